@@ -1,0 +1,15 @@
+/* xfcast.h - umbrella header of the xfcast library.
+ *
+ *     #include <xfcast.h>      link with: pkg-config --libs xfcast
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XFCAST_H
+#define XFCAST_H
+
+#include "xfcast/error.h"
+#include "xfcast/time.h"
+#include "xfcast/freq.h"
+#include "xfcast/dataset.h"
+#include "xfcast/version.h"
+
+#endif /* XFCAST_H */

@@ -1,0 +1,132 @@
+/* main.c - the xfcast command: dispatch table, top-level help and version.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli/cli.h"
+
+static const char inspect_usage[] =
+    "usage: xfcast inspect DATA.csv [DATA.csv ...] [CSV options] [--format text|json]\n"
+    "\n"
+    "Read each CSV file and print, per series: id, rows read, first and last\n"
+    "timestamp (UTC), inferred frequency, missing values and gaps (timestamps\n"
+    "absent from the regular grid: count, runs, longest run). Use it to check\n"
+    "how xfcast understands a file before fitting or forecasting. DATA.csv may\n"
+    "be '-' for standard input.\n"
+    "\n"
+    "Options:\n"
+    "  --format text|json   output format (default: text)\n"
+    "  -q, --quiet          do not print notes (such as 'rows were sorted')\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 unreadable or invalid data, 2 usage error.\n"
+    "Example: xfcast inspect datasets/taylor-halfhourly.csv --format json\n";
+
+const cli_command cli_commands[] = {
+    {"inspect", cmd_inspect, "summarise the series in CSV files (rows, span, frequency, gaps)",
+     inspect_usage},
+    {NULL, NULL, NULL, NULL},
+};
+
+static void print_usage(FILE *fp)
+{
+    const cli_command *c;
+    fprintf(fp, "usage: xfcast [--version] [--help] COMMAND [ARGS]\n\n"
+                "Time-series forecasting by transfer learning: frozen pretrained encoders\n"
+                "and per-domain ridge heads, from CSV files.\n\nCommands:\n");
+    for (c = cli_commands; c->name != NULL; c++)
+        fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+    fprintf(fp, "\nRun 'xfcast help COMMAND' for the options of a command.\n"
+                "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
+}
+
+static const cli_command *find_command(const char *name)
+{
+    const cli_command *c;
+    for (c = cli_commands; c->name != NULL; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* Print a command's help, with the shared CSV options where it says
+ * @CSV_OPTIONS@. */
+static void print_command_help(const cli_command *c)
+{
+    static const char mark[] = "@CSV_OPTIONS@";
+    const char *at = strstr(c->usage, mark);
+    if (at == NULL) {
+        fputs(c->usage, stdout);
+        return;
+    }
+    fwrite(c->usage, 1, (size_t)(at - c->usage), stdout);
+    fputs(cli_csv_options_help, stdout);
+    fputs(at + sizeof mark - 1, stdout);
+}
+
+static int finish(int rc)
+{
+    /* catch write errors on stdout (full disk, closed pipe) */
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        if (errno != EPIPE)
+            cli_error(NULL, "error writing output: %s", strerror(errno));
+        return CLI_ERROR;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const cli_command *c;
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        print_usage(stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_usage(stdout);
+        return finish(CLI_OK);
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        char deps[1024];
+        xf_dependency_versions(deps, sizeof deps);
+        printf("xfcast %s\n%s", xf_version(), deps);
+        return finish(CLI_OK);
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        if (argc < 3) {
+            print_usage(stdout);
+            return finish(CLI_OK);
+        }
+        if ((c = find_command(argv[2])) == NULL) {
+            cli_error(NULL, "unrecognized command '%s'; see 'xfcast --help'", argv[2]);
+            return CLI_USAGE;
+        }
+        print_command_help(c);
+        return finish(CLI_OK);
+    }
+    if ((c = find_command(argv[1])) == NULL) {
+        cli_error(NULL, "unrecognized command '%s'; see 'xfcast --help'", argv[1]);
+        return CLI_USAGE;
+    }
+    {
+        int i;
+        for (i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "--") == 0)
+                break;
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                print_command_help(c);
+                return finish(CLI_OK);
+            }
+        }
+    }
+    return finish(c->run(argc - 1, argv + 1));
+}

@@ -1,0 +1,113 @@
+/* error.c - status codes, error reports and small shared helpers.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xf_internal.h"
+
+const char *xf_strerror(int code)
+{
+    switch (code) {
+    case XF_OK: return "success";
+    case XF_ENOMEM: return "out of memory";
+    case XF_EIO: return "input/output error";
+    case XF_EINVAL: return "invalid argument";
+    case XF_EPARSE: return "malformed input";
+    case XF_ENOTFOUND: return "not found";
+    case XF_EDATA: return "unusable data";
+    case XF_ERANGE: return "value out of range";
+    case XF_EFORMAT: return "damaged or unsupported file";
+    case XF_ECHECKSUM: return "checksum mismatch";
+    default: return "unknown error";
+    }
+}
+
+void xf_error_clear(xf_error *err)
+{
+    if (err == NULL)
+        return;
+    err->code = XF_OK;
+    err->line = 0;
+    err->column = 0;
+    err->message[0] = '\0';
+}
+
+int xf__fail(xf_error *err, int code, int64_t line, int32_t column, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        err->code = code;
+        err->line = line;
+        err->column = column;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void xf__quote(char *dst, size_t n, const char *s, size_t len, size_t max)
+{
+    size_t i, k = 0;
+    if (n == 0)
+        return;
+    for (i = 0; i < len && i < max && k + 1 < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        dst[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+    if (i < len && k + 4 < n) {
+        memcpy(dst + k, "...", 3);
+        k += 3;
+    }
+    dst[k] = '\0';
+}
+
+void *xf__malloc_array(size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    return malloc((count * size) != 0 ? count * size : 1);
+}
+
+void *xf__realloc_array(void *p, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    return realloc(p, (count * size) != 0 ? count * size : 1);
+}
+
+int xf__grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t c = *cap;
+    void *q;
+    if (need <= c)
+        return 0;
+    if (c < 16)
+        c = 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 3)
+            return -1;
+        c += c / 2;
+    }
+    q = xf__realloc_array(*p, c, size);
+    if (q == NULL)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+char *xf__strndup(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (d == NULL)
+        return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}

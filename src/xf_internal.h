@@ -1,0 +1,41 @@
+/* xf_internal.h - helpers shared by the library's modules (not installed).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XF_INTERNAL_H
+#define XF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "xfcast/error.h"
+
+#if defined(__GNUC__)
+#define XF_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define XF_PRINTF(a, b)
+#endif
+
+/* Fill err (if not NULL) with code, position and a formatted message, and
+ * return code, so that callers can write `return xf__fail(err, ...)`. */
+int xf__fail(xf_error *err, int code, int64_t line, int32_t column,
+             const char *fmt, ...) XF_PRINTF(5, 6);
+
+/* Copy at most `max` bytes of s into dst (size n) for quoting in a message,
+ * replacing control bytes by '?' and ending with "..." when cut. */
+void xf__quote(char *dst, size_t n, const char *s, size_t len, size_t max);
+
+/* Allocation that checks count * size for overflow; NULL on failure. */
+void *xf__malloc_array(size_t count, size_t size);
+void *xf__realloc_array(void *p, size_t count, size_t size);
+
+/* Grow a buffer of `*cap` elements of `size` bytes so that it holds at
+ * least `need`; capacity grows by half.  Returns 0, or -1 (buffer intact). */
+int xf__grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* strdup of len bytes; NULL on failure. */
+char *xf__strndup(const char *s, size_t len);
+
+/* Private version strings provided by the modules that own each dependency. */
+const char *xf__csv_lib_version(void);
+size_t xf__blas_version(char *buf, size_t n);
+
+#endif /* XF_INTERNAL_H */
