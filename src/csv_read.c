@@ -297,6 +297,15 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
         xf_csv_reader_free(r);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
+    if (r->s_time_format != NULL && strcmp(r->s_time_format, "auto") != 0 &&
+        strcmp(r->s_time_format, "iso") != 0 && strcmp(r->s_time_format, "epoch") != 0 &&
+        strcmp(r->s_time_format, "epoch_ms") != 0 && strchr(r->s_time_format, '%') == NULL) {
+        xf__fail(err, XF_EINVAL, 0, 0,
+                 "unknown time format '%.60s' (use auto, iso, epoch, epoch_ms or a strptime "
+                 "format such as '%%d/%%m/%%Y %%H:%%M')", r->s_time_format);
+        xf_csv_reader_free(r);
+        return XF_EINVAL;
+    }
     if (r->s_freq != NULL) {
         xf_freq f;
         int rc = xf_freq_parse(r->s_freq, &f, err);
@@ -435,14 +444,8 @@ static int decide_columns(xf_csv_reader *r)
         r->tfmt = XF_TIMEFMT_EPOCH_S;
     } else if (strcmp(r->s_time_format, "epoch_ms") == 0) {
         r->tfmt = XF_TIMEFMT_EPOCH_MS;
-    } else if (strchr(r->s_time_format, '%') != NULL) {
-        r->tfmt = XF_TIMEFMT_STRPTIME;
     } else {
-        snprintf(msg, sizeof msg,
-                 "unknown time format '%.60s' (use auto, iso, epoch, epoch_ms or a strptime "
-                 "format such as '%%d/%%m/%%Y %%H:%%M')", r->s_time_format);
-        r->failed = 1;
-        return xf__fail(r->err, XF_EINVAL, 0, 0, "%s", msg);
+        r->tfmt = XF_TIMEFMT_STRPTIME; /* checked in xf_csv_reader_new */
     }
     /* id column */
     if (r->s_id_col != NULL) {
@@ -480,17 +483,24 @@ static int decide_columns(xf_csv_reader *r)
         }
         free_list(names, n);
     } else {
+        /* A column is a target when most of its sniffed values are numbers
+         * (or all are missing): a stray typo then gets a precise error at
+         * its line instead of silently dropping the whole column. */
         for (c = 0; c < r->n_cols; c++) {
-            int numeric = 1;
+            size_t n_num = 0, n_text = 0;
             if ((int)c == r->time_idx || (int)c == r->id_idx)
                 continue;
-            for (k = 0; k < r->n_sr && numeric; k++) {
+            for (k = 0; k < r->n_sr; k++) {
                 const char *s = sniff_field(r, k, c);
                 double v;
-                if (!is_na(r, s) && xf__parse_double(s, strlen(s), r->o.decimal, &v) != XF_NUM_OK)
-                    numeric = 0;
+                if (is_na(r, s))
+                    continue;
+                if (xf__parse_double(s, strlen(s), r->o.decimal, &v) == XF_NUM_SYNTAX)
+                    n_text++;
+                else
+                    n_num++;
             }
-            if (numeric)
+            if (n_num > n_text || (n_num == 0 && n_text == 0))
                 r->targets[r->n_targets++] = (int)c;
         }
         if (r->n_targets == 0)
@@ -837,16 +847,16 @@ done:
 
 /* --------------------------------------------------------------- feeding */
 
-static int parse_error(xf_csv_reader *r, const char *seg, size_t len, size_t done)
+static int parse_error(xf_csv_reader *r)
 {
-    char q[80], msg[200];
-    size_t a = done > 20 ? done - 20 : 0;
+    char q[80], msg[240];
     int e = csv_error(&r->p);
     if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
         return oom(r);
-    xf__quote(q, sizeof q, seg + a, len - a, 40);
-    snprintf(msg, sizeof msg, "malformed quoting near '%s' (a quote inside an unquoted field, or "
-             "text after a closing quote)", q);
+    /* the field as far as libcsv got: the offending text */
+    xf__quote(q, sizeof q, (const char *)r->p.entry_buf, r->p.entry_buf ? r->p.entry_pos : 0, 40);
+    snprintf(msg, sizeof msg, "malformed quoting in field '%s' (a quote inside an unquoted "
+             "field, or text after a closing quote)", q);
     return fail_at(r, XF_EPARSE, r->line, (int32_t)r->nf + 1, msg);
 }
 
@@ -858,7 +868,7 @@ static int feed_lines(xf_csv_reader *r, const char *s, size_t len)
         size_t seg = nl ? (size_t)(nl - s) + 1 : len;
         size_t done = csv_parse(&r->p, s, seg, on_field, on_record, r);
         if (done != seg && !r->failed)
-            return parse_error(r, s, seg, done);
+            return parse_error(r);
         if (r->failed)
             return r->status;
         if (nl)
