@@ -89,7 +89,10 @@ struct xf_csv_reader {
     xf_timefmt tfmt;         /* time format */
     /* missing-value tokens */
     char **na;               /* tokens; owned */
+    size_t *na_len;          /* their lengths */
     size_t n_na;             /* number of tokens */
+    int na_numeric;          /* some token reads as a number: test tokens before parsing */
+    int check_nul;           /* input holds a NUL byte: check each field for one */
     /* sniff buffer: the first data records, kept verbatim */
     char *sb;                /* bytes of buffered records */
     size_t sb_len, sb_cap;   /* ... and size */
@@ -133,11 +136,6 @@ static const char *field(const xf_csv_reader *r, size_t k)
     return r->rec + r->fo[k];
 }
 
-static int is_space_char(unsigned char c)
-{
-    return c == ' ' || c == '\t';
-}
-
 static int is_space_only(unsigned char c)
 {
     return c == ' ';
@@ -156,12 +154,16 @@ static char *trim_dup(const char *s)
 static int is_na(const xf_csv_reader *r, const char *s)
 {
     size_t k, a = 0, b = strlen(s);
+    if (b == 0) /* the common case: an empty field */
+        for (k = 0; k < r->n_na; k++)
+            if (r->na_len[k] == 0)
+                return 1;
     while (a < b && (s[a] == ' ' || s[a] == '\t'))
         a++;
     while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
         b--;
     for (k = 0; k < r->n_na; k++)
-        if (strlen(r->na[k]) == b - a && strncasecmp(r->na[k], s + a, b - a) == 0)
+        if (r->na_len[k] == b - a && strncasecmp(r->na[k], s + a, b - a) == 0)
             return 1;
     return 0;
 }
@@ -238,6 +240,7 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free((void *)r->fptr);
     free(r->targets);
     free_list(r->na, r->n_na);
+    free(r->na_len);
     free(r->sb);
     free(r->sf);
     free(r->sr);
@@ -293,9 +296,25 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
     r->s_id_col = dup_opt(opts->id_col, &bad);
     r->s_freq = dup_opt(opts->freq, &bad);
     r->s_na = dup_opt(opts->na_values ? opts->na_values : ",NA,N/A,NaN,null,None,#N/A", &bad);
-    if (bad || split_list(r->s_na, &r->na, &r->n_na) != 0) {
+    if (bad || split_list(r->s_na, &r->na, &r->n_na) != 0 ||
+        (r->na_len = calloc(r->n_na, sizeof *r->na_len)) == NULL) {
         xf_csv_reader_free(r);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    {
+        size_t k;
+        for (k = 0; k < r->n_na; k++) {
+            double v;
+            char *t = r->na[k];
+            size_t a = strspn(t, " \t"), b = strlen(t);
+            while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t'))
+                b--;
+            memmove(t, t + a, b - a);
+            t[b - a] = '\0';
+            r->na_len[k] = b - a;
+            if (xf__parse_double(t, b - a, opts->decimal, &v) != XF_NUM_SYNTAX)
+                r->na_numeric = 1;
+        }
     }
     if (r->s_time_format != NULL && strcmp(r->s_time_format, "auto") != 0 &&
         strcmp(r->s_time_format, "iso") != 0 && strcmp(r->s_time_format, "epoch") != 0 &&
@@ -326,7 +345,8 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
         r->delim = opts->delimiter;
         r->delim_known = 1;
         csv_set_delim(&r->p, (unsigned char)r->delim);
-        csv_set_space_func(&r->p, r->delim == '\t' ? is_space_only : is_space_char);
+        if (r->delim == '\t') /* libcsv's default blanks are space and TAB */
+        csv_set_space_func(&r->p, is_space_only);
     }
     *out = r;
     return XF_OK;
@@ -572,7 +592,7 @@ static int new_group(xf_csv_reader *r, const char *id, size_t *gi)
 
 static int find_group(xf_csv_reader *r, const char *id, size_t *gi)
 {
-    size_t h, a = 0, b = strlen(id);
+    size_t h, a = 0, b;
     char buf[256];
     char *tmp;
     if (r->id_idx < 0) {
@@ -581,6 +601,7 @@ static int find_group(xf_csv_reader *r, const char *id, size_t *gi)
         *gi = 0;
         return 0;
     }
+    b = strlen(id);
     while (a < b && (id[a] == ' ' || id[a] == '\t'))
         a++;
     while (b > a && (id[b - 1] == ' ' || id[b - 1] == '\t'))
@@ -623,10 +644,6 @@ static int parse_time_field(xf_csv_reader *r, const char *s, int64_t line, xf_ti
     int rc;
     char q[80], msg[300];
     size_t len = strlen(s);
-    if (is_na(r, s)) {
-        snprintf(msg, sizeof msg, "missing timestamp");
-        return fail_at(r, XF_EPARSE, line, r->time_idx + 1, msg);
-    }
     switch (r->tfmt) {
     case XF_TIMEFMT_EPOCH_S:
         rc = xf_time_parse_epoch(s, len, 0, t);
@@ -643,6 +660,8 @@ static int parse_time_field(xf_csv_reader *r, const char *s, int64_t line, xf_ti
     }
     if (rc == XF_OK)
         return XF_OK;
+    if (is_na(r, s))
+        return fail_at(r, XF_EPARSE, line, r->time_idx + 1, "missing timestamp");
     xf__quote(q, sizeof q, s, len, 60);
     if (r->tfmt == XF_TIMEFMT_STRPTIME)
         snprintf(msg, sizeof msg, "'%s' does not match time format '%.60s'", q, r->s_time_format);
@@ -693,12 +712,19 @@ static int add_row(xf_csv_reader *r, const char *const *f, int64_t line)
         const char *s = f[r->targets[j]];
         double v;
         int nr;
-        if (is_na(r, s)) {
+        /* numbers first: the missing-value tokens are only tried on text that
+         * is not a number, unless a token is itself a number ("-999") */
+        if (r->na_numeric && is_na(r, s)) {
             g->v[j][g->n] = NAN;
             g->n_missing[j]++;
             continue;
         }
         nr = xf__parse_double(s, strlen(s), r->o.decimal, &v);
+        if (nr == XF_NUM_SYNTAX && !r->na_numeric && is_na(r, s)) {
+            g->v[j][g->n] = NAN;
+            g->n_missing[j]++;
+            continue;
+        }
         if (nr != XF_NUM_OK) {
             char q[80], msg[200];
             xf__quote(q, sizeof q, s, strlen(s), 60);
@@ -776,15 +802,16 @@ static void on_field(void *s, size_t len, void *data)
         return;
     if (r->nf == 0)
         r->rec_line = r->line;
-    if (xf__grow((void **)&r->rec, &r->rec_cap, r->rec_len + len + 1, 1) != 0 ||
-        xf__grow((void **)&r->fo, &r->fo_cap, r->nf + 1, sizeof *r->fo) != 0) {
+    if ((r->rec_len + len + 1 > r->rec_cap &&
+         xf__grow((void **)&r->rec, &r->rec_cap, r->rec_len + len + 1, 1) != 0) ||
+        (r->nf + 1 > r->fo_cap && xf__grow((void **)&r->fo, &r->fo_cap, r->nf + 1, sizeof *r->fo) != 0)) {
         oom(r);
         return;
     }
     if (len > 0)
         memcpy(r->rec + r->rec_len, s, len);
     r->rec[r->rec_len + len] = '\0';
-    if (memchr(r->rec + r->rec_len, '\0', len) != NULL) {
+    if (r->check_nul && memchr(r->rec + r->rec_len, '\0', len) != NULL) {
         fail_at(r, XF_EPARSE, r->line, (int32_t)r->nf + 1, "field contains a NUL byte");
         return;
     }
@@ -904,7 +931,8 @@ static int settle_delim(xf_csv_reader *r)
     r->delim = detect_delim(r->hdr, r->hdr_len);
     r->delim_known = 1;
     csv_set_delim(&r->p, (unsigned char)r->delim);
-    csv_set_space_func(&r->p, r->delim == '\t' ? is_space_only : is_space_char);
+    if (r->delim == '\t') /* libcsv's default blanks are space and TAB */
+        csv_set_space_func(&r->p, is_space_only);
     return feed_lines(r, r->hdr, r->hdr_len);
 }
 
@@ -914,6 +942,10 @@ int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error 
     r->err = err;
     if (r->failed)
         return xf__fail(err, XF_EINVAL, 0, 0, "%s: the reader already failed", r->name);
+    if (len == 0)
+        return XF_OK;
+    if (!r->check_nul && memchr(s, '\0', len) != NULL)
+        r->check_nul = 1; /* rare: from now on, look for it field by field */
     /* strip a UTF-8 byte order mark, which may arrive split across chunks */
     while (r->bom_state < 3 && len > 0) {
         static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
@@ -944,7 +976,8 @@ int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error 
             return fail_at(r, XF_EPARSE, 1, 0, "the header line is longer than 1 MiB");
         if (xf__grow((void **)&r->hdr, &r->hdr_cap, r->hdr_len + take, 1) != 0)
             return oom(r);
-        memcpy(r->hdr + r->hdr_len, s, take);
+        if (take > 0)
+            memcpy(r->hdr + r->hdr_len, s, take);
         r->hdr_len += take;
         s += take;
         len -= take;
@@ -1115,6 +1148,15 @@ static int irregular(xf_csv_reader *r, const group *g)
     f.step = mode;
     f.month_end = 0;
     xf_freq_format(f, fb, sizeof fb);
+    for (i = 1; i < n; i++)
+        nbad += (g->t[i] - g->t[i - 1]) % mode != 0;
+    if (nbad == 0) {
+        snprintf(msg, sizeof msg, "%s has %zu rows spread over more than twice as many steps of "
+                 "%s: too sparse to infer the frequency; give --freq", group_label(r, g, lb,
+                 sizeof lb), n, fb);
+        return fail_at(r, XF_EDATA, g->line[0], 0, msg);
+    }
+    nbad = 0;
     len = (size_t)snprintf(msg, sizeof msg, "irregular time steps in %s: the usual step is %s but "
                            "the spacing breaks at line", group_label(r, g, lb, sizeof lb), fb);
     for (i = 1; i < n && len < sizeof msg; i++) {
@@ -1195,10 +1237,15 @@ static int infer_freq(xf_csv_reader *r, const group *g, xf_freq *f)
             return XF_OK;
         }
     }
-    /* fixed step: the smallest spacing must divide every spacing */
+    /* fixed step: the smallest spacing must divide every spacing, and the
+     * grid it makes must be at least half filled - otherwise a single stray
+     * row (01:20 among hourly rows) would turn the series into a sparse
+     * 20-minute one. */
     for (i = 1; i < n; i++)
         if ((g->t[i] - g->t[i - 1]) % dmin != 0)
             return irregular(r, g);
+    if ((uint64_t)((g->t[n - 1] - g->t[0]) / dmin) + 1 > 2 * (uint64_t)n)
+        return irregular(r, g);
     f->kind = XF_FREQ_FIXED;
     f->step = dmin;
     f->month_end = 0;
@@ -1538,16 +1585,20 @@ int xf_dataset_read_csv(const char *path, const xf_csv_options *opts, xf_dataset
     *out = NULL;
     if (path == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "no file name given");
+    /* options first: a bad option is reported whatever the file */
+    if ((rc = xf_csv_reader_new(is_stdin ? "<stdin>" : path, opts, &r, err)) != XF_OK)
+        return rc;
     fp = is_stdin ? stdin : fopen(path, "rb");
-    if (fp == NULL)
-        return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+    if (fp == NULL) {
+        rc = xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+        xf_csv_reader_free(r);
+        return rc;
+    }
     buf = malloc(chunk);
     if (buf == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
-    if ((rc = xf_csv_reader_new(is_stdin ? "<stdin>" : path, opts, &r, err)) != XF_OK)
-        goto done;
     for (;;) {
         size_t got = fread(buf, 1, chunk, fp);
         if (got > 0 && (rc = xf_csv_reader_feed(r, buf, got, err)) != XF_OK)

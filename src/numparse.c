@@ -23,23 +23,34 @@ static const double pow10_exact[23] = {
 
 static int slow_path(const char *s, size_t len, char decimal, double *out)
 {
-    char buf[512];
-    char *end;
+    char small[512];
+    char *buf = small, *end;
     size_t i;
     char dp = '.';
+    int rc;
     const struct lconv *lc = localeconv();
     if (lc != NULL && lc->decimal_point != NULL && lc->decimal_point[0] != '\0' &&
         lc->decimal_point[1] == '\0')
         dp = lc->decimal_point[0];
-    if (len >= sizeof buf)
-        return XF_NUM_SYNTAX; /* syntax was checked: only absurdly long digit strings */
+    if (len >= sizeof small) {
+        /* The syntax was checked, so this is a valid number with hundreds
+         * of digits: it gets a heap copy.  Running out of memory can only
+         * be reported as "not a number". */
+        buf = malloc(len + 1);
+        if (buf == NULL)
+            return XF_NUM_SYNTAX;
+    }
     for (i = 0; i < len; i++)
         buf[i] = s[i] == decimal ? dp : s[i];
     buf[len] = '\0';
     *out = strtod(buf, &end);
     if (end != buf + len)
-        return XF_NUM_SYNTAX;
-    return isfinite(*out) ? XF_NUM_OK : XF_NUM_NONFINITE;
+        rc = XF_NUM_SYNTAX;
+    else
+        rc = isfinite(*out) ? XF_NUM_OK : XF_NUM_NONFINITE;
+    if (buf != small)
+        free(buf);
+    return rc;
 }
 
 int xf__parse_double(const char *s, size_t len, char decimal, double *out)

@@ -68,8 +68,13 @@ static int days_in_month(int64_t y, int m)
 void xf_time_to_civil(xf_time t, xf_civil *c)
 {
     int64_t days = floor_div(t, XF_TIME_US_PER_DAY);
-    int64_t rem = t - days * XF_TIME_US_PER_DAY; /* 0 .. day-1 */
-    int64_t secs = rem / XF_TIME_US_PER_SEC, y;
+    /* The time of day, 0 .. day-1, from the remainder: t - days * day would
+     * overflow for instants near INT64_MIN. */
+    int64_t rem = t % XF_TIME_US_PER_DAY;
+    int64_t secs, y;
+    if (rem < 0)
+        rem += XF_TIME_US_PER_DAY;
+    secs = rem / XF_TIME_US_PER_SEC;
     civil_from_days(days, &y, &c->month, &c->day);
     c->year = (int32_t)y;
     c->hour = (int32_t)(secs / 3600);
@@ -82,9 +87,12 @@ void xf_time_to_civil(xf_time t, xf_civil *c)
 
 int xf_time_from_civil(const xf_civil *c, xf_time *out)
 {
+    /* Second 60 is refused: leap seconds are not representable, and
+     * accepting it would silently give the first second of the next
+     * minute. */
     if (c->year < XF_YEAR_MIN || c->year > XF_YEAR_MAX || c->month < 1 || c->month > 12 ||
         c->day < 1 || c->day > days_in_month(c->year, c->month) || c->hour < 0 ||
-        c->hour > 23 || c->minute < 0 || c->minute > 59 || c->second < 0 || c->second > 60 ||
+        c->hour > 23 || c->minute < 0 || c->minute > 59 || c->second < 0 || c->second > 59 ||
         c->usec < 0 || c->usec > 999999)
         return XF_ERANGE;
     *out = days_from_civil(c->year, c->month, c->day) * XF_TIME_US_PER_DAY +
@@ -211,10 +219,15 @@ int xf_time_parse_iso(const char *s, size_t len, xf_time *out)
             i++;
             if ((oh = digits(s, len, &i, 2)) < 0)
                 return XF_EPARSE;
-            if (i < len && s[i] == ':')
+            if (i < len && s[i] == ':') {
+                /* A colon must be followed by the minutes ("+02:" is not
+                 * an offset). */
                 i++;
-            if (i < len && (om = digits(s, len, &i, 2)) < 0)
+                if ((om = digits(s, len, &i, 2)) < 0)
+                    return XF_EPARSE;
+            } else if (i < len && (om = digits(s, len, &i, 2)) < 0) {
                 return XF_EPARSE;
+            }
             if (oh > 23 || om > 59)
                 return XF_EPARSE;
             offset_s = (oh * 3600 + om * 60) * (neg ? -1 : 1);
@@ -225,8 +238,6 @@ int xf_time_parse_iso(const char *s, size_t len, xf_time *out)
             return XF_EPARSE;
     }
 done:
-    if (c.second == 60) /* leap seconds are not representable */
-        return XF_EPARSE;
     if (xf_time_from_civil(&c, &t) != XF_OK)
         return XF_EPARSE;
     *out = t - offset_s * XF_TIME_US_PER_SEC;
