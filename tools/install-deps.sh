@@ -1,0 +1,41 @@
+#!/bin/sh
+# install-deps.sh - install what building and testing xfcast needs on
+# Debian/Ubuntu, and nothing that is already there.
+#
+#   sh tools/install-deps.sh            build + test dependencies
+#   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
+#   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas)
+#
+# Runs apt-get as root, or through sudo when not root.
+set -eu
+
+pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev"
+for a in "$@"; do
+    case $a in
+        --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
+        --bench) pkgs="$pkgs python3-pandas" ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for p in $pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps.sh: missing:$missing - install them with your package manager" >&2
+    exit 1
+fi
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    SUDO="sudo"
+fi
+echo "install-deps.sh: installing$missing" >&2
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
