@@ -81,6 +81,15 @@ if command -v python3 >/dev/null 2>&1; then
         || fail "inspect --format json is not valid JSON"
 fi
 
+# JSON stays valid with quotes and bytes that are not UTF-8 in column names
+printf 'date,caf\351,"say ""hi"""\n2020-01-01,1,2\n2020-01-02,2,3\n' >"$T/names.csv"
+run 0 "$XFCAST" inspect "$T/names.csv" --format json
+out_has '"id": "caf\\ufffd"'; out_has '"id": "say \\"hi\\""'
+if command -v python3 >/dev/null 2>&1; then
+    checks=$((checks + 1))
+    python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" || fail "JSON with odd names is not valid"
+fi
+
 # standard input, long file, unsorted rows (note on stderr; --quiet drops it)
 printf 'sym,date,px\nB,2020-01-02,20\nA,2020-01-02,2\nA,2020-01-01,1\nB,2020-01-01,10\n' >"$T/long.csv"
 run 0 "$XFCAST" inspect - --id-col sym <"$T/long.csv"

@@ -175,23 +175,58 @@ int cli_csv_option(cli_args *a, xf_csv_options *o)
     return 1;
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n, k;
+    unsigned cp;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2, cp = s[0] & 0x1Fu;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        n = 3, cp = s[0] & 0x0Fu;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        n = 4, cp = s[0] & 0x07u;
+    else
+        return 0;
+    for (k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[k] & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
 void cli_json_string(FILE *fp, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
     fputc('"', fp);
-    for (; s != NULL && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
+    while (p != NULL && *p) {
+        unsigned char c = *p;
+        size_t n;
+        if (c == '"' || c == '\\') {
             fprintf(fp, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", fp);
-        else if (c == '\t')
-            fputs("\\t", fp);
-        else if (c == '\r')
-            fputs("\\r", fp);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
+            p++;
+        } else if (c < 0x20) {
+            if (c == '\n')
+                fputs("\\n", fp);
+            else if (c == '\t')
+                fputs("\\t", fp);
+            else if (c == '\r')
+                fputs("\\r", fp);
+            else
+                fprintf(fp, "\\u%04x", c);
+            p++;
+        } else if ((n = utf8_len(p)) > 0) {
+            fwrite(p, 1, n, fp);
+            p += n;
+        } else {
+            fputs("\\ufffd", fp); /* not UTF-8: keep the JSON valid */
+            p++;
+        }
     }
     fputc('"', fp);
 }
