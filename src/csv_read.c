@@ -390,7 +390,7 @@ static int resolve_col(xf_csv_reader *r, const char *spec, const char *what, int
     else
         snprintf(msg, sizeof msg, "%s column '%s' not found (the header has %zu columns)", what, q,
                  r->n_cols);
-    return fail_at(r, *idx == -2 ? XF_EINVAL : XF_ENOTFOUND, 1, 0, msg);
+    return fail_at(r, *idx == -2 ? XF_EDATA : XF_ENOTFOUND, 1, 0, msg);
 }
 
 /* The value of column c in buffered sniff record k. */
@@ -451,7 +451,8 @@ static int decide_columns(xf_csv_reader *r)
                 char q[80];
                 xf__quote(q, sizeof q, s, strlen(s), 60);
                 snprintf(msg, sizeof msg,
-                         "'%s' is not a timestamp (ISO-8601 or epoch); give --time-format", q);
+                         "'%s' is not a timestamp (ISO-8601 or epoch) or names an impossible "
+                         "date; give --time-format", q);
                 return fail_at(r, XF_EPARSE, r->sr_line[k], r->time_idx + 1, msg);
             }
             break;
@@ -908,11 +909,25 @@ static int feed_lines(xf_csv_reader *r, const char *s, size_t len)
 
 /* Pick the delimiter from the header line: the most frequent of , ; TAB |
  * outside quotes (',' on ties or when none occurs). */
-static char detect_delim(const char *s, size_t len)
+static char detect_delim(const char *s, size_t len, char decimal)
 {
     static const char cand[4] = {',', ';', '\t', '|'};
     size_t cnt[4] = {0, 0, 0, 0}, i;
     int inq = 0, best = 0, k;
+    if (decimal == ',') { /* European files: ',' is the decimal mark, ';' the default */
+        best = 1;
+        for (i = 0; i < len; i++) {
+            if (s[i] == '"')
+                inq = !inq;
+            else if (!inq)
+                for (k = 1; k < 4; k++)
+                    cnt[k] += s[i] == cand[k];
+        }
+        for (k = 2; k < 4; k++)
+            if (cnt[k] > cnt[best])
+                best = k;
+        return cand[best];
+    }
     for (i = 0; i < len; i++) {
         if (s[i] == '"')
             inq = !inq;
@@ -928,7 +943,7 @@ static char detect_delim(const char *s, size_t len)
 
 static int settle_delim(xf_csv_reader *r)
 {
-    r->delim = detect_delim(r->hdr, r->hdr_len);
+    r->delim = detect_delim(r->hdr, r->hdr_len, r->o.decimal);
     r->delim_known = 1;
     csv_set_delim(&r->p, (unsigned char)r->delim);
     if (r->delim == '\t') /* libcsv's default blanks are space and TAB */
@@ -1261,8 +1276,14 @@ static int check_grid(xf_csv_reader *r, const group *g, xf_freq f)
     xf_freq_format(f, fb, sizeof fb);
     len = (size_t)snprintf(msg, sizeof msg, "%s does not follow frequency %s: off the grid at line",
                            group_label(r, g, lb, sizeof lb), fb);
-    for (i = 1; i < g->n; i++) {
-        if (xf_freq_steps_between(f, g->t[0], g->t[i], &k) != XF_OK) {
+    for (i = 0; i < g->n; i++) {
+        /* business days: each row must itself be a weekday at the first row's
+         * time of day, so a Saturday first row does not condemn the rest */
+        int off = f.kind == XF_FREQ_BDAY
+                      ? xf_freq_steps_between(f, g->t[i], g->t[i], &k) != XF_OK ||
+                            (g->t[i] - g->t[0]) % XF_TIME_US_PER_DAY != 0
+                      : xf_freq_steps_between(f, g->t[0], g->t[i], &k) != XF_OK;
+        if (off) {
             if (nbad < MAX_BAD_ROWS && len < sizeof msg)
                 len += (size_t)snprintf(msg + len, sizeof msg - len, "%s %lu", nbad ? "," : "",
                                         (unsigned long)g->line[i]);
@@ -1316,8 +1337,9 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
                 char msg[300], fb[32];
                 xf_freq_format(f, fb, sizeof fb);
                 snprintf(msg, sizeof msg, "%s spans %lld steps of %s but has only %zu rows; "
-                         "check the timestamps or give --freq", group_label(r, g, lb, sizeof lb),
-                         (long long)steps + 1, fb, n);
+                         "check the timestamps%s", group_label(r, g, lb, sizeof lb),
+                         (long long)steps + 1, fb, n,
+                         r->s_freq != NULL ? " and --freq" : " or give --freq");
                 return fail_at(r, XF_EDATA, 0, 0, msg);
             }
             len = (size_t)steps + 1;
@@ -1464,7 +1486,22 @@ static int finish_groups(xf_csv_reader *r, xf_dataset *ds)
             goto out;
         if (given.kind != XF_FREQ_UNKNOWN) {
             freqs[gi] = given;
-            if ((rc = check_grid(r, g, given)) != XF_OK)
+            if (given.kind == XF_FREQ_MONTH && g->n > 0) {
+                /* --freq M on month-end data: anchor the grid at month ends */
+                xf_civil c;
+                xf_time_to_civil(g->t[0] + XF_TIME_US_PER_DAY, &c);
+                if (c.day == 1) {
+                    xf_freq fe = given;
+                    int64_t k;
+                    fe.month_end = 1;
+                    for (i = 1; i < g->n; i++)
+                        if (xf_freq_steps_between(fe, g->t[0], g->t[i], &k) != XF_OK)
+                            break;
+                    if (i == g->n)
+                        freqs[gi] = fe;
+                }
+            }
+            if ((rc = check_grid(r, g, freqs[gi])) != XF_OK)
                 goto out;
         } else if (g->n >= 2) {
             if ((rc = infer_freq(r, g, &freqs[gi])) != XF_OK)

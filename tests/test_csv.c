@@ -172,7 +172,8 @@ static const csv_case cases[] = {
     {"missing timestamp", "date,x\n2020-01-01,1\n,2\n", "", XF_EPARSE,
      "t.csv:3:1: missing timestamp", 0},
     {"bad first timestamp", "date,x\nyesterday,1\n", "", XF_EPARSE,
-     "t.csv:2:1: 'yesterday' is not a timestamp (ISO-8601 or epoch); give --time-format", 0},
+     "t.csv:2:1: 'yesterday' is not a timestamp (ISO-8601 or epoch) or names an impossible date; "
+     "give --time-format", 0},
     {"quote inside an unquoted field", "date,x\n2020-01-01,1\"2\n", "", XF_EPARSE,
      "t.csv:2:2: malformed quoting in field '1' (a quote inside an unquoted field, or "
      "text after a closing quote)", 0},
@@ -199,13 +200,20 @@ static const csv_case cases[] = {
      "t.csv:1: no numeric column besides the time column; name one with --target", 0},
     {"two targets with one name", "date,x,x\n2020-01-01,1,2\n", "", XF_EDATA,
      "t.csv:1: columns 2 and 3 are both named 'x'; rename one or choose with --target", 0},
-    {"ambiguous column name", "date,x,x\n2020-01-01,1,2\n", "target=x", XF_EINVAL,
+    {"ambiguous column name", "date,x,x\n2020-01-01,1,2\n", "target=x", XF_EDATA,
      "t.csv:1: target column 'x' is ambiguous: several columns have that name; give its number "
      "instead", 0},
     {"absurd span", "date,x\n2020-01-01T00:00:00,1\n2020-01-01T00:00:01,2\n2400-01-01T00:00:00,3\n",
      "freq=1s", XF_EDATA,
      "t.csv: series 'x' spans 11991628801 steps of 1s but has only 3 rows; check the timestamps "
-     "or give --freq", 0},
+     "and --freq", 0},
+    {"given month frequency on month ends", "date,x\n2020-02-29,1\n2020-03-31,2\n2020-05-31,4\n",
+     "freq=M", XF_OK, "x|M|2020-02-29|1 2 nan 4", 0},
+    {"given business days, first row on a Saturday", "date,x\n2024-01-06,1\n2024-01-08,2\n",
+     "freq=B", XF_EDATA,
+     "t.csv:2:1: series 'x' does not follow frequency B: off the grid at line 2 (1 place)", 0},
+    {"decimal comma: ';' chosen over ','", "date;x\n2020-01-01;1,5\n2020-01-02;2\n", "dec=,",
+     XF_OK, "x|D|2020-01-01|1.5 2", 0},
 };
 
 /* ------------------------------------------------------------ helpers */

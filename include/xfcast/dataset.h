@@ -9,8 +9,9 @@
  *     header, or given); RFC 4180 quoting; CRLF or LF; an optional UTF-8 BOM;
  *     blank lines are ignored;
  *   - one time column (detected: a column named date/time/timestamp/
- *     datetime/ds/period/month/year, else the first column whose first value
- *     is a timestamp; or given by name or 1-based number);
+ *     datetime/date_time/dt/ds/period/month/year, else the first column whose
+ *     first value is an ISO-8601 date with '-'; or given by name or 1-based
+ *     number);
  *   - wide files: every target column is one series (id = column name);
  *     long files (id column given): one series per distinct id value (id =
  *     that value; "value:column" when several targets are read).
@@ -36,7 +37,7 @@ extern "C" {
 typedef enum xf_gap_policy {
     XF_GAPS_KEEP = 0,    /* insert them as missing values (NaN) - the default */
     XF_GAPS_ERROR,       /* fail, naming the first gap */
-    XF_GAPS_INTERPOLATE  /* fill gaps and interior missing values linearly in time */
+    XF_GAPS_INTERPOLATE  /* fill gaps and interior missing values linearly along the grid */
 } xf_gap_policy;
 
 /* What to do with two rows of one series at the same timestamp. */

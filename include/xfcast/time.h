@@ -27,7 +27,7 @@ typedef enum xf_timefmt {
     XF_TIMEFMT_ISO,      /* ISO-8601: YYYY-MM-DD[(T| )hh:mm[:ss[.f...]]][Z|+-hh[:mm]],
                             YYYY-MM (a month) and YYYY (a year) */
     XF_TIMEFMT_EPOCH_S,  /* integer or decimal seconds since the epoch */
-    XF_TIMEFMT_EPOCH_MS, /* integer milliseconds since the epoch */
+    XF_TIMEFMT_EPOCH_MS, /* milliseconds since the epoch (a fraction is allowed) */
     XF_TIMEFMT_STRPTIME  /* a strptime(3) format given by the user */
 } xf_timefmt;
 

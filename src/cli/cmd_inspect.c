@@ -60,7 +60,7 @@ static void series_span(const xf_dataset *ds, size_t i, char *a, char *b, size_t
 static void print_text(const char *path, const xf_dataset *ds)
 {
     size_t i, ns = xf_dataset_n_series(ds), nc = xf_dataset_n_columns(ds);
-    size_t wid = 2;
+    size_t wid = 2, tw = 10;
     char db[16];
     delim_name(xf_dataset_delimiter(ds), db, sizeof db);
     printf("file:        %s\n", path);
@@ -77,17 +77,23 @@ static void print_text(const char *path, const xf_dataset *ds)
         if (w > wid)
             wid = w;
     }
-    if (wid > 40)
-        wid = 40;
-    printf("%-*s %8s  %-20s  %-20s  %-6s %8s %8s %6s %7s\n", (int)wid, "id", "rows", "start", "end",
-           "freq", "missing", "gaps", "runs", "longest");
+    for (i = 0; i < ns; i++) {
+        char a[48], b[48];
+        series_span(ds, i, a, b, sizeof a);
+        if (strlen(a) > tw)
+            tw = strlen(a);
+        if (strlen(b) > tw)
+            tw = strlen(b);
+    }
+    printf("%-*s %8s  %-*s  %-*s  %-6s %8s %8s %6s %7s\n", (int)wid, "id", "rows", (int)tw,
+           "start", (int)tw, "end", "freq", "missing", "gaps", "runs", "longest");
     for (i = 0; i < ns; i++) {
         const xf_series_stats *st = xf_dataset_series_stats(ds, i);
         char a[48], b[48], f[32];
         series_span(ds, i, a, b, sizeof a);
         xf_freq_format(xf_dataset_series_freq(ds, i), f, sizeof f);
-        printf("%-*s %8lld  %-20s  %-20s  %-6s %8lld %8lld %6lld %7lld\n", (int)wid,
-               xf_dataset_series_id(ds, i), (long long)st->n_rows, a, b, f,
+        printf("%-*s %8lld  %-*s  %-*s  %-6s %8lld %8lld %6lld %7lld\n", (int)wid,
+               xf_dataset_series_id(ds, i), (long long)st->n_rows, (int)tw, a, (int)tw, b, f,
                (long long)st->n_missing, (long long)st->n_gaps, (long long)st->n_gap_runs,
                (long long)st->max_gap);
     }
@@ -184,6 +190,18 @@ int cmd_inspect(int argc, char **argv)
     if (n_files == 0) {
         cli_error("inspect", "no input file; usage: xfcast inspect DATA.csv [options]");
         goto usage;
+    }
+    {
+        /* check the options once, not once per file */
+        xf_csv_reader *probe = NULL;
+        xf_error err;
+        int st = xf_csv_reader_new("options", &o, &probe, &err);
+        xf_csv_reader_free(probe);
+        if (st != XF_OK) {
+            cli_error("inspect", "%s", err.message);
+            free(files);
+            return cli_exit_code(st);
+        }
     }
     if (json)
         printf("{\"files\": [\n");
