@@ -10,6 +10,9 @@
 #include "xfcast/time.h"
 #include "xfcast/freq.h"
 #include "xfcast/dataset.h"
+#include "xfcast/xfm.h"
+#include "xfcast/corpus.h"
+#include "xfcast/encoder.h"
 #include "xfcast/version.h"
 
 #endif /* XFCAST_H */

@@ -11,7 +11,19 @@
 
 #include <cblas.h>
 
+#include "nn.h"
 #include "xf_internal.h"
+
+void xf__sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
+               const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
+               size_t ldc)
+{
+    if (m == 0 || n == 0)
+        return;
+    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha,
+                a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+}
 
 size_t xf__blas_version(char *buf, size_t n)
 {
@@ -23,4 +35,13 @@ size_t xf__blas_version(char *buf, size_t n)
     k = snprintf(buf, n, "generic CBLAS");
 #endif
     return k < 0 ? 0 : (size_t)k;
+}
+
+void xf__blas_set_threads(int n)
+{
+#ifdef XF_HAVE_OPENBLAS
+    openblas_set_num_threads(n);
+#else
+    (void)n;
+#endif
 }

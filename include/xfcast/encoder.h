@@ -1,0 +1,90 @@
+/* xfcast/encoder.h - frozen time-series encoders (GRU and TCN).
+ *
+ * An encoder maps a context window of `context` values (missing values as
+ * NaN) to a fixed-length embedding.  Each window is instance-normalised
+ * first: mean and standard deviation of its observed values, values mapped to
+ * (v - mean) / std, missing values to 0, plus a second input channel that is
+ * 1 where a value was observed and 0 where it was missing.
+ *   GRU: stacked torch.nn.GRU-style layers; embedding = the last hidden state
+ *        of every layer (n_layers * n_hidden floats).
+ *   TCN: 1x1 input projection, then residual blocks of two dilated causal
+ *        convolutions (dilation 2^i) with ReLU; embedding = every block's
+ *        output at the last step (n_blocks * n_channels floats).
+ * Numbers are float32; the work is batched over windows as GEMM (CBLAS).
+ * A `const xf_encoder *` may serve many threads at once, each with its own
+ * workspace.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XFCAST_ENCODER_H
+#define XFCAST_ENCODER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xf_arch { XF_ARCH_GRU = 1, XF_ARCH_TCN = 2 } xf_arch;
+
+/* Shape of an encoder.  Initialise with xf_encoder_config_init(). */
+typedef struct xf_encoder_config {
+    xf_arch arch;        /* XF_ARCH_GRU or XF_ARCH_TCN */
+    int32_t context;     /* window length (default 512) */
+    int32_t n_layers;    /* GRU: stacked layers (default 1) */
+    int32_t n_hidden;    /* GRU: hidden units per layer (default 64) */
+    int32_t n_channels;  /* TCN: channels (default 32) */
+    int32_t n_blocks;    /* TCN: residual blocks (default 9: receptive field 2045 at kernel 3) */
+    int32_t kernel_size; /* TCN: taps per convolution (default 3) */
+} xf_encoder_config;
+
+/* Defaults for an architecture. */
+void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch);
+
+typedef struct xf_encoder xf_encoder;
+
+/* A new encoder with randomly initialised weights (deterministic by seed;
+ * PyTorch's default initialisation ranges).  Returns XF_OK, XF_EINVAL for a
+ * bad configuration (the message names the field and its range; a TCN whose
+ * receptive field is shorter than the context is refused) or XF_ENOMEM. */
+int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out,
+                   xf_error *err);
+
+/* Free an encoder.  NULL is a no-op. */
+void xf_encoder_free(xf_encoder *enc);
+
+/* The configuration (borrowed). */
+const xf_encoder_config *xf_encoder_get_config(const xf_encoder *enc);
+/* Floats in the embedding of one window. */
+size_t xf_encoder_embed_size(const xf_encoder *enc);
+/* Window length. */
+int32_t xf_encoder_context(const xf_encoder *enc);
+/* Number of trainable parameters. */
+size_t xf_encoder_n_params(const xf_encoder *enc);
+/* The parameters as one flat float array (layouts in src/nn.h).  The const
+ * version is for reading; the other lets trainers and loaders write. */
+const float *xf_encoder_params(const xf_encoder *enc);
+float *xf_encoder_params_mut(xf_encoder *enc);
+
+/* Scratch memory for embedding up to `max_batch` windows per internal step;
+ * one per thread. */
+typedef struct xf_encoder_workspace xf_encoder_workspace;
+int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
+                             xf_encoder_workspace **out, xf_error *err);
+void xf_encoder_workspace_free(xf_encoder_workspace *ws);
+
+/* Embed n windows.  windows: [n][context] raw values, NaN = missing
+ * (borrowed).  emb: [n][embed_size] written by the call.  norm: when not
+ * NULL, [n][2] receives each window's mean and standard deviation (std 1 for
+ * constant or empty windows).  Windows are processed in groups of the
+ * workspace's max_batch; results do not depend on n, the grouping or the
+ * number of threads in use.  Returns XF_OK or XF_EINVAL (workspace made for
+ * another encoder). */
+int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                     size_t n, float *emb, float *norm, xf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XFCAST_ENCODER_H */

@@ -1,0 +1,284 @@
+/* encoder.c - the public encoder: configuration, weights, workspaces,
+ * instance normalisation and batched embedding on top of gru.c / tcn.c.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "encoder_internal.h"
+
+void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->arch = arch;
+    cfg->context = 512;
+    cfg->n_layers = 1;
+    cfg->n_hidden = 64;
+    cfg->n_channels = 32;
+    cfg->n_blocks = 9;
+    cfg->kernel_size = 3;
+}
+
+static int check_range(xf_error *err, const char *what, int32_t v, int32_t lo, int32_t hi)
+{
+    if (v < lo || v > hi)
+        return xf__fail(err, XF_EINVAL, 0, 0, "encoder %s is %d; it must be %d..%d", what, (int)v,
+                        (int)lo, (int)hi);
+    return XF_OK;
+}
+
+static void uniform_fill(gsl_rng *rng, float *p, size_t n, double bound)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        p[i] = (float)((2.0 * gsl_rng_uniform(rng) - 1.0) * bound);
+}
+
+int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out, xf_error *err)
+{
+    xf_encoder *e;
+    gsl_rng *rng;
+    int rc;
+    *out = NULL;
+    if ((rc = check_range(err, "context", cfg->context, 8, 65536)) != XF_OK)
+        return rc;
+    if (cfg->arch == XF_ARCH_GRU) {
+        if ((rc = check_range(err, "layers", cfg->n_layers, 1, 8)) != XF_OK ||
+            (rc = check_range(err, "hidden size", cfg->n_hidden, 1, 4096)) != XF_OK)
+            return rc;
+    } else if (cfg->arch == XF_ARCH_TCN) {
+        xf__tcn m;
+        if ((rc = check_range(err, "channels", cfg->n_channels, 1, 4096)) != XF_OK ||
+            (rc = check_range(err, "blocks", cfg->n_blocks, 1, 24)) != XF_OK ||
+            (rc = check_range(err, "kernel size", cfg->kernel_size, 2, 64)) != XF_OK)
+            return rc;
+        m.n_in = XF_ENCODER_N_IN;
+        m.n_channels = cfg->n_channels;
+        m.n_blocks = cfg->n_blocks;
+        m.kernel = cfg->kernel_size;
+        if (xf__tcn_receptive_field(&m) < cfg->context)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "TCN receptive field %d is shorter than the context %d: add blocks or "
+                            "widen the kernel", xf__tcn_receptive_field(&m), (int)cfg->context);
+    } else {
+        return xf__fail(err, XF_EINVAL, 0, 0, "unknown encoder architecture %d", (int)cfg->arch);
+    }
+    e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    e->cfg = *cfg;
+    e->gru.n_in = XF_ENCODER_N_IN;
+    e->gru.n_hidden = cfg->n_hidden;
+    e->gru.n_layers = cfg->n_layers;
+    e->tcn.n_in = XF_ENCODER_N_IN;
+    e->tcn.n_channels = cfg->n_channels;
+    e->tcn.n_blocks = cfg->n_blocks;
+    e->tcn.kernel = cfg->kernel_size;
+    if (cfg->arch == XF_ARCH_GRU) {
+        e->n_params = xf__gru_n_params(&e->gru);
+        e->embed_size = (size_t)cfg->n_layers * (size_t)cfg->n_hidden;
+    } else {
+        e->n_params = xf__tcn_n_params(&e->tcn);
+        e->embed_size = (size_t)cfg->n_blocks * (size_t)cfg->n_channels;
+    }
+    e->params = xf__malloc_array(e->n_params, sizeof *e->params);
+    rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (e->params == NULL || rng == NULL) {
+        gsl_rng_free(rng);
+        xf_encoder_free(e);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    gsl_rng_set(rng, (unsigned long)(seed ^ (seed >> 32)));
+    if (cfg->arch == XF_ARCH_GRU) {
+        /* torch.nn.GRU: every weight and bias U(-1/sqrt(H), 1/sqrt(H)) */
+        uniform_fill(rng, e->params, e->n_params, 1.0 / sqrt((double)cfg->n_hidden));
+    } else {
+        /* torch.nn.Conv1d: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
+        size_t c = (size_t)cfg->n_channels, kc = (size_t)cfg->kernel_size * c;
+        int blk;
+        uniform_fill(rng, e->params, c * XF_ENCODER_N_IN + c, 1.0 / sqrt((double)XF_ENCODER_N_IN));
+        for (blk = 0; blk < cfg->n_blocks; blk++)
+            uniform_fill(rng, e->params + xf__tcn_block_offset(&e->tcn, blk), 2 * (c * kc + c),
+                         1.0 / sqrt((double)kc));
+    }
+    gsl_rng_free(rng);
+    *out = e;
+    return XF_OK;
+}
+
+void xf_encoder_free(xf_encoder *enc)
+{
+    if (enc == NULL)
+        return;
+    free(enc->params);
+    free(enc);
+}
+
+const xf_encoder_config *xf_encoder_get_config(const xf_encoder *enc)
+{
+    return &enc->cfg;
+}
+
+size_t xf_encoder_embed_size(const xf_encoder *enc)
+{
+    return enc->embed_size;
+}
+
+int32_t xf_encoder_context(const xf_encoder *enc)
+{
+    return enc->cfg.context;
+}
+
+size_t xf_encoder_n_params(const xf_encoder *enc)
+{
+    return enc->n_params;
+}
+
+const float *xf_encoder_params(const xf_encoder *enc)
+{
+    return enc->params;
+}
+
+float *xf_encoder_params_mut(xf_encoder *enc)
+{
+    return enc->params;
+}
+
+size_t xf__encoder_scratch_size(const xf_encoder *e, size_t b, size_t t)
+{
+    return e->cfg.arch == XF_ARCH_GRU ? xf__gru_scratch_size(&e->gru, b, t)
+                                      : xf__tcn_scratch_size(&e->tcn, b, t);
+}
+
+size_t xf__encoder_cache_size(const xf_encoder *e, size_t b, size_t t)
+{
+    return e->cfg.arch == XF_ARCH_GRU ? xf__gru_cache_size(&e->gru, b, t)
+                                      : xf__tcn_cache_size(&e->tcn, b, t);
+}
+
+void xf__encoder_forward(const xf_encoder *e, const float *x, size_t b, float *emb, float *cache,
+                         float *scratch)
+{
+    size_t t = (size_t)e->cfg.context;
+    if (e->cfg.arch == XF_ARCH_GRU)
+        xf__gru_forward(&e->gru, e->params, x, b, t, emb, cache, scratch);
+    else
+        xf__tcn_forward(&e->tcn, e->params, x, b, t, emb, cache, scratch);
+}
+
+void xf__encoder_backward(const xf_encoder *e, const float *x, size_t b, const float *demb,
+                          const float *cache, float *grad, float *scratch)
+{
+    size_t t = (size_t)e->cfg.context;
+    if (e->cfg.arch == XF_ARCH_GRU)
+        xf__gru_backward(&e->gru, e->params, x, b, t, demb, cache, grad, NULL, scratch);
+    else
+        xf__tcn_backward(&e->tcn, e->params, x, b, t, demb, cache, grad, NULL, scratch);
+}
+
+void xf__normalise_window(const float *w, size_t t, float *x, float *mean_out, float *std_out)
+{
+    double sum = 0, sq = 0, mean, sd;
+    size_t i, n = 0;
+    for (i = 0; i < t; i++)
+        if (!isnan(w[i])) {
+            sum += w[i];
+            n++;
+        }
+    mean = n ? sum / (double)n : 0.0;
+    for (i = 0; i < t; i++)
+        if (!isnan(w[i]))
+            sq += ((double)w[i] - mean) * ((double)w[i] - mean);
+    sd = n ? sqrt(sq / (double)n) : 0.0;
+    /* constant (or empty) windows: scale 1, so they become all zeros */
+    if (!(sd > 1e-7 * fabs(mean)) || sd < 1e-30)
+        sd = 1.0;
+    for (i = 0; i < t; i++) {
+        if (isnan(w[i])) {
+            x[2 * i] = 0.0f;
+            x[2 * i + 1] = 0.0f;
+        } else {
+            x[2 * i] = (float)(((double)w[i] - mean) / sd);
+            x[2 * i + 1] = 1.0f;
+        }
+    }
+    *mean_out = (float)mean;
+    *std_out = (float)sd;
+}
+
+int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
+                             xf_encoder_workspace **out, xf_error *err)
+{
+    xf_encoder_workspace *ws;
+    size_t t = (size_t)enc->cfg.context;
+    *out = NULL;
+    if (max_batch == 0 || max_batch > 65536)
+        return xf__fail(err, XF_EINVAL, 0, 0, "workspace batch %zu must be 1..65536", max_batch);
+    ws = calloc(1, sizeof *ws);
+    if (ws == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    /* windows always go through the kernels in groups of exactly
+     * XF_ENCODER_GROUP (the last one padded): BLAS may sum in another order
+     * for another matrix height, and a window's embedding must not depend on
+     * its neighbours */
+    max_batch = (max_batch + XF_ENCODER_GROUP - 1) / XF_ENCODER_GROUP * XF_ENCODER_GROUP;
+    ws->enc = enc;
+    ws->max_batch = max_batch;
+    ws->x = xf__malloc_array(max_batch * t, XF_ENCODER_N_IN * sizeof(float));
+    ws->scratch = xf__malloc_array(xf__encoder_scratch_size(enc, XF_ENCODER_GROUP, t),
+                                   sizeof(float));
+    ws->emb = xf__malloc_array(XF_ENCODER_GROUP * enc->embed_size, sizeof(float));
+    if (ws->x == NULL || ws->scratch == NULL || ws->emb == NULL) {
+        xf_encoder_workspace_free(ws);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for an encoder workspace of %zu "
+                        "windows", max_batch);
+    }
+    *out = ws;
+    return XF_OK;
+}
+
+void xf_encoder_workspace_free(xf_encoder_workspace *ws)
+{
+    if (ws == NULL)
+        return;
+    free(ws->x);
+    free(ws->scratch);
+    free(ws->emb);
+    free(ws);
+}
+
+int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                     size_t n, float *emb, float *norm, xf_error *err)
+{
+    size_t t = (size_t)enc->cfg.context, done = 0, i;
+    if (ws == NULL || ws->enc != enc)
+        return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another encoder");
+    while (done < n) {
+        size_t b = n - done < ws->max_batch ? n - done : ws->max_batch;
+        size_t padded = (b + XF_ENCODER_GROUP - 1) / XF_ENCODER_GROUP * XF_ENCODER_GROUP;
+        size_t ne = enc->embed_size, g;
+        for (i = 0; i < b; i++) {
+            float mean, sd;
+            xf__normalise_window(windows + (done + i) * t, t, ws->x + i * t * XF_ENCODER_N_IN,
+                                 &mean, &sd);
+            if (norm != NULL) {
+                norm[2 * (done + i)] = mean;
+                norm[2 * (done + i) + 1] = sd;
+            }
+        }
+        memset(ws->x + b * t * XF_ENCODER_N_IN, 0, (padded - b) * t * XF_ENCODER_N_IN * sizeof *ws->x);
+        for (g = 0; g < padded; g += XF_ENCODER_GROUP) {
+            xf__encoder_forward(enc, ws->x + g * t * XF_ENCODER_N_IN, XF_ENCODER_GROUP, ws->emb,
+                                NULL, ws->scratch);
+            for (i = 0; i < XF_ENCODER_GROUP && g + i < b; i++)
+                memcpy(emb + (done + g + i) * ne, ws->emb + i * ne, ne * sizeof *emb);
+        }
+        done += b;
+    }
+    return XF_OK;
+}

@@ -1,0 +1,221 @@
+/* gru.c - where the GRU runs: a stacked GRU encoder, forward and backward
+ * (backpropagation through time), batched over windows so that the work is
+ * GEMM.
+ *
+ * Equations (torch.nn.GRU; gates r, z, n in that order):
+ *   r = sigmoid(W_ir x + b_ir + W_hr h + b_hr)
+ *   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
+ *   n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+ *   h' = (1 - z) * n + z * h,      h_0 = 0
+ * The input projections of all steps are one GEMM ([b*t][I] x [I][3H]); each
+ * step then needs one GEMM [b][H] x [H][3H] for the recurrence.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "nn.h"
+
+static size_t layer_in(const xf__gru *g, int l)
+{
+    return (size_t)(l == 0 ? g->n_in : g->n_hidden);
+}
+
+static size_t layer_params(const xf__gru *g, int l)
+{
+    size_t h3 = 3 * (size_t)g->n_hidden;
+    return h3 * layer_in(g, l) + h3 * (size_t)g->n_hidden + 2 * h3;
+}
+
+size_t xf__gru_layer_offset(const xf__gru *g, int layer)
+{
+    size_t off = 0;
+    int l;
+    for (l = 0; l < layer; l++)
+        off += layer_params(g, l);
+    return off;
+}
+
+size_t xf__gru_n_params(const xf__gru *g)
+{
+    return xf__gru_layer_offset(g, g->n_layers);
+}
+
+/* Cache per layer: gates [b][t][3H] (r, z, n after activation, in place of
+ * the pre-activations), hn = W_hn h + b_hn [b][t][H], outputs h [b][t][H]. */
+size_t xf__gru_cache_size(const xf__gru *g, size_t b, size_t t)
+{
+    return (size_t)g->n_layers * b * t * (5 * (size_t)g->n_hidden);
+}
+
+size_t xf__gru_scratch_size(const xf__gru *g, size_t b, size_t t)
+{
+    size_t h = (size_t)g->n_hidden;
+    /* inference: gates [b][t][3H] + two layer outputs [b][t][H] + gh [b][3H];
+     * backward: dgates [b][t][3H] + dh_seq [b][t][H] + dh_next [b][H] + dgh [b][3H]
+     * + dx of a layer [b][t][H] */
+    size_t fwd = b * t * 3 * h + 2 * b * t * h + b * 3 * h;
+    size_t bwd = b * t * 3 * h + 2 * b * t * h + b * h + b * 3 * h + b * h;
+    return fwd > bwd ? fwd : bwd;
+}
+
+static float sigmoidf(float a)
+{
+    return 1.0f / (1.0f + expf(-a));
+}
+
+/* One layer forward.  x [b][t][I]; out h [b][t][H]; gates [b][t][3H] receives
+ * the input projections and then, step by step, the activated gates r, z, n;
+ * hn [b][t][H] the recurrent part of the candidate (kept for backward, may
+ * be a scratch row when not training: stride_hn = 0). */
+static void layer_forward(const xf__gru *g, const float *p, int l, const float *x, size_t b,
+                          size_t t, float *h_out, float *gates, float *hn, size_t hn_step,
+                          float *gh)
+{
+    size_t H = (size_t)g->n_hidden, H3 = 3 * H, I = layer_in(g, l), i, s, k;
+    const float *W_ih = p, *W_hh = W_ih + H3 * I, *b_ih = W_hh + H3 * H, *b_hh = b_ih + H3;
+
+    /* input projection of every step at once */
+    xf__sgemm(0, 1, b * t, H3, I, 1.0f, x, I, W_ih, I, 0.0f, gates, H3);
+    for (s = 0; s < t; s++) {
+        /* recurrent projection gh = h_{s-1} W_hh^T + b_hh (h_{-1} = 0) */
+        if (s == 0) {
+            for (i = 0; i < b; i++)
+                memcpy(gh + i * H3, b_hh, H3 * sizeof *gh);
+        } else {
+            for (i = 0; i < b; i++)
+                memcpy(gh + i * H3, b_hh, H3 * sizeof *gh);
+            xf__sgemm(0, 1, b, H3, H, 1.0f, h_out + (s - 1) * H, t * H, W_hh, H, 1.0f, gh, H3);
+        }
+        for (i = 0; i < b; i++) {
+            float *gt = gates + (i * t + s) * H3;
+            const float *ghi = gh + i * H3;
+            float *hni = hn + (i * t + s) * hn_step;
+            float *hs = h_out + (i * t + s) * H;
+            const float *hp = s > 0 ? hs - H : NULL;
+            for (k = 0; k < H; k++) {
+                float r = sigmoidf(gt[k] + b_ih[k] + ghi[k]);
+                float z = sigmoidf(gt[H + k] + b_ih[H + k] + ghi[H + k]);
+                float hnk = ghi[2 * H + k];
+                float n = tanhf(gt[2 * H + k] + b_ih[2 * H + k] + r * hnk);
+                gt[k] = r;
+                gt[H + k] = z;
+                gt[2 * H + k] = n;
+                if (hn_step)
+                    hni[k] = hnk;
+                hs[k] = (1.0f - z) * n + z * (hp ? hp[k] : 0.0f);
+            }
+        }
+    }
+}
+
+void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
+                     float *emb, float *cache, float *scratch)
+{
+    size_t H = (size_t)g->n_hidden, H3 = 3 * H, L = (size_t)g->n_layers, i;
+    int l;
+    const float *in = x;
+    for (l = 0; l < g->n_layers; l++) {
+        const float *pl = p + xf__gru_layer_offset(g, l);
+        float *gates, *hn, *h_out, *gh;
+        size_t hn_step;
+        if (cache != NULL) {
+            float *c = cache + (size_t)l * b * t * 5 * H;
+            gates = c;
+            hn = c + b * t * H3;
+            h_out = hn + b * t * H;
+            hn_step = H;
+            gh = scratch;
+        } else {
+            gates = scratch;
+            h_out = scratch + b * t * H3 + (size_t)(l & 1) * b * t * H;
+            gh = scratch + b * t * H3 + 2 * b * t * H;
+            hn = gh; /* unused: hn_step = 0 */
+            hn_step = 0;
+        }
+        layer_forward(g, pl, l, in, b, t, h_out, gates, hn, hn_step, gh);
+        for (i = 0; i < b; i++)
+            memcpy(emb + i * L * H + (size_t)l * H, h_out + (i * t + t - 1) * H, H * sizeof *emb);
+        in = h_out;
+    }
+}
+
+void xf__gru_backward(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
+                      const float *demb, const float *cache, float *grad, float *dx,
+                      float *scratch)
+{
+    size_t H = (size_t)g->n_hidden, H3 = 3 * H, L = (size_t)g->n_layers, i, k;
+    float *dgates = scratch;                  /* [b][t][3H]: d(pre-activation) per gate */
+    float *dh_seq = dgates + b * t * H3;      /* [b][t][H]: gradient reaching each output */
+    float *dx_l = dh_seq + b * t * H;         /* [b][t][H]: gradient to the layer's input */
+    float *dh = dx_l + b * t * H;             /* [b][H]: running d h_s */
+    float *dgh = dh + b * H;                  /* [b][3H]: d(recurrent projection) */
+    int l;
+
+    memset(dh_seq, 0, b * t * H * sizeof *dh_seq);
+    for (l = g->n_layers - 1; l >= 0; l--) {
+        const float *c = cache + (size_t)l * b * t * 5 * H;
+        const float *gates = c, *hn = c + b * t * H3, *h_out = hn + b * t * H;
+        const float *in = l == 0 ? x : cache + (size_t)(l - 1) * b * t * 5 * H + b * t * 4 * H;
+        size_t I = layer_in(g, l), s;
+        const float *pl = p + xf__gru_layer_offset(g, l);
+        const float *W_ih = pl, *W_hh = W_ih + H3 * I;
+        float *gl = grad + xf__gru_layer_offset(g, l);
+        float *dW_ih = gl, *dW_hh = dW_ih + H3 * I, *db_ih = dW_hh + H3 * H, *db_hh = db_ih + H3;
+
+        /* the embedding took this layer's last output */
+        for (i = 0; i < b; i++)
+            for (k = 0; k < H; k++)
+                dh_seq[(i * t + t - 1) * H + k] += demb[i * L * H + (size_t)l * H + k];
+        memset(dh, 0, b * H * sizeof *dh);
+        for (s = t; s-- > 0;) {
+            for (i = 0; i < b; i++) {
+                const float *gt = gates + (i * t + s) * H3;
+                const float *hni = hn + (i * t + s) * H;
+                const float *hp = s > 0 ? h_out + (i * t + s - 1) * H : NULL;
+                float *dgt = dgates + (i * t + s) * H3;
+                float *dghi = dgh + i * H3;
+                float *dhi = dh + i * H;
+                const float *dsi = dh_seq + (i * t + s) * H;
+                for (k = 0; k < H; k++) {
+                    float r = gt[k], z = gt[H + k], n = gt[2 * H + k];
+                    float d = dhi[k] + dsi[k];
+                    float hprev = hp ? hp[k] : 0.0f;
+                    float dz = d * (hprev - n), dn = d * (1.0f - z);
+                    float da_n = dn * (1.0f - n * n);
+                    float dr = da_n * hni[k];
+                    float da_r = dr * r * (1.0f - r), da_z = dz * z * (1.0f - z);
+                    dgt[k] = da_r;
+                    dgt[H + k] = da_z;
+                    dgt[2 * H + k] = da_n;
+                    dghi[k] = da_r;
+                    dghi[H + k] = da_z;
+                    dghi[2 * H + k] = da_n * r;
+                    dhi[k] = d * z; /* direct path; the recurrent path is added below */
+                }
+            }
+            if (s > 0) {
+                /* dh_{s-1} += dgh W_hh;  dW_hh += dgh^T h_{s-1} */
+                xf__sgemm(0, 0, b, H, H3, 1.0f, dgh, H3, W_hh, H, 1.0f, dh, H);
+                xf__sgemm(1, 0, H3, H, b, 1.0f, dgh, H3, h_out + (s - 1) * H, t * H, 1.0f,
+                          dW_hh, H);
+            }
+            for (i = 0; i < b; i++)
+                for (k = 0; k < H3; k++)
+                    db_hh[k] += dgh[i * H3 + k];
+        }
+        /* input side, all steps at once */
+        xf__sgemm(1, 0, H3, I, b * t, 1.0f, dgates, H3, in, I, 1.0f, dW_ih, I);
+        for (i = 0; i < b * t; i++)
+            for (k = 0; k < H3; k++)
+                db_ih[k] += dgates[i * H3 + k];
+        if (l > 0) {
+            xf__sgemm(0, 0, b * t, I, H3, 1.0f, dgates, H3, W_ih, I, 0.0f, dx_l, I);
+            memcpy(dh_seq, dx_l, b * t * H * sizeof *dh_seq);
+        } else if (dx != NULL) {
+            xf__sgemm(0, 0, b * t, I, H3, 1.0f, dgates, H3, W_ih, I, 1.0f, dx, I);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/* linalg.h - dense linear algebra on top of LAPACKE (private, not installed).
+ *
+ * src/linalg.c is the library's only door to LAPACKE: it is the only file
+ * that includes <lapacke.h>, so that swapping the LAPACK implementation
+ * touches one file.  The ridge head's SVD and solves will live here too.
+ *
+ * Matrices are dense, row-major, double precision, with a leading dimension
+ * `lda` (the distance in elements between the starts of two rows, >= n).
+ *
+ * Thread safety: the functions keep no state; calls on distinct matrices
+ * may run concurrently.  They allocate nothing (the factorisation runs
+ * LAPACK on the caller's memory in place; see linalg.c for how the
+ * row-major transposition copy that LAPACKE would make is avoided).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XF_LINALG_H
+#define XF_LINALG_H
+
+#include <stddef.h>
+#include "xfcast/error.h"
+
+/* Most retries xf__cholesky_jitter accepts (the jitter grows tenfold per try). */
+#define XF_CHOL_MAX_TRIES 12
+
+/* Cholesky factorisation A = L L^T of a symmetric positive definite matrix,
+ * with diagonal jitter retries.
+ *
+ * a:          n x n row-major matrix, leading dimension lda >= n.  On entry
+ *             BOTH triangles must hold the symmetric matrix A (the strict
+ *             upper triangle is the backup from which a failed attempt is
+ *             undone, so it must mirror the lower one).  On success the lower
+ *             triangle and the diagonal hold L (with A + jitter*I = L L^T);
+ *             the strict upper triangle is left unchanged.  On failure the
+ *             content of the lower triangle is unspecified.
+ * n, lda:     order and leading dimension; 1 <= n <= INT_MAX, lda >= n,
+ *             and lda * n must not overflow a size_t.
+ * diag:       caller-owned scratch of n doubles (the original diagonal is
+ *             saved there between attempts); must not alias a.
+ * jitter0:    relative jitter of the first attempt: that attempt factors
+ *             A + jitter0 * mean(diag(A)) * I.  0 = try A itself first.
+ * max_tries:  further attempts after the first, 0..XF_CHOL_MAX_TRIES.  Each
+ *             retry restores A and multiplies the relative jitter by 10
+ *             (starting from 1e-10 when jitter0 is 0).
+ * jitter_out: if not NULL, receives the absolute jitter added to the
+ *             diagonal by the attempt that succeeded (0 when none).
+ * err:        if not NULL, receives a message on failure.
+ *
+ * Returns XF_OK; XF_EINVAL for bad arguments (sizes, NULL pointers, a
+ * negative or non-finite jitter0, a non-finite matrix entry) - nothing is
+ * modified then; or XF_EDATA when A is not positive definite even with the
+ * largest jitter tried (the message names the failing leading minor).
+ * Never aborts and never prints: the arguments are checked here before
+ * LAPACKE sees them, so LAPACKE's own argument error path (which prints) is
+ * never taken. */
+int xf__cholesky_jitter(double *a, size_t n, size_t lda, double *diag, double jitter0,
+                        int max_tries, double *jitter_out, xf_error *err);
+
+/* y = L x for the lower triangle (diagonal included) of the row-major n x n
+ * matrix L with leading dimension lda >= n; the strict upper triangle is not
+ * read.  x and y have n elements; y may be the same array as x (the product
+ * is formed from the last row up), but must not partially overlap it.
+ * Cannot fail; n == 0 does nothing. */
+void xf__trmv_lower(const double *L, size_t n, size_t lda, const double *x, double *y);
+
+#endif /* XF_LINALG_H */

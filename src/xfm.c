@@ -1,0 +1,3 @@
+/* placeholder */
+#include <config.h>
+typedef int xf_placeholder_xfm;

@@ -1,0 +1,256 @@
+/* test_encoder.c - GRU and TCN encoders: finite-difference gradient checks
+ * of the backward passes (BPTT, convolution backward), invariance of the
+ * embedding to batching, instance normalisation and configuration errors.
+ * (Forward parity with PyTorch is tests/test_encoder_torch.c.)
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xfcast.h>
+
+#include "encoder_internal.h"
+#include "testutil.h"
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static double urand(void) /* splitmix64 -> [0, 1) */
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* loss = sum(emb * R) evaluated in double */
+static double loss_of(const xf_encoder *e, const float *x, size_t b, const float *R, float *emb,
+                      float *scratch)
+{
+    size_t i, n = b * xf_encoder_embed_size(e);
+    double l = 0;
+    xf__encoder_forward(e, x, b, emb, NULL, scratch);
+    for (i = 0; i < n; i++)
+        l += (double)emb[i] * R[i];
+    return l;
+}
+
+/* Central differences against the backward pass.  ReLU networks are only
+ * piecewise smooth: where the one-sided slopes disagree the step crossed a
+ * kink and the parameter is skipped (counted; at most 10% may be). */
+static void gradcheck(xf_encoder *e, size_t b, float h, const char *what)
+{
+    size_t t = (size_t)xf_encoder_context(e), ne = xf_encoder_embed_size(e);
+    size_t np = xf_encoder_n_params(e), i, worst_i = 0, checked = 0, kinks = 0;
+    float *x = malloc(b * t * 2 * sizeof *x), *R = malloc(b * ne * sizeof *R);
+    float *emb = malloc(b * ne * sizeof *emb), *grad = calloc(np, sizeof *grad);
+    float *cache = malloc(xf__encoder_cache_size(e, b, t) * sizeof *cache);
+    float *scratch = malloc(xf__encoder_scratch_size(e, b, t) * sizeof *scratch);
+    float *p = xf_encoder_params_mut(e);
+    double worst = 0, l0;
+    for (i = 0; i < b * t; i++) {
+        x[2 * i] = (float)(2.0 * urand() - 1.0) * 1.7f;
+        x[2 * i + 1] = urand() < 0.15 ? 0.0f : 1.0f;
+        if (x[2 * i + 1] == 0.0f)
+            x[2 * i] = 0.0f;
+    }
+    for (i = 0; i < b * ne; i++)
+        R[i] = (float)(2.0 * urand() - 1.0);
+    xf__encoder_forward(e, x, b, emb, cache, scratch);
+    xf__encoder_backward(e, x, b, R, cache, grad, scratch);
+    l0 = loss_of(e, x, b, R, emb, scratch);
+    for (i = 0; i < np; i++) {
+        float keep = p[i];
+        double lp, lm, num, err, slope_p, slope_m;
+        p[i] = keep + h;
+        lp = loss_of(e, x, b, R, emb, scratch);
+        p[i] = keep - h;
+        lm = loss_of(e, x, b, R, emb, scratch);
+        p[i] = keep;
+        num = (lp - lm) / (2.0 * (double)h);
+        slope_p = (lp - l0) / (double)h;
+        slope_m = (l0 - lm) / (double)h;
+        if (fabs(slope_p - slope_m) > 0.05 * (1e-2 + fabs(num)) + 10.0 * (double)h) {
+            kinks++;
+            continue;
+        }
+        err = fabs(num - grad[i]) / (1e-3 + fabs(num));
+        if (err > worst) {
+            worst = err;
+            worst_i = i;
+        }
+        checked++;
+    }
+    printf("%s: %zu parameters checked (%zu skipped at kinks), worst relative error %.2e "
+           "(param %zu)\n", what, checked, kinks, worst, worst_i);
+    CHECK_MSG(worst < 2e-2, "%s: gradient mismatch at parameter %zu (relative error %.3g)", what,
+              worst_i, worst);
+    CHECK_MSG(kinks * 10 <= np, "%s: %zu of %zu parameters at kinks", what, kinks, np);
+    free(x);
+    free(R);
+    free(emb);
+    free(grad);
+    free(cache);
+    free(scratch);
+}
+
+static void test_gradients(void)
+{
+    xf_encoder_config c;
+    xf_encoder *e = NULL;
+    xf_error err;
+    xf_encoder_config_init(&c, XF_ARCH_GRU);
+    c.context = 9;
+    c.n_hidden = 5;
+    c.n_layers = 2;
+    CHECK(xf_encoder_new(&c, 7, &e, &err) == XF_OK);
+    if (e) {
+        /* bigger weights than the default init exercise saturation */
+        float *p = xf_encoder_params_mut(e);
+        size_t i;
+        for (i = 0; i < xf_encoder_n_params(e); i++)
+            p[i] *= 2.5f;
+        gradcheck(e, 3, 1e-2f, "GRU 2x5, 9 steps");
+    }
+    xf_encoder_free(e);
+    xf_encoder_config_init(&c, XF_ARCH_TCN);
+    c.context = 16;
+    c.n_channels = 4;
+    c.n_blocks = 3;
+    c.kernel_size = 3;
+    CHECK(xf_encoder_new(&c, 11, &e, &err) == XF_OK);
+    if (e)
+        gradcheck(e, 2, 1e-3f, "TCN 4ch x 3 blocks, k3, 16 steps");
+    xf_encoder_free(e);
+    c.kernel_size = 2;
+    c.n_blocks = 4;
+    CHECK(xf_encoder_new(&c, 12, &e, &err) == XF_OK);
+    if (e)
+        gradcheck(e, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps");
+    xf_encoder_free(e);
+}
+
+/* The embedding of a window must not depend on the batch it is in. */
+static void test_batching(xf_arch arch)
+{
+    xf_encoder_config c;
+    xf_encoder *e = NULL;
+    xf_encoder_workspace *w1 = NULL, *w7 = NULL, *wn = NULL;
+    xf_error err;
+    size_t n = 23, t, ne, i;
+    float *win, *e1, *e7, *en, *norm;
+    xf_encoder_config_init(&c, arch);
+    c.context = 96;
+    c.n_blocks = 6;
+    c.n_hidden = 24;
+    c.n_channels = 12;
+    CHECK(xf_encoder_new(&c, 3, &e, &err) == XF_OK);
+    if (e == NULL)
+        return;
+    t = (size_t)xf_encoder_context(e);
+    ne = xf_encoder_embed_size(e);
+    win = malloc(n * t * sizeof *win);
+    e1 = malloc(n * ne * sizeof *e1);
+    e7 = malloc(n * ne * sizeof *e7);
+    en = malloc(n * ne * sizeof *en);
+    norm = malloc(n * 2 * sizeof *norm);
+    for (i = 0; i < n * t; i++)
+        win[i] = (float)(100.0 + 20.0 * sin((double)i * 0.37) + 5.0 * urand());
+    for (i = 0; i < 10; i++)
+        win[3 * t + 5 + i] = NAN; /* a missing stretch */
+    for (i = 0; i < t; i++)
+        win[5 * t + i] = 42.0f; /* a constant window */
+    CHECK(xf_encoder_workspace_new(e, 1, &w1, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_new(e, 7, &w7, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_new(e, n, &wn, &err) == XF_OK);
+    CHECK(xf_encoder_embed(e, w1, win, n, e1, NULL, &err) == XF_OK);
+    CHECK(xf_encoder_embed(e, w7, win, n, e7, norm, &err) == XF_OK);
+    CHECK(xf_encoder_embed(e, wn, win, n, en, NULL, &err) == XF_OK);
+    CHECK_MSG(memcmp(e7, en, n * ne * sizeof *e1) == 0, "arch %d: batch 7 vs n differ", arch);
+    CHECK_MSG(memcmp(e1, e7, n * ne * sizeof *e1) == 0, "arch %d: batch 1 vs 7 differ", arch);
+    CHECK_MSG(memcmp(e1, en, n * ne * sizeof *e1) == 0, "arch %d: batch 1 vs %zu differ", arch, n);
+    /* the same with one BLAS thread and with two */
+    xf__blas_set_threads(1);
+    CHECK(xf_encoder_embed(e, w7, win, n, e1, NULL, &err) == XF_OK);
+    xf__blas_set_threads(2);
+    CHECK(xf_encoder_embed(e, w7, win, n, en, NULL, &err) == XF_OK);
+    CHECK_MSG(memcmp(e1, en, n * ne * sizeof *e1) == 0, "arch %d: 1 vs 2 BLAS threads differ", arch);
+    CHECK_NEAR(norm[2 * 5], 42.0, 1e-5);
+    CHECK_NEAR(norm[2 * 5 + 1], 1.0, 0);
+    for (i = 0; i < n * ne; i++)
+        CHECK_MSG(isfinite(e7[i]), "embedding %zu not finite", i);
+    /* a workspace of another encoder is refused */
+    {
+        xf_encoder *other = NULL;
+        CHECK(xf_encoder_new(&c, 4, &other, &err) == XF_OK);
+        CHECK_INT(xf_encoder_embed(other, w1, win, 1, e1, NULL, &err), XF_EINVAL);
+        xf_encoder_free(other);
+    }
+    xf_encoder_workspace_free(w1);
+    xf_encoder_workspace_free(w7);
+    xf_encoder_workspace_free(wn);
+    xf_encoder_free(e);
+    free(win);
+    free(e1);
+    free(e7);
+    free(en);
+    free(norm);
+}
+
+static void test_normalise(void)
+{
+    float w[6] = {1, 2, NAN, 3, 4, 5}, x[12], mean, sd;
+    xf__normalise_window(w, 6, x, &mean, &sd);
+    CHECK_NEAR(mean, 3.0, 1e-6);
+    CHECK_NEAR(sd, sqrt(2.0), 1e-6);
+    CHECK_NEAR(x[0], -2.0 / sqrt(2.0), 1e-6);
+    CHECK(x[1] == 1.0f);
+    CHECK(x[4] == 0.0f && x[5] == 0.0f); /* missing: value 0, mask 0 */
+    {
+        float allnan[3] = {NAN, NAN, NAN}, y[6];
+        xf__normalise_window(allnan, 3, y, &mean, &sd);
+        CHECK(mean == 0.0f && sd == 1.0f && y[0] == 0.0f && y[1] == 0.0f);
+    }
+}
+
+static void test_config_errors(void)
+{
+    xf_encoder_config c;
+    xf_encoder *e = NULL;
+    xf_error err;
+    xf_encoder_config_init(&c, XF_ARCH_TCN);
+    c.n_blocks = 6; /* receptive field 253 < 512 */
+    CHECK_INT(xf_encoder_new(&c, 1, &e, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "receptive field 253 is shorter than the context 512") != NULL);
+    CHECK(e == NULL);
+    xf_encoder_config_init(&c, XF_ARCH_GRU);
+    c.n_hidden = 0;
+    CHECK_INT(xf_encoder_new(&c, 1, &e, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "hidden size is 0") != NULL);
+    c.n_hidden = 8;
+    c.arch = (xf_arch)9;
+    CHECK_INT(xf_encoder_new(&c, 1, &e, &err), XF_EINVAL);
+    xf_encoder_config_init(&c, XF_ARCH_GRU);
+    CHECK(xf_encoder_new(&c, 1, &e, &err) == XF_OK);
+    if (e) {
+        /* 3*64*2 + 3*64*64 + 2*3*64 */
+        CHECK_INT(xf_encoder_n_params(e), 384 + 12288 + 384);
+        CHECK_INT(xf_encoder_embed_size(e), 64);
+    }
+    xf_encoder_free(e);
+    xf_encoder_free(NULL);
+    xf_encoder_workspace_free(NULL);
+}
+
+int main(void)
+{
+    test_gradients();
+    test_batching(XF_ARCH_GRU);
+    test_batching(XF_ARCH_TCN);
+    test_normalise();
+    test_config_errors();
+    return tu_report("test_encoder");
+}
