@@ -13,6 +13,7 @@
 #include "xfcast/xfm.h"
 #include "xfcast/corpus.h"
 #include "xfcast/encoder.h"
+#include "xfcast/pretrain.h"
 #include "xfcast/version.h"
 
 #endif /* XFCAST_H */

@@ -11,7 +11,9 @@
 
 #include <cblas.h>
 
+#include "linalg.h"
 #include "nn.h"
+#include "xfcast/encoder.h"
 #include "xf_internal.h"
 
 void xf__sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
@@ -37,6 +39,11 @@ size_t xf__blas_version(char *buf, size_t n)
     return k < 0 ? 0 : (size_t)k;
 }
 
+void xf_blas_set_threads(int n)
+{
+    xf__blas_set_threads(n);
+}
+
 void xf__blas_set_threads(int n)
 {
 #ifdef XF_HAVE_OPENBLAS
@@ -44,4 +51,20 @@ void xf__blas_set_threads(int n)
 #else
     (void)n;
 #endif
+}
+
+void xf__dsyrk_upper_acc(double *c, size_t p, const double *x, size_t m)
+{
+    if (m == 0 || p == 0)
+        return;
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)p, (int)m, 1.0, x, (int)p, 1.0, c,
+                (int)p);
+}
+
+void xf__dgemm_tn_acc(double *c, size_t p, size_t q, const double *x, const double *y, size_t m)
+{
+    if (m == 0 || p == 0 || q == 0)
+        return;
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)q, (int)m, 1.0, x, (int)p,
+                y, (int)q, 1.0, c, (int)q);
 }

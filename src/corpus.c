@@ -1,3 +1,1427 @@
-/* placeholder */
+/* corpus.c - the synthetic pretraining corpus: indexed, deterministic
+ * generation of generic time series (see include/xfcast/corpus.h).
+ *
+ * Layout of a call to xf_corpus_series:
+ *   1. the RNG is seeded from (corpus key, index) alone;
+ *   2. a family is drawn by the option weights and its generator writes the
+ *      "raw" series (signed, positive, or non-negative counts);
+ *   3. post(): level shifts and spikes, then a random scale and offset that
+ *      respect the raw kind (positive series stay positive, counts stay
+ *      integer);
+ *   4. missing stretches.
+ * Every random number comes from the workspace's RNG, in a fixed order, so
+ * the output depends on nothing but (seed, index, len, options).
+ *
+ * GSL error handling: GSL's default error handler aborts.  Nothing here can
+ * reach it: the RNG is a gsl_rng struct built in the workspace (not
+ * gsl_rng_alloc, whose malloc failure would call the handler), and the
+ * samplers used (gsl_ran_gaussian_ziggurat, _tdist, _gamma, _poisson,
+ * _negative_binomial, _exponential, _laplace) have no error paths; their
+ * parameters are chosen here, from fixed valid ranges, never taken from the
+ * user.  gsl_rng_uniform_int (error on n == 0) and gsl_ran_geometric
+ * (unsigned overflow for tiny p) are deliberately not used.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
-typedef int xf_placeholder_corpus;
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "linalg.h"
+#include "xf_internal.h"
+#include "xfcast/corpus.h"
+
+#define TWO_PI 6.28318530717958647692528676655900577
+#define PI 3.14159265358979323846264338327950288
+
+/* Extra room before a series for the burn-in of recursive generators
+ * (ARMA: 100 + 4 * seasonal lag <= 308). */
+#define BURN_MAX 512
+#define ARMA_BURN(lag) (100 + 4 * (size_t)(lag))
+
+#define GP_MAX_KERNELS 5
+
+/* ------------------------------------------------------------------ RNG */
+
+/* xoshiro256** (Blackman and Vigna, public domain reference code) behind
+ * GSL's generator interface, so that GSL's distributions can use it.  It is
+ * seeded with 256 bits from splitmix64, unlike GSL's generators, whose
+ * seeds are 32 bits. */
+typedef struct xrng_state {
+    uint64_t s[4]; /* generator state, never all zero */
+} xrng_state;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static uint64_t rotl64(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t xrng_next(xrng_state *st)
+{
+    uint64_t *s = st->s;
+    const uint64_t result = rotl64(s[1] * 5, 7) * 9;
+    const uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl64(s[3], 45);
+    return result;
+}
+
+/* Four consecutive splitmix64 outputs are distinct (splitmix64 is a
+ * bijection of its counter), so the state is never all zero. */
+static void xrng_seed(xrng_state *st, uint64_t seed)
+{
+    int k;
+    for (k = 0; k < 4; k++)
+        st->s[k] = splitmix64(&seed);
+}
+
+static void xrng_set(void *vstate, unsigned long int seed)
+{
+    xrng_seed((xrng_state *)vstate, (uint64_t)seed);
+}
+
+static unsigned long int xrng_get(void *vstate)
+{
+    return (unsigned long int)(xrng_next((xrng_state *)vstate) >> 32);
+}
+
+static double xrng_get_double(void *vstate)
+{
+    return (double)(xrng_next((xrng_state *)vstate) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type xrng_type = {
+    "xf-xoshiro256**", 0xffffffffUL, 0, sizeof(xrng_state), xrng_set, xrng_get, xrng_get_double,
+};
+
+static double unif(gsl_rng *r)
+{
+    return gsl_rng_uniform(r);
+}
+
+static double unif_ab(gsl_rng *r, double a, double b)
+{
+    return a + (b - a) * gsl_rng_uniform(r);
+}
+
+/* Log-uniform on [a, b], 0 < a <= b. */
+static double log_unif(gsl_rng *r, double a, double b)
+{
+    return a * exp(log(b / a) * gsl_rng_uniform(r));
+}
+
+/* Uniform integer in [lo, hi], lo <= hi. */
+static int rand_int(gsl_rng *r, int lo, int hi)
+{
+    int k = lo + (int)(gsl_rng_uniform(r) * (double)(hi - lo + 1));
+    return k > hi ? hi : k;
+}
+
+static double gauss(gsl_rng *r)
+{
+    return gsl_ran_gaussian_ziggurat(r, 1.0);
+}
+
+static double rand_sign(gsl_rng *r)
+{
+    return gsl_rng_uniform(r) < 0.5 ? -1.0 : 1.0;
+}
+
+/* Index drawn with probability proportional to w[i] (w >= 0, some > 0). */
+static int pick(gsl_rng *r, const double *w, int n)
+{
+    double total = 0.0, u, acc = 0.0;
+    int i, last = 0;
+    for (i = 0; i < n; i++)
+        total += w[i];
+    u = gsl_rng_uniform(r) * total;
+    for (i = 0; i < n; i++) {
+        if (w[i] <= 0.0)
+            continue;
+        last = i;
+        acc += w[i];
+        if (u < acc)
+            return i;
+    }
+    return last;
+}
+
+/* Geometric length >= 1 with the given mean (>= 1), at most cap: the
+ * number of trials up to the first success with p = 1/mean.  Computed in
+ * double and capped, so that a tiny p cannot overflow an integer. */
+static size_t geom_len(gsl_rng *r, double mean, size_t cap)
+{
+    double p = 1.0 / mean, k;
+    if (p >= 1.0)
+        return 1;
+    k = floor(log(gsl_rng_uniform_pos(r)) / log1p(-p)) + 1.0;
+    if (!(k < (double)cap))
+        return cap;
+    return k < 1.0 ? 1 : (size_t)k;
+}
+
+/* A heavy- or light-tailed innovation of unit variance: nu == 0 means
+ * Gaussian, else Student-t with nu > 2 degrees of freedom, rescaled.  Cut
+ * at +-30 standard deviations: a Student-t(3) draw beyond that is a
+ * one-in-10^7 event that, once exponentiated (multiplicative seasonality,
+ * prices), could overflow. */
+static double innov(gsl_rng *r, double nu, double t_scale)
+{
+    double e;
+    if (nu == 0.0)
+        return gsl_ran_gaussian_ziggurat(r, 1.0);
+    e = gsl_ran_tdist(r, nu) * t_scale;
+    return e > 30.0 ? 30.0 : e < -30.0 ? -30.0 : e;
+}
+
+/* Draw the innovation law: Gaussian with probability 1 - p_t, else
+ * Student-t with 3..8 degrees of freedom.  *t_scale makes its variance 1. */
+static double draw_nu(gsl_rng *r, double p_t, double *t_scale)
+{
+    double nu = 0.0;
+    *t_scale = 1.0;
+    if (unif(r) < p_t) {
+        nu = (double)rand_int(r, 3, 8);
+        *t_scale = sqrt((nu - 2.0) / nu);
+    }
+    return nu;
+}
+
+/* --------------------------------------------------------- objects */
+
+struct xf_corpus {
+    xf_corpus_options opts;              /* validated copy of the options */
+    double cum[XF_CORPUS_N_FAMILIES];    /* normalised weights, for drawing a family */
+    double base_w[XF_CORPUS_N_FAMILIES]; /* weights of mixture components (mixture's is 0) */
+    uint64_t key;                        /* splitmix64 hash of the seed */
+};
+
+struct xf_corpus_workspace {
+    size_t length;      /* longest series the buffers hold */
+    size_t gp_cap;      /* most GP grid points the buffers hold */
+    xrng_state state;   /* RNG state (reseeded for every series) */
+    gsl_rng rng;        /* GSL view of `state`: type = &xrng_type, state = &state */
+    double *buf;        /* length + BURN_MAX: ARMA recursion, one seasonal cycle */
+    double *aux;        /* length + BURN_MAX: ARMA innovations, seasonal sum */
+    double *comp;       /* length: one mixture component */
+    double *gp_k;       /* gp_cap^2: GP covariance, then its Cholesky factor */
+    double *gp_diag;    /* gp_cap: Cholesky scratch */
+    double *gp_f;       /* gp_cap: GP sample on the grid */
+    double *gp_tab;     /* 2 * GP_MAX_KERNELS * gp_cap: lag tables of kernels and terms */
+    double *gp_lin;     /* GP_MAX_KERNELS * gp_cap: centred grid times of linear kernels */
+};
+
+/* What a family generator made, for post(). */
+enum raw_kind {
+    RAW_SIGNED = 0, /* any sign: standardised, then scaled and offset */
+    RAW_POSITIVE,   /* > 0 (or >= 0 for rain): only multiplied by a positive scale */
+    RAW_COUNTS      /* non-negative integers: kept as they are */
+};
+
+/* State of one generation call. */
+typedef struct gen {
+    const xf_corpus *c;     /* the corpus */
+    xf_corpus_workspace *w; /* scratch and RNG */
+    gsl_rng *r;             /* = &w->rng */
+    size_t n;               /* series length */
+    xf_corpus_info *info;   /* where family fields go; NULL for minor mixture components */
+    int want_text;          /* 1: write the GP kernel text into info */
+} gen;
+
+static const char *const family_names[XF_CORPUS_N_FAMILIES] = {
+    "gp", "seasonal", "arma", "random_walk", "intermittent", "mixture",
+};
+
+const char *xf_corpus_family_name(xf_corpus_family family)
+{
+    if ((int)family < 0 || (int)family >= XF_CORPUS_N_FAMILIES)
+        return "unknown";
+    return family_names[family];
+}
+
+void xf_corpus_options_init(xf_corpus_options *opts)
+{
+    if (opts == NULL)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->seed = 0x5eed;
+    opts->length = 1024;
+    opts->weights[XF_CORPUS_GP] = 0.25;
+    opts->weights[XF_CORPUS_SEASONAL] = 0.25;
+    opts->weights[XF_CORPUS_ARMA] = 0.12;
+    opts->weights[XF_CORPUS_RANDOM_WALK] = 0.12;
+    opts->weights[XF_CORPUS_INTERMITTENT] = 0.08;
+    opts->weights[XF_CORPUS_MIXTURE] = 0.18;
+    opts->missing_rate = 0.01;
+    opts->missing_run_mean = 8.0;
+    opts->level_shift_prob = 0.1;
+    opts->outlier_prob = 0.1;
+    opts->gp_points = 257;
+}
+
+static int check_prob(const char *name, double v, double hi, xf_error *err)
+{
+    if (v >= 0.0 && v <= hi)
+        return XF_OK;
+    return xf__fail(err, XF_EINVAL, 0, 0, "corpus option %s is %g; it must be in [0, %g]", name,
+                    v, hi);
+}
+
+int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
+{
+    xf_corpus *c;
+    double total = 0.0, base = 0.0, acc = 0.0;
+    uint64_t x;
+    int f, rc;
+
+    if (out != NULL)
+        *out = NULL;
+    if (opts == NULL || out == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_alloc: NULL %s",
+                        opts == NULL ? "options" : "output pointer");
+    if (opts->length < XF_CORPUS_MIN_LENGTH || opts->length > XF_CORPUS_MAX_LENGTH)
+        return xf__fail(err, XF_EINVAL, 0, 0, "corpus length %zu is outside [%d, %d]",
+                        opts->length, XF_CORPUS_MIN_LENGTH, XF_CORPUS_MAX_LENGTH);
+    for (f = 0; f < XF_CORPUS_N_FAMILIES; f++) {
+        double w = opts->weights[f];
+        if (!(w >= 0.0) || !isfinite(w))
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "corpus weight of family '%s' is %g; weights must be finite and >= 0",
+                            family_names[f], w);
+        total += w;
+    }
+    if (!(total > 0.0))
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "every corpus family weight is 0; at least one must be positive");
+    if (!isfinite(total))
+        return xf__fail(err, XF_EINVAL, 0, 0, "the corpus family weights sum to %g", total);
+    if ((rc = check_prob("missing_rate", opts->missing_rate, XF_CORPUS_MAX_MISSING_RATE, err)))
+        return rc;
+    if (!(opts->missing_run_mean >= 1.0) || !isfinite(opts->missing_run_mean))
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "corpus option missing_run_mean is %g; it must be finite and >= 1",
+                        opts->missing_run_mean);
+    if ((rc = check_prob("level_shift_prob", opts->level_shift_prob, 1.0, err)))
+        return rc;
+    if ((rc = check_prob("outlier_prob", opts->outlier_prob, 1.0, err)))
+        return rc;
+    if (opts->gp_points < XF_CORPUS_MIN_GP_POINTS || opts->gp_points > XF_CORPUS_MAX_GP_POINTS)
+        return xf__fail(err, XF_EINVAL, 0, 0, "corpus option gp_points is %zu; it must be in [%d, %d]",
+                        opts->gp_points, XF_CORPUS_MIN_GP_POINTS, XF_CORPUS_MAX_GP_POINTS);
+
+    c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory allocating the corpus");
+    c->opts = *opts;
+    for (f = 0; f < XF_CORPUS_N_FAMILIES; f++) {
+        acc += opts->weights[f];
+        c->cum[f] = acc / total;
+        if (f != XF_CORPUS_MIXTURE) {
+            c->base_w[f] = opts->weights[f];
+            base += opts->weights[f];
+        }
+    }
+    /* A corpus of mixtures only mixes every other family equally. */
+    if (!(base > 0.0))
+        for (f = 0; f < XF_CORPUS_N_FAMILIES; f++)
+            c->base_w[f] = f == XF_CORPUS_MIXTURE ? 0.0 : 1.0;
+    x = opts->seed;
+    c->key = splitmix64(&x);
+    *out = c;
+    return XF_OK;
+}
+
+void xf_corpus_free(xf_corpus *c)
+{
+    free(c);
+}
+
+const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c)
+{
+    return c == NULL ? NULL : &c->opts;
+}
+
+void xf_corpus_workspace_free(xf_corpus_workspace *ws)
+{
+    if (ws == NULL)
+        return;
+    free(ws->buf);
+    free(ws->aux);
+    free(ws->comp);
+    free(ws->gp_k);
+    free(ws->gp_diag);
+    free(ws->gp_f);
+    free(ws->gp_tab);
+    free(ws->gp_lin);
+    free(ws);
+}
+
+int xf_corpus_workspace_alloc(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err)
+{
+    xf_corpus_workspace *ws;
+    size_t n, m;
+
+    if (out != NULL)
+        *out = NULL;
+    if (c == NULL || out == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_workspace_alloc: NULL %s",
+                        c == NULL ? "corpus" : "output pointer");
+    /* Both are bounded by xf_corpus_alloc (2^20 and 2048), so no product
+     * below can overflow. */
+    n = c->opts.length;
+    m = c->opts.gp_points < n ? c->opts.gp_points : n;
+    ws = calloc(1, sizeof *ws);
+    if (ws == NULL)
+        goto fail;
+    ws->length = n;
+    ws->gp_cap = m;
+    ws->rng.type = &xrng_type;
+    ws->rng.state = &ws->state;
+    ws->buf = xf__malloc_array(n + BURN_MAX, sizeof(double));
+    ws->aux = xf__malloc_array(n + BURN_MAX, sizeof(double));
+    ws->comp = xf__malloc_array(n, sizeof(double));
+    ws->gp_k = xf__malloc_array(m * m, sizeof(double));
+    ws->gp_diag = xf__malloc_array(m, sizeof(double));
+    ws->gp_f = xf__malloc_array(m, sizeof(double));
+    ws->gp_tab = xf__malloc_array(2 * GP_MAX_KERNELS * m, sizeof(double));
+    ws->gp_lin = xf__malloc_array(GP_MAX_KERNELS * m, sizeof(double));
+    if (ws->buf == NULL || ws->aux == NULL || ws->comp == NULL || ws->gp_k == NULL ||
+        ws->gp_diag == NULL || ws->gp_f == NULL || ws->gp_tab == NULL || ws->gp_lin == NULL)
+        goto fail;
+    xrng_seed(&ws->state, 0);
+    *out = ws;
+    return XF_OK;
+fail:
+    xf_corpus_workspace_free(ws);
+    return xf__fail(err, XF_ENOMEM, 0, 0,
+                    "out of memory allocating a corpus workspace (length %zu, %zu GP points)", n, m);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static void mean_sd(const double *x, size_t n, double *mean, double *sd)
+{
+    double s = 0.0, ss = 0.0, mu;
+    size_t i;
+    for (i = 0; i < n; i++)
+        s += x[i];
+    mu = s / (double)n;
+    for (i = 0; i < n; i++)
+        ss += (x[i] - mu) * (x[i] - mu);
+    *mean = mu;
+    *sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+}
+
+static int family_gen(gen *g, xf_corpus_family f, double *out);
+
+/* ------------------------------------------------------------ GP family */
+
+enum { K_PER, K_LIN, K_RBF, K_RQ, K_WHITE, K_CONST, K_N };
+
+typedef struct kern {
+    int type; /* K_* */
+    double a; /* PER: period; LIN: centre (in [0,1] time); RBF, RQ: length scale;
+                 WHITE: variance; CONST: value */
+    double b; /* PER: smoothness l; LIN: squared offset s0^2; RQ: alpha */
+} kern;
+
+/* KernelSynth's bank, with the probabilities of each kernel type. */
+static const double kernel_bank_w[K_N] = {0.30, 0.12, 0.20, 0.15, 0.13, 0.10};
+static const double gp_periods[] = {24, 48, 168, 7, 12, 52, 365.25, 4, 30, 96, 336, 60};
+
+/* Draw the parameters of one kernel of type `type` for a series of n steps
+ * sampled on a grid of step h: periods >= 6h (4 when exact) and length
+ * scales >= 2h, so that the grid resolves them. */
+static void gp_draw_kernel(gsl_rng *r, kern *k, int type, size_t n, int h)
+{
+    double lo, hi;
+    k->type = type;
+    k->a = k->b = 0.0;
+    switch (type) {
+    case K_PER: {
+        double cand[sizeof gp_periods / sizeof gp_periods[0]];
+        int nc = 0;
+        size_t i;
+        lo = h == 1 ? 4.0 : 6.0 * h;
+        hi = (double)n / 1.5;
+        if (hi < lo)
+            hi = lo;
+        for (i = 0; i < sizeof gp_periods / sizeof gp_periods[0]; i++)
+            if (gp_periods[i] >= lo && gp_periods[i] <= hi)
+                cand[nc++] = gp_periods[i];
+        if (nc > 0 && unif(r) < 0.7)
+            k->a = cand[rand_int(r, 0, nc - 1)];
+        else
+            k->a = log_unif(r, lo, hi);
+        /* Rougher shapes (small l) only where the grid has room for their
+         * harmonics. */
+        k->b = k->a < 12.0 * h ? log_unif(r, 1.0, 2.0) : log_unif(r, 0.5, 2.0);
+        break;
+    }
+    case K_LIN: {
+        static const double s0sq[3] = {0.0, 0.01, 1.0};
+        k->a = unif(r);
+        k->b = s0sq[rand_int(r, 0, 2)];
+        break;
+    }
+    case K_RBF:
+    case K_RQ: {
+        static const double alpha[3] = {0.1, 1.0, 10.0};
+        lo = 2.0 * h > 2.0 ? 2.0 * h : 2.0;
+        hi = (double)n;
+        k->a = log_unif(r, lo, hi > lo ? hi : lo);
+        if (type == K_RQ)
+            k->b = alpha[rand_int(r, 0, 2)];
+        break;
+    }
+    case K_WHITE:
+        k->a = log_unif(r, 1e-3, 0.3);
+        break;
+    default: /* K_CONST */
+        k->a = log_unif(r, 0.1, 1.0);
+        break;
+    }
+}
+
+/* Stationary kernel value at lag tau (steps).  Not for K_LIN / K_WHITE. */
+static double kern_lag(const kern *k, double tau)
+{
+    switch (k->type) {
+    case K_PER: {
+        double s = sin(PI * tau / k->a);
+        return exp(-2.0 * s * s / (k->b * k->b));
+    }
+    case K_RBF:
+        return exp(-tau * tau / (2.0 * k->a * k->a));
+    case K_RQ:
+        return pow(1.0 + tau * tau / (2.0 * k->b * k->a * k->a), -k->b);
+    default: /* K_CONST */
+        return k->a;
+    }
+}
+
+/* k(t, t) at output time t (u = t/n), for white-noise variances. */
+static double kern_diag(const kern *k, double u)
+{
+    switch (k->type) {
+    case K_LIN:
+        return k->b + (u - k->a) * (u - k->a);
+    case K_WHITE:
+    case K_CONST:
+        return k->a;
+    default:
+        return 1.0;
+    }
+}
+
+static void kern_text(char *dst, size_t cap, const kern *k)
+{
+    switch (k->type) {
+    case K_PER: snprintf(dst, cap, "Per(%.4g,%.2f)", k->a, k->b); break;
+    case K_LIN: snprintf(dst, cap, "Lin(%.2f)", k->a); break;
+    case K_RBF: snprintf(dst, cap, "RBF(%.4g)", k->a); break;
+    case K_RQ: snprintf(dst, cap, "RQ(%.4g,%.3g)", k->a, k->b); break;
+    case K_WHITE: snprintf(dst, cap, "White(%.3g)", k->a); break;
+    default: snprintf(dst, cap, "Const(%.3g)", k->a); break;
+    }
+}
+
+/* Append s to the NUL-terminated string dst of capacity cap, cutting it
+ * when full. */
+static void str_append(char *dst, size_t cap, const char *s)
+{
+    size_t l = strlen(dst), k = strlen(s);
+    if (l + 1 >= cap)
+        return;
+    if (k > cap - 1 - l)
+        k = cap - 1 - l;
+    memcpy(dst + l, s, k);
+    dst[l + k] = '\0';
+}
+
+/* Write the left fold "(k0+k1)*k2..." as text (parentheses only where a
+ * product follows a sum). */
+static void gp_text(char *dst, size_t cap, const kern *ks, const char *ops, int nk)
+{
+    char kt[64];
+    int j, has_plus = 0;
+    kern_text(dst, cap, &ks[0]);
+    for (j = 1; j < nk; j++) {
+        char op[2] = {ops[j], '\0'};
+        if (ops[j] == '*' && has_plus) {
+            size_t l = strlen(dst);
+            if (l + 3 < cap) {
+                memmove(dst + 1, dst, l + 1);
+                dst[0] = '(';
+                str_append(dst, cap, ")");
+            }
+        }
+        kern_text(kt, sizeof kt, &ks[j]);
+        str_append(dst, cap, op);
+        str_append(dst, cap, kt);
+        has_plus = ops[j] == '+';
+    }
+}
+
+static double catmull_rom(double p0, double p1, double p2, double p3, double s)
+{
+    return 0.5 * (2.0 * p1 + (p2 - p0) * s + (2.0 * p0 - 5.0 * p1 + 4.0 * p2 - p3) * s * s +
+                  (3.0 * (p1 - p2) + p3 - p0) * s * s * s);
+}
+
+/* KernelSynth: kernels k0..k_{J-1} folded left with random + and *.  The
+ * fold is expanded into a sum of products ("terms", bit masks over the
+ * kernels).  Terms without white noise are smooth: their covariance on the
+ * grid is built from per-term lag tables (Toeplitz when no linear kernel
+ * takes part) and sampled through the Cholesky factor.  A term with white
+ * noise is diagonal, delta(t-t') * prod k(t,t): independent noise with that
+ * variance, added at full resolution after the interpolation. */
+static int gen_gp(gen *g, double *out)
+{
+    gsl_rng *r = g->r;
+    xf_corpus_workspace *w = g->w;
+    const size_t n = g->n, gp_points = g->c->opts.gp_points;
+    kern ks[GP_MAX_KERNELS];
+    char ops[GP_MAX_KERNELS];
+    unsigned terms[GP_MAX_KERNELS];
+    int nk, nt = 1, j, t, has_smooth_kernel = 0, any_lin = 0, n_smooth = 0, h;
+    size_t m, i, d;
+    double jitter = 0.0, *tab = w->gp_tab, *K = w->gp_k, *f = w->gp_f;
+
+    if (n <= gp_points) {
+        h = 1;
+        m = n;
+    } else {
+        h = (int)((n - 1 + gp_points - 2) / (gp_points - 1));
+        m = (n - 1 + (size_t)h - 1) / (size_t)h + 1;
+    }
+
+    nk = rand_int(r, 1, GP_MAX_KERNELS);
+    for (j = 0; j < nk; j++) {
+        int type = pick(r, kernel_bank_w, K_N);
+        gp_draw_kernel(r, &ks[j], type, n, h);
+        if (type != K_WHITE && type != K_CONST)
+            has_smooth_kernel = 1;
+    }
+    /* A constant or pure-noise kernel alone would give a flat or white
+     * series; make the first kernel one with structure. */
+    if (!has_smooth_kernel)
+        gp_draw_kernel(r, &ks[0], unif(r) < 0.5 ? K_PER : K_RBF, n, h);
+    ops[0] = 0;
+    terms[0] = 1u;
+    for (j = 1; j < nk; j++) {
+        if (unif(r) < 0.5) {
+            ops[j] = '+';
+            terms[nt++] = 1u << j;
+        } else {
+            ops[j] = '*';
+            for (t = 0; t < nt; t++)
+                terms[t] |= 1u << j;
+        }
+    }
+
+    /* Lag tables: kernel j at tab[j*m + d]; term t at tab[(K + t)*m + d]. */
+    for (j = 0; j < nk; j++)
+        if (ks[j].type != K_LIN && ks[j].type != K_WHITE)
+            for (d = 0; d < m; d++)
+                tab[(size_t)j * m + d] = kern_lag(&ks[j], (double)d * h);
+    for (j = 0; j < nk; j++)
+        if (ks[j].type == K_LIN)
+            for (i = 0; i < m; i++)
+                w->gp_lin[(size_t)j * m + i] = (double)(i * (size_t)h) / (double)n - ks[j].a;
+    for (t = 0; t < nt; t++) {
+        double *tt;
+        int white = 0;
+        for (j = 0; j < nk; j++)
+            if ((terms[t] >> j & 1u) && ks[j].type == K_WHITE)
+                white = 1;
+        if (white)
+            continue;
+        /* Compact the smooth terms to the front. */
+        if (n_smooth != t) {
+            unsigned tmp = terms[n_smooth];
+            terms[n_smooth] = terms[t];
+            terms[t] = tmp;
+        }
+        tt = tab + (size_t)(GP_MAX_KERNELS + n_smooth) * m;
+        for (d = 0; d < m; d++)
+            tt[d] = 1.0;
+        for (j = 0; j < nk; j++) {
+            if (!(terms[n_smooth] >> j & 1u))
+                continue;
+            if (ks[j].type == K_LIN) {
+                any_lin = 1;
+                continue;
+            }
+            for (d = 0; d < m; d++)
+                tt[d] *= tab[(size_t)j * m + d];
+        }
+        n_smooth++;
+    }
+
+    for (i = 0; i < m; i++)
+        f[i] = 0.0;
+    if (n_smooth > 0) {
+        const double *tt0 = tab + (size_t)GP_MAX_KERNELS * m;
+        if (!any_lin) {
+            /* Toeplitz: one combined lag table. */
+            double *sum = tab; /* kernel tables are no longer needed */
+            for (d = 0; d < m; d++) {
+                double s = 0.0;
+                for (t = 0; t < n_smooth; t++)
+                    s += tt0[(size_t)t * m + d];
+                sum[d] = s;
+            }
+            for (i = 0; i < m; i++) {
+                double *row = K + i * m;
+                for (d = i; d > 0; d--)
+                    *row++ = sum[d];
+                for (d = 0; d < m - i; d++)
+                    *row++ = sum[d];
+            }
+        } else {
+            /* lin[t][0..n_lin[t]): the linear kernels of smooth term t. */
+            int lin[GP_MAX_KERNELS][GP_MAX_KERNELS], n_lin[GP_MAX_KERNELS];
+            for (t = 0; t < n_smooth; t++) {
+                n_lin[t] = 0;
+                for (j = 0; j < nk; j++)
+                    if ((terms[t] >> j & 1u) && ks[j].type == K_LIN)
+                        lin[t][n_lin[t]++] = j;
+            }
+            for (i = 0; i < m; i++) {
+                for (d = 0; d <= i; d++) {
+                    size_t jj = i - d;
+                    double v = 0.0;
+                    for (t = 0; t < n_smooth; t++) {
+                        double p = tt0[(size_t)t * m + d];
+                        int l;
+                        for (l = 0; l < n_lin[t]; l++) {
+                            const double *vl = w->gp_lin + (size_t)lin[t][l] * m;
+                            p *= ks[lin[t][l]].b + vl[i] * vl[jj];
+                        }
+                        v += p;
+                    }
+                    K[i * m + jj] = v;
+                    K[jj * m + i] = v;
+                }
+            }
+        }
+        /* A relative jitter of 1e-6 (noise of 0.1% of the signal's standard
+         * deviation) makes the many numerically rank-deficient kernels
+         * (periodic, long RBF, linear) factorable at the first try. */
+        if (xf__cholesky_jitter(K, m, m, w->gp_diag, 1e-6, 6, &jitter, NULL) != XF_OK)
+            return family_gen(g, XF_CORPUS_SEASONAL, out); /* not reached in practice */
+        for (i = 0; i < m; i++)
+            f[i] = gauss(r);
+        xf__trmv_lower(K, m, m, f, f);
+    }
+
+    /* To full resolution. */
+    if (h == 1) {
+        memcpy(out, f, n * sizeof *out);
+    } else {
+        const double hd = (double)h;
+        for (i = 0; i < n; i++) {
+            size_t q = i / (size_t)h, rem = i % (size_t)h;
+            double p0, p3;
+            if (rem == 0) {
+                out[i] = f[q];
+                continue;
+            }
+            p0 = q > 0 ? f[q - 1] : 2.0 * f[0] - f[1];
+            p3 = q + 2 < m ? f[q + 2] : 2.0 * f[m - 1] - f[m - 2];
+            out[i] = catmull_rom(p0, f[q], f[q + 1], p3, (double)rem / hd);
+        }
+    }
+
+    /* White-noise terms. */
+    if (n_smooth < nt) {
+        int lin_in_white = 0;
+        double var_const = 0.0;
+        for (t = n_smooth; t < nt; t++)
+            for (j = 0; j < nk; j++)
+                if ((terms[t] >> j & 1u) && ks[j].type == K_LIN)
+                    lin_in_white = 1;
+        if (!lin_in_white)
+            for (t = n_smooth; t < nt; t++) {
+                double p = 1.0;
+                for (j = 0; j < nk; j++)
+                    if (terms[t] >> j & 1u)
+                        p *= kern_diag(&ks[j], 0.0);
+                var_const += p;
+            }
+        for (i = 0; i < n; i++) {
+            double var = var_const;
+            if (lin_in_white) {
+                double u = (double)i / (double)n;
+                var = 0.0;
+                for (t = n_smooth; t < nt; t++) {
+                    double p = 1.0;
+                    for (j = 0; j < nk; j++)
+                        if (terms[t] >> j & 1u)
+                            p *= kern_diag(&ks[j], u);
+                    var += p;
+                }
+            }
+            out[i] += sqrt(var) * gauss(r);
+        }
+    }
+
+    if (g->info != NULL) {
+        xf_corpus_info *in = g->info;
+        in->variant = h == 1 ? "exact" : "interpolated";
+        in->n_kernels = nk;
+        in->gp_step = h;
+        in->gp_jitter = jitter;
+        for (j = 0; j < nk; j++)
+            if (ks[j].type == K_PER) {
+                in->period = ks[j].a;
+                break;
+            }
+        if (g->want_text)
+            gp_text(in->kernel, sizeof in->kernel, ks, ops, nk);
+    }
+    return RAW_SIGNED;
+}
+
+/* ------------------------------------------------------ seasonal family */
+
+typedef struct season_class {
+    const char *name; /* sampling interval the periods correspond to */
+    double p[2];      /* periods in steps: daily/weekly/yearly patterns */
+    int np;           /* number of periods */
+    double w;         /* probability of the class */
+} season_class;
+
+static const season_class season_classes[] = {
+    {"15min", {96, 672}, 2, 0.10},   {"hourly", {24, 168}, 2, 0.28},
+    {"daily", {7, 365.25}, 2, 0.28}, {"weekly", {52.1775, 0}, 1, 0.08},
+    {"monthly", {12, 0}, 1, 0.14},   {"quarterly", {4, 0}, 1, 0.04},
+    {"random", {0, 0}, 0, 0.08},
+};
+#define N_SEASON_CLASSES (sizeof season_classes / sizeof season_classes[0])
+
+static const char *const trend_names[5] = {"none", "linear", "piecewise", "exponential", "damped"};
+
+/* Add amp * (unit-RMS random Fourier pattern of period p) to s[0..n). */
+static void add_season(gsl_rng *r, double *s, double *cycle, size_t n, double p, double amp)
+{
+    double a[10], b[10], rms = 0.0, decay;
+    int kmax = p >= 50.0 ? 10 : 5, nh, k;
+    size_t t, span;
+    if (kmax > (int)(p / 2.0))
+        kmax = (int)(p / 2.0);
+    if (kmax < 1)
+        kmax = 1;
+    nh = rand_int(r, 1, kmax);
+    decay = unif_ab(r, 0.5, 2.0);
+    for (k = 0; k < nh; k++) {
+        double sc = pow((double)(k + 1), -decay);
+        a[k] = gauss(r) * sc;
+        b[k] = gauss(r) * sc;
+        rms += 0.5 * (a[k] * a[k] + b[k] * b[k]);
+    }
+    rms = sqrt(rms);
+    if (!(rms > 0.0))
+        rms = 1.0;
+    /* Integer periods: one cycle, then copies. */
+    span = (p == floor(p) && p < (double)n) ? (size_t)p : n;
+    for (t = 0; t < span; t++) {
+        double th = TWO_PI * (double)t / p, c1 = cos(th), s1 = sin(th), ck = c1, sk = s1, v = 0.0;
+        for (k = 0; k < nh; k++) {
+            double c2;
+            v += a[k] * ck + b[k] * sk;
+            c2 = ck * c1 - sk * s1;
+            sk = sk * c1 + ck * s1;
+            ck = c2;
+        }
+        cycle[t] = v * amp / rms;
+    }
+    for (t = 0; t < n; t++)
+        s[t] += cycle[span == n ? t : t % span];
+}
+
+static int gen_seasonal(gen *g, double *out)
+{
+    gsl_rng *r = g->r;
+    const size_t n = g->n;
+    double cls_w[N_SEASON_CLASSES], periods[3], *S = g->w->aux, *cycle = g->w->buf;
+    double tmag, sigma, lambda = 0.0, kappa = 0.0, rho = 0.0, fr = 0.0, ph = 0.0, nu, t_scale, smax;
+    const season_class *cls;
+    int np = 0, trend, hetero, mult, i;
+    size_t t;
+
+    for (i = 0; i < (int)N_SEASON_CLASSES; i++)
+        cls_w[i] = season_classes[i].w;
+    cls = &season_classes[pick(r, cls_w, (int)N_SEASON_CLASSES)];
+    for (i = 0; i < cls->np; i++)
+        if (cls->p[i] <= (double)n && unif(r) < 0.85)
+            periods[np++] = cls->p[i];
+    if (np == 0)
+        for (i = 0; i < cls->np && np == 0; i++)
+            if (cls->p[i] <= (double)n)
+                periods[np++] = cls->p[i];
+    if (np == 0)
+        periods[np++] = log_unif(r, 3.0, (double)n / 3.0);
+    if (np < 3 && unif(r) < 0.15)
+        periods[np++] = log_unif(r, 3.0, (double)n / 3.0);
+
+    for (t = 0; t < n; t++)
+        S[t] = 0.0;
+    for (i = 0; i < np; i++)
+        add_season(r, S, cycle, n, periods[i], i == 0 ? 1.0 : log_unif(r, 0.15, 1.0));
+
+    /* Trend on u = t/n, of magnitude tmag relative to the main pattern. */
+    {
+        static const double trend_w[5] = {0.2, 0.3, 0.2, 0.15, 0.15};
+        double beta = 0.0, gr = 0.0, tau = 0.0, den = 1.0, cp[4] = {0}, dl[4] = {0};
+        int ncp = 0, k;
+        trend = pick(r, trend_w, 5);
+        tmag = log_unif(r, 0.1, 4.0) * rand_sign(r);
+        switch (trend) {
+        case 1: beta = tmag; break;
+        case 2:
+            beta = tmag * gauss(r);
+            ncp = rand_int(r, 1, 4);
+            for (k = 0; k < ncp; k++) {
+                cp[k] = unif_ab(r, 0.1, 0.9);
+                dl[k] = 1.5 * fabs(tmag) * gauss(r);
+            }
+            break;
+        case 3:
+            gr = unif_ab(r, 1.0, 5.0) * rand_sign(r);
+            den = expm1(gr);
+            break;
+        case 4: tau = log_unif(r, 0.05, 0.5); break;
+        default: break;
+        }
+        for (t = 0; t < n; t++) {
+            double u = (double)t / (double)n, v = 0.0;
+            switch (trend) {
+            case 1: v = beta * u; break;
+            case 2:
+                v = beta * u;
+                for (k = 0; k < ncp; k++)
+                    if (u > cp[k])
+                        v += dl[k] * (u - cp[k]);
+                break;
+            case 3: v = tmag * expm1(gr * u) / den; break;
+            case 4: v = tmag * -expm1(-u / tau); break;
+            default: break;
+            }
+            out[t] = v;
+        }
+    }
+
+    /* Noise: constant, pattern-linked or slowly varying scale. */
+    {
+        static const double hetero_w[3] = {0.4, 0.3, 0.3};
+        sigma = log_unif(r, 0.03, 0.5);
+        nu = draw_nu(r, 0.3, &t_scale);
+        hetero = pick(r, hetero_w, 3);
+        if (hetero == 1)
+            kappa = unif_ab(r, 0.5, 2.0);
+        else if (hetero == 2) {
+            rho = unif_ab(r, 0.3, 1.0);
+            fr = unif_ab(r, 0.5, 3.0);
+            ph = unif(r);
+        }
+    }
+    smax = 0.0;
+    for (t = 0; t < n; t++)
+        if (fabs(S[t]) > smax)
+            smax = fabs(S[t]);
+    if (!(smax > 0.0))
+        smax = 1.0;
+    mult = unif(r) < 0.45;
+    if (mult)
+        lambda = log_unif(r, 0.05, 0.5);
+    for (t = 0; t < n; t++) {
+        double sd = sigma, y;
+        if (hetero == 1)
+            sd *= 1.0 + kappa * fabs(S[t]) / smax;
+        else if (hetero == 2)
+            sd *= exp(rho * sin(TWO_PI * (fr * (double)t / (double)n + ph)));
+        y = out[t] + S[t] + sd * innov(r, nu, t_scale);
+        out[t] = mult ? exp(lambda * y) : y;
+    }
+
+    if (g->info != NULL) {
+        xf_corpus_info *in = g->info;
+        in->variant = cls->name;
+        in->period = periods[0];
+        in->n_periods = np;
+        for (i = 0; i < np; i++)
+            in->periods[i] = periods[i];
+        in->multiplicative = mult;
+        in->trend = trend_names[trend];
+    }
+    return mult ? RAW_POSITIVE : RAW_SIGNED;
+}
+
+/* ---------------------------------------------------------- ARMA family */
+
+/* Map partial autocorrelations kappa[0..p) (each in (-1,1)) to the
+ * coefficients of a stationary AR(p) (Durbin-Levinson, Barndorff-Nielsen
+ * and Schou 1973): every such AR polynomial is stable. */
+static void pacf_to_ar(const double *kappa, int p, double *phi)
+{
+    double tmp[3];
+    int k, j;
+    for (k = 0; k < p; k++) {
+        for (j = 0; j < k; j++)
+            tmp[j] = phi[j] - kappa[k] * phi[k - 1 - j];
+        for (j = 0; j < k; j++)
+            phi[j] = tmp[j];
+        phi[k] = kappa[k];
+    }
+}
+
+static int gen_arma(gen *g, double *out)
+{
+    static const double lags[5] = {4, 7, 12, 24, 52};
+    gsl_rng *r = g->r;
+    const size_t n = g->n;
+    double kappa[3], ar[3] = {0}, ma[3] = {0}, sar = 0.0, nu, t_scale;
+    double *a = g->w->buf, *e = g->w->aux;
+    int p = rand_int(r, 0, 3), q = rand_int(r, 0, 3), k, j, lag = 0;
+    size_t burn, N, t;
+
+    if (p == 0 && q == 0)
+        p = 1;
+    for (k = 0; k < p; k++)
+        kappa[k] = k == 0 ? unif_ab(r, -0.9, 0.98) : unif_ab(r, -0.8, 0.8);
+    pacf_to_ar(kappa, p, ar);
+    /* The same map makes 1 - sum c_j B^j invertible; ma = -c. */
+    for (k = 0; k < q; k++)
+        kappa[k] = unif_ab(r, -0.9, 0.9);
+    pacf_to_ar(kappa, q, ma);
+    for (k = 0; k < q; k++)
+        ma[k] = -ma[k];
+    if (unif(r) < 0.35) {
+        int nl = 0;
+        for (k = 0; k < 5; k++)
+            if (lags[k] * 4.0 <= (double)n)
+                nl++;
+        if (nl > 0) {
+            lag = (int)lags[rand_int(r, 0, nl - 1)];
+            sar = unif_ab(r, 0.3, 0.9) * (unif(r) < 0.15 ? -1.0 : 1.0);
+        }
+    }
+    nu = draw_nu(r, 0.2, &t_scale);
+
+    burn = ARMA_BURN(lag);
+    N = n + burn;
+    for (t = 0; t < N; t++) {
+        double v;
+        e[t] = innov(r, nu, t_scale);
+        v = e[t];
+        for (j = 0; j < q && (size_t)j < t; j++)
+            v += ma[j] * e[t - 1 - (size_t)j];
+        for (j = 0; j < p && (size_t)j < t; j++)
+            v += ar[j] * a[t - 1 - (size_t)j];
+        a[t] = v;
+    }
+    if (lag > 0)
+        for (t = (size_t)lag; t < N; t++)
+            a[t] += sar * a[t - (size_t)lag];
+    memcpy(out, a + burn, n * sizeof *out);
+
+    if (g->info != NULL) {
+        xf_corpus_info *in = g->info;
+        in->variant = lag > 0 ? "sarma" : "arma";
+        in->ar_order = p;
+        in->ma_order = q;
+        for (k = 0; k < 3; k++) {
+            in->ar[k] = ar[k];
+            in->ma[k] = ma[k];
+        }
+        in->seasonal_lag = lag;
+        in->seasonal_ar = sar;
+        in->period = (double)lag;
+    }
+    return RAW_SIGNED;
+}
+
+/* --------------------------------------------------- random-walk family */
+
+static int gen_random_walk(gen *g, double *out)
+{
+    static const double variant_w[3] = {0.35, 0.30, 0.35};
+    static const char *const variant_names[3] = {"drift", "garch", "price"};
+    gsl_rng *r = g->r;
+    const size_t n = g->n;
+    int v = pick(r, variant_w, 3);
+    double vol = 1.0, mu, alpha = 0.0, beta = 0.0, omega, s2, x = 0.0, nu, t_scale;
+    size_t t;
+
+    if (v == 2) {
+        vol = log_unif(r, 0.004, 0.04);
+        mu = vol * (0.02 + 0.05 * gauss(r));
+        /* At most a factor e^4 of growth from the drift, whatever the length. */
+        if (fabs(mu) * (double)n > 4.0)
+            mu = (mu > 0.0 ? 4.0 : -4.0) / (double)n;
+    } else {
+        mu = unif(r) < 0.5 ? 0.0 : 0.05 * gauss(r);
+    }
+    if (v == 1 || (v == 2 && unif(r) < 0.7)) {
+        alpha = unif_ab(r, 0.03, 0.2);
+        beta = unif_ab(r, 0.7, 0.97 - alpha);
+    }
+    nu = draw_nu(r, 0.4, &t_scale);
+    /* Unconditional variance vol^2: omega = vol^2 (1 - alpha - beta). */
+    omega = vol * vol * (1.0 - alpha - beta);
+    s2 = vol * vol;
+    for (t = 0; t < n; t++) {
+        double eps = sqrt(s2) * innov(r, nu, t_scale);
+        if (t > 0)
+            x += mu + eps;
+        out[t] = x;
+        s2 = omega + alpha * eps * eps + beta * s2;
+    }
+    if (v == 2) {
+        /* Price = exp(log price), centred so that exp cannot overflow (the
+         * level is set by post() anyway). */
+        double lo = out[0], hi = out[0], mid;
+        for (t = 1; t < n; t++) {
+            lo = out[t] < lo ? out[t] : lo;
+            hi = out[t] > hi ? out[t] : hi;
+        }
+        mid = 0.5 * (lo + hi);
+        for (t = 0; t < n; t++)
+            out[t] = exp(out[t] - mid);
+    }
+
+    if (g->info != NULL) {
+        xf_corpus_info *in = g->info;
+        in->variant = variant_names[v];
+        in->drift = mu;
+        in->volatility = vol;
+        in->garch_alpha = alpha;
+        in->garch_beta = beta;
+    }
+    return v == 2 ? RAW_POSITIVE : RAW_SIGNED;
+}
+
+/* -------------------------------------------------- intermittent family */
+
+static int gen_intermittent(gen *g, double *out)
+{
+    static const double variant_w[3] = {0.45, 0.30, 0.25};
+    static const char *const variant_names[3] = {"counts", "clustered", "rain"};
+    static const double occ_periods[3] = {7, 24, 12};
+    gsl_rng *r = g->r;
+    const size_t n = g->n;
+    int v = pick(r, variant_w, 3), on = 0, any = 0;
+    double p = log_unif(r, 0.02, 0.35), lam = 0.0, rho = 0.0, pi_on = 0.0, nb_n = 0.0, nb_p = 0.0;
+    double shape = 0.0, scale = 0.0, amp = 0.0, per = 0.0, phase = 0.0;
+    size_t t;
+
+    if (unif(r) < 0.3) {
+        per = occ_periods[rand_int(r, 0, 2)];
+        amp = unif_ab(r, 0.3, 0.9);
+        phase = unif(r) * TWO_PI;
+    }
+    switch (v) {
+    case 0: lam = log_unif(r, 0.1, 8.0); break;
+    case 1: {
+        double mean = log_unif(r, 0.5, 20.0);
+        rho = unif_ab(r, 0.5, 0.9);
+        /* Stationary share of "on" steps = p. */
+        pi_on = p * (1.0 - rho) / (1.0 - p);
+        nb_n = unif_ab(r, 0.5, 5.0);
+        nb_p = nb_n / (nb_n + mean);
+        break;
+    }
+    default:
+        shape = unif_ab(r, 0.5, 2.0);
+        scale = log_unif(r, 0.5, 20.0);
+        break;
+    }
+    for (t = 0; t < n; t++) {
+        double pt = p, u;
+        if (amp > 0.0)
+            pt *= 1.0 + amp * sin(TWO_PI * (double)t / per + phase);
+        u = unif(r);
+        switch (v) {
+        case 0: out[t] = u < pt ? 1.0 + (double)gsl_ran_poisson(r, lam) : 0.0; break;
+        case 1:
+            on = on ? u < rho : u < pi_on * (pt / p);
+            out[t] = on ? 1.0 + (double)gsl_ran_negative_binomial(r, nb_p, nb_n) : 0.0;
+            break;
+        default: out[t] = u < pt ? gsl_ran_gamma(r, shape, scale) : 0.0; break;
+        }
+        if (out[t] > 0.0)
+            any = 1;
+    }
+    /* An all-zero series is flat: useless for pretraining. */
+    if (!any)
+        out[rand_int(r, 0, (int)(n - 1))] = 1.0 + (double)gsl_ran_poisson(r, 2.0);
+
+    if (g->info != NULL) {
+        xf_corpus_info *in = g->info;
+        in->variant = variant_names[v];
+        in->occurrence = p;
+        in->period = per;
+    }
+    return v == 2 ? RAW_POSITIVE : RAW_COUNTS;
+}
+
+/* ------------------------------------------------------- mixture family */
+
+static int gen_mixture(gen *g, double *out)
+{
+    gsl_rng *r = g->r;
+    const size_t n = g->n;
+    xf_corpus_info *info = g->info;
+    xf_corpus_family fam[3];
+    double wt[3], total = 0.0;
+    int k = unif(r) < 0.6 ? 2 : 3, i, j;
+    size_t t;
+
+    for (i = 0; i < k; i++) {
+        fam[i] = (xf_corpus_family)pick(r, g->c->base_w, XF_CORPUS_N_FAMILIES);
+        wt[i] = gsl_ran_exponential(r, 1.0) + 1e-12; /* Dirichlet(1, ..., 1) */
+        total += wt[i];
+    }
+    for (i = 0; i < k; i++)
+        wt[i] /= total;
+    for (i = 1; i < k; i++) /* largest weight first */
+        for (j = i; j > 0 && wt[j] > wt[j - 1]; j--) {
+            double tw = wt[j];
+            xf_corpus_family tf = fam[j];
+            wt[j] = wt[j - 1];
+            fam[j] = fam[j - 1];
+            wt[j - 1] = tw;
+            fam[j - 1] = tf;
+        }
+
+    for (t = 0; t < n; t++)
+        out[t] = 0.0;
+    for (i = 0; i < k; i++) {
+        double *comp = g->w->comp, mean, sd;
+        g->info = i == 0 ? info : NULL;
+        family_gen(g, fam[i], comp);
+        mean_sd(comp, n, &mean, &sd);
+        if (!(sd > 0.0))
+            sd = 1.0;
+        for (t = 0; t < n; t++)
+            out[t] += wt[i] * (comp[t] - mean) / sd;
+    }
+    g->info = info;
+    if (info != NULL) {
+        info->n_components = k;
+        for (i = 0; i < k; i++) {
+            info->component[i] = fam[i];
+            info->component_weight[i] = wt[i];
+        }
+    }
+    return RAW_SIGNED;
+}
+
+static int family_gen(gen *g, xf_corpus_family f, double *out)
+{
+    switch (f) {
+    case XF_CORPUS_GP: return gen_gp(g, out);
+    case XF_CORPUS_SEASONAL: return gen_seasonal(g, out);
+    case XF_CORPUS_ARMA: return gen_arma(g, out);
+    case XF_CORPUS_RANDOM_WALK: return gen_random_walk(g, out);
+    case XF_CORPUS_INTERMITTENT: return gen_intermittent(g, out);
+    default: return gen_mixture(g, out);
+    }
+}
+
+/* ------------------------------------------------------- post-processing */
+
+/* Level shifts, spikes, then scale and offset. */
+static void post(gen *g, double *x, int kind, int overlays, xf_corpus_info *in)
+{
+    gsl_rng *r = g->r;
+    const xf_corpus_options *o = &g->c->opts;
+    const size_t n = g->n;
+    double mean, sd, s;
+    size_t t;
+    int k, cnt;
+
+    if (overlays) {
+        if (unif(r) < o->level_shift_prob) {
+            cnt = rand_int(r, 1, 3);
+            mean_sd(x, n, &mean, &sd);
+            for (k = 0; k < cnt; k++) {
+                size_t t0 = (size_t)((double)n * unif_ab(r, 0.1, 0.9));
+                double jump = rand_sign(r);
+                if (kind == RAW_POSITIVE) {
+                    jump = exp(jump * unif_ab(r, 0.1, 0.7));
+                    for (t = t0; t < n; t++)
+                        x[t] *= jump;
+                } else {
+                    jump *= unif_ab(r, 0.5, 3.0) * sd;
+                    for (t = t0; t < n; t++)
+                        x[t] += jump;
+                }
+            }
+            in->n_level_shifts = cnt;
+        }
+        if (unif(r) < o->outlier_prob) {
+            cnt = 1 + (int)gsl_ran_poisson(r, (double)n * log_unif(r, 0.001, 0.01));
+            mean_sd(x, n, &mean, &sd);
+            for (k = 0; k < cnt; k++) {
+                t = (size_t)rand_int(r, 0, (int)(n - 1));
+                if (kind == RAW_POSITIVE) {
+                    double f = unif_ab(r, 1.5, 5.0);
+                    x[t] = unif(r) < 0.3 ? x[t] / f : x[t] * f;
+                } else {
+                    x[t] += rand_sign(r) * unif_ab(r, 3.0, 8.0) * sd;
+                }
+            }
+            in->n_spikes = cnt;
+        }
+    }
+
+    in->scale = 1.0;
+    in->offset = 0.0;
+    if (kind == RAW_COUNTS)
+        return;
+    mean_sd(x, n, &mean, &sd);
+    s = log_unif(r, 1e-2, 1e4);
+    if (kind == RAW_POSITIVE) {
+        if (mean > 0.0) {
+            in->scale = s / mean;
+            for (t = 0; t < n; t++)
+                x[t] *= in->scale;
+        }
+        return;
+    }
+    /* Signed: standardise, then y = s z + off; a third of these series are
+     * moved above zero. */
+    {
+        double u = unif(r), off = 0.0, zmin = 0.0;
+        if (!(sd > 0.0))
+            sd = 1.0;
+        for (t = 0; t < n; t++) {
+            x[t] = (x[t] - mean) / sd;
+            if (t == 0 || x[t] < zmin)
+                zmin = x[t];
+        }
+        if (u < 0.4)
+            off = 0.0;
+        else if (u < 0.7)
+            off = s * 3.0 * gauss(r);
+        else
+            off = s * (-zmin + log_unif(r, 0.05, 5.0));
+        for (t = 0; t < n; t++)
+            x[t] = s * x[t] + off;
+        in->scale = s / sd;
+        in->offset = off - s * mean / sd;
+    }
+}
+
+/* Alternating renewal process: observed stretches of mean Lo and missing
+ * runs of mean Lm, so that the expected missing share is Lm / (Lo + Lm) =
+ * rate.  Lm is raised to rate / (1 - rate) when needed to keep Lo >= 1. */
+static size_t add_missing(gen *g, double *x, uint8_t *obs)
+{
+    gsl_rng *r = g->r;
+    const double rate = g->c->opts.missing_rate;
+    double lm = g->c->opts.missing_run_mean, lo;
+    const size_t n = g->n;
+    size_t t = 0, n_missing = 0;
+    int missing;
+
+    if (obs != NULL)
+        memset(obs, 1, n);
+    if (!(rate > 0.0))
+        return 0;
+    if (lm < rate / (1.0 - rate))
+        lm = rate / (1.0 - rate);
+    lo = lm * (1.0 - rate) / rate;
+    missing = unif(r) < rate;
+    while (t < n) {
+        size_t len = geom_len(r, missing ? lm : lo, n - t), e = t + len;
+        if (missing) {
+            for (; t < e; t++) {
+                x[t] = NAN;
+                if (obs != NULL)
+                    obs[t] = 0;
+            }
+            n_missing += len;
+        }
+        t = e;
+        missing = !missing;
+    }
+    return n_missing;
+}
+
+int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t idx, size_t len,
+                     double *values, uint8_t *observed, xf_corpus_info *info)
+{
+    xf_corpus_info in;
+    gen g;
+    uint64_t seed;
+    size_t m, t;
+    int kind, positive = 1;
+    double u;
+
+    if (c == NULL || ws == NULL || values == NULL)
+        return XF_EINVAL;
+    if (len < XF_CORPUS_MIN_LENGTH || len > c->opts.length || len > ws->length)
+        return XF_EINVAL;
+    m = len < c->opts.gp_points ? len : c->opts.gp_points;
+    if (m > ws->gp_cap)
+        return XF_EINVAL;
+
+    memset(&in, 0, sizeof in);
+    in.index = idx;
+    in.n_components = 1;
+    in.variant = "";
+    seed = c->key ^ idx;
+    xrng_seed(&ws->state, splitmix64(&seed));
+
+    g.c = c;
+    g.w = ws;
+    g.r = &ws->rng;
+    g.n = len;
+    g.info = &in;
+    g.want_text = info != NULL;
+
+    u = unif(g.r);
+    for (in.family = XF_CORPUS_GP; in.family < XF_CORPUS_MIXTURE; in.family++)
+        if (u < c->cum[in.family] && c->opts.weights[in.family] > 0.0)
+            break;
+    /* Rounding in the cumulative sums: fall back to the last positive one. */
+    if (c->opts.weights[in.family] <= 0.0)
+        while (in.family > XF_CORPUS_GP && c->opts.weights[in.family] <= 0.0)
+            in.family--;
+
+    kind = family_gen(&g, in.family, values);
+    post(&g, values, kind, in.family != XF_CORPUS_INTERMITTENT, &in);
+    in.n_missing = add_missing(&g, values, observed);
+
+    for (t = 0; t < len; t++)
+        if (values[t] < 0.0) {
+            positive = 0;
+            break;
+        }
+    in.positive = positive;
+    if (info != NULL)
+        *info = in;
+    return XF_OK;
+}

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "encoder_internal.h"
+#include "xfcast/xfm.h"
 
 void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
 {
@@ -88,7 +89,7 @@ int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out
     }
     e->params = xf__malloc_array(e->n_params, sizeof *e->params);
     rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (e->params == NULL || rng == NULL) {
+    if (e->params == NULL || rng == NULL || xf_xfm_new("encoder", &e->meta) != XF_OK) {
         gsl_rng_free(rng);
         xf_encoder_free(e);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
@@ -116,6 +117,9 @@ void xf_encoder_free(xf_encoder *enc)
     if (enc == NULL)
         return;
     free(enc->params);
+    free(enc->head_w);
+    free(enc->head_b);
+    xf_xfm_free(enc->meta);
     free(enc);
 }
 
@@ -233,7 +237,8 @@ int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
     ws->scratch = xf__malloc_array(xf__encoder_scratch_size(enc, XF_ENCODER_GROUP, t),
                                    sizeof(float));
     ws->emb = xf__malloc_array(XF_ENCODER_GROUP * enc->embed_size, sizeof(float));
-    if (ws->x == NULL || ws->scratch == NULL || ws->emb == NULL) {
+    ws->fc_emb = xf__malloc_array(XF_ENCODER_GROUP * enc->embed_size, sizeof(float));
+    if (ws->x == NULL || ws->scratch == NULL || ws->emb == NULL || ws->fc_emb == NULL) {
         xf_encoder_workspace_free(ws);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for an encoder workspace of %zu "
                         "windows", max_batch);
@@ -249,6 +254,7 @@ void xf_encoder_workspace_free(xf_encoder_workspace *ws)
     free(ws->x);
     free(ws->scratch);
     free(ws->emb);
+    free(ws->fc_emb);
     free(ws);
 }
 

@@ -18,6 +18,10 @@ struct xf_encoder {
     size_t n_params;       /* floats in params */
     size_t embed_size;     /* floats per embedding */
     float *params;         /* all weights, one flat array; owned */
+    int32_t horizon;       /* steps of the pretraining (zero-shot) head, 0 = none */
+    float *head_w;         /* pretraining head weights [horizon][embed_size]; owned */
+    float *head_b;         /* pretraining head bias [horizon]; owned */
+    struct xf_xfm *meta;   /* provenance metadata saved with the encoder; owned */
 };
 
 struct xf_encoder_workspace {
@@ -26,6 +30,7 @@ struct xf_encoder_workspace {
     float *x;              /* normalised input [max_batch][context][2] */
     float *scratch;        /* kernel scratch for one group */
     float *emb;            /* embeddings of one group */
+    float *fc_emb;         /* embeddings of one group for xf_encoder_forecast */
 };
 
 /* Instance-normalise one window of t raw values (NaN = missing) into the
@@ -42,5 +47,13 @@ void xf__encoder_forward(const xf_encoder *e, const float *x, size_t b, float *e
 /* Backward: accumulates d(loss)/d(params) into grad. */
 void xf__encoder_backward(const xf_encoder *e, const float *x, size_t b, const float *demb,
                           const float *cache, float *grad, float *scratch);
+
+/* An encoder as an .xfm container (kind "encoder", not yet saved), and back.
+ * `path` only names the file in messages. */
+struct xf_xfm;
+int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, struct xf_xfm **out,
+                       xf_error *err);
+int xf__encoder_from_xfm(const struct xf_xfm *mf, const char *path, xf_encoder **out,
+                         xf_error *err);
 
 #endif /* XF_ENCODER_INTERNAL_H */

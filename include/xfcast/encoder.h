@@ -84,6 +84,52 @@ void xf_encoder_workspace_free(xf_encoder_workspace *ws);
 int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
                      size_t n, float *emb, float *norm, xf_error *err);
 
+/* Set the number of threads of the BLAS library (OpenBLAS) for the whole
+ * process.  The library never calls this itself; programs that run their
+ * own worker threads (xf_pretrain) use it to avoid oversubscription.
+ * Results do not depend on it. */
+void xf_blas_set_threads(int n);
+
+/* ------------------------------------------------------------ files */
+
+/* Save an encoder (weights, configuration, its pretraining head if any and
+ * its provenance metadata) as an .xfm file of kind "encoder", atomically.
+ * Returns XF_OK or XF_EIO / XF_ENOMEM (see xf_xfm_save). */
+int xf_encoder_save(const xf_encoder *enc, const char *path, xf_error *err);
+
+/* Load an encoder file.  Every tensor the configuration implies must be
+ * present with its exact shape; otherwise XF_EFORMAT names the tensor.
+ * Other statuses as xf_xfm_load. */
+int xf_encoder_load(const char *path, xf_encoder **out, xf_error *err);
+
+/* Provenance metadata kept with the encoder and saved with it ("pretrain.*"
+ * keys: corpus recipe, seed, steps, date, losses).  Strings are copied.
+ * Returns XF_OK, XF_EINVAL (bad key) or XF_ENOMEM. */
+int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value);
+int xf_encoder_set_meta_i64(xf_encoder *enc, const char *key, int64_t value);
+int xf_encoder_set_meta_f64(xf_encoder *enc, const char *key, double value);
+/* The metadata container (borrowed; read it with the xf_xfm_get_* calls). */
+const struct xf_xfm *xf_encoder_meta(const xf_encoder *enc);
+
+/* -------------------------------------------------- zero-shot forecasts */
+
+/* Steps forecast by the pretraining head, 0 when the encoder has none. */
+int32_t xf_encoder_horizon(const xf_encoder *enc);
+
+/* Give the encoder a pretraining head of `horizon` steps: w [horizon]
+ * [embed_size] and b [horizon] (copied). Returns XF_OK, XF_EINVAL, XF_ENOMEM. */
+int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b);
+/* The head's weights (borrowed; NULL when there is none). */
+const float *xf_encoder_head_weights(const xf_encoder *enc);
+const float *xf_encoder_head_bias(const xf_encoder *enc);
+
+/* Zero-shot forecast: for each of n windows ([n][context], NaN = missing),
+ * the next `horizon` values ([n][horizon], in the data's units) from the
+ * pretraining head.  Returns XF_OK, or XF_EINVAL when the encoder has no
+ * head or horizon exceeds it. */
+int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                        size_t n, int32_t horizon, float *out, xf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

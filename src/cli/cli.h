@@ -65,5 +65,7 @@ void cli_json_string(FILE *fp, const char *s);
 /* The command table (main.c). */
 extern const cli_command cli_commands[];
 int cmd_inspect(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_pretrain(int argc, char **argv);
 
 #endif /* XF_CLI_H */

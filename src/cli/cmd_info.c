@@ -1,3 +1,308 @@
-/* placeholder */
+/* cmd_info.c - `xfcast info`: check a model file (.xfm) and show what it
+ * holds.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
-typedef int xf_placeholder_cmd_info;
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define TEXT_HEAD 6     /* array values shown before "..." in text output */
+#define TEXT_TAIL 2     /* ... and after it */
+#define TEXT_STR_MAX 120 /* bytes of a string value shown in text output */
+#define NAME_COL_MAX 40 /* widest key/name column */
+
+/* The shortest "%.*g" text that reads back as exactly v; "nan", "inf",
+ * "-inf" for the non-finite values. */
+static void fmt_double(char *buf, size_t n, double v)
+{
+    int prec;
+    if (isnan(v)) {
+        snprintf(buf, n, "nan");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, v < 0 ? "-inf" : "inf");
+        return;
+    }
+    for (prec = 1; prec < 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+    snprintf(buf, n, "%.17g", v);
+}
+
+static void json_double(double v)
+{
+    char b[40];
+    fmt_double(b, sizeof b, v);
+    if (isfinite(v))
+        fputs(b, stdout);
+    else
+        printf("\"%s\"", b); /* JSON has no NaN or infinity */
+}
+
+/* A string value for the text output: quoted, control characters escaped,
+ * cut after TEXT_STR_MAX bytes (on a UTF-8 character boundary). */
+static void text_string(const char *s)
+{
+    size_t len = strlen(s), show = len, i;
+    if (show > TEXT_STR_MAX) {
+        show = TEXT_STR_MAX;
+        while (show > 0 && ((unsigned char)s[show] & 0xC0) == 0x80)
+            show--;
+    }
+    putchar('"');
+    for (i = 0; i < show; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", stdout);
+        else if (c == '\t')
+            fputs("\\t", stdout);
+        else if (c < 0x20 || c == 0x7f)
+            printf("\\x%02x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+    if (show < len)
+        printf("... (%zu bytes)", len);
+}
+
+/* Value of metadata entry i.  Text output abbreviates long arrays and
+ * strings; JSON gives everything. */
+static void print_value(const xf_xfm *mf, size_t i, int json)
+{
+    const char *key = xf_xfm_meta_key(mf, i);
+    char b[40];
+    size_t n = 0, k;
+    switch (xf_xfm_meta_type(mf, i)) {
+    case XF_XFM_TYPE_U32: {
+        uint32_t v = 0;
+        xf_xfm_get_u32(mf, key, &v, NULL);
+        printf("%lu", (unsigned long)v);
+        break;
+    }
+    case XF_XFM_TYPE_I64: {
+        int64_t v = 0;
+        xf_xfm_get_i64(mf, key, &v, NULL);
+        printf("%lld", (long long)v);
+        break;
+    }
+    case XF_XFM_TYPE_F64: {
+        double v = 0;
+        xf_xfm_get_f64(mf, key, &v, NULL);
+        if (json)
+            json_double(v);
+        else {
+            fmt_double(b, sizeof b, v);
+            fputs(b, stdout);
+        }
+        break;
+    }
+    case XF_XFM_TYPE_STR: {
+        const char *v = "";
+        xf_xfm_get_str(mf, key, &v, NULL);
+        if (json)
+            cli_json_string(stdout, v);
+        else
+            text_string(v);
+        break;
+    }
+    case XF_XFM_TYPE_I64_ARRAY:
+    case XF_XFM_TYPE_F64_ARRAY: {
+        const int64_t *iv = NULL;
+        const double *dv = NULL;
+        int is_int = xf_xfm_meta_type(mf, i) == XF_XFM_TYPE_I64_ARRAY;
+        if (is_int)
+            xf_xfm_get_i64_array(mf, key, &iv, &n, NULL);
+        else
+            xf_xfm_get_f64_array(mf, key, &dv, &n, NULL);
+        putchar('[');
+        for (k = 0; k < n; k++) {
+            if (!json && n > TEXT_HEAD + TEXT_TAIL + 1 && k == TEXT_HEAD) {
+                fputs(", ...", stdout);
+                k = n - TEXT_TAIL - 1;
+                continue;
+            }
+            if (k > 0)
+                fputs(", ", stdout);
+            if (is_int)
+                printf("%lld", (long long)iv[k]);
+            else if (json)
+                json_double(dv[k]);
+            else {
+                fmt_double(b, sizeof b, dv[k]);
+                fputs(b, stdout);
+            }
+        }
+        putchar(']');
+        if (!json)
+            printf(" (%zu value%s)", n, n == 1 ? "" : "s");
+        break;
+    }
+    default:
+        fputs(json ? "null" : "?", stdout); /* the loader refuses unknown types */
+        break;
+    }
+}
+
+static void shape_text(const xf_xfm *mf, size_t i, char *buf, size_t size)
+{
+    size_t k, nd = xf_xfm_tensor_n_dims(mf, i), used;
+    const int64_t *d = xf_xfm_tensor_dims(mf, i);
+    used = (size_t)snprintf(buf, size, "[");
+    for (k = 0; k < nd && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%lld", k ? ", " : "",
+                                 (long long)d[k]);
+    if (used < size)
+        snprintf(buf + used, size - used, "]");
+}
+
+static size_t width(size_t w, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > NAME_COL_MAX)
+        n = NAME_COL_MAX;
+    return n > w ? n : w;
+}
+
+static uint64_t n_params(const xf_xfm *mf)
+{
+    uint64_t total = 0;
+    size_t i;
+    for (i = 0; i < xf_xfm_n_tensors(mf); i++)
+        total += xf_xfm_tensor_n_elems(mf, i);
+    return total;
+}
+
+static uint64_t tensor_bytes(const xf_xfm *mf, size_t i)
+{
+    return (uint64_t)xf_xfm_tensor_n_elems(mf, i) * xf_xfm_dtype_size(xf_xfm_tensor_dtype(mf, i));
+}
+
+static void print_text(const char *path, const xf_xfm *mf)
+{
+    size_t i, nm = xf_xfm_n_meta(mf), nt = xf_xfm_n_tensors(mf), kw = 3, tw = 4;
+    char shape[XF_XFM_MAX_DIMS * 24];
+    printf("file:       %s\n", path);
+    printf("kind:       %s\n", xf_xfm_kind(mf));
+    printf("format:     version %lu\n", (unsigned long)xf_xfm_format_version(mf));
+    printf("size:       %llu bytes\n", (unsigned long long)xf_xfm_file_size(mf));
+    printf("crc32c:     0x%08lx (verified)\n", (unsigned long)xf_xfm_file_crc32c(mf));
+    printf("metadata:   %zu key%s\n", nm, nm == 1 ? "" : "s");
+    for (i = 0; i < nm; i++)
+        kw = width(kw, xf_xfm_meta_key(mf, i));
+    for (i = 0; i < nm; i++) {
+        printf("  %-*s  %-5s  ", (int)kw, xf_xfm_meta_key(mf, i),
+               xf_xfm_type_name(xf_xfm_meta_type(mf, i)));
+        print_value(mf, i, 0);
+        putchar('\n');
+    }
+    printf("tensors:    %zu\n", nt);
+    if (nt > 0) {
+        for (i = 0; i < nt; i++)
+            tw = width(tw, xf_xfm_tensor_name(mf, i));
+        printf("  %-*s  %-5s  %-20s  %12s  %12s\n", (int)tw, "name", "dtype", "shape",
+               "elements", "bytes");
+        for (i = 0; i < nt; i++) {
+            shape_text(mf, i, shape, sizeof shape);
+            printf("  %-*s  %-5s  %-20s  %12zu  %12llu\n", (int)tw, xf_xfm_tensor_name(mf, i),
+                   xf_xfm_dtype_name(xf_xfm_tensor_dtype(mf, i)), shape,
+                   xf_xfm_tensor_n_elems(mf, i), (unsigned long long)tensor_bytes(mf, i));
+        }
+    }
+    printf("parameters: %llu\n", (unsigned long long)n_params(mf));
+}
+
+static void print_json(const char *path, const xf_xfm *mf)
+{
+    size_t i, k, nm = xf_xfm_n_meta(mf), nt = xf_xfm_n_tensors(mf);
+    printf("{\"file\": ");
+    cli_json_string(stdout, path);
+    printf(", \"kind\": ");
+    cli_json_string(stdout, xf_xfm_kind(mf));
+    printf(", \"format_version\": %lu, \"file_size\": %llu, \"crc32c\": \"0x%08lx\",\n",
+           (unsigned long)xf_xfm_format_version(mf), (unsigned long long)xf_xfm_file_size(mf),
+           (unsigned long)xf_xfm_file_crc32c(mf));
+    printf("  \"metadata\": [");
+    for (i = 0; i < nm; i++) {
+        printf("%s\n    {\"key\": ", i ? "," : "");
+        cli_json_string(stdout, xf_xfm_meta_key(mf, i));
+        printf(", \"type\": \"%s\", \"value\": ", xf_xfm_type_name(xf_xfm_meta_type(mf, i)));
+        print_value(mf, i, 1);
+        putchar('}');
+    }
+    printf("%s],\n  \"tensors\": [", nm ? "\n  " : "");
+    for (i = 0; i < nt; i++) {
+        const int64_t *d = xf_xfm_tensor_dims(mf, i);
+        printf("%s\n    {\"name\": ", i ? "," : "");
+        cli_json_string(stdout, xf_xfm_tensor_name(mf, i));
+        printf(", \"dtype\": \"%s\", \"shape\": [",
+               xf_xfm_dtype_name(xf_xfm_tensor_dtype(mf, i)));
+        for (k = 0; k < xf_xfm_tensor_n_dims(mf, i); k++)
+            printf("%s%lld", k ? ", " : "", (long long)d[k]);
+        printf("], \"elements\": %zu, \"bytes\": %llu}", xf_xfm_tensor_n_elems(mf, i),
+               (unsigned long long)tensor_bytes(mf, i));
+    }
+    printf("%s],\n  \"parameters\": %llu}\n", nt ? "\n  " : "",
+           (unsigned long long)n_params(mf));
+}
+
+int cmd_info(int argc, char **argv)
+{
+    cli_args a;
+    const char *pos, *file = NULL;
+    xf_xfm *mf = NULL;
+    xf_error err;
+    int json = 0, kind, st;
+
+    cli_args_init(&a, "info", argc, argv);
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        if (kind == 2) {
+            if (file != NULL) {
+                cli_error("info", "one model file at a time ('%s' is extra)", pos);
+                return CLI_USAGE;
+            }
+            file = pos;
+            continue;
+        }
+        if (strcmp(a.opt, "--format") == 0) {
+            const char *v = cli_args_value(&a);
+            if (v == NULL)
+                return CLI_USAGE;
+            if (strcmp(v, "json") == 0)
+                json = 1;
+            else if (strcmp(v, "text") == 0)
+                json = 0;
+            else {
+                cli_error("info", "--format takes text or json, not '%s'", v);
+                return CLI_USAGE;
+            }
+        } else {
+            cli_error("info", "unknown option '%s'; see 'xfcast help info'", a.opt);
+            return CLI_USAGE;
+        }
+    }
+    if (file == NULL) {
+        cli_error("info", "no model file; usage: xfcast info MODEL.xfm [--format text|json]");
+        return CLI_USAGE;
+    }
+    if ((st = xf_xfm_load(file, &mf, &err)) != XF_OK) {
+        cli_error("info", "%s", err.message);
+        return cli_exit_code(st);
+    }
+    if (json)
+        print_json(file, mf);
+    else
+        print_text(file, mf);
+    xf_xfm_free(mf);
+    return CLI_OK;
+}

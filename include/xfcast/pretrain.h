@@ -1,0 +1,76 @@
+/* xfcast/pretrain.h - pretraining an encoder on generic series.
+ *
+ * Objective: from the embedding of an instance-normalised context window,
+ * forecast the next `horizon` normalised values through a LINEAR head
+ * (so that a ridge head fitted later on the same embedding can represent it
+ * and improve on it).  Loss: Huber (delta 1) on observed future values.
+ * Optimiser: Adam with global-norm gradient clipping, linear warm-up then
+ * cosine decay.  Window number w of the run is drawn from corpus series w
+ * (synthetic corpus) or from a hashed place in the user's series (corpus
+ * directory), so a run is deterministic by seed, does not depend on the
+ * number of threads, and resumes from a checkpoint exactly where it stopped.
+ * The pretraining head is saved with the encoder and gives zero-shot
+ * forecasts (xf_encoder_forecast).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XFCAST_PRETRAIN_H
+#define XFCAST_PRETRAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "encoder.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Progress of a run, passed to the progress callback. */
+typedef struct xf_pretrain_status {
+    int64_t step;          /* optimiser steps done */
+    int64_t steps;         /* steps of the whole run */
+    int64_t windows;       /* training windows seen */
+    double train_loss;     /* mean training loss over the last report interval */
+    double valid_loss;     /* last validation MSE (normalised scale), NaN before the first */
+    double valid_naive;    /* validation MSE of the last-value forecast, for scale */
+    double lr;             /* current learning rate */
+    double elapsed_s;      /* wall time of this process's part of the run */
+    double windows_per_s;  /* training throughput */
+    int is_eval;           /* 1 when this report follows a validation */
+} xf_pretrain_status;
+
+typedef struct xf_pretrain_options {
+    xf_encoder_config encoder; /* architecture and sizes */
+    int64_t steps;             /* optimiser steps (default 16000) */
+    int32_t batch;             /* windows per step, a multiple of 32 (default 64) */
+    int32_t horizon;           /* steps forecast by the pretraining head (default 64) */
+    uint64_t seed;             /* weights and corpus seed (default 1) */
+    double lr;                 /* peak learning rate (default 2e-3) */
+    int64_t warmup;            /* warm-up steps (default 300) */
+    double lr_floor;           /* final learning rate as a fraction of lr (default 0.05) */
+    double clip;               /* global gradient-norm clip (default 1.0) */
+    int64_t eval_every;        /* steps between validations (default 500) */
+    int32_t n_valid;           /* held-out windows, a multiple of 32 (default 1024) */
+    int64_t report_every;      /* steps between progress reports (default 20) */
+    const char *checkpoint;    /* save a resumable checkpoint here, or NULL */
+    int64_t checkpoint_every;  /* steps between checkpoints (default 500) */
+    const char *resume;        /* resume from this checkpoint, or NULL */
+    const char *corpus_dir;    /* NULL: the synthetic corpus; else a directory of CSV files */
+    int32_t n_threads;         /* worker threads (default 2) */
+    void (*progress)(const xf_pretrain_status *st, void *user); /* NULL = silent */
+    void *user;                /* passed to progress */
+} xf_pretrain_options;
+
+void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);
+
+/* Run (or resume) pretraining.  On success *out owns the trained encoder
+ * with its pretraining head and provenance ("pretrain.*" metadata).
+ * Returns XF_OK, XF_EINVAL (bad options, or a checkpoint made with other
+ * options), XF_EIO / XF_EFORMAT (checkpoint or corpus files), XF_EDATA (a
+ * corpus directory without a usable series) or XF_ENOMEM. */
+int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XFCAST_PRETRAIN_H */

@@ -1,0 +1,235 @@
+/* cmd_pretrain.c - `xfcast pretrain`: train an encoder on generic series.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+/* How progress is shown: 0 silent, 1 a bar redrawn on a TTY, 2 one line per
+ * validation (for logs). */
+typedef struct progress_ctx {
+    int mode;
+} progress_ctx;
+
+static void fmt_duration(double s, char *buf, size_t n)
+{
+    long t = s > 0 && s < 1e9 ? (long)(s + 0.5) : 0;
+    if (t >= 3600)
+        snprintf(buf, n, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else
+        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
+}
+
+static void on_progress(const xf_pretrain_status *st, void *user)
+{
+    const progress_ctx *pc = user;
+    char el[32], eta[32];
+    double left = st->windows_per_s > 0
+                      ? (double)(st->steps - st->step) * ((double)st->windows / (double)st->step) /
+                            st->windows_per_s
+                      : 0;
+    fmt_duration(st->elapsed_s, el, sizeof el);
+    fmt_duration(left, eta, sizeof eta);
+    if (pc->mode == 1) {
+        int width = 30, filled = (int)((double)width * (double)st->step / (double)st->steps), i;
+        fprintf(stderr, "\r[");
+        for (i = 0; i < width; i++)
+            fputc(i < filled ? '#' : '.', stderr);
+        fprintf(stderr, "] %lld/%lld loss %.4f valid %.4f (naive %.4f) %.0f win/s %s eta %s  ",
+                (long long)st->step, (long long)st->steps, st->train_loss, st->valid_loss,
+                st->valid_naive, st->windows_per_s, el, eta);
+        if (st->step == st->steps)
+            fputc('\n', stderr);
+        fflush(stderr);
+    } else if (pc->mode == 2 && st->is_eval) {
+        fprintf(stderr, "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f "
+                "lr %.2e %.0f windows/s elapsed %s\n", (long long)st->step, (long long)st->steps,
+                st->train_loss, st->valid_loss, st->valid_naive, st->lr, st->windows_per_s, el);
+    }
+}
+
+static int parse_int(const char *opt, const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    long x;
+    errno = 0;
+    x = strtol(v, &end, 10);
+    if (end == v || *end != '\0' || errno != 0 || x < lo || x > hi) {
+        cli_error("pretrain", "%s takes an integer %ld..%ld, not '%s'", opt, lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int parse_double(const char *opt, const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    double x;
+    errno = 0;
+    x = strtod(v, &end);
+    if (end == v || *end != '\0' || errno != 0 || !(x >= lo && x <= hi)) {
+        cli_error("pretrain", "%s takes a number %g..%g, not '%s'", opt, lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+int cmd_pretrain(int argc, char **argv)
+{
+    cli_args a;
+    xf_pretrain_options o;
+    xf_encoder_config cfg_over;
+    const char *pos, *outp = NULL, *arch = NULL, *corpus = "synthetic", *ckpt = NULL, *resume = NULL;
+    char ckpt_buf[4096];
+    int kind, progress = -1, quiet = 0, rc;
+    long iv;
+
+    xf_encoder *enc = NULL;
+    xf_error err;
+    progress_ctx pc;
+    /* sizes given on the command line, applied after --arch picks defaults */
+    long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
+    long steps = -1, batch = -1, horizon = -1, warmup = -1, valid = -1, eval_every = -1,
+         threads = -1, ck_every = -1;
+    double lr = -1, clip = -1;
+    unsigned long long seed = 1;
+    int seed_set = 0;
+
+    cli_args_init(&a, "pretrain", argc, argv);
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        const char *v;
+        if (kind == 2) {
+            cli_error("pretrain", "unexpected argument '%s'; see 'xfcast help pretrain'", pos);
+            return CLI_USAGE;
+        }
+        if (strcmp(a.opt, "--progress") == 0) {
+            progress = 1;
+            continue;
+        }
+        if (strcmp(a.opt, "--no-progress") == 0) {
+            progress = 0;
+            continue;
+        }
+        if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if ((v = cli_args_value(&a)) == NULL)
+            return CLI_USAGE;
+        if (strcmp(a.opt, "--arch") == 0) {
+            arch = v;
+        } else if (strcmp(a.opt, "-o") == 0 || strcmp(a.opt, "--output") == 0) {
+            outp = v;
+        } else if (strcmp(a.opt, "--corpus") == 0) {
+            corpus = v;
+        } else if (strcmp(a.opt, "--checkpoint") == 0) {
+            ckpt = v;
+        } else if (strcmp(a.opt, "--resume") == 0) {
+            resume = v;
+        } else if (strcmp(a.opt, "--seed") == 0) {
+            if (parse_int(a.opt, v, 0, 2147483647L, &iv) != 0)
+                return CLI_USAGE;
+            seed = (unsigned long long)iv;
+            seed_set = 1;
+        } else if (strcmp(a.opt, "--lr") == 0) {
+            if (parse_double(a.opt, v, 1e-7, 0.5, &lr) != 0)
+                return CLI_USAGE;
+        } else if (strcmp(a.opt, "--clip") == 0) {
+            if (parse_double(a.opt, v, 1e-6, 1e6, &clip) != 0)
+                return CLI_USAGE;
+        } else {
+            static const struct {
+                const char *name;
+                long lo, hi;
+                long *dst;
+            } ints[] = {
+                {"--context", 8, 65536, NULL},  {"--layers", 1, 8, NULL},
+                {"--hidden", 1, 4096, NULL},    {"--channels", 1, 4096, NULL},
+                {"--blocks", 1, 24, NULL},      {"--kernel", 2, 64, NULL},
+                {"--steps", 1, 100000000, NULL}, {"--batch", 32, 4096, NULL},
+                {"--horizon", 1, 4096, NULL},   {"--warmup", 1, 100000000, NULL},
+                {"--valid", 32, 1000000, NULL}, {"--eval-every", 1, 100000000, NULL},
+                {"--threads", 1, 256, NULL},    {"--checkpoint-every", 1, 100000000, NULL},
+            };
+            long *dsts[] = {&ctx, &layers, &hidden, &channels, &blocks, &kernel, &steps,
+                            &batch, &horizon, &warmup, &valid, &eval_every, &threads, &ck_every};
+            size_t k;
+            for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
+                if (strcmp(a.opt, ints[k].name) == 0)
+                    break;
+            if (k == sizeof ints / sizeof ints[0]) {
+                cli_error("pretrain", "unknown option '%s'; see 'xfcast help pretrain'", a.opt);
+                return CLI_USAGE;
+            }
+            if (parse_int(a.opt, v, ints[k].lo, ints[k].hi, dsts[k]) != 0)
+                return CLI_USAGE;
+        }
+    }
+    if (arch == NULL || (strcmp(arch, "gru") != 0 && strcmp(arch, "tcn") != 0)) {
+        cli_error("pretrain", arch ? "--arch takes gru or tcn, not '%s'" : "--arch gru|tcn is required%s",
+                  arch ? arch : "");
+        return CLI_USAGE;
+    }
+    if (outp == NULL) {
+        cli_error("pretrain", "-o FILE is required (where the encoder is written)");
+        return CLI_USAGE;
+    }
+    xf_pretrain_options_init(&o, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
+    cfg_over = o.encoder;
+    if (ctx > 0) cfg_over.context = (int32_t)ctx;
+    if (layers > 0) cfg_over.n_layers = (int32_t)layers;
+    if (hidden > 0) cfg_over.n_hidden = (int32_t)hidden;
+    if (channels > 0) cfg_over.n_channels = (int32_t)channels;
+    if (blocks > 0) cfg_over.n_blocks = (int32_t)blocks;
+    if (kernel > 0) cfg_over.kernel_size = (int32_t)kernel;
+    o.encoder = cfg_over;
+    if (steps > 0) o.steps = steps;
+    if (batch > 0) o.batch = (int32_t)batch;
+    if (horizon > 0) o.horizon = (int32_t)horizon;
+    if (warmup > 0) o.warmup = warmup;
+    if (valid > 0) o.n_valid = (int32_t)valid;
+    if (eval_every > 0) o.eval_every = eval_every;
+    if (threads > 0) o.n_threads = (int32_t)threads;
+    if (ck_every > 0) o.checkpoint_every = ck_every;
+    if (lr > 0) o.lr = lr;
+    if (clip > 0) o.clip = clip;
+    if (seed_set) o.seed = seed;
+    o.corpus_dir = strcmp(corpus, "synthetic") == 0 ? NULL : corpus;
+    if (ckpt == NULL) {
+        snprintf(ckpt_buf, sizeof ckpt_buf, "%s.ckpt", outp);
+        ckpt = ckpt_buf;
+    }
+    o.checkpoint = ckpt;
+    o.resume = resume;
+    pc.mode = quiet ? 0 : progress == 1 ? (isatty(2) ? 1 : 2) : progress == 0 ? 0 : isatty(2) ? 1 : 0;
+    if (pc.mode != 0) {
+        o.progress = on_progress;
+        o.user = &pc;
+    }
+    /* one BLAS thread per worker: the workers already fill the cores */
+    xf_blas_set_threads(1);
+    rc = xf_pretrain(&o, &enc, &err);
+    if (rc != XF_OK) {
+        cli_error("pretrain", "%s", err.message);
+        return cli_exit_code(rc);
+    }
+    rc = xf_encoder_save(enc, outp, &err);
+    if (rc != XF_OK) {
+        cli_error("pretrain", "%s", err.message);
+        xf_encoder_free(enc);
+        return CLI_ERROR;
+    }
+    xf_encoder_free(enc);
+    if (strcmp(ckpt, outp) != 0 && remove(ckpt) != 0 && errno != ENOENT)
+        cli_error("pretrain", "note: could not remove the checkpoint '%s'", ckpt);
+    return CLI_OK;
+}

@@ -1,0 +1,376 @@
+/* encoder_file.c - where encoders are saved and loaded (.xfm kind
+ * "encoder"), their provenance metadata, and zero-shot forecasts from the
+ * pretraining head.
+ *
+ * Tensors: GRU  "gru.l<L>.W_ih" [3H][I], "gru.l<L>.W_hh" [3H][H],
+ *               "gru.l<L>.b_ih" [3H], "gru.l<L>.b_hh" [3H];
+ *          TCN  "tcn.in.W" [C][2], "tcn.in.b" [C], "tcn.b<i>.W1" [C][k][C],
+ *               "tcn.b<i>.b1" [C], "tcn.b<i>.W2", "tcn.b<i>.b2";
+ *          head "pretrain.W" [horizon][E], "pretrain.b" [horizon].
+ * Keys:    encoder.arch ("gru"|"tcn"), encoder.context, encoder.n_layers,
+ *          encoder.n_hidden, encoder.n_channels, encoder.n_blocks,
+ *          encoder.kernel_size, encoder.n_inputs (2), encoder.embed_size,
+ *          encoder.normalisation, pretrain.horizon, plus pretrain.* provenance.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "encoder_internal.h"
+#include "xfcast/xfm.h"
+
+/* One named tensor of the encoder: its place in params and its shape. */
+typedef struct tensor_slot {
+    char name[48];
+    size_t offset;
+    size_t n_dims;
+    int64_t dims[3];
+} tensor_slot;
+
+/* The tensors an encoder's configuration implies, in parameter order. */
+static size_t tensor_slots(const xf_encoder *e, tensor_slot *s, size_t max)
+{
+    size_t n = 0;
+    int l;
+    if (e->cfg.arch == XF_ARCH_GRU) {
+        int64_t H = e->cfg.n_hidden;
+        for (l = 0; l < e->cfg.n_layers && n + 4 <= max; l++) {
+            int64_t I = l == 0 ? XF_ENCODER_N_IN : H;
+            size_t off = xf__gru_layer_offset(&e->gru, l);
+            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.W_ih", l);
+            s[n].offset = off, s[n].n_dims = 2, s[n].dims[0] = 3 * H, s[n].dims[1] = I, n++;
+            off += (size_t)(3 * H * I);
+            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.W_hh", l);
+            s[n].offset = off, s[n].n_dims = 2, s[n].dims[0] = 3 * H, s[n].dims[1] = H, n++;
+            off += (size_t)(3 * H * H);
+            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.b_ih", l);
+            s[n].offset = off, s[n].n_dims = 1, s[n].dims[0] = 3 * H, n++;
+            off += (size_t)(3 * H);
+            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.b_hh", l);
+            s[n].offset = off, s[n].n_dims = 1, s[n].dims[0] = 3 * H, n++;
+        }
+    } else {
+        int64_t C = e->cfg.n_channels, k = e->cfg.kernel_size;
+        snprintf(s[n].name, sizeof s[n].name, "tcn.in.W");
+        s[n].offset = 0, s[n].n_dims = 2, s[n].dims[0] = C, s[n].dims[1] = XF_ENCODER_N_IN, n++;
+        snprintf(s[n].name, sizeof s[n].name, "tcn.in.b");
+        s[n].offset = (size_t)(C * XF_ENCODER_N_IN), s[n].n_dims = 1, s[n].dims[0] = C, n++;
+        for (l = 0; l < e->cfg.n_blocks && n + 4 <= max; l++) {
+            size_t off = xf__tcn_block_offset(&e->tcn, l);
+            int w;
+            for (w = 1; w <= 2; w++) {
+                snprintf(s[n].name, sizeof s[n].name, "tcn.b%d.W%d", l, w);
+                s[n].offset = off, s[n].n_dims = 3, s[n].dims[0] = C, s[n].dims[1] = k,
+                s[n].dims[2] = C, n++;
+                off += (size_t)(C * k * C);
+                snprintf(s[n].name, sizeof s[n].name, "tcn.b%d.b%d", l, w);
+                s[n].offset = off, s[n].n_dims = 1, s[n].dims[0] = C, n++;
+                off += (size_t)C;
+            }
+        }
+    }
+    return n;
+}
+
+#define MAX_SLOTS (4 * 8 + 2 + 4 * 24)
+
+int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value)
+{
+    return xf_xfm_set_str(enc->meta, key, value);
+}
+
+int xf_encoder_set_meta_i64(xf_encoder *enc, const char *key, int64_t value)
+{
+    return xf_xfm_set_i64(enc->meta, key, value);
+}
+
+int xf_encoder_set_meta_f64(xf_encoder *enc, const char *key, double value)
+{
+    return xf_xfm_set_f64(enc->meta, key, value);
+}
+
+const struct xf_xfm *xf_encoder_meta(const xf_encoder *enc)
+{
+    return enc->meta;
+}
+
+int32_t xf_encoder_horizon(const xf_encoder *enc)
+{
+    return enc->horizon;
+}
+
+const float *xf_encoder_head_weights(const xf_encoder *enc)
+{
+    return enc->head_w;
+}
+
+const float *xf_encoder_head_bias(const xf_encoder *enc)
+{
+    return enc->head_b;
+}
+
+int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b)
+{
+    float *nw, *nb;
+    size_t E = enc->embed_size;
+    if (horizon <= 0 || horizon > 100000 || w == NULL || b == NULL)
+        return XF_EINVAL;
+    nw = xf__malloc_array((size_t)horizon * E, sizeof *nw);
+    nb = xf__malloc_array((size_t)horizon, sizeof *nb);
+    if (nw == NULL || nb == NULL) {
+        free(nw);
+        free(nb);
+        return XF_ENOMEM;
+    }
+    memcpy(nw, w, (size_t)horizon * E * sizeof *nw);
+    memcpy(nb, b, (size_t)horizon * sizeof *nb);
+    free(enc->head_w);
+    free(enc->head_b);
+    enc->head_w = nw;
+    enc->head_b = nb;
+    enc->horizon = horizon;
+    return XF_OK;
+}
+
+int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf_error *err)
+{
+    tensor_slot slots[MAX_SLOTS];
+    size_t n = tensor_slots(enc, slots, MAX_SLOTS), i;
+    xf_xfm *mf = NULL;
+    int rc = XF_ENOMEM;
+    void *buf = NULL;
+    size_t len = 0;
+    /* start from a copy of the provenance, then set the structural keys */
+    if ((rc = xf_xfm_save_buffer(enc->meta, &buf, &len, err)) != XF_OK)
+        return rc;
+    rc = xf_xfm_load_buffer(buf, len, path, &mf, err);
+    free(buf);
+    if (rc != XF_OK)
+        return rc;
+    if (xf_xfm_set_str(mf, "encoder.arch", enc->cfg.arch == XF_ARCH_GRU ? "gru" : "tcn") ||
+        xf_xfm_set_i64(mf, "encoder.context", enc->cfg.context) ||
+        xf_xfm_set_i64(mf, "encoder.n_inputs", XF_ENCODER_N_IN) ||
+        xf_xfm_set_i64(mf, "encoder.embed_size", (int64_t)enc->embed_size) ||
+        xf_xfm_set_str(mf, "encoder.normalisation",
+                       "instance: (x - mean) / std over observed values; mask channel") ||
+        xf_xfm_set_i64(mf, "pretrain.horizon", enc->horizon))
+        goto nomem;
+    if (enc->cfg.arch == XF_ARCH_GRU) {
+        if (xf_xfm_set_i64(mf, "encoder.n_layers", enc->cfg.n_layers) ||
+            xf_xfm_set_i64(mf, "encoder.n_hidden", enc->cfg.n_hidden))
+            goto nomem;
+    } else if (xf_xfm_set_i64(mf, "encoder.n_channels", enc->cfg.n_channels) ||
+               xf_xfm_set_i64(mf, "encoder.n_blocks", enc->cfg.n_blocks) ||
+               xf_xfm_set_i64(mf, "encoder.kernel_size", enc->cfg.kernel_size)) {
+        goto nomem;
+    }
+    for (i = 0; i < n; i++)
+        if (xf_xfm_add_tensor_f32(mf, slots[i].name, slots[i].n_dims, slots[i].dims,
+                                  enc->params + slots[i].offset) != XF_OK)
+            goto nomem;
+    if (enc->horizon > 0) {
+        int64_t dw[2] = {enc->horizon, (int64_t)enc->embed_size}, db[1] = {enc->horizon};
+        if (xf_xfm_add_tensor_f32(mf, "pretrain.W", 2, dw, enc->head_w) != XF_OK ||
+            xf_xfm_add_tensor_f32(mf, "pretrain.b", 1, db, enc->head_b) != XF_OK)
+            goto nomem;
+    }
+    *out = mf;
+    return XF_OK;
+nomem:
+    xf_xfm_free(mf);
+    return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+}
+
+int xf_encoder_save(const xf_encoder *enc, const char *path, xf_error *err)
+{
+    xf_xfm *mf = NULL;
+    int rc = xf__encoder_to_xfm(enc, path, &mf, err);
+    if (rc == XF_OK)
+        rc = xf_xfm_save(mf, path, err);
+    xf_xfm_free(mf);
+    return rc;
+}
+
+static int get_int(const xf_xfm *mf, const char *path, const char *key, int32_t *out,
+                   xf_error *err)
+{
+    int64_t v;
+    if (xf_xfm_get_i64(mf, key, &v, NULL) != XF_OK)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder key '%s' is missing or not an integer",
+                        path, key);
+    if (v < INT32_MIN || v > INT32_MAX)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder key '%s' = %lld is out of range", path,
+                        key, (long long)v);
+    *out = (int32_t)v;
+    return XF_OK;
+}
+
+/* Find a float32 tensor of exactly the given shape. */
+static int find_f32(const xf_xfm *mf, const char *path, const char *name, size_t n_dims,
+                    const int64_t *dims, const float **data, xf_error *err)
+{
+    size_t idx, d;
+    if (xf_xfm_find_tensor(mf, name, &idx) != XF_OK)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: tensor '%s' is missing", path, name);
+    if (xf_xfm_tensor_dtype(mf, idx) != XF_XFM_DTYPE_F32 || xf_xfm_tensor_n_dims(mf, idx) != n_dims)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: tensor '%s' has the wrong type or rank", path,
+                        name);
+    for (d = 0; d < n_dims; d++)
+        if (xf_xfm_tensor_dims(mf, idx)[d] != dims[d])
+            return xf__fail(err, XF_EFORMAT, 0, 0,
+                            "%s: tensor '%s' dimension %zu is %lld; the configuration needs %lld",
+                            path, name, d, (long long)xf_xfm_tensor_dims(mf, idx)[d],
+                            (long long)dims[d]);
+    *data = xf_xfm_tensor_data(mf, idx);
+    return XF_OK;
+}
+
+int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, xf_error *err)
+{
+    xf_encoder *e = NULL;
+    xf_encoder_config cfg;
+    const char *arch;
+    tensor_slot slots[MAX_SLOTS];
+    size_t n, i;
+    int32_t horizon = 0;
+    int rc;
+    *out = NULL;
+    if (strcmp(xf_xfm_kind(mf), "encoder") != 0) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: a '%s' file, not an encoder", path,
+                      xf_xfm_kind(mf));
+        goto done;
+    }
+    if (xf_xfm_get_str(mf, "encoder.arch", &arch, NULL) != XF_OK ||
+        (strcmp(arch, "gru") != 0 && strcmp(arch, "tcn") != 0)) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder.arch is missing or unknown", path);
+        goto done;
+    }
+    xf_encoder_config_init(&cfg, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
+    if ((rc = get_int(mf, path, "encoder.context", &cfg.context, err)) != XF_OK)
+        goto done;
+    if (cfg.arch == XF_ARCH_GRU) {
+        if ((rc = get_int(mf, path, "encoder.n_layers", &cfg.n_layers, err)) != XF_OK ||
+            (rc = get_int(mf, path, "encoder.n_hidden", &cfg.n_hidden, err)) != XF_OK)
+            goto done;
+    } else if ((rc = get_int(mf, path, "encoder.n_channels", &cfg.n_channels, err)) != XF_OK ||
+               (rc = get_int(mf, path, "encoder.n_blocks", &cfg.n_blocks, err)) != XF_OK ||
+               (rc = get_int(mf, path, "encoder.kernel_size", &cfg.kernel_size, err)) != XF_OK) {
+        goto done;
+    }
+    if (xf_xfm_get_i64(mf, "pretrain.horizon", &(int64_t){0}, NULL) == XF_OK &&
+        (rc = get_int(mf, path, "pretrain.horizon", &horizon, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_encoder_new(&cfg, 0, &e, err)) != XF_OK) {
+        /* a configuration this build refuses: say it is the file's */
+        char msg[2 * sizeof err->message];
+        if (err != NULL) {
+            snprintf(msg, sizeof msg, "%s: %s", path, err->message);
+            xf__fail(err, XF_EFORMAT, 0, 0, "%s", msg);
+        }
+        rc = XF_EFORMAT;
+        goto done;
+    }
+    n = tensor_slots(e, slots, MAX_SLOTS);
+    for (i = 0; i < n; i++) {
+        const float *d;
+        size_t cnt = 1, k;
+        if ((rc = find_f32(mf, path, slots[i].name, slots[i].n_dims, slots[i].dims, &d, err)) != XF_OK)
+            goto done;
+        for (k = 0; k < slots[i].n_dims; k++)
+            cnt *= (size_t)slots[i].dims[k];
+        memcpy(e->params + slots[i].offset, d, cnt * sizeof *d);
+    }
+    if (horizon > 0) {
+        const float *w, *b;
+        int64_t dw[2] = {horizon, (int64_t)e->embed_size}, db[1] = {horizon};
+        if ((rc = find_f32(mf, path, "pretrain.W", 2, dw, &w, err)) != XF_OK ||
+            (rc = find_f32(mf, path, "pretrain.b", 1, db, &b, err)) != XF_OK)
+            goto done;
+        if (xf_encoder_set_head(e, horizon, w, b) != XF_OK) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+    }
+    /* keep the file's metadata as the encoder's provenance (tensors are
+     * dropped: the weights now live in params) */
+    {
+        xf_xfm *meta = NULL;
+        size_t k;
+        if (xf_xfm_new("encoder", &meta) != XF_OK) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        for (k = 0; k < xf_xfm_n_meta(mf); k++) {
+            const char *key = xf_xfm_meta_key(mf, k), *sv;
+            int64_t iv;
+            double fv;
+            if (strncmp(key, "train.", 6) == 0)
+                continue; /* checkpoint state, not provenance */
+            if (xf_xfm_get_str(mf, key, &sv, NULL) == XF_OK)
+                xf_xfm_set_str(meta, key, sv);
+            else if (xf_xfm_get_i64(mf, key, &iv, NULL) == XF_OK)
+                xf_xfm_set_i64(meta, key, iv);
+            else if (xf_xfm_get_f64(mf, key, &fv, NULL) == XF_OK)
+                xf_xfm_set_f64(meta, key, fv);
+        }
+        xf_xfm_free(e->meta);
+        e->meta = meta;
+    }
+    *out = e;
+    e = NULL;
+    rc = XF_OK;
+done:
+    xf_encoder_free(e);
+    return rc;
+}
+
+int xf_encoder_load(const char *path, xf_encoder **out, xf_error *err)
+{
+    xf_xfm *mf = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
+        return rc;
+    rc = xf__encoder_from_xfm(mf, path, out, err);
+    xf_xfm_free(mf);
+    return rc;
+}
+
+int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                        size_t n, int32_t horizon, float *out, xf_error *err)
+{
+    size_t E = enc->embed_size, i, h, k, done = 0;
+    int rc;
+    if (enc->horizon <= 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "this encoder has no pretraining head");
+    if (horizon <= 0 || horizon > enc->horizon)
+        return xf__fail(err, XF_EINVAL, 0, 0, "horizon %d is outside 1..%d, the encoder's "
+                        "pretraining horizon", (int)horizon, (int)enc->horizon);
+    if (ws == NULL || ws->enc != enc)
+        return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another encoder");
+    /* embed a group at a time into the workspace, then apply the head */
+    while (done < n) {
+        size_t b = n - done < XF_ENCODER_GROUP ? n - done : XF_ENCODER_GROUP;
+        float norm[2 * XF_ENCODER_GROUP];
+        if ((rc = xf_encoder_embed(enc, ws, windows + done * (size_t)enc->cfg.context, b,
+                                   ws->fc_emb, norm, err)) != XF_OK)
+            return rc;
+        for (i = 0; i < b; i++) {
+            const float *e = ws->fc_emb + i * E;
+            for (h = 0; h < (size_t)horizon; h++) {
+                const float *w = enc->head_w + h * E;
+                double acc = enc->head_b[h];
+                for (k = 0; k < E; k++)
+                    acc += (double)w[k] * e[k];
+                out[(done + i) * (size_t)horizon + h] =
+                    (float)(acc * norm[2 * i + 1] + norm[2 * i]);
+            }
+        }
+        done += b;
+    }
+    return XF_OK;
+}

@@ -1,0 +1,688 @@
+/* pretrain.c - where encoders are pretrained: windows from the generated
+ * corpus (or the user's CSV files), a linear forecasting head on the
+ * embedding, Adam with clipping and a warm-up + cosine schedule, validation,
+ * checkpoints and exact resume.
+ *
+ * Determinism: step s uses windows s*batch .. s*batch+batch-1; each group of
+ * XF_ENCODER_GROUP windows has its own gradient buffer and the groups are
+ * summed in order, so the result does not depend on the thread count, and a
+ * resumed run continues exactly as an uninterrupted one.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "encoder_internal.h"
+#include "xfcast/corpus.h"
+#include "xfcast/dataset.h"
+#include "xfcast/pretrain.h"
+#include "xfcast/xfm.h"
+
+#define G XF_ENCODER_GROUP
+#define VALID_BASE (UINT64_C(1) << 62) /* window ids of the validation set */
+#define TARGET_CLIP 50.0f              /* normalised targets are clipped to +-this */
+
+void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
+{
+    memset(o, 0, sizeof *o);
+    xf_encoder_config_init(&o->encoder, arch);
+    o->steps = 16000;
+    o->batch = 64;
+    o->horizon = 64;
+    o->seed = 1;
+    o->lr = 2e-3;
+    o->warmup = 300;
+    o->lr_floor = 0.05;
+    o->clip = 1.0;
+    o->eval_every = 500;
+    o->n_valid = 1024;
+    o->report_every = 20;
+    o->checkpoint_every = 500;
+    o->n_threads = 2;
+}
+
+static uint64_t splitmix(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15u;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+    return x ^ (x >> 31);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------- window sources */
+
+typedef struct source {
+    xf_corpus *corpus;     /* synthetic corpus, or NULL */
+    float **series;        /* corpus directory: series values (NaN = missing); owned */
+    size_t *len;           /* their lengths */
+    uint64_t *cum;         /* cumulative window counts */
+    size_t n_series;       /* number of usable series */
+    uint64_t n_windows;    /* total windows */
+    uint64_t seed;         /* for hashing window ids into places */
+} source;
+
+static void source_free(source *s)
+{
+    size_t i;
+    xf_corpus_free(s->corpus);
+    for (i = 0; i < s->n_series; i++)
+        free(s->series[i]);
+    free(s->series);
+    free(s->len);
+    free(s->cum);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load every *.csv of a directory (in name order) with default options. */
+static int source_dir(source *s, const char *dir, size_t need, xf_error *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n_names = 0, cap = 0, i, cap_s = 0;
+    int rc = XF_OK;
+    if (d == NULL)
+        return xf__fail(err, XF_EIO, 0, 0, "cannot open corpus directory '%s'", dir);
+    while ((de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || strcmp(de->d_name + l - 4, ".csv") != 0)
+            continue;
+        if (xf__grow((void **)&names, &cap, n_names + 1, sizeof *names) != 0 ||
+            (names[n_names] = xf__strndup(de->d_name, l)) == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            break;
+        }
+        n_names++;
+    }
+    closedir(d);
+    if (rc == XF_OK && n_names > 1)
+        qsort(names, n_names, sizeof *names, cmp_str);
+    for (i = 0; i < n_names && rc == XF_OK; i++) {
+        char path[4096];
+        xf_dataset *ds = NULL;
+        size_t k;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if ((rc = xf_dataset_read_csv(path, NULL, &ds, err)) != XF_OK)
+            break;
+        for (k = 0; k < xf_dataset_n_series(ds) && rc == XF_OK; k++) {
+            size_t n = xf_dataset_series_length(ds, k), j;
+            const double *v = xf_dataset_series_values(ds, k);
+            float *f;
+            if (n < need)
+                continue;
+            if (xf__grow((void **)&s->series, &cap_s, s->n_series + 1, sizeof *s->series) != 0 ||
+                (s->len = xf__realloc_array(s->len, s->n_series + 1, sizeof *s->len)) == NULL ||
+                (s->cum = xf__realloc_array(s->cum, s->n_series + 1, sizeof *s->cum)) == NULL ||
+                (f = xf__malloc_array(n, sizeof *f)) == NULL) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                break;
+            }
+            for (j = 0; j < n; j++)
+                f[j] = (float)v[j];
+            s->series[s->n_series] = f;
+            s->len[s->n_series] = n;
+            s->n_windows += n - need + 1;
+            s->cum[s->n_series] = s->n_windows;
+            s->n_series++;
+        }
+        xf_dataset_free(ds);
+    }
+    for (i = 0; i < n_names; i++)
+        free(names[i]);
+    free(names);
+    if (rc == XF_OK && s->n_series == 0)
+        rc = xf__fail(err, XF_EDATA, 0, 0, "no series in '%s/*.csv' has the %zu points a window "
+                      "needs (context + horizon)", dir, need);
+    return rc;
+}
+
+/* Window number w: `need` raw values (NaN = missing). */
+static void source_window(const source *s, xf_corpus_workspace *cws, double *dv, uint8_t *ob,
+                          uint64_t w, size_t need, float *out)
+{
+    size_t i;
+    if (s->corpus != NULL) {
+        xf_corpus_series(s->corpus, cws, w, need, dv, ob, NULL);
+        for (i = 0; i < need; i++)
+            out[i] = ob[i] ? (float)dv[i] : NAN;
+    } else {
+        uint64_t h = splitmix(s->seed ^ splitmix(w)) % s->n_windows;
+        size_t lo = 0, hi = s->n_series - 1;
+        while (lo < hi) { /* first series whose cumulative count exceeds h */
+            size_t mid = (lo + hi) / 2;
+            if (s->cum[mid] > h)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        h -= lo > 0 ? s->cum[lo - 1] : 0;
+        memcpy(out, s->series[lo] + h, need * sizeof *out);
+    }
+}
+
+/* -------------------------------------------------------------- training */
+
+typedef struct slot {
+    xf_corpus_workspace *cws; /* corpus scratch */
+    double *dv;               /* corpus values */
+    uint8_t *ob;              /* corpus observed flags */
+    float *raw;               /* one raw window (context + horizon) */
+    float *x;                 /* [G][T][2] normalised inputs */
+    float *y;                 /* [G][Hf] normalised targets, NaN = missing */
+    float *emb;               /* [G][E] */
+    float *yhat;              /* [G][Hf] */
+    float *demb;              /* [G][E] */
+    float *cache, *scratch;   /* encoder kernels */
+    float *grad;              /* encoder gradient of this group */
+    float *hgrad;             /* head gradient of this group [Hf*E + Hf] */
+    double loss;              /* summed Huber loss of the group */
+} slot;
+
+typedef struct trainer {
+    const xf_pretrain_options *o;
+    xf_encoder *enc;
+    float *head;              /* [Hf][E] weights then [Hf] bias */
+    size_t n_head;            /* Hf*E + Hf */
+    source src;
+    slot *slots;              /* one per group of the batch */
+    size_t n_groups;
+    size_t T, Hf, E;
+    int64_t step;             /* the step being computed */
+} trainer;
+
+static void slot_free(slot *s)
+{
+    xf_corpus_workspace_free(s->cws);
+    free(s->dv);
+    free(s->ob);
+    free(s->raw);
+    free(s->x);
+    free(s->y);
+    free(s->emb);
+    free(s->yhat);
+    free(s->demb);
+    free(s->cache);
+    free(s->scratch);
+    free(s->grad);
+    free(s->hgrad);
+}
+
+static int slot_alloc(trainer *tr, slot *s, xf_error *err)
+{
+    size_t T = tr->T, Hf = tr->Hf, E = tr->E, need = T + Hf;
+    if (tr->src.corpus != NULL && xf_corpus_workspace_alloc(tr->src.corpus, &s->cws, err) != XF_OK)
+        return err ? err->code : XF_ENOMEM;
+    s->dv = xf__malloc_array(need, sizeof *s->dv);
+    s->ob = xf__malloc_array(need, sizeof *s->ob);
+    s->raw = xf__malloc_array(need, sizeof *s->raw);
+    s->x = xf__malloc_array(G * T * XF_ENCODER_N_IN, sizeof *s->x);
+    s->y = xf__malloc_array(G * Hf, sizeof *s->y);
+    s->emb = xf__malloc_array(G * E, sizeof *s->emb);
+    s->yhat = xf__malloc_array(G * Hf, sizeof *s->yhat);
+    s->demb = xf__malloc_array(G * E, sizeof *s->demb);
+    s->cache = xf__malloc_array(xf__encoder_cache_size(tr->enc, G, T), sizeof *s->cache);
+    s->scratch = xf__malloc_array(xf__encoder_scratch_size(tr->enc, G, T), sizeof *s->scratch);
+    s->grad = xf__malloc_array(tr->enc->n_params, sizeof *s->grad);
+    s->hgrad = xf__malloc_array(tr->n_head, sizeof *s->hgrad);
+    if (!s->dv || !s->ob || !s->raw || !s->x || !s->y || !s->emb || !s->yhat || !s->demb ||
+        !s->cache || !s->scratch || !s->grad || !s->hgrad)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for the training buffers");
+    return XF_OK;
+}
+
+/* Make the inputs and targets of G windows starting at window id w0. */
+static void make_group(trainer *tr, slot *s, uint64_t w0)
+{
+    size_t T = tr->T, Hf = tr->Hf, i, h;
+    for (i = 0; i < G; i++) {
+        float mean, sd;
+        source_window(&tr->src, s->cws, s->dv, s->ob, w0 + i, T + Hf, s->raw);
+        xf__normalise_window(s->raw, T, s->x + i * T * XF_ENCODER_N_IN, &mean, &sd);
+        for (h = 0; h < Hf; h++) {
+            float v = s->raw[T + h];
+            if (isnan(v)) {
+                s->y[i * Hf + h] = NAN;
+            } else {
+                float z = (v - mean) / sd;
+                s->y[i * Hf + h] = z > TARGET_CLIP ? TARGET_CLIP : z < -TARGET_CLIP ? -TARGET_CLIP : z;
+            }
+        }
+    }
+}
+
+static void head_forward(const trainer *tr, const float *emb, float *yhat)
+{
+    size_t i, h, Hf = tr->Hf, E = tr->E;
+    const float *b = tr->head + Hf * E;
+    for (i = 0; i < G; i++)
+        memcpy(yhat + i * Hf, b, Hf * sizeof *yhat);
+    xf__sgemm(0, 1, G, Hf, E, 1.0f, emb, E, tr->head, E, 1.0f, yhat, Hf);
+    (void)h;
+}
+
+/* Forward, loss and backward of one group into its own gradient buffers. */
+static void train_group(trainer *tr, size_t g)
+{
+    slot *s = &tr->slots[g];
+    size_t Hf = tr->Hf, E = tr->E, i, k;
+    const float scale = 1.0f / (float)((size_t)tr->o->batch * Hf);
+    make_group(tr, s, (uint64_t)tr->step * (uint64_t)tr->o->batch + g * G);
+    memset(s->grad, 0, tr->enc->n_params * sizeof *s->grad);
+    memset(s->hgrad, 0, tr->n_head * sizeof *s->hgrad);
+    xf__encoder_forward(tr->enc, s->x, G, s->emb, s->cache, s->scratch);
+    head_forward(tr, s->emb, s->yhat);
+    s->loss = 0;
+    for (k = 0; k < G * Hf; k++) {
+        float r = s->yhat[k] - s->y[k];
+        if (isnan(s->y[k])) {
+            s->yhat[k] = 0.0f; /* reused as d loss / d yhat */
+            continue;
+        }
+        if (fabsf(r) <= 1.0f) {
+            s->loss += 0.5 * (double)r * r;
+            s->yhat[k] = r * scale;
+        } else {
+            s->loss += fabs((double)r) - 0.5;
+            s->yhat[k] = (r > 0 ? 1.0f : -1.0f) * scale;
+        }
+    }
+    /* head gradients: dW = dy^T emb, db = sum dy; embedding gradient dy W */
+    xf__sgemm(1, 0, Hf, E, G, 1.0f, s->yhat, Hf, s->emb, E, 0.0f, s->hgrad, E);
+    for (i = 0; i < G; i++)
+        for (k = 0; k < Hf; k++)
+            s->hgrad[Hf * E + k] += s->yhat[i * Hf + k];
+    xf__sgemm(0, 0, G, E, Hf, 1.0f, s->yhat, Hf, tr->head, E, 0.0f, s->demb, E);
+    xf__encoder_backward(tr->enc, s->x, G, s->demb, s->cache, s->grad, s->scratch);
+}
+
+typedef struct job {
+    trainer *tr;
+    size_t first, stride;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    size_t g;
+    for (g = j->first; g < j->tr->n_groups; g += j->stride)
+        train_group(j->tr, g);
+    return NULL;
+}
+
+/* Validation MSE over observed targets, and that of the last-value forecast. */
+static void validate(trainer *tr, double *mse, double *naive)
+{
+    slot *s = &tr->slots[0];
+    size_t Hf = tr->Hf, T = tr->T, n = 0, i, h;
+    double se = 0, sn = 0;
+    int64_t g, n_groups = tr->o->n_valid / G;
+    for (g = 0; g < n_groups; g++) {
+        make_group(tr, s, VALID_BASE + (uint64_t)g * G);
+        xf__encoder_forward(tr->enc, s->x, G, s->emb, NULL, s->scratch);
+        head_forward(tr, s->emb, s->yhat);
+        for (i = 0; i < G; i++) {
+            /* last observed normalised context value */
+            float last = 0.0f;
+            size_t t;
+            for (t = T; t-- > 0;)
+                if (s->x[(i * T + t) * 2 + 1] > 0.5f) {
+                    last = s->x[(i * T + t) * 2];
+                    break;
+                }
+            for (h = 0; h < Hf; h++) {
+                float y = s->y[i * Hf + h];
+                if (isnan(y))
+                    continue;
+                se += ((double)s->yhat[i * Hf + h] - y) * ((double)s->yhat[i * Hf + h] - y);
+                sn += ((double)last - y) * ((double)last - y);
+                n++;
+            }
+        }
+    }
+    *mse = n ? se / (double)n : NAN;
+    *naive = n ? sn / (double)n : NAN;
+}
+
+/* ----------------------------------------------------------- checkpoints */
+
+static int save_checkpoint(trainer *tr, const float *m, const float *v, const float *hm,
+                           const float *hv, double wall, double last_loss, xf_error *err)
+{
+    xf_xfm *mf = NULL;
+    int64_t dn[1] = {(int64_t)tr->enc->n_params}, dh[1] = {(int64_t)tr->n_head};
+    int rc;
+    if ((rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Hf, tr->head, tr->head + tr->Hf * tr->E)) != XF_OK)
+        return xf__fail(err, rc, 0, 0, "out of memory");
+    if ((rc = xf__encoder_to_xfm(tr->enc, tr->o->checkpoint, &mf, err)) != XF_OK)
+        return rc;
+    if (xf_xfm_set_i64(mf, "train.step", tr->step) || xf_xfm_set_i64(mf, "train.batch", tr->o->batch) ||
+        xf_xfm_set_i64(mf, "train.seed", (int64_t)tr->o->seed) ||
+        xf_xfm_set_f64(mf, "train.wall_seconds", wall) ||
+        xf_xfm_set_f64(mf, "train.last_loss", last_loss) ||
+        xf_xfm_add_tensor_f32(mf, "train.adam_m", 1, dn, m) ||
+        xf_xfm_add_tensor_f32(mf, "train.adam_v", 1, dn, v) ||
+        xf_xfm_add_tensor_f32(mf, "train.head_m", 1, dh, hm) ||
+        xf_xfm_add_tensor_f32(mf, "train.head_v", 1, dh, hv)) {
+        xf_xfm_free(mf);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    rc = xf_xfm_save(mf, tr->o->checkpoint, err);
+    xf_xfm_free(mf);
+    return rc;
+}
+
+static int load_tensor(const xf_xfm *mf, const char *path, const char *name, float *dst, size_t n,
+                       xf_error *err)
+{
+    size_t idx;
+    if (xf_xfm_find_tensor(mf, name, &idx) != XF_OK || xf_xfm_tensor_dtype(mf, idx) != XF_XFM_DTYPE_F32 ||
+        xf_xfm_tensor_n_elems(mf, idx) != n)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: checkpoint tensor '%s' is missing or has the "
+                        "wrong size", path, name);
+    memcpy(dst, xf_xfm_tensor_data(mf, idx), n * sizeof *dst);
+    return XF_OK;
+}
+
+/* Resume: the encoder, head and Adam state; checks that the run matches. */
+static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, float *hm, float *hv,
+                           double *wall, xf_error *err)
+{
+    xf_xfm *mf = NULL;
+    xf_encoder *e = NULL;
+    int64_t step, batch, seed;
+    const xf_encoder_config *a, *b;
+    int rc;
+    if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
+        return rc;
+    if ((rc = xf__encoder_from_xfm(mf, path, &e, err)) != XF_OK)
+        goto done;
+    if (xf_xfm_get_i64(mf, "train.step", &step, NULL) != XF_OK ||
+        xf_xfm_get_i64(mf, "train.batch", &batch, NULL) != XF_OK ||
+        xf_xfm_get_i64(mf, "train.seed", &seed, NULL) != XF_OK ||
+        xf_xfm_get_f64(mf, "train.wall_seconds", wall, NULL) != XF_OK) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: an encoder file, not a training checkpoint", path);
+        goto done;
+    }
+    a = &e->cfg;
+    b = &tr->enc->cfg;
+    if (a->arch != b->arch || a->context != b->context || e->n_params != tr->enc->n_params ||
+        batch != tr->o->batch || (uint64_t)seed != tr->o->seed || e->horizon != (int32_t)tr->Hf) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0, "%s was made with other options (architecture, sizes, "
+                      "batch %lld, seed %lld, horizon %d): resume with the same ones", path,
+                      (long long)batch, (long long)seed, (int)e->horizon);
+        goto done;
+    }
+    memcpy(tr->enc->params, e->params, e->n_params * sizeof *e->params);
+    memcpy(tr->head, e->head_w, tr->Hf * tr->E * sizeof *tr->head);
+    memcpy(tr->head + tr->Hf * tr->E, e->head_b, tr->Hf * sizeof *tr->head);
+    if ((rc = load_tensor(mf, path, "train.adam_m", m, e->n_params, err)) != XF_OK ||
+        (rc = load_tensor(mf, path, "train.adam_v", v, e->n_params, err)) != XF_OK ||
+        (rc = load_tensor(mf, path, "train.head_m", hm, tr->n_head, err)) != XF_OK ||
+        (rc = load_tensor(mf, path, "train.head_v", hv, tr->n_head, err)) != XF_OK)
+        goto done;
+    tr->step = step;
+    rc = XF_OK;
+done:
+    xf_encoder_free(e);
+    xf_xfm_free(mf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ Adam */
+
+static void adam(float *p, const float *g, float *m, float *v, size_t n, double lr, double scale,
+                 int64_t t)
+{
+    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    double c1 = 1.0 - pow(b1, (double)t), c2 = 1.0 - pow(b2, (double)t);
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double gi = (double)g[i] * scale;
+        m[i] = (float)(b1 * m[i] + (1 - b1) * gi);
+        v[i] = (float)(b2 * v[i] + (1 - b2) * gi * gi);
+        p[i] -= (float)(lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps));
+    }
+}
+
+static double learning_rate(const xf_pretrain_options *o, int64_t step)
+{
+    double progress;
+    if (step < o->warmup)
+        return o->lr * (double)(step + 1) / (double)o->warmup;
+    progress = (double)(step - o->warmup) / (double)(o->steps > o->warmup ? o->steps - o->warmup : 1);
+    if (progress > 1)
+        progress = 1;
+    return o->lr * (o->lr_floor + (1 - o->lr_floor) * 0.5 * (1 + cos(3.14159265358979323846 * progress)));
+}
+
+static int check_options(const xf_pretrain_options *o, xf_error *err)
+{
+    if (o->steps < 1 || o->steps > INT64_C(100000000))
+        return xf__fail(err, XF_EINVAL, 0, 0, "steps %lld must be 1..100000000", (long long)o->steps);
+    if (o->batch < G || o->batch % G != 0 || o->batch > 4096)
+        return xf__fail(err, XF_EINVAL, 0, 0, "batch %d must be a multiple of %d up to 4096",
+                        (int)o->batch, G);
+    if (o->horizon < 1 || o->horizon > 4096)
+        return xf__fail(err, XF_EINVAL, 0, 0, "horizon %d must be 1..4096", (int)o->horizon);
+    if (o->n_valid < G || o->n_valid % G != 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "validation windows %d must be a multiple of %d",
+                        (int)o->n_valid, G);
+    if (!(o->lr > 0 && o->lr < 1) || !(o->clip > 0) || o->warmup < 1 || !(o->lr_floor >= 0 && o->lr_floor <= 1))
+        return xf__fail(err, XF_EINVAL, 0, 0, "learning rate, warm-up, floor or clip out of range");
+    if (o->n_threads < 1 || o->n_threads > 256)
+        return xf__fail(err, XF_EINVAL, 0, 0, "threads %d must be 1..256", (int)o->n_threads);
+    if (o->eval_every < 1 || o->report_every < 1 || o->checkpoint_every < 1)
+        return xf__fail(err, XF_EINVAL, 0, 0, "report, validation and checkpoint intervals must be >= 1");
+    return XF_OK;
+}
+
+int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
+{
+    trainer tr;
+    float *m = NULL, *v = NULL, *hm = NULL, *hv = NULL, *gsum = NULL, *hsum = NULL;
+    pthread_t th[256];
+    job jobs[256];
+    double t0 = now_s(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
+    int64_t loss_n = 0, start_step;
+    size_t i, g, n_threads;
+    int rc;
+
+    *out = NULL;
+    memset(&tr, 0, sizeof tr);
+    if ((rc = check_options(o, err)) != XF_OK)
+        return rc;
+    tr.o = o;
+    tr.T = (size_t)o->encoder.context;
+    tr.Hf = (size_t)o->horizon;
+    if ((rc = xf_encoder_new(&o->encoder, o->seed, &tr.enc, err)) != XF_OK)
+        return rc;
+    tr.E = tr.enc->embed_size;
+    tr.n_head = tr.Hf * tr.E + tr.Hf;
+    tr.n_groups = (size_t)o->batch / G;
+    tr.src.seed = o->seed;
+    if (o->corpus_dir == NULL) {
+        xf_corpus_options co;
+        xf_corpus_options_init(&co);
+        co.seed = o->seed;
+        co.length = tr.T + tr.Hf;
+        if ((rc = xf_corpus_alloc(&co, &tr.src.corpus, err)) != XF_OK)
+            goto done;
+    } else if ((rc = source_dir(&tr.src, o->corpus_dir, tr.T + tr.Hf, err)) != XF_OK) {
+        goto done;
+    }
+    tr.head = calloc(tr.n_head, sizeof *tr.head);
+    tr.slots = calloc(tr.n_groups, sizeof *tr.slots);
+    m = calloc(tr.enc->n_params, sizeof *m);
+    v = calloc(tr.enc->n_params, sizeof *v);
+    gsum = calloc(tr.enc->n_params, sizeof *gsum);
+    hm = calloc(tr.n_head, sizeof *hm);
+    hv = calloc(tr.n_head, sizeof *hv);
+    hsum = calloc(tr.n_head, sizeof *hsum);
+    if (!tr.head || !tr.slots || !m || !v || !gsum || !hm || !hv || !hsum) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    for (g = 0; g < tr.n_groups; g++)
+        if ((rc = slot_alloc(&tr, &tr.slots[g], err)) != XF_OK)
+            goto done;
+    if (o->resume != NULL &&
+        (rc = load_checkpoint(&tr, o->resume, m, v, hm, hv, &wall0, err)) != XF_OK)
+        goto done;
+    n_threads = (size_t)o->n_threads < tr.n_groups ? (size_t)o->n_threads : tr.n_groups;
+    start_step = tr.step;
+    validate(&tr, &valid, &naive);
+    for (; tr.step < o->steps; tr.step++) {
+        double norm2 = 0, scale, lr = learning_rate(o, tr.step);
+        /* gradients of every group, in parallel, then summed in group order */
+        if (n_threads > 1) {
+            for (i = 0; i < n_threads; i++) {
+                jobs[i].tr = &tr;
+                jobs[i].first = i;
+                jobs[i].stride = n_threads;
+                if (pthread_create(&th[i], NULL, worker, &jobs[i]) != 0) {
+                    size_t k;
+                    for (k = 0; k < i; k++)
+                        pthread_join(th[k], NULL);
+                    rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot start a worker thread");
+                    goto done;
+                }
+            }
+            for (i = 0; i < n_threads; i++)
+                pthread_join(th[i], NULL);
+        } else {
+            for (g = 0; g < tr.n_groups; g++)
+                train_group(&tr, g);
+        }
+        memcpy(gsum, tr.slots[0].grad, tr.enc->n_params * sizeof *gsum);
+        memcpy(hsum, tr.slots[0].hgrad, tr.n_head * sizeof *hsum);
+        loss_acc += tr.slots[0].loss;
+        for (g = 1; g < tr.n_groups; g++) {
+            for (i = 0; i < tr.enc->n_params; i++)
+                gsum[i] += tr.slots[g].grad[i];
+            for (i = 0; i < tr.n_head; i++)
+                hsum[i] += tr.slots[g].hgrad[i];
+            loss_acc += tr.slots[g].loss;
+        }
+        loss_n += o->batch * (int64_t)tr.Hf;
+        for (i = 0; i < tr.enc->n_params; i++)
+            norm2 += (double)gsum[i] * gsum[i];
+        for (i = 0; i < tr.n_head; i++)
+            norm2 += (double)hsum[i] * hsum[i];
+        scale = sqrt(norm2) > o->clip ? o->clip / sqrt(norm2) : 1.0;
+        if (!isfinite(norm2)) {
+            rc = xf__fail(err, XF_EDATA, 0, 0, "training diverged at step %lld (gradient not "
+                          "finite): lower --lr", (long long)tr.step);
+            goto done;
+        }
+        adam(tr.enc->params, gsum, m, v, tr.enc->n_params, lr, scale, tr.step + 1);
+        adam(tr.head, hsum, hm, hv, tr.n_head, lr, scale, tr.step + 1);
+        {
+            int64_t done_steps = tr.step + 1;
+            int is_eval = done_steps % o->eval_every == 0 || done_steps == o->steps;
+            if (is_eval)
+                validate(&tr, &valid, &naive);
+            if (done_steps % o->report_every == 0 || is_eval) {
+                last_loss = loss_acc / (double)(loss_n ? loss_n : 1);
+                if (o->progress != NULL) {
+                    xf_pretrain_status st;
+                    double el = now_s() - t0;
+                    st.step = done_steps;
+                    st.steps = o->steps;
+                    st.windows = done_steps * o->batch;
+                    st.train_loss = last_loss;
+                    st.valid_loss = valid;
+                    st.valid_naive = naive;
+                    st.lr = lr;
+                    st.elapsed_s = el;
+                    st.windows_per_s = el > 0 ? (double)(done_steps - start_step) * o->batch / el : 0;
+                    st.is_eval = is_eval;
+                    o->progress(&st, o->user);
+                }
+                loss_acc = 0;
+                loss_n = 0;
+            }
+            if (o->checkpoint != NULL && (done_steps % o->checkpoint_every == 0 || done_steps == o->steps)) {
+                tr.step = done_steps; /* the checkpoint says how many steps are done */
+                rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + now_s() - t0, last_loss, err);
+                tr.step = done_steps - 1;
+                if (rc != XF_OK)
+                    goto done;
+            }
+        }
+    }
+    /* the trained encoder with its head and provenance */
+    if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Hf * tr.E)) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    {
+        char date[32], recipe[512];
+        time_t now = time(NULL);
+        struct tm tmv;
+        gmtime_r(&now, &tmv);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+        if (o->corpus_dir == NULL)
+            snprintf(recipe, sizeof recipe, "xfcast synthetic corpus (xf_corpus defaults, seed %llu): "
+                     "Gaussian-process (KernelSynth-style), trend x multi-seasonal, ARMA, random "
+                     "walks with volatility clustering, intermittent series, level shifts, spikes, "
+                     "missing stretches and their mixtures; one series per window",
+                     (unsigned long long)o->seed);
+        else
+            snprintf(recipe, sizeof recipe, "CSV files in %s (%zu series)", o->corpus_dir,
+                     tr.src.n_series);
+        if (xf_encoder_set_meta_str(tr.enc, "pretrain.corpus", recipe) ||
+            xf_encoder_set_meta_str(tr.enc, "pretrain.benchmark_data_seen",
+                                    o->corpus_dir ? "unknown (user corpus)" : "none") ||
+            xf_encoder_set_meta_i64(tr.enc, "pretrain.seed", (int64_t)o->seed) ||
+            xf_encoder_set_meta_i64(tr.enc, "pretrain.steps", o->steps) ||
+            xf_encoder_set_meta_i64(tr.enc, "pretrain.batch", o->batch) ||
+            xf_encoder_set_meta_i64(tr.enc, "pretrain.windows", o->steps * o->batch) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.lr", o->lr) ||
+            xf_encoder_set_meta_str(tr.enc, "pretrain.loss", "Huber (delta 1) on normalised future values") ||
+            xf_encoder_set_meta_str(tr.enc, "pretrain.date", date) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.train_loss", last_loss) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_mse", valid) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_naive_mse", naive) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.wall_seconds", wall0 + now_s() - t0) ||
+            xf_encoder_set_meta_str(tr.enc, "pretrain.xfcast_version", PACKAGE_VERSION)) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+    }
+    *out = tr.enc;
+    tr.enc = NULL;
+    rc = XF_OK;
+done:
+    if (tr.slots != NULL)
+        for (g = 0; g < tr.n_groups; g++)
+            slot_free(&tr.slots[g]);
+    free(tr.slots);
+    free(tr.head);
+    source_free(&tr.src);
+    xf_encoder_free(tr.enc);
+    free(m);
+    free(v);
+    free(hm);
+    free(hv);
+    free(gsum);
+    free(hsum);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/* ridge.h - multi-output ridge regression from sufficient statistics
+ * (private; the domain heads build on it).
+ *
+ * Rows are accumulated into X'X, X'Y, Y'Y, column sums and a count, so data
+ * can be added later exactly without revisiting old rows.  Solving
+ * standardises the features (mean 0, variance 1), centres the targets,
+ * eigen-decomposes the p x p Gram matrix once (LAPACKE dsyevd) and then
+ * evaluates any number of penalties cheaply:
+ *   C = V diag(d) V',  b = X~'y~,  beta(l) = V diag(1/(d+l)) V' b,
+ *   RSS(l) = y~'y~ - sum_j (2 f_j - f_j^2) (v_j'b)^2 / d_j,  f_j = d_j/(d_j+l),
+ *   GCV(l) = RSS(l) / (n (1 - df(l)/n)^2),   df(l) = sum_j f_j.
+ * Penalties are chosen by GCV or by the error on validation statistics
+ * accumulated separately (a time-ordered split: overlapping windows of one
+ * series are far from independent, which makes GCV too optimistic).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XF_RIDGE_H
+#define XF_RIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "xfcast/error.h"
+
+typedef struct xf_ridge_stats {
+    size_t p, q;    /* features, outputs */
+    double n;       /* rows accumulated */
+    double *sx;     /* [p] column sums of X */
+    double *sy;     /* [q] column sums of Y */
+    double *xtx;    /* [p][p] X'X (upper triangle kept current) */
+    double *xty;    /* [p][q] X'Y */
+    double *yty;    /* [q] diagonal of Y'Y */
+} xf_ridge_stats;
+
+int xf_ridge_stats_init(xf_ridge_stats *s, size_t p, size_t q);
+void xf_ridge_stats_free(xf_ridge_stats *s);
+/* Add m rows: x [m][p], y [m][q] (row-major, doubles). */
+void xf_ridge_stats_add(xf_ridge_stats *s, const double *x, const double *y, size_t m);
+/* s += other (same shape). */
+void xf_ridge_stats_merge(xf_ridge_stats *s, const xf_ridge_stats *other);
+
+typedef struct xf_ridge_model {
+    size_t p, q;     /* features, outputs */
+    double *w;       /* [q][p] weights on the raw features */
+    double *b;       /* [q] intercepts */
+    double *lambda;  /* [q] penalty chosen per output (on standardised features) */
+    double *score;   /* [q] GCV or validation MSE at the chosen penalty */
+} xf_ridge_model;
+
+void xf_ridge_model_free(xf_ridge_model *m);
+
+/* Fit.  lambdas: candidate penalties (n_lambdas > 0), relative to n (the
+ * penalty used is lambda * n on standardised features).  valid: NULL to
+ * choose by GCV, else validation statistics: the penalty minimising the
+ * validation squared error is chosen per output (per_output != 0) or one for
+ * all outputs.  Returns XF_OK, XF_EDATA (fewer than 2 rows), XF_ENOMEM, or
+ * XF_ERANGE (the eigen-decomposition failed). */
+int xf_ridge_fit(const xf_ridge_stats *train, const xf_ridge_stats *valid, const double *lambdas,
+                 size_t n_lambdas, int per_output, xf_ridge_model *out, xf_error *err);
+
+/* y [q] = W x + b. */
+void xf_ridge_predict(const xf_ridge_model *m, const double *x, double *y);
+
+#endif /* XF_RIDGE_H */

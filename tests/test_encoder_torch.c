@@ -1,0 +1,389 @@
+/* test_encoder_torch.c - forward and backward parity of the GRU and TCN
+ * encoders with PyTorch.
+ *
+ * tests/fixtures/encoder-{gru,tcn}.txt hold weights, inputs, a loss weight R,
+ * torch's embeddings and torch autograd's parameter gradient of
+ * loss = sum(emb * R), made by tests/fixtures/make_encoder_fixture.py
+ * (torch.nn.GRU and a TCN of torch.nn.Conv1d, computed in float64 from
+ * float32 weights and inputs; the format is described in that script).
+ *
+ * Tolerances (C computes in float32, torch in float64 from the same values):
+ *   forward:  |c - torch| <= 1e-5 * max(|torch|, 1e-2) for every embedding
+ *             value: 1e-5 relative, and values under 1e-2 in magnitude held
+ *             to 1e-7 absolute.  The floor is float32 rounding: a GRU output
+ *             of 3e-3 is (1 - z) n + z h of terms of size ~0.5, whose float32
+ *             rounding is a few 1e-8 whatever the implementation (torch's own
+ *             float32 GRU is 4.2e-8 off its float64 result on this fixture;
+ *             this code 4.2e-8 to 4.8e-8 depending on the OpenBLAS kernel,
+ *             which with a 1e-3 floor would be 9.1e-6 "relative" on the
+ *             SkylakeX kernel: too close to 1e-5 to be a stable test);
+ *   backward: |c - torch| <= 1e-4 * max |torch grad| over the parameter
+ *             tensor the value belongs to (W_ih of layer 0, b1 of block 3,
+ *             ...): gradients sum over many steps and windows and mix
+ *             magnitudes, so their error is measured against the tensor's
+ *             scale.
+ * A missing or malformed fixture is a hard error (exit 99), never a pass.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xfcast.h>
+
+#include "encoder_internal.h"
+#include "testutil.h"
+
+#define FWD_RTOL 1e-5
+#define FWD_FLOOR 1e-2
+#define GRAD_RTOL 1e-4
+
+#define FIXTURE_MAGIC "xfcast-encoder-fixture"
+#define FIXTURE_VERSION 1
+
+enum { T_PARAMS, T_X, T_R, T_EMB, T_GRAD, T_COUNT };
+static const char *const tensor_names[T_COUNT] = {"params", "x", "R", "emb", "grad"};
+
+typedef struct fixture {
+    char arch[16];
+    long context, batch, n_layers, n_hidden, n_channels, n_blocks, kernel_size;
+    double *t[T_COUNT];
+    size_t n[T_COUNT];
+} fixture;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3), noreturn))
+#endif
+static void hard_error(const char *path, const char *fmt, ...);
+
+/* Report a missing or malformed fixture and exit 99 (automake: hard error). */
+static void hard_error(const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "test_encoder_torch: %s: ", path);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(99);
+}
+
+static void fixture_free(fixture *f)
+{
+    int k;
+    for (k = 0; k < T_COUNT; k++)
+        free(f->t[k]);
+}
+
+static long parse_long(const char *path, const char *key, const char *tok)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(tok, &end, 10);
+    if (errno != 0 || end == tok || *end != '\0' || v < 0 || v > 1000000000L)
+        hard_error(path, "bad value for '%s'", key);
+    return v;
+}
+
+/* Read a fixture; exits 99 on anything unexpected. */
+static void fixture_read(const char *path, fixture *f)
+{
+    FILE *fp = fopen(path, "r");
+    char tok[128];
+    int version = 0, k, c;
+    memset(f, 0, sizeof *f);
+    f->context = f->batch = f->n_layers = f->n_hidden = -1;
+    f->n_channels = f->n_blocks = f->kernel_size = -1;
+    if (fp == NULL)
+        hard_error(path, "cannot open the fixture (%s); set XF_SRCDIR to the source tree",
+                   strerror(errno));
+    if (fscanf(fp, "%127s %d", tok, &version) != 2 || strcmp(tok, FIXTURE_MAGIC) != 0)
+        hard_error(path, "not an " FIXTURE_MAGIC " file");
+    if (version != FIXTURE_VERSION)
+        hard_error(path, "fixture version %d is not %d", version, FIXTURE_VERSION);
+    for (;;) {
+        if (fscanf(fp, "%127s", tok) != 1)
+            hard_error(path, "unexpected end of file: no 'end' line (truncated?)");
+        if (tok[0] == '#') {
+            while ((c = fgetc(fp)) != EOF && c != '\n')
+                ;
+            continue;
+        }
+        if (strcmp(tok, "end") == 0)
+            break;
+        for (k = 0; k < T_COUNT; k++)
+            if (strcmp(tok, tensor_names[k]) == 0)
+                break;
+        if (k < T_COUNT) {
+            char vt[64];
+            size_t n, i;
+            if (f->t[k] != NULL)
+                hard_error(path, "tensor '%s' appears twice", tensor_names[k]);
+            if (fscanf(fp, "%63s", vt) != 1)
+                hard_error(path, "tensor '%s' has no count", tensor_names[k]);
+            n = (size_t)parse_long(path, tensor_names[k], vt);
+            if (n == 0)
+                hard_error(path, "tensor '%s' is empty", tensor_names[k]);
+            f->t[k] = malloc(n * sizeof *f->t[k]);
+            if (f->t[k] == NULL)
+                hard_error(path, "out of memory for '%s'", tensor_names[k]);
+            f->n[k] = n;
+            for (i = 0; i < n; i++) {
+                char *end;
+                if (fscanf(fp, "%63s", vt) != 1)
+                    hard_error(path, "tensor '%s' is short", tensor_names[k]);
+                errno = 0;
+                f->t[k][i] = strtod(vt, &end);
+                if (end == vt || *end != '\0' || errno == ERANGE || !isfinite(f->t[k][i]))
+                    hard_error(path, "bad number in tensor '%s'", tensor_names[k]);
+            }
+            continue;
+        }
+        /* a configuration key: one value token */
+        {
+            char key[128], val[128];
+            strcpy(key, tok);
+            if (fscanf(fp, "%127s", val) != 1)
+                hard_error(path, "key '%s' has no value", key);
+            if (strcmp(key, "arch") == 0) {
+                if (strlen(val) >= sizeof f->arch)
+                    hard_error(path, "bad value for '%s'", key);
+                strcpy(f->arch, val);
+            } else if (strcmp(key, "context") == 0) {
+                f->context = parse_long(path, key, val);
+            } else if (strcmp(key, "batch") == 0) {
+                f->batch = parse_long(path, key, val);
+            } else if (strcmp(key, "n_layers") == 0) {
+                f->n_layers = parse_long(path, key, val);
+            } else if (strcmp(key, "n_hidden") == 0) {
+                f->n_hidden = parse_long(path, key, val);
+            } else if (strcmp(key, "n_channels") == 0) {
+                f->n_channels = parse_long(path, key, val);
+            } else if (strcmp(key, "n_blocks") == 0) {
+                f->n_blocks = parse_long(path, key, val);
+            } else if (strcmp(key, "kernel_size") == 0) {
+                f->kernel_size = parse_long(path, key, val);
+            } else if (strcmp(key, "torch") != 0 && strcmp(key, "seed") != 0) {
+                hard_error(path, "unknown key '%s'", key);
+            }
+        }
+    }
+    if (fscanf(fp, "%127s", tok) == 1)
+        hard_error(path, "text after the 'end' line: '%s'", tok);
+    fclose(fp);
+    for (k = 0; k < T_COUNT; k++)
+        if (f->t[k] == NULL)
+            hard_error(path, "tensor '%s' is missing", tensor_names[k]);
+    if (f->context <= 0 || f->batch <= 0)
+        hard_error(path, "context or batch missing");
+}
+
+/* One parameter tensor of the flat layout, for the gradient tolerance. */
+typedef struct segment {
+    char name[32];
+    size_t off, n;
+} segment;
+
+static size_t gru_segments(const xf_encoder *e, segment *s)
+{
+    size_t H = (size_t)e->gru.n_hidden, H3 = 3 * H, off = 0, n = 0;
+    int l;
+    for (l = 0; l < e->gru.n_layers; l++) {
+        size_t I = l == 0 ? (size_t)e->gru.n_in : H;
+        const char *nm[4] = {"W_ih", "W_hh", "b_ih", "b_hh"};
+        size_t cnt[4];
+        int q;
+        cnt[0] = H3 * I;
+        cnt[1] = H3 * H;
+        cnt[2] = cnt[3] = H3;
+        for (q = 0; q < 4; q++, n++) {
+            snprintf(s[n].name, sizeof s[n].name, "%s_l%d", nm[q], l);
+            s[n].off = off;
+            s[n].n = cnt[q];
+            off += cnt[q];
+        }
+    }
+    return n;
+}
+
+static size_t tcn_segments(const xf_encoder *e, segment *s)
+{
+    size_t C = (size_t)e->tcn.n_channels, K = (size_t)e->tcn.kernel, off = 0, n = 0;
+    int blk, q;
+    strcpy(s[0].name, "W_in");
+    s[0].off = 0;
+    s[0].n = C * (size_t)e->tcn.n_in;
+    strcpy(s[1].name, "b_in");
+    s[1].off = s[0].n;
+    s[1].n = C;
+    off = s[0].n + C;
+    n = 2;
+    for (blk = 0; blk < e->tcn.n_blocks; blk++) {
+        const char *nm[4] = {"W1", "b1", "W2", "b2"};
+        size_t cnt[4];
+        cnt[0] = cnt[2] = C * K * C;
+        cnt[1] = cnt[3] = C;
+        for (q = 0; q < 4; q++, n++) {
+            snprintf(s[n].name, sizeof s[n].name, "%s_b%d", nm[q], blk);
+            s[n].off = off;
+            s[n].n = cnt[q];
+            off += cnt[q];
+        }
+    }
+    return n;
+}
+
+static void run_fixture(const char *srcdir, const char *file, xf_arch want)
+{
+    char path[4096];
+    fixture f;
+    xf_encoder_config cfg;
+    xf_encoder *e = NULL;
+    xf_error err;
+    size_t b, t, ne, np, i, nseg, s;
+    float *x, *R, *emb, *grad, *cache, *scratch, *p;
+    segment seg[4 * 64 + 2];
+    double fwd_abs = 0, fwd_rel = 0, fwd_rel_big = 0, grad_worst = 0;
+    size_t fwd_bad = 0, grad_bad = 0, fwd_worst_i = 0;
+    const char *grad_worst_seg = "";
+
+    snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir, file);
+    fixture_read(path, &f);
+    xf_encoder_config_init(&cfg, want);
+    cfg.context = (int32_t)f.context;
+    if (want == XF_ARCH_GRU) {
+        if (strcmp(f.arch, "gru") != 0 || f.n_layers <= 0 || f.n_hidden <= 0)
+            hard_error(path, "not a GRU fixture (arch, n_layers, n_hidden)");
+        cfg.n_layers = (int32_t)f.n_layers;
+        cfg.n_hidden = (int32_t)f.n_hidden;
+    } else {
+        if (strcmp(f.arch, "tcn") != 0 || f.n_channels <= 0 || f.n_blocks <= 0 ||
+            f.kernel_size <= 0)
+            hard_error(path, "not a TCN fixture (arch, n_channels, n_blocks, kernel_size)");
+        cfg.n_channels = (int32_t)f.n_channels;
+        cfg.n_blocks = (int32_t)f.n_blocks;
+        cfg.kernel_size = (int32_t)f.kernel_size;
+    }
+    if (xf_encoder_new(&cfg, 1, &e, &err) != XF_OK)
+        hard_error(path, "the fixture's configuration is refused: %s", err.message);
+    b = (size_t)f.batch;
+    t = (size_t)f.context;
+    ne = xf_encoder_embed_size(e);
+    np = xf_encoder_n_params(e);
+    if (f.n[T_PARAMS] != np || f.n[T_GRAD] != np)
+        hard_error(path, "params/grad count differs from the encoder's parameter count");
+    if (f.n[T_X] != b * t * XF_ENCODER_N_IN)
+        hard_error(path, "x count is not batch * context * 2");
+    if (f.n[T_R] != b * ne || f.n[T_EMB] != b * ne)
+        hard_error(path, "R/emb count is not batch * embed size");
+
+    p = xf_encoder_params_mut(e);
+    for (i = 0; i < np; i++)
+        p[i] = (float)f.t[T_PARAMS][i];
+    x = malloc(b * t * XF_ENCODER_N_IN * sizeof *x);
+    R = malloc(b * ne * sizeof *R);
+    emb = malloc(b * ne * sizeof *emb);
+    grad = calloc(np, sizeof *grad);
+    cache = malloc(xf__encoder_cache_size(e, b, t) * sizeof *cache);
+    scratch = malloc(xf__encoder_scratch_size(e, b, t) * sizeof *scratch);
+    if (!x || !R || !emb || !grad || !cache || !scratch)
+        hard_error(path, "out of memory");
+    for (i = 0; i < b * t * XF_ENCODER_N_IN; i++)
+        x[i] = (float)f.t[T_X][i];
+    for (i = 0; i < b * ne; i++)
+        R[i] = (float)f.t[T_R][i];
+
+    /* forward: inference path (no cache) and training path (cache) must
+     * both match torch */
+    {
+        int pass;
+        for (pass = 0; pass < 2; pass++) {
+            for (i = 0; i < b * ne; i++)
+                emb[i] = NAN;
+            xf__encoder_forward(e, x, b, emb, pass ? cache : NULL, scratch);
+            for (i = 0; i < b * ne; i++) {
+                double ref = f.t[T_EMB][i], d = fabs((double)emb[i] - ref);
+                double scale = fabs(ref) > FWD_FLOOR ? fabs(ref) : FWD_FLOOR;
+                if (!(d <= FWD_RTOL * scale)) {
+                    if (fwd_bad++ < 10)
+                        fprintf(stderr, "%s: emb[%zu] (window %zu, unit %zu) = %.9g, torch %.17g\n",
+                                f.arch, i, i / ne, i % ne, (double)emb[i], ref);
+                }
+                if (!(d <= fwd_abs))
+                    fwd_abs = d;
+                if (fabs(ref) >= FWD_FLOOR && !(d / fabs(ref) <= fwd_rel_big))
+                    fwd_rel_big = d / fabs(ref);
+                if (!(d / scale <= fwd_rel)) {
+                    fwd_rel = d / scale;
+                    fwd_worst_i = i;
+                }
+            }
+        }
+    }
+    printf("%s forward: %zu values, max |c - torch| %.3g, max |c - torch| / |torch| %.3g "
+           "(values >= %g), max |c - torch| / max(|torch|, %g) %.3g (emb[%zu]; tolerance %g)\n",
+           f.arch, b * ne, fwd_abs, fwd_rel_big, FWD_FLOOR, FWD_FLOOR, fwd_rel, fwd_worst_i,
+           FWD_RTOL);
+    CHECK_MSG(fwd_bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
+              f.arch, fwd_bad, FWD_RTOL);
+
+    /* backward (the cache is from the second forward pass above) */
+    xf__encoder_backward(e, x, b, R, cache, grad, scratch);
+    nseg = want == XF_ARCH_GRU ? gru_segments(e, seg) : tcn_segments(e, seg);
+    CHECK_INT(seg[nseg - 1].off + seg[nseg - 1].n, np);
+    for (s = 0; s < nseg; s++) {
+        double gmax = 0, dmax = 0, rel;
+        size_t worst_j = seg[s].off, bad = 0;
+        for (i = seg[s].off; i < seg[s].off + seg[s].n; i++)
+            if (fabs(f.t[T_GRAD][i]) > gmax)
+                gmax = fabs(f.t[T_GRAD][i]);
+        for (i = seg[s].off; i < seg[s].off + seg[s].n; i++) {
+            double d = fabs((double)grad[i] - f.t[T_GRAD][i]);
+            if (!(d <= dmax)) {
+                dmax = d;
+                worst_j = i;
+            }
+            /* an all-zero torch gradient must be all zero here too */
+            if (!(d <= GRAD_RTOL * gmax)) {
+                if (bad++ < 5)
+                    fprintf(stderr, "%s: grad %s[%zu] = %.9g, torch %.17g\n", f.arch, seg[s].name,
+                            i - seg[s].off, (double)grad[i], f.t[T_GRAD][i]);
+            }
+        }
+        rel = gmax > 0 ? dmax / gmax : (dmax > 0 ? INFINITY : 0);
+        if (!(rel <= grad_worst)) {
+            grad_worst = rel;
+            grad_worst_seg = seg[s].name;
+        }
+        grad_bad += bad;
+        CHECK_MSG(bad == 0, "%s: %zu gradient values of %s differ from torch (max |diff| %.3g "
+                  "at %s[%zu], max |grad| %.3g)", f.arch, bad, seg[s].name, dmax, seg[s].name,
+                  worst_j - seg[s].off, gmax);
+    }
+    printf("%s backward: %zu parameters in %zu tensors, max |c - torch| / max|torch| per tensor "
+           "%.3g (%s; tolerance %g)\n", f.arch, np, nseg, grad_worst, grad_worst_seg, GRAD_RTOL);
+
+    xf_encoder_free(e);
+    free(x);
+    free(R);
+    free(emb);
+    free(grad);
+    free(cache);
+    free(scratch);
+    fixture_free(&f);
+}
+
+int main(void)
+{
+    const char *srcdir = getenv("XF_SRCDIR");
+    if (srcdir == NULL || *srcdir == '\0')
+        srcdir = ".";
+    run_fixture(srcdir, "encoder-gru.txt", XF_ARCH_GRU);
+    run_fixture(srcdir, "encoder-tcn.txt", XF_ARCH_TCN);
+    return tu_report("test_encoder_torch");
+}
