@@ -638,7 +638,8 @@ static int gen_gp(gen *g, double *out)
         }
     }
 
-    /* Lag tables: kernel j at tab[j*m + d]; term t at tab[(K + t)*m + d]. */
+    /* Lag tables: kernel j at tab[j*m + d]; smooth term t at
+     * tab[(GP_MAX_KERNELS + t)*m + d]. */
     for (j = 0; j < nk; j++)
         if (ks[j].type != K_LIN && ks[j].type != K_WHITE)
             for (d = 0; d < m; d++)
@@ -1007,8 +1008,10 @@ static int gen_arma(gen *g, double *out)
 
     if (p == 0 && q == 0)
         p = 1;
-    for (k = 0; k < p; k++)
-        kappa[k] = k == 0 ? unif_ab(r, -0.9, 0.98) : unif_ab(r, -0.8, 0.8);
+    /* Mostly positive first-order persistence, as in real series. */
+    kappa[0] = unif(r) < 0.7 ? unif_ab(r, 0.3, 0.98) : unif_ab(r, -0.8, 0.3);
+    for (k = 1; k < p; k++)
+        kappa[k] = unif_ab(r, -0.8, 0.8);
     pacf_to_ar(kappa, p, ar);
     /* The same map makes 1 - sum c_j B^j invertible; ma = -c. */
     for (k = 0; k < q; k++)

@@ -32,6 +32,9 @@ run 0 "$XFCAST" inspect --help;       err_empty; out_has "usage: xfcast inspect"
 run 0 "$XFCAST" --version;            err_empty; out_has "^xfcast [0-9]"; out_has "^GSL "; out_has "^BLAS "; out_has "^libcsv "
 run 2 "$XFCAST" frobnicate;           out_empty; err_has "xfcast: unrecognized command 'frobnicate'"
 run 2 "$XFCAST" help frobnicate;      out_empty; err_has "unrecognized command 'frobnicate'"
+run 0 "$XFCAST" help help;            err_empty; out_has "Commands:"
+# an option's value is never taken for --help
+run 1 "$XFCAST" inspect --time-col -h "$T/none.csv"; out_empty; err_has "cannot open"
 if [ -w /dev/full ]; then
     checks=$((checks + 1))
     "$XFCAST" --help >/dev/full 2>"$T/err"; rc=$?

@@ -44,8 +44,12 @@ typedef struct cli_args {
 
 void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv);
 /* Next argument: returns 1 for an option (a->opt set), 2 for a positional
- * (*pos set), 0 at the end. */
+ * (*pos set), 3 for -h/--help, 0 at the end.  An option's value, taken with
+ * cli_args_value, is never mistaken for --help. */
 int cli_args_next(cli_args *a, const char **pos);
+/* Print the full help of a command on stdout (main.c). */
+void cli_print_command_help(const char *name);
+
 /* The value of the current option; prints an error and returns NULL when
  * it is missing. */
 const char *cli_args_value(cli_args *a);

@@ -52,6 +52,8 @@ int cli_args_next(cli_args *a, const char **pos)
         a->only_positional = 1;
         return cli_args_next(a, pos);
     }
+    if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0)
+        return 3;
     eq = strchr(s, '=');
     n = eq ? (size_t)(eq - s) : strlen(s);
     if (n >= sizeof a->optbuf)

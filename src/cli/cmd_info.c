@@ -266,6 +266,10 @@ int cmd_info(int argc, char **argv)
 
     cli_args_init(&a, "info", argc, argv);
     while ((kind = cli_args_next(&a, &pos)) != 0) {
+        if (kind == 3) {
+            cli_print_command_help("info");
+            return CLI_OK;
+        }
         if (kind == 2) {
             if (file != NULL) {
                 cli_error("info", "one model file at a time ('%s' is extra)", pos);

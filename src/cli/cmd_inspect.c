@@ -158,6 +158,11 @@ int cmd_inspect(int argc, char **argv)
     xf_csv_options_init(&o);
     cli_args_init(&a, "inspect", argc, argv);
     while ((kind = cli_args_next(&a, &pos)) != 0) {
+        if (kind == 3) {
+            cli_print_command_help("inspect");
+            free(files);
+            return CLI_OK;
+        }
         int h;
         if (kind == 2) {
             files[n_files++] = pos;

@@ -106,6 +106,10 @@ int cmd_pretrain(int argc, char **argv)
 
     cli_args_init(&a, "pretrain", argc, argv);
     while ((kind = cli_args_next(&a, &pos)) != 0) {
+        if (kind == 3) {
+            cli_print_command_help("pretrain");
+            return CLI_OK;
+        }
         const char *v;
         if (kind == 2) {
             cli_error("pretrain", "unexpected argument '%s'; see 'xfcast help pretrain'", pos);

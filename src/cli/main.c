@@ -124,6 +124,15 @@ static const cli_command *find_command(const char *name)
 
 /* Print a command's help, with the shared CSV options where it says
  * @CSV_OPTIONS@. */
+static void print_command_help(const cli_command *c);
+
+void cli_print_command_help(const char *name)
+{
+    const cli_command *c = find_command(name);
+    if (c != NULL)
+        print_command_help(c);
+}
+
 static void print_command_help(const cli_command *c)
 {
     static const char mark[] = "@CSV_OPTIONS@";
@@ -167,7 +176,7 @@ int main(int argc, char **argv)
         return finish(CLI_OK);
     }
     if (strcmp(argv[1], "help") == 0) {
-        if (argc < 3) {
+        if (argc < 3 || strcmp(argv[2], "help") == 0) {
             print_usage(stdout);
             return finish(CLI_OK);
         }
@@ -181,17 +190,6 @@ int main(int argc, char **argv)
     if ((c = find_command(argv[1])) == NULL) {
         cli_error(NULL, "unrecognized command '%s'; see 'xfcast --help'", argv[1]);
         return CLI_USAGE;
-    }
-    {
-        int i;
-        for (i = 2; i < argc; i++) {
-            if (strcmp(argv[i], "--") == 0)
-                break;
-            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-                print_command_help(c);
-                return finish(CLI_OK);
-            }
-        }
     }
     return finish(c->run(argc - 1, argv + 1));
 }
