@@ -5,6 +5,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,6 +234,7 @@ int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
     max_batch = (max_batch + XF_ENCODER_GROUP - 1) / XF_ENCODER_GROUP * XF_ENCODER_GROUP;
     ws->enc = enc;
     ws->max_batch = max_batch;
+    ws->n_threads = 1;
     ws->x = xf__malloc_array(max_batch * t, XF_ENCODER_N_IN * sizeof(float));
     ws->scratch = xf__malloc_array(xf__encoder_scratch_size(enc, XF_ENCODER_GROUP, t),
                                    sizeof(float));
@@ -247,15 +249,85 @@ int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
     return XF_OK;
 }
 
+static void free_thread_buffers(xf_encoder_workspace *ws)
+{
+    int i;
+    for (i = 0; i + 1 < ws->n_threads; i++) {
+        if (ws->t_scratch)
+            free(ws->t_scratch[i]);
+        if (ws->t_emb)
+            free(ws->t_emb[i]);
+    }
+    free(ws->t_scratch);
+    free(ws->t_emb);
+    ws->t_scratch = NULL;
+    ws->t_emb = NULL;
+    ws->n_threads = 1;
+}
+
+int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *err)
+{
+    size_t t = (size_t)ws->enc->cfg.context;
+    int i;
+    if (n < 1 || n > 256)
+        return xf__fail(err, XF_EINVAL, 0, 0, "threads %d must be 1..256", n);
+    free_thread_buffers(ws);
+    if (n == 1)
+        return XF_OK;
+    ws->t_scratch = calloc((size_t)n - 1, sizeof *ws->t_scratch);
+    ws->t_emb = calloc((size_t)n - 1, sizeof *ws->t_emb);
+    if (ws->t_scratch == NULL || ws->t_emb == NULL) {
+        free(ws->t_scratch);
+        free(ws->t_emb);
+        ws->t_scratch = NULL;
+        ws->t_emb = NULL;
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    ws->n_threads = n;
+    for (i = 0; i + 1 < n; i++) {
+        ws->t_scratch[i] = xf__malloc_array(xf__encoder_scratch_size(ws->enc, XF_ENCODER_GROUP, t),
+                                            sizeof(float));
+        ws->t_emb[i] = xf__malloc_array(XF_ENCODER_GROUP * ws->enc->embed_size, sizeof(float));
+        if (ws->t_scratch[i] == NULL || ws->t_emb[i] == NULL) {
+            free_thread_buffers(ws);
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        }
+    }
+    return XF_OK;
+}
+
 void xf_encoder_workspace_free(xf_encoder_workspace *ws)
 {
     if (ws == NULL)
         return;
+    free_thread_buffers(ws);
     free(ws->x);
     free(ws->scratch);
     free(ws->emb);
     free(ws->fc_emb);
     free(ws);
+}
+
+/* One thread's share of xf_encoder_embed: groups first, first+stride, ... */
+typedef struct embed_job {
+    xf_encoder_workspace *ws;
+    size_t first, stride, n_groups, n_real;
+    float *out, *scratch, *gemb;
+} embed_job;
+
+static void *embed_worker(void *arg)
+{
+    embed_job *j = arg;
+    const xf_encoder *enc = j->ws->enc;
+    size_t t = (size_t)enc->cfg.context, ne = enc->embed_size, g, i;
+    for (g = j->first; g < j->n_groups; g += j->stride) {
+        size_t row = g * XF_ENCODER_GROUP;
+        xf__encoder_forward(enc, j->ws->x + row * t * XF_ENCODER_N_IN, XF_ENCODER_GROUP, j->gemb,
+                            NULL, j->scratch);
+        for (i = 0; i < XF_ENCODER_GROUP && row + i < j->n_real; i++)
+            memcpy(j->out + (row + i) * ne, j->gemb + i * ne, ne * sizeof *j->out);
+    }
+    return NULL;
 }
 
 int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
@@ -278,11 +350,39 @@ int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const floa
             }
         }
         memset(ws->x + b * t * XF_ENCODER_N_IN, 0, (padded - b) * t * XF_ENCODER_N_IN * sizeof *ws->x);
-        for (g = 0; g < padded; g += XF_ENCODER_GROUP) {
-            xf__encoder_forward(enc, ws->x + g * t * XF_ENCODER_N_IN, XF_ENCODER_GROUP, ws->emb,
-                                NULL, ws->scratch);
-            for (i = 0; i < XF_ENCODER_GROUP && g + i < b; i++)
-                memcpy(emb + (done + g + i) * ne, ws->emb + i * ne, ne * sizeof *emb);
+        if (ws->n_threads > 1 && padded > XF_ENCODER_GROUP) {
+            embed_job jobs[256];
+            pthread_t th[256];
+            int k, started = 0;
+            for (k = 0; k < ws->n_threads; k++) {
+                jobs[k].ws = ws;
+                jobs[k].first = (size_t)k;
+                jobs[k].stride = (size_t)ws->n_threads;
+                jobs[k].n_groups = padded / XF_ENCODER_GROUP;
+                jobs[k].n_real = b;
+                jobs[k].out = emb + done * ne;
+                jobs[k].scratch = k == 0 ? ws->scratch : ws->t_scratch[k - 1];
+                jobs[k].gemb = k == 0 ? ws->emb : ws->t_emb[k - 1];
+            }
+            for (k = 1; k < ws->n_threads; k++) {
+                if (pthread_create(&th[k], NULL, embed_worker, &jobs[k]) != 0)
+                    break;
+                started = k;
+            }
+            /* the caller's thread takes its share, and any share a thread
+             * could not be started for */
+            embed_worker(&jobs[0]);
+            for (k = started + 1; k < ws->n_threads; k++)
+                embed_worker(&jobs[k]);
+            for (k = 1; k <= started; k++)
+                pthread_join(th[k], NULL);
+        } else {
+            for (g = 0; g < padded; g += XF_ENCODER_GROUP) {
+                xf__encoder_forward(enc, ws->x + g * t * XF_ENCODER_N_IN, XF_ENCODER_GROUP, ws->emb,
+                                    NULL, ws->scratch);
+                for (i = 0; i < XF_ENCODER_GROUP && g + i < b; i++)
+                    memcpy(emb + (done + g + i) * ne, ws->emb + i * ne, ne * sizeof *emb);
+            }
         }
         done += b;
     }

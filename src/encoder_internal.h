@@ -31,6 +31,9 @@ struct xf_encoder_workspace {
     float *scratch;        /* kernel scratch for one group */
     float *emb;            /* embeddings of one group */
     float *fc_emb;         /* embeddings of one group for xf_encoder_forecast */
+    int n_threads;         /* threads used by xf_encoder_embed (1 = the caller's only) */
+    float **t_scratch;     /* per extra thread: kernel scratch for one group */
+    float **t_emb;         /* per extra thread: embeddings of one group */
 };
 
 /* Instance-normalise one window of t raw values (NaN = missing) into the

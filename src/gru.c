@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "activ.h"
 #include "nn.h"
 
 static size_t layer_in(const xf__gru *g, int l)
@@ -61,11 +62,6 @@ size_t xf__gru_scratch_size(const xf__gru *g, size_t b, size_t t)
     return fwd > bwd ? fwd : bwd;
 }
 
-static float sigmoidf(float a)
-{
-    return 1.0f / (1.0f + expf(-a));
-}
-
 /* One layer forward.  x [b][t][I]; out h [b][t][H]; gates [b][t][3H] receives
  * the input projections and then, step by step, the activated gates r, z, n;
  * hn [b][t][H] the recurrent part of the candidate (kept for backward, may
@@ -95,18 +91,22 @@ static void layer_forward(const xf__gru *g, const float *p, int l, const float *
             float *hni = hn + (i * t + s) * hn_step;
             float *hs = h_out + (i * t + s) * H;
             const float *hp = s > 0 ? hs - H : NULL;
-            for (k = 0; k < H; k++) {
-                float r = sigmoidf(gt[k] + b_ih[k] + ghi[k]);
-                float z = sigmoidf(gt[H + k] + b_ih[H + k] + ghi[H + k]);
-                float hnk = ghi[2 * H + k];
-                float n = tanhf(gt[2 * H + k] + b_ih[2 * H + k] + r * hnk);
-                gt[k] = r;
-                gt[H + k] = z;
-                gt[2 * H + k] = n;
-                if (hn_step)
-                    hni[k] = hnk;
-                hs[k] = (1.0f - z) * n + z * (hp ? hp[k] : 0.0f);
-            }
+            /* r and z: sigmoid of input + recurrent projections */
+            for (k = 0; k < 2 * H; k++)
+                gt[k] += b_ih[k] + ghi[k];
+            xf__sigmoid_v(gt, 2 * H);
+            /* candidate n = tanh(W_in x + b_in + r * (W_hn h + b_hn)) */
+            for (k = 0; k < H; k++)
+                gt[2 * H + k] += b_ih[2 * H + k] + gt[k] * ghi[2 * H + k];
+            if (hn_step)
+                memcpy(hni, ghi + 2 * H, H * sizeof *hni);
+            xf__tanh_v(gt + 2 * H, H);
+            if (hp != NULL)
+                for (k = 0; k < H; k++)
+                    hs[k] = (1.0f - gt[H + k]) * gt[2 * H + k] + gt[H + k] * hp[k];
+            else
+                for (k = 0; k < H; k++)
+                    hs[k] = (1.0f - gt[H + k]) * gt[2 * H + k];
         }
     }
 }

@@ -12,7 +12,12 @@
  *        output at the last step (n_blocks * n_channels floats).
  * Numbers are float32; the work is batched over windows as GEMM (CBLAS).
  * A `const xf_encoder *` may serve many threads at once, each with its own
- * workspace.
+ * workspace, and a workspace can spread one call over several threads.
+ * Embeddings are bit-identical whatever the batch, the grouping and the
+ * number of xfcast threads, provided BLAS itself runs single-threaded:
+ * OpenBLAS sums in another order when it splits one product over its own
+ * threads.  The xfcast CLI calls xf_blas_set_threads(1) and uses its own
+ * threads; library users who need bit-identical results do the same.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_ENCODER_H
@@ -73,6 +78,13 @@ typedef struct xf_encoder_workspace xf_encoder_workspace;
 int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
                              xf_encoder_workspace **out, xf_error *err);
 void xf_encoder_workspace_free(xf_encoder_workspace *ws);
+
+/* Let xf_encoder_embed spread its groups of windows over n threads (default
+ * 1).  The embeddings are bit-identical for every n.  Each thread calls BLAS;
+ * with OpenBLAS set its own threading to 1 (xf_blas_set_threads) to avoid
+ * oversubscribing the cores.  Returns XF_OK, XF_EINVAL (n outside 1..256) or
+ * XF_ENOMEM. */
+int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *err);
 
 /* Embed n windows.  windows: [n][context] raw values, NaN = missing
  * (borrowed).  emb: [n][embed_size] written by the call.  norm: when not

@@ -219,8 +219,6 @@ int cmd_pretrain(int argc, char **argv)
         o.progress = on_progress;
         o.user = &pc;
     }
-    /* one BLAS thread per worker: the workers already fill the cores */
-    xf_blas_set_threads(1);
     rc = xf_pretrain(&o, &enc, &err);
     if (rc != XF_OK) {
         cli_error("pretrain", "%s", err.message);

@@ -161,6 +161,9 @@ int main(int argc, char **argv)
 {
     const cli_command *c;
     gsl_set_error_handler_off();
+    /* xfcast threads itself; single-threaded BLAS keeps results identical
+     * whatever the thread count */
+    xf_blas_set_threads(1);
     if (argc < 2) {
         print_usage(stderr);
         return CLI_USAGE;
