@@ -489,6 +489,8 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
         return xf__fail(err, XF_EINVAL, 0, 0, "learning rate, warm-up, floor or clip out of range");
     if (o->n_threads < 1 || o->n_threads > 256)
         return xf__fail(err, XF_EINVAL, 0, 0, "threads %d must be 1..256", (int)o->n_threads);
+    if (o->stop_at < 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "stop step %lld must be >= 0", (long long)o->stop_at);
     if (o->eval_every < 1 || o->report_every < 1 || o->checkpoint_every < 1)
         return xf__fail(err, XF_EINVAL, 0, 0, "report, validation and checkpoint intervals must be >= 1");
     return XF_OK;
@@ -549,7 +551,20 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     n_threads = (size_t)o->n_threads < tr.n_groups ? (size_t)o->n_threads : tr.n_groups;
     start_step = tr.step;
     validate(&tr, &valid, &naive);
-    for (; tr.step < o->steps; tr.step++) {
+    if (o->progress != NULL) {
+        xf_pretrain_status st;
+        memset(&st, 0, sizeof st);
+        st.step = tr.step;
+        st.steps = o->steps;
+        st.windows = tr.step * o->batch;
+        st.train_loss = NAN;
+        st.valid_loss = valid;
+        st.valid_naive = naive;
+        st.lr = learning_rate(o, tr.step);
+        st.is_eval = 1;
+        o->progress(&st, o->user);
+    }
+    for (; tr.step < o->steps && (o->stop_at <= 0 || tr.step < o->stop_at); tr.step++) {
         double norm2 = 0, scale, lr = learning_rate(o, tr.step);
         /* gradients of every group, in parallel, then summed in group order */
         if (n_threads > 1) {
@@ -619,7 +634,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                 loss_acc = 0;
                 loss_n = 0;
             }
-            if (o->checkpoint != NULL && (done_steps % o->checkpoint_every == 0 || done_steps == o->steps)) {
+            if (o->checkpoint != NULL && (done_steps % o->checkpoint_every == 0 ||
+                                          done_steps == o->steps || done_steps == o->stop_at)) {
                 tr.step = done_steps; /* the checkpoint says how many steps are done */
                 rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + now_s() - t0, last_loss, err);
                 tr.step = done_steps - 1;

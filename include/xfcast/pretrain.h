@@ -55,6 +55,8 @@ typedef struct xf_pretrain_options {
     const char *checkpoint;    /* save a resumable checkpoint here, or NULL */
     int64_t checkpoint_every;  /* steps between checkpoints (default 500) */
     const char *resume;        /* resume from this checkpoint, or NULL */
+    int64_t stop_at;           /* stop after this step (with a checkpoint) to split a long
+                                  run over several sessions; 0 = run to the end */
     const char *corpus_dir;    /* NULL: the synthetic corpus; else a directory of CSV files */
     int32_t n_threads;         /* worker threads (default 2) */
     void (*progress)(const xf_pretrain_status *st, void *user); /* NULL = silent */

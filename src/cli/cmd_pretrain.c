@@ -99,7 +99,7 @@ int cmd_pretrain(int argc, char **argv)
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
     long steps = -1, batch = -1, horizon = -1, warmup = -1, valid = -1, eval_every = -1,
-         threads = -1, ck_every = -1;
+         threads = -1, ck_every = -1, stop_at = -1;
     double lr = -1, clip = -1;
     unsigned long long seed = 1;
     int seed_set = 0;
@@ -163,9 +163,11 @@ int cmd_pretrain(int argc, char **argv)
                 {"--horizon", 1, 4096, NULL},   {"--warmup", 1, 100000000, NULL},
                 {"--valid", 32, 1000000, NULL}, {"--eval-every", 1, 100000000, NULL},
                 {"--threads", 1, 256, NULL},    {"--checkpoint-every", 1, 100000000, NULL},
+                {"--stop-at", 1, 100000000, NULL},
             };
             long *dsts[] = {&ctx, &layers, &hidden, &channels, &blocks, &kernel, &steps,
-                            &batch, &horizon, &warmup, &valid, &eval_every, &threads, &ck_every};
+                            &batch, &horizon, &warmup, &valid, &eval_every, &threads, &ck_every,
+                            &stop_at};
             size_t k;
             for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
                 if (strcmp(a.opt, ints[k].name) == 0)
@@ -204,6 +206,7 @@ int cmd_pretrain(int argc, char **argv)
     if (eval_every > 0) o.eval_every = eval_every;
     if (threads > 0) o.n_threads = (int32_t)threads;
     if (ck_every > 0) o.checkpoint_every = ck_every;
+    if (stop_at > 0) o.stop_at = stop_at;
     if (lr > 0) o.lr = lr;
     if (clip > 0) o.clip = clip;
     if (seed_set) o.seed = seed;
@@ -223,6 +226,15 @@ int cmd_pretrain(int argc, char **argv)
     if (rc != XF_OK) {
         cli_error("pretrain", "%s", err.message);
         return cli_exit_code(rc);
+    }
+    if (o.stop_at > 0 && o.stop_at < o.steps) {
+        /* a partial run: the checkpoint holds it; the output comes at the end */
+        if (!quiet)
+            fprintf(stderr, "xfcast pretrain: stopped after step %lld of %lld; continue with "
+                    "--resume %s (and the same options)\n", (long long)o.stop_at,
+                    (long long)o.steps, ckpt);
+        xf_encoder_free(enc);
+        return CLI_OK;
     }
     rc = xf_encoder_save(enc, outp, &err);
     if (rc != XF_OK) {

@@ -84,6 +84,8 @@ static const char pretrain_usage[] =
     "  --checkpoint FILE    where to keep the resumable checkpoint\n"
     "  --checkpoint-every N steps between checkpoints (default 500)\n"
     "  --resume CKPT        continue a run from its checkpoint (same options)\n"
+    "  --stop-at N          stop after step N, keeping the checkpoint (split a\n"
+    "                       long run over several sessions; --resume goes on)\n"
     "  --progress           show progress: a bar on a terminal, one line per\n"
     "                       validation otherwise (default: a bar on a terminal,\n"
     "                       silent otherwise)\n"

@@ -1,0 +1,254 @@
+/* test_pretrain.c - pretraining: it learns, it is deterministic whatever the
+ * thread count, a resumed run equals an uninterrupted one, encoder files
+ * round-trip, damaged or mismatched files are refused, and a directory of
+ * CSV files can serve as the corpus.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xfcast.h>
+
+#include "testutil.h"
+
+static char dir[] = "/tmp/xf_test_pretrain_XXXXXX";
+
+static void small(xf_pretrain_options *o, xf_arch arch)
+{
+    xf_pretrain_options_init(o, arch);
+    o->encoder.context = 48;
+    o->encoder.n_hidden = 8;
+    o->encoder.n_channels = 6;
+    o->encoder.n_blocks = 4;
+    o->horizon = 8;
+    o->batch = 64;
+    o->steps = 30;
+    o->warmup = 5;
+    o->lr = 5e-3;
+    o->n_valid = 64;
+    o->eval_every = 10;
+    o->n_threads = 1;
+}
+
+static double last_valid, first_valid = -1;
+
+static void progress(const xf_pretrain_status *st, void *user)
+{
+    (void)user;
+    if (st->is_eval) {
+        if (first_valid < 0)
+            first_valid = st->valid_loss;
+        last_valid = st->valid_loss;
+    }
+}
+
+static int same_params(const xf_encoder *a, const xf_encoder *b)
+{
+    return xf_encoder_n_params(a) == xf_encoder_n_params(b) &&
+           memcmp(xf_encoder_params(a), xf_encoder_params(b),
+                  xf_encoder_n_params(a) * sizeof(float)) == 0 &&
+           xf_encoder_horizon(a) == xf_encoder_horizon(b) &&
+           memcmp(xf_encoder_head_weights(a), xf_encoder_head_weights(b),
+                  (size_t)xf_encoder_horizon(a) * xf_encoder_embed_size(a) * sizeof(float)) == 0;
+}
+
+static void test_learns_and_deterministic(xf_arch arch)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL, *b = NULL, *c = NULL, *r = NULL;
+    xf_error err;
+    char ck[256];
+    snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
+    small(&o, arch);
+    o.steps = 120;
+    o.eval_every = 60;
+    o.progress = progress;
+    first_valid = -1;
+    CHECK_MSG(xf_pretrain(&o, &a, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(last_valid < 0.95 * first_valid, "arch %d: validation %.4f -> %.4f did not improve",
+              arch, first_valid, last_valid);
+    /* two threads, same result */
+    o.progress = NULL;
+    o.n_threads = 2;
+    CHECK_MSG(xf_pretrain(&o, &b, &err) == XF_OK, "%s", err.message);
+    if (a && b)
+        CHECK_MSG(same_params(a, b), "arch %d: 1 and 2 threads differ", arch);
+    /* stop at step 60 with a checkpoint, resume to 120: same as straight through */
+    o.checkpoint = ck;
+    o.checkpoint_every = 1000;
+    o.stop_at = 50;
+    CHECK_MSG(xf_pretrain(&o, &c, &err) == XF_OK, "%s", err.message);
+    o.stop_at = 0;
+    o.resume = ck;
+    o.checkpoint = NULL;
+    CHECK_MSG(xf_pretrain(&o, &r, &err) == XF_OK, "%s", err.message);
+    if (a && r)
+        CHECK_MSG(same_params(a, r), "arch %d: resumed run differs from a straight one", arch);
+    /* a checkpoint of other options is refused */
+    {
+        xf_encoder *x = NULL;
+        o.seed = 99;
+        CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+        CHECK(strstr(err.message, "other options") != NULL);
+        CHECK(x == NULL);
+    }
+    /* provenance */
+    if (a) {
+        const char *s;
+        int64_t steps;
+        CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.corpus", &s, NULL) == XF_OK);
+        CHECK(strstr(s, "synthetic") != NULL);
+        CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.benchmark_data_seen", &s, NULL) == XF_OK &&
+              strcmp(s, "none") == 0);
+        CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.steps", &steps, NULL) == XF_OK && steps == 120);
+    }
+    xf_encoder_free(a);
+    xf_encoder_free(b);
+    xf_encoder_free(c);
+    xf_encoder_free(r);
+    unlink(ck);
+}
+
+static void test_files(void)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL, *l = NULL;
+    xf_encoder_workspace *wa = NULL, *wl = NULL;
+    xf_error err;
+    char path[256];
+    float win[2 * 48], fa[2 * 8], fl[2 * 8], ea[64], el[64];
+    size_t i;
+    snprintf(path, sizeof path, "%s/enc.xfm", dir);
+    small(&o, XF_ARCH_TCN);
+    CHECK(xf_pretrain(&o, &a, &err) == XF_OK);
+    if (a == NULL)
+        return;
+    CHECK(xf_encoder_save(a, path, &err) == XF_OK);
+    CHECK_MSG(xf_encoder_load(path, &l, &err) == XF_OK, "%s", err.message);
+    if (l == NULL) {
+        xf_encoder_free(a);
+        return;
+    }
+    CHECK(same_params(a, l));
+    for (i = 0; i < 2 * 48; i++)
+        win[i] = (float)(10.0 + 3.0 * sin(0.4 * (double)i) + (i % 5 == 0 ? NAN : 0.0));
+    CHECK(xf_encoder_workspace_new(a, 2, &wa, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_new(l, 2, &wl, &err) == XF_OK);
+    CHECK(xf_encoder_embed(a, wa, win, 2, ea, NULL, &err) == XF_OK);
+    CHECK(xf_encoder_embed(l, wl, win, 2, el, NULL, &err) == XF_OK);
+    CHECK(memcmp(ea, el, 2 * xf_encoder_embed_size(a) * sizeof *ea) == 0);
+    CHECK(xf_encoder_forecast(a, wa, win, 2, 8, fa, &err) == XF_OK);
+    CHECK(xf_encoder_forecast(l, wl, win, 2, 8, fl, &err) == XF_OK);
+    CHECK(memcmp(fa, fl, sizeof fa) == 0);
+    for (i = 0; i < 16; i++)
+        CHECK(isfinite(fa[i]) && fa[i] > -40 && fa[i] < 60); /* in the data's units */
+    CHECK_INT(xf_encoder_forecast(a, wa, win, 2, 9, fa, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "horizon 9 is outside 1..8") != NULL);
+    /* a file that is not an encoder, and one that lacks a tensor */
+    {
+        xf_xfm *mf = NULL;
+        xf_encoder *bad = NULL;
+        int64_t d[1] = {2};
+        float z[2] = {0, 0};
+        CHECK(xf_xfm_new("head", &mf) == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_encoder_load(path, &bad, &err), XF_EFORMAT);
+        CHECK(strstr(err.message, "a 'head' file, not an encoder") != NULL);
+        xf_xfm_free(mf);
+        CHECK(xf_xfm_new("encoder", &mf) == XF_OK);
+        xf_xfm_set_str(mf, "encoder.arch", "tcn");
+        xf_xfm_set_i64(mf, "encoder.context", 48);
+        xf_xfm_set_i64(mf, "encoder.n_channels", 6);
+        xf_xfm_set_i64(mf, "encoder.n_blocks", 4);
+        xf_xfm_set_i64(mf, "encoder.kernel_size", 3);
+        xf_xfm_add_tensor_f32(mf, "tcn.in.b", 1, d, z);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_encoder_load(path, &bad, &err), XF_EFORMAT);
+        CHECK(strstr(err.message, "tensor 'tcn.in.W' is missing") != NULL);
+        xf_xfm_free(mf);
+        CHECK(bad == NULL);
+    }
+    unlink(path);
+    xf_encoder_workspace_free(wa);
+    xf_encoder_workspace_free(wl);
+    xf_encoder_free(a);
+    xf_encoder_free(l);
+}
+
+static void test_corpus_dir(void)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL;
+    xf_error err;
+    char sub[256], f[300];
+    FILE *fp;
+    int i;
+    snprintf(sub, sizeof sub, "%s/csvs", dir);
+    CHECK(mkdir(sub, 0700) == 0);
+    snprintf(f, sizeof f, "%s/a.csv", sub);
+    fp = fopen(f, "w");
+    fprintf(fp, "date,load,temp\n");
+    for (i = 0; i < 300; i++)
+        fprintf(fp, "%lld,%.3f,%.2f\n", 1600000000LL + i * 3600LL, 50 + 10 * sin(i * 0.26),
+                12 + (i % 24) * 0.3);
+    fclose(fp);
+    small(&o, XF_ARCH_GRU);
+    o.steps = 10;
+    o.corpus_dir = sub;
+    CHECK_MSG(xf_pretrain(&o, &a, &err) == XF_OK, "%s", err.message);
+    if (a) {
+        const char *s;
+        CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.corpus", &s, NULL) == XF_OK);
+        CHECK(strstr(s, "(2 series)") != NULL);
+    }
+    xf_encoder_free(a);
+    /* series too short for a window */
+    o.encoder.context = 512;
+    CHECK_INT(xf_pretrain(&o, &a, &err), XF_EDATA);
+    CHECK(strstr(err.message, "no series in") != NULL);
+    unlink(f);
+    rmdir(sub);
+    /* no such directory */
+    o.corpus_dir = "/nonexistent/xfcast";
+    CHECK_INT(xf_pretrain(&o, &a, &err), XF_EIO);
+}
+
+static void test_bad_options(void)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL;
+    xf_error err;
+    small(&o, XF_ARCH_GRU);
+    o.batch = 48;
+    CHECK_INT(xf_pretrain(&o, &a, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "batch 48 must be a multiple of 32") != NULL);
+    small(&o, XF_ARCH_GRU);
+    o.steps = 0;
+    CHECK_INT(xf_pretrain(&o, &a, &err), XF_EINVAL);
+    small(&o, XF_ARCH_GRU);
+    o.resume = "/nonexistent/ckpt";
+    CHECK_INT(xf_pretrain(&o, &a, &err), XF_EIO);
+    CHECK(a == NULL);
+}
+
+int main(void)
+{
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        return 99;
+    }
+    xf_blas_set_threads(1);
+    test_learns_and_deterministic(XF_ARCH_GRU);
+    test_learns_and_deterministic(XF_ARCH_TCN);
+    test_files();
+    test_corpus_dir();
+    test_bad_options();
+    rmdir(dir);
+    return tu_report("test_pretrain");
+}
