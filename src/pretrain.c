@@ -377,6 +377,13 @@ static int save_checkpoint(trainer *tr, const float *m, const float *v, const fl
         xf_xfm_set_i64(mf, "train.seed", (int64_t)tr->o->seed) ||
         xf_xfm_set_f64(mf, "train.wall_seconds", wall) ||
         xf_xfm_set_f64(mf, "train.last_loss", last_loss) ||
+        xf_xfm_set_i64(mf, "train.steps", tr->o->steps) ||
+        xf_xfm_set_f64(mf, "train.lr", tr->o->lr) ||
+        xf_xfm_set_i64(mf, "train.warmup", tr->o->warmup) ||
+        xf_xfm_set_f64(mf, "train.lr_floor", tr->o->lr_floor) ||
+        xf_xfm_set_f64(mf, "train.clip", tr->o->clip) ||
+        xf_xfm_set_i64(mf, "train.n_valid", tr->o->n_valid) ||
+        xf_xfm_set_str(mf, "train.corpus", tr->o->corpus_dir ? tr->o->corpus_dir : "synthetic") ||
         xf_xfm_add_tensor_f32(mf, "train.adam_m", 1, dn, m) ||
         xf_xfm_add_tensor_f32(mf, "train.adam_v", 1, dn, v) ||
         xf_xfm_add_tensor_f32(mf, "train.head_m", 1, dh, hm) ||
@@ -429,6 +436,39 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
                       "batch %lld, seed %lld, horizon %d): resume with the same ones", path,
                       (long long)batch, (long long)seed, (int)e->horizon);
         goto done;
+    }
+    {
+        /* the schedule and the data must be those of the interrupted run (keys
+         * absent from older checkpoints are not checked) */
+        const xf_pretrain_options *o = tr->o;
+        int64_t iv;
+        double dv;
+        const char *sv, *bad = NULL;
+        if (xf_xfm_get_i64(mf, "train.steps", &iv, NULL) == XF_OK && iv != o->steps)
+            bad = "--steps";
+        else if (xf_xfm_get_f64(mf, "train.lr", &dv, NULL) == XF_OK && dv != o->lr)
+            bad = "--lr";
+        else if (xf_xfm_get_i64(mf, "train.warmup", &iv, NULL) == XF_OK && iv != o->warmup)
+            bad = "--warmup";
+        else if (xf_xfm_get_f64(mf, "train.lr_floor", &dv, NULL) == XF_OK && dv != o->lr_floor)
+            bad = "the learning-rate floor";
+        else if (xf_xfm_get_f64(mf, "train.clip", &dv, NULL) == XF_OK && dv != o->clip)
+            bad = "--clip";
+        else if (xf_xfm_get_i64(mf, "train.n_valid", &iv, NULL) == XF_OK && iv != o->n_valid)
+            bad = "--valid";
+        else if (xf_xfm_get_str(mf, "train.corpus", &sv, NULL) == XF_OK &&
+                 strcmp(sv, o->corpus_dir ? o->corpus_dir : "synthetic") != 0)
+            bad = "--corpus";
+        if (bad != NULL) {
+            rc = xf__fail(err, XF_EINVAL, 0, 0, "%s was made with another %s: resume with the "
+                          "options of the interrupted run", path, bad);
+            goto done;
+        }
+        if (o->stop_at > 0 && o->stop_at <= step) {
+            rc = xf__fail(err, XF_EINVAL, 0, 0, "%s is already at step %lld; --stop-at %lld "
+                          "would do nothing", path, (long long)step, (long long)o->stop_at);
+            goto done;
+        }
     }
     memcpy(tr->enc->params, e->params, e->n_params * sizeof *e->params);
     memcpy(tr->head, e->head_w, tr->Hf * tr->E * sizeof *tr->head);

@@ -93,6 +93,14 @@ static void test_learns_and_deterministic(xf_arch arch)
     /* a checkpoint of other options is refused */
     {
         xf_encoder *x = NULL;
+        o.steps = 121;
+        CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+        CHECK(strstr(err.message, "made with another --steps") != NULL);
+        o.steps = 120;
+        o.stop_at = 50;
+        CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+        CHECK(strstr(err.message, "already at step 50") != NULL);
+        o.stop_at = 0;
         o.seed = 99;
         CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
         CHECK(strstr(err.message, "other options") != NULL);

@@ -219,7 +219,7 @@ static void print_text(const char *path, const xf_xfm *mf)
                    xf_xfm_tensor_n_elems(mf, i), (unsigned long long)tensor_bytes(mf, i));
         }
     }
-    printf("parameters: %llu\n", (unsigned long long)n_params(mf));
+    printf("elements:   %llu (all tensors)\n", (unsigned long long)n_params(mf));
 }
 
 static void print_json(const char *path, const xf_xfm *mf)
@@ -252,7 +252,7 @@ static void print_json(const char *path, const xf_xfm *mf)
         printf("], \"elements\": %zu, \"bytes\": %llu}", xf_xfm_tensor_n_elems(mf, i),
                (unsigned long long)tensor_bytes(mf, i));
     }
-    printf("%s],\n  \"parameters\": %llu}\n", nt ? "\n  " : "",
+    printf("%s],\n  \"elements\": %llu}\n", nt ? "\n  " : "",
            (unsigned long long)n_params(mf));
 }
 

@@ -15,7 +15,8 @@
 /* How progress is shown: 0 silent, 1 a bar redrawn on a TTY, 2 one line per
  * validation (for logs). */
 typedef struct progress_ctx {
-    int mode;
+    int mode;     /* see above */
+    int bar_open; /* a bar is drawn and its line not ended */
 } progress_ctx;
 
 static void fmt_duration(double s, char *buf, size_t n)
@@ -29,7 +30,7 @@ static void fmt_duration(double s, char *buf, size_t n)
 
 static void on_progress(const xf_pretrain_status *st, void *user)
 {
-    const progress_ctx *pc = user;
+    progress_ctx *pc = user;
     char el[32], eta[32];
     double left = st->windows_per_s > 0
                       ? (double)(st->steps - st->step) * ((double)st->windows / (double)st->step) /
@@ -42,11 +43,18 @@ static void on_progress(const xf_pretrain_status *st, void *user)
         fprintf(stderr, "\r[");
         for (i = 0; i < width; i++)
             fputc(i < filled ? '#' : '.', stderr);
-        fprintf(stderr, "] %lld/%lld loss %.4f valid %.4f (naive %.4f) %.0f win/s %s eta %s  ",
-                (long long)st->step, (long long)st->steps, st->train_loss, st->valid_loss,
-                st->valid_naive, st->windows_per_s, el, eta);
-        if (st->step == st->steps)
+        if (isnan(st->train_loss))
+            fprintf(stderr, "] %lld/%lld valid %.4f (naive %.4f)  ", (long long)st->step,
+                    (long long)st->steps, st->valid_loss, st->valid_naive);
+        else
+            fprintf(stderr, "] %lld/%lld loss %.4f valid %.4f (naive %.4f) %.0f win/s %s eta %s  ",
+                    (long long)st->step, (long long)st->steps, st->train_loss, st->valid_loss,
+                    st->valid_naive, st->windows_per_s, el, eta);
+        pc->bar_open = 1;
+        if (st->step == st->steps) {
             fputc('\n', stderr);
+            pc->bar_open = 0;
+        }
         fflush(stderr);
     } else if (pc->mode == 2 && st->is_eval) {
         fprintf(stderr, "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f "
@@ -127,6 +135,21 @@ int cmd_pretrain(int argc, char **argv)
             quiet = 1;
             continue;
         }
+        {
+            static const char *const known[] = {
+                "--arch", "-o", "--output", "--corpus", "--checkpoint", "--resume", "--seed",
+                "--lr", "--clip", "--context", "--layers", "--hidden", "--channels", "--blocks",
+                "--kernel", "--steps", "--batch", "--horizon", "--warmup", "--valid",
+                "--eval-every", "--threads", "--checkpoint-every", "--stop-at"};
+            size_t k;
+            for (k = 0; k < sizeof known / sizeof known[0]; k++)
+                if (strcmp(a.opt, known[k]) == 0)
+                    break;
+            if (k == sizeof known / sizeof known[0]) {
+                cli_error("pretrain", "unknown option '%s'; see 'xfcast help pretrain'", a.opt);
+                return CLI_USAGE;
+            }
+        }
         if ((v = cli_args_value(&a)) == NULL)
             return CLI_USAGE;
         if (strcmp(a.opt, "--arch") == 0) {
@@ -189,6 +212,14 @@ int cmd_pretrain(int argc, char **argv)
         cli_error("pretrain", "-o FILE is required (where the encoder is written)");
         return CLI_USAGE;
     }
+    if (strcmp(arch, "gru") == 0 && (channels > 0 || blocks > 0 || kernel > 0)) {
+        cli_error("pretrain", "--channels, --blocks and --kernel apply to --arch tcn");
+        return CLI_USAGE;
+    }
+    if (strcmp(arch, "tcn") == 0 && (layers > 0 || hidden > 0)) {
+        cli_error("pretrain", "--layers and --hidden apply to --arch gru");
+        return CLI_USAGE;
+    }
     xf_pretrain_options_init(&o, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
     cfg_over = o.encoder;
     if (ctx > 0) cfg_over.context = (int32_t)ctx;
@@ -217,12 +248,15 @@ int cmd_pretrain(int argc, char **argv)
     }
     o.checkpoint = ckpt;
     o.resume = resume;
+    pc.bar_open = 0;
     pc.mode = quiet ? 0 : progress == 1 ? (isatty(2) ? 1 : 2) : progress == 0 ? 0 : isatty(2) ? 1 : 0;
     if (pc.mode != 0) {
         o.progress = on_progress;
         o.user = &pc;
     }
     rc = xf_pretrain(&o, &enc, &err);
+    if (pc.mode == 1 && pc.bar_open)
+        fputc('\n', stderr); /* end the bar's line before any message */
     if (rc != XF_OK) {
         cli_error("pretrain", "%s", err.message);
         return cli_exit_code(rc);

@@ -47,7 +47,7 @@ static const char info_usage[] =
     "  -h, --help           show this help\n"
     "\n"
     "Exit status: 0 success, 1 missing, unreadable or damaged file, 2 usage error.\n"
-    "Example: xfcast info models/encoder.xfm --format json\n";
+    "Example: xfcast info models/gru-base.xfm --format json\n";
 
 static const char pretrain_usage[] =
     "usage: xfcast pretrain --arch gru|tcn -o FILE [size options] [training options]\n"
@@ -89,7 +89,9 @@ static const char pretrain_usage[] =
     "  --progress           show progress: a bar on a terminal, one line per\n"
     "                       validation otherwise (default: a bar on a terminal,\n"
     "                       silent otherwise)\n"
-    "  --no-progress, -q    silent\n"
+    "  --no-progress        no progress display\n"
+    "  -q, --quiet          no progress and no notes\n"
+    "  -o, --output FILE    where the encoder is written (required)\n"
     "\n"
     "Exit status: 0 success, 1 runtime error, 2 usage error.\n"
     "Example: xfcast pretrain --arch gru --steps 16000 -o models/gru-base.xfm\n";
