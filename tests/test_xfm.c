@@ -1387,7 +1387,7 @@ static void test_cli(void)
     OUT_HAS("tensors:    4\n");
     OUT_HAS("  layer.b  f64    [2, 3, 4]                       24           192\n");
     OUT_HAS("  scale    f64    []                               1             8\n");
-    OUT_HAS("parameters: 40\n");
+    OUT_HAS("elements:   40 (all tensors)\n");
     CLI(0, "info", "--format", "json", fix);
     ERR_EMPTY();
     OUT_HAS("\"kind\": \"encoder\", \"format_version\": 1, \"file_size\": ");
@@ -1397,7 +1397,7 @@ static void test_cli(void)
             "-1, 0, 1, 9223372036854775807, 1234567890123, -987654321987]}");
     OUT_HAS("{\"name\": \"layer.W\", \"dtype\": \"f32\", \"shape\": [3, 5], \"elements\": 15, "
             "\"bytes\": 60}");
-    OUT_HAS("\"parameters\": 40}");
+    OUT_HAS("\"elements\": 40}");
     CLI(0, "help", "info");
     ERR_EMPTY();
     OUT_HAS("usage: xfcast info MODEL.xfm");
@@ -1419,7 +1419,7 @@ static void test_cli(void)
         ERR_EMPTY();
         OUT_HAS("[0.5, nan, -inf, 3.5, 4.5, 5.5, ..., 98.5, 99.5] (100 values)\n");
         OUT_HAS("\"tab\\there\"");
-        OUT_HAS("tensors:    0\nparameters: 0\n");
+        OUT_HAS("tensors:    0\nelements:   0 (all tensors)\n");
         CLI(0, "info", p, "--format=json");
         ERR_EMPTY();
         OUT_HAS("[0.5, \"nan\", \"-inf\", 3.5, ");
