@@ -249,6 +249,14 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, x
         rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder.arch is missing or unknown", path);
         goto done;
     }
+    {
+        int64_t n_in;
+        if (xf_xfm_get_i64(mf, "encoder.n_inputs", &n_in, NULL) == XF_OK && n_in != XF_ENCODER_N_IN) {
+            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder takes %lld input channels; this build "
+                          "feeds %d (value, mask)", path, (long long)n_in, XF_ENCODER_N_IN);
+            goto done;
+        }
+    }
     xf_encoder_config_init(&cfg, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
     if ((rc = get_int(mf, path, "encoder.context", &cfg.context, err)) != XF_OK)
         goto done;
