@@ -1170,14 +1170,15 @@ static void summary(void)
         printf("\n**Verdict (%s):** ", g_models[j].label);
         if (nb[0] == 0 || !isfinite(avg[0]) || !isfinite(avg[1]))
             printf("not judged: no comparable results.\n\n");
-        else if (avg[0] >= 0.10 && avg[1] >= 0.10)
-            printf("goal MET: the pretrained embedding beats the random one by %.1f%% on its own "
-                   "and by %.1f%% with lags (both >= 10%%).\n\n", 100 * avg[0], 100 * avg[1]);
         else
-            printf("goal NOT MET: the pretrained embedding beats the random one by %.1f%% on its "
-                   "own (%s) and by %.1f%% with lags (%s); the goal is >= 10%% for both.\n\n",
-                   100 * avg[0], avg[0] >= 0.10 ? "met" : "not met", 100 * avg[1],
-                   avg[1] >= 0.10 ? "met" : "not met");
+            /* the issue's goal compares ridge on the pretrained embedding with
+             * ridge on a random frozen encoder's embedding; the comparison
+             * with lags added is reported beside it, not judged */
+            printf("goal %s: ridge on the pretrained embedding beats ridge on the random "
+                   "encoder's embedding by %.1f%% on average (goal >= 10%%). With raw lags "
+                   "added to both, the difference is %+.1f%% (reported, not part of the "
+                   "goal).\n\n",
+                   avg[0] >= 0.10 ? "MET" : "NOT MET", 100 * avg[0], 100 * avg[1]);
     }
 }
 

@@ -111,3 +111,15 @@ char *xf__strndup(const char *s, size_t len)
     d[len] = '\0';
     return d;
 }
+
+size_t xf__copy_out(char *buf, size_t n, const char *tmp, int k)
+{
+    if (k < 0)
+        k = 0;
+    if (n > 0) {
+        size_t m = (size_t)k < n - 1 ? (size_t)k : n - 1;
+        memcpy(buf, tmp, m);
+        buf[m] = '\0';
+    }
+    return (size_t)k;
+}

@@ -131,14 +131,7 @@ size_t xf_freq_format(xf_freq f, char *buf, size_t n)
         k = snprintf(tmp, sizeof tmp, "?");
         break;
     }
-    if (k < 0)
-        k = 0;
-    if (n > 0) {
-        size_t m = (size_t)k < n - 1 ? (size_t)k : n - 1;
-        memcpy(buf, tmp, m);
-        buf[m] = '\0';
-    }
-    return (size_t)k;
+    return xf__copy_out(buf, n, tmp, k);
 }
 
 static int days_in_month(int64_t y, int m)

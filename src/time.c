@@ -382,12 +382,5 @@ size_t xf_time_format(xf_time t, int date_only_ok, char *buf, size_t n)
         k = snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%sZ", c.year, c.month,
                      c.day, c.hour, c.minute, c.second, frac);
     }
-    if (k < 0)
-        k = 0;
-    if (n > 0) {
-        size_t m = (size_t)k < n - 1 ? (size_t)k : n - 1;
-        memcpy(buf, tmp, m);
-        buf[m] = '\0';
-    }
-    return (size_t)k;
+    return xf__copy_out(buf, n, tmp, k);
 }

@@ -31,6 +31,10 @@ void *xf__realloc_array(void *p, size_t count, size_t size);
  * least `need`; capacity grows by half.  Returns 0, or -1 (buffer intact). */
 int xf__grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* Copy the k bytes of text `tmp` (k < 0 counts as 0) into buf of size n,
+ * snprintf-style (cut and always NUL-terminated when n > 0); returns k. */
+size_t xf__copy_out(char *buf, size_t n, const char *tmp, int k);
+
 /* strdup of len bytes; NULL on failure. */
 char *xf__strndup(const char *s, size_t len);
 
