@@ -111,5 +111,26 @@ checks=$((checks + 1))
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["files"]) == 1' "$T/out" 2>/dev/null \
     || ! command -v python3 >/dev/null || fail "json output with a failed file is not valid JSON"
 
+# --- pretrain and info ------------------------------------------------------
+run 2 "$XFCAST" pretrain -o "$T/m.xfm";                      err_has "--arch gru|tcn is required"
+run 2 "$XFCAST" pretrain --arch lstm -o "$T/m.xfm";          err_has "--arch takes gru or tcn, not 'lstm'"
+run 2 "$XFCAST" pretrain --arch gru;                         err_has "-o FILE is required"
+run 2 "$XFCAST" pretrain --arch gru --bogus x -o "$T/m.xfm"; err_has "unknown option '--bogus'"
+run 2 "$XFCAST" pretrain --arch gru --blocks 3 -o "$T/m.xfm"; err_has "apply to --arch tcn"
+run 2 "$XFCAST" pretrain --arch gru --steps 0 -o "$T/m.xfm"; err_has "--steps takes an integer"
+run 2 "$XFCAST" pretrain --arch tcn --blocks 2 --context 64 -o "$T/m.xfm"; err_has "receptive field"
+# a tiny run: silent when stderr is not a terminal, writes the model, no checkpoint left
+run 0 "$XFCAST" pretrain --arch gru --context 32 --hidden 4 --horizon 4 --steps 6 --valid 32 -o "$T/m.xfm"
+out_empty; err_empty
+checks=$((checks + 1)); [ -s "$T/m.xfm" ] && [ ! -e "$T/m.xfm.ckpt" ] || fail "pretrain output/checkpoint"
+run 0 "$XFCAST" pretrain --arch gru --context 32 --hidden 4 --horizon 4 --steps 6 --valid 32 --eval-every 3 --progress -o "$T/m2.xfm"
+out_empty; err_has "^xfcast pretrain: step 3/6 loss"
+run 0 "$XFCAST" info "$T/m.xfm";        err_empty; out_has "^kind: *encoder"; out_has "encoder.arch *str *\"gru\""; out_has "gru.l0.W_hh *f32 *\[12, 4\]"
+run 0 "$XFCAST" info "$T/m.xfm" --format json; err_empty; out_has '"kind": "encoder"'
+head -c 100 "$T/m.xfm" >"$T/cut.xfm"
+run 1 "$XFCAST" info "$T/cut.xfm";      out_empty; err_has "xfcast info: .*cut.xfm"
+run 1 "$XFCAST" info "$T/none.xfm";     out_empty; err_has "cannot open"
+run 2 "$XFCAST" info;                   err_has "usage\|no model file\|MODEL"
+
 echo "test_cli: $checks checks, $fails failed"
 [ "$fails" = 0 ]
