@@ -118,7 +118,8 @@ fi
 GRU_MODEL='' TCN_MODEL='' GRU_SHAPE='' TCN_SHAPE=''
 [ -f "$SRC/models/gru-base.xfm" ] && GRU_MODEL=$SRC/models/gru-base.xfm
 [ -f "$SRC/models/tcn-base.xfm" ] && TCN_MODEL=$SRC/models/tcn-base.xfm
-WEIGHTS="GRU: ${GRU_MODEL:+\`models/gru-base.xfm\`}${GRU_MODEL:-random (xf_encoder_new, seed 1)}; TCN: ${TCN_MODEL:+\`models/tcn-base.xfm\`}${TCN_MODEL:-random (xf_encoder_new, seed 1)}"
+RANDOM_W='random (xf_encoder_new, seed 1), default shape'
+WEIGHTS="GRU: $([ -n "$GRU_MODEL" ] && echo '`models/gru-base.xfm`' || echo "$RANDOM_W"); TCN: $([ -n "$TCN_MODEL" ] && echo '`models/tcn-base.xfm`' || echo "$RANDOM_W")"
 
 # ------------------------------------------------------------ the runs
 LOG=$WORK/encoder-speed-runs.txt
@@ -188,7 +189,7 @@ if [ "$S2" -gt 0 ]; then
                 -v w1="$1" -v w2="$2" -v cli="${cli:-0}" 'BEGIN {
                 printf "impl=xfcast-pretrain arch=%s mode=pretrain threads=%d batch=%d steps1=%d " \
                        "steps2=%d wall1_s=%.3f wall2_s=%.3f windows_per_s=%.2f cli_windows_per_s=%s\n",
-                       a, th, b, s1, s2, w1 / 1e6, w2 / 1e6, w2 > w1 ? (s2 - s1) * b / ((w2 - w1) / 1e6) : 0, cli }')"
+                       a, th, b, s1, s2, w1 / 1e6, w2 / 1e6, (w2 > w1 ? (s2 - s1) * b / ((w2 - w1) / 1e6) : 0), cli }')"
         done
     done
 fi
@@ -208,9 +209,10 @@ SECTION=$WORK/encoder-speed-section.md
     echo "- Machine: $NPROC CPUs (nproc), $CPU ($ISA), $MEM_G GiB RAM (free -g); $OS"
     echo "- Load average (1/5/15 min) before: $LOAD0; after: $LOAD1; other busy processes before: ${BUSY0:-none}; after: ${BUSY1:-none}"
     echo "- Software: ${XF_VER:-xfcast ?}, BLAS ${BLAS_VER:-?} (xfcast runs it single-threaded and spreads groups of 32 windows over its own threads), CFLAGS \`${MK_CFLAGS:-?}\`${MK_SAN:+, sanitizers \`$MK_SAN\` (times not representative)}; $TORCH_VER"
-    echo "- Weights: $WEIGHTS (speed does not depend on them)"
+    echo "- Weights (xfcast): $WEIGHTS; PyTorch: its default random initialisation, same shapes"
     echo
-    awk -v have_torch="$HAVE_TORCH" -v reps="$REPS" '
+    awk -v have_torch="$HAVE_TORCH" -v reps="$REPS" -v gru_model="${GRU_MODEL:+models/gru-base.xfm}" \
+        -v tcn_model="${TCN_MODEL:+models/tcn-base.xfm}" '
     function kv(line, key,    n, a, i, p) {
         n = split(line, a, " ")
         for (i = 1; i <= n; i++) {
@@ -244,6 +246,7 @@ SECTION=$WORK/encoder-speed-section.md
     }
     function f1(x) { return sprintf("%.1f", x) }
     function ratio(a, b) { return b > 0 ? sprintf("%.2fx", a / b) : "n/a" }
+    !/^impl=/ { next }
     {
         impl = kv($0, "impl"); mode = kv($0, "mode"); th = kv($0, "threads")
         if (mode == "sgemm") { peak[th] = kv($0, "gflops") + 0; next }
@@ -264,6 +267,7 @@ SECTION=$WORK/encoder-speed-section.md
     function gf(key, arch, mode) { return wps[key] * fl[arch, mode == "pretrain" ? "train" : mode] / 1e9 }
     function pct(key, arch, mode, th) { return peak[th] > 0 ? sprintf("%.1f%%", 100 * gf(key, arch, mode) / peak[th]) : "n/a" }
     END {
+        weights["gru"] = gru_model; weights["tcn"] = tcn_model
         nt = 0
         for (t in ths) tl[++nt] = t + 0
         for (i = 1; i <= nt; i++) for (j = i + 1; j <= nt; j++) if (tl[j] < tl[i]) { x = tl[i]; tl[i] = tl[j]; tl[j] = x }
@@ -327,6 +331,18 @@ SECTION=$WORK/encoder-speed-section.md
                 if ((archs[a], tl[i]) in cliw)
                     line = line sprintf("%s%s on %d thread%s (%s steps) %s", line == "" ? "" : "; ", toupper(archs[a]), tl[i],
                                         tl[i] == 1 ? "" : "s", pst[archs[a], tl[i]], cliw[archs[a], tl[i]])
+        for (a = 1; a <= na; a++)
+            for (i = 1; i <= nt; i++) {
+                kp = "xfcast-pretrain" SUBSEP archs[a] SUBSEP "pretrain" SUBSEP tl[i]
+                kk = "xfcast" SUBSEP archs[a] SUBSEP "train" SUBSEP tl[i]
+                if ((kp in wps) && (kk in wps) && wps[kp] > wps[kk] && !(archs[a] in noted)) {
+                    noted[archs[a]] = 1
+                    printf "For the %s the whole `xfcast pretrain` step is faster than the kernels-only step: the kernels-only " \
+                           "step runs %s, while `xfcast pretrain` starts from a random initialisation, and the speed of " \
+                           "xfcast%ss kernels depends on the weights.\n", toupper(archs[a]),
+                           weights[archs[a]] == "" ? "random weights of another seed" : "the shipped weights (" weights[archs[a]] ")", "\047"
+                }
+            }
         if (line != "")
             print "The windows/s that `xfcast pretrain --progress` itself reports for its longer run (whole run, start-up and two validations of 32 windows included): " line "."
         print ""

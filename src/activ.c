@@ -22,14 +22,16 @@
 #define XF_VECTOR_CLONES
 #endif
 
-/* exp(x) for x in [-87, 87] (callers clamp). */
+/* exp(x) for x in [-87, 87] (callers clamp).  Branch-free so that loops
+ * calling it vectorise: n = round(x / ln2) by the 1.5 * 2^23 trick. */
 static inline float exp_core(float x)
 {
     const float log2e = 1.44269504088896341f, ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
-    float n = (float)(int32_t)(x * log2e + (x >= 0 ? 0.5f : -0.5f));
+    const float shifter = 12582912.0f; /* 1.5 * 2^23 */
+    float n = (x * log2e + shifter) - shifter;
     float r = x - n * ln2_hi - n * ln2_lo;
     float p = 1.0f / 5040.0f;
-    int32_t bits = ((int32_t)n + 127) << 23;
+    int32_t bits = ((int32_t)n + 127) * (1 << 23);
     float scale;
     p = p * r + 1.0f / 720.0f;
     p = p * r + 1.0f / 120.0f;
@@ -47,7 +49,8 @@ XF_VECTOR_CLONES void xf__sigmoid_v(float *x, size_t n)
     size_t i;
     for (i = 0; i < n; i++) {
         float v = -x[i];
-        v = v > 87.0f ? 87.0f : v < -87.0f ? -87.0f : v;
+        v = v > 87.0f ? 87.0f : v;
+        v = v < -87.0f ? -87.0f : v;
         x[i] = 1.0f / (1.0f + exp_core(v));
     }
 }
@@ -58,15 +61,12 @@ XF_VECTOR_CLONES void xf__tanh_v(float *x, size_t n)
     for (i = 0; i < n; i++) {
         /* tanh(v) = sign(v) (1 - e) / (1 + e), e = exp(-2|v|): no cancellation
          * trouble for large |v|; for small |v| an odd Taylor series keeps the
-         * relative accuracy */
-        float v = x[i], a = v < 0 ? -v : v, t;
-        if (a < 0.0625f) {
-            float a2 = a * a;
-            t = a * (1.0f + a2 * (-1.0f / 3.0f + a2 * (2.0f / 15.0f + a2 * (-17.0f / 315.0f))));
-        } else {
-            float e = exp_core(a > 43.0f ? -86.0f : -2.0f * a);
-            t = (1.0f - e) / (1.0f + e);
-        }
-        x[i] = v < 0 ? -t : t;
+         * relative accuracy.  Both are computed and one is selected. */
+        float v = x[i], a = v < 0 ? -v : v, a2 = a * a, big, small, e;
+        small = a * (1.0f + a2 * (-1.0f / 3.0f + a2 * (2.0f / 15.0f + a2 * (-17.0f / 315.0f))));
+        e = exp_core(a > 43.0f ? -86.0f : -2.0f * a);
+        big = (1.0f - e) / (1.0f + e);
+        big = a < 0.0625f ? small : big;
+        x[i] = v < 0 ? -big : big;
     }
 }

@@ -14,6 +14,7 @@
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
+#include <stdint.h>
 #include <string.h>
 
 #include "nn.h"
@@ -95,6 +96,19 @@ static void col2im(const float *dcol, size_t b, size_t t, size_t c, int kernel, 
             }
 }
 
+/* x = max(x, 0) without branches (so the loop vectorises and the run time
+ * does not depend on the weights): clear the values whose sign bit is set. */
+static void relu(float *x, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int32_t b;
+        memcpy(&b, &x[i], sizeof b);
+        b &= ~(b >> 31);
+        memcpy(&x[i], &b, sizeof b);
+    }
+}
+
 /* out = relu(conv(u) + bias). */
 static void conv_relu(const float *w, const float *bias, const float *u, size_t b, size_t t,
                       size_t c, int kernel, size_t d, float *col, float *out)
@@ -105,8 +119,7 @@ static void conv_relu(const float *w, const float *bias, const float *u, size_t 
         memcpy(out + r * c, bias, c * sizeof *out);
     xf__sgemm(0, 1, n, c, (size_t)kernel * c, 1.0f, col, (size_t)kernel * c, w,
               (size_t)kernel * c, 1.0f, out, c);
-    for (r = 0; r < n * c; r++)
-        out[r] = out[r] > 0.0f ? out[r] : 0.0f;
+    relu(out, n * c);
     (void)k;
 }
 
@@ -150,10 +163,9 @@ void xf__tcn_forward(const xf__tcn *m, const float *p, const float *x, size_t b,
         }
         conv_relu(W1, b1, xi, b, t, c, m->kernel, d, col, h1);
         conv_relu(W2, b2, h1, b, t, c, m->kernel, d, col, h2);
-        for (r = 0; r < bt * c; r++) {
-            float v = xi[r] + h2[r];
-            xo[r] = v > 0.0f ? v : 0.0f;
-        }
+        for (r = 0; r < bt * c; r++)
+            xo[r] = xi[r] + h2[r];
+        relu(xo, bt * c);
         for (i = 0; i < b; i++)
             memcpy(emb + i * nb * c + (size_t)blk * c, xo + (i * t + t - 1) * c, c * sizeof *emb);
         xi = xo;
