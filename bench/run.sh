@@ -245,29 +245,8 @@ SECTION=$WORK/csv-read-section.md
 } >"$SECTION"
 
 # ------------------------------------------------------------ the results file
-TMP=$RESULTS.tmp.$$
-if [ -s "$RESULTS" ] && grep -q '^<!-- csv-read:begin -->$' "$RESULTS" &&
-    grep -q '^<!-- csv-read:end -->$' "$RESULTS"; then
-    # replace our section, keep everything else
-    awk -v sect="$SECTION" '
-        $0 == "<!-- csv-read:begin -->" { while ((getline l < sect) > 0) print l; skip = 1; next }
-        $0 == "<!-- csv-read:end -->" { skip = 0; next }
-        !skip { print }' "$RESULTS" >"$TMP"
-elif [ -s "$RESULTS" ] && grep -q '[^[:space:]]' "$RESULTS"; then
-    # a file without our section: append it
-    { cat "$RESULTS"; echo; cat "$SECTION"; } >"$TMP"
-else
-    {
-        echo '# xfcast benchmarks'
-        echo
-        echo 'Measured by `make bench` (scripts and programs in bench/). Each section is'
-        echo 'rewritten by the script that produces it, between its marker comments;'
-        echo 'new benchmarks add their own sections.'
-        echo
-        cat "$SECTION"
-    } >"$TMP"
-fi
-mv "$TMP" "$RESULTS"
+. "$SRC/bench/results.sh"
+results_replace csv-read "$SECTION" "$RESULTS"
 
 echo
 sed -n '/^| reader/,/^All runs/p; /^\*\*Verdict/p' "$SECTION"

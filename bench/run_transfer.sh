@@ -151,27 +151,8 @@ t1=$(date +%s)
 } >"$SECTION"
 
 # ------------------------------------------------------------ the results file
-TMP=$RESULTS.tmp.$$
-if [ -s "$RESULTS" ] && grep -q '^<!-- transfer:begin -->$' "$RESULTS" &&
-    grep -q '^<!-- transfer:end -->$' "$RESULTS"; then
-    awk -v sect="$SECTION" '
-        $0 == "<!-- transfer:begin -->" { while ((getline l < sect) > 0) print l; skip = 1; next }
-        $0 == "<!-- transfer:end -->" { skip = 0; next }
-        !skip { print }' "$RESULTS" >"$TMP"
-elif [ -s "$RESULTS" ] && grep -q '[^[:space:]]' "$RESULTS"; then
-    { cat "$RESULTS"; echo; cat "$SECTION"; } >"$TMP"
-else
-    {
-        echo '# xfcast benchmarks'
-        echo
-        echo 'Measured by `make bench` (scripts and programs in bench/). Each section is'
-        echo 'rewritten by the script that produces it, between its marker comments;'
-        echo 'new benchmarks add their own sections.'
-        echo
-        cat "$SECTION"
-    } >"$TMP"
-fi
-mv "$TMP" "$RESULTS"
+. "$SRC/bench/results.sh"
+results_replace transfer "$SECTION" "$RESULTS"
 
 echo
 sed -n '/^\*\*Verdict/p' "$SECTION"
