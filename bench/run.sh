@@ -49,15 +49,8 @@ done
 case $RUNS in '' | *[!0-9]* | 0) die "XF_BENCH_RUNS must be a positive integer" ;; esac
 
 # ------------------------------------------------------------ the results file
-if [ -n "${XF_BENCH_RESULTS:-}" ]; then
-    RESULTS=$XF_BENCH_RESULTS
-elif [ -w "$SRC/bench" ] && { [ ! -e "$SRC/bench/RESULTS.md" ] || [ -w "$SRC/bench/RESULTS.md" ]; }; then
-    RESULTS=$SRC/bench/RESULTS.md
-else
-    mkdir -p "$BUILD/bench"
-    RESULTS=$BUILD/bench/RESULTS.md
-    echo "bench/run.sh: $SRC/bench is read-only; writing $RESULTS" >&2
-fi
+. "$SRC/bench/results.sh"
+RESULTS=$(results_file bench/run.sh)
 
 # ------------------------------------------------------------ the input file
 mkdir -p "$WORK"
@@ -245,7 +238,6 @@ SECTION=$WORK/csv-read-section.md
 } >"$SECTION"
 
 # ------------------------------------------------------------ the results file
-. "$SRC/bench/results.sh"
 results_replace csv-read "$SECTION" "$RESULTS"
 
 echo

@@ -70,15 +70,8 @@ else
 fi
 
 # ------------------------------------------------------------ the results file
-if [ -n "${XF_BENCH_RESULTS:-}" ]; then
-    RESULTS=$XF_BENCH_RESULTS
-elif [ -w "$SRC/bench" ] && { [ ! -e "$SRC/bench/RESULTS.md" ] || [ -w "$SRC/bench/RESULTS.md" ]; }; then
-    RESULTS=$SRC/bench/RESULTS.md
-else
-    mkdir -p "$BUILD/bench"
-    RESULTS=$BUILD/bench/RESULTS.md
-    echo "bench/run_encoder.sh: $SRC/bench is read-only; writing $RESULTS" >&2
-fi
+. "$SRC/bench/results.sh"
+RESULTS=$(results_file bench/run_encoder.sh)
 mkdir -p "$WORK"
 
 # ------------------------------------------------------------ the machine
@@ -409,7 +402,6 @@ SECTION=$WORK/encoder-speed-section.md
 } >"$SECTION"
 
 # ------------------------------------------------------------ the results file
-. "$SRC/bench/results.sh"
 results_replace encoder-speed "$SECTION" "$RESULTS"
 
 echo

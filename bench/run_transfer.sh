@@ -70,15 +70,8 @@ fi
 [ -d "$DATA" ] || echo "bench/run_transfer.sh: $DATA is absent: ETTh1 and M4 Hourly will be skipped (set XF_BENCH_DATA)" >&2
 
 # ------------------------------------------------------------ the results file
-if [ -n "${XF_BENCH_RESULTS:-}" ]; then
-    RESULTS=$XF_BENCH_RESULTS
-elif [ -w "$SRC/bench" ] && { [ ! -e "$SRC/bench/RESULTS.md" ] || [ -w "$SRC/bench/RESULTS.md" ]; }; then
-    RESULTS=$SRC/bench/RESULTS.md
-else
-    mkdir -p "$BUILD/bench"
-    RESULTS=$BUILD/bench/RESULTS.md
-    echo "bench/run_transfer.sh: $SRC/bench is read-only; writing $RESULTS" >&2
-fi
+. "$SRC/bench/results.sh"
+RESULTS=$(results_file bench/run_transfer.sh)
 
 # ------------------------------------------------------------ the machine
 NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
@@ -151,7 +144,6 @@ t1=$(date +%s)
 } >"$SECTION"
 
 # ------------------------------------------------------------ the results file
-. "$SRC/bench/results.sh"
 results_replace transfer "$SECTION" "$RESULTS"
 
 echo
