@@ -4,7 +4,7 @@
 #
 #   sh tools/install-deps.sh            build + test dependencies
 #   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
-#   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas)
+#   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
 #
 # Runs apt-get as root, or through sudo when not root.
 set -eu
@@ -13,7 +13,7 @@ pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenbla
 for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
-        --bench) pkgs="$pkgs python3-pandas" ;;
+        --bench) pkgs="$pkgs python3-pandas python3-torch" ;;
         -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
     esac
