@@ -38,6 +38,9 @@
 #include "encoder_internal.h"
 #include "testutil.h"
 
+#define TF_TEST_NAME "test_encoder_torch"
+#include "torch_fixture.h"
+
 #define FWD_RTOL 1e-5
 #define FWD_FLOOR 1e-2
 #define GRAD_RTOL 1e-4
@@ -55,22 +58,6 @@ typedef struct fixture {
     size_t n[T_COUNT];
 } fixture;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3), noreturn))
-#endif
-static void hard_error(const char *path, const char *fmt, ...);
-
-/* Report a missing or malformed fixture and exit 99 (automake: hard error). */
-static void hard_error(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "test_encoder_torch: %s: ", path);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(99);
-}
 
 static void fixture_free(fixture *f)
 {
@@ -79,16 +66,6 @@ static void fixture_free(fixture *f)
         free(f->t[k]);
 }
 
-static long parse_long(const char *path, const char *key, const char *tok)
-{
-    char *end;
-    long v;
-    errno = 0;
-    v = strtol(tok, &end, 10);
-    if (errno != 0 || end == tok || *end != '\0' || v < 0 || v > 1000000000L)
-        hard_error(path, "bad value for '%s'", key);
-    return v;
-}
 
 /* Read a fixture; exits 99 on anything unexpected. */
 static void fixture_read(const char *path, fixture *f)
@@ -248,8 +225,9 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
     size_t b, t, ne, np, i, nseg, s;
     float *x, *R, *emb, *grad, *cache, *scratch, *p;
     segment seg[4 * 64 + 2];
-    double fwd_abs = 0, fwd_rel = 0, fwd_rel_big = 0, grad_worst = 0;
-    size_t fwd_bad = 0, grad_bad = 0, fwd_worst_i = 0;
+    double grad_worst = 0;
+    size_t grad_bad = 0;
+    tf_stats fs = {0, 0, 0, 0, 0};
     const char *grad_worst_seg = "";
 
     snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir, file);
@@ -306,31 +284,15 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
             for (i = 0; i < b * ne; i++)
                 emb[i] = NAN;
             xf__encoder_forward(e, x, b, emb, pass ? cache : NULL, scratch);
-            for (i = 0; i < b * ne; i++) {
-                double ref = f.t[T_EMB][i], d = fabs((double)emb[i] - ref);
-                double scale = fabs(ref) > FWD_FLOOR ? fabs(ref) : FWD_FLOOR;
-                if (!(d <= FWD_RTOL * scale)) {
-                    if (fwd_bad++ < 10)
-                        fprintf(stderr, "%s: emb[%zu] (window %zu, unit %zu) = %.9g, torch %.17g\n",
-                                f.arch, i, i / ne, i % ne, (double)emb[i], ref);
-                }
-                if (!(d <= fwd_abs))
-                    fwd_abs = d;
-                if (fabs(ref) >= FWD_FLOOR && !(d / fabs(ref) <= fwd_rel_big))
-                    fwd_rel_big = d / fabs(ref);
-                if (!(d / scale <= fwd_rel)) {
-                    fwd_rel = d / scale;
-                    fwd_worst_i = i;
-                }
-            }
+            tf_compare(f.arch, emb, f.t[T_EMB], b * ne, ne, FWD_FLOOR, FWD_RTOL, &fs);
         }
     }
     printf("%s forward: %zu values, max |c - torch| %.3g, max |c - torch| / |torch| %.3g "
            "(values >= %g), max |c - torch| / max(|torch|, %g) %.3g (emb[%zu]; tolerance %g)\n",
-           f.arch, b * ne, fwd_abs, fwd_rel_big, FWD_FLOOR, FWD_FLOOR, fwd_rel, fwd_worst_i,
+           f.arch, b * ne, fs.abs, fs.rel_big, FWD_FLOOR, FWD_FLOOR, fs.rel, fs.worst,
            FWD_RTOL);
-    CHECK_MSG(fwd_bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
-              f.arch, fwd_bad, FWD_RTOL);
+    CHECK_MSG(fs.bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
+              f.arch, fs.bad, FWD_RTOL);
 
     /* backward (the cache is from the second forward pass above) */
     xf__encoder_backward(e, x, b, R, cache, grad, scratch);

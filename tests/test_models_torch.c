@@ -36,6 +36,9 @@
 #include "encoder_internal.h"
 #include "testutil.h"
 
+#define TF_TEST_NAME "test_models_torch"
+#include "torch_fixture.h"
+
 #define FWD_RTOL_TCN 1e-5
 #define FWD_RTOL_GRU 1e-4
 #define FWD_FLOOR 1e-2
@@ -52,22 +55,6 @@ typedef struct fixture {
     size_t nx, nemb;
 } fixture;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3), noreturn))
-#endif
-static void hard_error(const char *path, const char *fmt, ...);
-
-/* Report a missing or malformed fixture and exit 99 (automake: hard error). */
-static void hard_error(const char *path, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "test_models_torch: %s: ", path);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(99);
-}
 
 /* ---------------------------------------------------------------- SHA-256 */
 static const uint32_t sha_k[64] = {
@@ -145,16 +132,6 @@ static int sha256_file(const char *path, char hex[65])
 }
 
 /* ---------------------------------------------------------------- fixture */
-static long parse_long(const char *path, const char *key, const char *tok)
-{
-    char *end;
-    long v;
-    errno = 0;
-    v = strtol(tok, &end, 10);
-    if (errno != 0 || end == tok || *end != '\0' || v < 0 || v > 1000000000L)
-        hard_error(path, "bad value for '%s'", key);
-    return v;
-}
 
 static double *read_tensor(FILE *fp, const char *path, const char *name, size_t *count)
 {
@@ -260,8 +237,7 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
     xf_error err;
     size_t b, t, ne, i;
     float *x, *emb, *scratch;
-    double fwd_abs = 0, fwd_rel = 0, fwd_rel_big = 0;
-    size_t fwd_bad = 0, fwd_worst_i = 0;
+    tf_stats fs = {0, 0, 0, 0, 0};
     const double FWD_RTOL = want == XF_ARCH_GRU ? FWD_RTOL_GRU : FWD_RTOL_TCN;
 
     snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir, file);
@@ -299,30 +275,14 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
     for (i = 0; i < b * ne; i++)
         emb[i] = NAN;
     xf__encoder_forward(e, x, b, emb, NULL, scratch);
-    for (i = 0; i < b * ne; i++) {
-        double ref = f.emb[i], d = fabs((double)emb[i] - ref);
-        double scale = fabs(ref) > FWD_FLOOR ? fabs(ref) : FWD_FLOOR;
-        if (!(d <= FWD_RTOL * scale)) {
-            if (fwd_bad++ < 10)
-                fprintf(stderr, "%s: emb[%zu] (window %zu, unit %zu) = %.9g, torch %.17g\n",
-                        f.model, i, i / ne, i % ne, (double)emb[i], ref);
-        }
-        if (!(d <= fwd_abs))
-            fwd_abs = d;
-        if (fabs(ref) >= FWD_FLOOR && !(d / fabs(ref) <= fwd_rel_big))
-            fwd_rel_big = d / fabs(ref);
-        if (!(d / scale <= fwd_rel)) {
-            fwd_rel = d / scale;
-            fwd_worst_i = i;
-        }
-    }
+    tf_compare(f.model, emb, f.emb, b * ne, ne, FWD_FLOOR, FWD_RTOL, &fs);
     printf("%s (sha256 %s): %zu windows x %zu steps, %zu values, max |c - torch| %.3g, "
            "max |c - torch| / |torch| %.3g (values >= %g), max |c - torch| / max(|torch|, %g) "
            "%.3g (emb[%zu]; tolerance %g)\n",
-           f.model, sha, b, t, b * ne, fwd_abs, fwd_rel_big, FWD_FLOOR, FWD_FLOOR, fwd_rel,
-           fwd_worst_i, FWD_RTOL);
-    CHECK_MSG(fwd_bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
-              f.model, fwd_bad, FWD_RTOL);
+           f.model, sha, b, t, b * ne, fs.abs, fs.rel_big, FWD_FLOOR, FWD_FLOOR, fs.rel,
+           fs.worst, FWD_RTOL);
+    CHECK_MSG(fs.bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
+              f.model, fs.bad, FWD_RTOL);
 
     xf_encoder_free(e);
     free(x);
