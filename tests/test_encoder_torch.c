@@ -97,28 +97,9 @@ static void fixture_read(const char *path, fixture *f)
             if (strcmp(tok, tensor_names[k]) == 0)
                 break;
         if (k < T_COUNT) {
-            char vt[64];
-            size_t n, i;
             if (f->t[k] != NULL)
                 hard_error(path, "tensor '%s' appears twice", tensor_names[k]);
-            if (fscanf(fp, "%63s", vt) != 1)
-                hard_error(path, "tensor '%s' has no count", tensor_names[k]);
-            n = (size_t)parse_long(path, tensor_names[k], vt);
-            if (n == 0)
-                hard_error(path, "tensor '%s' is empty", tensor_names[k]);
-            f->t[k] = malloc(n * sizeof *f->t[k]);
-            if (f->t[k] == NULL)
-                hard_error(path, "out of memory for '%s'", tensor_names[k]);
-            f->n[k] = n;
-            for (i = 0; i < n; i++) {
-                char *end;
-                if (fscanf(fp, "%63s", vt) != 1)
-                    hard_error(path, "tensor '%s' is short", tensor_names[k]);
-                errno = 0;
-                f->t[k][i] = strtod(vt, &end);
-                if (end == vt || *end != '\0' || errno == ERANGE || !isfinite(f->t[k][i]))
-                    hard_error(path, "bad number in tensor '%s'", tensor_names[k]);
-            }
+            f->t[k] = read_tensor(fp, path, tensor_names[k], &f->n[k]);
             continue;
         }
         /* a configuration key: one value token */

@@ -133,31 +133,6 @@ static int sha256_file(const char *path, char hex[65])
 
 /* ---------------------------------------------------------------- fixture */
 
-static double *read_tensor(FILE *fp, const char *path, const char *name, size_t *count)
-{
-    char vt[64];
-    size_t n, i;
-    double *t;
-    if (fscanf(fp, "%63s", vt) != 1)
-        hard_error(path, "tensor '%s' has no count", name);
-    n = (size_t)parse_long(path, name, vt);
-    if (n == 0)
-        hard_error(path, "tensor '%s' is empty", name);
-    t = malloc(n * sizeof *t);
-    if (t == NULL)
-        hard_error(path, "out of memory for '%s'", name);
-    for (i = 0; i < n; i++) {
-        char *end;
-        if (fscanf(fp, "%63s", vt) != 1)
-            hard_error(path, "tensor '%s' is short", name);
-        errno = 0;
-        t[i] = strtod(vt, &end);
-        if (end == vt || *end != '\0' || errno == ERANGE || !isfinite(t[i]))
-            hard_error(path, "bad number in tensor '%s'", name);
-    }
-    *count = n;
-    return t;
-}
 
 /* Read a fixture; exits 99 on anything unexpected. */
 static void fixture_read(const char *path, fixture *f)

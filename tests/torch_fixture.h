@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The test's name, for messages; each test defines it before including. */
 #ifndef TF_TEST_NAME
@@ -43,6 +44,34 @@ static long parse_long(const char *path, const char *key, const char *tok)
     if (errno != 0 || end == tok || *end != '\0' || v < 0 || v > 1000000000L)
         hard_error(path, "bad value for '%s'", key);
     return v;
+}
+
+/* Read "COUNT v1 v2 ..." after a tensor's name: a new array of COUNT finite
+ * numbers (caller frees); exits 99 on anything else. */
+static double *read_tensor(FILE *fp, const char *path, const char *name, size_t *count)
+{
+    char vt[64];
+    size_t n, i;
+    double *t;
+    if (fscanf(fp, "%63s", vt) != 1)
+        hard_error(path, "tensor '%s' has no count", name);
+    n = (size_t)parse_long(path, name, vt);
+    if (n == 0)
+        hard_error(path, "tensor '%s' is empty", name);
+    t = malloc(n * sizeof *t);
+    if (t == NULL)
+        hard_error(path, "out of memory for '%s'", name);
+    for (i = 0; i < n; i++) {
+        char *end;
+        if (fscanf(fp, "%63s", vt) != 1)
+            hard_error(path, "tensor '%s' is short", name);
+        errno = 0;
+        t[i] = strtod(vt, &end);
+        if (end == vt || *end != '\0' || errno == ERANGE || !isfinite(t[i]))
+            hard_error(path, "bad number in tensor '%s'", name);
+    }
+    *count = n;
+    return t;
 }
 
 /* How a float32 embedding compares with its float64 reference. */
