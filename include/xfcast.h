@@ -14,6 +14,10 @@
 #include "xfcast/corpus.h"
 #include "xfcast/encoder.h"
 #include "xfcast/pretrain.h"
+#include "xfcast/panel.h"
+#include "xfcast/head.h"
+#include "xfcast/backtest.h"
+#include "xfcast/plot.h"
 #include "xfcast/version.h"
 
 #endif /* XFCAST_H */

@@ -68,3 +68,22 @@ void xf__dgemm_tn_acc(double *c, size_t p, size_t q, const double *x, const doub
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)q, (int)m, 1.0, x, (int)p,
                 y, (int)q, 1.0, c, (int)q);
 }
+
+void xf__dgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, double alpha,
+               const double *a, size_t lda, const double *b, size_t ldb, double beta, double *c,
+               size_t ldc)
+{
+    if (m == 0 || n == 0)
+        return;
+    cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha,
+                a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+}
+
+void xf__dsymm_right_upper(size_t q, size_t p, const double *a, const double *w, double *g)
+{
+    if (p == 0 || q == 0)
+        return;
+    cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, (int)q, (int)p, 1.0, a, (int)p, w, (int)p,
+                0.0, g, (int)p);
+}

@@ -1439,7 +1439,7 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         }
         if (id == NULL)
             return oom(r);
-        if (xf__dataset_add_series(ds, id, len, t, g->v[j], f, &st) != 0) {
+        if (xf__dataset_add_series(ds, id, len, t, g->v[j], f, &st, (size_t)r->targets[j], g->id) != 0) {
             free(id);
             return oom(r);
         }

@@ -23,6 +23,7 @@ void xf_dataset_free(xf_dataset *ds)
     for (i = 0; i < ds->n_series; i++) {
         free(ds->series[i].id);
         free(ds->series[i].v);
+        free(ds->series[i].group);
     }
     free(ds->series);
     for (i = 0; i < ds->n_time_arrays; i++)
@@ -49,12 +50,20 @@ int xf__dataset_own_times(xf_dataset *ds, xf_time *t)
 }
 
 int xf__dataset_add_series(xf_dataset *ds, char *id, size_t n, const xf_time *t, double *v,
-                           xf_freq freq, const xf_series_stats *stats)
+                           xf_freq freq, const xf_series_stats *stats, size_t column,
+                           const char *group)
 {
     xf_series_rec *s;
-    if (xf__grow((void **)&ds->series, &ds->cap_series, ds->n_series + 1, sizeof *ds->series) != 0)
+    char *g = NULL;
+    if (group != NULL && (g = xf__strndup(group, strlen(group))) == NULL)
         return -1;
+    if (xf__grow((void **)&ds->series, &ds->cap_series, ds->n_series + 1, sizeof *ds->series) != 0) {
+        free(g);
+        return -1;
+    }
     s = &ds->series[ds->n_series++];
+    s->column = column;
+    s->group = g;
     s->id = id;
     s->n = n;
     s->t = t;
@@ -113,6 +122,18 @@ xf_freq xf_dataset_series_freq(const xf_dataset *ds, size_t i)
 {
     xf_freq none = {XF_FREQ_UNKNOWN, 0, 0};
     return i < ds->n_series ? ds->series[i].freq : none;
+}
+
+const char *xf_dataset_series_column(const xf_dataset *ds, size_t i)
+{
+    if (i >= ds->n_series || ds->series[i].column >= ds->n_columns)
+        return NULL;
+    return ds->columns[ds->series[i].column];
+}
+
+const char *xf_dataset_series_group(const xf_dataset *ds, size_t i)
+{
+    return i < ds->n_series ? ds->series[i].group : NULL;
 }
 
 const xf_series_stats *xf_dataset_series_stats(const xf_dataset *ds, size_t i)

@@ -14,6 +14,8 @@ typedef struct xf_series_rec {
     double *v;             /* n values, NaN = missing; owned */
     xf_freq freq;          /* sampling frequency */
     xf_series_stats stats; /* how it was read */
+    size_t column;         /* index of the value column in the file (SIZE_MAX: none) */
+    char *group;           /* long files: the id value (owned); wide files: NULL */
 } xf_series_rec;
 
 struct xf_dataset {
@@ -42,9 +44,11 @@ xf_dataset *xf__dataset_new(void);
 int xf__dataset_own_times(xf_dataset *ds, xf_time *t);
 
 /* Append a series; the dataset takes `id` and `v` on success (returns 0);
- * on -1 the caller still owns them. */
+ * on -1 the caller still owns them.  `column` is the index of the value
+ * column, `group` the id value of a long file (copied; NULL for wide files). */
 int xf__dataset_add_series(xf_dataset *ds, char *id, size_t n, const xf_time *t, double *v,
-                           xf_freq freq, const xf_series_stats *stats);
+                           xf_freq freq, const xf_series_stats *stats, size_t column,
+                           const char *group);
 
 /* Append a formatted note.  Returns 0 or -1 (out of memory). */
 int xf__dataset_add_note(xf_dataset *ds, const char *fmt, ...) XF_PRINTF(2, 3);

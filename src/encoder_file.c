@@ -345,7 +345,77 @@ int xf_encoder_load(const char *path, xf_encoder **out, xf_error *err)
         return rc;
     rc = xf__encoder_from_xfm(mf, path, out, err);
     xf_xfm_free(mf);
+    if (rc == XF_OK) {
+        /* the name is the file name without directory and ".xfm" */
+        const char *base = strrchr(path, '/');
+        char name[sizeof (*out)->name];
+        size_t len;
+        base = base != NULL ? base + 1 : path;
+        len = strlen(base);
+        if (len > 4 && strcmp(base + len - 4, ".xfm") == 0)
+            len -= 4;
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        memcpy(name, base, len);
+        name[len] = '\0';
+        xf_encoder_set_name(*out, name);
+    }
     return rc;
+}
+
+const char *xf_encoder_name(const xf_encoder *enc)
+{
+    return enc->name;
+}
+
+void xf_encoder_set_name(xf_encoder *enc, const char *name)
+{
+    size_t len = strlen(name);
+    if (len >= sizeof enc->name)
+        len = sizeof enc->name - 1;
+    memcpy(enc->name, name, len);
+    enc->name[len] = '\0';
+}
+
+/* FNV-1a, 64 bits, over little-endian bytes. */
+static uint64_t fnv_bytes(uint64_t h, const unsigned char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint64_t fnv_u32(uint64_t h, uint32_t v)
+{
+    unsigned char b[4];
+    b[0] = (unsigned char)v;
+    b[1] = (unsigned char)(v >> 8);
+    b[2] = (unsigned char)(v >> 16);
+    b[3] = (unsigned char)(v >> 24);
+    return fnv_bytes(h, b, 4);
+}
+
+uint64_t xf_encoder_fingerprint(const xf_encoder *enc)
+{
+    const xf_encoder_config *c = &enc->cfg;
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t i;
+    h = fnv_u32(h, (uint32_t)c->arch);
+    h = fnv_u32(h, (uint32_t)c->context);
+    h = fnv_u32(h, (uint32_t)c->n_layers);
+    h = fnv_u32(h, (uint32_t)c->n_hidden);
+    h = fnv_u32(h, (uint32_t)c->n_channels);
+    h = fnv_u32(h, (uint32_t)c->n_blocks);
+    h = fnv_u32(h, (uint32_t)c->kernel_size);
+    for (i = 0; i < enc->n_params; i++) {
+        uint32_t bits;
+        memcpy(&bits, &enc->params[i], sizeof bits);
+        h = fnv_u32(h, bits);
+    }
+    return h;
 }
 
 int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,

@@ -22,6 +22,7 @@ struct xf_encoder {
     float *head_w;         /* pretraining head weights [horizon][embed_size]; owned */
     float *head_b;         /* pretraining head bias [horizon]; owned */
     struct xf_xfm *meta;   /* provenance metadata saved with the encoder; owned */
+    char name[64];         /* short name ("gru-base"), from the file name on load */
 };
 
 struct xf_encoder_workspace {

@@ -75,6 +75,12 @@ int xf__sym_eigen(double *a, size_t n, double *w);
 /* CBLAS helpers (blas.c): c[p][p] (upper) += x' x for x [m][p]; and
  * c[p][q] += x' y for x [m][p], y [m][q]. */
 void xf__dsyrk_upper_acc(double *c, size_t p, const double *x, size_t m);
+/* C = alpha op(A) op(B) + beta C, row-major doubles. */
+void xf__dgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, double alpha,
+               const double *a, size_t lda, const double *b, size_t ldb, double beta, double *c,
+               size_t ldc);
+/* G [q][p] = W A with A symmetric (upper triangle of [p][p] used), W [q][p]. */
+void xf__dsymm_right_upper(size_t q, size_t p, const double *a, const double *w, double *g);
 void xf__dgemm_tn_acc(double *c, size_t p, size_t q, const double *x, const double *y, size_t m);
 
 #endif /* XF_LINALG_H */

@@ -97,109 +97,190 @@ void xf_ridge_predict(const xf_ridge_model *m, const double *x, double *y)
     }
 }
 
-/* Squared validation error of weights (w, b) from validation statistics:
- * sum (y - Xw - b)^2 = y'y - 2 w'X'y - 2 b sum y + w'X'Xw + 2 b w'sx + n b^2. */
-static double valid_sse(const xf_ridge_stats *v, size_t k, const double *w, double b)
+/* The decomposition shared by every penalty: standardisation, eigen-
+ * decomposition of the standardised Gram matrix and the rotated X'Y. */
+typedef struct ridge_prep {
+    size_t p, q;
+    double n;
+    double *mu, *sd; /* [p] feature means and standard deviations (0: constant) */
+    double *V;       /* [p][p] eigenvectors, column j = vector j */
+    double *d;       /* [p] eigenvalues */
+    double *VB;      /* [p][q] V' D^-1 (X'Y - n mu ybar') */
+    double *ybar;    /* [q] target means */
+    double *M;       /* [p][q] scratch */
+} ridge_prep;
+
+static void prep_free(ridge_prep *r)
 {
-    size_t p = v->p, i, j;
-    double sse = v->yty[k] + v->n * b * b - 2.0 * b * v->sy[k], wx = 0;
-    for (i = 0; i < p; i++) {
-        double row = 0;
-        sse -= 2.0 * w[i] * v->xty[i * v->q + k];
-        wx += w[i] * v->sx[i];
-        for (j = 0; j < p; j++) {
-            double g = i <= j ? v->xtx[i * p + j] : v->xtx[j * p + i];
-            row += g * w[j];
-        }
-        sse += w[i] * row;
+    free(r->mu);
+    free(r->sd);
+    free(r->V);
+    free(r->d);
+    free(r->VB);
+    free(r->ybar);
+    free(r->M);
+    memset(r, 0, sizeof *r);
+}
+
+static int prep_init(const xf_ridge_stats *s, ridge_prep *r, xf_error *err)
+{
+    size_t p = s->p, q = s->q, i, j, k;
+    double n = s->n, *B = NULL;
+    memset(r, 0, sizeof *r);
+    if (n < 2)
+        return xf__fail(err, XF_EDATA, 0, 0, "ridge: %g rows are too few to fit", n);
+    r->p = p;
+    r->q = q;
+    r->n = n;
+    r->mu = malloc((p ? p : 1) * sizeof *r->mu);
+    r->sd = malloc((p ? p : 1) * sizeof *r->sd);
+    r->V = xf__malloc_array(p * p + 1, sizeof *r->V);
+    r->d = malloc((p ? p : 1) * sizeof *r->d);
+    r->VB = xf__malloc_array(p * q + 1, sizeof *r->VB);
+    r->M = xf__malloc_array(p * q + 1, sizeof *r->M);
+    r->ybar = malloc((q ? q : 1) * sizeof *r->ybar);
+    B = xf__malloc_array(p * q + 1, sizeof *B);
+    if (!r->mu || !r->sd || !r->V || !r->d || !r->VB || !r->M || !r->ybar || !B) {
+        free(B);
+        prep_free(r);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
-    return sse + 2.0 * b * wx;
+    for (k = 0; k < q; k++)
+        r->ybar[k] = s->sy[k] / n;
+    /* standardise: C = D^-1 (X'X - n mu mu') D^-1, B = D^-1 (X'Y - n mu ybar') */
+    for (i = 0; i < p; i++) {
+        double var;
+        r->mu[i] = s->sx[i] / n;
+        var = s->xtx[i * p + i] / n - r->mu[i] * r->mu[i];
+        r->sd[i] = var > 1e-12 * (1.0 + r->mu[i] * r->mu[i]) ? sqrt(var) : 0.0;
+    }
+    for (i = 0; i < p; i++)
+        for (j = i; j < p; j++) {
+            double c = 0;
+            if (r->sd[i] > 0 && r->sd[j] > 0)
+                c = (s->xtx[i * p + j] - n * r->mu[i] * r->mu[j]) / (r->sd[i] * r->sd[j]);
+            r->V[i * p + j] = r->V[j * p + i] = c;
+        }
+    for (i = 0; i < p; i++)
+        for (k = 0; k < q; k++)
+            B[i * q + k] = r->sd[i] > 0 ? (s->xty[i * q + k] - r->mu[i] * s->sy[k]) / r->sd[i]
+                                        : 0.0;
+    if (p > 0 && xf__sym_eigen(r->V, p, r->d) != 0) {
+        free(B);
+        prep_free(r);
+        return xf__fail(err, XF_ERANGE, 0, 0, "ridge: the eigen-decomposition did not converge");
+    }
+    /* VB = V' B */
+    xf__dgemm(1, 0, p, q, p, 1.0, r->V, p, B, q, 0.0, r->VB, q);
+    free(B);
+    return XF_OK;
+}
+
+/* Weights for per-output penalties lam[q] (already multiplied by n):
+ * w[k] = D^-1 V diag(1/(d + lam_k)) VB[:, k], b = ybar - mu'w.  W is [q][p]. */
+static void prep_weights(ridge_prep *r, const double *lam, double *W, double *b)
+{
+    size_t p = r->p, q = r->q, i, j, k;
+    for (j = 0; j < p; j++)
+        for (k = 0; k < q; k++) {
+            double den = r->d[j] + lam[k];
+            r->M[j * q + k] = den > 0 ? r->VB[j * q + k] / den : 0.0;
+        }
+    /* W' = V M, written transposed: W = M' V' */
+    xf__dgemm(1, 1, q, p, p, 1.0, r->M, q, r->V, p, 0.0, W, p);
+    for (k = 0; k < q; k++) {
+        double bk = r->ybar[k];
+        for (i = 0; i < p; i++) {
+            W[k * p + i] = r->sd[i] > 0 ? W[k * p + i] / r->sd[i] : 0.0;
+            bk -= W[k * p + i] * r->mu[i];
+        }
+        b[k] = bk;
+    }
+}
+
+/* Validation mean squared error per output of weights W [q][p], b [q]:
+ * sum (y - Xw - b)^2 = y'y - 2 w'X'y - 2 b sum y + w'X'Xw + 2 b w'sx + n b^2,
+ * with W X'X computed as one symmetric product (G scratch [q][p]). */
+static void valid_mse(const xf_ridge_stats *v, const double *W, const double *b, double *G,
+                      double *out)
+{
+    size_t p = v->p, q = v->q, i, k;
+    xf__dsymm_right_upper(q, p, v->xtx, W, G);
+    for (k = 0; k < q; k++) {
+        double sse = v->yty[k] + v->n * b[k] * b[k] - 2.0 * b[k] * v->sy[k], wx = 0;
+        for (i = 0; i < p; i++) {
+            double w = W[k * p + i];
+            sse += w * (G[k * p + i] - 2.0 * v->xty[i * q + k]);
+            wx += w * v->sx[i];
+        }
+        sse += 2.0 * b[k] * wx;
+        out[k] = sse / (v->n > 0 ? v->n : 1);
+    }
+}
+
+static int model_alloc(xf_ridge_model *out, size_t p, size_t q, xf_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->p = p;
+    out->q = q;
+    out->w = xf__malloc_array(p * q + 1, sizeof *out->w);
+    out->b = malloc((q ? q : 1) * sizeof *out->b);
+    out->lambda = malloc((q ? q : 1) * sizeof *out->lambda);
+    out->score = malloc((q ? q : 1) * sizeof *out->score);
+    if (!out->w || !out->b || !out->lambda || !out->score) {
+        xf_ridge_model_free(out);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    return XF_OK;
 }
 
 int xf_ridge_fit(const xf_ridge_stats *s, const xf_ridge_stats *valid, const double *lambdas,
                  size_t n_lambdas, int per_output, xf_ridge_model *out, xf_error *err)
 {
-    size_t p = s->p, q = s->q, i, j, k, l;
-    double n = s->n, *mu = NULL, *sd = NULL, *C = NULL, *d = NULL, *B = NULL, *VB = NULL;
-    double *wtmp = NULL, *scores = NULL;
-    int rc = XF_ENOMEM;
+    size_t p = s->p, q = s->q, j, k, l;
+    double n = s->n, *scores = NULL, *lam = NULL, *W = NULL, *b = NULL, *G = NULL;
+    ridge_prep r;
+    int rc;
     memset(out, 0, sizeof *out);
-    if (n < 2)
-        return xf__fail(err, XF_EDATA, 0, 0, "ridge: %g rows are too few to fit", n);
-    mu = malloc(p * sizeof *mu);
-    sd = malloc(p * sizeof *sd);
-    C = xf__malloc_array(p * p, sizeof *C);
-    d = malloc(p * sizeof *d);
-    B = xf__malloc_array(p * q, sizeof *B);
-    VB = xf__malloc_array(p * q, sizeof *VB);
-    wtmp = malloc(p * sizeof *wtmp);
-    scores = xf__malloc_array(n_lambdas * q, sizeof *scores);
-    out->p = p;
-    out->q = q;
-    out->w = xf__malloc_array(p * q, sizeof *out->w);
-    out->b = malloc(q * sizeof *out->b);
-    out->lambda = malloc(q * sizeof *out->lambda);
-    out->score = malloc(q * sizeof *out->score);
-    if (!mu || !sd || !C || !d || !B || !VB || !wtmp || !scores || !out->w || !out->b ||
-        !out->lambda || !out->score)
+    if (n_lambdas == 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "ridge: no candidate penalty");
+    if ((rc = prep_init(s, &r, err)) != XF_OK)
+        return rc;
+    if ((rc = model_alloc(out, p, q, err)) != XF_OK)
+        goto done;
+    rc = XF_ENOMEM;
+    scores = xf__malloc_array(n_lambdas * q + 1, sizeof *scores);
+    lam = malloc((q ? q : 1) * sizeof *lam);
+    W = xf__malloc_array(p * q + 1, sizeof *W);
+    b = malloc((q ? q : 1) * sizeof *b);
+    G = xf__malloc_array(p * q + 1, sizeof *G);
+    if (!scores || !lam || !W || !b || !G) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto fail;
-    /* standardise: C = D^-1 (X'X - n mu mu') D^-1, B = D^-1 (X'Y - n mu ybar') */
-    for (i = 0; i < p; i++) {
-        double var;
-        mu[i] = s->sx[i] / n;
-        var = s->xtx[i * p + i] / n - mu[i] * mu[i];
-        sd[i] = var > 1e-12 * (1.0 + mu[i] * mu[i]) ? sqrt(var) : 0.0; /* 0: constant feature */
     }
-    for (i = 0; i < p; i++)
-        for (j = i; j < p; j++) {
-            double c = 0;
-            if (sd[i] > 0 && sd[j] > 0)
-                c = (s->xtx[i * p + j] - n * mu[i] * mu[j]) / (sd[i] * sd[j]);
-            C[i * p + j] = C[j * p + i] = c;
-        }
-    for (i = 0; i < p; i++)
-        for (k = 0; k < q; k++)
-            B[i * q + k] = sd[i] > 0 ? (s->xty[i * q + k] - mu[i] * s->sy[k]) / sd[i] : 0.0;
-    if (xf__sym_eigen(C, p, d) != 0) {
-        rc = xf__fail(err, XF_ERANGE, 0, 0, "ridge: the eigen-decomposition did not converge");
-        goto fail2;
-    }
-    /* VB = V' B (C now holds V, column j = eigenvector j, row-major) */
-    for (j = 0; j < p; j++)
-        for (k = 0; k < q; k++) {
-            double acc = 0;
-            for (i = 0; i < p; i++)
-                acc += C[i * p + j] * B[i * q + k];
-            VB[j * q + k] = acc;
-        }
     /* score every penalty for every output */
     for (l = 0; l < n_lambdas; l++) {
-        double lam = lambdas[l] * n, df = 0;
-        for (j = 0; j < p; j++)
-            df += d[j] > 0 ? d[j] / (d[j] + lam) : 0.0;
-        for (k = 0; k < q; k++) {
-            double ybar = s->sy[k] / n, yy = s->yty[k] - n * ybar * ybar;
-            if (valid == NULL) {
-                double rss = yy;
+        double L = lambdas[l] * n, df = 0;
+        if (valid == NULL) {
+            double dmax = p > 0 ? r.d[p - 1] : 1.0;
+            for (j = 0; j < p; j++)
+                df += r.d[j] > 0 ? r.d[j] / (r.d[j] + L) : 0.0;
+            for (k = 0; k < q; k++) {
+                double yy = s->yty[k] - n * r.ybar[k] * r.ybar[k], rss = yy;
                 for (j = 0; j < p; j++) {
                     double f;
-                    if (!(d[j] > 1e-12 * (d[p - 1] > 0 ? d[p - 1] : 1.0)))
+                    if (!(r.d[j] > 1e-12 * (dmax > 0 ? dmax : 1.0)))
                         continue;
-                    f = d[j] / (d[j] + lam);
-                    rss -= (2 * f - f * f) * VB[j * q + k] * VB[j * q + k] / d[j];
+                    f = r.d[j] / (r.d[j] + L);
+                    rss -= (2 * f - f * f) * r.VB[j * q + k] * r.VB[j * q + k] / r.d[j];
                 }
                 scores[l * q + k] = rss / (n * (1 - df / n) * (1 - df / n));
-            } else {
-                double bk = ybar;
-                for (i = 0; i < p; i++) {
-                    double acc = 0;
-                    for (j = 0; j < p; j++)
-                        acc += C[i * p + j] * VB[j * q + k] / (d[j] + lam > 0 ? d[j] + lam : 1.0);
-                    wtmp[i] = sd[i] > 0 ? acc / sd[i] : 0.0;
-                    bk -= wtmp[i] * mu[i];
-                }
-                scores[l * q + k] = valid_sse(valid, k, wtmp, bk) / (valid->n > 0 ? valid->n : 1);
             }
+        } else {
+            for (k = 0; k < q; k++)
+                lam[k] = L;
+            prep_weights(&r, lam, W, b);
+            valid_mse(valid, W, b, G, scores + l * q);
         }
     }
     /* choose, per output or jointly */
@@ -224,32 +305,48 @@ int xf_ridge_fit(const xf_ridge_stats *s, const xf_ridge_stats *valid, const dou
         }
         out->lambda[k] = lambdas[best];
         out->score[k] = scores[best * q + k];
-        {
-            double lam = lambdas[best] * n, ybar = s->sy[k] / n, bk = ybar;
-            for (i = 0; i < p; i++) {
-                double acc = 0;
-                for (j = 0; j < p; j++)
-                    acc += C[i * p + j] * VB[j * q + k] / (d[j] + lam > 0 ? d[j] + lam : 1.0);
-                out->w[k * p + i] = sd[i] > 0 ? acc / sd[i] : 0.0;
-                bk -= out->w[k * p + i] * mu[i];
-            }
-            out->b[k] = bk;
-        }
+        lam[k] = lambdas[best] * n;
     }
+    prep_weights(&r, lam, out->w, out->b);
     rc = XF_OK;
     goto done;
 fail:
-    rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-fail2:
     xf_ridge_model_free(out);
 done:
-    free(mu);
-    free(sd);
-    free(C);
-    free(d);
-    free(B);
-    free(VB);
-    free(wtmp);
+    prep_free(&r);
     free(scores);
+    free(lam);
+    free(W);
+    free(b);
+    free(G);
+    return rc;
+}
+
+int xf_ridge_solve(const xf_ridge_stats *s, const double *lambdas, xf_ridge_model *out,
+                   xf_error *err)
+{
+    ridge_prep r;
+    size_t k;
+    double *lam = NULL;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = prep_init(s, &r, err)) != XF_OK)
+        return rc;
+    if ((rc = model_alloc(out, s->p, s->q, err)) != XF_OK)
+        goto done;
+    if ((lam = malloc((s->q ? s->q : 1) * sizeof *lam)) == NULL) {
+        xf_ridge_model_free(out);
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    for (k = 0; k < s->q; k++) {
+        out->lambda[k] = lambdas[k];
+        out->score[k] = NAN;
+        lam[k] = lambdas[k] * s->n;
+    }
+    prep_weights(&r, lam, out->w, out->b);
+done:
+    free(lam);
+    prep_free(&r);
     return rc;
 }

@@ -57,6 +57,11 @@ void xf_ridge_model_free(xf_ridge_model *m);
 int xf_ridge_fit(const xf_ridge_stats *train, const xf_ridge_stats *valid, const double *lambdas,
                  size_t n_lambdas, int per_output, xf_ridge_model *out, xf_error *err);
 
+/* Fit with fixed penalties, one per output (relative to n, as above): the
+ * refit on all data once the penalties were chosen on a validation split. */
+int xf_ridge_solve(const xf_ridge_stats *s, const double *lambdas, xf_ridge_model *out,
+                   xf_error *err);
+
 /* y [q] = W x + b. */
 void xf_ridge_predict(const xf_ridge_model *m, const double *x, double *y);
 

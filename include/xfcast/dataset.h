@@ -113,6 +113,10 @@ const xf_time *xf_dataset_series_times(const xf_dataset *ds, size_t i);
 const double *xf_dataset_series_values(const xf_dataset *ds, size_t i);
 xf_freq xf_dataset_series_freq(const xf_dataset *ds, size_t i);
 const xf_series_stats *xf_dataset_series_stats(const xf_dataset *ds, size_t i);
+/* The name of the column the series' values came from, and for long files
+ * the value of the id column (NULL for wide files).  Borrowed. */
+const char *xf_dataset_series_column(const xf_dataset *ds, size_t i);
+const char *xf_dataset_series_group(const xf_dataset *ds, size_t i);
 
 /* What the reader decided about the file: the time column's name, how its
  * values were written, the delimiter, and the number of data rows. */

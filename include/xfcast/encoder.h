@@ -123,6 +123,16 @@ int xf_encoder_set_meta_f64(xf_encoder *enc, const char *key, double value);
 /* The metadata container (borrowed; read it with the xf_xfm_get_* calls). */
 const struct xf_xfm *xf_encoder_meta(const xf_encoder *enc);
 
+/* Short name of the encoder: the file name without directory and ".xfm"
+ * when it was loaded (e.g. "gru-base"), else "" until set.  Heads record
+ * their encoders by this name and by fingerprint.  Borrowed. */
+const char *xf_encoder_name(const xf_encoder *enc);
+/* Set the name (truncated to 63 bytes). */
+void xf_encoder_set_name(xf_encoder *enc, const char *name);
+/* A 64-bit content hash (FNV-1a) of the configuration and every weight:
+ * two encoders with the same fingerprint compute the same embeddings. */
+uint64_t xf_encoder_fingerprint(const xf_encoder *enc);
+
 /* -------------------------------------------------- zero-shot forecasts */
 
 /* Steps forecast by the pretraining head, 0 when the encoder has none. */

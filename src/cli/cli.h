@@ -66,10 +66,68 @@ extern const char cli_csv_options_help[];
 /* Print a JSON string literal (with quotes and escapes). */
 void cli_json_string(FILE *fp, const char *s);
 
+/* ------------------------------------------ modelling (cli_model.c) */
+
+#define CLI_MAX_COV 16
+
+/* Options and state shared by fit, forecast and backtest. */
+typedef struct cli_model {
+    xf_csv_options csv;       /* how the CSV is read */
+    xf_head_options head;     /* how a head is fitted */
+    int horizon_set;          /* --horizon given */
+    int domain_auto;          /* --domain auto */
+    const char *enc_spec[XF_MAX_ENCODERS]; /* --encoder values */
+    size_t n_enc_spec;
+    const char *cov[CLI_MAX_COV];          /* --covariate columns */
+    char cov_buf[CLI_MAX_COV][128];
+    size_t n_cov;
+    char *targets;            /* --target plus covariates (owned) */
+    xf_dataset *ds;           /* the data read */
+    xf_panel *panel;          /* its targets and covariates */
+    xf_encoder *enc[XF_MAX_ENCODERS]; /* encoders loaded */
+    size_t n_enc;
+} cli_model;
+
+extern const char cli_model_options_help[];
+void cli_model_init(cli_model *m);
+void cli_model_free(cli_model *m);
+/* Handle a model or CSV option: 1 handled, 0 not one, -1 bad value. */
+int cli_model_option(cli_args *a, cli_model *m);
+/* Read the CSV into m->ds and m->panel (notes on stderr unless quiet). */
+int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet);
+/* Load the encoders named by --encoder (default gru-base and tcn-base). */
+int cli_model_load_encoders(const char *cmd, cli_model *m);
+/* Find an encoder by name or path; 1 found (path set), 0 not. */
+int cli_find_encoder(const char *spec, char *path, size_t n);
+int cli_load_encoder(const char *cmd, const char *spec, xf_encoder **out);
+/* "ROW|TIME": a 0-based row number or an ISO time. */
+int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t, int64_t *row);
+/* Are all timestamps midnight (print dates only)? */
+int cli_dates_only(const xf_panel *p);
+/* A number as CSV/JSON text ("NA" when not finite). */
+void cli_print_number(FILE *fp, double v);
+/* A CSV field, quoted when needed. */
+void cli_csv_field(FILE *fp, const char *s);
+void cli_level_name(double level, char *buf, size_t n);
+/* Write a forecast plot (history tail, forecast, intervals) as SVG. */
+int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_panel *p,
+                   size_t series, size_t origin, int32_t horizon, const xf_time *t,
+                   const double *mean, size_t n_levels, const double *levels, const double *lo,
+                   const double *hi);
+
+/* The report of a fitted head (cmd_fit.c). */
+void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
+                          int json);
+/* Write `len` bytes to path atomically (temp file + rename); CLI_OK or error. */
+int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len);
+
 /* The command table (main.c). */
 extern const cli_command cli_commands[];
 int cmd_inspect(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_pretrain(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 #endif /* XF_CLI_H */

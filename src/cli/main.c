@@ -96,9 +96,109 @@ static const char pretrain_usage[] =
     "Exit status: 0 success, 1 runtime error, 2 usage error.\n"
     "Example: xfcast pretrain --arch gru --steps 16000 -o models/gru-base.xfm\n";
 
+static const char fit_usage[] =
+    "usage: xfcast fit DATA.csv -o HEAD.xfm [model options] [CSV options]\n"
+    "\n"
+    "Fit a ridge head on the frozen encoders' embeddings (plus lags, calendar\n"
+    "terms and covariates) over every series of DATA.csv (one global model)\n"
+    "and save it to HEAD.xfm. One output per horizon step; the most recent\n"
+    "origins of each series are held out to choose the penalty (time-ordered\n"
+    "split) and to calibrate split-conformal prediction intervals; the head is\n"
+    "then refitted on everything. The report gives the held-out error next to\n"
+    "the naive forecast's and the interval coverage measured out of sample.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE    where the head is written (required; atomic)\n"
+    "  --valid-start ROW|TIME  hold out the origins whose first target is at or\n"
+    "                       after this row (0-based, per series) or time, instead\n"
+    "                       of --valid-fraction\n"
+    "  --source NAME        data source name recorded in the head (default: the\n"
+    "                       file name)\n"
+    "  --format text|json   report format (default text)\n"
+    "  -q, --quiet          no report, no notes\n"
+    "\n"
+    "@MODEL_OPTIONS@"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 unreadable or unusable data, 2 usage error.\n"
+    "Example: xfcast fit datasets/taylor-halfhourly.csv --domain energy -o taylor.xfm\n";
+
+static const char forecast_usage[] =
+    "usage: xfcast forecast DATA.csv [--head HEAD.xfm] [-o OUT] [--format csv|json]\n"
+    "                       [--plot OUT.svg] [--horizon H] [CSV options]\n"
+    "\n"
+    "Forecast every series of DATA.csv from its last observed value. With\n"
+    "--head, the head's encoders are found by name (or given with --encoder)\n"
+    "and must be the ones it was fitted on (checked by fingerprint). Without\n"
+    "--head, forecast zero-shot with the pretraining head of an encoder\n"
+    "(--encoder, default gru-base; at most 64 steps), with intervals\n"
+    "calibrated on the series' own recent errors. Rows after a series' last\n"
+    "value supply future covariates.\n"
+    "\n"
+    "Output (CSV): id,timestamp,step,mean,lo80,hi80,lo95,hi95 - one row per\n"
+    "series and step; the interval columns follow the levels; id is the column\n"
+    "name in wide files and the id value in long files; timestamps continue the\n"
+    "series' frequency (calendar months, quarters, business days).\n"
+    "\n"
+    "Options:\n"
+    "  --head FILE          a head fitted by 'xfcast fit'\n"
+    "  -o, --output FILE    write the forecasts to FILE (atomic) instead of stdout\n"
+    "  --format csv|json    output format (default csv)\n"
+    "  --plot FILE.svg      plot history, forecast and intervals as SVG (one file\n"
+    "                       per series, FILE-ID.svg, when there are several)\n"
+    "  --horizon H          steps (at most the head's)\n"
+    "  --encoder NAME|PATH  encoder(s) for the head or the zero-shot forecast\n"
+    "  --levels L[,L..]     interval levels of a zero-shot forecast\n"
+    "  -q, --quiet          no notes on stderr\n"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 a series could not be forecast or bad data,\n"
+    "2 usage error.\n"
+    "Example: xfcast forecast datasets/taylor-halfhourly.csv --head taylor.xfm --plot t.svg\n";
+
+static const char backtest_usage[] =
+    "usage: xfcast backtest DATA.csv --test-start ROW|TIME [--test-end ROW|TIME]\n"
+    "                       [--valid-start ROW|TIME] [--stride S] [--forecasts-out FILE]\n"
+    "                       [model options] [CSV options]\n"
+    "\n"
+    "Fit a head only on the data before the test start (origins whose targets\n"
+    "all precede it; --valid-start chooses the validation rows, else the latest\n"
+    "--valid-fraction of origins), then forecast from every origin in the test\n"
+    "range, every --stride steps (default: the horizon; 1 is fine - each origin\n"
+    "is embedded once, in batches). Prints MAE, RMSE, sMAPE, MASE (scale: the\n"
+    "in-sample seasonal-naive error before the test start) and interval\n"
+    "coverage, overall and per step, next to naive and seasonal naive on the\n"
+    "same origins. ROW is a 0-based value index within each series; TIME is\n"
+    "ISO-8601.\n"
+    "\n"
+    "Options:\n"
+    "  --test-start ROW|TIME  first forecast target of the test period (required)\n"
+    "  --test-end ROW|TIME    targets before this (default: the end of the data)\n"
+    "  --valid-start ROW|TIME start of the validation rows inside the training part\n"
+    "  --stride S           steps between test origins (default: the horizon)\n"
+    "  --forecasts-out FILE every forecast as CSV id,origin,timestamp,step,actual,\n"
+    "                       mean,lo..,hi.. (origin = time of the last value used)\n"
+    "  --zero-shot          no fitting: the pretraining head of --encoder\n"
+    "  --format text|json   report format (default text; json has every step)\n"
+    "  -q, --quiet          no notes\n"
+    "\n"
+    "@MODEL_OPTIONS@"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 unusable data, 2 usage error.\n"
+    "Example: xfcast backtest datasets/taylor-halfhourly.csv --test-start 2000-08-14\n";
+
 const cli_command cli_commands[] = {
     {"inspect", cmd_inspect, "summarise the series in CSV files (rows, span, frequency, gaps)",
      inspect_usage},
+    {"fit", cmd_fit, "fit a ridge head on a CSV file's series and save it", fit_usage},
+    {"forecast", cmd_forecast, "forecast every series of a CSV file (with a head, or zero-shot)",
+     forecast_usage},
+    {"backtest", cmd_backtest, "fit before a test period and score forecasts from every origin",
+     backtest_usage},
     {"pretrain", cmd_pretrain, "pretrain a GRU or TCN encoder on generated generic series",
      pretrain_usage},
     {"info", cmd_info, "check a model file (.xfm) and show its metadata and tensors", info_usage},
@@ -139,15 +239,26 @@ void cli_print_command_help(const char *name)
 
 static void print_command_help(const cli_command *c)
 {
-    static const char mark[] = "@CSV_OPTIONS@";
-    const char *at = strstr(c->usage, mark);
-    if (at == NULL) {
-        fputs(c->usage, stdout);
-        return;
+    static const char *const marks[] = {"@CSV_OPTIONS@", "@MODEL_OPTIONS@"};
+    const char *p = c->usage;
+    for (;;) {
+        const char *at = NULL;
+        size_t which = 0, k;
+        for (k = 0; k < 2; k++) {
+            const char *q = strstr(p, marks[k]);
+            if (q != NULL && (at == NULL || q < at)) {
+                at = q;
+                which = k;
+            }
+        }
+        if (at == NULL) {
+            fputs(p, stdout);
+            return;
+        }
+        fwrite(p, 1, (size_t)(at - p), stdout);
+        fputs(which == 0 ? cli_csv_options_help : cli_model_options_help, stdout);
+        p = at + strlen(marks[which]);
     }
-    fwrite(c->usage, 1, (size_t)(at - c->usage), stdout);
-    fputs(cli_csv_options_help, stdout);
-    fputs(at + sizeof mark - 1, stdout);
 }
 
 static int finish(int rc)

@@ -1,0 +1,186 @@
+/* xfcast/head.h - domain heads: ridge regression on frozen encoder
+ * features, with split-conformal prediction intervals.
+ *
+ * A head forecasts `horizon` steps of a series from a forecast origin (the
+ * values observed so far).  Its features, computed for each origin from the
+ * history before it, are (each group can be switched off):
+ *   - embeddings of the last `context` values from each frozen encoder, plus
+ *     the encoder window's level and spread relative to the head's scale;
+ *   - the last n_lags values;
+ *   - calendar terms at the first forecast step: Fourier terms of the
+ *     hour of day, day of week, hour of week, day of year or month of year,
+ *     chosen by frequency and domain;
+ *   - future-known covariates at every forecast step.
+ * Values are instance-normalised per origin: level = mean of the lag window
+ * (or the last value, for stock-like series), scale = its standard
+ * deviation (or that of its first differences).  Targets are the next
+ * `horizon` values on the same scale, one ridge output per step; a log
+ * transform can be applied first (positive series).
+ *
+ * Fitting uses every origin of every series in the panel (a global model),
+ * with a stride when there are more than max_windows of them.  The most
+ * recent origins of each series (valid_fraction, or those at or after
+ * valid_start) are held out: the ridge penalty is chosen on them (a
+ * time-ordered split rather than GCV: overlapping windows of one series are
+ * far from independent, which makes GCV pick too little penalty), and their
+ * out-of-sample errors calibrate the intervals (split conformal, per step).
+ * The head is then refitted on all origins with the chosen penalty.  Its
+ * sufficient statistics (X'X, X'Y, sums, count) are kept so later data can
+ * be added exactly.
+ *
+ * Heads are saved in the .xfm container (kind "head", docs/model-format.md)
+ * with the fingerprints of the encoders they were fitted on; a head only
+ * runs with those encoders.
+ *
+ * Thread safety: a fitted or loaded head is read-only when forecasting; one
+ * head (and its encoders) can serve many threads, each with its own
+ * xf_head_workspace.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XFCAST_HEAD_H
+#define XFCAST_HEAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "encoder.h"
+#include "error.h"
+#include "panel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Domain presets (see xf_head_options_resolve for what each one sets). */
+typedef enum xf_domain {
+    XF_DOMAIN_GENERIC = 0,
+    XF_DOMAIN_STOCK,   /* log prices, returns scale, business-day calendar */
+    XF_DOMAIN_WEATHER, /* day-of-year and hour-of-day terms, annual/daily baselines */
+    XF_DOMAIN_ENERGY   /* hour-of-week terms, weekly seasonal baseline */
+} xf_domain;
+
+/* "generic", "stock", "weather", "energy". */
+const char *xf_domain_name(xf_domain d);
+/* Parse a domain name; XF_OK or XF_EINVAL. */
+int xf_domain_parse(const char *text, xf_domain *out, xf_error *err);
+
+/* Suggest a domain for a series from its frequency, values and column name
+ * (may be NULL): stock for business-day or daily random-walk-like positive
+ * series, weather for names like temp/precip/wind/pressure or a strong
+ * annual cycle, energy for sub-daily series with daily and weekly cycles,
+ * generic otherwise.  `why` (may be NULL) receives a one-line reason. */
+xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char *name, char *why,
+                            size_t why_len);
+
+#define XF_MAX_LEVELS 8
+#define XF_MAX_ENCODERS 4
+#define XF_AUTO (-1) /* "choose from the domain and frequency" */
+#define XF_TIME_NONE INT64_MIN
+
+/* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
+ * fields are resolved from the domain and the data's frequency. */
+typedef struct xf_head_options {
+    xf_domain domain;          /* default XF_DOMAIN_GENERIC */
+    int32_t horizon;           /* steps forecast; XF_AUTO: one day of sub-daily data, 14 days,
+                                  5 business days, 8 weeks, 12 months, 8 quarters, 4 years */
+    int32_t n_lags;            /* last values used as features (0 = none); XF_AUTO: a week of
+                                  sub-daily data (at most 512), 56 days, 20 business days,
+                                  104 weeks, 36 months, 12 quarters, 8 years */
+    int32_t embedding;         /* 1: encoder embeddings (default), 0: off */
+    int32_t calendar;          /* 1 on, 0 off, XF_AUTO (default): on when timestamps exist */
+    int32_t covariates;        /* 1: use the panel's covariates (default), 0: ignore them */
+    int32_t log_transform;     /* 1 log, 0 none, XF_AUTO: stock domain when all values > 0 */
+    int32_t season;            /* seasonal period in steps for the seasonal-naive baseline
+                                  and MASE; XF_AUTO from domain and frequency */
+    size_t n_levels;           /* interval levels (default 2: 80 and 95) */
+    double levels[XF_MAX_LEVELS]; /* percent, in (0, 100) */
+    double valid_fraction;     /* most recent share of each series' origins held out to
+                                  choose the penalty and calibrate intervals (default 0.2) */
+    xf_time valid_start;       /* hold out origins whose first target is at or after this
+                                  time instead (XF_TIME_NONE: use valid_fraction) */
+    int64_t valid_start_row;   /* same as a 0-based value index per series (-1: unset) */
+    xf_time train_end;         /* use only targets before this time (XF_TIME_NONE: all) */
+    int64_t train_end_row;     /* same as a 0-based value index per series (-1: unset) */
+    int32_t stride;            /* step between training origins; 0 = 1, raised to keep at
+                                  most max_windows origins */
+    int64_t max_windows;       /* default 40000 */
+    int32_t n_threads;         /* threads for the embeddings (default 1) */
+    const char *source;        /* provenance: data source name (copied; may be NULL) */
+} xf_head_options;
+
+void xf_head_options_init(xf_head_options *o);
+
+typedef struct xf_head xf_head;
+
+/* Fit a head on a panel with frozen encoders (n_enc 0..XF_MAX_ENCODERS;
+ * borrowed: they must outlive the head's use, see xf_head_attach_encoders).
+ * Returns XF_OK, XF_EINVAL (bad options), XF_EDATA (too little data: the
+ * message says how much is needed), XF_ENOMEM, XF_ERANGE. */
+int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                const xf_head_options *opts, xf_head **out, xf_error *err);
+
+/* A head that forecasts with an encoder's pretraining head (zero-shot, no
+ * fitting), its intervals calibrated on the panel's own recent history: the
+ * errors of zero-shot forecasts from the last origins before each series'
+ * end.  opts gives horizon, levels, transform and the calibration share. */
+int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
+                     xf_head **out, xf_error *err);
+
+void xf_head_free(xf_head *h);
+
+/* Save (atomically) and load.  A loaded head needs its encoders: call
+ * xf_head_attach_encoders before forecasting. */
+int xf_head_save(const xf_head *h, const char *path, xf_error *err);
+int xf_head_load(const char *path, xf_head **out, xf_error *err);
+
+/* The encoders the head was fitted on: their names and fingerprints. */
+size_t xf_head_n_encoders(const xf_head *h);
+const char *xf_head_encoder_name(const xf_head *h, size_t i);
+uint64_t xf_head_encoder_fingerprint(const xf_head *h, size_t i);
+/* Give a loaded head its encoders, in any order: each is matched to the
+ * head's by fingerprint.  XF_EDATA names the encoder that is missing or
+ * different ("head was fitted on encoder 'gru-base' 1f2e...; got ..."). */
+int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, xf_error *err);
+
+/* What the head is. */
+int32_t xf_head_horizon(const xf_head *h);
+xf_domain xf_head_domain(const xf_head *h);
+size_t xf_head_n_levels(const xf_head *h);
+double xf_head_level(const xf_head *h, size_t i);
+int32_t xf_head_season(const xf_head *h);
+size_t xf_head_n_features(const xf_head *h);
+size_t xf_head_n_covariates(const xf_head *h);
+const char *xf_head_covariate_name(const xf_head *h, size_t j);
+int xf_head_is_zeroshot(const xf_head *h);
+/* Fit report: metadata such as "fit.windows", "valid.mse", "coverage.80"
+ * (read with the xf_xfm_get_* calls; borrowed). */
+const struct xf_xfm *xf_head_meta(const xf_head *h);
+/* A one-paragraph human-readable summary of the head into buf. */
+size_t xf_head_describe(const xf_head *h, char *buf, size_t n);
+
+/* Per-thread scratch for forecasting with a head. */
+typedef struct xf_head_workspace xf_head_workspace;
+int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *err);
+void xf_head_workspace_free(xf_head_workspace *ws);
+
+/* Forecast series i of a panel from origin `origin` (the number of values
+ * used as history: values [0, origin); pass SIZE_MAX for "after the last
+ * observed value").  horizon <= xf_head_horizon.  Outputs (caller's
+ * buffers): t [horizon] target timestamps (may be NULL), mean [horizon],
+ * lo and hi [n_levels][horizon] (may be NULL).  Covariates must be known at
+ * every forecast step (the panel's rows after the origin); a missing one is
+ * an XF_EDATA error naming the step.  A series shorter than the lag window
+ * or the encoder context is padded (lags with its first value, the encoder
+ * input masked as missing). */
+int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
+                     size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
+                     double *hi, xf_error *err);
+
+/* Seasonal period and the frequency-dependent defaults for a panel: fills
+ * every XF_AUTO field of *o from o->domain and the frequency of the
+ * panel's first series (leaving set fields alone). */
+int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XFCAST_HEAD_H */

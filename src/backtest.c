@@ -1,0 +1,338 @@
+/* backtest.c - where forecasts are scored: fit before the test period,
+ * forecast from every test origin, compare with naive and seasonal naive.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "head_internal.h"
+#include "xfcast/backtest.h"
+
+#define BT_BATCH 256
+
+void xf_backtest_options_init(xf_backtest_options *o)
+{
+    memset(o, 0, sizeof *o);
+    xf_head_options_init(&o->fit);
+    o->test_start = XF_TIME_NONE;
+    o->test_start_row = -1;
+    o->test_end = XF_TIME_NONE;
+    o->test_end_row = -1;
+    o->stride = 0;
+    o->zeroshot = 0;
+}
+
+void xf_backtest_result_free(xf_backtest_result *r)
+{
+    free(r->per_step);
+    memset(r, 0, sizeof *r);
+}
+
+/* Running sums of one method at one step (or overall). */
+typedef struct acc {
+    double sae, sse, ssmape, smase, n, nmase;
+    double inside[XF_MAX_LEVELS];
+} acc;
+
+static void acc_add(acc *a, double y, double f, double scale)
+{
+    double e = y - f, d = fabs(y) + fabs(f);
+    a->sae += fabs(e);
+    a->sse += e * e;
+    a->ssmape += d > 0 ? 200.0 * fabs(e) / d : 0.0;
+    a->n += 1;
+    if (scale > 0) {
+        a->smase += fabs(e) / scale;
+        a->nmase += 1;
+    }
+}
+
+static void acc_finish(const acc *a, size_t n_levels, xf_metrics *m)
+{
+    size_t l;
+    memset(m, 0, sizeof *m);
+    m->n = a->n;
+    m->mae = a->n > 0 ? a->sae / a->n : NAN;
+    m->rmse = a->n > 0 ? sqrt(a->sse / a->n) : NAN;
+    m->smape = a->n > 0 ? a->ssmape / a->n : NAN;
+    m->mase = a->nmase > 0 ? a->smase / a->nmase : NAN;
+    for (l = 0; l < XF_MAX_LEVELS; l++)
+        m->coverage[l] = l < n_levels && a->n > 0 ? 100.0 * a->inside[l] / a->n : NAN;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* First index at or after a time / row cut (n when none). */
+static size_t cut_at(const xf_panel *panel, size_t i, xf_time t, int64_t row, size_t dflt)
+{
+    size_t n = xf_panel_series_length(panel, i), lo = 0, hi = n;
+    const xf_time *ts = xf_panel_series_times(panel, i);
+    if (row >= 0)
+        return (uint64_t)row < n ? (size_t)row : n;
+    if (t == XF_TIME_NONE)
+        return dflt;
+    if (ts == NULL)
+        return n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Mean |x_t - x_{t-m}| over observed pairs with t < end (m falls back to 1
+ * when the history is shorter than two seasons). */
+static double mase_scale(const double *y, size_t end, size_t m)
+{
+    double s = 0;
+    size_t t, n = 0;
+    if (end <= 2 * m)
+        m = 1;
+    for (t = m; t < end; t++)
+        if (isfinite(y[t]) && isfinite(y[t - m])) {
+            s += fabs(y[t] - y[t - m]);
+            n++;
+        }
+    return n > 0 ? s / (double)n : 0.0;
+}
+
+static double last_observed(const double *y, size_t origin)
+{
+    size_t t = origin;
+    while (t-- > 0)
+        if (isfinite(y[t]))
+            return y[t];
+    return NAN;
+}
+
+/* Seasonal naive for target index origin + h: the value a whole number of
+ * seasons earlier inside the history (older seasons when it is missing). */
+static double seasonal_naive(const double *y, size_t origin, size_t h, size_t m)
+{
+    size_t k = (h + m) / m; /* ceil((h + 1) / m) */
+    int64_t idx = (int64_t)origin + (int64_t)h - (int64_t)(m * k);
+    for (; idx >= 0; idx -= (int64_t)m)
+        if (isfinite(y[idx]))
+            return y[idx];
+    return last_observed(y, origin);
+}
+
+/* State of one backtest run. */
+typedef struct bt {
+    const xf_head *h;
+    const xf_panel *panel;
+    xf__feat_ws *fws;
+    size_t H, L, m_season, nb;
+    size_t *bs, *bo;          /* batch: series, origin */
+    double *X, *pred, *lev, *sca, *mean, *lo, *hi, *act, *scale;
+    xf_time *tt;
+    unsigned char *ok;
+    acc *steps, tot[XF_N_METHODS];
+    xf_backtest_cb cb;
+    void *user;
+    xf_backtest_result *out;
+} bt;
+
+/* Forecast the batch, score it and hand each forecast to the callback. */
+static int flush(bt *c, xf_error *err)
+{
+    size_t H = c->H, i, k, l, mth;
+    int rc;
+    if (c->nb == 0)
+        return XF_OK;
+    if ((rc = xf__head_predict(c->h, c->fws, c->panel, c->bs, c->bo, c->nb, 1, c->X, c->pred,
+                               c->lev, c->sca, c->ok, err)) != XF_OK)
+        return rc;
+    for (i = 0; i < c->nb; i++) {
+        const double *y = xf_panel_series_values(c->panel, c->bs[i]);
+        size_t si = c->bs[i], oi = c->bo[i];
+        xf_backtest_forecast f;
+        if (!c->ok[i])
+            continue; /* nothing observed in the normalisation window */
+        xf__head_denorm(c->h, c->pred + i * H, c->lev[i], c->sca[i], (int32_t)H, c->mean, c->lo,
+                        c->hi);
+        for (k = 0; k < H; k++) {
+            double yv = y[oi + k], fc[XF_N_METHODS];
+            c->act[k] = yv;
+            c->tt[k] = xf__feat_step_time(c->panel, si, oi, (int64_t)k);
+            if (!isfinite(yv))
+                continue;
+            fc[XF_METHOD_MODEL] = c->mean[k];
+            fc[XF_METHOD_NAIVE] = last_observed(y, oi);
+            fc[XF_METHOD_SNAIVE] = seasonal_naive(y, oi, k, c->m_season);
+            for (mth = 0; mth < XF_N_METHODS; mth++) {
+                if (!isfinite(fc[mth]))
+                    continue;
+                acc_add(&c->steps[k * XF_N_METHODS + mth], yv, fc[mth], c->scale[si]);
+                acc_add(&c->tot[mth], yv, fc[mth], c->scale[si]);
+            }
+            for (l = 0; l < c->L; l++) {
+                int in = yv >= c->lo[l * H + k] && yv <= c->hi[l * H + k];
+                c->steps[k * XF_N_METHODS].inside[l] += in;
+                c->tot[XF_METHOD_MODEL].inside[l] += in;
+            }
+        }
+        c->out->n_origins++;
+        if (c->cb != NULL) {
+            f.series = si;
+            f.id = xf_panel_series_id(c->panel, si);
+            f.origin = oi;
+            f.origin_time = xf__feat_step_time(c->panel, si, oi, -1);
+            f.horizon = (int32_t)H;
+            f.t = xf_panel_series_times(c->panel, si) != NULL ? c->tt : NULL;
+            f.actual = c->act;
+            f.mean = c->mean;
+            f.n_levels = c->L;
+            f.levels = c->h->levels;
+            f.lo = c->lo;
+            f.hi = c->hi;
+            if (c->cb(&f, c->user, err) != 0)
+                return err != NULL && err->code != XF_OK ? err->code : XF_EIO;
+        }
+    }
+    c->nb = 0;
+    return XF_OK;
+}
+
+int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                const xf_backtest_options *o, xf_backtest_cb cb, void *user,
+                xf_backtest_result *out, xf_head **head_out, xf_error *err)
+{
+    xf_head_options fo = o->fit;
+    xf_head *h = NULL;
+    size_t ns = xf_panel_n_series(panel), s, H, L, k, mth;
+    bt c;
+    double t0;
+    int rc;
+    memset(out, 0, sizeof *out);
+    memset(&c, 0, sizeof c);
+    if (head_out != NULL)
+        *head_out = NULL;
+    if (o->test_start == XF_TIME_NONE && o->test_start_row < 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "a backtest needs the start of the test period");
+    fo.train_end = o->test_start;
+    fo.train_end_row = o->test_start_row;
+    if ((rc = xf_head_options_resolve(&fo, panel, err)) != XF_OK)
+        return rc;
+    t0 = now_s();
+    if (o->zeroshot) {
+        if (n_enc < 1)
+            return xf__fail(err, XF_EINVAL, 0, 0, "a zero-shot backtest needs an encoder");
+        rc = xf_head_zeroshot(panel, encs[0], &fo, &h, err);
+    } else {
+        rc = xf_head_fit(panel, encs, n_enc, &fo, &h, err);
+    }
+    if (rc != XF_OK)
+        return rc;
+    out->fit_seconds = now_s() - t0;
+    t0 = now_s();
+    H = (size_t)h->spec.horizon;
+    L = h->n_levels;
+    c.h = h;
+    c.panel = panel;
+    c.H = H;
+    c.L = L;
+    c.m_season = (size_t)h->season;
+    c.cb = cb;
+    c.user = user;
+    c.out = out;
+    out->horizon = (int32_t)H;
+    out->season = h->season;
+    out->n_levels = L;
+    memcpy(out->levels, h->levels, sizeof out->levels);
+    if ((rc = xf__feat_ws_new(&h->spec, BT_BATCH, fo.n_threads, &c.fws, err)) != XF_OK)
+        goto done;
+    c.bs = malloc(BT_BATCH * sizeof *c.bs);
+    c.bo = malloc(BT_BATCH * sizeof *c.bo);
+    c.X = xf__malloc_array(BT_BATCH * (h->spec.p ? h->spec.p : 1), sizeof *c.X);
+    c.pred = xf__malloc_array(BT_BATCH * H, sizeof *c.pred);
+    c.lev = malloc(BT_BATCH * sizeof *c.lev);
+    c.sca = malloc(BT_BATCH * sizeof *c.sca);
+    c.ok = malloc(BT_BATCH);
+    c.mean = malloc(H * sizeof *c.mean);
+    c.act = malloc(H * sizeof *c.act);
+    c.tt = malloc(H * sizeof *c.tt);
+    c.lo = xf__malloc_array(L * H + 1, sizeof *c.lo);
+    c.hi = xf__malloc_array(L * H + 1, sizeof *c.hi);
+    c.scale = malloc((ns ? ns : 1) * sizeof *c.scale);
+    c.steps = calloc(H * XF_N_METHODS, sizeof *c.steps);
+    out->per_step = calloc(H * XF_N_METHODS, sizeof *out->per_step);
+    if (!c.bs || !c.bo || !c.X || !c.pred || !c.lev || !c.sca || !c.ok || !c.mean || !c.act ||
+        !c.tt || !c.lo || !c.hi || !c.scale || !c.steps || !out->per_step) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    /* origins, series by series, in batches */
+    for (s = 0; s < ns; s++) {
+        const double *y = xf_panel_series_values(panel, s);
+        size_t n = xf_panel_series_length(panel, s), org;
+        size_t stride = o->stride > 0 ? (size_t)o->stride : H;
+        size_t ts = cut_at(panel, s, o->test_start, o->test_start_row, n);
+        size_t te = cut_at(panel, s, o->test_end, o->test_end_row, n);
+        c.scale[s] = mase_scale(y, ts, c.m_season);
+        if (ts < 1)
+            ts = 1;
+        if (ts + H <= te) {
+            out->n_series++;
+            if (!(c.scale[s] > 0))
+                out->n_mase_skipped++;
+        }
+        for (org = ts; org + H <= te; org += stride) {
+            c.bs[c.nb] = s;
+            c.bo[c.nb] = org;
+            if (++c.nb == BT_BATCH && (rc = flush(&c, err)) != XF_OK)
+                goto done;
+        }
+    }
+    if ((rc = flush(&c, err)) != XF_OK)
+        goto done;
+    if (out->n_origins == 0) {
+        rc = xf__fail(err, XF_EDATA, 0, 0, "no test origin: the test period must hold at least "
+                      "one full horizon (%zu values) after the test start", H);
+        goto done;
+    }
+    for (mth = 0; mth < XF_N_METHODS; mth++) {
+        acc_finish(&c.tot[mth], mth == XF_METHOD_MODEL ? L : 0, &out->overall[mth]);
+        for (k = 0; k < H; k++)
+            acc_finish(&c.steps[k * XF_N_METHODS + mth], mth == XF_METHOD_MODEL ? L : 0,
+                       &out->per_step[k * XF_N_METHODS + mth]);
+    }
+    out->forecast_seconds = now_s() - t0;
+    if (head_out != NULL) {
+        *head_out = h;
+        h = NULL;
+    }
+    rc = XF_OK;
+done:
+    if (rc != XF_OK)
+        xf_backtest_result_free(out);
+    xf_head_free(h);
+    xf__feat_ws_free(c.fws);
+    free(c.bs);
+    free(c.bo);
+    free(c.X);
+    free(c.pred);
+    free(c.lev);
+    free(c.sca);
+    free(c.ok);
+    free(c.mean);
+    free(c.act);
+    free(c.tt);
+    free(c.lo);
+    free(c.hi);
+    free(c.scale);
+    free(c.steps);
+    return rc;
+}

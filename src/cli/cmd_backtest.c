@@ -1,0 +1,300 @@
+/* cmd_backtest.c - `xfcast backtest`: fit before a test period, forecast
+ * from every origin in it, score next to naive and seasonal naive.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct fc_out {
+    FILE *fp;  /* forecasts CSV being built (memory) */
+    int dates; /* print dates only */
+} fc_out;
+
+static void put_time(FILE *fp, xf_time t, int dates)
+{
+    char b[48];
+    xf_time_format(t, dates, b, sizeof b);
+    fputs(b, fp);
+}
+
+static int write_forecast(const xf_backtest_forecast *f, void *user, xf_error *err)
+{
+    fc_out *o = user;
+    size_t k, l, H = (size_t)f->horizon;
+    (void)err;
+    for (k = 0; k < H; k++) {
+        cli_csv_field(o->fp, f->id);
+        fputc(',', o->fp);
+        if (f->t != NULL)
+            put_time(o->fp, f->origin_time, o->dates);
+        else
+            fprintf(o->fp, "%zu", f->origin - 1);
+        fputc(',', o->fp);
+        if (f->t != NULL)
+            put_time(o->fp, f->t[k], o->dates);
+        else
+            fprintf(o->fp, "%zu", f->origin + k);
+        fprintf(o->fp, ",%zu,", k + 1);
+        cli_print_number(o->fp, f->actual[k]);
+        fputc(',', o->fp);
+        cli_print_number(o->fp, f->mean[k]);
+        for (l = 0; l < f->n_levels; l++) {
+            fputc(',', o->fp);
+            cli_print_number(o->fp, f->lo[l * H + k]);
+            fputc(',', o->fp);
+            cli_print_number(o->fp, f->hi[l * H + k]);
+        }
+        fputc('\n', o->fp);
+    }
+    return ferror(o->fp) ? -1 : 0;
+}
+
+static const char *const method_names[XF_N_METHODS] = {"xfcast", "naive", "seasonal naive"};
+
+static void print_metrics_row(const char *label, const xf_metrics *m, size_t n_levels, int model)
+{
+    size_t l;
+    printf("  %-22s %12.5g %12.5g %8.3f %8.4f", label, m->mae, m->rmse, m->smape, m->mase);
+    for (l = 0; l < n_levels; l++) {
+        if (model)
+            printf(" %7.1f", m->coverage[l]);
+        else
+            printf(" %7s", "-");
+    }
+    putchar('\n');
+}
+
+static void json_metrics(const xf_metrics *m, size_t n_levels, int model)
+{
+    size_t l;
+    printf("{\"mae\": ");
+    cli_print_number(stdout, m->mae);
+    printf(", \"rmse\": ");
+    cli_print_number(stdout, m->rmse);
+    printf(", \"smape\": ");
+    cli_print_number(stdout, m->smape);
+    printf(", \"mase\": ");
+    cli_print_number(stdout, m->mase);
+    printf(", \"n\": %.0f", m->n);
+    if (model) {
+        printf(", \"coverage\": [");
+        for (l = 0; l < n_levels; l++) {
+            if (l)
+                printf(", ");
+            cli_print_number(stdout, m->coverage[l]);
+        }
+        putchar(']');
+    }
+    putchar('}');
+}
+
+/* Steps shown in the text table: all up to 24, else a spread. */
+static int show_step(size_t k, size_t H)
+{
+    static const size_t marks[] = {1, 2, 3, 6, 12, 24, 48, 96, 168, 336, 720, 1440};
+    size_t i;
+    if (H <= 24 || k == H)
+        return 1;
+    for (i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (marks[i] == k)
+            return 1;
+    return 0;
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+    cli_args a;
+    cli_model m;
+    xf_backtest_options bo;
+    xf_backtest_result res;
+    const char *pos, *data = NULL, *fc_path = NULL;
+    xf_head *h = NULL;
+    xf_error err;
+    fc_out fo = {NULL, 0};
+    char *buf = NULL, desc[512];
+    size_t blen = 0, k, l, mth;
+    int kind, rc, quiet = 0, json = 0, have_start = 0;
+    long x;
+    memset(&res, 0, sizeof res);
+    cli_model_init(&m);
+    xf_backtest_options_init(&bo);
+    cli_args_init(&a, "backtest", argc, argv);
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        int hd;
+        const char *v;
+        if (kind == 3) {
+            cli_print_command_help("backtest");
+            return CLI_OK;
+        }
+        if (kind == 2) {
+            if (data != NULL) {
+                cli_error("backtest", "one data file at a time ('%s' and '%s')", data, pos);
+                goto usage;
+            }
+            data = pos;
+            continue;
+        }
+        if ((hd = cli_model_option(&a, &m)) < 0)
+            goto usage;
+        if (hd > 0)
+            continue;
+        if (strcmp(a.opt, "--zero-shot") == 0) {
+            bo.zeroshot = 1;
+            continue;
+        }
+        if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if ((v = cli_args_value(&a)) == NULL)
+            goto usage;
+        if (strcmp(a.opt, "--test-start") == 0) {
+            if (cli_parse_point("backtest", a.opt, v, &bo.test_start, &bo.test_start_row) != 0)
+                goto usage;
+            have_start = 1;
+        } else if (strcmp(a.opt, "--test-end") == 0) {
+            if (cli_parse_point("backtest", a.opt, v, &bo.test_end, &bo.test_end_row) != 0)
+                goto usage;
+        } else if (strcmp(a.opt, "--valid-start") == 0) {
+            if (cli_parse_point("backtest", a.opt, v, &m.head.valid_start,
+                                &m.head.valid_start_row) != 0)
+                goto usage;
+        } else if (strcmp(a.opt, "--stride") == 0) {
+            char *end;
+            x = strtol(v, &end, 10);
+            if (*end != '\0' || x < 1 || x > 1000000) {
+                cli_error("backtest", "--stride takes a whole number >= 1, not '%s'", v);
+                goto usage;
+            }
+            bo.stride = (int32_t)x;
+        } else if (strcmp(a.opt, "--forecasts-out") == 0) {
+            fc_path = v;
+        } else if (strcmp(a.opt, "--format") == 0) {
+            if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
+                json = v[0] == 'j';
+            } else {
+                cli_error("backtest", "--format takes text or json, not '%s'", v);
+                goto usage;
+            }
+        } else {
+            cli_error("backtest", "unknown option '%s'; see 'xfcast help backtest'", a.opt);
+            goto usage;
+        }
+    }
+    if (data == NULL || !have_start) {
+        cli_error("backtest", "usage: xfcast backtest DATA.csv --test-start ROW|TIME [options]");
+        goto usage;
+    }
+    m.head.source = data;
+    if ((rc = cli_model_read("backtest", data, &m, quiet)) != CLI_OK)
+        goto done;
+    if (bo.zeroshot) {
+        if ((rc = cli_load_encoder("backtest", m.n_enc_spec > 0 ? m.enc_spec[0] : "gru-base",
+                                   &m.enc[m.n_enc++])) != CLI_OK)
+            goto done;
+    } else if ((rc = cli_model_load_encoders("backtest", &m)) != CLI_OK) {
+        goto done;
+    }
+    bo.fit = m.head;
+    if (fc_path != NULL) {
+        if ((fo.fp = open_memstream(&buf, &blen)) == NULL) {
+            cli_error("backtest", "out of memory");
+            rc = CLI_ERROR;
+            goto done;
+        }
+        fo.dates = cli_dates_only(m.panel);
+        fprintf(fo.fp, "id,origin,timestamp,step,actual,mean");
+        for (l = 0; l < bo.fit.n_levels; l++)
+            fprintf(fo.fp, ",lo%g,hi%g", bo.fit.levels[l], bo.fit.levels[l]);
+        fputc('\n', fo.fp);
+    }
+    if ((rc = xf_backtest(m.panel, m.enc, m.n_enc, &bo, fc_path ? write_forecast : NULL, &fo,
+                          &res, &h, &err)) != XF_OK) {
+        cli_error("backtest", "%s: %s", data, err.message);
+        rc = cli_exit_code(rc);
+        goto done;
+    }
+    if (fo.fp != NULL) {
+        fclose(fo.fp);
+        fo.fp = NULL;
+        if ((rc = cli_write_file_atomic("backtest", fc_path, buf, blen)) != CLI_OK)
+            goto done;
+    }
+    xf_head_describe(h, desc, sizeof desc);
+    if (json) {
+        printf("{\"data\": ");
+        cli_json_string(stdout, data);
+        printf(", \"model\": ");
+        cli_json_string(stdout, desc);
+        printf(", \"horizon\": %d, \"season\": %d, \"origins\": %zu, \"series\": %zu, "
+               "\"fit_seconds\": %.3f, \"forecast_seconds\": %.3f, \"levels\": [",
+               (int)res.horizon, (int)res.season, res.n_origins, res.n_series, res.fit_seconds,
+               res.forecast_seconds);
+        for (l = 0; l < res.n_levels; l++)
+            printf("%s%g", l ? ", " : "", res.levels[l]);
+        printf("],\n \"overall\": {");
+        for (mth = 0; mth < XF_N_METHODS; mth++) {
+            printf("%s\"%s\": ", mth ? ", " : "", mth == 0 ? "xfcast" : mth == 1 ? "naive"
+                                                                              : "snaive");
+            json_metrics(&res.overall[mth], res.n_levels, mth == 0);
+        }
+        printf("},\n \"per_step\": [");
+        for (k = 0; k < (size_t)res.horizon; k++) {
+            printf("%s\n  {\"step\": %zu", k ? "," : "", k + 1);
+            for (mth = 0; mth < XF_N_METHODS; mth++) {
+                printf(", \"%s\": ", mth == 0 ? "xfcast" : mth == 1 ? "naive" : "snaive");
+                json_metrics(&res.per_step[k * XF_N_METHODS + mth], res.n_levels, mth == 0);
+            }
+            putchar('}');
+        }
+        printf("\n]}\n");
+    } else {
+        printf("backtest:   %s: %zu series, %zu forecast origins, horizon %d, seasonal period "
+               "%d\n", data, res.n_series, res.n_origins, (int)res.horizon, (int)res.season);
+        printf("model:      %s\n", desc);
+        printf("time:       fit %.2f s, forecasts %.2f s\n", res.fit_seconds,
+               res.forecast_seconds);
+        if (res.n_mase_skipped > 0)
+            printf("note:       %zu series left out of MASE (constant before the test start)\n",
+                   res.n_mase_skipped);
+        printf("\n  %-22s %12s %12s %8s %8s", "overall", "MAE", "RMSE", "sMAPE", "MASE");
+        for (l = 0; l < res.n_levels; l++)
+            printf("   cov%g", res.levels[l]);
+        putchar('\n');
+        for (mth = 0; mth < XF_N_METHODS; mth++)
+            print_metrics_row(method_names[mth], &res.overall[mth], res.n_levels, mth == 0);
+        printf("\n  %-6s %12s %12s %12s %9s %9s %9s", "step", "MAE", "naive MAE", "snaive MAE",
+               "MASE", "naive", "snaive");
+        for (l = 0; l < res.n_levels; l++)
+            printf("   cov%g", res.levels[l]);
+        putchar('\n');
+        for (k = 0; k < (size_t)res.horizon; k++) {
+            const xf_metrics *s = &res.per_step[k * XF_N_METHODS];
+            if (!show_step(k + 1, (size_t)res.horizon))
+                continue;
+            printf("  %-6zu %12.5g %12.5g %12.5g %9.4f %9.4f %9.4f", k + 1, s[0].mae, s[1].mae,
+                   s[2].mae, s[0].mase, s[1].mase, s[2].mase);
+            for (l = 0; l < res.n_levels; l++)
+                printf(" %7.1f", s[0].coverage[l]);
+            putchar('\n');
+        }
+    }
+    rc = CLI_OK;
+done:
+    if (fo.fp != NULL)
+        fclose(fo.fp);
+    free(buf);
+    xf_backtest_result_free(&res);
+    xf_head_free(h);
+    cli_model_free(&m);
+    return rc;
+usage:
+    cli_model_free(&m);
+    return CLI_USAGE;
+}

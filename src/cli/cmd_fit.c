@@ -1,0 +1,177 @@
+/* cmd_fit.c - `xfcast fit`: fit a ridge head on a CSV file and save it.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static double meta_f64(const xf_head *h, const char *key)
+{
+    double v = NAN;
+    xf_xfm_get_f64(xf_head_meta(h), key, &v, NULL);
+    return v;
+}
+
+static int64_t meta_i64(const xf_head *h, const char *key)
+{
+    int64_t v = 0;
+    xf_xfm_get_i64(xf_head_meta(h), key, &v, NULL);
+    return v;
+}
+
+void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
+                          int json)
+{
+    char desc[512], key[48];
+    size_t l;
+    xf_head_describe(h, desc, sizeof desc);
+    if (json) {
+        fprintf(fp, "{\"head\": ");
+        cli_json_string(fp, out != NULL ? out : "");
+        fprintf(fp, ", \"data\": ");
+        cli_json_string(fp, data);
+        fprintf(fp, ", \"model\": ");
+        cli_json_string(fp, desc);
+        fprintf(fp, ", \"horizon\": %d, \"features\": %zu, \"windows\": %lld, "
+                    "\"windows_valid\": %lld, \"stride\": %lld, \"lambda\": ",
+                (int)xf_head_horizon(h), xf_head_n_features(h),
+                (long long)meta_i64(h, "fit.windows"), (long long)meta_i64(h, "fit.windows_valid"),
+                (long long)meta_i64(h, "fit.stride"));
+        cli_print_number(fp, meta_f64(h, "fit.lambda"));
+        fprintf(fp, ", \"valid_mse\": ");
+        cli_print_number(fp, meta_f64(h, "valid.mse"));
+        fprintf(fp, ", \"valid_naive_mse\": ");
+        cli_print_number(fp, meta_f64(h, "valid.naive_mse"));
+        fprintf(fp, ", \"coverage\": {");
+        for (l = 0; l < xf_head_n_levels(h); l++) {
+            snprintf(key, sizeof key, "coverage.%g", xf_head_level(h, l));
+            fprintf(fp, "%s\"%g\": ", l ? ", " : "", xf_head_level(h, l));
+            cli_print_number(fp, meta_f64(h, key));
+        }
+        fprintf(fp, "}, \"seconds\": ");
+        cli_print_number(fp, meta_f64(h, "fit.seconds"));
+        fprintf(fp, "}\n");
+        return;
+    }
+    if (out != NULL)
+        fprintf(fp, "head:        %s\n", out);
+    fprintf(fp, "data:        %s (%lld series, %lld values)\n", data,
+            (long long)meta_i64(h, "data.series"), (long long)meta_i64(h, "data.rows"));
+    fprintf(fp, "model:       %s\n", desc);
+    if (!xf_head_is_zeroshot(h)) {
+        fprintf(fp, "training:    %lld origins (stride %lld), of which %lld held out to choose "
+                    "the penalty (%.3g x n)\n",
+                (long long)meta_i64(h, "fit.windows"), (long long)meta_i64(h, "fit.stride"),
+                (long long)meta_i64(h, "fit.windows_valid"), meta_f64(h, "fit.lambda"));
+        fprintf(fp, "validation:  MSE %.4g on the normalised scale (naive forecast: %.4g)\n",
+                meta_f64(h, "valid.mse"), meta_f64(h, "valid.naive_mse"));
+    }
+    if (xf_head_n_levels(h) > 0) {
+        fprintf(fp, "coverage:   ");
+        for (l = 0; l < xf_head_n_levels(h); l++) {
+            double c;
+            snprintf(key, sizeof key, "coverage.%g", xf_head_level(h, l));
+            c = meta_f64(h, key);
+            if (isfinite(c))
+                fprintf(fp, " %g%% interval %.1f%%;", xf_head_level(h, l), c);
+            else
+                fprintf(fp, " %g%% interval n/a (too few held-out origins);",
+                        xf_head_level(h, l));
+        }
+        fprintf(fp, " calibrated on the earlier half of the held-out origins, counted on the "
+                    "later half\n");
+    }
+    if (!xf_head_is_zeroshot(h))
+        fprintf(fp, "fit time:    %.2f s\n", meta_f64(h, "fit.seconds"));
+}
+
+int cmd_fit(int argc, char **argv)
+{
+    cli_args a;
+    cli_model m;
+    const char *pos, *data = NULL, *out = NULL, *source = NULL;
+    xf_head *h = NULL;
+    xf_error err;
+    int kind, rc, quiet = 0, json = 0;
+    cli_model_init(&m);
+    cli_args_init(&a, "fit", argc, argv);
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        int hd;
+        if (kind == 3) {
+            cli_print_command_help("fit");
+            return CLI_OK;
+        }
+        if (kind == 2) {
+            if (data != NULL) {
+                cli_error("fit", "one data file at a time ('%s' and '%s')", data, pos);
+                goto usage;
+            }
+            data = pos;
+            continue;
+        }
+        if ((hd = cli_model_option(&a, &m)) < 0)
+            goto usage;
+        if (hd > 0)
+            continue;
+        if (strcmp(a.opt, "-o") == 0 || strcmp(a.opt, "--output") == 0) {
+            if ((out = cli_args_value(&a)) == NULL)
+                goto usage;
+        } else if (strcmp(a.opt, "--valid-start") == 0) {
+            const char *v = cli_args_value(&a);
+            if (v == NULL || cli_parse_point("fit", a.opt, v, &m.head.valid_start,
+                                             &m.head.valid_start_row) != 0)
+                goto usage;
+        } else if (strcmp(a.opt, "--source") == 0) {
+            if ((source = cli_args_value(&a)) == NULL)
+                goto usage;
+        } else if (strcmp(a.opt, "--format") == 0) {
+            const char *v = cli_args_value(&a);
+            if (v == NULL)
+                goto usage;
+            if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
+                json = v[0] == 'j';
+            } else {
+                cli_error("fit", "--format takes text or json, not '%s'", v);
+                goto usage;
+            }
+        } else if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
+            quiet = 1;
+        } else {
+            cli_error("fit", "unknown option '%s'; see 'xfcast help fit'", a.opt);
+            goto usage;
+        }
+    }
+    if (data == NULL || out == NULL) {
+        cli_error("fit", "usage: xfcast fit DATA.csv -o HEAD.xfm [options]");
+        goto usage;
+    }
+    m.head.source = source != NULL ? source : data;
+    if ((rc = cli_model_read("fit", data, &m, quiet)) != CLI_OK ||
+        (rc = cli_model_load_encoders("fit", &m)) != CLI_OK)
+        goto done;
+    if ((rc = xf_head_fit(m.panel, m.enc, m.n_enc, &m.head, &h, &err)) != XF_OK) {
+        cli_error("fit", "%s: %s", data, err.message);
+        rc = cli_exit_code(rc);
+        goto done;
+    }
+    if ((rc = xf_head_save(h, out, &err)) != XF_OK) {
+        cli_error("fit", "%s", err.message);
+        rc = CLI_ERROR;
+        goto done;
+    }
+    if (!quiet)
+        cli_print_fit_report(stdout, h, data, out, json);
+    rc = CLI_OK;
+done:
+    xf_head_free(h);
+    cli_model_free(&m);
+    return rc;
+usage:
+    cli_model_free(&m);
+    return CLI_USAGE;
+}

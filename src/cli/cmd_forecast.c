@@ -1,0 +1,309 @@
+/* cmd_forecast.c - `xfcast forecast`: forecast every series of a CSV file
+ * with a fitted head, or zero-shot with an encoder's pretraining head.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* PATH.svg for one series, PATH-<id>.svg for several. */
+static void plot_path(const char *base, const char *id, int many, char *out, size_t n)
+{
+    size_t len = strlen(base), k, j = 0;
+    char safe[80];
+    if (!many) {
+        snprintf(out, n, "%s", base);
+        return;
+    }
+    for (k = 0; id[k] != '\0' && j + 1 < sizeof safe; k++)
+        safe[j++] = isalnum((unsigned char)id[k]) || id[k] == '-' || id[k] == '_' ? id[k] : '_';
+    safe[j] = '\0';
+    if (len > 4 && strcmp(base + len - 4, ".svg") == 0)
+        snprintf(out, n, "%.*s-%s.svg", (int)(len - 4), base, safe);
+    else
+        snprintf(out, n, "%s-%s.svg", base, safe);
+}
+
+/* The data's value columns must be the ones the head was fitted on. */
+static int check_columns(const xf_head *h, const xf_panel *p, const char *data)
+{
+    const char *cols = NULL;
+    size_t i;
+    if (xf_xfm_get_str(xf_head_meta(h), "data.columns", &cols, NULL) != XF_OK || cols[0] == '\0')
+        return CLI_OK;
+    for (i = 0; i < xf_panel_n_series(p); i++) {
+        const char *c = xf_panel_series_column(p, i), *q = cols;
+        size_t len;
+        int found = 0;
+        if (c == NULL)
+            continue;
+        len = strlen(c);
+        while (*q != '\0' && !found) {
+            size_t l2 = strcspn(q, ",");
+            found = l2 == len && strncmp(q, c, len) == 0;
+            q += l2 + (q[l2] == ',');
+        }
+        if (!found) {
+            cli_error("forecast", "%s: column '%s' is not one the head was fitted on (%s); "
+                      "pick the columns with --target, or fit a head on this file", data, c,
+                      cols);
+            return CLI_ERROR;
+        }
+    }
+    return CLI_OK;
+}
+
+int cmd_forecast(int argc, char **argv)
+{
+    cli_args a;
+    cli_model m;
+    const char *pos, *data = NULL, *head_path = NULL, *out = NULL, *plot = NULL;
+    xf_head *h = NULL;
+    xf_head_workspace *ws = NULL;
+    xf_error err;
+    FILE *fp = stdout;
+    char *buf = NULL;
+    size_t blen = 0, i, k, l, ns, L;
+    double *mean = NULL, *lo = NULL, *hi = NULL;
+    xf_time *t = NULL;
+    int kind, rc = CLI_OK, quiet = 0, json = 0, dates, failed = 0, first = 1;
+    int32_t H;
+    cli_model_init(&m);
+    cli_args_init(&a, "forecast", argc, argv);
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        int hd;
+        if (kind == 3) {
+            cli_print_command_help("forecast");
+            return CLI_OK;
+        }
+        if (kind == 2) {
+            if (data != NULL) {
+                cli_error("forecast", "one data file at a time ('%s' and '%s')", data, pos);
+                goto usage;
+            }
+            data = pos;
+            continue;
+        }
+        if ((hd = cli_model_option(&a, &m)) < 0)
+            goto usage;
+        if (hd > 0)
+            continue;
+        if (strcmp(a.opt, "--head") == 0) {
+            if ((head_path = cli_args_value(&a)) == NULL)
+                goto usage;
+        } else if (strcmp(a.opt, "-o") == 0 || strcmp(a.opt, "--output") == 0) {
+            if ((out = cli_args_value(&a)) == NULL)
+                goto usage;
+        } else if (strcmp(a.opt, "--plot") == 0) {
+            if ((plot = cli_args_value(&a)) == NULL)
+                goto usage;
+        } else if (strcmp(a.opt, "--format") == 0) {
+            const char *v = cli_args_value(&a);
+            if (v == NULL)
+                goto usage;
+            if (strcmp(v, "json") == 0 || strcmp(v, "csv") == 0) {
+                json = v[0] == 'j';
+            } else {
+                cli_error("forecast", "--format takes csv or json, not '%s'", v);
+                goto usage;
+            }
+        } else if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
+            quiet = 1;
+        } else {
+            cli_error("forecast", "unknown option '%s'; see 'xfcast help forecast'", a.opt);
+            goto usage;
+        }
+    }
+    if (data == NULL) {
+        cli_error("forecast", "usage: xfcast forecast DATA.csv [--head HEAD.xfm] [options]");
+        goto usage;
+    }
+    if (head_path != NULL) {
+        size_t j;
+        if ((rc = xf_head_load(head_path, &h, &err)) != XF_OK) {
+            cli_error("forecast", "%s", err.message);
+            rc = CLI_ERROR;
+            goto done;
+        }
+        /* the head's covariates are read without repeating --covariate */
+        if (m.n_cov == 0)
+            for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {
+                snprintf(m.cov_buf[j], sizeof m.cov_buf[j], "%s", xf_head_covariate_name(h, j));
+                m.cov[j] = m.cov_buf[j];
+                m.n_cov++;
+            }
+        if ((rc = cli_model_read("forecast", data, &m, quiet)) != CLI_OK)
+            goto done;
+        if ((rc = check_columns(h, m.panel, data)) != CLI_OK)
+            goto done;
+        /* encoders: those given, else the head's by name */
+        if (m.n_enc_spec > 0) {
+            if ((rc = cli_model_load_encoders("forecast", &m)) != CLI_OK)
+                goto done;
+        } else {
+            for (j = 0; j < xf_head_n_encoders(h); j++)
+                if ((rc = cli_load_encoder("forecast", xf_head_encoder_name(h, j),
+                                           &m.enc[m.n_enc++])) != CLI_OK)
+                    goto done;
+        }
+        if ((rc = xf_head_attach_encoders(h, m.enc, m.n_enc, &err)) != XF_OK) {
+            cli_error("forecast", "%s: %s", head_path, err.message);
+            rc = CLI_ERROR;
+            goto done;
+        }
+    } else {
+        xf_head_options zo = m.head;
+        if ((rc = cli_model_read("forecast", data, &m, quiet)) != CLI_OK)
+            goto done;
+        if ((rc = cli_load_encoder("forecast", m.n_enc_spec > 0 ? m.enc_spec[0] : "gru-base",
+                                   &m.enc[m.n_enc++])) != CLI_OK)
+            goto done;
+        zo = m.head;
+        if ((rc = xf_head_zeroshot(m.panel, m.enc[0], &zo, &h, &err)) != XF_OK) {
+            cli_error("forecast", "%s: %s", data, err.message);
+            rc = cli_exit_code(rc);
+            goto done;
+        }
+        if (!quiet)
+            fprintf(stderr, "xfcast forecast: zero-shot with the pretraining head of '%s' (no "
+                            "--head); intervals calibrated on the series' own recent errors\n",
+                    xf_encoder_name(m.enc[0]));
+    }
+    H = m.horizon_set ? m.head.horizon : xf_head_horizon(h);
+    L = xf_head_n_levels(h);
+    ns = xf_panel_n_series(m.panel);
+    if ((rc = xf_head_workspace_new(h, &ws, &err)) != XF_OK) {
+        cli_error("forecast", "%s", err.message);
+        rc = CLI_ERROR;
+        goto done;
+    }
+    mean = malloc((size_t)H * sizeof *mean);
+    t = malloc((size_t)H * sizeof *t);
+    lo = malloc((L * (size_t)H + 1) * sizeof *lo);
+    hi = malloc((L * (size_t)H + 1) * sizeof *hi);
+    if (!mean || !t || !lo || !hi) {
+        cli_error("forecast", "out of memory");
+        rc = CLI_ERROR;
+        goto done;
+    }
+    if (out != NULL && (fp = open_memstream(&buf, &blen)) == NULL) {
+        cli_error("forecast", "out of memory");
+        rc = CLI_ERROR;
+        goto done;
+    }
+    dates = cli_dates_only(m.panel);
+    if (json) {
+        fprintf(fp, "{\"horizon\": %d, \"levels\": [", (int)H);
+        for (l = 0; l < L; l++)
+            fprintf(fp, "%s%g", l ? ", " : "", xf_head_level(h, l));
+        fprintf(fp, "], \"forecasts\": [");
+    } else {
+        fprintf(fp, "id,timestamp,step,mean");
+        for (l = 0; l < L; l++)
+            fprintf(fp, ",lo%g,hi%g", xf_head_level(h, l), xf_head_level(h, l));
+        fputc('\n', fp);
+    }
+    for (i = 0; i < ns; i++) {
+        const char *id = xf_panel_series_id(m.panel, i);
+        size_t origin = xf_panel_series_observed(m.panel, i);
+        char ts[48];
+        int has_t = xf_panel_series_times(m.panel, i) != NULL;
+        if ((rc = xf_head_forecast(h, ws, m.panel, i, SIZE_MAX, H, t, mean, lo, hi, &err)) !=
+            XF_OK) {
+            cli_error("forecast", "%s: %s", data, err.message);
+            if (rc == XF_ERANGE || rc == XF_EINVAL) {
+                rc = cli_exit_code(rc);
+                goto done;
+            }
+            failed = 1;
+            continue;
+        }
+        if (json) {
+            fprintf(fp, "%s\n  {\"id\": ", first ? "" : ",");
+            cli_json_string(fp, id);
+            fprintf(fp, ", \"origin\": ");
+            if (has_t) {
+                xf_time_format(xf_panel_series_times(m.panel, i)[origin - 1], dates, ts,
+                               sizeof ts);
+                cli_json_string(fp, ts);
+            } else {
+                fprintf(fp, "%zu", origin);
+            }
+            fprintf(fp, ", \"steps\": [");
+        }
+        first = 0;
+        for (k = 0; k < (size_t)H; k++) {
+            if (has_t)
+                xf_time_format(t[k], dates, ts, sizeof ts);
+            else
+                snprintf(ts, sizeof ts, "%zu", origin + k);
+            if (json) {
+                fprintf(fp, "%s\n    {\"timestamp\": \"%s\", \"step\": %zu, \"mean\": ",
+                        k ? "," : "", ts, k + 1);
+                cli_print_number(fp, mean[k]);
+                for (l = 0; l < L; l++) {
+                    fprintf(fp, ", \"lo%g\": ", xf_head_level(h, l));
+                    cli_print_number(fp, lo[l * (size_t)H + k]);
+                    fprintf(fp, ", \"hi%g\": ", xf_head_level(h, l));
+                    cli_print_number(fp, hi[l * (size_t)H + k]);
+                }
+                fputc('}', fp);
+            } else {
+                cli_csv_field(fp, id);
+                fprintf(fp, ",%s,%zu,", ts, k + 1);
+                cli_print_number(fp, mean[k]);
+                for (l = 0; l < L; l++) {
+                    fputc(',', fp);
+                    cli_print_number(fp, lo[l * (size_t)H + k]);
+                    fputc(',', fp);
+                    cli_print_number(fp, hi[l * (size_t)H + k]);
+                }
+                fputc('\n', fp);
+            }
+        }
+        if (json)
+            fprintf(fp, "]}");
+        if (plot != NULL) {
+            char path[4096];
+            double lv[XF_MAX_LEVELS];
+            for (l = 0; l < L; l++)
+                lv[l] = xf_head_level(h, l);
+            plot_path(plot, id, ns > 1, path, sizeof path);
+            if (cli_write_plot("forecast", path, id, m.panel, i, origin, H, t, mean, L, lv, lo,
+                               hi) != CLI_OK)
+                failed = 1;
+            else if (!quiet)
+                fprintf(stderr, "xfcast forecast: plot of '%s' written to %s\n", id, path);
+        }
+    }
+    if (json)
+        fprintf(fp, "\n]}\n");
+    if (out != NULL) {
+        fclose(fp);
+        fp = stdout;
+        if ((rc = cli_write_file_atomic("forecast", out, buf, blen)) != CLI_OK)
+            goto done;
+    }
+    rc = failed ? CLI_ERROR : CLI_OK;
+done:
+    if (fp != stdout)
+        fclose(fp);
+    free(buf);
+    free(mean);
+    free(t);
+    free(lo);
+    free(hi);
+    xf_head_workspace_free(ws);
+    xf_head_free(h);
+    cli_model_free(&m);
+    return rc;
+usage:
+    cli_model_free(&m);
+    return CLI_USAGE;
+}

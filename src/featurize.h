@@ -1,0 +1,77 @@
+/* featurize.h - the features of a forecast origin (private): encoder
+ * embeddings, lags, calendar terms and covariates, on the origin's
+ * instance-normalised scale.  See xfcast/head.h for what each group is.
+ *
+ * Row layout (p columns):
+ *   [ for each encoder e: embedding (E_e), (enc mean - level)/scale,
+ *     log(enc std / scale) ]  [ lag 1 .. lag L ]  [ calendar: sin, cos per
+ *   harmonic of each period ]  [ covariate j at step 1 .. H, per j ]
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XF_FEATURIZE_H
+#define XF_FEATURIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "xfcast/encoder.h"
+#include "xfcast/head.h"
+#include "xfcast/panel.h"
+
+/* Calendar periods. */
+enum { XF_CAL_DAY = 0, XF_CAL_WEEK, XF_CAL_YEAR, XF_CAL_MONTH, XF_CAL_N };
+
+typedef struct xf__feat_spec {
+    int32_t horizon;          /* H: outputs and covariate steps */
+    int32_t n_lags;           /* L */
+    int32_t norm_window;      /* values the level and scale are computed from */
+    int32_t log_transform;    /* 1: features and targets on log values */
+    int32_t level_last;       /* 1: level = last value, scale = std of differences */
+    int32_t n_harm[XF_CAL_N]; /* Fourier harmonics per calendar period (0 = off) */
+    size_t n_enc;             /* encoders */
+    const xf_encoder *enc[XF_MAX_ENCODERS]; /* borrowed */
+    size_t n_cov;             /* covariates used (0 when switched off) */
+    /* derived by xf__feat_spec_layout */
+    size_t off_enc[XF_MAX_ENCODERS], off_lags, off_cal, off_cov, p;
+    int32_t max_context;      /* longest encoder context */
+} xf__feat_spec;
+
+/* Compute the column offsets and p. */
+void xf__feat_spec_layout(xf__feat_spec *s);
+
+/* Scratch for building features of up to `batch` origins at once. */
+typedef struct xf__feat_ws {
+    size_t batch;
+    xf_encoder_workspace *ews[XF_MAX_ENCODERS];
+    float *win;   /* [batch][max_context] */
+    float *emb;   /* [batch][max embed] */
+    float *norm;  /* [batch][2] */
+    double *vals; /* [norm_window or L + 1] scratch */
+} xf__feat_ws;
+
+int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__feat_ws **out,
+                    xf_error *err);
+void xf__feat_ws_free(xf__feat_ws *ws);
+
+/* Value of series i at index k on the model's scale (log when set), NaN
+ * when missing, out of range or not positive under the log transform. */
+double xf__feat_value(const xf__feat_spec *s, const double *y, size_t n, int64_t k);
+
+/* Level and scale of an origin (values [0, origin) of y).  Returns 0, or -1
+ * when no value is observed in the normalisation window. */
+int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
+                  double *level, double *scale);
+
+/* Build the rows of m origins of one panel: X [m][p] (doubles), level and
+ * scale [m].  series[i], origin[i] name each origin; ok[i] is set to 0 for
+ * origins that cannot be used (nothing observed in the normalisation window;
+ * or, when strict_cov, a covariate missing at a forecast step: then the
+ * function fails with XF_EDATA naming it).  m <= ws->batch. */
+int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
+                   const size_t *series, const size_t *origin, size_t m, int strict_cov,
+                   double *X, double *level, double *scale, unsigned char *ok, xf_error *err);
+
+/* Timestamp of step h (0-based) after origin of series i, or XF_TIME_NONE
+ * when the series has no timestamps. */
+xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64_t h);
+
+#endif /* XF_FEATURIZE_H */

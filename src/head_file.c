@@ -1,0 +1,377 @@
+/* head_file.c - heads in the .xfm container (kind "head"): what is stored,
+ * and the checks made when loading one (docs/model-format.md, "Heads").
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "head_internal.h"
+
+/* Keys written by the structure, not copied from the fit report. */
+static int structural(const char *key)
+{
+    return strncmp(key, "head.", 5) == 0 || strncmp(key, "encoder.", 8) == 0 ||
+           strncmp(key, "covariate.", 10) == 0 || strcmp(key, "stats.n") == 0;
+}
+
+static int copy_meta(const xf_xfm *from, xf_xfm *to, int skip_structural)
+{
+    size_t i, n;
+    for (i = 0; i < xf_xfm_n_meta(from); i++) {
+        const char *k = xf_xfm_meta_key(from, i);
+        int rc = XF_OK;
+        if (skip_structural && structural(k))
+            continue;
+        switch (xf_xfm_meta_type(from, i)) {
+        case XF_XFM_TYPE_U32: {
+            uint32_t v = 0;
+            xf_xfm_get_u32(from, k, &v, NULL);
+            rc = xf_xfm_set_u32(to, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_I64: {
+            int64_t v = 0;
+            xf_xfm_get_i64(from, k, &v, NULL);
+            rc = xf_xfm_set_i64(to, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_F64: {
+            double v = 0;
+            xf_xfm_get_f64(from, k, &v, NULL);
+            rc = xf_xfm_set_f64(to, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_STR: {
+            const char *v = "";
+            xf_xfm_get_str(from, k, &v, NULL);
+            rc = xf_xfm_set_str(to, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_I64_ARRAY: {
+            const int64_t *v = NULL;
+            xf_xfm_get_i64_array(from, k, &v, &n, NULL);
+            rc = xf_xfm_set_i64_array(to, k, v, n);
+            break;
+        }
+        case XF_XFM_TYPE_F64_ARRAY: {
+            const double *v = NULL;
+            xf_xfm_get_f64_array(from, k, &v, &n, NULL);
+            rc = xf_xfm_set_f64_array(to, k, v, n);
+            break;
+        }
+        }
+        if (rc != XF_OK)
+            return rc;
+    }
+    return XF_OK;
+}
+
+static int add_f64(xf_xfm *mf, const char *name, const double *data, int64_t d0, int64_t d1)
+{
+    int64_t dims[2] = {d0, d1};
+    return xf_xfm_add_tensor_f64(mf, name, d1 > 0 ? 2 : 1, dims, data);
+}
+
+int xf_head_save(const xf_head *h, const char *path, xf_error *err)
+{
+    xf_xfm *mf = NULL;
+    const xf__feat_spec *s = &h->spec;
+    int64_t H = s->horizon, P = (int64_t)s->p, L = (int64_t)h->n_levels;
+    int64_t cal[XF_CAL_N];
+    size_t i;
+    int rc = XF_ENOMEM;
+    char key[64], val[32];
+    if (xf_xfm_new("head", &mf) != XF_OK)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    for (i = 0; i < XF_CAL_N; i++)
+        cal[i] = s->n_harm[i];
+    if (xf_xfm_set_u32(mf, "head.format", XF_HEAD_FORMAT) ||
+        xf_xfm_set_i64(mf, "head.zeroshot", h->zeroshot) ||
+        xf_xfm_set_str(mf, "head.domain", xf_domain_name(h->domain)) ||
+        xf_xfm_set_i64(mf, "head.horizon", H) ||
+        xf_xfm_set_i64(mf, "head.lags", s->n_lags) ||
+        xf_xfm_set_i64(mf, "head.norm_window", s->norm_window) ||
+        xf_xfm_set_i64(mf, "head.log", s->log_transform) ||
+        xf_xfm_set_i64(mf, "head.level_last", s->level_last) ||
+        xf_xfm_set_i64_array(mf, "head.calendar", cal, XF_CAL_N) ||
+        xf_xfm_set_i64(mf, "head.season", h->season) ||
+        xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
+        xf_xfm_set_i64(mf, "head.n_features", P) ||
+        xf_xfm_set_i64(mf, "head.n_encoders", (int64_t)h->n_enc) ||
+        xf_xfm_set_i64(mf, "head.n_covariates", (int64_t)s->n_cov))
+        goto fail;
+    for (i = 0; i < h->n_enc; i++) {
+        snprintf(key, sizeof key, "encoder.%zu.name", i);
+        if (xf_xfm_set_str(mf, key, h->enc_name[i]))
+            goto fail;
+        snprintf(key, sizeof key, "encoder.%zu.fingerprint", i);
+        snprintf(val, sizeof val, "%016" PRIx64, h->enc_fp[i]);
+        if (xf_xfm_set_str(mf, key, val))
+            goto fail;
+        snprintf(key, sizeof key, "encoder.%zu.embed", i);
+        if (xf_xfm_set_i64(mf, key, h->enc_embed[i]))
+            goto fail;
+        snprintf(key, sizeof key, "encoder.%zu.context", i);
+        if (xf_xfm_set_i64(mf, key, h->enc_context[i]))
+            goto fail;
+    }
+    for (i = 0; i < s->n_cov; i++) {
+        snprintf(key, sizeof key, "covariate.%zu", i);
+        if (xf_xfm_set_str(mf, key, h->cov_names[i]))
+            goto fail;
+    }
+    if (copy_meta(h->meta, mf, 1) != XF_OK)
+        goto fail;
+    if (!h->zeroshot &&
+        (add_f64(mf, "weights", h->W, H, P) || add_f64(mf, "bias", h->b, H, 0) ||
+         add_f64(mf, "lambda", h->lambda, H, 0)))
+        goto fail;
+    if (add_f64(mf, "interval.lo", h->q_lo, L, H) || add_f64(mf, "interval.hi", h->q_hi, L, H))
+        goto fail;
+    if (h->stats.p > 0 &&
+        (xf_xfm_set_f64(mf, "stats.n", h->stats.n) ||
+         add_f64(mf, "stats.xtx", h->stats.xtx, P, P) ||
+         add_f64(mf, "stats.xty", h->stats.xty, P, H) || add_f64(mf, "stats.sx", h->stats.sx, P, 0) ||
+         add_f64(mf, "stats.sy", h->stats.sy, H, 0) || add_f64(mf, "stats.yty", h->stats.yty, H, 0)))
+        goto fail;
+    rc = xf_xfm_save(mf, path, err);
+    xf_xfm_free(mf);
+    return rc;
+fail:
+    xf_xfm_free(mf);
+    return xf__fail(err, rc, 0, 0, "%s: out of memory while building the head file", path);
+}
+
+/* ------------------------------------------------------------ loading */
+
+typedef struct loader {
+    const xf_xfm *mf;
+    const char *path;
+    xf_error *err;
+} loader;
+
+static int get_i64(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t *out)
+{
+    int rc = xf_xfm_get_i64(ld->mf, key, out, ld->err);
+    if (rc == XF_ENOTFOUND)
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: head file lacks key '%s'", ld->path, key);
+    if (rc != XF_OK)
+        return rc;
+    if (*out < lo || *out > hi)
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: '%s' is %" PRId64 ", outside %" PRId64
+                        "..%" PRId64, ld->path, key, *out, lo, hi);
+    return XF_OK;
+}
+
+static int get_str(loader *ld, const char *key, const char **out)
+{
+    int rc = xf_xfm_get_str(ld->mf, key, out, ld->err);
+    if (rc == XF_ENOTFOUND)
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: head file lacks key '%s'", ld->path, key);
+    return rc;
+}
+
+/* A f64 tensor of exactly the shape (d0) or (d0, d1), copied out. */
+static int get_tensor(loader *ld, const char *name, int64_t d0, int64_t d1, double **out)
+{
+    size_t idx, nd = d1 > 0 ? 2 : 1, n = (size_t)d0 * (size_t)(d1 > 0 ? d1 : 1);
+    const int64_t *dims;
+    if (xf_xfm_find_tensor(ld->mf, name, &idx) != XF_OK)
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: head file lacks tensor '%s'", ld->path,
+                        name);
+    dims = xf_xfm_tensor_dims(ld->mf, idx);
+    if (xf_xfm_tensor_dtype(ld->mf, idx) != XF_XFM_DTYPE_F64 ||
+        xf_xfm_tensor_n_dims(ld->mf, idx) != nd || dims[0] != d0 || (nd == 2 && dims[1] != d1))
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: tensor '%s' is not f64 [%" PRId64
+                        "%s%s]", ld->path, name, d0, nd == 2 ? " x " : "",
+                        nd == 2 ? "..." : "");
+    if ((*out = xf__malloc_array(n + 1, sizeof **out)) == NULL)
+        return xf__fail(ld->err, XF_ENOMEM, 0, 0, "out of memory");
+    memcpy(*out, xf_xfm_tensor_data(ld->mf, idx), n * sizeof **out);
+    return XF_OK;
+}
+
+int xf_head_load(const char *path, xf_head **out, xf_error *err)
+{
+    xf_xfm *mf = NULL;
+    xf_head *h = NULL;
+    loader ld;
+    int64_t v, H, P, ne, nc, p_expect;
+    const int64_t *cal;
+    const double *lev;
+    size_t n, i;
+    uint32_t fmt;
+    const char *str;
+    char key[64];
+    int rc;
+    *out = NULL;
+    if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
+        return rc;
+    ld.mf = mf;
+    ld.path = path;
+    ld.err = err;
+    if (strcmp(xf_xfm_kind(mf), "head") != 0) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s is a '%s' file, not a head", path,
+                      xf_xfm_kind(mf));
+        goto done;
+    }
+    if ((rc = xf_xfm_get_u32(mf, "head.format", &fmt, err)) != XF_OK)
+        goto done;
+    if (fmt < 1 || fmt > XF_HEAD_FORMAT) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: head layout version %u; this build reads "
+                      "1..%d", path, fmt, XF_HEAD_FORMAT);
+        goto done;
+    }
+    if ((h = xf__head_alloc()) == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((rc = get_i64(&ld, "head.zeroshot", 0, 1, &v)) != XF_OK)
+        goto done;
+    h->zeroshot = (int)v;
+    if ((rc = get_str(&ld, "head.domain", &str)) != XF_OK ||
+        (rc = xf_domain_parse(str, &h->domain, err)) != XF_OK)
+        goto done;
+    if ((rc = get_i64(&ld, "head.horizon", 1, 10000, &H)) != XF_OK)
+        goto done;
+    h->spec.horizon = (int32_t)H;
+    if ((rc = get_i64(&ld, "head.lags", 0, 100000, &v)) != XF_OK)
+        goto done;
+    h->spec.n_lags = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.norm_window", 1, 1000000, &v)) != XF_OK)
+        goto done;
+    h->spec.norm_window = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.log", 0, 1, &v)) != XF_OK)
+        goto done;
+    h->spec.log_transform = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.level_last", 0, 1, &v)) != XF_OK)
+        goto done;
+    h->spec.level_last = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
+        goto done;
+    h->season = (int32_t)v;
+    if ((rc = xf_xfm_get_i64_array(mf, "head.calendar", &cal, &n, err)) != XF_OK)
+        goto done;
+    if (n != XF_CAL_N) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: head.calendar has %zu entries, not %d", path,
+                      n, XF_CAL_N);
+        goto done;
+    }
+    for (i = 0; i < XF_CAL_N; i++) {
+        if (cal[i] < 0 || cal[i] > 64) {
+            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: calendar harmonics %" PRId64 " out of "
+                          "range", path, cal[i]);
+            goto done;
+        }
+        h->spec.n_harm[i] = (int32_t)cal[i];
+    }
+    if ((rc = xf_xfm_get_f64_array(mf, "head.levels", &lev, &n, err)) != XF_OK)
+        goto done;
+    if (n > XF_MAX_LEVELS) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: %zu interval levels (at most %d)", path, n,
+                      XF_MAX_LEVELS);
+        goto done;
+    }
+    h->n_levels = n;
+    for (i = 0; i < n; i++) {
+        if (!(lev[i] > 0 && lev[i] < 100)) {
+            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: interval level %g", path, lev[i]);
+            goto done;
+        }
+        h->levels[i] = lev[i];
+    }
+    if ((rc = get_i64(&ld, "head.n_encoders", h->zeroshot ? 1 : 0,
+                      h->zeroshot ? 1 : XF_MAX_ENCODERS, &ne)) != XF_OK ||
+        (rc = get_i64(&ld, "head.n_covariates", 0, 1000, &nc)) != XF_OK ||
+        (rc = get_i64(&ld, "head.n_features", 0, 1000000, &P)) != XF_OK)
+        goto done;
+    h->n_enc = (size_t)ne;
+    p_expect = h->spec.n_lags + nc * H;
+    for (i = 0; i < XF_CAL_N; i++)
+        p_expect += 2 * h->spec.n_harm[i];
+    for (i = 0; i < h->n_enc; i++) {
+        snprintf(key, sizeof key, "encoder.%zu.name", i);
+        if ((rc = get_str(&ld, key, &str)) != XF_OK)
+            goto done;
+        snprintf(h->enc_name[i], sizeof h->enc_name[i], "%s", str);
+        snprintf(key, sizeof key, "encoder.%zu.fingerprint", i);
+        if ((rc = get_str(&ld, key, &str)) != XF_OK)
+            goto done;
+        {
+            char *end;
+            h->enc_fp[i] = strtoull(str, &end, 16);
+            if (strlen(str) != 16 || *end != '\0') {
+                rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: bad fingerprint '%s'", path, str);
+                goto done;
+            }
+        }
+        snprintf(key, sizeof key, "encoder.%zu.embed", i);
+        if ((rc = get_i64(&ld, key, 1, 1000000, &h->enc_embed[i])) != XF_OK)
+            goto done;
+        snprintf(key, sizeof key, "encoder.%zu.context", i);
+        if ((rc = get_i64(&ld, key, 1, 1000000, &h->enc_context[i])) != XF_OK)
+            goto done;
+        p_expect += h->enc_embed[i] + 2;
+    }
+    if (p_expect != P) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: %" PRId64 " features recorded, the layout "
+                      "implies %" PRId64, path, P, p_expect);
+        goto done;
+    }
+    h->spec.n_cov = (size_t)nc;
+    if (nc > 0 && (h->cov_names = calloc((size_t)nc, sizeof *h->cov_names)) == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < (size_t)nc; i++) {
+        snprintf(key, sizeof key, "covariate.%zu", i);
+        if ((rc = get_str(&ld, key, &str)) != XF_OK)
+            goto done;
+        if ((h->cov_names[i] = xf__strndup(str, strlen(str))) == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+    }
+    h->spec.p = (size_t)P;
+    if (!h->zeroshot &&
+        ((rc = get_tensor(&ld, "weights", H, P, &h->W)) != XF_OK ||
+         (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
+         (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
+        goto done;
+    if (h->n_levels > 0 &&
+        ((rc = get_tensor(&ld, "interval.lo", (int64_t)h->n_levels, H, &h->q_lo)) != XF_OK ||
+         (rc = get_tensor(&ld, "interval.hi", (int64_t)h->n_levels, H, &h->q_hi)) != XF_OK))
+        goto done;
+    if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK) {
+        xf_ridge_stats *s = &h->stats;
+        s->p = (size_t)P;
+        s->q = (size_t)H;
+        if ((rc = xf_xfm_get_f64(mf, "stats.n", &s->n, err)) != XF_OK ||
+            (rc = get_tensor(&ld, "stats.xtx", P, P, &s->xtx)) != XF_OK ||
+            (rc = get_tensor(&ld, "stats.xty", P, H, &s->xty)) != XF_OK ||
+            (rc = get_tensor(&ld, "stats.sx", P, 0, &s->sx)) != XF_OK ||
+            (rc = get_tensor(&ld, "stats.sy", H, 0, &s->sy)) != XF_OK ||
+            (rc = get_tensor(&ld, "stats.yty", H, 0, &s->yty)) != XF_OK)
+            goto done;
+    }
+    if ((rc = copy_meta(mf, h->meta, 1)) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    if (h->n_enc == 0) {
+        h->attached = 1;
+        xf__feat_spec_layout(&h->spec);
+    }
+    *out = h;
+    h = NULL;
+    rc = XF_OK;
+done:
+    xf_head_free(h);
+    xf_xfm_free(mf);
+    return rc;
+}

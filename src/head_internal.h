@@ -1,0 +1,57 @@
+/* head_internal.h - the head object, shared by fitting, files and
+ * backtests (private).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XF_HEAD_INTERNAL_H
+#define XF_HEAD_INTERNAL_H
+
+#include "featurize.h"
+#include "ridge.h"
+#include "xf_internal.h"
+#include "xfcast/head.h"
+#include "xfcast/xfm.h"
+
+#define XF_HEAD_FORMAT 1 /* version of the head's metadata layout (head.format) */
+
+struct xf_head {
+    xf__feat_spec spec;       /* features; spec.enc[] set once encoders are attached */
+    int zeroshot;             /* 1: point forecasts from encoder 0's pretraining head */
+    int attached;             /* encoders attached (fit, or xf_head_attach_encoders) */
+    xf_domain domain;         /* preset it was fitted with */
+    int32_t season;           /* seasonal period for baselines */
+    size_t n_levels;          /* interval levels */
+    double levels[XF_MAX_LEVELS];
+    size_t n_enc;             /* encoders the head needs */
+    char enc_name[XF_MAX_ENCODERS][64];
+    uint64_t enc_fp[XF_MAX_ENCODERS];
+    int64_t enc_embed[XF_MAX_ENCODERS];   /* embedding sizes (checked at attach) */
+    int64_t enc_context[XF_MAX_ENCODERS]; /* contexts */
+    char **cov_names;         /* [spec.n_cov]; owned */
+    double *W;                /* [H][p] ridge weights (NULL when zero-shot) */
+    double *b;                /* [H] intercepts */
+    double *lambda;           /* [H] penalties (relative to n) */
+    double *q_lo, *q_hi;      /* [n_levels][H] normalised residual quantiles */
+    xf_ridge_stats stats;     /* sufficient statistics of every fitted origin (p == 0: none) */
+    xf_xfm *meta;             /* fit report and provenance; owned */
+};
+
+/* An empty head (calloc'ed, meta created). */
+xf_head *xf__head_alloc(void);
+
+/* Normalised predictions of m origins: pred [m][H], level, scale [m], ok [m]
+ * (0: origin unusable).  X is scratch [m][p] (may be ws-sized).  Zero-shot
+ * heads predict through the pretraining head. */
+int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
+                     const size_t *series, const size_t *origin, size_t m, int strict_cov,
+                     double *X, double *pred, double *level, double *scale, unsigned char *ok,
+                     xf_error *err);
+
+/* Turn a normalised prediction row into values: mean [H'], lo/hi
+ * [n_levels][H'] (stride H' = horizon requested, NULL allowed). */
+void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
+                     int32_t horizon, double *mean, double *lo, double *hi);
+
+/* Default seasonal period for a frequency and domain. */
+int32_t xf__default_season(xf_freq f, xf_domain d);
+
+#endif /* XF_HEAD_INTERNAL_H */
