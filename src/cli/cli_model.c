@@ -277,6 +277,28 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet)
         cli_error(cmd, "%s: %s", path, err.message);
         return cli_exit_code(rc);
     }
+    if (!quiet && m->n_cov == 0) {
+        /* energy: offer temperature-like columns as covariates */
+        xf_domain d = m->head.domain;
+        if (m->domain_auto)
+            d = xf_domain_suggest(xf_panel_series_values(m->panel, 0),
+                                  xf_panel_series_length(m->panel, 0),
+                                  xf_panel_series_freq(m->panel, 0),
+                                  xf_panel_series_id(m->panel, 0), NULL, 0);
+        for (i = 0; d == XF_DOMAIN_ENERGY && i < xf_dataset_n_columns(m->ds); i++) {
+            const char *c = xf_dataset_column_name(m->ds, i);
+            char low[64];
+            size_t k;
+            for (k = 0; c[k] != '\0' && k + 1 < sizeof low; k++)
+                low[k] = (char)tolower((unsigned char)c[k]);
+            low[k] = '\0';
+            if (strstr(low, "temp") != NULL || strstr(low, "weather") != NULL ||
+                strstr(low, "hdd") != NULL || strstr(low, "cdd") != NULL)
+                fprintf(stderr, "xfcast %s: note: column '%s' looks like a covariate for energy "
+                        "data: add --covariate %s if its values are known for the forecast "
+                        "period (rows after the target's last value)\n", cmd, c, c);
+        }
+    }
     if (m->domain_auto) {
         char why[200];
         size_t n = xf_panel_series_length(m->panel, 0);

@@ -57,6 +57,14 @@ static void series_span(const xf_dataset *ds, size_t i, char *a, char *b, size_t
     xf_time_format(t[len - 1], d, b, n);
 }
 
+static xf_domain suggest(const xf_dataset *ds, size_t i, char *why, size_t n)
+{
+    const char *col = xf_dataset_series_column(ds, i);
+    return xf_domain_suggest(xf_dataset_series_values(ds, i), xf_dataset_series_length(ds, i),
+                             xf_dataset_series_freq(ds, i),
+                             col != NULL ? col : xf_dataset_series_id(ds, i), why, n);
+}
+
 static void print_text(const char *path, const xf_dataset *ds)
 {
     size_t i, ns = xf_dataset_n_series(ds), nc = xf_dataset_n_columns(ds);
@@ -85,17 +93,23 @@ static void print_text(const char *path, const xf_dataset *ds)
         if (strlen(b) > tw)
             tw = strlen(b);
     }
-    printf("%-*s %8s  %-*s  %-*s  %-6s %8s %8s %6s %7s\n", (int)wid, "id", "rows", (int)tw,
-           "start", (int)tw, "end", "freq", "missing", "gaps", "runs", "longest");
+    printf("%-*s %8s  %-*s  %-*s  %-6s %8s %8s %6s %7s  %s\n", (int)wid, "id", "rows", (int)tw,
+           "start", (int)tw, "end", "freq", "missing", "gaps", "runs", "longest", "domain");
     for (i = 0; i < ns; i++) {
         const xf_series_stats *st = xf_dataset_series_stats(ds, i);
         char a[48], b[48], f[32];
         series_span(ds, i, a, b, sizeof a);
         xf_freq_format(xf_dataset_series_freq(ds, i), f, sizeof f);
-        printf("%-*s %8lld  %-*s  %-*s  %-6s %8lld %8lld %6lld %7lld\n", (int)wid,
+        printf("%-*s %8lld  %-*s  %-*s  %-6s %8lld %8lld %6lld %7lld  %s\n", (int)wid,
                xf_dataset_series_id(ds, i), (long long)st->n_rows, (int)tw, a, (int)tw, b, f,
                (long long)st->n_missing, (long long)st->n_gaps, (long long)st->n_gap_runs,
-               (long long)st->max_gap);
+               (long long)st->max_gap, xf_domain_name(suggest(ds, i, NULL, 0)));
+    }
+    printf("\nSuggested domains (use with --domain; --domain auto picks them):\n");
+    for (i = 0; i < ns; i++) {
+        char why[200];
+        xf_domain d = suggest(ds, i, why, sizeof why);
+        printf("  %-*s %-8s %s\n", (int)wid, xf_dataset_series_id(ds, i), xf_domain_name(d), why);
     }
 }
 
@@ -120,18 +134,21 @@ static void print_json(const char *path, const xf_dataset *ds)
     printf("],\n  \"series\": [");
     for (i = 0; i < ns; i++) {
         const xf_series_stats *st = xf_dataset_series_stats(ds, i);
-        char a[48], b[48], f[32];
+        char a[48], b[48], f[32], why[200];
         series_span(ds, i, a, b, sizeof a);
         xf_freq_format(xf_dataset_series_freq(ds, i), f, sizeof f);
         printf("%s\n    {\"id\": ", i ? "," : "");
         cli_json_string(stdout, xf_dataset_series_id(ds, i));
         printf(", \"rows\": %lld, \"length\": %zu, \"start\": \"%s\", \"end\": \"%s\", "
                "\"freq\": \"%s\", \"missing\": %lld, \"gaps\": %lld, \"gap_runs\": %lld, "
-               "\"longest_gap\": %lld, \"duplicates_merged\": %lld, \"interpolated\": %lld}",
+               "\"longest_gap\": %lld, \"duplicates_merged\": %lld, \"interpolated\": %lld, "
+               "\"domain\": \"%s\", \"domain_reason\": ",
                (long long)st->n_rows, xf_dataset_series_length(ds, i), a, b, f,
                (long long)st->n_missing, (long long)st->n_gaps, (long long)st->n_gap_runs,
                (long long)st->max_gap, (long long)st->n_duplicates,
-               (long long)st->n_interpolated);
+               (long long)st->n_interpolated, xf_domain_name(suggest(ds, i, why, sizeof why)));
+        cli_json_string(stdout, why);
+        putchar('}');
     }
     printf("\n  ],\n  \"notes\": [");
     for (i = 0; i < xf_dataset_n_notes(ds); i++) {
