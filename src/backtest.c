@@ -224,8 +224,13 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         return xf__fail(err, XF_EINVAL, 0, 0, "a backtest needs the start of the test period");
     fo.train_end = o->test_start;
     fo.train_end_row = o->test_start_row;
-    if ((rc = xf_head_options_resolve(&fo, panel, err)) != XF_OK)
-        return rc;
+    {
+        /* check the options early; the fit resolves its own copy (it only
+         * compares candidate baselines when they were left to it) */
+        xf_head_options chk = fo;
+        if ((rc = xf_head_options_resolve(&chk, panel, err)) != XF_OK)
+            return rc;
+    }
     t0 = now_s();
     if (o->zeroshot) {
         if (n_enc < 1)

@@ -27,6 +27,8 @@ void xf__feat_spec_layout(xf__feat_spec *s)
     }
     s->off_lags = off;
     off += (size_t)s->n_lags;
+    s->off_hist = off;
+    off += s->history ? 2 : 0;
     s->off_cal = off;
     for (c = 0; c < XF_CAL_N; c++)
         off += 2 * (size_t)s->n_harm[c];
@@ -46,6 +48,7 @@ void xf__feat_ws_free(xf__feat_ws *ws)
     free(ws->emb);
     free(ws->norm);
     free(ws->vals);
+    free(ws->rows);
     free(ws);
 }
 
@@ -70,12 +73,15 @@ int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__fea
             goto fail;
     }
     nv = (size_t)(s->norm_window > s->n_lags ? s->norm_window : s->n_lags) + 1;
+    if (nv < (size_t)s->horizon + 1)
+        nv = (size_t)s->horizon + 1; /* also the baseline's scratch */
     ws->win = xf__malloc_array(batch * (size_t)(s->max_context > 0 ? s->max_context : 1),
                                sizeof *ws->win);
     ws->emb = xf__malloc_array(batch * max_e, sizeof *ws->emb);
     ws->norm = xf__malloc_array(batch * 2, sizeof *ws->norm);
     ws->vals = xf__malloc_array(nv, sizeof *ws->vals);
-    if (!ws->win || !ws->emb || !ws->norm || !ws->vals) {
+    ws->rows = xf__malloc_array(batch * (xf__feat_emb_width(s) + 1), sizeof *ws->rows);
+    if (!ws->win || !ws->emb || !ws->norm || !ws->vals || !ws->rows) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto fail;
     }
@@ -168,7 +174,51 @@ int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t orig
         }
         *scale = scale_floor(*level, sqrt(var > 0 ? var : 0));
     }
+    if (s->scale_mode == 1 && s->baseline > 1) {
+        /* the mean absolute seasonal difference: the local MASE scale, so
+         * that the squared loss weighs series as MASE does */
+        double ad = xf__feat_mase_scale(s, y, n, origin, s->baseline);
+        if (ad > 0)
+            *scale = scale_floor(*level, ad);
+    }
     return 0;
+}
+
+double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
+                           int64_t m)
+{
+    int64_t k, start = (int64_t)origin - s->norm_window;
+    double ad = 0;
+    size_t na = 0;
+    if (start < 0)
+        start = 0;
+    for (k = start + m; k < (int64_t)origin; k++) {
+        double a = xf__feat_value(s, y, n, k), b = xf__feat_value(s, y, n, k - m);
+        if (isfinite(a) && isfinite(b)) {
+            ad += fabs(a - b);
+            na++;
+        }
+    }
+    return na >= 4 ? ad / (double)na : 0.0;
+}
+
+void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
+                       double level, double scale, double *out)
+{
+    int64_t H = s->horizon, m = s->baseline, k, idx;
+    double last = NAN;
+    for (idx = (int64_t)origin - 1; idx >= 0 && !isfinite(last); idx--)
+        last = xf__feat_value(s, y, n, idx);
+    for (k = 0; k < H; k++) {
+        double v = NAN;
+        if (m > 1) {
+            for (idx = (int64_t)origin + k - m * ((k + m) / m); idx >= 0 && !isfinite(v); idx -= m)
+                v = xf__feat_value(s, y, n, idx);
+        }
+        if (!isfinite(v))
+            v = last;
+        out[k] = m > 0 && isfinite(v) ? (v - level) / scale : 0.0;
+    }
 }
 
 xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64_t h)
@@ -218,9 +268,10 @@ static double cal_phase(int c, xf_time t)
 
 int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
                    const size_t *series, const size_t *origin, size_t m, int strict_cov,
-                   double *X, double *level, double *scale, unsigned char *ok, xf_error *err)
+                   const float *emb, double *X, double *level, double *scale, unsigned char *ok,
+                   xf_error *err)
 {
-    size_t p = s->p, i, e;
+    size_t p = s->p, i, e, width = xf__feat_emb_width(s);
     int64_t L = s->n_lags, H = s->horizon, k;
     int rc;
     if (m > ws->batch)
@@ -260,6 +311,29 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
                 double v = isfinite(ws->vals[k]) ? ws->vals[k] : fill;
                 row[s->off_lags + (size_t)(k - 1)] = (v - lv) / sc;
             }
+        }
+        /* the level and scale against the long history */
+        if (s->history) {
+            double sum = 0, sum2 = 0, mu, sd, z, r;
+            size_t cnt = 0;
+            int64_t b0 = (int64_t)o - XF_HIST_WINDOW;
+            for (k = b0 > 0 ? b0 : 0; k < (int64_t)o; k++) {
+                double v = xf__feat_value(s, y, n, k);
+                if (isfinite(v)) {
+                    sum += v;
+                    sum2 += v * v;
+                    cnt++;
+                }
+            }
+            mu = cnt > 0 ? sum / (double)cnt : lv;
+            sd = cnt > 1 ? sum2 / (double)cnt - mu * mu : 0;
+            sd = sqrt(sd > 0 ? sd : 0);
+            if (sd < sc)
+                sd = sc;
+            z = (lv - mu) / sd;
+            r = log(sc / sd);
+            row[s->off_hist] = z > 50 ? 50 : z < -50 ? -50 : z;
+            row[s->off_hist + 1] = r < -20 ? -20 : r;
         }
         /* calendar terms at the first forecast step */
         {
@@ -306,11 +380,52 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
             }
         }
     }
-    /* encoder embeddings, one batch per encoder */
+    /* encoder embeddings: computed now, or taken from the caller's rows */
+    if (s->n_enc > 0 && emb == NULL) {
+        if ((rc = xf__feat_embed(s, ws, panel, series, origin, m, ws->rows, err)) != XF_OK)
+            return rc;
+        emb = ws->rows;
+    }
+    for (i = 0; i < m; i++) {
+        const float *r = emb + i * width;
+        for (e = 0; e < s->n_enc; e++) {
+            size_t E = xf_encoder_embed_size(s->enc[e]), j;
+            double *row = X + i * p + s->off_enc[e];
+            double mz, lz, es = r[E + 1];
+            for (j = 0; j < E; j++)
+                row[j] = r[j];
+            mz = (r[E] - level[i]) / scale[i];
+            lz = es > 0 ? log(es / scale[i]) : -20.0;
+            row[E] = mz > 50 ? 50 : mz < -50 ? -50 : mz;
+            row[E + 1] = lz > 20 ? 20 : lz < -20 ? -20 : lz;
+            r += E + 2;
+        }
+    }
+    return XF_OK;
+}
+
+size_t xf__feat_emb_width(const xf__feat_spec *s)
+{
+    size_t e, w = 0;
+    for (e = 0; e < s->n_enc; e++)
+        w += xf_encoder_embed_size(s->enc[e]) + 2;
+    return w;
+}
+
+int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
+                   const size_t *series, const size_t *origin, size_t m, float *out,
+                   xf_error *err)
+{
+    size_t width = xf__feat_emb_width(s), off = 0, e, i;
+    int64_t k;
+    int rc;
+    if (m > ws->batch)
+        return xf__fail(err, XF_EINVAL, 0, 0, "embedding batch of %zu origins over %zu", m,
+                        ws->batch);
     for (e = 0; e < s->n_enc; e++) {
         const xf_encoder *enc = s->enc[e];
         int64_t C = xf_encoder_context(enc);
-        size_t E = xf_encoder_embed_size(enc), j;
+        size_t E = xf_encoder_embed_size(enc);
         for (i = 0; i < m; i++) {
             const double *y = xf_panel_series_values(panel, series[i]);
             size_t n = xf_panel_series_length(panel, series[i]);
@@ -321,15 +436,12 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
         if ((rc = xf_encoder_embed(enc, ws->ews[e], ws->win, m, ws->emb, ws->norm, err)) != XF_OK)
             return rc;
         for (i = 0; i < m; i++) {
-            double *row = X + i * p + s->off_enc[e];
-            double mz, lz, es = ws->norm[2 * i + 1];
-            for (j = 0; j < E; j++)
-                row[j] = ws->emb[i * E + j];
-            mz = (ws->norm[2 * i] - level[i]) / scale[i];
-            lz = es > 0 ? log(es / scale[i]) : -20.0;
-            row[E] = mz > 50 ? 50 : mz < -50 ? -50 : mz;
-            row[E + 1] = lz > 20 ? 20 : lz < -20 ? -20 : lz;
+            float *r = out + i * width + off;
+            memcpy(r, ws->emb + i * E, E * sizeof *r);
+            r[E] = ws->norm[2 * i];
+            r[E + 1] = ws->norm[2 * i + 1];
         }
+        off += E + 2;
     }
     return XF_OK;
 }

@@ -4,7 +4,9 @@
  *
  * Row layout (p columns):
  *   [ for each encoder e: embedding (E_e), (enc mean - level)/scale,
- *     log(enc std / scale) ]  [ lag 1 .. lag L ]  [ calendar: sin, cos per
+ *     log(enc std / scale) ]  [ lag 1 .. lag L ]  [ history: (level - long mean) /
+ *     long std, log(scale / long std), over the last XF_HIST_WINDOW values ]
+ *   [ calendar: sin, cos per
  *   harmonic of each period ]  [ covariate j at step 1 .. H, per j ]
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
@@ -17,6 +19,8 @@
 #include "xfcast/head.h"
 #include "xfcast/panel.h"
 
+#define XF_HIST_WINDOW 2048 /* values behind the history features */
+
 /* Calendar periods. */
 enum { XF_CAL_DAY = 0, XF_CAL_WEEK, XF_CAL_YEAR, XF_CAL_MONTH, XF_CAL_N };
 
@@ -27,11 +31,15 @@ typedef struct xf__feat_spec {
     int32_t log_transform;    /* 1: features and targets on log values */
     int32_t level_last;       /* 1: level = last value, scale = std of differences */
     int32_t n_harm[XF_CAL_N]; /* Fourier harmonics per calendar period (0 = off) */
+    int32_t history;          /* 1: where the level and scale stand in the long history */
+    int32_t scale_mode;       /* 0: std of the window; 1: mean |seasonal difference| */
+    int32_t baseline;         /* the ridge learns the correction to a baseline forecast:
+                                 0 none, 1 naive, m > 1 seasonal naive with period m */
     size_t n_enc;             /* encoders */
     const xf_encoder *enc[XF_MAX_ENCODERS]; /* borrowed */
     size_t n_cov;             /* covariates used (0 when switched off) */
     /* derived by xf__feat_spec_layout */
-    size_t off_enc[XF_MAX_ENCODERS], off_lags, off_cal, off_cov, p;
+    size_t off_enc[XF_MAX_ENCODERS], off_lags, off_hist, off_cal, off_cov, p;
     int32_t max_context;      /* longest encoder context */
 } xf__feat_spec;
 
@@ -46,6 +54,7 @@ typedef struct xf__feat_ws {
     float *emb;   /* [batch][max embed] */
     float *norm;  /* [batch][2] */
     double *vals; /* [norm_window or L + 1] scratch */
+    float *rows;  /* [batch][emb width]: embeddings with their window mean and std */
 } xf__feat_ws;
 
 int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__feat_ws **out,
@@ -61,14 +70,39 @@ double xf__feat_value(const xf__feat_spec *s, const double *y, size_t n, int64_t
 int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
                   double *level, double *scale);
 
+/* Floats per origin from xf__feat_embed: for each encoder its embedding,
+ * then the window's mean and standard deviation. */
+size_t xf__feat_emb_width(const xf__feat_spec *s);
+
+/* The encoders' part of m origins (the expensive part), into out
+ * [m][xf__feat_emb_width]; it does not depend on the level, scale, lags,
+ * baseline or calendar, so it can be computed once and reused. */
+int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
+                   const size_t *series, const size_t *origin, size_t m, float *out,
+                   xf_error *err);
+
 /* Build the rows of m origins of one panel: X [m][p] (doubles), level and
- * scale [m].  series[i], origin[i] name each origin; ok[i] is set to 0 for
+ * scale [m].  emb: the origins' rows from xf__feat_embed, or NULL to
+ * compute them (into ws->rows).  series[i], origin[i] name each origin; ok[i] is set to 0 for
  * origins that cannot be used (nothing observed in the normalisation window;
  * or, when strict_cov, a covariate missing at a forecast step: then the
  * function fails with XF_EDATA naming it).  m <= ws->batch. */
 int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
                    const size_t *series, const size_t *origin, size_t m, int strict_cov,
-                   double *X, double *level, double *scale, unsigned char *ok, xf_error *err);
+                   const float *emb, double *X, double *level, double *scale, unsigned char *ok,
+                   xf_error *err);
+
+/* Mean absolute difference at lag m over the normalisation window before
+ * origin (the local MASE scale); 0 when fewer than 4 pairs are observed. */
+double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
+                           int64_t m);
+
+/* The baseline forecast of steps 0..H-1 from origin, normalised with
+ * (level, scale): the last observed value (period 1) or the value a whole
+ * number of periods earlier (older periods, then the last value, when it
+ * is missing); all 0 when there is no baseline. */
+void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
+                       double level, double scale, double *out);
 
 /* Timestamp of step h (0-based) after origin of series i, or XF_TIME_NONE
  * when the series has no timestamps. */

@@ -150,6 +150,10 @@ void xf_head_options_init(xf_head_options *o)
     o->embedding = 1;
     o->calendar = XF_AUTO;
     o->covariates = 1;
+    o->history = 0;
+    o->penalty_per_step = 0;
+    o->baseline = XF_AUTO;
+    o->seasonal_scale = XF_AUTO;
     o->log_transform = XF_AUTO;
     o->season = XF_AUTO;
     o->n_levels = 2;
@@ -272,6 +276,21 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         o->n_lags = L;
     if (o->season == XF_AUTO)
         o->season = xf__default_season(f, o->domain);
+    if (o->baseline == XF_BASELINE_SEASONAL)
+        o->baseline = o->season;
+    if (o->baseline < 0 && o->baseline != XF_AUTO)
+        return xf__fail(err, XF_EINVAL, 0, 0, "baseline %d: expected 0, 1, a period or "
+                        "XF_AUTO", (int)o->baseline);
+    if (o->baseline == XF_AUTO) {
+        if (o->domain == XF_DOMAIN_STOCK)
+            o->baseline = 1;
+        else if (o->season > 1 && o->n_lags >= o->season)
+            o->baseline = o->season;
+        else
+            o->baseline = 0;
+    }
+    if (o->seasonal_scale == XF_AUTO)
+        o->seasonal_scale = o->baseline > 1;
     if (o->calendar == XF_AUTO)
         o->calendar = panel_has_times(panel) && f.kind != XF_FREQ_UNKNOWN;
     if (o->log_transform == XF_AUTO) {
@@ -499,15 +518,15 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
 {
     size_t H = (size_t)h->spec.horizon, p = h->spec.p, i, k;
     int rc;
-    if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, X, level,
-                             scale, ok, err)) != XF_OK)
+    if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, NULL, X,
+                             level, scale, ok, err)) != XF_OK)
         return rc;
     if (h->zeroshot) {
         const xf_encoder *enc = h->spec.enc[0];
         const float *w = xf_encoder_head_weights(enc), *b = xf_encoder_head_bias(enc);
         size_t E = xf_encoder_embed_size(enc), j;
         for (i = 0; i < m; i++) {
-            double em = fws->norm[2 * i], es = fws->norm[2 * i + 1];
+            double em = fws->rows[i * (E + 2) + E], es = fws->rows[i * (E + 2) + E + 1];
             for (k = 0; k < H; k++) {
                 double acc = b[k];
                 for (j = 0; j < E; j++)
@@ -517,11 +536,16 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
         }
         return XF_OK;
     }
-    /* pred = X W' + b */
+    /* pred = baseline + X W' + b */
     xf__dgemm(0, 1, m, H, p, 1.0, X, p, h->W, p, 0.0, pred, H);
-    for (i = 0; i < m; i++)
+    for (i = 0; i < m; i++) {
+        double *base = fws->vals; /* scratch of at least H values */
+        xf__feat_baseline(&h->spec, xf_panel_series_values(panel, series[i]),
+                          xf_panel_series_length(panel, series[i]), origin[i], level[i],
+                          scale[i], base);
         for (k = 0; k < H; k++)
-            pred[i * H + k] += h->b[k];
+            pred[i * H + k] += h->b[k] + base[k];
+    }
     return XF_OK;
 }
 
@@ -923,6 +947,9 @@ static int fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *en
     s->log_transform = o->log_transform;
     s->level_last = o->domain == XF_DOMAIN_STOCK;
     s->n_cov = o->covariates ? n_cov : 0;
+    s->history = o->history ? 1 : 0;
+    s->baseline = o->baseline;
+    s->scale_mode = o->seasonal_scale;
     if (n_enc > XF_MAX_ENCODERS)
         return xf__fail(err, XF_EINVAL, 0, 0, "%zu encoders; at most %d", n_enc,
                         XF_MAX_ENCODERS);
@@ -946,6 +973,142 @@ static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_
         memset(s->n_harm, 0, sizeof s->n_harm);
 }
 
+/* One candidate configuration fitted on the training origins and scored on
+ * the held-out ones. */
+typedef struct fit_pass {
+    xf__feat_spec spec;        /* the candidate's features */
+    xf_ridge_stats st, sv;     /* training and held-out statistics */
+    xf_ridge_model model;      /* fitted on st, penalty chosen on sv */
+    double *res;               /* [nv][H] held-out residuals (normalised) */
+    unsigned char *vlate;      /* [nv] later half of each series' held-out origins */
+    size_t nv;                 /* held-out origins used */
+    double score;              /* held-out MASE estimate: |error| / local MASE scale */
+    double vmse, nmse;         /* held-out MSE (normalised) of the head and of naive */
+} fit_pass;
+
+static void pass_free(fit_pass *f)
+{
+    if (f->st.p > 0)
+        xf_ridge_stats_free(&f->st);
+    if (f->sv.p > 0)
+        xf_ridge_stats_free(&f->sv);
+    xf_ridge_model_free(&f->model);
+    free(f->res);
+    free(f->vlate);
+    memset(f, 0, sizeof *f);
+}
+
+/* Build the features of every origin (embeddings from the cache), fit on
+ * the training ones, choose the penalty and score on the held-out ones. */
+static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o,
+                    xf__feat_ws *fws, const origin_list *train, const origin_list *valid,
+                    const float *cache, int32_t season, xf_error *err)
+{
+    size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
+    size_t b, i, k, set;
+    double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *XV = NULL, *YV = NULL;
+    double *VB = NULL, *VD = NULL, *base = NULL, sabs = 0;
+    unsigned char *ok = NULL;
+    int rc = XF_OK;
+    X = xf__malloc_array(FEAT_BATCH * p, sizeof *X);
+    Y = xf__malloc_array(FEAT_BATCH * H, sizeof *Y);
+    lev = malloc(FEAT_BATCH * sizeof *lev);
+    sca = malloc(FEAT_BATCH * sizeof *sca);
+    ok = malloc(FEAT_BATCH);
+    base = malloc(H * sizeof *base);
+    XV = xf__malloc_array(valid->n * p, sizeof *XV);
+    YV = xf__malloc_array(valid->n * H, sizeof *YV);
+    VB = xf__malloc_array(valid->n * H, sizeof *VB);
+    VD = malloc(valid->n * sizeof *VD);
+    f->res = xf__malloc_array(valid->n * H, sizeof *f->res);
+    f->vlate = malloc(valid->n);
+    if (!X || !Y || !lev || !sca || !ok || !base || !XV || !YV || !VB || !VD || !f->res ||
+        !f->vlate || xf_ridge_stats_init(&f->st, p, H) != XF_OK ||
+        xf_ridge_stats_init(&f->sv, p, H) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
+                      train->n + valid->n);
+        goto done;
+    }
+    for (set = 0; set < 2; set++) {
+        const origin_list *l = set ? valid : train;
+        const float *c0 = cache != NULL ? cache + (set ? train->n : 0) * width : NULL;
+        for (b = 0; b < l->n; b += FEAT_BATCH) {
+            size_t m = l->n - b < FEAT_BATCH ? l->n - b : FEAT_BATCH, j;
+            if ((rc = xf__feat_build(&f->spec, fws, panel, l->series + b, l->origin + b, m, 0,
+                                     c0 != NULL ? c0 + b * width : NULL, X, lev, sca, ok,
+                                     err)) != XF_OK)
+                goto done;
+            for (i = 0, j = 0; i < m; i++) {
+                const double *y = xf_panel_series_values(panel, l->series[b + i]);
+                size_t n = xf_panel_series_length(panel, l->series[b + i]);
+                if (!ok[i])
+                    continue;
+                for (k = 0; k < H; k++) {
+                    double v = xf__feat_value(&f->spec, y, n, (int64_t)(l->origin[b + i] + k));
+                    if (!isfinite(v))
+                        break; /* not positive under the log transform */
+                    Y[j * H + k] = (v - lev[i]) / sca[i];
+                }
+                if (k < H)
+                    continue;
+                xf__feat_baseline(&f->spec, y, n, l->origin[b + i], lev[i], sca[i], base);
+                for (k = 0; k < H; k++)
+                    Y[j * H + k] -= base[k];
+                if (j != i)
+                    memmove(X + j * p, X + i * p, p * sizeof *X);
+                if (set) {
+                    double d = xf__feat_mase_scale(&f->spec, y, n, l->origin[b + i], season);
+                    memcpy(XV + f->nv * p, X + j * p, p * sizeof *X);
+                    memcpy(YV + f->nv * H, Y + j * H, H * sizeof *Y);
+                    memcpy(VB + f->nv * H, base, H * sizeof *base);
+                    /* errors in MASE units: normalised error x scale / MASE scale */
+                    VD[f->nv] = d > 0 ? sca[i] / d : 0.0;
+                    f->vlate[f->nv] = l->late[b + i];
+                    f->nv++;
+                }
+                j++;
+            }
+            xf_ridge_stats_add(set ? &f->sv : &f->st, X, Y, j);
+        }
+    }
+    if (f->st.n < 20 || f->nv < 10) {
+        rc = xf__fail(err, XF_EDATA, 0, 0, "too little usable data: %.0f training and %zu "
+                      "validation origins have a complete target and history", f->st.n, f->nv);
+        goto done;
+    }
+    /* penalty on the held-out origins, then that model's residuals */
+    if ((rc = xf_ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
+                           o->penalty_per_step, &f->model, err)) != XF_OK)
+        goto done;
+    xf__dgemm(0, 1, f->nv, H, p, 1.0, XV, p, f->model.w, p, 0.0, f->res, H);
+    f->vmse = f->nmse = 0;
+    for (i = 0; i < f->nv; i++)
+        for (k = 0; k < H; k++) {
+            double e = YV[i * H + k] - (f->res[i * H + k] + f->model.b[k]);
+            double nai = YV[i * H + k] + VB[i * H + k] -
+                         (f->spec.n_lags > 0 ? XV[i * p + f->spec.off_lags] : 0.0);
+            f->res[i * H + k] = e;
+            f->vmse += e * e;
+            f->nmse += nai * nai;
+            sabs += fabs(e) * VD[i];
+        }
+    f->vmse /= (double)(f->nv * H);
+    f->nmse /= (double)(f->nv * H);
+    f->score = sabs / (double)(f->nv * H);
+done:
+    free(X);
+    free(Y);
+    free(lev);
+    free(sca);
+    free(ok);
+    free(base);
+    free(XV);
+    free(YV);
+    free(VB);
+    free(VD);
+    return rc;
+}
+
 int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_head_options *opts, xf_head **out, xf_error *err)
 {
@@ -953,14 +1116,14 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
-    xf_ridge_stats st = {0}, sv = {0};
-    xf_ridge_model model = {0}, final = {0};
-    double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *XV = NULL, *YV = NULL, *res = NULL;
-    unsigned char *ok = NULL, *vlate = NULL;
-    size_t H, p, i, k, b, nv = 0, t_min, maxlen = 0;
-    double t_start = now_s(), vmse = 0, nmse = 0;
-    int rc, set;
+    fit_pass pass[2], *best;
+    xf_ridge_model final = {0};
+    float *cache = NULL;
+    size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
+    double t_start = now_s();
+    int rc;
     *out = NULL;
+    memset(pass, 0, sizeof pass);
     if (xf_panel_n_series(panel) == 0)
         return xf__fail(err, XF_EDATA, 0, 0, "no series to fit");
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
@@ -969,9 +1132,12 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         if (xf_panel_series_length(panel, i) > maxlen)
             maxlen = xf_panel_series_length(panel, i);
     /* keep enough origins for short series: lags at most length - H - 40 */
-    if (opts->n_lags == XF_AUTO && (size_t)o.n_lags + (size_t)o.horizon + 40 > maxlen)
+    if (opts->n_lags == XF_AUTO && (size_t)o.n_lags + (size_t)o.horizon + 40 > maxlen) {
         o.n_lags = (int32_t)(maxlen > (size_t)o.horizon + 44 ? maxlen - (size_t)o.horizon - 40
                                                                : 4);
+        if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
+            o.baseline = 0;
+    }
     if ((h = xf__head_alloc()) == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     if ((rc = fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) != XF_OK ||
@@ -980,7 +1146,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     set_calendar(&h->spec, panel, &o);
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
-    p = h->spec.p;
+    width = xf__feat_emb_width(&h->spec);
     /* origins need one value of history and a full lag window where possible */
     t_min = o.n_lags > 0 ? (size_t)o.n_lags : 1;
     if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
@@ -995,95 +1161,63 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     }
     if ((rc = xf__feat_ws_new(&h->spec, FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
         goto done;
-    X = xf__malloc_array(FEAT_BATCH * p, sizeof *X);
-    Y = xf__malloc_array(FEAT_BATCH * H, sizeof *Y);
-    lev = malloc(FEAT_BATCH * sizeof *lev);
-    sca = malloc(FEAT_BATCH * sizeof *sca);
-    ok = malloc(FEAT_BATCH);
-    XV = xf__malloc_array(valid.n * p, sizeof *XV);
-    YV = xf__malloc_array(valid.n * H, sizeof *YV);
-    res = xf__malloc_array(valid.n * H, sizeof *res);
-    vlate = malloc(valid.n);
-    if (!X || !Y || !lev || !sca || !ok || !XV || !YV || !res || !vlate ||
-        xf_ridge_stats_init(&st, p, H) != XF_OK || xf_ridge_stats_init(&sv, p, H) != XF_OK) {
-        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
-                      train.n + valid.n);
-        goto done;
-    }
-    /* features and normalised targets, a batch at a time */
-    for (set = 0; set < 2; set++) {
-        origin_list *l = set ? &valid : &train;
-        for (b = 0; b < l->n; b += FEAT_BATCH) {
-            size_t m = l->n - b < FEAT_BATCH ? l->n - b : FEAT_BATCH, j;
-            if ((rc = xf__feat_build(&h->spec, fws, panel, l->series + b, l->origin + b, m, 0, X,
-                                     lev, sca, ok, err)) != XF_OK)
-                goto done;
-            for (i = 0, j = 0; i < m; i++) {
-                const double *y = xf_panel_series_values(panel, l->series[b + i]);
-                size_t n = xf_panel_series_length(panel, l->series[b + i]);
-                if (!ok[i])
-                    continue;
-                for (k = 0; k < H; k++) {
-                    double v = xf__feat_value(&h->spec, y, n, (int64_t)(l->origin[b + i] + k));
-                    if (!isfinite(v))
-                        break; /* not positive under the log transform */
-                    Y[j * H + k] = (v - lev[i]) / sca[i];
-                }
-                if (k < H)
-                    continue;
-                if (j != i)
-                    memmove(X + j * p, X + i * p, p * sizeof *X);
-                if (set) {
-                    memcpy(XV + nv * p, X + j * p, p * sizeof *X);
-                    memcpy(YV + nv * H, Y + j * H, H * sizeof *Y);
-                    vlate[nv] = l->late[b + i];
-                    nv++;
-                }
-                j++;
+    /* the embeddings of every origin, once: the candidates below share them */
+    if (width > 0) {
+        if ((cache = xf__malloc_array((train.n + valid.n) * width, sizeof *cache)) == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (embeddings of %zu origins)",
+                          train.n + valid.n);
+            goto done;
+        }
+        for (c = 0; c < 2; c++) {
+            const origin_list *l = c ? &valid : &train;
+            float *dst = cache + (c ? train.n : 0) * width;
+            for (b = 0; b < l->n; b += FEAT_BATCH) {
+                size_t m = l->n - b < FEAT_BATCH ? l->n - b : FEAT_BATCH;
+                if ((rc = xf__feat_embed(&h->spec, fws, panel, l->series + b, l->origin + b, m,
+                                         dst + b * width, err)) != XF_OK)
+                    goto done;
             }
-            xf_ridge_stats_add(set ? &sv : &st, X, Y, j);
         }
     }
-    if (st.n < 20 || nv < 10) {
-        rc = xf__fail(err, XF_EDATA, 0, 0, "too little usable data: %.0f training and %zu "
-                      "validation origins have a complete target and history", st.n, nv);
-        goto done;
+    /* candidates: the configuration asked for; when the baseline was left
+     * to xfcast and resolved to seasonal naive, also no baseline with the
+     * standard-deviation scale - the held-out MASE estimate decides */
+    pass[0].spec = h->spec;
+    if (opts->baseline == XF_AUTO && opts->seasonal_scale == XF_AUTO && h->spec.baseline > 1) {
+        pass[1].spec = h->spec;
+        pass[1].spec.baseline = 0;
+        pass[1].spec.scale_mode = 0;
+        n_pass = 2;
     }
-    /* penalty on the held-out origins, then residuals of that model */
-    if ((rc = xf_ridge_fit(&st, &sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid, 0,
-                           &model, err)) != XF_OK)
-        goto done;
-    xf__dgemm(0, 1, nv, H, p, 1.0, XV, p, model.w, p, 0.0, res, H);
-    for (i = 0; i < nv; i++)
-        for (k = 0; k < H; k++) {
-            double e = YV[i * H + k] - (res[i * H + k] + model.b[k]);
-            double nai = YV[i * H + k] - XV[i * p + h->spec.off_lags] * (o.n_lags > 0);
-            res[i * H + k] = e;
-            vmse += e * e;
-            nmse += nai * nai;
-        }
-    vmse /= (double)(nv * H);
-    nmse /= (double)(nv * H);
-    if ((rc = calibrate(h, res, vlate, nv, err)) != XF_OK)
+    for (c = 0; c < n_pass; c++)
+        if ((rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache,
+                           o.season > 1 ? o.season : 1, err)) != XF_OK)
+            goto done;
+    best = n_pass == 2 && pass[1].score < pass[0].score ? &pass[1] : &pass[0];
+    h->spec = best->spec;
+    if ((rc = calibrate(h, best->res, best->vlate, best->nv, err)) != XF_OK)
         goto done;
     /* refit on everything with the chosen penalty */
-    xf_ridge_stats_merge(&st, &sv);
-    if ((rc = xf_ridge_solve(&st, model.lambda, &final, err)) != XF_OK)
+    xf_ridge_stats_merge(&best->st, &best->sv);
+    if ((rc = xf_ridge_solve(&best->st, best->model.lambda, &final, err)) != XF_OK)
         goto done;
     h->W = final.w;
     h->b = final.b;
     h->lambda = final.lambda;
     final.w = final.b = final.lambda = NULL;
-    h->stats = st;
-    memset(&st, 0, sizeof st);
+    h->stats = best->st;
+    memset(&best->st, 0, sizeof best->st);
     record_provenance(h, panel, &o);
     xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)(h->stats.n));
-    xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)nv);
+    xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)best->nv);
     xf_xfm_set_i64(h->meta, "fit.stride", o.stride);
-    xf_xfm_set_f64(h->meta, "fit.lambda", model.lambda[0]);
-    xf_xfm_set_f64(h->meta, "valid.mse", vmse);
+    xf_xfm_set_f64(h->meta, "fit.lambda", best->model.lambda[0]);
+    xf_xfm_set_f64(h->meta, "valid.mse", best->vmse);
+    xf_xfm_set_f64(h->meta, "valid.mase", best->score);
+    if (n_pass == 2)
+        xf_xfm_set_f64(h->meta, "valid.mase_other", pass[best == &pass[0]].score);
     if (o.n_lags > 0)
-        xf_xfm_set_f64(h->meta, "valid.naive_mse", nmse);
+        xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
     xf_xfm_set_f64(h->meta, "fit.seconds", now_s() - t_start);
     *out = h;
     h = NULL;
@@ -1093,21 +1227,10 @@ done:
     ol_free(&train);
     ol_free(&valid);
     xf__feat_ws_free(fws);
-    if (st.p > 0)
-        xf_ridge_stats_free(&st);
-    if (sv.p > 0)
-        xf_ridge_stats_free(&sv);
-    xf_ridge_model_free(&model);
+    pass_free(&pass[0]);
+    pass_free(&pass[1]);
     xf_ridge_model_free(&final);
-    free(X);
-    free(Y);
-    free(lev);
-    free(sca);
-    free(ok);
-    free(XV);
-    free(YV);
-    free(res);
-    free(vlate);
+    free(cache);
     return rc;
 }
 
@@ -1150,6 +1273,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     h->zeroshot = 1;
     h->spec.norm_window = xf_encoder_context(enc);
     h->spec.level_last = 0;
+    h->spec.baseline = 0;
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     /* calibration origins: the last ones of each series whose targets are
@@ -1239,7 +1363,7 @@ done:
 
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
 {
-    char enc[256] = "", cal[96] = "";
+    char enc[256] = "", cal[96] = "", base[64];
     size_t i, len = 0;
     int c, k;
     static const char *const cal_names[] = {"hour-of-day", "day-of-week", "day-of-year",
@@ -1254,12 +1378,19 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
                                     c == XF_CAL_WEEK && h->spec.n_harm[c] > 4 ? "hour-of-week"
                                                                               : cal_names[c],
                                     (int)h->spec.n_harm[c]);
+    if (h->spec.baseline > 1)
+        snprintf(base, sizeof base, "corrects seasonal naive (period %d)", (int)h->spec.baseline);
+    else
+        snprintf(base, sizeof base, "%s", h->spec.baseline == 1 ? "corrects naive" : "no baseline");
     k = snprintf(buf, n, "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "
-                 "%zu covariate(s); %s; %zu features",
+                 "%zu covariate(s); %s, %s; %s; %zu features",
                  h->zeroshot ? "zero-shot" : "ridge", xf_domain_name(h->domain),
                  (int)h->spec.horizon, h->spec.n_enc ? "embeddings of " : "",
                  h->spec.n_enc ? enc : "no embeddings", h->zeroshot ? " (pretraining head)" : "",
                  (int)h->spec.n_lags, cal[0] ? cal : "off", h->spec.n_cov,
-                 h->spec.log_transform ? "log scale" : "linear scale", h->spec.p);
+                 h->spec.log_transform ? "log values" : "values",
+                 h->spec.level_last ? "returns scale"
+                 : h->spec.scale_mode ? "seasonal-difference scale" : "std scale",
+                 base, h->spec.p);
     return k < 0 ? 0 : (size_t)k;
 }

@@ -98,6 +98,9 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         xf_xfm_set_i64(mf, "head.norm_window", s->norm_window) ||
         xf_xfm_set_i64(mf, "head.log", s->log_transform) ||
         xf_xfm_set_i64(mf, "head.level_last", s->level_last) ||
+        xf_xfm_set_i64(mf, "head.history", s->history) ||
+        xf_xfm_set_i64(mf, "head.baseline", s->baseline) ||
+        xf_xfm_set_i64(mf, "head.seasonal_scale", s->scale_mode) ||
         xf_xfm_set_i64_array(mf, "head.calendar", cal, XF_CAL_N) ||
         xf_xfm_set_i64(mf, "head.season", h->season) ||
         xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
@@ -252,6 +255,15 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     if ((rc = get_i64(&ld, "head.level_last", 0, 1, &v)) != XF_OK)
         goto done;
     h->spec.level_last = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.history", 0, 1, &v)) != XF_OK)
+        goto done;
+    h->spec.history = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.baseline", 0, 1000000, &v)) != XF_OK)
+        goto done;
+    h->spec.baseline = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.seasonal_scale", 0, 1, &v)) != XF_OK)
+        goto done;
+    h->spec.scale_mode = (int32_t)v;
     if ((rc = get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
         goto done;
     h->season = (int32_t)v;
@@ -291,7 +303,7 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
         (rc = get_i64(&ld, "head.n_features", 0, 1000000, &P)) != XF_OK)
         goto done;
     h->n_enc = (size_t)ne;
-    p_expect = h->spec.n_lags + nc * H;
+    p_expect = h->spec.n_lags + nc * H + 2 * h->spec.history;
     for (i = 0; i < XF_CAL_N; i++)
         p_expect += 2 * h->spec.n_harm[i];
     for (i = 0; i < h->n_enc; i++) {

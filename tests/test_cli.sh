@@ -70,10 +70,10 @@ err_empty
 out_has "^delimiter: *';'"
 out_has "^time column: date (ISO-8601, UTC)"
 out_has "station\[ignored\]"
-# id rows start end freq missing gaps runs longest
+# id rows start end freq missing gaps runs longest domain
 checks=$((checks + 1))
 line=$(grep '^temp ' "$T/out" | tr -s ' ')
-[ "$line" = "temp 3 2021-03-01 2021-03-04 D 1 1 1 1" ] || fail "eu.csv summary: '$line'"
+[ "$line" = "temp 3 2021-03-01 2021-03-04 D 1 1 1 1 weather" ] || fail "eu.csv summary: '$line'"
 
 run 0 "$XFCAST" inspect "$T/eu.csv" --decimal , --format json
 err_empty

@@ -37,7 +37,18 @@ const char cli_model_options_help[] =
     "                       them when forecasting\n"
     "  --lags N             last values used as features (default by frequency;\n"
     "                       0 = none)\n"
+    "  --baseline B         none, naive or seasonal: the head learns corrections to\n"
+    "                       this forecast and shrinks towards it (default: naive\n"
+    "                       for stock, seasonal when the lags cover a season)\n"
+    "  --std-scale          normalise each origin by the standard deviation of its\n"
+    "                       window (default without a seasonal baseline)\n"
+    "  --seasonal-scale     ... by its mean absolute seasonal difference, the local\n"
+    "                       MASE scale (default with a seasonal baseline)\n"
     "  --no-calendar        no calendar (Fourier) terms\n"
+    "  --history            add two features placing the level and scale in the\n"
+    "                       last 2048 values (default off)\n"
+    "  --penalty-per-step   choose the ridge penalty for each horizon step (default:\n"
+    "                       one penalty for all steps)\n"
     "  --log / --no-log     model log values (default: on for the stock domain\n"
     "                       when every value is positive)\n"
     "  --season M           seasonal period for baselines and MASE (default by\n"
@@ -136,6 +147,18 @@ int cli_model_option(cli_args *a, cli_model *m)
         m->head.log_transform = strcmp(o, "--log") == 0;
         return 1;
     }
+    if (strcmp(o, "--history") == 0 || strcmp(o, "--no-history") == 0) {
+        m->head.history = strcmp(o, "--history") == 0;
+        return 1;
+    }
+    if (strcmp(o, "--seasonal-scale") == 0 || strcmp(o, "--std-scale") == 0) {
+        m->head.seasonal_scale = strcmp(o, "--seasonal-scale") == 0;
+        return 1;
+    }
+    if (strcmp(o, "--penalty-per-step") == 0) {
+        m->head.penalty_per_step = 1;
+        return 1;
+    }
     if (strcmp(o, "--no-lags") == 0) {
         m->head.n_lags = 0;
         return 1;
@@ -144,7 +167,7 @@ int cli_model_option(cli_args *a, cli_model *m)
         strcmp(o, "--encoder") != 0 && strcmp(o, "--covariate") != 0 &&
         strcmp(o, "--lags") != 0 && strcmp(o, "--season") != 0 && strcmp(o, "--levels") != 0 &&
         strcmp(o, "--valid-fraction") != 0 && strcmp(o, "--max-windows") != 0 &&
-        strcmp(o, "--threads") != 0)
+        strcmp(o, "--threads") != 0 && strcmp(o, "--baseline") != 0)
         return 0;
     if ((v = cli_args_value(a)) == NULL)
         return -1;
@@ -186,6 +209,17 @@ int cli_model_option(cli_args *a, cli_model *m)
             p += len;
             if (*p == ',')
                 p++;
+        }
+    } else if (strcmp(o, "--baseline") == 0) {
+        if (strcmp(v, "none") == 0)
+            m->head.baseline = 0;
+        else if (strcmp(v, "naive") == 0)
+            m->head.baseline = 1;
+        else if (strcmp(v, "seasonal") == 0)
+            m->head.baseline = XF_BASELINE_SEASONAL;
+        else {
+            cli_error(a->cmd, "--baseline takes none, naive or seasonal, not '%s'", v);
+            return -1;
         }
     } else if (strcmp(o, "--lags") == 0) {
         if (parse_int(a->cmd, o, v, 0, 100000, &x) != 0)
