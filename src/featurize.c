@@ -187,7 +187,8 @@ int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t orig
 double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
                            int64_t m)
 {
-    int64_t k, start = (int64_t)origin - s->norm_window;
+    int64_t w = s->norm_window > 2 * m ? s->norm_window : 2 * m;
+    int64_t k, start = (int64_t)origin - w;
     double ad = 0;
     size_t na = 0;
     if (start < 0)

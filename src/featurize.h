@@ -93,7 +93,8 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
                    xf_error *err);
 
 /* Mean absolute difference at lag m over the normalisation window before
- * origin (the local MASE scale); 0 when fewer than 4 pairs are observed. */
+ * origin, or the last 2m values when that is longer (the local MASE
+ * scale); 0 when fewer than 4 pairs are observed. */
 double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
                            int64_t m);
 

@@ -147,13 +147,14 @@ void xf_head_options_init(xf_head_options *o)
     o->domain = XF_DOMAIN_GENERIC;
     o->horizon = XF_AUTO;
     o->n_lags = XF_AUTO;
-    o->embedding = 1;
+    o->embedding = XF_AUTO;
     o->calendar = XF_AUTO;
     o->covariates = 1;
     o->history = 0;
     o->penalty_per_step = 0;
     o->baseline = XF_AUTO;
     o->seasonal_scale = XF_AUTO;
+    o->select = XF_SELECT_MASE;
     o->log_transform = XF_AUTO;
     o->season = XF_AUTO;
     o->n_levels = 2;
@@ -807,6 +808,18 @@ static void conformal(double *e, size_t n, double level, double *lo, double *hi)
 {
     double a = 1.0 - level / 100.0;
     double kl = floor((double)(n + 1) * a / 2.0), kh = ceil((double)(n + 1) * (1.0 - a / 2.0));
+    if (getenv("XF_CONF_SYM")) {
+        size_t i;
+        double kk = ceil((double)(n + 1) * (1.0 - a));
+        for (i = 0; i < n; i++)
+            e[i] = fabs(e[i]);
+        qsort(e, n, sizeof *e, cmp_double);
+        if (kk > (double)n)
+            kk = (double)n;
+        *hi = e[(size_t)kk - 1];
+        *lo = -*hi;
+        return;
+    }
     qsort(e, n, sizeof *e, cmp_double);
     if (kl < 1)
         kl = 1;
@@ -983,6 +996,7 @@ typedef struct fit_pass {
     unsigned char *vlate;      /* [nv] later half of each series' held-out origins */
     size_t nv;                 /* held-out origins used */
     double score;              /* held-out MASE estimate: |error| / local MASE scale */
+    double score_mse;          /* held-out MSE in the data's units */
     double vmse, nmse;         /* held-out MSE (normalised) of the head and of naive */
 } fit_pass;
 
@@ -1007,7 +1021,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
     size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
     size_t b, i, k, set;
     double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *XV = NULL, *YV = NULL;
-    double *VB = NULL, *VD = NULL, *base = NULL, sabs = 0;
+    double *VB = NULL, *VD = NULL, *VS = NULL, *base = NULL, sabs = 0, ssq = 0;
     unsigned char *ok = NULL;
     int rc = XF_OK;
     X = xf__malloc_array(FEAT_BATCH * p, sizeof *X);
@@ -1020,9 +1034,10 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
     YV = xf__malloc_array(valid->n * H, sizeof *YV);
     VB = xf__malloc_array(valid->n * H, sizeof *VB);
     VD = malloc(valid->n * sizeof *VD);
+    VS = malloc(valid->n * sizeof *VS);
     f->res = xf__malloc_array(valid->n * H, sizeof *f->res);
     f->vlate = malloc(valid->n);
-    if (!X || !Y || !lev || !sca || !ok || !base || !XV || !YV || !VB || !VD || !f->res ||
+    if (!X || !Y || !lev || !sca || !ok || !base || !XV || !YV || !VB || !VD || !VS || !f->res ||
         !f->vlate || xf_ridge_stats_init(&f->st, p, H) != XF_OK ||
         xf_ridge_stats_init(&f->sv, p, H) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
@@ -1063,6 +1078,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
                     memcpy(VB + f->nv * H, base, H * sizeof *base);
                     /* errors in MASE units: normalised error x scale / MASE scale */
                     VD[f->nv] = d > 0 ? sca[i] / d : 0.0;
+                    VS[f->nv] = sca[i];
                     f->vlate[f->nv] = l->late[b + i];
                     f->nv++;
                 }
@@ -1091,10 +1107,17 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
             f->vmse += e * e;
             f->nmse += nai * nai;
             sabs += fabs(e) * VD[i];
+            ssq += e * VS[i] * e * VS[i];
         }
     f->vmse /= (double)(f->nv * H);
     f->nmse /= (double)(f->nv * H);
     f->score = sabs / (double)(f->nv * H);
+    f->score_mse = ssq / (double)(f->nv * H);
+    if (o->select == XF_SELECT_MSE) {
+        double t = f->score;
+        f->score = f->score_mse;
+        f->score_mse = t;
+    }
 done:
     free(X);
     free(Y);
@@ -1106,6 +1129,7 @@ done:
     free(YV);
     free(VB);
     free(VD);
+    free(VS);
     return rc;
 }
 
@@ -1116,7 +1140,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
-    fit_pass pass[2], *best;
+    fit_pass pass[4], *best;
     xf_ridge_model final = {0};
     float *cache = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
@@ -1179,22 +1203,38 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             }
         }
     }
-    /* candidates: the configuration asked for; when the baseline was left
-     * to xfcast and resolved to seasonal naive, also no baseline with the
-     * standard-deviation scale - the held-out MASE estimate decides */
+    /* candidates: the configuration asked for; with the defaults, also no
+     * baseline with the standard-deviation scale (when the baseline
+     * resolved to seasonal naive) and no embeddings - the held-out MASE
+     * estimate decides */
     pass[0].spec = h->spec;
+    n_pass = 1;
     if (opts->baseline == XF_AUTO && opts->seasonal_scale == XF_AUTO && h->spec.baseline > 1) {
-        pass[1].spec = h->spec;
-        pass[1].spec.baseline = 0;
-        pass[1].spec.scale_mode = 0;
-        n_pass = 2;
+        pass[n_pass].spec = h->spec;
+        pass[n_pass].spec.baseline = 0;
+        pass[n_pass].spec.scale_mode = 0;
+        n_pass++;
+    }
+    if (opts->embedding == XF_AUTO && h->spec.n_enc > 0) {
+        size_t k0 = n_pass;
+        for (c = 0; c < k0; c++) {
+            pass[n_pass].spec = pass[c].spec;
+            pass[n_pass].spec.n_enc = 0;
+            xf__feat_spec_layout(&pass[n_pass].spec);
+            n_pass++;
+        }
     }
     for (c = 0; c < n_pass; c++)
         if ((rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache,
                            o.season > 1 ? o.season : 1, err)) != XF_OK)
             goto done;
-    best = n_pass == 2 && pass[1].score < pass[0].score ? &pass[1] : &pass[0];
+    best = &pass[0];
+    for (c = 1; c < n_pass; c++)
+        if (pass[c].score < best->score)
+            best = &pass[c];
     h->spec = best->spec;
+    if (h->spec.n_enc == 0)
+        h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
     if ((rc = calibrate(h, best->res, best->vlate, best->nv, err)) != XF_OK)
         goto done;
     /* refit on everything with the chosen penalty */
@@ -1213,9 +1253,15 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_xfm_set_i64(h->meta, "fit.stride", o.stride);
     xf_xfm_set_f64(h->meta, "fit.lambda", best->model.lambda[0]);
     xf_xfm_set_f64(h->meta, "valid.mse", best->vmse);
-    xf_xfm_set_f64(h->meta, "valid.mase", best->score);
-    if (n_pass == 2)
-        xf_xfm_set_f64(h->meta, "valid.mase_other", pass[best == &pass[0]].score);
+    xf_xfm_set_f64(h->meta, o.select == XF_SELECT_MSE ? "valid.mse_units" : "valid.mase",
+                   best->score);
+    for (c = 0; c < n_pass; c++) {
+        char key[64];
+        snprintf(key, sizeof key, "valid.%s.%s%s", o.select == XF_SELECT_MSE ? "mse_units" : "mase",
+                 pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
+                 pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
+        xf_xfm_set_f64(h->meta, key, pass[c].score);
+    }
     if (o.n_lags > 0)
         xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
     xf_xfm_set_f64(h->meta, "fit.seconds", now_s() - t_start);
@@ -1227,8 +1273,8 @@ done:
     ol_free(&train);
     ol_free(&valid);
     xf__feat_ws_free(fws);
-    pass_free(&pass[0]);
-    pass_free(&pass[1]);
+    for (c = 0; c < 4; c++)
+        pass_free(&pass[c]);
     xf_ridge_model_free(&final);
     free(cache);
     return rc;

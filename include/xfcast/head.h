@@ -18,6 +18,11 @@
  * `horizon` values on the same scale, one ridge output per step; a log
  * transform can be applied first (positive series).
  *
+ * With the defaults, a few configurations are fitted and the one with the
+ * lowest held-out error in MASE units (or MSE, see select) kept: with or without the encoders'
+ * embeddings, and correcting a seasonal-naive baseline on the local MASE
+ * scale or no baseline on the standard-deviation scale.
+ *
  * Fitting uses every origin of every series in the panel (a global model),
  * with a stride when there are more than max_windows of them.  The most
  * recent origins of each series (valid_fraction, or those at or after
@@ -76,6 +81,8 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
 #define XF_MAX_ENCODERS 4
 #define XF_AUTO (-1) /* "choose from the domain and frequency" */
 #define XF_TIME_NONE INT64_MIN
+#define XF_SELECT_MASE 0
+#define XF_SELECT_MSE 1
 #define XF_BASELINE_SEASONAL (-2) /* baseline: seasonal naive with the head's season */
 
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
@@ -87,7 +94,9 @@ typedef struct xf_head_options {
     int32_t n_lags;            /* last values used as features (0 = none); XF_AUTO: a week of
                                   sub-daily data (at most 512), 56 days, 20 business days,
                                   104 weeks, 36 months, 12 quarters, 8 years */
-    int32_t embedding;         /* 1: encoder embeddings (default), 0: off */
+    int32_t embedding;         /* 1: encoder embeddings, 0: off, XF_AUTO (default): fit
+                                  with and without them and keep the better on the
+                                  held-out origins */
     int32_t calendar;          /* 1 on, 0 off, XF_AUTO (default): on when timestamps exist */
     int32_t covariates;        /* 1: use the panel's covariates (default), 0: ignore them */
     int32_t history;           /* 1: the level and scale relative to the last 2048 values,
@@ -103,6 +112,10 @@ typedef struct xf_head_options {
                                   (the local MASE scale: the squared loss then weighs series
                                   as MASE does), 0: its standard deviation; XF_AUTO: 1 with
                                   a seasonal baseline */
+    int32_t select;            /* how the candidate configurations are compared on the
+                                  held-out origins: XF_SELECT_MASE (default; absolute
+                                  errors on each series' MASE scale, fair across series)
+                                  or XF_SELECT_MSE (squared errors in the data's units) */
     int32_t log_transform;     /* 1 log, 0 none, XF_AUTO: stock domain when all values > 0 */
     int32_t season;            /* seasonal period in steps for the seasonal-naive baseline
                                   and MASE; XF_AUTO from domain and frequency */

@@ -28,9 +28,11 @@ const char cli_model_options_help[] =
     "                       domain 'xfcast inspect' suggests): presets for the\n"
     "                       transform, calendar terms and seasonal baseline\n"
     "  --encoder NAME|PATH  frozen encoder whose embedding is a feature; repeat for\n"
-    "                       several (default: gru-base and tcn-base; 'none' for no\n"
-    "                       embedding). Names are looked up in $XFCAST_MODELS, the\n"
-    "                       installed models directory and the source tree\n"
+    "                       several ('none' for no embedding). Default: gru-base\n"
+    "                       and tcn-base, kept only when they beat the head\n"
+    "                       without embeddings on the held-out origins. Names are\n"
+    "                       looked up in $XFCAST_MODELS, the installed models\n"
+    "                       directory and the source tree\n"
     "  --covariate COL      a future-known covariate column (repeat or list with\n"
     "                       commas): its values at every forecast step are\n"
     "                       features; rows after the target's last value supply\n"
@@ -44,6 +46,9 @@ const char cli_model_options_help[] =
     "                       window (default without a seasonal baseline)\n"
     "  --seasonal-scale     ... by its mean absolute seasonal difference, the local\n"
     "                       MASE scale (default with a seasonal baseline)\n"
+    "  --select mase|mse    how the default configurations (with or without\n"
+    "                       embeddings and seasonal baseline) are compared on the\n"
+    "                       held-out origins: MASE (default) or squared error\n"
     "  --no-calendar        no calendar (Fourier) terms\n"
     "  --history            add two features placing the level and scale in the\n"
     "                       last 2048 values (default off)\n"
@@ -167,7 +172,8 @@ int cli_model_option(cli_args *a, cli_model *m)
         strcmp(o, "--encoder") != 0 && strcmp(o, "--covariate") != 0 &&
         strcmp(o, "--lags") != 0 && strcmp(o, "--season") != 0 && strcmp(o, "--levels") != 0 &&
         strcmp(o, "--valid-fraction") != 0 && strcmp(o, "--max-windows") != 0 &&
-        strcmp(o, "--threads") != 0 && strcmp(o, "--baseline") != 0)
+        strcmp(o, "--threads") != 0 && strcmp(o, "--baseline") != 0 &&
+        strcmp(o, "--select") != 0)
         return 0;
     if ((v = cli_args_value(a)) == NULL)
         return -1;
@@ -209,6 +215,15 @@ int cli_model_option(cli_args *a, cli_model *m)
             p += len;
             if (*p == ',')
                 p++;
+        }
+    } else if (strcmp(o, "--select") == 0) {
+        if (strcmp(v, "mase") == 0)
+            m->head.select = XF_SELECT_MASE;
+        else if (strcmp(v, "mse") == 0)
+            m->head.select = XF_SELECT_MSE;
+        else {
+            cli_error(a->cmd, "--select takes mase or mse, not '%s'", v);
+            return -1;
         }
     } else if (strcmp(o, "--baseline") == 0) {
         if (strcmp(v, "none") == 0)
@@ -423,6 +438,10 @@ int cli_model_load_encoders(const char *cmd, cli_model *m)
             return rc;
         m->n_enc++;
     }
+    /* encoders named on the command line are used; the default ones are
+     * kept only when they win on the held-out origins */
+    if (m->n_enc_spec > 0 && m->n_enc > 0)
+        m->head.embedding = 1;
     if (m->n_enc == 0)
         m->head.embedding = 0;
     return CLI_OK;
