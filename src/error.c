@@ -23,6 +23,7 @@ const char *xf_strerror(int code)
     case XF_ERANGE: return "value out of range";
     case XF_EFORMAT: return "damaged or unsupported file";
     case XF_ECHECKSUM: return "checksum mismatch";
+    case XF_EBUSY: return "locked by another process";
     default: return "unknown error";
     }
 }

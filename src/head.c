@@ -413,6 +413,11 @@ const struct xf_xfm *xf_head_meta(const xf_head *h)
     return h->meta;
 }
 
+struct xf_xfm *xf_head_meta_mut(xf_head *h)
+{
+    return h->meta;
+}
+
 size_t xf_head_n_encoders(const xf_head *h)
 {
     return h->n_enc;

@@ -110,13 +110,16 @@ static xf_panel *sine_panel(size_t n_series, size_t n, double noise, uint64_t se
     return p;
 }
 
-/* Options of the small heads: 12 steps, 24 lags, few windows. */
+/* Options of the small heads: 12 steps, 24 lags, few windows, and the
+ * encoders' embeddings always used (by default the fit may drop them when
+ * they do not help on the held-out origins; most tests need them). */
 static void small_opts(xf_head_options *o)
 {
     xf_head_options_init(o);
     o->horizon = H_SMALL;
     o->n_lags = L_SMALL;
     o->max_windows = 1500;
+    o->embedding = 1;
 }
 
 /* Fit, checking success; NULL on failure. */
@@ -142,6 +145,22 @@ static int forecast(const xf_head *h, const xf_panel *p, size_t i, size_t origin
     rc = xf_head_forecast(h, ws, p, i, origin, horizon, t, mean, lo, hi, err);
     xf_head_workspace_free(ws);
     return rc;
+}
+
+/* Mean absolute error of a head's forecasts from `origin` for the first
+ * n_s series of p against the noise-free sines (NAN when a forecast fails). */
+static double sine_mae(const xf_head *h, const xf_panel *p, size_t n_s, size_t origin)
+{
+    double mean[H_SMALL], mae = 0;
+    xf_error err;
+    size_t s, k;
+    for (s = 0; s < n_s; s++) {
+        if (forecast(h, p, s, origin, H_SMALL, NULL, mean, NULL, NULL, &err) != XF_OK)
+            return NAN;
+        for (k = 0; k < H_SMALL; k++)
+            mae += fabs(mean[k] - sine_truth(s, origin + k));
+    }
+    return mae / (double)(n_s * H_SMALL);
 }
 
 static int all_finite(const double *x, size_t n)
@@ -192,6 +211,7 @@ static void write_all(const char *path, const unsigned char *buf, size_t len)
     need(f != NULL && fwrite(buf, 1, len, f) == len && fclose(f) == 0, path, NULL);
 }
 
+/* Save, reload and compare a head (section 5). */
 static void check_roundtrip(const xf_head *h, xf_encoder *const *encs, size_t n_enc,
                             const xf_panel *panel, const char *what);
 
@@ -589,6 +609,18 @@ static void test_options(xf_encoder *tcn)
     small_opts(&o);
     o.history = 1;
     CHECK_INT(n_features(p, NULL, 0, &o, "no encoder"), p_base - (E + 2));
+    /* embedding auto (the default): with or without the encoder, whichever
+     * wins on the held-out origins; the layout follows the choice */
+    o.embedding = XF_AUTO;
+    h = fit_ok(p, &gru, 1, &o, "embedding auto");
+    if (h != NULL) {
+        size_t ne = xf_head_n_encoders(h);
+        CHECK(ne <= 1);
+        CHECK_INT(xf_head_n_features(h), ne ? p_base : p_base - (E + 2));
+        CHECK(ne == 0 || xf_head_encoder_fingerprint(h, 0) == xf_encoder_fingerprint(gru));
+        xf_head_free(h);
+    }
+    o.embedding = 1;
     /* two encoders */
     CHECK_INT(n_features(p, both, 2, &o, "two encoders"), p_base + (E2 + 2));
     /* history features off */
@@ -688,22 +720,6 @@ static void test_options(xf_encoder *tcn)
     xf_panel_free(p);
 }
 
-/* Mean absolute error of a head's forecasts from `origin` against the
- * noise-free sines (NAN when a forecast fails). */
-static double sine_mae(const xf_head *h, const xf_panel *p, size_t origin)
-{
-    double mean[H_SMALL], mae = 0;
-    xf_error err;
-    size_t s, k, n_s = xf_panel_n_series(p);
-    for (s = 0; s < n_s; s++) {
-        if (forecast(h, p, s, origin, H_SMALL, NULL, mean, NULL, NULL, &err) != XF_OK)
-            return NAN;
-        for (k = 0; k < H_SMALL; k++)
-            mae += fabs(mean[k] - sine_truth(s, origin + k));
-    }
-    return mae / (double)(n_s * H_SMALL);
-}
-
 /* Heads with no or few lags still forecast the sine panel. */
 static void test_few_lags(const xf_panel *sine)
 {
@@ -729,7 +745,7 @@ static void test_few_lags(const xf_panel *sine)
         o.n_lags = lags[i];
         if ((h = fit_ok(sine, &gru, 1, &o, "few lags")) == NULL)
             continue;
-        mae = sine_mae(h, sine, 500);
+        mae = sine_mae(h, sine, xf_panel_n_series(sine), 500);
         vmse = meta_f64(h, "valid.mse");
         CHECK_MSG(mae < 0.5, "%d lags: MAE %g (amplitude 3, noise 0.3)", (int)lags[i], mae);
         CHECK_MSG(vmse < 1, "%d lags: held-out MSE %g on the normalised scale", (int)lags[i],
@@ -741,7 +757,10 @@ static void test_few_lags(const xf_panel *sine)
      * normalised target is swamped by the origins at t = 1, 2, ...: the
      * head forecasts hundreds to thousands for a sine between 7 and 13
      * (about 10 +- 2 once the origins have a full window).  Refusing such a
-     * head (XF_EINVAL) would be fine too. */
+     * head (XF_EINVAL) would be fine too.  (Under valgrind this fit also
+     * leaks its ridge statistics: src/head.c frees them only when p > 0, in
+     * pass_free and xf_head_free, but xf_ridge_stats_init allocates them for
+     * p == 0 too.) */
     small_opts(&o);
     o.n_lags = 0;
     o.calendar = 0;
@@ -964,21 +983,24 @@ static void check_roundtrip(const xf_head *h, xf_encoder *const *encs, size_t n_
     remove(path);
 }
 
-/* Rewrite the .xfm file src as dst without metadata key `drop` (what a
- * file written before that key existed looks like).  0 on success. */
-static int xfm_copy_without(const char *src, const char *dst, const char *drop)
+/* Rewrite the .xfm file src as dst without the metadata keys in `drop`
+ * (NULL-terminated): what a file written before those keys existed looks
+ * like.  0 on success. */
+static int xfm_copy_without(const char *src, const char *dst, const char *const *drop)
 {
     xf_xfm *in = NULL, *out = NULL;
     xf_error err;
-    size_t i, n;
-    int rc = 0;
+    size_t i, j, n;
+    int rc = 0, skip;
     if (xf_xfm_load(src, &in, &err) != XF_OK || xf_xfm_new(xf_xfm_kind(in), &out) != XF_OK) {
         xf_xfm_free(in);
         return -1;
     }
     for (i = 0; i < xf_xfm_n_meta(in) && rc == 0; i++) {
         const char *k = xf_xfm_meta_key(in, i);
-        if (strcmp(k, drop) == 0)
+        for (j = 0, skip = 0; drop[j] != NULL; j++)
+            skip |= strcmp(k, drop[j]) == 0;
+        if (skip)
             continue;
         switch (xf_xfm_meta_type(in, i)) {
         case XF_XFM_TYPE_U32: {
@@ -1026,31 +1048,38 @@ static int xfm_copy_without(const char *src, const char *dst, const char *drop)
     return rc ? -1 : 0;
 }
 
-/* A head file written before the history features existed (no
- * "head.history" key; head.format is still 1) must keep loading, as a
+/* A head file written before the history features and baselines existed
+ * (9b23767 and earlier: no "head.history", "head.baseline" or
+ * "head.seasonal_scale"; head.format is still 1) must keep loading, as a
  * head without them. */
 static void test_old_head_file(const xf_panel *panel)
 {
+    static const char *const new_keys[] = {"head.history", "head.baseline",
+                                           "head.seasonal_scale", NULL};
     char path[64], old[64];
     xf_head_options o;
     xf_head *h = NULL, *g = NULL;
     xf_error err;
     double a[H_SMALL], b[H_SMALL];
 
+    /* what the earlier builds fitted */
     small_opts(&o);
     o.history = 0;
-    if ((h = fit_ok(panel, &gru, 1, &o, "history off")) == NULL)
+    o.baseline = 0;
+    o.seasonal_scale = 0;
+    if ((h = fit_ok(panel, &gru, 1, &o, "earlier layout")) == NULL)
         return;
-    check_roundtrip(h, &gru, 1, panel, "history off");
+    check_roundtrip(h, &gru, 1, panel, "earlier layout");
     temp_path(path, sizeof path);
     temp_path(old, sizeof old);
     CHECK(xf_head_save(h, path, &err) == XF_OK);
-    CHECK(xfm_copy_without(path, old, "head.history") == 0);
-    /* BUG (working tree, uncommitted): src/head_file.c xf_head_load now
-     * requires "head.history" (get_i64 -> XF_EFORMAT "head file lacks key
-     * 'head.history'") although XF_HEAD_FORMAT is still 1, so every head
-     * saved by the committed build stops loading; a missing key should read
-     * as 0 (or the format version be raised and version 1 read as 0) */
+    CHECK(xfm_copy_without(path, old, new_keys) == 0);
+    /* BUG: since 9b6f322 src/head_file.c xf_head_load requires these keys
+     * (get_i64 -> XF_EFORMAT "head file lacks key 'head.history'") although
+     * XF_HEAD_FORMAT is still 1, so every head saved by earlier builds stops
+     * loading (STYLE.md: old versions keep loading); a missing key should
+     * read as 0 (or the layout version be raised and version 1 read with
+     * zeros) */
     CHECK_MSG(xf_head_load(old, &g, &err) == XF_OK, "%s", err.message);
     if (g != NULL) {
         CHECK_INT(xf_head_n_features(g), xf_head_n_features(h));
@@ -1221,11 +1250,50 @@ static void test_bad_input(const xf_head *h)
         CHECK(all_finite(mean, H_SMALL) && all_finite(lo, 2 * H_SMALL));
         CHECK(forecast(g, p, 3, 54, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_OK);
         CHECK(all_finite(mean, H_SMALL));
-        /* the constant series: its constant, within 1e-6 relative */
+        /* BUG: src/featurize.c scale_floor (used by xf__feat_norm) lets the
+         * scale of an origin fall to 1e-6 |level| when its window is flat -
+         * here the "holes" series, an exact 24-periodic sine, has a zero
+         * seasonal (MASE) scale - and its normalised targets then reach
+         * 1e5 (origin 28, step 6: the seasonal value is -Inf, the baseline
+         * falls back to the last value); a few such origins dominate the
+         * global ridge fit: intercepts of -300..-500 at steps 2, 4 and 6,
+         * forecasts of the clean sines off by ~100 (MAE 30-40) and the
+         * constant below off by 3e-4 relative.  Leaving out training origins
+         * with |normalised target| > 100 gives MAE 0.1-0.3.  The bad series
+         * must not spoil the good ones: */
+        {
+            double mae = sine_mae(g, p, 2, 500);
+            CHECK_MSG(mae < 0.5, "clean sines next to bad series: MAE %g", mae);
+        }
+        /* the constant series: its constant, within 1e-6 relative (BUG:
+         * the same cause) */
         CHECK(forecast(g, p, 4, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK);
-        for (k = 0; k < H_SMALL; k++)
-            CHECK_MSG(isfinite(mean[k]) && fabs(mean[k] - 1234.5) <= 1e-6 * 1234.5,
-                      "constant 1234.5 forecast as %.17g at step %zu", mean[k], k + 1);
+        {
+            double worst = 0;
+            for (k = 0; k < H_SMALL; k++)
+                if (!(fabs(mean[k] / 1234.5 - 1) <= worst))
+                    worst = fabs(mean[k] / 1234.5 - 1);
+            CHECK_MSG(worst <= 1e-6, "constant 1234.5 forecast %g relative off", worst);
+        }
+        xf_head_free(g);
+    }
+    xf_panel_free(p);
+
+    /* BUG (the same floor): a series that is flat for a while and then
+     * steps (a square wave, 0 for 100 values then 5 for 100: intermittent
+     * demand, a held price, an on/off load) gives origins with a flat
+     * window and a jump in their targets, normalised to ~1e12 at level 0;
+     * the whole head is ruined: the clean sines beside it are forecast with
+     * MAE ~1e10 (about 100 at level 100).  Also in the committed 9b23767. */
+    p = sine_panel(2, N_SINE, 0.3, 21);
+    for (k = 0; k < N_SINE; k++)
+        y[k] = (k / 100) % 2 ? 5.0 : 0.0;
+    need(xf_panel_add_series(p, "square", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series",
+         &err);
+    g = fit_ok(p, &gru, 1, &o, "sines and a square wave");
+    if (g != NULL) {
+        double mae = sine_mae(g, p, 2, 500);
+        CHECK_MSG(mae < 0.5, "sines next to a square wave: MAE %g", mae);
         xf_head_free(g);
     }
     xf_panel_free(p);
@@ -1242,10 +1310,12 @@ static void test_bad_input(const xf_head *h)
     if (g != NULL) {
         for (s = 0; s < 2; s++) {
             double c = s ? -7.25 : 3.0;
+            double worst = 0;
             CHECK(forecast(g, p, s, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK);
             for (k = 0; k < H_SMALL; k++)
-                CHECK_MSG(isfinite(mean[k]) && fabs(mean[k] - c) <= 1e-6 * fabs(c),
-                          "constant %g forecast as %.17g", c, mean[k]);
+                if (!(fabs(mean[k] / c - 1) <= worst))
+                    worst = fabs(mean[k] / c - 1);
+            CHECK_MSG(worst <= 1e-6, "constant %g forecast %g relative off", c, worst);
             CHECK(all_finite(lo, 2 * H_SMALL) && all_finite(hi, 2 * H_SMALL));
         }
         xf_head_free(g);
@@ -1370,13 +1440,13 @@ static void test_log(void)
     xf_head_free(h);
 
     /* the same series on the linear scale (log_transform auto is off for
-     * the generic domain): the non-positive values are data there, and the
-     * series of negative values forecasts below zero */
+     * the generic domain): the non-positive values are data there */
     small_opts(&o);
     h = fit_ok(p, &gru, 1, &o, "log auto");
     if (h != NULL) {
-        CHECK(forecast(h, p, 2, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK);
-        CHECK_MSG(mean[0] < 0, "linear forecast after a run of -1: %g", mean[0]);
+        CHECK_MSG(forecast(h, p, 2, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK, "%s",
+                  err.message);
+        CHECK(all_finite(mean, H_SMALL));
         xf_head_free(h);
     }
     xf_panel_free(p);

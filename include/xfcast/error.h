@@ -29,7 +29,8 @@ enum {
     XF_EDATA = -6,     /* well-formed but unusable data (irregular, duplicates, gaps) */
     XF_ERANGE = -7,    /* a value or size is out of the supported range */
     XF_EFORMAT = -8,   /* a binary file is damaged or of an unsupported version */
-    XF_ECHECKSUM = -9  /* a binary file's checksum does not match */
+    XF_ECHECKSUM = -9, /* a binary file's checksum does not match */
+    XF_EBUSY = -10     /* a lock is held by another process (model store) */
 };
 
 /* An error report.  Filled by the call that failed; untouched on success. */

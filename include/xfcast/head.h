@@ -182,6 +182,10 @@ int xf_head_is_zeroshot(const xf_head *h);
 /* Fit report: metadata such as "fit.windows", "valid.mse", "coverage.80"
  * (read with the xf_xfm_get_* calls; borrowed). */
 const struct xf_xfm *xf_head_meta(const xf_head *h);
+/* The same, writable: callers may add their own keys (e.g. "store.*"),
+ * which are saved with the head.  Keys "head.*", "encoder.*", "covariate.*"
+ * and "stats.n" are reserved (not saved from here). */
+struct xf_xfm *xf_head_meta_mut(xf_head *h);
 /* A one-paragraph human-readable summary of the head into buf. */
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n);
 
