@@ -206,13 +206,134 @@ static int flush(bt *c, xf_error *err)
     return XF_OK;
 }
 
+/* Queue the origins of series s from ts to te (targets before te). */
+static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, xf_error *err)
+{
+    const double *y = xf_panel_series_values(c->panel, s);
+    size_t org, H = c->H;
+    int rc;
+    c->scale[s] = mase_scale(y, ts, c->m_season);
+    if (ts < 1)
+        ts = 1;
+    if (ts + H <= te) {
+        c->out->n_series++;
+        if (!(c->scale[s] > 0))
+            c->out->n_mase_skipped++;
+    }
+    for (org = ts; org + H <= te; org += stride) {
+        c->bs[c->nb] = s;
+        c->bo[c->nb] = org;
+        if (++c->nb == BT_BATCH && (rc = flush(c, err)) != XF_OK)
+            return rc;
+    }
+    return XF_OK;
+}
+
+static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_threads,
+                    xf_backtest_result *out, xf_error *err)
+{
+    size_t H = (size_t)h->spec.horizon, L = h->n_levels, ns = xf_panel_n_series(panel);
+    int rc;
+    c->h = h;
+    c->panel = panel;
+    c->H = H;
+    c->L = L;
+    c->m_season = (size_t)h->season;
+    c->out = out;
+    out->horizon = (int32_t)H;
+    out->season = h->season;
+    out->n_levels = L;
+    memcpy(out->levels, h->levels, sizeof out->levels);
+    if ((rc = xf__feat_ws_new(&h->spec, BT_BATCH, n_threads, &c->fws, err)) != XF_OK)
+        return rc;
+    c->bs = malloc(BT_BATCH * sizeof *c->bs);
+    c->bo = malloc(BT_BATCH * sizeof *c->bo);
+    c->X = xf__malloc_array(BT_BATCH * (h->spec.p ? h->spec.p : 1), sizeof *c->X);
+    c->pred = xf__malloc_array(BT_BATCH * H, sizeof *c->pred);
+    c->lev = malloc(BT_BATCH * sizeof *c->lev);
+    c->sca = malloc(BT_BATCH * sizeof *c->sca);
+    c->ok = malloc(BT_BATCH);
+    c->mean = malloc(H * sizeof *c->mean);
+    c->act = malloc(H * sizeof *c->act);
+    c->tt = malloc(H * sizeof *c->tt);
+    c->lo = xf__malloc_array(L * H + 1, sizeof *c->lo);
+    c->hi = xf__malloc_array(L * H + 1, sizeof *c->hi);
+    c->scale = malloc((ns ? ns : 1) * sizeof *c->scale);
+    c->steps = calloc(H * XF_N_METHODS, sizeof *c->steps);
+    out->per_step = calloc(H * XF_N_METHODS, sizeof *out->per_step);
+    if (!c->bs || !c->bo || !c->X || !c->pred || !c->lev || !c->sca || !c->ok || !c->mean ||
+        !c->act || !c->tt || !c->lo || !c->hi || !c->scale || !c->steps || !out->per_step)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    return XF_OK;
+}
+
+static void bt_free(bt *c)
+{
+    xf__feat_ws_free(c->fws);
+    free(c->bs);
+    free(c->bo);
+    free(c->X);
+    free(c->pred);
+    free(c->lev);
+    free(c->sca);
+    free(c->ok);
+    free(c->mean);
+    free(c->act);
+    free(c->tt);
+    free(c->lo);
+    free(c->hi);
+    free(c->scale);
+    free(c->steps);
+    memset(c, 0, sizeof *c);
+}
+
+static void bt_finish(bt *c)
+{
+    size_t k, mth;
+    for (mth = 0; mth < XF_N_METHODS; mth++) {
+        acc_finish(&c->tot[mth], mth == XF_METHOD_MODEL ? c->L : 0, &c->out->overall[mth]);
+        for (k = 0; k < c->H; k++)
+            acc_finish(&c->steps[k * XF_N_METHODS + mth], mth == XF_METHOD_MODEL ? c->L : 0,
+                       &c->out->per_step[k * XF_N_METHODS + mth]);
+    }
+}
+
+int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test_start,
+                     int32_t stride, int n_threads, xf_backtest_result *out, xf_error *err)
+{
+    bt c;
+    size_t s;
+    int rc;
+    memset(out, 0, sizeof *out);
+    memset(&c, 0, sizeof c);
+    if (!h->attached)
+        return xf__fail(err, XF_EINVAL, 0, 0, "the head has no encoders yet");
+    if ((rc = xf__head_check_covariates(h, panel, err)) != XF_OK)
+        return rc;
+    if ((rc = bt_alloc(&c, h, panel, n_threads, out, err)) != XF_OK)
+        goto done;
+    for (s = 0; s < xf_panel_n_series(panel); s++)
+        if ((rc = run_series(&c, s, test_start[s], xf_panel_series_length(panel, s),
+                             stride > 0 ? (size_t)stride : c.H, err)) != XF_OK)
+            goto done;
+    if ((rc = flush(&c, err)) != XF_OK)
+        goto done;
+    bt_finish(&c);
+    rc = XF_OK;
+done:
+    if (rc != XF_OK)
+        xf_backtest_result_free(out);
+    bt_free(&c);
+    return rc;
+}
+
 int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_backtest_options *o, xf_backtest_cb cb, void *user,
                 xf_backtest_result *out, xf_head **head_out, xf_error *err)
 {
     xf_head_options fo = o->fit;
     xf_head *h = NULL;
-    size_t ns = xf_panel_n_series(panel), s, H, L, k, mth;
+    size_t ns = xf_panel_n_series(panel), s, H;
     bt c;
     double t0;
     int rc;
@@ -244,62 +365,17 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     out->fit_seconds = now_s() - t0;
     t0 = now_s();
     H = (size_t)h->spec.horizon;
-    L = h->n_levels;
-    c.h = h;
-    c.panel = panel;
-    c.H = H;
-    c.L = L;
-    c.m_season = (size_t)h->season;
     c.cb = cb;
     c.user = user;
-    c.out = out;
-    out->horizon = (int32_t)H;
-    out->season = h->season;
-    out->n_levels = L;
-    memcpy(out->levels, h->levels, sizeof out->levels);
-    if ((rc = xf__feat_ws_new(&h->spec, BT_BATCH, fo.n_threads, &c.fws, err)) != XF_OK)
+    if ((rc = bt_alloc(&c, h, panel, fo.n_threads, out, err)) != XF_OK)
         goto done;
-    c.bs = malloc(BT_BATCH * sizeof *c.bs);
-    c.bo = malloc(BT_BATCH * sizeof *c.bo);
-    c.X = xf__malloc_array(BT_BATCH * (h->spec.p ? h->spec.p : 1), sizeof *c.X);
-    c.pred = xf__malloc_array(BT_BATCH * H, sizeof *c.pred);
-    c.lev = malloc(BT_BATCH * sizeof *c.lev);
-    c.sca = malloc(BT_BATCH * sizeof *c.sca);
-    c.ok = malloc(BT_BATCH);
-    c.mean = malloc(H * sizeof *c.mean);
-    c.act = malloc(H * sizeof *c.act);
-    c.tt = malloc(H * sizeof *c.tt);
-    c.lo = xf__malloc_array(L * H + 1, sizeof *c.lo);
-    c.hi = xf__malloc_array(L * H + 1, sizeof *c.hi);
-    c.scale = malloc((ns ? ns : 1) * sizeof *c.scale);
-    c.steps = calloc(H * XF_N_METHODS, sizeof *c.steps);
-    out->per_step = calloc(H * XF_N_METHODS, sizeof *out->per_step);
-    if (!c.bs || !c.bo || !c.X || !c.pred || !c.lev || !c.sca || !c.ok || !c.mean || !c.act ||
-        !c.tt || !c.lo || !c.hi || !c.scale || !c.steps || !out->per_step) {
-        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-        goto done;
-    }
     /* origins, series by series, in batches */
     for (s = 0; s < ns; s++) {
-        const double *y = xf_panel_series_values(panel, s);
-        size_t n = xf_panel_series_length(panel, s), org;
-        size_t stride = o->stride > 0 ? (size_t)o->stride : H;
+        size_t n = xf_panel_series_length(panel, s);
         size_t ts = cut_at(panel, s, o->test_start, o->test_start_row, n);
         size_t te = cut_at(panel, s, o->test_end, o->test_end_row, n);
-        c.scale[s] = mase_scale(y, ts, c.m_season);
-        if (ts < 1)
-            ts = 1;
-        if (ts + H <= te) {
-            out->n_series++;
-            if (!(c.scale[s] > 0))
-                out->n_mase_skipped++;
-        }
-        for (org = ts; org + H <= te; org += stride) {
-            c.bs[c.nb] = s;
-            c.bo[c.nb] = org;
-            if (++c.nb == BT_BATCH && (rc = flush(&c, err)) != XF_OK)
-                goto done;
-        }
+        if ((rc = run_series(&c, s, ts, te, o->stride > 0 ? (size_t)o->stride : H, err)) != XF_OK)
+            goto done;
     }
     if ((rc = flush(&c, err)) != XF_OK)
         goto done;
@@ -308,12 +384,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                       "one full horizon (%zu values) after the test start", H);
         goto done;
     }
-    for (mth = 0; mth < XF_N_METHODS; mth++) {
-        acc_finish(&c.tot[mth], mth == XF_METHOD_MODEL ? L : 0, &out->overall[mth]);
-        for (k = 0; k < H; k++)
-            acc_finish(&c.steps[k * XF_N_METHODS + mth], mth == XF_METHOD_MODEL ? L : 0,
-                       &out->per_step[k * XF_N_METHODS + mth]);
-    }
+    bt_finish(&c);
     out->forecast_seconds = now_s() - t0;
     if (head_out != NULL) {
         *head_out = h;
@@ -324,20 +395,6 @@ done:
     if (rc != XF_OK)
         xf_backtest_result_free(out);
     xf_head_free(h);
-    xf__feat_ws_free(c.fws);
-    free(c.bs);
-    free(c.bo);
-    free(c.X);
-    free(c.pred);
-    free(c.lev);
-    free(c.sca);
-    free(c.ok);
-    free(c.mean);
-    free(c.act);
-    free(c.tt);
-    free(c.lo);
-    free(c.hi);
-    free(c.scale);
-    free(c.steps);
+    bt_free(&c);
     return rc;
 }

@@ -103,6 +103,7 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         xf_xfm_set_i64(mf, "head.seasonal_scale", s->scale_mode) ||
         xf_xfm_set_i64_array(mf, "head.calendar", cal, XF_CAL_N) ||
         xf_xfm_set_i64(mf, "head.season", h->season) ||
+        xf_xfm_set_i64(mf, "head.stride", h->stride) ||
         xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
         xf_xfm_set_i64(mf, "head.n_features", P) ||
         xf_xfm_set_i64(mf, "head.n_encoders", (int64_t)h->n_enc) ||
@@ -267,6 +268,9 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     if ((rc = get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
         goto done;
     h->season = (int32_t)v;
+    if ((rc = get_i64(&ld, "head.stride", 1, 1000000000, &v)) != XF_OK)
+        goto done;
+    h->stride = (int32_t)v;
     if ((rc = xf_xfm_get_i64_array(mf, "head.calendar", &cal, &n, err)) != XF_OK)
         goto done;
     if (n != XF_CAL_N) {

@@ -19,6 +19,7 @@ struct xf_head {
     int attached;             /* encoders attached (fit, or xf_head_attach_encoders) */
     xf_domain domain;         /* preset it was fitted with */
     int32_t season;           /* seasonal period for baselines */
+    int32_t stride;           /* step between fitted origins (refits and updates keep it) */
     size_t n_levels;          /* interval levels */
     double levels[XF_MAX_LEVELS];
     size_t n_enc;             /* encoders the head needs */
@@ -50,6 +51,10 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
  * [n_levels][H'] (stride H' = horizon requested, NULL allowed). */
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
                      int32_t horizon, double *mean, double *lo, double *hi);
+
+/* The panel carries the head's covariates in the head's order (XF_EDATA
+ * naming the first difference otherwise). */
+int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error *err);
 
 /* Default seasonal period for a frequency and domain. */
 int32_t xf__default_season(xf_freq f, xf_domain d);

@@ -61,7 +61,13 @@ done
 
 # --- defaults (both shipped encoders), plot, JSON -------------------------
 run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" -o "$T/taylor.xfm"
-out_has "gru-base + tcn-base"
+out_has "model:"
+# the defaults compare the head with and without the shipped encoders' embeddings
+run 0 "$XFCAST" info "$T/taylor.xfm"
+out_has "valid.mase.embeddings "; out_has "valid.mase.no_embeddings "
+out_has "valid.mase.embeddings+seasonal_baseline"
+run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" --encoder gru-base --encoder tcn-base -o "$T/taylor2.xfm"
+out_has "embeddings of gru-base + tcn-base"
 run 0 "$XFCAST" forecast "$D/taylor-halfhourly.csv" --head "$T/taylor.xfm" --plot "$T/t.svg" \
     --format json
 out_has '"forecasts"'; out_has '"lo95"'; err_has "plot of 'demand' written"

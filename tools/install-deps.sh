@@ -9,7 +9,7 @@
 # Runs apt-get as root, or through sudo when not root.
 set -eu
 
-pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev"
+pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev"
 for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;

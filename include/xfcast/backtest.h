@@ -86,6 +86,13 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
 
 void xf_backtest_result_free(xf_backtest_result *r);
 
+/* Score a fitted head (encoders attached) without fitting: forecasts from
+ * value index test_start[i] of each series i on, every `stride` steps (0:
+ * the horizon), targets within the series; MASE scale from the values
+ * before test_start[i].  out as for xf_backtest (fit_seconds 0). */
+int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test_start,
+                     int32_t stride, int n_threads, xf_backtest_result *out, xf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -207,6 +207,25 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                      size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
                      double *hi, xf_error *err);
 
+/* Exact refits.  A head keeps the sufficient statistics of its origins, so
+ * data can be added without revisiting history.
+ *
+ * xf_head_refit recomputes them from every origin of the panel (the head's
+ * stride, from its lag window, targets complete) and re-solves with the
+ * head's penalties; configuration and intervals are kept.  *origins (may be
+ * NULL) receives the number used.
+ *
+ * xf_head_update adds only the origins that were not complete before:
+ * seen[i] = values of series i the head last saw (0 for a new series).
+ * After xf_head_refit on some data, xf_head_update on the same series grown
+ * at their ends gives the head xf_head_refit would give on the grown data,
+ * to rounding.  *added (may be NULL) receives the origins added.  Both need
+ * the head's encoders attached; on failure the head is unchanged. */
+int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins,
+                  xf_error *err);
+int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
+                   size_t *added, xf_error *err);
+
 /* Seasonal period and the frequency-dependent defaults for a panel: fills
  * every XF_AUTO field of *o from o->domain and the frequency of the
  * panel's first series (leaving set fields alone). */
