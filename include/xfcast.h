@@ -18,6 +18,8 @@
 #include "xfcast/head.h"
 #include "xfcast/backtest.h"
 #include "xfcast/plot.h"
+#include "xfcast/store.h"
+#include "xfcast/retrain.h"
 #include "xfcast/version.h"
 
 #endif /* XFCAST_H */

@@ -198,8 +198,13 @@ static int flush(bt *c, xf_error *err)
             f.levels = c->h->levels;
             f.lo = c->lo;
             f.hi = c->hi;
-            if (c->cb(&f, c->user, err) != 0)
-                return err != NULL && err->code != XF_OK ? err->code : XF_EIO;
+            if (err != NULL)
+                xf_error_clear(err);
+            if (c->cb(&f, c->user, err) != 0) {
+                if (err != NULL && err->code != XF_OK)
+                    return err->code;
+                return xf__fail(err, XF_EIO, 0, 0, "the forecast callback stopped the backtest");
+            }
         }
     }
     c->nb = 0;

@@ -355,6 +355,22 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
             size_t j;
             for (j = 0; j < s->n_cov; j++) {
                 const double *cv = xf_panel_series_covariate(panel, si, j);
+                double cm = 0, cs = 0, cn = 0;
+                int64_t b0 = (int64_t)o - s->norm_window, q;
+                /* on the covariate's own scale over the normalisation
+                 * window, as the target is on its own: y = a + b c stays
+                 * linear in the features */
+                for (q = b0 > 0 ? b0 : 0; q < (int64_t)o && (uint64_t)q < n; q++)
+                    if (isfinite(cv[q])) {
+                        cm += cv[q];
+                        cs += cv[q] * cv[q];
+                        cn += 1;
+                    }
+                cm = cn > 0 ? cm / cn : 0.0;
+                cs = cn > 1 ? cs / cn - cm * cm : 0.0;
+                cs = cs > 0 ? sqrt(cs) : 0.0;
+                if (!(cs > 1e-9 * (fabs(cm) + 1e-300)))
+                    cs = fabs(cm) > 0 ? fabs(cm) : 1.0;
                 for (k = 0; k < H; k++) {
                     int64_t idx = (int64_t)o + k, b;
                     double v = (uint64_t)idx < n ? cv[idx] : NAN;
@@ -376,7 +392,7 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
                                 break;
                         v = b >= 0 ? cv[b] : 0.0;
                     }
-                    row[s->off_cov + j * (size_t)H + (size_t)k] = v;
+                    row[s->off_cov + j * (size_t)H + (size_t)k] = (v - cm) / cs;
                 }
             }
         }

@@ -7,7 +7,8 @@
  *     log(enc std / scale) ]  [ lag 1 .. lag L ]  [ history: (level - long mean) /
  *     long std, log(scale / long std), over the last XF_HIST_WINDOW values ]
  *   [ calendar: sin, cos per
- *   harmonic of each period ]  [ covariate j at step 1 .. H, per j ]
+ *   harmonic of each period ]  [ covariate j at step 1 .. H, per j, on the
+ *   covariate's own mean and spread over the normalisation window ]
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XF_FEATURIZE_H

@@ -357,8 +357,7 @@ void xf_head_free(xf_head *h)
     free(h->lambda);
     free(h->q_lo);
     free(h->q_hi);
-    if (h->stats.p > 0)
-        xf_ridge_stats_free(&h->stats);
+    xf_ridge_stats_free(&h->stats);
     xf_xfm_free(h->meta);
     free(h);
 }
@@ -961,7 +960,7 @@ static int fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *en
     memset(s, 0, sizeof *s);
     s->horizon = o->horizon;
     s->n_lags = o->n_lags;
-    s->norm_window = o->n_lags > 0 ? o->n_lags : 64;
+    s->norm_window = o->n_lags >= 24 ? o->n_lags : o->n_lags > 0 ? 24 : 64;
     s->log_transform = o->log_transform;
     s->level_last = o->domain == XF_DOMAIN_STOCK;
     s->n_cov = o->covariates ? n_cov : 0;
@@ -1007,10 +1006,8 @@ typedef struct fit_pass {
 
 static void pass_free(fit_pass *f)
 {
-    if (f->st.p > 0)
-        xf_ridge_stats_free(&f->st);
-    if (f->sv.p > 0)
-        xf_ridge_stats_free(&f->sv);
+    xf_ridge_stats_free(&f->st);
+    xf_ridge_stats_free(&f->sv);
     xf_ridge_model_free(&f->model);
     free(f->res);
     free(f->vlate);
@@ -1068,6 +1065,8 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
                     if (!isfinite(v))
                         break; /* not positive under the log transform */
                     Y[j * H + k] = (v - lev[i]) / sca[i];
+                    if (!(fabs(Y[j * H + k]) <= XF_HEAD_MAX_TARGET))
+                        break; /* a flat window cannot scale this origin's future */
                 }
                 if (k < H)
                     continue;
@@ -1176,8 +1175,13 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     width = xf__feat_emb_width(&h->spec);
+    if (h->spec.p == 0) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0, "the head would have no features: keep lags, "
+                      "embeddings, calendar terms or covariates");
+        goto done;
+    }
     /* origins need one value of history and a full lag window where possible */
-    t_min = o.n_lags > 0 ? (size_t)o.n_lags : 1;
+    t_min = xf__head_first_origin(&h->spec);
     if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
         goto done;
     if (train.n < 20 || valid.n < 10) {
@@ -1286,6 +1290,14 @@ done:
     return rc;
 }
 
+size_t xf__head_first_origin(const xf__feat_spec *s)
+{
+    size_t t = (size_t)s->n_lags;
+    if (t < 16)
+        t = 16; /* a normalisation window of a few values is no scale */
+    return t;
+}
+
 /* ------------------------------------------------------------ updates */
 
 /* Add the origins of series i with t in [t0, t1) (t on the head's stride
@@ -1319,6 +1331,8 @@ static int upd_flush(upd *u, xf_error *err)
             if (!isfinite(v))
                 break;
             u->Y[j * H + k] = (v - u->lev[i]) / u->sca[i];
+            if (!(fabs(u->Y[j * H + k]) <= XF_HEAD_MAX_TARGET))
+                break; /* as in run_pass */
         }
         if (k < H)
             continue;
@@ -1339,7 +1353,7 @@ static int add_origins(xf_head *h, const xf_panel *panel, const size_t *seen, in
                        size_t *added, xf_error *err)
 {
     size_t H = (size_t)h->spec.horizon, p = h->spec.p, s, ns = xf_panel_n_series(panel);
-    size_t t_min = h->spec.n_lags > 0 ? (size_t)h->spec.n_lags : 1;
+    size_t t_min = xf__head_first_origin(&h->spec);
     size_t stride = h->stride > 0 ? (size_t)h->stride : 1;
     upd u;
     int rc = XF_OK;
@@ -1440,8 +1454,7 @@ int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *orig
         h->stats = old;
         return rc;
     }
-    if (old.p > 0)
-        xf_ridge_stats_free(&old);
+    xf_ridge_stats_free(&old);
     xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)h->stats.n);
     return XF_OK;
 }

@@ -172,6 +172,19 @@ static int get_i64(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t 
     return XF_OK;
 }
 
+/* An optional key (added after the first heads were written): dflt when
+ * absent. */
+static int get_i64_opt(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t dflt,
+                       int64_t *out)
+{
+    int64_t v;
+    if (xf_xfm_get_i64(ld->mf, key, &v, NULL) == XF_ENOTFOUND) {
+        *out = dflt;
+        return XF_OK;
+    }
+    return get_i64(ld, key, lo, hi, out);
+}
+
 static int get_str(loader *ld, const char *key, const char **out)
 {
     int rc = xf_xfm_get_str(ld->mf, key, out, ld->err);
@@ -256,19 +269,19 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     if ((rc = get_i64(&ld, "head.level_last", 0, 1, &v)) != XF_OK)
         goto done;
     h->spec.level_last = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.history", 0, 1, &v)) != XF_OK)
+    if ((rc = get_i64_opt(&ld, "head.history", 0, 1, 0, &v)) != XF_OK)
         goto done;
     h->spec.history = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.baseline", 0, 1000000, &v)) != XF_OK)
+    if ((rc = get_i64_opt(&ld, "head.baseline", 0, 1000000, 0, &v)) != XF_OK)
         goto done;
     h->spec.baseline = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.seasonal_scale", 0, 1, &v)) != XF_OK)
+    if ((rc = get_i64_opt(&ld, "head.seasonal_scale", 0, 1, 0, &v)) != XF_OK)
         goto done;
     h->spec.scale_mode = (int32_t)v;
     if ((rc = get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
         goto done;
     h->season = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.stride", 1, 1000000000, &v)) != XF_OK)
+    if ((rc = get_i64_opt(&ld, "head.stride", 1, 1000000000, 1, &v)) != XF_OK)
         goto done;
     h->stride = (int32_t)v;
     if ((rc = xf_xfm_get_i64_array(mf, "head.calendar", &cal, &n, err)) != XF_OK)

@@ -12,6 +12,10 @@
 #include "xfcast/xfm.h"
 
 #define XF_HEAD_FORMAT 1 /* version of the head's metadata layout (head.format) */
+/* Training origins whose normalised targets go beyond this many scale units
+ * are left out: their window was (nearly) flat, so its spread cannot scale
+ * the future, and one such row would dominate a global least-squares fit. */
+#define XF_HEAD_MAX_TARGET 100.0
 
 struct xf_head {
     xf__feat_spec spec;       /* features; spec.enc[] set once encoders are attached */
@@ -55,6 +59,9 @@ void xf__head_denorm(const xf_head *h, const double *pred, double level, double 
 /* The panel carries the head's covariates in the head's order (XF_EDATA
  * naming the first difference otherwise). */
 int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error *err);
+
+/* First origin (values of history) fitted: the lag window, at least 16. */
+size_t xf__head_first_origin(const xf__feat_spec *s);
 
 /* Default seasonal period for a frequency and domain. */
 int32_t xf__default_season(xf_freq f, xf_domain d);

@@ -72,16 +72,13 @@ static int on_item(void *user, const char *section, const char *name, const char
 
 static void src_free(xf_source *s)
 {
+    size_t i;
     free(s->name);
     free(s->csv);
     free(s->covariates);
     free(s->encoders);
-    free((char *)s->csv_opts.time_col);
-    free((char *)s->csv_opts.targets);
-    free((char *)s->csv_opts.id_col);
-    free((char *)s->csv_opts.na_values);
-    free((char *)s->csv_opts.freq);
-    free((char *)s->csv_opts.time_format);
+    for (i = 0; i < 6; i++)
+        free(s->opt_str[i]);
 }
 
 void xf_sources_free(xf_source *s, size_t n)
@@ -132,15 +129,15 @@ static int apply(xf_source *s, const char *dir, const char *key, const char *v, 
         return 0;
     }
     if (strcmp(key, "time") == 0)
-        return set_str((char **)&s->csv_opts.time_col, v) ? -2 : 0;
+        return set_str(&s->opt_str[0], v) ? -2 : 0;
     if (strcmp(key, "target") == 0)
-        return set_str((char **)&s->csv_opts.targets, v) ? -2 : 0;
+        return set_str(&s->opt_str[1], v) ? -2 : 0;
     if (strcmp(key, "id") == 0)
-        return set_str((char **)&s->csv_opts.id_col, v) ? -2 : 0;
+        return set_str(&s->opt_str[2], v) ? -2 : 0;
     if (strcmp(key, "na_values") == 0)
-        return set_str((char **)&s->csv_opts.na_values, v) ? -2 : 0;
+        return set_str(&s->opt_str[3], v) ? -2 : 0;
     if (strcmp(key, "time_format") == 0)
-        return set_str((char **)&s->csv_opts.time_format, v) ? -2 : 0;
+        return set_str(&s->opt_str[5], v) ? -2 : 0;
     if (strcmp(key, "covariates") == 0)
         return set_str(&s->covariates, v) ? -2 : 0;
     if (strcmp(key, "encoder") == 0)
@@ -148,10 +145,10 @@ static int apply(xf_source *s, const char *dir, const char *key, const char *v, 
     if (strcmp(key, "freq") == 0) {
         xf_freq f;
         if (xf_freq_parse(v, &f, &e) != XF_OK) {
-            snprintf(msg, mlen, "%s", e.message);
+            snprintf(msg, mlen, "%.300s", e.message);
             return -1;
         }
-        return set_str((char **)&s->csv_opts.freq, v) ? -2 : 0;
+        return set_str(&s->opt_str[4], v) ? -2 : 0;
     }
     if (strcmp(key, "delimiter") == 0) {
         if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
@@ -200,7 +197,7 @@ static int apply(xf_source *s, const char *dir, const char *key, const char *v, 
     }
     if (strcmp(key, "domain") == 0) {
         if (xf_domain_parse(v, &s->head.domain, &e) != XF_OK) {
-            snprintf(msg, mlen, "%s", e.message);
+            snprintf(msg, mlen, "%.300s", e.message);
             return -1;
         }
         return 0;
@@ -350,6 +347,12 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
                     goto done;
                 }
             }
+        src[j].csv_opts.time_col = src[j].opt_str[0];
+        src[j].csv_opts.targets = src[j].opt_str[1];
+        src[j].csv_opts.id_col = src[j].opt_str[2];
+        src[j].csv_opts.na_values = src[j].opt_str[3];
+        src[j].csv_opts.freq = src[j].opt_str[4];
+        src[j].csv_opts.time_format = src[j].opt_str[5];
         if (src[j].csv == NULL) {
             rc = xf__fail(err, XF_EINVAL, 0, 0, "%s: [%s] has no 'csv' key", path, src[j].name);
             goto done;

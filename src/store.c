@@ -51,7 +51,7 @@ struct xf_store {
     char *dir; /* the store directory, without trailing slashes (owned) */
 };
 
-struct xf_store_lock {
+struct xf_lock {
     int fd; /* the open lock file; closing it releases the flock */
 };
 
@@ -640,10 +640,10 @@ void xf_store_names_free(char **names, size_t n)
 
 /* ------------------------------------------------------------ locking */
 
-int xf_store_lock(xf_store *s, const char *name, int wait, xf_store_lock **out, xf_error *err)
+int xf_store_lock(xf_store *s, const char *name, int wait, xf_lock **out, xf_error *err)
 {
     char *path = NULL;
-    xf_store_lock *l = NULL;
+    xf_lock *l = NULL;
     int fd = -1, rc, e;
 
     *out = NULL;
@@ -681,7 +681,7 @@ done:
     return rc;
 }
 
-void xf_store_unlock(xf_store_lock *l)
+void xf_store_unlock(xf_lock *l)
 {
     if (l == NULL)
         return;
@@ -885,21 +885,13 @@ done:
     return rc;
 }
 
-int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
-                  xf_error *err)
+/* Load version `version` (>= 1) of an entry. */
+static int load_version(const xf_store *s, const char *name, int64_t version, xf_head **out,
+                        xf_error *err)
 {
     char *vpath = NULL;
     struct stat st;
     int rc, e;
-
-    *out = NULL;
-    if ((rc = xf_store_name_check(name, err)) != XF_OK)
-        return rc;
-    if (version < 0)
-        return xf__fail(err, XF_EINVAL, 0, 0, "version %" PRId64 " of '%s': versions are 1, "
-                        "2, ... (0 for the current one)", version, name);
-    if (version == 0 && (rc = read_current(s, name, &version, err)) != XF_OK)
-        return rc;
     if ((rc = mkpath(&vpath, err, "%s/%s/v%" PRId64 ".xfm", s->dir, name, version)) != XF_OK)
         return rc;
     if (stat(vpath, &st) != 0) {
@@ -909,12 +901,39 @@ int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head 
         else if ((rc = entry_exists(s, name, err)) == XF_OK)
             rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "source '%s' has no version %" PRId64
                           " ('%s' does not exist)", name, version, vpath);
-        goto done;
+    } else {
+        rc = load_head(vpath, out, err);
     }
-    rc = load_head(vpath, out, err);
-done:
     free(vpath);
     return rc;
+}
+
+int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
+                  xf_error *err)
+{
+    int64_t want, again;
+    int rc, tries;
+
+    *out = NULL;
+    if ((rc = xf_store_name_check(name, err)) != XF_OK)
+        return rc;
+    if (version < 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "version %" PRId64 " of '%s': versions are 1, "
+                        "2, ... (0 for the current one)", version, name);
+    if (version > 0)
+        return load_version(s, name, version, out, err);
+    /* A commit may replace CURRENT and prune the version it named between
+     * our reading CURRENT and opening that version: when the load fails and
+     * CURRENT has moved on, load the new one instead. */
+    for (tries = 0;; tries++) {
+        xf_error ignored;
+        if ((rc = read_current(s, name, &want, err)) != XF_OK)
+            return rc;
+        if ((rc = load_version(s, name, want, out, err)) == XF_OK || tries == 4)
+            return rc;
+        if (read_current(s, name, &again, &ignored) != XF_OK || again == want)
+            return rc;
+    }
 }
 
 /* ------------------------------------------------------------ status */

@@ -61,6 +61,8 @@ typedef struct xf_source {
     double tolerance;           /* relative MASE margin (default 0.02) */
     int32_t keep;               /* versions kept (default 5) */
     int32_t on_corrupt_skip;    /* 1: a corrupted champion fails the source; 0: retrain */
+    char *opt_str[6];           /* storage of csv_opts' strings: time, target, id,
+                                   na_values, freq, time_format (owned) */
 } xf_source;
 
 /* Read an INI file of sources.  Errors name the file, line (syntax) or

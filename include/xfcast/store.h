@@ -15,7 +15,7 @@
  *     DIR/<name>/CURRENT      the text "N\n": the champion version
  *     DIR/<name>/status       "key: value" lines written by the caller
  *     DIR/<name>/.lock        the entry's lock file (flock(2), see xf_store_lock)
- *     DIR/<name>/*.tmp.<PID>  files being written by process PID
+ *     DIR/<name>/F.tmp.<PID>  file F being written by process PID
  *
  * Other files and directories (names that are not valid source names,
  * version files with other spellings) are ignored.
@@ -91,7 +91,9 @@ void xf_store_names_free(char **names, size_t n);
 
 /* ------------------------------------------------------------ locking */
 
-typedef struct xf_store_lock xf_store_lock;
+/* A held entry lock.  (Not "xf_store_lock": C gives types and functions
+ * one name space, and that name is the function's.) */
+typedef struct xf_lock xf_lock;
 
 /* Take the exclusive lock of entry `name` (flock on DIR/<name>/.lock; the
  * entry directory and the lock file are created when missing).  wait = 0:
@@ -100,10 +102,10 @@ typedef struct xf_store_lock xf_store_lock;
  * released by xf_store_unlock or when the process ends, however it ends.
  * It is not inherited across exec.  Returns XF_OK with *out (owned by the
  * caller), XF_EINVAL (bad name), XF_EBUSY, XF_EIO, XF_ENOMEM. */
-int xf_store_lock(xf_store *s, const char *name, int wait, xf_store_lock **out, xf_error *err);
+int xf_store_lock(xf_store *s, const char *name, int wait, xf_lock **out, xf_error *err);
 
 /* Release and free a lock (NULL is a no-op). */
-void xf_store_unlock(xf_store_lock *l);
+void xf_store_unlock(xf_lock *l);
 
 /* ------------------------------------------------------------ versions */
 

@@ -1,0 +1,453 @@
+/* retrain.c - where a data source is retrained into the model store:
+ * incremental updates when its CSV only grew, champion/challenger
+ * otherwise (see xfcast/retrain.h).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "head_internal.h"
+#include "xfcast/backtest.h"
+#include "xfcast/retrain.h"
+#include "xfcast/xfm.h"
+
+const char *xf_retrain_outcome_name(xf_retrain_outcome o)
+{
+    switch (o) {
+    case XF_RETRAIN_PROMOTED: return "promoted";
+    case XF_RETRAIN_UPDATED: return "updated";
+    case XF_RETRAIN_KEPT: return "kept";
+    case XF_RETRAIN_UNCHANGED: return "unchanged";
+    case XF_RETRAIN_DRY_RUN: return "dry-run";
+    default: return "failed";
+    }
+}
+
+void xf_retrain_options_init(xf_retrain_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_threads = 1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* FNV-1a over the first k values (and timestamps) of series i. */
+static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    const double *y = xf_panel_series_values(p, i);
+    const xf_time *t = xf_panel_series_times(p, i);
+    size_t j, b;
+    for (j = 0; j < k; j++) {
+        unsigned char buf[16];
+        uint64_t bits;
+        memcpy(&bits, &y[j], sizeof bits);
+        for (b = 0; b < 8; b++)
+            buf[b] = (unsigned char)(bits >> (8 * b));
+        bits = t != NULL ? (uint64_t)t[j] : 0;
+        for (b = 0; b < 8; b++)
+            buf[8 + b] = (unsigned char)(bits >> (8 * b));
+        for (b = 0; b < 16; b++) {
+            h ^= buf[b];
+            h *= 0x100000001b3ULL;
+        }
+    }
+    return h;
+}
+
+/* Record what the head saw: per series id, values and their fingerprint. */
+static int record_seen(xf_head *h, const xf_panel *p)
+{
+    xf_xfm *m = xf_head_meta_mut(h);
+    size_t i, n = xf_panel_n_series(p);
+    char key[64], val[32];
+    int rc = xf_xfm_set_i64(m, "store.series", (int64_t)n);
+    for (i = 0; i < n && rc == XF_OK; i++) {
+        size_t len = xf_panel_series_length(p, i);
+        snprintf(key, sizeof key, "store.series.%zu.id", i);
+        rc = xf_xfm_set_str(m, key, xf_panel_series_id(p, i));
+        snprintf(key, sizeof key, "store.series.%zu.rows", i);
+        if (rc == XF_OK)
+            rc = xf_xfm_set_i64(m, key, (int64_t)len);
+        snprintf(key, sizeof key, "store.series.%zu.hash", i);
+        snprintf(val, sizeof val, "%016llx", (unsigned long long)prefix_hash(p, i, len));
+        if (rc == XF_OK)
+            rc = xf_xfm_set_str(m, key, val);
+    }
+    return rc;
+}
+
+/* What the champion saw of this panel: seen[i] = values of series i it
+ * saw (0 for a new series).  Returns 1 when every series it saw is still
+ * here with the same first values (the data only grew, or did not change),
+ * 0 otherwise (history changed: a full refit is needed). */
+static int grown_since(const xf_head *h, const xf_panel *p, size_t *seen, int64_t *added)
+{
+    const xf_xfm *m = xf_head_meta(h);
+    int64_t ns = 0, rows;
+    size_t i, k, n = xf_panel_n_series(p);
+    char key[64];
+    const char *id, *hash;
+    *added = 0;
+    if (xf_xfm_get_i64(m, "store.series", &ns, NULL) != XF_OK || ns < 0)
+        return 0;
+    for (i = 0; i < n; i++)
+        seen[i] = 0;
+    for (k = 0; k < (size_t)ns; k++) {
+        int found = 0;
+        snprintf(key, sizeof key, "store.series.%zu.id", k);
+        if (xf_xfm_get_str(m, key, &id, NULL) != XF_OK)
+            return 0;
+        snprintf(key, sizeof key, "store.series.%zu.rows", k);
+        if (xf_xfm_get_i64(m, key, &rows, NULL) != XF_OK || rows < 0)
+            return 0;
+        snprintf(key, sizeof key, "store.series.%zu.hash", k);
+        if (xf_xfm_get_str(m, key, &hash, NULL) != XF_OK)
+            return 0;
+        for (i = 0; i < n && !found; i++) {
+            char val[32];
+            if (strcmp(xf_panel_series_id(p, i), id) != 0)
+                continue;
+            found = 1;
+            if ((uint64_t)rows > xf_panel_series_length(p, i))
+                return 0; /* shrank */
+            snprintf(val, sizeof val, "%016llx",
+                     (unsigned long long)prefix_hash(p, i, (size_t)rows));
+            if (strcmp(val, hash) != 0)
+                return 0; /* history rewritten */
+            seen[i] = (size_t)rows;
+        }
+        if (!found)
+            return 0; /* a series disappeared */
+    }
+    for (i = 0; i < n; i++)
+        *added += (int64_t)(xf_panel_series_length(p, i) - seen[i]);
+    return 1;
+}
+
+/* A copy of the panel without the last k values of each series. */
+static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err)
+{
+    size_t nc = xf_panel_n_covariates(p), i, j;
+    const char *names[64];
+    const double *cov[64];
+    int rc;
+    if (nc > 64)
+        return xf__fail(err, XF_ERANGE, 0, 0, "more than 64 covariates");
+    for (j = 0; j < nc; j++)
+        names[j] = xf_panel_covariate_name(p, j);
+    if ((rc = xf_panel_new(names, nc, out, err)) != XF_OK)
+        return rc;
+    for (i = 0; i < xf_panel_n_series(p); i++) {
+        size_t n = xf_panel_series_length(p, i);
+        if (n <= k)
+            continue;
+        for (j = 0; j < nc; j++)
+            cov[j] = xf_panel_series_covariate(p, i, j);
+        if ((rc = xf_panel_add_series(*out, xf_panel_series_id(p, i), n - k,
+                                      xf_panel_series_times(p, i), xf_panel_series_freq(p, i),
+                                      xf_panel_series_values(p, i), nc ? cov : NULL, err)) !=
+            XF_OK) {
+            xf_panel_free(*out);
+            *out = NULL;
+            return rc;
+        }
+    }
+    return XF_OK;
+}
+
+/* MASE of a head over the last `holdout` values of each series. */
+static double holdout_mase(const xf_head *h, const xf_panel *p, size_t holdout, int n_threads,
+                           xf_error *err)
+{
+    size_t n = xf_panel_n_series(p), i, *ts = malloc((n ? n : 1) * sizeof *ts);
+    xf_backtest_result r;
+    double v = NAN;
+    if (ts == NULL)
+        return NAN;
+    for (i = 0; i < n; i++) {
+        size_t len = xf_panel_series_length(p, i);
+        ts[i] = len > holdout ? len - holdout : len;
+    }
+    if (xf_head_evaluate(h, p, ts, 0, n_threads, &r, err) == XF_OK) {
+        v = r.overall[XF_METHOD_MODEL].mase;
+        xf_backtest_result_free(&r);
+    }
+    free(ts);
+    return v;
+}
+
+static void append_status_time(char *buf, size_t n)
+{
+    char t[48];
+    xf_time_format((xf_time)time(NULL) * 1000000, 0, t, sizeof t);
+    snprintf(buf, n, "%s", t);
+}
+
+static int write_status(xf_store *st, const xf_source *src, const xf_retrain_report *rep,
+                        xf_error *err)
+{
+    char text[2048], when[48];
+    append_status_time(when, sizeof when);
+    snprintf(text, sizeof text,
+             "source: %s\n"
+             "csv: %s\n"
+             "last_run: %s\n"
+             "outcome: %s\n"
+             "version: %lld\n"
+             "rows: %lld\n"
+             "rows_added: %lld\n"
+             "origins_added: %lld\n"
+             "mase_champion: %.6g\n"
+             "mase_challenger: %.6g\n"
+             "seconds: %.3f\n"
+             "message: %s\n",
+             src->name, src->csv, when, xf_retrain_outcome_name(rep->outcome),
+             (long long)rep->version, (long long)rep->rows, (long long)rep->rows_added,
+             (long long)rep->origins_added, rep->mase_champion, rep->mase_challenger,
+             rep->seconds, rep->message);
+    return xf_store_write_status(st, src->name, text, err);
+}
+
+/* Split "a,b,c" into names (pointers into buf). */
+static size_t split_list(char *buf, const char **names, size_t max)
+{
+    size_t n = 0;
+    char *p = buf;
+    while (p != NULL && *p != '\0' && n < max) {
+        char *c = strchr(p, ',');
+        if (c != NULL)
+            *c = '\0';
+        while (*p == ' ')
+            p++;
+        if (*p != '\0')
+            names[n++] = p;
+        p = c != NULL ? c + 1 : NULL;
+    }
+    return n;
+}
+
+static int read_panel(const xf_source *src, xf_dataset **ds, xf_panel **panel, xf_error *err)
+{
+    xf_csv_options o = src->csv_opts;
+    char *targets = NULL, covbuf[1024];
+    const char *covs[64];
+    size_t nc = 0;
+    int rc;
+    if (src->covariates != NULL) {
+        snprintf(covbuf, sizeof covbuf, "%s", src->covariates);
+        nc = split_list(covbuf, covs, 64);
+        if (o.targets != NULL) {
+            size_t len = strlen(o.targets) + strlen(src->covariates) + 2;
+            if ((targets = malloc(len)) == NULL)
+                return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            snprintf(targets, len, "%s,%s", o.targets, src->covariates);
+            o.targets = targets;
+        }
+    }
+    rc = xf_dataset_read_csv(src->csv, &o, ds, err);
+    free(targets);
+    if (rc != XF_OK)
+        return rc;
+    return xf_panel_from_dataset(*ds, covs, nc, panel, err);
+}
+
+int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs,
+                      size_t n_enc, const xf_retrain_options *o, xf_retrain_report *rep,
+                      xf_error *err)
+{
+    xf_lock *lock = NULL;
+    xf_dataset *ds = NULL;
+    xf_panel *panel = NULL, *train = NULL;
+    xf_head *champ = NULL, *chall = NULL;
+    size_t *seen = NULL, i, holdout, n_series;
+    int64_t added = 0, cur = 0;
+    double t0 = now_s();
+    int rc, have_champ = 0, grown;
+    xf_head_options ho = src->head;
+    memset(rep, 0, sizeof *rep);
+    rep->outcome = XF_RETRAIN_FAILED;
+    rep->mase_champion = rep->mase_challenger = NAN;
+    if ((rc = xf_store_lock(st, src->name, o->wait, &lock, err)) != XF_OK)
+        return rc; /* XF_EBUSY: another run has it */
+    /* the data */
+    if ((rc = read_panel(src, &ds, &panel, err)) != XF_OK) {
+        snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message : "");
+        goto done;
+    }
+    n_series = xf_panel_n_series(panel);
+    for (i = 0; i < n_series; i++)
+        rep->rows += (int64_t)xf_panel_series_length(panel, i);
+    /* the champion */
+    if (xf_store_current(st, src->name, &cur, NULL) == XF_OK) {
+        xf_error e2;
+        rc = xf_store_load(st, src->name, 0, &champ, &e2);
+        if (rc == XF_OK) {
+            if (xf_head_attach_encoders(champ, encs, n_enc, &e2) == XF_OK &&
+                xf__head_check_covariates(champ, panel, NULL) == XF_OK)
+                have_champ = 1;
+            else {
+                xf_head_free(champ);
+                champ = NULL;
+            }
+        } else if (rc == XF_ECHECKSUM || rc == XF_EFORMAT) {
+            if (src->on_corrupt_skip) {
+                xf__fail(err, rc, 0, 0, "champion v%lld is damaged (%s); on_corrupt = skip",
+                         (long long)cur, e2.message);
+                snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message
+                                                                                : e2.message);
+                goto done;
+            }
+            snprintf(rep->message, sizeof rep->message, "champion v%lld is damaged (%.400s): "
+                     "retrained; ", (long long)cur, e2.message);
+        } else {
+            if (err != NULL)
+                *err = e2;
+            snprintf(rep->message, sizeof rep->message, "%s", e2.message);
+            goto done;
+        }
+        rc = XF_OK;
+    }
+    rep->version = have_champ ? cur : 0;
+    if ((seen = calloc(n_series ? n_series : 1, sizeof *seen)) == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    grown = have_champ && !o->force && grown_since(champ, panel, seen, &added);
+    if (grown && added == 0) {
+        rep->outcome = XF_RETRAIN_UNCHANGED;
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
+                 "no new data since v%lld", (long long)cur);
+        goto status;
+    }
+    if (grown) {
+        /* the data only grew: score the champion on what is new, then add it */
+        size_t origins = 0;
+        rep->rows_added = added;
+        {
+            size_t *ts = malloc(n_series * sizeof *ts);
+            xf_backtest_result r;
+            if (ts != NULL) {
+                for (i = 0; i < n_series; i++)
+                    ts[i] = seen[i];
+                if (xf_head_evaluate(champ, panel, ts, 0, o->n_threads, &r, NULL) == XF_OK) {
+                    rep->mase_champion = r.overall[XF_METHOD_MODEL].mase;
+                    xf_backtest_result_free(&r);
+                }
+                free(ts);
+            }
+        }
+        if ((rc = xf_head_update(champ, panel, seen, o->n_threads, &origins, err)) != XF_OK) {
+            snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message : "");
+            goto done;
+        }
+        rep->origins_added = (int64_t)origins;
+        if ((rc = record_seen(champ, panel)) != XF_OK) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        if (o->dry_run) {
+            rep->outcome = XF_RETRAIN_DRY_RUN;
+            snprintf(rep->message, sizeof rep->message, "would add %lld new values (%zu origins) "
+                     "to v%lld", (long long)added, origins, (long long)cur);
+            goto done_ok;
+        }
+        if ((rc = xf_store_commit(st, src->name, champ, src->keep, &rep->version, err)) != XF_OK) {
+            snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message : "");
+            goto done;
+        }
+        rep->outcome = XF_RETRAIN_UPDATED;
+        snprintf(rep->message, sizeof rep->message, "%lld new values, %zu origins added exactly "
+                 "to v%lld -> v%lld", (long long)added, origins, (long long)cur,
+                 (long long)rep->version);
+        goto status;
+    }
+    /* full: challenger on all but the holdout, compared with the champion */
+    if (ho.horizon == XF_AUTO) {
+        xf_head_options tmp = ho;
+        if ((rc = xf_head_options_resolve(&tmp, panel, err)) != XF_OK)
+            goto fail_msg;
+        ho.horizon = tmp.horizon;
+    }
+    holdout = src->holdout != XF_AUTO ? (size_t)src->holdout : 4 * (size_t)ho.horizon;
+    if (holdout < (size_t)ho.horizon)
+        holdout = (size_t)ho.horizon;
+    ho.n_threads = o->n_threads;
+    ho.source = src->name;
+    if ((rc = panel_head(panel, holdout, &train, err)) != XF_OK)
+        goto fail_msg;
+    if ((rc = xf_head_fit(train, encs, n_enc, &ho, &chall, err)) != XF_OK)
+        goto fail_msg;
+    rep->mase_challenger = holdout_mase(chall, panel, holdout, o->n_threads, NULL);
+    if (have_champ)
+        rep->mase_champion = holdout_mase(champ, panel, holdout, o->n_threads, NULL);
+    if (have_champ && !o->force && isfinite(rep->mase_champion) &&
+        !(rep->mase_challenger <= rep->mase_champion * (1.0 + src->tolerance))) {
+        rep->outcome = o->dry_run ? XF_RETRAIN_DRY_RUN : XF_RETRAIN_KEPT;
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
+                 "champion v%lld kept: challenger MASE %.4g on the last %zu values is worse "
+                 "than the champion's %.4g by more than %.3g%%", (long long)cur,
+                 rep->mase_challenger, holdout, rep->mase_champion, 100 * src->tolerance);
+        goto status;
+    }
+    /* promote: the challenger's configuration refitted exactly on everything */
+    if ((rc = xf_head_refit(chall, panel, o->n_threads, NULL, err)) != XF_OK ||
+        (rc = record_seen(chall, panel)) != XF_OK)
+        goto fail_msg;
+    if (o->dry_run) {
+        rep->outcome = XF_RETRAIN_DRY_RUN;
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
+                 "would promote a challenger (MASE %.4g vs champion %.4g on the last %zu "
+                 "values)", rep->mase_challenger, rep->mase_champion, holdout);
+        goto done_ok;
+    }
+    if ((rc = xf_store_commit(st, src->name, chall, src->keep, &rep->version, err)) != XF_OK)
+        goto fail_msg;
+    rep->outcome = XF_RETRAIN_PROMOTED;
+    if (have_champ)
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
+                 "v%lld promoted over v%lld: MASE %.4g vs %.4g on the last %zu values%s",
+                 (long long)rep->version, (long long)cur, rep->mase_challenger,
+                 rep->mase_champion, holdout, o->force ? " (--force)" : "");
+    else
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
+                 "v%lld: first head (MASE %.4g on the last %zu values)", (long long)rep->version,
+                 rep->mase_challenger, holdout);
+status:
+    rep->seconds = now_s() - t0;
+    if (!o->dry_run && (rc = write_status(st, src, rep, err)) != XF_OK) {
+        rep->outcome = XF_RETRAIN_FAILED;
+        goto done;
+    }
+done_ok:
+    rc = XF_OK;
+    goto done;
+fail_msg:
+    snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
+             "%s", err != NULL ? err->message : "");
+done:
+    rep->seconds = now_s() - t0;
+    if (rc != XF_OK && !o->dry_run) {
+        xf_error e3;
+        rep->outcome = XF_RETRAIN_FAILED;
+        write_status(st, src, rep, &e3); /* best effort: the run reports rc */
+    }
+    xf_store_unlock(lock);
+    xf_head_free(champ);
+    xf_head_free(chall);
+    xf_panel_free(train);
+    xf_panel_free(panel);
+    xf_dataset_free(ds);
+    free(seen);
+    return rc;
+}
