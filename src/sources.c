@@ -300,8 +300,22 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
                           "or key = value)", path, line);
         goto done;
     }
+    /* CSV paths are relative to the INI file's directory, made absolute so
+     * that statuses and logs name them unambiguously */
     slash = strrchr(path, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash != NULL ? (int)(slash - path) : 0, path);
+    {
+        char rel[4096], *abs;
+        snprintf(rel, sizeof rel, "%.*s", slash != NULL ? (int)(slash - path) : 1,
+                 slash != NULL ? path : ".");
+        if (rel[0] == '\0')
+            snprintf(rel, sizeof rel, "/");
+        if ((abs = realpath(rel, NULL)) != NULL) {
+            snprintf(dir, sizeof dir, "%s", abs);
+            free(abs);
+        } else {
+            snprintf(dir, sizeof dir, "%s", rel);
+        }
+    }
     /* one source per section other than [defaults], in file order */
     for (i = 0; i < c.n; i++) {
         int seen = 0;

@@ -762,7 +762,7 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
      * and the directory).  If only that directory sync failed, the file is
      * there: remove it, since it never became current. */
     if ((rc = xf_head_save(head, vpath, err)) != XF_OK) {
-        unlink(vpath);
+        unlink(vpath); /* best effort, usually ENOENT: the error to report is rc */
         goto done;
     }
 
@@ -775,7 +775,7 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
         if (read_current(s, name, &now_cur, &ignored) == XF_OK && now_cur == top + 1)
             now = top + 1;
         else
-            unlink(vpath);
+            unlink(vpath); /* best effort: an orphan would be harmless */
         goto done;
     }
     now = top + 1;

@@ -130,7 +130,8 @@ int xf_store_version_path(const xf_store *s, const char *name, int64_t version, 
 
 /* Commit a new champion: save `head` (borrowed) as v<N>.xfm with N one more
  * than the largest version present or current, make CURRENT name it, then
- * delete the oldest versions so that at most `keep` (>= 1) remain, never
+ * delete the oldest versions (by number: after a rollback, the version
+ * that was current may go) so that at most `keep` (>= 1) remain, never
  * the new one, and remove temporary files left by processes that are gone.
  * The caller holds the entry's lock; the entry directory is created when
  * missing.  Returns XF_OK with *version_out (may be NULL) = N.
@@ -160,7 +161,9 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
  * (*out, owned by the caller: xf_head_free; attach its encoders before
  * forecasting).  Returns XF_OK, XF_ENOTFOUND (no such entry or version, no
  * current version), XF_ECHECKSUM / XF_EFORMAT (damaged file; the message
- * names it), XF_EINVAL, XF_EIO, XF_ENOMEM. */
+ * names it), XF_EINVAL, XF_EIO, XF_ENOMEM.  Needs no lock: when a commit
+ * replaces and prunes the current version while it is being loaded, the
+ * new current version is loaded instead. */
 int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
                   xf_error *err);
 

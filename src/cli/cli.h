@@ -9,7 +9,7 @@
 #include "xfcast.h"
 
 /* Exit codes, as documented in xfcast(1). */
-enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2 };
+enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2, CLI_LOCKED = 75 /* EX_TEMPFAIL */ };
 
 /* One subcommand. */
 typedef struct cli_command {
@@ -115,6 +115,13 @@ int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_p
                    const double *mean, size_t n_levels, const double *levels, const double *lo,
                    const double *hi);
 
+/* Forecast every series of a panel with a head (encoders attached) and
+ * write CSV or JSON to `out` (atomically; NULL: stdout), with plots
+ * (cmd_forecast.c).  CLI_OK, or CLI_ERROR when a series failed. */
+int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel,
+                        const char *data, int32_t H, const char *out, int json, const char *plot,
+                        int quiet);
+
 /* The report of a fitted head (cmd_fit.c). */
 void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
                           int json);
@@ -129,5 +136,7 @@ int cmd_pretrain(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_retrain(int argc, char **argv);
+int cmd_store(int argc, char **argv);
 
 #endif /* XF_CLI_H */

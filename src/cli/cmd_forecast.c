@@ -59,12 +59,10 @@ static int check_columns(const xf_head *h, const xf_panel *p, const char *data)
     return CLI_OK;
 }
 
-int cmd_forecast(int argc, char **argv)
+int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel,
+                        const char *data, int32_t H, const char *out, int json, const char *plot,
+                        int quiet)
 {
-    cli_args a;
-    cli_model m;
-    const char *pos, *data = NULL, *head_path = NULL, *out = NULL, *plot = NULL;
-    xf_head *h = NULL;
     xf_head_workspace *ws = NULL;
     xf_error err;
     FILE *fp = stdout;
@@ -72,8 +70,142 @@ int cmd_forecast(int argc, char **argv)
     size_t blen = 0, i, k, l, ns, L;
     double *mean = NULL, *lo = NULL, *hi = NULL;
     xf_time *t = NULL;
-    int kind, rc = CLI_OK, quiet = 0, json = 0, dates, failed = 0, first = 1;
-    int32_t H;
+    int rc = CLI_OK, dates, failed = 0, first = 1;
+    L = xf_head_n_levels(h);
+    ns = xf_panel_n_series(panel);
+    if ((rc = xf_head_workspace_new(h, &ws, &err)) != XF_OK) {
+        cli_error(cmd, "%s", err.message);
+        rc = CLI_ERROR;
+        goto done;
+    }
+    mean = malloc((size_t)H * sizeof *mean);
+    t = malloc((size_t)H * sizeof *t);
+    lo = malloc((L * (size_t)H + 1) * sizeof *lo);
+    hi = malloc((L * (size_t)H + 1) * sizeof *hi);
+    if (!mean || !t || !lo || !hi) {
+        cli_error(cmd, "out of memory");
+        rc = CLI_ERROR;
+        goto done;
+    }
+    if (out != NULL && (fp = open_memstream(&buf, &blen)) == NULL) {
+        cli_error(cmd, "out of memory");
+        rc = CLI_ERROR;
+        goto done;
+    }
+    dates = cli_dates_only(panel);
+    if (json) {
+        fprintf(fp, "{\"horizon\": %d, \"levels\": [", (int)H);
+        for (l = 0; l < L; l++)
+            fprintf(fp, "%s%g", l ? ", " : "", xf_head_level(h, l));
+        fprintf(fp, "], \"forecasts\": [");
+    } else {
+        fprintf(fp, "id,timestamp,step,mean");
+        for (l = 0; l < L; l++)
+            fprintf(fp, ",lo%g,hi%g", xf_head_level(h, l), xf_head_level(h, l));
+        fputc('\n', fp);
+    }
+    for (i = 0; i < ns; i++) {
+        const char *id = xf_panel_series_id(panel, i);
+        size_t origin = xf_panel_series_observed(panel, i);
+        char ts[48];
+        int has_t = xf_panel_series_times(panel, i) != NULL;
+        if ((rc = xf_head_forecast(h, ws, panel, i, SIZE_MAX, H, t, mean, lo, hi, &err)) !=
+            XF_OK) {
+            cli_error(cmd, "%s: %s", data, err.message);
+            if (rc == XF_ERANGE || rc == XF_EINVAL) {
+                rc = cli_exit_code(rc);
+                goto done;
+            }
+            failed = 1;
+            continue;
+        }
+        if (json) {
+            fprintf(fp, "%s\n  {\"id\": ", first ? "" : ",");
+            cli_json_string(fp, id);
+            fprintf(fp, ", \"origin\": ");
+            if (has_t) {
+                xf_time_format(xf_panel_series_times(panel, i)[origin - 1], dates, ts,
+                               sizeof ts);
+                cli_json_string(fp, ts);
+            } else {
+                fprintf(fp, "%zu", origin);
+            }
+            fprintf(fp, ", \"steps\": [");
+        }
+        first = 0;
+        for (k = 0; k < (size_t)H; k++) {
+            if (has_t)
+                xf_time_format(t[k], dates, ts, sizeof ts);
+            else
+                snprintf(ts, sizeof ts, "%zu", origin + k);
+            if (json) {
+                fprintf(fp, "%s\n    {\"timestamp\": \"%s\", \"step\": %zu, \"mean\": ",
+                        k ? "," : "", ts, k + 1);
+                cli_print_number(fp, mean[k]);
+                for (l = 0; l < L; l++) {
+                    fprintf(fp, ", \"lo%g\": ", xf_head_level(h, l));
+                    cli_print_number(fp, lo[l * (size_t)H + k]);
+                    fprintf(fp, ", \"hi%g\": ", xf_head_level(h, l));
+                    cli_print_number(fp, hi[l * (size_t)H + k]);
+                }
+                fputc('}', fp);
+            } else {
+                cli_csv_field(fp, id);
+                fprintf(fp, ",%s,%zu,", ts, k + 1);
+                cli_print_number(fp, mean[k]);
+                for (l = 0; l < L; l++) {
+                    fputc(',', fp);
+                    cli_print_number(fp, lo[l * (size_t)H + k]);
+                    fputc(',', fp);
+                    cli_print_number(fp, hi[l * (size_t)H + k]);
+                }
+                fputc('\n', fp);
+            }
+        }
+        if (json)
+            fprintf(fp, "]}");
+        if (plot != NULL) {
+            char path[4096];
+            double lv[XF_MAX_LEVELS];
+            for (l = 0; l < L; l++)
+                lv[l] = xf_head_level(h, l);
+            plot_path(plot, id, ns > 1, path, sizeof path);
+            if (cli_write_plot(cmd, path, id, panel, i, origin, H, t, mean, L, lv, lo,
+                               hi) != CLI_OK)
+                failed = 1;
+            else if (!quiet)
+                fprintf(stderr, "xfcast %s: plot of '%s' written to %s\n", cmd, id, path);
+        }
+    }
+    if (json)
+        fprintf(fp, "\n]}\n");
+    if (out != NULL) {
+        fclose(fp);
+        fp = stdout;
+        if ((rc = cli_write_file_atomic(cmd, out, buf, blen)) != CLI_OK)
+            goto done;
+    }
+    rc = failed ? CLI_ERROR : CLI_OK;
+done:
+    if (fp != stdout)
+        fclose(fp);
+    free(buf);
+    free(mean);
+    free(t);
+    free(lo);
+    free(hi);
+    xf_head_workspace_free(ws);
+    return rc;
+}
+
+int cmd_forecast(int argc, char **argv)
+{
+    cli_args a;
+    cli_model m;
+    const char *pos, *data = NULL, *head_path = NULL, *out = NULL, *plot = NULL;
+    xf_head *h = NULL;
+    xf_error err;
+    int kind, rc = CLI_OK, quiet = 0, json = 0;
     cli_model_init(&m);
     cli_args_init(&a, "forecast", argc, argv);
     while ((kind = cli_args_next(&a, &pos)) != 0) {
@@ -175,131 +307,10 @@ int cmd_forecast(int argc, char **argv)
                             "--head); intervals calibrated on the series' own recent errors\n",
                     xf_encoder_name(m.enc[0]));
     }
-    H = m.horizon_set ? m.head.horizon : xf_head_horizon(h);
-    L = xf_head_n_levels(h);
-    ns = xf_panel_n_series(m.panel);
-    if ((rc = xf_head_workspace_new(h, &ws, &err)) != XF_OK) {
-        cli_error("forecast", "%s", err.message);
-        rc = CLI_ERROR;
-        goto done;
-    }
-    mean = malloc((size_t)H * sizeof *mean);
-    t = malloc((size_t)H * sizeof *t);
-    lo = malloc((L * (size_t)H + 1) * sizeof *lo);
-    hi = malloc((L * (size_t)H + 1) * sizeof *hi);
-    if (!mean || !t || !lo || !hi) {
-        cli_error("forecast", "out of memory");
-        rc = CLI_ERROR;
-        goto done;
-    }
-    if (out != NULL && (fp = open_memstream(&buf, &blen)) == NULL) {
-        cli_error("forecast", "out of memory");
-        rc = CLI_ERROR;
-        goto done;
-    }
-    dates = cli_dates_only(m.panel);
-    if (json) {
-        fprintf(fp, "{\"horizon\": %d, \"levels\": [", (int)H);
-        for (l = 0; l < L; l++)
-            fprintf(fp, "%s%g", l ? ", " : "", xf_head_level(h, l));
-        fprintf(fp, "], \"forecasts\": [");
-    } else {
-        fprintf(fp, "id,timestamp,step,mean");
-        for (l = 0; l < L; l++)
-            fprintf(fp, ",lo%g,hi%g", xf_head_level(h, l), xf_head_level(h, l));
-        fputc('\n', fp);
-    }
-    for (i = 0; i < ns; i++) {
-        const char *id = xf_panel_series_id(m.panel, i);
-        size_t origin = xf_panel_series_observed(m.panel, i);
-        char ts[48];
-        int has_t = xf_panel_series_times(m.panel, i) != NULL;
-        if ((rc = xf_head_forecast(h, ws, m.panel, i, SIZE_MAX, H, t, mean, lo, hi, &err)) !=
-            XF_OK) {
-            cli_error("forecast", "%s: %s", data, err.message);
-            if (rc == XF_ERANGE || rc == XF_EINVAL) {
-                rc = cli_exit_code(rc);
-                goto done;
-            }
-            failed = 1;
-            continue;
-        }
-        if (json) {
-            fprintf(fp, "%s\n  {\"id\": ", first ? "" : ",");
-            cli_json_string(fp, id);
-            fprintf(fp, ", \"origin\": ");
-            if (has_t) {
-                xf_time_format(xf_panel_series_times(m.panel, i)[origin - 1], dates, ts,
-                               sizeof ts);
-                cli_json_string(fp, ts);
-            } else {
-                fprintf(fp, "%zu", origin);
-            }
-            fprintf(fp, ", \"steps\": [");
-        }
-        first = 0;
-        for (k = 0; k < (size_t)H; k++) {
-            if (has_t)
-                xf_time_format(t[k], dates, ts, sizeof ts);
-            else
-                snprintf(ts, sizeof ts, "%zu", origin + k);
-            if (json) {
-                fprintf(fp, "%s\n    {\"timestamp\": \"%s\", \"step\": %zu, \"mean\": ",
-                        k ? "," : "", ts, k + 1);
-                cli_print_number(fp, mean[k]);
-                for (l = 0; l < L; l++) {
-                    fprintf(fp, ", \"lo%g\": ", xf_head_level(h, l));
-                    cli_print_number(fp, lo[l * (size_t)H + k]);
-                    fprintf(fp, ", \"hi%g\": ", xf_head_level(h, l));
-                    cli_print_number(fp, hi[l * (size_t)H + k]);
-                }
-                fputc('}', fp);
-            } else {
-                cli_csv_field(fp, id);
-                fprintf(fp, ",%s,%zu,", ts, k + 1);
-                cli_print_number(fp, mean[k]);
-                for (l = 0; l < L; l++) {
-                    fputc(',', fp);
-                    cli_print_number(fp, lo[l * (size_t)H + k]);
-                    fputc(',', fp);
-                    cli_print_number(fp, hi[l * (size_t)H + k]);
-                }
-                fputc('\n', fp);
-            }
-        }
-        if (json)
-            fprintf(fp, "]}");
-        if (plot != NULL) {
-            char path[4096];
-            double lv[XF_MAX_LEVELS];
-            for (l = 0; l < L; l++)
-                lv[l] = xf_head_level(h, l);
-            plot_path(plot, id, ns > 1, path, sizeof path);
-            if (cli_write_plot("forecast", path, id, m.panel, i, origin, H, t, mean, L, lv, lo,
-                               hi) != CLI_OK)
-                failed = 1;
-            else if (!quiet)
-                fprintf(stderr, "xfcast forecast: plot of '%s' written to %s\n", id, path);
-        }
-    }
-    if (json)
-        fprintf(fp, "\n]}\n");
-    if (out != NULL) {
-        fclose(fp);
-        fp = stdout;
-        if ((rc = cli_write_file_atomic("forecast", out, buf, blen)) != CLI_OK)
-            goto done;
-    }
-    rc = failed ? CLI_ERROR : CLI_OK;
+    rc = cli_forecast_output("forecast", h, m.panel, data,
+                             m.horizon_set ? m.head.horizon : xf_head_horizon(h), out, json,
+                             plot, quiet);
 done:
-    if (fp != stdout)
-        fclose(fp);
-    free(buf);
-    free(mean);
-    free(t);
-    free(lo);
-    free(hi);
-    xf_head_workspace_free(ws);
     xf_head_free(h);
     cli_model_free(&m);
     return rc;

@@ -191,6 +191,62 @@ static const char backtest_usage[] =
     "Exit status: 0 success, 1 unusable data, 2 usage error.\n"
     "Example: xfcast backtest datasets/taylor-halfhourly.csv --test-start 2000-08-14\n";
 
+static const char retrain_usage[] =
+    "usage: xfcast retrain --config SOURCES.conf --store DIR [--source NAME ...] [--force]\n"
+    "                      [--dry-run] [--jobs N] [--shard I/N] [--wait] [--log FILE]\n"
+    "                      [--verbose]\n"
+    "\n"
+    "Retrain every data source of SOURCES.conf (INI, one [section] per source;\n"
+    "see xfcast(1) and include/xfcast/retrain.h for the keys) into the model\n"
+    "store DIR, for cron. For each source: read its CSV; if it only grew since\n"
+    "the champion head saw it, add the new origins to the head's sufficient\n"
+    "statistics (exact, no re-embedding of history) and commit; otherwise fit\n"
+    "a challenger without the last `holdout` values, score challenger and\n"
+    "champion on them (MASE) and promote the challenger - refitted on all the\n"
+    "data - unless it is worse by more than `tolerance`. Every write is atomic:\n"
+    "a crash or kill -9 leaves the previous head loadable. Each source has its\n"
+    "own lock; the others are processed when one fails.\n"
+    "\n"
+    "Options:\n"
+    "  --config FILE        the sources (required)\n"
+    "  --store DIR          the model store (required; created when missing)\n"
+    "  --source NAME        only this source (repeatable)\n"
+    "  --force              full refit and promotion whatever the comparison\n"
+    "  --dry-run            read, fit and compare; write nothing; print what\n"
+    "                       would happen\n"
+    "  --jobs N             sources retrained at once (default 1)\n"
+    "  --threads N          encoder threads per source (default: the CPUs, at most 8)\n"
+    "  --shard I/N          only the sources of shard I (0-based) of N: N cron jobs,\n"
+    "                       Slurm array tasks or GNU parallel jobs share one store\n"
+    "  --wait               wait for a source locked by another run instead of\n"
+    "                       skipping it\n"
+    "  --log FILE           append one line per source (time, outcome, version,\n"
+    "                       rows, MASE, message)\n"
+    "  -v, --verbose        one line per source on stderr (default: silent on\n"
+    "                       success)\n"
+    "\n"
+    "Exit status: 0 every source ok, 1 some source failed (the others were\n"
+    "processed; a summary is on stderr), 2 usage error, 75 some source was\n"
+    "locked by another run.\n"
+    "Example (crontab): 15 2 * * * xfcast retrain --config /etc/xfcast/sources.conf\n"
+    "                   --store /var/lib/xfcast --log /var/log/xfcast.log\n";
+
+static const char store_usage[] =
+    "usage: xfcast store list --store DIR\n"
+    "       xfcast store show NAME --store DIR\n"
+    "       xfcast store rollback NAME [--to VERSION] --store DIR\n"
+    "       xfcast store forecast NAME [DATA.csv] --store DIR [--config SOURCES.conf]\n"
+    "                             [-o OUT] [--format csv|json] [--plot OUT.svg] [--horizon H]\n"
+    "\n"
+    "What a model store holds: list its sources with their champion version,\n"
+    "last outcome and message; show one source's versions, model and status;\n"
+    "roll a source back to an earlier version (default: the one before the\n"
+    "current); forecast with a source's champion (data: DATA.csv, else the\n"
+    "source's CSV from --config or from its status, read with the columns the\n"
+    "head was fitted on).\n"
+    "\n"
+    "Exit status: 0 success, 1 error, 2 usage error, 75 the source is locked.\n";
+
 const cli_command cli_commands[] = {
     {"inspect", cmd_inspect, "summarise the series in CSV files (rows, span, frequency, gaps)",
      inspect_usage},
@@ -199,6 +255,9 @@ const cli_command cli_commands[] = {
      forecast_usage},
     {"backtest", cmd_backtest, "fit before a test period and score forecasts from every origin",
      backtest_usage},
+    {"retrain", cmd_retrain, "retrain the sources of an INI file into a model store (cron)",
+     retrain_usage},
+    {"store", cmd_store, "list, show, roll back or forecast from a model store", store_usage},
     {"pretrain", cmd_pretrain, "pretrain a GRU or TCN encoder on generated generic series",
      pretrain_usage},
     {"info", cmd_info, "check a model file (.xfm) and show its metadata and tensors", info_usage},

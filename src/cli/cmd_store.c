@@ -1,0 +1,311 @@
+/* cmd_store.c - `xfcast store list|show|rollback|forecast`: what a model
+ * store holds, going back to an earlier head, and forecasting with one.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* One "key: value" line of a status text, or "-". */
+static void status_value(const char *text, const char *key, char *out, size_t n)
+{
+    size_t kl = strlen(key);
+    const char *p = text;
+    snprintf(out, n, "-");
+    while (p != NULL && *p != '\0') {
+        if (strncmp(p, key, kl) == 0 && p[kl] == ':') {
+            const char *v = p + kl + 1, *e = strchr(v, '\n');
+            while (*v == ' ')
+                v++;
+            snprintf(out, n, "%.*s", (int)(e != NULL ? e - v : (long)strlen(v)), v);
+            return;
+        }
+        p = strchr(p, '\n');
+        if (p != NULL)
+            p++;
+    }
+}
+
+static int store_list(xf_store *st)
+{
+    char **names = NULL;
+    size_t n = 0, i;
+    xf_error err;
+    if (xf_store_list(st, &names, &n, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    printf("%-24s %8s  %-10s  %-20s  %s\n", "source", "version", "outcome", "last run", "message");
+    for (i = 0; i < n; i++) {
+        char *text = NULL, outcome[64], when[64], msg[160], ver[32];
+        int64_t cur = 0;
+        if (xf_store_current(st, names[i], &cur, NULL) == XF_OK)
+            snprintf(ver, sizeof ver, "v%lld", (long long)cur);
+        else
+            snprintf(ver, sizeof ver, "-");
+        if (xf_store_read_status(st, names[i], &text, NULL) == XF_OK) {
+            status_value(text, "outcome", outcome, sizeof outcome);
+            status_value(text, "last_run", when, sizeof when);
+            status_value(text, "message", msg, sizeof msg);
+        } else {
+            snprintf(outcome, sizeof outcome, "-");
+            snprintf(when, sizeof when, "-");
+            snprintf(msg, sizeof msg, "-");
+        }
+        printf("%-24s %8s  %-10s  %-20s  %s\n", names[i], ver, outcome, when, msg);
+        free(text);
+    }
+    xf_store_names_free(names, n);
+    return CLI_OK;
+}
+
+static int store_show(xf_store *st, const char *name)
+{
+    char *text = NULL, desc[512];
+    int64_t cur = 0, *v = NULL;
+    size_t n = 0, i;
+    xf_head *h = NULL;
+    xf_error err;
+    int rc;
+    if (xf_store_name_check(name, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_USAGE;
+    }
+    if ((rc = xf_store_current(st, name, &cur, &err)) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    printf("source:      %s\n", name);
+    printf("current:     v%lld\n", (long long)cur);
+    if (xf_store_versions(st, name, &v, &n, NULL) == XF_OK) {
+        printf("versions:   ");
+        for (i = 0; i < n; i++)
+            printf(" v%lld%s", (long long)v[i], v[i] == cur ? "*" : "");
+        putchar('\n');
+        free(v);
+    }
+    if (xf_store_load(st, name, 0, &h, &err) == XF_OK) {
+        xf_head_describe(h, desc, sizeof desc);
+        printf("model:       %s\n", desc);
+        xf_head_free(h);
+    } else {
+        printf("model:       cannot load: %s\n", err.message);
+    }
+    if (xf_store_read_status(st, name, &text, NULL) == XF_OK) {
+        printf("\n%s", text);
+        free(text);
+    }
+    return CLI_OK;
+}
+
+static int store_rollback(xf_store *st, const char *name, int64_t to)
+{
+    xf_lock *lock = NULL;
+    xf_error err;
+    int64_t was = 0, now = 0;
+    int rc;
+    if (xf_store_name_check(name, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_USAGE;
+    }
+    if ((rc = xf_store_lock(st, name, 0, &lock, &err)) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return rc == XF_EBUSY ? CLI_LOCKED : CLI_ERROR;
+    }
+    xf_store_current(st, name, &was, NULL);
+    rc = xf_store_set_current(st, name, to, &now, &err);
+    xf_store_unlock(lock);
+    if (rc != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    printf("%s: v%lld -> v%lld\n", name, (long long)was, (long long)now);
+    return CLI_OK;
+}
+
+/* `store forecast NAME`: the source's CSV (from --config, else the one its
+ * status names, read with the head's value columns). */
+static int store_forecast(xf_store *st, const char *name, const char *config, const char *data,
+                          int32_t horizon, const char *out, int json, const char *plot,
+                          int quiet)
+{
+    xf_head *h = NULL;
+    xf_source *src = NULL;
+    size_t n_src = 0, i, j;
+    xf_csv_options o;
+    xf_dataset *ds = NULL;
+    xf_panel *panel = NULL;
+    xf_encoder *enc[XF_MAX_ENCODERS] = {NULL};
+    char csv_path[4096] = "", *text = NULL, targets[1024] = "";
+    const char *covs[XF_MAX_ENCODERS * 16];
+    size_t nc = 0;
+    xf_error err;
+    int rc = CLI_ERROR;
+    xf_csv_options_init(&o);
+    if (xf_store_load(st, name, 0, &h, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    if (config != NULL) {
+        if (xf_sources_load(config, &src, &n_src, &err) != XF_OK) {
+            cli_error("store", "%s", err.message);
+            goto done;
+        }
+        for (i = 0; i < n_src; i++)
+            if (strcmp(src[i].name, name) == 0)
+                break;
+        if (i == n_src) {
+            cli_error("store", "no source '%s' in %s", name, config);
+            goto done;
+        }
+        o = src[i].csv_opts;
+        snprintf(csv_path, sizeof csv_path, "%s", src[i].csv);
+    } else if (xf_store_read_status(st, name, &text, NULL) == XF_OK) {
+        status_value(text, "csv", csv_path, sizeof csv_path);
+    }
+    if (data != NULL)
+        snprintf(csv_path, sizeof csv_path, "%s", data);
+    if (csv_path[0] == '\0' || strcmp(csv_path, "-") == 0) {
+        cli_error("store", "no data for '%s': give DATA.csv or --config", name);
+        goto done;
+    }
+    /* the head's value columns and covariates */
+    if (o.targets == NULL) {
+        const char *cols = NULL;
+        if (xf_xfm_get_str(xf_head_meta(h), "data.columns", &cols, NULL) == XF_OK && cols[0])
+            snprintf(targets, sizeof targets, "%s", cols);
+    } else {
+        snprintf(targets, sizeof targets, "%s", o.targets);
+    }
+    for (j = 0; j < xf_head_n_covariates(h) && nc < sizeof covs / sizeof *covs; j++) {
+        covs[nc++] = xf_head_covariate_name(h, j);
+        if (targets[0] != '\0') {
+            size_t len = strlen(targets);
+            snprintf(targets + len, sizeof targets - len, ",%s", xf_head_covariate_name(h, j));
+        }
+    }
+    if (targets[0] != '\0')
+        o.targets = targets;
+    if (xf_dataset_read_csv(csv_path, &o, &ds, &err) != XF_OK ||
+        xf_panel_from_dataset(ds, covs, nc, &panel, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        goto done;
+    }
+    for (j = 0; j < xf_head_n_encoders(h); j++)
+        if (cli_load_encoder("store", xf_head_encoder_name(h, j), &enc[j]) != CLI_OK)
+            goto done;
+    if (xf_head_attach_encoders(h, enc, xf_head_n_encoders(h), &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        goto done;
+    }
+    rc = cli_forecast_output("store", h, panel, csv_path,
+                             horizon > 0 ? horizon : xf_head_horizon(h), out, json, plot, quiet);
+done:
+    for (j = 0; j < XF_MAX_ENCODERS; j++)
+        xf_encoder_free(enc[j]);
+    free(text);
+    xf_panel_free(panel);
+    xf_dataset_free(ds);
+    xf_sources_free(src, n_src);
+    xf_head_free(h);
+    return rc;
+}
+
+int cmd_store(int argc, char **argv)
+{
+    cli_args a;
+    const char *pos, *sub = NULL, *name = NULL, *store_dir = NULL, *config = NULL;
+    const char *out = NULL, *plot = NULL, *data = NULL;
+    int64_t to = 0;
+    int32_t horizon = 0;
+    int kind, json = 0, quiet = 0, rc;
+    xf_store *st = NULL;
+    xf_error err;
+    cli_args_init(&a, "store", argc, argv);
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        const char *v;
+        if (kind == 3) {
+            cli_print_command_help("store");
+            return CLI_OK;
+        }
+        if (kind == 2) {
+            if (sub == NULL)
+                sub = pos;
+            else if (name == NULL)
+                name = pos;
+            else if (data == NULL && strcmp(sub, "forecast") == 0)
+                data = pos;
+            else {
+                cli_error("store", "unexpected argument '%s'", pos);
+                return CLI_USAGE;
+            }
+            continue;
+        }
+        if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if ((v = cli_args_value(&a)) == NULL)
+            return CLI_USAGE;
+        if (strcmp(a.opt, "--store") == 0) {
+            store_dir = v;
+        } else if (strcmp(a.opt, "--to") == 0) {
+            char *end;
+            to = strtoll(v[0] == 'v' ? v + 1 : v, &end, 10);
+            if (*end != '\0' || to < 1) {
+                cli_error("store", "--to takes a version number such as 3 or v3, not '%s'", v);
+                return CLI_USAGE;
+            }
+        } else if (strcmp(a.opt, "--config") == 0) {
+            config = v;
+        } else if (strcmp(a.opt, "-o") == 0 || strcmp(a.opt, "--output") == 0) {
+            out = v;
+        } else if (strcmp(a.opt, "--plot") == 0) {
+            plot = v;
+        } else if (strcmp(a.opt, "--horizon") == 0) {
+            char *end;
+            long x = strtol(v, &end, 10);
+            if (*end != '\0' || x < 1 || x > 10000) {
+                cli_error("store", "--horizon takes a whole number in 1..10000, not '%s'", v);
+                return CLI_USAGE;
+            }
+            horizon = (int32_t)x;
+        } else if (strcmp(a.opt, "--format") == 0) {
+            if (strcmp(v, "csv") != 0 && strcmp(v, "json") != 0) {
+                cli_error("store", "--format takes csv or json, not '%s'", v);
+                return CLI_USAGE;
+            }
+            json = v[0] == 'j';
+        } else {
+            cli_error("store", "unknown option '%s'; see 'xfcast help store'", a.opt);
+            return CLI_USAGE;
+        }
+    }
+    if (sub == NULL || store_dir == NULL ||
+        (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0 && strcmp(sub, "rollback") != 0 &&
+         strcmp(sub, "forecast") != 0) ||
+        (strcmp(sub, "list") != 0 && name == NULL)) {
+        cli_error("store", "usage: xfcast store list|show NAME|rollback NAME [--to V]|forecast "
+                           "NAME --store DIR");
+        return CLI_USAGE;
+    }
+    if (xf_store_open(store_dir, 0, &st, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    if (strcmp(sub, "list") == 0)
+        rc = store_list(st);
+    else if (strcmp(sub, "show") == 0)
+        rc = store_show(st, name);
+    else if (strcmp(sub, "rollback") == 0)
+        rc = store_rollback(st, name, to);
+    else
+        rc = store_forecast(st, name, config, data, horizon, out, json, plot, quiet);
+    xf_store_close(st);
+    return rc;
+}
