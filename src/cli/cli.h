@@ -86,6 +86,7 @@ typedef struct cli_model {
     xf_panel *panel;          /* its targets and covariates */
     xf_encoder *enc[XF_MAX_ENCODERS]; /* encoders loaded */
     size_t n_enc;
+    int quiet;                /* -q, --quiet */
 } cli_model;
 
 extern const char cli_model_options_help[];
@@ -93,6 +94,13 @@ void cli_model_init(cli_model *m);
 void cli_model_free(cli_model *m);
 /* Handle a model or CSV option: 1 handled, 0 not one, -1 bad value. */
 int cli_model_option(cli_args *a, cli_model *m);
+/* Next argument for fit, forecast and backtest: 1 an option of the
+ * command's own (a->opt), 0 at the end, 3 after printing --help, -1 on a
+ * usage error (printed).  The positional DATA.csv goes to *data; model,
+ * CSV and -q options are taken here. */
+int cli_model_next(cli_args *a, cli_model *m, const char **data);
+/* The value of --format: ALT or json (*json set); 0, or -1 (printed). */
+int cli_parse_format(cli_args *a, const char *alt, int *json);
 /* Read the CSV into m->ds and m->panel (notes on stderr unless quiet). */
 int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet);
 /* Load the encoders named by --encoder (default gru-base and tcn-base). */

@@ -291,6 +291,48 @@ int cli_model_option(cli_args *a, cli_model *m)
     return 1;
 }
 
+int cli_parse_format(cli_args *a, const char *alt, int *json)
+{
+    const char *v = cli_args_value(a);
+    if (v == NULL)
+        return -1;
+    if (strcmp(v, "json") == 0 || strcmp(v, alt) == 0) {
+        *json = strcmp(v, "json") == 0;
+        return 0;
+    }
+    cli_error(a->cmd, "--format takes %s or json, not '%s'", alt, v);
+    return -1;
+}
+
+int cli_model_next(cli_args *a, cli_model *m, const char **data)
+{
+    const char *pos;
+    int kind, hd;
+    while ((kind = cli_args_next(a, &pos)) != 0) {
+        if (kind == 3) {
+            cli_print_command_help(a->cmd);
+            return 3;
+        }
+        if (kind == 2) {
+            if (*data != NULL) {
+                cli_error(a->cmd, "one data file at a time ('%s' and '%s')", *data, pos);
+                return -1;
+            }
+            *data = pos;
+            continue;
+        }
+        if (strcmp(a->opt, "-q") == 0 || strcmp(a->opt, "--quiet") == 0) {
+            m->quiet = 1;
+            continue;
+        }
+        if ((hd = cli_model_option(a, m)) < 0)
+            return -1;
+        if (hd == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ data */
 
 int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet)

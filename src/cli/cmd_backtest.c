@@ -113,43 +113,33 @@ int cmd_backtest(int argc, char **argv)
     cli_model m;
     xf_backtest_options bo;
     xf_backtest_result res;
-    const char *pos, *data = NULL, *fc_path = NULL;
+    const char *data = NULL, *fc_path = NULL;
     xf_head *h = NULL;
     xf_error err;
     fc_out fo = {NULL, 0};
     char *buf = NULL, desc[512];
     size_t blen = 0, k, l, mth;
-    int kind, rc, quiet = 0, json = 0, have_start = 0;
+    int kind, rc, json = 0, have_start = 0;
     long x;
     memset(&res, 0, sizeof res);
     cli_model_init(&m);
     xf_backtest_options_init(&bo);
     cli_args_init(&a, "backtest", argc, argv);
-    while ((kind = cli_args_next(&a, &pos)) != 0) {
-        int hd;
+    while ((kind = cli_model_next(&a, &m, &data)) != 0) {
         const char *v;
         if (kind == 3) {
-            cli_print_command_help("backtest");
+            cli_model_free(&m);
             return CLI_OK;
         }
-        if (kind == 2) {
-            if (data != NULL) {
-                cli_error("backtest", "one data file at a time ('%s' and '%s')", data, pos);
-                goto usage;
-            }
-            data = pos;
-            continue;
-        }
-        if ((hd = cli_model_option(&a, &m)) < 0)
+        if (kind < 0)
             goto usage;
-        if (hd > 0)
-            continue;
         if (strcmp(a.opt, "--zero-shot") == 0) {
             bo.zeroshot = 1;
             continue;
         }
-        if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
-            quiet = 1;
+        if (strcmp(a.opt, "--format") == 0) {
+            if (cli_parse_format(&a, "text", &json) != 0)
+                goto usage;
             continue;
         }
         if ((v = cli_args_value(&a)) == NULL)
@@ -175,13 +165,6 @@ int cmd_backtest(int argc, char **argv)
             bo.stride = (int32_t)x;
         } else if (strcmp(a.opt, "--forecasts-out") == 0) {
             fc_path = v;
-        } else if (strcmp(a.opt, "--format") == 0) {
-            if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
-                json = v[0] == 'j';
-            } else {
-                cli_error("backtest", "--format takes text or json, not '%s'", v);
-                goto usage;
-            }
         } else {
             cli_error("backtest", "unknown option '%s'; see 'xfcast help backtest'", a.opt);
             goto usage;
@@ -192,7 +175,7 @@ int cmd_backtest(int argc, char **argv)
         goto usage;
     }
     m.head.source = data;
-    if ((rc = cli_model_read("backtest", data, &m, quiet)) != CLI_OK)
+    if ((rc = cli_model_read("backtest", data, &m, m.quiet)) != CLI_OK)
         goto done;
     if (bo.zeroshot) {
         if ((rc = cli_load_encoder("backtest", m.n_enc_spec > 0 ? m.enc_spec[0] : "gru-base",

@@ -94,30 +94,19 @@ int cmd_fit(int argc, char **argv)
 {
     cli_args a;
     cli_model m;
-    const char *pos, *data = NULL, *out = NULL, *source = NULL;
+    const char *data = NULL, *out = NULL, *source = NULL;
     xf_head *h = NULL;
     xf_error err;
-    int kind, rc, quiet = 0, json = 0;
+    int kind, rc, json = 0;
     cli_model_init(&m);
     cli_args_init(&a, "fit", argc, argv);
-    while ((kind = cli_args_next(&a, &pos)) != 0) {
-        int hd;
+    while ((kind = cli_model_next(&a, &m, &data)) != 0) {
         if (kind == 3) {
-            cli_print_command_help("fit");
+            cli_model_free(&m);
             return CLI_OK;
         }
-        if (kind == 2) {
-            if (data != NULL) {
-                cli_error("fit", "one data file at a time ('%s' and '%s')", data, pos);
-                goto usage;
-            }
-            data = pos;
-            continue;
-        }
-        if ((hd = cli_model_option(&a, &m)) < 0)
+        if (kind < 0)
             goto usage;
-        if (hd > 0)
-            continue;
         if (strcmp(a.opt, "-o") == 0 || strcmp(a.opt, "--output") == 0) {
             if ((out = cli_args_value(&a)) == NULL)
                 goto usage;
@@ -130,17 +119,8 @@ int cmd_fit(int argc, char **argv)
             if ((source = cli_args_value(&a)) == NULL)
                 goto usage;
         } else if (strcmp(a.opt, "--format") == 0) {
-            const char *v = cli_args_value(&a);
-            if (v == NULL)
+            if (cli_parse_format(&a, "text", &json) != 0)
                 goto usage;
-            if (strcmp(v, "json") == 0 || strcmp(v, "text") == 0) {
-                json = v[0] == 'j';
-            } else {
-                cli_error("fit", "--format takes text or json, not '%s'", v);
-                goto usage;
-            }
-        } else if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
-            quiet = 1;
         } else {
             cli_error("fit", "unknown option '%s'; see 'xfcast help fit'", a.opt);
             goto usage;
@@ -151,7 +131,7 @@ int cmd_fit(int argc, char **argv)
         goto usage;
     }
     m.head.source = source != NULL ? source : data;
-    if ((rc = cli_model_read("fit", data, &m, quiet)) != CLI_OK ||
+    if ((rc = cli_model_read("fit", data, &m, m.quiet)) != CLI_OK ||
         (rc = cli_model_load_encoders("fit", &m)) != CLI_OK)
         goto done;
     if ((rc = xf_head_fit(m.panel, m.enc, m.n_enc, &m.head, &h, &err)) != XF_OK) {
@@ -164,7 +144,7 @@ int cmd_fit(int argc, char **argv)
         rc = CLI_ERROR;
         goto done;
     }
-    if (!quiet)
+    if (!m.quiet)
         cli_print_fit_report(stdout, h, data, out, json);
     rc = CLI_OK;
 done:

@@ -202,30 +202,19 @@ int cmd_forecast(int argc, char **argv)
 {
     cli_args a;
     cli_model m;
-    const char *pos, *data = NULL, *head_path = NULL, *out = NULL, *plot = NULL;
+    const char *data = NULL, *head_path = NULL, *out = NULL, *plot = NULL;
     xf_head *h = NULL;
     xf_error err;
-    int kind, rc = CLI_OK, quiet = 0, json = 0;
+    int kind, rc = CLI_OK, json = 0;
     cli_model_init(&m);
     cli_args_init(&a, "forecast", argc, argv);
-    while ((kind = cli_args_next(&a, &pos)) != 0) {
-        int hd;
+    while ((kind = cli_model_next(&a, &m, &data)) != 0) {
         if (kind == 3) {
-            cli_print_command_help("forecast");
+            cli_model_free(&m);
             return CLI_OK;
         }
-        if (kind == 2) {
-            if (data != NULL) {
-                cli_error("forecast", "one data file at a time ('%s' and '%s')", data, pos);
-                goto usage;
-            }
-            data = pos;
-            continue;
-        }
-        if ((hd = cli_model_option(&a, &m)) < 0)
+        if (kind < 0)
             goto usage;
-        if (hd > 0)
-            continue;
         if (strcmp(a.opt, "--head") == 0) {
             if ((head_path = cli_args_value(&a)) == NULL)
                 goto usage;
@@ -236,17 +225,8 @@ int cmd_forecast(int argc, char **argv)
             if ((plot = cli_args_value(&a)) == NULL)
                 goto usage;
         } else if (strcmp(a.opt, "--format") == 0) {
-            const char *v = cli_args_value(&a);
-            if (v == NULL)
+            if (cli_parse_format(&a, "csv", &json) != 0)
                 goto usage;
-            if (strcmp(v, "json") == 0 || strcmp(v, "csv") == 0) {
-                json = v[0] == 'j';
-            } else {
-                cli_error("forecast", "--format takes csv or json, not '%s'", v);
-                goto usage;
-            }
-        } else if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
-            quiet = 1;
         } else {
             cli_error("forecast", "unknown option '%s'; see 'xfcast help forecast'", a.opt);
             goto usage;
@@ -270,7 +250,7 @@ int cmd_forecast(int argc, char **argv)
                 m.cov[j] = m.cov_buf[j];
                 m.n_cov++;
             }
-        if ((rc = cli_model_read("forecast", data, &m, quiet)) != CLI_OK)
+        if ((rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
             goto done;
         if ((rc = check_columns(h, m.panel, data)) != CLI_OK)
             goto done;
@@ -291,7 +271,7 @@ int cmd_forecast(int argc, char **argv)
         }
     } else {
         xf_head_options zo = m.head;
-        if ((rc = cli_model_read("forecast", data, &m, quiet)) != CLI_OK)
+        if ((rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
             goto done;
         if ((rc = cli_load_encoder("forecast", m.n_enc_spec > 0 ? m.enc_spec[0] : "gru-base",
                                    &m.enc[m.n_enc++])) != CLI_OK)
@@ -302,14 +282,14 @@ int cmd_forecast(int argc, char **argv)
             rc = cli_exit_code(rc);
             goto done;
         }
-        if (!quiet)
+        if (!m.quiet)
             fprintf(stderr, "xfcast forecast: zero-shot with the pretraining head of '%s' (no "
                             "--head); intervals calibrated on the series' own recent errors\n",
                     xf_encoder_name(m.enc[0]));
     }
     rc = cli_forecast_output("forecast", h, m.panel, data,
                              m.horizon_set ? m.head.horizon : xf_head_horizon(h), out, json,
-                             plot, quiet);
+                             plot, m.quiet);
 done:
     xf_head_free(h);
     cli_model_free(&m);
