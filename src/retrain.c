@@ -294,9 +294,13 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         rc = xf_store_load(st, src->name, 0, &champ, &e2);
         if (rc == XF_OK) {
             if (xf_head_attach_encoders(champ, encs, n_enc, &e2) == XF_OK &&
-                xf__head_check_covariates(champ, panel, NULL) == XF_OK)
+                xf__head_check_covariates(champ, panel, &e2) == XF_OK) {
                 have_champ = 1;
-            else {
+            } else {
+                /* the source's encoders or covariates changed: the champion
+                 * cannot run on this configuration any more */
+                snprintf(rep->message, sizeof rep->message, "champion v%lld no longer fits the "
+                         "configuration (%.300s): replaced; ", (long long)cur, e2.message);
                 xf_head_free(champ);
                 champ = NULL;
             }
@@ -421,8 +425,8 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                  rep->mase_champion, holdout, o->force ? " (--force)" : "");
     else
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
-                 "v%lld: first head (MASE %.4g on the last %zu values)", (long long)rep->version,
-                 rep->mase_challenger, holdout);
+                 "v%lld: %s (MASE %.4g on the last %zu values)", (long long)rep->version,
+                 cur > 0 ? "new head" : "first head", rep->mase_challenger, holdout);
 status:
     rep->seconds = now_s() - t0;
     if (!o->dry_run && (rc = write_status(st, src, rep, err)) != XF_OK) {
