@@ -501,7 +501,7 @@ static void test_fit_sine(const xf_panel *p, const xf_head *h)
             CHECK(hi5[k] == hi[k] && hi5[5 + k] == hi[H_SMALL + k]);
         }
         /* mean only: lo and hi may be NULL */
-        CHECK(forecast(h, p, s, 500, H_SMALL, NULL, mean5, NULL, NULL, &err) == XF_OK);
+        CHECK(forecast(h, p, s, 500, 5, NULL, mean5, NULL, NULL, &err) == XF_OK);
         CHECK(mean5[0] == mean[0]);
     }
     mae_end /= (double)(n_s * H_SMALL);
