@@ -1625,7 +1625,8 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
     int c, k;
     static const char *const cal_names[] = {"hour-of-day", "day-of-week", "day-of-year",
                                             "month-of-year"};
-    for (i = 0; i < h->spec.n_enc && len < sizeof enc - 80; i++)
+    /* h->n_enc: the encoders the head needs, attached or not yet */
+    for (i = 0; i < h->n_enc && len < sizeof enc - 80; i++)
         len += (size_t)snprintf(enc + len, sizeof enc - len, "%s%s", i ? " + " : "",
                                 h->enc_name[i]);
     len = 0;
@@ -1642,8 +1643,8 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
     k = snprintf(buf, n, "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "
                  "%zu covariate(s); %s, %s; %s; %zu features",
                  h->zeroshot ? "zero-shot" : "ridge", xf_domain_name(h->domain),
-                 (int)h->spec.horizon, h->spec.n_enc ? "embeddings of " : "",
-                 h->spec.n_enc ? enc : "no embeddings", h->zeroshot ? " (pretraining head)" : "",
+                 (int)h->spec.horizon, h->n_enc ? "embeddings of " : "",
+                 h->n_enc ? enc : "no embeddings", h->zeroshot ? " (pretraining head)" : "",
                  (int)h->spec.n_lags, cal[0] ? cal : "off", h->spec.n_cov,
                  h->spec.log_transform ? "log values" : "values",
                  h->spec.level_last ? "returns scale"

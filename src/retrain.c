@@ -65,6 +65,49 @@ static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
     return h;
 }
 
+/* A fingerprint of what the source's configuration asks of a head, so that
+ * an edited INI section leads to a full refit instead of an update. */
+static uint64_t config_hash(const xf_source *src)
+{
+    char buf[2048];
+    const xf_head_options *h = &src->head;
+    const xf_csv_options *c = &src->csv_opts;
+    uint64_t x = 0xcbf29ce484222325ULL;
+    size_t i, n;
+    n = (size_t)snprintf(buf, sizeof buf, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%d|%d|%lld|%d|%d",
+                         c->time_col ? c->time_col : "", c->targets ? c->targets : "",
+                         c->id_col ? c->id_col : "", c->freq ? c->freq : "",
+                         src->covariates ? src->covariates : "",
+                         src->encoders ? src->encoders : "", xf_domain_name(h->domain),
+                         (int)h->horizon, (int)h->n_lags, (int)h->season, (int)c->gaps,
+                         (int)c->delimiter, (int)c->decimal, (long long)h->max_windows,
+                         (int)h->n_levels, (int)h->calendar);
+    for (i = 0; i < h->n_levels; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "|%g", h->levels[i]);
+    for (i = 0; i < n && i < sizeof buf; i++) {
+        x ^= (unsigned char)buf[i];
+        x *= 0x100000001b3ULL;
+    }
+    return x;
+}
+
+static int record_config(xf_head *h, const xf_source *src)
+{
+    char val[32];
+    snprintf(val, sizeof val, "%016llx", (unsigned long long)config_hash(src));
+    return xf_xfm_set_str(xf_head_meta_mut(h), "store.config", val);
+}
+
+static int same_config(const xf_head *h, const xf_source *src)
+{
+    const char *v;
+    char val[32];
+    if (xf_xfm_get_str(xf_head_meta(h), "store.config", &v, NULL) != XF_OK)
+        return 0;
+    snprintf(val, sizeof val, "%016llx", (unsigned long long)config_hash(src));
+    return strcmp(v, val) == 0;
+}
+
 /* Record what the head saw: per series id, values and their fingerprint. */
 static int record_seen(xf_head *h, const xf_panel *p)
 {
@@ -187,6 +230,17 @@ static double holdout_mase(const xf_head *h, const xf_panel *p, size_t holdout, 
     return v;
 }
 
+/* Commit a head; rep->version changes only when the new version is current. */
+static int commit(xf_store *st, const xf_source *src, const xf_head *h, xf_retrain_report *rep,
+                  xf_error *err)
+{
+    int64_t v = 0;
+    int rc = xf_store_commit(st, src->name, h, src->keep, &v, err);
+    if (v > 0)
+        rep->version = v; /* current even when a later step (pruning) failed */
+    return rc;
+}
+
 static void append_status_time(char *buf, size_t n)
 {
     char t[48];
@@ -278,8 +332,12 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     memset(rep, 0, sizeof *rep);
     rep->outcome = XF_RETRAIN_FAILED;
     rep->mase_champion = rep->mase_challenger = NAN;
-    if ((rc = xf_store_lock(st, src->name, o->wait, &lock, err)) != XF_OK)
+    /* a dry run only reads (loads retry when a commit replaces a file) */
+    if (!o->dry_run && (rc = xf_store_lock(st, src->name, o->wait, &lock, err)) != XF_OK)
         return rc; /* XF_EBUSY: another run has it */
+    if (xf_store_current(st, src->name, &cur, NULL) != XF_OK)
+        cur = 0;
+    rep->version = cur; /* the champion, whatever happens below */
     /* the data */
     if ((rc = read_panel(src, &ds, &panel, err)) != XF_OK) {
         snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message : "");
@@ -289,7 +347,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     for (i = 0; i < n_series; i++)
         rep->rows += (int64_t)xf_panel_series_length(panel, i);
     /* the champion */
-    if (xf_store_current(st, src->name, &cur, NULL) == XF_OK) {
+    if (cur > 0) {
         xf_error e2;
         rc = xf_store_load(st, src->name, 0, &champ, &e2);
         if (rc == XF_OK) {
@@ -305,6 +363,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                 champ = NULL;
             }
         } else if (rc == XF_ECHECKSUM || rc == XF_EFORMAT) {
+            rep->warning = 1;
             if (src->on_corrupt_skip) {
                 xf__fail(err, rc, 0, 0, "champion v%lld is damaged (%s); on_corrupt = skip",
                          (long long)cur, e2.message);
@@ -322,12 +381,12 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         }
         rc = XF_OK;
     }
-    rep->version = have_champ ? cur : 0;
     if ((seen = calloc(n_series ? n_series : 1, sizeof *seen)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
-    grown = have_champ && !o->force && grown_since(champ, panel, seen, &added);
+    grown = have_champ && !o->force && same_config(champ, src) &&
+            grown_since(champ, panel, seen, &added);
     if (grown && added == 0) {
         rep->outcome = XF_RETRAIN_UNCHANGED;
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
@@ -356,7 +415,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             goto done;
         }
         rep->origins_added = (int64_t)origins;
-        if ((rc = record_seen(champ, panel)) != XF_OK) {
+        if ((rc = record_seen(champ, panel)) != XF_OK || (rc = record_config(champ, src)) != XF_OK) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;
         }
@@ -366,7 +425,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                      "to v%lld", (long long)added, origins, (long long)cur);
             goto done_ok;
         }
-        if ((rc = xf_store_commit(st, src->name, champ, src->keep, &rep->version, err)) != XF_OK) {
+        if ((rc = commit(st, src, champ, rep, err)) != XF_OK) {
             snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message : "");
             goto done;
         }
@@ -393,29 +452,54 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     if ((rc = xf_head_fit(train, encs, n_enc, &ho, &chall, err)) != XF_OK)
         goto fail_msg;
     rep->mase_challenger = holdout_mase(chall, panel, holdout, o->n_threads, NULL);
-    if (have_champ)
-        rep->mase_champion = holdout_mase(champ, panel, holdout, o->n_threads, NULL);
+    if (have_champ) {
+        /* a fair comparison: the champion's configuration refitted on the
+         * same training part (it may have seen the holdout values) */
+        xf_head *ct = NULL;
+        xf_error e4;
+        if (xf_store_load(st, src->name, cur, &ct, &e4) == XF_OK &&
+            xf_head_attach_encoders(ct, encs, n_enc, &e4) == XF_OK &&
+            xf_head_refit(ct, train, o->n_threads, NULL, &e4) == XF_OK)
+            rep->mase_champion = holdout_mase(ct, panel, holdout, o->n_threads, NULL);
+        xf_head_free(ct);
+    }
     if (have_champ && !o->force && isfinite(rep->mase_champion) &&
         !(rep->mase_challenger <= rep->mase_champion * (1.0 + src->tolerance))) {
-        rep->outcome = o->dry_run ? XF_RETRAIN_DRY_RUN : XF_RETRAIN_KEPT;
+        /* the champion's configuration stays, refitted on everything */
+        if ((rc = xf_head_refit(champ, panel, o->n_threads, NULL, err)) != XF_OK ||
+            (rc = record_seen(champ, panel)) != XF_OK || (rc = record_config(champ, src)) != XF_OK)
+            goto fail_msg;
+        if (o->dry_run) {
+            rep->outcome = XF_RETRAIN_DRY_RUN;
+            snprintf(rep->message + strlen(rep->message),
+                     sizeof rep->message - strlen(rep->message),
+                     "would keep the champion's configuration: challenger MASE %.4g vs %.4g on "
+                     "the last %zu values", rep->mase_challenger, rep->mase_champion, holdout);
+            goto done_ok;
+        }
+        if ((rc = commit(st, src, champ, rep, err)) !=
+            XF_OK)
+            goto fail_msg;
+        rep->outcome = XF_RETRAIN_KEPT;
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
-                 "champion v%lld kept: challenger MASE %.4g on the last %zu values is worse "
-                 "than the champion's %.4g by more than %.3g%%", (long long)cur,
-                 rep->mase_challenger, holdout, rep->mase_champion, 100 * src->tolerance);
+                 "champion's configuration kept (v%lld refitted as v%lld): challenger MASE %.4g "
+                 "on the last %zu values is worse than the champion's %.4g by more than %.3g%%",
+                 (long long)cur, (long long)rep->version, rep->mase_challenger, holdout,
+                 rep->mase_champion, 100 * src->tolerance);
         goto status;
     }
     /* promote: the challenger's configuration refitted exactly on everything */
     if ((rc = xf_head_refit(chall, panel, o->n_threads, NULL, err)) != XF_OK ||
-        (rc = record_seen(chall, panel)) != XF_OK)
+        (rc = record_seen(chall, panel)) != XF_OK || (rc = record_config(chall, src)) != XF_OK)
         goto fail_msg;
     if (o->dry_run) {
         rep->outcome = XF_RETRAIN_DRY_RUN;
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
-                 "would promote a challenger (MASE %.4g vs champion %.4g on the last %zu "
-                 "values)", rep->mase_challenger, rep->mase_champion, holdout);
+                 "would promote a challenger (MASE %.4g%s on the last %zu values)",
+                 rep->mase_challenger, have_champ ? " vs the champion's" : "", holdout);
         goto done_ok;
     }
-    if ((rc = xf_store_commit(st, src->name, chall, src->keep, &rep->version, err)) != XF_OK)
+    if ((rc = commit(st, src, chall, rep, err)) != XF_OK)
         goto fail_msg;
     rep->outcome = XF_RETRAIN_PROMOTED;
     if (have_champ)

@@ -30,7 +30,7 @@ typedef struct ini_ctx {
 static const char *const known_keys[] = {
     "csv", "time", "target", "id", "covariates", "horizon", "encoder", "levels", "holdout",
     "delimiter", "decimal", "time_format", "na_values", "freq", "gaps", "duplicates", "domain",
-    "tolerance", "keep", "on_corrupt", "lags", "season", "max_windows", NULL};
+    "tolerance", "keep", "on_corrupt", "lags", "season", "max_windows", "calendar", NULL};
 
 static int on_item(void *user, const char *section, const char *name, const char *value)
 {
@@ -236,6 +236,14 @@ static int apply(xf_source *s, const char *dir, const char *key, const char *v, 
             return -1;
         }
         s->tolerance = t;
+        return 0;
+    }
+    if (strcmp(key, "calendar") == 0) {
+        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+            snprintf(msg, mlen, "calendar '%s': expected on or off", v);
+            return -1;
+        }
+        s->head.calendar = v[1] == 'n' ? XF_AUTO : 0;
         return 0;
     }
     if (strcmp(key, "on_corrupt") == 0) {

@@ -18,17 +18,22 @@
  *   keep = 5                      ; versions kept
  *   on_corrupt = retrain          ; or skip
  *   lags = 168                    ; also: season, max_windows
+ *   calendar = on                 ; or off
  *
  * Retraining a source (xf_retrain_source): read its CSV; when it only grew
  * since the champion head saw it (the head records, per series, how many
  * values it saw and a fingerprint of them), add the new origins to the
  * head's sufficient statistics (exact; see xf_head_update) and commit the
- * result; otherwise fit a challenger on the data without its last `holdout`
- * values per series, score challenger and champion on those values (MASE
- * over forecasts from every horizon-th origin), promote the challenger -
+ * result; otherwise (history changed, or the source's configuration did:
+ * the head records a fingerprint of it) fit a challenger on the data
+ * without its last `holdout` values per series, refit the champion's
+ * configuration on the same data, score both on those values (MASE over
+ * forecasts from every horizon-th origin), and commit the challenger -
  * refitted exactly on all the data - unless it is worse than the champion
- * by more than the tolerance (force overrides), and record why in the
- * source's status.  Every write goes through the store's atomic commit.
+ * by more than the tolerance (force overrides); else commit the champion's
+ * configuration refitted on all the data ("kept").  The source's status
+ * says what happened and why.  Every write goes through the store's atomic
+ * commit; a dry run takes no lock and writes nothing.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_RETRAIN_H
@@ -78,7 +83,8 @@ int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards);
 typedef enum xf_retrain_outcome {
     XF_RETRAIN_PROMOTED = 0,  /* a new head was fitted and became the champion */
     XF_RETRAIN_UPDATED,       /* the data only grew: the champion was updated exactly */
-    XF_RETRAIN_KEPT,          /* the challenger lost: the champion stays */
+    XF_RETRAIN_KEPT,          /* the challenger lost: the champion's configuration stays,
+                                 refitted on the new data */
     XF_RETRAIN_UNCHANGED,     /* no new data since the champion */
     XF_RETRAIN_DRY_RUN,       /* what would have happened, nothing written */
     XF_RETRAIN_FAILED         /* an error: the champion, if any, is untouched */
@@ -104,6 +110,8 @@ typedef struct xf_retrain_report {
     double mase_champion;       /* on the holdout (NaN when not scored) */
     double mase_challenger;
     double seconds;
+    int32_t warning;            /* 1: something the user should see although the source
+                                   succeeded (a damaged champion was replaced) */
     char message[640];          /* one line: what happened and why */
 } xf_retrain_report;
 

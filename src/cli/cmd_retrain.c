@@ -287,6 +287,8 @@ int cmd_retrain(int argc, char **argv)
             busy++;
         else if (j->rc != XF_OK || j->rep.outcome == XF_RETRAIN_FAILED)
             failed++;
+        if (!verbose && j->rc == XF_OK && j->rep.warning)
+            fprintf(stderr, "xfcast retrain: warning: %s: %s\n", j->src->name, j->rep.message);
         if (pl.opts.dry_run)
             printf("%s: %s: %s\n", j->src->name, outcome, j->rep.message);
         else if (verbose)
