@@ -28,6 +28,9 @@
 #             anchors; R only with XF_ACCURACY_M4_R=1 (it takes long).
 # Every intermediate file is kept in $XF_BUILDDIR/bench/work/accuracy/.
 # Progress goes to stderr.  Verdicts are computed here from the numbers.
+# Run time on 2 cores (estimated): datasets ~40 min (nearly all of it the R
+# fits: auto.arima at periods 24 and 48 on 2000 points), ETTh1 ~4 min, M4
+# ~7 min; R on M4 (XF_ACCURACY_M4_R=1) ~1 h more.
 #
 # Environment (all optional):
 #   XF_BENCH_DATA        directory of ETTh1.csv and M4-Hourly-{train,test}.csv
@@ -150,7 +153,7 @@ SECTION=$WORK/accuracy-section.md
 : >"$VERD"
 out() { printf '%s\n' "$@" >>"$BODY"; }
 verdict() {
-    out "$1"
+    printf '%s\n' "- $1" >>"$BODY"
     printf '%s\n' "- $1" >>"$VERD"
 }
 
@@ -184,16 +187,16 @@ jget() {
     }' "$1"
 }
 
-# calc EXPR [FMT]: awk arithmetic on numbers passed as text; "-" when any
-# of them is "-" (the expression is given as awk code over a b c d).
+# calc EXPR FMT [A [B]]: a value computed from numbers passed as text,
+# printed with printf FMT; "-" when any of them is "-".  EXPR: a (A itself),
+# a*a (A squared), pct (A vs B in %), owa (OWA of sMAPE A and MASE B).
 calc() {
-    awk -v e="$1" -v a="${3:-}" -v b="${4:-}" -v c="${5:-}" -v d="${6:-}" -v fmt="$2" 'BEGIN {
-        if (a == "-" || b == "-" || c == "-" || d == "-") { print "-"; exit }
+    awk -v e="$1" -v a="${3:-}" -v b="${4:-}" -v fmt="$2" 'BEGIN {
+        if (a == "-" || b == "-") { print "-"; exit }
         if (e == "a") r = a
         else if (e == "a*a") r = a * a
         else if (e == "pct") r = 100 * (a - b) / b          # a vs b in %
         else if (e == "owa") r = (a / 18.383 + b / 2.395) / 2
-        else if (e == "mean2") r = (a + b) / 2
         else { print "calc: unknown expression " e > "/dev/stderr"; exit 1 }
         printf fmt "\n", r
     }'
@@ -222,8 +225,10 @@ xf_backtest() {
 }
 
 # r_anchors NAME DATA ORIGINS PERIOD METHODS TIMELIMIT [data options]:
-# bench/r_anchors.R into $WORK/NAME-r/, its stderr (progress and per-method
-# lines) shown and kept in $WORK/NAME-r.log; 0 on success.
+# bench/r_anchors.R into $WORK/NAME-r/ (emptied first); its messages
+# (progress, one line per method) go to stdout, with a line "r_anchors.R:
+# exit status N" when it fails.  The callers pipe them through tee into
+# $WORK/NAME-r.log.
 r_anchors() {
     _n=$1 _d=$2 _o=$3 _p=$4 _m=$5 _tl=$6
     shift 6
@@ -232,7 +237,6 @@ r_anchors() {
     rscript "$SRC/bench/r_anchors.R" --data "$_d" "$@" --origins "$_o" --period "$_p" \
         --methods "$_m" --max-history "$R_HIST" --cores 2 --time-limit "$_tl" \
         --out-dir "$WORK/$_n-r" 2>&1 || echo "r_anchors.R: exit status $?"
-    # (the pipe: the output is shown and kept; the status is in the log)
 }
 
 # r_summary LOG: the per-method lines of an r_anchors.R log as a list.
@@ -270,6 +274,7 @@ ds_file() {
     set -- $proto
     tgt=$1 dom=$2 ts=$3 h=$4 per=$5
     out "#### $b.csv (target $tgt, --domain $dom, test start $ts, H = stride = $h, period $per)" ""
+    rm -f "$WORK/$b-xfcast.csv" "$WORK/$b-ridge.csv" # no stale forecasts
     # shellcheck disable=SC2086 # MAXW_OPT is split on purpose
     if ! xf_backtest "$b-xfcast" "$f" --target "$tgt" --domain "$dom" --test-start "$ts" \
         --horizon "$h" --stride "$h" $MAXW_OPT --forecasts-out "$WORK/$b-xfcast.csv"; then
@@ -315,6 +320,13 @@ ds_file() {
             out "- Scored by \`bench/score.R --period $per --train-end $te\` on the rows common to all (MASE scale: mean |x_t - x_{t-$per}| up to $te; naive and snaive computed by score.R):" ""
             cat "$WORK/$b-score.md" >>"$BODY"
             out ""
+            # score.R's warnings (rows dropped, origins off the series' rows)
+            if grep -q 'warning' "$WORK/$b-score.log"; then
+                out "score.R warnings:"
+                sed -n 's/^score.R: warning: /  - /p' "$WORK/$b-score.log" >>"$BODY"
+                [ "$b" != sp500-2000 ] || out "  - (sp500: xfcast's business-day grid keeps exchange holidays as missing values, so a window that spans one has a step without an actual, and the R methods and score.R, which count trading days, are a day apart from xfcast on the steps after it)"
+                out ""
+            fi
             T=$WORK/$b-score.tsv
             xm=$(tsv_get "$T" xfcast MASE)
             best=$(awk -F'\t' -v list="$rlist" 'BEGIN {n = split(list, a, " "); for (i = 1; i <= n; i++) r[a[i]] = 1}
@@ -338,12 +350,14 @@ ds_file() {
         # no R: xfcast's own report (MASE with xfcast's season, not $per)
         out "- No R: figures from xfcast's own reports (MASE with xfcast's season $(jget "$J" season), not the protocol's period $per):" ""
         out "| method | MAE | RMSE | sMAPE | MASE | cov80 | cov95 |" "|---|---:|---:|---:|---:|---:|---:|"
-        for m in xfcast naive snaive; do
-            cv=$(jget "$J" $m.coverage)
-            [ "$cv" != - ] || cv='- -'
-            out "| $m | $(calc a %.4g "$(jget "$J" $m.mae)") | $(calc a %.4g "$(jget "$J" $m.rmse)") | $(calc a %.4g "$(jget "$J" $m.smape)") | $(calc a %.4g "$(jget "$J" $m.mase)") | ${cv% *} | ${cv#* } |"
-        done
-        [ $ridge_ok = 0 ] || out "| ridge-lags | $(calc a %.4g "$(jget "$WORK/$b-ridge.json" xfcast.mae)") | $(calc a %.4g "$(jget "$WORK/$b-ridge.json" xfcast.rmse)") | $(calc a %.4g "$(jget "$WORK/$b-ridge.json" xfcast.smape)") | $(calc a %.4g "$(jget "$WORK/$b-ridge.json" xfcast.mase)") | - | - |"
+        # jrow LABEL JSON METHOD: one row from a report's "overall"
+        jrow() {
+            _cv=$(jget "$2" "$3.coverage")
+            [ "$_cv" != - ] || _cv='- -'
+            out "| $1 | $(calc a %.4g "$(jget "$2" "$3.mae")") | $(calc a %.4g "$(jget "$2" "$3.rmse")") | $(calc a %.4g "$(jget "$2" "$3.smape")") | $(calc a %.4g "$(jget "$2" "$3.mase")") | $(calc a %.1f "${_cv% *}") | $(calc a %.1f "${_cv#* }") |"
+        }
+        for m in naive snaive xfcast; do jrow $m "$J" $m; done
+        [ $ridge_ok = 0 ] || jrow ridge-lags "$WORK/$b-ridge.json" xfcast
         out ""
         verdict "**Verdict $b.csv:** MASE xfcast $(calc a %.4f "$(jget "$J" xfcast.mase)") (its season); no R method to compare with"
         cv=$(jget "$J" xfcast.coverage)
@@ -462,7 +476,7 @@ part_etth1() {
 
 # ------------------------------------------------------------ part: M4 Hourly
 part_m4() {
-    out "### M4 Hourly (414 series, horizon 48)" ""
+    out "### M4 Hourly (horizon 48)" ""
     TR=$DATA/M4-Hourly-train.csv TE=$DATA/M4-Hourly-test.csv
     if [ ! -f "$TR" ] || [ ! -f "$TE" ]; then
         out "Skipped: \`$TR\` or \`$TE\` is absent (set XF_BENCH_DATA)." ""
@@ -477,6 +491,7 @@ part_m4() {
     out "Protocol: the official one (forecast the 48 test values from the end of each training series; sMAPE and MASE with m = 24 averaged over the 414 series, which here equals the mean over all 19872 rows since every series has 48; OWA = mean(sMAPE/18.383, MASE/2.395)). Long file \`bench/work/accuracy/m4-hourly-long.csv\` from \`bench/m4_to_long.sh\` (synthetic hourly timestamps, first test value of every series at 2020-01-01T00:00:00); \`xfcast backtest m4-hourly-long.csv $m4opt\`; ridge on lags: the same with \`--encoder none --baseline none --std-scale --lags 336\`."
     out ""
     m4_ok=1
+    rm -f "$WORK/m4-xfcast.csv" "$WORK/m4-ridge.csv" # no stale forecasts
     # shellcheck disable=SC2086 # m4opt is split on purpose
     xf_backtest m4-xfcast "$L" $m4opt --forecasts-out "$WORK/m4-xfcast.csv" || m4_ok=0
     # shellcheck disable=SC2086
@@ -487,6 +502,8 @@ part_m4() {
     row() { # LABEL SMAPE MASE SOURCE
         out "| $1 | $(calc a %.3f "$2") | $(calc a %.3f "$3") | $(calc owa %.3f "$2" "$3") | $4 |"
     }
+    nser=$(jget "$jx" origins)
+    [ "$nser" = 414 ] || out "**Not the full M4 Hourly set: $nser series (the organisers' figures are over 414).**" ""
     out "| method | sMAPE | MASE | OWA | source |" "|---|---:|---:|---:|---|"
     row "xfcast (default model)" "$(jget "$jx" xfcast.smape)" "$(jget "$jx" xfcast.mase)" "measured here"
     row "ridge on 336 lags (ours)" "$(jget "$jr" xfcast.smape)" "$(jget "$jr" xfcast.mase)" "measured here"
@@ -516,7 +533,7 @@ part_m4() {
     out ""
     # R on M4: only when asked (414 windows x 4 methods)
     if [ "$M4_R" != 1 ]; then
-        out "R methods on M4: not run (set XF_ACCURACY_M4_R=1; ~60 min on 2 cores)." ""
+        out "R methods on M4: not run (set XF_ACCURACY_M4_R=1; ~1 h on 2 cores: about 15 s of fits per series, auto.arima often stopped at 30 s)." ""
     elif [ $HAVE_FC = 0 ] || [ $m4_ok = 0 ]; then
         out "R methods on M4: not run (R, the forecast package or xfcast's forecasts are missing)." ""
     else

@@ -93,7 +93,7 @@ now_ns() { date +%s%N; }
 ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN {printf "%.3f\n", (b - a) / 1e6}'; }
 # stats FILE: "best median" of the numbers in FILE, one a line
 stats() {
-    sort -g "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.1f %.1f\n", v[1], m}'
 }
 
@@ -204,7 +204,7 @@ elif ! "$RSCRIPT" -e 'if (!suppressMessages(requireNamespace("forecast", quietly
     R_LINE='not run (R package forecast not installed)'
 else
     command -v timeout >/dev/null 2>&1 || die "timeout (coreutils) is needed for the R run"
-    R_VER=$("$RSCRIPT" -e 'cat(R.version$major, ".", R.version$minor, ", forecast ", format(packageVersion("forecast")), sep = "")' 2>/dev/null || echo '?')
+    R_VER="R $("$RSCRIPT" -e 'cat(R.version$major, ".", R.version$minor, ", forecast ", format(packageVersion("forecast")), sep = "")' 2>/dev/null || echo '?')"
     cat >"$WORK/auto_arima.R" <<'EOF'
 # fit + forecast of one series with forecast::auto.arima, timed inside R
 args <- commandArgs(trailingOnly = TRUE)
@@ -271,15 +271,17 @@ E_B=$1 E_M=$2
 ratio() {
     case $R_ELAPSED in
         '') echo '-' ;;
-        '>'*) awk -v r="${R_ELAPSED#>}" -v x="$1" 'BEGIN {printf ">= %.0fx", r * 1000 / x}' ;;
-        *) awk -v r="$R_ELAPSED" -v x="$1" 'BEGIN {printf "%.0fx", r * 1000 / x}' ;;
+        '>'*) awk -v r="${R_ELAPSED#>}" -v x="$1" 'BEGIN {v = r * 1000 / x; printf (v < 10 ? ">= %.1fx" : ">= %.0fx"), v}' ;;
+        *) awk -v r="$R_ELAPSED" -v x="$1" 'BEGIN {v = r * 1000 / x; printf (v < 10 ? "%.1fx" : "%.0fx"), v}' ;;
     esac
 }
 RD=$(ratio "$AD_B") RN=$(ratio "$AN_B")
 goal100() {
+    _r=$(echo "$1" | tr -d '>= x')
     case $1 in
         -) echo 'not judged (no R run)' ;;
-        *) if awk -v r="$(echo "$1" | tr -d '>= x')" 'BEGIN {exit !(r >= 100)}'; then echo met; else echo 'NOT met'; fi ;;
+        '>'*) if awk -v r="$_r" 'BEGIN {exit !(r >= 100)}'; then echo met; else echo 'not decided (R timed out below 100x)'; fi ;;
+        *) if awk -v r="$_r" 'BEGIN {exit !(r >= 100)}'; then echo met; else echo 'NOT met'; fi ;;
     esac
 }
 G100=$(goal100 "$RD")
