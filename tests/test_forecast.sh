@@ -61,7 +61,7 @@ done
 
 # --- defaults (both shipped encoders), plot, JSON -------------------------
 run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" -o "$T/taylor.xfm"
-out_has "model:"
+out_has "model:"; out_has "^candidates:  embeddings+seasonal_baseline [0-9.]*, embeddings [0-9.]*, no_embeddings+seasonal_baseline [0-9.]*, no_embeddings [0-9.]* (held-out MASE; the lowest is kept)$"
 # the defaults compare the head with and without the shipped encoders' embeddings
 run 0 "$XFCAST" info "$T/taylor.xfm"
 out_has "valid.mase.embeddings "; out_has "valid.mase.no_embeddings "

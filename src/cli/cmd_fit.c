@@ -24,6 +24,33 @@ static int64_t meta_i64(const xf_head *h, const char *key)
     return v;
 }
 
+/* The configurations the fit compared ("valid.mase.<name>" or
+ * "valid.mse_units.<name>" keys), on one line. */
+static void print_candidates(FILE *fp, const xf_head *h)
+{
+    const xf_xfm *m = xf_head_meta(h);
+    size_t i, n = 0;
+    for (i = 0; i < xf_xfm_n_meta(m); i++) {
+        const char *k = xf_xfm_meta_key(m, i), *name = NULL;
+        double v = NAN;
+        if (strncmp(k, "valid.mase.", 11) == 0)
+            name = k + 11;
+        else if (strncmp(k, "valid.mse_units.", 16) == 0)
+            name = k + 16;
+        if (name == NULL || xf_xfm_get_f64(m, k, &v, NULL) != XF_OK)
+            continue;
+        fprintf(fp, "%s%s %.4g", n ? ", " : "candidates:  ", name, v);
+        n++;
+    }
+    if (n > 1) {
+        double tmp;
+        fprintf(fp, " (held-out %s; the lowest is kept)\n",
+                xf_xfm_get_f64(m, "valid.mase", &tmp, NULL) == XF_OK ? "MASE" : "MSE");
+    } else if (n == 1) {
+        fputc('\n', fp);
+    }
+}
+
 void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
                           int json)
 {
@@ -70,6 +97,7 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
                 (long long)meta_i64(h, "fit.windows_valid"), meta_f64(h, "fit.lambda"));
         fprintf(fp, "validation:  MSE %.4g on the normalised scale (naive forecast: %.4g)\n",
                 meta_f64(h, "valid.mse"), meta_f64(h, "valid.naive_mse"));
+        print_candidates(fp, h);
     }
     if (xf_head_n_levels(h) > 0) {
         fprintf(fp, "coverage:   ");
