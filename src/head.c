@@ -812,18 +812,6 @@ static void conformal(double *e, size_t n, double level, double *lo, double *hi)
 {
     double a = 1.0 - level / 100.0;
     double kl = floor((double)(n + 1) * a / 2.0), kh = ceil((double)(n + 1) * (1.0 - a / 2.0));
-    if (getenv("XF_CONF_SYM")) {
-        size_t i;
-        double kk = ceil((double)(n + 1) * (1.0 - a));
-        for (i = 0; i < n; i++)
-            e[i] = fabs(e[i]);
-        qsort(e, n, sizeof *e, cmp_double);
-        if (kk > (double)n)
-            kk = (double)n;
-        *hi = e[(size_t)kk - 1];
-        *lo = -*hi;
-        return;
-    }
     qsort(e, n, sizeof *e, cmp_double);
     if (kl < 1)
         kl = 1;
