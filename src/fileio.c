@@ -177,19 +177,16 @@ done:
     return rc;
 }
 
-int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf_error *err)
+int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len,
+                xf_error *err)
 {
-    int fd, rc = XF_OK, e;
+    int rc = XF_OK, e;
     struct stat st;
     unsigned char *buf = NULL;
     size_t cap, n = 0;
 
     *out = NULL;
     *len = 0;
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-        e = errno;
-        return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
-    }
     cap = READ_CHUNK;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
         if ((uintmax_t)st.st_size > (uintmax_t)max_size) {
@@ -242,11 +239,25 @@ int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf
                       max_size);
         goto done;
     }
+    buf[n] = '\0'; /* room: the loop only ends on EOF with n < cap */
     *out = buf;
     *len = n;
     buf = NULL;
 done:
     free(buf);
+    return rc;
+}
+
+int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf_error *err)
+{
+    int fd, rc, e;
+    *out = NULL;
+    *len = 0;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        e = errno;
+        return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
+    }
+    rc = xf__read_fd(fd, path, max_size, out, len, err);
     close(fd);
     return rc;
 }

@@ -49,11 +49,18 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
                      xf_error *err);
 
 /* Read a whole file (regular file, pipe or device) into a new buffer that
- * is 64-byte aligned; the caller frees it with free().  Fails with XF_ERANGE
- * when the file has more than `max_size` bytes (checked before reading when
- * the size is known), XF_EIO when it cannot be opened or read ("cannot open
- * 'path': ..."), XF_ENOMEM.  On failure *out is NULL. */
+ * is 64-byte aligned and followed by a NUL byte (not counted in *len); the
+ * caller frees it with free().  Fails with XF_ERANGE when the file has more
+ * than `max_size` bytes (checked before reading when the size is known),
+ * XF_EIO when it cannot be opened or read ("cannot open 'path': ..."),
+ * XF_ENOMEM.  On failure *out is NULL. */
 int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf_error *err);
+
+/* The same from an open descriptor (left open), for callers that open the
+ * file themselves (e.g. to report a missing file differently); `path` only
+ * names it in messages. */
+int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len,
+                xf_error *err);
 
 /* malloc of at least one byte, aligned to 64 bytes; free with free(). */
 void *xf__alloc_aligned(size_t n);

@@ -271,9 +271,8 @@ static int ensure_entry(const xf_store *s, const char *name, xf_error *err)
  * it does not exist, XF_ERANGE when it has more than max bytes. */
 static int read_text(const char *path, size_t max, char **out, size_t *len, xf_error *err)
 {
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    int fd, rc = XF_OK, e;
+    void *buf = NULL;
+    int fd, rc, e;
     *out = NULL;
     *len = 0;
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -282,40 +281,9 @@ static int read_text(const char *path, size_t max, char **out, size_t *len, xf_e
             return xf__fail(err, XF_ENOTFOUND, 0, 0, "'%s' does not exist", path);
         return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
     }
-    for (;;) {
-        ssize_t got;
-        if (n + 1 >= cap && xf__grow((void **)&buf, &cap, n < 256 ? 256 : n + 2, 1) != 0) {
-            rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot read '%s': out of memory", path);
-            goto done;
-        }
-        got = read(fd, buf + n, cap - n - 1);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            e = errno;
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot read '%s': %s", path, strerror(e));
-            goto done;
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-        if (n > max) {
-            rc = xf__fail(err, XF_ERANGE, 0, 0, "'%s' is larger than the limit of %zu bytes",
-                          path, max);
-            goto done;
-        }
-    }
-    if (buf == NULL && (buf = malloc(1)) == NULL) {
-        rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot read '%s': out of memory", path);
-        goto done;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    buf = NULL;
-done:
-    free(buf);
+    rc = xf__read_fd(fd, path, max, &buf, len, err);
     close(fd); /* read-only: nothing to lose */
+    *out = buf;
     return rc;
 }
 
