@@ -6,10 +6,17 @@
 #                                    bench/RESULTS.md, else (read-only source)
 #                                    the build tree's, with a note naming SCRIPT
 #   results_replace NAME SECTION_FILE RESULTS_FILE
+#   real_xfcast OVERRIDE_NAME        XF = the xfcast program to run and time:
+#                                    $OVERRIDE_NAME when set, else .libs/xfcast
+#                                    (LD_LIBRARY_PATH exported) when ./xfcast is
+#                                    a libtool wrapper script, else ./xfcast;
+#                                    XF_HOW = how, in Markdown
+#   machine_facts                    NPROC, CPU, MEM_G (GiB) of this machine
 #
 # SECTION_FILE holds the whole section including "<!-- NAME:begin -->" and
 # "<!-- NAME:end -->".  The file is rewritten through a temporary file and a
 # rename, so a reader never sees half of it.
+# shellcheck disable=SC2016,SC2034 # Markdown in single quotes; variables set for the sourcing script
 
 results_file() {
     if [ -n "${XF_BENCH_RESULTS:-}" ]; then
@@ -47,4 +54,30 @@ results_replace() {
         } >"$_tmp"
     fi
     mv "$_tmp" "$_res"
+}
+
+real_xfcast() {
+    eval "_ov=\${$1:-}"
+    if [ -n "$_ov" ]; then
+        XF=$_ov
+        XF_HOW="\`$XF\` ($1)"
+    elif [ -x "$BUILD/xfcast" ] && [ "$(head -c 2 "$BUILD/xfcast")" = '#!' ] && [ -x "$BUILD/.libs/xfcast" ]; then
+        # a libtool wrapper execs .libs/xfcast: run that directly (no shell
+        # start-up in the timings, the RSS is xfcast's alone)
+        XF=$BUILD/.libs/xfcast
+        LD_LIBRARY_PATH=$BUILD/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+        export LD_LIBRARY_PATH
+        XF_HOW='`.libs/xfcast` with LD_LIBRARY_PATH=.libs (./xfcast is a libtool wrapper script)'
+    else
+        XF=$BUILD/xfcast
+        XF_HOW='`./xfcast`'
+    fi
+}
+
+machine_facts() {
+    NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+    CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
+    [ -n "$CPU" ] || CPU='CPU model unknown'
+    MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
+    [ -n "$MEM_G" ] || MEM_G='?'
 }

@@ -133,11 +133,7 @@ fi
 RESULTS=$(results_file "$PROG")
 
 # ------------------------------------------------------------ the machine
-NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$CPU" ] || CPU='CPU model unknown'
-MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
-[ -n "$MEM_G" ] || MEM_G='?'
+machine_facts
 ARCH=$(uname -m)
 OS=$(uname -sr)
 DATE=$(date -u)

@@ -64,20 +64,10 @@ done
 [ "$ROWS" -ge 500 ] || die "XF_RETRAIN_ROWS must be at least 500 (lags and holdout need them)"
 
 # ------------------------------------------------------------ the program
-# A libtool wrapper is a shell script that execs .libs/xfcast: use the real
-# program (the RSS is then xfcast's alone).
-if [ -n "${XF_RETRAIN_XFCAST:-}" ]; then
-    XF=$XF_RETRAIN_XFCAST
-    XF_HOW="\`$XF\` (XF_RETRAIN_XFCAST)"
-elif [ -x "$BUILD/xfcast" ] && [ "$(head -c 2 "$BUILD/xfcast")" = '#!' ] && [ -x "$BUILD/.libs/xfcast" ]; then
-    XF=$BUILD/.libs/xfcast
-    LD_LIBRARY_PATH=$BUILD/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-    export LD_LIBRARY_PATH
-    XF_HOW='`.libs/xfcast` with LD_LIBRARY_PATH=.libs (./xfcast is a libtool wrapper script)'
-else
-    XF=$BUILD/xfcast
-    XF_HOW='`./xfcast`'
-fi
+# the real program, not a libtool wrapper script (bench/results.sh)
+# shellcheck disable=SC1091 source=bench/results.sh # (followed with shellcheck -x)
+. "$SRC/bench/results.sh"
+real_xfcast XF_RETRAIN_XFCAST
 "$XF" --version >/dev/null 2>&1 || die "$XF does not run: run 'make' first (or set XF_RETRAIN_XFCAST)"
 
 # ------------------------------------------------------------ the clock
@@ -91,16 +81,10 @@ fi
 now_ns() { date +%s%N; }
 
 # ------------------------------------------------------------ the results file
-# shellcheck disable=SC1091 source=bench/results.sh # (followed with shellcheck -x)
-. "$SRC/bench/results.sh"
 RESULTS=$(results_file "$PROG")
 
 # ------------------------------------------------------------ the machine
-NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$CPU" ] || CPU='CPU model unknown'
-MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
-[ -n "$MEM_G" ] || MEM_G='?'
+machine_facts
 OS=$(uname -srm)
 DATE=$(date -u)
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }

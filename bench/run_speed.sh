@@ -67,20 +67,10 @@ done
 [ -f "$DATAFILE" ] || die "$DATAFILE is missing"
 
 # ------------------------------------------------------------ the program
-# A libtool wrapper is a shell script that execs .libs/xfcast: timing it
-# would add a bash start-up to every run.
-if [ -n "${XF_SPEED_XFCAST:-}" ]; then
-    XF=$XF_SPEED_XFCAST
-    XF_HOW="\`$XF\` (XF_SPEED_XFCAST)"
-elif [ -x "$BUILD/xfcast" ] && [ "$(head -c 2 "$BUILD/xfcast")" = '#!' ] && [ -x "$BUILD/.libs/xfcast" ]; then
-    XF=$BUILD/.libs/xfcast
-    LD_LIBRARY_PATH=$BUILD/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-    export LD_LIBRARY_PATH
-    XF_HOW='`.libs/xfcast` with LD_LIBRARY_PATH=.libs (./xfcast is a libtool wrapper script)'
-else
-    XF=$BUILD/xfcast
-    XF_HOW='`./xfcast`'
-fi
+# the real program, not a libtool wrapper script (bench/results.sh)
+# shellcheck disable=SC1091 source=bench/results.sh # (followed with shellcheck -x)
+. "$SRC/bench/results.sh"
+real_xfcast XF_SPEED_XFCAST
 "$XF" --version >/dev/null 2>&1 || die "$XF does not run: run 'make' first (or set XF_SPEED_XFCAST)"
 
 # ------------------------------------------------------------ the clock
@@ -98,16 +88,10 @@ stats() {
 }
 
 # ------------------------------------------------------------ the results file
-# shellcheck disable=SC1091 source=bench/results.sh # (followed with shellcheck -x)
-. "$SRC/bench/results.sh"
 RESULTS=$(results_file "$PROG")
 
 # ------------------------------------------------------------ the machine
-NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$CPU" ] || CPU='CPU model unknown'
-MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
-[ -n "$MEM_G" ] || MEM_G='?'
+machine_facts
 ARCH=$(uname -m)
 OS=$(uname -sr)
 DATE=$(date -u)
