@@ -5,23 +5,8 @@ set -u
 : "${XFCAST:=./xfcast}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/xf_cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-fails=0
-checks=0
-
-fail() { fails=$((fails + 1)); echo "FAIL: $*" >&2; }
-
-# run EXPECTED_RC CMD...: runs the command, keeps stdout/stderr in $T/out,$T/err
-run() {
-    want=$1; shift
-    checks=$((checks + 1))
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    [ "$rc" = "$want" ] || fail "exit $rc, expected $want: $*  (stderr: $(head -c 300 "$T/err"))"
-}
-out_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/out" || fail "stdout lacks '$1'"; }
-err_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/err" || fail "stderr lacks '$1': $(head -c 300 "$T/err")"; }
-out_empty() { checks=$((checks + 1)); [ ! -s "$T/out" ] || fail "stdout not empty: $(head -c 200 "$T/out")"; }
-err_empty() { checks=$((checks + 1)); [ ! -s "$T/err" ] || fail "stderr not empty: $(head -c 300 "$T/err")"; }
+# shellcheck source=tests/testlib.sh
+. "${XF_SRCDIR:-.}/tests/testlib.sh"
 
 # --- top level ---------------------------------------------------------
 run 2 "$XFCAST";                      out_empty; err_has "usage: xfcast"; err_has "inspect"

@@ -8,9 +8,8 @@ set -u
 D="$XF_SRCDIR/datasets"
 T=$(mktemp -d "${TMPDIR:-/tmp}/xf_ds.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-fails=0
-checks=0
-fail() { fails=$((fails + 1)); echo "FAIL: $*" >&2; }
+# shellcheck source=tests/testlib.sh
+. "${XF_SRCDIR:-.}/tests/testlib.sh"
 
 # expect FILE ID ROWS START END FREQ MISSING GAPS RUNS LONGEST DOMAIN
 expect() {

@@ -8,24 +8,8 @@ set -u
 D="$XF_SRCDIR/datasets"
 T=$(mktemp -d "${TMPDIR:-/tmp}/xf_fc.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-fails=0
-checks=0
-
-fail() { fails=$((fails + 1)); echo "FAIL: $*" >&2; }
-run() {
-    want=$1; shift
-    checks=$((checks + 1))
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    [ "$rc" = "$want" ] || fail "exit $rc, expected $want: $*  (stderr: $(head -c 400 "$T/err"))"
-}
-out_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/out" || fail "stdout lacks '$1'"; }
-err_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/err" || fail "stderr lacks '$1': $(head -c 300 "$T/err")"; }
-file_has() { checks=$((checks + 1)); grep -q -- "$2" "$1" || fail "$1 lacks '$2'"; }
-# lines FILE N: the file has N lines
-lines() { checks=$((checks + 1)); n=$(wc -l <"$1"); [ "$n" -eq "$2" ] || fail "$1 has $n lines, expected $2"; }
-# check: a shell condition that must hold
-check() { checks=$((checks + 1)); eval "$1" || fail "$2"; }
+# shellcheck source=tests/testlib.sh
+. "${XF_SRCDIR:-.}/tests/testlib.sh"
 
 # cheap settings for the per-dataset runs (the defaults are exercised on taylor)
 FAST="--encoder gru-base --max-windows 1500 --threads 2"

@@ -8,17 +8,8 @@ set -u
 : "${XF_SRCDIR:=.}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/xf_rtd.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-fails=0
-checks=0
-fail() { fails=$((fails + 1)); echo "FAIL: $*" >&2; }
-run() {
-    want=$1; shift
-    checks=$((checks + 1))
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    [ "$rc" = "$want" ] || fail "exit $rc, expected $want: $*  (stderr: $(head -c 400 "$T/err"))"
-}
-out_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/out" || fail "stdout lacks '$1': $(head -c 300 "$T/out")"; }
+# shellcheck source=tests/testlib.sh
+. "${XF_SRCDIR:-.}/tests/testlib.sh"
 status_is() { # SOURCE KEY VALUE
     checks=$((checks + 1))
     v=$(sed -n "s/^$2: //p" "$T/store/$1/status")

@@ -32,28 +32,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-checks=0
-
-fail() { fails=$((fails + 1)); echo "FAIL: $*" >&2; }
-# run EXPECTED_RC CMD...: runs the command, keeps stdout/stderr in $T/out, $T/err
-run() {
-    want=$1; shift
-    checks=$((checks + 1))
-    "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    [ "$rc" = "$want" ] || fail "exit $rc, expected $want: $*  (stderr: $(head -c 400 "$T/err"))"
-}
-out_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/out" || fail "stdout lacks '$1': $(head -c 300 "$T/out")"; }
-out_lacks() { checks=$((checks + 1)); ! grep -q -- "$1" "$T/out" || fail "stdout has '$1': $(grep -- "$1" "$T/out" | head -c 300)"; }
-err_has() { checks=$((checks + 1)); grep -q -- "$1" "$T/err" || fail "stderr lacks '$1': $(head -c 300 "$T/err")"; }
-out_empty() { checks=$((checks + 1)); [ ! -s "$T/out" ] || fail "stdout not empty: $(head -c 200 "$T/out")"; }
-err_empty() { checks=$((checks + 1)); [ ! -s "$T/err" ] || fail "stderr not empty: $(head -c 300 "$T/err")"; }
-file_has() { checks=$((checks + 1)); grep -q -- "$2" "$1" 2>/dev/null || fail "$1 lacks '$2'"; }
-# lines FILE N: the file has N lines
-lines() { checks=$((checks + 1)); n=$(wc -l <"$1"); [ "$n" -eq "$2" ] || fail "$1 has $n lines, expected $2"; }
-# check: a shell condition that must hold
-check() { checks=$((checks + 1)); eval "$1" || fail "$2"; }
+# shellcheck source=tests/testlib.sh
+. "${XF_SRCDIR:-.}/tests/testlib.sh"
 
 # ---------------------------------------------------------------- helpers
 # gen N SEED [NOISE [FROM]]: hourly rows FROM..N-1 of a load-like series
