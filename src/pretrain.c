@@ -36,6 +36,7 @@ void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
     o->steps = 16000;
     o->batch = 64;
     o->horizon = 64;
+    o->backcast = 0;
     o->seed = 1;
     o->lr = 2e-3;
     o->warmup = 300;
@@ -186,25 +187,26 @@ typedef struct slot {
     uint8_t *ob;              /* corpus observed flags */
     float *raw;               /* one raw window (context + horizon) */
     float *x;                 /* [G][T][2] normalised inputs */
-    float *y;                 /* [G][Hf] normalised targets, NaN = missing */
+    float *y;                 /* [G][Ho] normalised targets, NaN = missing */
     float *emb;               /* [G][E] */
-    float *yhat;              /* [G][Hf] */
+    float *yhat;              /* [G][Ho] */
     float *demb;              /* [G][E] */
     float *cache, *scratch;   /* encoder kernels */
     float *grad;              /* encoder gradient of this group */
-    float *hgrad;             /* head gradient of this group [Hf*E + Hf] */
+    float *hgrad;             /* head gradient of this group [Ho*E + Ho] */
     double loss;              /* summed Huber loss of the group */
 } slot;
 
 typedef struct trainer {
     const xf_pretrain_options *o;
     xf_encoder *enc;
-    float *head;              /* [Hf][E] weights then [Hf] bias */
-    size_t n_head;            /* Hf*E + Hf */
+    float *head;              /* [Ho][E] weights then [Ho] bias: the Hf future steps first,
+                                 then the Hb backcast values */
+    size_t n_head;            /* Ho*E + Ho */
     source src;
     slot *slots;              /* one per group of the batch */
     size_t n_groups;
-    size_t T, Hf, E;
+    size_t T, Hf, Hb, Ho, E;  /* context, future steps, backcast values, outputs, embedding */
     int64_t step;             /* the step being computed */
 } trainer;
 
@@ -234,9 +236,9 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     s->ob = xf__malloc_array(need, sizeof *s->ob);
     s->raw = xf__malloc_array(need, sizeof *s->raw);
     s->x = xf__malloc_array(G * T * XF_ENCODER_N_IN, sizeof *s->x);
-    s->y = xf__malloc_array(G * Hf, sizeof *s->y);
+    s->y = xf__malloc_array(G * tr->Ho, sizeof *s->y);
     s->emb = xf__malloc_array(G * E, sizeof *s->emb);
-    s->yhat = xf__malloc_array(G * Hf, sizeof *s->yhat);
+    s->yhat = xf__malloc_array(G * tr->Ho, sizeof *s->yhat);
     s->demb = xf__malloc_array(G * E, sizeof *s->demb);
     s->cache = xf__malloc_array(xf__encoder_cache_size(tr->enc, G, T), sizeof *s->cache);
     s->scratch = xf__malloc_array(xf__encoder_scratch_size(tr->enc, G, T), sizeof *s->scratch);
@@ -248,49 +250,55 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     return XF_OK;
 }
 
-/* Make the inputs and targets of G windows starting at window id w0. */
+/* Make the inputs and targets of G windows starting at window id w0: the
+ * next Hf values, then the last Hb context values (latest first), all on
+ * the window's normalised scale. */
 static void make_group(trainer *tr, slot *s, uint64_t w0)
 {
-    size_t T = tr->T, Hf = tr->Hf, i, h;
+    size_t T = tr->T, Hf = tr->Hf, Ho = tr->Ho, i, h;
     for (i = 0; i < G; i++) {
-        float mean, sd;
+        float mean, sd, *y = s->y + i * Ho;
+        const float *xi = s->x + i * T * XF_ENCODER_N_IN;
         source_window(&tr->src, s->cws, s->dv, s->ob, w0 + i, T + Hf, s->raw);
         xf__normalise_window(s->raw, T, s->x + i * T * XF_ENCODER_N_IN, &mean, &sd);
         for (h = 0; h < Hf; h++) {
             float v = s->raw[T + h];
             if (isnan(v)) {
-                s->y[i * Hf + h] = NAN;
+                y[h] = NAN;
             } else {
                 float z = (v - mean) / sd;
-                s->y[i * Hf + h] = z > TARGET_CLIP ? TARGET_CLIP : z < -TARGET_CLIP ? -TARGET_CLIP : z;
+                y[h] = z > TARGET_CLIP ? TARGET_CLIP : z < -TARGET_CLIP ? -TARGET_CLIP : z;
             }
+        }
+        for (h = 0; h < tr->Hb; h++) {
+            const float *xt = xi + (T - 1 - h) * XF_ENCODER_N_IN;
+            y[Hf + h] = xt[1] > 0.5f ? xt[0] : NAN;
         }
     }
 }
 
 static void head_forward(const trainer *tr, const float *emb, float *yhat)
 {
-    size_t i, h, Hf = tr->Hf, E = tr->E;
-    const float *b = tr->head + Hf * E;
+    size_t i, Ho = tr->Ho, E = tr->E;
+    const float *b = tr->head + Ho * E;
     for (i = 0; i < G; i++)
-        memcpy(yhat + i * Hf, b, Hf * sizeof *yhat);
-    xf__sgemm(0, 1, G, Hf, E, 1.0f, emb, E, tr->head, E, 1.0f, yhat, Hf);
-    (void)h;
+        memcpy(yhat + i * Ho, b, Ho * sizeof *yhat);
+    xf__sgemm(0, 1, G, Ho, E, 1.0f, emb, E, tr->head, E, 1.0f, yhat, Ho);
 }
 
 /* Forward, loss and backward of one group into its own gradient buffers. */
 static void train_group(trainer *tr, size_t g)
 {
     slot *s = &tr->slots[g];
-    size_t Hf = tr->Hf, E = tr->E, i, k;
-    const float scale = 1.0f / (float)((size_t)tr->o->batch * Hf);
+    size_t Ho = tr->Ho, E = tr->E, i, k;
+    const float scale = 1.0f / (float)((size_t)tr->o->batch * Ho);
     make_group(tr, s, (uint64_t)tr->step * (uint64_t)tr->o->batch + g * G);
     memset(s->grad, 0, tr->enc->n_params * sizeof *s->grad);
     memset(s->hgrad, 0, tr->n_head * sizeof *s->hgrad);
     xf__encoder_forward(tr->enc, s->x, G, s->emb, s->cache, s->scratch);
     head_forward(tr, s->emb, s->yhat);
     s->loss = 0;
-    for (k = 0; k < G * Hf; k++) {
+    for (k = 0; k < G * Ho; k++) {
         float r = s->yhat[k] - s->y[k];
         if (isnan(s->y[k])) {
             s->yhat[k] = 0.0f; /* reused as d loss / d yhat */
@@ -305,11 +313,11 @@ static void train_group(trainer *tr, size_t g)
         }
     }
     /* head gradients: dW = dy^T emb, db = sum dy; embedding gradient dy W */
-    xf__sgemm(1, 0, Hf, E, G, 1.0f, s->yhat, Hf, s->emb, E, 0.0f, s->hgrad, E);
+    xf__sgemm(1, 0, Ho, E, G, 1.0f, s->yhat, Ho, s->emb, E, 0.0f, s->hgrad, E);
     for (i = 0; i < G; i++)
-        for (k = 0; k < Hf; k++)
-            s->hgrad[Hf * E + k] += s->yhat[i * Hf + k];
-    xf__sgemm(0, 0, G, E, Hf, 1.0f, s->yhat, Hf, tr->head, E, 0.0f, s->demb, E);
+        for (k = 0; k < Ho; k++)
+            s->hgrad[Ho * E + k] += s->yhat[i * Ho + k];
+    xf__sgemm(0, 0, G, E, Ho, 1.0f, s->yhat, Ho, tr->head, E, 0.0f, s->demb, E);
     xf__encoder_backward(tr->enc, s->x, G, s->demb, s->cache, s->grad, s->scratch);
 }
 
@@ -348,10 +356,10 @@ static void validate(trainer *tr, double *mse, double *naive)
                     break;
                 }
             for (h = 0; h < Hf; h++) {
-                float y = s->y[i * Hf + h];
+                float y = s->y[i * tr->Ho + h], yh = s->yhat[i * tr->Ho + h];
                 if (isnan(y))
                     continue;
-                se += ((double)s->yhat[i * Hf + h] - y) * ((double)s->yhat[i * Hf + h] - y);
+                se += ((double)yh - y) * ((double)yh - y);
                 sn += ((double)last - y) * ((double)last - y);
                 n++;
             }
@@ -369,7 +377,8 @@ static int save_checkpoint(trainer *tr, const float *m, const float *v, const fl
     xf_xfm *mf = NULL;
     int64_t dn[1] = {(int64_t)tr->enc->n_params}, dh[1] = {(int64_t)tr->n_head};
     int rc;
-    if ((rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Hf, tr->head, tr->head + tr->Hf * tr->E)) != XF_OK)
+    /* the checkpoint keeps every output of the head (backcast included) */
+    if ((rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Ho, tr->head, tr->head + tr->Ho * tr->E)) != XF_OK)
         return xf__fail(err, rc, 0, 0, "out of memory");
     if ((rc = xf__encoder_to_xfm(tr->enc, tr->o->checkpoint, &mf, err)) != XF_OK)
         return rc;
@@ -383,6 +392,7 @@ static int save_checkpoint(trainer *tr, const float *m, const float *v, const fl
         xf_xfm_set_f64(mf, "train.lr_floor", tr->o->lr_floor) ||
         xf_xfm_set_f64(mf, "train.clip", tr->o->clip) ||
         xf_xfm_set_i64(mf, "train.n_valid", tr->o->n_valid) ||
+        xf_xfm_set_i64(mf, "train.backcast", (int64_t)tr->Hb) ||
         xf_xfm_set_str(mf, "train.corpus", tr->o->corpus_dir ? tr->o->corpus_dir : "synthetic") ||
         xf_xfm_add_tensor_f32(mf, "train.adam_m", 1, dn, m) ||
         xf_xfm_add_tensor_f32(mf, "train.adam_v", 1, dn, v) ||
@@ -431,10 +441,10 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
     a = &e->cfg;
     b = &tr->enc->cfg;
     if (a->arch != b->arch || a->context != b->context || e->n_params != tr->enc->n_params ||
-        batch != tr->o->batch || (uint64_t)seed != tr->o->seed || e->horizon != (int32_t)tr->Hf) {
+        batch != tr->o->batch || (uint64_t)seed != tr->o->seed || e->horizon != (int32_t)tr->Ho) {
         rc = xf__fail(err, XF_EINVAL, 0, 0, "%s was made with other options (architecture, sizes, "
-                      "batch %lld, seed %lld, horizon %d): resume with the same ones", path,
-                      (long long)batch, (long long)seed, (int)e->horizon);
+                      "batch %lld, seed %lld, horizon + backcast %d): resume with the same ones",
+                      path, (long long)batch, (long long)seed, (int)e->horizon);
         goto done;
     }
     {
@@ -456,6 +466,8 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
             bad = "--clip";
         else if (xf_xfm_get_i64(mf, "train.n_valid", &iv, NULL) == XF_OK && iv != o->n_valid)
             bad = "--valid";
+        else if ((xf_xfm_get_i64(mf, "train.backcast", &iv, NULL) == XF_OK ? iv : 0) != o->backcast)
+            bad = "--backcast";
         else if (xf_xfm_get_str(mf, "train.corpus", &sv, NULL) == XF_OK &&
                  strcmp(sv, o->corpus_dir ? o->corpus_dir : "synthetic") != 0)
             bad = "--corpus";
@@ -471,8 +483,8 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
         }
     }
     memcpy(tr->enc->params, e->params, e->n_params * sizeof *e->params);
-    memcpy(tr->head, e->head_w, tr->Hf * tr->E * sizeof *tr->head);
-    memcpy(tr->head + tr->Hf * tr->E, e->head_b, tr->Hf * sizeof *tr->head);
+    memcpy(tr->head, e->head_w, tr->Ho * tr->E * sizeof *tr->head);
+    memcpy(tr->head + tr->Ho * tr->E, e->head_b, tr->Ho * sizeof *tr->head);
     if ((rc = load_tensor(mf, path, "train.adam_m", m, e->n_params, err)) != XF_OK ||
         (rc = load_tensor(mf, path, "train.adam_v", v, e->n_params, err)) != XF_OK ||
         (rc = load_tensor(mf, path, "train.head_m", hm, tr->n_head, err)) != XF_OK ||
@@ -522,6 +534,9 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
                         (int)o->batch, G);
     if (o->horizon < 1 || o->horizon > 4096)
         return xf__fail(err, XF_EINVAL, 0, 0, "horizon %d must be 1..4096", (int)o->horizon);
+    if (o->backcast < 0 || o->backcast > o->encoder.context)
+        return xf__fail(err, XF_EINVAL, 0, 0, "backcast %d must be 0..context (%d)",
+                        (int)o->backcast, (int)o->encoder.context);
     if (o->n_valid < G || o->n_valid % G != 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "validation windows %d must be a multiple of %d",
                         (int)o->n_valid, G);
@@ -554,10 +569,12 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.o = o;
     tr.T = (size_t)o->encoder.context;
     tr.Hf = (size_t)o->horizon;
+    tr.Hb = (size_t)o->backcast;
+    tr.Ho = tr.Hf + tr.Hb;
     if ((rc = xf_encoder_new(&o->encoder, o->seed, &tr.enc, err)) != XF_OK)
         return rc;
     tr.E = tr.enc->embed_size;
-    tr.n_head = tr.Hf * tr.E + tr.Hf;
+    tr.n_head = tr.Ho * tr.E + tr.Ho;
     tr.n_groups = (size_t)o->batch / G;
     tr.src.seed = o->seed;
     if (o->corpus_dir == NULL) {
@@ -636,7 +653,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                 hsum[i] += tr.slots[g].hgrad[i];
             loss_acc += tr.slots[g].loss;
         }
-        loss_n += o->batch * (int64_t)tr.Hf;
+        loss_n += o->batch * (int64_t)tr.Ho;
         for (i = 0; i < tr.enc->n_params; i++)
             norm2 += (double)gsum[i] * gsum[i];
         for (i = 0; i < tr.n_head; i++)
@@ -684,8 +701,9 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             }
         }
     }
-    /* the trained encoder with its head and provenance */
-    if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Hf * tr.E)) != XF_OK) {
+    /* the trained encoder with its head (the future outputs: the first Hf
+     * rows and biases) and provenance */
+    if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Ho * tr.E)) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
@@ -712,7 +730,11 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             xf_encoder_set_meta_i64(tr.enc, "pretrain.batch", o->batch) ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.windows", o->steps * o->batch) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.lr", o->lr) ||
-            xf_encoder_set_meta_str(tr.enc, "pretrain.loss", "Huber (delta 1) on normalised future values") ||
+            xf_encoder_set_meta_str(tr.enc, "pretrain.loss",
+                                    tr.Hb ? "Huber (delta 1) on normalised future values and on the "
+                                            "last pretrain.backcast context values"
+                                          : "Huber (delta 1) on normalised future values") ||
+            xf_encoder_set_meta_i64(tr.enc, "pretrain.backcast", (int64_t)tr.Hb) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.date", date) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.train_loss", last_loss) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_mse", valid) ||

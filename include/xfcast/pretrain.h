@@ -1,9 +1,9 @@
 /* xfcast/pretrain.h - pretraining an encoder on generic series.
  *
  * Objective: from the embedding of an instance-normalised context window,
- * forecast the next `horizon` normalised values through a LINEAR head
- * (so that a ridge head fitted later on the same embedding can represent it
- * and improve on it).  Loss: Huber (delta 1) on observed future values.
+ * forecast the next `horizon` normalised values (and, with `backcast`, the
+ * last values of the context) through a LINEAR head (so that a ridge head
+ * fitted later on the same embedding can represent it and improve on it).  Loss: Huber (delta 1) on observed future values.
  * Optimiser: Adam with global-norm gradient clipping, linear warm-up then
  * cosine decay.  Window number w of the run is drawn from corpus series w
  * (synthetic corpus) or from a hashed place in the user's series (corpus
@@ -44,6 +44,9 @@ typedef struct xf_pretrain_options {
     int64_t steps;             /* optimiser steps (default 16000) */
     int32_t batch;             /* windows per step, a multiple of 32 (default 64) */
     int32_t horizon;           /* steps forecast by the pretraining head (default 64) */
+    int32_t backcast;          /* also reconstruct the last `backcast` context values
+                                  through extra head outputs, 0..context (default 0); only
+                                  the forecast outputs are kept as the zero-shot head */
     uint64_t seed;             /* weights and corpus seed (default 1) */
     double lr;                 /* peak learning rate (default 2e-3) */
     int64_t warmup;            /* warm-up steps (default 300) */

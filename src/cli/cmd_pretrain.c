@@ -106,7 +106,7 @@ int cmd_pretrain(int argc, char **argv)
     progress_ctx pc;
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
-    long steps = -1, batch = -1, horizon = -1, warmup = -1, valid = -1, eval_every = -1,
+    long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1, eval_every = -1,
          threads = -1, ck_every = -1, stop_at = -1;
     double lr = -1, clip = -1;
     unsigned long long seed = 1;
@@ -139,7 +139,7 @@ int cmd_pretrain(int argc, char **argv)
             static const char *const known[] = {
                 "--arch", "-o", "--output", "--corpus", "--checkpoint", "--resume", "--seed",
                 "--lr", "--clip", "--context", "--layers", "--hidden", "--channels", "--blocks",
-                "--kernel", "--steps", "--batch", "--horizon", "--warmup", "--valid",
+                "--kernel", "--steps", "--batch", "--horizon", "--backcast", "--warmup", "--valid",
                 "--eval-every", "--threads", "--checkpoint-every", "--stop-at"};
             size_t k;
             for (k = 0; k < sizeof known / sizeof known[0]; k++)
@@ -186,11 +186,11 @@ int cmd_pretrain(int argc, char **argv)
                 {"--horizon", 1, 4096, NULL},   {"--warmup", 1, 100000000, NULL},
                 {"--valid", 32, 1000000, NULL}, {"--eval-every", 1, 100000000, NULL},
                 {"--threads", 1, 256, NULL},    {"--checkpoint-every", 1, 100000000, NULL},
-                {"--stop-at", 1, 100000000, NULL},
+                {"--stop-at", 1, 100000000, NULL}, {"--backcast", 0, 65536, NULL},
             };
             long *dsts[] = {&ctx, &layers, &hidden, &channels, &blocks, &kernel, &steps,
                             &batch, &horizon, &warmup, &valid, &eval_every, &threads, &ck_every,
-                            &stop_at};
+                            &stop_at, &backcast};
             size_t k;
             for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
                 if (strcmp(a.opt, ints[k].name) == 0)
@@ -232,6 +232,7 @@ int cmd_pretrain(int argc, char **argv)
     if (steps > 0) o.steps = steps;
     if (batch > 0) o.batch = (int32_t)batch;
     if (horizon > 0) o.horizon = (int32_t)horizon;
+    if (backcast >= 0) o.backcast = (int32_t)backcast;
     if (warmup > 0) o.warmup = warmup;
     if (valid > 0) o.n_valid = (int32_t)valid;
     if (eval_every > 0) o.eval_every = eval_every;
