@@ -7,8 +7,10 @@
  *   z = sigmoid(W_iz x + b_iz + W_hz h + b_hz)
  *   n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
  *   h' = (1 - z) * n + z * h,      h_0 = 0
- * The input projections of all steps are one GEMM ([b*t][I] x [I][3H]); each
- * step then needs one GEMM [b][H] x [H][3H] for the recurrence.
+ * Training: the input projections of all steps are one GEMM ([b*t][I] x
+ * [I][3H]); each step then needs one GEMM [b][H] x [H][3H] for the
+ * recurrence.  Inference (no cache) runs the fused kernel of gru_kernel.c
+ * where the CPU has one (AVX2 or AVX-512 on x86-64), else this same path.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -54,18 +56,23 @@ size_t xf__gru_cache_size(const xf__gru *g, size_t b, size_t t)
 size_t xf__gru_scratch_size(const xf__gru *g, size_t b, size_t t)
 {
     size_t h = (size_t)g->n_hidden;
-    /* inference: gates [b][t][3H] + two layer outputs [b][t][H] + gh [b][3H];
-     * backward: dgates [b][t][3H] + dh_seq [b][t][H] + dh_next [b][H] + dgh [b][3H]
-     * + dx of a layer [b][t][H] */
-    size_t fwd = b * t * 3 * h + 2 * b * t * h + b * 3 * h;
+    /* inference: the fused kernel's (gru_kernel.c), or through BLAS gates
+     * [b][t][3H] + two layer outputs [b][t][H] + gh [b][3H] (training forward:
+     * gh only); backward: dgates [b][t][3H] + dh_seq [b][t][H] + dh_next [b][H]
+     * + dgh [b][3H] + dx of a layer [b][t][H] */
+    size_t fwd = xf__gru_infer_scratch_size(g, b), blas = b * t * 3 * h + 2 * b * t * h + b * 3 * h;
     size_t bwd = b * t * 3 * h + 2 * b * t * h + b * h + b * 3 * h + b * h;
+    if (fwd < blas)
+        fwd = blas;
     return fwd > bwd ? fwd : bwd;
 }
 
-/* One layer forward.  x [b][t][I]; out h [b][t][H]; gates [b][t][3H] receives
- * the input projections and then, step by step, the activated gates r, z, n;
- * hn [b][t][H] the recurrent part of the candidate (kept for backward, may
- * be a scratch row when not training: stride_hn = 0). */
+/* One layer forward through BLAS.  x [b][t][I]; out h [b][t][H]; gates
+ * [b][t][3H] receives the input projections and then, step by step, the
+ * activated gates r, z, n; hn [b][t][H] the recurrent part of the candidate
+ * (kept for backward, may be a scratch row when not training: hn_step = 0).
+ * Inference goes through the fused kernel of gru_kernel.c where the CPU
+ * has one. */
 static void layer_forward(const xf__gru *g, const float *p, int l, const float *x, size_t b,
                           size_t t, float *h_out, float *gates, float *hn, size_t hn_step,
                           float *gh)
@@ -114,9 +121,11 @@ static void layer_forward(const xf__gru *g, const float *p, int l, const float *
 void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
                      float *emb, float *cache, float *scratch)
 {
-    size_t H = (size_t)g->n_hidden, H3 = 3 * H, L = (size_t)g->n_layers, i;
+    size_t H = (size_t)g->n_hidden, L = (size_t)g->n_layers, i;
     int l;
     const float *in = x;
+    if (cache == NULL && xf__gru_infer(g, p, x, b, t, emb, scratch))
+        return;
     for (l = 0; l < g->n_layers; l++) {
         const float *pl = p + xf__gru_layer_offset(g, l);
         float *gates, *hn, *h_out, *gh;
@@ -124,14 +133,14 @@ void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b,
         if (cache != NULL) {
             float *c = cache + (size_t)l * b * t * 5 * H;
             gates = c;
-            hn = c + b * t * H3;
+            hn = c + b * t * 3 * H;
             h_out = hn + b * t * H;
             hn_step = H;
             gh = scratch;
         } else {
             gates = scratch;
-            h_out = scratch + b * t * H3 + (size_t)(l & 1) * b * t * H;
-            gh = scratch + b * t * H3 + 2 * b * t * H;
+            h_out = scratch + b * t * 3 * H + (size_t)(l & 1) * b * t * H;
+            gh = scratch + b * t * 3 * H + 2 * b * t * H;
             hn = gh; /* unused: hn_step = 0 */
             hn_step = 0;
         }

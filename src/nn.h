@@ -49,6 +49,14 @@ size_t xf__gru_scratch_size(const xf__gru *g, size_t b, size_t t);
 void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
                      float *emb, float *cache, float *scratch);
 
+/* The inference forward (gru_kernel.c): what xf__gru_forward does without a
+ * cache, by a fused kernel; scratch of xf__gru_infer_scratch_size floats.
+ * Returns 0 without doing anything where no instance of the kernel suits the
+ * CPU (the caller then runs the BLAS path), else 1. */
+size_t xf__gru_infer_scratch_size(const xf__gru *g, size_t b);
+int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
+                  float *emb, float *scratch);
+
 /* Backward from d(emb) [b][n_layers*H]; accumulates into grad (same layout
  * as p).  dx [b][t][n_in] receives the input gradient when not NULL. */
 void xf__gru_backward(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
