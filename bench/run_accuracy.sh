@@ -49,6 +49,9 @@
 #                        the forecast package are there)
 #   XF_ACCURACY_M4_R     1: also run the R methods on M4 Hourly (long)
 #   XF_ACCURACY_NOTE     a line of text to put in the section
+#   XF_ACCURACY_R_CACHE  0: always rerun R (default 1: reuse the R forecasts
+#                        of an earlier run whose data, origins, options and R
+#                        scripts are all the same; see r_anchors below)
 #   RSCRIPT              the Rscript program (default Rscript)
 #
 # Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later.
@@ -225,14 +228,45 @@ xf_backtest() {
 # (progress, one line per method) go to stdout, with a line "r_anchors.R:
 # exit status N" when it fails.  The callers pipe them through tee into
 # $WORK/NAME-r.log.
+# The R forecasts depend only on the data, the origins (columns id, origin,
+# timestamp, step, actual of the origins file; not xfcast's forecasts), the
+# options and the R scripts, so a run whose inputs are all unchanged reuses
+# them from $WORK/r-cache/ (key: SHA-256 of all of these; XF_ACCURACY_R_CACHE=0
+# recomputes) and says so in the section.
 r_anchors() {
     _n=$1 _d=$2 _o=$3 _p=$4 _m=$5 _tl=$6
     shift 6
     rm -rf "$WORK/$_n-r"
+    _key=$({
+        cat "$SRC/bench/r_anchors.R" "$SRC/bench/r_common.R" "$_d"
+        cut -d, -f1-5 "$_o"
+        echo "$* --period $_p --methods $_m --max-history $R_HIST --time-limit $_tl"
+        "$RSCRIPT" --version 2>&1 | head -n 1
+    } | sha256sum | cut -c1-32)
+    _c=$WORK/r-cache/$_key
+    if [ "${XF_ACCURACY_R_CACHE:-1}" != 0 ] && [ -f "$_c/done" ]; then
+        say "R anchors ($_m) on $(basename "$_d"): reused from bench/work/accuracy/r-cache/$_key"
+        cp -R "$_c/out" "$WORK/$_n-r"
+        cat "$_c/log"
+        echo "r_anchors.R: note: forecasts reused from an earlier run with the same data, origins, options and R scripts (bench/work/accuracy/r-cache/$_key, made $(cat "$_c/done")); the fit times below are that run's"
+        return 0
+    fi
     say "R anchors ($_m) on $(basename "$_d"), period $_p, max history $R_HIST ..."
+    _st=0
     rscript "$SRC/bench/r_anchors.R" --data "$_d" "$@" --origins "$_o" --period "$_p" \
         --methods "$_m" --max-history "$R_HIST" --cores 2 --time-limit "$_tl" \
-        --out-dir "$WORK/$_n-r" 2>&1 || echo "r_anchors.R: exit status $?"
+        --out-dir "$WORK/$_n-r" >"$WORK/$_n-r.tmp" 2>&1 || _st=$?
+    cat "$WORK/$_n-r.tmp"
+    if [ $_st != 0 ]; then
+        echo "r_anchors.R: exit status $_st"
+    else
+        rm -rf "$_c"
+        mkdir -p "$_c"
+        cp -R "$WORK/$_n-r" "$_c/out"
+        cp "$WORK/$_n-r.tmp" "$_c/log"
+        date -u '+%Y-%m-%d %H:%M UTC' >"$_c/done"
+    fi
+    rm -f "$WORK/$_n-r.tmp"
 }
 
 # r_summary LOG: the per-method lines of an r_anchors.R log as a list.
