@@ -12,13 +12,15 @@
  * stale and the test stops with a hard error (exit 99) saying so.
  *
  * Tolerance (float32 here, float64 in torch): |c - torch| <= rtol *
- * max(|torch|, 1e-2) for every embedding value, with rtol 1e-5 for the TCN
- * (as in test_encoder_torch.c) and 1e-4 for the GRU.  The GRU's is looser
- * because 1e-5 is below float32 rounding for the trained 64-unit GRU run
- * for 512 recurrent steps: torch's own float32 GRU (same weights, same
- * inputs) is 6.2e-5 off its float64 result on this fixture (1.4e-6
- * absolute, 13 values over 1e-5), and this code 2.2e-5 (1.7e-6 absolute).  A real
- * error (a wrong gate, tap or weight) is many orders of magnitude above either.
+ * max(|torch|, 1e-2) for every embedding value, with rtol 1e-4 for both
+ * (the independent fixtures of test_encoder_torch.c, random weights, keep
+ * 1e-5).  1e-5 is at float32 rounding for the trained models: torch's own
+ * float32 GRU (same weights, same inputs) is 6.2e-5 off its float64 result
+ * on this fixture (1.4e-6 absolute, 13 values over 1e-5), this code 2.2e-5
+ * (1.7e-6 absolute); for the tcn-base of 2026-11-28 (19 layers, 512 steps)
+ * torch's float32 TCN is 4.9e-6 off (4.8e-6 absolute) and this code 1.04e-5
+ * (5.0e-6 absolute, on a value of 0.019).  A real error (a wrong gate, tap
+ * or weight) is many orders of magnitude above either.
  * A missing or malformed fixture is a hard error (exit 99), never a pass.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
@@ -39,7 +41,7 @@
 #define TF_TEST_NAME "test_models_torch"
 #include "torch_fixture.h"
 
-#define FWD_RTOL_TCN 1e-5
+#define FWD_RTOL_TCN 1e-4
 #define FWD_RTOL_GRU 1e-4
 #define FWD_FLOOR 1e-2
 
