@@ -26,20 +26,11 @@
  * calling it vectorise: n = round(x / ln2) by the 1.5 * 2^23 trick. */
 static inline float exp_core(float x)
 {
-    const float log2e = 1.44269504088896341f, ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
-    const float shifter = 12582912.0f; /* 1.5 * 2^23 */
-    float n = (x * log2e + shifter) - shifter;
-    float r = x - n * ln2_hi - n * ln2_lo;
-    float p = 1.0f / 5040.0f;
-    int32_t bits = ((int32_t)n + 127) * (1 << 23);
-    float scale;
-    p = p * r + 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
+    float n, r, p, scale;
+    int32_t bits;
+    XF__EXP_REDUCE(x, n, r);
+    bits = ((int32_t)n + 127) * (1 << 23);
+    XF__EXP_POLY(r, p);
     memcpy(&scale, &bits, sizeof scale);
     return p * scale;
 }

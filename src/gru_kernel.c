@@ -55,6 +55,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "activ.h"
 #include "nn.h"
 
 /* x86-64 with GCC or clang: AVX2+FMA and AVX-512 instances, chosen at run
@@ -205,19 +206,12 @@ static inline KTARGET KNAME(vf) KNAME(vsplat)(float c)
 /* exp(x) for x in [-87, 87]: exp_core of activ.c, lane by lane */
 static inline KTARGET KNAME(vf) KNAME(vexp)(KNAME(vf) x)
 {
-    const float log2e = 1.44269504088896341f, ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
-    const float shifter = 12582912.0f; /* 1.5 * 2^23 */
-    KNAME(vf) n = (x * log2e + shifter) - shifter;
-    KNAME(vf) r = x - n * ln2_hi - n * ln2_lo;
-    KNAME(vf) q = r * (1.0f / 5040.0f) + 1.0f / 720.0f;
+    KNAME(vf) n, r, q;
+    KNAME(vu) bits;
+    XF__EXP_REDUCE(x, n, r);
     /* 2^n from the exponent bits (unsigned: no overflow to worry about) */
-    KNAME(vu) bits = ((KNAME(vu))__builtin_convertvector(n, KNAME(vi)) + 127u) << 23;
-    q = q * r + 1.0f / 120.0f;
-    q = q * r + 1.0f / 24.0f;
-    q = q * r + 1.0f / 6.0f;
-    q = q * r + 0.5f;
-    q = q * r + 1.0f;
-    q = q * r + 1.0f;
+    bits = ((KNAME(vu))__builtin_convertvector(n, KNAME(vi)) + 127u) << 23;
+    XF__EXP_POLY(r, q);
     return q * (KNAME(vf))bits;
 }
 

@@ -58,6 +58,43 @@ static int same_params(const xf_encoder *a, const xf_encoder *b)
                   (size_t)xf_encoder_horizon(a) * xf_encoder_embed_size(a) * sizeof(float)) == 0;
 }
 
+/* Run o for 120 steps: the validation error must fall by 5% at least.
+ * Returns the encoder (NULL on failure); o->progress is NULL afterwards. */
+static xf_encoder *check_learns(xf_pretrain_options *o, const char *what)
+{
+    xf_encoder *e = NULL;
+    xf_error err;
+    o->steps = 120;
+    o->eval_every = 60;
+    o->progress = progress;
+    first_valid = -1;
+    CHECK_MSG(xf_pretrain(o, &e, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(last_valid < 0.95 * first_valid, "%s: validation %.4f -> %.4f did not improve", what,
+              first_valid, last_valid);
+    o->progress = NULL;
+    return e;
+}
+
+/* Run o to step 50 with a checkpoint at ck (into *stopped), then resume it
+ * to the end (into *resumed): the result must equal `straight`.  Leaves o
+ * resuming from ck, with no checkpoint of its own. */
+static void check_resume(xf_pretrain_options *o, const xf_encoder *straight, const char *ck,
+                         const char *what, xf_encoder **stopped, xf_encoder **resumed)
+{
+    xf_error err;
+    o->checkpoint = ck;
+    o->checkpoint_every = 1000;
+    o->stop_at = 50;
+    CHECK_MSG(xf_pretrain(o, stopped, &err) == XF_OK, "%s", err.message);
+    o->stop_at = 0;
+    o->resume = ck;
+    o->checkpoint = NULL;
+    CHECK_MSG(xf_pretrain(o, resumed, &err) == XF_OK, "%s", err.message);
+    if (straight && *resumed)
+        CHECK_MSG(same_params(straight, *resumed), "%s: resumed run differs from a straight one",
+                  what);
+}
+
 static void test_learns_and_deterministic(xf_arch arch)
 {
     xf_pretrain_options o;
@@ -66,30 +103,14 @@ static void test_learns_and_deterministic(xf_arch arch)
     char ck[256];
     snprintf(ck, sizeof ck, "%s/run.ckpt", dir);
     small(&o, arch);
-    o.steps = 120;
-    o.eval_every = 60;
-    o.progress = progress;
-    first_valid = -1;
-    CHECK_MSG(xf_pretrain(&o, &a, &err) == XF_OK, "%s", err.message);
-    CHECK_MSG(last_valid < 0.95 * first_valid, "arch %d: validation %.4f -> %.4f did not improve",
-              arch, first_valid, last_valid);
+    a = check_learns(&o, arch == XF_ARCH_GRU ? "gru" : "tcn");
     /* two threads, same result */
-    o.progress = NULL;
     o.n_threads = 2;
     CHECK_MSG(xf_pretrain(&o, &b, &err) == XF_OK, "%s", err.message);
     if (a && b)
         CHECK_MSG(same_params(a, b), "arch %d: 1 and 2 threads differ", arch);
-    /* stop at step 60 with a checkpoint, resume to 120: same as straight through */
-    o.checkpoint = ck;
-    o.checkpoint_every = 1000;
-    o.stop_at = 50;
-    CHECK_MSG(xf_pretrain(&o, &c, &err) == XF_OK, "%s", err.message);
-    o.stop_at = 0;
-    o.resume = ck;
-    o.checkpoint = NULL;
-    CHECK_MSG(xf_pretrain(&o, &r, &err) == XF_OK, "%s", err.message);
-    if (a && r)
-        CHECK_MSG(same_params(a, r), "arch %d: resumed run differs from a straight one", arch);
+    /* stop at step 50 with a checkpoint, resume to 120: same as straight through */
+    check_resume(&o, a, ck, arch == XF_ARCH_GRU ? "gru" : "tcn", &c, &r);
     /* a checkpoint of other options is refused */
     {
         xf_encoder *x = NULL;
@@ -239,28 +260,12 @@ static void test_backcast(void)
     snprintf(ck, sizeof ck, "%s/backcast.ckpt", dir);
     small(&o, XF_ARCH_TCN);
     o.backcast = 8;
-    o.steps = 120;
-    o.eval_every = 60;
-    o.progress = progress;
-    first_valid = -1;
-    CHECK_MSG(xf_pretrain(&o, &a, &err) == XF_OK, "%s", err.message);
-    CHECK_MSG(last_valid < 0.95 * first_valid, "backcast: validation %.4f -> %.4f did not improve",
-              first_valid, last_valid);
-    o.progress = NULL;
+    a = check_learns(&o, "backcast");
     if (a) {
         CHECK_INT(xf_encoder_horizon(a), 8);
         CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.backcast", &bc, NULL) == XF_OK && bc == 8);
     }
-    o.checkpoint = ck;
-    o.checkpoint_every = 1000;
-    o.stop_at = 50;
-    CHECK_MSG(xf_pretrain(&o, &c, &err) == XF_OK, "%s", err.message);
-    o.stop_at = 0;
-    o.resume = ck;
-    o.checkpoint = NULL;
-    CHECK_MSG(xf_pretrain(&o, &r, &err) == XF_OK, "%s", err.message);
-    if (a && r)
-        CHECK_MSG(same_params(a, r), "backcast: resumed run differs from a straight one");
+    check_resume(&o, a, ck, "backcast", &c, &r);
     /* same number of head outputs, split otherwise: refused by name */
     o.horizon = 12;
     o.backcast = 4;
