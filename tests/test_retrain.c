@@ -132,11 +132,7 @@ done:
 
 static int write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
+    return tu_write_file(path, text, strlen(text));
 }
 
 static void test_ini(void)

@@ -89,35 +89,10 @@ static void path_cat(char *buf, size_t n, const char *a, const char *b)
     need(k > 0 && (size_t)k < n, "path too long", NULL);
 }
 
-static int write_file(const char *path, const void *p, size_t n)
-{
-    FILE *fp = fopen(path, "wb");
-    int ok;
-    if (fp == NULL)
-        return -1;
-    ok = fwrite(p, 1, n, fp) == n;
-    return (fclose(fp) == 0 && ok) ? 0 : -1;
-}
-
 static int is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Files in dir whose name contains ".tmp.". */
-static int count_temp_files(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (strstr(e->d_name, ".tmp.") != NULL)
-            n++;
-    closedir(d);
-    return n;
 }
 
 /* rm -r (the tree is at most three levels deep). */
@@ -291,7 +266,7 @@ static void test_open(void)
 
     /* a file is not a store; nor can one be made under a file */
     path_in(file, sizeof file, "plainfile");
-    need(write_file(file, "x", 1) == 0, "plainfile", NULL);
+    need(tu_write_file(file, "x", 1) == 0, "plainfile", NULL);
     CHECK_INT(xf_store_open(file, 0, &s, &err), XF_EINVAL);
     CHECK_MSG(strstr(err.message, "not a directory") != NULL, "%s", err.message);
     CHECK_INT(xf_store_open(file, 1, &s, &err), XF_EIO);
@@ -392,7 +367,7 @@ static void test_list(void)
         need(mkdir(path, 0777) == 0, path, NULL);
     }
     snprintf(path, sizeof path, "%s/afile", xf_store_dir(s)); /* valid name, but a file */
-    need(write_file(path, "x", 1) == 0, path, NULL);
+    need(tu_write_file(path, "x", 1) == 0, path, NULL);
     snprintf(path, sizeof path, "%s/sub/nested", xf_store_dir(s)); /* not an entry */
     need(mkdir(path, 0777) == 0, path, NULL);
 
@@ -468,7 +443,7 @@ static void test_versions(const xf_head *h)
             fclose(fp);
         }
     }
-    CHECK_INT(count_temp_files(dir), 0);
+    CHECK_INT(tu_count_temp_files(dir), 0);
 
     /* rollbacks */
     rc = xf_store_set_current(s, "energy", 0, &v, &err);
@@ -505,7 +480,7 @@ static void test_versions(const xf_head *h)
         size_t k;
         for (k = 0; k < sizeof odd / sizeof *odd; k++) {
             path_cat(path, sizeof path, dir, odd[k]);
-            need(write_file(path, "junk", 4) == 0, path, NULL);
+            need(tu_write_file(path, "junk", 4) == 0, path, NULL);
         }
         path_cat(path, sizeof path, dir, "v12.xfm"); /* a directory: ignored */
         need(mkdir(path, 0777) == 0, path, NULL);
@@ -514,9 +489,9 @@ static void test_versions(const xf_head *h)
         snprintf(tmp1, sizeof tmp1, "%s/v9.xfm.tmp.%ld", dir, dead);
         snprintf(tmp2, sizeof tmp2, "%s/CURRENT.tmp.%ld", dir, dead);
         snprintf(tmp3, sizeof tmp3, "%s/status.tmp.%ld", dir, alive);
-        need(write_file(tmp1, "half", 4) == 0 && write_file(tmp2, "1", 1) == 0 &&
-                 write_file(tmp3, "x", 1) == 0, "temp files", NULL);
-        CHECK_INT(count_temp_files(dir), 3);
+        need(tu_write_file(tmp1, "half", 4) == 0 && tu_write_file(tmp2, "1", 1) == 0 &&
+                 tu_write_file(tmp3, "x", 1) == 0, "temp files", NULL);
+        CHECK_INT(tu_count_temp_files(dir), 3);
         rc = xf_store_commit(s, "energy", h, KEEP, &v, &err);
         CHECK_MSG(rc == XF_OK, "%s", err.message);
         CHECK_INT(v, 9);
@@ -615,7 +590,7 @@ static void test_damage(const xf_head *h)
     /* a damaged CURRENT */
     snprintf(cpath, sizeof cpath, "%s/src/CURRENT", xf_store_dir(s));
     for (i = 0; i < sizeof garbage / sizeof *garbage; i++) {
-        need(write_file(cpath, garbage[i], strlen(garbage[i])) == 0, cpath, NULL);
+        need(tu_write_file(cpath, garbage[i], strlen(garbage[i])) == 0, cpath, NULL);
         rc = xf_store_current(s, "src", &v, &err);
         CHECK_MSG(rc == XF_EFORMAT, "'%s': status %d", garbage[i], rc);
         CHECK_MSG(strstr(err.message, cpath) != NULL, "%s", err.message);
@@ -625,14 +600,14 @@ static void test_damage(const xf_head *h)
     {
         char big[200];
         memset(big, '7', sizeof big);
-        need(write_file(cpath, big, sizeof big) == 0, cpath, NULL);
+        need(tu_write_file(cpath, big, sizeof big) == 0, cpath, NULL);
         CHECK_INT(xf_store_current(s, "src", &v, &err), XF_EFORMAT);
     }
     /* an explicit version repairs it, and so does a commit */
     rc = xf_store_set_current(s, "src", 1, &v, &err);
     CHECK_MSG(rc == XF_OK && v == 1, "%s", err.message);
     CHECK_INT(current_of(s, "src"), 1);
-    need(write_file(cpath, "banana", 6) == 0, cpath, NULL);
+    need(tu_write_file(cpath, "banana", 6) == 0, cpath, NULL);
     rc = commit_locked(s, "src", h, 5, &v, &err);
     CHECK_MSG(rc == XF_OK, "%s", err.message);
     CHECK_INT(v, 3);
@@ -812,7 +787,7 @@ static void test_crash(const xf_head *h)
     rc = commit_locked(s, "src", h, KEEP, &v, &err);
     CHECK_MSG(rc == XF_OK, "%s", err.message);
     CHECK(v > last);
-    CHECK_INT(count_temp_files(dir), 0);
+    CHECK_INT(tu_count_temp_files(dir), 0);
     CHECK(loads(s, "src", 0));
     {
         int64_t *vs = NULL;
@@ -922,7 +897,7 @@ static void test_write_failure(const xf_head *h)
     CHECK(loads(s, "src", 0));
     CHECK(versions_are(s, "src", one, 1));
     snprintf(dir, sizeof dir, "%s/src", xf_store_dir(s));
-    CHECK_INT(count_temp_files(dir), 0);
+    CHECK_INT(tu_count_temp_files(dir), 0);
     rc = commit_locked(s, "src", h, KEEP, &v, &err);
     CHECK_MSG(rc == XF_OK && v == 2, "%s", err.message);
     CHECK(versions_are(s, "src", two, 2));
@@ -956,7 +931,7 @@ static void test_status(void)
     free(got);
     got = NULL;
     snprintf(path, sizeof path, "%s/energy", xf_store_dir(s));
-    CHECK_INT(count_temp_files(path), 0);
+    CHECK_INT(tu_count_temp_files(path), 0);
 
     /* an entry without a status */
     snprintf(path, sizeof path, "%s/other", xf_store_dir(s));

@@ -15,7 +15,6 @@
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -100,16 +99,6 @@ static void tmp_path(char *buf, size_t n, const char *name)
     snprintf(buf, n, "%s/%s", tmpdir, name);
 }
 
-static int write_file(const char *path, const void *p, size_t n)
-{
-    FILE *fp = fopen(path, "wb");
-    int ok;
-    if (fp == NULL)
-        return -1;
-    ok = fwrite(p, 1, n, fp) == n;
-    return (fclose(fp) == 0 && ok) ? 0 : -1;
-}
-
 /* Whole file into a malloc'd buffer, or NULL. */
 static unsigned char *slurp(const char *path, size_t *n)
 {
@@ -128,21 +117,6 @@ static unsigned char *slurp(const char *path, size_t *n)
     }
     fclose(fp);
     return b;
-}
-
-/* Files in tmpdir whose name contains ".tmp.". */
-static int count_temp_files(void)
-{
-    DIR *d = opendir(tmpdir);
-    struct dirent *e;
-    int n = 0;
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL)
-        if (strstr(e->d_name, ".tmp.") != NULL)
-            n++;
-    closedir(d);
-    return n;
 }
 
 /* Load from memory and expect failure with `code` and exactly `msg` (or,
@@ -520,7 +494,7 @@ static void test_round_trip(void)
     tmp_path(path, sizeof path, "rt.xfm");
     rc = xf_xfm_save(mf, path, &err);
     CHECK_MSG(rc == XF_OK, "%s", err.message);
-    CHECK_INT(count_temp_files(), 0);
+    CHECK_INT(tu_count_temp_files(tmpdir), 0);
     rc = xf_xfm_load(path, &back, &err);
     CHECK_MSG(rc == XF_OK, "%s", err.message);
     if (back != NULL) {
@@ -1199,7 +1173,7 @@ static void test_atomic(void)
             CHECK_MSG(got != NULL && n == blen && memcmp(got, bbuf, blen) == 0,
                       "step %d: the new file is not in place", step);
         free(got);
-        CHECK_MSG(count_temp_files() == 0, "step %d left a temporary file", step);
+        CHECK_MSG(tu_count_temp_files(tmpdir) == 0, "step %d left a temporary file", step);
     }
     /* no failure: the new bytes; options NULL means defaults */
     CHECK_INT(xf__atomic_write(path, bbuf, blen, NULL, &err), XF_OK);
@@ -1221,7 +1195,7 @@ static void test_atomic(void)
     rc = xf_xfm_save(a, bad, &err);
     CHECK_INT(rc, XF_EIO);
     CHECK_MSG(strstr(err.message, "cannot rename") != NULL, "%s", err.message);
-    CHECK_INT(count_temp_files(), 0);
+    CHECK_INT(tu_count_temp_files(tmpdir), 0);
     /* loading: a missing file, a directory */
     tmp_path(bad, sizeof bad, "missing.xfm");
     {
@@ -1435,7 +1409,7 @@ static void test_cli(void)
         if (b != NULL) {
             b[len - 10] ^= 1;
             tmp_path(dmg, sizeof dmg, "damaged.xfm");
-            CHECK(write_file(dmg, b, len) == 0);
+            CHECK(tu_write_file(dmg, b, len) == 0);
             free(b);
             CLI(1, "info", dmg);
             OUT_EMPTY();

@@ -6,6 +6,7 @@
 #ifndef XF_TESTUTIL_H
 #define XF_TESTUTIL_H
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,33 @@ static int tu_report(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, tu_checks, tu_failures);
     return tu_failures ? 1 : 0;
+}
+
+/* Write n bytes to path (created or truncated): 0, or -1 on any failure. */
+static inline int tu_write_file(const char *path, const void *p, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    int ok;
+    if (fp == NULL)
+        return -1;
+    ok = fwrite(p, 1, n, fp) == n;
+    return (fclose(fp) == 0 && ok) ? 0 : -1;
+}
+
+/* Files in dir whose name contains ".tmp." (the temporary files of the
+ * atomic writes), or -1 when dir cannot be read. */
+static inline int tu_count_temp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp.") != NULL)
+            n++;
+    closedir(d);
+    return n;
 }
 
 #endif /* XF_TESTUTIL_H */
