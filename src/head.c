@@ -1424,6 +1424,24 @@ static int check_updatable(const xf_head *h, const xf_panel *panel, xf_error *er
     return xf__head_check_covariates(h, panel, err);
 }
 
+/* The common end of refit and update: add the panel's origins (after
+ * seen[], or all) to h->stats, solve for the weights, and on failure put
+ * back *old, the statistics from before; on success free *old. */
+static int add_and_solve(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
+                         size_t *added, xf_ridge_stats *old, xf_error *err)
+{
+    int rc;
+    if ((rc = add_origins(h, panel, seen, n_threads, added, err)) != XF_OK ||
+        (rc = resolve_weights(h, err)) != XF_OK) {
+        xf_ridge_stats_free(&h->stats);
+        h->stats = *old;
+        return rc;
+    }
+    xf_ridge_stats_free(old);
+    xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)h->stats.n);
+    return XF_OK;
+}
+
 int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins,
                   xf_error *err)
 {
@@ -1436,15 +1454,7 @@ int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *orig
         h->stats = old;
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
-    if ((rc = add_origins(h, panel, NULL, n_threads, origins, err)) != XF_OK ||
-        (rc = resolve_weights(h, err)) != XF_OK) {
-        xf_ridge_stats_free(&h->stats);
-        h->stats = old;
-        return rc;
-    }
-    xf_ridge_stats_free(&old);
-    xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)h->stats.n);
-    return XF_OK;
+    return add_and_solve(h, panel, NULL, n_threads, origins, &old, err);
 }
 
 int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
@@ -1467,15 +1477,7 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
     if (xf_ridge_stats_init(&old, h->stats.p, h->stats.q) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     xf_ridge_stats_merge(&old, &h->stats);
-    if ((rc = add_origins(h, panel, seen, n_threads, added, err)) != XF_OK ||
-        (rc = resolve_weights(h, err)) != XF_OK) {
-        xf_ridge_stats_free(&h->stats);
-        h->stats = old;
-        return rc;
-    }
-    xf_ridge_stats_free(&old);
-    xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)h->stats.n);
-    return XF_OK;
+    return add_and_solve(h, panel, seen, n_threads, added, &old, err);
 }
 
 /* ------------------------------------------------------------ zero-shot */
