@@ -34,13 +34,6 @@
 #include "fileio.h"
 #include "xf_internal.h"
 
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
-#ifndef O_DIRECTORY
-#define O_DIRECTORY 0
-#endif
-
 #define CURRENT_FILE "CURRENT"
 #define STATUS_FILE "status"
 #define LOCK_FILE ".lock"
@@ -322,12 +315,55 @@ static int read_current(const xf_store *s, const char *name, int64_t *version, x
 }
 
 /* The version files of an entry, ascending. */
+/* The next entry of the open directory d (called `what` 'dir' in
+ * messages) whose name keep(name, ctx) accepts and whose type is `type`
+ * (S_IFREG or S_IFDIR); entries removed meanwhile are skipped.  Sets *name
+ * (NULL at the end) and returns XF_OK, or XF_EIO. */
+static int next_entry(DIR *d, const char *what, const char *dir,
+                      int (*keep)(const char *name, void *ctx), void *ctx, mode_t type,
+                      const char **name, xf_error *err)
+{
+    struct dirent *e;
+    struct stat st;
+    int en;
+    *name = NULL;
+    for (;;) {
+        errno = 0;
+        if ((e = readdir(d)) == NULL) {
+            if (errno != 0) {
+                en = errno;
+                return xf__fail(err, XF_EIO, 0, 0, "cannot read %s '%s': %s", what, dir,
+                                strerror(en));
+            }
+            return XF_OK;
+        }
+        if (!keep(e->d_name, ctx))
+            continue;
+        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) {
+            en = errno;
+            if (en == ENOENT) /* removed meanwhile */
+                continue;
+            return xf__fail(err, XF_EIO, 0, 0, "cannot stat '%s/%s': %s", dir, e->d_name,
+                            strerror(en));
+        }
+        if ((st.st_mode & S_IFMT) == type) {
+            *name = e->d_name;
+            return XF_OK;
+        }
+    }
+}
+
+static int keep_version(const char *name, void *v)
+{
+    return version_of_file(name, v);
+}
+
 static int list_versions(const xf_store *s, const char *name, int64_t **v, size_t *n,
                          xf_error *err)
 {
     char *dir = NULL;
     DIR *d = NULL;
-    struct dirent *e;
+    const char *f;
     int64_t *a = NULL, x;
     size_t cap = 0, k = 0;
     int rc, en;
@@ -346,29 +382,10 @@ static int list_versions(const xf_store *s, const char *name, int64_t **v, size_
         goto done;
     }
     for (;;) {
-        struct stat st;
-        errno = 0;
-        if ((e = readdir(d)) == NULL) {
-            if (errno != 0) {
-                en = errno;
-                rc = xf__fail(err, XF_EIO, 0, 0, "cannot read directory '%s': %s", dir,
-                              strerror(en));
-                goto done;
-            }
-            break;
-        }
-        if (!version_of_file(e->d_name, &x))
-            continue;
-        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) {
-            en = errno;
-            if (en == ENOENT) /* removed meanwhile */
-                continue;
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot stat '%s/%s': %s", dir, e->d_name,
-                          strerror(en));
+        if ((rc = next_entry(d, "directory", dir, keep_version, &x, S_IFREG, &f, err)) != XF_OK)
             goto done;
-        }
-        if (!S_ISREG(st.st_mode))
-            continue;
+        if (f == NULL)
+            break;
         if (k == cap && xf__grow((void **)&a, &cap, k + 1, sizeof *a) != 0) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;
@@ -535,10 +552,16 @@ int xf_store_name_check(const char *name, xf_error *err)
     return XF_OK;
 }
 
+static int keep_name(const char *name, void *unused)
+{
+    (void)unused;
+    return xf_store_name_check(name, NULL) == XF_OK;
+}
+
 int xf_store_list(const xf_store *s, char ***names, size_t *n, xf_error *err)
 {
     DIR *d;
-    struct dirent *e;
+    const char *f;
     char **a = NULL;
     size_t cap = 0, k = 0;
     int rc = XF_OK, en;
@@ -551,34 +574,16 @@ int xf_store_list(const xf_store *s, char ***names, size_t *n, xf_error *err)
                         strerror(en));
     }
     for (;;) {
-        struct stat st;
-        errno = 0;
-        if ((e = readdir(d)) == NULL) {
-            if (errno != 0) {
-                en = errno;
-                rc = xf__fail(err, XF_EIO, 0, 0, "cannot read store directory '%s': %s",
-                              s->dir, strerror(en));
-                goto fail;
-            }
-            break;
-        }
-        if (xf_store_name_check(e->d_name, NULL) != XF_OK)
-            continue;
-        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) {
-            en = errno;
-            if (en == ENOENT) /* removed meanwhile */
-                continue;
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot stat '%s/%s': %s", s->dir, e->d_name,
-                          strerror(en));
+        if ((rc = next_entry(d, "store directory", s->dir, keep_name, NULL, S_IFDIR, &f, err)) !=
+            XF_OK)
             goto fail;
-        }
-        if (!S_ISDIR(st.st_mode))
-            continue;
+        if (f == NULL)
+            break;
         if (k == cap && xf__grow((void **)&a, &cap, k + 1, sizeof *a) != 0) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto fail;
         }
-        if ((a[k] = xf__strndup(e->d_name, strlen(e->d_name))) == NULL) {
+        if ((a[k] = xf__strndup(f, strlen(f))) == NULL) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto fail;
         }
