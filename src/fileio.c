@@ -23,13 +23,6 @@
 #include "fileio.h"
 #include "xf_internal.h"
 
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
-#ifndef O_DIRECTORY
-#define O_DIRECTORY 0
-#endif
-
 #define ALIGN 64
 #define READ_CHUNK ((size_t)1 << 16) /* first buffer when the size is not known */
 

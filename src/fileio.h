@@ -9,8 +9,18 @@
 #ifndef XF_FILEIO_H
 #define XF_FILEIO_H
 
+#include <fcntl.h>
 #include <stddef.h>
 #include "xfcast/error.h"
+
+/* open(2) flags that some systems lack: without them, descriptors are not
+ * closed on exec and directories are not checked for being directories. */
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+#ifndef O_DIRECTORY
+#define O_DIRECTORY 0
+#endif
 
 /* The steps of an atomic write, in the order they run.  Messages name the
  * failing step; tests use the numbers to inject a failure at each one. */
