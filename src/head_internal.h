@@ -40,6 +40,10 @@ struct xf_head {
     xf_xfm *meta;             /* fit report and provenance; owned */
 };
 
+/* Origins whose features are built at once (fitting, updates, zero-shot
+ * calibration): the batch of the feature workspaces. */
+#define XF_HEAD_FEAT_BATCH 256
+
 /* An empty head (calloc'ed, meta created). */
 xf_head *xf__head_alloc(void);
 
@@ -65,5 +69,29 @@ size_t xf__head_first_origin(const xf__feat_spec *s);
 
 /* Default seasonal period for a frequency and domain. */
 int32_t xf__default_season(xf_freq f, xf_domain d);
+
+/* head_options.c: the frequency and domain defaults of the horizon H, lags
+ * L and calendar harmonics harm [XF_CAL_N]; the first known frequency of a
+ * panel (XF_FREQ_UNKNOWN when none). */
+void xf__head_freq_defaults(xf_freq f, xf_domain d, int32_t *H, int32_t *L, int32_t *harm);
+xf_freq xf__head_panel_freq(const xf_panel *p);
+
+/* head_fit.c: first index of series i at or after a time / row cut (its
+ * length when none). */
+size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t row);
+
+/* head_fit.c: the head's features, domain, season and levels from resolved
+ * options; the encoders are recorded (n_enc of them when o->embedding). */
+int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs,
+                       size_t n_enc, size_t n_cov, xf_error *err);
+
+/* head_conformal.c: intervals from held-out residuals res [nv][H] (late [nv]
+ * marks the later half of each series' held-out origins): h->q_lo/q_hi, and
+ * coverage.<level> in h->meta. */
+int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
+                       xf_error *err);
+
+/* head_provenance.c: source, data.* and fit.date keys in h->meta. */
+void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o);
 
 #endif /* XF_HEAD_INTERNAL_H */

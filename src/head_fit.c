@@ -1,0 +1,547 @@
+/* head_fit.c - where a head is fitted: origins and the time-ordered
+ * validation split, the candidate configurations, the ridge solve with its
+ * penalty chosen on held-out origins, and the final refit on all origins.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "head_internal.h"
+
+#include "linalg.h"
+
+typedef struct origin_list {
+    size_t *series, *origin;
+    unsigned char *late;  /* validation: second half of the series' held-out origins */
+    size_t n, cap;
+} origin_list;
+
+static int ol_push(origin_list *l, size_t s, size_t o, unsigned char late)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        size_t *a = xf__realloc_array(l->series, cap, sizeof *a);
+        size_t *b;
+        unsigned char *c;
+        if (a == NULL)
+            return -1;
+        l->series = a;
+        if ((b = xf__realloc_array(l->origin, cap, sizeof *b)) == NULL)
+            return -1;
+        l->origin = b;
+        if ((c = realloc(l->late, cap)) == NULL)
+            return -1;
+        l->late = c;
+        l->cap = cap;
+    }
+    l->series[l->n] = s;
+    l->origin[l->n] = o;
+    l->late[l->n] = late;
+    l->n++;
+    return 0;
+}
+
+static void ol_free(origin_list *l)
+{
+    free(l->series);
+    free(l->origin);
+    free(l->late);
+    memset(l, 0, sizeof *l);
+}
+
+/* First index of series i at or after a time / row cut (n when none). */
+size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t row)
+{
+    size_t n = xf_panel_series_length(panel, i), lo = 0, hi;
+    const xf_time *ts = xf_panel_series_times(panel, i);
+    size_t cut = n;
+    if (row >= 0 && (uint64_t)row < cut)
+        cut = (size_t)row;
+    if (t != XF_TIME_NONE && ts != NULL) {
+        hi = n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ts[mid] < t)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < cut)
+            cut = lo;
+    }
+    return cut;
+}
+
+/* Training and validation origins: every t with t >= t_min and the H
+ * targets [t, t+H) finite and before the training cut; validation = the
+ * latest ones; training origins whose targets reach into validation are
+ * dropped. */
+static int make_origins(const xf_panel *panel, xf_head_options *o, size_t t_min,
+                        origin_list *train, origin_list *valid, xf_error *err)
+{
+    size_t ns = xf_panel_n_series(panel), s, H = (size_t)o->horizon, total = 0, stride;
+    size_t *miss = NULL, cap = 0;
+    int rc = XF_OK;
+    /* count candidates first, to pick the stride */
+    for (stride = 0; stride < 2; stride++) {
+        for (s = 0; s < ns; s++) {
+            size_t n = xf_panel_series_length(panel, s), end, t, v0, cnt = 0, nv, seen = 0;
+            const double *y = xf_panel_series_values(panel, s);
+            size_t step = stride == 0 ? 1 : (size_t)o->stride;
+            end = xf__head_cut_index(panel, s, o->train_end, o->train_end_row);
+            if (end < t_min + H)
+                continue;
+            if (xf__grow((void **)&miss, &cap, n + 1, sizeof *miss) != 0) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto done;
+            }
+            miss[0] = 0;
+            for (t = 0; t < n; t++)
+                miss[t + 1] = miss[t] + (isfinite(y[t]) ? 0 : 1);
+            for (t = t_min; t + H <= end; t++)
+                if (miss[t + H] == miss[t] && isfinite(y[t - 1]))
+                    cnt++;
+            if (stride == 0) {
+                total += cnt;
+                continue;
+            }
+            if (cnt == 0)
+                continue;
+            /* validation start: by time/row, or the latest share */
+            if (o->valid_start != XF_TIME_NONE || o->valid_start_row >= 0) {
+                v0 = xf__head_cut_index(panel, s, o->valid_start, o->valid_start_row);
+                nv = 0;
+                for (t = v0 > t_min ? v0 : t_min; t + H <= end; t++)
+                    if (miss[t + H] == miss[t] && isfinite(y[t - 1]))
+                        nv++;
+            } else {
+                nv = (size_t)ceil(o->valid_fraction * (double)cnt);
+                v0 = end;
+                for (t = end - H + 1; t-- > t_min && seen < nv;)
+                    if (miss[t + H] == miss[t] && isfinite(y[t - 1])) {
+                        seen++;
+                        v0 = t;
+                    }
+            }
+            seen = 0;
+            for (t = t_min; t + H <= end; t++) {
+                int is_valid = t >= v0;
+                if (!(miss[t + H] == miss[t] && isfinite(y[t - 1])))
+                    continue;
+                if (!is_valid && t + H > v0)
+                    continue; /* its targets overlap the held-out period */
+                if ((t - t_min) % step != 0)
+                    continue;
+                if (is_valid) {
+                    if (ol_push(valid, s, t, (unsigned char)(2 * seen >= nv / step)) != 0)
+                        goto oom;
+                    seen++;
+                } else if (ol_push(train, s, t, 0) != 0) {
+                    goto oom;
+                }
+            }
+        }
+        if (stride == 0) {
+            int64_t st = o->stride > 0 ? o->stride : 1;
+            if ((int64_t)total / st > o->max_windows)
+                st = ((int64_t)total + o->max_windows - 1) / o->max_windows;
+            o->stride = (int32_t)st;
+        }
+    }
+    goto done;
+oom:
+    rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+done:
+    free(miss);
+    return rc;
+}
+
+static void record_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc)
+{
+    size_t i;
+    h->n_enc = n_enc;
+    for (i = 0; i < n_enc; i++) {
+        snprintf(h->enc_name[i], sizeof h->enc_name[i], "%s", xf_encoder_name(encs[i]));
+        h->enc_fp[i] = xf_encoder_fingerprint(encs[i]);
+        h->enc_embed[i] = (int64_t)xf_encoder_embed_size(encs[i]);
+        h->enc_context[i] = xf_encoder_context(encs[i]);
+        h->spec.enc[i] = encs[i];
+    }
+    h->attached = 1;
+}
+
+static int copy_covariates(xf_head *h, const xf_panel *panel, xf_error *err)
+{
+    size_t j;
+    if (h->spec.n_cov == 0)
+        return XF_OK;
+    if ((h->cov_names = calloc(h->spec.n_cov, sizeof *h->cov_names)) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    for (j = 0; j < h->spec.n_cov; j++) {
+        const char *nm = xf_panel_covariate_name(panel, j);
+        if ((h->cov_names[j] = xf__strndup(nm, strlen(nm))) == NULL)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    return XF_OK;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2,
+                                     3e-2, 0.1,  0.3,  1,    3,    10,   30,   100,  300, 1000};
+
+int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs,
+                     size_t n_enc, size_t n_cov, xf_error *err)
+{
+    xf__feat_spec *s = &h->spec;
+    size_t e;
+    memset(s, 0, sizeof *s);
+    s->horizon = o->horizon;
+    s->n_lags = o->n_lags;
+    s->norm_window = o->n_lags >= 24 ? o->n_lags : o->n_lags > 0 ? 24 : 64;
+    s->log_transform = o->log_transform;
+    s->level_last = o->domain == XF_DOMAIN_STOCK;
+    s->n_cov = o->covariates ? n_cov : 0;
+    s->history = o->history ? 1 : 0;
+    s->baseline = o->baseline;
+    s->scale_mode = o->seasonal_scale;
+    if (n_enc > XF_MAX_ENCODERS)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%zu encoders; at most %d", n_enc,
+                        XF_MAX_ENCODERS);
+    for (e = 0; e < n_enc; e++)
+        if (encs[e] == NULL)
+            return xf__fail(err, XF_EINVAL, 0, 0, "encoder %zu is NULL", e + 1);
+    s->n_enc = o->embedding ? n_enc : 0;
+    h->domain = o->domain;
+    h->season = o->season;
+    h->n_levels = o->n_levels;
+    memcpy(h->levels, o->levels, sizeof h->levels);
+    record_encoders(h, encs, s->n_enc);
+    return XF_OK;
+}
+
+static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_options *o)
+{
+    int32_t H, L;
+    xf__head_freq_defaults(xf__head_panel_freq(panel), o->domain, &H, &L, s->n_harm);
+    if (!o->calendar)
+        memset(s->n_harm, 0, sizeof s->n_harm);
+}
+
+/* One candidate configuration fitted on the training origins and scored on
+ * the held-out ones. */
+typedef struct fit_pass {
+    xf__feat_spec spec;        /* the candidate's features */
+    xf_ridge_stats st, sv;     /* training and held-out statistics */
+    xf_ridge_model model;      /* fitted on st, penalty chosen on sv */
+    double *res;               /* [nv][H] held-out residuals (normalised) */
+    unsigned char *vlate;      /* [nv] later half of each series' held-out origins */
+    size_t nv;                 /* held-out origins used */
+    double score;              /* held-out MASE estimate: |error| / local MASE scale */
+    double score_mse;          /* held-out MSE in the data's units */
+    double vmse, nmse;         /* held-out MSE (normalised) of the head and of naive */
+} fit_pass;
+
+static void pass_free(fit_pass *f)
+{
+    xf_ridge_stats_free(&f->st);
+    xf_ridge_stats_free(&f->sv);
+    xf_ridge_model_free(&f->model);
+    free(f->res);
+    free(f->vlate);
+    memset(f, 0, sizeof *f);
+}
+
+/* Build the features of every origin (embeddings from the cache), fit on
+ * the training ones, choose the penalty and score on the held-out ones. */
+static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o,
+                    xf__feat_ws *fws, const origin_list *train, const origin_list *valid,
+                    const float *cache, int32_t season, xf_error *err)
+{
+    size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
+    size_t b, i, k, set;
+    double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *XV = NULL, *YV = NULL;
+    double *VB = NULL, *VD = NULL, *VS = NULL, *base = NULL, sabs = 0, ssq = 0;
+    unsigned char *ok = NULL;
+    int rc = XF_OK;
+    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * p, sizeof *X);
+    Y = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *Y);
+    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
+    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
+    ok = malloc(XF_HEAD_FEAT_BATCH);
+    base = malloc(H * sizeof *base);
+    XV = xf__malloc_array(valid->n * p, sizeof *XV);
+    YV = xf__malloc_array(valid->n * H, sizeof *YV);
+    VB = xf__malloc_array(valid->n * H, sizeof *VB);
+    VD = malloc(valid->n * sizeof *VD);
+    VS = malloc(valid->n * sizeof *VS);
+    f->res = xf__malloc_array(valid->n * H, sizeof *f->res);
+    f->vlate = malloc(valid->n);
+    if (!X || !Y || !lev || !sca || !ok || !base || !XV || !YV || !VB || !VD || !VS || !f->res ||
+        !f->vlate || xf_ridge_stats_init(&f->st, p, H) != XF_OK ||
+        xf_ridge_stats_init(&f->sv, p, H) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
+                      train->n + valid->n);
+        goto done;
+    }
+    for (set = 0; set < 2; set++) {
+        const origin_list *l = set ? valid : train;
+        const float *c0 = cache != NULL ? cache + (set ? train->n : 0) * width : NULL;
+        for (b = 0; b < l->n; b += XF_HEAD_FEAT_BATCH) {
+            size_t m = l->n - b < XF_HEAD_FEAT_BATCH ? l->n - b : XF_HEAD_FEAT_BATCH, j;
+            if ((rc = xf__feat_build(&f->spec, fws, panel, l->series + b, l->origin + b, m, 0,
+                                     c0 != NULL ? c0 + b * width : NULL, X, lev, sca, ok,
+                                     err)) != XF_OK)
+                goto done;
+            for (i = 0, j = 0; i < m; i++) {
+                const double *y = xf_panel_series_values(panel, l->series[b + i]);
+                size_t n = xf_panel_series_length(panel, l->series[b + i]);
+                if (!ok[i])
+                    continue;
+                for (k = 0; k < H; k++) {
+                    double v = xf__feat_value(&f->spec, y, n, (int64_t)(l->origin[b + i] + k));
+                    if (!isfinite(v))
+                        break; /* not positive under the log transform */
+                    Y[j * H + k] = (v - lev[i]) / sca[i];
+                    if (!(fabs(Y[j * H + k]) <= XF_HEAD_MAX_TARGET))
+                        break; /* a flat window cannot scale this origin's future */
+                }
+                if (k < H)
+                    continue;
+                xf__feat_baseline(&f->spec, y, n, l->origin[b + i], lev[i], sca[i], base);
+                for (k = 0; k < H; k++)
+                    Y[j * H + k] -= base[k];
+                if (j != i)
+                    memmove(X + j * p, X + i * p, p * sizeof *X);
+                if (set) {
+                    double d = xf__feat_mase_scale(&f->spec, y, n, l->origin[b + i], season);
+                    memcpy(XV + f->nv * p, X + j * p, p * sizeof *X);
+                    memcpy(YV + f->nv * H, Y + j * H, H * sizeof *Y);
+                    memcpy(VB + f->nv * H, base, H * sizeof *base);
+                    /* errors in MASE units: normalised error x scale / MASE scale */
+                    VD[f->nv] = d > 0 ? sca[i] / d : 0.0;
+                    VS[f->nv] = sca[i];
+                    f->vlate[f->nv] = l->late[b + i];
+                    f->nv++;
+                }
+                j++;
+            }
+            xf_ridge_stats_add(set ? &f->sv : &f->st, X, Y, j);
+        }
+    }
+    if (f->st.n < 20 || f->nv < 10) {
+        rc = xf__fail(err, XF_EDATA, 0, 0, "too little usable data: %.0f training and %zu "
+                      "validation origins have a complete target and history", f->st.n, f->nv);
+        goto done;
+    }
+    /* penalty on the held-out origins, then that model's residuals */
+    if ((rc = xf_ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
+                           o->penalty_per_step, &f->model, err)) != XF_OK)
+        goto done;
+    xf__dgemm(0, 1, f->nv, H, p, 1.0, XV, p, f->model.w, p, 0.0, f->res, H);
+    f->vmse = f->nmse = 0;
+    for (i = 0; i < f->nv; i++)
+        for (k = 0; k < H; k++) {
+            double e = YV[i * H + k] - (f->res[i * H + k] + f->model.b[k]);
+            double nai = YV[i * H + k] + VB[i * H + k] -
+                         (f->spec.n_lags > 0 ? XV[i * p + f->spec.off_lags] : 0.0);
+            f->res[i * H + k] = e;
+            f->vmse += e * e;
+            f->nmse += nai * nai;
+            sabs += fabs(e) * VD[i];
+            ssq += e * VS[i] * e * VS[i];
+        }
+    f->vmse /= (double)(f->nv * H);
+    f->nmse /= (double)(f->nv * H);
+    f->score = sabs / (double)(f->nv * H);
+    f->score_mse = ssq / (double)(f->nv * H);
+    if (o->select == XF_SELECT_MSE) {
+        double t = f->score;
+        f->score = f->score_mse;
+        f->score_mse = t;
+    }
+done:
+    free(X);
+    free(Y);
+    free(lev);
+    free(sca);
+    free(ok);
+    free(base);
+    free(XV);
+    free(YV);
+    free(VB);
+    free(VD);
+    free(VS);
+    return rc;
+}
+
+int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                const xf_head_options *opts, xf_head **out, xf_error *err)
+{
+    xf_head_options o = *opts;
+    xf_head *h = NULL;
+    origin_list train = {0}, valid = {0};
+    xf__feat_ws *fws = NULL;
+    fit_pass pass[4], *best;
+    xf_ridge_model final = {0};
+    float *cache = NULL;
+    size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
+    double t_start = now_s();
+    int rc;
+    *out = NULL;
+    memset(pass, 0, sizeof pass);
+    if (xf_panel_n_series(panel) == 0)
+        return xf__fail(err, XF_EDATA, 0, 0, "no series to fit");
+    if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
+        return rc;
+    for (i = 0; i < xf_panel_n_series(panel); i++)
+        if (xf_panel_series_length(panel, i) > maxlen)
+            maxlen = xf_panel_series_length(panel, i);
+    /* keep enough origins for short series: lags at most length - H - 40 */
+    if (opts->n_lags == XF_AUTO && (size_t)o.n_lags + (size_t)o.horizon + 40 > maxlen) {
+        o.n_lags = (int32_t)(maxlen > (size_t)o.horizon + 44 ? maxlen - (size_t)o.horizon - 40
+                                                               : 4);
+        if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
+            o.baseline = 0;
+    }
+    if ((h = xf__head_alloc()) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) != XF_OK ||
+        (rc = copy_covariates(h, panel, err)) != XF_OK)
+        goto done;
+    set_calendar(&h->spec, panel, &o);
+    xf__feat_spec_layout(&h->spec);
+    H = (size_t)o.horizon;
+    width = xf__feat_emb_width(&h->spec);
+    if (h->spec.p == 0) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0, "the head would have no features: keep lags, "
+                      "embeddings, calendar terms or covariates");
+        goto done;
+    }
+    /* origins need one value of history and a full lag window where possible */
+    t_min = xf__head_first_origin(&h->spec);
+    if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
+        goto done;
+    if (train.n < 20 || valid.n < 10) {
+        rc = xf__fail(err, XF_EDATA, 0, 0, "too little data: %zu training and %zu validation "
+                      "origins (need 20 and 10); with %d lags and horizon %zu a series needs "
+                      "at least about %zu observed values (use fewer --lags or a shorter "
+                      "--horizon)", train.n, valid.n, (int)o.n_lags, H,
+                      t_min + 2 * H + 40);
+        goto done;
+    }
+    if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
+        goto done;
+    /* the embeddings of every origin, once: the candidates below share them */
+    if (width > 0) {
+        if ((cache = xf__malloc_array((train.n + valid.n) * width, sizeof *cache)) == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (embeddings of %zu origins)",
+                          train.n + valid.n);
+            goto done;
+        }
+        for (c = 0; c < 2; c++) {
+            const origin_list *l = c ? &valid : &train;
+            float *dst = cache + (c ? train.n : 0) * width;
+            for (b = 0; b < l->n; b += XF_HEAD_FEAT_BATCH) {
+                size_t m = l->n - b < XF_HEAD_FEAT_BATCH ? l->n - b : XF_HEAD_FEAT_BATCH;
+                if ((rc = xf__feat_embed(&h->spec, fws, panel, l->series + b, l->origin + b, m,
+                                         dst + b * width, err)) != XF_OK)
+                    goto done;
+            }
+        }
+    }
+    /* candidates: the configuration asked for; with the defaults, also no
+     * baseline with the standard-deviation scale (when the baseline
+     * resolved to seasonal naive) and no embeddings - the held-out MASE
+     * estimate decides */
+    pass[0].spec = h->spec;
+    n_pass = 1;
+    if (opts->baseline == XF_AUTO && opts->seasonal_scale == XF_AUTO && h->spec.baseline > 1) {
+        pass[n_pass].spec = h->spec;
+        pass[n_pass].spec.baseline = 0;
+        pass[n_pass].spec.scale_mode = 0;
+        n_pass++;
+    }
+    if (opts->embedding == XF_AUTO && h->spec.n_enc > 0) {
+        size_t k0 = n_pass;
+        for (c = 0; c < k0; c++) {
+            pass[n_pass].spec = pass[c].spec;
+            pass[n_pass].spec.n_enc = 0;
+            xf__feat_spec_layout(&pass[n_pass].spec);
+            n_pass++;
+        }
+    }
+    for (c = 0; c < n_pass; c++)
+        if ((rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache,
+                           o.season > 1 ? o.season : 1, err)) != XF_OK)
+            goto done;
+    best = &pass[0];
+    for (c = 1; c < n_pass; c++)
+        if (pass[c].score < best->score)
+            best = &pass[c];
+    h->spec = best->spec;
+    if (h->spec.n_enc == 0)
+        h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
+    if ((rc = xf__head_calibrate(h, best->res, best->vlate, best->nv, err)) != XF_OK)
+        goto done;
+    /* refit on everything with the chosen penalty */
+    xf_ridge_stats_merge(&best->st, &best->sv);
+    if ((rc = xf_ridge_solve(&best->st, best->model.lambda, &final, err)) != XF_OK)
+        goto done;
+    h->W = final.w;
+    h->b = final.b;
+    h->lambda = final.lambda;
+    final.w = final.b = final.lambda = NULL;
+    h->stats = best->st;
+    memset(&best->st, 0, sizeof best->st);
+    xf__head_record_provenance(h, panel, &o);
+    xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)(h->stats.n));
+    xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)best->nv);
+    xf_xfm_set_i64(h->meta, "fit.stride", o.stride);
+    h->stride = o.stride > 0 ? o.stride : 1;
+    xf_xfm_set_f64(h->meta, "fit.lambda", best->model.lambda[0]);
+    xf_xfm_set_f64(h->meta, "valid.mse", best->vmse);
+    xf_xfm_set_f64(h->meta, o.select == XF_SELECT_MSE ? "valid.mse_units" : "valid.mase",
+                   best->score);
+    for (c = 0; c < n_pass; c++) {
+        char key[64];
+        snprintf(key, sizeof key, "valid.%s.%s%s", o.select == XF_SELECT_MSE ? "mse_units" : "mase",
+                 pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
+                 pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
+        xf_xfm_set_f64(h->meta, key, pass[c].score);
+    }
+    if (o.n_lags > 0)
+        xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
+    xf_xfm_set_f64(h->meta, "fit.seconds", now_s() - t_start);
+    *out = h;
+    h = NULL;
+    rc = XF_OK;
+done:
+    xf_head_free(h);
+    ol_free(&train);
+    ol_free(&valid);
+    xf__feat_ws_free(fws);
+    for (c = 0; c < 4; c++)
+        pass_free(&pass[c]);
+    xf_ridge_model_free(&final);
+    free(cache);
+    return rc;
+}
+
+size_t xf__head_first_origin(const xf__feat_spec *s)
+{
+    size_t t = (size_t)s->n_lags;
+    if (t < 16)
+        t = 16; /* a normalisation window of a few values is no scale */
+    return t;
+}

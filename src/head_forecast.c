@@ -1,0 +1,149 @@
+/* head_forecast.c - forecasting with a head: normalised predictions of a batch
+ * of origins (ridge or zero-shot), back to values with intervals, and the
+ * one-series forecast through a workspace.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "head_internal.h"
+#include "linalg.h"
+
+int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
+                     const size_t *series, const size_t *origin, size_t m, int strict_cov,
+                     double *X, double *pred, double *level, double *scale, unsigned char *ok,
+                     xf_error *err)
+{
+    size_t H = (size_t)h->spec.horizon, p = h->spec.p, i, k;
+    int rc;
+    if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, NULL, X,
+                             level, scale, ok, err)) != XF_OK)
+        return rc;
+    if (h->zeroshot) {
+        const xf_encoder *enc = h->spec.enc[0];
+        const float *w = xf_encoder_head_weights(enc), *b = xf_encoder_head_bias(enc);
+        size_t E = xf_encoder_embed_size(enc), j;
+        for (i = 0; i < m; i++) {
+            double em = fws->rows[i * (E + 2) + E], es = fws->rows[i * (E + 2) + E + 1];
+            for (k = 0; k < H; k++) {
+                double acc = b[k];
+                for (j = 0; j < E; j++)
+                    acc += (double)w[k * E + j] * X[i * p + j];
+                pred[i * H + k] = (em + es * acc - level[i]) / scale[i];
+            }
+        }
+        return XF_OK;
+    }
+    /* pred = baseline + X W' + b */
+    xf__dgemm(0, 1, m, H, p, 1.0, X, p, h->W, p, 0.0, pred, H);
+    for (i = 0; i < m; i++) {
+        double *base = fws->vals; /* scratch of at least H values */
+        xf__feat_baseline(&h->spec, xf_panel_series_values(panel, series[i]),
+                          xf_panel_series_length(panel, series[i]), origin[i], level[i],
+                          scale[i], base);
+        for (k = 0; k < H; k++)
+            pred[i * H + k] += h->b[k] + base[k];
+    }
+    return XF_OK;
+}
+
+void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
+                     int32_t horizon, double *mean, double *lo, double *hi)
+{
+    size_t H = (size_t)h->spec.horizon, k, l, hz = (size_t)horizon;
+    for (k = 0; k < hz; k++) {
+        double v = level + scale * pred[k];
+        mean[k] = h->spec.log_transform ? exp(v) : v;
+        for (l = 0; l < h->n_levels; l++) {
+            double a = level + scale * (pred[k] + h->q_lo[l * H + k]);
+            double c = level + scale * (pred[k] + h->q_hi[l * H + k]);
+            if (lo != NULL)
+                lo[l * hz + k] = h->spec.log_transform ? exp(a) : a;
+            if (hi != NULL)
+                hi[l * hz + k] = h->spec.log_transform ? exp(c) : c;
+        }
+    }
+}
+
+struct xf_head_workspace {
+    const xf_head *head;
+    xf__feat_ws *fws;
+    double *x;    /* [p] */
+    double *pred; /* [H] */
+};
+
+int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *err)
+{
+    xf_head_workspace *ws;
+    int rc;
+    *out = NULL;
+    if (!h->attached)
+        return xf__fail(err, XF_EINVAL, 0, 0, "the head has no encoders yet: call "
+                        "xf_head_attach_encoders after loading it");
+    if ((ws = calloc(1, sizeof *ws)) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    ws->head = h;
+    if ((rc = xf__feat_ws_new(&h->spec, 1, 1, &ws->fws, err)) != XF_OK) {
+        free(ws);
+        return rc;
+    }
+    ws->x = malloc((h->spec.p ? h->spec.p : 1) * sizeof *ws->x);
+    ws->pred = malloc((size_t)h->spec.horizon * sizeof *ws->pred);
+    if (ws->x == NULL || ws->pred == NULL) {
+        xf_head_workspace_free(ws);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    *out = ws;
+    return XF_OK;
+}
+
+void xf_head_workspace_free(xf_head_workspace *ws)
+{
+    if (ws == NULL)
+        return;
+    xf__feat_ws_free(ws->fws);
+    free(ws->x);
+    free(ws->pred);
+    free(ws);
+}
+
+int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
+                     size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
+                     double *hi, xf_error *err)
+{
+    double level, scale;
+    unsigned char ok;
+    int32_t k;
+    int rc;
+    if (ws == NULL || ws->head != h)
+        return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another head");
+    if (i >= xf_panel_n_series(panel))
+        return xf__fail(err, XF_EINVAL, 0, 0, "series %zu of %zu", i + 1,
+                        xf_panel_n_series(panel));
+    if (horizon < 1 || horizon > h->spec.horizon)
+        return xf__fail(err, XF_ERANGE, 0, 0, "horizon %d: the head forecasts 1..%d steps (fit "
+                        "it with --horizon %d to go further)", (int)horizon,
+                        (int)h->spec.horizon, (int)horizon);
+    if ((rc = xf__head_check_covariates(h, panel, err)) != XF_OK)
+        return rc;
+    if (origin == SIZE_MAX)
+        origin = xf_panel_series_observed(panel, i);
+    if (origin == 0 || origin > xf_panel_series_length(panel, i))
+        return xf__fail(err, XF_EDATA, 0, 0, "series '%s' has no observed value to forecast "
+                        "from", xf_panel_series_id(panel, i));
+    if ((rc = xf__head_predict(h, ws->fws, panel, &i, &origin, 1, 1, ws->x, ws->pred, &level,
+                               &scale, &ok, err)) != XF_OK)
+        return rc;
+    if (!ok)
+        return xf__fail(err, XF_EDATA, 0, 0, "series '%s': no observed value in the %d values "
+                        "before the forecast origin", xf_panel_series_id(panel, i),
+                        (int)h->spec.norm_window);
+    xf__head_denorm(h, ws->pred, level, scale, horizon, mean, lo, hi);
+    if (t != NULL)
+        for (k = 0; k < horizon; k++)
+            t[k] = xf__feat_step_time(panel, i, origin, k);
+    return XF_OK;
+}

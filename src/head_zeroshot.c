@@ -1,0 +1,137 @@
+/* head_zeroshot.c - zero-shot heads: point forecasts from an encoder's
+ * pretraining head, with split-conformal intervals calibrated on the last
+ * origins of each series.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "head_internal.h"
+
+int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
+                     xf_head **out, xf_error *err)
+{
+    xf_head_options o = *opts;
+    xf_head *h = NULL;
+    xf__feat_ws *fws = NULL;
+    size_t H, i, k, s, n_cal = 0, cap = 0, b;
+    size_t *ser = NULL, *org = NULL;
+    double *X = NULL, *pred = NULL, *lev = NULL, *sca = NULL, *res = NULL;
+    unsigned char *ok = NULL, *late = NULL;
+    int rc;
+    *out = NULL;
+    if (xf_encoder_horizon(enc) <= 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "encoder '%s' has no pretraining head",
+                        xf_encoder_name(enc));
+    if (o.horizon == XF_AUTO) {
+        if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
+            return rc;
+        if (o.horizon > xf_encoder_horizon(enc))
+            o.horizon = xf_encoder_horizon(enc);
+    }
+    if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
+        return rc;
+    if (o.horizon > xf_encoder_horizon(enc))
+        return xf__fail(err, XF_ERANGE, 0, 0, "horizon %d: the zero-shot head of '%s' forecasts "
+                        "at most %d steps (fit a head for longer horizons)", (int)o.horizon,
+                        xf_encoder_name(enc), (int)xf_encoder_horizon(enc));
+    if ((h = xf__head_alloc()) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    o.embedding = 1;
+    o.covariates = 0;
+    o.n_lags = 0;
+    if ((rc = xf__head_fill_spec(h, &o, &enc, 1, 0, err)) != XF_OK)
+        goto done;
+    h->zeroshot = 1;
+    h->stride = 1;
+    h->spec.norm_window = xf_encoder_context(enc);
+    h->spec.level_last = 0;
+    h->spec.baseline = 0;
+    xf__feat_spec_layout(&h->spec);
+    H = (size_t)o.horizon;
+    /* calibration origins: the last ones of each series whose targets are
+     * all observed, up to 200 per series */
+    for (s = 0; s < xf_panel_n_series(panel); s++) {
+        const double *y = xf_panel_series_values(panel, s);
+        size_t n = xf_panel_series_observed(panel, s), t, got = 0;
+        size_t cut = xf__head_cut_index(panel, s, o.train_end, o.train_end_row);
+        if (cut < n)
+            n = cut; /* backtests: calibrate before the test period only */
+        for (t = n >= H ? n - H + 1 : 0; t-- > 8 && got < 200;) {
+            for (k = 0; k < H && isfinite(xf__feat_value(&h->spec, y, n, (int64_t)(t + k))); k++)
+                ;
+            if (k < H)
+                continue;
+            if (xf__grow((void **)&ser, &cap, n_cal + 1, sizeof *ser) != 0 ||
+                (org = xf__realloc_array(org, cap, sizeof *org)) == NULL ||
+                (late = realloc(late, cap)) == NULL) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto done;
+            }
+            ser[n_cal] = s;
+            org[n_cal] = t;
+            late[n_cal] = got < 100; /* the most recent half */
+            n_cal++;
+            got++;
+        }
+    }
+    if (n_cal < 10) {
+        rc = xf__fail(err, XF_EDATA, 0, 0, "too little history to calibrate intervals: %zu "
+                      "origins with %zu observed values after them (need 10)", n_cal, H);
+        goto done;
+    }
+    if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
+        goto done;
+    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * h->spec.p, sizeof *X);
+    pred = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *pred);
+    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
+    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
+    ok = malloc(XF_HEAD_FEAT_BATCH);
+    res = xf__malloc_array(n_cal * H, sizeof *res);
+    if (!X || !pred || !lev || !sca || !ok || !res) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    {
+        size_t nr = 0;
+        for (b = 0; b < n_cal; b += XF_HEAD_FEAT_BATCH) {
+            size_t m = n_cal - b < XF_HEAD_FEAT_BATCH ? n_cal - b : XF_HEAD_FEAT_BATCH;
+            if ((rc = xf__head_predict(h, fws, panel, ser + b, org + b, m, 0, X, pred, lev, sca,
+                                       ok, err)) != XF_OK)
+                goto done;
+            for (i = 0; i < m; i++) {
+                const double *y = xf_panel_series_values(panel, ser[b + i]);
+                size_t n = xf_panel_series_length(panel, ser[b + i]);
+                if (!ok[i])
+                    continue;
+                for (k = 0; k < H; k++)
+                    res[nr * H + k] = (xf__feat_value(&h->spec, y, n, (int64_t)(org[b + i] + k)) -
+                                       lev[i]) / sca[i] - pred[i * H + k];
+                late[nr] = late[b + i];
+                nr++;
+            }
+        }
+        if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
+            goto done;
+        xf__head_record_provenance(h, panel, &o);
+        xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)nr);
+    }
+    *out = h;
+    h = NULL;
+    rc = XF_OK;
+done:
+    xf_head_free(h);
+    xf__feat_ws_free(fws);
+    free(ser);
+    free(org);
+    free(late);
+    free(X);
+    free(pred);
+    free(lev);
+    free(sca);
+    free(ok);
+    free(res);
+    return rc;
+}
