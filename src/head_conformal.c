@@ -58,7 +58,7 @@ int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late,
             for (i = 0; i < nv; i++)
                 col[i] = res[i * H + k];
             conformal(col, nv, h->levels[l], &h->q_lo[l * H + k], &h->q_hi[l * H + k]);
-            if (ne >= 10 && nl >= 10) {
+            if (ne >= XF_HEAD_MIN_COVERAGE_HALF && nl >= XF_HEAD_MIN_COVERAGE_HALF) {
                 for (i = 0; i < nv; i++)
                     if (!late[i])
                         col[m++] = res[i * H + k];

@@ -208,7 +208,9 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     memset(s, 0, sizeof *s);
     s->horizon = o->horizon;
     s->n_lags = o->n_lags;
-    s->norm_window = o->n_lags >= 24 ? o->n_lags : o->n_lags > 0 ? 24 : 64;
+    s->norm_window = o->n_lags >= XF_HEAD_MIN_NORM_WINDOW ? o->n_lags
+                     : o->n_lags > 0                      ? XF_HEAD_MIN_NORM_WINDOW
+                                                          : XF_HEAD_NORM_WINDOW_NO_LAGS;
     s->log_transform = o->log_transform;
     s->level_last = o->domain == XF_DOMAIN_STOCK;
     s->n_cov = o->covariates ? n_cov : 0;
@@ -339,7 +341,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
             xf_ridge_stats_add(set ? &f->sv : &f->st, X, Y, j);
         }
     }
-    if (f->st.n < 20 || f->nv < 10) {
+    if (f->st.n < XF_HEAD_MIN_TRAIN || f->nv < XF_HEAD_MIN_VALID) {
         rc = xf__fail(err, XF_EDATA, 0, 0, "too little usable data: %.0f training and %zu "
                       "validation origins have a complete target and history", f->st.n, f->nv);
         goto done;
@@ -392,7 +394,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
-    fit_pass pass[4], *best;
+    fit_pass pass[XF_HEAD_MAX_CANDIDATES], *best;
     xf_ridge_model final = {0};
     float *cache = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
@@ -407,10 +409,12 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     for (i = 0; i < xf_panel_n_series(panel); i++)
         if (xf_panel_series_length(panel, i) > maxlen)
             maxlen = xf_panel_series_length(panel, i);
-    /* keep enough origins for short series: lags at most length - H - 40 */
-    if (opts->n_lags == XF_AUTO && (size_t)o.n_lags + (size_t)o.horizon + 40 > maxlen) {
-        o.n_lags = (int32_t)(maxlen > (size_t)o.horizon + 44 ? maxlen - (size_t)o.horizon - 40
-                                                               : 4);
+    /* keep enough origins for short series: lags at most length - H - margin */
+    if (opts->n_lags == XF_AUTO &&
+        (size_t)o.n_lags + (size_t)o.horizon + XF_HEAD_LAG_MARGIN > maxlen) {
+        o.n_lags = (int32_t)(maxlen > (size_t)o.horizon + XF_HEAD_LAG_MARGIN + XF_HEAD_MIN_AUTO_LAGS
+                                 ? maxlen - (size_t)o.horizon - XF_HEAD_LAG_MARGIN
+                                 : XF_HEAD_MIN_AUTO_LAGS);
         if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
             o.baseline = 0;
     }
@@ -432,12 +436,12 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     t_min = xf__head_first_origin(&h->spec);
     if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
         goto done;
-    if (train.n < 20 || valid.n < 10) {
+    if (train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) {
         rc = xf__fail(err, XF_EDATA, 0, 0, "too little data: %zu training and %zu validation "
-                      "origins (need 20 and 10); with %d lags and horizon %zu a series needs "
+                      "origins (need %d and %d); with %d lags and horizon %zu a series needs "
                       "at least about %zu observed values (use fewer --lags or a shorter "
-                      "--horizon)", train.n, valid.n, (int)o.n_lags, H,
-                      t_min + 2 * H + 40);
+                      "--horizon)", train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags, H,
+                      t_min + 2 * H + XF_HEAD_LAG_MARGIN);
         goto done;
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
@@ -460,10 +464,10 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             }
         }
     }
-    /* candidates: the configuration asked for; with the defaults, also no
-     * baseline with the standard-deviation scale (when the baseline
-     * resolved to seasonal naive) and no embeddings - the held-out MASE
-     * estimate decides */
+    /* candidates (XF_HEAD_MAX_CANDIDATES at most): the configuration asked
+     * for; with the defaults, also no baseline with the standard-deviation
+     * scale (when the baseline resolved to seasonal naive) and no
+     * embeddings - the held-out MASE estimate decides */
     pass[0].spec = h->spec;
     n_pass = 1;
     if (opts->baseline == XF_AUTO && opts->seasonal_scale == XF_AUTO && h->spec.baseline > 1) {
@@ -531,7 +535,7 @@ done:
     ol_free(&train);
     ol_free(&valid);
     xf__feat_ws_free(fws);
-    for (c = 0; c < 4; c++)
+    for (c = 0; c < XF_HEAD_MAX_CANDIDATES; c++)
         pass_free(&pass[c]);
     xf_ridge_model_free(&final);
     free(cache);
@@ -541,7 +545,7 @@ done:
 size_t xf__head_first_origin(const xf__feat_spec *s)
 {
     size_t t = (size_t)s->n_lags;
-    if (t < 16)
-        t = 16; /* a normalisation window of a few values is no scale */
+    if (t < XF_HEAD_MIN_FIRST_ORIGIN)
+        t = XF_HEAD_MIN_FIRST_ORIGIN;
     return t;
 }

@@ -40,6 +40,49 @@ struct xf_head {
     xf_xfm *meta;             /* fit report and provenance; owned */
 };
 
+/* ------------------------------------------------------------ the numbers
+ * that drive fitting and candidate selection (head_fit.c, head_zeroshot.c,
+ * head_conformal.c).  Changing one changes fitted heads. */
+
+/* Candidate configurations, compared on the held-out origins: each axis
+ * whose option was left on XF_AUTO doubles them.  Candidate 0 is the
+ * configuration asked for (options resolved); the baseline axis adds "no
+ * baseline, standard-deviation scale" when the baseline resolved to
+ * seasonal naive; the embedding axis adds each candidate so far without
+ * the encoders' embeddings.  The lowest held-out score wins. */
+#define XF_HEAD_BASELINE_CHOICES 2  /* the resolved seasonal baseline; none */
+#define XF_HEAD_EMBEDDING_CHOICES 2 /* with the embeddings; without */
+#define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES)
+
+/* Fewest training / held-out origins a fit accepts (before and after
+ * dropping unusable origins): below them the penalty choice and the
+ * interval quantiles are noise. */
+#define XF_HEAD_MIN_TRAIN 20
+#define XF_HEAD_MIN_VALID 10
+/* Automatic lags leave this many values of each series for origins: with
+ * a series of n values and horizon H, lags are at most n - H - margin, and
+ * at least XF_HEAD_MIN_AUTO_LAGS (so lags shrink only while n > H + margin
+ * + that minimum). */
+#define XF_HEAD_LAG_MARGIN 40
+#define XF_HEAD_MIN_AUTO_LAGS 4
+/* The first origin fitted is at least this many values in: a
+ * normalisation window of a few values is no scale. */
+#define XF_HEAD_MIN_FIRST_ORIGIN 16
+/* Values the level and scale are computed from: the lag window, but at
+ * least XF_HEAD_MIN_NORM_WINDOW; XF_HEAD_NORM_WINDOW_NO_LAGS without lags. */
+#define XF_HEAD_MIN_NORM_WINDOW 24
+#define XF_HEAD_NORM_WINDOW_NO_LAGS 64
+/* Coverage is reported (early-half quantiles on the late half) when both
+ * halves of the held-out origins have at least this many. */
+#define XF_HEAD_MIN_COVERAGE_HALF 10
+/* Zero-shot calibration: up to XF_HEAD_ZS_PER_SERIES of the latest origins
+ * of each series (the XF_HEAD_ZS_LATE most recent form the late half),
+ * none before XF_HEAD_ZS_FIRST_ORIGIN values, at least XF_HEAD_MIN_VALID in
+ * all. */
+#define XF_HEAD_ZS_PER_SERIES 200
+#define XF_HEAD_ZS_LATE 100
+#define XF_HEAD_ZS_FIRST_ORIGIN 8
+
 /* Origins whose features are built at once (fitting, updates, zero-shot
  * calibration): the batch of the feature workspaces. */
 #define XF_HEAD_FEAT_BATCH 256

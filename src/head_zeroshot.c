@@ -52,14 +52,15 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     /* calibration origins: the last ones of each series whose targets are
-     * all observed, up to 200 per series */
+     * all observed, up to XF_HEAD_ZS_PER_SERIES per series */
     for (s = 0; s < xf_panel_n_series(panel); s++) {
         const double *y = xf_panel_series_values(panel, s);
         size_t n = xf_panel_series_observed(panel, s), t, got = 0;
         size_t cut = xf__head_cut_index(panel, s, o.train_end, o.train_end_row);
         if (cut < n)
             n = cut; /* backtests: calibrate before the test period only */
-        for (t = n >= H ? n - H + 1 : 0; t-- > 8 && got < 200;) {
+        for (t = n >= H ? n - H + 1 : 0;
+             t-- > XF_HEAD_ZS_FIRST_ORIGIN && got < XF_HEAD_ZS_PER_SERIES;) {
             for (k = 0; k < H && isfinite(xf__feat_value(&h->spec, y, n, (int64_t)(t + k))); k++)
                 ;
             if (k < H)
@@ -72,14 +73,15 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
             }
             ser[n_cal] = s;
             org[n_cal] = t;
-            late[n_cal] = got < 100; /* the most recent half */
+            late[n_cal] = got < XF_HEAD_ZS_LATE; /* the most recent half */
             n_cal++;
             got++;
         }
     }
-    if (n_cal < 10) {
+    if (n_cal < XF_HEAD_MIN_VALID) {
         rc = xf__fail(err, XF_EDATA, 0, 0, "too little history to calibrate intervals: %zu "
-                      "origins with %zu observed values after them (need 10)", n_cal, H);
+                      "origins with %zu observed values after them (need %d)", n_cal, H,
+                      XF_HEAD_MIN_VALID);
         goto done;
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
