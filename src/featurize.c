@@ -1,5 +1,6 @@
-/* featurize.c - where the features of a forecast origin are built: frozen
- * encoder embeddings, lags, calendar terms and covariates (see featurize.h).
+/* featurize.c - where the features of a forecast origin are built: its
+ * level and scale, the embeddings of the frozen encoders, the baseline
+ * forecast, and rows built by walking the feature groups (feature_groups.c).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -8,33 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feature_groups.h"
 #include "featurize.h"
 #include "xf_internal.h"
-
-#define DAY_US 86400000000LL
-#define TWO_PI 6.283185307179586
 
 void xf__feat_spec_layout(xf__feat_spec *s)
 {
     size_t off = 0, e;
-    int c;
+    int g;
     s->max_context = 0;
     for (e = 0; e < s->n_enc; e++) {
-        s->off_enc[e] = off;
-        off += xf_encoder_embed_size(s->enc[e]) + 2;
+        s->embed[e] = xf_encoder_embed_size(s->enc[e]);
         if (xf_encoder_context(s->enc[e]) > s->max_context)
             s->max_context = xf_encoder_context(s->enc[e]);
     }
-    s->off_lags = off;
-    off += (size_t)s->n_lags;
-    s->off_hist = off;
-    off += s->history ? 2 : 0;
-    s->off_cal = off;
-    for (c = 0; c < XF_CAL_N; c++)
-        off += 2 * (size_t)s->n_harm[c];
-    s->off_cov = off;
-    off += s->n_cov * (size_t)s->horizon;
+    for (g = 0; g < XF__FG_N; g++) {
+        s->off[g] = off;
+        off += xf__feat_groups[g].width(s);
+    }
     s->p = off;
+}
+
+size_t xf__feat_width(const xf__feat_spec *s)
+{
+    size_t w = 0;
+    int g;
+    for (g = 0; g < XF__FG_N; g++)
+        w += xf__feat_groups[g].width(s);
+    return w;
 }
 
 void xf__feat_ws_free(xf__feat_ws *ws)
@@ -237,187 +239,55 @@ xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64
     return xf_freq_advance(f, t[n - 1], k - (int64_t)(n - 1));
 }
 
-static double floor_mod(int64_t a, int64_t m)
-{
-    int64_t r = a % m;
-    return (double)(r < 0 ? r + m : r);
-}
-
-/* Phase in [0, 1) of time t in calendar period c. */
-static double cal_phase(int c, xf_time t)
-{
-    double day_frac = floor_mod(t, DAY_US) / (double)DAY_US;
-    xf_civil cv;
-    switch (c) {
-    case XF_CAL_DAY:
-        return day_frac;
-    case XF_CAL_WEEK: {
-        int64_t days = (t - (int64_t)floor_mod(t, DAY_US)) / DAY_US;
-        return (floor_mod(days + 3, 7) + day_frac) / 7.0; /* 1970-01-01 was a Thursday */
-    }
-    case XF_CAL_YEAR: {
-        int leap;
-        xf_time_to_civil(t, &cv);
-        leap = (cv.year % 4 == 0 && cv.year % 100 != 0) || cv.year % 400 == 0;
-        return ((double)cv.yday + day_frac) / (leap ? 366.0 : 365.0);
-    }
-    default:
-        xf_time_to_civil(t, &cv);
-        return ((double)(cv.month - 1) + (double)(cv.day - 1) / 31.0) / 12.0;
-    }
-}
-
 int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
                    const size_t *series, const size_t *origin, size_t m, int strict_cov,
                    const float *emb, double *X, double *level, double *scale, unsigned char *ok,
                    xf_error *err)
 {
-    size_t p = s->p, i, e, width = xf__feat_emb_width(s);
-    int64_t L = s->n_lags, H = s->horizon, k;
-    int rc;
+    size_t p = s->p, i;
+    xf__feat_ctx c;
+    int g, batch, rc;
     if (m > ws->batch)
         return xf__fail(err, XF_EINVAL, 0, 0, "feature batch of %zu origins over %zu", m,
                         ws->batch);
-    /* level, scale, lags, calendar, covariates */
+    /* each origin's level and scale */
     for (i = 0; i < m; i++) {
-        size_t si = series[i], o = origin[i];
-        const double *y = xf_panel_series_values(panel, si);
-        size_t n = xf_panel_series_length(panel, si);
-        double *row = X + i * p, lv, sc, fill;
-        int c;
+        const double *y = xf_panel_series_values(panel, series[i]);
+        size_t n = xf_panel_series_length(panel, series[i]);
+        double lv, sc;
         ok[i] = 1;
-        if (xf__feat_norm(s, y, n, o, &lv, &sc) != 0) {
+        if (xf__feat_norm(s, y, n, origin[i], &lv, &sc) != 0) {
             ok[i] = 0;
             lv = 0;
             sc = 1;
         }
         level[i] = lv;
         scale[i] = sc;
-        /* lags, most recent first; gaps carry the previous (older) value,
-         * leading gaps and values before the series start take the first
-         * observed one */
-        if (L > 0) {
-            double last = NAN, first = NAN;
-            for (k = L; k >= 1; k--) {
-                double v = xf__feat_value(s, y, n, (int64_t)o - k);
-                if (isfinite(v)) {
-                    last = v;
-                    if (!isfinite(first))
-                        first = v;
-                }
-                ws->vals[k] = last;
-            }
-            fill = isfinite(first) ? first : lv;
-            for (k = 1; k <= L; k++) {
-                double v = isfinite(ws->vals[k]) ? ws->vals[k] : fill;
-                row[s->off_lags + (size_t)(k - 1)] = (v - lv) / sc;
-            }
-        }
-        /* the level and scale against the long history */
-        if (s->history) {
-            double sum = 0, sum2 = 0, mu, sd, z, r;
-            size_t cnt = 0;
-            int64_t b0 = (int64_t)o - XF_HIST_WINDOW;
-            for (k = b0 > 0 ? b0 : 0; k < (int64_t)o; k++) {
-                double v = xf__feat_value(s, y, n, k);
-                if (isfinite(v)) {
-                    sum += v;
-                    sum2 += v * v;
-                    cnt++;
-                }
-            }
-            mu = cnt > 0 ? sum / (double)cnt : lv;
-            sd = cnt > 1 ? sum2 / (double)cnt - mu * mu : 0;
-            sd = sqrt(sd > 0 ? sd : 0);
-            if (sd < sc)
-                sd = sc;
-            z = (lv - mu) / sd;
-            r = log(sc / sd);
-            row[s->off_hist] = z > 50 ? 50 : z < -50 ? -50 : z;
-            row[s->off_hist + 1] = r < -20 ? -20 : r;
-        }
-        /* calendar terms at the first forecast step */
-        {
-            size_t off = s->off_cal;
-            xf_time t0 = xf__feat_step_time(panel, si, o, 0);
-            for (c = 0; c < XF_CAL_N; c++) {
-                double ph = t0 == XF_TIME_NONE ? 0.0 : cal_phase(c, t0);
-                int32_t hk;
-                for (hk = 1; hk <= s->n_harm[c]; hk++) {
-                    double a = TWO_PI * hk * ph;
-                    row[off++] = t0 == XF_TIME_NONE ? 0.0 : sin(a);
-                    row[off++] = t0 == XF_TIME_NONE ? 0.0 : cos(a);
-                }
-            }
-        }
-        /* covariates at every forecast step */
-        {
-            size_t j;
-            for (j = 0; j < s->n_cov; j++) {
-                const double *cv = xf_panel_series_covariate(panel, si, j);
-                double cm = 0, cs = 0, cn = 0;
-                int64_t b0 = (int64_t)o - s->norm_window, q;
-                /* on the covariate's own scale over the normalisation
-                 * window, as the target is on its own: y = a + b c stays
-                 * linear in the features */
-                for (q = b0 > 0 ? b0 : 0; q < (int64_t)o && (uint64_t)q < n; q++)
-                    if (isfinite(cv[q])) {
-                        cm += cv[q];
-                        cs += cv[q] * cv[q];
-                        cn += 1;
-                    }
-                cm = cn > 0 ? cm / cn : 0.0;
-                cs = cn > 1 ? cs / cn - cm * cm : 0.0;
-                cs = cs > 0 ? sqrt(cs) : 0.0;
-                if (!(cs > 1e-9 * (fabs(cm) + 1e-300)))
-                    cs = fabs(cm) > 0 ? fabs(cm) : 1.0;
-                for (k = 0; k < H; k++) {
-                    int64_t idx = (int64_t)o + k, b;
-                    double v = (uint64_t)idx < n ? cv[idx] : NAN;
-                    if (!isfinite(v)) {
-                        if (strict_cov) {
-                            xf_time tt = xf__feat_step_time(panel, si, o, k);
-                            char when[40] = "";
-                            if (tt != XF_TIME_NONE)
-                                xf_time_format(tt, 1, when, sizeof when);
-                            return xf__fail(err, XF_EDATA, 0, 0, "series '%s': covariate '%s' "
-                                            "has no value at forecast step %lld%s%s: future-known "
-                                            "covariates need a value in every row being "
-                                            "forecast", xf_panel_series_id(panel, si),
-                                            xf_panel_covariate_name(panel, j), (long long)k + 1,
-                                            when[0] ? " " : "", when);
-                        }
-                        for (b = idx < (int64_t)n ? idx : (int64_t)n - 1; b >= 0; b--)
-                            if (isfinite(cv[b]))
-                                break;
-                        v = b >= 0 ? cv[b] : 0.0;
-                    }
-                    row[s->off_cov + j * (size_t)H + (size_t)k] = (v - cm) / cs;
-                }
-            }
-        }
     }
-    /* encoder embeddings: computed now, or taken from the caller's rows */
-    if (s->n_enc > 0 && emb == NULL) {
-        if ((rc = xf__feat_embed(s, ws, panel, series, origin, m, ws->rows, err)) != XF_OK)
-            return rc;
-        emb = ws->rows;
-    }
-    for (i = 0; i < m; i++) {
-        const float *r = emb + i * width;
-        for (e = 0; e < s->n_enc; e++) {
-            size_t E = xf_encoder_embed_size(s->enc[e]), j;
-            double *row = X + i * p + s->off_enc[e];
-            double mz, lz, es = r[E + 1];
-            for (j = 0; j < E; j++)
-                row[j] = r[j];
-            mz = (r[E] - level[i]) / scale[i];
-            lz = es > 0 ? log(es / scale[i]) : -20.0;
-            row[E] = mz > 50 ? 50 : mz < -50 ? -50 : mz;
-            row[E + 1] = lz > 20 ? 20 : lz < -20 ? -20 : lz;
-            r += E + 2;
+    c.s = s;
+    c.ws = ws;
+    c.panel = panel;
+    c.series = series;
+    c.origin = origin;
+    c.m = m;
+    c.strict_cov = strict_cov;
+    c.level = level;
+    c.scale = scale;
+    c.emb = emb;
+    /* the groups' columns: first those filled origin by origin, then those
+     * with a batch step (the embeddings, computed now unless the caller
+     * passed them) */
+    for (batch = 0; batch < 2; batch++)
+        for (g = 0; g < XF__FG_N; g++) {
+            const xf__feat_group *G = &xf__feat_groups[g];
+            if ((G->prepare != NULL) != batch || G->width(s) == 0)
+                continue;
+            if (G->prepare != NULL && (rc = G->prepare(&c, err)) != XF_OK)
+                return rc;
+            for (i = 0; i < m; i++)
+                if ((rc = G->fill(&c, i, X + i * p + s->off[g], err)) != XF_OK)
+                    return rc;
         }
-    }
     return XF_OK;
 }
 

@@ -1,14 +1,10 @@
-/* featurize.h - the features of a forecast origin (private): encoder
- * embeddings, lags, calendar terms and covariates, on the origin's
- * instance-normalised scale.  See xfcast/head.h for what each group is.
+/* featurize.h - the features of a forecast origin (private): the origin's
+ * level and scale (instance normalisation), the baseline forecast, the
+ * encoders' embeddings, and the rows built by walking the feature groups.
  *
- * Row layout (p columns):
- *   [ for each encoder e: embedding (E_e), (enc mean - level)/scale,
- *     log(enc std / scale) ]  [ lag 1 .. lag L ]  [ history: (level - long mean) /
- *     long std, log(scale / long std), over the last XF_HIST_WINDOW values ]
- *   [ calendar: sin, cos per
- *   harmonic of each period ]  [ covariate j at step 1 .. H, per j, on the
- *   covariate's own mean and spread over the normalisation window ]
+ * A row (p columns) is the feature groups side by side, in the order of
+ * enum xf__feat_group_id; each group (width, row filler, head-file keys) is
+ * declared once in feature_groups.c, which says what its columns are.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XF_FEATURIZE_H
@@ -25,6 +21,17 @@
 /* Calendar periods. */
 enum { XF_CAL_DAY = 0, XF_CAL_WEEK, XF_CAL_YEAR, XF_CAL_MONTH, XF_CAL_N };
 
+/* The feature groups, in row order (the index of each in xf__feat_groups[],
+ * feature_groups.c). */
+enum xf__feat_group_id {
+    XF__FG_EMBEDDINGS = 0, /* each encoder's embedding, window mean and spread */
+    XF__FG_LAGS,           /* the last L values */
+    XF__FG_HISTORY,        /* level and scale against the long history */
+    XF__FG_CALENDAR,       /* Fourier terms of the first forecast step's time */
+    XF__FG_COVARIATES,     /* future-known covariates at every forecast step */
+    XF__FG_N
+};
+
 typedef struct xf__feat_spec {
     int32_t horizon;          /* H: outputs and covariate steps */
     int32_t n_lags;           /* L */
@@ -38,14 +45,22 @@ typedef struct xf__feat_spec {
                                  0 none, 1 naive, m > 1 seasonal naive with period m */
     size_t n_enc;             /* encoders */
     const xf_encoder *enc[XF_MAX_ENCODERS]; /* borrowed */
+    size_t embed[XF_MAX_ENCODERS]; /* embedding sizes: from enc[] (set by the layout), or
+                                      from a head file before its encoders are attached */
     size_t n_cov;             /* covariates used (0 when switched off) */
     /* derived by xf__feat_spec_layout */
-    size_t off_enc[XF_MAX_ENCODERS], off_lags, off_hist, off_cal, off_cov, p;
+    size_t off[XF__FG_N];     /* first column of each feature group */
+    size_t p;                 /* columns in all */
     int32_t max_context;      /* longest encoder context */
 } xf__feat_spec;
 
-/* Compute the column offsets and p. */
+/* Take the embedding sizes and contexts from enc[], then compute the column
+ * offsets and p from the groups' widths. */
 void xf__feat_spec_layout(xf__feat_spec *s);
+
+/* Columns of a row (the sum of the groups' widths; embed[] is used for the
+ * encoders, so that it can be computed from a head file alone). */
+size_t xf__feat_width(const xf__feat_spec *s);
 
 /* Scratch for building features of up to `batch` origins at once. */
 typedef struct xf__feat_ws {

@@ -10,13 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feature_groups.h"
 #include "head_internal.h"
 
-/* Keys written by the structure, not copied from the fit report. */
+/* Keys written by the structure (the head's and its feature groups'), not
+ * copied from the fit report. */
 static int structural(const char *key)
 {
-    return strncmp(key, "head.", 5) == 0 || strncmp(key, "encoder.", 8) == 0 ||
-           strncmp(key, "covariate.", 10) == 0 || strcmp(key, "stats.n") == 0;
+    int g;
+    if (strncmp(key, "head.", 5) == 0 || strcmp(key, "stats.n") == 0)
+        return 1;
+    for (g = 0; g < XF__FG_N; g++) {
+        const char *pre = xf__feat_groups[g].key_prefix;
+        if (pre != NULL && strncmp(key, pre, strlen(pre)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Every feature group's keys of one slot (feature_groups.h): 0, or nonzero
+ * when out of memory. */
+static int save_groups(const xf_head *h, xf_xfm *mf, int slot)
+{
+    int g;
+    for (g = 0; g < XF__FG_N; g++)
+        if (xf__feat_groups[g].save(h, mf, slot) != 0)
+            return -1;
+    return 0;
 }
 
 static int copy_meta(const xf_xfm *from, xf_xfm *to, int skip_structural)
@@ -82,53 +102,27 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
     xf_xfm *mf = NULL;
     const xf__feat_spec *s = &h->spec;
     int64_t H = s->horizon, P = (int64_t)s->p, L = (int64_t)h->n_levels;
-    int64_t cal[XF_CAL_N];
-    size_t i;
     int rc = XF_ENOMEM;
-    char key[64], val[32];
     if (xf_xfm_new("head", &mf) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-    for (i = 0; i < XF_CAL_N; i++)
-        cal[i] = s->n_harm[i];
+    /* the head's keys, with the feature groups' at their slots */
     if (xf_xfm_set_u32(mf, "head.format", XF_HEAD_FORMAT) ||
         xf_xfm_set_i64(mf, "head.zeroshot", h->zeroshot) ||
         xf_xfm_set_str(mf, "head.domain", xf_domain_name(h->domain)) ||
-        xf_xfm_set_i64(mf, "head.horizon", H) ||
-        xf_xfm_set_i64(mf, "head.lags", s->n_lags) ||
+        xf_xfm_set_i64(mf, "head.horizon", H) || save_groups(h, mf, XF__HK_AFTER_HORIZON) ||
         xf_xfm_set_i64(mf, "head.norm_window", s->norm_window) ||
         xf_xfm_set_i64(mf, "head.log", s->log_transform) ||
         xf_xfm_set_i64(mf, "head.level_last", s->level_last) ||
-        xf_xfm_set_i64(mf, "head.history", s->history) ||
+        save_groups(h, mf, XF__HK_AFTER_LEVEL_LAST) ||
         xf_xfm_set_i64(mf, "head.baseline", s->baseline) ||
         xf_xfm_set_i64(mf, "head.seasonal_scale", s->scale_mode) ||
-        xf_xfm_set_i64_array(mf, "head.calendar", cal, XF_CAL_N) ||
+        save_groups(h, mf, XF__HK_AFTER_SEASONAL) ||
         xf_xfm_set_i64(mf, "head.season", h->season) ||
         xf_xfm_set_i64(mf, "head.stride", h->stride) ||
         xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
-        xf_xfm_set_i64(mf, "head.n_features", P) ||
-        xf_xfm_set_i64(mf, "head.n_encoders", (int64_t)h->n_enc) ||
-        xf_xfm_set_i64(mf, "head.n_covariates", (int64_t)s->n_cov))
+        xf_xfm_set_i64(mf, "head.n_features", P) || save_groups(h, mf, XF__HK_COUNTS) ||
+        save_groups(h, mf, XF__HK_ITEMS))
         goto fail;
-    for (i = 0; i < h->n_enc; i++) {
-        snprintf(key, sizeof key, "encoder.%zu.name", i);
-        if (xf_xfm_set_str(mf, key, h->enc_name[i]))
-            goto fail;
-        snprintf(key, sizeof key, "encoder.%zu.fingerprint", i);
-        snprintf(val, sizeof val, "%016" PRIx64, h->enc_fp[i]);
-        if (xf_xfm_set_str(mf, key, val))
-            goto fail;
-        snprintf(key, sizeof key, "encoder.%zu.embed", i);
-        if (xf_xfm_set_i64(mf, key, h->enc_embed[i]))
-            goto fail;
-        snprintf(key, sizeof key, "encoder.%zu.context", i);
-        if (xf_xfm_set_i64(mf, key, h->enc_context[i]))
-            goto fail;
-    }
-    for (i = 0; i < s->n_cov; i++) {
-        snprintf(key, sizeof key, "covariate.%zu", i);
-        if (xf_xfm_set_str(mf, key, h->cov_names[i]))
-            goto fail;
-    }
     if (copy_meta(h->meta, mf, 1) != XF_OK)
         goto fail;
     if (!h->zeroshot &&
@@ -153,13 +147,9 @@ fail:
 
 /* ------------------------------------------------------------ loading */
 
-typedef struct loader {
-    const xf_xfm *mf;
-    const char *path;
-    xf_error *err;
-} loader;
+typedef xf__head_loader loader;
 
-static int get_i64(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t *out)
+int xf__head_get_i64(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
     int rc = xf_xfm_get_i64(ld->mf, key, out, ld->err);
     if (rc == XF_ENOTFOUND)
@@ -172,20 +162,18 @@ static int get_i64(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t 
     return XF_OK;
 }
 
-/* An optional key (added after the first heads were written): dflt when
- * absent. */
-static int get_i64_opt(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t dflt,
-                       int64_t *out)
+int xf__head_get_i64_opt(loader *ld, const char *key, int64_t lo, int64_t hi, int64_t dflt,
+                         int64_t *out)
 {
     int64_t v;
     if (xf_xfm_get_i64(ld->mf, key, &v, NULL) == XF_ENOTFOUND) {
         *out = dflt;
         return XF_OK;
     }
-    return get_i64(ld, key, lo, hi, out);
+    return xf__head_get_i64(ld, key, lo, hi, out);
 }
 
-static int get_str(loader *ld, const char *key, const char **out)
+int xf__head_get_str(loader *ld, const char *key, const char **out)
 {
     int rc = xf_xfm_get_str(ld->mf, key, out, ld->err);
     if (rc == XF_ENOTFOUND)
@@ -213,18 +201,27 @@ static int get_tensor(loader *ld, const char *name, int64_t d0, int64_t d1, doub
     return XF_OK;
 }
 
+/* Every feature group's keys of one slot. */
+static int load_groups(loader *ld, xf_head *h, int slot)
+{
+    int g, rc;
+    for (g = 0; g < XF__FG_N; g++)
+        if ((rc = xf__feat_groups[g].load(ld, h, slot)) != XF_OK)
+            return rc;
+    return XF_OK;
+}
+
 int xf_head_load(const char *path, xf_head **out, xf_error *err)
 {
     xf_xfm *mf = NULL;
     xf_head *h = NULL;
     loader ld;
-    int64_t v, H, P, ne, nc, p_expect;
-    const int64_t *cal;
+    xf__feat_spec whole;
+    int64_t v, H, P;
     const double *lev;
     size_t n, i;
     uint32_t fmt;
     const char *str;
-    char key[64];
     int rc;
     *out = NULL;
     if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
@@ -248,57 +245,44 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
-    if ((rc = get_i64(&ld, "head.zeroshot", 0, 1, &v)) != XF_OK)
+    /* the head's keys, with the feature groups' at their slots, in the
+     * order xf_head_save writes them */
+    if ((rc = xf__head_get_i64(&ld, "head.zeroshot", 0, 1, &v)) != XF_OK)
         goto done;
     h->zeroshot = (int)v;
-    if ((rc = get_str(&ld, "head.domain", &str)) != XF_OK ||
+    if ((rc = xf__head_get_str(&ld, "head.domain", &str)) != XF_OK ||
         (rc = xf_domain_parse(str, &h->domain, err)) != XF_OK)
         goto done;
-    if ((rc = get_i64(&ld, "head.horizon", 1, 10000, &H)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.horizon", 1, 10000, &H)) != XF_OK)
         goto done;
     h->spec.horizon = (int32_t)H;
-    if ((rc = get_i64(&ld, "head.lags", 0, 100000, &v)) != XF_OK)
+    if ((rc = load_groups(&ld, h, XF__HK_AFTER_HORIZON)) != XF_OK)
         goto done;
-    h->spec.n_lags = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.norm_window", 1, 1000000, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.norm_window", 1, 1000000, &v)) != XF_OK)
         goto done;
     h->spec.norm_window = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.log", 0, 1, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.log", 0, 1, &v)) != XF_OK)
         goto done;
     h->spec.log_transform = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.level_last", 0, 1, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.level_last", 0, 1, &v)) != XF_OK)
         goto done;
     h->spec.level_last = (int32_t)v;
-    if ((rc = get_i64_opt(&ld, "head.history", 0, 1, 0, &v)) != XF_OK)
+    if ((rc = load_groups(&ld, h, XF__HK_AFTER_LEVEL_LAST)) != XF_OK)
         goto done;
-    h->spec.history = (int32_t)v;
-    if ((rc = get_i64_opt(&ld, "head.baseline", 0, 1000000, 0, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64_opt(&ld, "head.baseline", 0, 1000000, 0, &v)) != XF_OK)
         goto done;
     h->spec.baseline = (int32_t)v;
-    if ((rc = get_i64_opt(&ld, "head.seasonal_scale", 0, 1, 0, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64_opt(&ld, "head.seasonal_scale", 0, 1, 0, &v)) != XF_OK)
         goto done;
     h->spec.scale_mode = (int32_t)v;
-    if ((rc = get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
+    if ((rc = load_groups(&ld, h, XF__HK_AFTER_SEASONAL)) != XF_OK)
+        goto done;
+    if ((rc = xf__head_get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
         goto done;
     h->season = (int32_t)v;
-    if ((rc = get_i64_opt(&ld, "head.stride", 1, 1000000000, 1, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64_opt(&ld, "head.stride", 1, 1000000000, 1, &v)) != XF_OK)
         goto done;
     h->stride = (int32_t)v;
-    if ((rc = xf_xfm_get_i64_array(mf, "head.calendar", &cal, &n, err)) != XF_OK)
-        goto done;
-    if (n != XF_CAL_N) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: head.calendar has %zu entries, not %d", path,
-                      n, XF_CAL_N);
-        goto done;
-    }
-    for (i = 0; i < XF_CAL_N; i++) {
-        if (cal[i] < 0 || cal[i] > 64) {
-            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: calendar harmonics %" PRId64 " out of "
-                          "range", path, cal[i]);
-            goto done;
-        }
-        h->spec.n_harm[i] = (int32_t)cal[i];
-    }
     if ((rc = xf_xfm_get_f64_array(mf, "head.levels", &lev, &n, err)) != XF_OK)
         goto done;
     if (n > XF_MAX_LEVELS) {
@@ -314,57 +298,20 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
         }
         h->levels[i] = lev[i];
     }
-    if ((rc = get_i64(&ld, "head.n_encoders", h->zeroshot ? 1 : 0,
-                      h->zeroshot ? 1 : XF_MAX_ENCODERS, &ne)) != XF_OK ||
-        (rc = get_i64(&ld, "head.n_covariates", 0, 1000, &nc)) != XF_OK ||
-        (rc = get_i64(&ld, "head.n_features", 0, 1000000, &P)) != XF_OK)
+    if ((rc = load_groups(&ld, h, XF__HK_COUNTS)) != XF_OK ||
+        (rc = xf__head_get_i64(&ld, "head.n_features", 0, 1000000, &P)) != XF_OK ||
+        (rc = load_groups(&ld, h, XF__HK_ITEMS)) != XF_OK)
         goto done;
-    h->n_enc = (size_t)ne;
-    p_expect = h->spec.n_lags + nc * H + 2 * h->spec.history;
-    for (i = 0; i < XF_CAL_N; i++)
-        p_expect += 2 * h->spec.n_harm[i];
-    for (i = 0; i < h->n_enc; i++) {
-        snprintf(key, sizeof key, "encoder.%zu.name", i);
-        if ((rc = get_str(&ld, key, &str)) != XF_OK)
-            goto done;
-        snprintf(h->enc_name[i], sizeof h->enc_name[i], "%s", str);
-        snprintf(key, sizeof key, "encoder.%zu.fingerprint", i);
-        if ((rc = get_str(&ld, key, &str)) != XF_OK)
-            goto done;
-        {
-            char *end;
-            h->enc_fp[i] = strtoull(str, &end, 16);
-            if (strlen(str) != 16 || *end != '\0') {
-                rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: bad fingerprint '%s'", path, str);
-                goto done;
-            }
-        }
-        snprintf(key, sizeof key, "encoder.%zu.embed", i);
-        if ((rc = get_i64(&ld, key, 1, 1000000, &h->enc_embed[i])) != XF_OK)
-            goto done;
-        snprintf(key, sizeof key, "encoder.%zu.context", i);
-        if ((rc = get_i64(&ld, key, 1, 1000000, &h->enc_context[i])) != XF_OK)
-            goto done;
-        p_expect += h->enc_embed[i] + 2;
-    }
-    if (p_expect != P) {
+    /* the recorded width against the groups' widths (the encoders' from
+     * their recorded embedding sizes: they are not attached yet) */
+    whole = h->spec;
+    whole.n_enc = h->n_enc;
+    for (i = 0; i < h->n_enc; i++)
+        whole.embed[i] = (size_t)h->enc_embed[i];
+    if ((int64_t)xf__feat_width(&whole) != P) {
         rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: %" PRId64 " features recorded, the layout "
-                      "implies %" PRId64, path, P, p_expect);
+                      "implies %" PRId64, path, P, (int64_t)xf__feat_width(&whole));
         goto done;
-    }
-    h->spec.n_cov = (size_t)nc;
-    if (nc > 0 && (h->cov_names = calloc((size_t)nc, sizeof *h->cov_names)) == NULL) {
-        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-        goto done;
-    }
-    for (i = 0; i < (size_t)nc; i++) {
-        snprintf(key, sizeof key, "covariate.%zu", i);
-        if ((rc = get_str(&ld, key, &str)) != XF_OK)
-            goto done;
-        if ((h->cov_names[i] = xf__strndup(str, strlen(str))) == NULL) {
-            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-            goto done;
-        }
     }
     h->spec.p = (size_t)P;
     if (!h->zeroshot &&

@@ -356,7 +356,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
         for (k = 0; k < H; k++) {
             double e = YV[i * H + k] - (f->res[i * H + k] + f->model.b[k]);
             double nai = YV[i * H + k] + VB[i * H + k] -
-                         (f->spec.n_lags > 0 ? XV[i * p + f->spec.off_lags] : 0.0);
+                         (f->spec.n_lags > 0 ? XV[i * p + f->spec.off[XF__FG_LAGS]] : 0.0);
             f->res[i * H + k] = e;
             f->vmse += e * e;
             f->nmse += nai * nai;

@@ -87,6 +87,24 @@ struct xf_head {
  * calibration): the batch of the feature workspaces. */
 #define XF_HEAD_FEAT_BATCH 256
 
+/* Reading a head file (head_file.c), shared with the feature groups'
+ * loaders (feature_groups.c). */
+typedef struct xf__head_loader {
+    const xf_xfm *mf;  /* the file's container */
+    const char *path;  /* for messages */
+    xf_error *err;     /* where failures are reported */
+} xf__head_loader;
+
+/* A required i64 key within [lo, hi]; XF_EFORMAT naming it when absent or
+ * outside. */
+int xf__head_get_i64(xf__head_loader *ld, const char *key, int64_t lo, int64_t hi, int64_t *out);
+/* An optional key (added after the first heads were written): dflt when
+ * absent. */
+int xf__head_get_i64_opt(xf__head_loader *ld, const char *key, int64_t lo, int64_t hi,
+                         int64_t dflt, int64_t *out);
+/* A required string key (borrowed from the container). */
+int xf__head_get_str(xf__head_loader *ld, const char *key, const char **out);
+
 /* An empty head (calloc'ed, meta created). */
 xf_head *xf__head_alloc(void);
 
