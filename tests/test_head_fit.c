@@ -1,0 +1,596 @@
+/* test_head_fit.c - fitting ridge heads on frozen encoder features: the sine
+ * head, options and the feature layout they imply, short series (few lags),
+ * covariates and the log transform.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include "head_testutil.h"
+
+/* ------------------------------------------------------------ 2. fitting */
+
+static void test_fit_sine(const xf_panel *p, const xf_head *h)
+{
+    xf_time t[H_SMALL];
+    double mean[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL];
+    double mean5[5], lo5[10], hi5[10];
+    xf_error err;
+    int64_t windows = 0;
+    double cov80 = meta_f64(h, "coverage.80"), cov95 = meta_f64(h, "coverage.95");
+    double mae_end = 0, mae_mid = 0;
+    size_t s, k, n_s = xf_panel_n_series(p);
+    char desc[512];
+
+    CHECK_INT(xf_head_horizon(h), H_SMALL);
+    CHECK_INT(xf_head_n_levels(h), 2);
+    CHECK(xf_head_level(h, 0) == 80 && xf_head_level(h, 1) == 95);
+    CHECK(isnan(xf_head_level(h, 2)));
+    CHECK_INT(xf_head_season(h), 24); /* hourly data: one day */
+    CHECK_INT(xf_head_domain(h), XF_DOMAIN_GENERIC);
+    CHECK(!xf_head_is_zeroshot(h));
+    CHECK_INT(xf_head_n_encoders(h), 1);
+    CHECK_STR(xf_head_encoder_name(h, 0), "gru-small");
+    CHECK(xf_head_encoder_fingerprint(h, 0) == xf_encoder_fingerprint(gru));
+    CHECK(xf_head_encoder_name(h, 1) == NULL);
+    CHECK_INT(xf_head_n_covariates(h), 0);
+    /* the fit report */
+    CHECK(xf_xfm_get_i64(xf_head_meta(h), "fit.windows", &windows, NULL) == XF_OK);
+    CHECK_MSG(windows > 100 && windows <= 1500, "%lld windows", (long long)windows);
+    CHECK(isfinite(meta_f64(h, "valid.mse")) && meta_f64(h, "valid.mse") > 0);
+    CHECK_MSG(isfinite(cov80) && cov80 >= 0 && cov80 <= 100, "coverage.80 = %g", cov80);
+    CHECK_MSG(isfinite(cov95) && cov95 >= 0 && cov95 <= 100, "coverage.95 = %g", cov95);
+    CHECK(xf_head_describe(h, desc, sizeof desc) > 0 && strstr(desc, "ridge") != NULL &&
+          strstr(desc, "gru-small") != NULL);
+
+    for (s = 0; s < n_s; s++) {
+        const xf_time *ts = xf_panel_series_times(p, s);
+        /* after the end of the data: the timestamps continue the hourly grid */
+        CHECK_MSG(forecast(h, p, s, SIZE_MAX, H_SMALL, t, mean, lo, hi, &err) == XF_OK, "%s",
+                  err.message);
+        for (k = 0; k < H_SMALL; k++) {
+            double w80 = hi[k] - lo[k], w95 = hi[H_SMALL + k] - lo[H_SMALL + k];
+            CHECK(t[k] == t_start + (xf_time)(N_SINE + k) * HOUR_US);
+            mae_end += fabs(mean[k] - sine_truth(s, N_SINE + k));
+            CHECK_MSG(lo[k] <= mean[k] && mean[k] <= hi[k], "step %zu: %g %g %g", k, lo[k],
+                      mean[k], hi[k]);
+            CHECK(lo[H_SMALL + k] <= lo[k] && hi[H_SMALL + k] >= hi[k]);
+            CHECK_MSG(w95 > w80, "step %zu: 95%% width %g, 80%% width %g", k, w95, w80);
+        }
+        /* from an interior origin: the panel's own timestamps */
+        CHECK(forecast(h, p, s, 500, H_SMALL, t, mean, lo, hi, &err) == XF_OK);
+        for (k = 0; k < H_SMALL; k++) {
+            CHECK(t[k] == ts[500 + k]);
+            mae_mid += fabs(mean[k] - sine_truth(s, 500 + k));
+        }
+        /* a shorter horizon gives the first steps, lo/hi laid out [level][5] */
+        CHECK(forecast(h, p, s, 500, 5, NULL, mean5, lo5, hi5, &err) == XF_OK);
+        for (k = 0; k < 5; k++) {
+            CHECK(mean5[k] == mean[k]);
+            CHECK(lo5[k] == lo[k] && lo5[5 + k] == lo[H_SMALL + k]);
+            CHECK(hi5[k] == hi[k] && hi5[5 + k] == hi[H_SMALL + k]);
+        }
+        /* mean only: lo and hi may be NULL */
+        CHECK(forecast(h, p, s, 500, 5, NULL, mean5, NULL, NULL, &err) == XF_OK);
+        CHECK(mean5[0] == mean[0]);
+    }
+    mae_end /= (double)(n_s * H_SMALL);
+    mae_mid /= (double)(n_s * H_SMALL);
+    printf("sine: MAE %.3f (after the end), %.3f (origin 500); amplitude 3, noise 0.3; "
+           "coverage.80 %.1f\n", mae_end, mae_mid, cov80);
+    CHECK_MSG(mae_end < 0.5, "MAE %g", mae_end);
+    CHECK_MSG(mae_mid < 0.5, "MAE %g", mae_mid);
+}
+
+/* ------------------------------------------------------------ 3. options */
+
+/* A panel of 2 hourly sines with one covariate "c" (noise). */
+static xf_panel *cov_sine_panel(void)
+{
+    const char *names[1] = {"c"};
+    xf_panel *p = NULL;
+    xf_time t[N_SINE];
+    double y[N_SINE], c[N_SINE];
+    const double *cov[1] = {c};
+    rng r = {7};
+    xf_error err;
+    size_t s, k;
+    hourly_times(t, N_SINE);
+    need(xf_panel_new(names, 1, &p, &err) == XF_OK, "covariate panel", &err);
+    for (s = 0; s < 2; s++) {
+        for (k = 0; k < N_SINE; k++) {
+            y[k] = sine_truth(s, k) + 0.3 * rng_norm(&r);
+            c[k] = rng_norm(&r);
+        }
+        need(xf_panel_add_series(p, s ? "b" : "a", N_SINE, t, hourly, y, cov, &err) == XF_OK,
+             "covariate series", &err);
+    }
+    return p;
+}
+
+/* Features of a head fitted with o (0 when the fit fails). */
+static size_t n_features(const xf_panel *p, xf_encoder *const *encs, size_t n_enc,
+                         const xf_head_options *o, const char *what)
+{
+    xf_head *h = fit_ok(p, encs, n_enc, o, what);
+    size_t n = h != NULL ? xf_head_n_features(h) : 0;
+    xf_head_free(h);
+    return n;
+}
+
+static void test_options(xf_encoder *tcn)
+{
+    xf_panel *p = cov_sine_panel(), *untimed = NULL;
+    xf_encoder *both[2] = {gru, tcn};
+    xf_head_options o;
+    xf_head *h = NULL;
+    xf_error err;
+    size_t E = xf_encoder_embed_size(gru), E2 = xf_encoder_embed_size(tcn);
+    size_t p_base, p_nocal, cal;
+
+    CHECK_INT(E, 8);
+    CHECK_INT(E2, 40);
+    /* the base layout: history features on (2 columns) */
+    small_opts(&o);
+    o.history = 1;
+    h = fit_ok(p, &gru, 1, &o, "base");
+    if (h == NULL) {
+        xf_panel_free(p);
+        return;
+    }
+    p_base = xf_head_n_features(h);
+    CHECK_INT(xf_head_n_covariates(h), 1);
+    CHECK_STR(xf_head_covariate_name(h, 0), "c");
+    CHECK(xf_head_covariate_name(h, 1) == NULL);
+    xf_head_free(h);
+
+    /* calendar off: embedding (E + 2) + lags + history (2) + one covariate
+     * at each step */
+    o.calendar = 0;
+    p_nocal = n_features(p, &gru, 1, &o, "calendar off");
+    CHECK_INT(p_nocal, (E + 2) + L_SMALL + 2 + 1 * H_SMALL);
+    cal = p_base - p_nocal;
+    CHECK_MSG(cal > 0 && cal % 2 == 0, "%zu calendar features", cal); /* sin + cos */
+    o.calendar = 1;
+    CHECK_INT(n_features(p, &gru, 1, &o, "calendar on"), p_base);
+
+    /* horizon: one covariate column per step */
+    small_opts(&o);
+    o.history = 1;
+    o.horizon = 6;
+    CHECK_INT(n_features(p, &gru, 1, &o, "horizon 6"), p_base - 6);
+    /* lags */
+    small_opts(&o);
+    o.history = 1;
+    o.n_lags = 10;
+    CHECK_INT(n_features(p, &gru, 1, &o, "10 lags"), p_base - (L_SMALL - 10));
+    o.n_lags = 0;
+    CHECK_INT(n_features(p, &gru, 1, &o, "no lags"), p_base - L_SMALL);
+    /* embedding off, or no encoder at all */
+    small_opts(&o);
+    o.history = 1;
+    o.embedding = 0;
+    h = fit_ok(p, &gru, 1, &o, "embedding off");
+    if (h != NULL) {
+        CHECK_INT(xf_head_n_features(h), p_base - (E + 2));
+        CHECK_INT(xf_head_n_encoders(h), 0);
+        xf_head_free(h);
+    }
+    small_opts(&o);
+    o.history = 1;
+    CHECK_INT(n_features(p, NULL, 0, &o, "no encoder"), p_base - (E + 2));
+    /* embedding auto (the default): with or without the encoder, whichever
+     * wins on the held-out origins; the layout follows the choice */
+    o.embedding = XF_AUTO;
+    h = fit_ok(p, &gru, 1, &o, "embedding auto");
+    if (h != NULL) {
+        size_t ne = xf_head_n_encoders(h);
+        CHECK(ne <= 1);
+        CHECK_INT(xf_head_n_features(h), ne ? p_base : p_base - (E + 2));
+        CHECK(ne == 0 || xf_head_encoder_fingerprint(h, 0) == xf_encoder_fingerprint(gru));
+        xf_head_free(h);
+    }
+    o.embedding = 1;
+    /* two encoders */
+    CHECK_INT(n_features(p, both, 2, &o, "two encoders"), p_base + (E2 + 2));
+    /* history features off */
+    o.history = 0;
+    CHECK_INT(n_features(p, &gru, 1, &o, "history off"), p_base - 2);
+    o.history = 1;
+    /* a penalty per step changes the fit, not the layout */
+    o.penalty_per_step = 1;
+    h = fit_ok(p, &gru, 1, &o, "penalty per step");
+    if (h != NULL) {
+        double mean[H_SMALL];
+        CHECK_INT(xf_head_n_features(h), p_base);
+        CHECK(forecast(h, p, 0, 400, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_OK &&
+              all_finite(mean, H_SMALL));
+        xf_head_free(h);
+    }
+    o.penalty_per_step = 0;
+    /* covariates ignored */
+    o.covariates = 0;
+    h = fit_ok(p, &gru, 1, &o, "covariates off");
+    if (h != NULL) {
+        CHECK_INT(xf_head_n_features(h), p_base - H_SMALL);
+        CHECK_INT(xf_head_n_covariates(h), 0);
+        xf_head_free(h);
+    }
+    /* no timestamps: calendar (auto) off */
+    {
+        xf_freq unknown = {XF_FREQ_UNKNOWN, 0, 0};
+        size_t s;
+        need(xf_panel_new(NULL, 0, &untimed, &err) == XF_OK, "untimed panel", &err);
+        for (s = 0; s < 2; s++)
+            need(xf_panel_add_series(untimed, s ? "b" : "a", N_SINE, NULL, unknown,
+                                     xf_panel_series_values(p, s), NULL, &err) == XF_OK,
+                 "untimed series", &err);
+        small_opts(&o);
+        o.history = 1;
+        CHECK_INT(n_features(untimed, &gru, 1, &o, "untimed"), (E + 2) + L_SMALL + 2);
+    }
+
+    /* invalid options */
+    {
+        struct {
+            const char *what;
+            int field;
+            double value;
+        } bad[] = {{"level 0", 0, 0},          {"level 100", 0, 100},
+                   {"level -5", 0, -5},        {"valid_fraction 1", 1, 1},
+                   {"valid_fraction 0", 1, 0}, {"horizon 0", 2, 0},
+                   {"horizon -3", 2, -3},      {"9 levels", 3, 9},
+                   {"lags -2", 4, -2},         {"max_windows 0", 5, 0}};
+        size_t i;
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            small_opts(&o);
+            switch (bad[i].field) {
+            case 0:
+                o.levels[1] = bad[i].value;
+                break;
+            case 1:
+                o.valid_fraction = bad[i].value;
+                break;
+            case 2:
+                o.horizon = (int32_t)bad[i].value;
+                break;
+            case 3:
+                o.n_levels = (size_t)bad[i].value;
+                break;
+            case 4:
+                o.n_lags = (int32_t)bad[i].value;
+                break;
+            default:
+                o.max_windows = (int64_t)bad[i].value;
+                break;
+            }
+            h = (xf_head *)&err;
+            memset(&err, 0, sizeof err);
+            CHECK_MSG(xf_head_fit(p, &gru, 1, &o, &h, &err) == XF_EINVAL && h == NULL, "%s",
+                      bad[i].what);
+            CHECK_MSG(err.code == XF_EINVAL && err.message[0] != '\0', "%s: no message",
+                      bad[i].what);
+        }
+        small_opts(&o);
+        o.domain = (xf_domain)9;
+        CHECK(xf_head_fit(p, &gru, 1, &o, &h, &err) == XF_EINVAL);
+        /* encoders: at most XF_MAX_ENCODERS, none NULL */
+        small_opts(&o);
+        {
+            xf_encoder *five[5] = {gru, gru, gru, gru, gru}, *null1[1] = {NULL};
+            CHECK(xf_head_fit(p, five, 5, &o, &h, &err) == XF_EINVAL);
+            CHECK(xf_head_fit(p, null1, 1, &o, &h, &err) == XF_EINVAL);
+        }
+        /* level 0 message names the value */
+        o.levels[0] = 100;
+        CHECK(xf_head_fit(p, &gru, 1, &o, &h, &err) == XF_EINVAL);
+        CHECK_MSG(strstr(err.message, "100") != NULL, "%s", err.message);
+    }
+    xf_panel_free(untimed);
+    xf_panel_free(p);
+}
+
+/* Heads with no or few lags still forecast the sine panel. */
+static void test_few_lags(const xf_panel *sine)
+{
+    static const int32_t lags[3] = {0, 1, 2};
+    xf_head_options o;
+    xf_head *h;
+    size_t i, s, k;
+
+    /* BUG: src/head.c xf_head_fit ("t_min = o.n_lags > 0 ? n_lags : 1") and
+     * fill_spec ("norm_window = n_lags > 0 ? n_lags : 64"): with n_lags 0
+     * training origins start at t = 1, whose normalisation window holds one
+     * value, and with n_lags 1 or 2 every window holds one or two; their
+     * scale is then the floor of xf__feat_norm (1e-6 |level|, src/featurize.c
+     * scale_floor), so their normalised targets are ~1e5 and swamp the ridge
+     * fit.  On this panel (amplitude 3, noise 0.3) the forecasts from origin
+     * 500 had, when this was written, MAE 12 (0 lags), 0.2 (1 lag, but
+     * held-out MSE 2e9) and 5.7 (2 lags), against 0.09 with 24 lags.  A
+     * normalisation window of at least 16 values and origins starting after
+     * a full window give MAE 0.09 and held-out MSE 0.02-0.04 for all three. */
+    for (i = 0; i < 3; i++) {
+        double mae, vmse;
+        small_opts(&o);
+        o.n_lags = lags[i];
+        if ((h = fit_ok(sine, &gru, 1, &o, "few lags")) == NULL)
+            continue;
+        mae = sine_mae(h, sine, xf_panel_n_series(sine), 500);
+        vmse = meta_f64(h, "valid.mse");
+        CHECK_MSG(mae < 0.5, "%d lags: MAE %g (amplitude 3, noise 0.3)", (int)lags[i], mae);
+        CHECK_MSG(vmse < 1, "%d lags: held-out MSE %g on the normalised scale", (int)lags[i],
+                  vmse);
+        xf_head_free(h);
+    }
+    /* BUG (same cause): no feature at all (no encoder, lags, calendar,
+     * history or covariate) is accepted, and the intercept b = mean
+     * normalised target is swamped by the origins at t = 1, 2, ...: the
+     * head forecasts hundreds to thousands for a sine between 7 and 13
+     * (about 10 +- 2 once the origins have a full window).  Refusing such a
+     * head (XF_EINVAL) would be fine too.  (Under valgrind this fit also
+     * leaks its ridge statistics: src/head.c frees them only when p > 0, in
+     * pass_free and xf_head_free, but xf_ridge_stats_init allocates them for
+     * p == 0 too.) */
+    small_opts(&o);
+    o.n_lags = 0;
+    o.calendar = 0;
+    o.history = 0;
+    h = NULL;
+    {
+        xf_error err;
+        int rc = xf_head_fit(sine, NULL, 0, &o, &h, &err);
+        CHECK(rc == XF_OK || rc == XF_EINVAL);
+        if (rc == XF_OK && h != NULL) {
+            double mean[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL], worst = 0;
+            size_t crossed = 0;
+            CHECK_INT(xf_head_n_features(h), 0);
+            for (s = 0; s < xf_panel_n_series(sine); s++) {
+                CHECK(forecast(h, sine, s, 500, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK);
+                for (k = 0; k < H_SMALL; k++) {
+                    if (!(fabs(mean[k] - 10) <= worst))
+                        worst = fabs(mean[k] - 10);
+                    crossed += !(lo[H_SMALL + k] <= hi[H_SMALL + k]);
+                }
+            }
+            CHECK_MSG(worst < 4, "intercept-only forecasts up to %g from the level 10 of "
+                      "sines between 7 and 13", worst);
+            CHECK_MSG(crossed == 0, "%zu 95%% intervals with lo > hi", crossed);
+        }
+        xf_head_free(h);
+    }
+}
+
+/* ------------------------------------------------------------ 4. covariates */
+
+#define N_COV 600
+
+static void test_covariates(void)
+{
+    const char *names[1] = {"price_index"};
+    xf_panel *train = NULL, *future = NULL, *gap = NULL, *bare = NULL;
+    xf_time t[N_COV];
+    double y[2][N_COV], c[2][N_COV], yf[N_COV], cg[N_COV];
+    const double *cov[1];
+    xf_head_options o;
+    xf_head *with = NULL, *without = NULL;
+    xf_error err;
+    rng r = {42};
+    size_t s, k, origin = N_COV - H_SMALL;
+    double mse_with, mse_without, mean[H_SMALL], mae = 0;
+
+    hourly_times(t, N_COV);
+    /* y = 5 c + small noise, c a random walk known in the future */
+    for (s = 0; s < 2; s++) {
+        double walk = 0;
+        for (k = 0; k < N_COV; k++) {
+            walk += rng_norm(&r);
+            c[s][k] = walk;
+            y[s][k] = 5 * walk + 0.1 * rng_norm(&r);
+        }
+    }
+    need(xf_panel_new(names, 1, &train, &err) == XF_OK, "covariate panel", &err);
+    need(xf_panel_new(names, 1, &future, &err) == XF_OK, "covariate panel", &err);
+    need(xf_panel_new(names, 1, &gap, &err) == XF_OK, "covariate panel", &err);
+    need(xf_panel_new(NULL, 0, &bare, &err) == XF_OK, "panel", &err);
+    for (s = 0; s < 2; s++) {
+        cov[0] = c[s];
+        need(xf_panel_add_series(train, s ? "b" : "a", N_COV, t, hourly, y[s], cov, &err) ==
+                 XF_OK, "series", &err);
+        /* the same rows with the last 12 targets unknown */
+        memcpy(yf, y[s], sizeof yf);
+        for (k = origin; k < N_COV; k++)
+            yf[k] = NAN;
+        need(xf_panel_add_series(future, s ? "b" : "a", N_COV, t, hourly, yf, cov, &err) ==
+                 XF_OK, "series", &err);
+        /* and the covariate missing at the third forecast step */
+        memcpy(cg, c[s], sizeof cg);
+        cg[origin + 2] = NAN;
+        cov[0] = cg;
+        need(xf_panel_add_series(gap, s ? "b" : "a", N_COV, t, hourly, yf, cov, &err) == XF_OK,
+             "series", &err);
+        need(xf_panel_add_series(bare, s ? "b" : "a", N_COV, t, hourly, yf, NULL, &err) ==
+                 XF_OK, "series", &err);
+    }
+
+    small_opts(&o);
+    with = fit_ok(train, &gru, 1, &o, "with covariate");
+    o.covariates = 0;
+    without = fit_ok(train, &gru, 1, &o, "without covariate");
+    if (with == NULL || without == NULL)
+        goto done;
+    mse_with = meta_f64(with, "valid.mse");
+    mse_without = meta_f64(without, "valid.mse");
+    printf("covariate: held-out MSE %.4g with it, %.4g without\n", mse_with, mse_without);
+    CHECK_MSG(mse_with < 0.5 * mse_without, "valid.mse %g with, %g without", mse_with,
+              mse_without);
+    /* BUG: src/featurize.c (xf__feat_build, "covariates at every forecast
+     * step") puts the raw covariate values in the features while the targets
+     * are (y - level) / scale of each origin, so even y = 5 c cannot be fitted
+     * linearly: the held-out MSE only drops to about 0.17 of the MSE without
+     * the covariate (0.57 vs 3.32).  With each covariate normalised by its
+     * own mean and std over the origin's normalisation window the ratio is
+     * about 1e-4 (0.0002 vs 3.16) and the forecasts below follow 5 c. */
+    CHECK_MSG(mse_with < 0.01 * mse_without, "valid.mse %g with, %g without", mse_with,
+              mse_without);
+    CHECK_INT(xf_head_n_covariates(with), 1);
+    CHECK_STR(xf_head_covariate_name(with, 0), "price_index");
+
+    /* forecasts from the covariate's future values follow 5 c */
+    for (s = 0; s < 2; s++) {
+        CHECK_MSG(forecast(with, future, s, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) ==
+                      XF_OK, "%s", err.message);
+        for (k = 0; k < H_SMALL; k++)
+            mae += fabs(mean[k] - 5 * c[s][origin + k]);
+    }
+    mae /= 2 * H_SMALL;
+    /* BUG: the same (raw covariates against normalised targets): MAE about
+     * 1.8 when this was written; under 1 with normalised covariates */
+    CHECK_MSG(mae < 1.0, "MAE %g against 5 c (steps of 5 c have sd 5)", mae);
+
+    /* a covariate missing at a forecast step */
+    CHECK(forecast(with, gap, 0, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_EDATA);
+    CHECK_MSG(strstr(err.message, "price_index") != NULL && strstr(err.message, "step 3") != NULL,
+              "%s", err.message);
+    /* the features hold the covariate at all H steps of the head, so a
+     * shorter forecast needs them too */
+    CHECK(forecast(with, gap, 0, SIZE_MAX, 2, NULL, mean, NULL, NULL, &err) == XF_EDATA);
+    CHECK_MSG(strstr(err.message, "step 3") != NULL, "%s", err.message);
+    /* from an earlier origin the gap is at step 5 */
+    CHECK(forecast(with, gap, 0, origin - 2, H_SMALL, NULL, mean, NULL, NULL, &err) ==
+          XF_EDATA);
+    CHECK_MSG(strstr(err.message, "step 5") != NULL, "%s", err.message);
+    /* no rows after the data: missing at step 1 */
+    CHECK(forecast(with, train, 0, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_EDATA);
+    CHECK_MSG(strstr(err.message, "price_index") != NULL && strstr(err.message, "step 1") != NULL,
+              "%s", err.message);
+    /* a panel without the covariate */
+    CHECK(forecast(with, bare, 0, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_EDATA);
+    CHECK_MSG(strstr(err.message, "price_index") != NULL, "%s", err.message);
+    /* the covariate's name survives a head file */
+    check_roundtrip(with, &gru, 1, future, "covariate head");
+    /* the head without covariates forecasts from either panel */
+    CHECK(forecast(without, bare, 0, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_OK);
+    CHECK(forecast(without, gap, 0, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_OK);
+done:
+    xf_head_free(with);
+    xf_head_free(without);
+    xf_panel_free(train);
+    xf_panel_free(future);
+    xf_panel_free(gap);
+    xf_panel_free(bare);
+}
+
+/* ------------------------------------------------------------ 7. log */
+
+static double growth_truth(size_t s, size_t t)
+{
+    return (50.0 + 30.0 * (double)s) * exp(0.002 * (double)t) *
+           (1.0 + 0.1 * sin(TWO_PI * (double)t / 24.0));
+}
+
+static void test_log(void)
+{
+    xf_panel *p = NULL;
+    xf_head_options o;
+    xf_head *h = NULL;
+    xf_time t[N_SINE];
+    double y[N_SINE], mean[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL], rel = 0;
+    xf_error err;
+    size_t s, k;
+
+    hourly_times(t, N_SINE);
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    for (s = 0; s < 2; s++) {
+        for (k = 0; k < N_SINE; k++)
+            y[k] = growth_truth(s, k);
+        if (s == 1) { /* values that are not positive: missing on the log scale */
+            y[100] = 0;
+            y[200] = -5;
+            y[N_SINE - 3] = 0;
+        }
+        need(xf_panel_add_series(p, s ? "g1" : "g0", N_SINE, t, hourly, y, NULL, &err) == XF_OK,
+             "series", &err);
+    }
+    /* a positive series whose last values are all negative */
+    for (k = 0; k < 100; k++)
+        y[k] = k < 60 ? growth_truth(0, k) : -1.0;
+    need(xf_panel_add_series(p, "negative", 100, t, hourly, y, NULL, &err) == XF_OK, "series",
+         &err);
+
+    small_opts(&o);
+    o.log_transform = 1;
+    h = fit_ok(p, &gru, 1, &o, "log transform");
+    if (h == NULL) {
+        xf_panel_free(p);
+        return;
+    }
+    for (s = 0; s < 2; s++) {
+        CHECK_MSG(forecast(h, p, s, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK, "%s",
+                  err.message);
+        for (k = 0; k < H_SMALL; k++) {
+            CHECK_MSG(isfinite(mean[k]) && mean[k] > 0, "series %zu step %zu: %g", s, k,
+                      mean[k]);
+            /* positive intervals, nested; on this noise-free series the
+             * held-out residuals can all have one sign, so the interval need
+             * not contain the mean */
+            CHECK(lo[k] > 0 && hi[k] > 0 && lo[H_SMALL + k] > 0 && hi[H_SMALL + k] > 0);
+            CHECK(lo[k] < hi[k] && lo[H_SMALL + k] <= lo[k] && hi[k] <= hi[H_SMALL + k]);
+            rel += fabs(mean[k] / growth_truth(s, N_SINE + k) - 1);
+        }
+    }
+    rel /= 2 * H_SMALL;
+    printf("log transform: mean relative error %.4f\n", rel);
+    CHECK_MSG(rel < 0.05, "relative error %g", rel);
+    /* nothing positive in the normalisation window */
+    CHECK(forecast(h, p, 2, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_EDATA);
+    CHECK_MSG(strstr(err.message, "negative") != NULL, "%s", err.message);
+    /* from before the negative run it works */
+    CHECK(forecast(h, p, 2, 60, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK);
+    CHECK(all_finite(mean, H_SMALL) && mean[0] > 0);
+    xf_head_free(h);
+
+    /* the same series on the linear scale (log_transform auto is off for
+     * the generic domain): the non-positive values are data there */
+    small_opts(&o);
+    h = fit_ok(p, &gru, 1, &o, "log auto");
+    if (h != NULL) {
+        CHECK_MSG(forecast(h, p, 2, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK, "%s",
+                  err.message);
+        CHECK(all_finite(mean, H_SMALL));
+        xf_head_free(h);
+    }
+    xf_panel_free(p);
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(void)
+{
+    xf_encoder_config cfg;
+    xf_encoder *tcn = NULL;
+    xf_panel *sine = NULL;
+    xf_head *head = NULL;
+    xf_error err;
+
+    ht_init("test_head_fit");
+    xf_encoder_config_init(&cfg, XF_ARCH_TCN);
+    cfg.context = 64;
+    cfg.n_channels = 8;
+    cfg.n_blocks = 5;
+    need(xf_encoder_new(&cfg, 1, &tcn, &err) == XF_OK, "small TCN", &err);
+    xf_encoder_set_name(tcn, "tcn-small");
+
+    sine = sine_panel(3, N_SINE, 0.3, 1);
+    head = ht_sine_head(sine);
+    if (head != NULL)
+        test_fit_sine(sine, head);
+    test_options(tcn);
+    test_few_lags(sine);
+    test_covariates();
+    test_log();
+
+    xf_head_free(head);
+    xf_panel_free(sine);
+    xf_encoder_free(tcn);
+    xf_encoder_free(gru);
+    return tu_report("test_head_fit");
+}
