@@ -561,6 +561,54 @@ static void test_log(void)
     xf_panel_free(p);
 }
 
+/* ------------------------------------------------------------ domains */
+
+static void test_domains(void)
+{
+    static const char *const names[] = {"generic", "stock", "weather", "energy"};
+    const xf_freq daily = {XF_FREQ_FIXED, 24 * HOUR_US, 0}, bday = {XF_FREQ_BDAY, 1, 0};
+    double y[24 * 7 * 8], walk[2000], noise[400];
+    char why[160];
+    xf_domain d;
+    xf_error err;
+    rng r = {23};
+    size_t i;
+    int k;
+
+    for (k = 0; k < 4; k++) {
+        CHECK_STR(xf_domain_name((xf_domain)k), names[k]);
+        CHECK(xf_domain_parse(names[k], &d, &err) == XF_OK && d == (xf_domain)k);
+    }
+    CHECK_STR(xf_domain_name((xf_domain)4), "?");
+    CHECK(xf_domain_parse("Stock", &d, &err) == XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "'Stock'") != NULL, "%s", err.message);
+    CHECK(xf_domain_parse(NULL, &d, &err) == XF_EINVAL);
+
+    for (i = 0; i < 400; i++)
+        noise[i] = 5.0 + rng_norm(&r);
+    for (i = 0; i < 2000; i++)
+        walk[i] = (i ? walk[i - 1] : 500.0) + rng_norm(&r);
+    /* the column name first, then the frequency, then the values */
+    CHECK_INT(xf_domain_suggest(noise, 400, hourly, "Temperature_C", why, sizeof why),
+              XF_DOMAIN_WEATHER);
+    CHECK_MSG(strstr(why, "weather") != NULL, "%s", why);
+    CHECK_INT(xf_domain_suggest(noise, 400, bday, "x", why, sizeof why), XF_DOMAIN_STOCK);
+    CHECK_INT(xf_domain_suggest(noise, 400, daily, "adj_close", NULL, 0), XF_DOMAIN_STOCK);
+    CHECK_INT(xf_domain_suggest(noise, 400, daily, "load_mw", NULL, 0), XF_DOMAIN_ENERGY);
+    /* hourly with daily and weekly cycles */
+    for (i = 0; i < sizeof y / sizeof *y; i++)
+        y[i] = 50.0 + 10.0 * sin(TWO_PI * (double)i / 24.0) +
+               5.0 * sin(TWO_PI * (double)i / 168.0) + 0.5 * rng_norm(&r);
+    CHECK_INT(xf_domain_suggest(y, sizeof y / sizeof *y, hourly, NULL, why, sizeof why),
+              XF_DOMAIN_ENERGY);
+    CHECK_MSG(strstr(why, "daily and weekly") != NULL, "%s", why);
+    /* a positive daily random walk; white noise is nothing in particular */
+    CHECK_INT(xf_domain_suggest(walk, 2000, daily, "v", why, sizeof why), XF_DOMAIN_STOCK);
+    CHECK_MSG(strstr(why, "random walk") != NULL, "%s", why);
+    CHECK_INT(xf_domain_suggest(noise, 400, daily, "v", why, sizeof why), XF_DOMAIN_GENERIC);
+    CHECK_STR(why, "no domain pattern recognised");
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -587,6 +635,7 @@ int main(void)
     test_few_lags(sine);
     test_covariates();
     test_log();
+    test_domains();
 
     xf_head_free(head);
     xf_panel_free(sine);
