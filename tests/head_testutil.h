@@ -1,5 +1,6 @@
 /* head_testutil.h - what the head tests share (test_panel, test_head_fit,
- * test_head_file, test_head_forecast, test_backtest, test_featurize): a
+ * test_head_file, test_head_update, test_head_forecast, test_backtest,
+ * test_featurize): a
  * small random GRU, hourly sine panels, options of the small heads, fitting
  * and forecasting helpers, temporary files and the save/load round trip.
  *
