@@ -1,8 +1,8 @@
 /* head_testutil.h - what the head tests share (test_panel, test_head_fit,
  * test_head_file, test_head_update, test_head_forecast, test_backtest,
- * test_featurize): a
- * small random GRU, hourly sine panels, options of the small heads, fitting
- * and forecasting helpers, temporary files and the save/load round trip.
+ * test_featurize): a small random GRU, hourly sine panels, options of the
+ * small heads, fitting and forecasting helpers, temporary files and the
+ * save/load round trip.
  *
  * Most tests use the small GRU (1 x 8, context 64) and panels of a few
  * thousand values so that each program runs in seconds.
