@@ -8,9 +8,12 @@
  * builds rows by walking the table; head_file.c writes and reads the
  * groups' keys through it.
  *
- * Adding a group: its id in enum xf__feat_group_id and, when it has a
- * parameter, a field in xf__feat_spec (featurize.h); its descriptor and
- * functions in feature_groups.c.
+ * Adding a group: its functions and its line of the table in
+ * feature_groups.c; its id in enum xf__feat_group_id (featurize.h; the
+ * enum's order is the row order) and its parameter, if it has one, in
+ * xf__feat_spec.  A group the user switches also needs its option
+ * (xfcast/head.h) copied into the spec by xf__head_fill_spec (head_fit.c).
+ * test_featurize.c checks every entry of the table.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XF_FEATURE_GROUPS_H
