@@ -318,7 +318,7 @@ static void print_command_help(const cli_command *c)
             return;
         }
         fwrite(p, 1, (size_t)(at - p), stdout);
-        fputs(which == 0 ? cli_csv_options_help : cli_model_options_help, stdout);
+        cli_print_options_help(stdout, which == 0 ? "CSV" : "Model");
         p = at + strlen(marks[which]);
     }
 }
