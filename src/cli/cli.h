@@ -139,7 +139,8 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
 /* The report of a fitted head (cmd_fit.c). */
 void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
                           int json);
-/* Write `len` bytes to path atomically (temp file + rename); CLI_OK or error. */
+/* Write `len` bytes to path with xf_file_write_atomic; CLI_OK, or
+ * CLI_ERROR after printing the library's message. */
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len);
 
 /* The command table (main.c). */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -429,39 +428,9 @@ int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_p
 
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len)
 {
-    char tmp[4200];
-    int fd;
-    size_t done = 0;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
-        cli_error(cmd, "cannot create %s: %s", tmp, strerror(errno));
-        return CLI_ERROR;
-    }
-    while (done < len) {
-        ssize_t w = write(fd, buf + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            cli_error(cmd, "cannot write %s: %s", tmp, strerror(errno));
-            close(fd);
-            unlink(tmp);
-            return CLI_ERROR;
-        }
-        done += (size_t)w;
-    }
-    {
-        int bad = fsync(fd) != 0;
-        if (close(fd) != 0)
-            bad = 1;
-        if (bad) {
-            cli_error(cmd, "cannot write %s: %s", tmp, strerror(errno));
-            unlink(tmp);
-            return CLI_ERROR;
-        }
-    }
-    if (rename(tmp, path) != 0) {
-        cli_error(cmd, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-        unlink(tmp);
+    xf_error err;
+    if (xf_file_write_atomic(path, buf, len, &err) != XF_OK) {
+        cli_error(cmd, "%s", err.message);
         return CLI_ERROR;
     }
     return CLI_OK;
