@@ -145,6 +145,10 @@ int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, si
 
 /* The command table (main.c). */
 extern const cli_command cli_commands[];
+/* Each command's help text, in its own cmd_*.c (@CSV_OPTIONS@ and
+ * @MODEL_OPTIONS@ stand for the option table's help of that group). */
+extern const char cmd_inspect_usage[], cmd_info_usage[], cmd_pretrain_usage[], cmd_fit_usage[],
+    cmd_forecast_usage[], cmd_backtest_usage[], cmd_retrain_usage[], cmd_store_usage[];
 int cmd_inspect(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_pretrain(int argc, char **argv);
