@@ -166,18 +166,18 @@ static const xf_option table[] = {
      .help = "calendar (Fourier) terms when there are timestamps\n"
              "(default); --no-calendar: none",
      .head_key = "head.calendar", .hash = XF_OPT_HASH_RAW, .hash_pos = 16},
-    {.name = "history", .type = XF_OPT_FLAG, IN_HEAD(history), .on_value = 1, .off_value = 0,
+    {.name = "history", .off_text = "off", .type = XF_OPT_FLAG, IN_HEAD(history), .on_value = 1, .off_value = 0,
      .dflt = "off", .help_group = "Model",
      .help = "add two features placing the level and scale in the\n"
              "last 2048 values (default off)",
      .head_key = "head.history", .hash = XF_OPT_HASH_CHANGED},
-    {.name = "penalty-per-step", .type = XF_OPT_FLAG, IN_HEAD(penalty_per_step),
+    {.name = "penalty-per-step", .off_text = "off", .type = XF_OPT_FLAG, IN_HEAD(penalty_per_step),
      .on_value = 1, .off_value = 0, .dflt = "off", .help_group = "Model",
      .help = "choose the ridge penalty for each horizon step (default:\n"
              "one penalty for all steps)",
      .not_in_head = "the head records the penalties chosen, not how",
      .hash = XF_OPT_HASH_CHANGED},
-    {.name = "log", .type = XF_OPT_FLAG, IN_HEAD(log_transform), .on_value = 1,
+    {.name = "log", .off_text = "off", .type = XF_OPT_FLAG, IN_HEAD(log_transform), .on_value = 1,
      .off_value = 0, .dflt = "stock domain with positive values", .help_group = "Model",
      .help = "model log values (default: on for the stock domain\n"
              "when every value is positive)",

@@ -87,7 +87,7 @@ typedef struct xf_option {
     const char *off_name;      /* spelling that sets off_text without a value ("no-lags",
                                   "std-scale"), or NULL; XF_OPT_FLAG options without one
                                   accept "no-NAME" */
-    const char *off_text;      /* the value off_name stands for ("0", "off") */
+    const char *off_text;      /* the value the off spelling stands for ("0", "off") */
     xf_option_type type;
     unsigned flags;            /* XF_OPT_CLI_ONLY, ... */
     xf_option_where where;     /* the structure holding it */

@@ -95,7 +95,7 @@ int cli_option(cli_args *a, xf_option_target *t, const xf_option **which)
         return 0;
     *which = o;
     if (off)
-        v = o->off_text;
+        v = o->off_text != NULL ? o->off_text : "off";
     else if (o->type == XF_OPT_FLAG)
         v = "on";
     else if ((v = cli_args_value(a)) == NULL)
