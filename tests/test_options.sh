@@ -67,6 +67,11 @@ run 1 "$XFCAST" retrain --config "$T/tab.conf" --store "$T/store2"
 err_lacks() { checks=$((checks + 1)); ! grep -q -- "$1" "$T/err" || fail "stderr has '$1'"; }
 err_lacks "delimiter"; err_lacks "single column"; err_has "x: "
 
+# model options are not options of inspect (it takes the CSV ones only)
+run 2 "$XFCAST" inspect "$D" --encoder gru-base; err_has "unknown option '--encoder'"
+run 2 "$XFCAST" inspect "$D" --no-lags; err_has "unknown option '--no-lags'"
+run 0 "$XFCAST" inspect "$D" --delimiter=, --gaps=keep --duplicates error -q; err_empty
+
 # man/xfcast.1 names every command and every option of every command's help
 MAN=$T/man.txt
 sed 's/\\-/-/g' "$XF_SRCDIR/man/xfcast.1" >"$MAN"

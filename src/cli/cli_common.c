@@ -90,8 +90,11 @@ int cli_option(cli_args *a, xf_option_target *t, const xf_option **which)
     xf_error e;
     int off;
     *which = NULL;
-    if ((o = xf_option_find_cli(a->opt, &off)) == NULL || (t->csv == NULL && o->where == XF_OPT_IN_CSV) ||
-        (t->head == NULL && o->where == XF_OPT_IN_HEAD))
+    /* an option of a structure the caller lacks is not one of its options
+     * (source lists go with the model options) */
+    if ((o = xf_option_find_cli(a->opt, &off)) == NULL ||
+        (t->csv == NULL && o->where == XF_OPT_IN_CSV) ||
+        (t->head == NULL && o->where != XF_OPT_IN_CSV))
         return 0;
     *which = o;
     if (off)
