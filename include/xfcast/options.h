@@ -70,8 +70,7 @@ typedef enum xf_option_hash {
 enum {
     XF_OPT_CLI_ONLY = 1,       /* not an INI key */
     XF_OPT_INI_ONLY = 2,       /* not a command-line option of fit, forecast, backtest */
-    XF_OPT_DMIN_CLOSED = 4,    /* XF_OPT_DOUBLE: dmin itself is allowed */
-    XF_OPT_NONE_EMPTY = 8      /* the value 'none' means an empty list */
+    XF_OPT_DMIN_CLOSED = 4     /* XF_OPT_DOUBLE: dmin itself is allowed */
 };
 
 /* One allowed value of an XF_OPT_ENUM option. */
@@ -157,9 +156,9 @@ size_t xf_option_format(const xf_option *o, const xf_option_target *t, char *buf
 int xf_option_head_text(const xf_option *o, const struct xf_xfm *head, char *buf, size_t n,
                         xf_error *err);
 
-/* Help text of the options of one help group ("CSV" or "Model") flagged
- * neither XF_OPT_INI_ONLY nor skipped, as the CLI prints it, headed
- * "GROUP options:".  snprintf-style. */
+/* Help text of the command-line options of one help group ("CSV" or
+ * "Model"), in table order, as the CLI prints it, headed "GROUP options:".
+ * snprintf-style: returns the length the whole text needs. */
 size_t xf_options_help(const char *group, char *buf, size_t n);
 
 /* Interval levels: "80,95" (up to XF_MAX_LEVELS percentages, each in
