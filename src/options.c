@@ -641,15 +641,18 @@ int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t 
 {
     char tmp[512];
     int k = 0;
+    const char *s;
+    const double *dv;
+    const int64_t *iv;
+    size_t m, i;
+    int64_t v;
     if (o->head_key == NULL)
         return xf__fail(err, XF_ENOTFOUND, 0, 0, "the head file does not record %s: %s",
                         o->name, o->not_in_head != NULL ? o->not_in_head : "");
     if (o->type == XF_OPT_LIST) {
         /* one key per item: covariate.0, covariate.1, ... */
-        size_t i;
         for (i = 0;; i++) {
-            char key[64];
-            const char *s;
+            char key[80];
             snprintf(key, sizeof key, "%s%zu", o->head_key, i);
             if (xf_xfm_get_str(mf, key, &s, NULL) != XF_OK)
                 break;
@@ -659,68 +662,43 @@ int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t 
                                 o->name);
         }
         if (i == 0)
-            return xf__fail(err, XF_ENOTFOUND, 0, 0, "the head file has no %s", o->head_key);
-        xf__copy_out(buf, n, tmp, k);
-        return XF_OK;
-    }
-    if (o->type == XF_OPT_LEVELS) {
-        const double *lv;
-        size_t m, i;
-        int rc = xf_xfm_get_f64_array(mf, o->head_key, &lv, &m, err);
-        if (rc != XF_OK)
-            return rc;
+            return xf__fail(err, XF_ENOTFOUND, 0, 0, "the head file has no %s0", o->head_key);
+    } else if (xf_xfm_get_str(mf, o->head_key, &s, NULL) == XF_OK) {
+        k = snprintf(tmp, sizeof tmp, "%s", s); /* a name (domain) */
+    } else if (xf_xfm_get_f64_array(mf, o->head_key, &dv, &m, NULL) == XF_OK) {
+        /* numbers (levels) */
         if (m == 0)
             k = snprintf(tmp, sizeof tmp, "none");
         for (i = 0; i < m && (size_t)k + 40 < sizeof tmp; i++) {
             k += snprintf(tmp + k, sizeof tmp - (size_t)k, "%s", i > 0 ? "," : "");
-            k += fmt_double(tmp + k, sizeof tmp - (size_t)k, lv[i]);
+            k += fmt_double(tmp + k, sizeof tmp - (size_t)k, dv[i]);
         }
-        xf__copy_out(buf, n, tmp, k);
-        return XF_OK;
-    }
-    if (o->type == XF_OPT_FLAG) {
+    } else if (xf_xfm_get_i64_array(mf, o->head_key, &iv, &m, NULL) == XF_OK) {
         /* a set of terms (calendar): on when any is used */
-        const int64_t *v;
-        size_t m, i, on = 0;
-        if (xf_xfm_get_i64_array(mf, o->head_key, &v, &m, NULL) != XF_OK)
-            goto scalar;
+        int on = 0;
         for (i = 0; i < m; i++)
-            on |= v[i] != 0;
-        xf__copy_out(buf, n, on ? "on" : "off", on ? 2 : 3);
-        return XF_OK;
-    }
-    if (o->type == XF_OPT_ENUM && o->choices == domain_choices) {
-        const char *s;
-        int rc = xf_xfm_get_str(mf, o->head_key, &s, err);
-        if (rc != XF_OK)
-            return rc;
-        xf__copy_out(buf, n, s, (int)strlen(s));
-        return XF_OK;
-    }
-scalar: {
-        int64_t v;
+            on |= iv[i] != 0;
+        k = snprintf(tmp, sizeof tmp, "%s", on ? "on" : "off");
+    } else {
         int rc = xf_xfm_get_i64(mf, o->head_key, &v, err);
         if (rc != XF_OK)
             return rc;
-        switch (o->type) {
-        case XF_OPT_FLAG:
+        if (o->type == XF_OPT_FLAG) {
             /* the head records the resolved switch: 1 on, 0 off */
             k = snprintf(tmp, sizeof tmp, "%s", v != 0 ? "on" : "off");
-            break;
-        case XF_OPT_ENUM: {
-            const char *s = choice_name(o->choices, (int32_t)v);
-            /* the head records a seasonal baseline as its period (> 1) */
+        } else if (o->type == XF_OPT_ENUM) {
+            s = choice_name(o->choices, (int32_t)v);
+            /* the head records a seasonal baseline as its resolved period (> 1) */
             if (s == NULL && o->choices == baseline_choices && v > 1)
                 s = "seasonal";
             k = s != NULL ? snprintf(tmp, sizeof tmp, "%s", s)
                           : snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-            break;
-        }
-        default:
+        } else {
             k = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-            break;
         }
     }
+    if ((size_t)k >= sizeof tmp)
+        k = (int)sizeof tmp - 1;
     xf__copy_out(buf, n, tmp, k);
     return XF_OK;
 }

@@ -392,6 +392,33 @@ static void test_errors(void)
     }
 }
 
+/* What a head file lacks is XF_ENOTFOUND, not a made-up value. */
+static void test_head_missing(void)
+{
+    xf_xfm *mf = NULL;
+    char buf[64];
+    xf_error err;
+    CHECK(xf_xfm_new("head", &mf) == XF_OK);
+    if (mf == NULL)
+        return;
+    CHECK_INT(xf_option_head_text(xf_option_find_ini("gaps"), mf, buf, sizeof buf, &err),
+              XF_ENOTFOUND);
+    CHECK(strstr(err.message, "does not record gaps") != NULL);
+    CHECK_INT(xf_option_head_text(xf_option_find_ini("lags"), mf, buf, sizeof buf, &err),
+              XF_ENOTFOUND);
+    CHECK_INT(xf_option_head_text(xf_option_find_ini("covariate"), mf, buf, sizeof buf, &err),
+              XF_ENOTFOUND);
+    CHECK(xf_xfm_set_i64(mf, "head.baseline", 24) == XF_OK);
+    CHECK(xf_option_head_text(xf_option_find_ini("baseline"), mf, buf, sizeof buf, &err) ==
+          XF_OK);
+    CHECK_STR(buf, "seasonal");
+    CHECK(xf_xfm_set_i64(mf, "head.baseline", 1) == XF_OK);
+    CHECK(xf_option_head_text(xf_option_find_ini("baseline"), mf, buf, sizeof buf, &err) ==
+          XF_OK);
+    CHECK_STR(buf, "naive");
+    xf_xfm_free(mf);
+}
+
 static void test_parsers(void)
 {
     double lv[XF_MAX_LEVELS];
@@ -597,6 +624,7 @@ int main(void)
     test_tab();
     test_errors();
     test_parsers();
+    test_head_missing();
     test_fingerprint();
     test_help();
     test_round_trips();
