@@ -20,6 +20,8 @@
 #include "xfcast/plot.h"
 #include "xfcast/store.h"
 #include "xfcast/retrain.h"
+#include "xfcast/options.h"
+#include "xfcast/fileio.h"
 #include "xfcast/version.h"
 
 #endif /* XFCAST_H */

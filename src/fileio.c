@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "xfcast/fileio.h"
 #include "xf_internal.h"
 
 #define ALIGN 64
@@ -58,6 +59,11 @@ static char *dir_of(const char *path)
     if (slash == path)
         return xf__strndup("/", 1);
     return xf__strndup(path, (size_t)(slash - path));
+}
+
+int xf_file_write_atomic(const char *path, const void *buf, size_t len, xf_error *err)
+{
+    return xf__atomic_write(path, buf, len, NULL, err);
 }
 
 int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__write_opts *opts,

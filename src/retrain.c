@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "head_internal.h"
+#include "options_internal.h"
 #include "xfcast/backtest.h"
 #include "xfcast/retrain.h"
 #include "xfcast/xfm.h"
@@ -66,29 +67,11 @@ static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
 }
 
 /* A fingerprint of what the source's configuration asks of a head, so that
- * an edited INI section leads to a full refit instead of an update. */
+ * an edited INI section leads to a full refit instead of an update: the
+ * options the table marks as fingerprinted (src/options.c). */
 static uint64_t config_hash(const xf_source *src)
 {
-    char buf[2048];
-    const xf_head_options *h = &src->head;
-    const xf_csv_options *c = &src->csv_opts;
-    uint64_t x = 0xcbf29ce484222325ULL;
-    size_t i, n;
-    n = (size_t)snprintf(buf, sizeof buf, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%d|%d|%lld|%d|%d",
-                         c->time_col ? c->time_col : "", c->targets ? c->targets : "",
-                         c->id_col ? c->id_col : "", c->freq ? c->freq : "",
-                         src->covariates ? src->covariates : "",
-                         src->encoders ? src->encoders : "", xf_domain_name(h->domain),
-                         (int)h->horizon, (int)h->n_lags, (int)h->season, (int)c->gaps,
-                         (int)c->delimiter, (int)c->decimal, (long long)h->max_windows,
-                         (int)h->n_levels, (int)h->calendar);
-    for (i = 0; i < h->n_levels; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "|%g", h->levels[i]);
-    for (i = 0; i < n && i < sizeof buf; i++) {
-        x ^= (unsigned char)buf[i];
-        x *= 0x100000001b3ULL;
-    }
-    return x;
+    return xf__option_fingerprint(src);
 }
 
 static int record_config(xf_head *h, const xf_source *src)

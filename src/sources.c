@@ -13,6 +13,7 @@
 #include <ini.h>
 
 #include "xf_internal.h"
+#include "xfcast/options.h"
 #include "xfcast/retrain.h"
 
 /* Every key/value of the file, by section, before defaults are applied. */
@@ -27,20 +28,11 @@ typedef struct ini_ctx {
     int oom;
 } ini_ctx;
 
-static const char *const known_keys[] = {
-    "csv", "time", "target", "id", "covariates", "horizon", "encoder", "levels", "holdout",
-    "delimiter", "decimal", "time_format", "na_values", "freq", "gaps", "duplicates", "domain",
-    "tolerance", "keep", "on_corrupt", "lags", "season", "max_windows", "calendar", NULL};
-
 static int on_item(void *user, const char *section, const char *name, const char *value)
 {
     ini_ctx *c = user;
-    size_t i;
     kv *it;
-    for (i = 0; known_keys[i] != NULL; i++)
-        if (strcmp(name, known_keys[i]) == 0)
-            break;
-    if (known_keys[i] == NULL) {
+    if (xf_option_find_ini(name) == NULL) {
         if (c->msg[0] == '\0')
             snprintf(c->msg, sizeof c->msg, "[%s]: unknown key '%s'", section, name);
         return 0;
@@ -91,190 +83,33 @@ void xf_sources_free(xf_source *s, size_t n)
     free(s);
 }
 
-static int set_str(char **dst, const char *v)
+/* Give the source its own copies of the CSV options' strings, which
+ * xf_option_set left pointing into the parsed file: the i-th string option
+ * of xf_csv_options in the table is kept in opt_str[i]. */
+static int own_csv_strings(xf_source *s)
 {
-    free(*dst);
-    return (*dst = xf__strndup(v, strlen(v))) == NULL ? -1 : 0;
-}
-
-static int parse_long(const char *v, long lo, long hi, long *out)
-{
-    char *end;
-    long x;
-    errno = 0;
-    x = strtol(v, &end, 10);
-    if (errno || end == v || *end != '\0' || x < lo || x > hi)
-        return -1;
-    *out = x;
-    return 0;
-}
-
-/* Apply one key to a source; a message in msg on a bad value. */
-static int apply(xf_source *s, const char *dir, const char *key, const char *v, char *msg,
-                 size_t mlen)
-{
-    long x;
-    xf_error e;
-    if (strcmp(key, "csv") == 0) {
-        size_t need = strlen(dir) + strlen(v) + 2;
-        char *p = malloc(need);
-        if (p == NULL)
+    xf_option_target t;
+    const xf_option *tab;
+    size_t n, i, k = 0;
+    memset(&t, 0, sizeof t);
+    t.csv = &s->csv_opts;
+    tab = xf_options(&n);
+    for (i = 0; i < n; i++) {
+        const xf_option *o = &tab[i];
+        const char *v;
+        char **slot;
+        if (o->where != XF_OPT_IN_CSV ||
+            (o->type != XF_OPT_STRING && o->type != XF_OPT_FREQ && o->type != XF_OPT_LIST))
+            continue;
+        if (k >= sizeof s->opt_str / sizeof s->opt_str[0])
+            return -1; /* the table outgrew opt_str: a programming error */
+        slot = &s->opt_str[k++];
+        memcpy(&v, (char *)&s->csv_opts + o->offset, sizeof v);
+        if (v == NULL)
+            continue;
+        if ((*slot = xf__strndup(v, strlen(v))) == NULL)
             return -2;
-        if (v[0] == '/' || dir[0] == '\0')
-            snprintf(p, need, "%s", v);
-        else
-            snprintf(p, need, "%s/%s", dir, v);
-        free(s->csv);
-        s->csv = p;
-        return 0;
-    }
-    if (strcmp(key, "time") == 0)
-        return set_str(&s->opt_str[0], v) ? -2 : 0;
-    if (strcmp(key, "target") == 0)
-        return set_str(&s->opt_str[1], v) ? -2 : 0;
-    if (strcmp(key, "id") == 0)
-        return set_str(&s->opt_str[2], v) ? -2 : 0;
-    if (strcmp(key, "na_values") == 0)
-        return set_str(&s->opt_str[3], v) ? -2 : 0;
-    if (strcmp(key, "time_format") == 0)
-        return set_str(&s->opt_str[5], v) ? -2 : 0;
-    if (strcmp(key, "covariates") == 0)
-        return set_str(&s->covariates, v) ? -2 : 0;
-    if (strcmp(key, "encoder") == 0)
-        return set_str(&s->encoders, v) ? -2 : 0;
-    if (strcmp(key, "freq") == 0) {
-        xf_freq f;
-        if (xf_freq_parse(v, &f, &e) != XF_OK) {
-            snprintf(msg, mlen, "%.300s", e.message);
-            return -1;
-        }
-        return set_str(&s->opt_str[4], v) ? -2 : 0;
-    }
-    if (strcmp(key, "delimiter") == 0) {
-        if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
-            s->csv_opts.delimiter = '\t';
-        else if (strlen(v) == 1)
-            s->csv_opts.delimiter = v[0];
-        else {
-            snprintf(msg, mlen, "delimiter '%s' is not one character (or tab)", v);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(key, "decimal") == 0) {
-        if (strcmp(v, ".") != 0 && strcmp(v, ",") != 0) {
-            snprintf(msg, mlen, "decimal '%s': expected '.' or ','", v);
-            return -1;
-        }
-        s->csv_opts.decimal = v[0];
-        return 0;
-    }
-    if (strcmp(key, "gaps") == 0) {
-        if (strcmp(v, "keep") == 0)
-            s->csv_opts.gaps = XF_GAPS_KEEP;
-        else if (strcmp(v, "interpolate") == 0)
-            s->csv_opts.gaps = XF_GAPS_INTERPOLATE;
-        else if (strcmp(v, "error") == 0)
-            s->csv_opts.gaps = XF_GAPS_ERROR;
-        else {
-            snprintf(msg, mlen, "gaps '%s': expected keep, interpolate or error", v);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(key, "duplicates") == 0) {
-        if (strcmp(v, "error") == 0)
-            s->csv_opts.duplicates = XF_DUPS_ERROR;
-        else if (strcmp(v, "last") == 0)
-            s->csv_opts.duplicates = XF_DUPS_LAST;
-        else if (strcmp(v, "mean") == 0)
-            s->csv_opts.duplicates = XF_DUPS_MEAN;
-        else {
-            snprintf(msg, mlen, "duplicates '%s': expected error, last or mean", v);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(key, "domain") == 0) {
-        if (xf_domain_parse(v, &s->head.domain, &e) != XF_OK) {
-            snprintf(msg, mlen, "%.300s", e.message);
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(key, "levels") == 0) {
-        const char *p = v;
-        s->head.n_levels = 0;
-        if (strcmp(v, "none") == 0)
-            return 0;
-        while (*p != '\0') {
-            char buf[32], *end;
-            size_t len = strcspn(p, ",");
-            double lv;
-            if (len == 0 || len >= sizeof buf || s->head.n_levels >= XF_MAX_LEVELS) {
-                snprintf(msg, mlen, "levels '%s': expected up to %d percentages like 80,95", v,
-                         XF_MAX_LEVELS);
-                return -1;
-            }
-            memcpy(buf, p, len);
-            buf[len] = '\0';
-            lv = strtod(buf, &end);
-            if (*end != '\0' || !(lv > 0 && lv < 100)) {
-                snprintf(msg, mlen, "levels: '%s' is not a percentage in (0, 100)", buf);
-                return -1;
-            }
-            s->head.levels[s->head.n_levels++] = lv;
-            p += len + (p[len] == ',');
-        }
-        return 0;
-    }
-    if (strcmp(key, "tolerance") == 0) {
-        char *end;
-        double t = strtod(v, &end);
-        if (*end != '\0' || end == v || !(t >= 0 && t < 10)) {
-            snprintf(msg, mlen, "tolerance '%s': expected a number in [0, 10) (0.02 = 2%%)", v);
-            return -1;
-        }
-        s->tolerance = t;
-        return 0;
-    }
-    if (strcmp(key, "calendar") == 0) {
-        if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
-            snprintf(msg, mlen, "calendar '%s': expected on or off", v);
-            return -1;
-        }
-        s->head.calendar = v[1] == 'n' ? XF_AUTO : 0;
-        return 0;
-    }
-    if (strcmp(key, "on_corrupt") == 0) {
-        if (strcmp(v, "retrain") != 0 && strcmp(v, "skip") != 0) {
-            snprintf(msg, mlen, "on_corrupt '%s': expected retrain or skip", v);
-            return -1;
-        }
-        s->on_corrupt_skip = v[0] == 's';
-        return 0;
-    }
-    /* whole numbers */
-    {
-        long lo = 1, hi = 100000000;
-        if (strcmp(key, "lags") == 0)
-            lo = 0;
-        if (parse_long(v, lo, hi, &x) != 0) {
-            snprintf(msg, mlen, "%s '%s': expected a whole number >= %ld", key, v, lo);
-            return -1;
-        }
-        if (strcmp(key, "horizon") == 0)
-            s->head.horizon = (int32_t)x;
-        else if (strcmp(key, "holdout") == 0)
-            s->holdout = (int32_t)x;
-        else if (strcmp(key, "keep") == 0)
-            s->keep = (int32_t)x;
-        else if (strcmp(key, "lags") == 0)
-            s->head.n_lags = (int32_t)x;
-        else if (strcmp(key, "season") == 0)
-            s->head.season = (int32_t)x;
-        else
-            s->head.max_windows = x;
+        memcpy((char *)&s->csv_opts + o->offset, slot, sizeof *slot);
     }
     return 0;
 }
@@ -286,7 +121,7 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
     int line;
     size_t i, j, n = 0, cap = 0;
     xf_source *src = NULL;
-    char dir[4096], msg[400];
+    char dir[4096];
     const char *slash;
     int rc = XF_OK;
     *out = NULL;
@@ -350,31 +185,36 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
         n++;
     }
     for (j = 0; j < n; j++) {
-        int pass;
+        int pass, r2;
         /* defaults first, then the source's own keys */
         for (pass = 0; pass < 2; pass++)
             for (i = 0; i < c.n; i++) {
                 const char *sec = pass == 0 ? "defaults" : src[j].name;
+                xf_option_target t;
+                xf_error e;
                 int r;
                 if (strcmp(c.items[i].section, sec) != 0)
                     continue;
-                r = apply(&src[j], dir, c.items[i].key, c.items[i].value, msg, sizeof msg);
-                if (r == -2) {
+                t.head = &src[j].head;
+                t.csv = &src[j].csv_opts;
+                t.source = &src[j];
+                t.base_dir = dir;
+                r = xf_option_set(xf_option_find_ini(c.items[i].key), c.items[i].key,
+                                  c.items[i].value, &t, &e);
+                if (r == XF_ENOMEM) {
                     rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
                     goto done;
                 }
-                if (r < 0) {
-                    rc = xf__fail(err, XF_EINVAL, 0, 0, "%s: [%s] %s: %s", path, sec,
-                                  c.items[i].key, msg);
+                if (r != XF_OK) {
+                    rc = xf__fail(err, XF_EINVAL, 0, 0, "%s: [%s] %s", path, sec, e.message);
                     goto done;
                 }
             }
-        src[j].csv_opts.time_col = src[j].opt_str[0];
-        src[j].csv_opts.targets = src[j].opt_str[1];
-        src[j].csv_opts.id_col = src[j].opt_str[2];
-        src[j].csv_opts.na_values = src[j].opt_str[3];
-        src[j].csv_opts.freq = src[j].opt_str[4];
-        src[j].csv_opts.time_format = src[j].opt_str[5];
+        if ((r2 = own_csv_strings(&src[j])) != 0) {
+            rc = xf__fail(err, r2 == -2 ? XF_ENOMEM : XF_EINVAL, 0, 0, r2 == -2 ?
+                          "out of memory" : "internal error: more CSV strings than opt_str");
+            goto done;
+        }
         if (src[j].csv == NULL) {
             rc = xf__fail(err, XF_EINVAL, 0, 0, "%s: [%s] has no 'csv' key", path, src[j].name);
             goto done;

@@ -1,24 +1,29 @@
 /* xfcast/retrain.h - nightly retraining of data sources into a model store.
  *
  * Sources are described in an INI file (read with libinih), one section per
- * source; a [defaults] section gives values for every source:
+ * source; a [defaults] section gives values for every source.  The keys
+ * are the long names of the option table (xfcast/options.h): the model and
+ * CSV options of `xfcast fit` without their "--", plus the source keys
+ * csv, holdout, tolerance, keep and on-corrupt.  Older spellings stay
+ * accepted: time, id, time_format, na_values, covariates, max_windows,
+ * on_corrupt.
  *
  *   [defaults]
  *   horizon = 24
  *   [meter-17]
  *   csv = data/meter-17.csv      ; relative to the INI file's directory
- *   time = timestamp              ; the CSV options: time, target, id,
- *   target = load                 ;   delimiter, decimal, time_format,
- *   covariates = temperature      ;   na_values, freq, gaps, duplicates
+ *   time-col = timestamp          ; the CSV options: time-col, target, id-col,
+ *   target = load                 ;   delimiter, decimal, time-format,
+ *   covariate = temperature       ;   na-values, freq, gaps, duplicates
  *   holdout = 96                  ; values per series kept to compare heads
  *   encoder = gru-base,tcn-base   ; or none; default: both shipped ones
  *   levels = 80,95
  *   domain = energy               ; generic, stock, weather, energy
  *   tolerance = 0.02              ; challenger may be 2% worse (MASE)
  *   keep = 5                      ; versions kept
- *   on_corrupt = retrain          ; or skip
- *   lags = 168                    ; also: season, max_windows
- *   calendar = on                 ; or off
+ *   on-corrupt = retrain          ; or skip
+ *   lags = 168                    ; also: season, max-windows, baseline, ...
+ *   calendar = on                 ; flags take on or off
  *
  * Retraining a source (xf_retrain_source): read its CSV; when it only grew
  * since the champion head saw it (the head records, per series, how many
@@ -66,8 +71,8 @@ typedef struct xf_source {
     double tolerance;           /* relative MASE margin (default 0.02) */
     int32_t keep;               /* versions kept (default 5) */
     int32_t on_corrupt_skip;    /* 1: a corrupted champion fails the source; 0: retrain */
-    char *opt_str[6];           /* storage of csv_opts' strings: time, target, id,
-                                   na_values, freq, time_format (owned) */
+    char *opt_str[6];           /* storage of csv_opts' strings, in option-table order
+                                   (owned) */
 } xf_source;
 
 /* Read an INI file of sources.  Errors name the file, line (syntax) or

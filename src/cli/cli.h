@@ -39,6 +39,7 @@ typedef struct cli_args {
     char *opt;         /* current option name, without its =value */
     const char *inline_val; /* the value after '=' or NULL */
     char optbuf[64];   /* storage for opt */
+    const char *value; /* the value cli_option took (or the text a flag stands for) */
     int only_positional; /* after "--" */
 } cli_args;
 
@@ -54,14 +55,20 @@ void cli_print_command_help(const char *name);
  * it is missing. */
 const char *cli_args_value(cli_args *a);
 
-/* Handle one of the CSV reader options (--delimiter, --decimal, --time-col,
- * --time-format, --target, --id-col, --na-values, --freq, --gaps,
- * --duplicates).  Returns 1 when handled, 0 when `opt` is not a CSV option,
- * -1 on a bad value (message printed). */
+/* Handle the current option when the option table (xfcast/options.h)
+ * has it and the target has a structure for it: its value is taken (flags
+ * and off spellings take none), stored with xf_option_set and kept in
+ * a->value; *which is the table entry.  An option stored in xf_source
+ * when t->source is NULL (--encoder, --covariate) is only taken: the
+ * caller collects a->value.  Returns 1 when handled, 0 when not such an
+ * option, -1 on a bad value (message printed). */
+int cli_option(cli_args *a, xf_option_target *t, const xf_option **which);
+
+/* cli_option for the CSV reader options only (--delimiter, --gaps, ...). */
 int cli_csv_option(cli_args *a, xf_csv_options *o);
 
-/* Help text for the CSV options, shared by every command that reads CSV. */
-extern const char cli_csv_options_help[];
+/* Print the option table's help for a group ("CSV" or "Model"). */
+void cli_print_options_help(FILE *fp, const char *group);
 
 /* Print a JSON string literal (with quotes and escapes). */
 void cli_json_string(FILE *fp, const char *s);
@@ -89,7 +96,6 @@ typedef struct cli_model {
     int quiet;                /* -q, --quiet */
 } cli_model;
 
-extern const char cli_model_options_help[];
 void cli_model_init(cli_model *m);
 void cli_model_free(cli_model *m);
 /* Handle a model or CSV option: 1 handled, 0 not one, -1 bad value. */
@@ -133,11 +139,16 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
 /* The report of a fitted head (cmd_fit.c). */
 void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
                           int json);
-/* Write `len` bytes to path atomically (temp file + rename); CLI_OK or error. */
+/* Write `len` bytes to path with xf_file_write_atomic; CLI_OK, or
+ * CLI_ERROR after printing the library's message. */
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len);
 
 /* The command table (main.c). */
 extern const cli_command cli_commands[];
+/* Each command's help text, in its own cmd_*.c (@CSV_OPTIONS@ and
+ * @MODEL_OPTIONS@ stand for the option table's help of that group). */
+extern const char cmd_inspect_usage[], cmd_info_usage[], cmd_pretrain_usage[], cmd_fit_usage[],
+    cmd_forecast_usage[], cmd_backtest_usage[], cmd_retrain_usage[], cmd_store_usage[];
 int cmd_inspect(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_pretrain(int argc, char **argv);

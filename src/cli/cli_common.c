@@ -76,108 +76,50 @@ const char *cli_args_value(cli_args *a)
     return a->argv[a->i++];
 }
 
-const char cli_csv_options_help[] =
-    "CSV options:\n"
-    "  --delimiter C        field separator: ',' ';' tab (\\t or 'tab') '|' or any\n"
-    "                       single character (default: detected from the header)\n"
-    "  --decimal C          decimal separator, '.' (default) or ',' (European files)\n"
-    "  --time-col NAME|N    time column (default: a column named date, time,\n"
-    "                       timestamp, datetime, date_time, dt, ds, period, month\n"
-    "                       or year, else the first column holding ISO-8601\n"
-    "                       dates like 2024-01-31; give it for epoch columns)\n"
-    "  --time-format F      auto (default), iso, epoch (seconds), epoch_ms, or a\n"
-    "                       strptime(3) format such as '%d/%m/%Y %H:%M'\n"
-    "  --target COL[,COL..] value columns to read (default: every column other\n"
-    "                       than time and id whose values in the first 1000 rows\n"
-    "                       are mostly numbers)\n"
-    "  --id-col COL         long files: column holding the series id; one series\n"
-    "                       per distinct id (default: wide file, one series per\n"
-    "                       target column)\n"
-    "  --na-values LIST     comma-separated missing-value tokens, case-insensitive\n"
-    "                       (default: ',NA,N/A,NaN,null,None,#N/A'; the leading\n"
-    "                       empty item means empty fields)\n"
-    "  --freq F             sampling frequency, e.g. 15s 30min 1h D W B M Q Y\n"
-    "                       (default: inferred per series; B = business days)\n"
-    "  --gaps P             timestamps missing from the regular grid: keep\n"
-    "                       (default: kept as missing values), interpolate\n"
-    "                       (linear along the grid, also fills interior missing\n"
-    "                       values) or error\n"
-    "  --duplicates P       rows with the same timestamp: error (default), last\n"
-    "                       or mean\n";
+void cli_print_options_help(FILE *fp, const char *group)
+{
+    char buf[8192];
+    size_t n = xf_options_help(group, buf, sizeof buf);
+    fwrite(buf, 1, n < sizeof buf ? n : sizeof buf - 1, fp);
+}
+
+int cli_option(cli_args *a, xf_option_target *t, const xf_option **which)
+{
+    const xf_option *o;
+    const char *v;
+    xf_error e;
+    int off;
+    *which = NULL;
+    /* an option of a structure the caller lacks is not one of its options
+     * (source lists go with the model options) */
+    if ((o = xf_option_find_cli(a->opt, &off)) == NULL ||
+        (t->csv == NULL && o->where == XF_OPT_IN_CSV) ||
+        (t->head == NULL && o->where != XF_OPT_IN_CSV))
+        return 0;
+    *which = o;
+    if (off)
+        v = o->off_text != NULL ? o->off_text : "off";
+    else if (o->type == XF_OPT_FLAG)
+        v = "on";
+    else if ((v = cli_args_value(a)) == NULL)
+        return -1;
+    a->value = v;
+    if (o->where == XF_OPT_IN_SOURCE && t->source == NULL)
+        return 1; /* a list the caller collects itself (a->value) */
+    if (xf_option_set(o, a->opt, v, t, &e) != XF_OK) {
+        cli_error(a->cmd, "%s", e.message);
+        return -1;
+    }
+    return 1;
+}
 
 int cli_csv_option(cli_args *a, xf_csv_options *o)
 {
-    const char *v;
-    const char *opt = a->opt;
-    static const char *const takes_value[] = {"--delimiter", "--decimal", "--time-col",
-                                              "--time-format", "--target", "--id-col",
-                                              "--na-values", "--freq", "--gaps",
-                                              "--duplicates"};
-    size_t k;
-    for (k = 0; k < sizeof takes_value / sizeof takes_value[0]; k++)
-        if (strcmp(opt, takes_value[k]) == 0)
-            break;
-    if (k == sizeof takes_value / sizeof takes_value[0])
-        return 0;
-    if ((v = cli_args_value(a)) == NULL)
-        return -1;
-    if (strcmp(opt, "--delimiter") == 0) {
-        if (strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0 || strcmp(v, "TAB") == 0)
-            o->delimiter = '\t';
-        else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r')
-            o->delimiter = v[0];
-        else {
-            cli_error(a->cmd, "--delimiter takes one character (or 'tab'), not '%s'", v);
-            return -1;
-        }
-    } else if (strcmp(opt, "--decimal") == 0) {
-        if (strcmp(v, ".") != 0 && strcmp(v, ",") != 0) {
-            cli_error(a->cmd, "--decimal takes '.' or ',', not '%s'", v);
-            return -1;
-        }
-        o->decimal = v[0];
-    } else if (strcmp(opt, "--time-col") == 0) {
-        o->time_col = v;
-    } else if (strcmp(opt, "--time-format") == 0) {
-        o->time_format = v;
-    } else if (strcmp(opt, "--target") == 0) {
-        o->targets = v;
-    } else if (strcmp(opt, "--id-col") == 0) {
-        o->id_col = v;
-    } else if (strcmp(opt, "--na-values") == 0) {
-        o->na_values = v;
-    } else if (strcmp(opt, "--freq") == 0) {
-        xf_freq f;
-        xf_error e;
-        if (xf_freq_parse(v, &f, &e) != XF_OK) {
-            cli_error(a->cmd, "%s", e.message);
-            return -1;
-        }
-        o->freq = v;
-    } else if (strcmp(opt, "--gaps") == 0) {
-        if (strcmp(v, "keep") == 0)
-            o->gaps = XF_GAPS_KEEP;
-        else if (strcmp(v, "error") == 0)
-            o->gaps = XF_GAPS_ERROR;
-        else if (strcmp(v, "interpolate") == 0)
-            o->gaps = XF_GAPS_INTERPOLATE;
-        else {
-            cli_error(a->cmd, "--gaps takes keep, interpolate or error, not '%s'", v);
-            return -1;
-        }
-    } else {
-        if (strcmp(v, "error") == 0)
-            o->duplicates = XF_DUPS_ERROR;
-        else if (strcmp(v, "last") == 0)
-            o->duplicates = XF_DUPS_LAST;
-        else if (strcmp(v, "mean") == 0)
-            o->duplicates = XF_DUPS_MEAN;
-        else {
-            cli_error(a->cmd, "--duplicates takes error, last or mean, not '%s'", v);
-            return -1;
-        }
-    }
-    return 1;
+    xf_option_target t;
+    const xf_option *which;
+    memset(&t, 0, sizeof t);
+    t.csv = o;
+    return cli_option(a, &t, &which);
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 when it is not one. */

@@ -10,8 +10,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -19,53 +19,6 @@
 #ifndef XF_MODELDIR
 #define XF_MODELDIR "/usr/local/share/xfcast/models"
 #endif
-
-const char cli_model_options_help[] =
-    "Model options:\n"
-    "  --horizon H          steps to forecast (default: one day of sub-daily data,\n"
-    "                       14 days, 5 business days, 8 weeks, 12 months, ...)\n"
-    "  --domain D           generic (default), stock, weather, energy, or auto (the\n"
-    "                       domain 'xfcast inspect' suggests): presets for the\n"
-    "                       transform, calendar terms and seasonal baseline\n"
-    "  --encoder NAME|PATH  frozen encoder whose embedding is a feature; repeat for\n"
-    "                       several ('none' for no embedding). Default: gru-base\n"
-    "                       and tcn-base, kept only when they beat the head\n"
-    "                       without embeddings on the held-out origins. Names are\n"
-    "                       looked up in $XFCAST_MODELS, the installed models\n"
-    "                       directory and the source tree\n"
-    "  --covariate COL      a future-known covariate column (repeat or list with\n"
-    "                       commas): its values at every forecast step are\n"
-    "                       features; rows after the target's last value supply\n"
-    "                       them when forecasting\n"
-    "  --lags N             last values used as features (default by frequency;\n"
-    "                       0 = none)\n"
-    "  --baseline B         none, naive or seasonal: the head learns corrections to\n"
-    "                       this forecast and shrinks towards it (default: naive\n"
-    "                       for stock, seasonal when the lags cover a season)\n"
-    "  --std-scale          normalise each origin by the standard deviation of its\n"
-    "                       window (default without a seasonal baseline)\n"
-    "  --seasonal-scale     ... by its mean absolute seasonal difference, the local\n"
-    "                       MASE scale (default with a seasonal baseline)\n"
-    "  --select mase|mse    how the default configurations (with or without\n"
-    "                       embeddings and seasonal baseline) are compared on the\n"
-    "                       held-out origins: MASE (default) or squared error\n"
-    "  --no-calendar        no calendar (Fourier) terms\n"
-    "  --history            add two features placing the level and scale in the\n"
-    "                       last 2048 values (default off)\n"
-    "  --penalty-per-step   choose the ridge penalty for each horizon step (default:\n"
-    "                       one penalty for all steps)\n"
-    "  --log / --no-log     model log values (default: on for the stock domain\n"
-    "                       when every value is positive)\n"
-    "  --season M           seasonal period for baselines and MASE (default by\n"
-    "                       frequency and domain)\n"
-    "  --levels L[,L..]     prediction-interval levels in percent (default 80,95;\n"
-    "                       'none' for no intervals)\n"
-    "  --valid-fraction F   share of the most recent origins held out to choose the\n"
-    "                       penalty and calibrate intervals (default 0.2)\n"
-    "  --max-windows N      at most N training origins (a stride is used above;\n"
-    "                       default 40000)\n"
-    "  --threads N          threads for the encoders (default: the CPUs, at most\n"
-    "                       8; results do not depend on it)\n";
 
 void cli_model_init(cli_model *m)
 {
@@ -88,32 +41,6 @@ void cli_model_free(cli_model *m)
     m->panel = NULL;
     m->ds = NULL;
     m->targets = NULL;
-}
-
-static int parse_int(const char *cmd, const char *opt, const char *v, long lo, long hi, long *out)
-{
-    char *end;
-    long x;
-    errno = 0;
-    x = strtol(v, &end, 10);
-    if (errno != 0 || end == v || *end != '\0' || x < lo || x > hi) {
-        cli_error(cmd, "%s takes a whole number in %ld..%ld, not '%s'", opt, lo, hi, v);
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
-static int parse_double(const char *cmd, const char *opt, const char *v, double *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtod(v, &end);
-    if (errno != 0 || end == v || *end != '\0' || !isfinite(*out)) {
-        cli_error(cmd, "%s takes a number, not '%s'", opt, v);
-        return -1;
-    }
-    return 0;
 }
 
 int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t, int64_t *row)
@@ -139,64 +66,40 @@ int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t,
 
 int cli_model_option(cli_args *a, cli_model *m)
 {
-    const char *o = a->opt, *v;
-    long x;
-    int h = cli_csv_option(a, &m->csv);
-    if (h != 0)
+    xf_option_target t;
+    const xf_option *o;
+    const char *v;
+    int h;
+    memset(&t, 0, sizeof t);
+    t.head = &m->head;
+    t.csv = &m->csv;
+    if (strcmp(a->opt, "--domain") == 0 && a->inline_val != NULL &&
+        strcmp(a->inline_val, "auto") == 0) {
+        m->domain_auto = 1;
+        return 1;
+    }
+    if (strcmp(a->opt, "--domain") == 0 && a->inline_val == NULL && a->i < a->argc &&
+        strcmp(a->argv[a->i], "auto") == 0) {
+        a->i++;
+        m->domain_auto = 1;
+        return 1;
+    }
+    if ((h = cli_option(a, &t, &o)) <= 0)
         return h;
-    if (strcmp(o, "--no-calendar") == 0) {
-        m->head.calendar = 0;
+    if (o->where != XF_OPT_IN_SOURCE) {
+        if (o->where == XF_OPT_IN_HEAD && o->offset == offsetof(xf_head_options, horizon))
+            m->horizon_set = 1;
         return 1;
     }
-    if (strcmp(o, "--log") == 0 || strcmp(o, "--no-log") == 0) {
-        m->head.log_transform = strcmp(o, "--log") == 0;
-        return 1;
-    }
-    if (strcmp(o, "--history") == 0 || strcmp(o, "--no-history") == 0) {
-        m->head.history = strcmp(o, "--history") == 0;
-        return 1;
-    }
-    if (strcmp(o, "--seasonal-scale") == 0 || strcmp(o, "--std-scale") == 0) {
-        m->head.seasonal_scale = strcmp(o, "--seasonal-scale") == 0;
-        return 1;
-    }
-    if (strcmp(o, "--penalty-per-step") == 0) {
-        m->head.penalty_per_step = 1;
-        return 1;
-    }
-    if (strcmp(o, "--no-lags") == 0) {
-        m->head.n_lags = 0;
-        return 1;
-    }
-    if (strcmp(o, "--horizon") != 0 && strcmp(o, "--domain") != 0 &&
-        strcmp(o, "--encoder") != 0 && strcmp(o, "--covariate") != 0 &&
-        strcmp(o, "--lags") != 0 && strcmp(o, "--season") != 0 && strcmp(o, "--levels") != 0 &&
-        strcmp(o, "--valid-fraction") != 0 && strcmp(o, "--max-windows") != 0 &&
-        strcmp(o, "--threads") != 0 && strcmp(o, "--baseline") != 0 &&
-        strcmp(o, "--select") != 0)
-        return 0;
-    if ((v = cli_args_value(a)) == NULL)
-        return -1;
-    if (strcmp(o, "--horizon") == 0) {
-        if (parse_int(a->cmd, o, v, 1, 10000, &x) != 0)
-            return -1;
-        m->head.horizon = (int32_t)x;
-        m->horizon_set = 1;
-    } else if (strcmp(o, "--domain") == 0) {
-        xf_error e;
-        if (strcmp(v, "auto") == 0) {
-            m->domain_auto = 1;
-        } else if (xf_domain_parse(v, &m->head.domain, &e) != XF_OK) {
-            cli_error(a->cmd, "%s", e.message);
-            return -1;
-        }
-    } else if (strcmp(o, "--encoder") == 0) {
+    /* the lists a source keeps as one string: here one item per use */
+    v = a->value;
+    if (o->offset == offsetof(xf_source, encoders)) {
         if (m->n_enc_spec >= XF_MAX_ENCODERS) {
             cli_error(a->cmd, "at most %d --encoder options", XF_MAX_ENCODERS);
             return -1;
         }
         m->enc_spec[m->n_enc_spec++] = v;
-    } else if (strcmp(o, "--covariate") == 0) {
+    } else if (o->offset == offsetof(xf_source, covariates)) {
         const char *p = v;
         while (*p != '\0') {
             size_t len = strcspn(p, ",");
@@ -216,77 +119,9 @@ int cli_model_option(cli_args *a, cli_model *m)
             if (*p == ',')
                 p++;
         }
-    } else if (strcmp(o, "--select") == 0) {
-        if (strcmp(v, "mase") == 0)
-            m->head.select = XF_SELECT_MASE;
-        else if (strcmp(v, "mse") == 0)
-            m->head.select = XF_SELECT_MSE;
-        else {
-            cli_error(a->cmd, "--select takes mase or mse, not '%s'", v);
-            return -1;
-        }
-    } else if (strcmp(o, "--baseline") == 0) {
-        if (strcmp(v, "none") == 0)
-            m->head.baseline = 0;
-        else if (strcmp(v, "naive") == 0)
-            m->head.baseline = 1;
-        else if (strcmp(v, "seasonal") == 0)
-            m->head.baseline = XF_BASELINE_SEASONAL;
-        else {
-            cli_error(a->cmd, "--baseline takes none, naive or seasonal, not '%s'", v);
-            return -1;
-        }
-    } else if (strcmp(o, "--lags") == 0) {
-        if (parse_int(a->cmd, o, v, 0, 100000, &x) != 0)
-            return -1;
-        m->head.n_lags = (int32_t)x;
-    } else if (strcmp(o, "--season") == 0) {
-        if (parse_int(a->cmd, o, v, 1, 1000000, &x) != 0)
-            return -1;
-        m->head.season = (int32_t)x;
-    } else if (strcmp(o, "--levels") == 0) {
-        const char *p = v;
-        m->head.n_levels = 0;
-        if (strcmp(v, "none") == 0)
-            return 1;
-        while (*p != '\0') {
-            char buf[32], *end;
-            size_t len = strcspn(p, ",");
-            double lv;
-            if (len == 0 || len >= sizeof buf || m->head.n_levels >= XF_MAX_LEVELS) {
-                cli_error(a->cmd, "--levels takes up to %d percentages like 80,95, not '%s'",
-                          XF_MAX_LEVELS, v);
-                return -1;
-            }
-            memcpy(buf, p, len);
-            buf[len] = '\0';
-            lv = strtod(buf, &end);
-            if (*end != '\0' || !(lv > 0 && lv < 100)) {
-                cli_error(a->cmd, "--levels: '%s' is not a percentage in (0, 100)", buf);
-                return -1;
-            }
-            m->head.levels[m->head.n_levels++] = lv;
-            p += len;
-            if (*p == ',')
-                p++;
-        }
-    } else if (strcmp(o, "--valid-fraction") == 0) {
-        double f;
-        if (parse_double(a->cmd, o, v, &f) != 0)
-            return -1;
-        if (!(f > 0 && f < 1)) {
-            cli_error(a->cmd, "--valid-fraction takes a number in (0, 1), not '%s'", v);
-            return -1;
-        }
-        m->head.valid_fraction = f;
-    } else if (strcmp(o, "--max-windows") == 0) {
-        if (parse_int(a->cmd, o, v, 100, 100000000, &x) != 0)
-            return -1;
-        m->head.max_windows = x;
     } else {
-        if (parse_int(a->cmd, o, v, 1, 256, &x) != 0)
-            return -1;
-        m->head.n_threads = (int32_t)x;
+        cli_error(a->cmd, "%s is not an option of this command", a->opt);
+        return -1;
     }
     return 1;
 }
@@ -593,39 +428,9 @@ int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_p
 
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len)
 {
-    char tmp[4200];
-    int fd;
-    size_t done = 0;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0) {
-        cli_error(cmd, "cannot create %s: %s", tmp, strerror(errno));
-        return CLI_ERROR;
-    }
-    while (done < len) {
-        ssize_t w = write(fd, buf + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            cli_error(cmd, "cannot write %s: %s", tmp, strerror(errno));
-            close(fd);
-            unlink(tmp);
-            return CLI_ERROR;
-        }
-        done += (size_t)w;
-    }
-    {
-        int bad = fsync(fd) != 0;
-        if (close(fd) != 0)
-            bad = 1;
-        if (bad) {
-            cli_error(cmd, "cannot write %s: %s", tmp, strerror(errno));
-            unlink(tmp);
-            return CLI_ERROR;
-        }
-    }
-    if (rename(tmp, path) != 0) {
-        cli_error(cmd, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-        unlink(tmp);
+    xf_error err;
+    if (xf_file_write_atomic(path, buf, len, &err) != XF_OK) {
+        cli_error(cmd, "%s", err.message);
         return CLI_ERROR;
     }
     return CLI_OK;

@@ -11,6 +11,39 @@
 
 #include "cli/cli.h"
 
+const char cmd_backtest_usage[] =
+    "usage: xfcast backtest DATA.csv --test-start ROW|TIME [--test-end ROW|TIME]\n"
+    "                       [--valid-start ROW|TIME] [--stride S] [--forecasts-out FILE]\n"
+    "                       [model options] [CSV options]\n"
+    "\n"
+    "Fit a head only on the data before the test start (origins whose targets\n"
+    "all precede it; --valid-start chooses the validation rows, else the latest\n"
+    "--valid-fraction of origins), then forecast from every origin in the test\n"
+    "range, every --stride steps (default: the horizon; 1 is fine - each origin\n"
+    "is embedded once, in batches). Prints MAE, RMSE, sMAPE, MASE (scale: the\n"
+    "in-sample seasonal-naive error before the test start) and interval\n"
+    "coverage, overall and per step, next to naive and seasonal naive on the\n"
+    "same origins. ROW is a 0-based value index within each series; TIME is\n"
+    "ISO-8601.\n"
+    "\n"
+    "Options:\n"
+    "  --test-start ROW|TIME  first forecast target of the test period (required)\n"
+    "  --test-end ROW|TIME    targets before this (default: the end of the data)\n"
+    "  --valid-start ROW|TIME start of the validation rows inside the training part\n"
+    "  --stride S           steps between test origins (default: the horizon)\n"
+    "  --forecasts-out FILE every forecast as CSV id,origin,timestamp,step,actual,\n"
+    "                       mean,lo..,hi.. (origin = time of the last value used)\n"
+    "  --zero-shot          no fitting: the pretraining head of --encoder\n"
+    "  --format text|json   report format (default text; json has every step)\n"
+    "  -q, --quiet          no notes\n"
+    "\n"
+    "@MODEL_OPTIONS@"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 unusable data, 2 usage error.\n"
+    "Example: xfcast backtest datasets/taylor-halfhourly.csv --test-start 2000-08-14\n";
+
 typedef struct fc_out {
     FILE *fp;  /* forecasts CSV being built (memory) */
     int dates; /* print dates only */

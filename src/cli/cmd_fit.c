@@ -10,6 +10,34 @@
 
 #include "cli/cli.h"
 
+const char cmd_fit_usage[] =
+    "usage: xfcast fit DATA.csv -o HEAD.xfm [model options] [CSV options]\n"
+    "\n"
+    "Fit a ridge head on the frozen encoders' embeddings (plus lags, calendar\n"
+    "terms and covariates) over every series of DATA.csv (one global model)\n"
+    "and save it to HEAD.xfm. One output per horizon step; the most recent\n"
+    "origins of each series are held out to choose the penalty (time-ordered\n"
+    "split) and to calibrate split-conformal prediction intervals; the head is\n"
+    "then refitted on everything. The report gives the held-out error next to\n"
+    "the naive forecast's and the interval coverage measured out of sample.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE    where the head is written (required; atomic)\n"
+    "  --valid-start ROW|TIME  hold out the origins whose first target is at or\n"
+    "                       after this row (0-based, per series) or time, instead\n"
+    "                       of --valid-fraction\n"
+    "  --source NAME        data source name recorded in the head (default: the\n"
+    "                       file name)\n"
+    "  --format text|json   report format (default text)\n"
+    "  -q, --quiet          no report, no notes\n"
+    "\n"
+    "@MODEL_OPTIONS@"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 unreadable or unusable data, 2 usage error.\n"
+    "Example: xfcast fit datasets/taylor-halfhourly.csv --domain energy -o taylor.xfm\n";
+
 static double meta_f64(const xf_head *h, const char *key)
 {
     double v = NAN;

@@ -12,6 +12,40 @@
 
 #include "cli/cli.h"
 
+const char cmd_forecast_usage[] =
+    "usage: xfcast forecast DATA.csv [--head HEAD.xfm] [-o OUT] [--format csv|json]\n"
+    "                       [--plot OUT.svg] [--horizon H] [CSV options]\n"
+    "\n"
+    "Forecast every series of DATA.csv from its last observed value. With\n"
+    "--head, the head's encoders are found by name (or given with --encoder)\n"
+    "and must be the ones it was fitted on (checked by fingerprint). Without\n"
+    "--head, forecast zero-shot with the pretraining head of an encoder\n"
+    "(--encoder, default gru-base; at most 64 steps), with intervals\n"
+    "calibrated on the series' own recent errors. Rows after a series' last\n"
+    "value supply future covariates.\n"
+    "\n"
+    "Output (CSV): id,timestamp,step,mean,lo80,hi80,lo95,hi95 - one row per\n"
+    "series and step; the interval columns follow the levels; id is the column\n"
+    "name in wide files and the id value in long files; timestamps continue the\n"
+    "series' frequency (calendar months, quarters, business days).\n"
+    "\n"
+    "Options:\n"
+    "  --head FILE          a head fitted by 'xfcast fit'\n"
+    "  -o, --output FILE    write the forecasts to FILE (atomic) instead of stdout\n"
+    "  --format csv|json    output format (default csv)\n"
+    "  --plot FILE.svg      plot history, forecast and intervals as SVG (one file\n"
+    "                       per series, FILE-ID.svg, when there are several)\n"
+    "  --horizon H          steps (at most the head's)\n"
+    "  --encoder NAME|PATH  encoder(s) for the head or the zero-shot forecast\n"
+    "  --levels L[,L..]     interval levels of a zero-shot forecast\n"
+    "  -q, --quiet          no notes on stderr\n"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 a series could not be forecast or bad data,\n"
+    "2 usage error.\n"
+    "Example: xfcast forecast datasets/taylor-halfhourly.csv --head taylor.xfm --plot t.svg\n";
+
 /* PATH.svg for one series, PATH-<id>.svg for several. */
 static void plot_path(const char *base, const char *id, int many, char *out, size_t n)
 {

@@ -11,6 +11,25 @@
 
 #include "cli/cli.h"
 
+const char cmd_info_usage[] =
+    "usage: xfcast info MODEL.xfm [--format text|json]\n"
+    "\n"
+    "Check a model file (.xfm: a pretrained encoder, a fitted head or a\n"
+    "model-store entry) and print what it holds: kind, format version, size\n"
+    "and CRC32C, every metadata key with its type and value, and every tensor\n"
+    "with its dtype, shape, element count and bytes, then the total number of\n"
+    "parameters. The whole file is verified first (checksum and structure);\n"
+    "the format is described in docs/model-format.md.\n"
+    "\n"
+    "Options:\n"
+    "  --format text|json   output format (default: text). Text abbreviates long\n"
+    "                       arrays and strings; JSON gives every value in full,\n"
+    "                       non-finite numbers as the strings \"nan\", \"inf\", \"-inf\"\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "Exit status: 0 success, 1 missing, unreadable or damaged file, 2 usage error.\n"
+    "Example: xfcast info models/gru-base.xfm --format json\n";
+
 #define TEXT_HEAD 6     /* array values shown before "..." in text output */
 #define TEXT_TAIL 2     /* ... and after it */
 #define TEXT_STR_MAX 120 /* bytes of a string value shown in text output */

@@ -9,6 +9,25 @@
 
 #include "cli/cli.h"
 
+const char cmd_inspect_usage[] =
+    "usage: xfcast inspect DATA.csv [DATA.csv ...] [CSV options] [--format text|json]\n"
+    "\n"
+    "Read each CSV file and print, per series: id, rows read, first and last\n"
+    "timestamp (UTC), inferred frequency, missing values and gaps (timestamps\n"
+    "absent from the regular grid: count, runs, longest run). Use it to check\n"
+    "how xfcast understands a file before fitting or forecasting. DATA.csv may\n"
+    "be '-' for standard input.\n"
+    "\n"
+    "Options:\n"
+    "  --format text|json   output format (default: text)\n"
+    "  -q, --quiet          do not print notes (such as 'rows were sorted')\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "@CSV_OPTIONS@"
+    "\n"
+    "Exit status: 0 success, 1 unreadable or invalid data, 2 usage error.\n"
+    "Example: xfcast inspect datasets/taylor-halfhourly.csv --format json\n";
+
 static const char *role_name(xf_column_role r)
 {
     switch (r) {

@@ -16,6 +16,46 @@
 
 #include "cli/cli.h"
 
+const char cmd_retrain_usage[] =
+    "usage: xfcast retrain --config SOURCES.conf --store DIR [--source NAME ...] [--force]\n"
+    "                      [--dry-run] [--jobs N] [--shard I/N] [--wait] [--log FILE]\n"
+    "                      [--verbose]\n"
+    "\n"
+    "Retrain every data source of SOURCES.conf (INI, one [section] per source;\n"
+    "see xfcast(1) and include/xfcast/retrain.h for the keys) into the model\n"
+    "store DIR, for cron. For each source: read its CSV; if it only grew since\n"
+    "the champion head saw it, add the new origins to the head's sufficient\n"
+    "statistics (exact, no re-embedding of history) and commit; otherwise fit\n"
+    "a challenger without the last `holdout` values, score challenger and\n"
+    "champion on them (MASE) and promote the challenger - refitted on all the\n"
+    "data - unless it is worse by more than `tolerance`. Every write is atomic:\n"
+    "a crash or kill -9 leaves the previous head loadable. Each source has its\n"
+    "own lock; the others are processed when one fails.\n"
+    "\n"
+    "Options:\n"
+    "  --config FILE        the sources (required)\n"
+    "  --store DIR          the model store (required; created when missing)\n"
+    "  --source NAME        only this source (repeatable)\n"
+    "  --force              full refit and promotion whatever the comparison\n"
+    "  --dry-run            read, fit and compare; write nothing; print what\n"
+    "                       would happen\n"
+    "  --jobs N             sources retrained at once (default 1)\n"
+    "  --threads N          encoder threads per source (default: the CPUs, at most 8)\n"
+    "  --shard I/N          only the sources of shard I (0-based) of N: N cron jobs,\n"
+    "                       Slurm array tasks or GNU parallel jobs share one store\n"
+    "  --wait               wait for a source locked by another run instead of\n"
+    "                       skipping it\n"
+    "  --log FILE           append one line per source (time, outcome, version,\n"
+    "                       rows, MASE, message)\n"
+    "  -v, --verbose        one line per source on stderr (default: silent on\n"
+    "                       success)\n"
+    "\n"
+    "Exit status: 0 every source ok, 1 some source failed (the others were\n"
+    "processed; a summary is on stderr), 2 usage error, 75 some source was\n"
+    "locked by another run.\n"
+    "Example (crontab): 15 2 * * * xfcast retrain --config /etc/xfcast/sources.conf\n"
+    "                   --store /var/lib/xfcast --log /var/log/xfcast.log\n";
+
 #define RT_MAX_ENC_SETS 16
 
 /* Encoders loaded once and shared by every source that names them. */

@@ -11,6 +11,22 @@
 
 #include "cli/cli.h"
 
+const char cmd_store_usage[] =
+    "usage: xfcast store list --store DIR\n"
+    "       xfcast store show NAME --store DIR\n"
+    "       xfcast store rollback NAME [--to VERSION] --store DIR\n"
+    "       xfcast store forecast NAME [DATA.csv] --store DIR [--config SOURCES.conf]\n"
+    "                             [-o OUT] [--format csv|json] [--plot OUT.svg] [--horizon H]\n"
+    "\n"
+    "What a model store holds: list its sources with their champion version,\n"
+    "last outcome and message; show one source's versions, model and status;\n"
+    "roll a source back to an earlier version (default: the one before the\n"
+    "current); forecast with a source's champion (data: DATA.csv, else the\n"
+    "source's CSV from --config or from its status, read with the columns the\n"
+    "head was fitted on).\n"
+    "\n"
+    "Exit status: 0 success, 1 error, 2 usage error, 75 the source is locked.\n";
+
 /* One "key: value" line of a status text, or "-". */
 static void status_value(const char *text, const char *key, char *out, size_t n)
 {
