@@ -62,6 +62,18 @@ void xf__encoder_arch_names(const xf__encoder_arch *const *extra, size_t n_extra
     }
 }
 
+/* The file keys every encoder has (encoder_file.c): no field may take one. */
+static int generic_key(const char *key)
+{
+    static const char *const keys[] = {"encoder.arch", "encoder.context", "encoder.n_inputs",
+                                       "encoder.embed_size", "encoder.normalisation"};
+    size_t i;
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* [a-z0-9_]+ of at most 15 bytes: safe in files and messages. */
 static int good_name(const char *s)
 {
@@ -99,7 +111,8 @@ int xf__encoder_arch_validate(const xf__encoder_arch *a, xf_error *err)
                         a->name);
     for (i = 0; i < a->n_fields; i++) {
         const xf__encoder_field *f = &a->fields[i];
-        if (f->key == NULL || strncmp(f->key, "encoder.", 8) != 0 || f->what == NULL ||
+        if (f->key == NULL || strncmp(f->key, "encoder.", 8) != 0 || generic_key(f->key) ||
+            f->what == NULL ||
             f->offset % sizeof(int32_t) != 0 ||
             f->offset + sizeof(int32_t) > sizeof(xf_encoder_config) ||
             f->offset == offsetof(xf_encoder_config, arch) ||

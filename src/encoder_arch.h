@@ -71,7 +71,8 @@ void xf__layout_add(xf__layout *lay, double init_bound, size_t n_dims, const int
 /* One configuration field an architecture reads: an int32_t member of
  * xf_encoder_config, its range, and its key in files. */
 typedef struct xf__encoder_field {
-    const char *key;  /* file key, "encoder.n_hidden"; without "encoder." in fixtures */
+    const char *key;  /* file key "encoder.<name>" (not one every encoder has: encoder.arch,
+                       * .context, .n_inputs, .embed_size, .normalisation) */
     const char *what; /* its name in messages, "hidden size" */
     size_t offset;    /* offsetof(xf_encoder_config, n_hidden) */
     int32_t lo, hi;   /* accepted range */

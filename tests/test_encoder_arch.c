@@ -375,6 +375,8 @@ static void test_refusals(void)
     xf__encoder_arch a;
     static const xf__encoder_field bad_field[] = {
         {"encoder.context", "context again", offsetof(xf_encoder_config, context), 1, 9}};
+    static const xf__encoder_field bad_key[] = {
+        {"encoder.embed_size", "size", offsetof(xf_encoder_config, n_hidden), 1, 9}};
     last_config(&cfg);
 
     a = last_arch;
@@ -401,6 +403,8 @@ static void test_refusals(void)
     a = last_arch;
     a.fields = bad_field;
     a.n_fields = 1;
+    expect_refused(&a, &cfg, XF_EINVAL, "'last': field 0 is malformed");
+    a.fields = bad_key; /* a key every encoder file has */
     expect_refused(&a, &cfg, XF_EINVAL, "'last': field 0 is malformed");
     a = last_arch;
     a.layout = dup_layout;

@@ -67,7 +67,8 @@ size_t xf_encoder_embed_size(const xf_encoder *enc);
 int32_t xf_encoder_context(const xf_encoder *enc);
 /* Number of trainable parameters. */
 size_t xf_encoder_n_params(const xf_encoder *enc);
-/* The parameters as one flat float array (layouts in src/nn.h).  The const
+/* The parameters as one flat float array (tensors in the order of the
+ * architecture's layout: src/encoder_gru.c, src/encoder_tcn.c).  The const
  * version is for reading; the other lets trainers and loaders write. */
 const float *xf_encoder_params(const xf_encoder *enc);
 float *xf_encoder_params_mut(xf_encoder *enc);
