@@ -74,6 +74,26 @@ static int generic_key(const char *key)
     return 0;
 }
 
+const char *xf_encoder_arch_name(xf_arch arch)
+{
+    const xf__encoder_arch *a = xf__encoder_arch_by_id((int32_t)arch);
+    return a != NULL ? a->name : NULL;
+}
+
+int xf_encoder_arch_from_name(const char *name, xf_arch *out, xf_error *err)
+{
+    const xf__encoder_arch *a = xf__encoder_arch_by_name(name, NULL, 0);
+    if (a == NULL) {
+        char known[128], quoted[40];
+        xf__encoder_arch_names(NULL, 0, known, sizeof known);
+        xf__quote(quoted, sizeof quoted, name, strlen(name), 32);
+        return xf__fail(err, XF_EINVAL, 0, 0, "unknown encoder architecture '%s' (this build "
+                        "knows %s)", quoted, known);
+    }
+    *out = (xf_arch)a->id;
+    return XF_OK;
+}
+
 /* [a-z0-9_]+ of at most 15 bytes: safe in files and messages. */
 static int good_name(const char *s)
 {

@@ -337,6 +337,21 @@ static void test_lookup(void)
     CHECK_INT(xf__encoder_arch_validate(&xf__encoder_arch_gru, &err), XF_OK);
     CHECK_INT(xf__encoder_arch_validate(&xf__encoder_arch_tcn, &err), XF_OK);
     CHECK_INT(xf__encoder_arch_validate(&last_arch, &err), XF_OK);
+    /* the public names */
+    {
+        xf_arch a = (xf_arch)0;
+        CHECK_STR(xf_encoder_arch_name(XF_ARCH_GRU), "gru");
+        CHECK_STR(xf_encoder_arch_name(XF_ARCH_TCN), "tcn");
+        CHECK(xf_encoder_arch_name((xf_arch)LAST_ID) == NULL);
+        CHECK_INT(xf_encoder_arch_from_name("tcn", &a, &err), XF_OK);
+        CHECK_INT(a, XF_ARCH_TCN);
+        CHECK_INT(xf_encoder_arch_from_name("gru", &a, &err), XF_OK);
+        CHECK_INT(a, XF_ARCH_GRU);
+        CHECK_INT(xf_encoder_arch_from_name("lstm", &a, &err), XF_EINVAL);
+        CHECK_STR(err.message, "unknown encoder architecture 'lstm' (this build knows gru, tcn)");
+        CHECK_INT(xf_encoder_arch_from_name("last", &a, &err), XF_EINVAL); /* not the library's */
+        CHECK_INT(a, XF_ARCH_GRU);
+    }
     /* the public constructor knows only the library's architectures */
     last_config(&cfg);
     CHECK_INT(xf_encoder_new(&cfg, 1, &e, &err), XF_EINVAL);
