@@ -234,7 +234,16 @@ int xf__encoder_arch_layout(const xf__encoder_arch *a, const xf_encoder_config *
         return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' made a malformed "
                         "parameter layout", a->name);
     }
-    for (i = 0; i < lay.n; i++)
+    for (i = 0; i < lay.n; i++) {
+        /* the encoder file's own tensors (pretraining head, checkpoint state) */
+        if (strncmp(lay.tensors[i].name, "pretrain.", 9) == 0 ||
+            strncmp(lay.tensors[i].name, "train.", 6) == 0) {
+            int rc = xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' names a tensor "
+                              "'%s': the prefixes pretrain. and train. are the file's", a->name,
+                              lay.tensors[i].name);
+            free(lay.tensors);
+            return rc;
+        }
         for (j = 0; j < i; j++)
             if (strcmp(lay.tensors[i].name, lay.tensors[j].name) == 0) {
                 int rc = xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' names two "
@@ -242,6 +251,7 @@ int xf__encoder_arch_layout(const xf__encoder_arch *a, const xf_encoder_config *
                 free(lay.tensors);
                 return rc;
             }
+    }
     *tensors = lay.tensors;
     *n = lay.n;
     *n_params = lay.n_params;

@@ -44,7 +44,8 @@
 
 /* One tensor of a parameter layout. */
 typedef struct xf__tensor {
-    char name[XF__TENSOR_NAME_MAX];    /* name in the .xfm file, e.g. "gru.l0.W_ih" */
+    char name[XF__TENSOR_NAME_MAX];    /* name in the .xfm file, e.g. "gru.l0.W_ih" (not
+                                        * pretrain.* or train.*: the file's own) */
     size_t n_dims;                     /* dimensions, 1..XF__TENSOR_MAX_DIMS */
     int64_t dims[XF__TENSOR_MAX_DIMS]; /* shape, row-major; each >= 1 */
     size_t offset;                     /* first float in the flat parameter array */
@@ -154,7 +155,8 @@ int xf__encoder_arch_check_config(const xf__encoder_arch *a, const xf_encoder_co
 
 /* The layout of a checked configuration: a new array of *n tensors (caller
  * frees) and the parameter count.  XF_OK, XF_ENOMEM, or XF_EINVAL when the
- * hook made a malformed layout (empty or duplicate names, bad shapes). */
+ * hook made a malformed layout (empty, duplicate or reserved names, bad
+ * shapes). */
 int xf__encoder_arch_layout(const xf__encoder_arch *a, const xf_encoder_config *cfg,
                             xf__tensor **tensors, size_t *n, size_t *n_params, xf_error *err);
 

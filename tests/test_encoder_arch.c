@@ -367,6 +367,12 @@ static void dup_layout(const xf_encoder_config *cfg, xf__layout *lay)
     xf__layout_add(lay, 0.1, 1, (const int64_t[]){2}, "twice");
 }
 
+static void reserved_layout(const xf_encoder_config *cfg, xf__layout *lay)
+{
+    (void)cfg;
+    xf__layout_add(lay, 0.1, 1, (const int64_t[]){3}, "pretrain.W");
+}
+
 static void zero_dim_layout(const xf_encoder_config *cfg, xf__layout *lay)
 {
     (void)cfg;
@@ -424,6 +430,9 @@ static void test_refusals(void)
     a = last_arch;
     a.layout = dup_layout;
     expect_refused(&a, &cfg, XF_EINVAL, "'last' names two tensors 'twice'");
+    a = last_arch;
+    a.layout = reserved_layout;
+    expect_refused(&a, &cfg, XF_EINVAL, "'last' names a tensor 'pretrain.W': the prefixes");
     a = last_arch;
     a.layout = zero_dim_layout;
     expect_refused(&a, &cfg, XF_EINVAL, "'last' made a malformed parameter layout");
