@@ -260,11 +260,11 @@ static void print_line(const xf_encoder *enc, const char *mode, int threads, siz
                        int reps, double best, double median, double check)
 {
     const xf_encoder_config *c = xf_encoder_get_config(enc);
-    int gru = c->arch == XF_ARCH_GRU;
+    int gru = c->arch == XF_ARCH_GRU; /* the fields run_encoder.sh reads per architecture */
     printf("impl=xfcast arch=%s mode=%s threads=%d batch=%zu context=%d hidden=%d layers=%d "
            "channels=%d blocks=%d kernel=%d head=%d reps=%d best_s=%.6f median_s=%.6f "
            "windows_per_s=%.2f check=%.9g\n",
-           gru ? "gru" : "tcn", mode, threads, batch, (int)c->context, gru ? (int)c->n_hidden : 0,
+           xf_encoder_arch_name(c->arch), mode, threads, batch, (int)c->context, gru ? (int)c->n_hidden : 0,
            gru ? (int)c->n_layers : 0, gru ? 0 : (int)c->n_channels, gru ? 0 : (int)c->n_blocks,
            gru ? 0 : (int)c->kernel_size, strcmp(mode, "train") == 0 ? HEAD : 0, reps, best,
            median, (double)batch / best, check);
@@ -418,6 +418,7 @@ int main(int argc, char **argv)
     const char *mode, *arch = NULL, *model = NULL;
     int threads = 1, reps = 5, batch = 256, n = 2048, i, rc;
     xf_encoder *enc = NULL;
+    xf_arch arch_id = XF_ARCH_GRU;
     xf_error err;
 
     if (argc < 2) {
@@ -451,7 +452,7 @@ int main(int argc, char **argv)
     if (strcmp(mode, "sgemm") == 0)
         return run_sgemm(n, threads, reps);
     if ((strcmp(mode, "infer") != 0 && strcmp(mode, "train") != 0) || arch == NULL ||
-        (strcmp(arch, "gru") != 0 && strcmp(arch, "tcn") != 0)) {
+        xf_encoder_arch_from_name(arch, &arch_id, &err) != XF_OK) {
         usage();
         return 2;
     }
@@ -459,13 +460,13 @@ int main(int argc, char **argv)
     if (model != NULL) {
         rc = xf_encoder_load(model, &enc, &err);
         if (rc == XF_OK &&
-            (xf_encoder_get_config(enc)->arch == XF_ARCH_GRU) != (strcmp(arch, "gru") == 0)) {
+            xf_encoder_get_config(enc)->arch != arch_id) {
             fprintf(stderr, "bench_encoder: %s is not a %s encoder\n", model, arch);
             return 1;
         }
     } else {
         xf_encoder_config cfg;
-        xf_encoder_config_init(&cfg, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
+        xf_encoder_config_init(&cfg, arch_id);
         rc = xf_encoder_new(&cfg, 1, &enc, &err);
     }
     if (rc != XF_OK) {

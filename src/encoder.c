@@ -1,5 +1,7 @@
 /* encoder.c - the public encoder: configuration, weights, workspaces,
- * instance normalisation and batched embedding on top of gru.c / tcn.c.
+ * instance normalisation and batched embedding, on top of any architecture
+ * (encoder_arch.h: GRU in encoder_gru.c, TCN in encoder_tcn.c), reached only
+ * through its descriptor.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -26,14 +28,6 @@ void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
     cfg->kernel_size = 3;
 }
 
-static int check_range(xf_error *err, const char *what, int32_t v, int32_t lo, int32_t hi)
-{
-    if (v < lo || v > hi)
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder %s is %d; it must be %d..%d", what, (int)v,
-                        (int)lo, (int)hi);
-    return XF_OK;
-}
-
 static void uniform_fill(gsl_rng *rng, float *p, size_t n, double bound)
 {
     size_t i;
@@ -43,50 +37,42 @@ static void uniform_fill(gsl_rng *rng, float *p, size_t n, double bound)
 
 int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out, xf_error *err)
 {
+    const xf__encoder_arch *arch = xf__encoder_arch_by_id(cfg->arch);
+    *out = NULL;
+    if (arch == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0, "unknown encoder architecture %d", (int)cfg->arch);
+    return xf__encoder_new_arch(arch, cfg, seed, out, err);
+}
+
+int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
+                         uint64_t seed, xf_encoder **out, xf_error *err)
+{
     xf_encoder *e;
+    xf_encoder_config c = *cfg;
     gsl_rng *rng;
+    size_t i;
     int rc;
     *out = NULL;
-    if ((rc = check_range(err, "context", cfg->context, 8, 65536)) != XF_OK)
+    if ((rc = xf__encoder_arch_validate(arch, err)) != XF_OK)
         return rc;
-    if (cfg->arch == XF_ARCH_GRU) {
-        if ((rc = check_range(err, "layers", cfg->n_layers, 1, 8)) != XF_OK ||
-            (rc = check_range(err, "hidden size", cfg->n_hidden, 1, 4096)) != XF_OK)
-            return rc;
-    } else if (cfg->arch == XF_ARCH_TCN) {
-        xf__tcn m;
-        if ((rc = check_range(err, "channels", cfg->n_channels, 1, 4096)) != XF_OK ||
-            (rc = check_range(err, "blocks", cfg->n_blocks, 1, 24)) != XF_OK ||
-            (rc = check_range(err, "kernel size", cfg->kernel_size, 2, 64)) != XF_OK)
-            return rc;
-        m.n_in = XF_ENCODER_N_IN;
-        m.n_channels = cfg->n_channels;
-        m.n_blocks = cfg->n_blocks;
-        m.kernel = cfg->kernel_size;
-        if (xf__tcn_receptive_field(&m) < cfg->context)
-            return xf__fail(err, XF_EINVAL, 0, 0,
-                            "TCN receptive field %d is shorter than the context %d: add blocks or "
-                            "widen the kernel", xf__tcn_receptive_field(&m), (int)cfg->context);
-    } else {
-        return xf__fail(err, XF_EINVAL, 0, 0, "unknown encoder architecture %d", (int)cfg->arch);
-    }
+    c.arch = (xf_arch)arch->id;
+    if ((rc = xf__encoder_arch_check_config(arch, &c, err)) != XF_OK)
+        return rc;
     e = calloc(1, sizeof *e);
     if (e == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-    e->cfg = *cfg;
-    e->gru.n_in = XF_ENCODER_N_IN;
-    e->gru.n_hidden = cfg->n_hidden;
-    e->gru.n_layers = cfg->n_layers;
-    e->tcn.n_in = XF_ENCODER_N_IN;
-    e->tcn.n_channels = cfg->n_channels;
-    e->tcn.n_blocks = cfg->n_blocks;
-    e->tcn.kernel = cfg->kernel_size;
-    if (cfg->arch == XF_ARCH_GRU) {
-        e->n_params = xf__gru_n_params(&e->gru);
-        e->embed_size = (size_t)cfg->n_layers * (size_t)cfg->n_hidden;
-    } else {
-        e->n_params = xf__tcn_n_params(&e->tcn);
-        e->embed_size = (size_t)cfg->n_blocks * (size_t)cfg->n_channels;
+    e->arch = arch;
+    e->cfg = c;
+    if ((rc = xf__encoder_arch_layout(arch, &c, &e->tensors, &e->n_tensors, &e->n_params, err)) !=
+        XF_OK) {
+        xf_encoder_free(e);
+        return rc;
+    }
+    e->embed_size = arch->embed_size(&c);
+    if (e->embed_size == 0) {
+        xf_encoder_free(e);
+        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' gives an empty "
+                        "embedding", arch->name);
     }
     e->params = xf__malloc_array(e->n_params, sizeof *e->params);
     rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -95,28 +81,34 @@ int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out
         xf_encoder_free(e);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
+    /* every tensor in parameter order from one generator, each from its own
+     * range (the layout's init_bound: PyTorch's defaults for GRU and TCN) */
     gsl_rng_set(rng, (unsigned long)(seed ^ (seed >> 32)));
-    if (cfg->arch == XF_ARCH_GRU) {
-        /* torch.nn.GRU: every weight and bias U(-1/sqrt(H), 1/sqrt(H)) */
-        uniform_fill(rng, e->params, e->n_params, 1.0 / sqrt((double)cfg->n_hidden));
-    } else {
-        /* torch.nn.Conv1d: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
-        size_t c = (size_t)cfg->n_channels, kc = (size_t)cfg->kernel_size * c;
-        int blk;
-        uniform_fill(rng, e->params, c * XF_ENCODER_N_IN + c, 1.0 / sqrt((double)XF_ENCODER_N_IN));
-        for (blk = 0; blk < cfg->n_blocks; blk++)
-            uniform_fill(rng, e->params + xf__tcn_block_offset(&e->tcn, blk), 2 * (c * kc + c),
-                         1.0 / sqrt((double)kc));
-    }
+    for (i = 0; i < e->n_tensors; i++)
+        uniform_fill(rng, e->params + e->tensors[i].offset, e->tensors[i].count,
+                     e->tensors[i].init_bound);
     gsl_rng_free(rng);
     *out = e;
     return XF_OK;
+}
+
+int xf__encoder_same_config(const xf_encoder *a, const xf_encoder *b)
+{
+    size_t i;
+    if (a->arch != b->arch || a->cfg.context != b->cfg.context)
+        return 0;
+    for (i = 0; i < a->arch->n_fields; i++)
+        if (xf__encoder_field_get(&a->cfg, &a->arch->fields[i]) !=
+            xf__encoder_field_get(&b->cfg, &a->arch->fields[i]))
+            return 0;
+    return 1;
 }
 
 void xf_encoder_free(xf_encoder *enc)
 {
     if (enc == NULL)
         return;
+    free(enc->tensors);
     free(enc->params);
     free(enc->head_w);
     free(enc->head_b);
@@ -156,34 +148,42 @@ float *xf_encoder_params_mut(xf_encoder *enc)
 
 size_t xf__encoder_scratch_size(const xf_encoder *e, size_t b, size_t t)
 {
-    return e->cfg.arch == XF_ARCH_GRU ? xf__gru_scratch_size(&e->gru, b, t)
-                                      : xf__tcn_scratch_size(&e->tcn, b, t);
+    return e->arch->scratch_size(&e->cfg, b, t);
 }
 
 size_t xf__encoder_cache_size(const xf_encoder *e, size_t b, size_t t)
 {
-    return e->cfg.arch == XF_ARCH_GRU ? xf__gru_cache_size(&e->gru, b, t)
-                                      : xf__tcn_cache_size(&e->tcn, b, t);
+    return e->arch->cache_size != NULL ? e->arch->cache_size(&e->cfg, b, t) : 0;
+}
+
+int xf__encoder_trainable(const xf_encoder *e)
+{
+    return e->arch->backward != NULL;
+}
+
+/* What the architecture's hooks see of e. */
+static xf__encoder_net net_of(const xf_encoder *e)
+{
+    xf__encoder_net net;
+    net.cfg = &e->cfg;
+    net.tensors = e->tensors;
+    net.n_tensors = e->n_tensors;
+    net.params = e->params;
+    return net;
 }
 
 void xf__encoder_forward(const xf_encoder *e, const float *x, size_t b, float *emb, float *cache,
                          float *scratch)
 {
-    size_t t = (size_t)e->cfg.context;
-    if (e->cfg.arch == XF_ARCH_GRU)
-        xf__gru_forward(&e->gru, e->params, x, b, t, emb, cache, scratch);
-    else
-        xf__tcn_forward(&e->tcn, e->params, x, b, t, emb, cache, scratch);
+    xf__encoder_net net = net_of(e);
+    e->arch->forward(&net, x, b, (size_t)e->cfg.context, emb, cache, scratch);
 }
 
 void xf__encoder_backward(const xf_encoder *e, const float *x, size_t b, const float *demb,
                           const float *cache, float *grad, float *scratch)
 {
-    size_t t = (size_t)e->cfg.context;
-    if (e->cfg.arch == XF_ARCH_GRU)
-        xf__gru_backward(&e->gru, e->params, x, b, t, demb, cache, grad, NULL, scratch);
-    else
-        xf__tcn_backward(&e->tcn, e->params, x, b, t, demb, cache, grad, NULL, scratch);
+    xf__encoder_net net = net_of(e);
+    e->arch->backward(&net, x, b, (size_t)e->cfg.context, demb, cache, grad, scratch);
 }
 
 void xf__normalise_window(const float *w, size_t t, float *x, float *mean_out, float *std_out)

@@ -2,15 +2,18 @@
  * "encoder"), their provenance metadata, and zero-shot forecasts from the
  * pretraining head.
  *
- * Tensors: GRU  "gru.l<L>.W_ih" [3H][I], "gru.l<L>.W_hh" [3H][H],
- *               "gru.l<L>.b_ih" [3H], "gru.l<L>.b_hh" [3H];
- *          TCN  "tcn.in.W" [C][2], "tcn.in.b" [C], "tcn.b<i>.W1" [C][k][C],
- *               "tcn.b<i>.b1" [C], "tcn.b<i>.W2", "tcn.b<i>.b2";
+ * Nothing here depends on the architecture: its descriptor (encoder_arch.h)
+ * gives the name written as encoder.arch, its configuration keys and its
+ * tensors (names, shapes, offsets in the parameters).
+ * Tensors: the architecture's layout (GRU "gru.l<L>.W_ih" ..., encoder_gru.c;
+ *          TCN "tcn.in.W" ..., encoder_tcn.c);
  *          head "pretrain.W" [horizon][E], "pretrain.b" [horizon].
- * Keys:    encoder.arch ("gru"|"tcn"), encoder.context, encoder.n_layers,
- *          encoder.n_hidden, encoder.n_channels, encoder.n_blocks,
- *          encoder.kernel_size, encoder.n_inputs (2), encoder.embed_size,
- *          encoder.normalisation, pretrain.horizon, plus pretrain.* provenance.
+ * Keys:    encoder.arch (the architecture's name: "gru", "tcn"),
+ *          encoder.context, encoder.n_inputs (2), encoder.embed_size,
+ *          encoder.normalisation, pretrain.horizon, then the architecture's
+ *          fields (GRU: encoder.n_layers, encoder.n_hidden; TCN:
+ *          encoder.n_channels, encoder.n_blocks, encoder.kernel_size), plus
+ *          pretrain.* provenance.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -22,61 +25,6 @@
 
 #include "encoder_internal.h"
 #include "xfcast/xfm.h"
-
-/* One named tensor of the encoder: its place in params and its shape. */
-typedef struct tensor_slot {
-    char name[48];
-    size_t offset;
-    size_t n_dims;
-    int64_t dims[3];
-} tensor_slot;
-
-/* The tensors an encoder's configuration implies, in parameter order. */
-static size_t tensor_slots(const xf_encoder *e, tensor_slot *s, size_t max)
-{
-    size_t n = 0;
-    int l;
-    if (e->cfg.arch == XF_ARCH_GRU) {
-        int64_t H = e->cfg.n_hidden;
-        for (l = 0; l < e->cfg.n_layers && n + 4 <= max; l++) {
-            int64_t I = l == 0 ? XF_ENCODER_N_IN : H;
-            size_t off = xf__gru_layer_offset(&e->gru, l);
-            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.W_ih", l);
-            s[n].offset = off, s[n].n_dims = 2, s[n].dims[0] = 3 * H, s[n].dims[1] = I, n++;
-            off += (size_t)(3 * H * I);
-            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.W_hh", l);
-            s[n].offset = off, s[n].n_dims = 2, s[n].dims[0] = 3 * H, s[n].dims[1] = H, n++;
-            off += (size_t)(3 * H * H);
-            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.b_ih", l);
-            s[n].offset = off, s[n].n_dims = 1, s[n].dims[0] = 3 * H, n++;
-            off += (size_t)(3 * H);
-            snprintf(s[n].name, sizeof s[n].name, "gru.l%d.b_hh", l);
-            s[n].offset = off, s[n].n_dims = 1, s[n].dims[0] = 3 * H, n++;
-        }
-    } else {
-        int64_t C = e->cfg.n_channels, k = e->cfg.kernel_size;
-        snprintf(s[n].name, sizeof s[n].name, "tcn.in.W");
-        s[n].offset = 0, s[n].n_dims = 2, s[n].dims[0] = C, s[n].dims[1] = XF_ENCODER_N_IN, n++;
-        snprintf(s[n].name, sizeof s[n].name, "tcn.in.b");
-        s[n].offset = (size_t)(C * XF_ENCODER_N_IN), s[n].n_dims = 1, s[n].dims[0] = C, n++;
-        for (l = 0; l < e->cfg.n_blocks && n + 4 <= max; l++) {
-            size_t off = xf__tcn_block_offset(&e->tcn, l);
-            int w;
-            for (w = 1; w <= 2; w++) {
-                snprintf(s[n].name, sizeof s[n].name, "tcn.b%d.W%d", l, w);
-                s[n].offset = off, s[n].n_dims = 3, s[n].dims[0] = C, s[n].dims[1] = k,
-                s[n].dims[2] = C, n++;
-                off += (size_t)(C * k * C);
-                snprintf(s[n].name, sizeof s[n].name, "tcn.b%d.b%d", l, w);
-                s[n].offset = off, s[n].n_dims = 1, s[n].dims[0] = C, n++;
-                off += (size_t)C;
-            }
-        }
-    }
-    return n;
-}
-
-#define MAX_SLOTS (4 * 8 + 2 + 4 * 24)
 
 int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value)
 {
@@ -138,8 +86,7 @@ int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const 
 
 int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf_error *err)
 {
-    tensor_slot slots[MAX_SLOTS];
-    size_t n = tensor_slots(enc, slots, MAX_SLOTS), i;
+    size_t i;
     xf_xfm *mf = NULL;
     int rc = XF_ENOMEM;
     void *buf = NULL;
@@ -151,7 +98,7 @@ int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf
     free(buf);
     if (rc != XF_OK)
         return rc;
-    if (xf_xfm_set_str(mf, "encoder.arch", enc->cfg.arch == XF_ARCH_GRU ? "gru" : "tcn") ||
+    if (xf_xfm_set_str(mf, "encoder.arch", enc->arch->name) ||
         xf_xfm_set_i64(mf, "encoder.context", enc->cfg.context) ||
         xf_xfm_set_i64(mf, "encoder.n_inputs", XF_ENCODER_N_IN) ||
         xf_xfm_set_i64(mf, "encoder.embed_size", (int64_t)enc->embed_size) ||
@@ -159,19 +106,16 @@ int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf
                        "instance: (x - mean) / std over observed values; mask channel") ||
         xf_xfm_set_i64(mf, "pretrain.horizon", enc->horizon))
         goto nomem;
-    if (enc->cfg.arch == XF_ARCH_GRU) {
-        if (xf_xfm_set_i64(mf, "encoder.n_layers", enc->cfg.n_layers) ||
-            xf_xfm_set_i64(mf, "encoder.n_hidden", enc->cfg.n_hidden))
+    for (i = 0; i < enc->arch->n_fields; i++)
+        if (xf_xfm_set_i64(mf, enc->arch->fields[i].key,
+                           xf__encoder_field_get(&enc->cfg, &enc->arch->fields[i])))
             goto nomem;
-    } else if (xf_xfm_set_i64(mf, "encoder.n_channels", enc->cfg.n_channels) ||
-               xf_xfm_set_i64(mf, "encoder.n_blocks", enc->cfg.n_blocks) ||
-               xf_xfm_set_i64(mf, "encoder.kernel_size", enc->cfg.kernel_size)) {
-        goto nomem;
+    for (i = 0; i < enc->n_tensors; i++) {
+        const xf__tensor *t = &enc->tensors[i];
+        if (xf_xfm_add_tensor_f32(mf, t->name, t->n_dims, t->dims, enc->params + t->offset) !=
+            XF_OK)
+            goto nomem;
     }
-    for (i = 0; i < n; i++)
-        if (xf_xfm_add_tensor_f32(mf, slots[i].name, slots[i].n_dims, slots[i].dims,
-                                  enc->params + slots[i].offset) != XF_OK)
-            goto nomem;
     if (enc->horizon > 0) {
         int64_t dw[2] = {enc->horizon, (int64_t)enc->embed_size}, db[1] = {enc->horizon};
         if (xf_xfm_add_tensor_f32(mf, "pretrain.W", 2, dw, enc->head_w) != XF_OK ||
@@ -229,13 +173,14 @@ static int find_f32(const xf_xfm *mf, const char *path, const char *name, size_t
     return XF_OK;
 }
 
-int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, xf_error *err)
+int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_arch *const *extra,
+                         size_t n_extra, xf_encoder **out, xf_error *err)
 {
     xf_encoder *e = NULL;
     xf_encoder_config cfg;
-    const char *arch;
-    tensor_slot slots[MAX_SLOTS];
-    size_t n, i;
+    const char *name;
+    const xf__encoder_arch *arch;
+    size_t i;
     int32_t horizon = 0;
     int rc;
     *out = NULL;
@@ -244,9 +189,16 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, x
                       xf_xfm_kind(mf));
         goto done;
     }
-    if (xf_xfm_get_str(mf, "encoder.arch", &arch, NULL) != XF_OK ||
-        (strcmp(arch, "gru") != 0 && strcmp(arch, "tcn") != 0)) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder.arch is missing or unknown", path);
+    if (xf_xfm_get_str(mf, "encoder.arch", &name, NULL) != XF_OK) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder.arch is missing or not a string", path);
+        goto done;
+    }
+    if ((arch = xf__encoder_arch_by_name(name, extra, n_extra)) == NULL) {
+        char known[256], quoted[40];
+        xf__encoder_arch_names(extra, n_extra, known, sizeof known);
+        xf__quote(quoted, sizeof quoted, name, strlen(name), 32);
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder architecture '%s' is unknown (this "
+                      "build knows %s)", path, quoted, known);
         goto done;
     }
     {
@@ -257,22 +209,19 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, x
             goto done;
         }
     }
-    xf_encoder_config_init(&cfg, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
+    xf_encoder_config_init(&cfg, (xf_arch)arch->id);
     if ((rc = get_int(mf, path, "encoder.context", &cfg.context, err)) != XF_OK)
         goto done;
-    if (cfg.arch == XF_ARCH_GRU) {
-        if ((rc = get_int(mf, path, "encoder.n_layers", &cfg.n_layers, err)) != XF_OK ||
-            (rc = get_int(mf, path, "encoder.n_hidden", &cfg.n_hidden, err)) != XF_OK)
+    for (i = 0; i < arch->n_fields; i++) {
+        int32_t v;
+        if ((rc = get_int(mf, path, arch->fields[i].key, &v, err)) != XF_OK)
             goto done;
-    } else if ((rc = get_int(mf, path, "encoder.n_channels", &cfg.n_channels, err)) != XF_OK ||
-               (rc = get_int(mf, path, "encoder.n_blocks", &cfg.n_blocks, err)) != XF_OK ||
-               (rc = get_int(mf, path, "encoder.kernel_size", &cfg.kernel_size, err)) != XF_OK) {
-        goto done;
+        xf__encoder_field_set(&cfg, &arch->fields[i], v);
     }
     if (xf_xfm_get_i64(mf, "pretrain.horizon", &(int64_t){0}, NULL) == XF_OK &&
         (rc = get_int(mf, path, "pretrain.horizon", &horizon, err)) != XF_OK)
         goto done;
-    if ((rc = xf_encoder_new(&cfg, 0, &e, err)) != XF_OK) {
+    if ((rc = xf__encoder_new_arch(arch, &cfg, 0, &e, err)) != XF_OK) {
         /* a configuration this build refuses: say it is the file's */
         char msg[2 * sizeof err->message];
         if (err != NULL) {
@@ -282,15 +231,12 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, x
         rc = XF_EFORMAT;
         goto done;
     }
-    n = tensor_slots(e, slots, MAX_SLOTS);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < e->n_tensors; i++) {
+        const xf__tensor *t = &e->tensors[i];
         const float *d;
-        size_t cnt = 1, k;
-        if ((rc = find_f32(mf, path, slots[i].name, slots[i].n_dims, slots[i].dims, &d, err)) != XF_OK)
+        if ((rc = find_f32(mf, path, t->name, t->n_dims, t->dims, &d, err)) != XF_OK)
             goto done;
-        for (k = 0; k < slots[i].n_dims; k++)
-            cnt *= (size_t)slots[i].dims[k];
-        memcpy(e->params + slots[i].offset, d, cnt * sizeof *d);
+        memcpy(e->params + t->offset, d, t->count * sizeof *d);
     }
     if (horizon > 0) {
         const float *w, *b;
@@ -338,12 +284,18 @@ done:
 
 int xf_encoder_load(const char *path, xf_encoder **out, xf_error *err)
 {
+    return xf__encoder_load_arch(path, NULL, 0, out, err);
+}
+
+int xf__encoder_load_arch(const char *path, const xf__encoder_arch *const *extra, size_t n_extra,
+                          xf_encoder **out, xf_error *err)
+{
     xf_xfm *mf = NULL;
     int rc;
     *out = NULL;
     if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
         return rc;
-    rc = xf__encoder_from_xfm(mf, path, out, err);
+    rc = xf__encoder_from_xfm(mf, path, extra, n_extra, out, err);
     xf_xfm_free(mf);
     if (rc == XF_OK) {
         /* the name is the file name without directory and ".xfm" */

@@ -4,17 +4,18 @@
 #ifndef XF_ENCODER_INTERNAL_H
 #define XF_ENCODER_INTERNAL_H
 
-#include "nn.h"
+#include "encoder_arch.h"
 #include "xf_internal.h"
 #include "xfcast/encoder.h"
 
-#define XF_ENCODER_N_IN 2   /* input channels: normalised value, observed mask */
 #define XF_ENCODER_GROUP 32 /* windows per kernel call (fixed: see encoder.c) */
 
 struct xf_encoder {
-    xf_encoder_config cfg; /* shape */
-    xf__gru gru;           /* GRU kernel shape (arch GRU) */
-    xf__tcn tcn;           /* TCN kernel shape (arch TCN) */
+    const xf__encoder_arch *arch; /* its architecture (borrowed: static, or the caller's,
+                                   * which must outlive the encoder) */
+    xf_encoder_config cfg;        /* shape; cfg.arch is arch->id */
+    xf__tensor *tensors;          /* parameter layout made by arch->layout; owned */
+    size_t n_tensors;             /* tensors in it */
     size_t n_params;       /* floats in params */
     size_t embed_size;     /* floats per embedding */
     float *params;         /* all weights, one flat array; owned */
@@ -41,23 +42,49 @@ struct xf_encoder_workspace {
  * two-channel input x [t][2]; writes the mean and scale used. */
 void xf__normalise_window(const float *w, size_t t, float *x, float *mean, float *std);
 
-/* Scratch and cache sizes (floats) for b windows of t steps. */
+/* A new encoder of architecture `arch` (validated first; it must outlive the
+ * encoder), with random weights as xf_encoder_new: what xf_encoder_new does
+ * for the library's architectures, open to others (tests).  cfg->arch is
+ * ignored: the encoder's is arch->id.  Returns XF_OK, XF_EINVAL (bad
+ * descriptor or configuration) or XF_ENOMEM. */
+int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
+                         uint64_t seed, xf_encoder **out, xf_error *err);
+
+/* Whether two encoders have the same architecture and configuration (the
+ * context and every field the architecture reads). */
+int xf__encoder_same_config(const xf_encoder *a, const xf_encoder *b);
+
+/* Scratch and cache sizes (floats) for b windows of t steps; the cache size
+ * is 0 for an architecture that cannot be trained (no backward). */
 size_t xf__encoder_scratch_size(const xf_encoder *e, size_t b, size_t t);
 size_t xf__encoder_cache_size(const xf_encoder *e, size_t b, size_t t);
 
 /* Forward on normalised input x [b][context][2]; cache NULL for inference. */
 void xf__encoder_forward(const xf_encoder *e, const float *x, size_t b, float *emb, float *cache,
                          float *scratch);
-/* Backward: accumulates d(loss)/d(params) into grad. */
+/* Backward: accumulates d(loss)/d(params) into grad.  Only for an
+ * architecture with a backward pass (xf__encoder_trainable). */
 void xf__encoder_backward(const xf_encoder *e, const float *x, size_t b, const float *demb,
                           const float *cache, float *grad, float *scratch);
 
+int xf__encoder_trainable(const xf_encoder *e);
+
 /* An encoder as an .xfm container (kind "encoder", not yet saved), and back.
- * `path` only names the file in messages. */
+ * `path` only names the file in messages.  from_xfm finds the file's
+ * encoder.arch among the library's architectures, then the n_extra of
+ * `extra` (may be NULL when n_extra is 0; they must outlive the encoder). */
 struct xf_xfm;
 int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, struct xf_xfm **out,
                        xf_error *err);
-int xf__encoder_from_xfm(const struct xf_xfm *mf, const char *path, xf_encoder **out,
+int xf__encoder_from_xfm(const struct xf_xfm *mf, const char *path,
+                         const xf__encoder_arch *const *extra, size_t n_extra, xf_encoder **out,
                          xf_error *err);
+
+/* xf_encoder_load, also knowing the architectures of `extra` (as
+ * xf__encoder_from_xfm).  An architecture the file names and no one knows is
+ * XF_EFORMAT: "m.xfm: encoder architecture 'lstm' is unknown (this build
+ * knows gru, tcn)". */
+int xf__encoder_load_arch(const char *path, const xf__encoder_arch *const *extra, size_t n_extra,
+                          xf_encoder **out, xf_error *err);
 
 #endif /* XF_ENCODER_INTERNAL_H */

@@ -11,6 +11,9 @@
  * [I][3H]); each step then needs one GEMM [b][H] x [H][3H] for the
  * recurrence.  Inference (no cache) runs the fused kernel of gru_kernel.c
  * where the CPU has one (AVX2 or AVX-512 on x86-64), else this same path.
+ * Calls go one way: this file calls gru_kernel.c, never the reverse.  The
+ * parameter layout is not written here: xf__gru says where each tensor is
+ * (from encoder_gru.c's layout).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -24,26 +27,6 @@
 static size_t layer_in(const xf__gru *g, int l)
 {
     return (size_t)(l == 0 ? g->n_in : g->n_hidden);
-}
-
-static size_t layer_params(const xf__gru *g, int l)
-{
-    size_t h3 = 3 * (size_t)g->n_hidden;
-    return h3 * layer_in(g, l) + h3 * (size_t)g->n_hidden + 2 * h3;
-}
-
-size_t xf__gru_layer_offset(const xf__gru *g, int layer)
-{
-    size_t off = 0;
-    int l;
-    for (l = 0; l < layer; l++)
-        off += layer_params(g, l);
-    return off;
-}
-
-size_t xf__gru_n_params(const xf__gru *g)
-{
-    return xf__gru_layer_offset(g, g->n_layers);
 }
 
 /* Cache per layer: gates [b][t][3H] (r, z, n after activation, in place of
@@ -78,7 +61,8 @@ static void layer_forward(const xf__gru *g, const float *p, int l, const float *
                           float *gh)
 {
     size_t H = (size_t)g->n_hidden, H3 = 3 * H, I = layer_in(g, l), i, s, k;
-    const float *W_ih = p, *W_hh = W_ih + H3 * I, *b_ih = W_hh + H3 * H, *b_hh = b_ih + H3;
+    const float *W_ih = p + g->at[l].W_ih, *W_hh = p + g->at[l].W_hh;
+    const float *b_ih = p + g->at[l].b_ih, *b_hh = p + g->at[l].b_hh;
 
     /* input projection of every step at once */
     xf__sgemm(0, 1, b * t, H3, I, 1.0f, x, I, W_ih, I, 0.0f, gates, H3);
@@ -127,7 +111,6 @@ void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b,
     if (cache == NULL && xf__gru_infer(g, p, x, b, t, emb, scratch))
         return;
     for (l = 0; l < g->n_layers; l++) {
-        const float *pl = p + xf__gru_layer_offset(g, l);
         float *gates, *hn, *h_out, *gh;
         size_t hn_step;
         if (cache != NULL) {
@@ -144,7 +127,7 @@ void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b,
             hn = gh; /* unused: hn_step = 0 */
             hn_step = 0;
         }
-        layer_forward(g, pl, l, in, b, t, h_out, gates, hn, hn_step, gh);
+        layer_forward(g, p, l, in, b, t, h_out, gates, hn, hn_step, gh);
         for (i = 0; i < b; i++)
             memcpy(emb + i * L * H + (size_t)l * H, h_out + (i * t + t - 1) * H, H * sizeof *emb);
         in = h_out;
@@ -169,10 +152,9 @@ void xf__gru_backward(const xf__gru *g, const float *p, const float *x, size_t b
         const float *gates = c, *hn = c + b * t * H3, *h_out = hn + b * t * H;
         const float *in = l == 0 ? x : cache + (size_t)(l - 1) * b * t * 5 * H + b * t * 4 * H;
         size_t I = layer_in(g, l), s;
-        const float *pl = p + xf__gru_layer_offset(g, l);
-        const float *W_ih = pl, *W_hh = W_ih + H3 * I;
-        float *gl = grad + xf__gru_layer_offset(g, l);
-        float *dW_ih = gl, *dW_hh = dW_ih + H3 * I, *db_ih = dW_hh + H3 * H, *db_hh = db_ih + H3;
+        const float *W_ih = p + g->at[l].W_ih, *W_hh = p + g->at[l].W_hh;
+        float *dW_ih = grad + g->at[l].W_ih, *dW_hh = grad + g->at[l].W_hh;
+        float *db_ih = grad + g->at[l].b_ih, *db_hh = grad + g->at[l].b_hh;
 
         /* the embedding took this layer's last output */
         for (i = 0; i < b; i++)

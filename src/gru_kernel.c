@@ -47,6 +47,11 @@
  * declines and gru.c runs the same forward through BLAS: a portable
  * instance with 16-byte vectors measured 3x slower than that.
  *
+ * Dependencies.  gru.c calls this file; this file calls nothing of gru.c:
+ * it reads the parameters where the xf__gru struct says they are (the
+ * offsets of the encoder's layout, encoder_gru.c) and the activation
+ * formulas of activ.h.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XF_GRU_KERNEL_INSTANCE
 
@@ -99,11 +104,13 @@ static float *align64(float *p)
     return p + ((64 - a % 64) % 64) / sizeof *p;
 }
 
-/* Pack layer l's parameters pl into dst (layout above) for width v. */
-static void pack_layer(const xf__gru *g, int l, const float *pl, size_t v, size_t hp, float *dst)
+/* Pack layer l's parameters (in p where g says) into dst (layout above)
+ * for width v. */
+static void pack_layer(const xf__gru *g, int l, const float *p, size_t v, size_t hp, float *dst)
 {
     size_t H = (size_t)g->n_hidden, I = (size_t)(l == 0 ? g->n_in : g->n_hidden);
-    const float *W_ih = pl, *W_hh = W_ih + 3 * H * I, *b_ih = W_hh + 3 * H * H, *b_hh = b_ih + 3 * H;
+    const float *W_ih = p + g->at[l].W_ih, *W_hh = p + g->at[l].W_hh;
+    const float *b_ih = p + g->at[l].b_ih, *b_hh = p + g->at[l].b_hh;
     float *bias = dst + (I + H) * 3 * hp;
     size_t jb, k, gi, lane, u;
     for (jb = 0; jb < hp / v; jb++)
@@ -309,7 +316,7 @@ static KTARGET void KNAME(gru_infer)(const xf__gru *g, const float *p, const flo
     const float *xin[KR];
 
     for (l = 0; l < L; l++) {
-        pack_layer(g, (int)l, p + xf__gru_layer_offset(g, (int)l), V, hpad, base + n_packed);
+        pack_layer(g, (int)l, p, V, hpad, base + n_packed);
         n_packed += packed_size(g, (int)l, hpad);
     }
     /* layer l's state of parity q: states + (2 l + q) bp hpad; h_{-1} = 0 */

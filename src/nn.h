@@ -1,9 +1,11 @@
-/* nn.h - encoder kernels shared by encoder.c, gru.c, tcn.c and pretraining
- * (private).
+/* nn.h - the encoder kernels (gru.c, gru_kernel.c, tcn.c) and the BLAS
+ * door (blas.c), called by the architecture descriptors encoder_gru.c and
+ * encoder_tcn.c (private).
  *
  * Memory layout of every activation: row-major [batch][time][channel].
- * All parameters of an encoder live in one flat float array; each kernel
- * knows the offsets of its tensors in it.  Forward passes can keep what the
+ * All parameters of an encoder live in one flat float array; the kernels
+ * are told where each of their tensors is in it (the shape structs below,
+ * filled from the architecture's parameter layout).  Forward passes can keep what the
  * backward pass needs in a cache; backward passes ACCUMULATE into a gradient
  * array of the same layout as the parameters (kann's convention).
  *
@@ -26,17 +28,25 @@ void xf__blas_set_threads(int n);
 
 /* ------------------------------------------------------------------ GRU */
 
-typedef struct xf__gru {
-    int n_in;     /* input channels of layer 0 */
-    int n_hidden; /* H */
-    int n_layers; /* stacked layers */
-} xf__gru;
+#define XF__GRU_MAX_LAYERS 8 /* most stacked layers */
 
-/* Parameter count, and the offset of layer l's tensors: W_ih [3H][I_l],
- * W_hh [3H][H], b_ih [3H], b_hh [3H] in that order; gate order r, z, n as
- * in torch.nn.GRU. */
-size_t xf__gru_n_params(const xf__gru *g);
-size_t xf__gru_layer_offset(const xf__gru *g, int layer);
+/* Where one layer's tensors are in the flat parameter array (and in a
+ * gradient of the same layout): W_ih [3H][I_l], W_hh [3H][H], b_ih [3H],
+ * b_hh [3H], gate order r, z, n as in torch.nn.GRU.  The offsets come from
+ * the encoder's parameter layout (encoder_gru.c), never from the kernels. */
+typedef struct xf__gru_layer {
+    size_t W_ih; /* input weights [3H][I_l] (I_0 = n_in, else H) */
+    size_t W_hh; /* recurrent weights [3H][H] */
+    size_t b_ih; /* input bias [3H] */
+    size_t b_hh; /* recurrent bias [3H] */
+} xf__gru_layer;
+
+typedef struct xf__gru {
+    int n_in;                             /* input channels of layer 0 */
+    int n_hidden;                         /* H */
+    int n_layers;                         /* stacked layers, 1..XF__GRU_MAX_LAYERS */
+    xf__gru_layer at[XF__GRU_MAX_LAYERS]; /* each layer's tensors in the parameters */
+} xf__gru;
 
 /* Floats of cache needed for a batch of b windows of t steps (training). */
 size_t xf__gru_cache_size(const xf__gru *g, size_t b, size_t t);
@@ -65,18 +75,31 @@ void xf__gru_backward(const xf__gru *g, const float *p, const float *x, size_t b
 
 /* ------------------------------------------------------------------ TCN */
 
+#define XF__TCN_MAX_BLOCKS 24 /* most residual blocks */
+
+/* Where one block's tensors are in the flat parameter array (and in a
+ * gradient of the same layout): W1 [C][kernel][C], b1 [C], W2 [C][kernel][C],
+ * b2 [C].  Tap j of a convolution reads the input j*dilation steps in the
+ * past (causal).  Offsets come from the encoder's parameter layout
+ * (encoder_tcn.c). */
+typedef struct xf__tcn_block {
+    size_t W1; /* first convolution [C][kernel][C] */
+    size_t b1; /* its bias [C] */
+    size_t W2; /* second convolution [C][kernel][C] */
+    size_t b2; /* its bias [C] */
+} xf__tcn_block;
+
 typedef struct xf__tcn {
-    int n_in;       /* input channels */
-    int n_channels; /* C */
-    int n_blocks;   /* residual blocks, dilation 2^i */
-    int kernel;     /* taps per convolution */
+    int n_in;                              /* input channels */
+    int n_channels;                        /* C */
+    int n_blocks;                          /* residual blocks, dilation 2^i, 1..XF__TCN_MAX_BLOCKS */
+    int kernel;                            /* taps per convolution */
+    size_t W_in;                           /* input projection [C][n_in] */
+    size_t b_in;                           /* its bias [C] */
+    xf__tcn_block at[XF__TCN_MAX_BLOCKS]; /* each block's tensors in the parameters */
 } xf__tcn;
 
-/* Parameter layout: W_in [C][n_in], b_in [C]; per block: W1 [C][kernel][C],
- * b1 [C], W2 [C][kernel][C], b2 [C].  Tap j of a convolution reads the input
- * j*dilation steps in the past (causal). */
-size_t xf__tcn_n_params(const xf__tcn *m);
-size_t xf__tcn_block_offset(const xf__tcn *m, int block);
+/* Steps of the past that reach the last output. */
 int xf__tcn_receptive_field(const xf__tcn *m);
 size_t xf__tcn_cache_size(const xf__tcn *m, size_t b, size_t t);
 size_t xf__tcn_scratch_size(const xf__tcn *m, size_t b, size_t t);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "encoder_internal.h"
+#include "nn.h"
 #include "xfcast/corpus.h"
 #include "xfcast/dataset.h"
 #include "xfcast/pretrain.h"
@@ -425,11 +426,10 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
     xf_xfm *mf = NULL;
     xf_encoder *e = NULL;
     int64_t step, batch, seed;
-    const xf_encoder_config *a, *b;
     int rc;
     if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
         return rc;
-    if ((rc = xf__encoder_from_xfm(mf, path, &e, err)) != XF_OK)
+    if ((rc = xf__encoder_from_xfm(mf, path, NULL, 0, &e, err)) != XF_OK)
         goto done;
     if (xf_xfm_get_i64(mf, "train.step", &step, NULL) != XF_OK ||
         xf_xfm_get_i64(mf, "train.batch", &batch, NULL) != XF_OK ||
@@ -438,9 +438,7 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
         rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: an encoder file, not a training checkpoint", path);
         goto done;
     }
-    a = &e->cfg;
-    b = &tr->enc->cfg;
-    if (a->arch != b->arch || a->context != b->context || e->n_params != tr->enc->n_params ||
+    if (!xf__encoder_same_config(e, tr->enc) || e->n_params != tr->enc->n_params ||
         batch != tr->o->batch || (uint64_t)seed != tr->o->seed || e->horizon != (int32_t)tr->Ho) {
         rc = xf__fail(err, XF_EINVAL, 0, 0, "%s was made with other options (architecture, sizes, "
                       "batch %lld, seed %lld, horizon + backcast %d): resume with the same ones",
@@ -573,6 +571,12 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.Ho = tr.Hf + tr.Hb;
     if ((rc = xf_encoder_new(&o->encoder, o->seed, &tr.enc, err)) != XF_OK)
         return rc;
+    if (!xf__encoder_trainable(tr.enc)) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' has no backward pass: it "
+                      "cannot be pretrained", tr.enc->arch->name);
+        xf_encoder_free(tr.enc);
+        return rc;
+    }
     tr.E = tr.enc->embed_size;
     tr.n_head = tr.Ho * tr.E + tr.Ho;
     tr.n_groups = (size_t)o->batch / G;

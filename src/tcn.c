@@ -10,7 +10,8 @@
  * A convolution is an im2col copy ([rows][kernel*C]) and one GEMM with the
  * weights [C][kernel*C].  The embedding is x_{i+1} at the last step of every
  * block, concatenated; only the steps that can reach it are computed (see
- * grid_points below).
+ * grid_points below).  Where each tensor is in the parameters is not written
+ * here: xf__tcn says (from encoder_tcn.c's layout).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -19,23 +20,6 @@
 #include <string.h>
 
 #include "nn.h"
-
-static size_t conv_params(const xf__tcn *m)
-{
-    size_t c = (size_t)m->n_channels;
-    return c * (size_t)m->kernel * c + c;
-}
-
-size_t xf__tcn_block_offset(const xf__tcn *m, int block)
-{
-    size_t c = (size_t)m->n_channels;
-    return c * (size_t)m->n_in + c + (size_t)block * 2 * conv_params(m);
-}
-
-size_t xf__tcn_n_params(const xf__tcn *m)
-{
-    return xf__tcn_block_offset(m, m->n_blocks);
-}
 
 int xf__tcn_receptive_field(const xf__tcn *m)
 {
@@ -183,7 +167,7 @@ void xf__tcn_forward(const xf__tcn *m, const float *p, const float *x, size_t b,
     float *col = scratch, *bufs = scratch + bt * (size_t)m->kernel * c;
     float *xi, *h1, *h2, *xo;
     int blk;
-    const float *W_in = p, *b_in = p + c * (size_t)m->n_in;
+    const float *W_in = p + m->W_in, *b_in = p + m->b_in;
 
     xi = cache ? cache : bufs;
     for (r = 0; r < bt; r++)
@@ -191,9 +175,8 @@ void xf__tcn_forward(const xf__tcn *m, const float *p, const float *x, size_t b,
     xf__sgemm(0, 1, bt, c, (size_t)m->n_in, 1.0f, x, (size_t)m->n_in, W_in, (size_t)m->n_in, 1.0f,
               xi, c);
     for (blk = 0; blk < m->n_blocks; blk++, d *= 2) {
-        const float *pb = p + xf__tcn_block_offset(m, blk);
-        const float *W1 = pb, *b1 = W1 + c * (size_t)m->kernel * c, *W2 = b1 + c,
-                    *b2 = W2 + c * (size_t)m->kernel * c;
+        const float *W1 = p + m->at[blk].W1, *b1 = p + m->at[blk].b1;
+        const float *W2 = p + m->at[blk].W2, *b2 = p + m->at[blk].b2;
         conv_geom g1, g2;
         size_t no;
         block_geometry(t, d, &g1, &g2);
@@ -261,8 +244,8 @@ void xf__tcn_backward(const xf__tcn *m, const float *p, const float *x, size_t b
     size_t c = (size_t)m->n_channels, bt = b * t, nb = (size_t)m->n_blocks, r, i, k;
     float *col = scratch, *dxo = scratch + bt * (size_t)m->kernel * c;
     float *dxi = dxo + bt * c, *dh2 = dxi + bt * c, *dh1 = dh2 + bt * c;
-    const float *W_in = p;
-    float *dW_in = grad, *db_in = grad + c * (size_t)m->n_in;
+    const float *W_in = p + m->W_in;
+    float *dW_in = grad + m->W_in, *db_in = grad + m->b_in;
     int blk;
 
     /* dxo: the gradient reaching the last block's output (on its grid) */
@@ -271,11 +254,9 @@ void xf__tcn_backward(const xf__tcn *m, const float *p, const float *x, size_t b
         size_t d = (size_t)1 << blk, no;
         conv_geom g1, g2;
         const float *h1, *h2, *xo, *xi;
-        const float *pb = p + xf__tcn_block_offset(m, blk);
-        const float *W1 = pb, *W2 = W1 + c * (size_t)m->kernel * c + c;
-        float *gb = grad + xf__tcn_block_offset(m, blk);
-        float *dW1 = gb, *db1 = dW1 + c * (size_t)m->kernel * c, *dW2 = db1 + c,
-              *db2 = dW2 + c * (size_t)m->kernel * c, *tmp;
+        const float *W1 = p + m->at[blk].W1, *W2 = p + m->at[blk].W2;
+        float *dW1 = grad + m->at[blk].W1, *db1 = grad + m->at[blk].b1;
+        float *dW2 = grad + m->at[blk].W2, *db2 = grad + m->at[blk].b2, *tmp;
 
         block_geometry(t, d, &g1, &g2);
         no = g2.no;

@@ -18,8 +18,8 @@
  *             which with a 1e-3 floor would be 9.1e-6 "relative" on the
  *             SkylakeX kernel: too close to 1e-5 to be a stable test);
  *   backward: |c - torch| <= 1e-4 * max |torch grad| over the parameter
- *             tensor the value belongs to (W_ih of layer 0, b1 of block 3,
- *             ...): gradients sum over many steps and windows and mix
+ *             tensor the value belongs to (gru.l0.W_ih, tcn.b3.b1, ...: the
+ *             tensors of the encoder's parameter layout): gradients sum over many steps and windows and mix
  *             magnitudes, so their error is measured against the tensor's
  *             scale.
  * A missing or malformed fixture is a hard error (exit 99), never a pass.
@@ -51,9 +51,14 @@
 enum { T_PARAMS, T_X, T_R, T_EMB, T_GRAD, T_COUNT };
 static const char *const tensor_names[T_COUNT] = {"params", "x", "R", "emb", "grad"};
 
+#define MAX_KEYS 8
+
 typedef struct fixture {
     char arch[16];
-    long context, batch, n_layers, n_hidden, n_channels, n_blocks, kernel_size;
+    long context, batch;
+    char key[MAX_KEYS][32]; /* the architecture's configuration: its fields' keys */
+    long val[MAX_KEYS];     /* without "encoder." (n_layers, n_channels, ...) */
+    int n_keys;
     double *t[T_COUNT];
     size_t n[T_COUNT];
 } fixture;
@@ -74,8 +79,7 @@ static void fixture_read(const char *path, fixture *f)
     char tok[128];
     int version = 0, k, c;
     memset(f, 0, sizeof *f);
-    f->context = f->batch = f->n_layers = f->n_hidden = -1;
-    f->n_channels = f->n_blocks = f->kernel_size = -1;
+    f->context = f->batch = -1;
     if (fp == NULL)
         hard_error(path, "cannot open the fixture (%s); set XF_SRCDIR to the source tree",
                    strerror(errno));
@@ -116,18 +120,12 @@ static void fixture_read(const char *path, fixture *f)
                 f->context = parse_long(path, key, val);
             } else if (strcmp(key, "batch") == 0) {
                 f->batch = parse_long(path, key, val);
-            } else if (strcmp(key, "n_layers") == 0) {
-                f->n_layers = parse_long(path, key, val);
-            } else if (strcmp(key, "n_hidden") == 0) {
-                f->n_hidden = parse_long(path, key, val);
-            } else if (strcmp(key, "n_channels") == 0) {
-                f->n_channels = parse_long(path, key, val);
-            } else if (strcmp(key, "n_blocks") == 0) {
-                f->n_blocks = parse_long(path, key, val);
-            } else if (strcmp(key, "kernel_size") == 0) {
-                f->kernel_size = parse_long(path, key, val);
             } else if (strcmp(key, "torch") != 0 && strcmp(key, "seed") != 0) {
-                hard_error(path, "unknown key '%s'", key);
+                /* checked against the architecture's fields in run_fixture */
+                if (f->n_keys == MAX_KEYS || strlen(key) >= sizeof f->key[0])
+                    hard_error(path, "too many keys or key '%s' too long", key);
+                strcpy(f->key[f->n_keys], key);
+                f->val[f->n_keys++] = parse_long(path, key, val);
             }
         }
     }
@@ -141,71 +139,42 @@ static void fixture_read(const char *path, fixture *f)
         hard_error(path, "context or batch missing");
 }
 
-/* One parameter tensor of the flat layout, for the gradient tolerance. */
-typedef struct segment {
-    char name[32];
-    size_t off, n;
-} segment;
-
-static size_t gru_segments(const xf_encoder *e, segment *s)
+/* The fixture's configuration for its architecture: every key must be one
+ * of the architecture's fields (encoder_arch.h), and every field given. */
+static void fixture_config(const char *path, const fixture *f, const xf__encoder_arch *arch,
+                           xf_encoder_config *cfg)
 {
-    size_t H = (size_t)e->gru.n_hidden, H3 = 3 * H, off = 0, n = 0;
-    int l;
-    for (l = 0; l < e->gru.n_layers; l++) {
-        size_t I = l == 0 ? (size_t)e->gru.n_in : H;
-        const char *nm[4] = {"W_ih", "W_hh", "b_ih", "b_hh"};
-        size_t cnt[4];
-        int q;
-        cnt[0] = H3 * I;
-        cnt[1] = H3 * H;
-        cnt[2] = cnt[3] = H3;
-        for (q = 0; q < 4; q++, n++) {
-            snprintf(s[n].name, sizeof s[n].name, "%s_l%d", nm[q], l);
-            s[n].off = off;
-            s[n].n = cnt[q];
-            off += cnt[q];
-        }
+    size_t i;
+    int k;
+    xf_encoder_config_init(cfg, (xf_arch)arch->id);
+    cfg->context = (int32_t)f->context;
+    for (k = 0; k < f->n_keys; k++) {
+        for (i = 0; i < arch->n_fields; i++)
+            if (strcmp(arch->fields[i].key + strlen("encoder."), f->key[k]) == 0)
+                break;
+        if (i == arch->n_fields)
+            hard_error(path, "unknown key '%s' (not a field of arch %s)", f->key[k], arch->name);
+        xf__encoder_field_set(cfg, &arch->fields[i], (int32_t)f->val[k]);
     }
-    return n;
+    for (i = 0; i < arch->n_fields; i++) {
+        for (k = 0; k < f->n_keys; k++)
+            if (strcmp(arch->fields[i].key + strlen("encoder."), f->key[k]) == 0)
+                break;
+        if (k == f->n_keys)
+            hard_error(path, "key '%s' is missing", arch->fields[i].key + strlen("encoder."));
+    }
 }
 
-static size_t tcn_segments(const xf_encoder *e, segment *s)
-{
-    size_t C = (size_t)e->tcn.n_channels, K = (size_t)e->tcn.kernel, off = 0, n = 0;
-    int blk, q;
-    strcpy(s[0].name, "W_in");
-    s[0].off = 0;
-    s[0].n = C * (size_t)e->tcn.n_in;
-    strcpy(s[1].name, "b_in");
-    s[1].off = s[0].n;
-    s[1].n = C;
-    off = s[0].n + C;
-    n = 2;
-    for (blk = 0; blk < e->tcn.n_blocks; blk++) {
-        const char *nm[4] = {"W1", "b1", "W2", "b2"};
-        size_t cnt[4];
-        cnt[0] = cnt[2] = C * K * C;
-        cnt[1] = cnt[3] = C;
-        for (q = 0; q < 4; q++, n++) {
-            snprintf(s[n].name, sizeof s[n].name, "%s_b%d", nm[q], blk);
-            s[n].off = off;
-            s[n].n = cnt[q];
-            off += cnt[q];
-        }
-    }
-    return n;
-}
-
-static void run_fixture(const char *srcdir, const char *file, xf_arch want)
+static void run_fixture(const char *srcdir, const char *file, const char *want)
 {
     char path[4096];
     fixture f;
     xf_encoder_config cfg;
+    const xf__encoder_arch *arch;
     xf_encoder *e = NULL;
     xf_error err;
-    size_t b, t, ne, np, i, nseg, s;
+    size_t b, t, ne, np, i, s;
     float *x, *R, *emb, *grad, *cache, *scratch, *p;
-    segment seg[4 * 64 + 2];
     double grad_worst = 0;
     size_t grad_bad = 0;
     tf_stats fs = {0, 0, 0, 0, 0};
@@ -213,21 +182,9 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
 
     snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir, file);
     fixture_read(path, &f);
-    xf_encoder_config_init(&cfg, want);
-    cfg.context = (int32_t)f.context;
-    if (want == XF_ARCH_GRU) {
-        if (strcmp(f.arch, "gru") != 0 || f.n_layers <= 0 || f.n_hidden <= 0)
-            hard_error(path, "not a GRU fixture (arch, n_layers, n_hidden)");
-        cfg.n_layers = (int32_t)f.n_layers;
-        cfg.n_hidden = (int32_t)f.n_hidden;
-    } else {
-        if (strcmp(f.arch, "tcn") != 0 || f.n_channels <= 0 || f.n_blocks <= 0 ||
-            f.kernel_size <= 0)
-            hard_error(path, "not a TCN fixture (arch, n_channels, n_blocks, kernel_size)");
-        cfg.n_channels = (int32_t)f.n_channels;
-        cfg.n_blocks = (int32_t)f.n_blocks;
-        cfg.kernel_size = (int32_t)f.kernel_size;
-    }
+    if (strcmp(f.arch, want) != 0 || (arch = xf__encoder_arch_by_name(f.arch, NULL, 0)) == NULL)
+        hard_error(path, "arch '%s' is not the expected '%s'", f.arch, want);
+    fixture_config(path, &f, arch, &cfg);
     if (xf_encoder_new(&cfg, 1, &e, &err) != XF_OK)
         hard_error(path, "the fixture's configuration is refused: %s", err.message);
     b = (size_t)f.batch;
@@ -275,17 +232,19 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
     CHECK_MSG(fs.bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
               f.arch, fs.bad, FWD_RTOL);
 
-    /* backward (the cache is from the second forward pass above) */
+    /* backward (the cache is from the second forward pass above); the
+     * tolerance is per tensor of the encoder's parameter layout, which the
+     * fixture's flat order must follow (torch's order: see the script) */
     xf__encoder_backward(e, x, b, R, cache, grad, scratch);
-    nseg = want == XF_ARCH_GRU ? gru_segments(e, seg) : tcn_segments(e, seg);
-    CHECK_INT(seg[nseg - 1].off + seg[nseg - 1].n, np);
-    for (s = 0; s < nseg; s++) {
+    CHECK_INT(e->tensors[e->n_tensors - 1].offset + e->tensors[e->n_tensors - 1].count, np);
+    for (s = 0; s < e->n_tensors; s++) {
+        const xf__tensor *seg = &e->tensors[s];
         double gmax = 0, dmax = 0, rel;
-        size_t worst_j = seg[s].off, bad = 0;
-        for (i = seg[s].off; i < seg[s].off + seg[s].n; i++)
+        size_t worst_j = seg->offset, bad = 0;
+        for (i = seg->offset; i < seg->offset + seg->count; i++)
             if (fabs(f.t[T_GRAD][i]) > gmax)
                 gmax = fabs(f.t[T_GRAD][i]);
-        for (i = seg[s].off; i < seg[s].off + seg[s].n; i++) {
+        for (i = seg->offset; i < seg->offset + seg->count; i++) {
             double d = fabs((double)grad[i] - f.t[T_GRAD][i]);
             if (!(d <= dmax)) {
                 dmax = d;
@@ -294,22 +253,22 @@ static void run_fixture(const char *srcdir, const char *file, xf_arch want)
             /* an all-zero torch gradient must be all zero here too */
             if (!(d <= GRAD_RTOL * gmax)) {
                 if (bad++ < 5)
-                    fprintf(stderr, "%s: grad %s[%zu] = %.9g, torch %.17g\n", f.arch, seg[s].name,
-                            i - seg[s].off, (double)grad[i], f.t[T_GRAD][i]);
+                    fprintf(stderr, "%s: grad %s[%zu] = %.9g, torch %.17g\n", f.arch, seg->name,
+                            i - seg->offset, (double)grad[i], f.t[T_GRAD][i]);
             }
         }
         rel = gmax > 0 ? dmax / gmax : (dmax > 0 ? INFINITY : 0);
         if (!(rel <= grad_worst)) {
             grad_worst = rel;
-            grad_worst_seg = seg[s].name;
+            grad_worst_seg = seg->name;
         }
         grad_bad += bad;
         CHECK_MSG(bad == 0, "%s: %zu gradient values of %s differ from torch (max |diff| %.3g "
-                  "at %s[%zu], max |grad| %.3g)", f.arch, bad, seg[s].name, dmax, seg[s].name,
-                  worst_j - seg[s].off, gmax);
+                  "at %s[%zu], max |grad| %.3g)", f.arch, bad, seg->name, dmax, seg->name,
+                  worst_j - seg->offset, gmax);
     }
     printf("%s backward: %zu parameters in %zu tensors, max |c - torch| / max|torch| per tensor "
-           "%.3g (%s; tolerance %g)\n", f.arch, np, nseg, grad_worst, grad_worst_seg, GRAD_RTOL);
+           "%.3g (%s; tolerance %g)\n", f.arch, np, e->n_tensors, grad_worst, grad_worst_seg, GRAD_RTOL);
 
     xf_encoder_free(e);
     free(x);
@@ -326,7 +285,7 @@ int main(void)
     const char *srcdir = getenv("XF_SRCDIR");
     if (srcdir == NULL || *srcdir == '\0')
         srcdir = ".";
-    run_fixture(srcdir, "encoder-gru.txt", XF_ARCH_GRU);
-    run_fixture(srcdir, "encoder-tcn.txt", XF_ARCH_TCN);
+    run_fixture(srcdir, "encoder-gru.txt", "gru");
+    run_fixture(srcdir, "encoder-tcn.txt", "tcn");
     return tu_report("test_encoder_torch");
 }

@@ -33,6 +33,13 @@ extern "C" {
 
 typedef enum xf_arch { XF_ARCH_GRU = 1, XF_ARCH_TCN = 2 } xf_arch;
 
+/* The name of an architecture as files and the CLI write it ("gru", "tcn";
+ * static), or NULL for a value this build does not know. */
+const char *xf_encoder_arch_name(xf_arch arch);
+/* The architecture called `name`.  Returns XF_OK, or XF_EINVAL ("unknown
+ * encoder architecture 'lstm' (this build knows gru, tcn)"). */
+int xf_encoder_arch_from_name(const char *name, xf_arch *out, xf_error *err);
+
 /* Shape of an encoder.  Initialise with xf_encoder_config_init(). */
 typedef struct xf_encoder_config {
     xf_arch arch;        /* XF_ARCH_GRU or XF_ARCH_TCN */
@@ -67,7 +74,8 @@ size_t xf_encoder_embed_size(const xf_encoder *enc);
 int32_t xf_encoder_context(const xf_encoder *enc);
 /* Number of trainable parameters. */
 size_t xf_encoder_n_params(const xf_encoder *enc);
-/* The parameters as one flat float array (layouts in src/nn.h).  The const
+/* The parameters as one flat float array (tensors in the order of the
+ * architecture's layout: src/encoder_gru.c, src/encoder_tcn.c).  The const
  * version is for reading; the other lets trainers and loaders write. */
 const float *xf_encoder_params(const xf_encoder *enc);
 float *xf_encoder_params_mut(xf_encoder *enc);
