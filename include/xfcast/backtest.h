@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "head.h"
 
 #ifdef __cplusplus
@@ -33,7 +34,7 @@ typedef struct xf_backtest_options {
     int32_t zeroshot;        /* 1: no fitting; the pretraining head of encoder 0 */
 } xf_backtest_options;
 
-void xf_backtest_options_init(xf_backtest_options *o);
+XF_API void xf_backtest_options_init(xf_backtest_options *o);
 
 /* One forecast, handed to the caller's callback as it is made (borrowed
  * pointers, valid during the call). */
@@ -80,18 +81,18 @@ typedef struct xf_backtest_result {
  * fitted head (owned by the caller).  Errors: XF_EINVAL (no test start),
  * XF_EDATA (no test origin, too little training data), and those of
  * xf_head_fit. */
-int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
-                const xf_backtest_options *o, xf_backtest_cb cb, void *user,
-                xf_backtest_result *out, xf_head **head_out, xf_error *err);
+XF_API int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                       const xf_backtest_options *o, xf_backtest_cb cb, void *user,
+                       xf_backtest_result *out, xf_head **head_out, xf_error *err);
 
-void xf_backtest_result_free(xf_backtest_result *r);
+XF_API void xf_backtest_result_free(xf_backtest_result *r);
 
 /* Score a fitted head (encoders attached) without fitting: forecasts from
  * value index test_start[i] of each series i on, every `stride` steps (0:
  * the horizon), targets within the series; MASE scale from the values
  * before test_start[i].  out as for xf_backtest (fit_seconds 0). */
-int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test_start,
-                     int32_t stride, int n_threads, xf_backtest_result *out, xf_error *err);
+XF_API int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test_start,
+                            int32_t stride, int n_threads, xf_backtest_result *out, xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,10 +44,10 @@ typedef struct xf_error {
 
 /* Short description of a status code ("out of memory").  Never NULL; the
  * returned string is static and must not be freed. */
-const char *xf_strerror(int code);
+XF_API const char *xf_strerror(int code);
 
 /* Reset an error report to XF_OK with an empty message.  NULL is a no-op. */
-void xf_error_clear(xf_error *err);
+XF_API void xf_error_clear(xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 #include "time.h"
 
@@ -62,7 +63,7 @@ typedef struct xf_plot_options {
 } xf_plot_options;
 
 /* Set every option to its default.  NULL is a no-op. */
-void xf_plot_options_init(xf_plot_options *o);
+XF_API void xf_plot_options_init(xf_plot_options *o);
 
 /* Render a plot as an SVG document.
  *   d     what to draw (borrowed);
@@ -77,8 +78,8 @@ void xf_plot_options_init(xf_plot_options *o);
  * (0, 100), a width or height outside 100..10000, timestamps that do not
  * increase strictly or lie outside the years -99999..99999; XF_EDATA when no
  * value at all is finite; XF_ENOMEM.  On failure *out is NULL and *len 0. */
-int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, size_t *len,
-                xf_error *err);
+XF_API int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, size_t *len,
+                       xf_error *err);
 
 #ifdef __cplusplus
 }

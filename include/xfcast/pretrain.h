@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "encoder.h"
 #include "error.h"
 
@@ -66,14 +67,14 @@ typedef struct xf_pretrain_options {
     void *user;                /* passed to progress */
 } xf_pretrain_options;
 
-void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);
+XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);
 
 /* Run (or resume) pretraining.  On success *out owns the trained encoder
  * with its pretraining head and provenance ("pretrain.*" metadata).
  * Returns XF_OK, XF_EINVAL (bad options, or a checkpoint made with other
  * options), XF_EIO / XF_EFORMAT (checkpoint or corpus files), XF_EDATA (a
  * corpus directory without a usable series) or XF_ENOMEM. */
-int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err);
+XF_API int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "dataset.h"
 #include "error.h"
 #include "head.h"
@@ -73,12 +74,12 @@ typedef struct xf_source {
 /* Read an INI file of sources.  Errors name the file, line (syntax) or
  * section and key (values): XF_EIO, XF_EPARSE, XF_EINVAL, XF_ENOMEM.  An
  * unknown key is an error (a typo must not pass silently). */
-int xf_sources_load(const char *path, xf_source **out, size_t *n, xf_error *err);
-void xf_sources_free(xf_source *s, size_t n);
+XF_API int xf_sources_load(const char *path, xf_source **out, size_t *n, xf_error *err);
+XF_API void xf_sources_free(xf_source *s, size_t n);
 
 /* Whether source `index` (0-based, in file order) belongs to shard i of n
  * (a stable hash of its name, so adding a source does not move others). */
-int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards);
+XF_API int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards);
 
 typedef enum xf_retrain_outcome {
     XF_RETRAIN_PROMOTED = 0,  /* a new head was fitted and became the champion */
@@ -90,7 +91,7 @@ typedef enum xf_retrain_outcome {
     XF_RETRAIN_FAILED         /* an error: the champion, if any, is untouched */
 } xf_retrain_outcome;
 
-const char *xf_retrain_outcome_name(xf_retrain_outcome o);
+XF_API const char *xf_retrain_outcome_name(xf_retrain_outcome o);
 
 typedef struct xf_retrain_options {
     int32_t force;        /* promote the challenger whatever the comparison; full refit */
@@ -99,7 +100,7 @@ typedef struct xf_retrain_options {
     int32_t n_threads;    /* encoder threads */
 } xf_retrain_options;
 
-void xf_retrain_options_init(xf_retrain_options *o);
+XF_API void xf_retrain_options_init(xf_retrain_options *o);
 
 typedef struct xf_retrain_report {
     xf_retrain_outcome outcome;
@@ -119,9 +120,9 @@ typedef struct xf_retrain_report {
  * by the caller (borrowed; the champion is matched to them by fingerprint).
  * Returns XF_OK when the source was processed (see rep->outcome; a failed
  * source returns its error code too), XF_EBUSY when its lock is held. */
-int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs,
-                      size_t n_enc, const xf_retrain_options *o, xf_retrain_report *rep,
-                      xf_error *err);
+XF_API int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs,
+                             size_t n_enc, const xf_retrain_options *o, xf_retrain_report *rep,
+                             xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,18 +5,19 @@
 #define XFCAST_VERSION_H
 
 #include <stddef.h>
+#include "api.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* Package version of the library that is linked ("0.1.0"); static string. */
-const char *xf_version(void);
+XF_API const char *xf_version(void);
 
 /* Write one line per dependency into buf (size n, NUL-terminated when
  * n > 0), e.g. "GSL 2.7.1\nBLAS OpenBLAS 0.3.21 ...\nlibcsv 3.0.3\n", as found
  * at run time where the dependency can tell.  Returns the full length. */
-size_t xf_dependency_versions(char *buf, size_t n);
+XF_API size_t xf_dependency_versions(char *buf, size_t n);
 
 #ifdef __cplusplus
 }
