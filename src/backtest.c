@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "head_internal.h"
 #include "xfcast/backtest.h"
 
@@ -17,6 +18,7 @@
 void xf_backtest_options_init(xf_backtest_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     xf_head_options_init(&o->fit);
     o->test_start = XF_TIME_NONE;
     o->test_start_row = -1;
@@ -336,7 +338,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_backtest_options *o, xf_backtest_cb cb, void *user,
                 xf_backtest_result *out, xf_head **head_out, xf_error *err)
 {
-    xf_head_options fo = o->fit;
+    xf_backtest_options in;
+    xf_head_options fo;
     xf_head *h = NULL;
     size_t ns = xf_panel_n_series(panel), s, H;
     bt c;
@@ -346,6 +349,9 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     memset(&c, 0, sizeof c);
     if (head_out != NULL)
         *head_out = NULL;
+    xf_backtest_options_init(&in);
+    XF__IMPORT_OPTIONS(in, o, XF__BACKTEST_OPTIONS_V1, xf_backtest_options, err);
+    fo = o->fit;
     if (o->test_start == XF_TIME_NONE && o->test_start_row < 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "a backtest needs the start of the test period");
     fo.train_end = o->test_start;

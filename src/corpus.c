@@ -33,6 +33,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "abi.h"
 #include "linalg.h"
 #include "xf_internal.h"
 #include "xfcast/corpus.h"
@@ -262,6 +263,7 @@ void xf_corpus_options_init(xf_corpus_options *opts)
     if (opts == NULL)
         return;
     memset(opts, 0, sizeof *opts);
+    opts->struct_size = sizeof *opts;
     opts->seed = 0x5eed;
     opts->length = 1024;
     opts->weights[XF_CORPUS_GP] = 0.25;
@@ -287,6 +289,7 @@ static int check_prob(const char *name, double v, double hi, xf_error *err)
 
 int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
 {
+    xf_corpus_options in;
     xf_corpus *c;
     double total = 0.0, base = 0.0, acc = 0.0;
     uint64_t x;
@@ -297,6 +300,8 @@ int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *er
     if (opts == NULL || out == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_alloc: NULL %s",
                         opts == NULL ? "options" : "output pointer");
+    xf_corpus_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__CORPUS_OPTIONS_V1, xf_corpus_options, err);
     if (opts->length < XF_CORPUS_MIN_LENGTH || opts->length > XF_CORPUS_MAX_LENGTH)
         return xf__fail(err, XF_EINVAL, 0, 0, "corpus length %zu is outside [%d, %d]",
                         opts->length, XF_CORPUS_MIN_LENGTH, XF_CORPUS_MAX_LENGTH);

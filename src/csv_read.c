@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "abi.h"
 #include "dataset_internal.h"
 #include "numparse.h"
 
@@ -39,6 +40,7 @@ const char *xf__csv_lib_version(void)
 void xf_csv_options_init(xf_csv_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->decimal = '.';
     o->gaps = XF_GAPS_KEEP;
     o->duplicates = XF_DUPS_ERROR;
@@ -268,10 +270,10 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
     xf_csv_options defaults;
     int bad = 0;
     *out = NULL;
-    if (opts == NULL) {
-        xf_csv_options_init(&defaults);
+    xf_csv_options_init(&defaults);
+    if (opts == NULL)
         opts = &defaults;
-    }
+    XF__IMPORT_OPTIONS(defaults, opts, XF__CSV_OPTIONS_V1, xf_csv_options, err);
     if (opts->decimal != '.' && opts->decimal != ',')
         return xf__fail(err, XF_EINVAL, 0, 0, "decimal separator must be '.' or ',', not '%c'",
                         opts->decimal ? opts->decimal : '?');

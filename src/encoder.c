@@ -11,12 +11,14 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "abi.h"
 #include "encoder_internal.h"
 #include "xfcast/xfm.h"
 
 void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
 {
     memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
     cfg->arch = arch;
     cfg->context = 512;
     cfg->n_layers = 1;
@@ -43,10 +45,13 @@ static void uniform_fill(gsl_rng *rng, float *p, size_t n, double bound)
 
 int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out, xf_error *err)
 {
+    xf_encoder_config in;
     xf_encoder *e;
     gsl_rng *rng;
     int rc;
     *out = NULL;
+    xf_encoder_config_init(&in, cfg->arch);
+    XF__IMPORT_OPTIONS(in, cfg, XF__ENCODER_CONFIG_V1, xf_encoder_config, err);
     if ((rc = check_range(err, "context", cfg->context, 8, 65536)) != XF_OK)
         return rc;
     if (cfg->arch == XF_ARCH_GRU) {

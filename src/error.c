@@ -28,6 +28,24 @@ const char *xf_strerror(int code)
     }
 }
 
+const char *xf_status_name(int code)
+{
+    switch (code) {
+    case XF_OK: return "XF_OK";
+    case XF_ENOMEM: return "XF_ENOMEM";
+    case XF_EIO: return "XF_EIO";
+    case XF_EINVAL: return "XF_EINVAL";
+    case XF_EPARSE: return "XF_EPARSE";
+    case XF_ENOTFOUND: return "XF_ENOTFOUND";
+    case XF_EDATA: return "XF_EDATA";
+    case XF_ERANGE: return "XF_ERANGE";
+    case XF_EFORMAT: return "XF_EFORMAT";
+    case XF_ECHECKSUM: return "XF_ECHECKSUM";
+    case XF_EBUSY: return "XF_EBUSY";
+    default: return "XF_E?";
+    }
+}
+
 void xf_error_clear(xf_error *err)
 {
     if (err == NULL)

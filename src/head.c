@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "head_internal.h"
 #include "linalg.h"
 
@@ -144,6 +145,7 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
 void xf_head_options_init(xf_head_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->domain = XF_DOMAIN_GENERIC;
     o->horizon = XF_AUTO;
     o->n_lags = XF_AUTO;
@@ -268,6 +270,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     xf_freq f = panel_freq(panel);
     int32_t H, L, harm[XF_CAL_N];
     size_t i, k;
+    int rc;
+    if ((rc = xf__options_import(o, sizeof *o, o, XF__HEAD_OPTIONS_V1, "xf_head_options",
+                                 "xf_head_options_init", err)) != XF_OK)
+        return rc;
     if ((unsigned)o->domain > XF_DOMAIN_ENERGY)
         return xf__fail(err, XF_EINVAL, 0, 0, "unknown domain %d", (int)o->domain);
     freq_defaults(f, o->domain, &H, &L, harm);
@@ -1128,7 +1134,7 @@ done:
 int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_head_options *opts, xf_head **out, xf_error *err)
 {
-    xf_head_options o = *opts;
+    xf_head_options in, o;
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
@@ -1140,6 +1146,9 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     int rc;
     *out = NULL;
     memset(pass, 0, sizeof pass);
+    xf_head_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__HEAD_OPTIONS_V1, xf_head_options, err);
+    o = *opts;
     if (xf_panel_n_series(panel) == 0)
         return xf__fail(err, XF_EDATA, 0, 0, "no series to fit");
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
@@ -1485,7 +1494,7 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
 int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
                      xf_head **out, xf_error *err)
 {
-    xf_head_options o = *opts;
+    xf_head_options in, o;
     xf_head *h = NULL;
     xf__feat_ws *fws = NULL;
     size_t H, i, k, s, n_cal = 0, cap = 0, b;
@@ -1494,6 +1503,9 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     unsigned char *ok = NULL, *late = NULL;
     int rc;
     *out = NULL;
+    xf_head_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__HEAD_OPTIONS_V1, xf_head_options, err);
+    o = *opts;
     if (xf_encoder_horizon(enc) <= 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "encoder '%s' has no pretraining head",
                         xf_encoder_name(enc));

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "encoder_internal.h"
 #include "xfcast/corpus.h"
 #include "xfcast/dataset.h"
@@ -32,6 +33,7 @@
 void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     xf_encoder_config_init(&o->encoder, arch);
     o->steps = 16000;
     o->batch = 64;
@@ -553,6 +555,7 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
 
 int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
 {
+    xf_pretrain_options in;
     trainer tr;
     float *m = NULL, *v = NULL, *hm = NULL, *hv = NULL, *gsum = NULL, *hsum = NULL;
     pthread_t th[256];
@@ -564,6 +567,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
 
     *out = NULL;
     memset(&tr, 0, sizeof tr);
+    xf_pretrain_options_init(&in, o->encoder.arch);
+    XF__IMPORT_OPTIONS(in, o, XF__PRETRAIN_OPTIONS_V1, xf_pretrain_options, err);
     if ((rc = check_options(o, err)) != XF_OK)
         return rc;
     tr.o = o;

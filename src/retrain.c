@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "head_internal.h"
 #include "xfcast/backtest.h"
 #include "xfcast/retrain.h"
@@ -31,6 +32,7 @@ const char *xf_retrain_outcome_name(xf_retrain_outcome o)
 void xf_retrain_options_init(xf_retrain_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->n_threads = 1;
 }
 
@@ -328,10 +330,13 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     int64_t added = 0, cur = 0;
     double t0 = now_s();
     int rc, have_champ = 0, grown;
+    xf_retrain_options in;
     xf_head_options ho = src->head;
     memset(rep, 0, sizeof *rep);
     rep->outcome = XF_RETRAIN_FAILED;
     rep->mase_champion = rep->mase_challenger = NAN;
+    xf_retrain_options_init(&in);
+    XF__IMPORT_OPTIONS(in, o, XF__RETRAIN_OPTIONS_V1, xf_retrain_options, err);
     /* a dry run only reads (loads retry when a commit replaces a file) */
     if (!o->dry_run && (rc = xf_store_lock(st, src->name, o->wait, &lock, err)) != XF_OK)
         return rc; /* XF_EBUSY: another run has it */

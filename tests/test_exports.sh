@@ -29,7 +29,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Declared: every `xf_name(` in the preprocessed umbrella header that is not
 # a function-pointer type or field (those read `(*name)(`).
-"$cc" -E -P -I"$XF_SRCDIR/include" "$XF_SRCDIR/include/xfcast.h" >"$tmp/pp.h" \
+"$cc" -E -P -I"$builddir/include" -I"$XF_SRCDIR/include" "$XF_SRCDIR/include/xfcast.h" >"$tmp/pp.h" \
     || fail "cannot preprocess include/xfcast.h"
 perl -0777 -ne 'while (/(\(\s*\*\s*)?(?<!\w)(xf_\w+)\s*\(/g) { print "$2\n" unless defined $1 }' "$tmp/pp.h" \
     | sort -u >"$tmp/declared"

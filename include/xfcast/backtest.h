@@ -24,6 +24,7 @@ extern "C" {
 #endif
 
 typedef struct xf_backtest_options {
+    size_t struct_size;      /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_head_options fit;     /* how the head is fitted; its train_end is set to the test
                                 start, its valid_start(_row) chooses the validation rows */
     xf_time test_start;      /* first target of the test period (time) ... */

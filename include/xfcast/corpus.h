@@ -120,6 +120,7 @@ typedef enum xf_corpus_family {
 /* Options of a corpus.  Initialise with xf_corpus_options_init() and then
  * set the fields you need; fields may be added in later versions. */
 typedef struct xf_corpus_options {
+    size_t struct_size;       /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     uint64_t seed;            /* corpus seed; default 0x5eed */
     size_t length;            /* longest series that will be asked for (workspaces are
                                  sized for it), XF_CORPUS_MIN_LENGTH..XF_CORPUS_MAX_LENGTH;

@@ -52,6 +52,7 @@ typedef enum xf_dup_policy {
  * set the fields you need; fields may be added in later versions.  Strings
  * are borrowed for the duration of the call that takes the options. */
 typedef struct xf_csv_options {
+    size_t struct_size;      /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     char delimiter;          /* ',' ';' '\t' '|' or any byte; 0 = detect from the header */
     char decimal;            /* decimal separator: '.' (default) or ',' */
     const char *time_col;    /* column name or 1-based number; NULL = detect */

@@ -36,6 +36,7 @@ typedef enum xf_arch { XF_ARCH_GRU = 1, XF_ARCH_TCN = 2 } xf_arch;
 
 /* Shape of an encoder.  Initialise with xf_encoder_config_init(). */
 typedef struct xf_encoder_config {
+    size_t struct_size;  /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_arch arch;        /* XF_ARCH_GRU or XF_ARCH_TCN */
     int32_t context;     /* window length (default 512) */
     int32_t n_layers;    /* GRU: stacked layers (default 1) */

@@ -46,6 +46,10 @@ typedef struct xf_error {
  * returned string is static and must not be freed. */
 XF_API const char *xf_strerror(int code);
 
+/* The status code's name ("XF_ENOMEM"), for logs and tests; "XF_E?" for a
+ * code this library does not know.  Static string, never NULL. */
+XF_API const char *xf_status_name(int code);
+
 /* Reset an error report to XF_OK with an empty message.  NULL is a no-op. */
 XF_API void xf_error_clear(xf_error *err);
 

@@ -89,6 +89,7 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
 typedef struct xf_head_options {
+    size_t struct_size;        /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_domain domain;          /* default XF_DOMAIN_GENERIC */
     int32_t horizon;           /* steps forecast; XF_AUTO: one day of sub-daily data, 14 days,
                                   5 business days, 8 weeks, 12 months, 8 quarters, 4 years */

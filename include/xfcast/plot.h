@@ -58,6 +58,7 @@ typedef struct xf_plot_data {
 /* Rendering options.  Initialise with xf_plot_options_init() and then set
  * the fields you need; fields may be added in later versions. */
 typedef struct xf_plot_options {
+    size_t struct_size; /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     int32_t width;  /* picture width in pixels, 100..10000; default 900 */
     int32_t height; /* picture height in pixels, 100..10000; default 420 */
 } xf_plot_options;

@@ -41,6 +41,7 @@ typedef struct xf_pretrain_status {
 } xf_pretrain_status;
 
 typedef struct xf_pretrain_options {
+    size_t struct_size;        /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_encoder_config encoder; /* architecture and sizes */
     int64_t steps;             /* optimiser steps (default 16000) */
     int32_t batch;             /* windows per step, a multiple of 32 (default 64) */

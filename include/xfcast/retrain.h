@@ -94,6 +94,7 @@ typedef enum xf_retrain_outcome {
 XF_API const char *xf_retrain_outcome_name(xf_retrain_outcome o);
 
 typedef struct xf_retrain_options {
+    size_t struct_size;   /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     int32_t force;        /* promote the challenger whatever the comparison; full refit */
     int32_t dry_run;      /* read, fit and compare, but write nothing */
     int32_t wait;         /* wait for the source's lock instead of failing with XF_EBUSY */
