@@ -66,13 +66,6 @@ static void acc_finish(const acc *a, size_t n_levels, xf_metrics *m)
         m->coverage[l] = l < n_levels && a->n > 0 ? 100.0 * a->inside[l] / a->n : NAN;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* First index at or after a time / row cut (n when none). */
 static size_t cut_at(const xf_panel *panel, size_t i, xf_time t, int64_t row, size_t dflt)
 {
@@ -363,7 +356,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         if ((rc = xf_head_options_resolve(&chk, panel, err)) != XF_OK)
             return rc;
     }
-    t0 = now_s();
+    t0 = xf__now();
     if (o->zeroshot) {
         if (n_enc < 1)
             return xf__fail(err, XF_EINVAL, 0, 0, "a zero-shot backtest needs an encoder");
@@ -373,8 +366,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     }
     if (rc != XF_OK)
         return rc;
-    out->fit_seconds = now_s() - t0;
-    t0 = now_s();
+    out->fit_seconds = xf__now() - t0;
+    t0 = xf__now();
     H = (size_t)h->spec.horizon;
     c.cb = cb;
     c.user = user;
@@ -396,7 +389,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         goto done;
     }
     bt_finish(&c);
-    out->forecast_seconds = now_s() - t0;
+    out->forecast_seconds = xf__now() - t0;
     if (head_out != NULL) {
         *head_out = h;
         h = NULL;

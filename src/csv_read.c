@@ -549,10 +549,7 @@ static int decide_columns(xf_csv_reader *r)
 
 static size_t hash_str(const char *s)
 {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return (size_t)xf__fnv1a(XF__FNV_OFFSET, s, strlen(s));
 }
 
 static int ht_rehash(xf_csv_reader *r, size_t cap)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xf_internal.h"
 
@@ -26,6 +27,24 @@ const char *xf_strerror(int code)
     case XF_EBUSY: return "locked by another process";
     default: return "unknown error";
     }
+}
+
+uint64_t xf__fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= c[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+double xf__now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 const char *xf_status_name(int code)

@@ -16,7 +16,6 @@
 #include "head_internal.h"
 #include "linalg.h"
 
-#define DAY_US 86400000000LL
 #define FEAT_BATCH 256
 
 /* ------------------------------------------------------------ domains */
@@ -113,8 +112,8 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
     } else if (name_has(name, energy)) {
         d = XF_DOMAIN_ENERGY;
         snprintf(buf, sizeof buf, "the column name looks like an energy quantity");
-    } else if (freq.kind == XF_FREQ_FIXED && freq.step < DAY_US && DAY_US % freq.step == 0) {
-        size_t spd = (size_t)(DAY_US / freq.step);
+    } else if (freq.kind == XF_FREQ_FIXED && freq.step < XF_TIME_US_PER_DAY && XF_TIME_US_PER_DAY % freq.step == 0) {
+        size_t spd = (size_t)(XF_TIME_US_PER_DAY / freq.step);
         double a1 = autocorr(y, n, spd), a7 = autocorr(y, n, 7 * spd);
         if (a1 > 0.5 && a7 > a1 - 0.05) {
             d = XF_DOMAIN_ENERGY;
@@ -128,7 +127,7 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
             dy[i] = y[i] - y[i - 1];
         a1 = autocorr(dy, n, 1);
         if (autocorr(y, n, 1) > 0.98 && fabs(a1) < 0.1 && freq.kind == XF_FREQ_FIXED &&
-            freq.step == DAY_US) {
+            freq.step == XF_TIME_US_PER_DAY) {
             d = XF_DOMAIN_STOCK;
             snprintf(buf, sizeof buf, "a daily random walk (changes barely autocorrelated: %.2f)",
                      a1);
@@ -176,9 +175,9 @@ void xf_head_options_init(xf_head_options *o)
 /* Steps per day of a sub-daily fixed frequency, else 0. */
 static int64_t steps_per_day(xf_freq f)
 {
-    if (f.kind != XF_FREQ_FIXED || f.step <= 0 || f.step >= DAY_US || DAY_US % f.step != 0)
+    if (f.kind != XF_FREQ_FIXED || f.step <= 0 || f.step >= XF_TIME_US_PER_DAY || XF_TIME_US_PER_DAY % f.step != 0)
         return 0;
-    return DAY_US / f.step;
+    return XF_TIME_US_PER_DAY / f.step;
 }
 
 int32_t xf__default_season(xf_freq f, xf_domain d)
@@ -186,9 +185,9 @@ int32_t xf__default_season(xf_freq f, xf_domain d)
     int64_t spd = steps_per_day(f);
     if (spd > 0)
         return (int32_t)(d == XF_DOMAIN_ENERGY ? 7 * spd : spd);
-    if (f.kind == XF_FREQ_FIXED && f.step == DAY_US)
+    if (f.kind == XF_FREQ_FIXED && f.step == XF_TIME_US_PER_DAY)
         return d == XF_DOMAIN_WEATHER ? 365 : 7;
-    if (f.kind == XF_FREQ_FIXED && f.step == 7 * DAY_US)
+    if (f.kind == XF_FREQ_FIXED && f.step == 7 * XF_TIME_US_PER_DAY)
         return 52;
     if (f.kind == XF_FREQ_BDAY && f.step == 1)
         return 5;
@@ -211,12 +210,12 @@ static void freq_defaults(xf_freq f, xf_domain d, int32_t *H, int32_t *L, int32_
         harm[XF_CAL_WEEK] = d == XF_DOMAIN_ENERGY ? 8 : d == XF_DOMAIN_WEATHER ? 0 : 3;
         if (d == XF_DOMAIN_WEATHER)
             harm[XF_CAL_YEAR] = 3;
-    } else if (f.kind == XF_FREQ_FIXED && f.step == DAY_US) {
+    } else if (f.kind == XF_FREQ_FIXED && f.step == XF_TIME_US_PER_DAY) {
         *H = 14;
         *L = 56;
         harm[XF_CAL_WEEK] = d == XF_DOMAIN_WEATHER ? 0 : d == XF_DOMAIN_STOCK ? 2 : 3;
         harm[XF_CAL_YEAR] = d == XF_DOMAIN_STOCK ? 0 : 4;
-    } else if (f.kind == XF_FREQ_FIXED && f.step == 7 * DAY_US) {
+    } else if (f.kind == XF_FREQ_FIXED && f.step == 7 * XF_TIME_US_PER_DAY) {
         *H = 8;
         *L = 104;
         harm[XF_CAL_YEAR] = 3;
@@ -872,23 +871,12 @@ static int calibrate(xf_head *h, const double *res, const unsigned char *late, s
     return XF_OK;
 }
 
-static uint64_t fnv_data(uint64_t hsh, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        hsh ^= c[i];
-        hsh *= 0x100000001b3ULL;
-    }
-    return hsh;
-}
-
 /* Provenance of the data a head was fitted on. */
 static void record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o)
 {
     size_t i, rows = 0;
     xf_time t0 = INT64_MAX, t1 = INT64_MIN;
-    uint64_t fp = 0xcbf29ce484222325ULL;
+    uint64_t fp = XF__FNV_OFFSET;
     char buf[32], date[40];
     time_t now = time(NULL);
     for (i = 0; i < xf_panel_n_series(panel); i++) {
@@ -896,8 +884,8 @@ static void record_provenance(xf_head *h, const xf_panel *panel, const xf_head_o
         const xf_time *t = xf_panel_series_times(panel, i);
         const char *id = xf_panel_series_id(panel, i);
         rows += n;
-        fp = fnv_data(fp, id, strlen(id) + 1);
-        fp = fnv_data(fp, xf_panel_series_values(panel, i), n * sizeof(double));
+        fp = xf__fnv1a(fp, id, strlen(id) + 1);
+        fp = xf__fnv1a(fp, xf_panel_series_values(panel, i), n * sizeof(double));
         if (t != NULL) {
             if (t[0] < t0)
                 t0 = t[0];
@@ -934,13 +922,6 @@ static void record_provenance(xf_head *h, const xf_panel *panel, const xf_head_o
     xf_xfm_set_str(h->meta, "data.fingerprint", buf);
     xf_time_format((xf_time)now * 1000000, 0, date, sizeof date);
     xf_xfm_set_str(h->meta, "fit.date", date);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2,
@@ -1142,7 +1123,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_ridge_model final = {0};
     float *cache = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
-    double t_start = now_s();
+    double t_start = xf__now();
     int rc;
     *out = NULL;
     memset(pass, 0, sizeof pass);
@@ -1271,7 +1252,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     }
     if (o.n_lags > 0)
         xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
-    xf_xfm_set_f64(h->meta, "fit.seconds", now_s() - t_start);
+    xf_xfm_set_f64(h->meta, "fit.seconds", xf__now() - t_start);
     *out = h;
     h = NULL;
     rc = XF_OK;

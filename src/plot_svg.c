@@ -328,7 +328,7 @@ typedef enum tick_kind {
 #define US_SEC INT64_C(1000000)
 #define US_MIN (60 * US_SEC)
 #define US_HOUR (60 * US_MIN)
-#define US_DAY (24 * US_HOUR)
+#define US_DAY XF_TIME_US_PER_DAY
 
 /* Fixed tick steps, smallest first.  Steps up to a day are aligned on the
  * epoch (so on midnights); weeks on Mondays. */

@@ -59,13 +59,6 @@ static uint64_t splitmix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* ------------------------------------------------------- window sources */
 
 typedef struct source {
@@ -560,7 +553,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     float *m = NULL, *v = NULL, *hm = NULL, *hv = NULL, *gsum = NULL, *hsum = NULL;
     pthread_t th[256];
     job jobs[256];
-    double t0 = now_s(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
+    double t0 = xf__now(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
     int64_t loss_n = 0, start_step;
     size_t i, g, n_threads;
     int rc;
@@ -680,7 +673,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                 last_loss = loss_acc / (double)(loss_n ? loss_n : 1);
                 if (o->progress != NULL) {
                     xf_pretrain_status st;
-                    double el = now_s() - t0;
+                    double el = xf__now() - t0;
                     st.step = done_steps;
                     st.steps = o->steps;
                     st.windows = done_steps * o->batch;
@@ -699,7 +692,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             if (o->checkpoint != NULL && (done_steps % o->checkpoint_every == 0 ||
                                           done_steps == o->steps || done_steps == o->stop_at)) {
                 tr.step = done_steps; /* the checkpoint says how many steps are done */
-                rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + now_s() - t0, last_loss, err);
+                rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + xf__now() - t0, last_loss, err);
                 tr.step = done_steps - 1;
                 if (rc != XF_OK)
                     goto done;
@@ -744,7 +737,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             xf_encoder_set_meta_f64(tr.enc, "pretrain.train_loss", last_loss) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_mse", valid) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_naive_mse", naive) ||
-            xf_encoder_set_meta_f64(tr.enc, "pretrain.wall_seconds", wall0 + now_s() - t0) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.wall_seconds", wall0 + xf__now() - t0) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.xfcast_version", PACKAGE_VERSION)) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;

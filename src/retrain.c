@@ -36,17 +36,10 @@ void xf_retrain_options_init(xf_retrain_options *o)
     o->n_threads = 1;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* FNV-1a over the first k values (and timestamps) of series i. */
 static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = XF__FNV_OFFSET;
     const double *y = xf_panel_series_values(p, i);
     const xf_time *t = xf_panel_series_times(p, i);
     size_t j, b;
@@ -59,10 +52,7 @@ static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
         bits = t != NULL ? (uint64_t)t[j] : 0;
         for (b = 0; b < 8; b++)
             buf[8 + b] = (unsigned char)(bits >> (8 * b));
-        for (b = 0; b < 16; b++) {
-            h ^= buf[b];
-            h *= 0x100000001b3ULL;
-        }
+        h = xf__fnv1a(h, buf, sizeof buf);
     }
     return h;
 }
@@ -74,7 +64,6 @@ static uint64_t config_hash(const xf_source *src)
     char buf[2048];
     const xf_head_options *h = &src->head;
     const xf_csv_options *c = &src->csv_opts;
-    uint64_t x = 0xcbf29ce484222325ULL;
     size_t i, n;
     n = (size_t)snprintf(buf, sizeof buf, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%d|%d|%lld|%d|%d",
                          c->time_col ? c->time_col : "", c->targets ? c->targets : "",
@@ -86,11 +75,7 @@ static uint64_t config_hash(const xf_source *src)
                          (int)h->n_levels, (int)h->calendar);
     for (i = 0; i < h->n_levels; i++)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "|%g", h->levels[i]);
-    for (i = 0; i < n && i < sizeof buf; i++) {
-        x ^= (unsigned char)buf[i];
-        x *= 0x100000001b3ULL;
-    }
-    return x;
+    return xf__fnv1a(XF__FNV_OFFSET, buf, n < sizeof buf ? n : sizeof buf);
 }
 
 static int record_config(xf_head *h, const xf_source *src)
@@ -328,7 +313,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     xf_head *champ = NULL, *chall = NULL;
     size_t *seen = NULL, i, holdout, n_series;
     int64_t added = 0, cur = 0;
-    double t0 = now_s();
+    double t0 = xf__now();
     int rc, have_champ = 0, grown;
     xf_retrain_options in;
     xf_head_options ho = src->head;
@@ -517,7 +502,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                  "v%lld: %s (MASE %.4g on the last %zu values)", (long long)rep->version,
                  cur > 0 ? "new head" : "first head", rep->mase_challenger, holdout);
 status:
-    rep->seconds = now_s() - t0;
+    rep->seconds = xf__now() - t0;
     if (!o->dry_run && (rc = write_status(st, src, rep, err)) != XF_OK) {
         rep->outcome = XF_RETRAIN_FAILED;
         goto done;
@@ -529,7 +514,7 @@ fail_msg:
     snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
              "%s", err != NULL ? err->message : "");
 done:
-    rep->seconds = now_s() - t0;
+    rep->seconds = xf__now() - t0;
     if (rc != XF_OK && !o->dry_run) {
         xf_error e3;
         rep->outcome = XF_RETRAIN_FAILED;

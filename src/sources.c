@@ -404,13 +404,9 @@ done:
 
 int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    const unsigned char *p = (const unsigned char *)s->name;
+    uint64_t h;
     if (n_shards <= 1)
         return 1;
-    for (; *p != '\0'; p++) {
-        h ^= *p;
-        h *= 0x100000001b3ULL;
-    }
+    h = xf__fnv1a(XF__FNV_OFFSET, s->name, strlen(s->name));
     return (int32_t)(h % (uint64_t)n_shards) == shard;
 }

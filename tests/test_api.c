@@ -3,7 +3,8 @@
  * a description, and every option struct's struct_size is checked by each
  * function that takes the struct (0 = not initialised, larger than this
  * library's struct = built against a newer header: XF_EINVAL naming the
- * struct and its _init function).
+ * struct and its _init function).  Also the one FNV-1a and clock helpers
+ * of the library (xf_internal.h), so it links the static core.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -15,6 +16,7 @@
 #include <xfcast.h>
 
 #include "testutil.h"
+#include "xf_internal.h"
 
 static void test_version(void)
 {
@@ -196,8 +198,26 @@ static void test_struct_sizes_accepted(void)
     xf_csv_reader_free(r);
 }
 
+/* FNV-1a 64 reference values (the algorithm's published test vectors);
+ * the fingerprints in heads and store entries depend on them. */
+static void test_fnv(void)
+{
+    uint64_t h;
+    double t0, t1;
+    CHECK(xf__fnv1a(XF__FNV_OFFSET, "", 0) == UINT64_C(0xcbf29ce484222325));
+    CHECK(xf__fnv1a(XF__FNV_OFFSET, "a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
+    CHECK(xf__fnv1a(XF__FNV_OFFSET, "foobar", 6) == UINT64_C(0x85944171f73967e8));
+    /* hashing in pieces is hashing the whole */
+    h = xf__fnv1a(XF__FNV_OFFSET, "foo", 3);
+    CHECK(xf__fnv1a(h, "bar", 3) == UINT64_C(0x85944171f73967e8));
+    t0 = xf__now();
+    t1 = xf__now();
+    CHECK(t0 > 0 && t1 >= t0);
+}
+
 int main(void)
 {
+    test_fnv();
     test_version();
     test_status_names();
     test_struct_sizes();
