@@ -1,0 +1,214 @@
+/* test_oom.c - every allocation failure is a clean XF_ENOMEM (the way
+ * SQLite tests out-of-memory): malloc, calloc, realloc and posix_memalign
+ * are interposed in this executable (the library is linked statically from
+ * libxfcast_core.la; GSL and BLAS go through the same symbols), and the
+ * scenario below - build a panel, fit a head (no encoder), forecast, save
+ * and load it - runs once for every N with the N-th allocation failing.
+ * Each run must fail with XF_ENOMEM or succeed; no crash, no abort, no
+ * leak (allocations and frees are counted); the run whose N lies past the
+ * scenario's last allocation succeeds and ends the test.
+ *
+ * Skipped (77) under AddressSanitizer, whose allocator the interposition
+ * would bypass.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xfcast.h>
+
+#include "nn.h"
+#include "testutil.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define XF_OOM_SKIP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XF_OOM_SKIP 1
+#endif
+#endif
+
+#ifndef XF_OOM_SKIP
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void *__libc_memalign(size_t align, size_t n);
+extern void __libc_free(void *p);
+
+static int armed;        /* counting inside the measured region */
+static long n_calls;     /* allocations seen since armed */
+static long fail_at;     /* the call that fails (1-based) */
+static long n_live;      /* allocations not yet freed */
+
+static int fail_now(void)
+{
+    return armed && ++n_calls == fail_at;
+}
+
+void *malloc(size_t n)
+{
+    void *p;
+    if (fail_now())
+        return NULL;
+    p = __libc_malloc(n);
+    if (p != NULL && armed)
+        n_live++;
+    return p;
+}
+
+void *calloc(size_t n, size_t size)
+{
+    void *p;
+    if (fail_now())
+        return NULL;
+    p = __libc_calloc(n, size);
+    if (p != NULL && armed)
+        n_live++;
+    return p;
+}
+
+void *realloc(void *q, size_t n)
+{
+    void *p;
+    if (fail_now())
+        return NULL;
+    p = __libc_realloc(q, n);
+    if (p != NULL && q == NULL && armed)
+        n_live++;
+    return p;
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+    void *p;
+    if (fail_now())
+        return ENOMEM;
+    p = __libc_memalign(align, n);
+    if (p == NULL)
+        return ENOMEM;
+    if (armed)
+        n_live++;
+    *out = p;
+    return 0;
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+    void *p;
+    if (fail_now())
+        return NULL;
+    p = __libc_memalign(align, n);
+    if (p != NULL && armed)
+        n_live++;
+    return p;
+}
+
+void free(void *p)
+{
+    if (p != NULL && armed)
+        n_live--;
+    __libc_free(p);
+}
+
+/* The scenario: returns its status; frees everything it made. */
+static int scenario(const char *path, xf_error *err)
+{
+    enum { N = 400, H = 6 };
+    xf_panel *panel = NULL;
+    xf_head *h = NULL, *h2 = NULL;
+    xf_head_workspace *ws = NULL;
+    xf_head_options o;
+    xf_time t[N];
+    double y[N], mean[H], lo[2 * H], hi[2 * H];
+    xf_freq f;
+    size_t i;
+    int rc;
+    for (i = 0; i < N; i++) {
+        t[i] = (xf_time)i * XF_TIME_US_PER_DAY;
+        y[i] = 10.0 + 2.385 * sin(2 * M_PI * (double)i / 7.0) + 0.01 * (double)(i % 5);
+    }
+    if ((rc = xf_freq_parse("D", &f, err)) != XF_OK)
+        return rc;
+    if ((rc = xf_panel_new(NULL, 0, &panel, err)) != XF_OK)
+        return rc;
+    if ((rc = xf_panel_add_series(panel, "a", N, t, f, y, NULL, err)) != XF_OK)
+        goto done;
+    xf_head_options_init(&o);
+    o.horizon = H;
+    o.n_lags = 14;
+    o.n_threads = 1;
+    if ((rc = xf_head_fit(panel, NULL, 0, &o, &h, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_head_workspace_new(h, &ws, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_head_forecast(h, ws, panel, 0, SIZE_MAX, H, NULL, mean, lo, hi, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_head_save(h, path, err)) != XF_OK)
+        goto done;
+    rc = xf_head_load(path, &h2, err);
+done:
+    xf_head_free(h2);
+    xf_head_workspace_free(ws);
+    xf_head_free(h);
+    xf_panel_free(panel);
+    return rc;
+}
+#endif
+
+int main(void)
+{
+#ifdef XF_OOM_SKIP
+    fprintf(stderr, "test_oom: skipped under AddressSanitizer\n");
+    return 77;
+#else
+    char path[256];
+    xf_error err;
+    long n, n_enomem = 0, n_other = 0, n_absorbed = 0, last = 0;
+    int rc;
+    snprintf(path, sizeof path, "%s/xf_oom_%ld.xfm", P_tmpdir, (long)getpid());
+    /* OpenBLAS's threaded GEMM driver exits the process when its malloc
+     * fails ("malloc failed in gemm_driver"): run BLAS on one thread */
+    xf__blas_set_threads(1);
+    /* a run without failures first: the allocations BLAS and libc make once */
+    rc = scenario(path, &err);
+    CHECK_MSG(rc == XF_OK, "%s", err.message);
+    for (n = 1; n < 100000; n++) {
+        xf_error_clear(&err);
+        n_calls = 0;
+        n_live = 0;
+        fail_at = n;
+        armed = 1;
+        rc = scenario(path, &err);
+        armed = 0;
+        CHECK_MSG(n_live == 0, "N=%ld: %ld allocations leaked (rc %s)", n, n_live,
+                  xf_status_name(rc));
+        if (n_calls < n) { /* nothing failed: the scenario must succeed */
+            CHECK_MSG(rc == XF_OK, "N=%ld: %s: %s", n, xf_status_name(rc), err.message);
+            last = n;
+            break;
+        }
+        /* success is allowed: libc's stdio, for one, falls back to
+         * unbuffered I/O when its buffer cannot be allocated */
+        if (rc == XF_OK)
+            n_absorbed++;
+        else if (rc == XF_ENOMEM)
+            n_enomem++;
+        else {
+            n_other++;
+            fprintf(stderr, "N=%ld: %s: %s\n", n, xf_status_name(rc), err.message);
+        }
+    }
+    CHECK_MSG(last > 0, "the scenario never completed");
+    remove(path);
+    printf("test_oom: %ld failure points: %ld XF_ENOMEM, %ld other errors, %ld absorbed\n",
+           last - 1, n_enomem, n_other, n_absorbed);
+    CHECK_MSG(n_other == 0, "%ld allocation failures reported as another error", n_other);
+    return tu_report("test_oom");
+#endif
+}
