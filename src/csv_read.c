@@ -1626,7 +1626,8 @@ int xf_dataset_read_csv(const char *path, const xf_csv_options *opts, xf_dataset
         return rc;
     fp = is_stdin ? stdin : fopen(path, "rb");
     if (fp == NULL) {
-        rc = xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+        rc = xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open '%s': %s",
+                      path, strerror(errno));
         xf_csv_reader_free(r);
         return rc;
     }

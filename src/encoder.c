@@ -47,7 +47,7 @@ int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out
 {
     xf_encoder_config in;
     xf_encoder *e;
-    gsl_rng *rng;
+    gsl_rng rng;
     int rc;
     *out = NULL;
     xf_encoder_config_init(&in, cfg->arch);
@@ -94,26 +94,31 @@ int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out
         e->embed_size = (size_t)cfg->n_blocks * (size_t)cfg->n_channels;
     }
     e->params = xf__malloc_array(e->n_params, sizeof *e->params);
-    rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (e->params == NULL || rng == NULL || xf_xfm_new("encoder", &e->meta) != XF_OK) {
-        gsl_rng_free(rng);
+    /* the RNG is built here, not by gsl_rng_alloc: when its malloc fails,
+     * gsl_rng_alloc calls GSL's error handler, which aborts by default (the
+     * library does not touch that process-wide handler).  gsl_rng_set
+     * initialises the whole state, as after gsl_rng_alloc. */
+    rng.type = gsl_rng_mt19937;
+    rng.state = calloc(1, gsl_rng_mt19937->size);
+    if (e->params == NULL || rng.state == NULL || xf_xfm_new("encoder", &e->meta) != XF_OK) {
+        free(rng.state);
         xf_encoder_free(e);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
-    gsl_rng_set(rng, (unsigned long)(seed ^ (seed >> 32)));
+    gsl_rng_set(&rng, (unsigned long)(seed ^ (seed >> 32)));
     if (cfg->arch == XF_ARCH_GRU) {
         /* torch.nn.GRU: every weight and bias U(-1/sqrt(H), 1/sqrt(H)) */
-        uniform_fill(rng, e->params, e->n_params, 1.0 / sqrt((double)cfg->n_hidden));
+        uniform_fill(&rng, e->params, e->n_params, 1.0 / sqrt((double)cfg->n_hidden));
     } else {
         /* torch.nn.Conv1d: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
         size_t c = (size_t)cfg->n_channels, kc = (size_t)cfg->kernel_size * c;
         int blk;
-        uniform_fill(rng, e->params, c * XF_ENCODER_N_IN + c, 1.0 / sqrt((double)XF_ENCODER_N_IN));
+        uniform_fill(&rng, e->params, c * XF_ENCODER_N_IN + c, 1.0 / sqrt((double)XF_ENCODER_N_IN));
         for (blk = 0; blk < cfg->n_blocks; blk++)
-            uniform_fill(rng, e->params + xf__tcn_block_offset(&e->tcn, blk), 2 * (c * kc + c),
+            uniform_fill(&rng, e->params + xf__tcn_block_offset(&e->tcn, blk), 2 * (c * kc + c),
                          1.0 / sqrt((double)kc));
     }
-    gsl_rng_free(rng);
+    free(rng.state);
     *out = e;
     return XF_OK;
 }

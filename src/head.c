@@ -1253,6 +1253,10 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     if (o.n_lags > 0)
         xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
     xf_xfm_set_f64(h->meta, "fit.seconds", xf__now() - t_start);
+    if (xf__xfm_set_failed(h->meta)) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
     *out = h;
     h = NULL;
     rc = XF_OK;
@@ -1582,6 +1586,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
             goto done;
         record_provenance(h, panel, &o);
         xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)nr);
+    }
+    if (xf__xfm_set_failed(h->meta)) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
     }
     *out = h;
     h = NULL;

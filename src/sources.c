@@ -293,7 +293,8 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
     *n_out = 0;
     memset(&c, 0, sizeof c);
     if ((fp = fopen(path, "r")) == NULL)
-        return xf__fail(err, XF_EIO, 0, 0, "cannot open %s: %s", path, strerror(errno));
+        return xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open %s: %s",
+                        path, strerror(errno));
     line = ini_parse_file(fp, on_item, &c);
     fclose(fp);
     if (c.oom) {

@@ -434,7 +434,8 @@ static int clean_temps(const char *dir, xf_error *err)
     int rc = XF_OK, en;
     if ((d = opendir(dir)) == NULL) {
         en = errno;
-        return xf__fail(err, XF_EIO, 0, 0, "cannot read directory '%s': %s", dir, strerror(en));
+        return xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
+                        "cannot read directory '%s': %s", dir, strerror(en));
     }
     for (;;) {
         errno = 0;
@@ -570,8 +571,8 @@ int xf_store_list(const xf_store *s, char ***names, size_t *n, xf_error *err)
     *n = 0;
     if ((d = opendir(s->dir)) == NULL) {
         en = errno;
-        return xf__fail(err, XF_EIO, 0, 0, "cannot read store directory '%s': %s", s->dir,
-                        strerror(en));
+        return xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
+                        "cannot read store directory '%s': %s", s->dir, strerror(en));
     }
     for (;;) {
         if ((rc = next_entry(d, "store directory", s->dir, keep_name, NULL, S_IFDIR, &f, err)) !=

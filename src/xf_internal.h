@@ -47,6 +47,12 @@ uint64_t xf__fnv1a(uint64_t h, const void *p, size_t n);
 /* Seconds on the monotonic clock, for durations (never for dates). */
 double xf__now(void);
 
+/* Whether an xf_xfm_set_* call on mf failed for want of memory (sticky;
+ * xf_xfm_save then refuses the incomplete model): callers that set many
+ * keys without checking each check this once (xfm.c). */
+struct xf_xfm;
+int xf__xfm_set_failed(const struct xf_xfm *mf);
+
 /* Private version strings provided by the modules that own each dependency. */
 const char *xf__csv_lib_version(void);
 size_t xf__blas_version(char *buf, size_t n);

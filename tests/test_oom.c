@@ -46,9 +46,14 @@ static long n_calls;     /* allocations seen since armed */
 static long fail_at;     /* the call that fails (1-based) */
 static long n_live;      /* allocations not yet freed */
 
+/* Whether this allocation fails; errno is then ENOMEM, as glibc sets it. */
 static int fail_now(void)
 {
-    return armed && ++n_calls == fail_at;
+    if (armed && ++n_calls == fail_at) {
+        errno = ENOMEM;
+        return 1;
+    }
+    return 0;
 }
 
 void *malloc(size_t n)
@@ -116,8 +121,9 @@ void free(void *p)
     __libc_free(p);
 }
 
-/* The scenario: returns its status; frees everything it made. */
-static int scenario(const char *path, xf_error *err)
+/* Scenario 1: a panel from arrays, a head fitted with no encoder,
+ * forecast, saved and loaded.  Returns its status; frees what it made. */
+static int scenario_plain(const char *path, xf_error *err)
 {
     enum { N = 400, H = 6 };
     xf_panel *panel = NULL;
@@ -159,26 +165,71 @@ done:
     xf_panel_free(panel);
     return rc;
 }
-#endif
 
-int main(void)
+/* Scenario 2: a CSV file read, a small GRU encoder made, a head fitted on
+ * its embeddings and forecast from, then a backtest.  `path` is the CSV
+ * file. */
+static int scenario_encoder(const char *path, xf_error *err)
 {
-#ifdef XF_OOM_SKIP
-    fprintf(stderr, "test_oom: skipped under AddressSanitizer\n");
-    return 77;
-#else
-    char path[256];
+    enum { H = 4 };
+    xf_dataset *ds = NULL;
+    xf_panel *panel = NULL;
+    xf_encoder_config ec;
+    xf_encoder *enc = NULL;
+    xf_head *h = NULL;
+    xf_head_workspace *ws = NULL;
+    xf_head_options o;
+    xf_backtest_options bo;
+    xf_backtest_result res;
+    double mean[H];
+    int rc;
+    if ((rc = xf_dataset_read_csv(path, NULL, &ds, err)) != XF_OK)
+        return rc;
+    if ((rc = xf_panel_from_dataset(ds, NULL, 0, &panel, err)) != XF_OK)
+        goto done;
+    xf_encoder_config_init(&ec, XF_ARCH_GRU);
+    ec.context = 16;
+    ec.n_hidden = 4;
+    if ((rc = xf_encoder_new(&ec, 7, &enc, err)) != XF_OK)
+        goto done;
+    xf_head_options_init(&o);
+    o.horizon = H;
+    o.n_lags = 7;
+    o.embedding = 1;
+    o.n_threads = 1;
+    if ((rc = xf_head_fit(panel, &enc, 1, &o, &h, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_head_workspace_new(h, &ws, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_head_forecast(h, ws, panel, 1, SIZE_MAX, H, NULL, mean, NULL, NULL, err)) !=
+        XF_OK)
+        goto done;
+    xf_backtest_options_init(&bo);
+    bo.fit = o;
+    bo.test_start_row = 90;
+    rc = xf_backtest(panel, &enc, 1, &bo, NULL, NULL, &res, NULL, err);
+    xf_backtest_result_free(&res);
+done:
+    xf_head_workspace_free(ws);
+    xf_head_free(h);
+    xf_encoder_free(enc);
+    xf_panel_free(panel);
+    xf_dataset_free(ds);
+    return rc;
+}
+
+/* Run a scenario once per N with the N-th allocation failing, until one
+ * run makes fewer than N allocations (and then must succeed). */
+static void fail_every_allocation(const char *name, int (*scenario)(const char *, xf_error *),
+                                  const char *path)
+{
     xf_error err;
     long n, n_enomem = 0, n_other = 0, n_absorbed = 0, last = 0;
     int rc;
-    snprintf(path, sizeof path, "%s/xf_oom_%ld.xfm", P_tmpdir, (long)getpid());
-    /* OpenBLAS's threaded GEMM driver exits the process when its malloc
-     * fails ("malloc failed in gemm_driver"): run BLAS on one thread */
-    xf__blas_set_threads(1);
     /* a run without failures first: the allocations BLAS and libc make once */
     rc = scenario(path, &err);
-    CHECK_MSG(rc == XF_OK, "%s", err.message);
-    for (n = 1; n < 100000; n++) {
+    CHECK_MSG(rc == XF_OK, "%s: %s", name, err.message);
+    for (n = 1; n < 1000000; n++) {
         xf_error_clear(&err);
         n_calls = 0;
         n_live = 0;
@@ -186,10 +237,11 @@ int main(void)
         armed = 1;
         rc = scenario(path, &err);
         armed = 0;
-        CHECK_MSG(n_live == 0, "N=%ld: %ld allocations leaked (rc %s)", n, n_live,
+        CHECK_MSG(n_live == 0, "%s: N=%ld: %ld allocations leaked (rc %s)", name, n, n_live,
                   xf_status_name(rc));
         if (n_calls < n) { /* nothing failed: the scenario must succeed */
-            CHECK_MSG(rc == XF_OK, "N=%ld: %s: %s", n, xf_status_name(rc), err.message);
+            CHECK_MSG(rc == XF_OK, "%s: N=%ld: %s: %s", name, n, xf_status_name(rc),
+                      err.message);
             last = n;
             break;
         }
@@ -201,14 +253,47 @@ int main(void)
             n_enomem++;
         else {
             n_other++;
-            fprintf(stderr, "N=%ld: %s: %s\n", n, xf_status_name(rc), err.message);
+            fprintf(stderr, "%s: N=%ld: %s: %s\n", name, n, xf_status_name(rc), err.message);
         }
     }
-    CHECK_MSG(last > 0, "the scenario never completed");
+    CHECK_MSG(last > 0, "%s: the scenario never completed", name);
+    printf("test_oom: %s: %ld failure points: %ld XF_ENOMEM, %ld other errors, %ld absorbed\n",
+           name, last - 1, n_enomem, n_other, n_absorbed);
+    CHECK_MSG(n_other == 0, "%s: %ld allocation failures reported as another error", name,
+              n_other);
+}
+#endif
+
+int main(void)
+{
+#ifdef XF_OOM_SKIP
+    fprintf(stderr, "test_oom: skipped under AddressSanitizer\n");
+    return 77;
+#else
+    char path[256], csv[256];
+    FILE *fp;
+    int i;
+    snprintf(path, sizeof path, "%s/xf_oom_%ld.xfm", P_tmpdir, (long)getpid());
+    snprintf(csv, sizeof csv, "%s/xf_oom_%ld.csv", P_tmpdir, (long)getpid());
+    if ((fp = fopen(csv, "w")) == NULL) {
+        perror(csv);
+        return 99;
+    }
+    fputs("date,a,b\n", fp);
+    for (i = 0; i < 120; i++)
+        fprintf(fp, "2024-%02d-%02d,%.3f,%.3f\n", 1 + i / 28, 1 + i % 28,
+                5.0 + 2.385 * sin(i * 0.9), 7.5 + (i % 7) * 0.25);
+    if (fclose(fp) != 0) {
+        perror(csv);
+        return 99;
+    }
+    /* OpenBLAS's threaded GEMM driver exits the process when its malloc
+     * fails ("malloc failed in gemm_driver"): run BLAS on one thread */
+    xf__blas_set_threads(1);
+    fail_every_allocation("fit+forecast+save+load", scenario_plain, path);
+    fail_every_allocation("csv+gru encoder+fit+forecast+backtest", scenario_encoder, csv);
     remove(path);
-    printf("test_oom: %ld failure points: %ld XF_ENOMEM, %ld other errors, %ld absorbed\n",
-           last - 1, n_enomem, n_other, n_absorbed);
-    CHECK_MSG(n_other == 0, "%ld allocation failures reported as another error", n_other);
+    remove(csv);
     return tu_report("test_oom");
 #endif
 }
