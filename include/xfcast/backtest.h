@@ -10,6 +10,11 @@
  * Baselines: naive = the last observed value before the origin; seasonal
  * naive = the value m steps before each target within the history.
  *
+ * Thread safety: a backtest keeps its state in the call; it reads the
+ * panel and the encoders (never changes them), so several backtests may run
+ * at once on the same panel and encoders.  The callback runs on the calling
+ * thread.  xf_head_evaluate uses the head read-only (see head.h).
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_BACKTEST_H
 #define XFCAST_BACKTEST_H

@@ -19,6 +19,12 @@
  * size of the file.  Every error names file:line:column and the offending
  * text.
  *
+ * Thread safety: a dataset is immutable once read (every accessor takes a
+ * const pointer and changes nothing): one dataset may be read from many
+ * threads at once; xf_dataset_free needs that no other thread uses it.  A
+ * reader (xf_csv_reader) is used by one thread at a time; different readers
+ * and different xf_dataset_read_csv calls run in parallel freely.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_DATASET_H
 #define XFCAST_DATASET_H

@@ -7,6 +7,10 @@
  *     "data.csv:1042:3: 'abc' is not a number"
  * The library never prints, exits or aborts on bad data.
  *
+ * Thread safety: xf_strerror and xf_status_name return static strings and
+ * may be called from any thread; an xf_error belongs to the call that fills
+ * it (give each thread its own).
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_ERROR_H
 #define XFCAST_ERROR_H

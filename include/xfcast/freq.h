@@ -6,6 +6,9 @@
  * 12 = yearly).  Text forms, as accepted by --freq and printed by inspect:
  *     15s  30min  1h  6h  D  2D  W  B  M  Q  Y      ("2h", "1D" etc.)
  *
+ * Thread safety: xf_freq is a value; every function here is pure and may be
+ * called from any thread.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_FREQ_H
 #define XFCAST_FREQ_H

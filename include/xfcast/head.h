@@ -40,7 +40,11 @@
  *
  * Thread safety: a fitted or loaded head is read-only when forecasting; one
  * head (and its encoders) can serve many threads, each with its own
- * xf_head_workspace.
+ * xf_head_workspace.  Changing a head (xf_head_refit, xf_head_update,
+ * xf_head_attach_encoders, xf_head_meta_mut, xf_head_free) needs exclusive
+ * access: no other thread may use it meanwhile.  Fitting (xf_head_fit,
+ * xf_head_zeroshot) only reads the panel and the encoders, so fits may run in
+ * parallel on shared ones.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_HEAD_H

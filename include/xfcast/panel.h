@@ -12,6 +12,10 @@
  * caller's arrays (xf_panel_add_series).  Everything is copied: the panel
  * owns its data and does not refer to the dataset or arrays afterwards.
  *
+ * Thread safety: building a panel (xf_panel_new, xf_panel_add_series) needs
+ * exclusive access; once built, a const panel may be read by many threads at
+ * once, e.g. several heads fitted or forecasting from it in parallel.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_PANEL_H
 #define XFCAST_PANEL_H

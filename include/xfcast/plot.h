@@ -18,6 +18,9 @@
  * Output depends only on the input: the same data give the same bytes, in
  * any locale.
  *
+ * Thread safety: xf_plot_svg keeps its state in the call and reads only
+ * what it is given: any number of threads may render at once.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_PLOT_H
 #define XFCAST_PLOT_H

@@ -12,6 +12,11 @@
  * The pretraining head is saved with the encoder and gives zero-shot
  * forecasts (xf_encoder_forecast).
  *
+ * Thread safety: a run keeps its state in the call (its worker threads are
+ * its own, joined before it returns), so runs may go in parallel; BLAS's
+ * own thread count is process-wide (xf_blas_set_threads).  The progress
+ * callback runs on the calling thread.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_PRETRAIN_H
 #define XFCAST_PRETRAIN_H

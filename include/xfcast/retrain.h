@@ -35,6 +35,13 @@
  * says what happened and why.  Every write goes through the store's atomic
  * commit; a dry run takes no lock and writes nothing.
  *
+ * Thread safety: the source list from xf_sources_load is read-only
+ * afterwards and may be shared.  xf_retrain_source keeps its state in the
+ * call and reads the encoders without changing them; runs on different
+ * sources may go in parallel threads (or processes) with one store handle.
+ * Two runs on one source, in threads or processes, are serialised by the
+ * source's lock: the second waits (o->wait) or fails with XF_EBUSY.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_RETRAIN_H
 #define XFCAST_RETRAIN_H

@@ -5,6 +5,10 @@
  * seconds).  Text with a UTC offset is converted to UTC; text without one is
  * taken as UTC.
  *
+ * Thread safety: the functions here keep no state and use no time zone:
+ * any thread may call any of them at any time (a strptime format reads the
+ * process's locale, as strptime does).
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_TIME_H
 #define XFCAST_TIME_H
