@@ -26,6 +26,19 @@
  * XF_VERSION_NUMBER (version.h) tells at compile time, xf_version_number()
  * at run time, which release a program has.
  *
+ * Names.  A handle is made by xf_<type>_new and freed by xf_<type>_free
+ * (NULL is a no-op); one with a file or directory behind it is opened and
+ * closed (xf_store_open/_close), read and written with _load/_save.  Getters
+ * are xf_<type>_<noun> (xf_head_horizon), xf_<type>_get_<noun> where the
+ * noun is also a type name (xf_encoder_get_config), and _mut for the
+ * writable form.  Every call that can fail returns an XF_* status and takes
+ * an `xf_error *` (may be NULL), except: the time and frequency parsers and
+ * calendar arithmetic (time.h, freq.h: pure, on the CSV reader's hot path;
+ * the caller adds the file and line), and the .xfm builders (xf_xfm_new,
+ * _set_*, _add_tensor_*, xf_encoder_set_meta_*, xf_encoder_set_head) whose
+ * only failures are out of memory or a bad key/shape, XF_ENOMEM/XF_EINVAL;
+ * xf_xfm_save refuses a model on which a set failed for want of memory.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_H
 #define XFCAST_H

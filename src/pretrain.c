@@ -225,7 +225,7 @@ static void slot_free(slot *s)
 static int slot_alloc(trainer *tr, slot *s, xf_error *err)
 {
     size_t T = tr->T, Hf = tr->Hf, E = tr->E, need = T + Hf;
-    if (tr->src.corpus != NULL && xf_corpus_workspace_alloc(tr->src.corpus, &s->cws, err) != XF_OK)
+    if (tr->src.corpus != NULL && xf_corpus_workspace_new(tr->src.corpus, &s->cws, err) != XF_OK)
         return err ? err->code : XF_ENOMEM;
     s->dv = xf__malloc_array(need, sizeof *s->dv);
     s->ob = xf__malloc_array(need, sizeof *s->ob);
@@ -580,7 +580,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         xf_corpus_options_init(&co);
         co.seed = o->seed;
         co.length = tr.T + tr.Hf;
-        if ((rc = xf_corpus_alloc(&co, &tr.src.corpus, err)) != XF_OK)
+        if ((rc = xf_corpus_new(&co, &tr.src.corpus, err)) != XF_OK)
             goto done;
     } else if ((rc = source_dir(&tr.src, o->corpus_dir, tr.T + tr.Hf, err)) != XF_OK) {
         goto done;

@@ -680,14 +680,18 @@ int xf_store_versions(const xf_store *s, const char *name, int64_t **v, size_t *
 }
 
 int xf_store_version_path(const xf_store *s, const char *name, int64_t version, char *buf,
-                          size_t len)
+                          size_t len, xf_error *err)
 {
-    int k;
-    if (xf_store_name_check(name, NULL) != XF_OK || version < 1)
-        return XF_EINVAL;
+    int k, rc;
+    if ((rc = xf_store_name_check(name, err)) != XF_OK)
+        return rc;
+    if (version < 1)
+        return xf__fail(err, XF_EINVAL, 0, 0, "version %" PRId64 " of '%s': versions start at 1",
+                        version, name);
     k = snprintf(buf, len, "%s/%s/v%" PRId64 ".xfm", s->dir, name, version);
     if (k < 0 || (size_t)k >= len)
-        return XF_ERANGE;
+        return xf__fail(err, XF_ERANGE, 0, 0, "the path of '%s' version %" PRId64
+                        " needs %d bytes; the buffer has %zu", name, version, k + 1, len);
     return XF_OK;
 }
 

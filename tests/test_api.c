@@ -109,8 +109,8 @@ static void test_struct_sizes(void)
         xf_corpus_options_init(&cpo);
         CHECK_INT(cpo.struct_size, sizeof cpo);
         cpo.struct_size = bad[k] ? sizeof cpo + bad[k] : 0;
-        rc = xf_corpus_alloc(&cpo, &corpus, &err);
-        expect_size_error(rc, &err, "xf_corpus_options", "xf_corpus_alloc");
+        rc = xf_corpus_new(&cpo, &corpus, &err);
+        expect_size_error(rc, &err, "xf_corpus_options", "xf_corpus_new");
         CHECK(corpus == NULL);
 
         xf_encoder_config_init(&ec, XF_ARCH_GRU);

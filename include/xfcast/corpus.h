@@ -10,8 +10,8 @@
  *     xf_corpus *c; xf_corpus_workspace *ws; xf_error e;
  *     xf_corpus_options_init(&o);
  *     o.seed = 42;
- *     if (xf_corpus_alloc(&o, &c, &e) != XF_OK) ... e.message ...
- *     if (xf_corpus_workspace_alloc(c, &ws, &e) != XF_OK) ...
+ *     if (xf_corpus_new(&o, &c, &e) != XF_OK) ... e.message ...
+ *     if (xf_corpus_workspace_new(c, &ws, &e) != XF_OK) ...
  *     for (i = 0; i < n; i++)
  *         xf_corpus_series(c, ws, i, 1024, values, observed, NULL);
  *     xf_corpus_workspace_free(ws);
@@ -193,7 +193,7 @@ typedef struct xf_corpus_workspace xf_corpus_workspace;
  * with xf_corpus_free).  On failure returns XF_EINVAL (a bad option: the
  * message names it, its value and the accepted range) or XF_ENOMEM, sets
  * *out to NULL and fills err (may be NULL). */
-XF_API int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *err);
+XF_API int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err);
 
 /* Free a corpus.  NULL is a no-op.  Workspaces made for it may be freed
  * before or after. */
@@ -211,7 +211,7 @@ XF_API const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c);
  * returns XF_OK and *out owns the workspace (free with
  * xf_corpus_workspace_free); on failure XF_EINVAL (c is NULL) or
  * XF_ENOMEM, *out = NULL and err (may be NULL) is filled. */
-XF_API int xf_corpus_workspace_alloc(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err);
+XF_API int xf_corpus_workspace_new(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err);
 
 /* Free a workspace.  NULL is a no-op. */
 XF_API void xf_corpus_workspace_free(xf_corpus_workspace *ws);
@@ -219,7 +219,7 @@ XF_API void xf_corpus_workspace_free(xf_corpus_workspace *ws);
 /* Generate series number `index` of the corpus, of `len` values.
  *
  * c:        the corpus (read only; may be shared between threads).
- * ws:       a workspace of this thread, from xf_corpus_workspace_alloc for c
+ * ws:       a workspace of this thread, from xf_corpus_workspace_new for c
  *           (or a corpus with the same length and gp_points); its previous
  *           content never influences the result.
  * index:    any 64-bit value; distinct indices give independent series.

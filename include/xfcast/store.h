@@ -125,9 +125,9 @@ XF_API int xf_store_versions(const xf_store *s, const char *name, int64_t **v, s
 /* Write the path of version `version` of `name` (DIR/<name>/v<N>.xfm) into
  * buf of size len, snprintf-style.  Returns XF_OK, XF_EINVAL (bad name or
  * version < 1) or XF_ERANGE (buf too small; buf then holds as much as fits,
- * NUL-terminated). */
+ * NUL-terminated), with err (may be NULL) filled. */
 XF_API int xf_store_version_path(const xf_store *s, const char *name, int64_t version, char *buf,
-                                 size_t len);
+                                 size_t len, xf_error *err);
 
 /* Commit a new champion: save `head` (borrowed) as v<N>.xfm with N one more
  * than the largest version present or current, make CURRENT name it, then
