@@ -196,25 +196,28 @@ static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err
     return XF_OK;
 }
 
-/* MASE of a head over the last `holdout` values of each series. */
-static double holdout_mase(const xf_head *h, const xf_panel *p, size_t holdout, int n_threads,
-                           xf_error *err)
+/* *out = MASE of a head over the last `holdout` values of each series, or
+ * NaN when they cannot be scored.  Returns XF_OK, or XF_ENOMEM: a score
+ * lost for want of memory must not decide between two heads. */
+static int holdout_mase(const xf_head *h, const xf_panel *p, size_t holdout, int n_threads,
+                        double *out)
 {
     size_t n = xf_panel_n_series(p), i, *ts = malloc((n ? n : 1) * sizeof *ts);
     xf_backtest_result r;
-    double v = NAN;
+    int rc;
+    *out = NAN;
     if (ts == NULL)
-        return NAN;
+        return XF_ENOMEM;
     for (i = 0; i < n; i++) {
         size_t len = xf_panel_series_length(p, i);
         ts[i] = len > holdout ? len - holdout : len;
     }
-    if (xf_head_evaluate(h, p, ts, 0, n_threads, &r, err) == XF_OK) {
-        v = r.overall[XF_METHOD_MODEL].mase;
+    if ((rc = xf_head_evaluate(h, p, ts, 0, n_threads, &r, NULL)) == XF_OK) {
+        *out = r.overall[XF_METHOD_MODEL].mase;
         xf_backtest_result_free(&r);
     }
     free(ts);
-    return v;
+    return rc == XF_ENOMEM ? XF_ENOMEM : XF_OK;
 }
 
 /* Commit a head; rep->version changes only when the new version is current. */
@@ -325,8 +328,17 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     /* a dry run only reads (loads retry when a commit replaces a file) */
     if (!o->dry_run && (rc = xf_store_lock(st, src->name, o->wait, &lock, err)) != XF_OK)
         return rc; /* XF_EBUSY: another run has it */
-    if (xf_store_current(st, src->name, &cur, NULL) != XF_OK)
-        cur = 0;
+    {
+        /* no readable champion is no champion; out of memory is not */
+        xf_error e0;
+        if (xf_store_current(st, src->name, &cur, &e0) != XF_OK) {
+            cur = 0;
+            if (e0.code == XF_ENOMEM) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto fail_msg;
+            }
+        }
+    }
     rep->version = cur; /* the champion, whatever happens below */
     /* the data */
     if ((rc = read_panel(src, &ds, &panel, err)) != XF_OK) {
@@ -344,6 +356,9 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             if (xf_head_attach_encoders(champ, encs, n_enc, &e2) == XF_OK &&
                 xf__head_check_covariates(champ, panel, &e2) == XF_OK) {
                 have_champ = 1;
+            } else if (e2.code == XF_ENOMEM) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto fail_msg;
             } else {
                 /* the source's encoders or covariates changed: the champion
                  * cannot run on this configuration any more */
@@ -390,14 +405,20 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         {
             size_t *ts = malloc(n_series * sizeof *ts);
             xf_backtest_result r;
+            int rc_ev = XF_ENOMEM;
             if (ts != NULL) {
                 for (i = 0; i < n_series; i++)
                     ts[i] = seen[i];
-                if (xf_head_evaluate(champ, panel, ts, 0, o->n_threads, &r, NULL) == XF_OK) {
+                rc_ev = xf_head_evaluate(champ, panel, ts, 0, o->n_threads, &r, NULL);
+                if (rc_ev == XF_OK) {
                     rep->mase_champion = r.overall[XF_METHOD_MODEL].mase;
                     xf_backtest_result_free(&r);
                 }
                 free(ts);
+            }
+            if (rc_ev == XF_ENOMEM) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto fail_msg;
             }
         }
         if ((rc = xf_head_update(champ, panel, seen, o->n_threads, &origins, err)) != XF_OK) {
@@ -441,17 +462,26 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         goto fail_msg;
     if ((rc = xf_head_fit(train, encs, n_enc, &ho, &chall, err)) != XF_OK)
         goto fail_msg;
-    rep->mase_challenger = holdout_mase(chall, panel, holdout, o->n_threads, NULL);
+    if (holdout_mase(chall, panel, holdout, o->n_threads, &rep->mase_challenger) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto fail_msg;
+    }
     if (have_champ) {
         /* a fair comparison: the champion's configuration refitted on the
-         * same training part (it may have seen the holdout values) */
+         * same training part (it may have seen the holdout values); a
+         * champion that cannot be refitted scores NaN, unless memory ran out */
         xf_head *ct = NULL;
         xf_error e4;
-        if (xf_store_load(st, src->name, cur, &ct, &e4) == XF_OK &&
-            xf_head_attach_encoders(ct, encs, n_enc, &e4) == XF_OK &&
-            xf_head_refit(ct, train, o->n_threads, NULL, &e4) == XF_OK)
-            rep->mase_champion = holdout_mase(ct, panel, holdout, o->n_threads, NULL);
+        int rc4;
+        if ((rc4 = xf_store_load(st, src->name, cur, &ct, &e4)) == XF_OK &&
+            (rc4 = xf_head_attach_encoders(ct, encs, n_enc, &e4)) == XF_OK &&
+            (rc4 = xf_head_refit(ct, train, o->n_threads, NULL, &e4)) == XF_OK)
+            rc4 = holdout_mase(ct, panel, holdout, o->n_threads, &rep->mase_champion);
         xf_head_free(ct);
+        if (rc4 == XF_ENOMEM) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto fail_msg;
+        }
     }
     if (have_champ && !o->force && isfinite(rep->mase_champion) &&
         !(rep->mase_challenger <= rep->mase_champion * (1.0 + src->tolerance))) {

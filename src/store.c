@@ -377,8 +377,8 @@ static int list_versions(const xf_store *s, const char *name, int64_t **v, size_
             rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s'", s->dir,
                           name);
         else
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot read directory '%s': %s", dir,
-                          strerror(en));
+            rc = xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
+                          "cannot read directory '%s': %s", dir, strerror(en));
         goto done;
     }
     for (;;) {

@@ -2,8 +2,11 @@
  * SQLite tests out-of-memory): malloc, calloc, realloc and posix_memalign
  * are interposed in this executable (the library is linked statically from
  * libxfcast_core.la; GSL and BLAS go through the same symbols), and the
- * scenario below - build a panel, fit a head (no encoder), forecast, save
- * and load it - runs once for every N with the N-th allocation failing.
+ * scenarios below - (1) build a panel, fit a head (no encoder), forecast,
+ * save and load it; (2) read a CSV file, make a small GRU encoder, fit a
+ * head on its embeddings, forecast, backtest; (3) retrain an INI source
+ * twice into a new model store, load the champion, forecast and plot -
+ * each run once for every N with the N-th allocation failing.
  * Each run must fail with XF_ENOMEM or succeed; no crash, no abort, no
  * leak (allocations and frees are counted); the run whose N lies past the
  * scenario's last allocation succeeds and ends the test.
@@ -15,6 +18,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +222,87 @@ done:
     return rc;
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* rm -rf dir (outside the measured region). */
+static void remove_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Scenario 3: an INI file of one source (the CSV of scenario 2, no encoder)
+ * retrained twice into a new model store (a first champion, then "no new
+ * data"), the champion loaded from the store, its forecast plotted.  `path`
+ * is the INI file; the store is STORE_DIR below, emptied before each run. */
+static char store_dir[256];
+
+static int scenario_retrain(const char *path, xf_error *err)
+{
+    enum { H = 4 };
+    xf_source *src = NULL;
+    size_t n_src = 0;
+    xf_store *st = NULL;
+    xf_retrain_options ro;
+    xf_retrain_report rep;
+    xf_head *h = NULL;
+    xf_head_workspace *ws = NULL;
+    xf_dataset *ds = NULL;
+    xf_panel *panel = NULL;
+    xf_plot_data pd;
+    xf_time t[H];
+    double mean[H], lo[2 * H], hi[2 * H], levels[2] = {80, 95};
+    char *svg = NULL;
+    size_t svg_len = 0;
+    int k, rc;
+    int armed_was = armed;
+    armed = 0;
+    remove_tree(store_dir);
+    armed = armed_was;
+    if ((rc = xf_sources_load(path, &src, &n_src, err)) != XF_OK)
+        return rc;
+    if ((rc = xf_store_open(store_dir, 1, &st, err)) != XF_OK)
+        goto done;
+    xf_retrain_options_init(&ro);
+    for (k = 0; k < 2; k++)
+        if ((rc = xf_retrain_source(st, &src[0], NULL, 0, &ro, &rep, err)) != XF_OK)
+            goto done;
+    if ((rc = xf_store_load(st, src[0].name, 0, &h, err)) != XF_OK)
+        goto done;
+    if ((rc = xf_dataset_read_csv(src[0].csv, &src[0].csv_opts, &ds, err)) != XF_OK ||
+        (rc = xf_panel_from_dataset(ds, NULL, 0, &panel, err)) != XF_OK ||
+        (rc = xf_head_workspace_new(h, &ws, err)) != XF_OK ||
+        (rc = xf_head_forecast(h, ws, panel, 0, SIZE_MAX, H, t, mean, lo, hi, err)) != XF_OK)
+        goto done;
+    memset(&pd, 0, sizeof pd);
+    pd.title = "a";
+    pd.n_history = 20;
+    pd.history_t = xf_panel_series_times(panel, 0) + xf_panel_series_length(panel, 0) - 20;
+    pd.history_y = xf_panel_series_values(panel, 0) + xf_panel_series_length(panel, 0) - 20;
+    pd.n_forecast = H;
+    pd.forecast_t = t;
+    pd.mean = mean;
+    pd.n_levels = 2;
+    pd.levels = levels;
+    pd.lo = lo;
+    pd.hi = hi;
+    rc = xf_plot_svg(&pd, NULL, &svg, &svg_len, err);
+done:
+    free(svg);
+    xf_panel_free(panel);
+    xf_dataset_free(ds);
+    xf_head_workspace_free(ws);
+    xf_head_free(h);
+    xf_store_close(st);
+    xf_sources_free(src, n_src);
+    return rc;
+}
+
 /* Run a scenario once per N with the N-th allocation failing, until one
  * run makes fewer than N allocations (and then must succeed). */
 static void fail_every_allocation(const char *name, int (*scenario)(const char *, xf_error *),
@@ -270,7 +355,7 @@ int main(void)
     fprintf(stderr, "test_oom: skipped under AddressSanitizer\n");
     return 77;
 #else
-    char path[256], csv[256];
+    char path[256], csv[256], ini[256];
     FILE *fp;
     int i;
     snprintf(path, sizeof path, "%s/xf_oom_%ld.xfm", P_tmpdir, (long)getpid());
@@ -292,6 +377,21 @@ int main(void)
     xf__blas_set_threads(1);
     fail_every_allocation("fit+forecast+save+load", scenario_plain, path);
     fail_every_allocation("csv+gru encoder+fit+forecast+backtest", scenario_encoder, csv);
+    snprintf(ini, sizeof ini, "%s/xf_oom_%ld.ini", P_tmpdir, (long)getpid());
+    snprintf(store_dir, sizeof store_dir, "%s/xf_oom_%ld.store", P_tmpdir, (long)getpid());
+    if ((fp = fopen(ini, "w")) == NULL) {
+        perror(ini);
+        return 99;
+    }
+    fprintf(fp, "[defaults]\nlevels = 80,95\n[src-a]\ncsv = %s\ntarget = a\nencoder = none\n"
+                "horizon = 4\nlags = 7\nholdout = 8\n", csv);
+    if (fclose(fp) != 0) {
+        perror(ini);
+        return 99;
+    }
+    fail_every_allocation("ini+retrain x2+store load+forecast+plot", scenario_retrain, ini);
+    remove_tree(store_dir);
+    remove(ini);
     remove(path);
     remove(csv);
     return tu_report("test_oom");
