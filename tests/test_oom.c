@@ -5,8 +5,9 @@
  * scenarios below - (1) build a panel, fit a head (no encoder), forecast,
  * save and load it; (2) read a CSV file, make a small GRU encoder, fit a
  * head on its embeddings, forecast, backtest; (3) retrain an INI source
- * twice into a new model store, load the champion, forecast and plot -
- * each run once for every N with the N-th allocation failing.
+ * twice into a new model store, load the champion, forecast and plot; (4)
+ * two steps of pretraining a tiny GRU - each run once for every N with the
+ * N-th allocation failing.
  * Each run must fail with XF_ENOMEM or succeed; no crash, no abort, no
  * leak (allocations and frees are counted); the run whose N lies past the
  * scenario's last allocation succeeds and ends the test.
@@ -303,6 +304,30 @@ done:
     return rc;
 }
 
+/* Scenario 4: two steps of pretraining a tiny GRU on the synthetic corpus
+ * (one worker thread).  No checkpoint: its atomic write (fsync) is scenario
+ * 1's save, and would cost a second per hundred runs. */
+static int scenario_pretrain(const char *path, xf_error *err)
+{
+    xf_pretrain_options o;
+    xf_encoder *enc = NULL;
+    int rc;
+    (void)path;
+    xf_pretrain_options_init(&o, XF_ARCH_GRU);
+    o.encoder.context = 16;
+    o.encoder.n_hidden = 4;
+    o.steps = 2;
+    o.batch = 32;
+    o.horizon = 4;
+    o.n_valid = 32;
+    o.warmup = 1;
+    o.eval_every = 1;
+    o.n_threads = 1;
+    rc = xf_pretrain(&o, &enc, err);
+    xf_encoder_free(enc);
+    return rc;
+}
+
 /* Run a scenario once per N with the N-th allocation failing, until one
  * run makes fewer than N allocations (and then must succeed). */
 static void fail_every_allocation(const char *name, int (*scenario)(const char *, xf_error *),
@@ -391,6 +416,7 @@ int main(void)
     }
     fail_every_allocation("ini+retrain x2+store load+forecast+plot", scenario_retrain, ini);
     remove_tree(store_dir);
+    fail_every_allocation("pretrain 2 steps", scenario_pretrain, path);
     remove(ini);
     remove(path);
     remove(csv);
