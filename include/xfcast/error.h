@@ -5,7 +5,13 @@
  * also take an `xf_error *` out-parameter (may be NULL) that receives a
  * precise, human-readable message such as
  *     "data.csv:1042:3: 'abc' is not a number"
- * The library never prints, exits or aborts on bad data.
+ * The library never prints, exits or aborts on bad data, nor when memory
+ * runs out: every allocation failure is XF_ENOMEM (tests/test_oom.c fails
+ * each allocation of a fit, forecast, backtest, retrain and pretraining in
+ * turn).  It leaves GSL's error handler, which is process-wide, alone: none
+ * of the GSL calls it makes can reach it.  (OpenBLAS's threaded GEMM driver
+ * exits the process when its own malloc fails; run BLAS on one thread,
+ * xf_blas_set_threads(1), where that matters.)
  *
  * Thread safety: xf_strerror and xf_status_name return static strings and
  * may be called from any thread; an xf_error belongs to the call that fills
