@@ -34,10 +34,12 @@
  * writable form.  Every call that can fail returns an XF_* status and takes
  * an `xf_error *` (may be NULL), except: the time and frequency parsers and
  * calendar arithmetic (time.h, freq.h: pure, on the CSV reader's hot path;
- * the caller adds the file and line), and the .xfm builders (xf_xfm_new,
- * _set_*, _add_tensor_*, xf_encoder_set_meta_*, xf_encoder_set_head) whose
- * only failures are out of memory or a bad key/shape, XF_ENOMEM/XF_EINVAL;
- * xf_xfm_save refuses a model on which a set failed for want of memory.
+ * the caller adds the file and line), xf_corpus_series (allocation-free hot
+ * path; fails only on invalid arguments), xf_xfm_find_tensor (a lookup:
+ * XF_ENOTFOUND), and the .xfm builders (xf_xfm_new, _set_*, _add_tensor_*,
+ * xf_encoder_set_meta_*, xf_encoder_set_head) whose only failures are out
+ * of memory or a bad key/shape, XF_ENOMEM/XF_EINVAL; xf_xfm_save refuses a
+ * model on which a set failed for want of memory.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_H
