@@ -344,7 +344,10 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         *head_out = NULL;
     xf_backtest_options_init(&in);
     XF__IMPORT_OPTIONS(in, o, XF__BACKTEST_OPTIONS_V1, xf_backtest_options, err);
-    fo = o->fit;
+    fo = o->fit; /* embedded: its size is the header's, checked all the same */
+    if ((rc = xf__options_import(&fo, sizeof fo, &fo, XF__HEAD_OPTIONS_V1, "xf_head_options",
+                                 "xf_head_options_init", err)) != XF_OK)
+        return rc;
     if (o->test_start == XF_TIME_NONE && o->test_start_row < 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "a backtest needs the start of the test period");
     fo.train_end = o->test_start;

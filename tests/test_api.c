@@ -16,6 +16,7 @@
 #include <xfcast.h>
 
 #include "testutil.h"
+#include "abi.h"
 #include "xf_internal.h"
 
 static void test_version(void)
@@ -144,7 +145,7 @@ static void test_struct_sizes(void)
         bo.struct_size = sizeof bo;
         bo.fit.struct_size = bad[k] ? sizeof bo.fit + bad[k] : 0;
         rc = xf_backtest(panel, NULL, 0, &bo, NULL, NULL, &bres, NULL, &err);
-        CHECK_MSG(rc == XF_EINVAL || rc == XF_EDATA, "xf_backtest fit: %d", rc);
+        expect_size_error(rc, &err, "xf_head_options", "xf_backtest (fit)");
 
         xf_plot_options_init(&po);
         CHECK_INT(po.struct_size, sizeof po);
@@ -175,6 +176,53 @@ static void test_struct_sizes(void)
 
         xf_panel_free(panel);
     }
+}
+
+/* What a later release does with a program built against this one: a
+ * "version 2" struct with a field appended, read from a "version 1"
+ * caller, gets the default of the new field. */
+static void test_options_import(void)
+{
+    typedef struct {
+        size_t struct_size;
+        int32_t a;
+        double b;
+    } v1;
+    typedef struct {
+        size_t struct_size;
+        int32_t a;
+        double b;
+        double c; /* added in "version 2" */
+    } v2;
+    v1 old;
+    v2 cur;
+    xf_error err;
+    const size_t min = XF__SIZE_THROUGH(v1, b);
+    memset(&old, 0, sizeof old);
+    old.struct_size = sizeof old;
+    old.a = 17;
+    old.b = 2.385;
+    cur.struct_size = sizeof cur;
+    cur.a = 1;
+    cur.b = 1.0;
+    cur.c = -4.75; /* the default of the new field */
+    CHECK_INT(xf__options_import(&cur, sizeof cur, &old, min, "v", "v_init", &err), XF_OK);
+    CHECK_INT(cur.struct_size, sizeof cur);
+    CHECK_INT(cur.a, 17);
+    CHECK(cur.b == 2.385);
+    CHECK(cur.c == -4.75);
+    /* smaller than the first version, or larger than this library's */
+    old.struct_size = min - 1;
+    CHECK_INT(xf__options_import(&cur, sizeof cur, &old, min, "v", "v_init", &err), XF_EINVAL);
+    CHECK(strstr(err.message, "v.struct_size is") != NULL);
+    old.struct_size = sizeof cur + 8;
+    cur.a = 5;
+    CHECK_INT(xf__options_import(&cur, sizeof cur, &old, min, "v", "v_init", &err), XF_EINVAL);
+    CHECK_INT(cur.a, 5); /* untouched */
+    /* dst == src: a check only, the caller's size stays */
+    old.struct_size = sizeof old;
+    CHECK_INT(xf__options_import(&old, sizeof old, &old, min, "v", "v_init", &err), XF_OK);
+    CHECK_INT(old.struct_size, sizeof old);
 }
 
 /* The struct_size an _init sets is accepted: a small read through the
@@ -222,5 +270,6 @@ int main(void)
     test_status_names();
     test_struct_sizes();
     test_struct_sizes_accepted();
+    test_options_import();
     return tu_report("test_api");
 }
