@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "head_internal.h"
 #include "xfcast/backtest.h"
 
@@ -17,6 +18,7 @@
 void xf_backtest_options_init(xf_backtest_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     xf_head_options_init(&o->fit);
     o->test_start = XF_TIME_NONE;
     o->test_start_row = -1;
@@ -62,13 +64,6 @@ static void acc_finish(const acc *a, size_t n_levels, xf_metrics *m)
     m->mase = a->nmase > 0 ? a->smase / a->nmase : NAN;
     for (l = 0; l < XF_MAX_LEVELS; l++)
         m->coverage[l] = l < n_levels && a->n > 0 ? 100.0 * a->inside[l] / a->n : NAN;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* First index at or after a time / row cut (n when none). */
@@ -336,7 +331,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_backtest_options *o, xf_backtest_cb cb, void *user,
                 xf_backtest_result *out, xf_head **head_out, xf_error *err)
 {
-    xf_head_options fo = o->fit;
+    xf_backtest_options in;
+    xf_head_options fo;
     xf_head *h = NULL;
     size_t ns = xf_panel_n_series(panel), s, H;
     bt c;
@@ -346,6 +342,12 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     memset(&c, 0, sizeof c);
     if (head_out != NULL)
         *head_out = NULL;
+    xf_backtest_options_init(&in);
+    XF__IMPORT_OPTIONS(in, o, XF__BACKTEST_OPTIONS_V1, xf_backtest_options, err);
+    fo = o->fit; /* embedded: its size is the header's, checked all the same */
+    if ((rc = xf__options_import(&fo, sizeof fo, &fo, XF__HEAD_OPTIONS_V1, "xf_head_options",
+                                 "xf_head_options_init", err)) != XF_OK)
+        return rc;
     if (o->test_start == XF_TIME_NONE && o->test_start_row < 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "a backtest needs the start of the test period");
     fo.train_end = o->test_start;
@@ -357,7 +359,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         if ((rc = xf_head_options_resolve(&chk, panel, err)) != XF_OK)
             return rc;
     }
-    t0 = now_s();
+    t0 = xf__now();
     if (o->zeroshot) {
         if (n_enc < 1)
             return xf__fail(err, XF_EINVAL, 0, 0, "a zero-shot backtest needs an encoder");
@@ -367,8 +369,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     }
     if (rc != XF_OK)
         return rc;
-    out->fit_seconds = now_s() - t0;
-    t0 = now_s();
+    out->fit_seconds = xf__now() - t0;
+    t0 = xf__now();
     H = (size_t)h->spec.horizon;
     c.cb = cb;
     c.user = user;
@@ -390,7 +392,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         goto done;
     }
     bt_finish(&c);
-    out->forecast_seconds = now_s() - t0;
+    out->forecast_seconds = xf__now() - t0;
     if (head_out != NULL) {
         *head_out = h;
         h = NULL;

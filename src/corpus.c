@@ -33,6 +33,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "abi.h"
 #include "linalg.h"
 #include "xf_internal.h"
 #include "xfcast/corpus.h"
@@ -262,6 +263,7 @@ void xf_corpus_options_init(xf_corpus_options *opts)
     if (opts == NULL)
         return;
     memset(opts, 0, sizeof *opts);
+    opts->struct_size = sizeof *opts;
     opts->seed = 0x5eed;
     opts->length = 1024;
     opts->weights[XF_CORPUS_GP] = 0.25;
@@ -285,8 +287,9 @@ static int check_prob(const char *name, double v, double hi, xf_error *err)
                     v, hi);
 }
 
-int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
+int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
 {
+    xf_corpus_options in;
     xf_corpus *c;
     double total = 0.0, base = 0.0, acc = 0.0;
     uint64_t x;
@@ -295,8 +298,10 @@ int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *er
     if (out != NULL)
         *out = NULL;
     if (opts == NULL || out == NULL)
-        return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_alloc: NULL %s",
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_new: NULL %s",
                         opts == NULL ? "options" : "output pointer");
+    xf_corpus_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__CORPUS_OPTIONS_V1, xf_corpus_options, err);
     if (opts->length < XF_CORPUS_MIN_LENGTH || opts->length > XF_CORPUS_MAX_LENGTH)
         return xf__fail(err, XF_EINVAL, 0, 0, "corpus length %zu is outside [%d, %d]",
                         opts->length, XF_CORPUS_MIN_LENGTH, XF_CORPUS_MAX_LENGTH);
@@ -374,7 +379,7 @@ void xf_corpus_workspace_free(xf_corpus_workspace *ws)
     free(ws);
 }
 
-int xf_corpus_workspace_alloc(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err)
+int xf_corpus_workspace_new(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err)
 {
     xf_corpus_workspace *ws;
     size_t n, m;
@@ -382,9 +387,9 @@ int xf_corpus_workspace_alloc(const xf_corpus *c, xf_corpus_workspace **out, xf_
     if (out != NULL)
         *out = NULL;
     if (c == NULL || out == NULL)
-        return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_workspace_alloc: NULL %s",
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_corpus_workspace_new: NULL %s",
                         c == NULL ? "corpus" : "output pointer");
-    /* Both are bounded by xf_corpus_alloc (2^20 and 2048), so no product
+    /* Both are bounded by xf_corpus_new (2^20 and 2048), so no product
      * below can overflow. */
     n = c->opts.length;
     m = c->opts.gp_points < n ? c->opts.gp_points : n;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "abi.h"
 #include "dataset_internal.h"
 #include "numparse.h"
 
@@ -39,6 +40,7 @@ const char *xf__csv_lib_version(void)
 void xf_csv_options_init(xf_csv_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->decimal = '.';
     o->gaps = XF_GAPS_KEEP;
     o->duplicates = XF_DUPS_ERROR;
@@ -268,10 +270,10 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
     xf_csv_options defaults;
     int bad = 0;
     *out = NULL;
-    if (opts == NULL) {
-        xf_csv_options_init(&defaults);
+    xf_csv_options_init(&defaults);
+    if (opts == NULL)
         opts = &defaults;
-    }
+    XF__IMPORT_OPTIONS(defaults, opts, XF__CSV_OPTIONS_V1, xf_csv_options, err);
     if (opts->decimal != '.' && opts->decimal != ',')
         return xf__fail(err, XF_EINVAL, 0, 0, "decimal separator must be '.' or ',', not '%c'",
                         opts->decimal ? opts->decimal : '?');
@@ -547,10 +549,7 @@ static int decide_columns(xf_csv_reader *r)
 
 static size_t hash_str(const char *s)
 {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return (size_t)xf__fnv1a(XF__FNV_OFFSET, s, strlen(s));
 }
 
 static int ht_rehash(xf_csv_reader *r, size_t cap)
@@ -1627,7 +1626,8 @@ int xf_dataset_read_csv(const char *path, const xf_csv_options *opts, xf_dataset
         return rc;
     fp = is_stdin ? stdin : fopen(path, "rb");
     if (fp == NULL) {
-        rc = xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+        rc = xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open '%s': %s",
+                      path, strerror(errno));
         xf_csv_reader_free(r);
         return rc;
     }

@@ -13,12 +13,14 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "abi.h"
 #include "encoder_internal.h"
 #include "xfcast/xfm.h"
 
 void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
 {
     memset(cfg, 0, sizeof *cfg);
+    cfg->struct_size = sizeof *cfg;
     cfg->arch = arch;
     cfg->context = 512;
     cfg->n_layers = 1;
@@ -38,9 +40,12 @@ static void uniform_fill(gsl_rng *rng, float *p, size_t n, double bound)
 int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out, xf_error *err)
 {
     const xf__encoder_arch *arch = xf__encoder_arch_by_id(cfg->arch);
+    xf_encoder_config in;
     *out = NULL;
     if (arch == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "unknown encoder architecture %d", (int)cfg->arch);
+    xf_encoder_config_init(&in, cfg->arch);
+    XF__IMPORT_OPTIONS(in, cfg, XF__ENCODER_CONFIG_V1, xf_encoder_config, err);
     return xf__encoder_new_arch(arch, cfg, seed, out, err);
 }
 
@@ -49,7 +54,7 @@ int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *
 {
     xf_encoder *e;
     xf_encoder_config c = *cfg;
-    gsl_rng *rng;
+    gsl_rng rng;
     size_t i;
     int rc;
     *out = NULL;
@@ -75,19 +80,24 @@ int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *
                         "embedding", arch->name);
     }
     e->params = xf__malloc_array(e->n_params, sizeof *e->params);
-    rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (e->params == NULL || rng == NULL || xf_xfm_new("encoder", &e->meta) != XF_OK) {
-        gsl_rng_free(rng);
+    /* the RNG is built here, not by gsl_rng_alloc: when its malloc fails,
+     * gsl_rng_alloc calls GSL's error handler, which aborts by default (the
+     * library does not touch that process-wide handler).  gsl_rng_set
+     * initialises the whole state, as after gsl_rng_alloc. */
+    rng.type = gsl_rng_mt19937;
+    rng.state = calloc(1, gsl_rng_mt19937->size);
+    if (e->params == NULL || rng.state == NULL || xf_xfm_new("encoder", &e->meta) != XF_OK) {
+        free(rng.state);
         xf_encoder_free(e);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
     /* every tensor in parameter order from one generator, each from its own
      * range (the layout's init_bound: PyTorch's defaults for GRU and TCN) */
-    gsl_rng_set(rng, (unsigned long)(seed ^ (seed >> 32)));
+    gsl_rng_set(&rng, (unsigned long)(seed ^ (seed >> 32)));
     for (i = 0; i < e->n_tensors; i++)
-        uniform_fill(rng, e->params + e->tensors[i].offset, e->tensors[i].count,
+        uniform_fill(&rng, e->params + e->tensors[i].offset, e->tensors[i].count,
                      e->tensors[i].init_bound);
-    gsl_rng_free(rng);
+    free(rng.state);
     *out = e;
     return XF_OK;
 }

@@ -329,17 +329,7 @@ void xf_encoder_set_name(xf_encoder *enc, const char *name)
     enc->name[len] = '\0';
 }
 
-/* FNV-1a, 64 bits, over little-endian bytes. */
-static uint64_t fnv_bytes(uint64_t h, const unsigned char *p, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
+/* FNV-1a of v's little-endian bytes. */
 static uint64_t fnv_u32(uint64_t h, uint32_t v)
 {
     unsigned char b[4];
@@ -347,13 +337,13 @@ static uint64_t fnv_u32(uint64_t h, uint32_t v)
     b[1] = (unsigned char)(v >> 8);
     b[2] = (unsigned char)(v >> 16);
     b[3] = (unsigned char)(v >> 24);
-    return fnv_bytes(h, b, 4);
+    return xf__fnv1a(h, b, 4);
 }
 
 uint64_t xf_encoder_fingerprint(const xf_encoder *enc)
 {
     const xf_encoder_config *c = &enc->cfg;
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = XF__FNV_OFFSET;
     size_t i;
     h = fnv_u32(h, (uint32_t)c->arch);
     h = fnv_u32(h, (uint32_t)c->context);

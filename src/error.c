@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xf_internal.h"
 
@@ -25,6 +26,42 @@ const char *xf_strerror(int code)
     case XF_ECHECKSUM: return "checksum mismatch";
     case XF_EBUSY: return "locked by another process";
     default: return "unknown error";
+    }
+}
+
+uint64_t xf__fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= c[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+double xf__now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+const char *xf_status_name(int code)
+{
+    switch (code) {
+    case XF_OK: return "XF_OK";
+    case XF_ENOMEM: return "XF_ENOMEM";
+    case XF_EIO: return "XF_EIO";
+    case XF_EINVAL: return "XF_EINVAL";
+    case XF_EPARSE: return "XF_EPARSE";
+    case XF_ENOTFOUND: return "XF_ENOTFOUND";
+    case XF_EDATA: return "XF_EDATA";
+    case XF_ERANGE: return "XF_ERANGE";
+    case XF_EFORMAT: return "XF_EFORMAT";
+    case XF_ECHECKSUM: return "XF_ECHECKSUM";
+    case XF_EBUSY: return "XF_EBUSY";
+    default: return "XF_E?";
     }
 }
 

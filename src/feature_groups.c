@@ -18,7 +18,6 @@
 #include "feature_groups.h"
 #include "head_internal.h"
 
-#define DAY_US 86400000000LL
 #define TWO_PI 6.283185307179586
 
 /* ------------------------------------------------------------ embeddings
@@ -262,13 +261,13 @@ static double floor_mod(int64_t a, int64_t m)
 /* Phase in [0, 1) of time t in calendar period c. */
 static double cal_phase(int c, xf_time t)
 {
-    double day_frac = floor_mod(t, DAY_US) / (double)DAY_US;
+    double day_frac = floor_mod(t, XF_TIME_US_PER_DAY) / (double)XF_TIME_US_PER_DAY;
     xf_civil cv;
     switch (c) {
     case XF_CAL_DAY:
         return day_frac;
     case XF_CAL_WEEK: {
-        int64_t days = (t - (int64_t)floor_mod(t, DAY_US)) / DAY_US;
+        int64_t days = (t - (int64_t)floor_mod(t, XF_TIME_US_PER_DAY)) / XF_TIME_US_PER_DAY;
         return (floor_mod(days + 3, 7) + day_frac) / 7.0; /* 1970-01-01 was a Thursday */
     }
     case XF_CAL_YEAR: {

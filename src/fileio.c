@@ -98,11 +98,17 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
         goto done;
     }
     created = 1;
+    errno = 0;
     if ((fp = fdopen(fd, "wb")) == NULL) {
         e = errno;
         close(fd);
-        rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot create '%s': %s", path, tmp,
-                      strerror(e));
+        /* fdopen fails only for want of memory for the FILE (glibc leaves
+         * errno 0 then) */
+        if (e == 0 || e == ENOMEM)
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot save '%s': out of memory", path);
+        else
+            rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot create '%s': %s", path,
+                          tmp, strerror(e));
         goto done;
     }
     if (opts->fail_at == XF__WSTEP_WRITE) {

@@ -12,7 +12,6 @@
 
 #include "head_internal.h"
 
-#define DAY_US 86400000000LL
 
 static const char *const domain_names[] = {"generic", "stock", "weather", "energy"};
 
@@ -106,8 +105,8 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
     } else if (name_has(name, energy)) {
         d = XF_DOMAIN_ENERGY;
         snprintf(buf, sizeof buf, "the column name looks like an energy quantity");
-    } else if (freq.kind == XF_FREQ_FIXED && freq.step < DAY_US && DAY_US % freq.step == 0) {
-        size_t spd = (size_t)(DAY_US / freq.step);
+    } else if (freq.kind == XF_FREQ_FIXED && freq.step < XF_TIME_US_PER_DAY && XF_TIME_US_PER_DAY % freq.step == 0) {
+        size_t spd = (size_t)(XF_TIME_US_PER_DAY / freq.step);
         double a1 = autocorr(y, n, spd), a7 = autocorr(y, n, 7 * spd);
         if (a1 > 0.5 && a7 > a1 - 0.05) {
             d = XF_DOMAIN_ENERGY;
@@ -121,7 +120,7 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
             dy[i] = y[i] - y[i - 1];
         a1 = autocorr(dy, n, 1);
         if (autocorr(y, n, 1) > 0.98 && fabs(a1) < 0.1 && freq.kind == XF_FREQ_FIXED &&
-            freq.step == DAY_US) {
+            freq.step == XF_TIME_US_PER_DAY) {
             d = XF_DOMAIN_STOCK;
             snprintf(buf, sizeof buf, "a daily random walk (changes barely autocorrelated: %.2f)",
                      a1);

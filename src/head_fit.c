@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "head_internal.h"
 
 #include "linalg.h"
@@ -188,13 +189,6 @@ static int copy_covariates(xf_head *h, const xf_panel *panel, xf_error *err)
             return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
     return XF_OK;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2,
@@ -390,7 +384,7 @@ done:
 int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_head_options *opts, xf_head **out, xf_error *err)
 {
-    xf_head_options o = *opts;
+    xf_head_options in, o;
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
@@ -398,10 +392,13 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_ridge_model final = {0};
     float *cache = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
-    double t_start = now_s();
+    double t_start = xf__now();
     int rc;
     *out = NULL;
     memset(pass, 0, sizeof pass);
+    xf_head_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__HEAD_OPTIONS_V1, xf_head_options, err);
+    o = *opts;
     if (xf_panel_n_series(panel) == 0)
         return xf__fail(err, XF_EDATA, 0, 0, "no series to fit");
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
@@ -526,7 +523,11 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     }
     if (o.n_lags > 0)
         xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
-    xf_xfm_set_f64(h->meta, "fit.seconds", now_s() - t_start);
+    xf_xfm_set_f64(h->meta, "fit.seconds", xf__now() - t_start);
+    if (xf__xfm_set_failed(h->meta)) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
     *out = h;
     h = NULL;
     rc = XF_OK;

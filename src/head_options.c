@@ -8,13 +8,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "abi.h"
 #include "head_internal.h"
 
-#define DAY_US 86400000000LL
 
 void xf_head_options_init(xf_head_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->domain = XF_DOMAIN_GENERIC;
     o->horizon = XF_AUTO;
     o->n_lags = XF_AUTO;
@@ -45,9 +46,9 @@ void xf_head_options_init(xf_head_options *o)
 /* Steps per day of a sub-daily fixed frequency, else 0. */
 static int64_t steps_per_day(xf_freq f)
 {
-    if (f.kind != XF_FREQ_FIXED || f.step <= 0 || f.step >= DAY_US || DAY_US % f.step != 0)
+    if (f.kind != XF_FREQ_FIXED || f.step <= 0 || f.step >= XF_TIME_US_PER_DAY || XF_TIME_US_PER_DAY % f.step != 0)
         return 0;
-    return DAY_US / f.step;
+    return XF_TIME_US_PER_DAY / f.step;
 }
 
 int32_t xf__default_season(xf_freq f, xf_domain d)
@@ -55,9 +56,9 @@ int32_t xf__default_season(xf_freq f, xf_domain d)
     int64_t spd = steps_per_day(f);
     if (spd > 0)
         return (int32_t)(d == XF_DOMAIN_ENERGY ? 7 * spd : spd);
-    if (f.kind == XF_FREQ_FIXED && f.step == DAY_US)
+    if (f.kind == XF_FREQ_FIXED && f.step == XF_TIME_US_PER_DAY)
         return d == XF_DOMAIN_WEATHER ? 365 : 7;
-    if (f.kind == XF_FREQ_FIXED && f.step == 7 * DAY_US)
+    if (f.kind == XF_FREQ_FIXED && f.step == 7 * XF_TIME_US_PER_DAY)
         return 52;
     if (f.kind == XF_FREQ_BDAY && f.step == 1)
         return 5;
@@ -80,12 +81,12 @@ void xf__head_freq_defaults(xf_freq f, xf_domain d, int32_t *H, int32_t *L, int3
         harm[XF_CAL_WEEK] = d == XF_DOMAIN_ENERGY ? 8 : d == XF_DOMAIN_WEATHER ? 0 : 3;
         if (d == XF_DOMAIN_WEATHER)
             harm[XF_CAL_YEAR] = 3;
-    } else if (f.kind == XF_FREQ_FIXED && f.step == DAY_US) {
+    } else if (f.kind == XF_FREQ_FIXED && f.step == XF_TIME_US_PER_DAY) {
         *H = 14;
         *L = 56;
         harm[XF_CAL_WEEK] = d == XF_DOMAIN_WEATHER ? 0 : d == XF_DOMAIN_STOCK ? 2 : 3;
         harm[XF_CAL_YEAR] = d == XF_DOMAIN_STOCK ? 0 : 4;
-    } else if (f.kind == XF_FREQ_FIXED && f.step == 7 * DAY_US) {
+    } else if (f.kind == XF_FREQ_FIXED && f.step == 7 * XF_TIME_US_PER_DAY) {
         *H = 8;
         *L = 104;
         harm[XF_CAL_YEAR] = 3;
@@ -139,6 +140,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     xf_freq f = xf__head_panel_freq(panel);
     int32_t H, L, harm[XF_CAL_N];
     size_t i, k;
+    int rc;
+    if ((rc = xf__options_import(o, sizeof *o, o, XF__HEAD_OPTIONS_V1, "xf_head_options",
+                                 "xf_head_options_init", err)) != XF_OK)
+        return rc;
     if ((unsigned)o->domain > XF_DOMAIN_ENERGY)
         return xf__fail(err, XF_EINVAL, 0, 0, "unknown domain %d", (int)o->domain);
     xf__head_freq_defaults(f, o->domain, &H, &L, harm);

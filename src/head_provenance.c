@@ -11,23 +11,12 @@
 
 #include "head_internal.h"
 
-static uint64_t fnv_data(uint64_t hsh, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        hsh ^= c[i];
-        hsh *= 0x100000001b3ULL;
-    }
-    return hsh;
-}
-
 /* Provenance of the data a head was fitted on. */
 void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o)
 {
     size_t i, rows = 0;
     xf_time t0 = INT64_MAX, t1 = INT64_MIN;
-    uint64_t fp = 0xcbf29ce484222325ULL;
+    uint64_t fp = XF__FNV_OFFSET;
     char buf[32], date[40];
     time_t now = time(NULL);
     for (i = 0; i < xf_panel_n_series(panel); i++) {
@@ -35,8 +24,8 @@ void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head
         const xf_time *t = xf_panel_series_times(panel, i);
         const char *id = xf_panel_series_id(panel, i);
         rows += n;
-        fp = fnv_data(fp, id, strlen(id) + 1);
-        fp = fnv_data(fp, xf_panel_series_values(panel, i), n * sizeof(double));
+        fp = xf__fnv1a(fp, id, strlen(id) + 1);
+        fp = xf__fnv1a(fp, xf_panel_series_values(panel, i), n * sizeof(double));
         if (t != NULL) {
             if (t[0] < t0)
                 t0 = t[0];

@@ -8,12 +8,13 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "abi.h"
 #include "head_internal.h"
 
 int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
                      xf_head **out, xf_error *err)
 {
-    xf_head_options o = *opts;
+    xf_head_options in, o;
     xf_head *h = NULL;
     xf__feat_ws *fws = NULL;
     size_t H, i, k, s, n_cal = 0, cap = 0, b;
@@ -22,6 +23,9 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     unsigned char *ok = NULL, *late = NULL;
     int rc;
     *out = NULL;
+    xf_head_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__HEAD_OPTIONS_V1, xf_head_options, err);
+    o = *opts;
     if (xf_encoder_horizon(enc) <= 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "encoder '%s' has no pretraining head",
                         xf_encoder_name(enc));
@@ -119,6 +123,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
             goto done;
         xf__head_record_provenance(h, panel, &o);
         xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)nr);
+    }
+    if (xf__xfm_set_failed(h->meta)) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
     }
     *out = h;
     h = NULL;

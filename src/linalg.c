@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <lapacke.h>
 
@@ -137,11 +138,49 @@ void xf__trmv_lower(const double *L, size_t n, size_t lda, const double *x, doub
     }
 }
 
+/* What LAPACKE_dsyevd does for a row-major matrix (NaN check, workspace
+ * query, transpose, dsyevd on the column-major copy, transpose back), with
+ * the buffers allocated here: LAPACKE's own allocation failures print to
+ * stderr and cannot be told from a failed convergence.  LAPACK sees the
+ * same input and workspace sizes, so the results are the same bits. */
 int xf__sym_eigen(double *a, size_t n, double *w)
 {
-    lapack_int info;
+    lapack_int info, iwq = 0, N = (lapack_int)n;
+    double wq = 0, *t = NULL, *work = NULL;
+    lapack_int *iwork = NULL;
+    size_t i, j, lwork;
+    int rc = -1;
     if (n == 0)
         return 0;
-    info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)n, a, (lapack_int)n, w);
-    return info == 0 ? 0 : -1;
+    for (i = 0; i < n; i++)
+        for (j = i; j < n; j++)
+            if (isnan(a[i * n + j]))
+                return -1;
+    info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, 'V', 'U', N, a, N, w, &wq, -1, &iwq, -1);
+    if (info != 0 || iwq < 1)
+        return -1;
+    lwork = (size_t)wq;
+    t = xf__malloc_array(n * n, sizeof *t);
+    work = xf__malloc_array(lwork, sizeof *work);
+    iwork = xf__malloc_array((size_t)iwq, sizeof *iwork);
+    if (t == NULL || work == NULL || iwork == NULL) {
+        rc = -2;
+        goto done;
+    }
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+            t[j * n + i] = a[i * n + j];
+    info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, 'V', 'U', N, t, N, w, work, (lapack_int)lwork,
+                               iwork, iwq);
+    if (info == 0) {
+        for (i = 0; i < n; i++)
+            for (j = 0; j < n; j++)
+                a[i * n + j] = t[j * n + i];
+        rc = 0;
+    }
+done:
+    free(t);
+    free(work);
+    free(iwork);
+    return rc;
 }

@@ -69,7 +69,8 @@ void xf__trmv_lower(const double *L, size_t n, size_t lda, const double *x, doub
 
 /* Eigen-decomposition of a symmetric n x n matrix (row-major, upper
  * triangle read): on return a holds the eigenvectors as columns and w the
- * eigenvalues in ascending order.  Returns 0, or -1 when LAPACK fails. */
+ * eigenvalues in ascending order.  Returns 0, -1 when LAPACK fails (or a
+ * NaN in the upper triangle), -2 when out of memory. */
 int xf__sym_eigen(double *a, size_t n, double *w);
 
 /* CBLAS helpers (blas.c): c[p][p] (upper) += x' x for x [m][p]; and

@@ -758,19 +758,9 @@ size_t xf_options_help(const char *group, char *buf, size_t n)
 
 /* ------------------------------------------------------ fingerprint */
 
-static uint64_t fnv(uint64_t h, const char *s, size_t len)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static uint64_t fnv_str(uint64_t h, const char *s)
 {
-    return fnv(h, s, strlen(s));
+    return xf__fnv1a(h, s, strlen(s));
 }
 
 uint64_t xf__option_fingerprint(const xf_source *src)
@@ -784,7 +774,7 @@ uint64_t xf__option_fingerprint(const xf_source *src)
     xf_head_options dh;
     xf_csv_options dc;
     xf_source ds, cur = *src; /* a shallow copy, read only */
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = XF__FNV_OFFSET;
     char tmp[512], dtmp[512];
     size_t i;
     int pos, max_pos = 0;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "xfcast/plot.h"
 #include "xf_internal.h"
 
@@ -327,7 +328,7 @@ typedef enum tick_kind {
 #define US_SEC INT64_C(1000000)
 #define US_MIN (60 * US_SEC)
 #define US_HOUR (60 * US_MIN)
-#define US_DAY (24 * US_HOUR)
+#define US_DAY XF_TIME_US_PER_DAY
 
 /* Fixed tick steps, smallest first.  Steps up to a day are aligned on the
  * epoch (so on midnights); weeks on Mondays. */
@@ -1184,6 +1185,7 @@ void xf_plot_options_init(xf_plot_options *o)
     if (o == NULL)
         return;
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->width = 900;
     o->height = 420;
 }
@@ -1204,10 +1206,10 @@ int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, s
     if (d == NULL || out == NULL || len == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "xf_plot_svg: NULL %s",
                         d == NULL ? "data" : out == NULL ? "output pointer" : "length pointer");
-    if (opt == NULL) {
-        xf_plot_options_init(&defaults);
+    xf_plot_options_init(&defaults);
+    if (opt == NULL)
         opt = &defaults;
-    }
+    XF__IMPORT_OPTIONS(defaults, opt, XF__PLOT_OPTIONS_V1, xf_plot_options, err);
     if ((rc = check_data(d, opt, err)) != XF_OK)
         return rc;
     if (value_range(d, &lo, &hi) == 0)

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "encoder_internal.h"
 #include "nn.h"
 #include "xfcast/corpus.h"
@@ -33,6 +34,7 @@
 void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     xf_encoder_config_init(&o->encoder, arch);
     o->steps = 16000;
     o->batch = 64;
@@ -56,13 +58,6 @@ static uint64_t splitmix(uint64_t x)
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
     return x ^ (x >> 31);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* ------------------------------------------------------- window sources */
@@ -231,7 +226,7 @@ static void slot_free(slot *s)
 static int slot_alloc(trainer *tr, slot *s, xf_error *err)
 {
     size_t T = tr->T, Hf = tr->Hf, E = tr->E, need = T + Hf;
-    if (tr->src.corpus != NULL && xf_corpus_workspace_alloc(tr->src.corpus, &s->cws, err) != XF_OK)
+    if (tr->src.corpus != NULL && xf_corpus_workspace_new(tr->src.corpus, &s->cws, err) != XF_OK)
         return err ? err->code : XF_ENOMEM;
     s->dv = xf__malloc_array(need, sizeof *s->dv);
     s->ob = xf__malloc_array(need, sizeof *s->ob);
@@ -551,17 +546,20 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
 
 int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
 {
+    xf_pretrain_options in;
     trainer tr;
     float *m = NULL, *v = NULL, *hm = NULL, *hv = NULL, *gsum = NULL, *hsum = NULL;
     pthread_t th[256];
     job jobs[256];
-    double t0 = now_s(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
+    double t0 = xf__now(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
     int64_t loss_n = 0, start_step;
     size_t i, g, n_threads;
     int rc;
 
     *out = NULL;
     memset(&tr, 0, sizeof tr);
+    xf_pretrain_options_init(&in, o->encoder.arch);
+    XF__IMPORT_OPTIONS(in, o, XF__PRETRAIN_OPTIONS_V1, xf_pretrain_options, err);
     if ((rc = check_options(o, err)) != XF_OK)
         return rc;
     tr.o = o;
@@ -586,7 +584,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         xf_corpus_options_init(&co);
         co.seed = o->seed;
         co.length = tr.T + tr.Hf;
-        if ((rc = xf_corpus_alloc(&co, &tr.src.corpus, err)) != XF_OK)
+        if ((rc = xf_corpus_new(&co, &tr.src.corpus, err)) != XF_OK)
             goto done;
     } else if ((rc = source_dir(&tr.src, o->corpus_dir, tr.T + tr.Hf, err)) != XF_OK) {
         goto done;
@@ -679,7 +677,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                 last_loss = loss_acc / (double)(loss_n ? loss_n : 1);
                 if (o->progress != NULL) {
                     xf_pretrain_status st;
-                    double el = now_s() - t0;
+                    double el = xf__now() - t0;
                     st.step = done_steps;
                     st.steps = o->steps;
                     st.windows = done_steps * o->batch;
@@ -698,7 +696,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             if (o->checkpoint != NULL && (done_steps % o->checkpoint_every == 0 ||
                                           done_steps == o->steps || done_steps == o->stop_at)) {
                 tr.step = done_steps; /* the checkpoint says how many steps are done */
-                rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + now_s() - t0, last_loss, err);
+                rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + xf__now() - t0, last_loss, err);
                 tr.step = done_steps - 1;
                 if (rc != XF_OK)
                     goto done;
@@ -743,7 +741,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             xf_encoder_set_meta_f64(tr.enc, "pretrain.train_loss", last_loss) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_mse", valid) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.valid_naive_mse", naive) ||
-            xf_encoder_set_meta_f64(tr.enc, "pretrain.wall_seconds", wall0 + now_s() - t0) ||
+            xf_encoder_set_meta_f64(tr.enc, "pretrain.wall_seconds", wall0 + xf__now() - t0) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.xfcast_version", PACKAGE_VERSION)) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abi.h"
 #include "head_internal.h"
 #include "options_internal.h"
 #include "xfcast/backtest.h"
@@ -32,20 +33,14 @@ const char *xf_retrain_outcome_name(xf_retrain_outcome o)
 void xf_retrain_options_init(xf_retrain_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
     o->n_threads = 1;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* FNV-1a over the first k values (and timestamps) of series i. */
 static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = XF__FNV_OFFSET;
     const double *y = xf_panel_series_values(p, i);
     const xf_time *t = xf_panel_series_times(p, i);
     size_t j, b;
@@ -58,10 +53,7 @@ static uint64_t prefix_hash(const xf_panel *p, size_t i, size_t k)
         bits = t != NULL ? (uint64_t)t[j] : 0;
         for (b = 0; b < 8; b++)
             buf[8 + b] = (unsigned char)(bits >> (8 * b));
-        for (b = 0; b < 16; b++) {
-            h ^= buf[b];
-            h *= 0x100000001b3ULL;
-        }
+        h = xf__fnv1a(h, buf, sizeof buf);
     }
     return h;
 }
@@ -192,25 +184,28 @@ static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err
     return XF_OK;
 }
 
-/* MASE of a head over the last `holdout` values of each series. */
-static double holdout_mase(const xf_head *h, const xf_panel *p, size_t holdout, int n_threads,
-                           xf_error *err)
+/* *out = MASE of a head over the last `holdout` values of each series, or
+ * NaN when they cannot be scored.  Returns XF_OK, or XF_ENOMEM: a score
+ * lost for want of memory must not decide between two heads. */
+static int holdout_mase(const xf_head *h, const xf_panel *p, size_t holdout, int n_threads,
+                        double *out)
 {
     size_t n = xf_panel_n_series(p), i, *ts = malloc((n ? n : 1) * sizeof *ts);
     xf_backtest_result r;
-    double v = NAN;
+    int rc;
+    *out = NAN;
     if (ts == NULL)
-        return NAN;
+        return XF_ENOMEM;
     for (i = 0; i < n; i++) {
         size_t len = xf_panel_series_length(p, i);
         ts[i] = len > holdout ? len - holdout : len;
     }
-    if (xf_head_evaluate(h, p, ts, 0, n_threads, &r, err) == XF_OK) {
-        v = r.overall[XF_METHOD_MODEL].mase;
+    if ((rc = xf_head_evaluate(h, p, ts, 0, n_threads, &r, NULL)) == XF_OK) {
+        *out = r.overall[XF_METHOD_MODEL].mase;
         xf_backtest_result_free(&r);
     }
     free(ts);
-    return v;
+    return rc == XF_ENOMEM ? XF_ENOMEM : XF_OK;
 }
 
 /* Commit a head; rep->version changes only when the new version is current. */
@@ -309,17 +304,29 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     xf_head *champ = NULL, *chall = NULL;
     size_t *seen = NULL, i, holdout, n_series;
     int64_t added = 0, cur = 0;
-    double t0 = now_s();
+    double t0 = xf__now();
     int rc, have_champ = 0, grown;
+    xf_retrain_options in;
     xf_head_options ho = src->head;
     memset(rep, 0, sizeof *rep);
     rep->outcome = XF_RETRAIN_FAILED;
     rep->mase_champion = rep->mase_challenger = NAN;
+    xf_retrain_options_init(&in);
+    XF__IMPORT_OPTIONS(in, o, XF__RETRAIN_OPTIONS_V1, xf_retrain_options, err);
     /* a dry run only reads (loads retry when a commit replaces a file) */
     if (!o->dry_run && (rc = xf_store_lock(st, src->name, o->wait, &lock, err)) != XF_OK)
         return rc; /* XF_EBUSY: another run has it */
-    if (xf_store_current(st, src->name, &cur, NULL) != XF_OK)
-        cur = 0;
+    {
+        /* no readable champion is no champion; out of memory is not */
+        xf_error e0;
+        if (xf_store_current(st, src->name, &cur, &e0) != XF_OK) {
+            cur = 0;
+            if (e0.code == XF_ENOMEM) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto fail_msg;
+            }
+        }
+    }
     rep->version = cur; /* the champion, whatever happens below */
     /* the data */
     if ((rc = read_panel(src, &ds, &panel, err)) != XF_OK) {
@@ -337,6 +344,9 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             if (xf_head_attach_encoders(champ, encs, n_enc, &e2) == XF_OK &&
                 xf__head_check_covariates(champ, panel, &e2) == XF_OK) {
                 have_champ = 1;
+            } else if (e2.code == XF_ENOMEM) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto fail_msg;
             } else {
                 /* the source's encoders or covariates changed: the champion
                  * cannot run on this configuration any more */
@@ -383,14 +393,20 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         {
             size_t *ts = malloc(n_series * sizeof *ts);
             xf_backtest_result r;
+            int rc_ev = XF_ENOMEM;
             if (ts != NULL) {
                 for (i = 0; i < n_series; i++)
                     ts[i] = seen[i];
-                if (xf_head_evaluate(champ, panel, ts, 0, o->n_threads, &r, NULL) == XF_OK) {
+                rc_ev = xf_head_evaluate(champ, panel, ts, 0, o->n_threads, &r, NULL);
+                if (rc_ev == XF_OK) {
                     rep->mase_champion = r.overall[XF_METHOD_MODEL].mase;
                     xf_backtest_result_free(&r);
                 }
                 free(ts);
+            }
+            if (rc_ev == XF_ENOMEM) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto fail_msg;
             }
         }
         if ((rc = xf_head_update(champ, panel, seen, o->n_threads, &origins, err)) != XF_OK) {
@@ -434,17 +450,26 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         goto fail_msg;
     if ((rc = xf_head_fit(train, encs, n_enc, &ho, &chall, err)) != XF_OK)
         goto fail_msg;
-    rep->mase_challenger = holdout_mase(chall, panel, holdout, o->n_threads, NULL);
+    if (holdout_mase(chall, panel, holdout, o->n_threads, &rep->mase_challenger) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto fail_msg;
+    }
     if (have_champ) {
         /* a fair comparison: the champion's configuration refitted on the
-         * same training part (it may have seen the holdout values) */
+         * same training part (it may have seen the holdout values); a
+         * champion that cannot be refitted scores NaN, unless memory ran out */
         xf_head *ct = NULL;
         xf_error e4;
-        if (xf_store_load(st, src->name, cur, &ct, &e4) == XF_OK &&
-            xf_head_attach_encoders(ct, encs, n_enc, &e4) == XF_OK &&
-            xf_head_refit(ct, train, o->n_threads, NULL, &e4) == XF_OK)
-            rep->mase_champion = holdout_mase(ct, panel, holdout, o->n_threads, NULL);
+        int rc4;
+        if ((rc4 = xf_store_load(st, src->name, cur, &ct, &e4)) == XF_OK &&
+            (rc4 = xf_head_attach_encoders(ct, encs, n_enc, &e4)) == XF_OK &&
+            (rc4 = xf_head_refit(ct, train, o->n_threads, NULL, &e4)) == XF_OK)
+            rc4 = holdout_mase(ct, panel, holdout, o->n_threads, &rep->mase_champion);
         xf_head_free(ct);
+        if (rc4 == XF_ENOMEM) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto fail_msg;
+        }
     }
     if (have_champ && !o->force && isfinite(rep->mase_champion) &&
         !(rep->mase_challenger <= rep->mase_champion * (1.0 + src->tolerance))) {
@@ -495,7 +520,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                  "v%lld: %s (MASE %.4g on the last %zu values)", (long long)rep->version,
                  cur > 0 ? "new head" : "first head", rep->mase_challenger, holdout);
 status:
-    rep->seconds = now_s() - t0;
+    rep->seconds = xf__now() - t0;
     if (!o->dry_run && (rc = write_status(st, src, rep, err)) != XF_OK) {
         rep->outcome = XF_RETRAIN_FAILED;
         goto done;
@@ -507,7 +532,7 @@ fail_msg:
     snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
              "%s", err != NULL ? err->message : "");
 done:
-    rep->seconds = now_s() - t0;
+    rep->seconds = xf__now() - t0;
     if (rc != XF_OK && !o->dry_run) {
         xf_error e3;
         rep->outcome = XF_RETRAIN_FAILED;

@@ -126,6 +126,7 @@ static int prep_init(const xf_ridge_stats *s, ridge_prep *r, xf_error *err)
 {
     size_t p = s->p, q = s->q, i, j, k;
     double n = s->n, *B = NULL;
+    int rc;
     memset(r, 0, sizeof *r);
     if (n < 2)
         return xf__fail(err, XF_EDATA, 0, 0, "ridge: %g rows are too few to fit", n);
@@ -165,9 +166,11 @@ static int prep_init(const xf_ridge_stats *s, ridge_prep *r, xf_error *err)
         for (k = 0; k < q; k++)
             B[i * q + k] = r->sd[i] > 0 ? (s->xty[i * q + k] - r->mu[i] * s->sy[k]) / r->sd[i]
                                         : 0.0;
-    if (p > 0 && xf__sym_eigen(r->V, p, r->d) != 0) {
+    if (p > 0 && (rc = xf__sym_eigen(r->V, p, r->d)) != 0) {
         free(B);
         prep_free(r);
+        if (rc == -2)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         return xf__fail(err, XF_ERANGE, 0, 0, "ridge: the eigen-decomposition did not converge");
     }
     /* VB = V' B */

@@ -128,7 +128,8 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
     *n_out = 0;
     memset(&c, 0, sizeof c);
     if ((fp = fopen(path, "r")) == NULL)
-        return xf__fail(err, XF_EIO, 0, 0, "cannot open %s: %s", path, strerror(errno));
+        return xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open %s: %s",
+                        path, strerror(errno));
     line = ini_parse_file(fp, on_item, &c);
     fclose(fp);
     if (c.oom) {
@@ -244,13 +245,9 @@ done:
 
 int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    const unsigned char *p = (const unsigned char *)s->name;
+    uint64_t h;
     if (n_shards <= 1)
         return 1;
-    for (; *p != '\0'; p++) {
-        h ^= *p;
-        h *= 0x100000001b3ULL;
-    }
+    h = xf__fnv1a(XF__FNV_OFFSET, s->name, strlen(s->name));
     return (int32_t)(h % (uint64_t)n_shards) == shard;
 }

@@ -377,8 +377,8 @@ static int list_versions(const xf_store *s, const char *name, int64_t **v, size_
             rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s'", s->dir,
                           name);
         else
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot read directory '%s': %s", dir,
-                          strerror(en));
+            rc = xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
+                          "cannot read directory '%s': %s", dir, strerror(en));
         goto done;
     }
     for (;;) {
@@ -434,7 +434,8 @@ static int clean_temps(const char *dir, xf_error *err)
     int rc = XF_OK, en;
     if ((d = opendir(dir)) == NULL) {
         en = errno;
-        return xf__fail(err, XF_EIO, 0, 0, "cannot read directory '%s': %s", dir, strerror(en));
+        return xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
+                        "cannot read directory '%s': %s", dir, strerror(en));
     }
     for (;;) {
         errno = 0;
@@ -570,8 +571,8 @@ int xf_store_list(const xf_store *s, char ***names, size_t *n, xf_error *err)
     *n = 0;
     if ((d = opendir(s->dir)) == NULL) {
         en = errno;
-        return xf__fail(err, XF_EIO, 0, 0, "cannot read store directory '%s': %s", s->dir,
-                        strerror(en));
+        return xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
+                        "cannot read store directory '%s': %s", s->dir, strerror(en));
     }
     for (;;) {
         if ((rc = next_entry(d, "store directory", s->dir, keep_name, NULL, S_IFDIR, &f, err)) !=
@@ -679,14 +680,18 @@ int xf_store_versions(const xf_store *s, const char *name, int64_t **v, size_t *
 }
 
 int xf_store_version_path(const xf_store *s, const char *name, int64_t version, char *buf,
-                          size_t len)
+                          size_t len, xf_error *err)
 {
-    int k;
-    if (xf_store_name_check(name, NULL) != XF_OK || version < 1)
-        return XF_EINVAL;
+    int k, rc;
+    if ((rc = xf_store_name_check(name, err)) != XF_OK)
+        return rc;
+    if (version < 1)
+        return xf__fail(err, XF_EINVAL, 0, 0, "version %" PRId64 " of '%s': versions start at 1",
+                        version, name);
     k = snprintf(buf, len, "%s/%s/v%" PRId64 ".xfm", s->dir, name, version);
     if (k < 0 || (size_t)k >= len)
-        return XF_ERANGE;
+        return xf__fail(err, XF_ERANGE, 0, 0, "the path of '%s' version %" PRId64
+                        " needs %d bytes; the buffer has %zu", name, version, k + 1, len);
     return XF_OK;
 }
 

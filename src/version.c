@@ -15,6 +15,11 @@ const char *xf_version(void)
     return PACKAGE_VERSION;
 }
 
+int xf_version_number(void)
+{
+    return XF_VERSION_NUMBER;
+}
+
 size_t xf_dependency_versions(char *buf, size_t n)
 {
     char blas[256];

@@ -38,6 +38,21 @@ size_t xf__copy_out(char *buf, size_t n, const char *tmp, int k);
 /* strdup of len bytes; NULL on failure. */
 char *xf__strndup(const char *s, size_t len);
 
+/* FNV-1a, 64 bits: hash the n bytes at p onto h (start from
+ * XF__FNV_OFFSET).  The fingerprints kept in files (heads, store entries,
+ * encoders) and the shard of a source are FNV-1a values: never change it. */
+#define XF__FNV_OFFSET UINT64_C(14695981039346656037)
+uint64_t xf__fnv1a(uint64_t h, const void *p, size_t n);
+
+/* Seconds on the monotonic clock, for durations (never for dates). */
+double xf__now(void);
+
+/* Whether an xf_xfm_set_* call on mf failed for want of memory (sticky;
+ * xf_xfm_save then refuses the incomplete model): callers that set many
+ * keys without checking each check this once (xfm.c). */
+struct xf_xfm;
+int xf__xfm_set_failed(const struct xf_xfm *mf);
+
 /* Private version strings provided by the modules that own each dependency. */
 const char *xf__csv_lib_version(void);
 size_t xf__blas_version(char *buf, size_t n);

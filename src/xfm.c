@@ -456,6 +456,8 @@ struct xf_xfm {
     tensor *t;               /* tensors in order */
     size_t n_t, t_cap;       /* ... count and capacity */
     void *blob;              /* the file read (64-byte aligned, owned), or NULL */
+    int set_failed;          /* a set_* call failed for want of memory (sticky, as
+                                ferror): such a model is incomplete and is not saved */
 };
 
 static const char *label(const xf_xfm *mf)
@@ -636,6 +638,7 @@ static int put_meta(xf_xfm *mf, const char *key, meta *nv)
     if (xf__grow((void **)&mf->meta, &mf->meta_cap, mf->n_meta + 1, sizeof *mf->meta) != 0 ||
         (nv->key = xf__strndup(key, strlen(key))) == NULL) {
         meta_clear_value(nv);
+        mf->set_failed = 1;
         return XF_ENOMEM;
     }
     mf->meta[mf->n_meta++] = *nv;
@@ -681,8 +684,10 @@ int xf_xfm_set_str(xf_xfm *mf, const char *key, const char *value)
     memset(&nv, 0, sizeof nv);
     nv.type = XF_XFM_TYPE_STR;
     nv.n = len;
-    if ((nv.str = xf__strndup(value, len)) == NULL)
+    if ((nv.str = xf__strndup(value, len)) == NULL) {
+        mf->set_failed = 1;
         return XF_ENOMEM;
+    }
     return put_meta(mf, key, &nv);
 }
 
@@ -694,8 +699,10 @@ static int set_array(xf_xfm *mf, const char *key, xf_xfm_type type, const void *
     memset(&nv, 0, sizeof nv);
     nv.type = type;
     nv.n = n;
-    if ((nv.arr = xf__malloc_array(n, 8)) == NULL)
+    if ((nv.arr = xf__malloc_array(n, 8)) == NULL) {
+        mf->set_failed = 1;
         return XF_ENOMEM;
+    }
     if (n > 0)
         memcpy(nv.arr, values, n * 8);
     return put_meta(mf, key, &nv);
@@ -974,6 +981,11 @@ static uint64_t meta_bytes(const meta *m)
     }
 }
 
+int xf__xfm_set_failed(const xf_xfm *mf)
+{
+    return mf->set_failed;
+}
+
 int xf_xfm_save_buffer(const xf_xfm *mf, void **out, size_t *len, xf_error *err)
 {
     uint64_t pos, data_off, end, *offs = NULL;
@@ -982,6 +994,10 @@ int xf_xfm_save_buffer(const xf_xfm *mf, void **out, size_t *len, xf_error *err)
 
     *out = NULL;
     *len = 0;
+    if (mf->set_failed)
+        return xf__fail(err, XF_ENOMEM, 0, 0,
+                        "cannot save %s: a metadata value could not be stored (out of memory)",
+                        label(mf));
     if (mf->n_meta > UINT32_MAX || mf->n_t > UINT32_MAX)
         return xf__fail(err, XF_ERANGE, 0, 0,
                         "cannot save %s: %zu metadata entries and %zu tensors; at most %lu of each",

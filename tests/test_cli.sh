@@ -98,7 +98,7 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["files
 
 # --- pretrain and info ------------------------------------------------------
 run 2 "$XFCAST" pretrain -o "$T/m.xfm";                      err_has "--arch gru|tcn is required"
-run 2 "$XFCAST" pretrain --arch lstm -o "$T/m.xfm";          err_has "--arch takes gru or tcn, not 'lstm'"
+run 2 "$XFCAST" pretrain --arch lstm -o "$T/m.xfm";          err_has "--arch: unknown encoder architecture 'lstm' (this build knows gru, tcn)"
 run 2 "$XFCAST" pretrain --arch gru;                         err_has "-o FILE is required"
 run 2 "$XFCAST" pretrain --arch gru --bogus x -o "$T/m.xfm"; err_has "unknown option '--bogus'"
 run 2 "$XFCAST" pretrain --arch gru --blocks 3 -o "$T/m.xfm"; err_has "apply to --arch tcn"

@@ -116,8 +116,8 @@ static xf_corpus *family_corpus(int family, size_t length)
     o.missing_rate = 0.0;
     o.level_shift_prob = 0.0;
     o.outlier_prob = 0.0;
-    if (xf_corpus_alloc(&o, &c, &e) != XF_OK) {
-        fprintf(stderr, "xf_corpus_alloc: %s\n", e.message);
+    if (xf_corpus_new(&o, &c, &e) != XF_OK) {
+        fprintf(stderr, "xf_corpus_new: %s\n", e.message);
         exit(99);
     }
     return c;
@@ -127,8 +127,8 @@ static xf_corpus_workspace *new_ws(const xf_corpus *c)
 {
     xf_corpus_workspace *ws = NULL;
     xf_error e;
-    if (xf_corpus_workspace_alloc(c, &ws, &e) != XF_OK) {
-        fprintf(stderr, "xf_corpus_workspace_alloc: %s\n", e.message);
+    if (xf_corpus_workspace_new(c, &ws, &e) != XF_OK) {
+        fprintf(stderr, "xf_corpus_workspace_new: %s\n", e.message);
         exit(99);
     }
     return ws;
@@ -216,7 +216,7 @@ static void expect_opt_error(const xf_corpus_options *o, const char *msg)
     xf_corpus *c = (xf_corpus *)&c; /* must be reset to NULL */
     xf_error e;
     xf_error_clear(&e);
-    CHECK_INT(xf_corpus_alloc(o, &c, &e), XF_EINVAL);
+    CHECK_INT(xf_corpus_new(o, &c, &e), XF_EINVAL);
     CHECK(c == NULL);
     CHECK_INT(e.code, XF_EINVAL);
     CHECK_STR(e.message, msg);
@@ -271,15 +271,15 @@ static void test_options(void)
     xf_corpus_options_init(&o);
     o.gp_points = 8;
     expect_opt_error(&o, "corpus option gp_points is 8; it must be in [16, 2048]");
-    CHECK_INT(xf_corpus_alloc(NULL, &c, &e), XF_EINVAL);
-    CHECK_STR(e.message, "xf_corpus_alloc: NULL options");
-    CHECK_INT(xf_corpus_workspace_alloc(NULL, &ws, &e), XF_EINVAL);
+    CHECK_INT(xf_corpus_new(NULL, &c, &e), XF_EINVAL);
+    CHECK_STR(e.message, "xf_corpus_new: NULL options");
+    CHECK_INT(xf_corpus_workspace_new(NULL, &ws, &e), XF_EINVAL);
     CHECK(ws == NULL);
 
     /* Series arguments. */
     xf_corpus_options_init(&o);
     o.length = 64;
-    CHECK_INT(xf_corpus_alloc(&o, &c, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
     CHECK(xf_corpus_get_options(c)->length == 64);
     ws = new_ws(c);
     CHECK_INT(xf_corpus_series(c, ws, 3, 64, v, ob, NULL), XF_OK);
@@ -291,7 +291,7 @@ static void test_options(void)
     CHECK_INT(xf_corpus_series(c, NULL, 3, 64, v, ob, NULL), XF_EINVAL);
     /* A workspace sized for a shorter corpus is refused. */
     o.length = 128;
-    CHECK_INT(xf_corpus_alloc(&o, &c2, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c2, &e), XF_OK);
     {
         double v2[128];
         CHECK_INT(xf_corpus_series(c2, ws, 3, 128, v2, NULL, NULL), XF_EINVAL);
@@ -320,10 +320,10 @@ static void test_determinism(void)
     xf_corpus_options_init(&o);
     o.length = LEN;
     o.missing_rate = 0.05; /* NaN bits are compared too */
-    CHECK_INT(xf_corpus_alloc(&o, &c, &e), XF_OK);
-    CHECK_INT(xf_corpus_alloc(&o, &c_same, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c_same, &e), XF_OK);
     o.seed++;
-    CHECK_INT(xf_corpus_alloc(&o, &c_other, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c_other, &e), XF_OK);
     w1 = new_ws(c);
     w2 = new_ws(c);
     for (i = 0; i < N; i++)
@@ -376,7 +376,7 @@ static void test_mix(void)
     xf_error e;
 
     xf_corpus_options_init(&o);
-    CHECK_INT(xf_corpus_alloc(&o, &c, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
     ws = new_ws(c);
     for (i = 0; i < N; i++) {
         double lo = INFINITY, hi = -INFINITY;
@@ -717,7 +717,7 @@ static void test_missing(void)
     o.length = LEN;
     o.missing_rate = 0.05;
     o.missing_run_mean = 8.0;
-    CHECK_INT(xf_corpus_alloc(&o, &c, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
     ws = new_ws(c);
     for (i = 0; i < N; i++) {
         size_t t;
@@ -744,7 +744,7 @@ static void test_missing(void)
 
     /* Rate 0: nothing missing; observed may be NULL. */
     o.missing_rate = 0.0;
-    CHECK_INT(xf_corpus_alloc(&o, &c, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
     ws = new_ws(c);
     for (i = 0; i < 50; i++) {
         size_t t;
@@ -772,7 +772,7 @@ static void test_reuse_and_rate(void)
 
     /* One workspace, 10 000 series of varying lengths. */
     xf_corpus_options_init(&o);
-    CHECK_INT(xf_corpus_alloc(&o, &c, &e), XF_OK);
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
     ws = new_ws(c);
     for (i = 0; i < 10000; i++) {
         size_t len = 16 + (size_t)(i * 7919) % 240, t;

@@ -328,19 +328,21 @@ static void test_names(void)
     CHECK_INT(xf_store_load(s, "../escape", 0, &h, &err), XF_EINVAL);
     CHECK_INT(xf_store_write_status(s, "../escape", "x", &err), XF_EINVAL);
     CHECK_INT(xf_store_read_status(s, "../escape", &text, &err), XF_EINVAL);
-    CHECK_INT(xf_store_version_path(s, "../escape", 1, buf, sizeof buf), XF_EINVAL);
+    CHECK_INT(xf_store_version_path(s, "../escape", 1, buf, sizeof buf, NULL), XF_EINVAL);
     path_in(buf, sizeof buf, "escape");
     CHECK(!is_dir(buf));
 
     /* version paths */
-    CHECK_INT(xf_store_version_path(s, "energy", 12, buf, sizeof buf), XF_OK);
+    CHECK_INT(xf_store_version_path(s, "energy", 12, buf, sizeof buf, NULL), XF_OK);
     {
         char want[512];
         path_in(want, sizeof want, "names/energy/v12.xfm");
         CHECK_STR(buf, want);
     }
-    CHECK_INT(xf_store_version_path(s, "energy", 0, buf, sizeof buf), XF_EINVAL);
-    CHECK_INT(xf_store_version_path(s, "energy", 12, buf, 8), XF_ERANGE);
+    CHECK_INT(xf_store_version_path(s, "energy", 0, buf, sizeof buf, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "versions start at 1") != NULL);
+    CHECK_INT(xf_store_version_path(s, "energy", 12, buf, 8, &err), XF_ERANGE);
+    CHECK(strstr(err.message, "the buffer has 8") != NULL);
     CHECK_INT((long long)strlen(buf), 7);
     xf_store_close(s);
 }
@@ -526,7 +528,7 @@ static void test_versions(const xf_head *h)
     CHECK_INT(current_of(s, "energy"), 10);
 
     /* version_path agrees with the files */
-    CHECK_INT(xf_store_version_path(s, "energy", 10, path, sizeof path), XF_OK);
+    CHECK_INT(xf_store_version_path(s, "energy", 10, path, sizeof path, NULL), XF_OK);
     path_cat(want, sizeof want, dir, "v10.xfm");
     CHECK_STR(path, want);
     CHECK(access(path, R_OK) == 0);
@@ -570,7 +572,7 @@ static void test_damage(const xf_head *h)
     CHECK_INT(current_of(s, "src"), 2);
 
     /* a damaged current version */
-    CHECK_INT(xf_store_version_path(s, "src", 2, vpath, sizeof vpath), XF_OK);
+    CHECK_INT(xf_store_version_path(s, "src", 2, vpath, sizeof vpath, NULL), XF_OK);
     flip_byte(vpath);
     rc = xf_store_load(s, "src", 0, &got, &err);
     CHECK_INT(rc, XF_ECHECKSUM);
@@ -614,7 +616,7 @@ static void test_damage(const xf_head *h)
     CHECK_INT(current_of(s, "src"), 3);
     CHECK(loads(s, "src", 0));
     /* a version file that vanished: CURRENT names it, load says so */
-    CHECK_INT(xf_store_version_path(s, "src", 3, vpath, sizeof vpath), XF_OK);
+    CHECK_INT(xf_store_version_path(s, "src", 3, vpath, sizeof vpath, NULL), XF_OK);
     need(unlink(vpath) == 0, vpath, NULL);
     CHECK_INT(xf_store_load(s, "src", 0, &got, &err), XF_ENOTFOUND);
     CHECK_MSG(strstr(err.message, vpath) != NULL, "%s", err.message);
@@ -852,7 +854,7 @@ static void test_write_failure(const xf_head *h)
 
     rc = commit_locked(s, "src", h, KEEP, &v, &err);
     CHECK_MSG(rc == XF_OK && v == 1, "%s", err.message);
-    CHECK_INT(xf_store_version_path(s, "src", 1, vpath, sizeof vpath), XF_OK);
+    CHECK_INT(xf_store_version_path(s, "src", 1, vpath, sizeof vpath, NULL), XF_OK);
     {
         struct stat st;
         need(stat(vpath, &st) == 0, vpath, NULL);

@@ -10,12 +10,18 @@
  * Baselines: naive = the last observed value before the origin; seasonal
  * naive = the value m steps before each target within the history.
  *
+ * Thread safety: a backtest keeps its state in the call; it reads the
+ * panel and the encoders (never changes them), so several backtests may run
+ * at once on the same panel and encoders.  The callback runs on the calling
+ * thread.  xf_head_evaluate uses the head read-only (see head.h).
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_BACKTEST_H
 #define XFCAST_BACKTEST_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "head.h"
 
 #ifdef __cplusplus
@@ -23,6 +29,7 @@ extern "C" {
 #endif
 
 typedef struct xf_backtest_options {
+    size_t struct_size;      /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_head_options fit;     /* how the head is fitted; its train_end is set to the test
                                 start, its valid_start(_row) chooses the validation rows */
     xf_time test_start;      /* first target of the test period (time) ... */
@@ -33,7 +40,7 @@ typedef struct xf_backtest_options {
     int32_t zeroshot;        /* 1: no fitting; the pretraining head of encoder 0 */
 } xf_backtest_options;
 
-void xf_backtest_options_init(xf_backtest_options *o);
+XF_API void xf_backtest_options_init(xf_backtest_options *o);
 
 /* One forecast, handed to the caller's callback as it is made (borrowed
  * pointers, valid during the call). */
@@ -80,18 +87,18 @@ typedef struct xf_backtest_result {
  * fitted head (owned by the caller).  Errors: XF_EINVAL (no test start),
  * XF_EDATA (no test origin, too little training data), and those of
  * xf_head_fit. */
-int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
-                const xf_backtest_options *o, xf_backtest_cb cb, void *user,
-                xf_backtest_result *out, xf_head **head_out, xf_error *err);
+XF_API int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                       const xf_backtest_options *o, xf_backtest_cb cb, void *user,
+                       xf_backtest_result *out, xf_head **head_out, xf_error *err);
 
-void xf_backtest_result_free(xf_backtest_result *r);
+XF_API void xf_backtest_result_free(xf_backtest_result *r);
 
 /* Score a fitted head (encoders attached) without fitting: forecasts from
  * value index test_start[i] of each series i on, every `stride` steps (0:
  * the horizon), targets within the series; MASE scale from the values
  * before test_start[i].  out as for xf_backtest (fit_seconds 0). */
-int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test_start,
-                     int32_t stride, int n_threads, xf_backtest_result *out, xf_error *err);
+XF_API int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test_start,
+                            int32_t stride, int n_threads, xf_backtest_result *out, xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -10,8 +10,8 @@
  *     xf_corpus *c; xf_corpus_workspace *ws; xf_error e;
  *     xf_corpus_options_init(&o);
  *     o.seed = 42;
- *     if (xf_corpus_alloc(&o, &c, &e) != XF_OK) ... e.message ...
- *     if (xf_corpus_workspace_alloc(c, &ws, &e) != XF_OK) ...
+ *     if (xf_corpus_new(&o, &c, &e) != XF_OK) ... e.message ...
+ *     if (xf_corpus_workspace_new(c, &ws, &e) != XF_OK) ...
  *     for (i = 0; i < n; i++)
  *         xf_corpus_series(c, ws, i, 1024, values, observed, NULL);
  *     xf_corpus_workspace_free(ws);
@@ -90,6 +90,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 
 #ifdef __cplusplus
@@ -119,6 +120,7 @@ typedef enum xf_corpus_family {
 /* Options of a corpus.  Initialise with xf_corpus_options_init() and then
  * set the fields you need; fields may be added in later versions. */
 typedef struct xf_corpus_options {
+    size_t struct_size;       /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     uint64_t seed;            /* corpus seed; default 0x5eed */
     size_t length;            /* longest series that will be asked for (workspaces are
                                  sized for it), XF_CORPUS_MIN_LENGTH..XF_CORPUS_MAX_LENGTH;
@@ -142,7 +144,7 @@ typedef struct xf_corpus_options {
 } xf_corpus_options;
 
 /* Set every option to its default. */
-void xf_corpus_options_init(xf_corpus_options *opts);
+XF_API void xf_corpus_options_init(xf_corpus_options *opts);
 
 /* What was generated, for tests and debugging.  Fields that do not apply
  * to the series' family are 0 (or "" / NULL).  For a mixture, `family` is
@@ -191,15 +193,15 @@ typedef struct xf_corpus_workspace xf_corpus_workspace;
  * with xf_corpus_free).  On failure returns XF_EINVAL (a bad option: the
  * message names it, its value and the accepted range) or XF_ENOMEM, sets
  * *out to NULL and fills err (may be NULL). */
-int xf_corpus_alloc(const xf_corpus_options *opts, xf_corpus **out, xf_error *err);
+XF_API int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err);
 
 /* Free a corpus.  NULL is a no-op.  Workspaces made for it may be freed
  * before or after. */
-void xf_corpus_free(xf_corpus *c);
+XF_API void xf_corpus_free(xf_corpus *c);
 
 /* The options the corpus was made with (borrowed; valid until
  * xf_corpus_free). */
-const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c);
+XF_API const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c);
 
 /* Allocate a workspace for generating series of corpus c (up to its
  * `length`): the RNG state and every scratch buffer, about
@@ -209,15 +211,15 @@ const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c);
  * returns XF_OK and *out owns the workspace (free with
  * xf_corpus_workspace_free); on failure XF_EINVAL (c is NULL) or
  * XF_ENOMEM, *out = NULL and err (may be NULL) is filled. */
-int xf_corpus_workspace_alloc(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err);
+XF_API int xf_corpus_workspace_new(const xf_corpus *c, xf_corpus_workspace **out, xf_error *err);
 
 /* Free a workspace.  NULL is a no-op. */
-void xf_corpus_workspace_free(xf_corpus_workspace *ws);
+XF_API void xf_corpus_workspace_free(xf_corpus_workspace *ws);
 
 /* Generate series number `index` of the corpus, of `len` values.
  *
  * c:        the corpus (read only; may be shared between threads).
- * ws:       a workspace of this thread, from xf_corpus_workspace_alloc for c
+ * ws:       a workspace of this thread, from xf_corpus_workspace_new for c
  *           (or a corpus with the same length and gp_points); its previous
  *           content never influences the result.
  * index:    any 64-bit value; distinct indices give independent series.
@@ -232,12 +234,12 @@ void xf_corpus_workspace_free(xf_corpus_workspace *ws);
  * observed and info), len is out of range, or ws was sized for a shorter
  * length or fewer GP points (nothing is written then).  Allocates nothing
  * and cannot fail otherwise. */
-int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t index, size_t len,
-                     double *values, uint8_t *observed, xf_corpus_info *info);
+XF_API int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t index, size_t len,
+                            double *values, uint8_t *observed, xf_corpus_info *info);
 
 /* Lower-case name of a family ("gp", "seasonal", "arma", "random_walk",
  * "intermittent", "mixture"), or "unknown".  Static string. */
-const char *xf_corpus_family_name(xf_corpus_family family);
+XF_API const char *xf_corpus_family_name(xf_corpus_family family);
 
 #ifdef __cplusplus
 }

@@ -19,12 +19,19 @@
  * size of the file.  Every error names file:line:column and the offending
  * text.
  *
+ * Thread safety: a dataset is immutable once read (every accessor takes a
+ * const pointer and changes nothing): one dataset may be read from many
+ * threads at once; xf_dataset_free needs that no other thread uses it.  A
+ * reader (xf_csv_reader) is used by one thread at a time; different readers
+ * and different xf_dataset_read_csv calls run in parallel freely.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_DATASET_H
 #define XFCAST_DATASET_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 #include "freq.h"
 #include "time.h"
@@ -51,6 +58,7 @@ typedef enum xf_dup_policy {
  * set the fields you need; fields may be added in later versions.  Strings
  * are borrowed for the duration of the call that takes the options. */
 typedef struct xf_csv_options {
+    size_t struct_size;      /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     char delimiter;          /* ',' ';' '\t' '|' or any byte; 0 = detect from the header */
     char decimal;            /* decimal separator: '.' (default) or ',' */
     const char *time_col;    /* column name or 1-based number; NULL = detect */
@@ -66,7 +74,7 @@ typedef struct xf_csv_options {
 } xf_csv_options;
 
 /* Set every option to its default. */
-void xf_csv_options_init(xf_csv_options *opts);
+XF_API void xf_csv_options_init(xf_csv_options *opts);
 
 /* How one series was read. */
 typedef struct xf_series_stats {
@@ -85,45 +93,45 @@ typedef struct xf_dataset xf_dataset;
 /* Read a CSV file.  `path` "-" reads standard input.  On success *out owns a
  * new dataset (free with xf_dataset_free).  On failure returns a status, sets
  * *out to NULL and fills err (may be NULL). */
-int xf_dataset_read_csv(const char *path, const xf_csv_options *opts,
-                        xf_dataset **out, xf_error *err);
+XF_API int xf_dataset_read_csv(const char *path, const xf_csv_options *opts,
+                               xf_dataset **out, xf_error *err);
 
 /* Incremental reader, for data that arrives in pieces (sockets, tests).
  * `name` is used in messages as the file name (copied).  Feed the bytes in
  * chunks of any size, then finish to get the dataset.  After any error the
  * reader only accepts xf_csv_reader_free. */
 typedef struct xf_csv_reader xf_csv_reader;
-int xf_csv_reader_new(const char *name, const xf_csv_options *opts,
-                      xf_csv_reader **out, xf_error *err);
-int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error *err);
-int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err);
-void xf_csv_reader_free(xf_csv_reader *r);
+XF_API int xf_csv_reader_new(const char *name, const xf_csv_options *opts,
+                             xf_csv_reader **out, xf_error *err);
+XF_API int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error *err);
+XF_API int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err);
+XF_API void xf_csv_reader_free(xf_csv_reader *r);
 
 /* Free a dataset and everything it owns.  NULL is a no-op. */
-void xf_dataset_free(xf_dataset *ds);
+XF_API void xf_dataset_free(xf_dataset *ds);
 
 /* Number of series. */
-size_t xf_dataset_n_series(const xf_dataset *ds);
+XF_API size_t xf_dataset_n_series(const xf_dataset *ds);
 
 /* Series accessors; i < xf_dataset_n_series().  Pointers are borrowed and
  * valid until xf_dataset_free. */
-const char *xf_dataset_series_id(const xf_dataset *ds, size_t i);
-size_t xf_dataset_series_length(const xf_dataset *ds, size_t i);
-const xf_time *xf_dataset_series_times(const xf_dataset *ds, size_t i);
-const double *xf_dataset_series_values(const xf_dataset *ds, size_t i);
-xf_freq xf_dataset_series_freq(const xf_dataset *ds, size_t i);
-const xf_series_stats *xf_dataset_series_stats(const xf_dataset *ds, size_t i);
+XF_API const char *xf_dataset_series_id(const xf_dataset *ds, size_t i);
+XF_API size_t xf_dataset_series_length(const xf_dataset *ds, size_t i);
+XF_API const xf_time *xf_dataset_series_times(const xf_dataset *ds, size_t i);
+XF_API const double *xf_dataset_series_values(const xf_dataset *ds, size_t i);
+XF_API xf_freq xf_dataset_series_freq(const xf_dataset *ds, size_t i);
+XF_API const xf_series_stats *xf_dataset_series_stats(const xf_dataset *ds, size_t i);
 /* The name of the column the series' values came from, and for long files
  * the value of the id column (NULL for wide files).  Borrowed. */
-const char *xf_dataset_series_column(const xf_dataset *ds, size_t i);
-const char *xf_dataset_series_group(const xf_dataset *ds, size_t i);
+XF_API const char *xf_dataset_series_column(const xf_dataset *ds, size_t i);
+XF_API const char *xf_dataset_series_group(const xf_dataset *ds, size_t i);
 
 /* What the reader decided about the file: the time column's name, how its
  * values were written, the delimiter, and the number of data rows. */
-const char *xf_dataset_time_column(const xf_dataset *ds);
-xf_timefmt xf_dataset_time_format(const xf_dataset *ds);
-char xf_dataset_delimiter(const xf_dataset *ds);
-int64_t xf_dataset_n_rows(const xf_dataset *ds);
+XF_API const char *xf_dataset_time_column(const xf_dataset *ds);
+XF_API xf_timefmt xf_dataset_time_format(const xf_dataset *ds);
+XF_API char xf_dataset_delimiter(const xf_dataset *ds);
+XF_API int64_t xf_dataset_n_rows(const xf_dataset *ds);
 
 /* The columns of the file, in order, and what the reader made of each. */
 typedef enum xf_column_role {
@@ -132,14 +140,14 @@ typedef enum xf_column_role {
     XF_COLUMN_ID,          /* the series-id column of a long file */
     XF_COLUMN_TARGET       /* read as series values */
 } xf_column_role;
-size_t xf_dataset_n_columns(const xf_dataset *ds);
-const char *xf_dataset_column_name(const xf_dataset *ds, size_t i);
-xf_column_role xf_dataset_column_role(const xf_dataset *ds, size_t i);
+XF_API size_t xf_dataset_n_columns(const xf_dataset *ds);
+XF_API const char *xf_dataset_column_name(const xf_dataset *ds, size_t i);
+XF_API xf_column_role xf_dataset_column_role(const xf_dataset *ds, size_t i);
 
 /* Notes the reader wants the user to see, e.g. "rows were not in time
  * order and have been sorted (first at line 17)".  Borrowed strings. */
-size_t xf_dataset_n_notes(const xf_dataset *ds);
-const char *xf_dataset_note(const xf_dataset *ds, size_t i);
+XF_API size_t xf_dataset_n_notes(const xf_dataset *ds);
+XF_API const char *xf_dataset_note(const xf_dataset *ds, size_t i);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 
 #ifdef __cplusplus
@@ -35,13 +36,14 @@ typedef enum xf_arch { XF_ARCH_GRU = 1, XF_ARCH_TCN = 2 } xf_arch;
 
 /* The name of an architecture as files and the CLI write it ("gru", "tcn";
  * static), or NULL for a value this build does not know. */
-const char *xf_encoder_arch_name(xf_arch arch);
+XF_API const char *xf_encoder_arch_name(xf_arch arch);
 /* The architecture called `name`.  Returns XF_OK, or XF_EINVAL ("unknown
  * encoder architecture 'lstm' (this build knows gru, tcn)"). */
-int xf_encoder_arch_from_name(const char *name, xf_arch *out, xf_error *err);
+XF_API int xf_encoder_arch_from_name(const char *name, xf_arch *out, xf_error *err);
 
 /* Shape of an encoder.  Initialise with xf_encoder_config_init(). */
 typedef struct xf_encoder_config {
+    size_t struct_size;  /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_arch arch;        /* XF_ARCH_GRU or XF_ARCH_TCN */
     int32_t context;     /* window length (default 512) */
     int32_t n_layers;    /* GRU: stacked layers (default 1) */
@@ -52,7 +54,7 @@ typedef struct xf_encoder_config {
 } xf_encoder_config;
 
 /* Defaults for an architecture. */
-void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch);
+XF_API void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch);
 
 typedef struct xf_encoder xf_encoder;
 
@@ -60,39 +62,39 @@ typedef struct xf_encoder xf_encoder;
  * PyTorch's default initialisation ranges).  Returns XF_OK, XF_EINVAL for a
  * bad configuration (the message names the field and its range; a TCN whose
  * receptive field is shorter than the context is refused) or XF_ENOMEM. */
-int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out,
-                   xf_error *err);
+XF_API int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out,
+                          xf_error *err);
 
 /* Free an encoder.  NULL is a no-op. */
-void xf_encoder_free(xf_encoder *enc);
+XF_API void xf_encoder_free(xf_encoder *enc);
 
 /* The configuration (borrowed). */
-const xf_encoder_config *xf_encoder_get_config(const xf_encoder *enc);
+XF_API const xf_encoder_config *xf_encoder_get_config(const xf_encoder *enc);
 /* Floats in the embedding of one window. */
-size_t xf_encoder_embed_size(const xf_encoder *enc);
+XF_API size_t xf_encoder_embed_size(const xf_encoder *enc);
 /* Window length. */
-int32_t xf_encoder_context(const xf_encoder *enc);
+XF_API int32_t xf_encoder_context(const xf_encoder *enc);
 /* Number of trainable parameters. */
-size_t xf_encoder_n_params(const xf_encoder *enc);
+XF_API size_t xf_encoder_n_params(const xf_encoder *enc);
 /* The parameters as one flat float array (tensors in the order of the
  * architecture's layout: src/encoder_gru.c, src/encoder_tcn.c).  The const
  * version is for reading; the other lets trainers and loaders write. */
-const float *xf_encoder_params(const xf_encoder *enc);
-float *xf_encoder_params_mut(xf_encoder *enc);
+XF_API const float *xf_encoder_params(const xf_encoder *enc);
+XF_API float *xf_encoder_params_mut(xf_encoder *enc);
 
 /* Scratch memory for embedding up to `max_batch` windows per internal step;
  * one per thread. */
 typedef struct xf_encoder_workspace xf_encoder_workspace;
-int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
-                             xf_encoder_workspace **out, xf_error *err);
-void xf_encoder_workspace_free(xf_encoder_workspace *ws);
+XF_API int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
+                                    xf_encoder_workspace **out, xf_error *err);
+XF_API void xf_encoder_workspace_free(xf_encoder_workspace *ws);
 
 /* Let xf_encoder_embed spread its groups of windows over n threads (default
  * 1).  The embeddings are bit-identical for every n.  Each thread calls BLAS;
  * with OpenBLAS set its own threading to 1 (xf_blas_set_threads) to avoid
  * oversubscribing the cores.  Returns XF_OK, XF_EINVAL (n outside 1..256) or
  * XF_ENOMEM. */
-int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *err);
+XF_API int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *err);
 
 /* Embed n windows.  windows: [n][context] raw values, NaN = missing
  * (borrowed).  emb: [n][embed_size] written by the call.  norm: when not
@@ -101,64 +103,65 @@ int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *
  * workspace's max_batch; results do not depend on n, the grouping or the
  * number of threads in use.  Returns XF_OK or XF_EINVAL (workspace made for
  * another encoder). */
-int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
-                     size_t n, float *emb, float *norm, xf_error *err);
+XF_API int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                            size_t n, float *emb, float *norm, xf_error *err);
 
 /* Set the number of threads of the BLAS library (OpenBLAS) for the whole
  * process.  The library never calls this itself; programs that run their
  * own worker threads (xf_pretrain) use it to avoid oversubscription.
  * Results do not depend on it. */
-void xf_blas_set_threads(int n);
+XF_API void xf_blas_set_threads(int n);
 
 /* ------------------------------------------------------------ files */
 
 /* Save an encoder (weights, configuration, its pretraining head if any and
  * its provenance metadata) as an .xfm file of kind "encoder", atomically.
  * Returns XF_OK or XF_EIO / XF_ENOMEM (see xf_xfm_save). */
-int xf_encoder_save(const xf_encoder *enc, const char *path, xf_error *err);
+XF_API int xf_encoder_save(const xf_encoder *enc, const char *path, xf_error *err);
 
 /* Load an encoder file.  Every tensor the configuration implies must be
  * present with its exact shape; otherwise XF_EFORMAT names the tensor.
  * Other statuses as xf_xfm_load. */
-int xf_encoder_load(const char *path, xf_encoder **out, xf_error *err);
+XF_API int xf_encoder_load(const char *path, xf_encoder **out, xf_error *err);
 
 /* Provenance metadata kept with the encoder and saved with it ("pretrain.*"
  * keys: corpus recipe, seed, steps, date, losses).  Strings are copied.
  * Returns XF_OK, XF_EINVAL (bad key) or XF_ENOMEM. */
-int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value);
-int xf_encoder_set_meta_i64(xf_encoder *enc, const char *key, int64_t value);
-int xf_encoder_set_meta_f64(xf_encoder *enc, const char *key, double value);
+XF_API int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value);
+XF_API int xf_encoder_set_meta_i64(xf_encoder *enc, const char *key, int64_t value);
+XF_API int xf_encoder_set_meta_f64(xf_encoder *enc, const char *key, double value);
 /* The metadata container (borrowed; read it with the xf_xfm_get_* calls). */
-const struct xf_xfm *xf_encoder_meta(const xf_encoder *enc);
+XF_API const struct xf_xfm *xf_encoder_meta(const xf_encoder *enc);
 
 /* Short name of the encoder: the file name without directory and ".xfm"
  * when it was loaded (e.g. "gru-base"), else "" until set.  Heads record
  * their encoders by this name and by fingerprint.  Borrowed. */
-const char *xf_encoder_name(const xf_encoder *enc);
+XF_API const char *xf_encoder_name(const xf_encoder *enc);
 /* Set the name (truncated to 63 bytes). */
-void xf_encoder_set_name(xf_encoder *enc, const char *name);
+XF_API void xf_encoder_set_name(xf_encoder *enc, const char *name);
 /* A 64-bit content hash (FNV-1a) of the configuration and every weight:
  * two encoders with the same fingerprint compute the same embeddings. */
-uint64_t xf_encoder_fingerprint(const xf_encoder *enc);
+XF_API uint64_t xf_encoder_fingerprint(const xf_encoder *enc);
 
 /* -------------------------------------------------- zero-shot forecasts */
 
 /* Steps forecast by the pretraining head, 0 when the encoder has none. */
-int32_t xf_encoder_horizon(const xf_encoder *enc);
+XF_API int32_t xf_encoder_horizon(const xf_encoder *enc);
 
 /* Give the encoder a pretraining head of `horizon` steps: w [horizon]
  * [embed_size] and b [horizon] (copied). Returns XF_OK, XF_EINVAL, XF_ENOMEM. */
-int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b);
+XF_API int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b);
 /* The head's weights (borrowed; NULL when there is none). */
-const float *xf_encoder_head_weights(const xf_encoder *enc);
-const float *xf_encoder_head_bias(const xf_encoder *enc);
+XF_API const float *xf_encoder_head_weights(const xf_encoder *enc);
+XF_API const float *xf_encoder_head_bias(const xf_encoder *enc);
 
 /* Zero-shot forecast: for each of n windows ([n][context], NaN = missing),
  * the next `horizon` values ([n][horizon], in the data's units) from the
  * pretraining head.  Returns XF_OK, or XF_EINVAL when the encoder has no
  * head or horizon exceeds it. */
-int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
-                        size_t n, int32_t horizon, float *out, xf_error *err);
+XF_API int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws,
+                               const float *windows, size_t n, int32_t horizon, float *out,
+                               xf_error *err);
 
 #ifdef __cplusplus
 }

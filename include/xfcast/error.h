@@ -5,7 +5,17 @@
  * also take an `xf_error *` out-parameter (may be NULL) that receives a
  * precise, human-readable message such as
  *     "data.csv:1042:3: 'abc' is not a number"
- * The library never prints, exits or aborts on bad data.
+ * The library never prints, exits or aborts on bad data, nor when memory
+ * runs out: every allocation failure is XF_ENOMEM (tests/test_oom.c fails
+ * each allocation of a fit, forecast, backtest, retrain and pretraining in
+ * turn).  It leaves GSL's error handler, which is process-wide, alone: none
+ * of the GSL calls it makes can reach it.  (OpenBLAS's threaded GEMM driver
+ * exits the process when its own malloc fails; run BLAS on one thread,
+ * xf_blas_set_threads(1), where that matters.)
+ *
+ * Thread safety: xf_strerror and xf_status_name return static strings and
+ * may be called from any thread; an xf_error belongs to the call that fills
+ * it (give each thread its own).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_ERROR_H
@@ -13,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,10 +54,14 @@ typedef struct xf_error {
 
 /* Short description of a status code ("out of memory").  Never NULL; the
  * returned string is static and must not be freed. */
-const char *xf_strerror(int code);
+XF_API const char *xf_strerror(int code);
+
+/* The status code's name ("XF_ENOMEM"), for logs and tests; "XF_E?" for a
+ * code this library does not know.  Static string, never NULL. */
+XF_API const char *xf_status_name(int code);
 
 /* Reset an error report to XF_OK with an empty message.  NULL is a no-op. */
-void xf_error_clear(xf_error *err);
+XF_API void xf_error_clear(xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #define XFCAST_FILEIO_H
 
 #include <stddef.h>
+#include "api.h"
 #include "error.h"
 
 #ifdef __cplusplus
@@ -17,7 +18,7 @@ extern "C" {
  * the temporary file is removed and the old file is untouched.  Returns
  * XF_OK, XF_EIO (the message names the path, the failing step and the
  * system error) or XF_ENOMEM.  Reentrant. */
-int xf_file_write_atomic(const char *path, const void *buf, size_t len, xf_error *err);
+XF_API int xf_file_write_atomic(const char *path, const void *buf, size_t len, xf_error *err);
 
 #ifdef __cplusplus
 }

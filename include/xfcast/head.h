@@ -40,7 +40,11 @@
  *
  * Thread safety: a fitted or loaded head is read-only when forecasting; one
  * head (and its encoders) can serve many threads, each with its own
- * xf_head_workspace.
+ * xf_head_workspace.  Changing a head (xf_head_refit, xf_head_update,
+ * xf_head_attach_encoders, xf_head_meta_mut, xf_head_free) needs exclusive
+ * access: no other thread may use it meanwhile.  Fitting (xf_head_fit,
+ * xf_head_zeroshot) only reads the panel and the encoders, so fits may run in
+ * parallel on shared ones.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_HEAD_H
@@ -48,6 +52,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "encoder.h"
 #include "error.h"
 #include "panel.h"
@@ -65,17 +70,17 @@ typedef enum xf_domain {
 } xf_domain;
 
 /* "generic", "stock", "weather", "energy". */
-const char *xf_domain_name(xf_domain d);
+XF_API const char *xf_domain_name(xf_domain d);
 /* Parse a domain name; XF_OK or XF_EINVAL. */
-int xf_domain_parse(const char *text, xf_domain *out, xf_error *err);
+XF_API int xf_domain_parse(const char *text, xf_domain *out, xf_error *err);
 
 /* Suggest a domain for a series from its frequency, values and column name
  * (may be NULL): stock for business-day or daily random-walk-like positive
  * series, weather for names like temp/precip/wind/pressure or a strong
  * annual cycle, energy for sub-daily series with daily and weekly cycles,
  * generic otherwise.  `why` (may be NULL) receives a one-line reason. */
-xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char *name, char *why,
-                            size_t why_len);
+XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char *name,
+                                   char *why, size_t why_len);
 
 #define XF_MAX_LEVELS 8
 #define XF_MAX_ENCODERS 4
@@ -88,6 +93,7 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
 typedef struct xf_head_options {
+    size_t struct_size;        /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_domain domain;          /* default XF_DOMAIN_GENERIC */
     int32_t horizon;           /* steps forecast; XF_AUTO: one day of sub-daily data, 14 days,
                                   5 business days, 8 weeks, 12 months, 8 quarters, 4 years */
@@ -135,7 +141,7 @@ typedef struct xf_head_options {
     const char *source;        /* provenance: data source name (copied; may be NULL) */
 } xf_head_options;
 
-void xf_head_options_init(xf_head_options *o);
+XF_API void xf_head_options_init(xf_head_options *o);
 
 typedef struct xf_head xf_head;
 
@@ -143,56 +149,57 @@ typedef struct xf_head xf_head;
  * borrowed: they must outlive the head's use, see xf_head_attach_encoders).
  * Returns XF_OK, XF_EINVAL (bad options), XF_EDATA (too little data: the
  * message says how much is needed), XF_ENOMEM, XF_ERANGE. */
-int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
-                const xf_head_options *opts, xf_head **out, xf_error *err);
+XF_API int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                       const xf_head_options *opts, xf_head **out, xf_error *err);
 
 /* A head that forecasts with an encoder's pretraining head (zero-shot, no
  * fitting), its intervals calibrated on the panel's own recent history: the
  * errors of zero-shot forecasts from the last origins before each series'
  * end.  opts gives horizon, levels, transform and the calibration share. */
-int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
-                     xf_head **out, xf_error *err);
+XF_API int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
+                            xf_head **out, xf_error *err);
 
-void xf_head_free(xf_head *h);
+XF_API void xf_head_free(xf_head *h);
 
 /* Save (atomically) and load.  A loaded head needs its encoders: call
  * xf_head_attach_encoders before forecasting. */
-int xf_head_save(const xf_head *h, const char *path, xf_error *err);
-int xf_head_load(const char *path, xf_head **out, xf_error *err);
+XF_API int xf_head_save(const xf_head *h, const char *path, xf_error *err);
+XF_API int xf_head_load(const char *path, xf_head **out, xf_error *err);
 
 /* The encoders the head was fitted on: their names and fingerprints. */
-size_t xf_head_n_encoders(const xf_head *h);
-const char *xf_head_encoder_name(const xf_head *h, size_t i);
-uint64_t xf_head_encoder_fingerprint(const xf_head *h, size_t i);
+XF_API size_t xf_head_n_encoders(const xf_head *h);
+XF_API const char *xf_head_encoder_name(const xf_head *h, size_t i);
+XF_API uint64_t xf_head_encoder_fingerprint(const xf_head *h, size_t i);
 /* Give a loaded head its encoders, in any order: each is matched to the
  * head's by fingerprint.  XF_EDATA names the encoder that is missing or
  * different ("head was fitted on encoder 'gru-base' 1f2e...; got ..."). */
-int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, xf_error *err);
+XF_API int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc,
+                                   xf_error *err);
 
 /* What the head is. */
-int32_t xf_head_horizon(const xf_head *h);
-xf_domain xf_head_domain(const xf_head *h);
-size_t xf_head_n_levels(const xf_head *h);
-double xf_head_level(const xf_head *h, size_t i);
-int32_t xf_head_season(const xf_head *h);
-size_t xf_head_n_features(const xf_head *h);
-size_t xf_head_n_covariates(const xf_head *h);
-const char *xf_head_covariate_name(const xf_head *h, size_t j);
-int xf_head_is_zeroshot(const xf_head *h);
+XF_API int32_t xf_head_horizon(const xf_head *h);
+XF_API xf_domain xf_head_domain(const xf_head *h);
+XF_API size_t xf_head_n_levels(const xf_head *h);
+XF_API double xf_head_level(const xf_head *h, size_t i);
+XF_API int32_t xf_head_season(const xf_head *h);
+XF_API size_t xf_head_n_features(const xf_head *h);
+XF_API size_t xf_head_n_covariates(const xf_head *h);
+XF_API const char *xf_head_covariate_name(const xf_head *h, size_t j);
+XF_API int xf_head_is_zeroshot(const xf_head *h);
 /* Fit report: metadata such as "fit.windows", "valid.mse", "coverage.80"
  * (read with the xf_xfm_get_* calls; borrowed). */
-const struct xf_xfm *xf_head_meta(const xf_head *h);
+XF_API const struct xf_xfm *xf_head_meta(const xf_head *h);
 /* The same, writable: callers may add their own keys (e.g. "store.*"),
  * which are saved with the head.  Keys "head.*", "encoder.*", "covariate.*"
  * and "stats.n" are reserved (not saved from here). */
-struct xf_xfm *xf_head_meta_mut(xf_head *h);
+XF_API struct xf_xfm *xf_head_meta_mut(xf_head *h);
 /* A one-paragraph human-readable summary of the head into buf. */
-size_t xf_head_describe(const xf_head *h, char *buf, size_t n);
+XF_API size_t xf_head_describe(const xf_head *h, char *buf, size_t n);
 
 /* Per-thread scratch for forecasting with a head. */
 typedef struct xf_head_workspace xf_head_workspace;
-int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *err);
-void xf_head_workspace_free(xf_head_workspace *ws);
+XF_API int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *err);
+XF_API void xf_head_workspace_free(xf_head_workspace *ws);
 
 /* Forecast series i of a panel from origin `origin` (the number of values
  * used as history: values [0, origin); pass SIZE_MAX for "after the last
@@ -203,9 +210,9 @@ void xf_head_workspace_free(xf_head_workspace *ws);
  * an XF_EDATA error naming the step.  A series shorter than the lag window
  * or the encoder context is padded (lags with its first value, the encoder
  * input masked as missing). */
-int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
-                     size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
-                     double *hi, xf_error *err);
+XF_API int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel,
+                            size_t i, size_t origin, int32_t horizon, xf_time *t, double *mean,
+                            double *lo, double *hi, xf_error *err);
 
 /* Exact refits.  A head keeps the sufficient statistics of its origins, so
  * data can be added without revisiting history.
@@ -221,15 +228,15 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
  * at their ends gives the head xf_head_refit would give on the grown data,
  * to rounding.  *added (may be NULL) receives the origins added.  Both need
  * the head's encoders attached; on failure the head is unchanged. */
-int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins,
-                  xf_error *err);
-int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
-                   size_t *added, xf_error *err);
+XF_API int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins,
+                         xf_error *err);
+XF_API int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
+                          size_t *added, xf_error *err);
 
 /* Seasonal period and the frequency-dependent defaults for a panel: fills
  * every XF_AUTO field of *o from o->domain and the frequency of the
  * panel's first series (leaving set fields alone). */
-int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error *err);
+XF_API int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error *err);
 
 #ifdef __cplusplus
 }

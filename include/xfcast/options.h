@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "dataset.h"
+#include "api.h"
 #include "error.h"
 #include "head.h"
 
@@ -112,17 +113,17 @@ typedef struct xf_option {
 } xf_option;
 
 /* The table, in help order; *n gets its length.  Borrowed, constant. */
-const xf_option *xf_options(size_t *n);
+XF_API const xf_option *xf_options(size_t *n);
 
 /* The option a command-line argument names ("--lags", "--no-lags",
  * "--std-scale"; the text before any '='), or NULL.  *off is set to 1 when
  * the argument is an off spelling (then no value follows), else 0.
  * Options flagged XF_OPT_INI_ONLY are not found. */
-const xf_option *xf_option_find_cli(const char *arg, int *off);
+XF_API const xf_option *xf_option_find_cli(const char *arg, int *off);
 
 /* The option an INI key names (its name or its ini_alias), or NULL.
  * Options flagged XF_OPT_CLI_ONLY are not found. */
-const xf_option *xf_option_find_ini(const char *key);
+XF_API const xf_option *xf_option_find_ini(const char *key);
 
 /* Where xf_option_set stores values: the structures an option may live in
  * (NULL when the caller has none of that kind). */
@@ -141,37 +142,37 @@ typedef struct xf_option_target {
  * are borrowed (the value must outlive the options); those of
  * XF_OPT_IN_SOURCE options are copied (the old one freed).  Returns XF_OK,
  * XF_EINVAL (bad value, or no target structure for the option), XF_ENOMEM. */
-int xf_option_set(const xf_option *o, const char *as, const char *value, xf_option_target *t,
+XF_API int xf_option_set(const xf_option *o, const char *as, const char *value, xf_option_target *t,
                   xf_error *err);
 
 /* The value of option o in the target as INI text (what xf_option_set
  * reads back): "48", "on", "seasonal", "80,95", "tab", "" for an unset
  * string.  snprintf-style: returns the length the text needs. */
-size_t xf_option_format(const xf_option *o, const xf_option_target *t, char *buf, size_t n);
+XF_API size_t xf_option_format(const xf_option *o, const xf_option_target *t, char *buf, size_t n);
 
 /* The value the head file `head` (a head loaded with xf_xfm_load) records
  * for option o, as the same text (resolved values: a seasonal baseline
  * reads "seasonal", calendar terms "on" or "off").  XF_ENOTFOUND when the
  * head file does not record the option (head_key NULL or key missing). */
-int xf_option_head_text(const xf_option *o, const struct xf_xfm *head, char *buf, size_t n,
+XF_API int xf_option_head_text(const xf_option *o, const struct xf_xfm *head, char *buf, size_t n,
                         xf_error *err);
 
 /* Help text of the command-line options of one help group ("CSV" or
  * "Model"), in table order, as the CLI prints it, headed "GROUP options:".
  * snprintf-style: returns the length the whole text needs. */
-size_t xf_options_help(const char *group, char *buf, size_t n);
+XF_API size_t xf_options_help(const char *group, char *buf, size_t n);
 
 /* Interval levels: "80,95" (up to XF_MAX_LEVELS percentages, each in
  * (0, 100)) or "none" (no intervals: *n = 0).  The message does not name
  * the option. XF_OK or XF_EINVAL (levels untouched). */
-int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, xf_error *err);
+XF_API int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, xf_error *err);
 
 /* The gap and duplicate policies by name ("keep", "interpolate", "error";
  * "error", "last", "mean") and back.  XF_OK or XF_EINVAL. */
-int xf_gap_policy_parse(const char *text, xf_gap_policy *out, xf_error *err);
-int xf_dup_policy_parse(const char *text, xf_dup_policy *out, xf_error *err);
-const char *xf_gap_policy_name(xf_gap_policy p);
-const char *xf_dup_policy_name(xf_dup_policy p);
+XF_API int xf_gap_policy_parse(const char *text, xf_gap_policy *out, xf_error *err);
+XF_API int xf_dup_policy_parse(const char *text, xf_dup_policy *out, xf_error *err);
+XF_API const char *xf_gap_policy_name(xf_gap_policy p);
+XF_API const char *xf_dup_policy_name(xf_dup_policy p);
 
 #ifdef __cplusplus
 }

@@ -12,12 +12,17 @@
  * caller's arrays (xf_panel_add_series).  Everything is copied: the panel
  * owns its data and does not refer to the dataset or arrays afterwards.
  *
+ * Thread safety: building a panel (xf_panel_new, xf_panel_add_series) needs
+ * exclusive access; once built, a const panel may be read by many threads at
+ * once, e.g. several heads fitted or forecasting from it in parallel.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_PANEL_H
 #define XFCAST_PANEL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "dataset.h"
 #include "error.h"
 #include "freq.h"
@@ -31,40 +36,41 @@ typedef struct xf_panel xf_panel;
 
 /* An empty panel whose series will carry the named covariates (n_cov may be
  * 0; names are copied).  Returns XF_OK, XF_EINVAL or XF_ENOMEM. */
-int xf_panel_new(const char *const *cov_names, size_t n_cov, xf_panel **out, xf_error *err);
-void xf_panel_free(xf_panel *p);
+XF_API int xf_panel_new(const char *const *cov_names, size_t n_cov, xf_panel **out, xf_error *err);
+XF_API void xf_panel_free(xf_panel *p);
 
 /* Append a series: id (copied), n values y (NaN = missing), timestamps t
  * (NULL: none - calendar features are then off for it) on frequency freq
  * (XF_FREQ_UNKNOWN allowed when t is NULL), and cov[j][n] for each of the
  * panel's covariates (NULL when it has none).  Copies everything.  Returns
  * XF_OK, XF_EINVAL (n == 0, timestamps not increasing) or XF_ENOMEM. */
-int xf_panel_add_series(xf_panel *p, const char *id, size_t n, const xf_time *t, xf_freq freq,
-                        const double *y, const double *const *cov, xf_error *err);
+XF_API int xf_panel_add_series(xf_panel *p, const char *id, size_t n, const xf_time *t,
+                               xf_freq freq, const double *y, const double *const *cov,
+                               xf_error *err);
 
 /* Build a panel from a dataset: every series whose column is not one of the
  * covariate columns is a target; each target is given the covariate series
  * of the same id (long files) or of the file (wide files).  Errors name a
  * covariate column that is absent (XF_ENOTFOUND) or that has no series for
  * some id (XF_EDATA). */
-int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, size_t n_cov,
-                          xf_panel **out, xf_error *err);
+XF_API int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, size_t n_cov,
+                                 xf_panel **out, xf_error *err);
 
-size_t xf_panel_n_series(const xf_panel *p);
-size_t xf_panel_n_covariates(const xf_panel *p);
-const char *xf_panel_covariate_name(const xf_panel *p, size_t j);
+XF_API size_t xf_panel_n_series(const xf_panel *p);
+XF_API size_t xf_panel_n_covariates(const xf_panel *p);
+XF_API const char *xf_panel_covariate_name(const xf_panel *p, size_t j);
 /* Accessors of series i (borrowed; NULL/0 when i is out of range). */
-const char *xf_panel_series_id(const xf_panel *p, size_t i);
-size_t xf_panel_series_length(const xf_panel *p, size_t i);
-const xf_time *xf_panel_series_times(const xf_panel *p, size_t i); /* may be NULL */
-const double *xf_panel_series_values(const xf_panel *p, size_t i);
-const double *xf_panel_series_covariate(const xf_panel *p, size_t i, size_t j);
-xf_freq xf_panel_series_freq(const xf_panel *p, size_t i);
+XF_API const char *xf_panel_series_id(const xf_panel *p, size_t i);
+XF_API size_t xf_panel_series_length(const xf_panel *p, size_t i);
+XF_API const xf_time *xf_panel_series_times(const xf_panel *p, size_t i); /* may be NULL */
+XF_API const double *xf_panel_series_values(const xf_panel *p, size_t i);
+XF_API const double *xf_panel_series_covariate(const xf_panel *p, size_t i, size_t j);
+XF_API xf_freq xf_panel_series_freq(const xf_panel *p, size_t i);
 /* The CSV column the series came from (NULL when built from arrays). */
-const char *xf_panel_series_column(const xf_panel *p, size_t i);
+XF_API const char *xf_panel_series_column(const xf_panel *p, size_t i);
 /* Number of values up to and including the last observed (finite) target
  * value: the default forecast origin.  0 when all are missing. */
-size_t xf_panel_series_observed(const xf_panel *p, size_t i);
+XF_API size_t xf_panel_series_observed(const xf_panel *p, size_t i);
 
 #ifdef __cplusplus
 }

@@ -18,12 +18,16 @@
  * Output depends only on the input: the same data give the same bytes, in
  * any locale.
  *
+ * Thread safety: xf_plot_svg keeps its state in the call and reads only
+ * what it is given: any number of threads may render at once.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_PLOT_H
 #define XFCAST_PLOT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 #include "time.h"
 
@@ -57,12 +61,13 @@ typedef struct xf_plot_data {
 /* Rendering options.  Initialise with xf_plot_options_init() and then set
  * the fields you need; fields may be added in later versions. */
 typedef struct xf_plot_options {
+    size_t struct_size; /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     int32_t width;  /* picture width in pixels, 100..10000; default 900 */
     int32_t height; /* picture height in pixels, 100..10000; default 420 */
 } xf_plot_options;
 
 /* Set every option to its default.  NULL is a no-op. */
-void xf_plot_options_init(xf_plot_options *o);
+XF_API void xf_plot_options_init(xf_plot_options *o);
 
 /* Render a plot as an SVG document.
  *   d     what to draw (borrowed);
@@ -77,8 +82,8 @@ void xf_plot_options_init(xf_plot_options *o);
  * (0, 100), a width or height outside 100..10000, timestamps that do not
  * increase strictly or lie outside the years -99999..99999; XF_EDATA when no
  * value at all is finite; XF_ENOMEM.  On failure *out is NULL and *len 0. */
-int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, size_t *len,
-                xf_error *err);
+XF_API int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, size_t *len,
+                       xf_error *err);
 
 #ifdef __cplusplus
 }

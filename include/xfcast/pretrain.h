@@ -12,12 +12,18 @@
  * The pretraining head is saved with the encoder and gives zero-shot
  * forecasts (xf_encoder_forecast).
  *
+ * Thread safety: a run keeps its state in the call (its worker threads are
+ * its own, joined before it returns), so runs may go in parallel; BLAS's
+ * own thread count is process-wide (xf_blas_set_threads).  The progress
+ * callback runs on the calling thread.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_PRETRAIN_H
 #define XFCAST_PRETRAIN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "encoder.h"
 #include "error.h"
 
@@ -40,6 +46,7 @@ typedef struct xf_pretrain_status {
 } xf_pretrain_status;
 
 typedef struct xf_pretrain_options {
+    size_t struct_size;        /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_encoder_config encoder; /* architecture and sizes */
     int64_t steps;             /* optimiser steps (default 16000) */
     int32_t batch;             /* windows per step, a multiple of 32 (default 64) */
@@ -66,14 +73,14 @@ typedef struct xf_pretrain_options {
     void *user;                /* passed to progress */
 } xf_pretrain_options;
 
-void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);
+XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);
 
 /* Run (or resume) pretraining.  On success *out owns the trained encoder
  * with its pretraining head and provenance ("pretrain.*" metadata).
  * Returns XF_OK, XF_EINVAL (bad options, or a checkpoint made with other
  * options), XF_EIO / XF_EFORMAT (checkpoint or corpus files), XF_EDATA (a
  * corpus directory without a usable series) or XF_ENOMEM. */
-int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err);
+XF_API int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -40,12 +40,20 @@
  * says what happened and why.  Every write goes through the store's atomic
  * commit; a dry run takes no lock and writes nothing.
  *
+ * Thread safety: the source list from xf_sources_load is read-only
+ * afterwards and may be shared.  xf_retrain_source keeps its state in the
+ * call and reads the encoders without changing them; runs on different
+ * sources may go in parallel threads (or processes) with one store handle.
+ * Two runs on one source, in threads or processes, are serialised by the
+ * source's lock: the second waits (o->wait) or fails with XF_EBUSY.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XFCAST_RETRAIN_H
 #define XFCAST_RETRAIN_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "dataset.h"
 #include "error.h"
 #include "head.h"
@@ -78,12 +86,12 @@ typedef struct xf_source {
 /* Read an INI file of sources.  Errors name the file, line (syntax) or
  * section and key (values): XF_EIO, XF_EPARSE, XF_EINVAL, XF_ENOMEM.  An
  * unknown key is an error (a typo must not pass silently). */
-int xf_sources_load(const char *path, xf_source **out, size_t *n, xf_error *err);
-void xf_sources_free(xf_source *s, size_t n);
+XF_API int xf_sources_load(const char *path, xf_source **out, size_t *n, xf_error *err);
+XF_API void xf_sources_free(xf_source *s, size_t n);
 
 /* Whether source `index` (0-based, in file order) belongs to shard i of n
  * (a stable hash of its name, so adding a source does not move others). */
-int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards);
+XF_API int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards);
 
 typedef enum xf_retrain_outcome {
     XF_RETRAIN_PROMOTED = 0,  /* a new head was fitted and became the champion */
@@ -95,16 +103,17 @@ typedef enum xf_retrain_outcome {
     XF_RETRAIN_FAILED         /* an error: the champion, if any, is untouched */
 } xf_retrain_outcome;
 
-const char *xf_retrain_outcome_name(xf_retrain_outcome o);
+XF_API const char *xf_retrain_outcome_name(xf_retrain_outcome o);
 
 typedef struct xf_retrain_options {
+    size_t struct_size;   /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     int32_t force;        /* promote the challenger whatever the comparison; full refit */
     int32_t dry_run;      /* read, fit and compare, but write nothing */
     int32_t wait;         /* wait for the source's lock instead of failing with XF_EBUSY */
     int32_t n_threads;    /* encoder threads */
 } xf_retrain_options;
 
-void xf_retrain_options_init(xf_retrain_options *o);
+XF_API void xf_retrain_options_init(xf_retrain_options *o);
 
 typedef struct xf_retrain_report {
     xf_retrain_outcome outcome;
@@ -124,9 +133,9 @@ typedef struct xf_retrain_report {
  * by the caller (borrowed; the champion is matched to them by fingerprint).
  * Returns XF_OK when the source was processed (see rep->outcome; a failed
  * source returns its error code too), XF_EBUSY when its lock is held. */
-int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs,
-                      size_t n_enc, const xf_retrain_options *o, xf_retrain_report *rep,
-                      xf_error *err);
+XF_API int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs,
+                             size_t n_enc, const xf_retrain_options *o, xf_retrain_report *rep,
+                             xf_error *err);
 
 #ifdef __cplusplus
 }

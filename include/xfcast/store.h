@@ -49,6 +49,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 #include "head.h"
 
@@ -65,29 +66,29 @@ typedef struct xf_store xf_store;
  * XF_ENOTFOUND when it does not exist.  Returns XF_OK, XF_ENOTFOUND,
  * XF_EINVAL (dir is empty or not a directory), XF_EIO, XF_ENOMEM.  On
  * failure *out is NULL.  Close with xf_store_close. */
-int xf_store_open(const char *dir, int create, xf_store **out, xf_error *err);
+XF_API int xf_store_open(const char *dir, int create, xf_store **out, xf_error *err);
 
 /* Release the handle (NULL is a no-op).  Files are not touched. */
-void xf_store_close(xf_store *s);
+XF_API void xf_store_close(xf_store *s);
 
 /* The store's directory as given to xf_store_open, without trailing
  * slashes (borrowed, valid until xf_store_close). */
-const char *xf_store_dir(const xf_store *s);
+XF_API const char *xf_store_dir(const xf_store *s);
 
 /* Is `name` a valid source name (1 to XF_STORE_NAME_MAX bytes of
  * [A-Za-z0-9._-], not starting with '.')?  XF_OK, or XF_EINVAL with a
  * message saying what is wrong.  Every call below taking a name checks it
  * this way first, so a name can never reach outside the store. */
-int xf_store_name_check(const char *name, xf_error *err);
+XF_API int xf_store_name_check(const char *name, xf_error *err);
 
 /* The store's entries: subdirectories with a valid source name, sorted
  * (strcmp).  *names is a new array of *n new strings (NULL when *n is 0),
  * owned by the caller: free with xf_store_names_free.  Returns XF_OK,
  * XF_EIO, XF_ENOMEM. */
-int xf_store_list(const xf_store *s, char ***names, size_t *n, xf_error *err);
+XF_API int xf_store_list(const xf_store *s, char ***names, size_t *n, xf_error *err);
 
 /* Free what xf_store_list returned (NULL is a no-op). */
-void xf_store_names_free(char **names, size_t n);
+XF_API void xf_store_names_free(char **names, size_t n);
 
 /* ------------------------------------------------------------ locking */
 
@@ -102,31 +103,31 @@ typedef struct xf_lock xf_lock;
  * released by xf_store_unlock or when the process ends, however it ends.
  * It is not inherited across exec.  Returns XF_OK with *out (owned by the
  * caller), XF_EINVAL (bad name), XF_EBUSY, XF_EIO, XF_ENOMEM. */
-int xf_store_lock(xf_store *s, const char *name, int wait, xf_lock **out, xf_error *err);
+XF_API int xf_store_lock(xf_store *s, const char *name, int wait, xf_lock **out, xf_error *err);
 
 /* Release and free a lock (NULL is a no-op). */
-void xf_store_unlock(xf_lock *l);
+XF_API void xf_store_unlock(xf_lock *l);
 
 /* ------------------------------------------------------------ versions */
 
 /* The champion version of `name` (read from CURRENT).  Returns XF_OK,
  * XF_ENOTFOUND (no such entry, or no version committed yet), XF_EFORMAT
  * (CURRENT does not hold a version number), XF_EINVAL, XF_EIO. */
-int xf_store_current(const xf_store *s, const char *name, int64_t *version, xf_error *err);
+XF_API int xf_store_current(const xf_store *s, const char *name, int64_t *version, xf_error *err);
 
 /* The version files present for `name` (v<N>.xfm), ascending.  *v is a new
  * array of *n numbers (NULL when *n is 0), owned by the caller (free()).
  * Returns XF_OK, XF_ENOTFOUND (no such entry), XF_EINVAL, XF_EIO,
  * XF_ENOMEM. */
-int xf_store_versions(const xf_store *s, const char *name, int64_t **v, size_t *n,
-                      xf_error *err);
+XF_API int xf_store_versions(const xf_store *s, const char *name, int64_t **v, size_t *n,
+                             xf_error *err);
 
 /* Write the path of version `version` of `name` (DIR/<name>/v<N>.xfm) into
  * buf of size len, snprintf-style.  Returns XF_OK, XF_EINVAL (bad name or
  * version < 1) or XF_ERANGE (buf too small; buf then holds as much as fits,
- * NUL-terminated). */
-int xf_store_version_path(const xf_store *s, const char *name, int64_t version, char *buf,
-                          size_t len);
+ * NUL-terminated), with err (may be NULL) filled. */
+XF_API int xf_store_version_path(const xf_store *s, const char *name, int64_t version, char *buf,
+                                 size_t len, xf_error *err);
 
 /* Commit a new champion: save `head` (borrowed) as v<N>.xfm with N one more
  * than the largest version present or current, make CURRENT name it, then
@@ -142,8 +143,8 @@ int xf_store_version_path(const xf_store *s, const char *name, int64_t version, 
  * 0.  When CURRENT names the new version but a later step fails (the
  * directory sync of CURRENT, pruning, cleaning), the commit has taken
  * effect: *version_out is N and the status and message say what failed. */
-int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep,
-                    int64_t *version_out, xf_error *err);
+XF_API int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep,
+                           int64_t *version_out, xf_error *err);
 
 /* Make an existing version current (a rollback).  version 0 means the
  * newest version older than the current one; an explicit version also
@@ -154,8 +155,8 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
  * current version or none older), XF_EFORMAT (version 0 and a damaged
  * CURRENT), XF_ECHECKSUM / XF_EFORMAT (the version's file is damaged),
  * XF_EINVAL, XF_EIO, XF_ENOMEM. */
-int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t *now_current,
-                         xf_error *err);
+XF_API int xf_store_set_current(xf_store *s, const char *name, int64_t version,
+                                int64_t *now_current, xf_error *err);
 
 /* Load version `version` of `name` (0 = the current one) into a new head
  * (*out, owned by the caller: xf_head_free; attach its encoders before
@@ -164,20 +165,20 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
  * names it), XF_EINVAL, XF_EIO, XF_ENOMEM.  Needs no lock: when a commit
  * replaces and prunes the current version while it is being loaded, the
  * new current version is loaded instead. */
-int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
-                  xf_error *err);
+XF_API int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
+                         xf_error *err);
 
 /* ------------------------------------------------------------ status */
 
 /* Replace DIR/<name>/status by `text` (NUL-terminated, written as is),
  * atomically; the entry directory is created when missing.  The caller
  * holds the entry's lock.  Returns XF_OK, XF_EINVAL, XF_EIO, XF_ENOMEM. */
-int xf_store_write_status(xf_store *s, const char *name, const char *text, xf_error *err);
+XF_API int xf_store_write_status(xf_store *s, const char *name, const char *text, xf_error *err);
 
 /* Read DIR/<name>/status into a new NUL-terminated string (*text, owned by
  * the caller: free()).  Returns XF_OK, XF_ENOTFOUND (no status written),
  * XF_ERANGE (larger than 1 MiB), XF_EINVAL, XF_EIO, XF_ENOMEM. */
-int xf_store_read_status(const xf_store *s, const char *name, char **text, xf_error *err);
+XF_API int xf_store_read_status(const xf_store *s, const char *name, char **text, xf_error *err);
 
 #ifdef __cplusplus
 }

@@ -47,6 +47,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "api.h"
 #include "error.h"
 
 #ifdef __cplusplus
@@ -83,24 +84,24 @@ typedef struct xf_xfm xf_xfm;
  * bytes of UTF-8).  On success *out owns the new object (free it with
  * xf_xfm_free).  Returns XF_OK, XF_EINVAL (bad kind) or XF_ENOMEM; *out is
  * NULL on failure. */
-int xf_xfm_new(const char *kind, xf_xfm **out);
+XF_API int xf_xfm_new(const char *kind, xf_xfm **out);
 
 /* Free a model and everything it owns.  NULL is a no-op. */
-void xf_xfm_free(xf_xfm *mf);
+XF_API void xf_xfm_free(xf_xfm *mf);
 
 /* Load a model file.  On success *out owns a new object; on failure *out is
  * NULL, err (may be NULL) holds a message that starts with `path`, and the
  * status is XF_EIO (cannot open or read), XF_EFORMAT (not a model file,
  * unsupported version, truncated, or structurally damaged), XF_ECHECKSUM
  * (the CRC does not match) or XF_ENOMEM. */
-int xf_xfm_load(const char *path, xf_xfm **out, xf_error *err);
+XF_API int xf_xfm_load(const char *path, xf_xfm **out, xf_error *err);
 
 /* Load a model from `len` bytes at `buf` (borrowed; copied, so it may be
  * freed after the call and need not be aligned).  `name` is used as the
  * file name in messages (copied; NULL means "<memory>").  Statuses as for
  * xf_xfm_load, without XF_EIO. */
-int xf_xfm_load_buffer(const void *buf, size_t len, const char *name, xf_xfm **out,
-                       xf_error *err);
+XF_API int xf_xfm_load_buffer(const void *buf, size_t len, const char *name, xf_xfm **out,
+                              xf_error *err);
 
 /* Save atomically: write PATH.tmp.PID in the same directory, flush, fsync
  * and close it, rename it over `path`, then fsync the directory.  On any
@@ -109,26 +110,26 @@ int xf_xfm_load_buffer(const void *buf, size_t len, const char *name, xf_xfm **o
  * new file is already in place, complete).  Returns XF_OK, XF_EIO (message
  * names the path and the failing step), XF_ERANGE (more than 2^32-1 entries)
  * or XF_ENOMEM. */
-int xf_xfm_save(const xf_xfm *mf, const char *path, xf_error *err);
+XF_API int xf_xfm_save(const xf_xfm *mf, const char *path, xf_error *err);
 
 /* Serialise to memory, exactly the bytes xf_xfm_save would write.  On
  * success *out is a new buffer owned by the caller (release it with free())
  * and *len its size.  Returns XF_OK, XF_ERANGE or XF_ENOMEM. */
-int xf_xfm_save_buffer(const xf_xfm *mf, void **out, size_t *len, xf_error *err);
+XF_API int xf_xfm_save_buffer(const xf_xfm *mf, void **out, size_t *len, xf_error *err);
 
 /* --------------------------------------------------------- what it is */
 
 /* The kind string.  Borrowed; valid until xf_xfm_free. */
-const char *xf_xfm_kind(const xf_xfm *mf);
+XF_API const char *xf_xfm_kind(const xf_xfm *mf);
 
 /* The format version of the file the model was loaded from, or
  * XF_XFM_VERSION for a model built with xf_xfm_new. */
-uint32_t xf_xfm_format_version(const xf_xfm *mf);
+XF_API uint32_t xf_xfm_format_version(const xf_xfm *mf);
 
 /* Size in bytes and stored (verified) CRC32C of the file the model was
  * loaded from; both 0 for a model built with xf_xfm_new. */
-uint64_t xf_xfm_file_size(const xf_xfm *mf);
-uint32_t xf_xfm_file_crc32c(const xf_xfm *mf);
+XF_API uint64_t xf_xfm_file_size(const xf_xfm *mf);
+XF_API uint32_t xf_xfm_file_crc32c(const xf_xfm *mf);
 
 /* ------------------------------------------------------------ metadata */
 
@@ -138,12 +139,12 @@ uint32_t xf_xfm_file_crc32c(const xf_xfm *mf);
  * valid UTF-8 shorter than 2^32 bytes; arrays may be empty (then the
  * pointer may be NULL).  Returns XF_OK, XF_EINVAL (bad key or value) or
  * XF_ENOMEM (the model is unchanged). */
-int xf_xfm_set_u32(xf_xfm *mf, const char *key, uint32_t value);
-int xf_xfm_set_i64(xf_xfm *mf, const char *key, int64_t value);
-int xf_xfm_set_f64(xf_xfm *mf, const char *key, double value);
-int xf_xfm_set_str(xf_xfm *mf, const char *key, const char *value);
-int xf_xfm_set_i64_array(xf_xfm *mf, const char *key, const int64_t *values, size_t n);
-int xf_xfm_set_f64_array(xf_xfm *mf, const char *key, const double *values, size_t n);
+XF_API int xf_xfm_set_u32(xf_xfm *mf, const char *key, uint32_t value);
+XF_API int xf_xfm_set_i64(xf_xfm *mf, const char *key, int64_t value);
+XF_API int xf_xfm_set_f64(xf_xfm *mf, const char *key, double value);
+XF_API int xf_xfm_set_str(xf_xfm *mf, const char *key, const char *value);
+XF_API int xf_xfm_set_i64_array(xf_xfm *mf, const char *key, const int64_t *values, size_t n);
+XF_API int xf_xfm_set_f64_array(xf_xfm *mf, const char *key, const double *values, size_t n);
 
 /* Get a metadata value by key.  Returns XF_OK, XF_ENOTFOUND when the key is
  * absent, or XF_EFORMAT when it holds another type (a file that does not
@@ -152,24 +153,24 @@ int xf_xfm_set_f64_array(xf_xfm *mf, const char *key, const double *values, size
  * types.  *out is untouched on failure.  Strings and arrays are borrowed,
  * valid until the key is set again or the model is freed; an empty array
  * gives *n == 0 and a non-NULL pointer. */
-int xf_xfm_get_u32(const xf_xfm *mf, const char *key, uint32_t *out, xf_error *err);
-int xf_xfm_get_i64(const xf_xfm *mf, const char *key, int64_t *out, xf_error *err);
-int xf_xfm_get_f64(const xf_xfm *mf, const char *key, double *out, xf_error *err);
-int xf_xfm_get_str(const xf_xfm *mf, const char *key, const char **out, xf_error *err);
-int xf_xfm_get_i64_array(const xf_xfm *mf, const char *key, const int64_t **out, size_t *n,
-                         xf_error *err);
-int xf_xfm_get_f64_array(const xf_xfm *mf, const char *key, const double **out, size_t *n,
-                         xf_error *err);
+XF_API int xf_xfm_get_u32(const xf_xfm *mf, const char *key, uint32_t *out, xf_error *err);
+XF_API int xf_xfm_get_i64(const xf_xfm *mf, const char *key, int64_t *out, xf_error *err);
+XF_API int xf_xfm_get_f64(const xf_xfm *mf, const char *key, double *out, xf_error *err);
+XF_API int xf_xfm_get_str(const xf_xfm *mf, const char *key, const char **out, xf_error *err);
+XF_API int xf_xfm_get_i64_array(const xf_xfm *mf, const char *key, const int64_t **out, size_t *n,
+                                xf_error *err);
+XF_API int xf_xfm_get_f64_array(const xf_xfm *mf, const char *key, const double **out, size_t *n,
+                                xf_error *err);
 
 /* Iterate over the metadata in file (insertion) order; i < xf_xfm_n_meta().
  * Keys are borrowed.  Out-of-range indices give NULL / 0. */
-size_t xf_xfm_n_meta(const xf_xfm *mf);
-const char *xf_xfm_meta_key(const xf_xfm *mf, size_t i);
-xf_xfm_type xf_xfm_meta_type(const xf_xfm *mf, size_t i);
+XF_API size_t xf_xfm_n_meta(const xf_xfm *mf);
+XF_API const char *xf_xfm_meta_key(const xf_xfm *mf, size_t i);
+XF_API xf_xfm_type xf_xfm_meta_type(const xf_xfm *mf, size_t i);
 
 /* "u32", "i64", "f64", "str", "i64[]", "f64[]"; "?" for other values.
  * Static strings. */
-const char *xf_xfm_type_name(xf_xfm_type type);
+XF_API const char *xf_xfm_type_name(xf_xfm_type type);
 
 /* ------------------------------------------------------------- tensors */
 
@@ -179,31 +180,31 @@ const char *xf_xfm_type_name(xf_xfm_type type);
  * keys.  Returns XF_OK, XF_EINVAL (bad or duplicate name, too many
  * dimensions, negative dimension, NULL data), XF_ERANGE (the shape has more
  * elements than memory can address) or XF_ENOMEM (the model is unchanged). */
-int xf_xfm_add_tensor_f32(xf_xfm *mf, const char *name, size_t n_dims, const int64_t *dims,
-                          const float *data);
-int xf_xfm_add_tensor_f64(xf_xfm *mf, const char *name, size_t n_dims, const int64_t *dims,
-                          const double *data);
+XF_API int xf_xfm_add_tensor_f32(xf_xfm *mf, const char *name, size_t n_dims, const int64_t *dims,
+                                 const float *data);
+XF_API int xf_xfm_add_tensor_f64(xf_xfm *mf, const char *name, size_t n_dims, const int64_t *dims,
+                                 const double *data);
 
 /* Tensors in file (insertion) order; i < xf_xfm_n_tensors().  Pointers are
  * borrowed, valid until xf_xfm_free; the data is 64-byte aligned in memory,
  * host byte order, and holds xf_xfm_tensor_n_elems() float or double values
  * as the dtype says.  Out-of-range indices give NULL / 0. */
-size_t xf_xfm_n_tensors(const xf_xfm *mf);
-const char *xf_xfm_tensor_name(const xf_xfm *mf, size_t i);
-xf_xfm_dtype xf_xfm_tensor_dtype(const xf_xfm *mf, size_t i);
-size_t xf_xfm_tensor_n_dims(const xf_xfm *mf, size_t i);
-const int64_t *xf_xfm_tensor_dims(const xf_xfm *mf, size_t i);
-size_t xf_xfm_tensor_n_elems(const xf_xfm *mf, size_t i);
-const void *xf_xfm_tensor_data(const xf_xfm *mf, size_t i);
+XF_API size_t xf_xfm_n_tensors(const xf_xfm *mf);
+XF_API const char *xf_xfm_tensor_name(const xf_xfm *mf, size_t i);
+XF_API xf_xfm_dtype xf_xfm_tensor_dtype(const xf_xfm *mf, size_t i);
+XF_API size_t xf_xfm_tensor_n_dims(const xf_xfm *mf, size_t i);
+XF_API const int64_t *xf_xfm_tensor_dims(const xf_xfm *mf, size_t i);
+XF_API size_t xf_xfm_tensor_n_elems(const xf_xfm *mf, size_t i);
+XF_API const void *xf_xfm_tensor_data(const xf_xfm *mf, size_t i);
 
 /* Find a tensor by name: XF_OK and *index, or XF_ENOTFOUND. */
-int xf_xfm_find_tensor(const xf_xfm *mf, const char *name, size_t *index);
+XF_API int xf_xfm_find_tensor(const xf_xfm *mf, const char *name, size_t *index);
 
 /* "f32", "f64"; "?" for other values.  Static strings. */
-const char *xf_xfm_dtype_name(xf_xfm_dtype dtype);
+XF_API const char *xf_xfm_dtype_name(xf_xfm_dtype dtype);
 
 /* Bytes per element: 4, 8, or 0 for an unknown dtype. */
-size_t xf_xfm_dtype_size(xf_xfm_dtype dtype);
+XF_API size_t xf_xfm_dtype_size(xf_xfm_dtype dtype);
 
 /* ------------------------------------------------------------ checksum */
 
@@ -211,7 +212,7 @@ size_t xf_xfm_dtype_size(xf_xfm_dtype dtype);
  * final xor 0xFFFFFFFF) of `len` bytes, continuing from `crc`: start with
  * crc = 0 and feed the result back to checksum data in pieces.
  * xf_crc32c(0, "123456789", 9) == 0xE3069283. */
-uint32_t xf_crc32c(uint32_t crc, const void *data, size_t len);
+XF_API uint32_t xf_crc32c(uint32_t crc, const void *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -153,6 +153,7 @@ int cmd_pretrain(int argc, char **argv)
 
     xf_encoder *enc = NULL;
     xf_error err;
+    xf_arch arch_id = XF_ARCH_GRU;
     progress_ctx pc;
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
@@ -253,24 +254,28 @@ int cmd_pretrain(int argc, char **argv)
                 return CLI_USAGE;
         }
     }
-    if (arch == NULL || (strcmp(arch, "gru") != 0 && strcmp(arch, "tcn") != 0)) {
-        cli_error("pretrain", arch ? "--arch takes gru or tcn, not '%s'" : "--arch gru|tcn is required%s",
-                  arch ? arch : "");
+    if (arch == NULL) {
+        cli_error("pretrain", "--arch gru|tcn is required");
+        return CLI_USAGE;
+    }
+    if (xf_encoder_arch_from_name(arch, &arch_id, &err) != XF_OK) {
+        cli_error("pretrain", "--arch: %s", err.message);
         return CLI_USAGE;
     }
     if (outp == NULL) {
         cli_error("pretrain", "-o FILE is required (where the encoder is written)");
         return CLI_USAGE;
     }
-    if (strcmp(arch, "gru") == 0 && (channels > 0 || blocks > 0 || kernel > 0)) {
+    /* the size options of the other architecture would be ignored: refuse them */
+    if (arch_id != XF_ARCH_TCN && (channels > 0 || blocks > 0 || kernel > 0)) {
         cli_error("pretrain", "--channels, --blocks and --kernel apply to --arch tcn");
         return CLI_USAGE;
     }
-    if (strcmp(arch, "tcn") == 0 && (layers > 0 || hidden > 0)) {
+    if (arch_id != XF_ARCH_GRU && (layers > 0 || hidden > 0)) {
         cli_error("pretrain", "--layers and --hidden apply to --arch gru");
         return CLI_USAGE;
     }
-    xf_pretrain_options_init(&o, strcmp(arch, "gru") == 0 ? XF_ARCH_GRU : XF_ARCH_TCN);
+    xf_pretrain_options_init(&o, arch_id);
     cfg_over = o.encoder;
     if (ctx > 0) cfg_over.context = (int32_t)ctx;
     if (layers > 0) cfg_over.n_layers = (int32_t)layers;
