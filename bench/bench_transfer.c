@@ -398,15 +398,15 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
 {
     int H = P->h[hi];
     size_t p = fset_p(P, f), oi, cnt[3] = {0, 0, 0}, k;
-    xf_ridge_stats st[3];
-    xf_ridge_model m0, mk;
+    xf__ridge_stats st[3];
+    xf__ridge_model m0, mk;
     double *X[3], *Y[3], *row, *yhat, lo = INFINITY, hi_l = 0;
     xf_error err;
     int d, rc;
     acc *a = res_at(P, method, hi);
 
     for (d = 0; d < 3; d++) {
-        if (xf_ridge_stats_init(&st[d], p, (size_t)H) != XF_OK)
+        if (xf__ridge_stats_init(&st[d], p, (size_t)H) != XF_OK)
             die("out of memory");
         X[d] = xmalloc(ROW_CHUNK * p * sizeof(double));
         Y[d] = xmalloc(ROW_CHUNK * (size_t)H * sizeof(double));
@@ -436,25 +436,25 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
             continue;
         feat_row(P, oi, f, X[d] + cnt[d] * p);
         if (++cnt[d] == ROW_CHUNK) {
-            xf_ridge_stats_add(&st[d], X[d], Y[d], cnt[d]);
+            xf__ridge_stats_add(&st[d], X[d], Y[d], cnt[d]);
             cnt[d] = 0;
         }
     }
     for (d = 0; d < 3; d++)
         if (cnt[d])
-            xf_ridge_stats_add(&st[d], X[d], Y[d], cnt[d]);
+            xf__ridge_stats_add(&st[d], X[d], Y[d], cnt[d]);
     P->n_train[hi] = (size_t)st[0].n;
     P->n_valid[hi] = (size_t)st[1].n;
 
-    rc = xf_ridge_fit(&st[0], st[1].n > 0 ? &st[1] : NULL, LAMBDAS, N_LAMBDAS, 1, &m0, &err);
+    rc = xf__ridge_fit(&st[0], st[1].n > 0 ? &st[1] : NULL, LAMBDAS, N_LAMBDAS, 1, &m0, &err);
     if (rc != XF_OK) {
         note("%s H=%d: ridge fit failed: %s", P->name, H, err.message);
         goto done;
     }
     if (g_refit) {
         /* refit on train + valid with each output's chosen penalty */
-        xf_ridge_stats_merge(&st[0], &st[1]);
-        xf_ridge_stats_merge(&st[0], &st[2]);
+        xf__ridge_stats_merge(&st[0], &st[1]);
+        xf__ridge_stats_merge(&st[0], &st[2]);
         for (k = 0; k < (size_t)H; k++) {
             double lam = m0.lambda[k];
             size_t j, kk;
@@ -464,10 +464,10 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
                     seen = 1;
             if (seen)
                 continue;
-            rc = xf_ridge_fit(&st[0], NULL, &lam, 1, 0, &mk, &err);
+            rc = xf__ridge_fit(&st[0], NULL, &lam, 1, 0, &mk, &err);
             if (rc != XF_OK) {
                 note("%s H=%d: ridge refit failed: %s", P->name, H, err.message);
-                xf_ridge_model_free(&m0);
+                xf__ridge_model_free(&m0);
                 goto done;
             }
             for (kk = k; kk < (size_t)H; kk++)
@@ -475,7 +475,7 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
                     memcpy(m0.w + kk * p, mk.w + kk * p, p * sizeof *m0.w);
                     m0.b[kk] = mk.b[kk];
                 }
-            xf_ridge_model_free(&mk);
+            xf__ridge_model_free(&mk);
         }
     }
     for (k = 0; k < (size_t)H; k++) {
@@ -497,7 +497,7 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
         if (o->split != SPLIT_TEST || o->t + H > o->limit)
             continue;
         feat_row(P, oi, f, row);
-        xf_ridge_predict(&m0, row, yhat);
+        xf__ridge_predict(&m0, row, yhat);
         for (h = 0; h < H; h++)
             if (!isnan(x[o->t + h]))
                 acc_add(a, P, o->s, x[o->t + h], yhat[h] * P->sd[oi] + P->mean[oi]);
@@ -506,10 +506,10 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
     P->ok[method * P->n_h + hi] = a->n > 0;
     free(row);
     free(yhat);
-    xf_ridge_model_free(&m0);
+    xf__ridge_model_free(&m0);
 done:
     for (d = 0; d < 3; d++) {
-        xf_ridge_stats_free(&st[d]);
+        xf__ridge_stats_free(&st[d]);
         free(X[d]);
         free(Y[d]);
     }

@@ -324,7 +324,7 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
          (rc = get_tensor(&ld, "interval.hi", (int64_t)h->n_levels, H, &h->q_hi)) != XF_OK))
         goto done;
     if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK) {
-        xf_ridge_stats *s = &h->stats;
+        xf__ridge_stats *s = &h->stats;
         s->p = (size_t)P;
         s->q = (size_t)H;
         if ((rc = xf_xfm_get_f64(mf, "stats.n", &s->n, err)) != XF_OK ||

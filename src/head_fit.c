@@ -238,8 +238,8 @@ static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_
  * the held-out ones. */
 typedef struct fit_pass {
     xf__feat_spec spec;        /* the candidate's features */
-    xf_ridge_stats st, sv;     /* training and held-out statistics */
-    xf_ridge_model model;      /* fitted on st, penalty chosen on sv */
+    xf__ridge_stats st, sv;     /* training and held-out statistics */
+    xf__ridge_model model;      /* fitted on st, penalty chosen on sv */
     double *res;               /* [nv][H] held-out residuals (normalised) */
     unsigned char *vlate;      /* [nv] later half of each series' held-out origins */
     size_t nv;                 /* held-out origins used */
@@ -250,9 +250,9 @@ typedef struct fit_pass {
 
 static void pass_free(fit_pass *f)
 {
-    xf_ridge_stats_free(&f->st);
-    xf_ridge_stats_free(&f->sv);
-    xf_ridge_model_free(&f->model);
+    xf__ridge_stats_free(&f->st);
+    xf__ridge_stats_free(&f->sv);
+    xf__ridge_model_free(&f->model);
     free(f->res);
     free(f->vlate);
     memset(f, 0, sizeof *f);
@@ -284,8 +284,8 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
     f->res = xf__malloc_array(valid->n * H, sizeof *f->res);
     f->vlate = malloc(valid->n);
     if (!X || !Y || !lev || !sca || !ok || !base || !XV || !YV || !VB || !VD || !VS || !f->res ||
-        !f->vlate || xf_ridge_stats_init(&f->st, p, H) != XF_OK ||
-        xf_ridge_stats_init(&f->sv, p, H) != XF_OK) {
+        !f->vlate || xf__ridge_stats_init(&f->st, p, H) != XF_OK ||
+        xf__ridge_stats_init(&f->sv, p, H) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
                       train->n + valid->n);
         goto done;
@@ -332,7 +332,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
                 }
                 j++;
             }
-            xf_ridge_stats_add(set ? &f->sv : &f->st, X, Y, j);
+            xf__ridge_stats_add(set ? &f->sv : &f->st, X, Y, j);
         }
     }
     if (f->st.n < XF_HEAD_MIN_TRAIN || f->nv < XF_HEAD_MIN_VALID) {
@@ -341,7 +341,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
         goto done;
     }
     /* penalty on the held-out origins, then that model's residuals */
-    if ((rc = xf_ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
+    if ((rc = xf__ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
                            o->penalty_per_step, &f->model, err)) != XF_OK)
         goto done;
     xf__dgemm(0, 1, f->nv, H, p, 1.0, XV, p, f->model.w, p, 0.0, f->res, H);
@@ -389,7 +389,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
     fit_pass pass[XF_HEAD_MAX_CANDIDATES], *best;
-    xf_ridge_model final = {0};
+    xf__ridge_model final = {0};
     float *cache = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
     double t_start = xf__now();
@@ -496,8 +496,8 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     if ((rc = xf__head_calibrate(h, best->res, best->vlate, best->nv, err)) != XF_OK)
         goto done;
     /* refit on everything with the chosen penalty */
-    xf_ridge_stats_merge(&best->st, &best->sv);
-    if ((rc = xf_ridge_solve(&best->st, best->model.lambda, &final, err)) != XF_OK)
+    xf__ridge_stats_merge(&best->st, &best->sv);
+    if ((rc = xf__ridge_solve(&best->st, best->model.lambda, &final, err)) != XF_OK)
         goto done;
     h->W = final.w;
     h->b = final.b;
@@ -538,7 +538,7 @@ done:
     xf__feat_ws_free(fws);
     for (c = 0; c < XF_HEAD_MAX_CANDIDATES; c++)
         pass_free(&pass[c]);
-    xf_ridge_model_free(&final);
+    xf__ridge_model_free(&final);
     free(cache);
     return rc;
 }

@@ -36,7 +36,7 @@ struct xf_head {
     double *b;                /* [H] intercepts */
     double *lambda;           /* [H] penalties (relative to n) */
     double *q_lo, *q_hi;      /* [n_levels][H] normalised residual quantiles */
-    xf_ridge_stats stats;     /* sufficient statistics of every fitted origin (p == 0: none) */
+    xf__ridge_stats stats;     /* sufficient statistics of every fitted origin (p == 0: none) */
     xf_xfm *meta;             /* fit report and provenance; owned */
 };
 

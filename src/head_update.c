@@ -54,7 +54,7 @@ static int upd_flush(upd *u, xf_error *err)
             memmove(u->X + j * p, u->X + i * p, p * sizeof *u->X);
         j++;
     }
-    xf_ridge_stats_add(&u->h->stats, u->X, u->Y, j);
+    xf__ridge_stats_add(&u->h->stats, u->X, u->Y, j);
     u->added += j;
     u->nb = 0;
     return XF_OK;
@@ -124,16 +124,16 @@ done:
 /* Re-solve with the head's penalties. */
 static int resolve_weights(xf_head *h, xf_error *err)
 {
-    xf_ridge_model m = {0};
+    xf__ridge_model m = {0};
     int rc;
-    if ((rc = xf_ridge_solve(&h->stats, h->lambda, &m, err)) != XF_OK)
+    if ((rc = xf__ridge_solve(&h->stats, h->lambda, &m, err)) != XF_OK)
         return rc;
     free(h->W);
     free(h->b);
     h->W = m.w;
     h->b = m.b;
     m.w = m.b = NULL;
-    xf_ridge_model_free(&m);
+    xf__ridge_model_free(&m);
     return XF_OK;
 }
 
@@ -151,16 +151,16 @@ static int check_updatable(const xf_head *h, const xf_panel *panel, xf_error *er
  * seen[], or all) to h->stats, solve for the weights, and on failure put
  * back *old, the statistics from before; on success free *old. */
 static int add_and_solve(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
-                         size_t *added, xf_ridge_stats *old, xf_error *err)
+                         size_t *added, xf__ridge_stats *old, xf_error *err)
 {
     int rc;
     if ((rc = add_origins(h, panel, seen, n_threads, added, err)) != XF_OK ||
         (rc = resolve_weights(h, err)) != XF_OK) {
-        xf_ridge_stats_free(&h->stats);
+        xf__ridge_stats_free(&h->stats);
         h->stats = *old;
         return rc;
     }
-    xf_ridge_stats_free(old);
+    xf__ridge_stats_free(old);
     xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)h->stats.n);
     return XF_OK;
 }
@@ -168,12 +168,12 @@ static int add_and_solve(xf_head *h, const xf_panel *panel, const size_t *seen, 
 int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins,
                   xf_error *err)
 {
-    xf_ridge_stats old;
+    xf__ridge_stats old;
     int rc;
     if ((rc = check_updatable(h, panel, err)) != XF_OK)
         return rc;
     old = h->stats;
-    if (xf_ridge_stats_init(&h->stats, h->spec.p, (size_t)h->spec.horizon) != XF_OK) {
+    if (xf__ridge_stats_init(&h->stats, h->spec.p, (size_t)h->spec.horizon) != XF_OK) {
         h->stats = old;
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
@@ -183,7 +183,7 @@ int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *orig
 int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
                    size_t *added, xf_error *err)
 {
-    xf_ridge_stats old;
+    xf__ridge_stats old;
     size_t i;
     int rc;
     if ((rc = check_updatable(h, panel, err)) != XF_OK)
@@ -197,8 +197,8 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
                             "now", xf_panel_series_id(panel, i), seen[i],
                             xf_panel_series_length(panel, i));
     /* work on a copy so that a failure leaves the head as it was */
-    if (xf_ridge_stats_init(&old, h->stats.p, h->stats.q) != XF_OK)
+    if (xf__ridge_stats_init(&old, h->stats.p, h->stats.q) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-    xf_ridge_stats_merge(&old, &h->stats);
+    xf__ridge_stats_merge(&old, &h->stats);
     return add_and_solve(h, panel, seen, n_threads, added, &old, err);
 }

@@ -13,7 +13,7 @@
 #include "ridge.h"
 #include "xf_internal.h"
 
-int xf_ridge_stats_init(xf_ridge_stats *s, size_t p, size_t q)
+int xf__ridge_stats_init(xf__ridge_stats *s, size_t p, size_t q)
 {
     memset(s, 0, sizeof *s);
     s->p = p;
@@ -24,7 +24,7 @@ int xf_ridge_stats_init(xf_ridge_stats *s, size_t p, size_t q)
     s->xty = xf__malloc_array(p * q, sizeof *s->xty);
     s->yty = calloc(q ? q : 1, sizeof *s->yty);
     if (!s->sx || !s->sy || !s->xtx || !s->xty || !s->yty) {
-        xf_ridge_stats_free(s);
+        xf__ridge_stats_free(s);
         return XF_ENOMEM;
     }
     memset(s->xtx, 0, p * p * sizeof *s->xtx);
@@ -32,7 +32,7 @@ int xf_ridge_stats_init(xf_ridge_stats *s, size_t p, size_t q)
     return XF_OK;
 }
 
-void xf_ridge_stats_free(xf_ridge_stats *s)
+void xf__ridge_stats_free(xf__ridge_stats *s)
 {
     free(s->sx);
     free(s->sy);
@@ -42,7 +42,7 @@ void xf_ridge_stats_free(xf_ridge_stats *s)
     memset(s, 0, sizeof *s);
 }
 
-void xf_ridge_stats_add(xf_ridge_stats *s, const double *x, const double *y, size_t m)
+void xf__ridge_stats_add(xf__ridge_stats *s, const double *x, const double *y, size_t m)
 {
     size_t i, j, k, p = s->p, q = s->q;
     if (m == 0)
@@ -60,7 +60,7 @@ void xf_ridge_stats_add(xf_ridge_stats *s, const double *x, const double *y, siz
     s->n += (double)m;
 }
 
-void xf_ridge_stats_merge(xf_ridge_stats *s, const xf_ridge_stats *o)
+void xf__ridge_stats_merge(xf__ridge_stats *s, const xf__ridge_stats *o)
 {
     size_t i;
     for (i = 0; i < s->p * s->p; i++)
@@ -76,7 +76,7 @@ void xf_ridge_stats_merge(xf_ridge_stats *s, const xf_ridge_stats *o)
     s->n += o->n;
 }
 
-void xf_ridge_model_free(xf_ridge_model *m)
+void xf__ridge_model_free(xf__ridge_model *m)
 {
     free(m->w);
     free(m->b);
@@ -85,7 +85,7 @@ void xf_ridge_model_free(xf_ridge_model *m)
     memset(m, 0, sizeof *m);
 }
 
-void xf_ridge_predict(const xf_ridge_model *m, const double *x, double *y)
+void xf__ridge_predict(const xf__ridge_model *m, const double *x, double *y)
 {
     size_t k, j;
     for (k = 0; k < m->q; k++) {
@@ -122,7 +122,7 @@ static void prep_free(ridge_prep *r)
     memset(r, 0, sizeof *r);
 }
 
-static int prep_init(const xf_ridge_stats *s, ridge_prep *r, xf_error *err)
+static int prep_init(const xf__ridge_stats *s, ridge_prep *r, xf_error *err)
 {
     size_t p = s->p, q = s->q, i, j, k;
     double n = s->n, *B = NULL;
@@ -204,7 +204,7 @@ static void prep_weights(ridge_prep *r, const double *lam, double *W, double *b)
 /* Validation mean squared error per output of weights W [q][p], b [q]:
  * sum (y - Xw - b)^2 = y'y - 2 w'X'y - 2 b sum y + w'X'Xw + 2 b w'sx + n b^2,
  * with W X'X computed as one symmetric product (G scratch [q][p]). */
-static void valid_mse(const xf_ridge_stats *v, const double *W, const double *b, double *G,
+static void valid_mse(const xf__ridge_stats *v, const double *W, const double *b, double *G,
                       double *out)
 {
     size_t p = v->p, q = v->q, i, k;
@@ -221,7 +221,7 @@ static void valid_mse(const xf_ridge_stats *v, const double *W, const double *b,
     }
 }
 
-static int model_alloc(xf_ridge_model *out, size_t p, size_t q, xf_error *err)
+static int model_alloc(xf__ridge_model *out, size_t p, size_t q, xf_error *err)
 {
     memset(out, 0, sizeof *out);
     out->p = p;
@@ -231,14 +231,14 @@ static int model_alloc(xf_ridge_model *out, size_t p, size_t q, xf_error *err)
     out->lambda = malloc((q ? q : 1) * sizeof *out->lambda);
     out->score = malloc((q ? q : 1) * sizeof *out->score);
     if (!out->w || !out->b || !out->lambda || !out->score) {
-        xf_ridge_model_free(out);
+        xf__ridge_model_free(out);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     }
     return XF_OK;
 }
 
-int xf_ridge_fit(const xf_ridge_stats *s, const xf_ridge_stats *valid, const double *lambdas,
-                 size_t n_lambdas, int per_output, xf_ridge_model *out, xf_error *err)
+int xf__ridge_fit(const xf__ridge_stats *s, const xf__ridge_stats *valid, const double *lambdas,
+                 size_t n_lambdas, int per_output, xf__ridge_model *out, xf_error *err)
 {
     size_t p = s->p, q = s->q, j, k, l;
     double n = s->n, *scores = NULL, *lam = NULL, *W = NULL, *b = NULL, *G = NULL;
@@ -314,7 +314,7 @@ int xf_ridge_fit(const xf_ridge_stats *s, const xf_ridge_stats *valid, const dou
     rc = XF_OK;
     goto done;
 fail:
-    xf_ridge_model_free(out);
+    xf__ridge_model_free(out);
 done:
     prep_free(&r);
     free(scores);
@@ -325,7 +325,7 @@ done:
     return rc;
 }
 
-int xf_ridge_solve(const xf_ridge_stats *s, const double *lambdas, xf_ridge_model *out,
+int xf__ridge_solve(const xf__ridge_stats *s, const double *lambdas, xf__ridge_model *out,
                    xf_error *err)
 {
     ridge_prep r;
@@ -338,7 +338,7 @@ int xf_ridge_solve(const xf_ridge_stats *s, const double *lambdas, xf_ridge_mode
     if ((rc = model_alloc(out, s->p, s->q, err)) != XF_OK)
         goto done;
     if ((lam = malloc((s->q ? s->q : 1) * sizeof *lam)) == NULL) {
-        xf_ridge_model_free(out);
+        xf__ridge_model_free(out);
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include "xfcast/error.h"
 
-typedef struct xf_ridge_stats {
+typedef struct xf__ridge_stats {
     size_t p, q;    /* features, outputs */
     double n;       /* rows accumulated */
     double *sx;     /* [p] column sums of X */
@@ -29,24 +29,24 @@ typedef struct xf_ridge_stats {
     double *xtx;    /* [p][p] X'X (upper triangle kept current) */
     double *xty;    /* [p][q] X'Y */
     double *yty;    /* [q] diagonal of Y'Y */
-} xf_ridge_stats;
+} xf__ridge_stats;
 
-int xf_ridge_stats_init(xf_ridge_stats *s, size_t p, size_t q);
-void xf_ridge_stats_free(xf_ridge_stats *s);
+int xf__ridge_stats_init(xf__ridge_stats *s, size_t p, size_t q);
+void xf__ridge_stats_free(xf__ridge_stats *s);
 /* Add m rows: x [m][p], y [m][q] (row-major, doubles). */
-void xf_ridge_stats_add(xf_ridge_stats *s, const double *x, const double *y, size_t m);
+void xf__ridge_stats_add(xf__ridge_stats *s, const double *x, const double *y, size_t m);
 /* s += other (same shape). */
-void xf_ridge_stats_merge(xf_ridge_stats *s, const xf_ridge_stats *other);
+void xf__ridge_stats_merge(xf__ridge_stats *s, const xf__ridge_stats *other);
 
-typedef struct xf_ridge_model {
+typedef struct xf__ridge_model {
     size_t p, q;     /* features, outputs */
     double *w;       /* [q][p] weights on the raw features */
     double *b;       /* [q] intercepts */
     double *lambda;  /* [q] penalty chosen per output (on standardised features) */
     double *score;   /* [q] GCV or validation MSE at the chosen penalty */
-} xf_ridge_model;
+} xf__ridge_model;
 
-void xf_ridge_model_free(xf_ridge_model *m);
+void xf__ridge_model_free(xf__ridge_model *m);
 
 /* Fit.  lambdas: candidate penalties (n_lambdas > 0), relative to n (the
  * penalty used is lambda * n on standardised features).  valid: NULL to
@@ -54,15 +54,15 @@ void xf_ridge_model_free(xf_ridge_model *m);
  * validation squared error is chosen per output (per_output != 0) or one for
  * all outputs.  Returns XF_OK, XF_EDATA (fewer than 2 rows), XF_ENOMEM, or
  * XF_ERANGE (the eigen-decomposition failed). */
-int xf_ridge_fit(const xf_ridge_stats *train, const xf_ridge_stats *valid, const double *lambdas,
-                 size_t n_lambdas, int per_output, xf_ridge_model *out, xf_error *err);
+int xf__ridge_fit(const xf__ridge_stats *train, const xf__ridge_stats *valid, const double *lambdas,
+                 size_t n_lambdas, int per_output, xf__ridge_model *out, xf_error *err);
 
 /* Fit with fixed penalties, one per output (relative to n, as above): the
  * refit on all data once the penalties were chosen on a validation split. */
-int xf_ridge_solve(const xf_ridge_stats *s, const double *lambdas, xf_ridge_model *out,
+int xf__ridge_solve(const xf__ridge_stats *s, const double *lambdas, xf__ridge_model *out,
                    xf_error *err);
 
 /* y [q] = W x + b. */
-void xf_ridge_predict(const xf_ridge_model *m, const double *x, double *y);
+void xf__ridge_predict(const xf__ridge_model *m, const double *x, double *y);
 
 #endif /* XF_RIDGE_H */

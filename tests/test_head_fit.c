@@ -328,7 +328,7 @@ static void test_few_lags(const xf_panel *sine)
      * (about 10 +- 2 once the origins have a full window).  Refusing such a
      * head (XF_EINVAL) would be fine too.  (Under valgrind this fit also
      * leaks its ridge statistics: src/head.c frees them only when p > 0, in
-     * pass_free and xf_head_free, but xf_ridge_stats_init allocates them for
+     * pass_free and xf_head_free, but xf__ridge_stats_init allocates them for
      * p == 0 too.) */
     small_opts(&o);
     o.n_lags = 0;

@@ -37,8 +37,8 @@ static double nrand(void)
 int main(void)
 {
     static double x[N * P], y[N * Q], beta[P * Q];
-    xf_ridge_stats s, a, b;
-    xf_ridge_model m;
+    xf__ridge_stats s, a, b;
+    xf__ridge_model m;
     xf_error err;
     size_t i, j, k;
     double lam[1] = {0.05};
@@ -55,9 +55,9 @@ int main(void)
             y[i * Q + k] = acc + 0.7 * nrand();
         }
     }
-    CHECK(xf_ridge_stats_init(&s, P, Q) == XF_OK);
-    xf_ridge_stats_add(&s, x, y, N);
-    CHECK(xf_ridge_fit(&s, NULL, lam, 1, 1, &m, &err) == XF_OK);
+    CHECK(xf__ridge_stats_init(&s, P, Q) == XF_OK);
+    xf__ridge_stats_add(&s, x, y, N);
+    CHECK(xf__ridge_fit(&s, NULL, lam, 1, 1, &m, &err) == XF_OK);
 
     /* GSL on standardised, centred data: min |y - Zc|^2 + (lam n) |c|^2 */
     {
@@ -98,38 +98,38 @@ int main(void)
         gsl_multifit_linear_free(w);
     }
     /* with a tiny penalty the fit recovers the true coefficients */
-    xf_ridge_model_free(&m);
+    xf__ridge_model_free(&m);
     lam[0] = 1e-9;
-    CHECK(xf_ridge_fit(&s, NULL, lam, 1, 1, &m, &err) == XF_OK);
+    CHECK(xf__ridge_fit(&s, NULL, lam, 1, 1, &m, &err) == XF_OK);
     for (j = 0; j < P * Q; j++)
         CHECK_NEAR(m.w[(j % Q) * P + j / Q], beta[j], 0.15);
     {
         double yp[Q];
-        xf_ridge_predict(&m, x, yp);
+        xf__ridge_predict(&m, x, yp);
         for (k = 0; k < Q; k++)
             CHECK_NEAR(yp[k], y[k], 3.0);
     }
-    xf_ridge_model_free(&m);
+    xf__ridge_model_free(&m);
 
     /* GCV and validation prefer small penalties on this well-posed problem */
     {
         double grid[6] = {1e-6, 1e-4, 1e-2, 1, 100, 1e4};
-        CHECK(xf_ridge_fit(&s, NULL, grid, 6, 1, &m, &err) == XF_OK);
+        CHECK(xf__ridge_fit(&s, NULL, grid, 6, 1, &m, &err) == XF_OK);
         for (k = 0; k < Q; k++)
             CHECK_MSG(m.lambda[k] <= 1e-2, "GCV chose %g", m.lambda[k]);
-        xf_ridge_model_free(&m);
+        xf__ridge_model_free(&m);
         /* validation statistics from the same data: same preference */
-        CHECK(xf_ridge_fit(&s, &s, grid, 6, 0, &m, &err) == XF_OK);
+        CHECK(xf__ridge_fit(&s, &s, grid, 6, 0, &m, &err) == XF_OK);
         CHECK(m.lambda[0] <= 1e-2 && m.lambda[0] == m.lambda[1]);
         CHECK(m.score[0] > 0.3 && m.score[0] < 0.8); /* about the noise variance 0.49 */
-        xf_ridge_model_free(&m);
+        xf__ridge_model_free(&m);
     }
     /* accumulating in two parts and merging equals accumulating at once */
-    CHECK(xf_ridge_stats_init(&a, P, Q) == XF_OK);
-    CHECK(xf_ridge_stats_init(&b, P, Q) == XF_OK);
-    xf_ridge_stats_add(&a, x, y, 120);
-    xf_ridge_stats_add(&b, x + 120 * P, y + 120 * Q, N - 120);
-    xf_ridge_stats_merge(&a, &b);
+    CHECK(xf__ridge_stats_init(&a, P, Q) == XF_OK);
+    CHECK(xf__ridge_stats_init(&b, P, Q) == XF_OK);
+    xf__ridge_stats_add(&a, x, y, 120);
+    xf__ridge_stats_add(&b, x + 120 * P, y + 120 * Q, N - 120);
+    xf__ridge_stats_merge(&a, &b);
     {
         double maxd = 0;
         for (i = 0; i < P; i++)
@@ -142,14 +142,14 @@ int main(void)
     }
     /* too few rows */
     {
-        xf_ridge_stats e;
-        CHECK(xf_ridge_stats_init(&e, P, Q) == XF_OK);
-        xf_ridge_stats_add(&e, x, y, 1);
-        CHECK_INT(xf_ridge_fit(&e, NULL, lam, 1, 1, &m, &err), XF_EDATA);
-        xf_ridge_stats_free(&e);
+        xf__ridge_stats e;
+        CHECK(xf__ridge_stats_init(&e, P, Q) == XF_OK);
+        xf__ridge_stats_add(&e, x, y, 1);
+        CHECK_INT(xf__ridge_fit(&e, NULL, lam, 1, 1, &m, &err), XF_EDATA);
+        xf__ridge_stats_free(&e);
     }
-    xf_ridge_stats_free(&a);
-    xf_ridge_stats_free(&b);
-    xf_ridge_stats_free(&s);
+    xf__ridge_stats_free(&a);
+    xf__ridge_stats_free(&b);
+    xf__ridge_stats_free(&s);
     return tu_report("test_ridge");
 }
