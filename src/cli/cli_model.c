@@ -379,7 +379,6 @@ int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_p
     char *svg = NULL;
     size_t len = 0;
     xf_error err;
-    FILE *fp;
     int rc;
     size_t tail = (size_t)horizon * 4 < 96 ? 96 : (size_t)horizon * 4;
     if (tail > 1000)
@@ -406,24 +405,10 @@ int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_p
         cli_error(cmd, "plot of '%s': %s", id, err.message);
         return CLI_ERROR;
     }
-    if ((fp = fopen(path, "wb")) == NULL) {
-        cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
-        free(svg);
-        return CLI_ERROR;
-    }
-    if (fwrite(svg, 1, len, fp) != len) {
-        cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
-        fclose(fp);
-        free(svg);
-        return CLI_ERROR;
-    }
-    if (fclose(fp) != 0) {
-        cli_error(cmd, "cannot write %s: %s", path, strerror(errno));
-        free(svg);
-        return CLI_ERROR;
-    }
+    /* written like every other output: temp file, fsync, rename */
+    rc = cli_write_file_atomic(cmd, path, svg, len);
     free(svg);
-    return CLI_OK;
+    return rc;
 }
 
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len)
