@@ -229,6 +229,43 @@ static int find_f32(const xf_xfm *mf, const char *path, const char *name, size_t
     return XF_OK;
 }
 
+/* The weights of an encoder are in its file, so a configuration with more
+ * parameters than the file has float32 values is damaged: refuse it before
+ * xf_encoder_new allocates (and fills) the parameters, which a 200-byte
+ * file could otherwise make gigabytes.  Sizes outside what any encoder may
+ * have (xf_encoder_new refuses them) are left to it. */
+static int check_n_params(const xf_xfm *mf, const char *path, const xf_encoder_config *cfg,
+                          xf_error *err)
+{
+    size_t need, have = 0, i;
+    if (cfg->arch == XF_ARCH_GRU) {
+        xf__gru g;
+        if (cfg->n_layers < 1 || cfg->n_layers > 64 || cfg->n_hidden < 1 || cfg->n_hidden > 65536)
+            return XF_OK;
+        g.n_in = XF_ENCODER_N_IN;
+        g.n_hidden = cfg->n_hidden;
+        g.n_layers = cfg->n_layers;
+        need = xf__gru_n_params(&g);
+    } else {
+        xf__tcn m;
+        if (cfg->n_channels < 1 || cfg->n_channels > 65536 || cfg->n_blocks < 1 ||
+            cfg->n_blocks > 64 || cfg->kernel_size < 1 || cfg->kernel_size > 1024)
+            return XF_OK;
+        m.n_in = XF_ENCODER_N_IN;
+        m.n_channels = cfg->n_channels;
+        m.n_blocks = cfg->n_blocks;
+        m.kernel = cfg->kernel_size;
+        need = xf__tcn_n_params(&m);
+    }
+    for (i = 0; i < xf_xfm_n_tensors(mf); i++)
+        if (xf_xfm_tensor_dtype(mf, i) == XF_XFM_DTYPE_F32)
+            have += xf_xfm_tensor_n_elems(mf, i);
+    if (need > have)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: the configuration has %zu parameters; the "
+                        "file holds %zu float32 values", path, need, have);
+    return XF_OK;
+}
+
 int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, xf_error *err)
 {
     xf_encoder *e = NULL;
@@ -271,6 +308,8 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, x
     }
     if (xf_xfm_get_i64(mf, "pretrain.horizon", &(int64_t){0}, NULL) == XF_OK &&
         (rc = get_int(mf, path, "pretrain.horizon", &horizon, err)) != XF_OK)
+        goto done;
+    if ((rc = check_n_params(mf, path, &cfg, err)) != XF_OK)
         goto done;
     if ((rc = xf_encoder_new(&cfg, 0, &e, err)) != XF_OK) {
         /* a configuration this build refuses: say it is the file's */

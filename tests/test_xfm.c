@@ -1437,6 +1437,46 @@ static void test_cli(void)
     unlink(p);
 }
 
+/* Inputs tests/fuzz_xfm.c found, kept as regressions (the same files are
+ * seeds in tests/data/fuzz-seeds-xfm/regress-*.xfm).  An encoder file of a
+ * few hundred bytes declaring the largest GRU (8 x 4096: 755 million
+ * parameters) or TCN must be refused from its tensors before anything is
+ * allocated from its configuration: it used to take 3 GB and over a minute
+ * (GRU: parameters allocated and initialised, then "tensor missing") or
+ * fail with "out of memory" (TCN). */
+static void test_fuzz_regressions(void)
+{
+    static const struct {
+        const char *arch, *k1, *k2, *k3;
+        int64_t v1, v2, v3;
+    } huge[] = {
+        {"gru", "encoder.n_layers", "encoder.n_hidden", NULL, 8, 4096, 0},
+        {"tcn", "encoder.n_channels", "encoder.n_blocks", "encoder.kernel_size", 4096, 24, 64},
+    };
+    size_t i;
+    for (i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        xf_xfm *mf = NULL;
+        xf_encoder *enc = NULL;
+        xf_error err;
+        char p[300];
+        tmp_path(p, sizeof p, "huge.xfm");
+        CHECK(xf_xfm_new("encoder", &mf) == XF_OK);
+        CHECK(xf_xfm_set_str(mf, "encoder.arch", huge[i].arch) == XF_OK);
+        CHECK(xf_xfm_set_i64(mf, "encoder.context", 65536) == XF_OK);
+        CHECK(xf_xfm_set_i64(mf, huge[i].k1, huge[i].v1) == XF_OK);
+        CHECK(xf_xfm_set_i64(mf, huge[i].k2, huge[i].v2) == XF_OK);
+        if (huge[i].k3 != NULL)
+            CHECK(xf_xfm_set_i64(mf, huge[i].k3, huge[i].v3) == XF_OK);
+        CHECK(xf_xfm_save(mf, p, &err) == XF_OK);
+        xf_xfm_free(mf);
+        CHECK_INT(xf_encoder_load(p, &enc, &err), XF_EFORMAT);
+        CHECK(enc == NULL);
+        CHECK_MSG(strstr(err.message, "parameters; the file holds 0 float32 values") != NULL,
+                  "%s: %s", huge[i].arch, err.message);
+        unlink(p);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write-fixture") == 0) {
@@ -1462,6 +1502,7 @@ int main(int argc, char **argv)
     test_atomic();
     test_fixture();
     test_cli();
+    test_fuzz_regressions();
     {
         char p[300];
         tmp_path(p, sizeof p, "rt.xfm");
