@@ -232,38 +232,46 @@ static int find_f32(const xf_xfm *mf, const char *path, const char *name, size_t
 /* The weights of an encoder are in its file, so a configuration with more
  * parameters than the file has float32 values is damaged: refuse it before
  * xf_encoder_new allocates (and fills) the parameters, which a 200-byte
- * file could otherwise make gigabytes.  Sizes outside what any encoder may
- * have (xf_encoder_new refuses them) are left to it. */
+ * file could otherwise make gigabytes.  The message names the first tensor
+ * that is missing or of the wrong shape, as the loading loop below would.
+ * Sizes outside what any encoder may have (xf_encoder_new refuses them)
+ * are left to it. */
 static int check_n_params(const xf_xfm *mf, const char *path, const xf_encoder_config *cfg,
                           xf_error *err)
 {
-    size_t need, have = 0, i;
-    if (cfg->arch == XF_ARCH_GRU) {
-        xf__gru g;
-        if (cfg->n_layers < 1 || cfg->n_layers > 64 || cfg->n_hidden < 1 || cfg->n_hidden > 65536)
-            return XF_OK;
-        g.n_in = XF_ENCODER_N_IN;
-        g.n_hidden = cfg->n_hidden;
-        g.n_layers = cfg->n_layers;
-        need = xf__gru_n_params(&g);
-    } else {
-        xf__tcn m;
-        if (cfg->n_channels < 1 || cfg->n_channels > 65536 || cfg->n_blocks < 1 ||
-            cfg->n_blocks > 64 || cfg->kernel_size < 1 || cfg->kernel_size > 1024)
-            return XF_OK;
-        m.n_in = XF_ENCODER_N_IN;
-        m.n_channels = cfg->n_channels;
-        m.n_blocks = cfg->n_blocks;
-        m.kernel = cfg->kernel_size;
-        need = xf__tcn_n_params(&m);
-    }
+    xf_encoder shape; /* configuration only, no parameters */
+    tensor_slot slots[MAX_SLOTS];
+    size_t need, have = 0, n, i;
+    const float *d;
+    int rc;
+    if (cfg->arch == XF_ARCH_GRU ? cfg->n_layers < 1 || cfg->n_layers > 64 ||
+                                       cfg->n_hidden < 1 || cfg->n_hidden > 65536
+                                 : cfg->n_channels < 1 || cfg->n_channels > 65536 ||
+                                       cfg->n_blocks < 1 || cfg->n_blocks > 64 ||
+                                       cfg->kernel_size < 1 || cfg->kernel_size > 1024)
+        return XF_OK;
+    memset(&shape, 0, sizeof shape);
+    shape.cfg = *cfg;
+    shape.gru.n_in = XF_ENCODER_N_IN;
+    shape.gru.n_hidden = cfg->n_hidden;
+    shape.gru.n_layers = cfg->n_layers;
+    shape.tcn.n_in = XF_ENCODER_N_IN;
+    shape.tcn.n_channels = cfg->n_channels;
+    shape.tcn.n_blocks = cfg->n_blocks;
+    shape.tcn.kernel = cfg->kernel_size;
+    need = cfg->arch == XF_ARCH_GRU ? xf__gru_n_params(&shape.gru) : xf__tcn_n_params(&shape.tcn);
     for (i = 0; i < xf_xfm_n_tensors(mf); i++)
         if (xf_xfm_tensor_dtype(mf, i) == XF_XFM_DTYPE_F32)
             have += xf_xfm_tensor_n_elems(mf, i);
-    if (need > have)
-        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: the configuration has %zu parameters; the "
-                        "file holds %zu float32 values", path, need, have);
-    return XF_OK;
+    if (need <= have)
+        return XF_OK;
+    n = tensor_slots(&shape, slots, MAX_SLOTS);
+    for (i = 0; i < n; i++)
+        if ((rc = find_f32(mf, path, slots[i].name, slots[i].n_dims, slots[i].dims, &d, err)) !=
+            XF_OK)
+            return rc;
+    return xf__fail(err, XF_EFORMAT, 0, 0, "%s: the configuration has %zu parameters; the file "
+                    "holds %zu float32 values", path, need, have);
 }
 
 int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, xf_encoder **out, xf_error *err)
