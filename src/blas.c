@@ -1,7 +1,8 @@
 /* blas.c - the library's door to CBLAS (the only module including <cblas.h>).
  *
- * For now it reports which BLAS was linked; the encoders' batched GEMM
- * kernels build on it.
+ * SGEMM for the encoders' kernels (gru.c, tcn.c), the double-precision
+ * products of the ridge head: statistics, solves, forecasts (DSYRK, DGEMM, DSYMM),
+ * the BLAS thread count and which BLAS was linked.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>

@@ -173,6 +173,39 @@ static int find_f32(const xf_xfm *mf, const char *path, const char *name, size_t
     return XF_OK;
 }
 
+/* The weights of an encoder are in its file, so a configuration with more
+ * parameters than the file has float32 values is damaged: refuse it before
+ * xf__encoder_new_arch allocates (and fills) the parameters, which a
+ * 200-byte file could otherwise make gigabytes.  The message names the
+ * first tensor of the architecture's layout that is missing or of the wrong
+ * shape, as the loading loop below would.  A configuration the
+ * architecture refuses is left to xf__encoder_new_arch (its message). */
+static int check_n_params(const xf_xfm *mf, const char *path, const xf__encoder_arch *arch,
+                          const xf_encoder_config *cfg, xf_error *err)
+{
+    xf__tensor *t = NULL;
+    size_t nt = 0, need = 0, have = 0, i;
+    const float *d;
+    int rc;
+    if (xf__encoder_arch_check_config(arch, cfg, NULL) != XF_OK)
+        return XF_OK;
+    if ((rc = xf__encoder_arch_layout(arch, cfg, &t, &nt, &need, err)) != XF_OK)
+        return rc;
+    for (i = 0; i < xf_xfm_n_tensors(mf); i++)
+        if (xf_xfm_tensor_dtype(mf, i) == XF_XFM_DTYPE_F32)
+            have += xf_xfm_tensor_n_elems(mf, i);
+    rc = XF_OK;
+    if (need > have) {
+        for (i = 0; i < nt && rc == XF_OK; i++)
+            rc = find_f32(mf, path, t[i].name, t[i].n_dims, t[i].dims, &d, err);
+        if (rc == XF_OK)
+            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: the configuration has %zu parameters; the "
+                          "file holds %zu float32 values", path, need, have);
+    }
+    free(t);
+    return rc;
+}
+
 int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_arch *const *extra,
                          size_t n_extra, xf_encoder **out, xf_error *err)
 {
@@ -220,6 +253,8 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
     }
     if (xf_xfm_get_i64(mf, "pretrain.horizon", &(int64_t){0}, NULL) == XF_OK &&
         (rc = get_int(mf, path, "pretrain.horizon", &horizon, err)) != XF_OK)
+        goto done;
+    if ((rc = check_n_params(mf, path, arch, &cfg, err)) != XF_OK)
         goto done;
     if ((rc = xf__encoder_new_arch(arch, &cfg, 0, &e, err)) != XF_OK) {
         /* a configuration this build refuses: say it is the file's */

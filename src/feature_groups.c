@@ -50,7 +50,8 @@ static int emb_prepare(xf__feat_ctx *c, xf_error *err)
 static int emb_fill(const xf__feat_ctx *c, size_t i, double *cols, xf_error *err)
 {
     const xf__feat_spec *s = c->s;
-    const float *r = c->emb + i * xf__feat_emb_width(s);
+    /* no pointer arithmetic on a NULL block when there are no encoders (UB) */
+    const float *r = s->n_enc > 0 ? c->emb + i * xf__feat_emb_width(s) : NULL;
     size_t e, off = 0;
     (void)err;
     for (e = 0; e < s->n_enc; e++) {

@@ -17,7 +17,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     xf_head_options in, o;
     xf_head *h = NULL;
     xf__feat_ws *fws = NULL;
-    size_t H, i, k, s, n_cal = 0, cap = 0, b;
+    size_t H, i, k, s, n_cal = 0, cap = 0, cap_org = 0, cap_late = 0, b;
     size_t *ser = NULL, *org = NULL;
     double *X = NULL, *pred = NULL, *lev = NULL, *sca = NULL, *res = NULL;
     unsigned char *ok = NULL, *late = NULL;
@@ -70,8 +70,8 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
             if (k < H)
                 continue;
             if (xf__grow((void **)&ser, &cap, n_cal + 1, sizeof *ser) != 0 ||
-                (org = xf__realloc_array(org, cap, sizeof *org)) == NULL ||
-                (late = realloc(late, cap)) == NULL) {
+                xf__grow((void **)&org, &cap_org, n_cal + 1, sizeof *org) != 0 ||
+                xf__grow((void **)&late, &cap_late, n_cal + 1, sizeof *late) != 0) {
                 rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
                 goto done;
             }

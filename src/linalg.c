@@ -1,9 +1,9 @@
 /* linalg.c - the library's door to LAPACKE (the only file including <lapacke.h>).
  *
- * For now: a Cholesky factorisation with diagonal jitter retries (used to
- * sample Gaussian processes for the synthetic pretraining corpus) and a
- * lower-triangular matrix-vector product.  The ridge head's SVD and solves
- * will join them.
+ * A Cholesky factorisation with diagonal jitter retries and a
+ * lower-triangular matrix-vector product (to sample Gaussian processes for
+ * the synthetic pretraining corpus), and the symmetric eigen-decomposition
+ * from which ridge.c solves the head for every penalty.
  *
  * Row-major without copies.  LAPACKE's row-major entry points transpose the
  * matrix into a temporary buffer that they malloc on every call, which is

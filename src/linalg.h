@@ -2,7 +2,9 @@
  *
  * src/linalg.c is the library's only door to LAPACKE: it is the only file
  * that includes <lapacke.h>, so that swapping the LAPACK implementation
- * touches one file.  The ridge head's SVD and solves will live here too.
+ * touches one file.  It holds the Cholesky factorisation of the corpus's
+ * Gaussian processes and the symmetric eigen-decomposition behind the ridge
+ * head (ridge.c); the BLAS products declared at the end live in blas.c.
  *
  * Matrices are dense, row-major, double precision, with a leading dimension
  * `lda` (the distance in elements between the starts of two rows, >= n).

@@ -94,7 +94,7 @@ static int source_dir(source *s, const char *dir, size_t need, xf_error *err)
     DIR *d = opendir(dir);
     struct dirent *de;
     char **names = NULL;
-    size_t n_names = 0, cap = 0, i, cap_s = 0;
+    size_t n_names = 0, cap = 0, i, cap_s = 0, cap_len = 0, cap_cum = 0;
     int rc = XF_OK;
     if (d == NULL)
         return xf__fail(err, XF_EIO, 0, 0, "cannot open corpus directory '%s'", dir);
@@ -126,8 +126,8 @@ static int source_dir(source *s, const char *dir, size_t need, xf_error *err)
             if (n < need)
                 continue;
             if (xf__grow((void **)&s->series, &cap_s, s->n_series + 1, sizeof *s->series) != 0 ||
-                (s->len = xf__realloc_array(s->len, s->n_series + 1, sizeof *s->len)) == NULL ||
-                (s->cum = xf__realloc_array(s->cum, s->n_series + 1, sizeof *s->cum)) == NULL ||
+                xf__grow((void **)&s->len, &cap_len, s->n_series + 1, sizeof *s->len) != 0 ||
+                xf__grow((void **)&s->cum, &cap_cum, s->n_series + 1, sizeof *s->cum) != 0 ||
                 (f = xf__malloc_array(n, sizeof *f)) == NULL) {
                 rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
                 break;

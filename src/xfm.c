@@ -36,6 +36,7 @@ static const unsigned char xfm_magic[8] = {0x89, 'X', 'F', 'M', '\r', '\n', 0x1a
  * (Kounavis & Berry, "A Systematic Approach to Building High Performance,
  * Software-based, CRC Generators", 2005).  tests/test_xfm.c checks the
  * result against a bit-at-a-time implementation. */
+/* clang-format off */
 static const uint32_t crc32c_table[8][256] = {
     {
         0x00000000, 0xf26b8303, 0xe13b70f7, 0x1350f3f4, 0xc79a971f, 0x35f1141c,
@@ -398,6 +399,7 @@ static const uint32_t crc32c_table[8][256] = {
         0xc451b7cc, 0x8d6dcaeb, 0x56294d82, 0x1f1530a5,
     },
 };
+/* clang-format on */
 
 uint32_t xf_crc32c(uint32_t crc, const void *data, size_t len)
 {

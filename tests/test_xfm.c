@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -31,6 +32,15 @@
 
 #include "fileio.h"
 #include "testutil.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XF_TEST_HAS_ASAN 1
+#endif
+#endif
+#ifndef XF_TEST_HAS_ASAN
+#define XF_TEST_HAS_ASAN 0
+#endif
 
 #define FIXTURE "tests/data/xfm/v1-sample.xfm"
 
@@ -1437,6 +1447,68 @@ static void test_cli(void)
     unlink(p);
 }
 
+/* Inputs of tests/fuzz_xfm.c, kept as regressions (the same files are
+ * seeds in tests/data/fuzz-seeds-xfm/regress-*.xfm).  An encoder file of a
+ * few hundred bytes declaring the largest GRU (8 x 4096: 755 million
+ * parameters) or a large TCN, without its tensors, must be refused for the
+ * missing tensor before anything is allocated from its configuration: it
+ * used to allocate and fill 3 GB for over a minute (GRU) or fail with "out
+ * of memory" (TCN).  Each load runs in a child process limited to 1 GiB of
+ * address space (not under the sanitizers, which reserve more), where the
+ * old allocation fails with "out of memory". */
+static void test_fuzz_regressions(void)
+{
+    static const struct {
+        const char *arch, *k1, *k2, *k3, *msg;
+        int64_t v1, v2, v3;
+    } huge[] = {
+        {"gru", "encoder.n_layers", "encoder.n_hidden", NULL, "tensor 'gru.l0.W_ih' is missing",
+         8, 4096, 0},
+        {"tcn", "encoder.n_channels", "encoder.n_blocks", "encoder.kernel_size",
+         "tensor 'tcn.in.W' is missing", 4096, 24, 64},
+    };
+    size_t i;
+    for (i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        xf_xfm *mf = NULL;
+        xf_error err;
+        char p[300];
+        pid_t pid;
+        int status = 0;
+        tmp_path(p, sizeof p, "huge.xfm");
+        CHECK(xf_xfm_new("encoder", &mf) == XF_OK);
+        CHECK(xf_xfm_set_str(mf, "encoder.arch", huge[i].arch) == XF_OK);
+        CHECK(xf_xfm_set_i64(mf, "encoder.context", 65536) == XF_OK);
+        CHECK(xf_xfm_set_i64(mf, huge[i].k1, huge[i].v1) == XF_OK);
+        CHECK(xf_xfm_set_i64(mf, huge[i].k2, huge[i].v2) == XF_OK);
+        if (huge[i].k3 != NULL)
+            CHECK(xf_xfm_set_i64(mf, huge[i].k3, huge[i].v3) == XF_OK);
+        CHECK(xf_xfm_save(mf, p, &err) == XF_OK);
+        xf_xfm_free(mf);
+        fflush(NULL);
+        pid = fork();
+        CHECK(pid >= 0);
+        if (pid == 0) {
+            xf_encoder *enc = NULL;
+            int rc;
+#if !defined(__SANITIZE_ADDRESS__) && !XF_TEST_HAS_ASAN
+            struct rlimit lim = {(rlim_t)1 << 30, (rlim_t)1 << 30};
+            setrlimit(RLIMIT_AS, &lim);
+#endif
+            rc = xf_encoder_load(p, &enc, &err);
+            if (rc != XF_EFORMAT || enc != NULL || strstr(err.message, huge[i].msg) == NULL) {
+                fprintf(stderr, "%s: status %d: %s\n", huge[i].arch, rc, err.message);
+                _exit(1);
+            }
+            _exit(0);
+        }
+        CHECK(waitpid(pid, &status, 0) == pid);
+        CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "%s: a huge encoder without tensors was not refused for the missing tensor",
+                  huge[i].arch);
+        unlink(p);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write-fixture") == 0) {
@@ -1462,6 +1534,7 @@ int main(int argc, char **argv)
     test_atomic();
     test_fixture();
     test_cli();
+    test_fuzz_regressions();
     {
         char p[300];
         tmp_path(p, sizeof p, "rt.xfm");
