@@ -43,6 +43,19 @@ const xf__encoder_arch *xf__encoder_arch_by_name(const char *name,
     return NULL;
 }
 
+/* Append ", name" (or "name" first) to buf; 0 once buf is full. */
+static int append_name(char *buf, size_t n, size_t *len, const xf__encoder_arch *a)
+{
+    int k;
+    if (a == NULL || a->name == NULL)
+        return 1;
+    k = snprintf(buf + *len, n - *len, "%s%s", *len ? ", " : "", a->name);
+    if (k < 0 || (size_t)k >= n - *len)
+        return 0; /* cut: snprintf terminated it */
+    *len += (size_t)k;
+    return 1;
+}
+
 void xf__encoder_arch_names(const xf__encoder_arch *const *extra, size_t n_extra, char *buf,
                             size_t n)
 {
@@ -50,16 +63,12 @@ void xf__encoder_arch_names(const xf__encoder_arch *const *extra, size_t n_extra
     if (n == 0)
         return;
     buf[0] = '\0';
-    for (i = 0; i < N_BUILTIN + n_extra; i++) {
-        const xf__encoder_arch *a = i < N_BUILTIN ? builtin[i] : extra[i - N_BUILTIN];
-        int k;
-        if (a == NULL || a->name == NULL)
-            continue;
-        k = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", a->name);
-        if (k < 0 || (size_t)k >= n - len)
-            return; /* cut: snprintf terminated it */
-        len += (size_t)k;
-    }
+    for (i = 0; i < N_BUILTIN; i++)
+        if (!append_name(buf, n, &len, builtin[i]))
+            return;
+    for (i = 0; extra != NULL && i < n_extra; i++)
+        if (!append_name(buf, n, &len, extra[i]))
+            return;
 }
 
 /* The file keys every encoder has (encoder_file.c): no field may take one. */
