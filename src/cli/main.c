@@ -38,7 +38,8 @@ static void print_usage(FILE *fp)
     for (c = cli_commands; c->name != NULL; c++)
         fprintf(fp, "  %-10s %s\n", c->name, c->summary);
     fprintf(fp, "\nRun 'xfcast help COMMAND' for the options of a command.\n"
-                "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
+                "Exit status: 0 success, 1 data or runtime error, 2 usage error, 75 (retrain)\n"
+                "a source's lock is held by another run.\n");
 }
 
 static const cli_command *find_command(const char *name)
