@@ -112,8 +112,8 @@ static int run_sgemm(int n, int threads, int reps)
     xf_blas_set_threads(threads);
     for (r = -1; r < reps; r++) {
         double t0 = now_s();
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f,
-                    c, n);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c,
+                    n);
         if (r >= 0)
             t[r] = now_s() - t0;
     }
@@ -256,18 +256,18 @@ static double train_step(trainer *tr, optim *o, int threads)
 
 /* ------------------------------------------------------------- printing */
 
-static void print_line(const xf_encoder *enc, const char *mode, int threads, size_t batch,
-                       int reps, double best, double median, double check)
+static void print_line(const xf_encoder *enc, const char *mode, int threads, size_t batch, int reps,
+                       double best, double median, double check)
 {
     const xf_encoder_config *c = xf_encoder_get_config(enc);
     int gru = c->arch == XF_ARCH_GRU; /* the fields run_encoder.sh reads per architecture */
     printf("impl=xfcast arch=%s mode=%s threads=%d batch=%zu context=%d hidden=%d layers=%d "
            "channels=%d blocks=%d kernel=%d head=%d reps=%d best_s=%.6f median_s=%.6f "
            "windows_per_s=%.2f check=%.9g\n",
-           xf_encoder_arch_name(c->arch), mode, threads, batch, (int)c->context, gru ? (int)c->n_hidden : 0,
-           gru ? (int)c->n_layers : 0, gru ? 0 : (int)c->n_channels, gru ? 0 : (int)c->n_blocks,
-           gru ? 0 : (int)c->kernel_size, strcmp(mode, "train") == 0 ? HEAD : 0, reps, best,
-           median, (double)batch / best, check);
+           xf_encoder_arch_name(c->arch), mode, threads, batch, (int)c->context,
+           gru ? (int)c->n_hidden : 0, gru ? (int)c->n_layers : 0, gru ? 0 : (int)c->n_channels,
+           gru ? 0 : (int)c->n_blocks, gru ? 0 : (int)c->kernel_size,
+           strcmp(mode, "train") == 0 ? HEAD : 0, reps, best, median, (double)batch / best, check);
 }
 
 static int run_infer(xf_encoder *enc, int threads, size_t batch, int reps)
@@ -459,8 +459,7 @@ int main(int argc, char **argv)
     xf_error_clear(&err);
     if (model != NULL) {
         rc = xf_encoder_load(model, &enc, &err);
-        if (rc == XF_OK &&
-            xf_encoder_get_config(enc)->arch != arch_id) {
+        if (rc == XF_OK && xf_encoder_get_config(enc)->arch != arch_id) {
             fprintf(stderr, "bench_encoder: %s is not a %s encoder\n", model, arch);
             return 1;
         }

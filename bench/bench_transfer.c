@@ -93,7 +93,7 @@ typedef struct acc {
 typedef struct problem {
     char name[160];
     size_t n_series;
-    double **x;    /* [n_series][len] values, NaN = missing */
+    double **x; /* [n_series][len] values, NaN = missing */
     size_t *len;
     double *scale; /* MASE scale per series */
     double *zsd;   /* scale of the normalised MSE per series */
@@ -101,10 +101,10 @@ typedef struct problem {
     int n_h, h[MAX_H];
     origin *o;
     size_t n_o, cap_o;
-    double *mean, *sd;   /* per origin: the context window's mean and std */
-    acc *res;            /* [method][n_h] */
+    double *mean, *sd;       /* per origin: the context window's mean and std */
+    acc *res;                /* [method][n_h] */
     double *lam_lo, *lam_hi; /* [method][n_h] chosen penalties */
-    int *ok;             /* [method][n_h] result present */
+    int *ok;                 /* [method][n_h] result present */
     size_t n_train[MAX_H], n_valid[MAX_H], n_test[MAX_H];
 } problem;
 
@@ -114,10 +114,10 @@ typedef struct model {
     xf_encoder *pre, *rnd;
     xf_encoder_workspace *ws_pre, *ws_rnd; /* one workspace per encoder, for every batch */
     size_t E;
-    double embed_s;      /* seconds spent embedding (both encoders) */
-    size_t n_embedded;   /* windows embedded per encoder */
-    double norm_diff;    /* max |own norm - encoder norm| / std */
-    size_t n_nonfinite;  /* non-finite embedding values seen */
+    double embed_s;     /* seconds spent embedding (both encoders) */
+    size_t n_embedded;  /* windows embedded per encoder */
+    double norm_diff;   /* max |own norm - encoder norm| / std */
+    size_t n_nonfinite; /* non-finite embedding values seen */
 } model;
 
 /* one cell of the summary: the primary metric of one benchmark column */
@@ -569,10 +569,18 @@ static const char *method_label(int method, char *buf, size_t n, const problem *
     j = (method - M_FIRST_MODEL) / F_N;
     f = (method - M_FIRST_MODEL) % F_N;
     switch (f) {
-    case F_RAND: snprintf(buf, n, "(b) ridge: %s random", g_models[j].label); break;
-    case F_PRE: snprintf(buf, n, "(c) ridge: %s pretrained", g_models[j].label); break;
-    case F_RAND_LAGS: snprintf(buf, n, "(b+lags) %s random + lags", g_models[j].label); break;
-    default: snprintf(buf, n, "(c+lags) %s pretrained + lags", g_models[j].label); break;
+    case F_RAND:
+        snprintf(buf, n, "(b) ridge: %s random", g_models[j].label);
+        break;
+    case F_PRE:
+        snprintf(buf, n, "(c) ridge: %s pretrained", g_models[j].label);
+        break;
+    case F_RAND_LAGS:
+        snprintf(buf, n, "(b+lags) %s random + lags", g_models[j].label);
+        break;
+    default:
+        snprintf(buf, n, "(c+lags) %s pretrained + lags", g_models[j].label);
+        break;
     }
     return buf;
 }
@@ -595,7 +603,8 @@ static void tsv(const char *bench, const char *col, int method, const char *metr
     char kb[96];
     if (g_tsv == NULL)
         return;
-    fprintf(g_tsv, "%s\t%s\t%s\t%s\t%.6g", bench, col, method_key(method, kb, sizeof kb), metric, v);
+    fprintf(g_tsv, "%s\t%s\t%s\t%s\t%.6g", bench, col, method_key(method, kb, sizeof kb), metric,
+            v);
     if (P != NULL && method != M_SNAIVE)
         fprintf(g_tsv, "\tlambda=%g..%g", P->lam_lo[method * P->n_h + hi],
                 P->lam_hi[method * P->n_h + hi]);
@@ -651,8 +660,9 @@ static void bench_etth1(const char *dir, int C, int stride)
     printf("### ETTh1 (target OT, univariate protocol)\n\n");
     if (!file_exists(path)) {
         note("%s is absent: skipping ETTh1", path);
-        printf("Skipped: `%s` is absent (set XF_BENCH_DATA to the directory holding ETTh1.csv).\n\n",
-               path);
+        printf(
+            "Skipped: `%s` is absent (set XF_BENCH_DATA to the directory holding ETTh1.csv).\n\n",
+            path);
         return;
     }
     xf_csv_options_init(&opts);
@@ -1020,8 +1030,10 @@ static void bench_dataset_file(const char *dir, const char *fname, int C, int st
         for (t = (long)ts; t < (long)N; t += test_stride)
             add_origin(P, 0, t, (long)N, (long)N, SPLIT_TEST);
         run_problem(P);
-        snprintf(P->name, sizeof P->name, "%s (%s, H=%d, m=%d, L=%d; %zu values, test %zu, "
-                 "valid %zu)", id, fq, H, m, P->L, N, n_test, n_valid);
+        snprintf(P->name, sizeof P->name,
+                 "%s (%s, H=%d, m=%d, L=%d; %zu values, test %zu, "
+                 "valid %zu)",
+                 id, fq, H, m, P->L, N, n_test, n_valid);
         Ps[n_used++] = P;
     }
     xf_dataset_free(ds);
@@ -1131,7 +1143,8 @@ static void summary(void)
         int cmp, base = M_FIRST_MODEL + F_N * j;
         double avg[3];
         int nb[3];
-        static const char *cname[3] = {"(c) vs (b)", "(c+lags) vs (b+lags)", "(c+lags) vs (a) lags"};
+        static const char *cname[3] = {"(c) vs (b)", "(c+lags) vs (b+lags)",
+                                       "(c+lags) vs (a) lags"};
         printf("**%s** (`%s`):\n\n", g_models[j].label, g_models[j].path);
         for (cmp = 0; cmp < 3; cmp++) {
             int num = cmp == 0 ? base + F_PRE : base + F_PRE_LAGS;
@@ -1288,8 +1301,8 @@ int main(int argc, char **argv)
         if (xf_encoder_context(M->pre) != C) {
             note("%s: context %d differs from the first model's %d: skipped", argv[i],
                  (int)xf_encoder_context(M->pre), C);
-            printf("- Model `%s` skipped: context %d differs from the first model's %d.\n",
-                   argv[i], (int)xf_encoder_context(M->pre), C);
+            printf("- Model `%s` skipped: context %d differs from the first model's %d.\n", argv[i],
+                   (int)xf_encoder_context(M->pre), C);
             xf_encoder_free(M->pre);
             continue;
         }
@@ -1348,8 +1361,8 @@ int main(int argc, char **argv)
                "%.1f s embedding (random + pretrained, %.2f ms per window), max |own norm - "
                "xf_encoder_embed norm| / std %.1e, %zu non-finite embedding values%s",
                M->label, xf_encoder_n_params(M->pre), M->E, M->n_embedded, M->embed_s,
-               M->n_embedded ? 1e3 * M->embed_s / (2.0 * (double)M->n_embedded) : 0.0,
-               M->norm_diff, M->n_nonfinite, j + 1 < g_n_models ? "; " : ".\n\n");
+               M->n_embedded ? 1e3 * M->embed_s / (2.0 * (double)M->n_embedded) : 0.0, M->norm_diff,
+               M->n_nonfinite, j + 1 < g_n_models ? "; " : ".\n\n");
     }
     printf("bench_transfer wall time: %.1f s.\n", now_s() - t0);
     for (j = 0; j < g_n_models; j++) {

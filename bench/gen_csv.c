@@ -71,19 +71,19 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
 }
 
 /* sin(2*pi*h/24), h = 0..23, written out so that no libm call is needed. */
-static const double daily[24] = {
-    0.0,        0.25881905, 0.5,         0.70710678,  0.8660254,   0.96592583,
-    1.0,        0.96592583, 0.8660254,   0.70710678,  0.5,         0.25881905,
-    0.0,        -0.25881905, -0.5,       -0.70710678, -0.8660254,  -0.96592583,
-    -1.0,       -0.96592583, -0.8660254, -0.70710678, -0.5,        -0.25881905};
+static const double daily[24] = {0.0,         0.25881905,  0.5,         0.70710678,  0.8660254,
+                                 0.96592583,  1.0,         0.96592583,  0.8660254,   0.70710678,
+                                 0.5,         0.25881905,  0.0,         -0.25881905, -0.5,
+                                 -0.70710678, -0.8660254,  -0.96592583, -1.0,        -0.96592583,
+                                 -0.8660254,  -0.70710678, -0.5,        -0.25881905};
 
 /* A smooth yearly cycle in [-1, 1]: a parabolic approximation of the cosine
  * of the phase of day d (0..364) of the year, coldest in mid-January. */
 static double yearly(int64_t day)
 {
-    double x = (double)((day + 350) % 365) / 365.0; /* 0 at ~16 January */
+    double x = (double)((day + 350) % 365) / 365.0;     /* 0 at ~16 January */
     double t = x < 0.5 ? 4.0 * x - 1.0 : 3.0 - 4.0 * x; /* triangle -1..1 */
-    return t * (1.5 - 0.5 * t * t); /* smoothed */
+    return t * (1.5 - 0.5 * t * t);                     /* smoothed */
 }
 
 /* ----------------------------------------------------------------- output */
@@ -151,14 +151,14 @@ int main(int argc, char **argv)
     }
 
     /* starting levels */
-    state[0] = 10.0;    /* v1: temperature, degC */
-    state[1] = 100.0;   /* v2: price, multiplicative walk */
-    state[2] = 0.0;     /* v3: additive walk around zero */
-    state[3] = 3000.0;  /* v4: electric load */
-    state[4] = 0.0;     /* v5: small AR(1) signal */
-    state[5] = 50.0;    /* v6: humidity-like, bounded */
-    state[6] = 1.5e6;   /* v7: volume, large */
-    state[7] = 0.0;     /* v8: AR(1) noise */
+    state[0] = 10.0;   /* v1: temperature, degC */
+    state[1] = 100.0;  /* v2: price, multiplicative walk */
+    state[2] = 0.0;    /* v3: additive walk around zero */
+    state[3] = 3000.0; /* v4: electric load */
+    state[4] = 0.0;    /* v5: small AR(1) signal */
+    state[5] = 50.0;   /* v6: humidity-like, bounded */
+    state[6] = 1.5e6;  /* v7: volume, large */
+    state[7] = 0.0;    /* v8: AR(1) noise */
 
     len = (size_t)snprintf(buf, buf_cap, "timestamp,v1,v2,v3,v4,v5,v6,v7,v8\n");
     while (written + len < target) {

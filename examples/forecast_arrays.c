@@ -62,7 +62,8 @@ int main(int argc, char **argv)
     if (xf_head_fit(panel, &enc, 1, &opts, &head, &err) != XF_OK)
         goto fail;
     /* 4. save it, load it back and give it its encoder (checked by fingerprint) */
-    if (xf_head_save(head, head_path, &err) != XF_OK || xf_head_load(head_path, &loaded, &err) != XF_OK ||
+    if (xf_head_save(head, head_path, &err) != XF_OK ||
+        xf_head_load(head_path, &loaded, &err) != XF_OK ||
         xf_head_attach_encoders(loaded, &enc, 1, &err) != XF_OK)
         goto fail;
     /* 5. forecast each series from its last value; one workspace per thread */
@@ -70,8 +71,8 @@ int main(int argc, char **argv)
         goto fail;
     printf("id,timestamp,step,mean,lo80,hi80,lo95,hi95\n");
     for (s = 0; s < N_SERIES; s++) {
-        if (xf_head_forecast(loaded, ws, panel, (size_t)s, SIZE_MAX, 24, when, mean, lo, hi, &err) !=
-            XF_OK)
+        if (xf_head_forecast(loaded, ws, panel, (size_t)s, SIZE_MAX, 24, when, mean, lo, hi,
+                             &err) != XF_OK)
             goto fail;
         for (k = 0; k < 24; k++) {
             xf_time_format(when[k], 0, ts, sizeof ts);

@@ -55,13 +55,13 @@ int xf__options_import(void *dst, size_t dst_size, const void *src, size_t min_s
 /* The same, as one statement for a function's entry: checks `*ptr`
  * (a const TYPE *), copies it into `local` (a TYPE already holding the
  * defaults) and points `ptr` at `local`; returns the status on failure. */
-#define XF__IMPORT_OPTIONS(local, ptr, v1, type, err)                                       \
-    do {                                                                                    \
-        int xf__rc_ = xf__options_import(&(local), sizeof(local), (ptr), (v1), #type,       \
-                                         #type "_init", (err));                             \
-        if (xf__rc_ != XF_OK)                                                               \
-            return xf__rc_;                                                                 \
-        (ptr) = &(local);                                                                   \
+#define XF__IMPORT_OPTIONS(local, ptr, v1, type, err)                                              \
+    do {                                                                                           \
+        int xf__rc_ =                                                                              \
+            xf__options_import(&(local), sizeof(local), (ptr), (v1), #type, #type "_init", (err)); \
+        if (xf__rc_ != XF_OK)                                                                      \
+            return xf__rc_;                                                                        \
+        (ptr) = &(local);                                                                          \
     } while (0)
 
 #endif /* XF_ABI_H */

@@ -19,12 +19,12 @@ void xf__tanh_v(float *x, size_t n);
  * XF__EXP_POLY: p = exp(r) by its degree-7 Taylor polynomial (truncation
  * error below 6e-9 relative), in Horner form.  The caller multiplies p by
  * 2^n, made from the exponent bits. */
-#define XF__EXP_REDUCE(x, n, r)                                                             \
-    ((n) = ((x) * 1.44269504088896341f + 12582912.0f) - 12582912.0f,                        \
-     (r) = (x) - (n) * 0.693359375f - (n) * -2.12194440e-4f)
-#define XF__EXP_POLY(r, p)                                                                  \
-    ((p) = (r) * (1.0f / 5040.0f) + 1.0f / 720.0f, (p) = (p) * (r) + 1.0f / 120.0f,         \
-     (p) = (p) * (r) + 1.0f / 24.0f, (p) = (p) * (r) + 1.0f / 6.0f, (p) = (p) * (r) + 0.5f, \
+#define XF__EXP_REDUCE(x, n, r)                                                                    \
+    ((n) = ((x)*1.44269504088896341f + 12582912.0f) - 12582912.0f,                                 \
+     (r) = (x) - (n)*0.693359375f - (n) * -2.12194440e-4f)
+#define XF__EXP_POLY(r, p)                                                                         \
+    ((p) = (r) * (1.0f / 5040.0f) + 1.0f / 720.0f, (p) = (p) * (r) + 1.0f / 120.0f,                \
+     (p) = (p) * (r) + 1.0f / 24.0f, (p) = (p) * (r) + 1.0f / 6.0f, (p) = (p) * (r) + 0.5f,        \
      (p) = (p) * (r) + 1.0f, (p) = (p) * (r) + 1.0f)
 
 #endif /* XF_ACTIV_H */

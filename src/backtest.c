@@ -130,7 +130,7 @@ typedef struct bt {
     const xf_panel *panel;
     xf__feat_ws *fws;
     size_t H, L, m_season, nb;
-    size_t *bs, *bo;          /* batch: series, origin */
+    size_t *bs, *bo; /* batch: series, origin */
     double *X, *pred, *lev, *sca, *mean, *lo, *hi, *act, *scale;
     xf_time *tt;
     unsigned char *ok;
@@ -387,8 +387,10 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     if ((rc = flush(&c, err)) != XF_OK)
         goto done;
     if (out->n_origins == 0) {
-        rc = xf__fail(err, XF_EDATA, 0, 0, "no test origin: the test period must hold at least "
-                      "one full horizon (%zu values) after the test start", H);
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "no test origin: the test period must hold at least "
+                      "one full horizon (%zu values) after the test start",
+                      H);
         goto done;
     }
     bt_finish(&c);

@@ -17,15 +17,14 @@
 #include "xfcast/encoder.h"
 #include "xf_internal.h"
 
-void xf__sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
-               const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
-               size_t ldc)
+void xf__sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
+               size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc)
 {
     if (m == 0 || n == 0)
         return;
     cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha,
-                a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha, a, (int)lda, b,
+                (int)ldb, beta, c, (int)ldc);
 }
 
 size_t xf__blas_version(char *buf, size_t n)
@@ -66,8 +65,8 @@ void xf__dgemm_tn_acc(double *c, size_t p, size_t q, const double *x, const doub
 {
     if (m == 0 || p == 0 || q == 0)
         return;
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)q, (int)m, 1.0, x, (int)p,
-                y, (int)q, 1.0, c, (int)q);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)q, (int)m, 1.0, x, (int)p, y,
+                (int)q, 1.0, c, (int)q);
 }
 
 void xf__dgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, double alpha,
@@ -77,8 +76,8 @@ void xf__dgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, double al
     if (m == 0 || n == 0)
         return;
     cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
-                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha,
-                a, (int)lda, b, (int)ldb, beta, c, (int)ldc);
+                trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, alpha, a, (int)lda, b,
+                (int)ldb, beta, c, (int)ldc);
 }
 
 void xf__dsymm_right_upper(size_t q, size_t p, const double *a, const double *w, double *g)

@@ -216,18 +216,18 @@ struct xf_corpus {
 };
 
 struct xf_corpus_workspace {
-    size_t length;      /* longest series the buffers hold */
-    size_t gp_cap;      /* most GP grid points the buffers hold */
-    xrng_state state;   /* RNG state (reseeded for every series) */
-    gsl_rng rng;        /* GSL view of `state`: type = &xrng_type, state = &state */
-    double *buf;        /* length + BURN_MAX: ARMA recursion, one seasonal cycle */
-    double *aux;        /* length + BURN_MAX: ARMA innovations, seasonal sum */
-    double *comp;       /* length: one mixture component */
-    double *gp_k;       /* gp_cap^2: GP covariance, then its Cholesky factor */
-    double *gp_diag;    /* gp_cap: Cholesky scratch */
-    double *gp_f;       /* gp_cap: GP sample on the grid */
-    double *gp_tab;     /* 2 * GP_MAX_KERNELS * gp_cap: lag tables of kernels and terms */
-    double *gp_lin;     /* GP_MAX_KERNELS * gp_cap: centred grid times of linear kernels */
+    size_t length;    /* longest series the buffers hold */
+    size_t gp_cap;    /* most GP grid points the buffers hold */
+    xrng_state state; /* RNG state (reseeded for every series) */
+    gsl_rng rng;      /* GSL view of `state`: type = &xrng_type, state = &state */
+    double *buf;      /* length + BURN_MAX: ARMA recursion, one seasonal cycle */
+    double *aux;      /* length + BURN_MAX: ARMA innovations, seasonal sum */
+    double *comp;     /* length: one mixture component */
+    double *gp_k;     /* gp_cap^2: GP covariance, then its Cholesky factor */
+    double *gp_diag;  /* gp_cap: Cholesky scratch */
+    double *gp_f;     /* gp_cap: GP sample on the grid */
+    double *gp_tab;   /* 2 * GP_MAX_KERNELS * gp_cap: lag tables of kernels and terms */
+    double *gp_lin;   /* GP_MAX_KERNELS * gp_cap: centred grid times of linear kernels */
 };
 
 /* What a family generator made, for post(). */
@@ -283,8 +283,8 @@ static int check_prob(const char *name, double v, double hi, xf_error *err)
 {
     if (v >= 0.0 && v <= hi)
         return XF_OK;
-    return xf__fail(err, XF_EINVAL, 0, 0, "corpus option %s is %g; it must be in [0, %g]", name,
-                    v, hi);
+    return xf__fail(err, XF_EINVAL, 0, 0, "corpus option %s is %g; it must be in [0, %g]", name, v,
+                    hi);
 }
 
 int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
@@ -303,8 +303,8 @@ int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
     xf_corpus_options_init(&in);
     XF__IMPORT_OPTIONS(in, opts, XF__CORPUS_OPTIONS_V1, xf_corpus_options, err);
     if (opts->length < XF_CORPUS_MIN_LENGTH || opts->length > XF_CORPUS_MAX_LENGTH)
-        return xf__fail(err, XF_EINVAL, 0, 0, "corpus length %zu is outside [%d, %d]",
-                        opts->length, XF_CORPUS_MIN_LENGTH, XF_CORPUS_MAX_LENGTH);
+        return xf__fail(err, XF_EINVAL, 0, 0, "corpus length %zu is outside [%d, %d]", opts->length,
+                        XF_CORPUS_MIN_LENGTH, XF_CORPUS_MAX_LENGTH);
     for (f = 0; f < XF_CORPUS_N_FAMILIES; f++) {
         double w = opts->weights[f];
         if (!(w >= 0.0) || !isfinite(w))
@@ -329,8 +329,9 @@ int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
     if ((rc = check_prob("outlier_prob", opts->outlier_prob, 1.0, err)))
         return rc;
     if (opts->gp_points < XF_CORPUS_MIN_GP_POINTS || opts->gp_points > XF_CORPUS_MAX_GP_POINTS)
-        return xf__fail(err, XF_EINVAL, 0, 0, "corpus option gp_points is %zu; it must be in [%d, %d]",
-                        opts->gp_points, XF_CORPUS_MIN_GP_POINTS, XF_CORPUS_MAX_GP_POINTS);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "corpus option gp_points is %zu; it must be in [%d, %d]", opts->gp_points,
+                        XF_CORPUS_MIN_GP_POINTS, XF_CORPUS_MAX_GP_POINTS);
 
     c = calloc(1, sizeof *c);
     if (c == NULL)
@@ -417,7 +418,8 @@ int xf_corpus_workspace_new(const xf_corpus *c, xf_corpus_workspace **out, xf_er
 fail:
     xf_corpus_workspace_free(ws);
     return xf__fail(err, XF_ENOMEM, 0, 0,
-                    "out of memory allocating a corpus workspace (length %zu, %zu GP points)", n, m);
+                    "out of memory allocating a corpus workspace (length %zu, %zu GP points)", n,
+                    m);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -540,12 +542,24 @@ static double kern_diag(const kern *k, double u)
 static void kern_text(char *dst, size_t cap, const kern *k)
 {
     switch (k->type) {
-    case K_PER: snprintf(dst, cap, "Per(%.4g,%.2f)", k->a, k->b); break;
-    case K_LIN: snprintf(dst, cap, "Lin(%.2f)", k->a); break;
-    case K_RBF: snprintf(dst, cap, "RBF(%.4g)", k->a); break;
-    case K_RQ: snprintf(dst, cap, "RQ(%.4g,%.3g)", k->a, k->b); break;
-    case K_WHITE: snprintf(dst, cap, "White(%.3g)", k->a); break;
-    default: snprintf(dst, cap, "Const(%.3g)", k->a); break;
+    case K_PER:
+        snprintf(dst, cap, "Per(%.4g,%.2f)", k->a, k->b);
+        break;
+    case K_LIN:
+        snprintf(dst, cap, "Lin(%.2f)", k->a);
+        break;
+    case K_RBF:
+        snprintf(dst, cap, "RBF(%.4g)", k->a);
+        break;
+    case K_RQ:
+        snprintf(dst, cap, "RQ(%.4g,%.3g)", k->a, k->b);
+        break;
+    case K_WHITE:
+        snprintf(dst, cap, "White(%.3g)", k->a);
+        break;
+    default:
+        snprintf(dst, cap, "Const(%.3g)", k->a);
+        break;
     }
 }
 
@@ -903,7 +917,9 @@ static int gen_seasonal(gen *g, double *out)
         trend = pick(r, trend_w, 5);
         tmag = log_unif(r, 0.1, 4.0) * rand_sign(r);
         switch (trend) {
-        case 1: beta = tmag; break;
+        case 1:
+            beta = tmag;
+            break;
         case 2:
             beta = tmag * gauss(r);
             ncp = rand_int(r, 1, 4);
@@ -916,22 +932,32 @@ static int gen_seasonal(gen *g, double *out)
             gr = unif_ab(r, 1.0, 5.0) * rand_sign(r);
             den = expm1(gr);
             break;
-        case 4: tau = log_unif(r, 0.05, 0.5); break;
-        default: break;
+        case 4:
+            tau = log_unif(r, 0.05, 0.5);
+            break;
+        default:
+            break;
         }
         for (t = 0; t < n; t++) {
             double u = (double)t / (double)n, v = 0.0;
             switch (trend) {
-            case 1: v = beta * u; break;
+            case 1:
+                v = beta * u;
+                break;
             case 2:
                 v = beta * u;
                 for (k = 0; k < ncp; k++)
                     if (u > cp[k])
                         v += dl[k] * (u - cp[k]);
                 break;
-            case 3: v = tmag * expm1(gr * u) / den; break;
-            case 4: v = tmag * -expm1(-u / tau); break;
-            default: break;
+            case 3:
+                v = tmag * expm1(gr * u) / den;
+                break;
+            case 4:
+                v = tmag * -expm1(-u / tau);
+                break;
+            default:
+                break;
             }
             out[t] = v;
         }
@@ -1149,7 +1175,9 @@ static int gen_intermittent(gen *g, double *out)
         phase = unif(r) * TWO_PI;
     }
     switch (v) {
-    case 0: lam = log_unif(r, 0.1, 8.0); break;
+    case 0:
+        lam = log_unif(r, 0.1, 8.0);
+        break;
     case 1: {
         double mean = log_unif(r, 0.5, 20.0);
         rho = unif_ab(r, 0.5, 0.9);
@@ -1170,12 +1198,16 @@ static int gen_intermittent(gen *g, double *out)
             pt *= 1.0 + amp * sin(TWO_PI * (double)t / per + phase);
         u = unif(r);
         switch (v) {
-        case 0: out[t] = u < pt ? 1.0 + (double)gsl_ran_poisson(r, lam) : 0.0; break;
+        case 0:
+            out[t] = u < pt ? 1.0 + (double)gsl_ran_poisson(r, lam) : 0.0;
+            break;
         case 1:
             on = on ? u < rho : u < pi_on * (pt / p);
             out[t] = on ? 1.0 + (double)gsl_ran_negative_binomial(r, nb_p, nb_n) : 0.0;
             break;
-        default: out[t] = u < pt ? gsl_ran_gamma(r, shape, scale) : 0.0; break;
+        default:
+            out[t] = u < pt ? gsl_ran_gamma(r, shape, scale) : 0.0;
+            break;
         }
         if (out[t] > 0.0)
             any = 1;
@@ -1248,12 +1280,18 @@ static int gen_mixture(gen *g, double *out)
 static int family_gen(gen *g, xf_corpus_family f, double *out)
 {
     switch (f) {
-    case XF_CORPUS_GP: return gen_gp(g, out);
-    case XF_CORPUS_SEASONAL: return gen_seasonal(g, out);
-    case XF_CORPUS_ARMA: return gen_arma(g, out);
-    case XF_CORPUS_RANDOM_WALK: return gen_random_walk(g, out);
-    case XF_CORPUS_INTERMITTENT: return gen_intermittent(g, out);
-    default: return gen_mixture(g, out);
+    case XF_CORPUS_GP:
+        return gen_gp(g, out);
+    case XF_CORPUS_SEASONAL:
+        return gen_seasonal(g, out);
+    case XF_CORPUS_ARMA:
+        return gen_arma(g, out);
+    case XF_CORPUS_RANDOM_WALK:
+        return gen_random_walk(g, out);
+    case XF_CORPUS_INTERMITTENT:
+        return gen_intermittent(g, out);
+    default:
+        return gen_mixture(g, out);
     }
 }
 

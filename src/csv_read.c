@@ -25,10 +25,10 @@
 #include "dataset_internal.h"
 #include "numparse.h"
 
-#define HEADER_MAX (1u << 20)     /* longest header line we accept when sniffing the delimiter */
-#define MAX_ROWS UINT32_MAX       /* line numbers are kept as uint32 */
-#define MAX_NOTES_SORTED 5        /* individual "sorted" notes before summarising */
-#define MAX_BAD_ROWS 5            /* rows named in an irregular-spacing error */
+#define HEADER_MAX (1u << 20) /* longest header line we accept when sniffing the delimiter */
+#define MAX_ROWS UINT32_MAX   /* line numbers are kept as uint32 */
+#define MAX_NOTES_SORTED 5    /* individual "sorted" notes before summarising */
+#define MAX_BAD_ROWS 5        /* rows named in an irregular-spacing error */
 
 const char *xf__csv_lib_version(void)
 {
@@ -50,20 +50,20 @@ void xf_csv_options_init(xf_csv_options *o)
 /* ------------------------------------------------------------------ groups */
 
 typedef struct group {
-    char *id;          /* id value (long files) or NULL (wide files); owned */
-    size_t n;          /* rows */
-    size_t cap;        /* allocated rows */
-    xf_time *t;        /* timestamps; owned until handed to the dataset */
-    uint32_t *line;    /* input line of each row */
-    double **v;        /* v[j][i]: value of target j at row i; owned */
-    int64_t *n_missing;/* missing-value tokens per target */
+    char *id;           /* id value (long files) or NULL (wide files); owned */
+    size_t n;           /* rows */
+    size_t cap;         /* allocated rows */
+    xf_time *t;         /* timestamps; owned until handed to the dataset */
+    uint32_t *line;     /* input line of each row */
+    double **v;         /* v[j][i]: value of target j at row i; owned */
+    int64_t *n_missing; /* missing-value tokens per target */
 } group;
 
 typedef enum { PH_HEADER = 0, PH_SNIFF, PH_ROWS } phase;
 
 struct xf_csv_reader {
-    char *name;              /* file name for messages; owned */
-    xf_csv_options o;        /* options; strings below are owned copies */
+    char *name;       /* file name for messages; owned */
+    xf_csv_options o; /* options; strings below are owned copies */
     char *s_time_col, *s_time_format, *s_targets, *s_id_col, *s_na, *s_freq;
     struct csv_parser p;     /* libcsv state */
     int p_ready;             /* p initialised */
@@ -81,36 +81,36 @@ struct xf_csv_reader {
     size_t nf, fo_cap;       /* field count and capacity */
     int64_t rec_line;        /* line where the record's first field ended */
     /* header and column decisions */
-    phase ph;                /* where we are */
-    char **cols;             /* header names; owned */
-    size_t n_cols;           /* header fields */
-    const char **fptr;       /* n_cols field pointers of the current record */
-    int time_idx, id_idx;    /* column indices, -1 = none */
-    int *targets;            /* target column indices */
-    size_t n_targets;        /* number of targets */
-    xf_timefmt tfmt;         /* time format */
+    phase ph;             /* where we are */
+    char **cols;          /* header names; owned */
+    size_t n_cols;        /* header fields */
+    const char **fptr;    /* n_cols field pointers of the current record */
+    int time_idx, id_idx; /* column indices, -1 = none */
+    int *targets;         /* target column indices */
+    size_t n_targets;     /* number of targets */
+    xf_timefmt tfmt;      /* time format */
     /* missing-value tokens */
-    char **na;               /* tokens; owned */
-    size_t *na_len;          /* their lengths */
-    size_t n_na;             /* number of tokens */
-    int na_numeric;          /* some token reads as a number: test tokens before parsing */
-    int check_nul;           /* input holds a NUL byte: check each field for one */
+    char **na;      /* tokens; owned */
+    size_t *na_len; /* their lengths */
+    size_t n_na;    /* number of tokens */
+    int na_numeric; /* some token reads as a number: test tokens before parsing */
+    int check_nul;  /* input holds a NUL byte: check each field for one */
     /* sniff buffer: the first data records, kept verbatim */
-    char *sb;                /* bytes of buffered records */
-    size_t sb_len, sb_cap;   /* ... and size */
-    size_t *sf;              /* per buffered field: offset into sb */
-    size_t sf_len, sf_cap;   /* ... */
-    size_t *sr;              /* per buffered record: index of first field in sf */
-    int64_t *sr_line;        /* per buffered record: line */
+    char *sb;                     /* bytes of buffered records */
+    size_t sb_len, sb_cap;        /* ... and size */
+    size_t *sf;                   /* per buffered field: offset into sb */
+    size_t sf_len, sf_cap;        /* ... */
+    size_t *sr;                   /* per buffered record: index of first field in sf */
+    int64_t *sr_line;             /* per buffered record: line */
     size_t n_sr, sr_cap, srl_cap; /* ... */
     /* rows */
-    int64_t n_rows;          /* data records read */
-    group *groups;           /* series groups; owned */
+    int64_t n_rows;              /* data records read */
+    group *groups;               /* series groups; owned */
     size_t n_groups, groups_cap; /* ... */
-    size_t *ht;              /* open-addressing table: group index + 1, 0 = empty */
-    size_t ht_cap;           /* table size (power of two) */
-    xf_error *err;           /* where the current call reports */
-    int status;              /* first error status, for the callbacks */
+    size_t *ht;                  /* open-addressing table: group index + 1, 0 = empty */
+    size_t ht_cap;               /* table size (power of two) */
+    xf_error *err;               /* where the current call reports */
+    int status;                  /* first error status, for the callbacks */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -323,7 +323,8 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
         strcmp(r->s_time_format, "epoch_ms") != 0 && strchr(r->s_time_format, '%') == NULL) {
         xf__fail(err, XF_EINVAL, 0, 0,
                  "unknown time format '%.60s' (use auto, iso, epoch, epoch_ms or a strptime "
-                 "format such as '%%d/%%m/%%Y %%H:%%M')", r->s_time_format);
+                 "format such as '%%d/%%m/%%Y %%H:%%M')",
+                 r->s_time_format);
         xf_csv_reader_free(r);
         return XF_EINVAL;
     }
@@ -348,7 +349,7 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
         r->delim_known = 1;
         csv_set_delim(&r->p, (unsigned char)r->delim);
         if (r->delim == '\t') /* libcsv's default blanks are space and TAB */
-        csv_set_space_func(&r->p, is_space_only);
+            csv_set_space_func(&r->p, is_space_only);
     }
     *out = r;
     return XF_OK;
@@ -387,8 +388,10 @@ static int resolve_col(xf_csv_reader *r, const char *spec, const char *what, int
         return XF_OK;
     xf__quote(q, sizeof q, spec, strlen(spec), 60);
     if (*idx == -2)
-        snprintf(msg, sizeof msg, "%s column '%s' is ambiguous: several columns have that name; "
-                 "give its number instead", what, q);
+        snprintf(msg, sizeof msg,
+                 "%s column '%s' is ambiguous: several columns have that name; "
+                 "give its number instead",
+                 what, q);
     else
         snprintf(msg, sizeof msg, "%s column '%s' not found (the header has %zu columns)", what, q,
                  r->n_cols);
@@ -403,8 +406,8 @@ static const char *sniff_field(const xf_csv_reader *r, size_t k, size_t c)
 
 static int name_is_time(const char *s)
 {
-    static const char *const names[] = {"date", "time", "timestamp", "datetime", "ds",
-                                        "period", "month", "year", "date_time", "dt"};
+    static const char *const names[] = {"date",   "time",  "timestamp", "datetime",  "ds",
+                                        "period", "month", "year",      "date_time", "dt"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcasecmp(s, names[i]) == 0)
@@ -454,7 +457,8 @@ static int decide_columns(xf_csv_reader *r)
                 xf__quote(q, sizeof q, s, strlen(s), 60);
                 snprintf(msg, sizeof msg,
                          "'%s' is not a timestamp (ISO-8601 or epoch) or names an impossible "
-                         "date; give --time-format", q);
+                         "date; give --time-format",
+                         q);
                 return fail_at(r, XF_EPARSE, r->sr_line[k], r->time_idx + 1, msg);
             }
             break;
@@ -536,9 +540,10 @@ static int decide_columns(xf_csv_reader *r)
         for (i = 0; i < r->n_targets; i++)
             for (j = i + 1; j < r->n_targets; j++)
                 if (strcmp(r->cols[r->targets[i]], r->cols[r->targets[j]]) == 0) {
-                    snprintf(msg, sizeof msg, "columns %d and %d are both named '%.60s'; rename one "
-                             "or choose with --target", r->targets[i] + 1, r->targets[j] + 1,
-                             r->cols[r->targets[i]]);
+                    snprintf(msg, sizeof msg,
+                             "columns %d and %d are both named '%.60s'; rename one "
+                             "or choose with --target",
+                             r->targets[i] + 1, r->targets[j] + 1, r->cols[r->targets[i]]);
                     return fail_at(r, XF_EDATA, 1, 0, msg);
                 }
     }
@@ -666,7 +671,8 @@ static int parse_time_field(xf_csv_reader *r, const char *s, int64_t line, xf_ti
     if (r->tfmt == XF_TIMEFMT_STRPTIME)
         snprintf(msg, sizeof msg, "'%s' does not match time format '%.60s'", q, r->s_time_format);
     else if (r->tfmt == XF_TIMEFMT_ISO)
-        snprintf(msg, sizeof msg, "'%s' is not an ISO-8601 timestamp (or names an impossible date)", q);
+        snprintf(msg, sizeof msg, "'%s' is not an ISO-8601 timestamp (or names an impossible date)",
+                 q);
     else
         snprintf(msg, sizeof msg, "'%s' is not an epoch timestamp in %s", q,
                  r->tfmt == XF_TIMEFMT_EPOCH_MS ? "milliseconds" : "seconds");
@@ -683,7 +689,8 @@ static int add_row(xf_csv_reader *r, const char *const *f, int64_t line)
     if ((rc = parse_time_field(r, f[r->time_idx], line, &t)) != XF_OK)
         return rc;
     if (line > (int64_t)MAX_ROWS)
-        return fail_at(r, XF_ERANGE, line, 0, "files of more than 4294967295 lines are not supported");
+        return fail_at(r, XF_ERANGE, line, 0,
+                       "files of more than 4294967295 lines are not supported");
     if (r->id_idx >= 0 && is_na(r, f[r->id_idx]))
         return fail_at(r, XF_EPARSE, line, r->id_idx + 1, "missing series id");
     if (find_group(r, r->id_idx >= 0 ? f[r->id_idx] : NULL, &gi) != 0)
@@ -728,8 +735,10 @@ static int add_row(xf_csv_reader *r, const char *const *f, int64_t line)
         if (nr != XF_NUM_OK) {
             char q[80], msg[200];
             xf__quote(q, sizeof q, s, strlen(s), 60);
-            snprintf(msg, sizeof msg, nr == XF_NUM_NONFINITE ? "'%s' is not a finite number"
-                                                            : "'%s' is not a number", q);
+            snprintf(msg, sizeof msg,
+                     nr == XF_NUM_NONFINITE ? "'%s' is not a finite number"
+                                            : "'%s' is not a number",
+                     q);
             return fail_at(r, XF_EPARSE, line, r->targets[j] + 1, msg);
         }
         g->v[j][g->n] = v;
@@ -804,7 +813,8 @@ static void on_field(void *s, size_t len, void *data)
         r->rec_line = r->line;
     if ((r->rec_len + len + 1 > r->rec_cap &&
          xf__grow((void **)&r->rec, &r->rec_cap, r->rec_len + len + 1, 1) != 0) ||
-        (r->nf + 1 > r->fo_cap && xf__grow((void **)&r->fo, &r->fo_cap, r->nf + 1, sizeof *r->fo) != 0)) {
+        (r->nf + 1 > r->fo_cap &&
+         xf__grow((void **)&r->fo, &r->fo_cap, r->nf + 1, sizeof *r->fo) != 0)) {
         oom(r);
         return;
     }
@@ -882,8 +892,10 @@ static int parse_error(xf_csv_reader *r)
         return oom(r);
     /* the field as far as libcsv got: the offending text */
     xf__quote(q, sizeof q, (const char *)r->p.entry_buf, r->p.entry_buf ? r->p.entry_pos : 0, 40);
-    snprintf(msg, sizeof msg, "malformed quoting in field '%s' (a quote inside an unquoted "
-             "field, or text after a closing quote)", q);
+    snprintf(msg, sizeof msg,
+             "malformed quoting in field '%s' (a quote inside an unquoted "
+             "field, or text after a closing quote)",
+             q);
     return fail_at(r, XF_EPARSE, r->line, (int32_t)r->nf + 1, msg);
 }
 
@@ -1025,7 +1037,8 @@ static int sort_group(xf_csv_reader *r, group *g)
         perm[i] = i;
     for (width = 1; width < n; width *= 2) {
         for (i = 0; i < n; i += 2 * width) {
-            size_t lo = i, mid = i + width < n ? i + width : n, hi = i + 2 * width < n ? i + 2 * width : n;
+            size_t lo = i, mid = i + width < n ? i + width : n,
+                   hi = i + 2 * width < n ? i + 2 * width : n;
             size_t a = lo, b = mid, k = lo;
             while (a < mid && b < hi)
                 tmp[k++] = g->t[perm[b]] < g->t[perm[a]] ? perm[b++] : perm[a++];
@@ -1094,8 +1107,8 @@ static int merge_duplicates(xf_csv_reader *r, group *g, int64_t *n_dup)
                 fmt_time(tb, sizeof tb, g->t[i]);
                 snprintf(msg, sizeof msg,
                          "duplicate timestamp %s in %s (also at line %lu); use --duplicates "
-                         "last|mean to merge", tb, group_label(r, g, lb, sizeof lb),
-                         (unsigned long)g->line[i]);
+                         "last|mean to merge",
+                         tb, group_label(r, g, lb, sizeof lb), (unsigned long)g->line[i]);
                 return fail_at(r, XF_EDATA, g->line[i + 1], r->time_idx + 1, msg);
             }
             for (j = 0; j < r->n_targets; j++) {
@@ -1165,14 +1178,17 @@ static int irregular(xf_csv_reader *r, const group *g)
     for (i = 1; i < n; i++)
         nbad += (g->t[i] - g->t[i - 1]) % mode != 0;
     if (nbad == 0) {
-        snprintf(msg, sizeof msg, "%s has %zu rows spread over more than twice as many steps of "
-                 "%s: too sparse to infer the frequency; give --freq", group_label(r, g, lb,
-                 sizeof lb), n, fb);
+        snprintf(msg, sizeof msg,
+                 "%s has %zu rows spread over more than twice as many steps of "
+                 "%s: too sparse to infer the frequency; give --freq",
+                 group_label(r, g, lb, sizeof lb), n, fb);
         return fail_at(r, XF_EDATA, g->line[0], 0, msg);
     }
     nbad = 0;
-    len = (size_t)snprintf(msg, sizeof msg, "irregular time steps in %s: the usual step is %s but "
-                           "the spacing breaks at line", group_label(r, g, lb, sizeof lb), fb);
+    len = (size_t)snprintf(msg, sizeof msg,
+                           "irregular time steps in %s: the usual step is %s but "
+                           "the spacing breaks at line",
+                           group_label(r, g, lb, sizeof lb), fb);
     for (i = 1; i < n && len < sizeof msg; i++) {
         if ((g->t[i] - g->t[i - 1]) % mode != 0) {
             if (nbad < MAX_BAD_ROWS)
@@ -1208,7 +1224,8 @@ static int infer_freq(xf_csv_reader *r, const group *g, xf_freq *f)
             xf_time nxt;
             int64_t m;
             xf_time_to_civil(g->t[i], &c);
-            if (c.hour != c0.hour || c.minute != c0.minute || c.second != c0.second || c.usec != c0.usec)
+            if (c.hour != c0.hour || c.minute != c0.minute || c.second != c0.second ||
+                c.usec != c0.usec)
                 ok = 0;
             same_day &= c.day == c0.day;
             /* month end: the next day is the 1st */
@@ -1330,14 +1347,16 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
     if (f.kind != XF_FREQ_UNKNOWN && n >= 2) {
         int64_t steps;
         if (xf_freq_steps_between(f, g->t[0], g->t[n - 1], &steps) != XF_OK)
-            return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1, "timestamp is off the grid");
+            return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1,
+                           "timestamp is off the grid");
         if (steps + 1 > (int64_t)n) {
             if ((uint64_t)steps > (uint64_t)n * 10 + 10000000u) {
                 char msg[300], fb[32];
                 xf_freq_format(f, fb, sizeof fb);
-                snprintf(msg, sizeof msg, "%s spans %lld steps of %s but has only %zu rows; "
-                         "check the timestamps%s", group_label(r, g, lb, sizeof lb),
-                         (long long)steps + 1, fb, n,
+                snprintf(msg, sizeof msg,
+                         "%s spans %lld steps of %s but has only %zu rows; "
+                         "check the timestamps%s",
+                         group_label(r, g, lb, sizeof lb), (long long)steps + 1, fb, n,
                          r->s_freq != NULL ? " and --freq" : " or give --freq");
                 return fail_at(r, XF_EDATA, 0, 0, msg);
             }
@@ -1355,9 +1374,11 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
                     char a[48], b[48], msg[400];
                     fmt_time(a, sizeof a, g->t[i - 1]);
                     fmt_time(b, sizeof b, g->t[i]);
-                    snprintf(msg, sizeof msg, "gap of %lld missing timestamp%s between %s and %s "
-                             "in %s; use --gaps keep|interpolate", (long long)(k - 1),
-                             k == 2 ? "" : "s", a, b, group_label(r, g, lb, sizeof lb));
+                    snprintf(msg, sizeof msg,
+                             "gap of %lld missing timestamp%s between %s and %s "
+                             "in %s; use --gaps keep|interpolate",
+                             (long long)(k - 1), k == 2 ? "" : "s", a, b,
+                             group_label(r, g, lb, sizeof lb));
                     return fail_at(r, XF_EDATA, g->line[i], r->time_idx + 1, msg);
                 }
             }
@@ -1438,7 +1459,8 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         }
         if (id == NULL)
             return oom(r);
-        if (xf__dataset_add_series(ds, id, len, t, g->v[j], f, &st, (size_t)r->targets[j], g->id) != 0) {
+        if (xf__dataset_add_series(ds, id, len, t, g->v[j], f, &st, (size_t)r->targets[j], g->id) !=
+            0) {
             free(id);
             return oom(r);
         }
@@ -1473,9 +1495,11 @@ static int finish_groups(xf_csv_reader *r, xf_dataset *ds)
             if ((rc = sort_group(r, g)) != XF_OK)
                 goto out;
             if (n_sorted < MAX_NOTES_SORTED &&
-                xf__dataset_add_note(ds, "%s: rows of %s were not in time order and have been "
-                                     "sorted (first out of order at line %lu)", r->name,
-                                     group_label(r, g, lb, sizeof lb), (unsigned long)at) != 0) {
+                xf__dataset_add_note(ds,
+                                     "%s: rows of %s were not in time order and have been "
+                                     "sorted (first out of order at line %lu)",
+                                     r->name, group_label(r, g, lb, sizeof lb),
+                                     (unsigned long)at) != 0) {
                 rc = oom(r);
                 goto out;
             }
@@ -1593,7 +1617,8 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
         if ((ds->columns[c] = xf__strndup(r->cols[c], strlen(r->cols[c]))) == NULL)
             goto nomem;
         ds->roles[c] = (int)c == r->time_idx ? XF_COLUMN_TIME
-                       : (int)c == r->id_idx ? XF_COLUMN_ID : XF_COLUMN_IGNORED;
+                       : (int)c == r->id_idx ? XF_COLUMN_ID
+                                             : XF_COLUMN_IGNORED;
         for (j = 0; j < r->n_targets; j++)
             if (r->targets[j] == (int)c)
                 ds->roles[c] = XF_COLUMN_TARGET;
@@ -1626,8 +1651,8 @@ int xf_dataset_read_csv(const char *path, const xf_csv_options *opts, xf_dataset
         return rc;
     fp = is_stdin ? stdin : fopen(path, "rb");
     if (fp == NULL) {
-        rc = xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open '%s': %s",
-                      path, strerror(errno));
+        rc = xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open '%s': %s", path,
+                      strerror(errno));
         xf_csv_reader_free(r);
         return rc;
     }

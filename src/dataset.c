@@ -57,7 +57,8 @@ int xf__dataset_add_series(xf_dataset *ds, char *id, size_t n, const xf_time *t,
     char *g = NULL;
     if (group != NULL && (g = xf__strndup(group, strlen(group))) == NULL)
         return -1;
-    if (xf__grow((void **)&ds->series, &ds->cap_series, ds->n_series + 1, sizeof *ds->series) != 0) {
+    if (xf__grow((void **)&ds->series, &ds->cap_series, ds->n_series + 1, sizeof *ds->series) !=
+        0) {
         free(g);
         return -1;
     }

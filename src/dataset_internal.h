@@ -19,21 +19,21 @@ typedef struct xf_series_rec {
 } xf_series_rec;
 
 struct xf_dataset {
-    xf_series_rec *series;   /* n_series records; owned */
-    size_t n_series;         /* number of series */
-    size_t cap_series;       /* allocated records */
-    xf_time **time_arrays;   /* timestamp arrays, possibly shared by several series */
-    size_t n_time_arrays;    /* number of arrays */
-    size_t cap_time_arrays;  /* allocated slots */
-    char *time_col;          /* name of the time column; owned, may be NULL */
-    xf_timefmt time_fmt;     /* how timestamps were written */
-    char delimiter;          /* field delimiter that was used */
-    int64_t n_rows;          /* data rows read */
-    char **columns;          /* column names; owned */
-    xf_column_role *roles;   /* role of each column */
-    size_t n_columns;        /* number of columns */
-    char **notes;            /* notes for the user; owned */
-    size_t n_notes;          /* number of notes */
+    xf_series_rec *series;  /* n_series records; owned */
+    size_t n_series;        /* number of series */
+    size_t cap_series;      /* allocated records */
+    xf_time **time_arrays;  /* timestamp arrays, possibly shared by several series */
+    size_t n_time_arrays;   /* number of arrays */
+    size_t cap_time_arrays; /* allocated slots */
+    char *time_col;         /* name of the time column; owned, may be NULL */
+    xf_timefmt time_fmt;    /* how timestamps were written */
+    char delimiter;         /* field delimiter that was used */
+    int64_t n_rows;         /* data rows read */
+    char **columns;         /* column names; owned */
+    xf_column_role *roles;  /* role of each column */
+    size_t n_columns;       /* number of columns */
+    char **notes;           /* notes for the user; owned */
+    size_t n_notes;         /* number of notes */
 };
 
 /* A new empty dataset, or NULL when out of memory. */

@@ -49,8 +49,8 @@ int xf_encoder_new(const xf_encoder_config *cfg, uint64_t seed, xf_encoder **out
     return xf__encoder_new_arch(arch, cfg, seed, out, err);
 }
 
-int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
-                         uint64_t seed, xf_encoder **out, xf_error *err)
+int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *cfg, uint64_t seed,
+                         xf_encoder **out, xf_error *err)
 {
     xf_encoder *e;
     xf_encoder_config c = *cfg;
@@ -76,8 +76,10 @@ int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *
     e->embed_size = arch->embed_size(&c);
     if (e->embed_size == 0) {
         xf_encoder_free(e);
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' gives an empty "
-                        "embedding", arch->name);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture '%s' gives an empty "
+                        "embedding",
+                        arch->name);
     }
     e->params = xf__malloc_array(e->n_params, sizeof *e->params);
     /* the RNG is built here, not by gsl_rng_alloc: when its malloc fails,
@@ -226,8 +228,8 @@ void xf__normalise_window(const float *w, size_t t, float *x, float *mean_out, f
     *std_out = (float)sd;
 }
 
-int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
-                             xf_encoder_workspace **out, xf_error *err)
+int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch, xf_encoder_workspace **out,
+                             xf_error *err)
 {
     xf_encoder_workspace *ws;
     size_t t = (size_t)enc->cfg.context;
@@ -246,14 +248,16 @@ int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch,
     ws->max_batch = max_batch;
     ws->n_threads = 1;
     ws->x = xf__malloc_array(max_batch * t, XF_ENCODER_N_IN * sizeof(float));
-    ws->scratch = xf__malloc_array(xf__encoder_scratch_size(enc, XF_ENCODER_GROUP, t),
-                                   sizeof(float));
+    ws->scratch =
+        xf__malloc_array(xf__encoder_scratch_size(enc, XF_ENCODER_GROUP, t), sizeof(float));
     ws->emb = xf__malloc_array(XF_ENCODER_GROUP * enc->embed_size, sizeof(float));
     ws->fc_emb = xf__malloc_array(XF_ENCODER_GROUP * enc->embed_size, sizeof(float));
     if (ws->x == NULL || ws->scratch == NULL || ws->emb == NULL || ws->fc_emb == NULL) {
         xf_encoder_workspace_free(ws);
-        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for an encoder workspace of %zu "
-                        "windows", max_batch);
+        return xf__fail(err, XF_ENOMEM, 0, 0,
+                        "out of memory for an encoder workspace of %zu "
+                        "windows",
+                        max_batch);
     }
     *out = ws;
     return XF_OK;
@@ -295,8 +299,8 @@ int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *
     }
     ws->n_threads = n;
     for (i = 0; i + 1 < n; i++) {
-        ws->t_scratch[i] = xf__malloc_array(xf__encoder_scratch_size(ws->enc, XF_ENCODER_GROUP, t),
-                                            sizeof(float));
+        ws->t_scratch[i] =
+            xf__malloc_array(xf__encoder_scratch_size(ws->enc, XF_ENCODER_GROUP, t), sizeof(float));
         ws->t_emb[i] = xf__malloc_array(XF_ENCODER_GROUP * ws->enc->embed_size, sizeof(float));
         if (ws->t_scratch[i] == NULL || ws->t_emb[i] == NULL) {
             free_thread_buffers(ws);
@@ -359,7 +363,8 @@ int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const floa
                 norm[2 * (done + i) + 1] = sd;
             }
         }
-        memset(ws->x + b * t * XF_ENCODER_N_IN, 0, (padded - b) * t * XF_ENCODER_N_IN * sizeof *ws->x);
+        memset(ws->x + b * t * XF_ENCODER_N_IN, 0,
+               (padded - b) * t * XF_ENCODER_N_IN * sizeof *ws->x);
         if (ws->n_threads > 1 && padded > XF_ENCODER_GROUP) {
             embed_job jobs[256];
             pthread_t th[256];

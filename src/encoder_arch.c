@@ -29,9 +29,8 @@ const xf__encoder_arch *xf__encoder_arch_by_id(int32_t id)
     return NULL;
 }
 
-const xf__encoder_arch *xf__encoder_arch_by_name(const char *name,
-                                                 const xf__encoder_arch *const *extra,
-                                                 size_t n_extra)
+const xf__encoder_arch *
+xf__encoder_arch_by_name(const char *name, const xf__encoder_arch *const *extra, size_t n_extra)
 {
     size_t i;
     for (i = 0; i < N_BUILTIN; i++)
@@ -96,8 +95,10 @@ int xf_encoder_arch_from_name(const char *name, xf_arch *out, xf_error *err)
         char known[128], quoted[40];
         xf__encoder_arch_names(NULL, 0, known, sizeof known);
         xf__quote(quoted, sizeof quoted, name, strlen(name), 32);
-        return xf__fail(err, XF_EINVAL, 0, 0, "unknown encoder architecture '%s' (this build "
-                        "knows %s)", quoted, known);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "unknown encoder architecture '%s' (this build "
+                        "knows %s)",
+                        quoted, known);
     }
     *out = (xf_arch)a->id;
     return XF_OK;
@@ -121,33 +122,40 @@ int xf__encoder_arch_validate(const xf__encoder_arch *a, xf_error *err)
     if (a == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "no encoder architecture descriptor");
     if (a->abi_version < 1 || a->abi_version > XF__ENCODER_ARCH_VERSION)
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture descriptor version %u; this "
-                        "build reads versions 1-%d", (unsigned)a->abi_version,
-                        XF__ENCODER_ARCH_VERSION);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture descriptor version %u; this "
+                        "build reads versions 1-%d",
+                        (unsigned)a->abi_version, XF__ENCODER_ARCH_VERSION);
     if (a->struct_size < XF__ENCODER_ARCH_SIZE_V1)
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture descriptor of %u bytes; "
-                        "version 1 has %zu", (unsigned)a->struct_size, XF__ENCODER_ARCH_SIZE_V1);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture descriptor of %u bytes; "
+                        "version 1 has %zu",
+                        (unsigned)a->struct_size, XF__ENCODER_ARCH_SIZE_V1);
     if (!good_name(a->name))
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture name must be 1-15 of "
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture name must be 1-15 of "
                         "[a-z0-9_]");
     if (a->layout == NULL || a->embed_size == NULL || a->scratch_size == NULL ||
         a->forward == NULL || (a->cache_size == NULL) != (a->backward == NULL))
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' lacks a hook (layout, "
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture '%s' lacks a hook (layout, "
                         "embed_size, scratch_size and forward are required; cache_size and "
-                        "backward go together)", a->name);
+                        "backward go together)",
+                        a->name);
     if (a->n_fields > 0 && a->fields == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' has no field table",
                         a->name);
     for (i = 0; i < a->n_fields; i++) {
         const xf__encoder_field *f = &a->fields[i];
         if (f->key == NULL || strncmp(f->key, "encoder.", 8) != 0 || generic_key(f->key) ||
-            f->what == NULL ||
-            f->offset % sizeof(int32_t) != 0 ||
+            f->what == NULL || f->offset % sizeof(int32_t) != 0 ||
             f->offset + sizeof(int32_t) > sizeof(xf_encoder_config) ||
             f->offset == offsetof(xf_encoder_config, arch) ||
             f->offset == offsetof(xf_encoder_config, context) || f->lo > f->hi)
-            return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s': field %zu is "
-                            "malformed", a->name, i);
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "encoder architecture '%s': field %zu is "
+                            "malformed",
+                            a->name, i);
     }
     return XF_OK;
 }
@@ -230,8 +238,10 @@ int xf__encoder_arch_layout(const xf__encoder_arch *a, const xf_encoder_config *
     memset(&lay, 0, sizeof lay);
     a->layout(cfg, &lay);
     if (lay.bad || lay.n == 0)
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' made a malformed "
-                        "parameter layout", a->name);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture '%s' made a malformed "
+                        "parameter layout",
+                        a->name);
     lay.max = lay.n;
     lay.tensors = xf__malloc_array(lay.max, sizeof *lay.tensors);
     if (lay.tensors == NULL)
@@ -240,23 +250,28 @@ int xf__encoder_arch_layout(const xf__encoder_arch *a, const xf_encoder_config *
     a->layout(cfg, &lay);
     if (lay.bad || lay.n != lay.max) {
         free(lay.tensors);
-        return xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' made a malformed "
-                        "parameter layout", a->name);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture '%s' made a malformed "
+                        "parameter layout",
+                        a->name);
     }
     for (i = 0; i < lay.n; i++) {
         /* the encoder file's own tensors (pretraining head, checkpoint state) */
         if (strncmp(lay.tensors[i].name, "pretrain.", 9) == 0 ||
             strncmp(lay.tensors[i].name, "train.", 6) == 0) {
-            int rc = xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' names a tensor "
-                              "'%s': the prefixes pretrain. and train. are the file's", a->name,
-                              lay.tensors[i].name);
+            int rc = xf__fail(err, XF_EINVAL, 0, 0,
+                              "encoder architecture '%s' names a tensor "
+                              "'%s': the prefixes pretrain. and train. are the file's",
+                              a->name, lay.tensors[i].name);
             free(lay.tensors);
             return rc;
         }
         for (j = 0; j < i; j++)
             if (strcmp(lay.tensors[i].name, lay.tensors[j].name) == 0) {
-                int rc = xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' names two "
-                                  "tensors '%s'", a->name, lay.tensors[i].name);
+                int rc = xf__fail(err, XF_EINVAL, 0, 0,
+                                  "encoder architecture '%s' names two "
+                                  "tensors '%s'",
+                                  a->name, lay.tensors[i].name);
                 free(lay.tensors);
                 return rc;
             }

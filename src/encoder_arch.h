@@ -93,10 +93,10 @@ typedef struct xf__encoder_net {
  * have the parameters' layout and are ACCUMULATED into. */
 typedef struct xf__encoder_arch {
     /* ---- version 1 */
-    uint32_t abi_version; /* XF__ENCODER_ARCH_VERSION it was written for */
-    uint32_t struct_size; /* sizeof (xf__encoder_arch) where it was compiled */
-    const char *name;     /* [a-z0-9_]+, at most 15 bytes: the file's encoder.arch */
-    int32_t id;           /* its xf_arch value (xf_encoder_config.arch); outside the
+    uint32_t abi_version;            /* XF__ENCODER_ARCH_VERSION it was written for */
+    uint32_t struct_size;            /* sizeof (xf__encoder_arch) where it was compiled */
+    const char *name;                /* [a-z0-9_]+, at most 15 bytes: the file's encoder.arch */
+    int32_t id;                      /* its xf_arch value (xf_encoder_config.arch); outside the
                            * library, any value not in the enum */
     const xf__encoder_field *fields; /* the configuration it reads, besides context */
     size_t n_fields;                 /* entries in fields */
@@ -130,9 +130,8 @@ const xf__encoder_arch *xf__encoder_arch_by_id(int32_t id);
 
 /* The architecture named `name`: the library's first, then the n_extra
  * descriptors of `extra` (may be NULL when n_extra is 0); NULL if none. */
-const xf__encoder_arch *xf__encoder_arch_by_name(const char *name,
-                                                 const xf__encoder_arch *const *extra,
-                                                 size_t n_extra);
+const xf__encoder_arch *
+xf__encoder_arch_by_name(const char *name, const xf__encoder_arch *const *extra, size_t n_extra);
 
 /* The names of the library's architectures and of `extra`, ", "-separated
  * ("gru, tcn"), into buf of size n; for messages. */

@@ -139,8 +139,7 @@ int xf_encoder_save(const xf_encoder *enc, const char *path, xf_error *err)
     return rc;
 }
 
-static int get_int(const xf_xfm *mf, const char *path, const char *key, int32_t *out,
-                   xf_error *err)
+static int get_int(const xf_xfm *mf, const char *path, const char *key, int32_t *out, xf_error *err)
 {
     int64_t v;
     if (xf_xfm_get_i64(mf, key, &v, NULL) != XF_OK)
@@ -199,8 +198,10 @@ static int check_n_params(const xf_xfm *mf, const char *path, const xf__encoder_
         for (i = 0; i < nt && rc == XF_OK; i++)
             rc = find_f32(mf, path, t[i].name, t[i].n_dims, t[i].dims, &d, err);
         if (rc == XF_OK)
-            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: the configuration has %zu parameters; the "
-                          "file holds %zu float32 values", path, need, have);
+            rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                          "%s: the configuration has %zu parameters; the "
+                          "file holds %zu float32 values",
+                          path, need, have);
     }
     free(t);
     return rc;
@@ -230,15 +231,20 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
         char known[256], quoted[40];
         xf__encoder_arch_names(extra, n_extra, known, sizeof known);
         xf__quote(quoted, sizeof quoted, name, strlen(name), 32);
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder architecture '%s' is unknown (this "
-                      "build knows %s)", path, quoted, known);
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "%s: encoder architecture '%s' is unknown (this "
+                      "build knows %s)",
+                      path, quoted, known);
         goto done;
     }
     {
         int64_t n_in;
-        if (xf_xfm_get_i64(mf, "encoder.n_inputs", &n_in, NULL) == XF_OK && n_in != XF_ENCODER_N_IN) {
-            rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: encoder takes %lld input channels; this build "
-                          "feeds %d (value, mask)", path, (long long)n_in, XF_ENCODER_N_IN);
+        if (xf_xfm_get_i64(mf, "encoder.n_inputs", &n_in, NULL) == XF_OK &&
+            n_in != XF_ENCODER_N_IN) {
+            rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                          "%s: encoder takes %lld input channels; this build "
+                          "feeds %d (value, mask)",
+                          path, (long long)n_in, XF_ENCODER_N_IN);
             goto done;
         }
     }
@@ -335,7 +341,7 @@ int xf__encoder_load_arch(const char *path, const xf__encoder_arch *const *extra
     if (rc == XF_OK) {
         /* the name is the file name without directory and ".xfm" */
         const char *base = strrchr(path, '/');
-        char name[sizeof (*out)->name];
+        char name[sizeof(*out)->name];
         size_t len;
         base = base != NULL ? base + 1 : path;
         len = strlen(base);
@@ -403,8 +409,10 @@ int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const f
     if (enc->horizon <= 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "this encoder has no pretraining head");
     if (horizon <= 0 || horizon > enc->horizon)
-        return xf__fail(err, XF_EINVAL, 0, 0, "horizon %d is outside 1..%d, the encoder's "
-                        "pretraining horizon", (int)horizon, (int)enc->horizon);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "horizon %d is outside 1..%d, the encoder's "
+                        "pretraining horizon",
+                        (int)horizon, (int)enc->horizon);
     if (ws == NULL || ws->enc != enc)
         return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another encoder");
     /* embed a group at a time into the workspace, then apply the head */

@@ -76,8 +76,8 @@ static size_t gru_cache_size(const xf_encoder_config *cfg, size_t b, size_t t)
     return xf__gru_cache_size(&g, b, t);
 }
 
-static void gru_forward(const xf__encoder_net *net, const float *x, size_t b, size_t t,
-                        float *emb, float *cache, float *scratch)
+static void gru_forward(const xf__encoder_net *net, const float *x, size_t b, size_t t, float *emb,
+                        float *cache, float *scratch)
 {
     xf__gru g;
     gru_shape(net->cfg, net->tensors, &g);

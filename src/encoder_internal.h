@@ -16,14 +16,14 @@ struct xf_encoder {
     xf_encoder_config cfg;        /* shape; cfg.arch is arch->id */
     xf__tensor *tensors;          /* parameter layout made by arch->layout; owned */
     size_t n_tensors;             /* tensors in it */
-    size_t n_params;       /* floats in params */
-    size_t embed_size;     /* floats per embedding */
-    float *params;         /* all weights, one flat array; owned */
-    int32_t horizon;       /* steps of the pretraining (zero-shot) head, 0 = none */
-    float *head_w;         /* pretraining head weights [horizon][embed_size]; owned */
-    float *head_b;         /* pretraining head bias [horizon]; owned */
-    struct xf_xfm *meta;   /* provenance metadata saved with the encoder; owned */
-    char name[64];         /* short name ("gru-base"), from the file name on load */
+    size_t n_params;              /* floats in params */
+    size_t embed_size;            /* floats per embedding */
+    float *params;                /* all weights, one flat array; owned */
+    int32_t horizon;              /* steps of the pretraining (zero-shot) head, 0 = none */
+    float *head_w;                /* pretraining head weights [horizon][embed_size]; owned */
+    float *head_b;                /* pretraining head bias [horizon]; owned */
+    struct xf_xfm *meta;          /* provenance metadata saved with the encoder; owned */
+    char name[64];                /* short name ("gru-base"), from the file name on load */
 };
 
 struct xf_encoder_workspace {
@@ -47,8 +47,8 @@ void xf__normalise_window(const float *w, size_t t, float *x, float *mean, float
  * for the library's architectures, open to others (tests).  cfg->arch is
  * ignored: the encoder's is arch->id.  Returns XF_OK, XF_EINVAL (bad
  * descriptor or configuration) or XF_ENOMEM. */
-int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
-                         uint64_t seed, xf_encoder **out, xf_error *err);
+int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *cfg, uint64_t seed,
+                         xf_encoder **out, xf_error *err);
 
 /* Whether two encoders have the same architecture and configuration (the
  * context and every field the architecture reads). */
@@ -74,8 +74,7 @@ int xf__encoder_trainable(const xf_encoder *e);
  * encoder.arch among the library's architectures, then the n_extra of
  * `extra` (may be NULL when n_extra is 0; they must outlive the encoder). */
 struct xf_xfm;
-int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, struct xf_xfm **out,
-                       xf_error *err);
+int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, struct xf_xfm **out, xf_error *err);
 int xf__encoder_from_xfm(const struct xf_xfm *mf, const char *path,
                          const xf__encoder_arch *const *extra, size_t n_extra, xf_encoder **out,
                          xf_error *err);

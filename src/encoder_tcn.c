@@ -56,7 +56,8 @@ static int tcn_check(const xf_encoder_config *cfg, xf_error *err)
     if (xf__tcn_receptive_field(&m) < cfg->context)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "TCN receptive field %d is shorter than the context %d: add blocks or "
-                        "widen the kernel", xf__tcn_receptive_field(&m), (int)cfg->context);
+                        "widen the kernel",
+                        xf__tcn_receptive_field(&m), (int)cfg->context);
     return XF_OK;
 }
 
@@ -94,8 +95,8 @@ static size_t tcn_cache_size(const xf_encoder_config *cfg, size_t b, size_t t)
     return xf__tcn_cache_size(&m, b, t);
 }
 
-static void tcn_forward(const xf__encoder_net *net, const float *x, size_t b, size_t t,
-                        float *emb, float *cache, float *scratch)
+static void tcn_forward(const xf__encoder_net *net, const float *x, size_t b, size_t t, float *emb,
+                        float *cache, float *scratch)
 {
     xf__tcn m;
     tcn_shape(net->cfg, net->tensors, &m);

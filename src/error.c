@@ -14,18 +14,30 @@
 const char *xf_strerror(int code)
 {
     switch (code) {
-    case XF_OK: return "success";
-    case XF_ENOMEM: return "out of memory";
-    case XF_EIO: return "input/output error";
-    case XF_EINVAL: return "invalid argument";
-    case XF_EPARSE: return "malformed input";
-    case XF_ENOTFOUND: return "not found";
-    case XF_EDATA: return "unusable data";
-    case XF_ERANGE: return "value out of range";
-    case XF_EFORMAT: return "damaged or unsupported file";
-    case XF_ECHECKSUM: return "checksum mismatch";
-    case XF_EBUSY: return "locked by another process";
-    default: return "unknown error";
+    case XF_OK:
+        return "success";
+    case XF_ENOMEM:
+        return "out of memory";
+    case XF_EIO:
+        return "input/output error";
+    case XF_EINVAL:
+        return "invalid argument";
+    case XF_EPARSE:
+        return "malformed input";
+    case XF_ENOTFOUND:
+        return "not found";
+    case XF_EDATA:
+        return "unusable data";
+    case XF_ERANGE:
+        return "value out of range";
+    case XF_EFORMAT:
+        return "damaged or unsupported file";
+    case XF_ECHECKSUM:
+        return "checksum mismatch";
+    case XF_EBUSY:
+        return "locked by another process";
+    default:
+        return "unknown error";
     }
 }
 
@@ -50,18 +62,30 @@ double xf__now(void)
 const char *xf_status_name(int code)
 {
     switch (code) {
-    case XF_OK: return "XF_OK";
-    case XF_ENOMEM: return "XF_ENOMEM";
-    case XF_EIO: return "XF_EIO";
-    case XF_EINVAL: return "XF_EINVAL";
-    case XF_EPARSE: return "XF_EPARSE";
-    case XF_ENOTFOUND: return "XF_ENOTFOUND";
-    case XF_EDATA: return "XF_EDATA";
-    case XF_ERANGE: return "XF_ERANGE";
-    case XF_EFORMAT: return "XF_EFORMAT";
-    case XF_ECHECKSUM: return "XF_ECHECKSUM";
-    case XF_EBUSY: return "XF_EBUSY";
-    default: return "XF_E?";
+    case XF_OK:
+        return "XF_OK";
+    case XF_ENOMEM:
+        return "XF_ENOMEM";
+    case XF_EIO:
+        return "XF_EIO";
+    case XF_EINVAL:
+        return "XF_EINVAL";
+    case XF_EPARSE:
+        return "XF_EPARSE";
+    case XF_ENOTFOUND:
+        return "XF_ENOTFOUND";
+    case XF_EDATA:
+        return "XF_EDATA";
+    case XF_ERANGE:
+        return "XF_ERANGE";
+    case XF_EFORMAT:
+        return "XF_EFORMAT";
+    case XF_ECHECKSUM:
+        return "XF_ECHECKSUM";
+    case XF_EBUSY:
+        return "XF_EBUSY";
+    default:
+        return "XF_E?";
     }
 }
 

@@ -336,8 +336,8 @@ static int cal_load(xf__head_loader *ld, xf_head *h, int slot)
                         ld->path, n, XF_CAL_N);
     for (i = 0; i < XF_CAL_N; i++) {
         if (cal[i] < 0 || cal[i] > 64)
-            return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: calendar harmonics %" PRId64
-                            " out of range", ld->path, cal[i]);
+            return xf__fail(ld->err, XF_EFORMAT, 0, 0,
+                            "%s: calendar harmonics %" PRId64 " out of range", ld->path, cal[i]);
         h->spec.n_harm[i] = (int32_t)cal[i];
     }
     return XF_OK;
@@ -386,10 +386,12 @@ static int cov_fill(const xf__feat_ctx *c, size_t i, double *cols, xf_error *err
                     char when[40] = "";
                     if (tt != XF_TIME_NONE)
                         xf_time_format(tt, 1, when, sizeof when);
-                    return xf__fail(err, XF_EDATA, 0, 0, "series '%s': covariate '%s' "
+                    return xf__fail(err, XF_EDATA, 0, 0,
+                                    "series '%s': covariate '%s' "
                                     "has no value at forecast step %lld%s%s: future-known "
                                     "covariates need a value in every row being "
-                                    "forecast", xf_panel_series_id(c->panel, si),
+                                    "forecast",
+                                    xf_panel_series_id(c->panel, si),
                                     xf_panel_covariate_name(c->panel, j), (long long)k + 1,
                                     when[0] ? " " : "", when);
                 }

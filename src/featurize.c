@@ -113,8 +113,8 @@ static double scale_floor(double level, double scale)
     return scale > fl ? scale : fl;
 }
 
-int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
-                  double *level, double *scale)
+int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin, double *level,
+                  double *scale)
 {
     int64_t w = s->norm_window, k, start = (int64_t)origin - w;
     double sum = 0, sum2 = 0, prev = NAN, last = NAN;
@@ -300,8 +300,7 @@ size_t xf__feat_emb_width(const xf__feat_spec *s)
 }
 
 int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
-                   const size_t *series, const size_t *origin, size_t m, float *out,
-                   xf_error *err)
+                   const size_t *series, const size_t *origin, size_t m, float *out, xf_error *err)
 {
     size_t width = xf__feat_emb_width(s), off = 0, e, i;
     int64_t k;

@@ -45,13 +45,13 @@ typedef struct xf__feat_spec {
                                  0 none, 1 naive, m > 1 seasonal naive with period m */
     size_t n_enc;             /* encoders */
     const xf_encoder *enc[XF_MAX_ENCODERS]; /* borrowed */
-    size_t embed[XF_MAX_ENCODERS]; /* embedding sizes: from enc[] (set by the layout), or
+    size_t embed[XF_MAX_ENCODERS];          /* embedding sizes: from enc[] (set by the layout), or
                                       from a head file before its encoders are attached */
-    size_t n_cov;             /* covariates used (0 when switched off) */
+    size_t n_cov;                           /* covariates used (0 when switched off) */
     /* derived by xf__feat_spec_layout */
-    size_t off[XF__FG_N];     /* first column of each feature group */
-    size_t p;                 /* columns in all */
-    int32_t max_context;      /* longest encoder context */
+    size_t off[XF__FG_N]; /* first column of each feature group */
+    size_t p;             /* columns in all */
+    int32_t max_context;  /* longest encoder context */
 } xf__feat_spec;
 
 /* Take the embedding sizes and contexts from enc[], then compute the column
@@ -83,8 +83,8 @@ double xf__feat_value(const xf__feat_spec *s, const double *y, size_t n, int64_t
 
 /* Level and scale of an origin (values [0, origin) of y).  Returns 0, or -1
  * when no value is observed in the normalisation window. */
-int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
-                  double *level, double *scale);
+int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin, double *level,
+                  double *scale);
 
 /* Floats per origin from xf__feat_embed: for each encoder its embedding,
  * then the window's mean and standard deviation. */
@@ -94,8 +94,7 @@ size_t xf__feat_emb_width(const xf__feat_spec *s);
  * [m][xf__feat_emb_width]; it does not depend on the level, scale, lags,
  * baseline or calendar, so it can be computed once and reused. */
 int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
-                   const size_t *series, const size_t *origin, size_t m, float *out,
-                   xf_error *err);
+                   const size_t *series, const size_t *origin, size_t m, float *out, xf_error *err);
 
 /* Build the rows of m origins of one panel: X [m][p] (doubles), level and
  * scale [m].  emb: the origins' rows from xf__feat_embed, or NULL to

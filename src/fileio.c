@@ -107,8 +107,8 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
         if (e == 0 || e == ENOMEM)
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot save '%s': out of memory", path);
         else
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot create '%s': %s", path,
-                          tmp, strerror(e));
+            rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot create '%s': %s", path, tmp,
+                          strerror(e));
         goto done;
     }
     if (opts->fail_at == XF__WSTEP_WRITE) {
@@ -167,7 +167,8 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
             e = errno;
             rc = xf__fail(err, XF_EIO, 0, 0,
                           "saved '%s' but cannot sync its directory '%s' (the new file may not "
-                          "survive a crash): %s", path, dir, strerror(e));
+                          "survive a crash): %s",
+                          path, dir, strerror(e));
             goto done;
         }
     }
@@ -182,8 +183,7 @@ done:
     return rc;
 }
 
-int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len,
-                xf_error *err)
+int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len, xf_error *err)
 {
     int rc = XF_OK, e;
     struct stat st;

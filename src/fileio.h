@@ -69,8 +69,7 @@ int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf
 /* The same from an open descriptor (left open), for callers that open the
  * file themselves (e.g. to report a missing file differently); `path` only
  * names it in messages. */
-int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len,
-                xf_error *err);
+int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len, xf_error *err);
 
 /* malloc of at least one byte, aligned to 64 bytes; free with free(). */
 void *xf__alloc_aligned(size_t n);

@@ -31,28 +31,17 @@ static const struct {
     xf_freq_kind kind;
     int64_t unit;
 } freq_units[] = {
-    {"us", XF_FREQ_FIXED, 1},
-    {"ms", XF_FREQ_FIXED, 1000},
-    {"s", XF_FREQ_FIXED, US_SEC},
-    {"sec", XF_FREQ_FIXED, US_SEC},
-    {"min", XF_FREQ_FIXED, US_MIN},
-    {"h", XF_FREQ_FIXED, US_HOUR},
-    {"H", XF_FREQ_FIXED, US_HOUR},
-    {"hourly", XF_FREQ_FIXED, US_HOUR},
-    {"D", XF_FREQ_FIXED, US_DAY},
-    {"d", XF_FREQ_FIXED, US_DAY},
-    {"daily", XF_FREQ_FIXED, US_DAY},
-    {"W", XF_FREQ_FIXED, US_WEEK},
-    {"w", XF_FREQ_FIXED, US_WEEK},
-    {"weekly", XF_FREQ_FIXED, US_WEEK},
-    {"B", XF_FREQ_BDAY, 1},
-    {"business", XF_FREQ_BDAY, 1},
-    {"M", XF_FREQ_MONTH, 1},
-    {"monthly", XF_FREQ_MONTH, 1},
-    {"Q", XF_FREQ_MONTH, 3},
-    {"quarterly", XF_FREQ_MONTH, 3},
-    {"Y", XF_FREQ_MONTH, 12},
-    {"A", XF_FREQ_MONTH, 12},
+    {"us", XF_FREQ_FIXED, 1},         {"ms", XF_FREQ_FIXED, 1000},
+    {"s", XF_FREQ_FIXED, US_SEC},     {"sec", XF_FREQ_FIXED, US_SEC},
+    {"min", XF_FREQ_FIXED, US_MIN},   {"h", XF_FREQ_FIXED, US_HOUR},
+    {"H", XF_FREQ_FIXED, US_HOUR},    {"hourly", XF_FREQ_FIXED, US_HOUR},
+    {"D", XF_FREQ_FIXED, US_DAY},     {"d", XF_FREQ_FIXED, US_DAY},
+    {"daily", XF_FREQ_FIXED, US_DAY}, {"W", XF_FREQ_FIXED, US_WEEK},
+    {"w", XF_FREQ_FIXED, US_WEEK},    {"weekly", XF_FREQ_FIXED, US_WEEK},
+    {"B", XF_FREQ_BDAY, 1},           {"business", XF_FREQ_BDAY, 1},
+    {"M", XF_FREQ_MONTH, 1},          {"monthly", XF_FREQ_MONTH, 1},
+    {"Q", XF_FREQ_MONTH, 3},          {"quarterly", XF_FREQ_MONTH, 3},
+    {"Y", XF_FREQ_MONTH, 12},         {"A", XF_FREQ_MONTH, 12},
     {"yearly", XF_FREQ_MONTH, 12},
 };
 
@@ -113,7 +102,8 @@ size_t xf_freq_format(xf_freq f, char *buf, size_t n)
             k = snprintf(tmp, sizeof tmp, "%lldus", (long long)s);
         break;
     case XF_FREQ_BDAY:
-        k = s == 1 ? snprintf(tmp, sizeof tmp, "B") : snprintf(tmp, sizeof tmp, "%lldB", (long long)s);
+        k = s == 1 ? snprintf(tmp, sizeof tmp, "B")
+                   : snprintf(tmp, sizeof tmp, "%lldB", (long long)s);
         break;
     case XF_FREQ_MONTH:
         if (s == 1)

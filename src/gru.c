@@ -135,15 +135,14 @@ void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b,
 }
 
 void xf__gru_backward(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
-                      const float *demb, const float *cache, float *grad, float *dx,
-                      float *scratch)
+                      const float *demb, const float *cache, float *grad, float *dx, float *scratch)
 {
     size_t H = (size_t)g->n_hidden, H3 = 3 * H, L = (size_t)g->n_layers, i, k;
-    float *dgates = scratch;                  /* [b][t][3H]: d(pre-activation) per gate */
-    float *dh_seq = dgates + b * t * H3;      /* [b][t][H]: gradient reaching each output */
-    float *dx_l = dh_seq + b * t * H;         /* [b][t][H]: gradient to the layer's input */
-    float *dh = dx_l + b * t * H;             /* [b][H]: running d h_s */
-    float *dgh = dh + b * H;                  /* [b][3H]: d(recurrent projection) */
+    float *dgates = scratch;             /* [b][t][3H]: d(pre-activation) per gate */
+    float *dh_seq = dgates + b * t * H3; /* [b][t][H]: gradient reaching each output */
+    float *dx_l = dh_seq + b * t * H;    /* [b][t][H]: gradient to the layer's input */
+    float *dh = dx_l + b * t * H;        /* [b][H]: running d h_s */
+    float *dgh = dh + b * H;             /* [b][3H]: d(recurrent projection) */
     int l;
 
     memset(dh_seq, 0, b * t * H * sizeof *dh_seq);
@@ -190,8 +189,8 @@ void xf__gru_backward(const xf__gru *g, const float *p, const float *x, size_t b
             if (s > 0) {
                 /* dh_{s-1} += dgh W_hh;  dW_hh += dgh^T h_{s-1} */
                 xf__sgemm(0, 0, b, H, H3, 1.0f, dgh, H3, W_hh, H, 1.0f, dh, H);
-                xf__sgemm(1, 0, H3, H, b, 1.0f, dgh, H3, h_out + (s - 1) * H, t * H, 1.0f,
-                          dW_hh, H);
+                xf__sgemm(1, 0, H3, H, b, 1.0f, dgh, H3, h_out + (s - 1) * H, t * H, 1.0f, dW_hh,
+                          H);
             }
             for (i = 0; i < b; i++)
                 for (k = 0; k < H3; k++)

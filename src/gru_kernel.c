@@ -118,7 +118,7 @@ static void pack_layer(const xf__gru *g, int l, const float *p, size_t v, size_t
             for (gi = 0; gi < 3; gi++)
                 for (lane = 0; lane < v; lane++) {
                     u = jb * v + lane;
-                    *dst++ = u >= H   ? 0.0f
+                    *dst++ = u >= H  ? 0.0f
                              : k < I ? W_ih[(gi * H + u) * I + k]
                                      : W_hh[(gi * H + u) * H + k - I];
                 }
@@ -157,8 +157,8 @@ static void pack_layer(const xf__gru *g, int l, const float *p, size_t v, size_t
 #undef KTARGET
 #endif
 
-int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
-                  float *emb, float *scratch)
+int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t, float *emb,
+                  float *scratch)
 {
     if (b == 0 || t == 0)
         return 1;
@@ -217,7 +217,7 @@ static inline KTARGET KNAME(vf) KNAME(vexp)(KNAME(vf) x)
     KNAME(vu) bits;
     XF__EXP_REDUCE(x, n, r);
     /* 2^n from the exponent bits (unsigned: no overflow to worry about) */
-    bits = ((KNAME(vu))__builtin_convertvector(n, KNAME(vi)) + 127u) << 23;
+    bits = ((KNAME(vu)) __builtin_convertvector(n, KNAME(vi)) + 127u) << 23;
     XF__EXP_POLY(r, q);
     return q * (KNAME(vf))bits;
 }

@@ -131,18 +131,20 @@ int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, x
                 len += (size_t)snprintf(got + len, sizeof got - len, "%s'%s' %016llx",
                                         j ? ", " : "", xf_encoder_name(encs[j]),
                                         (unsigned long long)xf_encoder_fingerprint(encs[j]));
-            return xf__fail(err, XF_EDATA, 0, 0, "the head was fitted on encoder '%s' "
+            return xf__fail(err, XF_EDATA, 0, 0,
+                            "the head was fitted on encoder '%s' "
                             "(fingerprint %016llx), which is not among the encoders given (%s): "
                             "pass the encoder file it was fitted with, or refit the head",
-                            h->enc_name[i], (unsigned long long)h->enc_fp[i],
-                            n_enc ? got : "none");
+                            h->enc_name[i], (unsigned long long)h->enc_fp[i], n_enc ? got : "none");
         }
         if ((int64_t)xf_encoder_embed_size(found[i]) != h->enc_embed[i] ||
             (int64_t)xf_encoder_context(found[i]) != h->enc_context[i])
-            return xf__fail(err, XF_EDATA, 0, 0, "encoder '%s' has embedding %zu / context %d; "
-                            "the head expects %lld / %lld", h->enc_name[i],
-                            xf_encoder_embed_size(found[i]), (int)xf_encoder_context(found[i]),
-                            (long long)h->enc_embed[i], (long long)h->enc_context[i]);
+            return xf__fail(err, XF_EDATA, 0, 0,
+                            "encoder '%s' has embedding %zu / context %d; "
+                            "the head expects %lld / %lld",
+                            h->enc_name[i], xf_encoder_embed_size(found[i]),
+                            (int)xf_encoder_context(found[i]), (long long)h->enc_embed[i],
+                            (long long)h->enc_context[i]);
     }
     for (i = 0; i < h->n_enc; i++)
         h->spec.enc[i] = found[i];
@@ -157,14 +159,16 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 {
     size_t j;
     if (xf_panel_n_covariates(panel) < h->spec.n_cov)
-        return xf__fail(err, XF_EDATA, 0, 0, "the head uses %zu covariate(s) (first: '%s'); the "
-                        "data has %zu", h->spec.n_cov, h->cov_names[0],
-                        xf_panel_n_covariates(panel));
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "the head uses %zu covariate(s) (first: '%s'); the "
+                        "data has %zu",
+                        h->spec.n_cov, h->cov_names[0], xf_panel_n_covariates(panel));
     for (j = 0; j < h->spec.n_cov; j++)
         if (strcmp(xf_panel_covariate_name(panel, j), h->cov_names[j]) != 0)
-            return xf__fail(err, XF_EDATA, 0, 0, "covariate %zu is '%s' in the data but '%s' in "
-                            "the head", j + 1, xf_panel_covariate_name(panel, j),
-                            h->cov_names[j]);
+            return xf__fail(err, XF_EDATA, 0, 0,
+                            "covariate %zu is '%s' in the data but '%s' in "
+                            "the head",
+                            j + 1, xf_panel_covariate_name(panel, j), h->cov_names[j]);
     return XF_OK;
 }
 
@@ -177,8 +181,8 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
                                             "month-of-year"};
     /* h->n_enc: the encoders the head needs, attached or not yet */
     for (i = 0; i < h->n_enc && len < sizeof enc - 80; i++)
-        len += (size_t)snprintf(enc + len, sizeof enc - len, "%s%s", i ? " + " : "",
-                                h->enc_name[i]);
+        len +=
+            (size_t)snprintf(enc + len, sizeof enc - len, "%s%s", i ? " + " : "", h->enc_name[i]);
     len = 0;
     for (c = 0; c < XF_CAL_N && len < sizeof cal - 30; c++)
         if (h->spec.n_harm[c] > 0)
@@ -190,15 +194,17 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
         snprintf(base, sizeof base, "corrects seasonal naive (period %d)", (int)h->spec.baseline);
     else
         snprintf(base, sizeof base, "%s", h->spec.baseline == 1 ? "corrects naive" : "no baseline");
-    k = snprintf(buf, n, "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "
+    k = snprintf(buf, n,
+                 "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "
                  "%zu covariate(s); %s, %s; %s; %zu features",
                  h->zeroshot ? "zero-shot" : "ridge", xf_domain_name(h->domain),
                  (int)h->spec.horizon, h->n_enc ? "embeddings of " : "",
                  h->n_enc ? enc : "no embeddings", h->zeroshot ? " (pretraining head)" : "",
                  (int)h->spec.n_lags, cal[0] ? cal : "off", h->spec.n_cov,
                  h->spec.log_transform ? "log values" : "values",
-                 h->spec.level_last ? "returns scale"
-                 : h->spec.scale_mode ? "seasonal-difference scale" : "std scale",
+                 h->spec.level_last   ? "returns scale"
+                 : h->spec.scale_mode ? "seasonal-difference scale"
+                                      : "std scale",
                  base, h->spec.p);
     return k < 0 ? 0 : (size_t)k;
 }

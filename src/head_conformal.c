@@ -36,7 +36,7 @@ static void conformal(double *e, size_t n, double level, double *lo, double *hi)
  * coverage reported is that of quantiles from the early half of the
  * held-out origins on the late half (honest, out of sample). */
 int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
-                     xf_error *err)
+                       xf_error *err)
 {
     size_t H = (size_t)h->spec.horizon, l, k, i, ne = 0, nl = 0;
     double *col = malloc((nv ? nv : 1) * sizeof *col);

@@ -12,7 +12,6 @@
 
 #include "head_internal.h"
 
-
 static const char *const domain_names[] = {"generic", "stock", "weather", "energy"};
 
 const char *xf_domain_name(xf_domain d)
@@ -28,8 +27,10 @@ int xf_domain_parse(const char *text, xf_domain *out, xf_error *err)
             *out = (xf_domain)i;
             return XF_OK;
         }
-    return xf__fail(err, XF_EINVAL, 0, 0, "unknown domain '%s' (expected generic, stock, "
-                    "weather or energy)", text != NULL ? text : "");
+    return xf__fail(err, XF_EINVAL, 0, 0,
+                    "unknown domain '%s' (expected generic, stock, "
+                    "weather or energy)",
+                    text != NULL ? text : "");
 }
 
 static int name_has(const char *name, const char *const *words)
@@ -78,12 +79,13 @@ static double autocorr(const double *x, size_t n, size_t k)
 xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char *name, char *why,
                             size_t why_len)
 {
-    static const char *const weather[] = {"temp", "precip", "rain", "wind", "pressure", "humid",
-                                          "weather", "snow", "cloud", "solar", NULL};
-    static const char *const stock[] = {"close", "open", "price", "high", "low", "stock",
-                                        "adj", "ticker", NULL};
-    static const char *const energy[] = {"load", "demand", "power", "energy", "kwh", "mwh",
-                                         "consumption", "electric", "ot", NULL};
+    static const char *const weather[] = {"temp",     "precip", "rain",    "wind",
+                                          "pressure", "humid",  "weather", "snow",
+                                          "cloud",    "solar",  NULL};
+    static const char *const stock[] = {"close", "open", "price",  "high", "low",
+                                        "stock", "adj",  "ticker", NULL};
+    static const char *const energy[] = {"load", "demand",      "power",    "energy", "kwh",
+                                         "mwh",  "consumption", "electric", "ot",     NULL};
     char buf[160];
     xf_domain d = XF_DOMAIN_GENERIC;
     int positive = 1;
@@ -105,13 +107,16 @@ xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, const char 
     } else if (name_has(name, energy)) {
         d = XF_DOMAIN_ENERGY;
         snprintf(buf, sizeof buf, "the column name looks like an energy quantity");
-    } else if (freq.kind == XF_FREQ_FIXED && freq.step < XF_TIME_US_PER_DAY && XF_TIME_US_PER_DAY % freq.step == 0) {
+    } else if (freq.kind == XF_FREQ_FIXED && freq.step < XF_TIME_US_PER_DAY &&
+               XF_TIME_US_PER_DAY % freq.step == 0) {
         size_t spd = (size_t)(XF_TIME_US_PER_DAY / freq.step);
         double a1 = autocorr(y, n, spd), a7 = autocorr(y, n, 7 * spd);
         if (a1 > 0.5 && a7 > a1 - 0.05) {
             d = XF_DOMAIN_ENERGY;
-            snprintf(buf, sizeof buf, "sub-daily with daily and weekly cycles (autocorrelation "
-                     "%.2f at 1 day, %.2f at 1 week)", a1, a7);
+            snprintf(buf, sizeof buf,
+                     "sub-daily with daily and weekly cycles (autocorrelation "
+                     "%.2f at 1 day, %.2f at 1 week)",
+                     a1, a7);
         }
     } else if (positive && n > 64 && (dy = malloc(n * sizeof *dy)) != NULL) {
         double a1;

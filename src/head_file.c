@@ -116,8 +116,7 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         save_groups(h, mf, XF__HK_AFTER_LEVEL_LAST) ||
         xf_xfm_set_i64(mf, "head.baseline", s->baseline) ||
         xf_xfm_set_i64(mf, "head.seasonal_scale", s->scale_mode) ||
-        save_groups(h, mf, XF__HK_AFTER_SEASONAL) ||
-        xf_xfm_set_i64(mf, "head.season", h->season) ||
+        save_groups(h, mf, XF__HK_AFTER_SEASONAL) || xf_xfm_set_i64(mf, "head.season", h->season) ||
         xf_xfm_set_i64(mf, "head.stride", h->stride) ||
         xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
         xf_xfm_set_i64(mf, "head.n_features", P) || save_groups(h, mf, XF__HK_COUNTS) ||
@@ -125,17 +124,17 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         goto fail;
     if (copy_meta(h->meta, mf, 1) != XF_OK)
         goto fail;
-    if (!h->zeroshot &&
-        (add_f64(mf, "weights", h->W, H, P) || add_f64(mf, "bias", h->b, H, 0) ||
-         add_f64(mf, "lambda", h->lambda, H, 0)))
+    if (!h->zeroshot && (add_f64(mf, "weights", h->W, H, P) || add_f64(mf, "bias", h->b, H, 0) ||
+                         add_f64(mf, "lambda", h->lambda, H, 0)))
         goto fail;
     if (add_f64(mf, "interval.lo", h->q_lo, L, H) || add_f64(mf, "interval.hi", h->q_hi, L, H))
         goto fail;
     if (h->stats.p > 0 &&
         (xf_xfm_set_f64(mf, "stats.n", h->stats.n) ||
          add_f64(mf, "stats.xtx", h->stats.xtx, P, P) ||
-         add_f64(mf, "stats.xty", h->stats.xty, P, H) || add_f64(mf, "stats.sx", h->stats.sx, P, 0) ||
-         add_f64(mf, "stats.sy", h->stats.sy, H, 0) || add_f64(mf, "stats.yty", h->stats.yty, H, 0)))
+         add_f64(mf, "stats.xty", h->stats.xty, P, H) ||
+         add_f64(mf, "stats.sx", h->stats.sx, P, 0) || add_f64(mf, "stats.sy", h->stats.sy, H, 0) ||
+         add_f64(mf, "stats.yty", h->stats.yty, H, 0)))
         goto fail;
     rc = xf_xfm_save(mf, path, err);
     xf_xfm_free(mf);
@@ -157,8 +156,9 @@ int xf__head_get_i64(loader *ld, const char *key, int64_t lo, int64_t hi, int64_
     if (rc != XF_OK)
         return rc;
     if (*out < lo || *out > hi)
-        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: '%s' is %" PRId64 ", outside %" PRId64
-                        "..%" PRId64, ld->path, key, *out, lo, hi);
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0,
+                        "%s: '%s' is %" PRId64 ", outside %" PRId64 "..%" PRId64, ld->path, key,
+                        *out, lo, hi);
     return XF_OK;
 }
 
@@ -192,9 +192,8 @@ static int get_tensor(loader *ld, const char *name, int64_t d0, int64_t d1, doub
     dims = xf_xfm_tensor_dims(ld->mf, idx);
     if (xf_xfm_tensor_dtype(ld->mf, idx) != XF_XFM_DTYPE_F64 ||
         xf_xfm_tensor_n_dims(ld->mf, idx) != nd || dims[0] != d0 || (nd == 2 && dims[1] != d1))
-        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: tensor '%s' is not f64 [%" PRId64
-                        "%s%s]", ld->path, name, d0, nd == 2 ? " x " : "",
-                        nd == 2 ? "..." : "");
+        return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: tensor '%s' is not f64 [%" PRId64 "%s%s]",
+                        ld->path, name, d0, nd == 2 ? " x " : "", nd == 2 ? "..." : "");
     if ((*out = xf__malloc_array(n + 1, sizeof **out)) == NULL)
         return xf__fail(ld->err, XF_ENOMEM, 0, 0, "out of memory");
     memcpy(*out, xf_xfm_tensor_data(ld->mf, idx), n * sizeof **out);
@@ -230,15 +229,17 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     ld.path = path;
     ld.err = err;
     if (strcmp(xf_xfm_kind(mf), "head") != 0) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s is a '%s' file, not a head", path,
-                      xf_xfm_kind(mf));
+        rc =
+            xf__fail(err, XF_EFORMAT, 0, 0, "%s is a '%s' file, not a head", path, xf_xfm_kind(mf));
         goto done;
     }
     if ((rc = xf_xfm_get_u32(mf, "head.format", &fmt, err)) != XF_OK)
         goto done;
     if (fmt < 1 || fmt > XF_HEAD_FORMAT) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: head layout version %u; this build reads "
-                      "1..%d", path, fmt, XF_HEAD_FORMAT);
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "%s: head layout version %u; this build reads "
+                      "1..%d",
+                      path, fmt, XF_HEAD_FORMAT);
         goto done;
     }
     if ((h = xf__head_alloc()) == NULL) {
@@ -309,15 +310,16 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     for (i = 0; i < h->n_enc; i++)
         whole.embed[i] = (size_t)h->enc_embed[i];
     if ((int64_t)xf__feat_width(&whole) != P) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: %" PRId64 " features recorded, the layout "
-                      "implies %" PRId64, path, P, (int64_t)xf__feat_width(&whole));
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "%s: %" PRId64 " features recorded, the layout "
+                      "implies %" PRId64,
+                      path, P, (int64_t)xf__feat_width(&whole));
         goto done;
     }
     h->spec.p = (size_t)P;
-    if (!h->zeroshot &&
-        ((rc = get_tensor(&ld, "weights", H, P, &h->W)) != XF_OK ||
-         (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
-         (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
+    if (!h->zeroshot && ((rc = get_tensor(&ld, "weights", H, P, &h->W)) != XF_OK ||
+                         (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
+                         (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
         goto done;
     if (h->n_levels > 0 &&
         ((rc = get_tensor(&ld, "interval.lo", (int64_t)h->n_levels, H, &h->q_lo)) != XF_OK ||

@@ -18,7 +18,7 @@
 
 typedef struct origin_list {
     size_t *series, *origin;
-    unsigned char *late;  /* validation: second half of the series' held-out origins */
+    unsigned char *late; /* validation: second half of the series' held-out origins */
     size_t n, cap;
 } origin_list;
 
@@ -82,8 +82,8 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
  * targets [t, t+H) finite and before the training cut; validation = the
  * latest ones; training origins whose targets reach into validation are
  * dropped. */
-static int make_origins(const xf_panel *panel, xf_head_options *o, size_t t_min,
-                        origin_list *train, origin_list *valid, xf_error *err)
+static int make_origins(const xf_panel *panel, xf_head_options *o, size_t t_min, origin_list *train,
+                        origin_list *valid, xf_error *err)
 {
     size_t ns = xf_panel_n_series(panel), s, H = (size_t)o->horizon, total = 0, stride;
     size_t *miss = NULL, cap = 0;
@@ -191,11 +191,11 @@ static int copy_covariates(xf_head *h, const xf_panel *panel, xf_error *err)
     return XF_OK;
 }
 
-static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2,
-                                     3e-2, 0.1,  0.3,  1,    3,    10,   30,   100,  300, 1000};
+static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2,
+                                     0.1,  0.3,  1,    3,    10,   30,   100,  300,  1000};
 
-int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs,
-                     size_t n_enc, size_t n_cov, xf_error *err)
+int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs, size_t n_enc,
+                       size_t n_cov, xf_error *err)
 {
     xf__feat_spec *s = &h->spec;
     size_t e;
@@ -212,8 +212,7 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     s->baseline = o->baseline;
     s->scale_mode = o->seasonal_scale;
     if (n_enc > XF_MAX_ENCODERS)
-        return xf__fail(err, XF_EINVAL, 0, 0, "%zu encoders; at most %d", n_enc,
-                        XF_MAX_ENCODERS);
+        return xf__fail(err, XF_EINVAL, 0, 0, "%zu encoders; at most %d", n_enc, XF_MAX_ENCODERS);
     for (e = 0; e < n_enc; e++)
         if (encs[e] == NULL)
             return xf__fail(err, XF_EINVAL, 0, 0, "encoder %zu is NULL", e + 1);
@@ -237,15 +236,15 @@ static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_
 /* One candidate configuration fitted on the training origins and scored on
  * the held-out ones. */
 typedef struct fit_pass {
-    xf__feat_spec spec;        /* the candidate's features */
-    xf__ridge_stats st, sv;     /* training and held-out statistics */
-    xf__ridge_model model;      /* fitted on st, penalty chosen on sv */
-    double *res;               /* [nv][H] held-out residuals (normalised) */
-    unsigned char *vlate;      /* [nv] later half of each series' held-out origins */
-    size_t nv;                 /* held-out origins used */
-    double score;              /* held-out MASE estimate: |error| / local MASE scale */
-    double score_mse;          /* held-out MSE in the data's units */
-    double vmse, nmse;         /* held-out MSE (normalised) of the head and of naive */
+    xf__feat_spec spec;     /* the candidate's features */
+    xf__ridge_stats st, sv; /* training and held-out statistics */
+    xf__ridge_model model;  /* fitted on st, penalty chosen on sv */
+    double *res;            /* [nv][H] held-out residuals (normalised) */
+    unsigned char *vlate;   /* [nv] later half of each series' held-out origins */
+    size_t nv;              /* held-out origins used */
+    double score;           /* held-out MASE estimate: |error| / local MASE scale */
+    double score_mse;       /* held-out MSE in the data's units */
+    double vmse, nmse;      /* held-out MSE (normalised) of the head and of naive */
 } fit_pass;
 
 static void pass_free(fit_pass *f)
@@ -260,9 +259,9 @@ static void pass_free(fit_pass *f)
 
 /* Build the features of every origin (embeddings from the cache), fit on
  * the training ones, choose the penalty and score on the held-out ones. */
-static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o,
-                    xf__feat_ws *fws, const origin_list *train, const origin_list *valid,
-                    const float *cache, int32_t season, xf_error *err)
+static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o, xf__feat_ws *fws,
+                    const origin_list *train, const origin_list *valid, const float *cache,
+                    int32_t season, xf_error *err)
 {
     size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
     size_t b, i, k, set;
@@ -296,8 +295,8 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
         for (b = 0; b < l->n; b += XF_HEAD_FEAT_BATCH) {
             size_t m = l->n - b < XF_HEAD_FEAT_BATCH ? l->n - b : XF_HEAD_FEAT_BATCH, j;
             if ((rc = xf__feat_build(&f->spec, fws, panel, l->series + b, l->origin + b, m, 0,
-                                     c0 != NULL ? c0 + b * width : NULL, X, lev, sca, ok,
-                                     err)) != XF_OK)
+                                     c0 != NULL ? c0 + b * width : NULL, X, lev, sca, ok, err)) !=
+                XF_OK)
                 goto done;
             for (i = 0, j = 0; i < m; i++) {
                 const double *y = xf_panel_series_values(panel, l->series[b + i]);
@@ -336,13 +335,15 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
         }
     }
     if (f->st.n < XF_HEAD_MIN_TRAIN || f->nv < XF_HEAD_MIN_VALID) {
-        rc = xf__fail(err, XF_EDATA, 0, 0, "too little usable data: %.0f training and %zu "
-                      "validation origins have a complete target and history", f->st.n, f->nv);
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "too little usable data: %.0f training and %zu "
+                      "validation origins have a complete target and history",
+                      f->st.n, f->nv);
         goto done;
     }
     /* penalty on the held-out origins, then that model's residuals */
     if ((rc = xf__ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
-                           o->penalty_per_step, &f->model, err)) != XF_OK)
+                            o->penalty_per_step, &f->model, err)) != XF_OK)
         goto done;
     xf__dgemm(0, 1, f->nv, H, p, 1.0, XV, p, f->model.w, p, 0.0, f->res, H);
     f->vmse = f->nmse = 0;
@@ -425,7 +426,8 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     H = (size_t)o.horizon;
     width = xf__feat_emb_width(&h->spec);
     if (h->spec.p == 0) {
-        rc = xf__fail(err, XF_EINVAL, 0, 0, "the head would have no features: keep lags, "
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "the head would have no features: keep lags, "
                       "embeddings, calendar terms or covariates");
         goto done;
     }
@@ -434,10 +436,12 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
         goto done;
     if (train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) {
-        rc = xf__fail(err, XF_EDATA, 0, 0, "too little data: %zu training and %zu validation "
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "too little data: %zu training and %zu validation "
                       "origins (need %d and %d); with %d lags and horizon %zu a series needs "
                       "at least about %zu observed values (use fewer --lags or a shorter "
-                      "--horizon)", train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags, H,
+                      "--horizon)",
+                      train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags, H,
                       t_min + 2 * H + XF_HEAD_LAG_MARGIN);
         goto done;
     }

@@ -19,8 +19,8 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
 {
     size_t H = (size_t)h->spec.horizon, p = h->spec.p, i, k;
     int rc;
-    if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, NULL, X,
-                             level, scale, ok, err)) != XF_OK)
+    if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, NULL, X, level,
+                             scale, ok, err)) != XF_OK)
         return rc;
     if (h->zeroshot) {
         const xf_encoder *enc = h->spec.enc[0];
@@ -42,8 +42,8 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
     for (i = 0; i < m; i++) {
         double *base = fws->vals; /* scratch of at least H values */
         xf__feat_baseline(&h->spec, xf_panel_series_values(panel, series[i]),
-                          xf_panel_series_length(panel, series[i]), origin[i], level[i],
-                          scale[i], base);
+                          xf_panel_series_length(panel, series[i]), origin[i], level[i], scale[i],
+                          base);
         for (k = 0; k < H; k++)
             pred[i * H + k] += h->b[k] + base[k];
     }
@@ -81,7 +81,8 @@ int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *e
     int rc;
     *out = NULL;
     if (!h->attached)
-        return xf__fail(err, XF_EINVAL, 0, 0, "the head has no encoders yet: call "
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the head has no encoders yet: call "
                         "xf_head_attach_encoders after loading it");
     if ((ws = calloc(1, sizeof *ws)) == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
@@ -121,26 +122,29 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
     if (ws == NULL || ws->head != h)
         return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another head");
     if (i >= xf_panel_n_series(panel))
-        return xf__fail(err, XF_EINVAL, 0, 0, "series %zu of %zu", i + 1,
-                        xf_panel_n_series(panel));
+        return xf__fail(err, XF_EINVAL, 0, 0, "series %zu of %zu", i + 1, xf_panel_n_series(panel));
     if (horizon < 1 || horizon > h->spec.horizon)
-        return xf__fail(err, XF_ERANGE, 0, 0, "horizon %d: the head forecasts 1..%d steps (fit "
-                        "it with --horizon %d to go further)", (int)horizon,
-                        (int)h->spec.horizon, (int)horizon);
+        return xf__fail(err, XF_ERANGE, 0, 0,
+                        "horizon %d: the head forecasts 1..%d steps (fit "
+                        "it with --horizon %d to go further)",
+                        (int)horizon, (int)h->spec.horizon, (int)horizon);
     if ((rc = xf__head_check_covariates(h, panel, err)) != XF_OK)
         return rc;
     if (origin == SIZE_MAX)
         origin = xf_panel_series_observed(panel, i);
     if (origin == 0 || origin > xf_panel_series_length(panel, i))
-        return xf__fail(err, XF_EDATA, 0, 0, "series '%s' has no observed value to forecast "
-                        "from", xf_panel_series_id(panel, i));
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "series '%s' has no observed value to forecast "
+                        "from",
+                        xf_panel_series_id(panel, i));
     if ((rc = xf__head_predict(h, ws->fws, panel, &i, &origin, 1, 1, ws->x, ws->pred, &level,
                                &scale, &ok, err)) != XF_OK)
         return rc;
     if (!ok)
-        return xf__fail(err, XF_EDATA, 0, 0, "series '%s': no observed value in the %d values "
-                        "before the forecast origin", xf_panel_series_id(panel, i),
-                        (int)h->spec.norm_window);
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "series '%s': no observed value in the %d values "
+                        "before the forecast origin",
+                        xf_panel_series_id(panel, i), (int)h->spec.norm_window);
     xf__head_denorm(h, ws->pred, level, scale, horizon, mean, lo, hi);
     if (t != NULL)
         for (k = 0; k < horizon; k++)

@@ -18,26 +18,26 @@
 #define XF_HEAD_MAX_TARGET 100.0
 
 struct xf_head {
-    xf__feat_spec spec;       /* features; spec.enc[] set once encoders are attached */
-    int zeroshot;             /* 1: point forecasts from encoder 0's pretraining head */
-    int attached;             /* encoders attached (fit, or xf_head_attach_encoders) */
-    xf_domain domain;         /* preset it was fitted with */
-    int32_t season;           /* seasonal period for baselines */
-    int32_t stride;           /* step between fitted origins (refits and updates keep it) */
-    size_t n_levels;          /* interval levels */
+    xf__feat_spec spec; /* features; spec.enc[] set once encoders are attached */
+    int zeroshot;       /* 1: point forecasts from encoder 0's pretraining head */
+    int attached;       /* encoders attached (fit, or xf_head_attach_encoders) */
+    xf_domain domain;   /* preset it was fitted with */
+    int32_t season;     /* seasonal period for baselines */
+    int32_t stride;     /* step between fitted origins (refits and updates keep it) */
+    size_t n_levels;    /* interval levels */
     double levels[XF_MAX_LEVELS];
-    size_t n_enc;             /* encoders the head needs */
+    size_t n_enc; /* encoders the head needs */
     char enc_name[XF_MAX_ENCODERS][64];
     uint64_t enc_fp[XF_MAX_ENCODERS];
     int64_t enc_embed[XF_MAX_ENCODERS];   /* embedding sizes (checked at attach) */
     int64_t enc_context[XF_MAX_ENCODERS]; /* contexts */
-    char **cov_names;         /* [spec.n_cov]; owned */
-    double *W;                /* [H][p] ridge weights (NULL when zero-shot) */
-    double *b;                /* [H] intercepts */
-    double *lambda;           /* [H] penalties (relative to n) */
-    double *q_lo, *q_hi;      /* [n_levels][H] normalised residual quantiles */
-    xf__ridge_stats stats;     /* sufficient statistics of every fitted origin (p == 0: none) */
-    xf_xfm *meta;             /* fit report and provenance; owned */
+    char **cov_names;                     /* [spec.n_cov]; owned */
+    double *W;                            /* [H][p] ridge weights (NULL when zero-shot) */
+    double *b;                            /* [H] intercepts */
+    double *lambda;                       /* [H] penalties (relative to n) */
+    double *q_lo, *q_hi;                  /* [n_levels][H] normalised residual quantiles */
+    xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
+    xf_xfm *meta;          /* fit report and provenance; owned */
 };
 
 /* ------------------------------------------------------------ the numbers
@@ -90,9 +90,9 @@ struct xf_head {
 /* Reading a head file (head_file.c), shared with the feature groups'
  * loaders (feature_groups.c). */
 typedef struct xf__head_loader {
-    const xf_xfm *mf;  /* the file's container */
-    const char *path;  /* for messages */
-    xf_error *err;     /* where failures are reported */
+    const xf_xfm *mf; /* the file's container */
+    const char *path; /* for messages */
+    xf_error *err;    /* where failures are reported */
 } xf__head_loader;
 
 /* A required i64 key within [lo, hi]; XF_EFORMAT naming it when absent or
@@ -100,8 +100,8 @@ typedef struct xf__head_loader {
 int xf__head_get_i64(xf__head_loader *ld, const char *key, int64_t lo, int64_t hi, int64_t *out);
 /* An optional key (added after the first heads were written): dflt when
  * absent. */
-int xf__head_get_i64_opt(xf__head_loader *ld, const char *key, int64_t lo, int64_t hi,
-                         int64_t dflt, int64_t *out);
+int xf__head_get_i64_opt(xf__head_loader *ld, const char *key, int64_t lo, int64_t hi, int64_t dflt,
+                         int64_t *out);
 /* A required string key (borrowed from the container). */
 int xf__head_get_str(xf__head_loader *ld, const char *key, const char **out);
 
@@ -143,8 +143,8 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
 
 /* head_fit.c: the head's features, domain, season and levels from resolved
  * options; the encoders are recorded (n_enc of them when o->embedding). */
-int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs,
-                       size_t n_enc, size_t n_cov, xf_error *err);
+int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs, size_t n_enc,
+                       size_t n_cov, xf_error *err);
 
 /* head_conformal.c: intervals from held-out residuals res [nv][H] (late [nv]
  * marks the later half of each series' held-out origins): h->q_lo/q_hi, and

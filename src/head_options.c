@@ -11,7 +11,6 @@
 #include "abi.h"
 #include "head_internal.h"
 
-
 void xf_head_options_init(xf_head_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -46,7 +45,8 @@ void xf_head_options_init(xf_head_options *o)
 /* Steps per day of a sub-daily fixed frequency, else 0. */
 static int64_t steps_per_day(xf_freq f)
 {
-    if (f.kind != XF_FREQ_FIXED || f.step <= 0 || f.step >= XF_TIME_US_PER_DAY || XF_TIME_US_PER_DAY % f.step != 0)
+    if (f.kind != XF_FREQ_FIXED || f.step <= 0 || f.step >= XF_TIME_US_PER_DAY ||
+        XF_TIME_US_PER_DAY % f.step != 0)
         return 0;
     return XF_TIME_US_PER_DAY / f.step;
 }
@@ -156,8 +156,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     if (o->baseline == XF_BASELINE_SEASONAL)
         o->baseline = o->season;
     if (o->baseline < 0 && o->baseline != XF_AUTO)
-        return xf__fail(err, XF_EINVAL, 0, 0, "baseline %d: expected 0, 1, a period or "
-                        "XF_AUTO", (int)o->baseline);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "baseline %d: expected 0, 1, a period or "
+                        "XF_AUTO",
+                        (int)o->baseline);
     if (o->baseline == XF_AUTO) {
         if (o->domain == XF_DOMAIN_STOCK)
             o->baseline = 1;

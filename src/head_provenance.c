@@ -47,8 +47,7 @@ void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head
                 seen = xf_panel_series_column(panel, j) != NULL &&
                        strcmp(xf_panel_series_column(panel, j), c) == 0;
             if (!seen && len + strlen(c) + 2 < sizeof cols)
-                len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%s", len ? "," : "",
-                                        c);
+                len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%s", len ? "," : "", c);
         }
         xf_xfm_set_str(h->meta, "data.columns", cols);
     }

@@ -142,7 +142,8 @@ static int check_updatable(const xf_head *h, const xf_panel *panel, xf_error *er
     if (h->zeroshot)
         return xf__fail(err, XF_EINVAL, 0, 0, "a zero-shot head has nothing to refit");
     if (!h->attached)
-        return xf__fail(err, XF_EINVAL, 0, 0, "the head has no encoders yet: call "
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the head has no encoders yet: call "
                         "xf_head_attach_encoders first");
     return xf__head_check_covariates(h, panel, err);
 }
@@ -165,8 +166,7 @@ static int add_and_solve(xf_head *h, const xf_panel *panel, const size_t *seen, 
     return XF_OK;
 }
 
-int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins,
-                  xf_error *err)
+int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *origins, xf_error *err)
 {
     xf__ridge_stats old;
     int rc;
@@ -189,12 +189,15 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
     if ((rc = check_updatable(h, panel, err)) != XF_OK)
         return rc;
     if (h->stats.p == 0)
-        return xf__fail(err, XF_EINVAL, 0, 0, "the head has no sufficient statistics to "
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the head has no sufficient statistics to "
                         "update (refit it)");
     for (i = 0; i < xf_panel_n_series(panel); i++)
         if (seen[i] > xf_panel_series_length(panel, i))
-            return xf__fail(err, XF_EINVAL, 0, 0, "series '%s': %zu values seen before, %zu "
-                            "now", xf_panel_series_id(panel, i), seen[i],
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "series '%s': %zu values seen before, %zu "
+                            "now",
+                            xf_panel_series_id(panel, i), seen[i],
                             xf_panel_series_length(panel, i));
     /* work on a copy so that a failure leaves the head as it was */
     if (xf__ridge_stats_init(&old, h->stats.p, h->stats.q) != XF_OK)

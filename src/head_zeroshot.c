@@ -38,9 +38,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
         return rc;
     if (o.horizon > xf_encoder_horizon(enc))
-        return xf__fail(err, XF_ERANGE, 0, 0, "horizon %d: the zero-shot head of '%s' forecasts "
-                        "at most %d steps (fit a head for longer horizons)", (int)o.horizon,
-                        xf_encoder_name(enc), (int)xf_encoder_horizon(enc));
+        return xf__fail(err, XF_ERANGE, 0, 0,
+                        "horizon %d: the zero-shot head of '%s' forecasts "
+                        "at most %d steps (fit a head for longer horizons)",
+                        (int)o.horizon, xf_encoder_name(enc), (int)xf_encoder_horizon(enc));
     if ((h = xf__head_alloc()) == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     o.embedding = 1;
@@ -83,9 +84,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         }
     }
     if (n_cal < XF_HEAD_MIN_VALID) {
-        rc = xf__fail(err, XF_EDATA, 0, 0, "too little history to calibrate intervals: %zu "
-                      "origins with %zu observed values after them (need %d)", n_cal, H,
-                      XF_HEAD_MIN_VALID);
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "too little history to calibrate intervals: %zu "
+                      "origins with %zu observed values after them (need %d)",
+                      n_cal, H, XF_HEAD_MIN_VALID);
         goto done;
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
@@ -104,8 +106,8 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         size_t nr = 0;
         for (b = 0; b < n_cal; b += XF_HEAD_FEAT_BATCH) {
             size_t m = n_cal - b < XF_HEAD_FEAT_BATCH ? n_cal - b : XF_HEAD_FEAT_BATCH;
-            if ((rc = xf__head_predict(h, fws, panel, ser + b, org + b, m, 0, X, pred, lev, sca,
-                                       ok, err)) != XF_OK)
+            if ((rc = xf__head_predict(h, fws, panel, ser + b, org + b, m, 0, X, pred, lev, sca, ok,
+                                       err)) != XF_OK)
                 goto done;
             for (i = 0; i < m; i++) {
                 const double *y = xf_panel_series_values(panel, ser[b + i]);
@@ -113,8 +115,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
                 if (!ok[i])
                     continue;
                 for (k = 0; k < H; k++)
-                    res[nr * H + k] = (xf__feat_value(&h->spec, y, n, (int64_t)(org[b + i] + k)) -
-                                       lev[i]) / sca[i] - pred[i * H + k];
+                    res[nr * H + k] =
+                        (xf__feat_value(&h->spec, y, n, (int64_t)(org[b + i] + k)) - lev[i]) /
+                            sca[i] -
+                        pred[i * H + k];
                 late[nr] = late[b + i];
                 nr++;
             }

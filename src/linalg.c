@@ -48,7 +48,8 @@ int xf__cholesky_jitter(double *a, size_t n, size_t lda, double *diag, double ji
     int attempt;
 
     if (a == NULL || diag == NULL)
-        return xf__fail(err, XF_EINVAL, 0, 0, "Cholesky: NULL %s", a == NULL ? "matrix" : "scratch");
+        return xf__fail(err, XF_EINVAL, 0, 0, "Cholesky: NULL %s",
+                        a == NULL ? "matrix" : "scratch");
     if (n == 0 || n > INT_MAX)
         return xf__fail(err, XF_EINVAL, 0, 0, "Cholesky: order %zu is outside [1, %d]", n, INT_MAX);
     if (lda < n || lda > INT_MAX || lda > SIZE_MAX / n)
@@ -77,7 +78,8 @@ int xf__cholesky_jitter(double *a, size_t n, size_t lda, double *diag, double ji
     if (!(mean > 0.0) || !isfinite(mean))
         return xf__fail(err, XF_EDATA, 0, 0,
                         "Cholesky: the mean of the diagonal is %g; a positive definite matrix "
-                        "has a positive diagonal", mean);
+                        "has a positive diagonal",
+                        mean);
 
     for (attempt = 0; attempt <= max_tries; attempt++) {
         if (attempt > 0) {

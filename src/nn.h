@@ -18,9 +18,8 @@
 
 /* C = alpha * op(A) * op(B) + beta * C, row-major single precision; the
  * only way the kernels reach CBLAS (blas.c). trans_a/trans_b: 0 or 1. */
-void xf__sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha,
-               const float *a, size_t lda, const float *b, size_t ldb, float beta, float *c,
-               size_t ldc);
+void xf__sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alpha, const float *a,
+               size_t lda, const float *b, size_t ldb, float beta, float *c, size_t ldc);
 
 /* Set the BLAS library's thread count (tests and benchmarks only: it is
  * process-wide state of the BLAS library, never touched by the library). */
@@ -64,8 +63,8 @@ void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b,
  * Returns 0 without doing anything where no instance of the kernel suits the
  * CPU (the caller then runs the BLAS path), else 1. */
 size_t xf__gru_infer_scratch_size(const xf__gru *g, size_t b);
-int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t,
-                  float *emb, float *scratch);
+int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t, float *emb,
+                  float *scratch);
 
 /* Backward from d(emb) [b][n_layers*H]; accumulates into grad (same layout
  * as p).  dx [b][t][n_in] receives the input gradient when not NULL. */
@@ -90,12 +89,12 @@ typedef struct xf__tcn_block {
 } xf__tcn_block;
 
 typedef struct xf__tcn {
-    int n_in;                              /* input channels */
-    int n_channels;                        /* C */
-    int n_blocks;                          /* residual blocks, dilation 2^i, 1..XF__TCN_MAX_BLOCKS */
-    int kernel;                            /* taps per convolution */
-    size_t W_in;                           /* input projection [C][n_in] */
-    size_t b_in;                           /* its bias [C] */
+    int n_in;                             /* input channels */
+    int n_channels;                       /* C */
+    int n_blocks;                         /* residual blocks, dilation 2^i, 1..XF__TCN_MAX_BLOCKS */
+    int kernel;                           /* taps per convolution */
+    size_t W_in;                          /* input projection [C][n_in] */
+    size_t b_in;                          /* its bias [C] */
     xf__tcn_block at[XF__TCN_MAX_BLOCKS]; /* each block's tensors in the parameters */
 } xf__tcn;
 

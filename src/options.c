@@ -18,23 +18,32 @@
 #include "xfcast/retrain.h"
 #include "xfcast/xfm.h"
 
-#define IN_(type, kind, f) .where = kind, .offset = offsetof(type, f), .size = sizeof(((type *)0)->f)
+#define IN_(type, kind, f)                                                                         \
+    .where = kind, .offset = offsetof(type, f), .size = sizeof(((type *)0)->f)
 #define IN_HEAD(f) IN_(xf_head_options, XF_OPT_IN_HEAD, f)
 #define IN_CSV(f) IN_(xf_csv_options, XF_OPT_IN_CSV, f)
 #define IN_SOURCE(f) IN_(xf_source, XF_OPT_IN_SOURCE, f)
 
-static const xf_option_choice gap_choices[] = {
-    {"keep", XF_GAPS_KEEP}, {"interpolate", XF_GAPS_INTERPOLATE}, {"error", XF_GAPS_ERROR},
-    {NULL, 0}};
-static const xf_option_choice dup_choices[] = {
-    {"error", XF_DUPS_ERROR}, {"last", XF_DUPS_LAST}, {"mean", XF_DUPS_MEAN}, {NULL, 0}};
-static const xf_option_choice domain_choices[] = {
-    {"generic", XF_DOMAIN_GENERIC}, {"stock", XF_DOMAIN_STOCK}, {"weather", XF_DOMAIN_WEATHER},
-    {"energy", XF_DOMAIN_ENERGY}, {NULL, 0}};
-static const xf_option_choice baseline_choices[] = {
-    {"none", 0}, {"naive", 1}, {"seasonal", XF_BASELINE_SEASONAL}, {NULL, 0}};
-static const xf_option_choice select_choices[] = {
-    {"mase", XF_SELECT_MASE}, {"mse", XF_SELECT_MSE}, {NULL, 0}};
+static const xf_option_choice gap_choices[] = {{"keep", XF_GAPS_KEEP},
+                                               {"interpolate", XF_GAPS_INTERPOLATE},
+                                               {"error", XF_GAPS_ERROR},
+                                               {NULL, 0}};
+static const xf_option_choice dup_choices[] = {{"error", XF_DUPS_ERROR},
+                                               {"last", XF_DUPS_LAST},
+                                               {"mean", XF_DUPS_MEAN},
+                                               {NULL, 0}};
+static const xf_option_choice domain_choices[] = {{"generic", XF_DOMAIN_GENERIC},
+                                                  {"stock", XF_DOMAIN_STOCK},
+                                                  {"weather", XF_DOMAIN_WEATHER},
+                                                  {"energy", XF_DOMAIN_ENERGY},
+                                                  {NULL, 0}};
+static const xf_option_choice baseline_choices[] = {{"none", 0},
+                                                    {"naive", 1},
+                                                    {"seasonal", XF_BASELINE_SEASONAL},
+                                                    {NULL, 0}};
+static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
+                                                  {"mse", XF_SELECT_MSE},
+                                                  {NULL, 0}};
 static const xf_option_choice corrupt_choices[] = {{"retrain", 0}, {"skip", 1}, {NULL, 0}};
 
 static const char csv_not_in_head[] = "how the CSV is read; a head holds no data";
@@ -47,76 +56,159 @@ static const char retrain_not_hashed[] = "how retrain compares and keeps heads, 
  * fingerprint's fields since the first store format: never change it. */
 static const xf_option table[] = {
     /* ------------------------------------------------------------ CSV */
-    {.name = "delimiter", .type = XF_OPT_CHAR, IN_CSV(delimiter), .dflt = "detected",
-     .arg = "C", .help_group = "CSV",
+    {.name = "delimiter",
+     .type = XF_OPT_CHAR,
+     IN_CSV(delimiter),
+     .dflt = "detected",
+     .arg = "C",
+     .help_group = "CSV",
      .help = "field separator: ',' ';' tab (\\t or 'tab') '|' or any\n"
              "single character (default: detected from the header)",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 12},
-    {.name = "decimal", .type = XF_OPT_CHAR, IN_CSV(decimal), .chars = ".,", .dflt = ".",
-     .arg = "C", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 12},
+    {.name = "decimal",
+     .type = XF_OPT_CHAR,
+     IN_CSV(decimal),
+     .chars = ".,",
+     .dflt = ".",
+     .arg = "C",
+     .help_group = "CSV",
      .help = "decimal separator, '.' (default) or ',' (European files)",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 13},
-    {.name = "time-col", .ini_alias = "time", .type = XF_OPT_STRING, IN_CSV(time_col),
-     .dflt = "detected", .arg = "NAME|N", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 13},
+    {.name = "time-col",
+     .ini_alias = "time",
+     .type = XF_OPT_STRING,
+     IN_CSV(time_col),
+     .dflt = "detected",
+     .arg = "NAME|N",
+     .help_group = "CSV",
      .help = "time column (default: a column named date, time,\n"
              "timestamp, datetime, date_time, dt, ds, period, month\n"
              "or year, else the first column holding ISO-8601\n"
              "dates like 2024-01-31; give it for epoch columns)",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 1},
-    {.name = "time-format", .ini_alias = "time_format", .type = XF_OPT_STRING,
-     IN_CSV(time_format), .dflt = "auto", .arg = "F", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 1},
+    {.name = "time-format",
+     .ini_alias = "time_format",
+     .type = XF_OPT_STRING,
+     IN_CSV(time_format),
+     .dflt = "auto",
+     .arg = "F",
+     .help_group = "CSV",
      .help = "auto (default), iso, epoch (seconds), epoch_ms, or a\n"
              "strptime(3) format such as '%d/%m/%Y %H:%M'",
-     .not_in_head = csv_not_in_head, .not_hashed = data_hashed},
-    {.name = "target", .type = XF_OPT_STRING, IN_CSV(targets), .dflt = "every numeric column",
-     .arg = "COL[,COL..]", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .not_hashed = data_hashed},
+    {.name = "target",
+     .type = XF_OPT_STRING,
+     IN_CSV(targets),
+     .dflt = "every numeric column",
+     .arg = "COL[,COL..]",
+     .help_group = "CSV",
      .help = "value columns to read (default: every column other\n"
              "than time and id whose values in the first 1000 rows\n"
              "are mostly numbers)",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 2},
-    {.name = "id-col", .ini_alias = "id", .type = XF_OPT_STRING, IN_CSV(id_col),
-     .dflt = "none (wide file)", .arg = "COL", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 2},
+    {.name = "id-col",
+     .ini_alias = "id",
+     .type = XF_OPT_STRING,
+     IN_CSV(id_col),
+     .dflt = "none (wide file)",
+     .arg = "COL",
+     .help_group = "CSV",
      .help = "long files: column holding the series id; one series\n"
              "per distinct id (default: wide file, one series per\n"
              "target column)",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 3},
-    {.name = "na-values", .ini_alias = "na_values", .type = XF_OPT_STRING, IN_CSV(na_values),
-     .dflt = ",NA,N/A,NaN,null,None,#N/A", .arg = "LIST", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 3},
+    {.name = "na-values",
+     .ini_alias = "na_values",
+     .type = XF_OPT_STRING,
+     IN_CSV(na_values),
+     .dflt = ",NA,N/A,NaN,null,None,#N/A",
+     .arg = "LIST",
+     .help_group = "CSV",
      .help = "comma-separated missing-value tokens, case-insensitive\n"
              "(default: ',NA,N/A,NaN,null,None,#N/A'; the leading\n"
              "empty item means empty fields)",
-     .not_in_head = csv_not_in_head, .not_hashed = data_hashed},
-    {.name = "freq", .type = XF_OPT_FREQ, IN_CSV(freq), .dflt = "inferred", .arg = "F",
+     .not_in_head = csv_not_in_head,
+     .not_hashed = data_hashed},
+    {.name = "freq",
+     .type = XF_OPT_FREQ,
+     IN_CSV(freq),
+     .dflt = "inferred",
+     .arg = "F",
      .help_group = "CSV",
      .help = "sampling frequency, e.g. 15s 30min 1h D W B M Q Y\n"
              "(default: inferred per series; B = business days)",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 4},
-    {.name = "gaps", .type = XF_OPT_ENUM, IN_CSV(gaps), .choices = gap_choices,
-     .dflt = "keep", .arg = "P", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 4},
+    {.name = "gaps",
+     .type = XF_OPT_ENUM,
+     IN_CSV(gaps),
+     .choices = gap_choices,
+     .dflt = "keep",
+     .arg = "P",
+     .help_group = "CSV",
      .help = "timestamps missing from the regular grid: keep\n"
              "(default: kept as missing values), interpolate\n"
              "(linear along the grid, also fills interior missing\n"
              "values) or error",
-     .not_in_head = csv_not_in_head, .hash = XF_OPT_HASH_RAW, .hash_pos = 11},
-    {.name = "duplicates", .type = XF_OPT_ENUM, IN_CSV(duplicates), .choices = dup_choices,
-     .dflt = "error", .arg = "P", .help_group = "CSV",
+     .not_in_head = csv_not_in_head,
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 11},
+    {.name = "duplicates",
+     .type = XF_OPT_ENUM,
+     IN_CSV(duplicates),
+     .choices = dup_choices,
+     .dflt = "error",
+     .arg = "P",
+     .help_group = "CSV",
      .help = "rows with the same timestamp: error (default), last\n"
              "or mean",
-     .not_in_head = csv_not_in_head, .not_hashed = data_hashed},
+     .not_in_head = csv_not_in_head,
+     .not_hashed = data_hashed},
     /* ---------------------------------------------------------- model */
-    {.name = "horizon", .type = XF_OPT_INT, IN_HEAD(horizon), .min = 1, .max = 10000,
-     .dflt = "by frequency", .arg = "H", .help_group = "Model",
+    {.name = "horizon",
+     .type = XF_OPT_INT,
+     IN_HEAD(horizon),
+     .min = 1,
+     .max = 10000,
+     .dflt = "by frequency",
+     .arg = "H",
+     .help_group = "Model",
      .help = "steps to forecast (default: one day of sub-daily data,\n"
              "14 days, 5 business days, 8 weeks, 12 months, ...)",
-     .head_key = "head.horizon", .hash = XF_OPT_HASH_RAW, .hash_pos = 8},
-    {.name = "domain", .type = XF_OPT_ENUM, IN_HEAD(domain), .choices = domain_choices,
-     .dflt = "generic", .arg = "D", .help_group = "Model",
+     .head_key = "head.horizon",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 8},
+    {.name = "domain",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(domain),
+     .choices = domain_choices,
+     .dflt = "generic",
+     .arg = "D",
+     .help_group = "Model",
      .help = "generic (default), stock, weather, energy, or auto (the\n"
              "domain 'xfcast inspect' suggests): presets for the\n"
              "transform, calendar terms and seasonal baseline",
-     .head_key = "head.domain", .hash = XF_OPT_HASH_TEXT, .hash_pos = 7},
-    {.name = "encoder", .type = XF_OPT_LIST, IN_SOURCE(encoders), .dflt = "gru-base,tcn-base",
-     .arg = "NAME|PATH", .help_group = "Model",
+     .head_key = "head.domain",
+     .hash = XF_OPT_HASH_TEXT,
+     .hash_pos = 7},
+    {.name = "encoder",
+     .type = XF_OPT_LIST,
+     IN_SOURCE(encoders),
+     .dflt = "gru-base,tcn-base",
+     .arg = "NAME|PATH",
+     .help_group = "Model",
      .help = "frozen encoder whose embedding is a feature; repeat for\n"
              "several ('none' for no embedding). Default: gru-base\n"
              "and tcn-base, kept only when they beat the head\n"
@@ -125,113 +217,243 @@ static const xf_option table[] = {
              "directory and the source tree",
      .not_in_head = "the head records each encoder's own name and fingerprint "
                     "(encoder.N.*), which need not be the name or path given",
-     .hash = XF_OPT_HASH_RAW, .hash_pos = 6},
-    {.name = "covariate", .ini_alias = "covariates", .type = XF_OPT_LIST,
-     IN_SOURCE(covariates), .dflt = "none", .arg = "COL", .help_group = "Model",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 6},
+    {.name = "covariate",
+     .ini_alias = "covariates",
+     .type = XF_OPT_LIST,
+     IN_SOURCE(covariates),
+     .dflt = "none",
+     .arg = "COL",
+     .help_group = "Model",
      .help = "a future-known covariate column (repeat or list with\n"
              "commas): its values at every forecast step are\n"
              "features; rows after the target's last value supply\n"
              "them when forecasting",
-     .head_key = "covariate.", .hash = XF_OPT_HASH_RAW, .hash_pos = 5},
-    {.name = "lags", .off_name = "no-lags", .off_text = "0", .type = XF_OPT_INT,
-     IN_HEAD(n_lags), .min = 0, .max = 100000, .dflt = "by frequency", .arg = "N",
+     .head_key = "covariate.",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 5},
+    {.name = "lags",
+     .off_name = "no-lags",
+     .off_text = "0",
+     .type = XF_OPT_INT,
+     IN_HEAD(n_lags),
+     .min = 0,
+     .max = 100000,
+     .dflt = "by frequency",
+     .arg = "N",
      .help_group = "Model",
      .help = "last values used as features (default by frequency;\n"
              "0 = none)",
-     .head_key = "head.lags", .hash = XF_OPT_HASH_RAW, .hash_pos = 9},
-    {.name = "baseline", .type = XF_OPT_ENUM, IN_HEAD(baseline), .choices = baseline_choices,
-     .dflt = "by domain and lags", .arg = "B", .help_group = "Model",
+     .head_key = "head.lags",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 9},
+    {.name = "baseline",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(baseline),
+     .choices = baseline_choices,
+     .dflt = "by domain and lags",
+     .arg = "B",
+     .help_group = "Model",
      .help = "none, naive or seasonal: the head learns corrections to\n"
              "this forecast and shrinks towards it (default: naive\n"
              "for stock, seasonal when the lags cover a season)",
-     .head_key = "head.baseline", .hash = XF_OPT_HASH_CHANGED},
-    {.name = "seasonal-scale", .off_name = "std-scale", .off_text = "off", .type = XF_OPT_FLAG,
-     IN_HEAD(seasonal_scale), .on_value = 1, .off_value = 0,
-     .dflt = "on with a seasonal baseline", .help_group = "Model",
+     .head_key = "head.baseline",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "seasonal-scale",
+     .off_name = "std-scale",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(seasonal_scale),
+     .on_value = 1,
+     .off_value = 0,
+     .dflt = "on with a seasonal baseline",
+     .help_group = "Model",
      .help = "normalise each origin by its window's mean absolute\n"
              "seasonal difference, the local MASE scale (default\n"
              "with a seasonal baseline); --std-scale: by its\n"
              "standard deviation (default without one)",
-     .head_key = "head.seasonal_scale", .hash = XF_OPT_HASH_CHANGED},
-    {.name = "select", .type = XF_OPT_ENUM, IN_HEAD(select), .choices = select_choices,
-     .dflt = "mase", .arg = "mase|mse", .help_group = "Model",
+     .head_key = "head.seasonal_scale",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "select",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(select),
+     .choices = select_choices,
+     .dflt = "mase",
+     .arg = "mase|mse",
+     .help_group = "Model",
      .help = "how the default configurations (with or without\n"
              "embeddings and seasonal baseline) are compared on the\n"
              "held-out origins: MASE (default) or squared error",
      .not_in_head = "it only decides between candidates during the fit",
      .hash = XF_OPT_HASH_CHANGED},
-    {.name = "calendar", .off_name = "no-calendar", .off_text = "off", .type = XF_OPT_FLAG,
-     IN_HEAD(calendar), .on_value = XF_AUTO, .off_value = 0, .dflt = "on",
+    {.name = "calendar",
+     .off_name = "no-calendar",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(calendar),
+     .on_value = XF_AUTO,
+     .off_value = 0,
+     .dflt = "on",
      .help_group = "Model",
      .help = "calendar (Fourier) terms when there are timestamps\n"
              "(default); --no-calendar: none",
-     .head_key = "head.calendar", .hash = XF_OPT_HASH_RAW, .hash_pos = 16},
-    {.name = "history", .off_text = "off", .type = XF_OPT_FLAG, IN_HEAD(history), .on_value = 1, .off_value = 0,
-     .dflt = "off", .help_group = "Model",
+     .head_key = "head.calendar",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 16},
+    {.name = "history",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(history),
+     .on_value = 1,
+     .off_value = 0,
+     .dflt = "off",
+     .help_group = "Model",
      .help = "add two features placing the level and scale in the\n"
              "last 2048 values (default off)",
-     .head_key = "head.history", .hash = XF_OPT_HASH_CHANGED},
-    {.name = "penalty-per-step", .off_text = "off", .type = XF_OPT_FLAG, IN_HEAD(penalty_per_step),
-     .on_value = 1, .off_value = 0, .dflt = "off", .help_group = "Model",
+     .head_key = "head.history",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "penalty-per-step",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(penalty_per_step),
+     .on_value = 1,
+     .off_value = 0,
+     .dflt = "off",
+     .help_group = "Model",
      .help = "choose the ridge penalty for each horizon step (default:\n"
              "one penalty for all steps)",
      .not_in_head = "the head records the penalties chosen, not how",
      .hash = XF_OPT_HASH_CHANGED},
-    {.name = "log", .off_text = "off", .type = XF_OPT_FLAG, IN_HEAD(log_transform), .on_value = 1,
-     .off_value = 0, .dflt = "stock domain with positive values", .help_group = "Model",
+    {.name = "log",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(log_transform),
+     .on_value = 1,
+     .off_value = 0,
+     .dflt = "stock domain with positive values",
+     .help_group = "Model",
      .help = "model log values (default: on for the stock domain\n"
              "when every value is positive)",
-     .head_key = "head.log", .hash = XF_OPT_HASH_CHANGED},
-    {.name = "season", .type = XF_OPT_INT, IN_HEAD(season), .min = 1, .max = 1000000,
-     .dflt = "by frequency and domain", .arg = "M", .help_group = "Model",
+     .head_key = "head.log",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "season",
+     .type = XF_OPT_INT,
+     IN_HEAD(season),
+     .min = 1,
+     .max = 1000000,
+     .dflt = "by frequency and domain",
+     .arg = "M",
+     .help_group = "Model",
      .help = "seasonal period for baselines and MASE (default by\n"
              "frequency and domain)",
-     .head_key = "head.season", .hash = XF_OPT_HASH_RAW, .hash_pos = 10},
-    {.name = "levels", .type = XF_OPT_LEVELS, IN_HEAD(levels), .dflt = "80,95",
-     .arg = "L[,L..]", .help_group = "Model",
+     .head_key = "head.season",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 10},
+    {.name = "levels",
+     .type = XF_OPT_LEVELS,
+     IN_HEAD(levels),
+     .dflt = "80,95",
+     .arg = "L[,L..]",
+     .help_group = "Model",
      .help = "prediction-interval levels in percent (default 80,95;\n"
              "'none' for no intervals)",
-     .head_key = "head.levels", .hash = XF_OPT_HASH_RAW, .hash_pos = 15},
-    {.name = "valid-fraction", .type = XF_OPT_DOUBLE, IN_HEAD(valid_fraction), .dmin = 0,
-     .dmax = 1, .dflt = "0.2", .arg = "F", .help_group = "Model",
+     .head_key = "head.levels",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 15},
+    {.name = "valid-fraction",
+     .type = XF_OPT_DOUBLE,
+     IN_HEAD(valid_fraction),
+     .dmin = 0,
+     .dmax = 1,
+     .dflt = "0.2",
+     .arg = "F",
+     .help_group = "Model",
      .help = "share of the most recent origins held out to choose the\n"
              "penalty and calibrate intervals (default 0.2)",
      .not_in_head = "it only splits the origins during the fit",
      .hash = XF_OPT_HASH_CHANGED},
-    {.name = "max-windows", .ini_alias = "max_windows", .type = XF_OPT_INT,
-     IN_HEAD(max_windows), .min = 100, .max = 100000000, .dflt = "40000", .arg = "N",
+    {.name = "max-windows",
+     .ini_alias = "max_windows",
+     .type = XF_OPT_INT,
+     IN_HEAD(max_windows),
+     .min = 100,
+     .max = 100000000,
+     .dflt = "40000",
+     .arg = "N",
      .help_group = "Model",
      .help = "at most N training origins (a stride is used above;\n"
              "default 40000)",
      .not_in_head = "the head records the stride it led to (head.stride)",
-     .hash = XF_OPT_HASH_RAW, .hash_pos = 14},
-    {.name = "threads", .type = XF_OPT_INT, .flags = XF_OPT_CLI_ONLY, IN_HEAD(n_threads),
-     .min = 1, .max = 256, .dflt = "the CPUs, at most 8", .arg = "N", .help_group = "Model",
+     .hash = XF_OPT_HASH_RAW,
+     .hash_pos = 14},
+    {.name = "threads",
+     .type = XF_OPT_INT,
+     .flags = XF_OPT_CLI_ONLY,
+     IN_HEAD(n_threads),
+     .min = 1,
+     .max = 256,
+     .dflt = "the CPUs, at most 8",
+     .arg = "N",
+     .help_group = "Model",
      .help = "threads for the encoders (default: the CPUs, at most\n"
              "8; results do not depend on it)",
      .not_in_head = "results do not depend on it",
      .not_hashed = "results do not depend on it; retrain takes it from its own --threads"},
     /* ------------------------------------------------ retrain sources */
-    {.name = "csv", .type = XF_OPT_PATH, .flags = XF_OPT_INI_ONLY, IN_SOURCE(csv),
-     .dflt = "required", .arg = "PATH",
+    {.name = "csv",
+     .type = XF_OPT_PATH,
+     .flags = XF_OPT_INI_ONLY,
+     IN_SOURCE(csv),
+     .dflt = "required",
+     .arg = "PATH",
      .help = "the source's CSV file, relative to the INI file's directory",
-     .not_in_head = "a head holds no data", .not_hashed = data_hashed},
-    {.name = "holdout", .type = XF_OPT_INT, .flags = XF_OPT_INI_ONLY, IN_SOURCE(holdout),
-     .min = 1, .max = 100000000, .dflt = "4 horizons", .arg = "N",
+     .not_in_head = "a head holds no data",
+     .not_hashed = data_hashed},
+    {.name = "holdout",
+     .type = XF_OPT_INT,
+     .flags = XF_OPT_INI_ONLY,
+     IN_SOURCE(holdout),
+     .min = 1,
+     .max = 100000000,
+     .dflt = "4 horizons",
+     .arg = "N",
      .help = "values per series held out to compare challenger and champion",
-     .not_in_head = retrain_not_hashed, .not_hashed = retrain_not_hashed},
-    {.name = "tolerance", .type = XF_OPT_DOUBLE, .flags = XF_OPT_INI_ONLY | XF_OPT_DMIN_CLOSED,
-     IN_SOURCE(tolerance), .dmin = 0, .dmax = 10, .dflt = "0.02", .arg = "X",
+     .not_in_head = retrain_not_hashed,
+     .not_hashed = retrain_not_hashed},
+    {.name = "tolerance",
+     .type = XF_OPT_DOUBLE,
+     .flags = XF_OPT_INI_ONLY | XF_OPT_DMIN_CLOSED,
+     IN_SOURCE(tolerance),
+     .dmin = 0,
+     .dmax = 10,
+     .dflt = "0.02",
+     .arg = "X",
      .help = "relative MASE margin a challenger may lose by (0.02 = 2%)",
-     .not_in_head = retrain_not_hashed, .not_hashed = retrain_not_hashed},
-    {.name = "keep", .type = XF_OPT_INT, .flags = XF_OPT_INI_ONLY, IN_SOURCE(keep), .min = 1,
-     .max = 100000000, .dflt = "5", .arg = "N", .help = "versions kept in the store",
-     .not_in_head = retrain_not_hashed, .not_hashed = retrain_not_hashed},
-    {.name = "on-corrupt", .ini_alias = "on_corrupt", .type = XF_OPT_ENUM,
-     .flags = XF_OPT_INI_ONLY, IN_SOURCE(on_corrupt_skip), .choices = corrupt_choices,
-     .dflt = "retrain", .arg = "retrain|skip",
+     .not_in_head = retrain_not_hashed,
+     .not_hashed = retrain_not_hashed},
+    {.name = "keep",
+     .type = XF_OPT_INT,
+     .flags = XF_OPT_INI_ONLY,
+     IN_SOURCE(keep),
+     .min = 1,
+     .max = 100000000,
+     .dflt = "5",
+     .arg = "N",
+     .help = "versions kept in the store",
+     .not_in_head = retrain_not_hashed,
+     .not_hashed = retrain_not_hashed},
+    {.name = "on-corrupt",
+     .ini_alias = "on_corrupt",
+     .type = XF_OPT_ENUM,
+     .flags = XF_OPT_INI_ONLY,
+     IN_SOURCE(on_corrupt_skip),
+     .choices = corrupt_choices,
+     .dflt = "retrain",
+     .arg = "retrain|skip",
      .help = "a damaged champion is replaced (retrain) or fails the source (skip)",
-     .not_in_head = retrain_not_hashed, .not_hashed = retrain_not_hashed},
+     .not_in_head = retrain_not_hashed,
+     .not_hashed = retrain_not_hashed},
 };
 
 #define N_TABLE (sizeof table / sizeof table[0])
@@ -290,7 +512,10 @@ static void choice_list(const xf_option_choice *c, char *buf, size_t n)
     buf[0] = '\0';
     for (k = 0; k < count && len < n; k++)
         len += (size_t)snprintf(buf + len, n - len, "%s%s",
-                                k == 0 ? "" : k + 1 == count ? " or " : ", ", c[k].name);
+                                k == 0           ? ""
+                                : k + 1 == count ? " or "
+                                                 : ", ",
+                                c[k].name);
 }
 
 static int choice_parse(const xf_option_choice *c, const char *text, int32_t *out)
@@ -365,8 +590,10 @@ int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, x
         size_t len = strcspn(p, ",");
         double lv;
         if (len == 0 || len >= sizeof buf || k >= XF_MAX_LEVELS)
-            return xf__fail(err, XF_EINVAL, 0, 0, "expected up to %d percentages like 80,95 "
-                            "(or none), not '%s'", XF_MAX_LEVELS, text);
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "expected up to %d percentages like 80,95 "
+                            "(or none), not '%s'",
+                            XF_MAX_LEVELS, text);
         memcpy(buf, p, len);
         buf[len] = '\0';
         lv = strtod(buf, &end);
@@ -376,8 +603,10 @@ int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, x
         p += len + (p[len] == ',');
     }
     if (k == 0)
-        return xf__fail(err, XF_EINVAL, 0, 0, "expected up to %d percentages like 80,95 "
-                        "(or none), not '%s'", XF_MAX_LEVELS, text);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "expected up to %d percentages like 80,95 "
+                        "(or none), not '%s'",
+                        XF_MAX_LEVELS, text);
     memcpy(levels, tmp, k * sizeof *tmp);
     *n = k;
     return XF_OK;
@@ -389,9 +618,15 @@ static void *field(const xf_option *o, const xf_option_target *t)
 {
     char *base = NULL;
     switch (o->where) {
-    case XF_OPT_IN_HEAD: base = (char *)t->head; break;
-    case XF_OPT_IN_CSV: base = (char *)t->csv; break;
-    case XF_OPT_IN_SOURCE: base = (char *)t->source; break;
+    case XF_OPT_IN_HEAD:
+        base = (char *)t->head;
+        break;
+    case XF_OPT_IN_CSV:
+        base = (char *)t->csv;
+        break;
+    case XF_OPT_IN_SOURCE:
+        base = (char *)t->source;
+        break;
     }
     return base != NULL ? base + o->offset : NULL;
 }
@@ -457,8 +692,10 @@ int xf_option_set(const xf_option *o, const char *as, const char *v, xf_option_t
         errno = 0;
         x = strtoll(v, &end, 10);
         if (errno != 0 || end == v || *end != '\0' || x < o->min || x > o->max)
-            return xf__fail(err, XF_EINVAL, 0, 0, "%s takes a whole number in %lld..%lld, "
-                            "not '%s'", as, (long long)o->min, (long long)o->max, v);
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "%s takes a whole number in %lld..%lld, "
+                            "not '%s'",
+                            as, (long long)o->min, (long long)o->max, v);
         put_int(p, o->size, x);
         return XF_OK;
     }
@@ -470,9 +707,8 @@ int xf_option_set(const xf_option *o, const char *as, const char *v, xf_option_t
         x = strtod(v, &end);
         lo_ok = (o->flags & XF_OPT_DMIN_CLOSED) ? x >= o->dmin : x > o->dmin;
         if (errno != 0 || end == v || *end != '\0' || !isfinite(x) || !lo_ok || !(x < o->dmax))
-            return xf__fail(err, XF_EINVAL, 0, 0, "%s takes a number in %c%g, %g), not '%s'",
-                            as, (o->flags & XF_OPT_DMIN_CLOSED) ? '[' : '(', o->dmin, o->dmax,
-                            v);
+            return xf__fail(err, XF_EINVAL, 0, 0, "%s takes a number in %c%g, %g), not '%s'", as,
+                            (o->flags & XF_OPT_DMIN_CLOSED) ? '[' : '(', o->dmin, o->dmax, v);
         memcpy(p, &x, sizeof x);
         return XF_OK;
     }
@@ -501,8 +737,10 @@ int xf_option_set(const xf_option *o, const char *as, const char *v, xf_option_t
             else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n' && v[0] != '\r')
                 c = v[0];
             else
-                return xf__fail(err, XF_EINVAL, 0, 0, "%s takes one character (or 'tab'), "
-                                "not '%s'", as, v);
+                return xf__fail(err, XF_EINVAL, 0, 0,
+                                "%s takes one character (or 'tab'), "
+                                "not '%s'",
+                                as, v);
             put_int(p, o->size, c);
         } else {
             size_t k, len = 0;
@@ -512,7 +750,9 @@ int xf_option_set(const xf_option *o, const char *as, const char *v, xf_option_t
             }
             for (k = 0; o->chars[k] != '\0' && len + 8 < sizeof list; k++)
                 len += (size_t)snprintf(list + len, sizeof list - len, "%s'%c'",
-                                        k == 0 ? "" : o->chars[k + 1] == '\0' ? " or " : ", ",
+                                        k == 0                    ? ""
+                                        : o->chars[k + 1] == '\0' ? " or "
+                                                                  : ", ",
                                         o->chars[k]);
             list[len] = '\0';
             return xf__fail(err, XF_EINVAL, 0, 0, "%s takes %s, not '%s'", as, list, v);
@@ -592,8 +832,10 @@ size_t xf_option_format(const xf_option *o, const xf_option_target *t, char *buf
     }
     case XF_OPT_FLAG: {
         int64_t v = get_int(p, o->size);
-        k = snprintf(tmp, sizeof tmp, "%s", v == o->on_value ? "on" : v == o->off_value ? "off"
-                                                                                          : "auto");
+        k = snprintf(tmp, sizeof tmp, "%s",
+                     v == o->on_value    ? "on"
+                     : v == o->off_value ? "off"
+                                         : "auto");
         break;
     }
     case XF_OPT_ENUM: {
@@ -605,8 +847,9 @@ size_t xf_option_format(const xf_option *o, const xf_option_target *t, char *buf
     }
     case XF_OPT_CHAR: {
         char c = (char)get_int(p, o->size);
-        k = c == '\t' ? snprintf(tmp, sizeof tmp, "tab")
-                      : c == '\0' ? 0 : snprintf(tmp, sizeof tmp, "%c", c);
+        k = c == '\t'   ? snprintf(tmp, sizeof tmp, "tab")
+            : c == '\0' ? 0
+                        : snprintf(tmp, sizeof tmp, "%c", c);
         tmp[k] = '\0';
         break;
     }
@@ -636,8 +879,7 @@ size_t xf_option_format(const xf_option *o, const xf_option_target *t, char *buf
     return xf__copy_out(buf, n, tmp, k);
 }
 
-int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t n,
-                        xf_error *err)
+int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t n, xf_error *err)
 {
     char tmp[512];
     int k = 0;
@@ -647,8 +889,8 @@ int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t 
     size_t m, i;
     int64_t v;
     if (o->head_key == NULL)
-        return xf__fail(err, XF_ENOTFOUND, 0, 0, "the head file does not record %s: %s",
-                        o->name, o->not_in_head != NULL ? o->not_in_head : "");
+        return xf__fail(err, XF_ENOTFOUND, 0, 0, "the head file does not record %s: %s", o->name,
+                        o->not_in_head != NULL ? o->not_in_head : "");
     if (o->type == XF_OPT_LIST) {
         /* one key per item: covariate.0, covariate.1, ... */
         for (i = 0;; i++) {
@@ -658,8 +900,7 @@ int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t 
                 break;
             k += snprintf(tmp + k, sizeof tmp - (size_t)k, "%s%s", i > 0 ? "," : "", s);
             if ((size_t)k >= sizeof tmp)
-                return xf__fail(err, XF_ERANGE, 0, 0, "%s: the head's list is too long",
-                                o->name);
+                return xf__fail(err, XF_ERANGE, 0, 0, "%s: the head's list is too long", o->name);
         }
         if (i == 0)
             return xf__fail(err, XF_ENOTFOUND, 0, 0, "the head file has no %s0", o->head_key);
@@ -736,10 +977,10 @@ size_t xf_options_help(const char *group, char *buf, size_t n)
             (o->flags & XF_OPT_INI_ONLY))
             continue;
         help_label(o, label, sizeof label);
-        k = strlen(label) <= 20 ? snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
-                                           "  %-20s ", label)
-                                : snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
-                                           "  %s\n%23s", label, "");
+        k = strlen(label) <= 20
+                ? snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "  %-20s ", label)
+                : snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "  %s\n%23s", label,
+                           "");
         len += (size_t)k;
         while (*h != '\0') {
             size_t l = strcspn(h, "\n");
@@ -802,8 +1043,8 @@ uint64_t xf__option_fingerprint(const xf_source *src)
         } else if (o->type == XF_OPT_LEVELS) {
             snprintf(tmp, sizeof tmp, "%d", (int)src->head.n_levels);
             h = fnv_str(h, tmp);
-        } else if (o->type == XF_OPT_STRING || o->type == XF_OPT_FREQ ||
-                   o->type == XF_OPT_LIST || o->type == XF_OPT_PATH) {
+        } else if (o->type == XF_OPT_STRING || o->type == XF_OPT_FREQ || o->type == XF_OPT_LIST ||
+                   o->type == XF_OPT_PATH) {
             const char *s;
             memcpy(&s, p, sizeof s);
             h = fnv_str(h, s != NULL ? s : "");

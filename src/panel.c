@@ -11,22 +11,22 @@
 #include "xfcast/panel.h"
 
 typedef struct panel_series {
-    char *id;       /* owned */
-    size_t n;       /* values */
-    xf_time *t;     /* [n] or NULL; owned */
-    xf_freq freq;   /* frequency */
-    double *y;      /* [n] target, NaN = missing; owned */
-    double **cov;   /* [n_cov][n]; owned */
-    size_t observed;/* values up to the last finite target */
-    char *column;   /* CSV column the values came from (owned; NULL: arrays) */
+    char *id;        /* owned */
+    size_t n;        /* values */
+    xf_time *t;      /* [n] or NULL; owned */
+    xf_freq freq;    /* frequency */
+    double *y;       /* [n] target, NaN = missing; owned */
+    double **cov;    /* [n_cov][n]; owned */
+    size_t observed; /* values up to the last finite target */
+    char *column;    /* CSV column the values came from (owned; NULL: arrays) */
 } panel_series;
 
 struct xf_panel {
-    char **cov_names;      /* [n_cov]; owned */
-    size_t n_cov;          /* covariates per series */
-    panel_series *series;  /* [n_series]; owned */
-    size_t n_series;       /* series */
-    size_t cap;            /* allocated records */
+    char **cov_names;     /* [n_cov]; owned */
+    size_t n_cov;         /* covariates per series */
+    panel_series *series; /* [n_series]; owned */
+    size_t n_series;      /* series */
+    size_t cap;           /* allocated records */
 };
 
 static void series_free(panel_series *s, size_t n_cov)
@@ -105,18 +105,23 @@ int xf_panel_add_series(xf_panel *p, const char *id, size_t n, const xf_time *t,
     if (n == 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "series '%s' has no values", id);
     if (p->n_cov > 0 && cov == NULL)
-        return xf__fail(err, XF_EINVAL, 0, 0, "series '%s': the panel has %zu covariates but "
-                        "none were given", id, p->n_cov);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "series '%s': the panel has %zu covariates but "
+                        "none were given",
+                        id, p->n_cov);
     if (t != NULL)
         for (i = 1; i < n; i++)
             if (t[i] <= t[i - 1])
-                return xf__fail(err, XF_EINVAL, 0, 0, "series '%s': timestamps are not "
-                                "increasing at value %zu", id, i + 1);
+                return xf__fail(err, XF_EINVAL, 0, 0,
+                                "series '%s': timestamps are not "
+                                "increasing at value %zu",
+                                id, i + 1);
     memset(&s, 0, sizeof s);
     s.n = n;
     s.freq = freq;
-    if ((s.id = xf__strndup(id, strlen(id))) == NULL || (s.y = dup_array(y, n, sizeof *y)) == NULL
-        || (t != NULL && (s.t = dup_array(t, n, sizeof *t)) == NULL))
+    if ((s.id = xf__strndup(id, strlen(id))) == NULL ||
+        (s.y = dup_array(y, n, sizeof *y)) == NULL ||
+        (t != NULL && (s.t = dup_array(t, n, sizeof *t)) == NULL))
         goto oom;
     if (p->n_cov > 0) {
         if ((s.cov = calloc(p->n_cov, sizeof *s.cov)) == NULL)
@@ -166,8 +171,10 @@ int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, si
             found = col != NULL && strcmp(col, cov_names[j]) == 0;
         }
         if (!found)
-            return xf__fail(err, XF_ENOTFOUND, 0, 0, "covariate column '%s' is not among the "
-                            "numeric columns read", cov_names[j]);
+            return xf__fail(err, XF_ENOTFOUND, 0, 0,
+                            "covariate column '%s' is not among the "
+                            "numeric columns read",
+                            cov_names[j]);
     }
     if ((rc = xf_panel_new(cov_names, n_cov, &p, err)) != XF_OK)
         return rc;
@@ -190,12 +197,13 @@ int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, si
             cov[j] = NULL;
             for (k = 0; k < n; k++) {
                 const char *c2 = xf_dataset_series_column(ds, k);
-                if (c2 != NULL && strcmp(c2, cov_names[j]) == 0
-                    && same_group(group, xf_dataset_series_group(ds, k))) {
+                if (c2 != NULL && strcmp(c2, cov_names[j]) == 0 &&
+                    same_group(group, xf_dataset_series_group(ds, k))) {
                     if (xf_dataset_series_length(ds, k) != len) {
-                        rc = xf__fail(err, XF_EDATA, 0, 0, "covariate '%s' of series '%s' has "
-                                      "%zu values, the target %zu", cov_names[j],
-                                      xf_dataset_series_id(ds, i),
+                        rc = xf__fail(err, XF_EDATA, 0, 0,
+                                      "covariate '%s' of series '%s' has "
+                                      "%zu values, the target %zu",
+                                      cov_names[j], xf_dataset_series_id(ds, i),
                                       xf_dataset_series_length(ds, k), len);
                         goto done;
                     }
@@ -210,10 +218,9 @@ int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, si
             }
         }
         if ((rc = xf_panel_add_series(p, xf_dataset_series_id(ds, i), len,
-                                      xf_dataset_series_times(ds, i),
-                                      xf_dataset_series_freq(ds, i),
-                                      xf_dataset_series_values(ds, i),
-                                      (const double *const *)cov, err)) != XF_OK)
+                                      xf_dataset_series_times(ds, i), xf_dataset_series_freq(ds, i),
+                                      xf_dataset_series_values(ds, i), (const double *const *)cov,
+                                      err)) != XF_OK)
             goto done;
         if (col != NULL &&
             (p->series[p->n_series - 1].column = xf__strndup(col, strlen(col))) == NULL) {
@@ -222,7 +229,8 @@ int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, si
         }
     }
     if (n_targets == 0) {
-        rc = xf__fail(err, XF_EDATA, 0, 0, "no target series left once the covariate columns "
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "no target series left once the covariate columns "
                       "are set aside");
         goto done;
     }

@@ -333,14 +333,15 @@ typedef enum tick_kind {
 /* Fixed tick steps, smallest first.  Steps up to a day are aligned on the
  * epoch (so on midnights); weeks on Mondays. */
 static const int64_t fixed_steps[] = {
-    1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000,
-    200000, 500000, US_SEC, 2 * US_SEC, 5 * US_SEC, 10 * US_SEC, 15 * US_SEC, 30 * US_SEC,
-    US_MIN, 2 * US_MIN, 5 * US_MIN, 10 * US_MIN, 15 * US_MIN, 30 * US_MIN, US_HOUR,
-    2 * US_HOUR, 3 * US_HOUR, 6 * US_HOUR, 12 * US_HOUR, US_DAY, 2 * US_DAY, 7 * US_DAY,
-    14 * US_DAY};
+    1,           2,           5,           10,          20,          50,          100,
+    200,         500,         1000,        2000,        5000,        10000,       20000,
+    50000,       100000,      200000,      500000,      US_SEC,      2 * US_SEC,  5 * US_SEC,
+    10 * US_SEC, 15 * US_SEC, 30 * US_SEC, US_MIN,      2 * US_MIN,  5 * US_MIN,  10 * US_MIN,
+    15 * US_MIN, 30 * US_MIN, US_HOUR,     2 * US_HOUR, 3 * US_HOUR, 6 * US_HOUR, 12 * US_HOUR,
+    US_DAY,      2 * US_DAY,  7 * US_DAY,  14 * US_DAY};
 static const int32_t month_steps[] = {1, 2, 3, 6};
 static const int32_t year_steps[] = {1, 2, 5}; /* times 10^k */
-#define MONDAY_1970 (4 * US_DAY) /* 1970-01-05 */
+#define MONDAY_1970 (4 * US_DAY)               /* 1970-01-05 */
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -358,11 +359,11 @@ static int64_t ceil_div(int64_t a, int64_t b)
 /* The chosen x ticks. */
 typedef struct time_ticks {
     tick_kind kind;
-    int64_t step;               /* microseconds (fixed kinds), months or years */
-    size_t n;                   /* ticks */
-    xf_time t[MAX_TICKS];       /* tick instants, increasing */
-    char line1[MAX_TICKS][24];  /* first label line */
-    char line2[MAX_TICKS][24];  /* second label line ("" = none) */
+    int64_t step;              /* microseconds (fixed kinds), months or years */
+    size_t n;                  /* ticks */
+    xf_time t[MAX_TICKS];      /* tick instants, increasing */
+    char line1[MAX_TICKS][24]; /* first label line */
+    char line2[MAX_TICKS][24]; /* second label line ("" = none) */
 } time_ticks;
 
 /* Month number of t counted from year 0 (January of year 0 = 0), and whether
@@ -476,8 +477,10 @@ static void tick_candidate(size_t i, xf_time t0, xf_time t1, tick_step *c)
     if (i < N_FIXED_STEPS) {
         c->step = fixed_steps[i];
         c->align = c->step % (7 * US_DAY) == 0 ? MONDAY_1970 : 0;
-        c->kind = c->step < US_SEC ? TK_SUBSEC : c->step < US_MIN ? TK_SEC
-                  : c->step < US_DAY ? TK_MIN : TK_DAY;
+        c->kind = c->step < US_SEC   ? TK_SUBSEC
+                  : c->step < US_MIN ? TK_SEC
+                  : c->step < US_DAY ? TK_MIN
+                                     : TK_DAY;
         lo = t0 - c->align;
         hi = t1 - c->align;
     } else {
@@ -796,8 +799,8 @@ static void layout(plot *p, double lo, double hi)
 /* A line through (t[i], y[i]), broken at missing values; an isolated point
  * becomes a zero-length segment, which round caps show as a dot.  When
  * `join` is set the line starts at (jx, jy). */
-static void path_line(sbuf *b, const plot *p, const xf_time *t, const double *y, size_t n,
-                      int join, double jx, double jy)
+static void path_line(sbuf *b, const plot *p, const xf_time *t, const double *y, size_t n, int join,
+                      double jx, double jy)
 {
     size_t i, run = 0;
     if (join) {
@@ -825,8 +828,8 @@ static void path_line(sbuf *b, const plot *p, const xf_time *t, const double *y,
 }
 
 static void line_element(sbuf *b, const plot *p, const char *cls, const char *color,
-                         const char *width, const xf_time *t, const double *y, size_t n,
-                         int join, double jx, double jy)
+                         const char *width, const xf_time *t, const double *y, size_t n, int join,
+                         double jx, double jy)
 {
     sb_puts(b, "<path class=\"");
     sb_puts(b, cls);
@@ -1028,8 +1031,8 @@ static void draw(sbuf *b, const plot *p)
     }
     if (d->n_forecast > 0) {
         int join = last != SIZE_MAX && isfinite(d->mean[0]);
-        line_element(b, p, "forecast", COLOR_FORECAST, "2", d->forecast_t, d->mean,
-                     d->n_forecast, join, join ? px_x(p, d->history_t[last]) : 0.0,
+        line_element(b, p, "forecast", COLOR_FORECAST, "2", d->forecast_t, d->mean, d->n_forecast,
+                     join, join ? px_x(p, d->history_t[last]) : 0.0,
                      join ? px_y(p, d->history_y[last]) : 0.0);
         if (d->actual != NULL)
             line_element(b, p, "actual", COLOR_ACTUAL, "1.5", d->forecast_t, d->actual,
@@ -1097,14 +1100,15 @@ static int check_times(const char *what, const xf_time *t, size_t n, xf_time lo,
     for (i = 0; i < n; i++) {
         if (t[i] < lo || t[i] > hi)
             return xf__fail(err, XF_EINVAL, 0, 0,
-                            "plot: %s timestamp [%zu] (%lld us) is outside the years %d..%d",
-                            what, i, (long long)t[i], PLOT_YEAR_MIN, PLOT_YEAR_MAX);
+                            "plot: %s timestamp [%zu] (%lld us) is outside the years %d..%d", what,
+                            i, (long long)t[i], PLOT_YEAR_MIN, PLOT_YEAR_MAX);
         if (i > 0 && t[i] <= t[i - 1]) {
             xf_time_format(t[i - 1], 0, a, sizeof a);
             xf_time_format(t[i], 0, b, sizeof b);
             return xf__fail(err, XF_EINVAL, 0, 0,
                             "plot: %s timestamps do not increase: [%zu] %s is not after "
-                            "[%zu] %s", what, i, b, i - 1, a);
+                            "[%zu] %s",
+                            what, i, b, i - 1, a);
         }
     }
     return XF_OK;
@@ -1126,8 +1130,8 @@ static int check_data(const xf_plot_data *d, const xf_plot_options *o, xf_error 
     if (d->n_history == 0 && d->n_forecast == 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "plot: nothing to draw (no history and no forecast)");
     if (d->n_history > 0 && (d->history_t == NULL || d->history_y == NULL))
-        return xf__fail(err, XF_EINVAL, 0, 0, "plot: n_history is %zu but %s is NULL",
-                        d->n_history, d->history_t == NULL ? "history_t" : "history_y");
+        return xf__fail(err, XF_EINVAL, 0, 0, "plot: n_history is %zu but %s is NULL", d->n_history,
+                        d->history_t == NULL ? "history_t" : "history_y");
     if (d->n_forecast > 0 && (d->forecast_t == NULL || d->mean == NULL))
         return xf__fail(err, XF_EINVAL, 0, 0, "plot: n_forecast is %zu but %s is NULL",
                         d->n_forecast, d->forecast_t == NULL ? "forecast_t" : "mean");
@@ -1138,12 +1142,13 @@ static int check_data(const xf_plot_data *d, const xf_plot_options *o, xf_error 
         return xf__fail(err, XF_EINVAL, 0, 0, "plot: %zu interval levels but no forecast steps",
                         d->n_levels);
     if (d->n_levels > 0 && (d->levels == NULL || d->lo == NULL || d->hi == NULL))
-        return xf__fail(err, XF_EINVAL, 0, 0, "plot: n_levels is %zu but %s is NULL",
-                        d->n_levels,
-                        d->levels == NULL ? "levels" : d->lo == NULL ? "lo" : "hi");
+        return xf__fail(err, XF_EINVAL, 0, 0, "plot: n_levels is %zu but %s is NULL", d->n_levels,
+                        d->levels == NULL ? "levels"
+                        : d->lo == NULL   ? "lo"
+                                          : "hi");
     if (d->n_levels > 0 && d->n_forecast > SIZE_MAX / d->n_levels)
-        return xf__fail(err, XF_EINVAL, 0, 0, "plot: %zu levels x %zu steps overflow",
-                        d->n_levels, d->n_forecast);
+        return xf__fail(err, XF_EINVAL, 0, 0, "plot: %zu levels x %zu steps overflow", d->n_levels,
+                        d->n_forecast);
     for (l = 0; l < d->n_levels; l++)
         if (!(d->levels[l] > 0.0 && d->levels[l] < 100.0))
             return xf__fail(err, XF_EINVAL, 0, 0,
@@ -1173,7 +1178,8 @@ static int check_data(const xf_plot_data *d, const xf_plot_options *o, xf_error 
         xf_time_format(d->forecast_t[0], 0, b, sizeof b);
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "plot: the first forecast timestamp %s is not after the last history "
-                        "timestamp %s", b, a);
+                        "timestamp %s",
+                        b, a);
     }
     return XF_OK;
 }
@@ -1205,7 +1211,9 @@ int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, s
         *len = 0;
     if (d == NULL || out == NULL || len == NULL)
         return xf__fail(err, XF_EINVAL, 0, 0, "xf_plot_svg: NULL %s",
-                        d == NULL ? "data" : out == NULL ? "output pointer" : "length pointer");
+                        d == NULL     ? "data"
+                        : out == NULL ? "output pointer"
+                                      : "length pointer");
     xf_plot_options_init(&defaults);
     if (opt == NULL)
         opt = &defaults;
@@ -1233,7 +1241,8 @@ int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, s
         free(b.p);
         return xf__fail(err, XF_ENOMEM, 0, 0,
                         "plot: out of memory writing the SVG of %zu history points and %zu "
-                        "forecast steps", d->n_history, d->n_forecast);
+                        "forecast steps",
+                        d->n_history, d->n_forecast);
     }
     *out = b.p;
     *len = b.len;

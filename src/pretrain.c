@@ -63,13 +63,13 @@ static uint64_t splitmix(uint64_t x)
 /* ------------------------------------------------------- window sources */
 
 typedef struct source {
-    xf_corpus *corpus;     /* synthetic corpus, or NULL */
-    float **series;        /* corpus directory: series values (NaN = missing); owned */
-    size_t *len;           /* their lengths */
-    uint64_t *cum;         /* cumulative window counts */
-    size_t n_series;       /* number of usable series */
-    uint64_t n_windows;    /* total windows */
-    uint64_t seed;         /* for hashing window ids into places */
+    xf_corpus *corpus;  /* synthetic corpus, or NULL */
+    float **series;     /* corpus directory: series values (NaN = missing); owned */
+    size_t *len;        /* their lengths */
+    uint64_t *cum;      /* cumulative window counts */
+    size_t n_series;    /* number of usable series */
+    uint64_t n_windows; /* total windows */
+    uint64_t seed;      /* for hashing window ids into places */
 } source;
 
 static void source_free(source *s)
@@ -146,8 +146,10 @@ static int source_dir(source *s, const char *dir, size_t need, xf_error *err)
         free(names[i]);
     free(names);
     if (rc == XF_OK && s->n_series == 0)
-        rc = xf__fail(err, XF_EDATA, 0, 0, "no series in '%s/*.csv' has the %zu points a window "
-                      "needs (context + horizon)", dir, need);
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "no series in '%s/*.csv' has the %zu points a window "
+                      "needs (context + horizon)",
+                      dir, need);
     return rc;
 }
 
@@ -196,14 +198,14 @@ typedef struct slot {
 typedef struct trainer {
     const xf_pretrain_options *o;
     xf_encoder *enc;
-    float *head;              /* [Ho][E] weights then [Ho] bias: the Hf future steps first,
+    float *head;   /* [Ho][E] weights then [Ho] bias: the Hf future steps first,
                                  then the Hb backcast values */
-    size_t n_head;            /* Ho*E + Ho */
+    size_t n_head; /* Ho*E + Ho */
     source src;
-    slot *slots;              /* one per group of the batch */
+    slot *slots; /* one per group of the batch */
     size_t n_groups;
-    size_t T, Hf, Hb, Ho, E;  /* context, future steps, backcast values, outputs, embedding */
-    int64_t step;             /* the step being computed */
+    size_t T, Hf, Hb, Ho, E; /* context, future steps, backcast values, outputs, embedding */
+    int64_t step;            /* the step being computed */
 } trainer;
 
 static void slot_free(slot *s)
@@ -374,11 +376,13 @@ static int save_checkpoint(trainer *tr, const float *m, const float *v, const fl
     int64_t dn[1] = {(int64_t)tr->enc->n_params}, dh[1] = {(int64_t)tr->n_head};
     int rc;
     /* the checkpoint keeps every output of the head (backcast included) */
-    if ((rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Ho, tr->head, tr->head + tr->Ho * tr->E)) != XF_OK)
+    if ((rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Ho, tr->head, tr->head + tr->Ho * tr->E)) !=
+        XF_OK)
         return xf__fail(err, rc, 0, 0, "out of memory");
     if ((rc = xf__encoder_to_xfm(tr->enc, tr->o->checkpoint, &mf, err)) != XF_OK)
         return rc;
-    if (xf_xfm_set_i64(mf, "train.step", tr->step) || xf_xfm_set_i64(mf, "train.batch", tr->o->batch) ||
+    if (xf_xfm_set_i64(mf, "train.step", tr->step) ||
+        xf_xfm_set_i64(mf, "train.batch", tr->o->batch) ||
         xf_xfm_set_i64(mf, "train.seed", (int64_t)tr->o->seed) ||
         xf_xfm_set_f64(mf, "train.wall_seconds", wall) ||
         xf_xfm_set_f64(mf, "train.last_loss", last_loss) ||
@@ -406,10 +410,12 @@ static int load_tensor(const xf_xfm *mf, const char *path, const char *name, flo
                        xf_error *err)
 {
     size_t idx;
-    if (xf_xfm_find_tensor(mf, name, &idx) != XF_OK || xf_xfm_tensor_dtype(mf, idx) != XF_XFM_DTYPE_F32 ||
-        xf_xfm_tensor_n_elems(mf, idx) != n)
-        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: checkpoint tensor '%s' is missing or has the "
-                        "wrong size", path, name);
+    if (xf_xfm_find_tensor(mf, name, &idx) != XF_OK ||
+        xf_xfm_tensor_dtype(mf, idx) != XF_XFM_DTYPE_F32 || xf_xfm_tensor_n_elems(mf, idx) != n)
+        return xf__fail(err, XF_EFORMAT, 0, 0,
+                        "%s: checkpoint tensor '%s' is missing or has the "
+                        "wrong size",
+                        path, name);
     memcpy(dst, xf_xfm_tensor_data(mf, idx), n * sizeof *dst);
     return XF_OK;
 }
@@ -430,12 +436,14 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
         xf_xfm_get_i64(mf, "train.batch", &batch, NULL) != XF_OK ||
         xf_xfm_get_i64(mf, "train.seed", &seed, NULL) != XF_OK ||
         xf_xfm_get_f64(mf, "train.wall_seconds", wall, NULL) != XF_OK) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: an encoder file, not a training checkpoint", path);
+        rc =
+            xf__fail(err, XF_EFORMAT, 0, 0, "%s: an encoder file, not a training checkpoint", path);
         goto done;
     }
     if (!xf__encoder_same_config(e, tr->enc) || e->n_params != tr->enc->n_params ||
         batch != tr->o->batch || (uint64_t)seed != tr->o->seed || e->horizon != (int32_t)tr->Ho) {
-        rc = xf__fail(err, XF_EINVAL, 0, 0, "%s was made with other options (architecture, sizes, "
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "%s was made with other options (architecture, sizes, "
                       "batch %lld, seed %lld, horizon + backcast %d): resume with the same ones",
                       path, (long long)batch, (long long)seed, (int)e->horizon);
         goto done;
@@ -465,13 +473,17 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
                  strcmp(sv, o->corpus_dir ? o->corpus_dir : "synthetic") != 0)
             bad = "--corpus";
         if (bad != NULL) {
-            rc = xf__fail(err, XF_EINVAL, 0, 0, "%s was made with another %s: resume with the "
-                          "options of the interrupted run", path, bad);
+            rc = xf__fail(err, XF_EINVAL, 0, 0,
+                          "%s was made with another %s: resume with the "
+                          "options of the interrupted run",
+                          path, bad);
             goto done;
         }
         if (o->stop_at > 0 && o->stop_at <= step) {
-            rc = xf__fail(err, XF_EINVAL, 0, 0, "%s is already at step %lld; --stop-at %lld "
-                          "would do nothing", path, (long long)step, (long long)o->stop_at);
+            rc = xf__fail(err, XF_EINVAL, 0, 0,
+                          "%s is already at step %lld; --stop-at %lld "
+                          "would do nothing",
+                          path, (long long)step, (long long)o->stop_at);
             goto done;
         }
     }
@@ -512,16 +524,19 @@ static double learning_rate(const xf_pretrain_options *o, int64_t step)
     double progress;
     if (step < o->warmup)
         return o->lr * (double)(step + 1) / (double)o->warmup;
-    progress = (double)(step - o->warmup) / (double)(o->steps > o->warmup ? o->steps - o->warmup : 1);
+    progress =
+        (double)(step - o->warmup) / (double)(o->steps > o->warmup ? o->steps - o->warmup : 1);
     if (progress > 1)
         progress = 1;
-    return o->lr * (o->lr_floor + (1 - o->lr_floor) * 0.5 * (1 + cos(3.14159265358979323846 * progress)));
+    return o->lr *
+           (o->lr_floor + (1 - o->lr_floor) * 0.5 * (1 + cos(3.14159265358979323846 * progress)));
 }
 
 static int check_options(const xf_pretrain_options *o, xf_error *err)
 {
     if (o->steps < 1 || o->steps > INT64_C(100000000))
-        return xf__fail(err, XF_EINVAL, 0, 0, "steps %lld must be 1..100000000", (long long)o->steps);
+        return xf__fail(err, XF_EINVAL, 0, 0, "steps %lld must be 1..100000000",
+                        (long long)o->steps);
     if (o->batch < G || o->batch % G != 0 || o->batch > 4096)
         return xf__fail(err, XF_EINVAL, 0, 0, "batch %d must be a multiple of %d up to 4096",
                         (int)o->batch, G);
@@ -533,14 +548,16 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
     if (o->n_valid < G || o->n_valid % G != 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "validation windows %d must be a multiple of %d",
                         (int)o->n_valid, G);
-    if (!(o->lr > 0 && o->lr < 1) || !(o->clip > 0) || o->warmup < 1 || !(o->lr_floor >= 0 && o->lr_floor <= 1))
+    if (!(o->lr > 0 && o->lr < 1) || !(o->clip > 0) || o->warmup < 1 ||
+        !(o->lr_floor >= 0 && o->lr_floor <= 1))
         return xf__fail(err, XF_EINVAL, 0, 0, "learning rate, warm-up, floor or clip out of range");
     if (o->n_threads < 1 || o->n_threads > 256)
         return xf__fail(err, XF_EINVAL, 0, 0, "threads %d must be 1..256", (int)o->n_threads);
     if (o->stop_at < 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "stop step %lld must be >= 0", (long long)o->stop_at);
     if (o->eval_every < 1 || o->report_every < 1 || o->checkpoint_every < 1)
-        return xf__fail(err, XF_EINVAL, 0, 0, "report, validation and checkpoint intervals must be >= 1");
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "report, validation and checkpoint intervals must be >= 1");
     return XF_OK;
 }
 
@@ -570,8 +587,10 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     if ((rc = xf_encoder_new(&o->encoder, o->seed, &tr.enc, err)) != XF_OK)
         return rc;
     if (!xf__encoder_trainable(tr.enc)) {
-        rc = xf__fail(err, XF_EINVAL, 0, 0, "encoder architecture '%s' has no backward pass: it "
-                      "cannot be pretrained", tr.enc->arch->name);
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "encoder architecture '%s' has no backward pass: it "
+                      "cannot be pretrained",
+                      tr.enc->arch->name);
         xf_encoder_free(tr.enc);
         return rc;
     }
@@ -662,8 +681,10 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             norm2 += (double)hsum[i] * hsum[i];
         scale = sqrt(norm2) > o->clip ? o->clip / sqrt(norm2) : 1.0;
         if (!isfinite(norm2)) {
-            rc = xf__fail(err, XF_EDATA, 0, 0, "training diverged at step %lld (gradient not "
-                          "finite): lower --lr", (long long)tr.step);
+            rc = xf__fail(err, XF_EDATA, 0, 0,
+                          "training diverged at step %lld (gradient not "
+                          "finite): lower --lr",
+                          (long long)tr.step);
             goto done;
         }
         adam(tr.enc->params, gsum, m, v, tr.enc->n_params, lr, scale, tr.step + 1);
@@ -686,7 +707,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                     st.valid_naive = naive;
                     st.lr = lr;
                     st.elapsed_s = el;
-                    st.windows_per_s = el > 0 ? (double)(done_steps - start_step) * o->batch / el : 0;
+                    st.windows_per_s =
+                        el > 0 ? (double)(done_steps - start_step) * o->batch / el : 0;
                     st.is_eval = is_eval;
                     o->progress(&st, o->user);
                 }
@@ -705,7 +727,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     }
     /* the trained encoder with its head (the future outputs: the first Hf
      * rows and biases) and provenance */
-    if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Ho * tr.E)) != XF_OK) {
+    if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Ho * tr.E)) !=
+        XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
@@ -716,7 +739,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         gmtime_r(&now, &tmv);
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tmv);
         if (o->corpus_dir == NULL)
-            snprintf(recipe, sizeof recipe, "xfcast synthetic corpus (xf_corpus defaults, seed %llu): "
+            snprintf(recipe, sizeof recipe,
+                     "xfcast synthetic corpus (xf_corpus defaults, seed %llu): "
                      "Gaussian-process (KernelSynth-style), trend x multi-seasonal, ARMA, random "
                      "walks with volatility clustering, intermittent series, level shifts, spikes, "
                      "missing stretches and their mixtures; one series per window",
@@ -733,9 +757,10 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             xf_encoder_set_meta_i64(tr.enc, "pretrain.windows", o->steps * o->batch) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.lr", o->lr) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.loss",
-                                    tr.Hb ? "Huber (delta 1) on normalised future values and on the "
-                                            "last pretrain.backcast context values"
-                                          : "Huber (delta 1) on normalised future values") ||
+                                    tr.Hb
+                                        ? "Huber (delta 1) on normalised future values and on the "
+                                          "last pretrain.backcast context values"
+                                        : "Huber (delta 1) on normalised future values") ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.backcast", (int64_t)tr.Hb) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.date", date) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.train_loss", last_loss) ||

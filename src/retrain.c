@@ -21,12 +21,18 @@
 const char *xf_retrain_outcome_name(xf_retrain_outcome o)
 {
     switch (o) {
-    case XF_RETRAIN_PROMOTED: return "promoted";
-    case XF_RETRAIN_UPDATED: return "updated";
-    case XF_RETRAIN_KEPT: return "kept";
-    case XF_RETRAIN_UNCHANGED: return "unchanged";
-    case XF_RETRAIN_DRY_RUN: return "dry-run";
-    default: return "failed";
+    case XF_RETRAIN_PROMOTED:
+        return "promoted";
+    case XF_RETRAIN_UPDATED:
+        return "updated";
+    case XF_RETRAIN_KEPT:
+        return "kept";
+    case XF_RETRAIN_UNCHANGED:
+        return "unchanged";
+    case XF_RETRAIN_DRY_RUN:
+        return "dry-run";
+    default:
+        return "failed";
     }
 }
 
@@ -246,8 +252,8 @@ static int write_status(xf_store *st, const xf_source *src, const xf_retrain_rep
              "message: %s\n",
              src->name, src->csv, when, xf_retrain_outcome_name(rep->outcome),
              (long long)rep->version, (long long)rep->rows, (long long)rep->rows_added,
-             (long long)rep->origins_added, rep->mase_champion, rep->mase_challenger,
-             rep->seconds, rep->message);
+             (long long)rep->origins_added, rep->mase_champion, rep->mase_challenger, rep->seconds,
+             rep->message);
     return xf_store_write_status(st, src->name, text, err);
 }
 
@@ -294,9 +300,8 @@ static int read_panel(const xf_source *src, xf_dataset **ds, xf_panel **panel, x
     return xf_panel_from_dataset(*ds, covs, nc, panel, err);
 }
 
-int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs,
-                      size_t n_enc, const xf_retrain_options *o, xf_retrain_report *rep,
-                      xf_error *err)
+int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs, size_t n_enc,
+                      const xf_retrain_options *o, xf_retrain_report *rep, xf_error *err)
 {
     xf_lock *lock = NULL;
     xf_dataset *ds = NULL;
@@ -350,8 +355,10 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             } else {
                 /* the source's encoders or covariates changed: the champion
                  * cannot run on this configuration any more */
-                snprintf(rep->message, sizeof rep->message, "champion v%lld no longer fits the "
-                         "configuration (%.300s): replaced; ", (long long)cur, e2.message);
+                snprintf(rep->message, sizeof rep->message,
+                         "champion v%lld no longer fits the "
+                         "configuration (%.300s): replaced; ",
+                         (long long)cur, e2.message);
                 xf_head_free(champ);
                 champ = NULL;
             }
@@ -360,12 +367,14 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             if (src->on_corrupt_skip) {
                 xf__fail(err, rc, 0, 0, "champion v%lld is damaged (%s); on_corrupt = skip",
                          (long long)cur, e2.message);
-                snprintf(rep->message, sizeof rep->message, "%s", err != NULL ? err->message
-                                                                                : e2.message);
+                snprintf(rep->message, sizeof rep->message, "%s",
+                         err != NULL ? err->message : e2.message);
                 goto done;
             }
-            snprintf(rep->message, sizeof rep->message, "champion v%lld is damaged (%.400s): "
-                     "retrained; ", (long long)cur, e2.message);
+            snprintf(rep->message, sizeof rep->message,
+                     "champion v%lld is damaged (%.400s): "
+                     "retrained; ",
+                     (long long)cur, e2.message);
         } else {
             if (err != NULL)
                 *err = e2;
@@ -414,14 +423,17 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             goto done;
         }
         rep->origins_added = (int64_t)origins;
-        if ((rc = record_seen(champ, panel)) != XF_OK || (rc = record_config(champ, src)) != XF_OK) {
+        if ((rc = record_seen(champ, panel)) != XF_OK ||
+            (rc = record_config(champ, src)) != XF_OK) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;
         }
         if (o->dry_run) {
             rep->outcome = XF_RETRAIN_DRY_RUN;
-            snprintf(rep->message, sizeof rep->message, "would add %lld new values (%zu origins) "
-                     "to v%lld", (long long)added, origins, (long long)cur);
+            snprintf(rep->message, sizeof rep->message,
+                     "would add %lld new values (%zu origins) "
+                     "to v%lld",
+                     (long long)added, origins, (long long)cur);
             goto done_ok;
         }
         if ((rc = commit(st, src, champ, rep, err)) != XF_OK) {
@@ -429,9 +441,10 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             goto done;
         }
         rep->outcome = XF_RETRAIN_UPDATED;
-        snprintf(rep->message, sizeof rep->message, "%lld new values, %zu origins added exactly "
-                 "to v%lld -> v%lld", (long long)added, origins, (long long)cur,
-                 (long long)rep->version);
+        snprintf(rep->message, sizeof rep->message,
+                 "%lld new values, %zu origins added exactly "
+                 "to v%lld -> v%lld",
+                 (long long)added, origins, (long long)cur, (long long)rep->version);
         goto status;
     }
     /* full: challenger on all but the holdout, compared with the champion */
@@ -482,11 +495,11 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             snprintf(rep->message + strlen(rep->message),
                      sizeof rep->message - strlen(rep->message),
                      "would keep the champion's configuration: challenger MASE %.4g vs %.4g on "
-                     "the last %zu values", rep->mase_challenger, rep->mase_champion, holdout);
+                     "the last %zu values",
+                     rep->mase_challenger, rep->mase_champion, holdout);
             goto done_ok;
         }
-        if ((rc = commit(st, src, champ, rep, err)) !=
-            XF_OK)
+        if ((rc = commit(st, src, champ, rep, err)) != XF_OK)
             goto fail_msg;
         rep->outcome = XF_RETRAIN_KEPT;
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
@@ -513,8 +526,8 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     if (have_champ)
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
                  "v%lld promoted over v%lld: MASE %.4g vs %.4g on the last %zu values%s",
-                 (long long)rep->version, (long long)cur, rep->mase_challenger,
-                 rep->mase_champion, holdout, o->force ? " (--force)" : "");
+                 (long long)rep->version, (long long)cur, rep->mase_challenger, rep->mase_champion,
+                 holdout, o->force ? " (--force)" : "");
     else
         snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
                  "v%lld: %s (MASE %.4g on the last %zu values)", (long long)rep->version,
@@ -529,8 +542,8 @@ done_ok:
     rc = XF_OK;
     goto done;
 fail_msg:
-    snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
-             "%s", err != NULL ? err->message : "");
+    snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message), "%s",
+             err != NULL ? err->message : "");
 done:
     rep->seconds = xf__now() - t0;
     if (rc != XF_OK && !o->dry_run) {

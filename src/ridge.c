@@ -164,8 +164,8 @@ static int prep_init(const xf__ridge_stats *s, ridge_prep *r, xf_error *err)
         }
     for (i = 0; i < p; i++)
         for (k = 0; k < q; k++)
-            B[i * q + k] = r->sd[i] > 0 ? (s->xty[i * q + k] - r->mu[i] * s->sy[k]) / r->sd[i]
-                                        : 0.0;
+            B[i * q + k] =
+                r->sd[i] > 0 ? (s->xty[i * q + k] - r->mu[i] * s->sy[k]) / r->sd[i] : 0.0;
     if (p > 0 && (rc = xf__sym_eigen(r->V, p, r->d)) != 0) {
         free(B);
         prep_free(r);
@@ -238,7 +238,7 @@ static int model_alloc(xf__ridge_model *out, size_t p, size_t q, xf_error *err)
 }
 
 int xf__ridge_fit(const xf__ridge_stats *s, const xf__ridge_stats *valid, const double *lambdas,
-                 size_t n_lambdas, int per_output, xf__ridge_model *out, xf_error *err)
+                  size_t n_lambdas, int per_output, xf__ridge_model *out, xf_error *err)
 {
     size_t p = s->p, q = s->q, j, k, l;
     double n = s->n, *scores = NULL, *lam = NULL, *W = NULL, *b = NULL, *G = NULL;
@@ -326,7 +326,7 @@ done:
 }
 
 int xf__ridge_solve(const xf__ridge_stats *s, const double *lambdas, xf__ridge_model *out,
-                   xf_error *err)
+                    xf_error *err)
 {
     ridge_prep r;
     size_t k;

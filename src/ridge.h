@@ -22,13 +22,13 @@
 #include "xfcast/error.h"
 
 typedef struct xf__ridge_stats {
-    size_t p, q;    /* features, outputs */
-    double n;       /* rows accumulated */
-    double *sx;     /* [p] column sums of X */
-    double *sy;     /* [q] column sums of Y */
-    double *xtx;    /* [p][p] X'X (upper triangle kept current) */
-    double *xty;    /* [p][q] X'Y */
-    double *yty;    /* [q] diagonal of Y'Y */
+    size_t p, q; /* features, outputs */
+    double n;    /* rows accumulated */
+    double *sx;  /* [p] column sums of X */
+    double *sy;  /* [q] column sums of Y */
+    double *xtx; /* [p][p] X'X (upper triangle kept current) */
+    double *xty; /* [p][q] X'Y */
+    double *yty; /* [q] diagonal of Y'Y */
 } xf__ridge_stats;
 
 int xf__ridge_stats_init(xf__ridge_stats *s, size_t p, size_t q);
@@ -39,11 +39,11 @@ void xf__ridge_stats_add(xf__ridge_stats *s, const double *x, const double *y, s
 void xf__ridge_stats_merge(xf__ridge_stats *s, const xf__ridge_stats *other);
 
 typedef struct xf__ridge_model {
-    size_t p, q;     /* features, outputs */
-    double *w;       /* [q][p] weights on the raw features */
-    double *b;       /* [q] intercepts */
-    double *lambda;  /* [q] penalty chosen per output (on standardised features) */
-    double *score;   /* [q] GCV or validation MSE at the chosen penalty */
+    size_t p, q;    /* features, outputs */
+    double *w;      /* [q][p] weights on the raw features */
+    double *b;      /* [q] intercepts */
+    double *lambda; /* [q] penalty chosen per output (on standardised features) */
+    double *score;  /* [q] GCV or validation MSE at the chosen penalty */
 } xf__ridge_model;
 
 void xf__ridge_model_free(xf__ridge_model *m);
@@ -55,12 +55,12 @@ void xf__ridge_model_free(xf__ridge_model *m);
  * all outputs.  Returns XF_OK, XF_EDATA (fewer than 2 rows), XF_ENOMEM, or
  * XF_ERANGE (the eigen-decomposition failed). */
 int xf__ridge_fit(const xf__ridge_stats *train, const xf__ridge_stats *valid, const double *lambdas,
-                 size_t n_lambdas, int per_output, xf__ridge_model *out, xf_error *err);
+                  size_t n_lambdas, int per_output, xf__ridge_model *out, xf_error *err);
 
 /* Fit with fixed penalties, one per output (relative to n, as above): the
  * refit on all data once the penalties were chosen on a validation split. */
 int xf__ridge_solve(const xf__ridge_stats *s, const double *lambdas, xf__ridge_model *out,
-                   xf_error *err);
+                    xf_error *err);
 
 /* y [q] = W x + b. */
 void xf__ridge_predict(const xf__ridge_model *m, const double *x, double *y);

@@ -24,7 +24,7 @@ typedef struct kv {
 typedef struct ini_ctx {
     kv *items;
     size_t n, cap;
-    char msg[400];   /* the first value error */
+    char msg[400]; /* the first value error */
     int oom;
 } ini_ctx;
 
@@ -39,8 +39,10 @@ static int on_item(void *user, const char *section, const char *name, const char
     }
     if (section[0] == '\0') {
         if (c->msg[0] == '\0')
-            snprintf(c->msg, sizeof c->msg, "key '%s' outside any section (put it under "
-                     "[defaults] or a source)", name);
+            snprintf(c->msg, sizeof c->msg,
+                     "key '%s' outside any section (put it under "
+                     "[defaults] or a source)",
+                     name);
         return 0;
     }
     if (xf__grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items) != 0) {
@@ -128,8 +130,8 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
     *n_out = 0;
     memset(&c, 0, sizeof c);
     if ((fp = fopen(path, "r")) == NULL)
-        return xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open %s: %s",
-                        path, strerror(errno));
+        return xf__fail(err, errno == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0, "cannot open %s: %s", path,
+                        strerror(errno));
     line = ini_parse_file(fp, on_item, &c);
     fclose(fp);
     if (c.oom) {
@@ -140,8 +142,10 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
         if (c.msg[0] != '\0')
             rc = xf__fail(err, XF_EINVAL, line, 0, "%s:%d: %s", path, line, c.msg);
         else
-            rc = xf__fail(err, XF_EPARSE, line, 0, "%s:%d: not INI syntax (expected [section] "
-                          "or key = value)", path, line);
+            rc = xf__fail(err, XF_EPARSE, line, 0,
+                          "%s:%d: not INI syntax (expected [section] "
+                          "or key = value)",
+                          path, line);
         goto done;
     }
     /* CSV paths are relative to the INI file's directory, made absolute so
@@ -212,8 +216,9 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
                 }
             }
         if ((r2 = own_csv_strings(&src[j])) != 0) {
-            rc = xf__fail(err, r2 == -2 ? XF_ENOMEM : XF_EINVAL, 0, 0, r2 == -2 ?
-                          "out of memory" : "internal error: more CSV strings than opt_str");
+            rc = xf__fail(err, r2 == -2 ? XF_ENOMEM : XF_EINVAL, 0, 0,
+                          r2 == -2 ? "out of memory"
+                                   : "internal error: more CSV strings than opt_str");
             goto done;
         }
         if (src[j].csv == NULL) {

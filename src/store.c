@@ -108,8 +108,10 @@ static int make_dir(const char *path, const char *parent, xf_error *err)
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return XF_OK;
-        return xf__fail(err, XF_EIO, 0, 0, "cannot create directory '%s': a file of that name "
-                        "exists", path);
+        return xf__fail(err, XF_EIO, 0, 0,
+                        "cannot create directory '%s': a file of that name "
+                        "exists",
+                        path);
     }
     return xf__fail(err, XF_EIO, 0, 0, "cannot create directory '%s': %s", path, strerror(e));
 }
@@ -154,8 +156,8 @@ static int make_dirs(const char *path, xf_error *err)
 
 static int valid_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 /* Parse a version number: decimal digits, no sign, no leading zero, >= 1. */
@@ -236,13 +238,14 @@ static int entry_exists(const xf_store *s, const char *name, xf_error *err)
     if (stat(dir, &st) != 0) {
         e = errno;
         if (e == ENOENT)
-            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s'", s->dir,
-                          name);
+            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s'", s->dir, name);
         else
             rc = xf__fail(err, XF_EIO, 0, 0, "cannot access '%s': %s", dir, strerror(e));
     } else if (!S_ISDIR(st.st_mode)) {
-        rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s' ('%s' is not a "
-                      "directory)", s->dir, name, dir);
+        rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
+                      "store '%s' has no source '%s' ('%s' is not a "
+                      "directory)",
+                      s->dir, name, dir);
     }
     free(dir);
     return rc;
@@ -294,19 +297,23 @@ static int read_current(const xf_store *s, const char *name, int64_t *version, x
     if (rc == XF_ENOTFOUND) {
         rc = entry_exists(s, name, err);
         if (rc == XF_OK)
-            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "source '%s' has no current version yet "
-                          "('%s' does not exist)", name, path);
+            rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
+                          "source '%s' has no current version yet "
+                          "('%s' does not exist)",
+                          name, path);
     } else if (rc == XF_ERANGE) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "'%s' does not hold a version number (it is "
-                      "larger than %d bytes)", path, CURRENT_MAX);
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "'%s' does not hold a version number (it is "
+                      "larger than %d bytes)",
+                      path, CURRENT_MAX);
     } else if (rc == XF_OK) {
         size_t n = len;
         if (n > 0 && text[n - 1] == '\n')
             n--;
         if (parse_version(text, n, version) != 0) {
             xf__quote(q, sizeof q, text, len, 40);
-            rc = xf__fail(err, XF_EFORMAT, 0, 0, "'%s' does not hold a version number: '%s'",
-                          path, q);
+            rc = xf__fail(err, XF_EFORMAT, 0, 0, "'%s' does not hold a version number: '%s'", path,
+                          q);
         }
     }
     free(text);
@@ -358,8 +365,7 @@ static int keep_version(const char *name, void *v)
     return version_of_file(name, v);
 }
 
-static int list_versions(const xf_store *s, const char *name, int64_t **v, size_t *n,
-                         xf_error *err)
+static int list_versions(const xf_store *s, const char *name, int64_t **v, size_t *n, xf_error *err)
 {
     char *dir = NULL;
     DIR *d = NULL;
@@ -374,8 +380,7 @@ static int list_versions(const xf_store *s, const char *name, int64_t **v, size_
     if ((d = opendir(dir)) == NULL) {
         en = errno;
         if (en == ENOENT)
-            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s'", s->dir,
-                          name);
+            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "store '%s' has no source '%s'", s->dir, name);
         else
             rc = xf__fail(err, en == ENOMEM ? XF_ENOMEM : XF_EIO, 0, 0,
                           "cannot read directory '%s': %s", dir, strerror(en));
@@ -536,8 +541,10 @@ int xf_store_name_check(const char *name, xf_error *err)
         return xf__fail(err, XF_EINVAL, 0, 0, "empty source name");
     xf__quote(q, sizeof q, name, len, 60);
     if (len > XF_STORE_NAME_MAX)
-        return xf__fail(err, XF_EINVAL, 0, 0, "source name '%s' is %zu bytes long; the limit "
-                        "is %d", q, len, XF_STORE_NAME_MAX);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "source name '%s' is %zu bytes long; the limit "
+                        "is %d",
+                        q, len, XF_STORE_NAME_MAX);
     if (name[0] == '.')
         return xf__fail(err, XF_EINVAL, 0, 0, "source name '%s' starts with '.'", q);
     for (i = 0; i < len; i++) {
@@ -545,10 +552,14 @@ int xf_store_name_check(const char *name, xf_error *err)
         if (valid_char(name[i]))
             continue;
         if (c > 0x20 && c < 0x7f)
-            return xf__fail(err, XF_EINVAL, 0, 0, "source name '%s' contains '%c'; names use "
-                            "letters, digits, '.', '_' and '-'", q, c);
-        return xf__fail(err, XF_EINVAL, 0, 0, "source name '%s' contains byte 0x%02x; names "
-                        "use letters, digits, '.', '_' and '-'", q, c);
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "source name '%s' contains '%c'; names use "
+                            "letters, digits, '.', '_' and '-'",
+                            q, c);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "source name '%s' contains byte 0x%02x; names "
+                        "use letters, digits, '.', '_' and '-'",
+                        q, c);
     }
     return XF_OK;
 }
@@ -635,8 +646,10 @@ int xf_store_lock(xf_store *s, const char *name, int wait, xf_lock **out, xf_err
         if (e == EINTR)
             continue;
         if (e == EWOULDBLOCK)
-            rc = xf__fail(err, XF_EBUSY, 0, 0, "source '%s' is locked by another process "
-                          "(lock file '%s'); try again when it has finished", name, path);
+            rc = xf__fail(err, XF_EBUSY, 0, 0,
+                          "source '%s' is locked by another process "
+                          "(lock file '%s'); try again when it has finished",
+                          name, path);
         else
             rc = xf__fail(err, XF_EIO, 0, 0, "cannot lock '%s': %s", path, strerror(e));
         goto done;
@@ -673,8 +686,7 @@ int xf_store_current(const xf_store *s, const char *name, int64_t *version, xf_e
     return read_current(s, name, version, err);
 }
 
-int xf_store_versions(const xf_store *s, const char *name, int64_t **v, size_t *n,
-                      xf_error *err)
+int xf_store_versions(const xf_store *s, const char *name, int64_t **v, size_t *n, xf_error *err)
 {
     return list_versions(s, name, v, n, err);
 }
@@ -690,8 +702,9 @@ int xf_store_version_path(const xf_store *s, const char *name, int64_t version, 
                         version, name);
     k = snprintf(buf, len, "%s/%s/v%" PRId64 ".xfm", s->dir, name, version);
     if (k < 0 || (size_t)k >= len)
-        return xf__fail(err, XF_ERANGE, 0, 0, "the path of '%s' version %" PRId64
-                        " needs %d bytes; the buffer has %zu", name, version, k + 1, len);
+        return xf__fail(err, XF_ERANGE, 0, 0,
+                        "the path of '%s' version %" PRId64 " needs %d bytes; the buffer has %zu",
+                        name, version, k + 1, len);
     return XF_OK;
 }
 
@@ -708,8 +721,10 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
     if ((rc = entry_path(s, name, NULL, &dir, err)) != XF_OK)
         return rc;
     if (keep < 1) {
-        rc = xf__fail(err, XF_EINVAL, 0, 0, "cannot commit to '%s': keep must be at least 1 "
-                      "(got %d)", name, keep);
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "cannot commit to '%s': keep must be at least 1 "
+                      "(got %d)",
+                      name, keep);
         goto done;
     }
     if (head == NULL) {
@@ -729,8 +744,10 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
     rc = XF_OK;
     top = n > 0 && v[n - 1] > cur ? v[n - 1] : cur;
     if (top == INT64_MAX) {
-        rc = xf__fail(err, XF_ERANGE, 0, 0, "cannot commit to '%s': version numbers are "
-                      "exhausted", name);
+        rc = xf__fail(err, XF_ERANGE, 0, 0,
+                      "cannot commit to '%s': version numbers are "
+                      "exhausted",
+                      name);
         goto done;
     }
     if ((rc = mkpath(&vpath, err, "%s/v%" PRId64 ".xfm", dir, top + 1)) != XF_OK)
@@ -767,8 +784,10 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
             goto done;
         if (unlink(old) != 0 && errno != ENOENT) {
             e = errno;
-            rc = xf__fail(err, XF_EIO, 0, 0, "version %" PRId64 " of '%s' is now current, but "
-                          "cannot remove old version '%s': %s", now, name, old, strerror(e));
+            rc = xf__fail(err, XF_EIO, 0, 0,
+                          "version %" PRId64 " of '%s' is now current, but "
+                          "cannot remove old version '%s': %s",
+                          now, name, old, strerror(e));
             goto done;
         }
         remain--;
@@ -809,8 +828,10 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     if ((rc = entry_path(s, name, CURRENT_FILE, &cpath, err)) != XF_OK)
         return rc;
     if (version < 0) {
-        rc = xf__fail(err, XF_EINVAL, 0, 0, "version %" PRId64 " of '%s': versions are 1, 2, "
-                      "... (0 for the one before the current)", version, name);
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "version %" PRId64 " of '%s': versions are 1, 2, "
+                      "... (0 for the one before the current)",
+                      version, name);
         goto done;
     }
     /* An explicit version repairs a damaged or missing CURRENT; "the
@@ -827,8 +848,10 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
             if (v[i] < cur)
                 target = v[i];
         if (target == 0) {
-            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "source '%s' has no version older than the "
-                          "current one (%" PRId64 ")", name, cur);
+            rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
+                          "source '%s' has no version older than the "
+                          "current one (%" PRId64 ")",
+                          name, cur);
             goto done;
         }
     }
@@ -837,8 +860,9 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     if (stat(vpath, &st) != 0) {
         e = errno;
         if (e == ENOENT)
-            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "source '%s' has no version %" PRId64
-                          " ('%s' does not exist)", name, target, vpath);
+            rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
+                          "source '%s' has no version %" PRId64 " ('%s' does not exist)", name,
+                          target, vpath);
         else
             rc = xf__fail(err, XF_EIO, 0, 0, "cannot access '%s': %s", vpath, strerror(e));
         goto done;
@@ -877,8 +901,9 @@ static int load_version(const xf_store *s, const char *name, int64_t version, xf
         if (e != ENOENT)
             rc = xf__fail(err, XF_EIO, 0, 0, "cannot access '%s': %s", vpath, strerror(e));
         else if ((rc = entry_exists(s, name, err)) == XF_OK)
-            rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "source '%s' has no version %" PRId64
-                          " ('%s' does not exist)", name, version, vpath);
+            rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
+                          "source '%s' has no version %" PRId64 " ('%s' does not exist)", name,
+                          version, vpath);
     } else {
         rc = load_head(vpath, out, err);
     }
@@ -896,8 +921,10 @@ int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head 
     if ((rc = xf_store_name_check(name, err)) != XF_OK)
         return rc;
     if (version < 0)
-        return xf__fail(err, XF_EINVAL, 0, 0, "version %" PRId64 " of '%s': versions are 1, "
-                        "2, ... (0 for the current one)", version, name);
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "version %" PRId64 " of '%s': versions are 1, "
+                        "2, ... (0 for the current one)",
+                        version, name);
     if (version > 0)
         return load_version(s, name, version, out, err);
     /* A commit may replace CURRENT and prune the version it named between
@@ -940,8 +967,10 @@ int xf_store_read_status(const xf_store *s, const char *name, char **text, xf_er
         return rc;
     rc = read_text(path, STATUS_MAX, text, &len, err);
     if (rc == XF_ENOTFOUND && (rc = entry_exists(s, name, err)) == XF_OK)
-        rc = xf__fail(err, XF_ENOTFOUND, 0, 0, "source '%s' has no status ('%s' does not "
-                      "exist)", name, path);
+        rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
+                      "source '%s' has no status ('%s' does not "
+                      "exist)",
+                      name, path);
     free(path);
     return rc;
 }

@@ -238,8 +238,7 @@ static void conv_relu_backward(const float *w, const float *u, const float *out,
 }
 
 void xf__tcn_backward(const xf__tcn *m, const float *p, const float *x, size_t b, size_t t,
-                      const float *demb, const float *cache, float *grad, float *dx,
-                      float *scratch)
+                      const float *demb, const float *cache, float *grad, float *dx, float *scratch)
 {
     size_t c = (size_t)m->n_channels, bt = b * t, nb = (size_t)m->n_blocks, r, i, k;
     float *col = scratch, *dxo = scratch + bt * (size_t)m->kernel * c;
@@ -263,8 +262,9 @@ void xf__tcn_backward(const xf__tcn *m, const float *p, const float *x, size_t b
         h1 = cache + cache_block(m, b, t, blk);
         h2 = h1 + b * g1.no * c;
         xo = h2 + b * no * c;
-        xi = blk == 0 ? cache : cache + cache_block(m, b, t, blk - 1) +
-                                    b * (grid_points(t, d / 2) + grid_points(t, d)) * c;
+        xi = blk == 0 ? cache
+                      : cache + cache_block(m, b, t, blk - 1) +
+                            b * (grid_points(t, d / 2) + grid_points(t, d)) * c;
 
         for (i = 0; i < b; i++)
             for (k = 0; k < c; k++)

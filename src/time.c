@@ -91,9 +91,9 @@ int xf_time_from_civil(const xf_civil *c, xf_time *out)
      * accepting it would silently give the first second of the next
      * minute. */
     if (c->year < XF_YEAR_MIN || c->year > XF_YEAR_MAX || c->month < 1 || c->month > 12 ||
-        c->day < 1 || c->day > days_in_month(c->year, c->month) || c->hour < 0 ||
-        c->hour > 23 || c->minute < 0 || c->minute > 59 || c->second < 0 || c->second > 59 ||
-        c->usec < 0 || c->usec > 999999)
+        c->day < 1 || c->day > days_in_month(c->year, c->month) || c->hour < 0 || c->hour > 23 ||
+        c->minute < 0 || c->minute > 59 || c->second < 0 || c->second > 59 || c->usec < 0 ||
+        c->usec > 999999)
         return XF_ERANGE;
     *out = days_from_civil(c->year, c->month, c->day) * XF_TIME_US_PER_DAY +
            ((int64_t)c->hour * 3600 + c->minute * 60 + c->second) * XF_TIME_US_PER_SEC + c->usec;
@@ -379,8 +379,8 @@ size_t xf_time_format(xf_time t, int date_only_ok, char *buf, size_t n)
         snprintf(frac, sizeof frac, "%06d", c.usec);
         while (e > 1 && frac[e - 1] == '0')
             frac[--e] = '\0';
-        k = snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%sZ", c.year, c.month,
-                     c.day, c.hour, c.minute, c.second, frac);
+        k = snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%sZ", c.year, c.month, c.day,
+                     c.hour, c.minute, c.second, frac);
     }
     return xf__copy_out(buf, n, tmp, k);
 }

@@ -25,7 +25,7 @@ size_t xf_dependency_versions(char *buf, size_t n)
     char blas[256];
     int k;
     xf__blas_version(blas, sizeof blas);
-    k = snprintf(buf, n, "GSL %s (built with %s)\nBLAS %s\nlibcsv %s\n", gsl_version,
-                 GSL_VERSION, blas, xf__csv_lib_version());
+    k = snprintf(buf, n, "GSL %s (built with %s)\nBLAS %s\nlibcsv %s\n", gsl_version, GSL_VERSION,
+                 blas, xf__csv_lib_version());
     return k < 0 ? 0 : (size_t)k;
 }

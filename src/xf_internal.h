@@ -16,8 +16,8 @@
 
 /* Fill err (if not NULL) with code, position and a formatted message, and
  * return code, so that callers can write `return xf__fail(err, ...)`. */
-int xf__fail(xf_error *err, int code, int64_t line, int32_t column,
-             const char *fmt, ...) XF_PRINTF(5, 6);
+int xf__fail(xf_error *err, int code, int64_t line, int32_t column, const char *fmt, ...)
+    XF_PRINTF(5, 6);
 
 /* Copy at most `max` bytes of s into dst (size n) for quoting in a message,
  * replacing control bytes by '?' and ending with "..." when cut. */

@@ -22,9 +22,10 @@
 #define FIXED_HEADER 40 /* bytes before the kind string */
 #define TRAILER 4       /* the CRC32C at the end */
 #define MIN_META 13     /* smallest metadata entry: key length, 1-byte key, type, u32 value */
-#define MIN_TENSOR 21   /* smallest directory entry: name length, 1-byte name, dtype,
+#define MIN_TENSOR                                                                                 \
+    21               /* smallest directory entry: name length, 1-byte name, dtype,
                            n_dims, offset */
-#define QUOTE_MAX 64    /* bytes of a name quoted in a message */
+#define QUOTE_MAX 64 /* bytes of a name quoted in a message */
 
 static const unsigned char xfm_magic[8] = {0x89, 'X', 'F', 'M', '\r', '\n', 0x1a, '\n'};
 
@@ -431,20 +432,20 @@ typedef struct meta {
         uint32_t u32;
         int64_t i64;
         double f64;
-    } v;              /* scalar value */
-    char *str;        /* XF_XFM_TYPE_STR: owned, NUL-terminated */
-    void *arr;        /* arrays: owned int64_t[n] or double[n], never NULL */
-    size_t n;         /* string length in bytes, or array length */
+    } v;       /* scalar value */
+    char *str; /* XF_XFM_TYPE_STR: owned, NUL-terminated */
+    void *arr; /* arrays: owned int64_t[n] or double[n], never NULL */
+    size_t n;  /* string length in bytes, or array length */
 } meta;
 
 typedef struct tensor {
-    char *name;                     /* owned */
-    xf_xfm_dtype dtype;             /* element type */
-    size_t n_dims;                  /* 0..XF_XFM_MAX_DIMS */
-    int64_t dims[XF_XFM_MAX_DIMS];  /* shape, row-major */
-    size_t n_elems;                 /* product of dims */
-    void *data;                     /* n_elems values, host order, 64-byte aligned */
-    int owned;                      /* data is ours to free (else it lies in the blob) */
+    char *name;                    /* owned */
+    xf_xfm_dtype dtype;            /* element type */
+    size_t n_dims;                 /* 0..XF_XFM_MAX_DIMS */
+    int64_t dims[XF_XFM_MAX_DIMS]; /* shape, row-major */
+    size_t n_elems;                /* product of dims */
+    void *data;                    /* n_elems values, host order, 64-byte aligned */
+    int owned;                     /* data is ours to free (else it lies in the blob) */
 } tensor;
 
 struct xf_xfm {
@@ -582,31 +583,44 @@ uint32_t xf_xfm_file_crc32c(const xf_xfm *mf)
 const char *xf_xfm_type_name(xf_xfm_type type)
 {
     switch (type) {
-    case XF_XFM_TYPE_U32: return "u32";
-    case XF_XFM_TYPE_I64: return "i64";
-    case XF_XFM_TYPE_F64: return "f64";
-    case XF_XFM_TYPE_STR: return "str";
-    case XF_XFM_TYPE_I64_ARRAY: return "i64[]";
-    case XF_XFM_TYPE_F64_ARRAY: return "f64[]";
-    default: return "?";
+    case XF_XFM_TYPE_U32:
+        return "u32";
+    case XF_XFM_TYPE_I64:
+        return "i64";
+    case XF_XFM_TYPE_F64:
+        return "f64";
+    case XF_XFM_TYPE_STR:
+        return "str";
+    case XF_XFM_TYPE_I64_ARRAY:
+        return "i64[]";
+    case XF_XFM_TYPE_F64_ARRAY:
+        return "f64[]";
+    default:
+        return "?";
     }
 }
 
 const char *xf_xfm_dtype_name(xf_xfm_dtype dtype)
 {
     switch (dtype) {
-    case XF_XFM_DTYPE_F32: return "f32";
-    case XF_XFM_DTYPE_F64: return "f64";
-    default: return "?";
+    case XF_XFM_DTYPE_F32:
+        return "f32";
+    case XF_XFM_DTYPE_F64:
+        return "f64";
+    default:
+        return "?";
     }
 }
 
 size_t xf_xfm_dtype_size(xf_xfm_dtype dtype)
 {
     switch (dtype) {
-    case XF_XFM_DTYPE_F32: return 4;
-    case XF_XFM_DTYPE_F64: return 8;
-    default: return 0;
+    case XF_XFM_DTYPE_F32:
+        return 4;
+    case XF_XFM_DTYPE_F64:
+        return 8;
+    default:
+        return 0;
     }
 }
 
@@ -975,11 +989,15 @@ static uint64_t meta_bytes(const meta *m)
 {
     uint64_t b = 4 + (uint64_t)strlen(m->key) + 4;
     switch (m->type) {
-    case XF_XFM_TYPE_U32: return b + 4;
+    case XF_XFM_TYPE_U32:
+        return b + 4;
     case XF_XFM_TYPE_I64:
-    case XF_XFM_TYPE_F64: return b + 8;
-    case XF_XFM_TYPE_STR: return b + 4 + (uint64_t)m->n;
-    default: return b + 8 + 8 * (uint64_t)m->n;
+    case XF_XFM_TYPE_F64:
+        return b + 8;
+    case XF_XFM_TYPE_STR:
+        return b + 4 + (uint64_t)m->n;
+    default:
+        return b + 8 + 8 * (uint64_t)m->n;
     }
 }
 
@@ -1125,8 +1143,9 @@ static int need(cursor *c, uint64_t n, const char *what)
         return XF_OK;
     return xf__fail(c->err, XF_EFORMAT, 0, 0,
                     "%s: %s (%llu bytes at offset %llu) runs past the end of the header at "
-                    "offset %llu", c->name, what, (unsigned long long)n,
-                    (unsigned long long)c->pos, (unsigned long long)c->end);
+                    "offset %llu",
+                    c->name, what, (unsigned long long)n, (unsigned long long)c->pos,
+                    (unsigned long long)c->end);
 }
 
 static int fmt_fail(cursor *c, const char *fmt, ...) XF_PRINTF(2, 3);
@@ -1278,8 +1297,10 @@ static int read_meta(cursor *c, xf_xfm *mf, size_t idx)
         if ((rc = need(c, n, what)) != XF_OK)
             return rc;
         if (!utf8_ok(c->b + c->pos, (size_t)n))
-            return fmt_fail(c, "metadata key '%s': string value is not valid UTF-8 (or holds a "
-                            "NUL byte)", q);
+            return fmt_fail(c,
+                            "metadata key '%s': string value is not valid UTF-8 (or holds a "
+                            "NUL byte)",
+                            q);
         if ((m->str = xf__strndup((const char *)c->b + c->pos, (size_t)n)) == NULL)
             return xf__fail(c->err, XF_ENOMEM, 0, 0, "%s: out of memory", c->name);
         m->n = (size_t)n;
@@ -1293,9 +1314,10 @@ static int read_meta(cursor *c, xf_xfm *mf, size_t idx)
         c->pos += 8;
         /* check the count against the bytes left before multiplying */
         if (n > (c->end - c->pos) / 8)
-            return fmt_fail(c, "metadata key '%s': array of %llu values at offset %llu runs "
-                            "past the end of the header at offset %llu", q,
-                            (unsigned long long)n, (unsigned long long)c->pos,
+            return fmt_fail(c,
+                            "metadata key '%s': array of %llu values at offset %llu runs "
+                            "past the end of the header at offset %llu",
+                            q, (unsigned long long)n, (unsigned long long)c->pos,
                             (unsigned long long)c->end);
         if ((m->arr = xf__malloc_array((size_t)n, 8)) == NULL)
             return xf__fail(c->err, XF_ENOMEM, 0, 0, "%s: out of memory", c->name);
@@ -1316,8 +1338,8 @@ static void shape_text(char *buf, size_t size, const int64_t *dims, size_t n_dim
     size_t k, used = 0;
     used += (size_t)snprintf(buf, size, "[");
     for (k = 0; k < n_dims && used < size; k++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%lld", k ? ", " : "",
-                                 (long long)dims[k]);
+        used +=
+            (size_t)snprintf(buf + used, size - used, "%s%lld", k ? ", " : "", (long long)dims[k]);
     if (used < size)
         snprintf(buf + used, size - used, "]");
 }
@@ -1367,8 +1389,10 @@ static int read_tensor(cursor *c, xf_xfm *mf, size_t idx, uint64_t data_off, uin
             continue;
         }
         if ((uint64_t)t->dims[k] > UINT64_MAX / size / n)
-            return fmt_fail(c, "tensor '%s' shape %s has too many elements (the byte count "
-                            "overflows 64 bits)", q, shape);
+            return fmt_fail(c,
+                            "tensor '%s' shape %s has too many elements (the byte count "
+                            "overflows 64 bits)",
+                            q, shape);
         n *= (uint64_t)t->dims[k];
     }
     if (zero)
@@ -1379,27 +1403,35 @@ static int read_tensor(cursor *c, xf_xfm *mf, size_t idx, uint64_t data_off, uin
         return fmt_fail(c, "tensor '%s' data offset %llu is not a multiple of %d", q,
                         (unsigned long long)off, XF_XFM_ALIGN);
     if (off > file_size)
-        return fmt_fail(c, "tensor '%s' data offset %llu is past the end of the file (%llu "
-                        "bytes)", q, (unsigned long long)off, (unsigned long long)file_size);
+        return fmt_fail(c,
+                        "tensor '%s' data offset %llu is past the end of the file (%llu "
+                        "bytes)",
+                        q, (unsigned long long)off, (unsigned long long)file_size);
     if (off < data_off)
-        return fmt_fail(c, "tensor '%s' data offset %llu lies before the data section (which "
-                        "starts at %llu)", q, (unsigned long long)off,
-                        (unsigned long long)data_off);
+        return fmt_fail(c,
+                        "tensor '%s' data offset %llu lies before the data section (which "
+                        "starts at %llu)",
+                        q, (unsigned long long)off, (unsigned long long)data_off);
     if (bytes > file_size - off)
-        return fmt_fail(c, "tensor '%s' data at offset %llu + %llu bytes runs past the end of "
-                        "the file (%llu bytes)", q, (unsigned long long)off,
-                        (unsigned long long)bytes, (unsigned long long)file_size);
+        return fmt_fail(c,
+                        "tensor '%s' data at offset %llu + %llu bytes runs past the end of "
+                        "the file (%llu bytes)",
+                        q, (unsigned long long)off, (unsigned long long)bytes,
+                        (unsigned long long)file_size);
     if (off + bytes > data_end)
-        return fmt_fail(c, "tensor '%s' data at offset %llu + %llu bytes runs into the "
-                        "checksum at offset %llu", q, (unsigned long long)off,
-                        (unsigned long long)bytes, (unsigned long long)data_end);
+        return fmt_fail(c,
+                        "tensor '%s' data at offset %llu + %llu bytes runs into the "
+                        "checksum at offset %llu",
+                        q, (unsigned long long)off, (unsigned long long)bytes,
+                        (unsigned long long)data_end);
     if (off < *prev_end) {
         char q2[QUOTE_MAX + 8];
         const char *pn = mf->t[idx - 1].name;
         xf__quote(q2, sizeof q2, pn, strlen(pn), QUOTE_MAX);
-        return fmt_fail(c, "tensor '%s' data at offset %llu overlaps tensor '%s' (which ends "
-                        "at %llu); tensors must be stored in directory order", q,
-                        (unsigned long long)off, q2, (unsigned long long)*prev_end);
+        return fmt_fail(c,
+                        "tensor '%s' data at offset %llu overlaps tensor '%s' (which ends "
+                        "at %llu); tensors must be stored in directory order",
+                        q, (unsigned long long)off, q2, (unsigned long long)*prev_end);
     }
     *prev_end = off + bytes;
     t->n_elems = (size_t)n;
@@ -1466,9 +1498,10 @@ static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_erro
         goto fail;
     }
     if (file_size < len) {
-        rc = fmt_fail(&c, "%llu unexpected bytes after the end of the model (the header says "
-                      "%llu bytes, the file has %zu)", (unsigned long long)(len - file_size),
-                      (unsigned long long)file_size, len);
+        rc = fmt_fail(&c,
+                      "%llu unexpected bytes after the end of the model (the header says "
+                      "%llu bytes, the file has %zu)",
+                      (unsigned long long)(len - file_size), (unsigned long long)file_size, len);
         goto fail;
     }
     if (file_size < FIXED_HEADER + TRAILER) {
@@ -1486,19 +1519,22 @@ static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_erro
     if (stored != actual) {
         rc = xf__fail(err, XF_ECHECKSUM, 0, 0,
                       "%s: checksum mismatch (file says 0x%08lx, data gives 0x%08lx): the file "
-                      "is damaged", name, (unsigned long)stored, (unsigned long)actual);
+                      "is damaged",
+                      name, (unsigned long)stored, (unsigned long)actual);
         goto fail;
     }
 
     /* 4. The structure. */
     if (data_off % XF_XFM_ALIGN != 0) {
-        rc = fmt_fail(&c, "data offset %llu is not a multiple of %d",
-                      (unsigned long long)data_off, XF_XFM_ALIGN);
+        rc = fmt_fail(&c, "data offset %llu is not a multiple of %d", (unsigned long long)data_off,
+                      XF_XFM_ALIGN);
         goto fail;
     }
     if (data_off > data_end || data_off < FIXED_HEADER) {
-        rc = fmt_fail(&c, "data offset %llu lies outside the file's %llu bytes of header and "
-                      "data", (unsigned long long)data_off, (unsigned long long)data_end);
+        rc = fmt_fail(&c,
+                      "data offset %llu lies outside the file's %llu bytes of header and "
+                      "data",
+                      (unsigned long long)data_off, (unsigned long long)data_end);
         goto fail;
     }
     if ((mf = calloc(1, sizeof *mf)) == NULL ||
@@ -1518,9 +1554,11 @@ static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_erro
     /* every count is checked against the bytes that could hold it before
      * anything is allocated from it */
     if ((uint64_t)n_meta * MIN_META + (uint64_t)n_tensors * MIN_TENSOR > data_off - c.pos) {
-        rc = fmt_fail(&c, "the header claims %lu metadata entries and %lu tensors, more than "
-                      "its %llu bytes after the kind can hold", (unsigned long)n_meta,
-                      (unsigned long)n_tensors, (unsigned long long)(data_off - c.pos));
+        rc = fmt_fail(&c,
+                      "the header claims %lu metadata entries and %lu tensors, more than "
+                      "its %llu bytes after the kind can hold",
+                      (unsigned long)n_meta, (unsigned long)n_tensors,
+                      (unsigned long long)(data_off - c.pos));
         goto fail;
     }
     if ((mf->meta = calloc(n_meta > 0 ? n_meta : 1, sizeof *mf->meta)) == NULL ||
@@ -1541,8 +1579,7 @@ static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_erro
 #ifdef WORDS_BIGENDIAN
     /* the blob is ours: turn the tensor data to host order in place */
     for (i = 0; i < mf->n_t; i++)
-        copy_le(mf->t[i].data, mf->t[i].data, mf->t[i].n_elems,
-                xf_xfm_dtype_size(mf->t[i].dtype));
+        copy_le(mf->t[i].data, mf->t[i].data, mf->t[i].n_elems, xf_xfm_dtype_size(mf->t[i].dtype));
 #endif
     *out = mf;
     return XF_OK;
@@ -1552,8 +1589,7 @@ fail:
     return rc;
 }
 
-int xf_xfm_load_buffer(const void *buf, size_t len, const char *name, xf_xfm **out,
-                       xf_error *err)
+int xf_xfm_load_buffer(const void *buf, size_t len, const char *name, xf_xfm **out, xf_error *err)
 {
     void *blob;
     *out = NULL;

@@ -24,14 +24,14 @@
 
 #define HOUR_US (3600 * XF_TIME_US_PER_SEC)
 #define TWO_PI 6.283185307179586
-#define N_SINE 600   /* values per series of the sine panel */
-#define H_SMALL 12   /* horizon of the small heads */
-#define L_SMALL 24   /* lags of the small heads */
-#define MAX_H 128    /* largest horizon any test forecasts */
+#define N_SINE 600 /* values per series of the sine panel */
+#define H_SMALL 12 /* horizon of the small heads */
+#define L_SMALL 24 /* lags of the small heads */
+#define MAX_H 128  /* largest horizon any test forecasts */
 
 static const xf_freq hourly = {XF_FREQ_FIXED, HOUR_US, 0};
-static xf_time t_start;   /* 2024-01-01T00:00:00Z, a Monday */
-static xf_encoder *gru;   /* small random GRU used by most tests (ht_init; owned by main) */
+static xf_time t_start; /* 2024-01-01T00:00:00Z, a Monday */
+static xf_encoder *gru; /* small random GRU used by most tests (ht_init; owned by main) */
 static const char *ht_prog = "test_head"; /* the program, for messages (ht_init) */
 
 /* ------------------------------------------------------------ helpers */
@@ -102,8 +102,7 @@ static inline xf_panel *sine_panel(size_t n_series, size_t n, double noise, uint
         for (k = 0; k < n; k++)
             y[k] = sine_truth(s, k) + noise * rng_norm(&r);
         snprintf(id, sizeof id, "sine%zu", s);
-        need(xf_panel_add_series(p, id, n, t, hourly, y, NULL, &err) == XF_OK, "sine series",
-             &err);
+        need(xf_panel_add_series(p, id, n, t, hourly, y, NULL, &err) == XF_OK, "sine series", &err);
     }
     free(t);
     free(y);
@@ -196,8 +195,8 @@ static inline unsigned char *read_all(const char *path, size_t *len)
     unsigned char *buf = NULL;
     long sz = 0;
     need(f != NULL, path, NULL);
-    need(fseek(f, 0, SEEK_END) == 0 && (sz = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0,
-         path, NULL);
+    need(fseek(f, 0, SEEK_END) == 0 && (sz = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0, path,
+         NULL);
     buf = malloc((size_t)sz);
     need(buf != NULL && fread(buf, 1, (size_t)sz, f) == (size_t)sz, path, NULL);
     fclose(f);
@@ -210,7 +209,6 @@ static inline void write_all(const char *path, const unsigned char *buf, size_t 
     FILE *f = fopen(path, "wb");
     need(f != NULL && fwrite(buf, 1, len, f) == len && fclose(f) == 0, path, NULL);
 }
-
 
 /* Set up what every head test needs: the program name for messages, one
  * BLAS thread (bit-identical results across threads), t_start and the small
@@ -293,8 +291,7 @@ static inline void check_roundtrip(const xf_head *h, xf_encoder *const *encs, si
         CHECK(xf_head_workspace_new(g, &ws, &err) != XF_OK && ws == NULL);
         CHECK_MSG(strstr(err.message, "attach") != NULL, "%s", err.message);
     }
-    CHECK_MSG(xf_head_attach_encoders(g, encs, n_enc, &err) == XF_OK, "%s: %s", what,
-              err.message);
+    CHECK_MSG(xf_head_attach_encoders(g, encs, n_enc, &err) == XF_OK, "%s: %s", what, err.message);
     for (i = 0; i < xf_panel_n_series(panel); i++) {
         int32_t hz = (int32_t)H;
         int rc1 = forecast(h, panel, i, SIZE_MAX, hz, t1, m1, lo1, hi1, &err);
@@ -310,6 +307,5 @@ static inline void check_roundtrip(const xf_head *h, xf_encoder *const *encs, si
     xf_head_free(g);
     remove(path);
 }
-
 
 #endif /* XF_HEAD_TESTUTIL_H */

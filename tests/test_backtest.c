@@ -14,7 +14,7 @@ typedef struct bt_check {
     size_t calls, bad_actual, bad_time, bad_interval, bad_shape;
     size_t origin[4], series[4]; /* the first forecasts, compared with the head later */
     double mean0[4];
-    int stop_after;              /* > 0: ask to stop at that call */
+    int stop_after; /* > 0: ask to stop at that call */
 } bt_check;
 
 static int bt_callback(const xf_backtest_forecast *f, void *user, xf_error *err)
@@ -31,8 +31,8 @@ static int bt_callback(const xf_backtest_forecast *f, void *user, xf_error *err)
         c->mean0[c->calls] = f->mean[0];
     }
     c->calls++;
-    if (f->horizon != H_SMALL || f->n_levels != 2 || f->levels[0] != 80 ||
-        f->levels[1] != 95 || strcmp(f->id, xf_panel_series_id(c->panel, f->series)) != 0 ||
+    if (f->horizon != H_SMALL || f->n_levels != 2 || f->levels[0] != 80 || f->levels[1] != 95 ||
+        strcmp(f->id, xf_panel_series_id(c->panel, f->series)) != 0 ||
         f->origin_time != ts[f->origin - 1] || f->t == NULL)
         c->bad_shape++;
     for (k = 0; k < f->horizon; k++) {
@@ -61,8 +61,8 @@ static xf_panel *periodic_panel(void)
     need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
     for (s = 0; s < 2; s++) {
         for (k = 0; k < 24; k++)
-            pattern[k] = 10.0 + 3.0 * sin(TWO_PI * (double)(k + 5 * s) / 24.0) +
-                         (k == 7 ? 2.0 : 0.0);
+            pattern[k] =
+                10.0 + 3.0 * sin(TWO_PI * (double)(k + 5 * s) / 24.0) + (k == 7 ? 2.0 : 0.0);
         for (k = 0; k < N_SINE; k++)
             y[k] = pattern[k % 24];
         need(xf_panel_add_series(p, s ? "p1" : "p0", N_SINE, t, hourly, y, NULL, &err) == XF_OK,
@@ -124,7 +124,8 @@ static void test_backtest(const xf_panel *sine)
         CHECK_MSG(res.overall[XF_METHOD_MODEL].mae < 0.6, "MAE %g",
                   res.overall[XF_METHOD_MODEL].mae);
         printf("backtest sine: MAE model %.3f, naive %.3f, seasonal naive %.3f; coverage "
-               "%.0f%% / %.0f%%\n", res.overall[0].mae, res.overall[1].mae, res.overall[2].mae,
+               "%.0f%% / %.0f%%\n",
+               res.overall[0].mae, res.overall[1].mae, res.overall[2].mae,
                res.overall[0].coverage[0], res.overall[0].coverage[1]);
         /* the callback saw every forecast, with the data's actual values */
         CHECK_INT(chk.calls, res.n_origins);

@@ -140,8 +140,9 @@ static void test_cholesky(void)
 {
     /* L by hand (dyadic values, so A = L L^T is exact in binary). */
     static const double L[3][3] = {{2.5, 0, 0}, {1.25, 1.5, 0}, {-0.75, 2.125, 0.875}};
-    static const double A[3][3] = {
-        {6.25, 3.125, -1.875}, {3.125, 3.8125, 2.25}, {-1.875, 2.25, 5.84375}};
+    static const double A[3][3] = {{6.25, 3.125, -1.875},
+                                   {3.125, 3.8125, 2.25},
+                                   {-1.875, 2.25, 5.84375}};
     double a[3 * 5], diag[3], x[3] = {1.5, -2.0, 0.25}, y[3], jit = -1;
     xf_error e;
     size_t i, j;
@@ -201,7 +202,8 @@ static void test_cholesky(void)
         CHECK_INT(xf__cholesky_jitter(b, 0, 2, d2, 0.0, 0, NULL, &e), XF_EINVAL);
         CHECK_INT(xf__cholesky_jitter(b, 2, 2, NULL, 0.0, 0, NULL, &e), XF_EINVAL);
         CHECK_INT(xf__cholesky_jitter(b, 2, 2, d2, -1e-3, 0, NULL, &e), XF_EINVAL);
-        CHECK_INT(xf__cholesky_jitter(b, 2, 2, d2, 0.0, XF_CHOL_MAX_TRIES + 1, NULL, &e), XF_EINVAL);
+        CHECK_INT(xf__cholesky_jitter(b, 2, 2, d2, 0.0, XF_CHOL_MAX_TRIES + 1, NULL, &e),
+                  XF_EINVAL);
         b[0] = -1.0;
         b[3] = -2.0;
         CHECK_INT(xf__cholesky_jitter(b, 2, 2, d2, 0.0, 3, NULL, &e), XF_EDATA);
@@ -328,7 +330,8 @@ static void test_determinism(void)
     w2 = new_ws(c);
     for (i = 0; i < N; i++)
         CHECK_INT(xf_corpus_series(c, w1, (uint64_t)i, LEN, a + (size_t)i * LEN,
-                                   oa + (size_t)i * LEN, NULL), XF_OK);
+                                   oa + (size_t)i * LEN, NULL),
+                  XF_OK);
     /* Reverse order, another workspace, other calls in between, another
      * corpus object with the same options. */
     for (i = N - 1; i >= 0; i--) {
@@ -406,8 +409,8 @@ static void test_mix(void)
             double s = 0;
             for (f = 0; f < in.n_components; f++) {
                 s += in.component_weight[f];
-                if (in.component[f] == XF_CORPUS_MIXTURE || (f && in.component_weight[f] >
-                                                             in.component_weight[f - 1]))
+                if (in.component[f] == XF_CORPUS_MIXTURE ||
+                    (f && in.component_weight[f] > in.component_weight[f - 1]))
                     n_info++;
             }
             if (fabs(s - 1.0) > 1e-9)
@@ -432,8 +435,7 @@ static void test_mix(void)
     printf("default mix of %d series:", N);
     for (f = 0; f < XF_CORPUS_N_FAMILIES; f++)
         printf(" %s %d", xf_corpus_family_name(f), count[f]);
-    printf("; %d positive-only, %d with level shifts, %d with spikes\n", n_pos, n_shift,
-           n_spike);
+    printf("; %d positive-only, %d with level shifts, %d with spikes\n", n_pos, n_shift, n_spike);
     xf_corpus_workspace_free(ws);
     xf_corpus_free(c);
 }

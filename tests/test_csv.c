@@ -20,10 +20,11 @@
 #include "testutil.h"
 
 typedef struct csv_case {
-    const char *name;   /* what the case is about */
-    const char *in;     /* the CSV text */
-    const char *opts;   /* "key=value;..." options: delim dec time fmt target id na freq gaps dups sniff */
-    int code;           /* expected status */
+    const char *name; /* what the case is about */
+    const char *in;   /* the CSV text */
+    const char
+        *opts; /* "key=value;..." options: delim dec time fmt target id na freq gaps dups sniff */
+    int code;  /* expected status */
     const char *expect; /* success: "id|freq|start|v v v" series joined by '\n';
                            failure: the exact error message */
     int n_notes;        /* notes expected on success */
@@ -34,8 +35,9 @@ static const csv_case cases[] = {
     {"wide, two targets", "date,a,b\n2020-01-01,1.5,2\n2020-01-02,2.5,-3.25\n", "", XF_OK,
      "a|D|2020-01-01|1.5 2.5\nb|D|2020-01-01|2 -3.25", 0},
     {"CRLF, BOM and trailing blank lines",
-     "\xEF\xBB\xBF" "date,x\r\n2020-01-01,1\r\n2020-01-02,2\r\n\r\n\r\n", "", XF_OK,
-     "x|D|2020-01-01|1 2", 0},
+     "\xEF\xBB\xBF"
+     "date,x\r\n2020-01-01,1\r\n2020-01-02,2\r\n\r\n\r\n",
+     "", XF_OK, "x|D|2020-01-01|1 2", 0},
     {"no final newline", "date,x\n2020-01-01,1\n2020-01-02,2", "", XF_OK, "x|D|2020-01-01|1 2", 0},
     {"semicolon and decimal comma", "date;x;y\n2020-01-01;1,5;3\n2020-01-02;-2,25;4\n", "dec=,",
      XF_OK, "x|D|2020-01-01|1.5 -2.25\ny|D|2020-01-01|3 4", 0},
@@ -55,38 +57,41 @@ static const csv_case cases[] = {
      "x|D|2020-01-01|1 2", 0},
     {"non-numeric column ignored", "date,weather,x\n2020-01-01,rain,1\n2020-01-02,sun,2\n", "",
      XF_OK, "x|D|2020-01-01|1 2", 0},
-    {"target by name and number", "date,a,b,c\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n",
-     "target=c,2", XF_OK, "c|D|2020-01-01|3 6\na|D|2020-01-01|1 4", 0},
+    {"target by name and number", "date,a,b,c\n2020-01-01,1,2,3\n2020-01-02,4,5,6\n", "target=c,2",
+     XF_OK, "c|D|2020-01-01|3 6\na|D|2020-01-01|1 4", 0},
     {"time column by number", "x,when\n1,2020-01-01\n2,2020-01-02\n", "time=2", XF_OK,
      "x|D|2020-01-01|1 2", 0},
     {"time column detected from its values", "x,stamp\n1,2020-01-01\n2,2020-01-02\n", "", XF_OK,
      "x|D|2020-01-01|1 2", 0},
     /* ---- missing values -------------------------------------------- */
-    {"missing tokens", "date,x\n2020-01-01,\n2020-01-02,NA\n2020-01-03,nan\n2020-01-04,null\n"
-     "2020-01-05,5\n", "", XF_OK, "x|D|2020-01-01|nan nan nan nan 5", 0},
+    {"missing tokens",
+     "date,x\n2020-01-01,\n2020-01-02,NA\n2020-01-03,nan\n2020-01-04,null\n"
+     "2020-01-05,5\n",
+     "", XF_OK, "x|D|2020-01-01|nan nan nan nan 5", 0},
     {"custom missing tokens", "date,x\n2020-01-01,-999\n2020-01-02,4\n", "na=-999", XF_OK,
      "x|D|2020-01-01|nan 4", 0},
-    {"empty is not missing when not listed", "date,x\n2020-01-01,\n2020-01-02,4\n", "na=NA;target=x",
-     XF_EPARSE, "t.csv:2:2: '' is not a number", 0},
+    {"empty is not missing when not listed", "date,x\n2020-01-01,\n2020-01-02,4\n",
+     "na=NA;target=x", XF_EPARSE, "t.csv:2:2: '' is not a number", 0},
     /* ---- long files ------------------------------------------------- */
     {"long file, interleaved ids",
-     "symbol,date,price\nAAA,2020-01-01,1\nBBB,2020-01-01,10\nAAA,2020-01-02,2\nBBB,2020-01-02,20\n",
+     "symbol,date,price\nAAA,2020-01-01,1\nBBB,2020-01-01,10\nAAA,2020-01-02,2\nBBB,2020-01-02,"
+     "20\n",
      "id=symbol", XF_OK, "AAA|D|2020-01-01|1 2\nBBB|D|2020-01-01|10 20", 0},
-    {"long file, two targets",
-     "id,date,open,close\nA,2020-01-01,1,2\nA,2020-01-02,3,4\n", "id=id", XF_OK,
-     "A:open|D|2020-01-01|1 3\nA:close|D|2020-01-01|2 4", 0},
+    {"long file, two targets", "id,date,open,close\nA,2020-01-01,1,2\nA,2020-01-02,3,4\n", "id=id",
+     XF_OK, "A:open|D|2020-01-01|1 3\nA:close|D|2020-01-01|2 4", 0},
     {"long file, single-row series takes the common frequency",
      "k,date,v\na,2020-01-01T00:00,1\na,2020-01-01T01:00,2\nb,2020-01-01T05:00,3\n", "id=k", XF_OK,
      "a|1h|2020-01-01|1 2\nb|1h|2020-01-01T05:00:00Z|3", 0},
     {"long file, missing id", "k,date,v\na,2020-01-01,1\n,2020-01-02,2\n", "id=k", XF_EPARSE,
      "t.csv:3:1: missing series id", 0},
     /* ---- order, duplicates, gaps ----------------------------------- */
-    {"unsorted rows are sorted with a note",
-     "date,x\n2020-01-03,3\n2020-01-01,1\n2020-01-02,2\n", "", XF_OK, "x|D|2020-01-01|1 2 3", 1},
-    {"duplicates are an error by default", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n",
-     "", XF_EDATA,
+    {"unsorted rows are sorted with a note", "date,x\n2020-01-03,3\n2020-01-01,1\n2020-01-02,2\n",
+     "", XF_OK, "x|D|2020-01-01|1 2 3", 1},
+    {"duplicates are an error by default", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n", "",
+     XF_EDATA,
      "t.csv:4:1: duplicate timestamp 2020-01-02 in series 'x' (also at line 3); use "
-     "--duplicates last|mean to merge", 0},
+     "--duplicates last|mean to merge",
+     0},
     {"duplicates: last", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-02,3\n", "dups=last", XF_OK,
      "x|D|2020-01-01|1 3", 0},
     {"duplicates: mean, missing ignored",
@@ -94,33 +99,39 @@ static const csv_case cases[] = {
      "x|D|2020-01-01|1 3.5", 0},
     {"gaps kept as missing", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-05,5\n", "", XF_OK,
      "x|D|2020-01-01|1 2 nan nan 5", 0},
-    {"gaps interpolated", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-05,5\n2020-01-06,NA\n"
-     "2020-01-07,9\n", "gaps=interpolate", XF_OK, "x|D|2020-01-01|1 2 3 4 5 7 9", 0},
-    {"gaps as errors", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-05,5\n", "gaps=error",
-     XF_EDATA,
+    {"gaps interpolated",
+     "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-05,5\n2020-01-06,NA\n"
+     "2020-01-07,9\n",
+     "gaps=interpolate", XF_OK, "x|D|2020-01-01|1 2 3 4 5 7 9", 0},
+    {"gaps as errors", "date,x\n2020-01-01,1\n2020-01-02,2\n2020-01-05,5\n", "gaps=error", XF_EDATA,
      "t.csv:4:1: gap of 2 missing timestamps between 2020-01-02 and 2020-01-05 in series 'x'; "
-     "use --gaps keep|interpolate", 0},
+     "use --gaps keep|interpolate",
+     0},
     {"irregular spacing names the rows",
      "date,x\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T02:00,3\n2020-01-01T02:45,4\n"
-     "2020-01-01T04:00,5\n2020-01-01T05:00,6\n", "", XF_EDATA,
-     "t.csv:2: irregular time steps in series 'x': the usual step is 1h but the spacing breaks "
-     "at line 5, 6 (2 places); give --freq, or fix the file", 0},
-    {"too sparse to infer",
-     "date,x\n2020-01-01T00:00,1\n2020-01-01T00:01,2\n2020-01-01T00:02,3\n2020-01-01T00:30,4\n",
+     "2020-01-01T04:00,5\n2020-01-01T05:00,6\n",
      "", XF_EDATA,
+     "t.csv:2: irregular time steps in series 'x': the usual step is 1h but the spacing breaks "
+     "at line 5, 6 (2 places); give --freq, or fix the file",
+     0},
+    {"too sparse to infer",
+     "date,x\n2020-01-01T00:00,1\n2020-01-01T00:01,2\n2020-01-01T00:02,3\n2020-01-01T00:30,4\n", "",
+     XF_EDATA,
      "t.csv:2: series 'x' has 4 rows spread over more than twice as many steps of 1min: too "
-     "sparse to infer the frequency; give --freq", 0},
+     "sparse to infer the frequency; give --freq",
+     0},
     {"a stray row among hourly rows is irregular, not a finer grid",
      "date,x\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T02:00,3\n2020-01-01T03:00,4\n"
-     "2020-01-01T04:00,5\n2020-01-01T04:20,6\n2020-01-01T05:00,7\n", "", XF_EDATA,
+     "2020-01-01T04:00,5\n2020-01-01T04:20,6\n2020-01-01T05:00,7\n",
+     "", XF_EDATA,
      "t.csv:2: irregular time steps in series 'x': the usual step is 1h but the spacing breaks "
-     "at line 7, 8 (2 places); give --freq, or fix the file", 0},
+     "at line 7, 8 (2 places); give --freq, or fix the file",
+     0},
     {"given frequency that does not fit",
      "date,x\n2020-01-01T00:00,1\n2020-01-01T01:00,2\n2020-01-01T01:30,3\n", "freq=1h", XF_EDATA,
      "t.csv:2:1: series 'x' does not follow frequency 1h: off the grid at line 4 (1 place)", 0},
-    {"given frequency that fits with gaps",
-     "date,x\n2020-01-01T00:00,1\n2020-01-01T02:00,2\n", "freq=1h", XF_OK,
-     "x|1h|2020-01-01|1 nan 2", 0},
+    {"given frequency that fits with gaps", "date,x\n2020-01-01T00:00,1\n2020-01-01T02:00,2\n",
+     "freq=1h", XF_OK, "x|1h|2020-01-01|1 nan 2", 0},
     /* ---- frequencies ------------------------------------------------- */
     {"business days with a holiday",
      "date,x\n2024-01-04,1\n2024-01-05,2\n2024-01-08,3\n2024-01-10,5\n", "", XF_OK,
@@ -143,8 +154,8 @@ static const csv_case cases[] = {
     {"UTC offsets are converted",
      "date,x\n2020-01-01T02:00:00+02:00,1\n2020-01-01T01:00:00Z,2\n2020-01-01T03:00:00+01:00,3\n",
      "", XF_OK, "x|1h|2020-01-01|1 2 3", 0},
-    {"epoch seconds", "timestamp,x\n1577836800,1\n1577840400,2\n", "", XF_OK,
-     "x|1h|2020-01-01|1 2", 0},
+    {"epoch seconds", "timestamp,x\n1577836800,1\n1577840400,2\n", "", XF_OK, "x|1h|2020-01-01|1 2",
+     0},
     {"epoch milliseconds", "timestamp,x\n1577836800000,1\n1577836860000,2\n", "", XF_OK,
      "x|1min|2020-01-01|1 2", 0},
     {"strptime format", "when,x\n01/02/2020 10:00,1\n02/02/2020 10:00,2\n",
@@ -155,8 +166,10 @@ static const csv_case cases[] = {
     /* ---- malformed input -------------------------------------------- */
     {"not a number", "date,x\n2020-01-01,1\n2020-01-02,abc\n2020-01-03,3\n", "", XF_EPARSE,
      "t.csv:3:2: 'abc' is not a number", 0},
-    {"a column mostly of text is not a target", "date,x,y\n2020-01-01,1,a\n2020-01-02,2,3\n"
-     "2020-01-03,3,c\n", "", XF_OK, "x|D|2020-01-01|1 2 3", 0},
+    {"a column mostly of text is not a target",
+     "date,x,y\n2020-01-01,1,a\n2020-01-02,2,3\n"
+     "2020-01-03,3,c\n",
+     "", XF_OK, "x|D|2020-01-01|1 2 3", 0},
     {"not finite", "date,x\n2020-01-01,1\n2020-01-02,1e999\n", "target=x", XF_EPARSE,
      "t.csv:3:2: '1e999' is not a finite number", 0},
     {"infinity text is not a number", "date,x\n2020-01-01,1\n2020-01-02,inf\n", "target=x",
@@ -173,25 +186,31 @@ static const csv_case cases[] = {
      "t.csv:3:1: missing timestamp", 0},
     {"bad first timestamp", "date,x\nyesterday,1\n", "", XF_EPARSE,
      "t.csv:2:1: 'yesterday' is not a timestamp (ISO-8601 or epoch) or names an impossible date; "
-     "give --time-format", 0},
+     "give --time-format",
+     0},
     {"quote inside an unquoted field", "date,x\n2020-01-01,1\"2\n", "", XF_EPARSE,
      "t.csv:2:2: malformed quoting in field '1' (a quote inside an unquoted field, or "
-     "text after a closing quote)", 0},
+     "text after a closing quote)",
+     0},
     {"text after a closing quote", "date,x\n2020-01-01,\"1\"2\n", "", XF_EPARSE,
      "t.csv:2:2: malformed quoting in field '1\"' (a quote inside an unquoted field, or "
-     "text after a closing quote)", 0},
+     "text after a closing quote)",
+     0},
     {"unterminated quote", "date,x\n2020-01-01,\"12\n", "", XF_EPARSE,
      "t.csv:3:2: unterminated quoted field at end of input", 0},
-    {"NUL byte", "date,x\n2020-01-01,1\0002\n", "", XF_EPARSE, "t.csv:2:2: field contains a NUL byte", 0},
+    {"NUL byte", "date,x\n2020-01-01,1\0002\n", "", XF_EPARSE,
+     "t.csv:2:2: field contains a NUL byte", 0},
     {"empty input", "", "", XF_EPARSE, "t.csv: empty input: no header row", 0},
     {"only blank lines", "\n\n\r\n", "", XF_EPARSE, "t.csv: empty input: no header row", 0},
     {"header only", "date,x\n", "", XF_EDATA, "t.csv: no data rows after the header", 0},
     {"single column", "date\n2020-01-01\n", "", XF_EPARSE,
      "t.csv:1: the header has a single column; a time column and a value column are needed "
-     "(give --delimiter if fields are not separated by , ; TAB or |)", 0},
+     "(give --delimiter if fields are not separated by , ; TAB or |)",
+     0},
     {"no time column", "a,b\n1,2\n3,4\n", "", XF_ENOTFOUND,
      "t.csv:1: no time column found (none is named date/time/timestamp and none holds ISO-8601 "
-     "dates); name it with --time-col", 0},
+     "dates); name it with --time-col",
+     0},
     {"unknown target", "date,x\n2020-01-01,1\n", "target=y", XF_ENOTFOUND,
      "t.csv:1: target column 'y' not found (the header has 2 columns)", 0},
     {"target is the time column", "date,x\n2020-01-01,1\n", "target=date", XF_EINVAL,
@@ -202,18 +221,20 @@ static const csv_case cases[] = {
      "t.csv:1: columns 2 and 3 are both named 'x'; rename one or choose with --target", 0},
     {"ambiguous column name", "date,x,x\n2020-01-01,1,2\n", "target=x", XF_EDATA,
      "t.csv:1: target column 'x' is ambiguous: several columns have that name; give its number "
-     "instead", 0},
+     "instead",
+     0},
     {"absurd span", "date,x\n2020-01-01T00:00:00,1\n2020-01-01T00:00:01,2\n2400-01-01T00:00:00,3\n",
      "freq=1s", XF_EDATA,
      "t.csv: series 'x' spans 11991628801 steps of 1s but has only 3 rows; check the timestamps "
-     "and --freq", 0},
+     "and --freq",
+     0},
     {"given month frequency on month ends", "date,x\n2020-02-29,1\n2020-03-31,2\n2020-05-31,4\n",
      "freq=M", XF_OK, "x|M|2020-02-29|1 2 nan 4", 0},
     {"given business days, first row on a Saturday", "date,x\n2024-01-06,1\n2024-01-08,2\n",
      "freq=B", XF_EDATA,
      "t.csv:2:1: series 'x' does not follow frequency B: off the grid at line 2 (1 place)", 0},
-    {"decimal comma: ';' chosen over ','", "date;x\n2020-01-01;1,5\n2020-01-02;2\n", "dec=,",
-     XF_OK, "x|D|2020-01-01|1.5 2", 0},
+    {"decimal comma: ';' chosen over ','", "date;x\n2020-01-01;1,5\n2020-01-02;2\n", "dec=,", XF_OK,
+     "x|D|2020-01-01|1.5 2", 0},
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -248,11 +269,13 @@ static void apply_opts(const char *spec, xf_csv_options *o, char *store, size_t 
         else if (strcmp(k, "sniff") == 0)
             o->sniff_rows = (size_t)atoi(v);
         else if (strcmp(k, "gaps") == 0)
-            o->gaps = strcmp(v, "error") == 0 ? XF_GAPS_ERROR
-                      : strcmp(v, "interpolate") == 0 ? XF_GAPS_INTERPOLATE : XF_GAPS_KEEP;
+            o->gaps = strcmp(v, "error") == 0         ? XF_GAPS_ERROR
+                      : strcmp(v, "interpolate") == 0 ? XF_GAPS_INTERPOLATE
+                                                      : XF_GAPS_KEEP;
         else if (strcmp(k, "dups") == 0)
-            o->duplicates = strcmp(v, "last") == 0 ? XF_DUPS_LAST
-                            : strcmp(v, "mean") == 0 ? XF_DUPS_MEAN : XF_DUPS_ERROR;
+            o->duplicates = strcmp(v, "last") == 0   ? XF_DUPS_LAST
+                            : strcmp(v, "mean") == 0 ? XF_DUPS_MEAN
+                                                     : XF_DUPS_ERROR;
     }
     (void)p;
 }

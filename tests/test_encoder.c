@@ -89,7 +89,8 @@ static void gradcheck(xf_encoder *e, size_t b, float h, const char *what)
         checked++;
     }
     printf("%s: %zu parameters checked (%zu skipped at kinks), worst relative error %.2e "
-           "(param %zu)\n", what, checked, kinks, worst, worst_i);
+           "(param %zu)\n",
+           what, checked, kinks, worst, worst_i);
     CHECK_MSG(worst < 2e-2, "%s: gradient mismatch at parameter %zu (relative error %.3g)", what,
               worst_i, worst);
     CHECK_MSG(kinks * 10 <= np, "%s: %zu of %zu parameters at kinks", what, kinks, np);

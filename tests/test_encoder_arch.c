@@ -62,8 +62,8 @@ static size_t last_scratch_size(const xf_encoder_config *cfg, size_t b, size_t t
     return 0;
 }
 
-static void last_forward(const xf__encoder_net *net, const float *x, size_t b, size_t t,
-                         float *emb, float *cache, float *scratch)
+static void last_forward(const xf__encoder_net *net, const float *x, size_t b, size_t t, float *emb,
+                         float *cache, float *scratch)
 {
     size_t E = (size_t)net->cfg->n_hidden, k = (size_t)net->cfg->kernel_size, i, j, q;
     const float *W = net->params + net->tensors[LAST_W].offset;
@@ -221,8 +221,8 @@ static void test_toy_life_cycle(void)
         hand_embed(win + i * CONTEXT, xf_encoder_params(e), want);
         for (j = 0; j < E_SIZE; j++)
             CHECK_MSG(fabs(emb[i * E_SIZE + j] - want[j]) <= 1e-5 * (1.0 + fabs(want[j])),
-                      "window %zu unit %zu: %.9g, by hand %.9g", i, j,
-                      (double)emb[i * E_SIZE + j], want[j]);
+                      "window %zu unit %zu: %.9g, by hand %.9g", i, j, (double)emb[i * E_SIZE + j],
+                      want[j]);
     }
     /* the constant window normalises to zeros: its embedding is b */
     for (j = 0; j < E_SIZE; j++)
@@ -459,8 +459,8 @@ static void test_refusals(void)
 }
 
 /* The library's layouts are what the files hold, back to back. */
-static void check_layout_is_file(const xf_encoder_config *cfg, const char *first,
-                                 const char *last, size_t n_tensors)
+static void check_layout_is_file(const xf_encoder_config *cfg, const char *first, const char *last,
+                                 size_t n_tensors)
 {
     xf_encoder *e = NULL;
     xf_xfm *mf = NULL;

@@ -63,14 +63,12 @@ typedef struct fixture {
     size_t n[T_COUNT];
 } fixture;
 
-
 static void fixture_free(fixture *f)
 {
     int k;
     for (k = 0; k < T_COUNT; k++)
         free(f->t[k]);
 }
-
 
 /* Read a fixture; exits 99 on anything unexpected. */
 static void fixture_read(const char *path, fixture *f)
@@ -227,8 +225,7 @@ static void run_fixture(const char *srcdir, const char *file, const char *want)
     }
     printf("%s forward: %zu values, max |c - torch| %.3g, max |c - torch| / |torch| %.3g "
            "(values >= %g), max |c - torch| / max(|torch|, %g) %.3g (emb[%zu]; tolerance %g)\n",
-           f.arch, b * ne, fs.abs, fs.rel_big, FWD_FLOOR, FWD_FLOOR, fs.rel, fs.worst,
-           FWD_RTOL);
+           f.arch, b * ne, fs.abs, fs.rel_big, FWD_FLOOR, FWD_FLOOR, fs.rel, fs.worst, FWD_RTOL);
     CHECK_MSG(fs.bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
               f.arch, fs.bad, FWD_RTOL);
 
@@ -263,12 +260,14 @@ static void run_fixture(const char *srcdir, const char *file, const char *want)
             grad_worst_seg = seg->name;
         }
         grad_bad += bad;
-        CHECK_MSG(bad == 0, "%s: %zu gradient values of %s differ from torch (max |diff| %.3g "
-                  "at %s[%zu], max |grad| %.3g)", f.arch, bad, seg->name, dmax, seg->name,
-                  worst_j - seg->offset, gmax);
+        CHECK_MSG(bad == 0,
+                  "%s: %zu gradient values of %s differ from torch (max |diff| %.3g "
+                  "at %s[%zu], max |grad| %.3g)",
+                  f.arch, bad, seg->name, dmax, seg->name, worst_j - seg->offset, gmax);
     }
     printf("%s backward: %zu parameters in %zu tensors, max |c - torch| / max|torch| per tensor "
-           "%.3g (%s; tolerance %g)\n", f.arch, np, e->n_tensors, grad_worst, grad_worst_seg, GRAD_RTOL);
+           "%.3g (%s; tolerance %g)\n",
+           f.arch, np, e->n_tensors, grad_worst, grad_worst_seg, GRAD_RTOL);
 
     xf_encoder_free(e);
     free(x);

@@ -241,8 +241,10 @@ static void test_keys(const xf_panel *cov)
             const char *k = xf_xfm_meta_key(a, i);
             /* in the file as the group writes it, and written back the
              * same after loading */
-            CHECK_MSG(same_meta(a, i, file, k), "group '%s': key '%s' not in the file as "
-                      "written", G->name, k);
+            CHECK_MSG(same_meta(a, i, file, k),
+                      "group '%s': key '%s' not in the file as "
+                      "written",
+                      G->name, k);
             CHECK_MSG(same_meta(a, i, b, k), "group '%s': key '%s' changed by a round trip",
                       G->name, k);
             /* the group's keys are structure, not fit report */
@@ -273,16 +275,14 @@ static void test_keys(const xf_panel *cov)
         for (i = 0; i < XF_CAL_N; i++)
             cal[i] = h->spec.n_harm[i];
         g2 = (xf_head *)&err;
-        need(xf_xfm_set_i64_array(file, "head.calendar", three, 3) == XF_OK, "bad calendar",
-             NULL);
+        need(xf_xfm_set_i64_array(file, "head.calendar", three, 3) == XF_OK, "bad calendar", NULL);
         need(xf_xfm_save(file, path, &err) == XF_OK, "bad calendar file", &err);
         CHECK(xf_head_load(path, &g2, &err) == XF_EFORMAT && g2 == NULL);
-        CHECK_MSG(strstr(err.message, "head.calendar has 3 entries") != NULL, "%s",
-                  err.message);
+        CHECK_MSG(strstr(err.message, "head.calendar has 3 entries") != NULL, "%s", err.message);
         /* one covariate more than the file names */
         need(xf_xfm_set_i64(file, "head.n_covariates", 2) == XF_OK, "bad count", NULL);
-        need(xf_xfm_set_i64_array(file, "head.calendar", cal, XF_CAL_N) == XF_OK,
-             "calendar back", NULL);
+        need(xf_xfm_set_i64_array(file, "head.calendar", cal, XF_CAL_N) == XF_OK, "calendar back",
+             NULL);
         need(xf_xfm_save(file, path, &err) == XF_OK, "bad count file", &err);
         CHECK(xf_head_load(path, &g2, &err) == XF_EFORMAT && g2 == NULL);
         CHECK_MSG(strstr(err.message, "covariate.1") != NULL, "%s", err.message);

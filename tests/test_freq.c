@@ -121,11 +121,39 @@ static void test_parse_format(void)
         {"10000W", XF_FREQ_FIXED, 10000 * US_WEEK, "10000W"},
     };
     static const char *const bad[] = {
-        "",      "0h",     "0",      "0D",          "000M",     "x",      "m",        "-1h",
-        "+1h",   "1.5h",   "1 h",    " 1h",         "1h ",      "hours",  "1hour",    "MIN",
-        "1m",    "S",      "BB",     "2B2",         "1e3s",     "Z",      "annually", "12",
-        "h1",    "1hh",    "1\n",    "99999999999999999999h",   "18446744073709551617s",
-        "100000000000B",   "100000000000M",         "20000W",   "999999999999us",
+        "",
+        "0h",
+        "0",
+        "0D",
+        "000M",
+        "x",
+        "m",
+        "-1h",
+        "+1h",
+        "1.5h",
+        "1 h",
+        " 1h",
+        "1h ",
+        "hours",
+        "1hour",
+        "MIN",
+        "1m",
+        "S",
+        "BB",
+        "2B2",
+        "1e3s",
+        "Z",
+        "annually",
+        "12",
+        "h1",
+        "1hh",
+        "1\n",
+        "99999999999999999999h",
+        "18446744073709551617s",
+        "100000000000B",
+        "100000000000M",
+        "20000W",
+        "999999999999us",
     };
     size_t i;
     char buf[64];
@@ -252,20 +280,20 @@ static const struct {
     {"250us", 0, "2021-03-04T05:06:07Z", -3, "2021-03-04T05:06:06.99925Z"},
     {"1h", 0, "2021-03-04T05:06:07Z", 0, "2021-03-04T05:06:07Z"},
     /* Business days: weekends skipped, time of day kept. */
-    {"B", 0, "2024-03-08", 1, "2024-03-11"},   /* Fri -> Mon */
-    {"B", 0, "2024-03-11", -1, "2024-03-08"},  /* Mon -> Fri */
-    {"B", 0, "2024-03-13", 5, "2024-03-20"},   /* Wed + 1 week */
+    {"B", 0, "2024-03-08", 1, "2024-03-11"},  /* Fri -> Mon */
+    {"B", 0, "2024-03-11", -1, "2024-03-08"}, /* Mon -> Fri */
+    {"B", 0, "2024-03-13", 5, "2024-03-20"},  /* Wed + 1 week */
     {"B", 0, "2024-03-13", -5, "2024-03-06"},
     {"B", 0, "2024-03-14T09:30:00Z", 2, "2024-03-18T09:30:00Z"}, /* Thu -> Mon */
-    {"B", 0, "2024-03-12", -7, "2024-03-01"},  /* Tue -> Fri a week and a half back */
+    {"B", 0, "2024-03-12", -7, "2024-03-01"}, /* Tue -> Fri a week and a half back */
     {"B", 0, "2024-03-11", 0, "2024-03-11"},
     {"B", 0, "2024-02-26", 23, "2024-03-28"},
-    {"3B", 0, "2024-03-11", 2, "2024-03-19"},  /* 6 business days */
+    {"3B", 0, "2024-03-11", 2, "2024-03-19"}, /* 6 business days */
     {"2B", 0, "2024-03-15T16:45:00Z", -1, "2024-03-13T16:45:00Z"},
-    {"B", 0, "1969-12-26", 1, "1969-12-29"},   /* Fri -> Mon before the epoch */
-    {"B", 0, "1970-01-01", -1, "1969-12-31"},  /* Thu -> Wed */
-    {"B", 0, "1970-01-05", -1, "1970-01-02"},  /* Mon -> Fri */
-    {"B", 0, "1900-01-01", -1, "1899-12-29"},  /* Mon -> Fri */
+    {"B", 0, "1969-12-26", 1, "1969-12-29"},  /* Fri -> Mon before the epoch */
+    {"B", 0, "1970-01-01", -1, "1969-12-31"}, /* Thu -> Wed */
+    {"B", 0, "1970-01-05", -1, "1970-01-02"}, /* Mon -> Fri */
+    {"B", 0, "1900-01-01", -1, "1899-12-29"}, /* Mon -> Fri */
     {"B", 0, "1900-01-01T23:59:59.999999Z", 260, "1900-12-31T23:59:59.999999Z"}, /* 52 weeks */
     {"B", 0, "1900-01-01T23:59:59.999999Z", 261, "1901-01-01T23:59:59.999999Z"},
     /* Months: the day is clamped to the month's length. */
@@ -381,8 +409,8 @@ static void test_steps_errors(void)
         int rc = xf_freq_steps_between(f, T(cases[i].a), T(cases[i].b), &k);
         CHECK_MSG(rc == XF_EDATA, "%s: %s .. %s -> %d (k %lld), want XF_EDATA", cases[i].freq,
                   cases[i].a, cases[i].b, rc, (long long)k);
-        CHECK_MSG(k == INT64_C(-777), "%s: %s .. %s: k written on error", cases[i].freq,
-                  cases[i].a, cases[i].b);
+        CHECK_MSG(k == INT64_C(-777), "%s: %s .. %s: k written on error", cases[i].freq, cases[i].a,
+                  cases[i].b);
     }
     /* A fixed step that is not positive never matches. */
     {
@@ -406,8 +434,8 @@ static int wday_of(xf_time t)
 
 static void test_random(void)
 {
-    static const char *const fixed[] = {"250us", "500ms", "15s", "7s",  "30min",
-                                        "90min", "1h",    "6h",  "D",   "2D", "W"};
+    static const char *const fixed[] = {"250us", "500ms", "15s", "7s", "30min", "90min",
+                                        "1h",    "6h",    "D",   "2D", "W"};
     int i;
 
     /* Fixed steps are plain arithmetic. */
@@ -447,8 +475,7 @@ static void test_random(void)
         {
             xf_time sat = b + (5 - wday_of(b)) * US_DAY;
             CHECK_MSG(xf_freq_steps_between(f, a, sat, &got) == XF_EDATA, "bday: saturday");
-            CHECK_MSG(xf_freq_steps_between(f, a, sat + US_DAY, &got) == XF_EDATA,
-                      "bday: sunday");
+            CHECK_MSG(xf_freq_steps_between(f, a, sat + US_DAY, &got) == XF_EDATA, "bday: sunday");
             CHECK_MSG(xf_freq_steps_between(f, a, b + 1, &got) == XF_EDATA, "bday: +1us");
         }
     }
@@ -480,10 +507,11 @@ static void test_random(void)
         m = (int32_t)(mi - (int64_t)y * 12) + 1;
         dim = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
         dim_a = mdays[ca.month - 1] +
-                (ca.month == 2 &&
-                 ((ca.year % 4 == 0 && ca.year % 100 != 0) || ca.year % 400 == 0));
+                (ca.month == 2 && ((ca.year % 4 == 0 && ca.year % 100 != 0) || ca.year % 400 == 0));
         CHECK_MSG(cb.year == y && cb.month == m &&
-                      cb.day == (month_end ? dim : ca.day < dim ? ca.day : dim) &&
+                      cb.day == (month_end      ? dim
+                                 : ca.day < dim ? ca.day
+                                                : dim) &&
                       cb.hour == ca.hour && cb.minute == ca.minute && cb.second == ca.second &&
                       cb.usec == ca.usec,
                   "month advance %d-%d-%d %+lld x %lld -> %d-%d-%d", ca.year, ca.month, ca.day,

@@ -78,8 +78,8 @@ static int xfm_copy_without(const char *src, const char *dst, const char *const 
  * head without them. */
 static void test_old_head_file(const xf_panel *panel)
 {
-    static const char *const new_keys[] = {"head.history", "head.baseline",
-                                           "head.seasonal_scale", NULL};
+    static const char *const new_keys[] = {"head.history", "head.baseline", "head.seasonal_scale",
+                                           NULL};
     char path[64], old[64];
     xf_head_options o;
     xf_head *h = NULL, *g = NULL;
@@ -188,8 +188,8 @@ static void test_files(const xf_head *h, const xf_panel *panel)
     buf[len / 2] ^= 0x5A;
     write_all(path, buf, len / 3);
     rc = xf_head_load(path, &g, &err);
-    CHECK_MSG((rc == XF_ECHECKSUM || rc == XF_EFORMAT) && g == NULL, "truncated file: %d %s",
-              rc, err.message);
+    CHECK_MSG((rc == XF_ECHECKSUM || rc == XF_EFORMAT) && g == NULL, "truncated file: %d %s", rc,
+              err.message);
     free(buf);
     remove(path);
     /* no such file */

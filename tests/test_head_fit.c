@@ -51,8 +51,8 @@ static void test_fit_sine(const xf_panel *p, const xf_head *h)
             double w80 = hi[k] - lo[k], w95 = hi[H_SMALL + k] - lo[H_SMALL + k];
             CHECK(t[k] == t_start + (xf_time)(N_SINE + k) * HOUR_US);
             mae_end += fabs(mean[k] - sine_truth(s, N_SINE + k));
-            CHECK_MSG(lo[k] <= mean[k] && mean[k] <= hi[k], "step %zu: %g %g %g", k, lo[k],
-                      mean[k], hi[k]);
+            CHECK_MSG(lo[k] <= mean[k] && mean[k] <= hi[k], "step %zu: %g %g %g", k, lo[k], mean[k],
+                      hi[k]);
             CHECK(lo[H_SMALL + k] <= lo[k] && hi[H_SMALL + k] >= hi[k]);
             CHECK_MSG(w95 > w80, "step %zu: 95%% width %g, 80%% width %g", k, w95, w80);
         }
@@ -76,7 +76,8 @@ static void test_fit_sine(const xf_panel *p, const xf_head *h)
     mae_end /= (double)(n_s * H_SMALL);
     mae_mid /= (double)(n_s * H_SMALL);
     printf("sine: MAE %.3f (after the end), %.3f (origin 500); amplitude 3, noise 0.3; "
-           "coverage.80 %.1f\n", mae_end, mae_mid, cov80);
+           "coverage.80 %.1f\n",
+           mae_end, mae_mid, cov80);
     CHECK_MSG(mae_end < 0.5, "MAE %g", mae_end);
     CHECK_MSG(mae_mid < 0.5, "MAE %g", mae_mid);
 }
@@ -235,11 +236,10 @@ static void test_options(xf_encoder *tcn)
             const char *what;
             int field;
             double value;
-        } bad[] = {{"level 0", 0, 0},          {"level 100", 0, 100},
-                   {"level -5", 0, -5},        {"valid_fraction 1", 1, 1},
-                   {"valid_fraction 0", 1, 0}, {"horizon 0", 2, 0},
-                   {"horizon -3", 2, -3},      {"9 levels", 3, 9},
-                   {"lags -2", 4, -2},         {"max_windows 0", 5, 0}};
+        } bad[] = {{"level 0", 0, 0},          {"level 100", 0, 100},      {"level -5", 0, -5},
+                   {"valid_fraction 1", 1, 1}, {"valid_fraction 0", 1, 0}, {"horizon 0", 2, 0},
+                   {"horizon -3", 2, -3},      {"9 levels", 3, 9},         {"lags -2", 4, -2},
+                   {"max_windows 0", 5, 0}};
         size_t i;
         for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             small_opts(&o);
@@ -317,8 +317,7 @@ static void test_few_lags(const xf_panel *sine)
         mae = sine_mae(h, sine, xf_panel_n_series(sine), 500);
         vmse = meta_f64(h, "valid.mse");
         CHECK_MSG(mae < 0.5, "%d lags: MAE %g (amplitude 3, noise 0.3)", (int)lags[i], mae);
-        CHECK_MSG(vmse < 1, "%d lags: held-out MSE %g on the normalised scale", (int)lags[i],
-                  vmse);
+        CHECK_MSG(vmse < 1, "%d lags: held-out MSE %g on the normalised scale", (int)lags[i], vmse);
         xf_head_free(h);
     }
     /* BUG (same cause): no feature at all (no encoder, lags, calendar,
@@ -351,8 +350,10 @@ static void test_few_lags(const xf_panel *sine)
                     crossed += !(lo[H_SMALL + k] <= hi[H_SMALL + k]);
                 }
             }
-            CHECK_MSG(worst < 4, "intercept-only forecasts up to %g from the level 10 of "
-                      "sines between 7 and 13", worst);
+            CHECK_MSG(worst < 4,
+                      "intercept-only forecasts up to %g from the level 10 of "
+                      "sines between 7 and 13",
+                      worst);
             CHECK_MSG(crossed == 0, "%zu 95%% intervals with lo > hi", crossed);
         }
         xf_head_free(h);
@@ -393,22 +394,22 @@ static void test_covariates(void)
     need(xf_panel_new(NULL, 0, &bare, &err) == XF_OK, "panel", &err);
     for (s = 0; s < 2; s++) {
         cov[0] = c[s];
-        need(xf_panel_add_series(train, s ? "b" : "a", N_COV, t, hourly, y[s], cov, &err) ==
-                 XF_OK, "series", &err);
+        need(xf_panel_add_series(train, s ? "b" : "a", N_COV, t, hourly, y[s], cov, &err) == XF_OK,
+             "series", &err);
         /* the same rows with the last 12 targets unknown */
         memcpy(yf, y[s], sizeof yf);
         for (k = origin; k < N_COV; k++)
             yf[k] = NAN;
-        need(xf_panel_add_series(future, s ? "b" : "a", N_COV, t, hourly, yf, cov, &err) ==
-                 XF_OK, "series", &err);
+        need(xf_panel_add_series(future, s ? "b" : "a", N_COV, t, hourly, yf, cov, &err) == XF_OK,
+             "series", &err);
         /* and the covariate missing at the third forecast step */
         memcpy(cg, c[s], sizeof cg);
         cg[origin + 2] = NAN;
         cov[0] = cg;
         need(xf_panel_add_series(gap, s ? "b" : "a", N_COV, t, hourly, yf, cov, &err) == XF_OK,
              "series", &err);
-        need(xf_panel_add_series(bare, s ? "b" : "a", N_COV, t, hourly, yf, NULL, &err) ==
-                 XF_OK, "series", &err);
+        need(xf_panel_add_series(bare, s ? "b" : "a", N_COV, t, hourly, yf, NULL, &err) == XF_OK,
+             "series", &err);
     }
 
     small_opts(&o);
@@ -420,8 +421,7 @@ static void test_covariates(void)
     mse_with = meta_f64(with, "valid.mse");
     mse_without = meta_f64(without, "valid.mse");
     printf("covariate: held-out MSE %.4g with it, %.4g without\n", mse_with, mse_without);
-    CHECK_MSG(mse_with < 0.5 * mse_without, "valid.mse %g with, %g without", mse_with,
-              mse_without);
+    CHECK_MSG(mse_with < 0.5 * mse_without, "valid.mse %g with, %g without", mse_with, mse_without);
     /* BUG: src/featurize.c (xf__feat_build, "covariates at every forecast
      * step") puts the raw covariate values in the features while the targets
      * are (y - level) / scale of each origin, so even y = 5 c cannot be fitted
@@ -437,7 +437,8 @@ static void test_covariates(void)
     /* forecasts from the covariate's future values follow 5 c */
     for (s = 0; s < 2; s++) {
         CHECK_MSG(forecast(with, future, s, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) ==
-                      XF_OK, "%s", err.message);
+                      XF_OK,
+                  "%s", err.message);
         for (k = 0; k < H_SMALL; k++)
             mae += fabs(mean[k] - 5 * c[s][origin + k]);
     }
@@ -455,8 +456,7 @@ static void test_covariates(void)
     CHECK(forecast(with, gap, 0, SIZE_MAX, 2, NULL, mean, NULL, NULL, &err) == XF_EDATA);
     CHECK_MSG(strstr(err.message, "step 3") != NULL, "%s", err.message);
     /* from an earlier origin the gap is at step 5 */
-    CHECK(forecast(with, gap, 0, origin - 2, H_SMALL, NULL, mean, NULL, NULL, &err) ==
-          XF_EDATA);
+    CHECK(forecast(with, gap, 0, origin - 2, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_EDATA);
     CHECK_MSG(strstr(err.message, "step 5") != NULL, "%s", err.message);
     /* no rows after the data: missing at step 1 */
     CHECK(forecast(with, train, 0, SIZE_MAX, H_SMALL, NULL, mean, NULL, NULL, &err) == XF_EDATA);
@@ -527,8 +527,7 @@ static void test_log(void)
         CHECK_MSG(forecast(h, p, s, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK, "%s",
                   err.message);
         for (k = 0; k < H_SMALL; k++) {
-            CHECK_MSG(isfinite(mean[k]) && mean[k] > 0, "series %zu step %zu: %g", s, k,
-                      mean[k]);
+            CHECK_MSG(isfinite(mean[k]) && mean[k] > 0, "series %zu step %zu: %g", s, k, mean[k]);
             /* positive intervals, nested; on this noise-free series the
              * held-out residuals can all have one sign, so the interval need
              * not contain the mean */

@@ -32,8 +32,7 @@ static void test_bad_input(const xf_head *h)
     CHECK_MSG(strstr(err.message, "13") != NULL, "%s", err.message);
     CHECK(xf_head_forecast(h, ws, p, 0, SIZE_MAX, 0, NULL, mean, lo, hi, &err) == XF_ERANGE);
     /* series index and origin out of range */
-    CHECK(xf_head_forecast(h, ws, p, 1, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) ==
-          XF_EINVAL);
+    CHECK(xf_head_forecast(h, ws, p, 1, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_EINVAL);
     CHECK(xf_head_forecast(h, ws, p, 0, 101, H_SMALL, NULL, mean, lo, hi, &err) == XF_EDATA);
     CHECK(xf_head_forecast(h, ws, p, 0, 0, H_SMALL, NULL, mean, lo, hi, &err) == XF_EDATA);
     xf_panel_free(p);
@@ -45,15 +44,18 @@ static void test_bad_input(const xf_head *h)
         for (k = 0; k < N_SINE; k++)
             y[k] = sine_truth(s, k) + 0.3 * rng_norm(&r);
         need(xf_panel_add_series(p, s ? "sine1" : "sine0", N_SINE, t, hourly, y, NULL, &err) ==
-                 XF_OK, "series", &err);
+                 XF_OK,
+             "series", &err);
     }
     for (k = 0; k < N_SINE; k++)
         y[k] = NAN;
     need(xf_panel_add_series(p, "empty", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series",
          &err);
     for (k = 0; k < N_SINE; k++)
-        y[k] = k % 37 == 5 ? NAN : k % 53 == 7 ? INFINITY : k % 71 == 9 ? -INFINITY
-                                                                        : sine_truth(2, k);
+        y[k] = k % 37 == 5   ? NAN
+               : k % 53 == 7 ? INFINITY
+               : k % 71 == 9 ? -INFINITY
+                             : sine_truth(2, k);
     y[N_SINE - 2] = INFINITY; /* just before the end */
     need(xf_panel_add_series(p, "holes", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series",
          &err);
@@ -158,13 +160,13 @@ static void test_bad_input(const xf_head *h)
             for (k = 0; k < lens[s]; k++)
                 y[k] = sine_truth(0, k);
             snprintf(id, sizeof id, "short%zu", lens[s]);
-            need(xf_panel_add_series(fp, id, lens[s], t, hourly, y, NULL, &err) == XF_OK,
-                 "series", &err);
+            need(xf_panel_add_series(fp, id, lens[s], t, hourly, y, NULL, &err) == XF_OK, "series",
+                 &err);
         }
         for (s = 0; s < 3; s++) {
             xf_time tt[H_SMALL];
-            CHECK_MSG(forecast(h, fp, s, SIZE_MAX, H_SMALL, tt, mean, lo, hi, &err) == XF_OK,
-                      "%s", err.message);
+            CHECK_MSG(forecast(h, fp, s, SIZE_MAX, H_SMALL, tt, mean, lo, hi, &err) == XF_OK, "%s",
+                      err.message);
             CHECK(all_finite(mean, H_SMALL) && all_finite(lo, 2 * H_SMALL) &&
                   all_finite(hi, 2 * H_SMALL));
             CHECK(tt[0] == t_start + (xf_time)lens[s] * HOUR_US);
@@ -309,8 +311,8 @@ static void test_threads(const xf_head *h, const xf_panel *p)
     need(ref != NULL, "reference", NULL);
     for (s = 0; s < n_s; s++) {
         double *r = ref + s * 5 * H_SMALL;
-        CHECK(forecast(h, p, s, SIZE_MAX, H_SMALL, NULL, r, r + H_SMALL, r + 3 * H_SMALL,
-                       &err) == XF_OK);
+        CHECK(forecast(h, p, s, SIZE_MAX, H_SMALL, NULL, r, r + H_SMALL, r + 3 * H_SMALL, &err) ==
+              XF_OK);
     }
     for (i = 0; i < N_THREADS; i++) {
         jobs[i].h = h;
@@ -339,10 +341,10 @@ static void test_threads(const xf_head *h, const xf_panel *p)
         double a[5 * H_SMALL], b[5 * H_SMALL];
         CHECK(meta_f64(h1, "valid.mse") == meta_f64(h2, "valid.mse"));
         for (s = 0; s < n_s; s++) {
-            CHECK(forecast(h1, p, s, 400, H_SMALL, NULL, a, a + H_SMALL, a + 3 * H_SMALL,
-                           &err) == XF_OK);
-            CHECK(forecast(h2, p, s, 400, H_SMALL, NULL, b, b + H_SMALL, b + 3 * H_SMALL,
-                           &err) == XF_OK);
+            CHECK(forecast(h1, p, s, 400, H_SMALL, NULL, a, a + H_SMALL, a + 3 * H_SMALL, &err) ==
+                  XF_OK);
+            CHECK(forecast(h2, p, s, 400, H_SMALL, NULL, b, b + H_SMALL, b + 3 * H_SMALL, &err) ==
+                  XF_OK);
             CHECK_MSG(memcmp(a, b, sizeof a) == 0, "series %zu: 1 and 2 threads differ", s);
         }
     }

@@ -25,8 +25,7 @@ static xf_panel *grown_panel(size_t n, int with_cov)
     xf_error err;
     size_t s, k;
     hourly_times(t, N_SINE);
-    need(xf_panel_new(with_cov ? names : NULL, with_cov ? 1 : 0, &p, &err) == XF_OK, "panel",
-         &err);
+    need(xf_panel_new(with_cov ? names : NULL, with_cov ? 1 : 0, &p, &err) == XF_OK, "panel", &err);
     for (s = 0; s < N_SERIES; s++) {
         char id[16];
         for (k = 0; k < N_SINE; k++) {

@@ -57,19 +57,16 @@ typedef struct fixture {
     size_t nx, nemb;
 } fixture;
 
-
 /* ---------------------------------------------------------------- SHA-256 */
 static const uint32_t sha_k[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 #define ROR32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
@@ -134,7 +131,6 @@ static int sha256_file(const char *path, char hex[65])
 }
 
 /* ---------------------------------------------------------------- fixture */
-
 
 /* Read a fixture; exits 99 on anything unexpected. */
 static void fixture_read(const char *path, fixture *f)
@@ -223,7 +219,8 @@ static void run_fixture(const char *srcdir, const char *file, const char *want)
     if (sha256_file(mpath, sha) != 0)
         hard_error(path, "cannot read the model %s (%s)", mpath, strerror(errno));
     if (strcmp(sha, f.sha256) != 0)
-        hard_error(path, "the shipped model %s changed (sha256 %s, the fixture was made from %s): "
+        hard_error(path,
+                   "the shipped model %s changed (sha256 %s, the fixture was made from %s): "
                    "rerun /usr/bin/python3 tests/fixtures/make_model_fixture.py",
                    f.model, sha, f.sha256);
     if (xf_encoder_load(mpath, &e, &err) != XF_OK)
@@ -255,8 +252,8 @@ static void run_fixture(const char *srcdir, const char *file, const char *want)
     printf("%s (sha256 %s): %zu windows x %zu steps, %zu values, max |c - torch| %.3g, "
            "max |c - torch| / |torch| %.3g (values >= %g), max |c - torch| / max(|torch|, %g) "
            "%.3g (emb[%zu]; tolerance %g)\n",
-           f.model, sha, b, t, b * ne, fs.abs, fs.rel_big, FWD_FLOOR, FWD_FLOOR, fs.rel,
-           fs.worst, FWD_RTOL);
+           f.model, sha, b, t, b * ne, fs.abs, fs.rel_big, FWD_FLOOR, FWD_FLOOR, fs.rel, fs.worst,
+           FWD_RTOL);
     CHECK_MSG(fs.bad == 0, "%s: %zu embedding values differ from torch by more than %g relative",
               f.model, fs.bad, FWD_RTOL);
 

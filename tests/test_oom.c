@@ -46,10 +46,10 @@ extern void *__libc_realloc(void *p, size_t n);
 extern void *__libc_memalign(size_t align, size_t n);
 extern void __libc_free(void *p);
 
-static int armed;        /* counting inside the measured region */
-static long n_calls;     /* allocations seen since armed */
-static long fail_at;     /* the call that fails (1-based) */
-static long n_live;      /* allocations not yet freed */
+static int armed;    /* counting inside the measured region */
+static long n_calls; /* allocations seen since armed */
+static long fail_at; /* the call that fails (1-based) */
+static long n_live;  /* allocations not yet freed */
 
 /* Whether this allocation fails; errno is then ENOMEM, as glibc sets it. */
 static int fail_now(void)
@@ -206,8 +206,7 @@ static int scenario_encoder(const char *path, xf_error *err)
         goto done;
     if ((rc = xf_head_workspace_new(h, &ws, err)) != XF_OK)
         goto done;
-    if ((rc = xf_head_forecast(h, ws, panel, 1, SIZE_MAX, H, NULL, mean, NULL, NULL, err)) !=
-        XF_OK)
+    if ((rc = xf_head_forecast(h, ws, panel, 1, SIZE_MAX, H, NULL, mean, NULL, NULL, err)) != XF_OK)
         goto done;
     xf_backtest_options_init(&bo);
     bo.fit = o;
@@ -350,8 +349,7 @@ static void fail_every_allocation(const char *name, int (*scenario)(const char *
         CHECK_MSG(n_live == 0, "%s: N=%ld: %ld allocations leaked (rc %s)", name, n, n_live,
                   xf_status_name(rc));
         if (n_calls < n) { /* nothing failed: the scenario must succeed */
-            CHECK_MSG(rc == XF_OK, "%s: N=%ld: %s: %s", name, n, xf_status_name(rc),
-                      err.message);
+            CHECK_MSG(rc == XF_OK, "%s: N=%ld: %s: %s", name, n, xf_status_name(rc), err.message);
             last = n;
             break;
         }
@@ -369,8 +367,7 @@ static void fail_every_allocation(const char *name, int (*scenario)(const char *
     CHECK_MSG(last > 0, "%s: the scenario never completed", name);
     printf("test_oom: %s: %ld failure points: %ld XF_ENOMEM, %ld other errors, %ld absorbed\n",
            name, last - 1, n_enomem, n_other, n_absorbed);
-    CHECK_MSG(n_other == 0, "%s: %ld allocation failures reported as another error", name,
-              n_other);
+    CHECK_MSG(n_other == 0, "%s: %ld allocation failures reported as another error", name, n_other);
 }
 #endif
 
@@ -408,8 +405,10 @@ int main(void)
         perror(ini);
         return 99;
     }
-    fprintf(fp, "[defaults]\nlevels = 80,95\n[src-a]\ncsv = %s\ntarget = a\nencoder = none\n"
-                "horizon = 4\nlags = 7\nholdout = 8\n", csv);
+    fprintf(fp,
+            "[defaults]\nlevels = 80,95\n[src-a]\ncsv = %s\ntarget = a\nencoder = none\n"
+            "horizon = 4\nlags = 7\nholdout = 8\n",
+            csv);
     if (fclose(fp) != 0) {
         perror(ini);
         return 99;

@@ -62,11 +62,21 @@ static void sample_value(const xf_option *o, char *buf, size_t n)
         else
             snprintf(buf, n, "%c", o->chars[strlen(o->chars) - 1]);
         break;
-    case XF_OPT_STRING: snprintf(buf, n, "col_b"); break;
-    case XF_OPT_FREQ: snprintf(buf, n, "1h"); break;
-    case XF_OPT_LIST: snprintf(buf, n, "temp"); break;
-    case XF_OPT_LEVELS: snprintf(buf, n, "67.5,90"); break;
-    case XF_OPT_PATH: snprintf(buf, n, "data/x.csv"); break;
+    case XF_OPT_STRING:
+        snprintf(buf, n, "col_b");
+        break;
+    case XF_OPT_FREQ:
+        snprintf(buf, n, "1h");
+        break;
+    case XF_OPT_LIST:
+        snprintf(buf, n, "temp");
+        break;
+    case XF_OPT_LEVELS:
+        snprintf(buf, n, "67.5,90");
+        break;
+    case XF_OPT_PATH:
+        snprintf(buf, n, "data/x.csv");
+        break;
     }
 }
 
@@ -157,8 +167,7 @@ done:
 /* ----------------------------------------------------------- the INI */
 
 /* Load "[s]\ncsv = x.csv\nKEY = VALUE\n" and format o from the source. */
-static int ini_text(const xf_option *o, const char *key, const char *value, char *buf,
-                    size_t n)
+static int ini_text(const xf_option *o, const char *key, const char *value, char *buf, size_t n)
 {
     char path[300], text[600];
     xf_source *src = NULL;
@@ -204,8 +213,8 @@ static void test_round_trips(void)
             /* the command line: the option found by its spelling, its value stored */
             snprintf(arg, sizeof arg, "--%s", o->name);
             CHECK_MSG(xf_option_find_cli(arg, &off) == o && off == 0, "%s", arg);
-            CHECK_MSG(xf_option_set(o, arg, value, &s.t, &err) == XF_OK, "%s %s: %s", arg,
-                      value, err.message);
+            CHECK_MSG(xf_option_set(o, arg, value, &s.t, &err) == XF_OK, "%s %s: %s", arg, value,
+                      err.message);
             xf_option_format(o, &s.t, cli, sizeof cli);
             if (o->type == XF_OPT_DOUBLE || o->type == XF_OPT_CHAR)
                 CHECK_MSG(strtod(cli, NULL) == strtod(value, NULL) || strcmp(cli, value) == 0,
@@ -220,11 +229,10 @@ static void test_round_trips(void)
         /* the head file */
         if (o->head_key != NULL) {
             char head[256] = "";
-            CHECK_MSG(!(o->flags & XF_OPT_INI_ONLY), "%s: in heads but not a fit option",
-                      o->name);
+            CHECK_MSG(!(o->flags & XF_OPT_INI_ONLY), "%s: in heads but not a fit option", o->name);
             if (head_text(o, &s, head, sizeof head) == XF_OK) {
-                CHECK_MSG(strcmp(head, cli) == 0, "--%s %s: the head file records '%s'",
-                          o->name, value, head);
+                CHECK_MSG(strcmp(head, cli) == 0, "--%s %s: the head file records '%s'", o->name,
+                          value, head);
                 n_head++;
             } else {
                 CHECK_MSG(0, "--%s %s: no head", o->name, value);
@@ -253,8 +261,8 @@ static void test_round_trips(void)
                                   ini[li - lv - 1] == '/',
                               "%s = %s reads back as '%s'", keys[k], cli, ini);
                 } else {
-                    CHECK_MSG(strcmp(ini, cli) == 0, "%s = %s reads back as '%s'", keys[k],
-                              cli, ini);
+                    CHECK_MSG(strcmp(ini, cli) == 0, "%s = %s reads back as '%s'", keys[k], cli,
+                              ini);
                 }
                 n_ini++;
             }
@@ -268,12 +276,12 @@ static void test_round_trips(void)
         /* every option says whether the retrain fingerprint covers it */
         CHECK_MSG(o->hash != XF_OPT_HASH_NO || (o->not_hashed != NULL && o->not_hashed[0]),
                   "%s: not fingerprinted, without a reason", o->name);
-        CHECK_MSG(o->help != NULL && o->help[0] != '\0' && o->dflt != NULL, "%s: no help",
-                  o->name);
+        CHECK_MSG(o->help != NULL && o->help[0] != '\0' && o->dflt != NULL, "%s: no help", o->name);
         opts_free(&s);
     }
     printf("round trips: %zu options, %zu on the command line, %zu through a head file, "
-           "%zu INI keys\n", n, n_cli, n_head, n_ini);
+           "%zu INI keys\n",
+           n, n_cli, n_head, n_ini);
     CHECK(n_head >= 10);
 }
 
@@ -295,8 +303,7 @@ static void test_spellings(void)
         opts s;
         char buf[64];
         xf_error err;
-        CHECK_MSG(o != NULL && strcmp(o->name, cases[i].name) == 0 && off == 1, "%s",
-                  cases[i].arg);
+        CHECK_MSG(o != NULL && strcmp(o->name, cases[i].name) == 0 && off == 1, "%s", cases[i].arg);
         if (o == NULL)
             continue;
         opts_init(&s);
@@ -346,11 +353,13 @@ static void test_errors(void)
         {"--valid-fraction", "1", "--valid-fraction takes a number in (0, 1), not '1'"},
         {"tolerance", "-0.5", "tolerance takes a number in [0, 10), not '-0.5'"},
         {"--levels", "80,120", "--levels: '120' is not a percentage in (0, 100)"},
-        {"--levels", "80,,95", "--levels: expected up to 8 percentages like 80,95 (or none), "
-                               "not '80,,95'"},
+        {"--levels", "80,,95",
+         "--levels: expected up to 8 percentages like 80,95 (or none), "
+         "not '80,,95'"},
         {"calendar", "yes", "calendar takes on or off, not 'yes'"},
-        {"--domain", "finance", "--domain takes generic, stock, weather or energy, not "
-                                "'finance'"},
+        {"--domain", "finance",
+         "--domain takes generic, stock, weather or energy, not "
+         "'finance'"},
         {"--baseline", "drift", "--baseline takes none, naive or seasonal, not 'drift'"},
     };
     size_t i;
@@ -385,8 +394,10 @@ static void test_errors(void)
         snprintf(path, sizeof path, "%s/bad.conf", tmpdir);
         CHECK(tu_write_file(path, text, strlen(text)) == 0);
         CHECK_INT(xf_sources_load(path, &src, &n, &err), XF_EINVAL);
-        snprintf(want, sizeof want, "%s: [meter] gaps takes keep, interpolate or error, "
-                 "not 'never'", path);
+        snprintf(want, sizeof want,
+                 "%s: [meter] gaps takes keep, interpolate or error, "
+                 "not 'never'",
+                 path);
         CHECK_STR(err.message, want);
         CHECK(src == NULL && n == 0);
     }
@@ -409,12 +420,10 @@ static void test_head_missing(void)
     CHECK_INT(xf_option_head_text(xf_option_find_ini("covariate"), mf, buf, sizeof buf, &err),
               XF_ENOTFOUND);
     CHECK(xf_xfm_set_i64(mf, "head.baseline", 24) == XF_OK);
-    CHECK(xf_option_head_text(xf_option_find_ini("baseline"), mf, buf, sizeof buf, &err) ==
-          XF_OK);
+    CHECK(xf_option_head_text(xf_option_find_ini("baseline"), mf, buf, sizeof buf, &err) == XF_OK);
     CHECK_STR(buf, "seasonal");
     CHECK(xf_xfm_set_i64(mf, "head.baseline", 1) == XF_OK);
-    CHECK(xf_option_head_text(xf_option_find_ini("baseline"), mf, buf, sizeof buf, &err) ==
-          XF_OK);
+    CHECK(xf_option_head_text(xf_option_find_ini("baseline"), mf, buf, sizeof buf, &err) == XF_OK);
     CHECK_STR(buf, "naive");
     xf_xfm_free(mf);
 }
@@ -462,11 +471,10 @@ static uint64_t legacy_hash(const xf_source *src)
     n = (size_t)snprintf(buf, sizeof buf, "%s|%s|%s|%s|%s|%s|%s|%d|%d|%d|%d|%d|%d|%lld|%d|%d",
                          c->time_col ? c->time_col : "", c->targets ? c->targets : "",
                          c->id_col ? c->id_col : "", c->freq ? c->freq : "",
-                         src->covariates ? src->covariates : "",
-                         src->encoders ? src->encoders : "", xf_domain_name(h->domain),
-                         (int)h->horizon, (int)h->n_lags, (int)h->season, (int)c->gaps,
-                         (int)c->delimiter, (int)c->decimal, (long long)h->max_windows,
-                         (int)h->n_levels, (int)h->calendar);
+                         src->covariates ? src->covariates : "", src->encoders ? src->encoders : "",
+                         xf_domain_name(h->domain), (int)h->horizon, (int)h->n_lags, (int)h->season,
+                         (int)c->gaps, (int)c->delimiter, (int)c->decimal,
+                         (long long)h->max_windows, (int)h->n_levels, (int)h->calendar);
     for (i = 0; i < h->n_levels; i++)
         n += (size_t)snprintf(buf + n, sizeof buf - n, "|%g", h->levels[i]);
     for (i = 0; i < n && i < sizeof buf; i++) {
@@ -497,8 +505,7 @@ static void test_fingerprint(void)
         size_t n = 0;
         xf_error err;
         CHECK(tu_write_file(path, configs[i], strlen(configs[i])) == 0);
-        CHECK_MSG(xf_sources_load(path, &src, &n, &err) == XF_OK, "config %zu: %s", i,
-                  err.message);
+        CHECK_MSG(xf_sources_load(path, &src, &n, &err) == XF_OK, "config %zu: %s", i, err.message);
         if (src == NULL)
             continue;
         CHECK_MSG(xf__option_fingerprint(&src[0]) == legacy_hash(&src[0]),
@@ -515,8 +522,7 @@ static void test_fingerprint(void)
             t.csv = &src[0].csv_opts;
             t.source = &src[0];
             t.base_dir = NULL;
-            CHECK(xf_option_set(xf_option_find_ini("baseline"), NULL, "naive", &t, &err) ==
-                  XF_OK);
+            CHECK(xf_option_set(xf_option_find_ini("baseline"), NULL, "naive", &t, &err) == XF_OK);
             CHECK(xf__option_fingerprint(&src[0]) != before);
             CHECK(xf_option_set(xf_option_find_ini("history"), NULL, "on", &t, &err) == XF_OK);
             CHECK(xf__option_fingerprint(&src[0]) != before);
@@ -599,8 +605,7 @@ static void test_man_page(void)
             int found = 0;
             if (spellings[k] == NULL)
                 continue;
-            snprintf(word, sizeof word, (o->flags & XF_OPT_INI_ONLY) ? "%s" : "--%s",
-                     spellings[k]);
+            snprintf(word, sizeof word, (o->flags & XF_OPT_INI_ONLY) ? "%s" : "--%s", spellings[k]);
             for (hit = strstr(text, word); hit != NULL && !found; hit = strstr(hit + 1, word)) {
                 char after = hit[strlen(word)];
                 char before = hit > text ? hit[-1] : ' ';

@@ -28,8 +28,7 @@ static void test_panel_arrays(void)
 {
     char name0[8] = "temp", name1[8] = "wind", id[8] = "s1";
     const char *names[2] = {name0, name1};
-    double y[5] = {1, 2, 3, NAN, NAN}, c0[5] = {10, 11, 12, 13, 14},
-           c1[5] = {20, 21, 22, 23, 24};
+    double y[5] = {1, 2, 3, NAN, NAN}, c0[5] = {10, 11, 12, 13, 14}, c1[5] = {20, 21, 22, 23, 24};
     const double *cov[2] = {c0, c1}, *cov_bad[2] = {c0, NULL};
     xf_time t[5], t_bad[5];
     xf_panel *p = NULL, *q = NULL;
@@ -131,24 +130,22 @@ static void test_panel_arrays(void)
 
 static void test_panel_dataset(void)
 {
-    static const char wide[] =
-        "time,y,temp\n"
-        "2024-01-01T00:00:00Z,1,20.5\n"
-        "2024-01-01T01:00:00Z,2,21.5\n"
-        "2024-01-01T02:00:00Z,3,22.5\n"
-        "2024-01-01T03:00:00Z,4,23.5\n"
-        "2024-01-01T04:00:00Z,5,24.5\n"
-        "2024-01-01T05:00:00Z,,25.5\n";
-    static const char longf[] =
-        "time,id,y,temp\n"
-        "2024-01-01T00:00:00Z,a,1,10\n"
-        "2024-01-01T00:00:00Z,b,101,50\n"
-        "2024-01-01T01:00:00Z,a,2,11\n"
-        "2024-01-01T01:00:00Z,b,102,51\n"
-        "2024-01-01T02:00:00Z,a,3,12\n"
-        "2024-01-01T02:00:00Z,b,103,52\n"
-        "2024-01-01T03:00:00Z,a,4,13\n"
-        "2024-01-01T03:00:00Z,b,104,53\n";
+    static const char wide[] = "time,y,temp\n"
+                               "2024-01-01T00:00:00Z,1,20.5\n"
+                               "2024-01-01T01:00:00Z,2,21.5\n"
+                               "2024-01-01T02:00:00Z,3,22.5\n"
+                               "2024-01-01T03:00:00Z,4,23.5\n"
+                               "2024-01-01T04:00:00Z,5,24.5\n"
+                               "2024-01-01T05:00:00Z,,25.5\n";
+    static const char longf[] = "time,id,y,temp\n"
+                                "2024-01-01T00:00:00Z,a,1,10\n"
+                                "2024-01-01T00:00:00Z,b,101,50\n"
+                                "2024-01-01T01:00:00Z,a,2,11\n"
+                                "2024-01-01T01:00:00Z,b,102,51\n"
+                                "2024-01-01T02:00:00Z,a,3,12\n"
+                                "2024-01-01T02:00:00Z,b,103,52\n"
+                                "2024-01-01T03:00:00Z,a,4,13\n"
+                                "2024-01-01T03:00:00Z,b,104,53\n";
     const char *temp[1] = {"temp"}, *pressure[1] = {"pressure"};
     xf_dataset *ds;
     xf_panel *p = NULL;

@@ -34,9 +34,9 @@
 /* ------------------------------------------------------------ XML checker */
 
 typedef struct xml_checker {
-    const char *s;    /* document */
-    size_t n, i;      /* length, position */
-    char why[200];    /* first problem found */
+    const char *s; /* document */
+    size_t n, i;   /* length, position */
+    char why[200]; /* first problem found */
 } xml_checker;
 
 static int xml_bad(xml_checker *x, const char *what)
@@ -115,8 +115,10 @@ static int xml_entity(xml_checker *x)
         size_t start;
         j += hex ? 2 : 1;
         start = j;
-        while (j < x->n && (hex ? strchr("0123456789abcdefABCDEF", x->s[j]) != NULL
-                                : (x->s[j] >= '0' && x->s[j] <= '9')) && x->s[j] != '\0')
+        while (j < x->n &&
+               (hex ? strchr("0123456789abcdefABCDEF", x->s[j]) != NULL
+                    : (x->s[j] >= '0' && x->s[j] <= '9')) &&
+               x->s[j] != '\0')
             j++;
         if (j > start && j < x->n && x->s[j] == ';') {
             x->i = j + 1;
@@ -314,27 +316,26 @@ static void test_checker(void)
         "<?xml version=\"1.0\"?><svg><!-- c --><g></g></svg>",
     };
     static const char *const bad[] = {
-        "<svg></svg>",                                       /* no declaration */
-        "<?xml version=\"1.0\"?><svg><g></svg>",             /* unclosed g */
-        "<?xml version=\"1.0\"?><svg><g></h></svg>",         /* mismatched */
-        "<?xml version=\"1.0\"?><svg a=1></svg>",            /* unquoted */
-        "<?xml version=\"1.0\"?><svg>a & b</svg>",           /* raw & */
-        "<?xml version=\"1.0\"?><svg>a < b</svg>",           /* raw < */
-        "<?xml version=\"1.0\"?><svg a=\"<\"></svg>",        /* < in attribute */
-        "<?xml version=\"1.0\"?><svg></svg><svg></svg>",     /* two roots */
-        "<?xml version=\"1.0\"?><html></html>",              /* wrong root */
+        "<svg></svg>",                                        /* no declaration */
+        "<?xml version=\"1.0\"?><svg><g></svg>",              /* unclosed g */
+        "<?xml version=\"1.0\"?><svg><g></h></svg>",          /* mismatched */
+        "<?xml version=\"1.0\"?><svg a=1></svg>",             /* unquoted */
+        "<?xml version=\"1.0\"?><svg>a & b</svg>",            /* raw & */
+        "<?xml version=\"1.0\"?><svg>a < b</svg>",            /* raw < */
+        "<?xml version=\"1.0\"?><svg a=\"<\"></svg>",         /* < in attribute */
+        "<?xml version=\"1.0\"?><svg></svg><svg></svg>",      /* two roots */
+        "<?xml version=\"1.0\"?><html></html>",               /* wrong root */
         "<?xml version=\"1.0\"?><svg a=\"1\" a=\"2\"></svg>", /* duplicate */
-        "<?xml version=\"1.0\"?><svg>\xff</svg>",            /* bad UTF-8 */
-        "<?xml version=\"1.0\"?><svg>&bogus;</svg>",         /* unknown entity */
-        "<?xml version=\"1.0\"?><svg/>x",                    /* text after root */
+        "<?xml version=\"1.0\"?><svg>\xff</svg>",             /* bad UTF-8 */
+        "<?xml version=\"1.0\"?><svg>&bogus;</svg>",          /* unknown entity */
+        "<?xml version=\"1.0\"?><svg/>x",                     /* text after root */
     };
     char why[200];
     size_t i;
     for (i = 0; i < sizeof good / sizeof good[0]; i++)
         CHECK_MSG(xml_well_formed(good[i], strlen(good[i]), why, sizeof why), "%s", why);
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK_MSG(!xml_well_formed(bad[i], strlen(bad[i]), why, sizeof why), "accepted %s",
-                  bad[i]);
+        CHECK_MSG(!xml_well_formed(bad[i], strlen(bad[i]), why, sizeof why), "accepted %s", bad[i]);
 }
 
 /* ------------------------------------------------------------ fixtures */
@@ -470,7 +471,7 @@ static void path_d(const char *svg, const char *cls, char *buf, size_t n)
 }
 
 static int xmllint_present = -1; /* -1 = not looked for yet */
-static int xmllint_skip = 0;      /* set around the many random plots */
+static int xmllint_skip = 0;     /* set around the many random plots */
 
 /* Validate with xmllint when it is installed. */
 static void check_xmllint(const char *svg, size_t len)
@@ -513,7 +514,8 @@ static void dump(const char *svg, const char *name)
     k = (size_t)snprintf(path, sizeof path, "%s/", dir);
     for (i = 0; name[i] != '\0' && k + 5 < sizeof path; i++)
         path[k++] = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9')
-                        ? name[i] : '_';
+                        ? name[i]
+                        : '_';
     memcpy(path + k, ".svg", 5);
     fp = fopen(path, "wb");
     if (fp != NULL) {
@@ -615,8 +617,10 @@ static void test_hourly(void)
                 while (xp > d_hist && *xp != ' ' && *xp != 'L')
                     xp--;
                 snprintf(last, sizeof last, "M%s", xp + 1);
-                CHECK_MSG(strncmp(d_fc, last, strlen(last)) == 0, "forecast starts '%.30s', "
-                          "history ends '%s'", d_fc, last);
+                CHECK_MSG(strncmp(d_fc, last, strlen(last)) == 0,
+                          "forecast starts '%.30s', "
+                          "history ends '%s'",
+                          d_fc, last);
             }
         }
     }
@@ -835,7 +839,7 @@ static void test_gaps(void)
     f.hy[59] = NAN;       /* forecast joins point 58 */
     f.mean[5] = NAN;
     f.lo[7] = NAN;
-    f.hi[9] = NAN;        /* step 8 alone: a bar */
+    f.hi[9] = NAN; /* step 8 alone: a bar */
     f.actual[3] = NAN;
     svg = render(&f.d, NULL, "gaps");
     if (svg != NULL) {
@@ -994,8 +998,8 @@ static void test_random_spans(void)
     for (round = 0; round < 300; round++) {
         fixture f;
         xf_plot_options o;
-        xf_time start = iso("1900-01-01") + (int64_t)(rng_unit() * 200.0 * 365.0 * 86400.0) *
-                                              US_SEC;
+        xf_time start =
+            iso("1900-01-01") + (int64_t)(rng_unit() * 200.0 * 365.0 * 86400.0) * US_SEC;
         int64_t step = (int64_t)exp(rng_unit() * log(3.2e13 * 4.0)) + 1;
         size_t n_h = 1 + rng_next() % 60, n_f = rng_next() % 30, i;
         double x[16];

@@ -133,9 +133,11 @@ static void test_learns_and_deterministic(xf_arch arch)
         int64_t steps;
         CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.corpus", &s, NULL) == XF_OK);
         CHECK(strstr(s, "synthetic") != NULL);
-        CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.benchmark_data_seen", &s, NULL) == XF_OK &&
+        CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.benchmark_data_seen", &s, NULL) ==
+                  XF_OK &&
               strcmp(s, "none") == 0);
-        CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.steps", &steps, NULL) == XF_OK && steps == 120);
+        CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.steps", &steps, NULL) == XF_OK &&
+              steps == 120);
     }
     xf_encoder_free(a);
     xf_encoder_free(b);
@@ -263,7 +265,8 @@ static void test_backcast(void)
     a = check_learns(&o, "backcast");
     if (a) {
         CHECK_INT(xf_encoder_horizon(a), 8);
-        CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.backcast", &bc, NULL) == XF_OK && bc == 8);
+        CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.backcast", &bc, NULL) == XF_OK &&
+              bc == 8);
     }
     check_resume(&o, a, ck, "backcast", &c, &r);
     /* same number of head outputs, split otherwise: refused by name */
@@ -275,7 +278,8 @@ static void test_backcast(void)
     small(&o, XF_ARCH_TCN);
     o.backcast = 49; /* context 48 */
     CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
-    CHECK_MSG(strstr(err.message, "backcast 49 must be 0..context (48)") != NULL, "%s", err.message);
+    CHECK_MSG(strstr(err.message, "backcast 49 must be 0..context (48)") != NULL, "%s",
+              err.message);
     xf_encoder_free(a);
     xf_encoder_free(c);
     xf_encoder_free(r);

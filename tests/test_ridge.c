@@ -134,7 +134,8 @@ int main(void)
         double maxd = 0;
         for (i = 0; i < P; i++)
             for (j = i; j < P; j++)
-                maxd = fmax(maxd, fabs(a.xtx[i * P + j] - s.xtx[i * P + j]) / (1 + fabs(s.xtx[i * P + j])));
+                maxd = fmax(maxd, fabs(a.xtx[i * P + j] - s.xtx[i * P + j]) /
+                                      (1 + fabs(s.xtx[i * P + j])));
         for (i = 0; i < P * Q; i++)
             maxd = fmax(maxd, fabs(a.xty[i] - s.xty[i]) / (1 + fabs(s.xty[i])));
         CHECK(maxd < 1e-12);

@@ -192,8 +192,7 @@ static xf_head *make_head(void)
         y[i] = 10.385 + 3.25 * sin(TWO_PI * (double)i / 24.0) + 0.17 * sin(0.7311 * (double)i);
     }
     need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
-    need(xf_panel_add_series(p, "sine", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series",
-         &err);
+    need(xf_panel_add_series(p, "sine", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
     xf_head_options_init(&o);
     o.horizon = 4;
     o.n_lags = 8;
@@ -282,8 +281,9 @@ static void test_open(void)
 static void test_names(void)
 {
     static const char *const good[] = {"a", "energy", "M4.hourly_1-x", "x.", "a..b", "0", "-"};
-    static const char *const bad[] = {"", ".hidden", ".", "..", "../x", "a/b", "/abs", "a b",
-                                      "tab\there", "caf\xc3\xa9", "x*", "a\\b"};
+    static const char *const bad[] = {"",          ".hidden",     ".",    "..",
+                                      "../x",      "a/b",         "/abs", "a b",
+                                      "tab\there", "caf\xc3\xa9", "x*",   "a\\b"};
     char longest[XF_STORE_NAME_MAX + 2];
     char buf[512];
     xf_store *s = open_store("names");
@@ -349,8 +349,8 @@ static void test_names(void)
 
 static void test_list(void)
 {
-    static const char *const dirs[] = {"zeta", "alpha", "m-1.x_y", "B", ".hidden", "bad name",
-                                       "sub"};
+    static const char *const dirs[] = {"zeta",    "alpha",    "m-1.x_y", "B",
+                                       ".hidden", "bad name", "sub"};
     char path[512];
     xf_store *s = open_store("list");
     char **names = (char **)1;
@@ -475,8 +475,13 @@ static void test_versions(const xf_head *h)
     /* odd names in the entry are not versions; leftovers of dead writers
      * are cleaned by a commit, those of live ones are not */
     {
-        static const char *const odd[] = {"v07.xfm", "vx.xfm", "v9.xfmx", "v.xfm", "V10.xfm",
-                                          "v-1.xfm", "v99999999999999999999.xfm"};
+        static const char *const odd[] = {"v07.xfm",
+                                          "vx.xfm",
+                                          "v9.xfmx",
+                                          "v.xfm",
+                                          "V10.xfm",
+                                          "v-1.xfm",
+                                          "v99999999999999999999.xfm"};
         static const int64_t after9[] = {7, 8, 9};
         char tmp1[600], tmp2[600], tmp3[600];
         size_t k;
@@ -492,7 +497,8 @@ static void test_versions(const xf_head *h)
         snprintf(tmp2, sizeof tmp2, "%s/CURRENT.tmp.%ld", dir, dead);
         snprintf(tmp3, sizeof tmp3, "%s/status.tmp.%ld", dir, alive);
         need(tu_write_file(tmp1, "half", 4) == 0 && tu_write_file(tmp2, "1", 1) == 0 &&
-                 tu_write_file(tmp3, "x", 1) == 0, "temp files", NULL);
+                 tu_write_file(tmp3, "x", 1) == 0,
+             "temp files", NULL);
         CHECK_INT(tu_count_temp_files(dir), 3);
         rc = xf_store_commit(s, "energy", h, KEEP, &v, &err);
         CHECK_MSG(rc == XF_OK, "%s", err.message);
@@ -555,8 +561,9 @@ static void flip_byte(const char *path)
 
 static void test_damage(const xf_head *h)
 {
-    static const char *const garbage[] = {"banana\n", "0\n", "-3\n", "12abc\n", "", "\n",
-                                          "007\n", "99999999999999999999\n", "2\n\n", " 2\n"};
+    static const char *const garbage[] = {"banana\n", "0\n", "-3\n",  "12abc\n",
+                                          "",         "\n",  "007\n", "99999999999999999999\n",
+                                          "2\n\n",    " 2\n"};
     char vpath[512], cpath[512];
     xf_store *s = open_store("dmg");
     xf_head *got = NULL;
@@ -771,8 +778,8 @@ static void test_crash(const xf_head *h)
         kill(pid, SIGKILL);
         CHECK(waitpid(pid, &status, 0) == pid);
         CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "round %d: child %s %d",
-                  round, WIFEXITED(status) ? "exited with" : "status", WIFEXITED(status) ?
-                  WEXITSTATUS(status) : status);
+                  round, WIFEXITED(status) ? "exited with" : "status",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : status);
         n_killed += WIFSIGNALED(status);
         close(up[0]);
         /* CURRENT names a whole head, and the lock died with the child */
@@ -794,8 +801,7 @@ static void test_crash(const xf_head *h)
     {
         int64_t *vs = NULL;
         size_t n = 0;
-        CHECK(xf_store_versions(s, "src", &vs, &n, &err) == XF_OK && n == KEEP &&
-              vs[n - 1] == v);
+        CHECK(xf_store_versions(s, "src", &vs, &n, &err) == XF_OK && n == KEEP && vs[n - 1] == v);
         free(vs);
     }
     xf_store_close(s);

@@ -267,8 +267,8 @@ static void test_iso(void)
             for (k = 0; k < sizeof ok / sizeof ok[0]; k++) {
                 if (ok[k].len == len) {
                     want_ok = 1;
-                    CHECK_MSG(rc == XF_OK && t == ok[k].want, "prefix %zu: rc %d, t %lld", len,
-                              rc, (long long)t);
+                    CHECK_MSG(rc == XF_OK && t == ok[k].want, "prefix %zu: rc %d, t %lld", len, rc,
+                              (long long)t);
                 }
             }
             if (!want_ok)
@@ -507,9 +507,9 @@ static void test_detect(void)
 
 static int civil_equal(const xf_civil *a, const xf_civil *b)
 {
-    return a->year == b->year && a->month == b->month && a->day == b->day &&
-           a->hour == b->hour && a->minute == b->minute && a->second == b->second &&
-           a->usec == b->usec && a->wday == b->wday && a->yday == b->yday;
+    return a->year == b->year && a->month == b->month && a->day == b->day && a->hour == b->hour &&
+           a->minute == b->minute && a->second == b->second && a->usec == b->usec &&
+           a->wday == b->wday && a->yday == b->yday;
 }
 
 static int64_t floor_div64(int64_t a, int64_t b)
@@ -548,9 +548,9 @@ static void test_civil_table(void)
         xf_time back = INT64_C(-77);
         memset(&c, 0x55, sizeof c);
         xf_time_to_civil(cases[i].t, &c);
-        CHECK_MSG(civil_equal(&c, &cases[i].c),
-                  "%lld -> %d-%d-%d %d:%d:%d.%d wday %d yday %d", (long long)cases[i].t, c.year,
-                  c.month, c.day, c.hour, c.minute, c.second, c.usec, c.wday, c.yday);
+        CHECK_MSG(civil_equal(&c, &cases[i].c), "%lld -> %d-%d-%d %d:%d:%d.%d wday %d yday %d",
+                  (long long)cases[i].t, c.year, c.month, c.day, c.hour, c.minute, c.second, c.usec,
+                  c.wday, c.yday);
         CHECK_INT(xf_time_from_civil(&cases[i].c, &back), XF_OK);
         CHECK_INT(back, cases[i].t);
     }
@@ -564,15 +564,33 @@ static void test_from_civil_errors(void)
         int32_t value;
         int rc;
     } cases[] = {
-        {0, 100000, XF_ERANGE},  {0, -100000, XF_ERANGE}, {0, INT32_MAX, XF_ERANGE},
-        {0, INT32_MIN, XF_ERANGE}, {0, 99999, XF_OK},     {0, -99999, XF_OK},
-        {1, 0, XF_ERANGE},       {1, 13, XF_ERANGE},      {1, -1, XF_ERANGE},
-        {1, 12, XF_OK},          {2, 0, XF_ERANGE},       {2, 32, XF_ERANGE},
-        {2, -4, XF_ERANGE},      {2, 31, XF_OK},          {3, 24, XF_ERANGE},
-        {3, -1, XF_ERANGE},      {3, 23, XF_OK},          {4, 60, XF_ERANGE},
-        {4, -1, XF_ERANGE},      {4, 59, XF_OK},          {5, 60, XF_ERANGE},
-        {5, 61, XF_ERANGE},      {5, -1, XF_ERANGE},      {5, 59, XF_OK},
-        {6, 1000000, XF_ERANGE}, {6, -1, XF_ERANGE},      {6, 999999, XF_OK},
+        {0, 100000, XF_ERANGE},
+        {0, -100000, XF_ERANGE},
+        {0, INT32_MAX, XF_ERANGE},
+        {0, INT32_MIN, XF_ERANGE},
+        {0, 99999, XF_OK},
+        {0, -99999, XF_OK},
+        {1, 0, XF_ERANGE},
+        {1, 13, XF_ERANGE},
+        {1, -1, XF_ERANGE},
+        {1, 12, XF_OK},
+        {2, 0, XF_ERANGE},
+        {2, 32, XF_ERANGE},
+        {2, -4, XF_ERANGE},
+        {2, 31, XF_OK},
+        {3, 24, XF_ERANGE},
+        {3, -1, XF_ERANGE},
+        {3, 23, XF_OK},
+        {4, 60, XF_ERANGE},
+        {4, -1, XF_ERANGE},
+        {4, 59, XF_OK},
+        {5, 60, XF_ERANGE},
+        {5, 61, XF_ERANGE},
+        {5, -1, XF_ERANGE},
+        {5, 59, XF_OK},
+        {6, 1000000, XF_ERANGE},
+        {6, -1, XF_ERANGE},
+        {6, 999999, XF_OK},
         {7, 99, XF_OK}, /* wday and yday are ignored */
         {8, -5, XF_OK},
     };
@@ -604,9 +622,9 @@ static void test_from_civil_errors(void)
         static const struct {
             int32_t year, month, days;
         } dm[] = {
-            {2024, 2, 29}, {2023, 2, 28}, {2000, 2, 29}, {1900, 2, 28}, {2100, 2, 28},
-            {2400, 2, 29}, {1600, 2, 29}, {0, 2, 29},    {-4, 2, 29},   {-1, 2, 28},
-            {-100, 2, 28}, {-400, 2, 29}, {2021, 1, 31}, {2021, 4, 30}, {2021, 6, 30},
+            {2024, 2, 29}, {2023, 2, 28}, {2000, 2, 29}, {1900, 2, 28},  {2100, 2, 28},
+            {2400, 2, 29}, {1600, 2, 29}, {0, 2, 29},    {-4, 2, 29},    {-1, 2, 28},
+            {-100, 2, 28}, {-400, 2, 29}, {2021, 1, 31}, {2021, 4, 30},  {2021, 6, 30},
             {2021, 7, 31}, {2021, 8, 31}, {2021, 9, 30}, {2021, 11, 30}, {2021, 12, 31},
         };
         for (i = 0; i < sizeof dm / sizeof dm[0]; i++) {
@@ -618,8 +636,7 @@ static void test_from_civil_errors(void)
             c.day = dm[i].days;
             CHECK_MSG(xf_time_from_civil(&c, &t) == XF_OK, "%d-%d-%d", c.year, c.month, c.day);
             c.day = dm[i].days + 1;
-            CHECK_MSG(xf_time_from_civil(&c, &t) == XF_ERANGE, "%d-%d-%d", c.year, c.month,
-                      c.day);
+            CHECK_MSG(xf_time_from_civil(&c, &t) == XF_ERANGE, "%d-%d-%d", c.year, c.month, c.day);
         }
     }
 }
@@ -649,10 +666,10 @@ static void test_civil_random(void)
                       c.second <= 59 && c.usec >= 0 && c.usec <= 999999 && c.wday >= 0 &&
                       c.wday <= 6 && c.yday >= 0 && c.yday <= 365,
                   "%lld: field out of range", (long long)t);
-        CHECK_MSG(xf_time_from_civil(&c, &back) == XF_OK && back == t, "%lld -> %lld",
-                  (long long)t, (long long)back);
-        CHECK_MSG(c.wday == (int32_t)(day + 3 - floor_div64(day + 3, 7) * 7),
-                  "%lld: wday %d", (long long)t, c.wday);
+        CHECK_MSG(xf_time_from_civil(&c, &back) == XF_OK && back == t, "%lld -> %lld", (long long)t,
+                  (long long)back);
+        CHECK_MSG(c.wday == (int32_t)(day + 3 - floor_div64(day + 3, 7) * 7), "%lld: wday %d",
+                  (long long)t, c.wday);
         memset(&jan1, 0, sizeof jan1);
         jan1.year = c.year;
         jan1.month = 1;
@@ -728,10 +745,9 @@ static void test_civil_vs_libc(void)
             continue;
         }
         xf_time_to_civil(s * US_SEC, &c);
-        CHECK_MSG(c.year == tm.tm_year + 1900 && c.month == tm.tm_mon + 1 &&
-                      c.day == tm.tm_mday && c.hour == tm.tm_hour && c.minute == tm.tm_min &&
-                      c.second == tm.tm_sec && c.usec == 0 && c.wday == (tm.tm_wday + 6) % 7 &&
-                      c.yday == tm.tm_yday,
+        CHECK_MSG(c.year == tm.tm_year + 1900 && c.month == tm.tm_mon + 1 && c.day == tm.tm_mday &&
+                      c.hour == tm.tm_hour && c.minute == tm.tm_min && c.second == tm.tm_sec &&
+                      c.usec == 0 && c.wday == (tm.tm_wday + 6) % 7 && c.yday == tm.tm_yday,
                   "%lld: %d-%d-%d vs libc %d-%d-%d", (long long)s, c.year, c.month, c.day,
                   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
         back_tt = timegm(&tm);

@@ -161,13 +161,13 @@ static void expect_load(int line, const void *buf, size_t len, int code, const c
  * able to write what the library refuses to: used to build damaged files
  * that still carry a correct CRC. */
 typedef struct raw {
-    unsigned char *p;    /* the file so far */
-    size_t n, cap;       /* ... its size and capacity */
-    size_t toff[16];     /* position of each tensor's offset field */
+    unsigned char *p;      /* the file so far */
+    size_t n, cap;         /* ... its size and capacity */
+    size_t toff[16];       /* position of each tensor's offset field */
     const void *tdata[16]; /* each tensor's bytes (NULL: a pattern) */
-    uint64_t tbytes[16]; /* bytes of data written for each tensor */
-    int64_t tforce[16];  /* offset written in the directory; -1 = the real one */
-    size_t nt;           /* tensors in the directory */
+    uint64_t tbytes[16];   /* bytes of data written for each tensor */
+    int64_t tforce[16];    /* offset written in the directory; -1 = the real one */
+    size_t nt;             /* tensors in the directory */
 } raw;
 
 static void r_bytes(raw *r, const void *s, size_t n)
@@ -285,10 +285,10 @@ static unsigned char *raw_finish(raw *r, size_t *len)
 /* The sample model: every metadata type, both dtypes, a scalar, an empty
  * tensor.  Values are "high-entropy" and exactly reproducible (integer
  * formulas scaled by powers of two, and literals). */
-static const int64_t sample_i64s[] = {INT64_MIN, -1, 0, 1, INT64_MAX, 1234567890123LL,
+static const int64_t sample_i64s[] = {INT64_MIN,      -1, 0, 1, INT64_MAX, 1234567890123LL,
                                       -987654321987LL};
-static const double sample_f64s[] = {2.385, -0.0, 4.9406564584124654e-324,
-                                     1.7976931348623157e308, -7.25e-3, 0.1, 6.02214076e23};
+static const double sample_f64s[] = {
+    2.385, -0.0, 4.9406564584124654e-324, 1.7976931348623157e308, -7.25e-3, 0.1, 6.02214076e23};
 static const int64_t sample_w_dims[] = {3, 5};
 static const int64_t sample_b_dims[] = {2, 3, 4};
 static const int64_t sample_e_dims[] = {0, 7};
@@ -477,8 +477,8 @@ static void test_crc(void)
         for (len = 0; len + off <= 300; len++) {
             uint32_t want = crc_ref(buf + off, len);
             if (xf_crc32c(0, buf + off, len) != want ||
-                xf_crc32c(xf_crc32c(0, buf + off, len / 3), buf + off + len / 3,
-                          len - len / 3) != want)
+                xf_crc32c(xf_crc32c(0, buf + off, len / 3), buf + off + len / 3, len - len / 3) !=
+                    want)
                 ok = 0;
         }
     CHECK_MSG(ok, "xf_crc32c disagrees with the bitwise CRC32C");
@@ -523,8 +523,8 @@ static void test_round_trip(void)
         n = walk_offsets(file, flen, offs, 8);
         CHECK_INT(n, 4);
         for (i = 0; i < n; i++)
-            CHECK_MSG(offs[i] % 64 == 0 && offs[i] >= rd64(file + 24),
-                      "tensor %zu at offset %llu", i, (unsigned long long)offs[i]);
+            CHECK_MSG(offs[i] % 64 == 0 && offs[i] >= rd64(file + 24), "tensor %zu at offset %llu",
+                      i, (unsigned long long)offs[i]);
     }
     /* a loaded model saved again gives the same bytes */
     if (back != NULL) {
@@ -644,8 +644,8 @@ static void test_api_errors(void)
     double f = 0;
     const char *s;
     size_t idx;
-    int64_t dims[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, neg[2] = {2, -1}, big[3] = {1LL << 40,
-                                                                               1LL << 40, 0};
+    int64_t dims[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, neg[2] = {2, -1},
+            big[3] = {1LL << 40, 1LL << 40, 0};
     float one = 1.5f;
 
     memset(longname, 'k', sizeof longname);
@@ -842,8 +842,10 @@ static void test_damaged(void)
     /* appended bytes */
     memcpy(b, good, len);
     memset(b + len, 0, 3);
-    snprintf(want, sizeof want, "m.xfm: 3 unexpected bytes after the end of the model (the "
-             "header says %zu bytes, the file has %zu)", len, len + 3);
+    snprintf(want, sizeof want,
+             "m.xfm: 3 unexpected bytes after the end of the model (the "
+             "header says %zu bytes, the file has %zu)",
+             len, len + 3);
     EXPECT_LOAD(b, len + 3, XF_EFORMAT, want);
 
     /* bad magic: a CSV file, a flipped byte, a text-mode conversion */
@@ -868,9 +870,10 @@ static void test_damaged(void)
     /* bad checksum: one bit flipped in the tensor data, and in the CRC */
     memcpy(b, good, len);
     b[len - 20] ^= 0x10;
-    snprintf(want, sizeof want, "m.xfm: checksum mismatch (file says 0x%08lx, data gives "
-             "0x%08lx): the file is damaged", (unsigned long)rd32(good + len - 4),
-             (unsigned long)crc_ref(b, len - 4));
+    snprintf(want, sizeof want,
+             "m.xfm: checksum mismatch (file says 0x%08lx, data gives "
+             "0x%08lx): the file is damaged",
+             (unsigned long)rd32(good + len - 4), (unsigned long)crc_ref(b, len - 4));
     EXPECT_LOAD(b, len, XF_ECHECKSUM, want);
     memcpy(b, good, len);
     b[len - 1] ^= 0x80;
@@ -902,8 +905,10 @@ static void test_damaged(void)
     raw_begin(&r, 1, "k", 0, 1);
     raw_tensor(&r, "gru.W_z", 1, 2, d2, NULL, 24, 1 << 20);
     rw = raw_finish(&r, &rlen);
-    snprintf(want, sizeof want, "m.xfm: tensor 'gru.W_z' data offset 1048576 is past the end "
-             "of the file (%zu bytes)", rlen);
+    snprintf(want, sizeof want,
+             "m.xfm: tensor 'gru.W_z' data offset 1048576 is past the end "
+             "of the file (%zu bytes)",
+             rlen);
     EXPECT_LOAD(rw, rlen, XF_EFORMAT, want);
     free(rw);
     /* offset not aligned; offset inside the header */
@@ -926,16 +931,20 @@ static void test_damaged(void)
         raw_begin(&r, 1, "k", 0, 1);
         raw_tensor(&r, "gru.W_z", 1, 2, d64, NULL, 4096, -1); /* 64 x 2048 f32: 512 KiB */
         rw = raw_finish(&r, &rlen);
-        snprintf(want, sizeof want, "m.xfm: tensor 'gru.W_z' data at offset 128 + 524288 bytes "
-                 "runs past the end of the file (%zu bytes)", rlen);
+        snprintf(want, sizeof want,
+                 "m.xfm: tensor 'gru.W_z' data at offset 128 + 524288 bytes "
+                 "runs past the end of the file (%zu bytes)",
+                 rlen);
         EXPECT_LOAD(rw, rlen, XF_EFORMAT, want);
         free(rw);
     }
     raw_begin(&r, 1, "k", 0, 1);
     raw_tensor(&r, "w", 1, 2, d2, NULL, 22, -1);
     rw = raw_finish(&r, &rlen);
-    snprintf(want, sizeof want, "m.xfm: tensor 'w' data at offset 128 + 24 bytes runs into the "
-             "checksum at offset %zu", rlen - 4);
+    snprintf(want, sizeof want,
+             "m.xfm: tensor 'w' data at offset 128 + 24 bytes runs into the "
+             "checksum at offset %zu",
+             rlen - 4);
     EXPECT_LOAD(rw, rlen, XF_EFORMAT, want);
     free(rw);
     /* shapes whose element count overflows: 64 bits of elements, and of
@@ -947,13 +956,15 @@ static void test_damaged(void)
         raw_begin(&r, 1, "k", 0, 1);
         raw_tensor(&r, "w", 2, 3, ov1, NULL, 0, -1);
         rw = raw_finish(&r, &rlen);
-        EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: tensor 'w' shape [4294967296, 4294967296, 2] "
+        EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                    "m.xfm: tensor 'w' shape [4294967296, 4294967296, 2] "
                     "has too many elements (the byte count overflows 64 bits)");
         free(rw);
         raw_begin(&r, 1, "k", 0, 1);
         raw_tensor(&r, "w", 1, 2, ov2, NULL, 0, -1);
         rw = raw_finish(&r, &rlen);
-        EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: tensor 'w' shape [2147483648, 2147483648] has "
+        EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                    "m.xfm: tensor 'w' shape [2147483648, 2147483648] has "
                     "too many elements (the byte count overflows 64 bits)");
         free(rw);
         raw_begin(&r, 1, "k", 0, 1);
@@ -977,7 +988,8 @@ static void test_damaged(void)
     raw_tensor(&r, "a", 1, 2, d2, NULL, 24, -1);
     raw_tensor(&r, "b", 1, 2, d2, NULL, 24, 128);
     rw = raw_finish(&r, &rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: tensor 'b' data at offset 128 overlaps tensor 'a' "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: tensor 'b' data at offset 128 overlaps tensor 'a' "
                 "(which ends at 152); tensors must be stored in directory order");
     free(rw);
     /* duplicate tensor name */
@@ -1014,7 +1026,8 @@ static void test_damaged(void)
     /* counts that the header cannot hold are refused before allocating */
     raw_begin(&r, 1, "k", 0xFFFFFFFFu, 0xFFFFFFFFu);
     rw = raw_finish(&r, &rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: the header claims 4294967295 metadata entries and "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: the header claims 4294967295 metadata entries and "
                 "4294967295 tensors, more than its 23 bytes after the kind can hold");
     free(rw);
     /* lengths running past the header: a string, an array, a key */
@@ -1022,20 +1035,23 @@ static void test_damaged(void)
     raw_key(&r, "s", 4);
     r_u32(&r, 1000);
     rw = raw_finish(&r, &rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: metadata key 's' (1000 bytes at offset 54) runs "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: metadata key 's' (1000 bytes at offset 54) runs "
                 "past the end of the header at offset 64");
     free(rw);
     raw_begin(&r, 1, "k", 1, 0);
     raw_key(&r, "a", 6);
     r_u64(&r, 1ull << 61);
     rw = raw_finish(&r, &rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: metadata key 'a': array of 2305843009213693952 "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: metadata key 'a': array of 2305843009213693952 "
                 "values at offset 58 runs past the end of the header at offset 64");
     free(rw);
     raw_begin(&r, 1, "k", 1, 0);
     r_u32(&r, 200);
     rw = raw_finish(&r, &rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: metadata entry 1: key (200 bytes at offset 45) "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: metadata entry 1: key (200 bytes at offset 45) "
                 "runs past the end of the header at offset 64");
     free(rw);
     /* bad names and strings */
@@ -1057,7 +1073,8 @@ static void test_damaged(void)
     r_u32(&r, 3);
     r_bytes(&r, "a\0b", 3);
     rw = raw_finish(&r, &rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: metadata key 's': string value is not valid UTF-8 "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: metadata key 's': string value is not valid UTF-8 "
                 "(or holds a NUL byte)");
     free(rw);
     raw_begin(&r, 1, "\xc3", 0, 0);
@@ -1074,7 +1091,8 @@ static void test_damaged(void)
     EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: data offset 96 is not a multiple of 64");
     wr64(rw + 24, 128);
     fix_crc(rw, rlen);
-    EXPECT_LOAD(rw, rlen, XF_EFORMAT, "m.xfm: data offset 128 lies outside the file's 64 bytes "
+    EXPECT_LOAD(rw, rlen, XF_EFORMAT,
+                "m.xfm: data offset 128 lies outside the file's 64 bytes "
                 "of header and data");
     free(rw);
 
@@ -1152,8 +1170,8 @@ static void test_atomic(void)
     xf_error err;
     int step, rc;
     static const char *step_words[XF__WSTEP_COUNT] = {
-        NULL, "cannot create", "write to", "flush of", "fsync of", "close of", "cannot rename",
-        "cannot sync its directory"};
+        NULL,       "cannot create", "write to",      "flush of",
+        "fsync of", "close of",      "cannot rename", "cannot sync its directory"};
 
     CHECK_INT(xf_xfm_new("head", &a), XF_OK);
     CHECK_INT(xf_xfm_new("head", &bm), XF_OK);
@@ -1194,8 +1212,8 @@ static void test_atomic(void)
     snprintf(bad, sizeof bad, "%s/no/such/dir/m.xfm", tmpdir);
     rc = xf_xfm_save(a, bad, &err);
     CHECK_INT(rc, XF_EIO);
-    CHECK_MSG(strstr(err.message, bad) != NULL && strstr(err.message, "No such file") != NULL,
-              "%s", err.message);
+    CHECK_MSG(strstr(err.message, bad) != NULL && strstr(err.message, "No such file") != NULL, "%s",
+              err.message);
     /* the target is a directory: the rename fails, nothing is left behind */
     tmp_path(bad, sizeof bad, "adir");
     CHECK(mkdir(bad, 0700) == 0);
@@ -1332,11 +1350,11 @@ static int run_cli(const char *const *args, char *out, char *errb, size_t n)
     return WEXITSTATUS(st);
 }
 
-#define CLI(rc_want, ...)                                                                    \
-    do {                                                                                     \
-        const char *a_[] = {__VA_ARGS__, NULL};                                              \
-        int rc_ = run_cli(a_, out, errb, sizeof out);                                        \
-        CHECK_MSG(rc_ == (rc_want), "exit %d, expected %d (stderr: %s)", rc_, rc_want, errb); \
+#define CLI(rc_want, ...)                                                                          \
+    do {                                                                                           \
+        const char *a_[] = {__VA_ARGS__, NULL};                                                    \
+        int rc_ = run_cli(a_, out, errb, sizeof out);                                              \
+        CHECK_MSG(rc_ == (rc_want), "exit %d, expected %d (stderr: %s)", rc_, rc_want, errb);      \
     } while (0)
 #define OUT_HAS(s) CHECK_MSG(strstr(out, s) != NULL, "stdout lacks '%s':\n%s", s, out)
 #define ERR_HAS(s) CHECK_MSG(strstr(errb, s) != NULL, "stderr lacks '%s': %s", s, errb)
@@ -1462,8 +1480,8 @@ static void test_fuzz_regressions(void)
         const char *arch, *k1, *k2, *k3, *msg;
         int64_t v1, v2, v3;
     } huge[] = {
-        {"gru", "encoder.n_layers", "encoder.n_hidden", NULL, "tensor 'gru.l0.W_ih' is missing",
-         8, 4096, 0},
+        {"gru", "encoder.n_layers", "encoder.n_hidden", NULL, "tensor 'gru.l0.W_ih' is missing", 8,
+         4096, 0},
         {"tcn", "encoder.n_channels", "encoder.n_blocks", "encoder.kernel_size",
          "tensor 'tcn.in.W' is missing", 4096, 24, 64},
     };

@@ -14,33 +14,32 @@
 static int tu_failures = 0;
 static int tu_checks = 0;
 
-#define CHECK(cond)                                                                 \
-    do {                                                                            \
-        tu_checks++;                                                                \
-        if (!(cond)) {                                                              \
-            tu_failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                           \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        tu_checks++;                                                                               \
+        if (!(cond)) {                                                                             \
+            tu_failures++;                                                                         \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_MSG(cond, ...)                                                        \
-    do {                                                                            \
-        tu_checks++;                                                                \
-        if (!(cond)) {                                                              \
-            tu_failures++;                                                          \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                           \
-            fputc('\n', stderr);                                                    \
-        }                                                                           \
+#define CHECK_MSG(cond, ...)                                                                       \
+    do {                                                                                           \
+        tu_checks++;                                                                               \
+        if (!(cond)) {                                                                             \
+            tu_failures++;                                                                         \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);               \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_INT(a, b)                                                             \
+#define CHECK_INT(a, b)                                                                            \
     CHECK_MSG((long long)(a) == (long long)(b), "%lld != %lld", (long long)(a), (long long)(b))
 
-#define CHECK_STR(a, b)                                                             \
-    CHECK_MSG(strcmp((a), (b)) == 0, "'%s' != '%s'", (a), (b))
+#define CHECK_STR(a, b) CHECK_MSG(strcmp((a), (b)) == 0, "'%s' != '%s'", (a), (b))
 
-#define CHECK_NEAR(a, b, tol)                                                       \
+#define CHECK_NEAR(a, b, tol)                                                                      \
     CHECK_MSG(fabs((double)(a) - (double)(b)) <= (tol), "%.17g != %.17g", (double)(a), (double)(b))
 
 static int tu_report(const char *name)

@@ -21,7 +21,8 @@
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3), noreturn))
 #endif
-static void hard_error(const char *path, const char *fmt, ...);
+static void
+hard_error(const char *path, const char *fmt, ...);
 
 /* Report a missing or malformed fixture and exit 99 (automake: hard error). */
 static void hard_error(const char *path, const char *fmt, ...)

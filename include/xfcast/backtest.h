@@ -29,15 +29,15 @@ extern "C" {
 #endif
 
 typedef struct xf_backtest_options {
-    size_t struct_size;      /* sizeof, set by _init (see the ABI rule in xfcast.h) */
-    xf_head_options fit;     /* how the head is fitted; its train_end is set to the test
+    size_t struct_size;     /* sizeof, set by _init (see the ABI rule in xfcast.h) */
+    xf_head_options fit;    /* how the head is fitted; its train_end is set to the test
                                 start, its valid_start(_row) chooses the validation rows */
-    xf_time test_start;      /* first target of the test period (time) ... */
-    int64_t test_start_row;  /* ... or 0-based value index per series; one is required */
-    xf_time test_end;        /* targets before this time (XF_TIME_NONE: to the end) */
-    int64_t test_end_row;    /* same as an index (-1: unset) */
-    int32_t stride;          /* steps between test origins; 0 = the horizon */
-    int32_t zeroshot;        /* 1: no fitting; the pretraining head of encoder 0 */
+    xf_time test_start;     /* first target of the test period (time) ... */
+    int64_t test_start_row; /* ... or 0-based value index per series; one is required */
+    xf_time test_end;       /* targets before this time (XF_TIME_NONE: to the end) */
+    int64_t test_end_row;   /* same as an index (-1: unset) */
+    int32_t stride;         /* steps between test origins; 0 = the horizon */
+    int32_t zeroshot;       /* 1: no fitting; the pretraining head of encoder 0 */
 } xf_backtest_options;
 
 XF_API void xf_backtest_options_init(xf_backtest_options *o);
@@ -45,17 +45,17 @@ XF_API void xf_backtest_options_init(xf_backtest_options *o);
 /* One forecast, handed to the caller's callback as it is made (borrowed
  * pointers, valid during the call). */
 typedef struct xf_backtest_forecast {
-    size_t series;          /* index in the panel */
-    const char *id;         /* series id */
-    size_t origin;          /* values used as history: [0, origin) */
-    xf_time origin_time;    /* time of the last history value (XF_TIME_NONE: no times) */
-    int32_t horizon;        /* steps */
-    const xf_time *t;       /* [horizon] target times (NULL: no times) */
-    const double *actual;   /* [horizon] realised values (NaN: missing) */
-    const double *mean;     /* [horizon] */
+    size_t series;        /* index in the panel */
+    const char *id;       /* series id */
+    size_t origin;        /* values used as history: [0, origin) */
+    xf_time origin_time;  /* time of the last history value (XF_TIME_NONE: no times) */
+    int32_t horizon;      /* steps */
+    const xf_time *t;     /* [horizon] target times (NULL: no times) */
+    const double *actual; /* [horizon] realised values (NaN: missing) */
+    const double *mean;   /* [horizon] */
     size_t n_levels;
-    const double *levels;   /* [n_levels] */
-    const double *lo, *hi;  /* [n_levels][horizon] */
+    const double *levels;  /* [n_levels] */
+    const double *lo, *hi; /* [n_levels][horizon] */
 } xf_backtest_forecast;
 
 /* Return non-zero to stop the backtest (it then fails with XF_EIO and the
@@ -65,21 +65,21 @@ typedef int (*xf_backtest_cb)(const xf_backtest_forecast *f, void *user, xf_erro
 enum { XF_METHOD_MODEL = 0, XF_METHOD_NAIVE, XF_METHOD_SNAIVE, XF_N_METHODS };
 
 typedef struct xf_metrics {
-    double mae, rmse, smape, mase; /* NaN when nothing was scored */
-    double n;                      /* (origin, step) pairs scored */
-    double coverage[XF_MAX_LEVELS];/* percent inside each interval (model only) */
+    double mae, rmse, smape, mase;  /* NaN when nothing was scored */
+    double n;                       /* (origin, step) pairs scored */
+    double coverage[XF_MAX_LEVELS]; /* percent inside each interval (model only) */
 } xf_metrics;
 
 typedef struct xf_backtest_result {
     int32_t horizon;
-    int32_t season;               /* m of seasonal naive and MASE */
-    size_t n_origins;             /* forecasts made */
-    size_t n_series;              /* series with at least one test origin */
-    size_t n_mase_skipped;        /* series left out of MASE (zero scale) */
+    int32_t season;        /* m of seasonal naive and MASE */
+    size_t n_origins;      /* forecasts made */
+    size_t n_series;       /* series with at least one test origin */
+    size_t n_mase_skipped; /* series left out of MASE (zero scale) */
     size_t n_levels;
     double levels[XF_MAX_LEVELS];
     xf_metrics overall[XF_N_METHODS];
-    xf_metrics *per_step;         /* [horizon][XF_N_METHODS]; owned */
+    xf_metrics *per_step; /* [horizon][XF_N_METHODS]; owned */
     double fit_seconds, forecast_seconds;
 } xf_backtest_result;
 

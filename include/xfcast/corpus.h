@@ -120,24 +120,24 @@ typedef enum xf_corpus_family {
 /* Options of a corpus.  Initialise with xf_corpus_options_init() and then
  * set the fields you need; fields may be added in later versions. */
 typedef struct xf_corpus_options {
-    size_t struct_size;       /* sizeof, set by _init (see the ABI rule in xfcast.h) */
-    uint64_t seed;            /* corpus seed; default 0x5eed */
-    size_t length;            /* longest series that will be asked for (workspaces are
+    size_t struct_size;                   /* sizeof, set by _init (see the ABI rule in xfcast.h) */
+    uint64_t seed;                        /* corpus seed; default 0x5eed */
+    size_t length;                        /* longest series that will be asked for (workspaces are
                                  sized for it), XF_CORPUS_MIN_LENGTH..XF_CORPUS_MAX_LENGTH;
                                  default 1024 */
     double weights[XF_CORPUS_N_FAMILIES]; /* relative family weights, finite and >= 0,
                                  not all 0 (normalised internally); defaults GP 0.25,
                                  seasonal 0.25, ARMA 0.12, random walk 0.12, intermittent
                                  0.08, mixture 0.18 */
-    double missing_rate;      /* expected fraction of missing values in every series,
+    double missing_rate;                  /* expected fraction of missing values in every series,
                                  0..XF_CORPUS_MAX_MISSING_RATE; default 0.01 */
-    double missing_run_mean;  /* mean length of a run of missing values, >= 1
+    double missing_run_mean;              /* mean length of a run of missing values, >= 1
                                  (geometric lengths); default 8 */
-    double level_shift_prob;  /* probability that a series gets 1-3 level shifts,
+    double level_shift_prob;              /* probability that a series gets 1-3 level shifts,
                                  0..1; default 0.1 */
-    double outlier_prob;      /* probability that a series gets spikes/outliers, 0..1;
+    double outlier_prob;                  /* probability that a series gets spikes/outliers, 0..1;
                                  default 0.1 */
-    size_t gp_points;         /* most grid points of an exact GP sample (see the GP family
+    size_t gp_points; /* most grid points of an exact GP sample (see the GP family
                                  above), XF_CORPUS_MIN_GP_POINTS..XF_CORPUS_MAX_GP_POINTS;
                                  default 257 (grid step 4 at length 1024); a workspace
                                  holds a gp_points^2 matrix */
@@ -151,38 +151,38 @@ XF_API void xf_corpus_options_init(xf_corpus_options *opts);
  * XF_CORPUS_MIXTURE, the component fields list the parts, and the
  * family-specific fields describe the component with the largest weight. */
 typedef struct xf_corpus_info {
-    uint64_t index;             /* the series' index */
-    xf_corpus_family family;    /* the family drawn */
-    const char *variant;        /* static name of the sub-kind, e.g. "hourly", "garch",
+    uint64_t index;                /* the series' index */
+    xf_corpus_family family;       /* the family drawn */
+    const char *variant;           /* static name of the sub-kind, e.g. "hourly", "garch",
                                    "price", "counts", "kernel" (borrowed, never freed) */
-    int n_components;           /* 2 or 3 for a mixture, else 1 */
-    xf_corpus_family component[3];  /* families of the mixture's components, by weight */
-    double component_weight[3]; /* their convex weights (sum 1), largest first */
-    double period;              /* main period in steps (seasonal: largest pattern; GP: first
+    int n_components;              /* 2 or 3 for a mixture, else 1 */
+    xf_corpus_family component[3]; /* families of the mixture's components, by weight */
+    double component_weight[3];    /* their convex weights (sum 1), largest first */
+    double period;                 /* main period in steps (seasonal: largest pattern; GP: first
                                    periodic kernel; ARMA: seasonal AR lag), 0 if none */
-    int n_periods;              /* seasonal: number of seasonal patterns (1-3) */
-    double periods[3];          /* seasonal: their periods, main first */
-    int multiplicative;         /* seasonal: 1 when trend, season and noise multiply */
-    const char *trend;          /* seasonal: "none", "linear", "piecewise", "exponential",
+    int n_periods;                 /* seasonal: number of seasonal patterns (1-3) */
+    double periods[3];             /* seasonal: their periods, main first */
+    int multiplicative;            /* seasonal: 1 when trend, season and noise multiply */
+    const char *trend;             /* seasonal: "none", "linear", "piecewise", "exponential",
                                    "damped" (static); NULL otherwise */
-    int n_kernels;              /* GP: base kernels combined (1-5) */
-    char kernel[192];           /* GP: the kernel as text, e.g. "Per(24,0.8)*RBF(120)+Lin(0.3)" */
-    int gp_step;                /* GP: grid step h (1 = exact at full resolution) */
-    double gp_jitter;           /* GP: absolute diagonal jitter the Cholesky needed */
-    int ar_order, ma_order;     /* ARMA: p and q */
-    double ar[3], ma[3];        /* ARMA: x_t = sum ar[j] x_{t-1-j} + e_t + sum ma[j] e_{t-1-j} */
-    int seasonal_lag;           /* ARMA: lag of the seasonal AR term, 0 if none */
-    double seasonal_ar;         /* ARMA: its coefficient: y_t = seasonal_ar y_{t-lag} + x_t */
-    double drift;               /* random walk: mean step (of the log for "price") */
-    double volatility;          /* random walk: unconditional step standard deviation */
+    int n_kernels;                 /* GP: base kernels combined (1-5) */
+    char kernel[192];       /* GP: the kernel as text, e.g. "Per(24,0.8)*RBF(120)+Lin(0.3)" */
+    int gp_step;            /* GP: grid step h (1 = exact at full resolution) */
+    double gp_jitter;       /* GP: absolute diagonal jitter the Cholesky needed */
+    int ar_order, ma_order; /* ARMA: p and q */
+    double ar[3], ma[3];    /* ARMA: x_t = sum ar[j] x_{t-1-j} + e_t + sum ma[j] e_{t-1-j} */
+    int seasonal_lag;       /* ARMA: lag of the seasonal AR term, 0 if none */
+    double seasonal_ar;     /* ARMA: its coefficient: y_t = seasonal_ar y_{t-lag} + x_t */
+    double drift;           /* random walk: mean step (of the log for "price") */
+    double volatility;      /* random walk: unconditional step standard deviation */
     double garch_alpha, garch_beta; /* random walk: GARCH(1,1) parameters, 0 if none */
-    double occurrence;          /* intermittent: mean probability of a non-zero value */
-    int n_level_shifts;         /* level shifts added */
-    int n_spikes;               /* spikes/outliers added */
-    double scale;               /* scale applied to the family's raw output */
-    double offset;              /* offset added after scaling */
-    int positive;               /* 1 when no observed value is negative */
-    size_t n_missing;           /* values marked missing */
+    double occurrence;              /* intermittent: mean probability of a non-zero value */
+    int n_level_shifts;             /* level shifts added */
+    int n_spikes;                   /* spikes/outliers added */
+    double scale;                   /* scale applied to the family's raw output */
+    double offset;                  /* offset added after scaling */
+    int positive;                   /* 1 when no observed value is negative */
+    size_t n_missing;               /* values marked missing */
 } xf_corpus_info;
 
 typedef struct xf_corpus xf_corpus;

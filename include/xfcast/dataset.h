@@ -42,9 +42,9 @@ extern "C" {
 
 /* What to do with timestamps missing from a series' regular grid. */
 typedef enum xf_gap_policy {
-    XF_GAPS_KEEP = 0,    /* insert them as missing values (NaN) - the default */
-    XF_GAPS_ERROR,       /* fail, naming the first gap */
-    XF_GAPS_INTERPOLATE  /* fill gaps and interior missing values linearly along the grid */
+    XF_GAPS_KEEP = 0,   /* insert them as missing values (NaN) - the default */
+    XF_GAPS_ERROR,      /* fail, naming the first gap */
+    XF_GAPS_INTERPOLATE /* fill gaps and interior missing values linearly along the grid */
 } xf_gap_policy;
 
 /* What to do with two rows of one series at the same timestamp. */
@@ -58,19 +58,19 @@ typedef enum xf_dup_policy {
  * set the fields you need; fields may be added in later versions.  Strings
  * are borrowed for the duration of the call that takes the options. */
 typedef struct xf_csv_options {
-    size_t struct_size;      /* sizeof, set by _init (see the ABI rule in xfcast.h) */
-    char delimiter;          /* ',' ';' '\t' '|' or any byte; 0 = detect from the header */
-    char decimal;            /* decimal separator: '.' (default) or ',' */
-    const char *time_col;    /* column name or 1-based number; NULL = detect */
-    const char *time_format; /* NULL/"auto", "iso", "epoch", "epoch_ms", or a strptime format */
-    const char *targets;     /* comma-separated names or numbers; NULL = every numeric column */
-    const char *id_col;      /* long files: column holding the series id; NULL = wide file */
-    const char *na_values;   /* comma-separated missing-value tokens (case-insensitive);
+    size_t struct_size;       /* sizeof, set by _init (see the ABI rule in xfcast.h) */
+    char delimiter;           /* ',' ';' '\t' '|' or any byte; 0 = detect from the header */
+    char decimal;             /* decimal separator: '.' (default) or ',' */
+    const char *time_col;     /* column name or 1-based number; NULL = detect */
+    const char *time_format;  /* NULL/"auto", "iso", "epoch", "epoch_ms", or a strptime format */
+    const char *targets;      /* comma-separated names or numbers; NULL = every numeric column */
+    const char *id_col;       /* long files: column holding the series id; NULL = wide file */
+    const char *na_values;    /* comma-separated missing-value tokens (case-insensitive);
                                 NULL = ",NA,N/A,NaN,null,None,#N/A" (leading empty = empty field) */
-    const char *freq;        /* NULL = infer per series; else as xf_freq_parse */
-    xf_gap_policy gaps;      /* default XF_GAPS_KEEP */
-    xf_dup_policy duplicates;/* default XF_DUPS_ERROR */
-    size_t sniff_rows;       /* data rows looked at to pick numeric columns; default 1000 */
+    const char *freq;         /* NULL = infer per series; else as xf_freq_parse */
+    xf_gap_policy gaps;       /* default XF_GAPS_KEEP */
+    xf_dup_policy duplicates; /* default XF_DUPS_ERROR */
+    size_t sniff_rows;        /* data rows looked at to pick numeric columns; default 1000 */
 } xf_csv_options;
 
 /* Set every option to its default. */
@@ -78,14 +78,14 @@ XF_API void xf_csv_options_init(xf_csv_options *opts);
 
 /* How one series was read. */
 typedef struct xf_series_stats {
-    int64_t n_rows;        /* data rows read for this series */
-    int64_t n_missing;     /* rows whose value was a missing-value token */
-    int64_t n_gaps;        /* grid timestamps absent from the file */
-    int64_t n_gap_runs;    /* maximal runs of consecutive absent timestamps */
-    int64_t max_gap;       /* longest run of absent timestamps, in steps */
-    int64_t n_duplicates;  /* rows merged by the duplicates policy */
-    int64_t n_interpolated;/* values filled by XF_GAPS_INTERPOLATE */
-    int64_t first_line;    /* input line of the series' first row */
+    int64_t n_rows;         /* data rows read for this series */
+    int64_t n_missing;      /* rows whose value was a missing-value token */
+    int64_t n_gaps;         /* grid timestamps absent from the file */
+    int64_t n_gap_runs;     /* maximal runs of consecutive absent timestamps */
+    int64_t max_gap;        /* longest run of absent timestamps, in steps */
+    int64_t n_duplicates;   /* rows merged by the duplicates policy */
+    int64_t n_interpolated; /* values filled by XF_GAPS_INTERPOLATE */
+    int64_t first_line;     /* input line of the series' first row */
 } xf_series_stats;
 
 typedef struct xf_dataset xf_dataset;
@@ -93,16 +93,16 @@ typedef struct xf_dataset xf_dataset;
 /* Read a CSV file.  `path` "-" reads standard input.  On success *out owns a
  * new dataset (free with xf_dataset_free).  On failure returns a status, sets
  * *out to NULL and fills err (may be NULL). */
-XF_API int xf_dataset_read_csv(const char *path, const xf_csv_options *opts,
-                               xf_dataset **out, xf_error *err);
+XF_API int xf_dataset_read_csv(const char *path, const xf_csv_options *opts, xf_dataset **out,
+                               xf_error *err);
 
 /* Incremental reader, for data that arrives in pieces (sockets, tests).
  * `name` is used in messages as the file name (copied).  Feed the bytes in
  * chunks of any size, then finish to get the dataset.  After any error the
  * reader only accepts xf_csv_reader_free. */
 typedef struct xf_csv_reader xf_csv_reader;
-XF_API int xf_csv_reader_new(const char *name, const xf_csv_options *opts,
-                             xf_csv_reader **out, xf_error *err);
+XF_API int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reader **out,
+                             xf_error *err);
 XF_API int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error *err);
 XF_API int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err);
 XF_API void xf_csv_reader_free(xf_csv_reader *r);

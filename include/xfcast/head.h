@@ -93,52 +93,52 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
 typedef struct xf_head_options {
-    size_t struct_size;        /* sizeof, set by _init (see the ABI rule in xfcast.h) */
-    xf_domain domain;          /* default XF_DOMAIN_GENERIC */
-    int32_t horizon;           /* steps forecast; XF_AUTO: one day of sub-daily data, 14 days,
+    size_t struct_size;           /* sizeof, set by _init (see the ABI rule in xfcast.h) */
+    xf_domain domain;             /* default XF_DOMAIN_GENERIC */
+    int32_t horizon;              /* steps forecast; XF_AUTO: one day of sub-daily data, 14 days,
                                   5 business days, 8 weeks, 12 months, 8 quarters, 4 years */
-    int32_t n_lags;            /* last values used as features (0 = none); XF_AUTO: a week of
+    int32_t n_lags;               /* last values used as features (0 = none); XF_AUTO: a week of
                                   sub-daily data (at most 512), 56 days, 20 business days,
                                   104 weeks, 36 months, 12 quarters, 8 years */
-    int32_t embedding;         /* 1: encoder embeddings, 0: off, XF_AUTO (default): fit
+    int32_t embedding;            /* 1: encoder embeddings, 0: off, XF_AUTO (default): fit
                                   with and without them and keep the better on the
                                   held-out origins */
-    int32_t calendar;          /* 1 on, 0 off, XF_AUTO (default): on when timestamps exist */
-    int32_t covariates;        /* 1: use the panel's covariates (default), 0: ignore them */
-    int32_t history;           /* 1: the level and scale relative to the last 2048 values,
+    int32_t calendar;             /* 1 on, 0 off, XF_AUTO (default): on when timestamps exist */
+    int32_t covariates;           /* 1: use the panel's covariates (default), 0: ignore them */
+    int32_t history;              /* 1: the level and scale relative to the last 2048 values,
                                   0: off (default: they hurt M4 Hourly, MASE 1.20 -> 1.47) */
-    int32_t penalty_per_step;  /* 1: choose the ridge penalty per horizon step, 0: one for
+    int32_t penalty_per_step;     /* 1: choose the ridge penalty per horizon step, 0: one for
                                   all steps (default) */
-    int32_t baseline;          /* the ridge learns the correction to a baseline, so the
+    int32_t baseline;             /* the ridge learns the correction to a baseline, so the
                                   penalty shrinks towards it: 0 none, 1 naive (last value),
                                   m > 1 seasonal naive of period m, XF_BASELINE_SEASONAL
                                   the head's season; XF_AUTO: naive for stock,
                                   else the seasonal period when the lags cover it, else none */
-    int32_t seasonal_scale;    /* 1: scale = the window's mean absolute seasonal difference
+    int32_t seasonal_scale;       /* 1: scale = the window's mean absolute seasonal difference
                                   (the local MASE scale: the squared loss then weighs series
                                   as MASE does), 0: its standard deviation; XF_AUTO: 1 with
                                   a seasonal baseline */
-    int32_t select;            /* how the candidate configurations are compared on the
+    int32_t select;               /* how the candidate configurations are compared on the
                                   held-out origins: XF_SELECT_MASE (default; absolute
                                   errors on each series' MASE scale, fair across series)
                                   or XF_SELECT_MSE (squared errors in the data's units) */
-    int32_t log_transform;     /* 1 log, 0 none, XF_AUTO: stock domain when all values > 0 */
-    int32_t season;            /* seasonal period in steps for the seasonal-naive baseline
+    int32_t log_transform;        /* 1 log, 0 none, XF_AUTO: stock domain when all values > 0 */
+    int32_t season;               /* seasonal period in steps for the seasonal-naive baseline
                                   and MASE; XF_AUTO from domain and frequency */
-    size_t n_levels;           /* interval levels (default 2: 80 and 95) */
+    size_t n_levels;              /* interval levels (default 2: 80 and 95) */
     double levels[XF_MAX_LEVELS]; /* percent, in (0, 100) */
-    double valid_fraction;     /* most recent share of each series' origins held out to
+    double valid_fraction;        /* most recent share of each series' origins held out to
                                   choose the penalty and calibrate intervals (default 0.2) */
-    xf_time valid_start;       /* hold out origins whose first target is at or after this
+    xf_time valid_start;          /* hold out origins whose first target is at or after this
                                   time instead (XF_TIME_NONE: use valid_fraction) */
-    int64_t valid_start_row;   /* same as a 0-based value index per series (-1: unset) */
-    xf_time train_end;         /* use only targets before this time (XF_TIME_NONE: all) */
-    int64_t train_end_row;     /* same as a 0-based value index per series (-1: unset) */
-    int32_t stride;            /* step between training origins; 0 = 1, raised to keep at
+    int64_t valid_start_row;      /* same as a 0-based value index per series (-1: unset) */
+    xf_time train_end;            /* use only targets before this time (XF_TIME_NONE: all) */
+    int64_t train_end_row;        /* same as a 0-based value index per series (-1: unset) */
+    int32_t stride;               /* step between training origins; 0 = 1, raised to keep at
                                   most max_windows origins */
-    int64_t max_windows;       /* default 40000 */
-    int32_t n_threads;         /* threads for the embeddings (default 1) */
-    const char *source;        /* provenance: data source name (copied; may be NULL) */
+    int64_t max_windows;          /* default 40000 */
+    int32_t n_threads;            /* threads for the embeddings (default 1) */
+    const char *source;           /* provenance: data source name (copied; may be NULL) */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);

@@ -59,19 +59,19 @@ typedef enum xf_option_where {
 /* How an option enters the retrain configuration fingerprint (a change of
  * a fingerprinted option makes `xfcast retrain` refit instead of update). */
 typedef enum xf_option_hash {
-    XF_OPT_HASH_NO = 0,   /* not part of it (the reason is in not_hashed) */
-    XF_OPT_HASH_RAW,      /* its stored number (enums, characters) or string, at hash_pos */
-    XF_OPT_HASH_TEXT,     /* its text (an enum's name), at hash_pos */
-    XF_OPT_HASH_CHANGED   /* "|NAME=TEXT" after the others, only when it differs from the
+    XF_OPT_HASH_NO = 0, /* not part of it (the reason is in not_hashed) */
+    XF_OPT_HASH_RAW,    /* its stored number (enums, characters) or string, at hash_pos */
+    XF_OPT_HASH_TEXT,   /* its text (an enum's name), at hash_pos */
+    XF_OPT_HASH_CHANGED /* "|NAME=TEXT" after the others, only when it differs from the
                              default (so that the fingerprints of configurations written
                              before the option was fingerprinted stay the same) */
 } xf_option_hash;
 
 /* Flags of an option. */
 enum {
-    XF_OPT_CLI_ONLY = 1,       /* not an INI key */
-    XF_OPT_INI_ONLY = 2,       /* not a command-line option of fit, forecast, backtest */
-    XF_OPT_DMIN_CLOSED = 4     /* XF_OPT_DOUBLE: dmin itself is allowed */
+    XF_OPT_CLI_ONLY = 1,   /* not an INI key */
+    XF_OPT_INI_ONLY = 2,   /* not a command-line option of fit, forecast, backtest */
+    XF_OPT_DMIN_CLOSED = 4 /* XF_OPT_DOUBLE: dmin itself is allowed */
 };
 
 /* One allowed value of an XF_OPT_ENUM option. */
@@ -82,34 +82,34 @@ typedef struct xf_option_choice {
 
 /* One option. */
 typedef struct xf_option {
-    const char *name;          /* long option without "--" and INI key: "time-col" */
-    const char *ini_alias;     /* an older INI key still accepted ("time"), or NULL */
-    const char *off_name;      /* spelling that sets off_text without a value ("no-lags",
+    const char *name;      /* long option without "--" and INI key: "time-col" */
+    const char *ini_alias; /* an older INI key still accepted ("time"), or NULL */
+    const char *off_name;  /* spelling that sets off_text without a value ("no-lags",
                                   "std-scale"), or NULL; XF_OPT_FLAG options without one
                                   accept "no-NAME" */
-    const char *off_text;      /* the value the off spelling stands for ("0", "off") */
+    const char *off_text;  /* the value the off spelling stands for ("0", "off") */
     xf_option_type type;
-    unsigned flags;            /* XF_OPT_CLI_ONLY, ... */
-    xf_option_where where;     /* the structure holding it */
-    size_t offset;             /* offsetof in that structure */
-    size_t size;               /* sizeof the field */
-    int64_t min, max;          /* XF_OPT_INT: the range */
-    double dmin, dmax;         /* XF_OPT_DOUBLE: the range (open unless flagged) */
-    int32_t on_value, off_value; /* XF_OPT_FLAG: the values stored for on and off */
+    unsigned flags;                  /* XF_OPT_CLI_ONLY, ... */
+    xf_option_where where;           /* the structure holding it */
+    size_t offset;                   /* offsetof in that structure */
+    size_t size;                     /* sizeof the field */
+    int64_t min, max;                /* XF_OPT_INT: the range */
+    double dmin, dmax;               /* XF_OPT_DOUBLE: the range (open unless flagged) */
+    int32_t on_value, off_value;     /* XF_OPT_FLAG: the values stored for on and off */
     const xf_option_choice *choices; /* XF_OPT_ENUM: the values, ended by a NULL name */
-    const char *chars;         /* XF_OPT_CHAR: the allowed characters, or NULL */
-    const char *dflt;          /* the default, in words (documentation) */
-    const char *arg;           /* the value's placeholder in help text ("N", "COL"), NULL
+    const char *chars;               /* XF_OPT_CHAR: the allowed characters, or NULL */
+    const char *dflt;                /* the default, in words (documentation) */
+    const char *arg;                 /* the value's placeholder in help text ("N", "COL"), NULL
                                   for flags */
-    const char *help;          /* help text: lines of at most 56 columns joined by '\n' */
-    const char *help_group;    /* "CSV" or "Model": the help section listing it */
-    const char *head_key;      /* the head file key recording its (resolved) value (for
+    const char *help;                /* help text: lines of at most 56 columns joined by '\n' */
+    const char *help_group;          /* "CSV" or "Model": the help section listing it */
+    const char *head_key;            /* the head file key recording its (resolved) value (for
                                   a list: the prefix of its item keys, "covariate." for
                                   covariate.0, covariate.1, ...), or NULL */
-    const char *not_in_head;   /* why the head file does not record it (head_key NULL) */
-    xf_option_hash hash;       /* how it enters the retrain fingerprint */
-    int hash_pos;              /* XF_OPT_HASH_RAW/TEXT: its place (1, 2, ...) */
-    const char *not_hashed;    /* why it is not fingerprinted (XF_OPT_HASH_NO) */
+    const char *not_in_head;         /* why the head file does not record it (head_key NULL) */
+    xf_option_hash hash;             /* how it enters the retrain fingerprint */
+    int hash_pos;                    /* XF_OPT_HASH_RAW/TEXT: its place (1, 2, ...) */
+    const char *not_hashed;          /* why it is not fingerprinted (XF_OPT_HASH_NO) */
 } xf_option;
 
 /* The table, in help order; *n gets its length.  Borrowed, constant. */
@@ -128,10 +128,10 @@ XF_API const xf_option *xf_option_find_ini(const char *key);
 /* Where xf_option_set stores values: the structures an option may live in
  * (NULL when the caller has none of that kind). */
 typedef struct xf_option_target {
-    xf_head_options *head;     /* XF_OPT_IN_HEAD options */
-    xf_csv_options *csv;       /* XF_OPT_IN_CSV options */
-    struct xf_source *source;  /* XF_OPT_IN_SOURCE options */
-    const char *base_dir;      /* XF_OPT_PATH: relative paths are taken from here ("" or
+    xf_head_options *head;    /* XF_OPT_IN_HEAD options */
+    xf_csv_options *csv;      /* XF_OPT_IN_CSV options */
+    struct xf_source *source; /* XF_OPT_IN_SOURCE options */
+    const char *base_dir;     /* XF_OPT_PATH: relative paths are taken from here ("" or
                                   NULL: as given) */
 } xf_option_target;
 
@@ -143,7 +143,7 @@ typedef struct xf_option_target {
  * XF_OPT_IN_SOURCE options are copied (the old one freed).  Returns XF_OK,
  * XF_EINVAL (bad value, or no target structure for the option), XF_ENOMEM. */
 XF_API int xf_option_set(const xf_option *o, const char *as, const char *value, xf_option_target *t,
-                  xf_error *err);
+                         xf_error *err);
 
 /* The value of option o in the target as INI text (what xf_option_set
  * reads back): "48", "on", "seasonal", "80,95", "tab", "" for an unset
@@ -155,7 +155,7 @@ XF_API size_t xf_option_format(const xf_option *o, const xf_option_target *t, ch
  * reads "seasonal", calendar terms "on" or "off").  XF_ENOTFOUND when the
  * head file does not record the option (head_key NULL or key missing). */
 XF_API int xf_option_head_text(const xf_option *o, const struct xf_xfm *head, char *buf, size_t n,
-                        xf_error *err);
+                               xf_error *err);
 
 /* Help text of the command-line options of one help group ("CSV" or
  * "Model"), in table order, as the CLI prints it, headed "GROUP options:".
@@ -165,7 +165,8 @@ XF_API size_t xf_options_help(const char *group, char *buf, size_t n);
 /* Interval levels: "80,95" (up to XF_MAX_LEVELS percentages, each in
  * (0, 100)) or "none" (no intervals: *n = 0).  The message does not name
  * the option. XF_OK or XF_EINVAL (levels untouched). */
-XF_API int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, xf_error *err);
+XF_API int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n,
+                           xf_error *err);
 
 /* The gap and duplicate policies by name ("keep", "interpolate", "error";
  * "error", "last", "mean") and back.  XF_OK or XF_EINVAL. */

@@ -43,27 +43,27 @@ extern "C" {
  * (the first forecast step comes after the last history point).  Values
  * that are NaN or infinite are missing: lines and bands are broken there. */
 typedef struct xf_plot_data {
-    const char *title;        /* UTF-8 text, e.g. the series id; NULL = "forecast" */
-    const char *y_label;      /* UTF-8 text beside the y axis; NULL = none */
-    size_t n_history;         /* history points drawn (pass only the tail to show) */
-    const xf_time *history_t; /* [n_history] timestamps; may be NULL when n_history == 0 */
-    const double *history_y;  /* [n_history] values, NaN = missing */
-    size_t n_forecast;        /* forecast steps */
-    const xf_time *forecast_t;/* [n_forecast] timestamps; may be NULL when n_forecast == 0 */
-    const double *mean;       /* [n_forecast] point forecast */
-    size_t n_levels;          /* interval levels, 0..XF_PLOT_MAX_LEVELS (needs a forecast) */
-    const double *levels;     /* [n_levels] coverage in percent, in (0, 100), e.g. 80, 95 */
-    const double *lo;         /* [n_levels][n_forecast] lower bounds, row-major by level */
-    const double *hi;         /* [n_levels][n_forecast] upper bounds, same layout */
-    const double *actual;     /* [n_forecast] realised values to overlay, or NULL */
+    const char *title;         /* UTF-8 text, e.g. the series id; NULL = "forecast" */
+    const char *y_label;       /* UTF-8 text beside the y axis; NULL = none */
+    size_t n_history;          /* history points drawn (pass only the tail to show) */
+    const xf_time *history_t;  /* [n_history] timestamps; may be NULL when n_history == 0 */
+    const double *history_y;   /* [n_history] values, NaN = missing */
+    size_t n_forecast;         /* forecast steps */
+    const xf_time *forecast_t; /* [n_forecast] timestamps; may be NULL when n_forecast == 0 */
+    const double *mean;        /* [n_forecast] point forecast */
+    size_t n_levels;           /* interval levels, 0..XF_PLOT_MAX_LEVELS (needs a forecast) */
+    const double *levels;      /* [n_levels] coverage in percent, in (0, 100), e.g. 80, 95 */
+    const double *lo;          /* [n_levels][n_forecast] lower bounds, row-major by level */
+    const double *hi;          /* [n_levels][n_forecast] upper bounds, same layout */
+    const double *actual;      /* [n_forecast] realised values to overlay, or NULL */
 } xf_plot_data;
 
 /* Rendering options.  Initialise with xf_plot_options_init() and then set
  * the fields you need; fields may be added in later versions. */
 typedef struct xf_plot_options {
     size_t struct_size; /* sizeof, set by _init (see the ABI rule in xfcast.h) */
-    int32_t width;  /* picture width in pixels, 100..10000; default 900 */
-    int32_t height; /* picture height in pixels, 100..10000; default 420 */
+    int32_t width;      /* picture width in pixels, 100..10000; default 900 */
+    int32_t height;     /* picture height in pixels, 100..10000; default 420 */
 } xf_plot_options;
 
 /* Set every option to its default.  NULL is a no-op. */

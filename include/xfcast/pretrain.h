@@ -33,16 +33,16 @@ extern "C" {
 
 /* Progress of a run, passed to the progress callback. */
 typedef struct xf_pretrain_status {
-    int64_t step;          /* optimiser steps done */
-    int64_t steps;         /* steps of the whole run */
-    int64_t windows;       /* training windows seen */
-    double train_loss;     /* mean training loss over the last report interval */
-    double valid_loss;     /* last validation MSE (normalised scale), NaN before the first */
-    double valid_naive;    /* validation MSE of the last-value forecast, for scale */
-    double lr;             /* current learning rate */
-    double elapsed_s;      /* wall time of this process's part of the run */
-    double windows_per_s;  /* training throughput */
-    int is_eval;           /* 1 when this report follows a validation */
+    int64_t step;         /* optimiser steps done */
+    int64_t steps;        /* steps of the whole run */
+    int64_t windows;      /* training windows seen */
+    double train_loss;    /* mean training loss over the last report interval */
+    double valid_loss;    /* last validation MSE (normalised scale), NaN before the first */
+    double valid_naive;   /* validation MSE of the last-value forecast, for scale */
+    double lr;            /* current learning rate */
+    double elapsed_s;     /* wall time of this process's part of the run */
+    double windows_per_s; /* training throughput */
+    int is_eval;          /* 1 when this report follows a validation */
 } xf_pretrain_status;
 
 typedef struct xf_pretrain_options {
@@ -70,7 +70,7 @@ typedef struct xf_pretrain_options {
     const char *corpus_dir;    /* NULL: the synthetic corpus; else a directory of CSV files */
     int32_t n_threads;         /* worker threads (default 2) */
     void (*progress)(const xf_pretrain_status *st, void *user); /* NULL = silent */
-    void *user;                /* passed to progress */
+    void *user;                                                 /* passed to progress */
 } xf_pretrain_options;
 
 XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);

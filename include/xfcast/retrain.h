@@ -68,18 +68,18 @@ extern "C" {
 /* One data source of the INI file.  Every string, those of csv_opts
  * included, is owned by the source list (xf_sources_free). */
 typedef struct xf_source {
-    char *name;                 /* section name (a valid store entry name) */
-    char *csv;                  /* CSV path, resolved against the INI file's directory */
-    xf_csv_options csv_opts;    /* reader options (strings point into the source) */
-    char *covariates;           /* comma-separated covariate columns, or NULL */
-    char *encoders;             /* comma-separated encoder names/paths, "none", or NULL */
-    xf_head_options head;       /* horizon, levels, domain, lags, season, max_windows */
-    int32_t holdout;            /* values per series held out to compare heads (XF_AUTO:
+    char *name;              /* section name (a valid store entry name) */
+    char *csv;               /* CSV path, resolved against the INI file's directory */
+    xf_csv_options csv_opts; /* reader options (strings point into the source) */
+    char *covariates;        /* comma-separated covariate columns, or NULL */
+    char *encoders;          /* comma-separated encoder names/paths, "none", or NULL */
+    xf_head_options head;    /* horizon, levels, domain, lags, season, max_windows */
+    int32_t holdout;         /* values per series held out to compare heads (XF_AUTO:
                                    4 horizons) */
-    double tolerance;           /* relative MASE margin (default 0.02) */
-    int32_t keep;               /* versions kept (default 5) */
-    int32_t on_corrupt_skip;    /* 1: a corrupted champion fails the source; 0: retrain */
-    char *opt_str[6];           /* storage of csv_opts' strings, in option-table order
+    double tolerance;        /* relative MASE margin (default 0.02) */
+    int32_t keep;            /* versions kept (default 5) */
+    int32_t on_corrupt_skip; /* 1: a corrupted champion fails the source; 0: retrain */
+    char *opt_str[6];        /* storage of csv_opts' strings, in option-table order
                                    (owned) */
 } xf_source;
 
@@ -94,39 +94,39 @@ XF_API void xf_sources_free(xf_source *s, size_t n);
 XF_API int xf_source_in_shard(const xf_source *s, int32_t shard, int32_t n_shards);
 
 typedef enum xf_retrain_outcome {
-    XF_RETRAIN_PROMOTED = 0,  /* a new head was fitted and became the champion */
-    XF_RETRAIN_UPDATED,       /* the data only grew: the champion was updated exactly */
-    XF_RETRAIN_KEPT,          /* the challenger lost: the champion's configuration stays,
+    XF_RETRAIN_PROMOTED = 0, /* a new head was fitted and became the champion */
+    XF_RETRAIN_UPDATED,      /* the data only grew: the champion was updated exactly */
+    XF_RETRAIN_KEPT,         /* the challenger lost: the champion's configuration stays,
                                  refitted on the new data */
-    XF_RETRAIN_UNCHANGED,     /* no new data since the champion */
-    XF_RETRAIN_DRY_RUN,       /* what would have happened, nothing written */
-    XF_RETRAIN_FAILED         /* an error: the champion, if any, is untouched */
+    XF_RETRAIN_UNCHANGED,    /* no new data since the champion */
+    XF_RETRAIN_DRY_RUN,      /* what would have happened, nothing written */
+    XF_RETRAIN_FAILED        /* an error: the champion, if any, is untouched */
 } xf_retrain_outcome;
 
 XF_API const char *xf_retrain_outcome_name(xf_retrain_outcome o);
 
 typedef struct xf_retrain_options {
-    size_t struct_size;   /* sizeof, set by _init (see the ABI rule in xfcast.h) */
-    int32_t force;        /* promote the challenger whatever the comparison; full refit */
-    int32_t dry_run;      /* read, fit and compare, but write nothing */
-    int32_t wait;         /* wait for the source's lock instead of failing with XF_EBUSY */
-    int32_t n_threads;    /* encoder threads */
+    size_t struct_size; /* sizeof, set by _init (see the ABI rule in xfcast.h) */
+    int32_t force;      /* promote the challenger whatever the comparison; full refit */
+    int32_t dry_run;    /* read, fit and compare, but write nothing */
+    int32_t wait;       /* wait for the source's lock instead of failing with XF_EBUSY */
+    int32_t n_threads;  /* encoder threads */
 } xf_retrain_options;
 
 XF_API void xf_retrain_options_init(xf_retrain_options *o);
 
 typedef struct xf_retrain_report {
     xf_retrain_outcome outcome;
-    int64_t version;            /* champion version after the run (0: none) */
-    int64_t rows;               /* values read (all series) */
-    int64_t rows_added;         /* values new since the champion (incremental runs) */
-    int64_t origins_added;      /* origins added to the statistics (incremental runs) */
-    double mase_champion;       /* on the holdout (NaN when not scored) */
+    int64_t version;       /* champion version after the run (0: none) */
+    int64_t rows;          /* values read (all series) */
+    int64_t rows_added;    /* values new since the champion (incremental runs) */
+    int64_t origins_added; /* origins added to the statistics (incremental runs) */
+    double mase_champion;  /* on the holdout (NaN when not scored) */
     double mase_challenger;
     double seconds;
-    int32_t warning;            /* 1: something the user should see although the source
+    int32_t warning;   /* 1: something the user should see although the source
                                    succeeded (a damaged champion was replaced) */
-    char message[640];          /* one line: what happened and why */
+    char message[640]; /* one line: what happened and why */
 } xf_retrain_report;
 
 /* Retrain one source into the store.  encs: the source's encoders, loaded

@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-typedef int64_t xf_time;               /* microseconds since the Unix epoch, UTC */
+typedef int64_t xf_time; /* microseconds since the Unix epoch, UTC */
 #define XF_TIME_US_PER_SEC INT64_C(1000000)
 #define XF_TIME_US_PER_DAY INT64_C(86400000000)
 

@@ -13,10 +13,10 @@ enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2, CLI_LOCKED = 75 /* EX_TEMPFAIL 
 
 /* One subcommand. */
 typedef struct cli_command {
-    const char *name;                 /* as typed: "inspect" */
-    int (*run)(int argc, char **argv);/* argv[0] is the command name */
-    const char *summary;              /* one line for the command list */
-    const char *usage;                /* full help text shown by `help CMD` */
+    const char *name;                  /* as typed: "inspect" */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;               /* one line for the command list */
+    const char *usage;                 /* full help text shown by `help CMD` */
 } cli_command;
 
 /* Print "xfcast CMD: message\n" on stderr. */
@@ -32,15 +32,15 @@ int cli_exit_code(int status);
 
 /* Argument scanner: --name value, --name=value, -x value, and "--". */
 typedef struct cli_args {
-    int argc;          /* number of arguments */
-    char **argv;       /* the arguments (argv[0] = command name) */
-    int i;             /* next argument to look at */
-    const char *cmd;   /* command name, for messages */
-    char *opt;         /* current option name, without its =value */
+    int argc;               /* number of arguments */
+    char **argv;            /* the arguments (argv[0] = command name) */
+    int i;                  /* next argument to look at */
+    const char *cmd;        /* command name, for messages */
+    char *opt;              /* current option name, without its =value */
     const char *inline_val; /* the value after '=' or NULL */
-    char optbuf[64];   /* storage for opt */
-    const char *value; /* the value cli_option took (or the text a flag stands for) */
-    int only_positional; /* after "--" */
+    char optbuf[64];        /* storage for opt */
+    const char *value;      /* the value cli_option took (or the text a flag stands for) */
+    int only_positional;    /* after "--" */
 } cli_args;
 
 void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv);
@@ -79,21 +79,21 @@ void cli_json_string(FILE *fp, const char *s);
 
 /* Options and state shared by fit, forecast and backtest. */
 typedef struct cli_model {
-    xf_csv_options csv;       /* how the CSV is read */
-    xf_head_options head;     /* how a head is fitted */
-    int horizon_set;          /* --horizon given */
-    int domain_auto;          /* --domain auto */
+    xf_csv_options csv;                    /* how the CSV is read */
+    xf_head_options head;                  /* how a head is fitted */
+    int horizon_set;                       /* --horizon given */
+    int domain_auto;                       /* --domain auto */
     const char *enc_spec[XF_MAX_ENCODERS]; /* --encoder values */
     size_t n_enc_spec;
-    const char *cov[CLI_MAX_COV];          /* --covariate columns */
+    const char *cov[CLI_MAX_COV]; /* --covariate columns */
     char cov_buf[CLI_MAX_COV][128];
     size_t n_cov;
-    char *targets;            /* --target plus covariates (owned) */
-    xf_dataset *ds;           /* the data read */
-    xf_panel *panel;          /* its targets and covariates */
+    char *targets;                    /* --target plus covariates (owned) */
+    xf_dataset *ds;                   /* the data read */
+    xf_panel *panel;                  /* its targets and covariates */
     xf_encoder *enc[XF_MAX_ENCODERS]; /* encoders loaded */
     size_t n_enc;
-    int quiet;                /* -q, --quiet */
+    int quiet; /* -q, --quiet */
 } cli_model;
 
 void cli_model_init(cli_model *m);
@@ -132,13 +132,11 @@ int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_p
 /* Forecast every series of a panel with a head (encoders attached) and
  * write CSV or JSON to `out` (atomically; NULL: stdout), with plots
  * (cmd_forecast.c).  CLI_OK, or CLI_ERROR when a series failed. */
-int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel,
-                        const char *data, int32_t H, const char *out, int json, const char *plot,
-                        int quiet);
+int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel, const char *data,
+                        int32_t H, const char *out, int json, const char *plot, int quiet);
 
 /* The report of a fitted head (cmd_fit.c). */
-void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
-                          int json);
+void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json);
 /* Write `len` bytes to path with xf_file_write_atomic; CLI_OK, or
  * CLI_ERROR after printing the library's message. */
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len);

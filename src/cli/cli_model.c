@@ -59,8 +59,10 @@ int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t,
         *row = -1;
         return 0;
     }
-    cli_error(cmd, "%s takes a 0-based row number or an ISO-8601 time such as "
-                   "2016-07-01T00:00:00, not '%s'", opt, v);
+    cli_error(cmd,
+              "%s takes a 0-based row number or an ISO-8601 time such as "
+              "2016-07-01T00:00:00, not '%s'",
+              opt, v);
     return -1;
 }
 
@@ -220,9 +222,11 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet)
             low[k] = '\0';
             if (strstr(low, "temp") != NULL || strstr(low, "weather") != NULL ||
                 strstr(low, "hdd") != NULL || strstr(low, "cdd") != NULL)
-                fprintf(stderr, "xfcast %s: note: column '%s' looks like a covariate for energy "
+                fprintf(stderr,
+                        "xfcast %s: note: column '%s' looks like a covariate for energy "
                         "data: add --covariate %s if its values are known for the forecast "
-                        "period (rows after the target's last value)\n", cmd, c, c);
+                        "period (rows after the target's last value)\n",
+                        cmd, c, c);
         }
     }
     if (m->domain_auto) {
@@ -285,8 +289,10 @@ int cli_load_encoder(const char *cmd, const char *spec, xf_encoder **out)
         if (strchr(spec, '/') != NULL || strstr(spec, ".xfm") != NULL)
             cli_error(cmd, "encoder file '%s' not found", spec);
         else
-            cli_error(cmd, "encoder '%s' not found in $XFCAST_MODELS, %s or the source tree; "
-                      "give its path", spec, XF_MODELDIR);
+            cli_error(cmd,
+                      "encoder '%s' not found in $XFCAST_MODELS, %s or the source tree; "
+                      "give its path",
+                      spec, XF_MODELDIR);
         return CLI_ERROR;
     }
     if ((rc = xf_encoder_load(path, out, &err)) != XF_OK) {

@@ -230,8 +230,8 @@ int cmd_backtest(int argc, char **argv)
             fprintf(fo.fp, ",lo%g,hi%g", bo.fit.levels[l], bo.fit.levels[l]);
         fputc('\n', fo.fp);
     }
-    if ((rc = xf_backtest(m.panel, m.enc, m.n_enc, &bo, fc_path ? write_forecast : NULL, &fo,
-                          &res, &h, &err)) != XF_OK) {
+    if ((rc = xf_backtest(m.panel, m.enc, m.n_enc, &bo, fc_path ? write_forecast : NULL, &fo, &res,
+                          &h, &err)) != XF_OK) {
         cli_error("backtest", "%s: %s", data, err.message);
         rc = cli_exit_code(rc);
         goto done;
@@ -256,8 +256,10 @@ int cmd_backtest(int argc, char **argv)
             printf("%s%g", l ? ", " : "", res.levels[l]);
         printf("],\n \"overall\": {");
         for (mth = 0; mth < XF_N_METHODS; mth++) {
-            printf("%s\"%s\": ", mth ? ", " : "", mth == 0 ? "xfcast" : mth == 1 ? "naive"
-                                                                              : "snaive");
+            printf("%s\"%s\": ", mth ? ", " : "",
+                   mth == 0   ? "xfcast"
+                   : mth == 1 ? "naive"
+                              : "snaive");
             json_metrics(&res.overall[mth], res.n_levels, mth == 0);
         }
         printf("},\n \"per_step\": [");
@@ -272,10 +274,10 @@ int cmd_backtest(int argc, char **argv)
         printf("\n]}\n");
     } else {
         printf("backtest:   %s: %zu series, %zu forecast origins, horizon %d, seasonal period "
-               "%d\n", data, res.n_series, res.n_origins, (int)res.horizon, (int)res.season);
+               "%d\n",
+               data, res.n_series, res.n_origins, (int)res.horizon, (int)res.season);
         printf("model:      %s\n", desc);
-        printf("time:       fit %.2f s, forecasts %.2f s\n", res.fit_seconds,
-               res.forecast_seconds);
+        printf("time:       fit %.2f s, forecasts %.2f s\n", res.fit_seconds, res.forecast_seconds);
         if (res.n_mase_skipped > 0)
             printf("note:       %zu series left out of MASE (constant before the test start)\n",
                    res.n_mase_skipped);

@@ -79,8 +79,7 @@ static void print_candidates(FILE *fp, const xf_head *h)
     }
 }
 
-void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out,
-                          int json)
+void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json)
 {
     char desc[512], key[48];
     size_t l;
@@ -92,8 +91,9 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         cli_json_string(fp, data);
         fprintf(fp, ", \"model\": ");
         cli_json_string(fp, desc);
-        fprintf(fp, ", \"horizon\": %d, \"features\": %zu, \"windows\": %lld, "
-                    "\"windows_valid\": %lld, \"stride\": %lld, \"lambda\": ",
+        fprintf(fp,
+                ", \"horizon\": %d, \"features\": %zu, \"windows\": %lld, "
+                "\"windows_valid\": %lld, \"stride\": %lld, \"lambda\": ",
                 (int)xf_head_horizon(h), xf_head_n_features(h),
                 (long long)meta_i64(h, "fit.windows"), (long long)meta_i64(h, "fit.windows_valid"),
                 (long long)meta_i64(h, "fit.stride"));
@@ -119,8 +119,9 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
             (long long)meta_i64(h, "data.series"), (long long)meta_i64(h, "data.rows"));
     fprintf(fp, "model:       %s\n", desc);
     if (!xf_head_is_zeroshot(h)) {
-        fprintf(fp, "training:    %lld origins (stride %lld), of which %lld held out to choose "
-                    "the penalty (%.3g x n)\n",
+        fprintf(fp,
+                "training:    %lld origins (stride %lld), of which %lld held out to choose "
+                "the penalty (%.3g x n)\n",
                 (long long)meta_i64(h, "fit.windows"), (long long)meta_i64(h, "fit.stride"),
                 (long long)meta_i64(h, "fit.windows_valid"), meta_f64(h, "fit.lambda"));
         fprintf(fp, "validation:  MSE %.4g on the normalised scale (naive forecast: %.4g)\n",
@@ -136,8 +137,7 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
             if (isfinite(c))
                 fprintf(fp, " %g%% interval %.1f%%;", xf_head_level(h, l), c);
             else
-                fprintf(fp, " %g%% interval n/a (too few held-out origins);",
-                        xf_head_level(h, l));
+                fprintf(fp, " %g%% interval n/a (too few held-out origins);", xf_head_level(h, l));
         }
         fprintf(fp, " calibrated on the earlier half of the held-out origins, counted on the "
                     "later half\n");
@@ -168,8 +168,8 @@ int cmd_fit(int argc, char **argv)
                 goto usage;
         } else if (strcmp(a.opt, "--valid-start") == 0) {
             const char *v = cli_args_value(&a);
-            if (v == NULL || cli_parse_point("fit", a.opt, v, &m.head.valid_start,
-                                             &m.head.valid_start_row) != 0)
+            if (v == NULL ||
+                cli_parse_point("fit", a.opt, v, &m.head.valid_start, &m.head.valid_start_row) != 0)
                 goto usage;
         } else if (strcmp(a.opt, "--source") == 0) {
             if ((source = cli_args_value(&a)) == NULL)

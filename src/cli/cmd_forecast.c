@@ -84,18 +84,18 @@ static int check_columns(const xf_head *h, const xf_panel *p, const char *data)
             q += l2 + (q[l2] == ',');
         }
         if (!found) {
-            cli_error("forecast", "%s: column '%s' is not one the head was fitted on (%s); "
-                      "pick the columns with --target, or fit a head on this file", data, c,
-                      cols);
+            cli_error("forecast",
+                      "%s: column '%s' is not one the head was fitted on (%s); "
+                      "pick the columns with --target, or fit a head on this file",
+                      data, c, cols);
             return CLI_ERROR;
         }
     }
     return CLI_OK;
 }
 
-int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel,
-                        const char *data, int32_t H, const char *out, int json, const char *plot,
-                        int quiet)
+int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel, const char *data,
+                        int32_t H, const char *out, int json, const char *plot, int quiet)
 {
     xf_head_workspace *ws = NULL;
     xf_error err;
@@ -143,8 +143,7 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
         size_t origin = xf_panel_series_observed(panel, i);
         char ts[48];
         int has_t = xf_panel_series_times(panel, i) != NULL;
-        if ((rc = xf_head_forecast(h, ws, panel, i, SIZE_MAX, H, t, mean, lo, hi, &err)) !=
-            XF_OK) {
+        if ((rc = xf_head_forecast(h, ws, panel, i, SIZE_MAX, H, t, mean, lo, hi, &err)) != XF_OK) {
             cli_error(cmd, "%s: %s", data, err.message);
             if (rc == XF_ERANGE || rc == XF_EINVAL) {
                 rc = cli_exit_code(rc);
@@ -158,8 +157,7 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
             cli_json_string(fp, id);
             fprintf(fp, ", \"origin\": ");
             if (has_t) {
-                xf_time_format(xf_panel_series_times(panel, i)[origin - 1], dates, ts,
-                               sizeof ts);
+                xf_time_format(xf_panel_series_times(panel, i)[origin - 1], dates, ts, sizeof ts);
                 cli_json_string(fp, ts);
             } else {
                 fprintf(fp, "%zu", origin);
@@ -173,8 +171,9 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
             else
                 snprintf(ts, sizeof ts, "%zu", origin + k);
             if (json) {
-                fprintf(fp, "%s\n    {\"timestamp\": \"%s\", \"step\": %zu, \"mean\": ",
-                        k ? "," : "", ts, k + 1);
+                fprintf(fp,
+                        "%s\n    {\"timestamp\": \"%s\", \"step\": %zu, \"mean\": ", k ? "," : "",
+                        ts, k + 1);
                 cli_print_number(fp, mean[k]);
                 for (l = 0; l < L; l++) {
                     fprintf(fp, ", \"lo%g\": ", xf_head_level(h, l));
@@ -204,8 +203,8 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
             for (l = 0; l < L; l++)
                 lv[l] = xf_head_level(h, l);
             plot_path(plot, id, ns > 1, path, sizeof path);
-            if (cli_write_plot(cmd, path, id, panel, i, origin, H, t, mean, L, lv, lo,
-                               hi) != CLI_OK)
+            if (cli_write_plot(cmd, path, id, panel, i, origin, H, t, mean, L, lv, lo, hi) !=
+                CLI_OK)
                 failed = 1;
             else if (!quiet)
                 fprintf(stderr, "xfcast %s: plot of '%s' written to %s\n", cmd, id, path);
@@ -317,13 +316,14 @@ int cmd_forecast(int argc, char **argv)
             goto done;
         }
         if (!m.quiet)
-            fprintf(stderr, "xfcast forecast: zero-shot with the pretraining head of '%s' (no "
-                            "--head); intervals calibrated on the series' own recent errors\n",
+            fprintf(stderr,
+                    "xfcast forecast: zero-shot with the pretraining head of '%s' (no "
+                    "--head); intervals calibrated on the series' own recent errors\n",
                     xf_encoder_name(m.enc[0]));
     }
     rc = cli_forecast_output("forecast", h, m.panel, data,
-                             m.horizon_set ? m.head.horizon : xf_head_horizon(h), out, json,
-                             plot, m.quiet);
+                             m.horizon_set ? m.head.horizon : xf_head_horizon(h), out, json, plot,
+                             m.quiet);
 done:
     xf_head_free(h);
     cli_model_free(&m);

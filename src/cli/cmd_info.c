@@ -30,10 +30,10 @@ const char cmd_info_usage[] =
     "Exit status: 0 success, 1 missing, unreadable or damaged file, 2 usage error.\n"
     "Example: xfcast info models/gru-base.xfm --format json\n";
 
-#define TEXT_HEAD 6     /* array values shown before "..." in text output */
-#define TEXT_TAIL 2     /* ... and after it */
+#define TEXT_HEAD 6      /* array values shown before "..." in text output */
+#define TEXT_TAIL 2      /* ... and after it */
 #define TEXT_STR_MAX 120 /* bytes of a string value shown in text output */
-#define NAME_COL_MAX 40 /* widest key/name column */
+#define NAME_COL_MAX 40  /* widest key/name column */
 
 /* The shortest "%.*g" text that reads back as exactly v; "nan", "inf",
  * "-inf" for the non-finite values. */
@@ -179,8 +179,7 @@ static void shape_text(const xf_xfm *mf, size_t i, char *buf, size_t size)
     const int64_t *d = xf_xfm_tensor_dims(mf, i);
     used = (size_t)snprintf(buf, size, "[");
     for (k = 0; k < nd && used < size; k++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%lld", k ? ", " : "",
-                                 (long long)d[k]);
+        used += (size_t)snprintf(buf + used, size - used, "%s%lld", k ? ", " : "", (long long)d[k]);
     if (used < size)
         snprintf(buf + used, size - used, "]");
 }
@@ -229,8 +228,8 @@ static void print_text(const char *path, const xf_xfm *mf)
     if (nt > 0) {
         for (i = 0; i < nt; i++)
             tw = width(tw, xf_xfm_tensor_name(mf, i));
-        printf("  %-*s  %-5s  %-20s  %12s  %12s\n", (int)tw, "name", "dtype", "shape",
-               "elements", "bytes");
+        printf("  %-*s  %-5s  %-20s  %12s  %12s\n", (int)tw, "name", "dtype", "shape", "elements",
+               "bytes");
         for (i = 0; i < nt; i++) {
             shape_text(mf, i, shape, sizeof shape);
             printf("  %-*s  %-5s  %-20s  %12zu  %12llu\n", (int)tw, xf_xfm_tensor_name(mf, i),
@@ -264,15 +263,13 @@ static void print_json(const char *path, const xf_xfm *mf)
         const int64_t *d = xf_xfm_tensor_dims(mf, i);
         printf("%s\n    {\"name\": ", i ? "," : "");
         cli_json_string(stdout, xf_xfm_tensor_name(mf, i));
-        printf(", \"dtype\": \"%s\", \"shape\": [",
-               xf_xfm_dtype_name(xf_xfm_tensor_dtype(mf, i)));
+        printf(", \"dtype\": \"%s\", \"shape\": [", xf_xfm_dtype_name(xf_xfm_tensor_dtype(mf, i)));
         for (k = 0; k < xf_xfm_tensor_n_dims(mf, i); k++)
             printf("%s%lld", k ? ", " : "", (long long)d[k]);
         printf("], \"elements\": %zu, \"bytes\": %llu}", xf_xfm_tensor_n_elems(mf, i),
                (unsigned long long)tensor_bytes(mf, i));
     }
-    printf("%s],\n  \"elements\": %llu}\n", nt ? "\n  " : "",
-           (unsigned long long)n_params(mf));
+    printf("%s],\n  \"elements\": %llu}\n", nt ? "\n  " : "", (unsigned long long)n_params(mf));
 }
 
 int cmd_info(int argc, char **argv)

@@ -31,20 +31,28 @@ const char cmd_inspect_usage[] =
 static const char *role_name(xf_column_role r)
 {
     switch (r) {
-    case XF_COLUMN_TIME: return "time";
-    case XF_COLUMN_ID: return "id";
-    case XF_COLUMN_TARGET: return "target";
-    default: return "ignored";
+    case XF_COLUMN_TIME:
+        return "time";
+    case XF_COLUMN_ID:
+        return "id";
+    case XF_COLUMN_TARGET:
+        return "target";
+    default:
+        return "ignored";
     }
 }
 
 static const char *timefmt_name(xf_timefmt f)
 {
     switch (f) {
-    case XF_TIMEFMT_EPOCH_S: return "epoch seconds";
-    case XF_TIMEFMT_EPOCH_MS: return "epoch milliseconds";
-    case XF_TIMEFMT_STRPTIME: return "strptime format";
-    default: return "ISO-8601";
+    case XF_TIMEFMT_EPOCH_S:
+        return "epoch seconds";
+    case XF_TIMEFMT_EPOCH_MS:
+        return "epoch milliseconds";
+    case XF_TIMEFMT_STRPTIME:
+        return "strptime format";
+    default:
+        return "ISO-8601";
     }
 }
 
@@ -164,8 +172,8 @@ static void print_json(const char *path, const xf_dataset *ds)
                "\"domain\": \"%s\", \"domain_reason\": ",
                (long long)st->n_rows, xf_dataset_series_length(ds, i), a, b, f,
                (long long)st->n_missing, (long long)st->n_gaps, (long long)st->n_gap_runs,
-               (long long)st->max_gap, (long long)st->n_duplicates,
-               (long long)st->n_interpolated, xf_domain_name(suggest(ds, i, why, sizeof why)));
+               (long long)st->max_gap, (long long)st->n_duplicates, (long long)st->n_interpolated,
+               xf_domain_name(suggest(ds, i, why, sizeof why)));
         cli_json_string(stdout, why);
         putchar('}');
     }

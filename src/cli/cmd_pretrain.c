@@ -107,9 +107,11 @@ static void on_progress(const xf_pretrain_status *st, void *user)
         }
         fflush(stderr);
     } else if (pc->mode == 2 && st->is_eval) {
-        fprintf(stderr, "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f "
-                "lr %.2e %.0f windows/s elapsed %s\n", (long long)st->step, (long long)st->steps,
-                st->train_loss, st->valid_loss, st->valid_naive, st->lr, st->windows_per_s, el);
+        fprintf(stderr,
+                "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f "
+                "lr %.2e %.0f windows/s elapsed %s\n",
+                (long long)st->step, (long long)st->steps, st->train_loss, st->valid_loss,
+                st->valid_naive, st->lr, st->windows_per_s, el);
     }
 }
 
@@ -146,7 +148,8 @@ int cmd_pretrain(int argc, char **argv)
     cli_args a;
     xf_pretrain_options o;
     xf_encoder_config cfg_over;
-    const char *pos, *outp = NULL, *arch = NULL, *corpus = "synthetic", *ckpt = NULL, *resume = NULL;
+    const char *pos, *outp = NULL, *arch = NULL, *corpus = "synthetic", *ckpt = NULL,
+                     *resume = NULL;
     char ckpt_buf[4096];
     int kind, progress = -1, quiet = 0, rc;
     long iv;
@@ -157,8 +160,8 @@ int cmd_pretrain(int argc, char **argv)
     progress_ctx pc;
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
-    long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1, eval_every = -1,
-         threads = -1, ck_every = -1, stop_at = -1;
+    long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1,
+         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1;
     double lr = -1, clip = -1;
     unsigned long long seed = 1;
     int seed_set = 0;
@@ -188,10 +191,13 @@ int cmd_pretrain(int argc, char **argv)
         }
         {
             static const char *const known[] = {
-                "--arch", "-o", "--output", "--corpus", "--checkpoint", "--resume", "--seed",
-                "--lr", "--clip", "--context", "--layers", "--hidden", "--channels", "--blocks",
-                "--kernel", "--steps", "--batch", "--horizon", "--backcast", "--warmup", "--valid",
-                "--eval-every", "--threads", "--checkpoint-every", "--stop-at"};
+                "--arch",       "-o",           "--output",   "--corpus",
+                "--checkpoint", "--resume",     "--seed",     "--lr",
+                "--clip",       "--context",    "--layers",   "--hidden",
+                "--channels",   "--blocks",     "--kernel",   "--steps",
+                "--batch",      "--horizon",    "--backcast", "--warmup",
+                "--valid",      "--eval-every", "--threads",  "--checkpoint-every",
+                "--stop-at"};
             size_t k;
             for (k = 0; k < sizeof known / sizeof known[0]; k++)
                 if (strcmp(a.opt, known[k]) == 0)
@@ -230,18 +236,18 @@ int cmd_pretrain(int argc, char **argv)
                 long lo, hi;
                 long *dst;
             } ints[] = {
-                {"--context", 8, 65536, NULL},  {"--layers", 1, 8, NULL},
-                {"--hidden", 1, 4096, NULL},    {"--channels", 1, 4096, NULL},
-                {"--blocks", 1, 24, NULL},      {"--kernel", 2, 64, NULL},
-                {"--steps", 1, 100000000, NULL}, {"--batch", 32, 4096, NULL},
-                {"--horizon", 1, 4096, NULL},   {"--warmup", 1, 100000000, NULL},
-                {"--valid", 32, 1000000, NULL}, {"--eval-every", 1, 100000000, NULL},
-                {"--threads", 1, 256, NULL},    {"--checkpoint-every", 1, 100000000, NULL},
+                {"--context", 8, 65536, NULL},     {"--layers", 1, 8, NULL},
+                {"--hidden", 1, 4096, NULL},       {"--channels", 1, 4096, NULL},
+                {"--blocks", 1, 24, NULL},         {"--kernel", 2, 64, NULL},
+                {"--steps", 1, 100000000, NULL},   {"--batch", 32, 4096, NULL},
+                {"--horizon", 1, 4096, NULL},      {"--warmup", 1, 100000000, NULL},
+                {"--valid", 32, 1000000, NULL},    {"--eval-every", 1, 100000000, NULL},
+                {"--threads", 1, 256, NULL},       {"--checkpoint-every", 1, 100000000, NULL},
                 {"--stop-at", 1, 100000000, NULL}, {"--backcast", 0, 65536, NULL},
             };
-            long *dsts[] = {&ctx, &layers, &hidden, &channels, &blocks, &kernel, &steps,
-                            &batch, &horizon, &warmup, &valid, &eval_every, &threads, &ck_every,
-                            &stop_at, &backcast};
+            long *dsts[] = {&ctx,     &layers,   &hidden,  &channels, &blocks, &kernel,
+                            &steps,   &batch,    &horizon, &warmup,   &valid,  &eval_every,
+                            &threads, &ck_every, &stop_at, &backcast};
             size_t k;
             for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
                 if (strcmp(a.opt, ints[k].name) == 0)
@@ -277,26 +283,45 @@ int cmd_pretrain(int argc, char **argv)
     }
     xf_pretrain_options_init(&o, arch_id);
     cfg_over = o.encoder;
-    if (ctx > 0) cfg_over.context = (int32_t)ctx;
-    if (layers > 0) cfg_over.n_layers = (int32_t)layers;
-    if (hidden > 0) cfg_over.n_hidden = (int32_t)hidden;
-    if (channels > 0) cfg_over.n_channels = (int32_t)channels;
-    if (blocks > 0) cfg_over.n_blocks = (int32_t)blocks;
-    if (kernel > 0) cfg_over.kernel_size = (int32_t)kernel;
+    if (ctx > 0)
+        cfg_over.context = (int32_t)ctx;
+    if (layers > 0)
+        cfg_over.n_layers = (int32_t)layers;
+    if (hidden > 0)
+        cfg_over.n_hidden = (int32_t)hidden;
+    if (channels > 0)
+        cfg_over.n_channels = (int32_t)channels;
+    if (blocks > 0)
+        cfg_over.n_blocks = (int32_t)blocks;
+    if (kernel > 0)
+        cfg_over.kernel_size = (int32_t)kernel;
     o.encoder = cfg_over;
-    if (steps > 0) o.steps = steps;
-    if (batch > 0) o.batch = (int32_t)batch;
-    if (horizon > 0) o.horizon = (int32_t)horizon;
-    if (backcast >= 0) o.backcast = (int32_t)backcast;
-    if (warmup > 0) o.warmup = warmup;
-    if (valid > 0) o.n_valid = (int32_t)valid;
-    if (eval_every > 0) o.eval_every = eval_every;
-    if (threads > 0) o.n_threads = (int32_t)threads;
-    if (ck_every > 0) o.checkpoint_every = ck_every;
-    if (stop_at > 0) o.stop_at = stop_at;
-    if (lr > 0) o.lr = lr;
-    if (clip > 0) o.clip = clip;
-    if (seed_set) o.seed = seed;
+    if (steps > 0)
+        o.steps = steps;
+    if (batch > 0)
+        o.batch = (int32_t)batch;
+    if (horizon > 0)
+        o.horizon = (int32_t)horizon;
+    if (backcast >= 0)
+        o.backcast = (int32_t)backcast;
+    if (warmup > 0)
+        o.warmup = warmup;
+    if (valid > 0)
+        o.n_valid = (int32_t)valid;
+    if (eval_every > 0)
+        o.eval_every = eval_every;
+    if (threads > 0)
+        o.n_threads = (int32_t)threads;
+    if (ck_every > 0)
+        o.checkpoint_every = ck_every;
+    if (stop_at > 0)
+        o.stop_at = stop_at;
+    if (lr > 0)
+        o.lr = lr;
+    if (clip > 0)
+        o.clip = clip;
+    if (seed_set)
+        o.seed = seed;
     o.corpus_dir = strcmp(corpus, "synthetic") == 0 ? NULL : corpus;
     if (ckpt == NULL) {
         snprintf(ckpt_buf, sizeof ckpt_buf, "%s.ckpt", outp);
@@ -305,7 +330,11 @@ int cmd_pretrain(int argc, char **argv)
     o.checkpoint = ckpt;
     o.resume = resume;
     pc.bar_open = 0;
-    pc.mode = quiet ? 0 : progress == 1 ? (isatty(2) ? 1 : 2) : progress == 0 ? 0 : isatty(2) ? 1 : 0;
+    pc.mode = quiet           ? 0
+              : progress == 1 ? (isatty(2) ? 1 : 2)
+              : progress == 0 ? 0
+              : isatty(2)     ? 1
+                              : 0;
     if (pc.mode != 0) {
         o.progress = on_progress;
         o.user = &pc;
@@ -320,9 +349,10 @@ int cmd_pretrain(int argc, char **argv)
     if (o.stop_at > 0 && o.stop_at < o.steps) {
         /* a partial run: the checkpoint holds it; the output comes at the end */
         if (!quiet)
-            fprintf(stderr, "xfcast pretrain: stopped after step %lld of %lld; continue with "
-                    "--resume %s (and the same options)\n", (long long)o.stop_at,
-                    (long long)o.steps, ckpt);
+            fprintf(stderr,
+                    "xfcast pretrain: stopped after step %lld of %lld; continue with "
+                    "--resume %s (and the same options)\n",
+                    (long long)o.stop_at, (long long)o.steps, ckpt);
         xf_encoder_free(enc);
         return CLI_OK;
     }

@@ -60,7 +60,7 @@ const char cmd_retrain_usage[] =
 
 /* Encoders loaded once and shared by every source that names them. */
 typedef struct enc_set {
-    char spec[256];                    /* the source's encoder key ("" = default) */
+    char spec[256]; /* the source's encoder key ("" = default) */
     xf_encoder *enc[XF_MAX_ENCODERS];
     size_t n;
 } enc_set;
@@ -143,12 +143,14 @@ static void log_line(int fd, const job *j)
     char line[1200], when[48];
     int len;
     xf_time_format((xf_time)time(NULL) * 1000000, 0, when, sizeof when);
-    len = snprintf(line, sizeof line, "%s source=%s outcome=%s version=%lld rows=%lld added=%lld "
-                   "mase_champion=%.4g mase_challenger=%.4g seconds=%.2f message=\"%s\"\n", when,
-                   j->src->name, j->rc == XF_EBUSY ? "locked" : xf_retrain_outcome_name(j->rep.outcome),
-                   (long long)j->rep.version, (long long)j->rep.rows,
-                   (long long)j->rep.rows_added, j->rep.mase_champion, j->rep.mase_challenger,
-                   j->rep.seconds, j->rc == XF_EBUSY ? j->err.message : j->rep.message);
+    len = snprintf(line, sizeof line,
+                   "%s source=%s outcome=%s version=%lld rows=%lld added=%lld "
+                   "mase_champion=%.4g mase_challenger=%.4g seconds=%.2f message=\"%s\"\n",
+                   when, j->src->name,
+                   j->rc == XF_EBUSY ? "locked" : xf_retrain_outcome_name(j->rep.outcome),
+                   (long long)j->rep.version, (long long)j->rep.rows, (long long)j->rep.rows_added,
+                   j->rep.mase_champion, j->rep.mase_challenger, j->rep.seconds,
+                   j->rc == XF_EBUSY ? j->err.message : j->rep.message);
     if (len > 0) {
         /* one write per line with O_APPEND: lines of concurrent runs do not mix */
         ssize_t w = write(fd, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
@@ -319,8 +321,8 @@ int cmd_retrain(int argc, char **argv)
     pthread_mutex_destroy(&pl.mu);
     for (i = 0; i < n_jobs; i++) {
         job *j = &jobs[i];
-        const char *outcome = j->rc == XF_EBUSY ? "locked"
-                                                : xf_retrain_outcome_name(j->rep.outcome);
+        const char *outcome =
+            j->rc == XF_EBUSY ? "locked" : xf_retrain_outcome_name(j->rep.outcome);
         if (log_fd >= 0)
             log_line(log_fd, j);
         if (j->rc == XF_EBUSY)

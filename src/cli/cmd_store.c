@@ -147,8 +147,7 @@ static int store_rollback(xf_store *st, const char *name, int64_t to)
 /* `store forecast NAME`: the source's CSV (from --config, else the one its
  * status names, read with the head's value columns). */
 static int store_forecast(xf_store *st, const char *name, const char *config, const char *data,
-                          int32_t horizon, const char *out, int json, const char *plot,
-                          int quiet)
+                          int32_t horizon, const char *out, int json, const char *plot, int quiet)
 {
     xf_head *h = NULL;
     xf_source *src = NULL;

@@ -25,7 +25,8 @@ const cli_command cli_commands[] = {
     {"store", cmd_store, "list, show, roll back or forecast from a model store", cmd_store_usage},
     {"pretrain", cmd_pretrain, "pretrain a GRU or TCN encoder on generated generic series",
      cmd_pretrain_usage},
-    {"info", cmd_info, "check a model file (.xfm) and show its metadata and tensors", cmd_info_usage},
+    {"info", cmd_info, "check a model file (.xfm) and show its metadata and tensors",
+     cmd_info_usage},
     {NULL, NULL, NULL, NULL},
 };
 
