@@ -5,7 +5,7 @@
 #   sh tools/install-deps.sh            build + test dependencies
 #   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
 #   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
-#   sh tools/install-deps.sh --lint     also cppcheck (make lint)
+#   sh tools/install-deps.sh --lint     also cppcheck and clang-format (make lint)
 #   sh tools/install-deps.sh --coverage also lcov (configure --enable-coverage; make coverage)
 #
 # Runs apt-get as root, or through sudo when not root.
@@ -16,7 +16,7 @@ for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
         --bench) pkgs="$pkgs python3-pandas python3-torch" ;;
-        --lint) pkgs="$pkgs cppcheck" ;;
+        --lint) pkgs="$pkgs cppcheck clang-format" ;;
         --coverage) pkgs="$pkgs lcov" ;;
         -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
