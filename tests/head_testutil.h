@@ -109,6 +109,30 @@ static inline xf_panel *sine_panel(size_t n_series, size_t n, double noise, uint
     return p;
 }
 
+/* A panel of 2 hourly sines with one covariate "c" (noise), from seed. */
+static inline xf_panel *cov_sine_panel(uint64_t seed)
+{
+    const char *names[1] = {"c"};
+    xf_panel *p = NULL;
+    xf_time t[N_SINE];
+    double y[N_SINE], c[N_SINE];
+    const double *cov[1] = {c};
+    rng r = {seed};
+    xf_error err;
+    size_t s, k;
+    hourly_times(t, N_SINE);
+    need(xf_panel_new(names, 1, &p, &err) == XF_OK, "covariate panel", &err);
+    for (s = 0; s < 2; s++) {
+        for (k = 0; k < N_SINE; k++) {
+            y[k] = sine_truth(s, k) + 0.3 * rng_norm(&r);
+            c[k] = rng_norm(&r);
+        }
+        need(xf_panel_add_series(p, s ? "b" : "a", N_SINE, t, hourly, y, cov, &err) == XF_OK,
+             "covariate series", &err);
+    }
+    return p;
+}
+
 /* Options of the small heads: 12 steps, 24 lags, few windows, and the
  * encoders' embeddings always used (by default the fit may drop them when
  * they do not help on the held-out origins; most tests need them). */

@@ -328,30 +328,6 @@ static void test_lag_columns(const xf_panel *sine)
 
 /* ------------------------------------------------------------ main */
 
-/* A panel of 2 hourly sines with one covariate "c". */
-static xf_panel *cov_panel(void)
-{
-    const char *names[1] = {"c"};
-    xf_panel *p = NULL;
-    xf_time t[N_SINE];
-    double y[N_SINE], c[N_SINE];
-    const double *cov[1] = {c};
-    rng r = {17};
-    xf_error err;
-    size_t s, k;
-    hourly_times(t, N_SINE);
-    need(xf_panel_new(names, 1, &p, &err) == XF_OK, "covariate panel", &err);
-    for (s = 0; s < 2; s++) {
-        for (k = 0; k < N_SINE; k++) {
-            y[k] = sine_truth(s, k) + 0.3 * rng_norm(&r);
-            c[k] = rng_norm(&r);
-        }
-        need(xf_panel_add_series(p, s ? "b" : "a", N_SINE, t, hourly, y, cov, &err) == XF_OK,
-             "covariate series", &err);
-    }
-    return p;
-}
-
 int main(void)
 {
     xf_encoder_config cfg;
@@ -366,7 +342,7 @@ int main(void)
     cfg.n_blocks = 5;
     need(xf_encoder_new(&cfg, 1, &tcn, &err) == XF_OK, "small TCN", &err);
     xf_encoder_set_name(tcn, "tcn-small");
-    cov = cov_panel();
+    cov = cov_sine_panel(17);
     sine = sine_panel(2, N_SINE, 0.0, 3);
 
     test_descriptors();

@@ -84,30 +84,6 @@ static void test_fit_sine(const xf_panel *p, const xf_head *h)
 
 /* ------------------------------------------------------------ 3. options */
 
-/* A panel of 2 hourly sines with one covariate "c" (noise). */
-static xf_panel *cov_sine_panel(void)
-{
-    const char *names[1] = {"c"};
-    xf_panel *p = NULL;
-    xf_time t[N_SINE];
-    double y[N_SINE], c[N_SINE];
-    const double *cov[1] = {c};
-    rng r = {7};
-    xf_error err;
-    size_t s, k;
-    hourly_times(t, N_SINE);
-    need(xf_panel_new(names, 1, &p, &err) == XF_OK, "covariate panel", &err);
-    for (s = 0; s < 2; s++) {
-        for (k = 0; k < N_SINE; k++) {
-            y[k] = sine_truth(s, k) + 0.3 * rng_norm(&r);
-            c[k] = rng_norm(&r);
-        }
-        need(xf_panel_add_series(p, s ? "b" : "a", N_SINE, t, hourly, y, cov, &err) == XF_OK,
-             "covariate series", &err);
-    }
-    return p;
-}
-
 /* Features of a head fitted with o (0 when the fit fails). */
 static size_t n_features(const xf_panel *p, xf_encoder *const *encs, size_t n_enc,
                          const xf_head_options *o, const char *what)
@@ -120,7 +96,7 @@ static size_t n_features(const xf_panel *p, xf_encoder *const *encs, size_t n_en
 
 static void test_options(xf_encoder *tcn)
 {
-    xf_panel *p = cov_sine_panel(), *untimed = NULL;
+    xf_panel *p = cov_sine_panel(7), *untimed = NULL;
     xf_encoder *both[2] = {gru, tcn};
     xf_head_options o;
     xf_head *h = NULL;
