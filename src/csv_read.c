@@ -29,6 +29,7 @@
 #define MAX_ROWS UINT32_MAX   /* line numbers are kept as uint32 */
 #define MAX_NOTES_SORTED 5    /* individual "sorted" notes before summarising */
 #define MAX_BAD_ROWS 5        /* rows named in an irregular-spacing error */
+#define MAX_WATCH 8           /* text columns watched for rows of different series */
 
 const char *xf__csv_lib_version(void)
 {
@@ -57,6 +58,7 @@ typedef struct group {
     uint32_t *line;     /* input line of each row */
     double **v;         /* v[j][i]: value of target j at row i; owned */
     int64_t *n_missing; /* missing-value tokens per target */
+    uint32_t *wh;       /* wh[i * n_watch + w]: hash of watched text column w at row i */
 } group;
 
 typedef enum { PH_HEADER = 0, PH_SNIFF, PH_ROWS } phase;
@@ -89,6 +91,11 @@ struct xf_csv_reader {
     int *targets;         /* target column indices */
     size_t n_targets;     /* number of targets */
     xf_timefmt tfmt;      /* time format */
+    int id_none;          /* --id-col none: one series, rows at one time may be merged */
+    char *id_note;        /* why the id column was detected (a note for the dataset); owned */
+    int watch[MAX_WATCH]; /* text columns other than time, id and targets, whose values
+                             must agree between rows merged at one timestamp */
+    size_t n_watch;       /* number of watched columns */
     /* missing-value tokens */
     char **na;      /* tokens; owned */
     size_t *na_len; /* their lengths */
@@ -241,6 +248,7 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free_list(r->cols, r->n_cols);
     free((void *)r->fptr);
     free(r->targets);
+    free(r->id_note);
     free_list(r->na, r->n_na);
     free(r->na_len);
     free(r->sb);
@@ -257,6 +265,7 @@ void xf_csv_reader_free(xf_csv_reader *r)
                 free(g->v[j]);
         free(g->v);
         free(g->n_missing);
+        free(g->wh);
     }
     free(r->groups);
     free(r->ht);
@@ -415,6 +424,212 @@ static int name_is_time(const char *s)
     return 0;
 }
 
+/* Parse a timestamp in the decided format; a status, no error report. */
+static int parse_time_raw(const xf_csv_reader *r, const char *s, xf_time *t)
+{
+    size_t len = strlen(s);
+    switch (r->tfmt) {
+    case XF_TIMEFMT_EPOCH_S:
+        return xf_time_parse_epoch(s, len, 0, t);
+    case XF_TIMEFMT_EPOCH_MS:
+        return xf_time_parse_epoch(s, len, 1, t);
+    case XF_TIMEFMT_STRPTIME:
+        return xf_time_parse_strptime(s, r->s_time_format, t);
+    default:
+        return xf_time_parse_iso(s, len, t);
+    }
+}
+
+/* Count the sniffed values of column c that read as numbers with decimal
+ * mark `dec`, and those that do not (missing-value tokens aside). */
+static void sniff_kinds(const xf_csv_reader *r, size_t c, char dec, size_t *n_num, size_t *n_text)
+{
+    size_t k;
+    *n_num = *n_text = 0;
+    for (k = 0; k < r->n_sr; k++) {
+        const char *s = sniff_field(r, k, c);
+        double v;
+        if (is_na(r, s))
+            continue;
+        if (xf__parse_double(s, strlen(s), dec, &v) == XF_NUM_SYNTAX)
+            (*n_text)++;
+        else
+            (*n_num)++;
+    }
+}
+
+/* Equal after trimming blanks, as series ids are compared. */
+static int same_trimmed(const char *a, const char *b)
+{
+    size_t la, lb;
+    a += strspn(a, " \t");
+    b += strspn(b, " \t");
+    la = strlen(a);
+    lb = strlen(b);
+    while (la > 0 && (a[la - 1] == ' ' || a[la - 1] == '\t'))
+        la--;
+    while (lb > 0 && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
+        lb--;
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+typedef struct sniff_time {
+    xf_time t; /* parsed timestamp */
+    size_t k;  /* sniff record */
+} sniff_time;
+
+static int cmp_sniff_time(const void *a, const void *b)
+{
+    const sniff_time *x = a, *y = b;
+    if (x->t != y->t)
+        return (x->t > y->t) - (x->t < y->t);
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Rank of a column name among the usual names of a series-id column
+ * (0 = the most usual), or -1. */
+static int id_name_rank(const char *s)
+{
+    static const char *const names[] = {"id",       "unique_id", "series_id", "series",
+                                        "item_id",  "symbol",    "ticker",    "station",
+                                        "meter",    "sensor",    "store",     "item",
+                                        "location", "region",    "key",       "name"};
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Long files: when the sniffed rows repeat timestamps, look for a column
+ * that tells their series apart.  A candidate holds text (or has a usual
+ * id name), is never missing, repeats its values, and makes every sniffed
+ * timestamp unique when taken with it as a key.  Files whose timestamps are
+ * already unique are left as they are (a text column such as 'weather' is
+ * not an id). */
+static int detect_id(xf_csv_reader *r)
+{
+    sniff_time *st = NULL;
+    const char **vals = NULL;
+    size_t n = 0, k, c, i, best_series = 0;
+    int best = -1, best_rank = 0, any_dup = 0;
+    if (r->n_sr < 2)
+        return XF_OK;
+    st = xf__malloc_array(r->n_sr, sizeof *st);
+    vals = xf__malloc_array(r->n_sr, sizeof *vals);
+    if (st == NULL || vals == NULL)
+        goto nomem;
+    for (k = 0; k < r->n_sr; k++) {
+        xf_time t;
+        if (parse_time_raw(r, sniff_field(r, k, (size_t)r->time_idx), &t) != XF_OK)
+            continue; /* add_row reports it at its line */
+        st[n].t = t;
+        st[n].k = k;
+        n++;
+    }
+    qsort(st, n, sizeof *st, cmp_sniff_time);
+    for (i = 1; i < n && !any_dup; i++)
+        any_dup = st[i].t == st[i - 1].t;
+    if (!any_dup)
+        goto done;
+    for (c = 0; c < r->n_cols; c++) {
+        size_t n_num, n_text, n_na = 0, a, b, distinct;
+        int rank = id_name_rank(r->cols[c]), unique = 1;
+        if ((int)c == r->time_idx)
+            continue;
+        sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
+        if (rank < 0) {
+            size_t m_num, m_text;
+            /* numbers, even with the other decimal mark, are values */
+            sniff_kinds(r, c, r->o.decimal == '.' ? ',' : '.', &m_num, &m_text);
+            if (n_text == 0 || n_num > 0 || m_num > 0)
+                continue;
+        }
+        for (k = 0; k < n && n_na == 0; k++)
+            n_na += is_na(r, sniff_field(r, st[k].k, c));
+        if (n_na > 0)
+            continue;
+        /* unique (time, value) pairs */
+        for (a = 0; a < n && unique; a = b) {
+            for (b = a + 1; b < n && st[b].t == st[a].t; b++)
+                ;
+            for (i = a; i < b && unique; i++) {
+                size_t j;
+                for (j = i + 1; j < b && unique; j++)
+                    unique = !same_trimmed(sniff_field(r, st[i].k, c), sniff_field(r, st[j].k, c));
+            }
+        }
+        if (!unique)
+            continue;
+        /* repeated values */
+        for (k = 0; k < n; k++)
+            vals[k] = sniff_field(r, st[k].k, c);
+        qsort(vals, n, sizeof *vals, cmp_str);
+        for (k = 1, distinct = n ? 1 : 0; k < n; k++)
+            distinct += strcmp(vals[k], vals[k - 1]) != 0;
+        if (distinct >= n)
+            continue;
+        if (best < 0 || (rank >= 0 && (best_rank < 0 || rank < best_rank))) {
+            best = (int)c;
+            best_rank = rank;
+            best_series = distinct;
+        }
+    }
+    if (best >= 0) {
+        char q[80], buf[600];
+        xf__quote(q, sizeof q, r->cols[best], strlen(r->cols[best]), 60);
+        snprintf(buf, sizeof buf,
+                 "%s: column '%s' read as the series id: %s, its values repeat, and "
+                 "with them the timestamps of the first %zu rows are unique (%zu series); "
+                 "give --id-col COL to choose another, or --id-col none for one series",
+                 r->name, q,
+                 best_rank >= 0 ? "it has a usual id name" : "it holds text, not numbers", n,
+                 best_series);
+        r->id_note = xf__strndup(buf, strlen(buf));
+        if (r->id_note == NULL)
+            goto nomem;
+        r->id_idx = best;
+    }
+done:
+    free(st);
+    free(vals);
+    return XF_OK;
+nomem:
+    free(st);
+    free(vals);
+    return oom(r);
+}
+
+/* The "no numeric column" error, with a hint when the values read as
+ * numbers with the other decimal mark. */
+static int no_numeric_column(xf_csv_reader *r)
+{
+    char msg[500], q[80];
+    size_t c;
+    if (r->o.decimal == '.' && r->delim != ',')
+        for (c = 0; c < r->n_cols; c++) {
+            size_t n_num, n_text;
+            if ((int)c == r->time_idx || (int)c == r->id_idx)
+                continue;
+            sniff_kinds(r, c, ',', &n_num, &n_text);
+            if (n_num > n_text) {
+                xf__quote(q, sizeof q, r->cols[c], strlen(r->cols[c]), 60);
+                snprintf(msg, sizeof msg,
+                         "no numeric column besides the time column, but column '%s' holds "
+                         "numbers with ',' as decimal mark: give --decimal ,",
+                         q);
+                return fail_at(r, XF_ENOTFOUND, 1, 0, msg);
+            }
+        }
+    return fail_at(r, XF_ENOTFOUND, 1, 0,
+                   "no numeric column besides the time column; name one with --target");
+}
+
 static int decide_columns(xf_csv_reader *r)
 {
     size_t c, k;
@@ -474,12 +689,16 @@ static int decide_columns(xf_csv_reader *r)
     } else {
         r->tfmt = XF_TIMEFMT_STRPTIME; /* checked in xf_csv_reader_new */
     }
-    /* id column */
-    if (r->s_id_col != NULL) {
+    /* id column: given, "none", or detected */
+    if (r->s_id_col != NULL && strcmp(r->s_id_col, "none") == 0) {
+        r->id_none = 1;
+    } else if (r->s_id_col != NULL) {
         if ((rc = resolve_col(r, r->s_id_col, "id", &r->id_idx)) != XF_OK)
             return rc;
         if (r->id_idx == r->time_idx)
             return fail_at(r, XF_EINVAL, 1, 0, "the id column cannot also be the time column");
+    } else if ((rc = detect_id(r)) != XF_OK) {
+        return rc;
     }
     /* targets */
     r->targets = calloc(r->n_cols ? r->n_cols : 1, sizeof *r->targets);
@@ -514,25 +733,30 @@ static int decide_columns(xf_csv_reader *r)
          * (or all are missing): a stray typo then gets a precise error at
          * its line instead of silently dropping the whole column. */
         for (c = 0; c < r->n_cols; c++) {
-            size_t n_num = 0, n_text = 0;
+            size_t n_num, n_text;
             if ((int)c == r->time_idx || (int)c == r->id_idx)
                 continue;
-            for (k = 0; k < r->n_sr; k++) {
-                const char *s = sniff_field(r, k, c);
-                double v;
-                if (is_na(r, s))
-                    continue;
-                if (xf__parse_double(s, strlen(s), r->o.decimal, &v) == XF_NUM_SYNTAX)
-                    n_text++;
-                else
-                    n_num++;
-            }
+            sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
             if (n_num > n_text || (n_num == 0 && n_text == 0))
                 r->targets[r->n_targets++] = (int)c;
         }
         if (r->n_targets == 0)
-            return fail_at(r, XF_ENOTFOUND, 1, 0,
-                           "no numeric column besides the time column; name one with --target");
+            return no_numeric_column(r);
+    }
+    /* Text columns left out: rows at one timestamp that differ in one of
+     * them look like rows of different series, which are never merged
+     * (unless --id-col none). */
+    for (c = 0; c < r->n_cols && !r->id_none && r->n_watch < MAX_WATCH; c++) {
+        size_t j, n_num, n_text;
+        if ((int)c == r->time_idx || (int)c == r->id_idx)
+            continue;
+        for (j = 0; j < r->n_targets && r->targets[j] != (int)c; j++)
+            ;
+        if (j < r->n_targets)
+            continue;
+        sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
+        if (n_text > 0)
+            r->watch[r->n_watch++] = (int)c;
     }
     /* two targets with one name would give two series with one id */
     if (r->id_idx < 0) {
@@ -713,7 +937,20 @@ static int add_row(xf_csv_reader *r, const char *const *f, int64_t line)
                 return oom(r);
             g->v[j] = nv;
         }
+        if (r->n_watch > 0) {
+            uint32_t *nw = xf__realloc_array(g->wh, cap * r->n_watch, sizeof *nw);
+            if (nw == NULL)
+                return oom(r);
+            g->wh = nw;
+        }
         g->cap = cap;
+    }
+    for (j = 0; j < r->n_watch; j++) {
+        const char *s = f[r->watch[j]];
+        size_t a = strspn(s, " \t"), b = strlen(s);
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        g->wh[g->n * r->n_watch + j] = (uint32_t)xf__fnv1a(XF__FNV_OFFSET, s + a, b - a);
     }
     for (j = 0; j < r->n_targets; j++) {
         const char *s = f[r->targets[j]];
@@ -1070,6 +1307,13 @@ static int sort_group(xf_csv_reader *r, group *g)
             sv[i] = g->v[j][perm[i]];
         memcpy(g->v[j], sv, n * sizeof *sv);
     }
+    for (j = 0; j < r->n_watch; j++) {
+        uint32_t *sw = scratch;
+        for (i = 0; i < n; i++)
+            sw[i] = g->wh[perm[i] * r->n_watch + j];
+        for (i = 0; i < n; i++)
+            g->wh[i * r->n_watch + j] = sw[i];
+    }
     free(scratch);
     free(perm);
     free(tmp);
@@ -1092,7 +1336,23 @@ static const char *group_label(const xf_csv_reader *r, const group *g, char *buf
     return buf;
 }
 
-/* Merge rows with equal timestamps according to the duplicates policy. */
+/* Rows i..e-1 of g share a timestamp: the row (> i) whose watched text
+ * column differs from row i's, with that column in *col; 0 when they agree. */
+static size_t differing_row(const xf_csv_reader *r, const group *g, size_t i, size_t e, int *col)
+{
+    size_t k, w;
+    for (k = i + 1; k < e; k++)
+        for (w = 0; w < r->n_watch; w++)
+            if (g->wh[k * r->n_watch + w] != g->wh[i * r->n_watch + w]) {
+                *col = r->watch[w];
+                return k;
+            }
+    return 0;
+}
+
+/* Merge rows with equal timestamps according to the duplicates policy.
+ * Rows that differ in a text column are rows of different series: never
+ * merged, and the error names that column as the likely id column. */
 static int merge_duplicates(xf_csv_reader *r, group *g, int64_t *n_dup)
 {
     size_t i, w = 0, j;
@@ -1102,14 +1362,36 @@ static int merge_duplicates(xf_csv_reader *r, group *g, int64_t *n_dup)
         while (e < g->n && g->t[e] == g->t[i])
             e++;
         if (e - i > 1) {
+            int col = -1;
+            size_t kd = differing_row(r, g, i, e, &col);
+            char tb[48], lb[120], q[80], msg[600];
+            fmt_time(tb, sizeof tb, g->t[i]);
+            if (kd > 0)
+                xf__quote(q, sizeof q, r->cols[col], strlen(r->cols[col]), 60);
+            if (r->o.duplicates == XF_DUPS_ERROR && kd > 0) {
+                snprintf(msg, sizeof msg,
+                         "duplicate timestamp %s in %s (also at line %lu); the rows differ in "
+                         "column '%s', which looks like the series id: give --id-col %s "
+                         "(or --id-col none with --duplicates last|mean to merge them)",
+                         tb, group_label(r, g, lb, sizeof lb), (unsigned long)g->line[i], q, q);
+                return fail_at(r, XF_EDATA, g->line[kd], r->time_idx + 1, msg);
+            }
             if (r->o.duplicates == XF_DUPS_ERROR) {
-                char tb[48], lb[120], msg[400];
-                fmt_time(tb, sizeof tb, g->t[i]);
                 snprintf(msg, sizeof msg,
                          "duplicate timestamp %s in %s (also at line %lu); use --duplicates "
                          "last|mean to merge",
                          tb, group_label(r, g, lb, sizeof lb), (unsigned long)g->line[i]);
                 return fail_at(r, XF_EDATA, g->line[i + 1], r->time_idx + 1, msg);
+            }
+            if (kd > 0) {
+                snprintf(msg, sizeof msg,
+                         "rows at timestamp %s in %s (lines %lu and %lu) differ in column '%s': "
+                         "they look like rows of different series, which --duplicates %s does "
+                         "not merge; give --id-col %s, or --id-col none to merge them anyway",
+                         tb, group_label(r, g, lb, sizeof lb), (unsigned long)g->line[i],
+                         (unsigned long)g->line[kd], q,
+                         r->o.duplicates == XF_DUPS_LAST ? "last" : "mean", q);
+                return fail_at(r, XF_EDATA, g->line[kd], col + 1, msg);
             }
             for (j = 0; j < r->n_targets; j++) {
                 double *v = g->v[j], out = NAN;
@@ -1136,6 +1418,8 @@ static int merge_duplicates(xf_csv_reader *r, group *g, int64_t *n_dup)
         }
         g->t[w] = g->t[i];
         g->line[w] = g->line[i];
+        for (j = 0; j < r->n_watch; j++)
+            g->wh[w * r->n_watch + j] = g->wh[i * r->n_watch + j];
         w++;
         i = e;
     }
@@ -1612,6 +1896,8 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
     if (ds->time_col == NULL || ds->columns == NULL || ds->roles == NULL)
         goto nomem;
     ds->n_columns = r->n_cols;
+    if (r->id_note != NULL && xf__dataset_add_note(ds, "%s", r->id_note) != 0)
+        goto nomem;
     for (c = 0; c < r->n_cols; c++) {
         size_t j;
         if ((ds->columns[c] = xf__strndup(r->cols[c], strlen(r->cols[c]))) == NULL)
