@@ -93,6 +93,7 @@ struct xf_csv_reader {
     xf_timefmt tfmt;      /* time format */
     int id_none;          /* --id-col none: one series, rows at one time may be merged */
     char *id_note;        /* why the id column was detected (a note for the dataset); owned */
+    char *dec_note;       /* a column left out that reads with ',' as decimal mark; owned */
     int watch[MAX_WATCH]; /* text columns other than time, id and targets, whose values
                              must agree between rows merged at one timestamp */
     size_t n_watch;       /* number of watched columns */
@@ -249,6 +250,7 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free((void *)r->fptr);
     free(r->targets);
     free(r->id_note);
+    free(r->dec_note);
     free_list(r->na, r->n_na);
     free(r->na_len);
     free(r->sb);
@@ -742,6 +744,26 @@ static int decide_columns(xf_csv_reader *r)
         }
         if (r->n_targets == 0)
             return no_numeric_column(r);
+        /* a column of '3,25' values beside numeric ones: say why it is left out */
+        for (c = 0; c < r->n_cols && r->o.decimal == '.' && r->delim != ','; c++) {
+            size_t j, n_num, n_text;
+            char q[80];
+            if ((int)c == r->time_idx || (int)c == r->id_idx)
+                continue;
+            for (j = 0; j < r->n_targets && r->targets[j] != (int)c; j++)
+                ;
+            sniff_kinds(r, c, ',', &n_num, &n_text);
+            if (j < r->n_targets || n_num <= n_text)
+                continue;
+            xf__quote(q, sizeof q, r->cols[c], strlen(r->cols[c]), 60);
+            snprintf(msg, sizeof msg,
+                     "%s: column '%s' was not read: its values are numbers only with ',' as "
+                     "decimal mark; give --decimal , to read it",
+                     r->name, q);
+            if ((r->dec_note = xf__strndup(msg, strlen(msg))) == NULL)
+                return oom(r);
+            break;
+        }
     }
     /* Text columns left out: rows at one timestamp that differ in one of
      * them look like rows of different series, which are never merged
@@ -1896,7 +1918,8 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
     if (ds->time_col == NULL || ds->columns == NULL || ds->roles == NULL)
         goto nomem;
     ds->n_columns = r->n_cols;
-    if (r->id_note != NULL && xf__dataset_add_note(ds, "%s", r->id_note) != 0)
+    if ((r->id_note != NULL && xf__dataset_add_note(ds, "%s", r->id_note) != 0) ||
+        (r->dec_note != NULL && xf__dataset_add_note(ds, "%s", r->dec_note) != 0))
         goto nomem;
     for (c = 0; c < r->n_cols; c++) {
         size_t j;

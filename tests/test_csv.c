@@ -84,6 +84,63 @@ static const csv_case cases[] = {
      "a|1h|2020-01-01|1 2\nb|1h|2020-01-01T05:00:00Z|3", 0},
     {"long file, missing id", "k,date,v\na,2020-01-01,1\n,2020-01-02,2\n", "id=k", XF_EPARSE,
      "t.csv:3:1: missing series id", 0},
+    /* ---- long files recognised (no --id-col) ------------------------ */
+    {"id column detected by its name",
+     "id,date,v\nA,2020-01-01,1.5\nB,2020-01-01,10.25\nA,2020-01-02,2.5\nB,2020-01-02,20.75\n", "",
+     XF_OK, "A|D|2020-01-01|1.5 2.5\nB|D|2020-01-01|10.25 20.75", 1},
+    {"id column detected from repeated text that makes timestamps unique",
+     "date,who,v\n2020-01-01,north,1.5\n2020-01-01,south,7.25\n2020-01-02,north,2.5\n"
+     "2020-01-02,south,8.125\n",
+     "", XF_OK, "north|D|2020-01-01|1.5 2.5\nsouth|D|2020-01-01|7.25 8.125", 1},
+    {"a usual id name wins over another text column",
+     "label,date,symbol,v\nx,2020-01-01,AAA,1\ny,2020-01-01,BBB,2\nx,2020-01-02,AAA,3\n"
+     "y,2020-01-02,BBB,4\n",
+     "", XF_OK, "AAA|D|2020-01-01|1 3\nBBB|D|2020-01-01|2 4", 1},
+    {"a numeric column with a usual id name is an id",
+     "station,date,temp\n101,2020-01-01,1.5\n202,2020-01-01,2.5\n101,2020-01-02,3.5\n"
+     "202,2020-01-02,4.5\n",
+     "", XF_OK, "101|D|2020-01-01|1.5 3.5\n202|D|2020-01-01|2.5 4.5", 1},
+    {"an explicit id column wins over the detection",
+     "id,date,who,v\nA,2020-01-01,p,1\nB,2020-01-01,q,2\nA,2020-01-02,p,3\nB,2020-01-02,q,4\n",
+     "id=who", XF_OK, "p|D|2020-01-01|1 3\nq|D|2020-01-01|2 4", 0},
+    {"--id-col none: one series, merged on request",
+     "id,date,v\nA,2020-01-01,1\nB,2020-01-01,3\nA,2020-01-02,2\nB,2020-01-02,6\n",
+     "id=none;dups=mean", XF_OK, "v|D|2020-01-01|2 4", 0},
+    {"--id-col none without a duplicates policy", "id,date,v\nA,2020-01-01,1\nB,2020-01-01,3\n",
+     "id=none", XF_EDATA,
+     "t.csv:3:2: duplicate timestamp 2020-01-01 in series 'v' (also at line 2); use "
+     "--duplicates last|mean to merge",
+     0},
+    {"duplicates across ids name the likely id column",
+     "id,date,v\nA,2020-01-01,1\nB,2020-01-01,3\nA,2020-01-02,2\nA,2020-01-02,5\n", "", XF_EDATA,
+     "t.csv:3:2: duplicate timestamp 2020-01-01 in series 'v' (also at line 2); the rows differ "
+     "in column 'id', which looks like the series id: give --id-col id (or --id-col none with "
+     "--duplicates last|mean to merge them)",
+     0},
+    {"--duplicates mean never merges rows of different ids",
+     "id,date,v\nA,2020-01-01,1\nB,2020-01-01,3\nA,2020-01-02,2\nB,2020-01-02,6\n",
+     "sniff=1;dups=mean", XF_EDATA,
+     "t.csv:3:1: rows at timestamp 2020-01-01 in series 'v' (lines 2 and 3) differ in column "
+     "'id': they look like rows of different series, which --duplicates mean does not merge; "
+     "give --id-col id, or --id-col none to merge them anyway",
+     0},
+    {"--duplicates last merges rows whose text columns agree",
+     "date,note,v\n2020-01-01,ok,1\n2020-01-02, ok,2\n2020-01-02,ok ,4\n", "dups=last", XF_OK,
+     "v|D|2020-01-01|1 4", 0},
+    {"a text column with unique timestamps is no id (and is not watched for merges)",
+     "date,weather,v\n2020-01-01,rain,1\n2020-01-02,sun,2\n2020-01-03,rain,3\n", "", XF_OK,
+     "v|D|2020-01-01|1 2 3", 0},
+    /* ---- decimal mark hints ------------------------------------------ */
+    {"values with a decimal comma suggest --decimal ,", "date;x\n2020-01-01;1,5\n2020-01-02;2,5\n",
+     "", XF_ENOTFOUND,
+     "t.csv:1: no numeric column besides the time column, but column 'x' holds numbers with ',' "
+     "as decimal mark: give --decimal ,",
+     0},
+    {"a decimal-comma column beside numeric ones gets a note",
+     "date;n;x\n2020-01-01;1;1,5\n2020-01-02;2;2,5\n", "", XF_OK, "n|D|2020-01-01|1 2", 1},
+    {"an explicit --decimal . still refuses decimal commas",
+     "date;x\n2020-01-01;1,5\n2020-01-02;2,5\n", "dec=.;target=x", XF_EPARSE,
+     "t.csv:2:2: '1,5' is not a number", 0},
     /* ---- order, duplicates, gaps ----------------------------------- */
     {"unsorted rows are sorted with a note", "date,x\n2020-01-03,3\n2020-01-01,1\n2020-01-02,2\n",
      "", XF_OK, "x|D|2020-01-01|1 2 3", 1},
@@ -395,6 +452,37 @@ static void run_case(const csv_case *c)
 
 /* --------------------------------------------------------- other tests */
 
+/* The detected id column is reported as such and the note says why. */
+static void test_id_detected(void)
+{
+    const char *in = "date,who,v\n2020-01-01,north,1.5\n2020-01-01,south,7.25\n"
+                     "2020-01-02,north,2.5\n2020-01-02,south,8.125\n2020-01-03,north,3.5\n";
+    xf_csv_reader *r = NULL;
+    xf_dataset *ds = NULL;
+    xf_error err;
+    xf_error_clear(&err);
+    CHECK(xf_csv_reader_new("s.csv", NULL, &r, &err) == XF_OK);
+    CHECK(xf_csv_reader_feed(r, in, strlen(in), &err) == XF_OK);
+    CHECK(xf_csv_reader_finish(r, &ds, &err) == XF_OK);
+    xf_csv_reader_free(r);
+    if (ds == NULL)
+        return;
+    CHECK(xf_dataset_n_series(ds) == 2);
+    CHECK(xf_dataset_column_role(ds, 0) == XF_COLUMN_TIME);
+    CHECK(xf_dataset_column_role(ds, 1) == XF_COLUMN_ID);
+    CHECK(xf_dataset_column_role(ds, 2) == XF_COLUMN_TARGET);
+    CHECK(strcmp(xf_dataset_series_group(ds, 1), "south") == 0);
+    CHECK(xf_dataset_n_notes(ds) == 1);
+    if (xf_dataset_n_notes(ds) == 1)
+        CHECK_MSG(strcmp(xf_dataset_note(ds, 0),
+                         "s.csv: column 'who' read as the series id: it holds text, not numbers, "
+                         "its values repeat, and with them the timestamps of the first 5 rows are "
+                         "unique (2 series); give --id-col COL to choose another, or --id-col "
+                         "none for one series") == 0,
+                  "note: %s", xf_dataset_note(ds, 0));
+    xf_dataset_free(ds);
+}
+
 static void test_stats_and_roles(void)
 {
     const char *in = "date,name,x,y\n2024-01-04,a,1,NA\n2024-01-05,b,2,2\n2024-01-08,c,3,3\n"
@@ -531,6 +619,7 @@ int main(void)
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_case(&cases[i]);
     test_stats_and_roles();
+    test_id_detected();
     test_files();
     test_bad_options();
     return tu_report("test_csv");
