@@ -993,10 +993,14 @@ static int add_row(xf_csv_reader *r, const char *const *f, int64_t line)
         }
         if (nr != XF_NUM_OK) {
             char q[80], msg[200];
+            double v2;
             xf__quote(q, sizeof q, s, strlen(s), 60);
             snprintf(msg, sizeof msg,
                      nr == XF_NUM_NONFINITE ? "'%s' is not a finite number"
-                                            : "'%s' is not a number",
+                     : r->o.decimal == '.' && r->delim != ',' &&
+                             xf__parse_double(s, strlen(s), ',', &v2) == XF_NUM_OK
+                         ? "'%s' is not a number (give --decimal , if ',' is the decimal mark)"
+                         : "'%s' is not a number",
                      q);
             return fail_at(r, XF_EPARSE, line, r->targets[j] + 1, msg);
         }
@@ -1399,10 +1403,18 @@ static int merge_duplicates(xf_csv_reader *r, group *g, int64_t *n_dup)
                 return fail_at(r, XF_EDATA, g->line[kd], r->time_idx + 1, msg);
             }
             if (r->o.duplicates == XF_DUPS_ERROR) {
+                char idc[200] = "";
+                if (r->id_note != NULL) { /* the id column was detected: say so */
+                    xf__quote(q, sizeof q, r->cols[r->id_idx], strlen(r->cols[r->id_idx]), 60);
+                    snprintf(idc, sizeof idc,
+                             " (the series come from column '%s', detected as the id: "
+                             "give --id-col to choose another)",
+                             q);
+                }
                 snprintf(msg, sizeof msg,
                          "duplicate timestamp %s in %s (also at line %lu); use --duplicates "
-                         "last|mean to merge",
-                         tb, group_label(r, g, lb, sizeof lb), (unsigned long)g->line[i]);
+                         "last|mean to merge%s",
+                         tb, group_label(r, g, lb, sizeof lb), (unsigned long)g->line[i], idc);
                 return fail_at(r, XF_EDATA, g->line[i + 1], r->time_idx + 1, msg);
             }
             if (kd > 0) {

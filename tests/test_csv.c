@@ -140,7 +140,15 @@ static const csv_case cases[] = {
      "date;n;x\n2020-01-01;1;1,5\n2020-01-02;2;2,5\n", "", XF_OK, "n|D|2020-01-01|1 2", 1},
     {"an explicit --decimal . still refuses decimal commas",
      "date;x\n2020-01-01;1,5\n2020-01-02;2,5\n", "dec=.;target=x", XF_EPARSE,
-     "t.csv:2:2: '1,5' is not a number", 0},
+     "t.csv:2:2: '1,5' is not a number (give --decimal , if ',' is the decimal mark)", 0},
+    {"a duplicate inside one series of a detected id column says where the ids come from",
+     "id,date,v\nA,2020-01-01,1\nB,2020-01-01,3\nA,2020-01-02,2\nB,2020-01-02,6\n"
+     "A,2020-01-02,7\n",
+     "sniff=4", XF_EDATA,
+     "t.csv:6:2: duplicate timestamp 2020-01-02 in series 'A' (also at line 4); use --duplicates "
+     "last|mean to merge (the series come from column 'id', detected as the id: give --id-col "
+     "to choose another)",
+     0},
     /* ---- order, duplicates, gaps ----------------------------------- */
     {"unsorted rows are sorted with a note", "date,x\n2020-01-03,3\n2020-01-01,1\n2020-01-02,2\n",
      "", XF_OK, "x|D|2020-01-01|1 2 3", 1},
