@@ -119,12 +119,13 @@ static const xf_option table[] = {
      .ini_alias = "id",
      .type = XF_OPT_STRING,
      IN_CSV(id_col),
-     .dflt = "none (wide file)",
-     .arg = "COL",
+     .dflt = "detected",
+     .arg = "COL|none",
      .help_group = "CSV",
      .help = "long files: column holding the series id; one series\n"
-             "per distinct id (default: wide file, one series per\n"
-             "target column)",
+             "per distinct id (default: detected when timestamps\n"
+             "repeat and a text column makes them unique, else a\n"
+             "wide file; 'none': one series, never detected)",
      .not_in_head = csv_not_in_head,
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 3},
