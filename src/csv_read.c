@@ -3,6 +3,8 @@
  * Data flow:
  *   bytes --(BOM strip, split at '\n' to count lines)--> libcsv
  *         --(fields)--> record --> header | sniff buffer | row
+ *   sniff: time column and format, id column (given, or detected when the
+ *          sniffed timestamps repeat), targets, text columns to watch
  *   row   --(time parse, id lookup, number parse)--> group arrays
  *   finish: per group sort (stable) -> duplicates -> frequency -> grid/gaps
  *           -> one dataset series per (group, target column).

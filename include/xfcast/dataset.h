@@ -13,8 +13,11 @@
  *     first value is an ISO-8601 date with '-'; or given by name or 1-based
  *     number);
  *   - wide files: every target column is one series (id = column name);
- *     long files (id column given): one series per distinct id value (id =
- *     that value; "value:column" when several targets are read).
+ *     long files (id column given, or detected when the first rows repeat
+ *     timestamps and a text column makes them unique): one series per
+ *     distinct id value (id = that value; "value:column" when several
+ *     targets are read).  Rows of one series at one timestamp that differ in
+ *     an ignored text column are never merged by the duplicates policy.
  * The reader is streaming: memory grows with the values kept, not with the
  * size of the file.  Every error names file:line:column and the offending
  * text.
@@ -64,7 +67,8 @@ typedef struct xf_csv_options {
     const char *time_col;     /* column name or 1-based number; NULL = detect */
     const char *time_format;  /* NULL/"auto", "iso", "epoch", "epoch_ms", or a strptime format */
     const char *targets;      /* comma-separated names or numbers; NULL = every numeric column */
-    const char *id_col;       /* long files: column holding the series id; NULL = wide file */
+    const char *id_col;       /* long files: column holding the series id; NULL = detect
+                                 (else wide), "none" = wide, never detected */
     const char *na_values;    /* comma-separated missing-value tokens (case-insensitive);
                                 NULL = ",NA,N/A,NaN,null,None,#N/A" (leading empty = empty field) */
     const char *freq;         /* NULL = infer per series; else as xf_freq_parse */
