@@ -767,10 +767,11 @@ static int decide_columns(xf_csv_reader *r)
             break;
         }
     }
-    /* Text columns left out: rows at one timestamp that differ in one of
-     * them look like rows of different series, which are never merged
-     * (unless --id-col none). */
-    for (c = 0; c < r->n_cols && !r->id_none && r->n_watch < MAX_WATCH; c++) {
+    /* Text columns left out of a file read without an id column: rows at
+     * one timestamp that differ in one of them look like rows of different
+     * series, which are never merged (unless --id-col none).  With an id
+     * column, the id is the series key and the policy merges within it. */
+    for (c = 0; c < r->n_cols && !r->id_none && r->id_idx < 0 && r->n_watch < MAX_WATCH; c++) {
         size_t j, n_num, n_text;
         if ((int)c == r->time_idx || (int)c == r->id_idx)
             continue;

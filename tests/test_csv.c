@@ -130,6 +130,9 @@ static const csv_case cases[] = {
     {"a text column with unique timestamps is no id (and is not watched for merges)",
      "date,weather,v\n2020-01-01,rain,1\n2020-01-02,sun,2\n2020-01-03,rain,3\n", "", XF_OK,
      "v|D|2020-01-01|1 2 3", 0},
+    {"with an id column the policy merges within a series, whatever the text columns",
+     "id,date,note,v\nA,2020-01-01,x,1\nA,2020-01-01,y,3\nA,2020-01-02,z,5\n", "id=id;dups=mean",
+     XF_OK, "A|D|2020-01-01|2 5", 0},
     /* ---- decimal mark hints ------------------------------------------ */
     {"values with a decimal comma suggest --decimal ,", "date;x\n2020-01-01;1,5\n2020-01-02;2,5\n",
      "", XF_ENOTFOUND,

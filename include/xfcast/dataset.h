@@ -16,8 +16,9 @@
  *     long files (id column given, or detected when the first rows repeat
  *     timestamps and a text column makes them unique): one series per
  *     distinct id value (id = that value; "value:column" when several
- *     targets are read).  Rows of one series at one timestamp that differ in
- *     an ignored text column are never merged by the duplicates policy.
+ *     targets are read).  Without an id column, rows at one timestamp that
+ *     differ in an ignored text column are never merged by the duplicates
+ *     policy (unless id_col is "none").
  * The reader is streaming: memory grows with the values kept, not with the
  * size of the file.  Every error names file:line:column and the offending
  * text.
