@@ -495,7 +495,8 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         }
         if (o->dry_run) {
             rep->outcome = XF_RETRAIN_DRY_RUN;
-            snprintf(rep->message, sizeof rep->message,
+            snprintf(rep->message + strlen(rep->message),
+                     sizeof rep->message - strlen(rep->message),
                      "would add %lld new values (%zu origins) "
                      "to v%lld",
                      (long long)added, origins, (long long)cur);
@@ -506,7 +507,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             goto done;
         }
         rep->outcome = XF_RETRAIN_UPDATED;
-        snprintf(rep->message, sizeof rep->message,
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
                  "%lld new values, %zu origins added exactly "
                  "to v%lld -> v%lld",
                  (long long)added, origins, (long long)cur, (long long)rep->version);

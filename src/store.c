@@ -836,7 +836,7 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
                          xf_error *err)
 {
     char *vpath = NULL, *cpath = NULL, *ppath = NULL;
-    int64_t *v = NULL, cur = 0, target = version;
+    int64_t *v = NULL, cur = 0, target = version, pv = 0, from = 0;
     size_t n = 0, i;
     xf_head *h = NULL;
     struct stat st;
@@ -888,6 +888,12 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     }
     if ((rc = load_head(vpath, &h, err)) != XF_OK)
         goto done;
+    /* Rolling back again keeps the version the first rollback left: the
+     * newest data and configuration are what that one saw. */
+    if ((rc = xf_store_pinned(s, name, &pv, &from, err)) != XF_OK)
+        goto done;
+    if (pv == 0)
+        from = cur > 0 ? cur : target;
     if (target != cur && (rc = write_current(cpath, target, err)) != XF_OK) {
         xf_error ignored;
         int64_t now_cur = 0;
@@ -901,7 +907,7 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     /* the pin: a retrain keeps this version until the data or the
      * configuration changes (xf_store_pinned) */
     if ((rc = mkpath(&ppath, err, "%s/%s/%s", s->dir, name, PIN_FILE)) != XF_OK ||
-        (rc = write_pin(ppath, target, cur > 0 ? cur : target, err)) != XF_OK) {
+        (rc = write_pin(ppath, target, from, err)) != XF_OK) {
         xf_error inner = {0};
         if (err != NULL)
             inner = *err;

@@ -290,10 +290,18 @@ static int store_unpin(xf_store *st, const char *name)
     xf_lock *lock = NULL;
     xf_error err;
     int rc, was = 0;
+    int64_t *v = NULL;
+    size_t n = 0;
     if (xf_store_name_check(name, &err) != XF_OK) {
         cli_error("store", "%s", err.message);
         return CLI_USAGE;
     }
+    /* the lock would make the entry: check it exists first */
+    if (xf_store_versions(st, name, &v, &n, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    free(v);
     if ((rc = xf_store_lock(st, name, 0, &lock, &err)) != XF_OK) {
         cli_error("store", "%s", err.message);
         return rc == XF_EBUSY ? CLI_LOCKED : CLI_ERROR;
