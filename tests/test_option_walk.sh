@@ -9,12 +9,14 @@
 # of the line (where it once read "needs a value").
 #
 # Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later.
+# shellcheck disable=SC2016 # check's conditions are eval'ed: single quotes on purpose
 set -u
 : "${XF_SRCDIR:=.}" "${XFCAST:=./xfcast}"
 case $XFCAST in /*) ;; */*) XFCAST=$(pwd)/$XFCAST ;; esac
 case $XF_SRCDIR in /*) ;; *) XF_SRCDIR=$(pwd)/$XF_SRCDIR ;; esac
 T=$(mktemp -d "${TMPDIR:-/tmp}/xf_option_walk.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/testlib.sh
 . "$XF_SRCDIR/tests/testlib.sh"
 cd "$T" || exit 99
 
