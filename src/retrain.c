@@ -97,7 +97,9 @@ static int record_seen(xf_head *h, const xf_panel *p)
     char key[64], val[32];
     int rc = xf_xfm_set_i64(m, "store.series", (int64_t)n);
     for (i = 0; i < n && rc == XF_OK; i++) {
-        size_t len = xf_panel_series_length(p, i);
+        /* rows after the last observed value hold only covariates: the
+         * future, not values seen (their targets may still arrive) */
+        size_t len = xf_panel_series_observed(p, i);
         snprintf(key, sizeof key, "store.series.%zu.id", i);
         rc = xf_xfm_set_str(m, key, xf_panel_series_id(p, i));
         snprintf(key, sizeof key, "store.series.%zu.rows", i);
@@ -111,10 +113,24 @@ static int record_seen(xf_head *h, const xf_panel *p)
     return rc;
 }
 
+/* Observed target values of series i in rows [from, up to its last
+ * observed value): what a retrain can learn from. */
+static int64_t new_values(const xf_panel *p, size_t i, size_t from)
+{
+    const double *y = xf_panel_series_values(p, i);
+    size_t j, n = xf_panel_series_observed(p, i);
+    int64_t k = 0;
+    for (j = from; j < n; j++)
+        k += isfinite(y[j]) != 0;
+    return k;
+}
+
 /* What the champion saw of this panel: seen[i] = values of series i it
- * saw (0 for a new series).  Returns 1 when every series it saw is still
- * here with the same first values (the data only grew, or did not change),
- * 0 otherwise (history changed: a full refit is needed). */
+ * saw (0 for a new series), *added = observed target values after them
+ * (rows with covariates and a missing target are not values).  Returns 1
+ * when every series it saw is still here with the same first values (the
+ * data only grew, or did not change), 0 otherwise (history changed: a
+ * full refit is needed). */
 static int grown_since(const xf_head *h, const xf_panel *p, size_t *seen, int64_t *added)
 {
     const xf_xfm *m = xf_head_meta(h);
@@ -155,7 +171,7 @@ static int grown_since(const xf_head *h, const xf_panel *p, size_t *seen, int64_
             return 0; /* a series disappeared */
     }
     for (i = 0; i < n; i++)
-        *added += (int64_t)(xf_panel_series_length(p, i) - seen[i]);
+        *added += new_values(p, i, seen[i]);
     return 1;
 }
 
@@ -387,12 +403,61 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
+    if (have_champ && !o->force) {
+        /* A rollback pinned the champion: keep it while the data and the
+         * configuration are those the version rolled back from saw. */
+        int64_t pv = 0, from = 0, padd = 0;
+        xf_error ep;
+        if ((rc = xf_store_pinned(st, src->name, &pv, &from, &ep)) == XF_ENOMEM) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto fail_msg;
+        }
+        rc = XF_OK;
+        if (pv > 0 && pv == cur) {
+            xf_head *ref = NULL;
+            const xf_head *r = champ;
+            int same;
+            if (from != cur && xf_store_load(st, src->name, from, &ref, &ep) == XF_OK)
+                r = ref; /* else it is gone: what the pinned version saw */
+            same = same_config(r, src) && grown_since(r, panel, seen, &padd) && padd == 0;
+            xf_head_free(ref);
+            if (same) {
+                rep->outcome = XF_RETRAIN_UNCHANGED;
+                snprintf(rep->message + strlen(rep->message),
+                         sizeof rep->message - strlen(rep->message),
+                         "v%lld pinned by a rollback from v%lld: no new data or configuration "
+                         "since (xfcast store unpin releases it)",
+                         (long long)cur, (long long)from);
+                goto status;
+            }
+            if (!o->dry_run && (rc = xf_store_unpin(st, src->name, NULL, err)) != XF_OK)
+                goto fail_msg;
+            snprintf(rep->message + strlen(rep->message),
+                     sizeof rep->message - strlen(rep->message),
+                     "pin on v%lld %s (new data or configuration); ", (long long)cur,
+                     o->dry_run ? "would be released" : "released");
+        }
+    }
     grown = have_champ && !o->force && same_config(champ, src) &&
             grown_since(champ, panel, seen, &added);
     if (grown && added == 0) {
+        int64_t future = 0;
+        for (i = 0; i < n_series; i++)
+            future += (int64_t)(xf_panel_series_length(panel, i) -
+                                (seen[i] > xf_panel_series_observed(panel, i)
+                                     ? seen[i]
+                                     : xf_panel_series_observed(panel, i)));
         rep->outcome = XF_RETRAIN_UNCHANGED;
-        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
-                 "no new data since v%lld", (long long)cur);
+        if (future > 0)
+            snprintf(rep->message + strlen(rep->message),
+                     sizeof rep->message - strlen(rep->message),
+                     "no new target values since v%lld; %lld rows with covariates only are "
+                     "kept as the future",
+                     (long long)cur, (long long)future);
+        else
+            snprintf(rep->message + strlen(rep->message),
+                     sizeof rep->message - strlen(rep->message), "no new data since v%lld",
+                     (long long)cur);
         goto status;
     }
     if (grown) {
@@ -430,7 +495,8 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         }
         if (o->dry_run) {
             rep->outcome = XF_RETRAIN_DRY_RUN;
-            snprintf(rep->message, sizeof rep->message,
+            snprintf(rep->message + strlen(rep->message),
+                     sizeof rep->message - strlen(rep->message),
                      "would add %lld new values (%zu origins) "
                      "to v%lld",
                      (long long)added, origins, (long long)cur);
@@ -441,7 +507,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             goto done;
         }
         rep->outcome = XF_RETRAIN_UPDATED;
-        snprintf(rep->message, sizeof rep->message,
+        snprintf(rep->message + strlen(rep->message), sizeof rep->message - strlen(rep->message),
                  "%lld new values, %zu origins added exactly "
                  "to v%lld -> v%lld",
                  (long long)added, origins, (long long)cur, (long long)rep->version);

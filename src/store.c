@@ -36,6 +36,7 @@
 
 #define CURRENT_FILE "CURRENT"
 #define STATUS_FILE "status"
+#define PIN_FILE "PINNED"
 #define LOCK_FILE ".lock"
 #define CURRENT_MAX 64               /* bytes: "N\n" with N < 2^63 is at most 20 */
 #define STATUS_MAX ((size_t)1 << 20) /* status files are a few lines */
@@ -475,6 +476,14 @@ static int write_current(const char *path, int64_t version, xf_error *err)
     return xf__atomic_write(path, text, (size_t)k, NULL, err);
 }
 
+/* Write PINNED = "version from\n", atomically. */
+static int write_pin(const char *path, int64_t version, int64_t from, xf_error *err)
+{
+    char text[64];
+    int k = snprintf(text, sizeof text, "%" PRId64 " %" PRId64 "\n", version, from);
+    return xf__atomic_write(path, text, (size_t)k, NULL, err);
+}
+
 /* ------------------------------------------------------------ the store */
 
 int xf_store_open(const char *dir, int create, xf_store **out, xf_error *err)
@@ -775,6 +784,16 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
     }
     now = top + 1;
 
+    /* A new champion ends a rollback's pin.  Best effort: a pin that names
+     * a version other than the current one is no pin (xf_store_pinned). */
+    free(old);
+    if ((rc = mkpath(&old, err, "%s/%s", dir, PIN_FILE)) != XF_OK)
+        goto done;
+    if (unlink(old) == 0) {
+        xf_error ignored;
+        sync_dir(dir, &ignored);
+    }
+
     /* 3. Pruning, oldest first.  Failures from here on are reported, but the
      * commit stands (*version_out says so). */
     remain = n + 1;
@@ -816,8 +835,8 @@ done:
 int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t *now_current,
                          xf_error *err)
 {
-    char *vpath = NULL, *cpath = NULL;
-    int64_t *v = NULL, cur = 0, target = version;
+    char *vpath = NULL, *cpath = NULL, *ppath = NULL;
+    int64_t *v = NULL, cur = 0, target = version, pv = 0, from = 0;
     size_t n = 0, i;
     xf_head *h = NULL;
     struct stat st;
@@ -869,6 +888,12 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     }
     if ((rc = load_head(vpath, &h, err)) != XF_OK)
         goto done;
+    /* Rolling back again keeps the version the first rollback left: the
+     * newest data and configuration are what that one saw. */
+    if ((rc = xf_store_pinned(s, name, &pv, &from, err)) != XF_OK)
+        goto done;
+    if (pv == 0)
+        from = cur > 0 ? cur : target;
     if (target != cur && (rc = write_current(cpath, target, err)) != XF_OK) {
         xf_error ignored;
         int64_t now_cur = 0;
@@ -879,7 +904,18 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     }
     if (now_current != NULL)
         *now_current = target;
+    /* the pin: a retrain keeps this version until the data or the
+     * configuration changes (xf_store_pinned) */
+    if ((rc = mkpath(&ppath, err, "%s/%s/%s", s->dir, name, PIN_FILE)) != XF_OK ||
+        (rc = write_pin(ppath, target, from, err)) != XF_OK) {
+        xf_error inner = {0};
+        if (err != NULL)
+            inner = *err;
+        rc = xf__fail(err, rc, 0, 0, "version %" PRId64 " of '%s' is now current, but %s", target,
+                      name, inner.message);
+    }
 done:
+    free(ppath);
     xf_head_free(h);
     free(v);
     free(vpath);
@@ -971,6 +1007,81 @@ int xf_store_read_status(const xf_store *s, const char *name, char **text, xf_er
                       "source '%s' has no status ('%s' does not "
                       "exist)",
                       name, path);
+    free(path);
+    return rc;
+}
+
+/* ------------------------------------------------------------ pins */
+
+int xf_store_pinned(const xf_store *s, const char *name, int64_t *version, int64_t *from,
+                    xf_error *err)
+{
+    char *path = NULL, *text = NULL, *end;
+    int64_t cur = 0, v, f;
+    size_t len;
+    int rc;
+    *version = 0;
+    if (from != NULL)
+        *from = 0;
+    if ((rc = entry_path(s, name, PIN_FILE, &path, err)) != XF_OK)
+        return rc;
+    rc = read_text(path, CURRENT_MAX, &text, &len, err);
+    if (rc == XF_ENOTFOUND || rc == XF_ERANGE) {
+        rc = XF_OK; /* no pin; an oversized file is no pin this code wrote */
+        goto done;
+    }
+    if (rc != XF_OK)
+        goto done;
+    /* "N M\n"; anything else is no pin (a damaged pin must not stop
+     * retraining: the worst it can do is let a retrain run) */
+    errno = 0;
+    v = (int64_t)strtoll(text, &end, 10);
+    if (errno != 0 || end == text || *end != ' ' || v < 1)
+        goto done;
+    f = (int64_t)strtoll(end + 1, &end, 10);
+    if (errno != 0 || f < 1 || (*end != '\n' && *end != '\0'))
+        goto done;
+    /* a pin counts only while its version is the current one */
+    if ((rc = read_current(s, name, &cur, err)) != XF_OK) {
+        if (rc == XF_ENOTFOUND || rc == XF_EFORMAT)
+            rc = XF_OK;
+        goto done;
+    }
+    if (cur == v) {
+        *version = v;
+        if (from != NULL)
+            *from = f;
+    }
+done:
+    free(text);
+    free(path);
+    return rc;
+}
+
+int xf_store_unpin(xf_store *s, const char *name, int *was_pinned, xf_error *err)
+{
+    char *path = NULL, *dir = NULL;
+    int64_t v = 0;
+    int rc, e;
+    if (was_pinned != NULL)
+        *was_pinned = 0;
+    if ((rc = xf_store_pinned(s, name, &v, NULL, err)) != XF_OK ||
+        (rc = entry_path(s, name, PIN_FILE, &path, err)) != XF_OK ||
+        (rc = entry_path(s, name, NULL, &dir, err)) != XF_OK)
+        goto done;
+    if (unlink(path) != 0) {
+        e = errno;
+        if (e != ENOENT)
+            rc = xf__fail(err, XF_EIO, 0, 0, "cannot remove '%s': %s", path, strerror(e));
+        else if ((rc = entry_exists(s, name, err)) == XF_OK)
+            rc = XF_OK;
+        goto done;
+    }
+    rc = sync_dir(dir, err);
+    if (was_pinned != NULL)
+        *was_pinned = v > 0;
+done:
+    free(dir);
     free(path);
     return rc;
 }

@@ -205,12 +205,114 @@ static void test_ini(void)
     rmdir(dir);
 }
 
+/* Write the CSV of a load with a future-known temperature: rows 0..n-1,
+ * with an empty load from row `empty` on (the temperature is known ahead). */
+static int write_load_csv(const char *path, size_t n, size_t empty)
+{
+    FILE *fp = fopen(path, "w");
+    size_t k;
+    if (fp == NULL)
+        return -1;
+    fprintf(fp, "time,load,temp\n");
+    for (k = 0; k < n; k++) {
+        double temp = 10.0 + 6.0 * sin(2 * 3.14159265358979 * (double)(k + 5) / 24.0) +
+                      1.3 * cos(0.37 * (double)k);
+        double load = 120.0 + 15.0 * sin(2 * 3.14159265358979 * (double)k / 24.0) - 1.7 * temp +
+                      2.0 * sin(1.3 * (double)k);
+        if (k < empty)
+            fprintf(fp, "%lld,%.6f,%.6f\n", 1600000000LL + 3600LL * (long long)k, load, temp);
+        else
+            fprintf(fp, "%lld,,%.6f\n", 1600000000LL + 3600LL * (long long)k, temp);
+    }
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
+/* xf_retrain_source on a store: rows with covariates and no target make no
+ * version and are not values seen, so that the update when their targets
+ * arrive is exact; a rollback's pin holds until the data or configuration
+ * change. */
+static void test_retrain_store(void)
+{
+    char dir[] = "/tmp/xf_test_rt_XXXXXX", conf[256], csv[256], sdir[256];
+    xf_source *src = NULL;
+    size_t n = 0;
+    xf_store *st = NULL;
+    xf_retrain_options o;
+    xf_retrain_report rep;
+    xf_error err;
+    int64_t v = 0, pv = 0, from = 0;
+    xf_lock *lock = NULL;
+    int rc;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(conf, sizeof conf, "%s/s.conf", dir);
+    snprintf(csv, sizeof csv, "%s/load.csv", dir);
+    snprintf(sdir, sizeof sdir, "%s/store", dir);
+    CHECK(write_file(conf, "[m]\ncsv = load.csv\nencoder = none\nhorizon = 12\nholdout = 48\n"
+                           "target = load\ncovariates = temp\ntime-format = epoch\n") == 0);
+    CHECK(xf_sources_load(conf, &src, &n, &err) == XF_OK && n == 1);
+    CHECK(xf_store_open(sdir, 1, &st, &err) == XF_OK);
+    xf_retrain_options_init(&o);
+    if (n != 1 || st == NULL)
+        goto done;
+    CHECK(write_load_csv(csv, 600, 600) == 0);
+    rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+    CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_PROMOTED && rep.version == 1, "%d %s", rc,
+              rep.message);
+    /* 24 rows of temperature only: no version, nothing seen */
+    CHECK(write_load_csv(csv, 624, 600) == 0);
+    rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+    CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_UNCHANGED && rep.version == 1, "%d %s", rc,
+              rep.message);
+    CHECK_MSG(strstr(rep.message, "24 rows with covariates only") != NULL, "%s", rep.message);
+    /* their loads arrive: the exact update, 24 values */
+    CHECK(write_load_csv(csv, 648, 624) == 0);
+    rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+    CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_UPDATED && rep.version == 2 &&
+                  rep.rows_added == 24 && rep.origins_added > 0,
+              "%d %s", rc, rep.message);
+    /* roll back to v1 and pin it: the same data keeps v1 */
+    CHECK(xf_store_lock(st, "m", 0, &lock, &err) == XF_OK);
+    CHECK(xf_store_set_current(st, "m", 1, &v, &err) == XF_OK && v == 1);
+    xf_store_unlock(lock);
+    CHECK(xf_store_pinned(st, "m", &pv, &from, &err) == XF_OK && pv == 1 && from == 2);
+    rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+    CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_UNCHANGED && rep.version == 1, "%d %s", rc,
+              rep.message);
+    CHECK(xf_store_current(st, "m", &v, &err) == XF_OK && v == 1);
+    /* --force ignores the pin (and the commit ends it) */
+    o.force = 1;
+    rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+    CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_PROMOTED && rep.version == 3, "%d %s", rc,
+              rep.message);
+    CHECK(xf_store_pinned(st, "m", &pv, &from, &err) == XF_OK && pv == 0);
+    o.force = 0;
+    /* pinned again; new loads release it and update v1 exactly */
+    CHECK(xf_store_lock(st, "m", 0, &lock, &err) == XF_OK);
+    CHECK(xf_store_set_current(st, "m", 1, &v, &err) == XF_OK && v == 1);
+    xf_store_unlock(lock);
+    CHECK(write_load_csv(csv, 672, 672) == 0);
+    rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+    CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_UPDATED && rep.version == 4 &&
+                  rep.rows_added == 72,
+              "%d %s", rc, rep.message);
+    CHECK(xf_store_pinned(st, "m", &pv, &from, &err) == XF_OK && pv == 0);
+done:
+    xf_store_close(st);
+    xf_sources_free(src, n);
+    {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0);
+    }
+}
+
 int main(void)
 {
     xf_encoder *enc = NULL;
     xf_error err;
     char path[4096];
     test_ini();
+    test_retrain_store();
     test_update_equals_refit(NULL);
     snprintf(path, sizeof path, "%s/models/gru-base.xfm", srcdir());
     if (xf_encoder_load(path, &enc, &err) == XF_OK) {

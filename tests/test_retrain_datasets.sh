@@ -31,7 +31,7 @@ for s in taylor sp500 seattle-daily seattle-hourly; do
     status_is $s outcome promoted; status_is $s version 1
 done
 run 0 "$XFCAST" store list --store "$T/store"
-out_has "^taylor  *v1  *promoted"; out_has "^sp500  *v1"
+out_has "^taylor  *v1  *-  *promoted"; out_has "^sp500  *v1"
 # grown back to the full files: exact incremental updates of the new rows
 for f in taylor-halfhourly sp500-2000 seattle-weather seattle-weather-hourly-normals; do
     cp "$XF_SRCDIR/datasets/$f.csv" "$T/data/$f.csv"

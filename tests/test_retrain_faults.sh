@@ -118,8 +118,8 @@ file_has "$S/s1/status" "^last_run: 20[0-9-]*T[0-9:]*Z$"
 lines "$T/a.log" 3
 file_has "$T/a.log" "source=s2 outcome=promoted version=1 rows=1000"
 run 0 "$XFCAST" store list --store "$S"
-out_has "^source  *version  *outcome"
-out_has "^s1  *v1  *promoted  *20"; out_has "^s2  *v1  *promoted"; out_has "^s3  *v1  *promoted"
+out_has "^source  *version  *pinned  *outcome"
+out_has "^s1  *v1  *-  *promoted  *20"; out_has "^s2  *v1  *-  *promoted"; out_has "^s3  *v1  *-  *promoted"
 out_has "first head"
 run 0 "$XFCAST" store show s2 --store "$S"
 out_has "^current: *v1$"; out_has "^versions: *v1\*$"; out_has "^model: *ridge head"
@@ -510,12 +510,15 @@ append r.csv 24 13
 run 0 "$XFCAST" retrain --config r.conf --store "$SR"
 check '[ "$(cur "$SR" r)" = 3 ]' "r: expected v3 after two appends, CURRENT $(cur "$SR" r)"
 run 0 "$XFCAST" store rollback r --store "$SR"
-out_has "^r: v3 -> v2$"
+out_has "^r: v3 -> v2 (pinned)$"
 check '[ "$(cur "$SR" r)" = 2 ]' "rollback: CURRENT $(cur "$SR" r), expected 2"
 run 0 "$XFCAST" store rollback r --to v1 --store "$SR"
-out_has "^r: v2 -> v1$"
+out_has "^r: v2 -> v1 (pinned)$"
 run 0 "$XFCAST" store show r --store "$SR"
-out_has "^current: *v1$"; out_has "^versions: *v1\* v2 v3$"
+out_has "^current: *v1$"; out_has "^versions: *v1\*! v2 v3$"
+out_has "^pinned: *v1, by a rollback from v3"; out_has "^outcome: rolled-back$"
+run 0 "$XFCAST" store list --store "$SR"
+out_has "^r  *v1  *from v3  *rolled-back  *20.*rolled back from v2 to v1"
 run 1 "$XFCAST" store rollback r --store "$SR"    # nothing older than v1
 run 1 "$XFCAST" store rollback r --to 9 --store "$SR"; err_has "9"
 run 2 "$XFCAST" store rollback r --to vx --store "$SR"
@@ -532,10 +535,124 @@ out_has '"forecasts"'
 head -n 900 r.csv >r900.csv
 run 0 "$XFCAST" store forecast r r900.csv --store "$SR"
 out_has "^load,$(awk 'BEGIN { print strftime("%Y-%m-%dT%H:%M:%SZ", 1577836800 + 899 * 3600, 1) }'),1,"
-# after a rollback the champion v1 is updated with what it has not seen: v4
+# a rollback pins v1: a retrain with the data and configuration v2 saw
+# keeps it (no version promoted or updated over it), twice
+for i in 1 2; do
+    run 0 "$XFCAST" retrain --config r.conf --store "$SR"
+    out_empty; err_empty
+    is "$SR" r outcome unchanged; is "$SR" r version 1
+    check '[ "$(cur "$SR" r)" = 1 ] && [ "$(nver "$SR" r)" = 3 ]' "retrain $i after the rollback: CURRENT $(cur "$SR" r), $(nver "$SR" r) versions (expected v1 of 3)"
+done
+file_has "$SR/r/status" "^message: v1 pinned by a rollback from v3"
+run 0 "$XFCAST" retrain --config r.conf --store "$SR" --dry-run
+check '[ "$(cur "$SR" r)" = 1 ]' "a dry run after the rollback moved CURRENT to $(cur "$SR" r)"
+# new data releases the pin: the champion v1 is updated exactly with what
+# it has not seen (the 48 values of v2 and v3, and 24 new ones): v4
+append r.csv 24 14
 run 0 "$XFCAST" retrain --config r.conf --store "$SR"
-is "$SR" r outcome updated; is "$SR" r rows_added 48; is "$SR" r version 4
+is "$SR" r outcome updated; is "$SR" r rows_added 72; is "$SR" r version 4
+file_has "$SR/r/status" "^message: pin on v1 released (new data or configuration); 72 new values"
 check '[ "$(cur "$SR" r)" = 4 ]' "a version number was reused after a rollback: CURRENT $(cur "$SR" r)"
+check '[ ! -e "$SR/r/PINNED" ]' "the pin outlived the commit of v4"
+run 0 "$XFCAST" store show r --store "$SR"
+out_lacks "^pinned:"; out_has "^versions: .*v4\*$"
+# unpin: the next retrain with the same data and configuration then runs as usual
+run 0 "$XFCAST" store rollback r --store "$SR"
+out_has "^r: v4 -> v3 (pinned)$"
+run 0 "$XFCAST" retrain --config r.conf --store "$SR"
+is "$SR" r outcome unchanged; is "$SR" r version 3
+run 0 "$XFCAST" store unpin r --store "$SR"; out_has "^r: unpinned$"
+run 0 "$XFCAST" store unpin r --store "$SR"; out_has "^r: was not pinned$"
+run 0 "$XFCAST" store show r --store "$SR"; out_lacks "^pinned:"
+run 0 "$XFCAST" retrain --config r.conf --store "$SR"
+is "$SR" r outcome updated; is "$SR" r rows_added 24; is "$SR" r version 5
+# a changed configuration releases a pin too
+run 0 "$XFCAST" store rollback r --store "$SR"
+sed 's/^keep = 10$/keep = 10\nlags = 36/' r.conf >r2.conf
+run 0 "$XFCAST" retrain --config r2.conf --store "$SR"
+check '[ "$(cur "$SR" r)" = 6 ]' "a changed configuration did not release the pin: CURRENT $(cur "$SR" r)"
+file_has "$SR/r/status" "^message: pin on v4 released"
+run 1 "$XFCAST" store unpin nosuch --store "$SR"; err_has "nosuch"
+
+# ==================== i2) --format json, unknown options, options a subcommand does not take
+if command -v python3 >/dev/null 2>&1; then
+    for sub in "list" "show r"; do
+        # shellcheck disable=SC2086 # $sub is two words on purpose
+        run 0 "$XFCAST" store $sub --store "$SR" --format json
+        checks=$((checks + 1))
+        python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["status"] if "status" in d else d["sources"][0]["status"]' <"$T/out" ||
+            fail "store $sub --format json: not valid JSON: $(head -c 300 "$T/out")"
+    done
+    python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["source"] == "r" and d["current"] == 6 and d["pinned"] is False and 6 in d["versions"], d' <"$T/out" ||
+        fail "store show --format json: wrong content: $(head -c 300 "$T/out")"
+    "$XFCAST" store rollback r --store "$SR" >/dev/null
+    "$XFCAST" store list --store "$SR" --format json >"$T/out"
+    python3 -c 'import json, sys; d = json.load(sys.stdin); s = d["sources"][0]; assert s["source"] == "r" and s["current"] == 5 and s["pinned"] is True and s["pinned_from"] == 6 and s["status"]["outcome"] == "rolled-back", d' <"$T/out" ||
+        fail "store list --format json after a rollback: wrong content: $(head -c 300 "$T/out")"
+fi
+run 0 "$XFCAST" store list --store "$SR" --format json; out_has '^{"store": '; out_lacks "^source "
+run 0 "$XFCAST" store list --store "$SR" --format text; out_has "^source "
+run 2 "$XFCAST" store list --store "$SR" --format csv; err_has "text or json"
+run 2 "$XFCAST" store forecast r --store "$SR" --format text; err_has "csv or json"
+for sub in list "show r" "rollback r" "unpin r" "forecast r"; do
+    # shellcheck disable=SC2086
+    run 2 "$XFCAST" store $sub --store "$SR" --bogus; err_has "unknown option '--bogus'"
+    # shellcheck disable=SC2086
+    run 2 "$XFCAST" store $sub --bogus --store "$SR"; err_has "unknown option '--bogus'"
+done
+run 2 "$XFCAST" retrain --config r.conf --store "$SR" --bogus; err_has "unknown option '--bogus'"
+run 2 "$XFCAST" store list --store "$SR" --to 3; err_has "store list does not take --to"
+run 2 "$XFCAST" store show r --store "$SR" --horizon 3; err_has "does not take --horizon"
+run 2 "$XFCAST" store rollback r --store "$SR" --config r.conf; err_has "does not take --config"
+run 2 "$XFCAST" store unpin r --store "$SR" --format json; err_has "does not take --format"
+run 2 "$XFCAST" store list extra --store "$SR"; err_has "extra"
+check '[ "$(cur "$SR" r)" = 5 ]' "refused store commands changed CURRENT to $(cur "$SR" r)"
+
+# ==================== i3) future covariates: rows with an empty target are the future
+SF=$T/future
+# genf N SEED FROM TO_EMPTY: hourly rows FROM..N-1 with load and temperature;
+# rows at or after TO_EMPTY have an empty load (temperature is known ahead)
+genf() {
+    awk -v n="$1" -v seed="$2" -v from="$3" -v empty="$4" 'BEGIN {
+        s = seed; if (from == 0) print "timestamp,load,temperature"
+        for (i = 0; i < n; i++) {
+            s = (s * 1103515245 + 12345) % 2147483648
+            if (i < from) continue
+            u = s / 2147483648 - 0.5
+            temp = 10 + 8 * sin(6.2831853 * ((i + 5) % 24) / 24) + 3 * u
+            load = 100 + 20 * sin(6.2831853 * (i % 24) / 24) - 1.5 * temp + 2 * u
+            if (i >= empty) printf "%s,,%.3f\n", strftime("%Y-%m-%dT%H:%M:%S", 1577836800 + i * 3600, 1), temp
+            else printf "%s,%.3f,%.3f\n", strftime("%Y-%m-%dT%H:%M:%S", 1577836800 + i * 3600, 1), load, temp
+        } }'
+}
+genf 1000 21 0 100000 >f.csv
+printf '[defaults]\nencoder = none\nhorizon = 24\nholdout = 96\n[f]\ncsv = f.csv\ntarget = load\ncovariates = temperature\nkeep = 2\n' >f.conf
+run 0 "$XFCAST" retrain --config f.conf --store "$SF"
+is "$SF" f outcome promoted; is "$SF" f version 1
+# tonight: 24 rows with the temperature forecast and no load yet
+genf 1024 21 1000 1000 >>f.csv
+run 0 "$XFCAST" retrain --config f.conf --store "$SF"
+out_empty; err_empty
+is "$SF" f outcome unchanged; is "$SF" f version 1
+file_has "$SF/f/status" "^message: no new target values since v1; 24 rows with covariates only are kept as the future"
+check '[ "$(nver "$SF" f)" = 1 ]' "rows without a target made a new version ($(nver "$SF" f) versions)"
+# the forecast starts after the last load, with the known temperatures
+run 0 "$XFCAST" store forecast f --store "$SF"
+out_has "^load,$(awk 'BEGIN { print strftime("%Y-%m-%dT%H:%M:%SZ", 1577836800 + 1000 * 3600, 1) }'),1,"
+# the loads arrive (and the next day's temperatures): the exact update, not a refit
+genf 1024 21 0 1024 >f.csv; genf 1048 21 1024 1024 >>f.csv
+run 0 "$XFCAST" retrain --config f.conf --store "$SF"
+is "$SF" f outcome updated; is "$SF" f version 2; is "$SF" f rows_added 24
+file_has "$SF/f/status" "^message: 24 new values, 24 origins added exactly to v1 -> v2"
+# the update equals a refit on the same data (forecasts agree)
+genf 1024 21 0 1024 >f1024.csv; genf 1048 21 1024 1024 >>f1024.csv
+"$XFCAST" store forecast f --store "$SF" >"$T/fu.csv" 2>/dev/null
+run 0 "$XFCAST" retrain --config f.conf --store "$SF" --force
+is "$SF" f outcome promoted; is "$SF" f version 3
+"$XFCAST" store forecast f --store "$SF" >"$T/ff.csv" 2>/dev/null
+checks=$((checks + 1))
+awk -F, 'NR == FNR { if (FNR > 1) m[FNR] = $4; next } FNR > 1 { d = $4 - m[FNR]; if (d < 0) d = -d; if (d > 1e-6 * (1 + ($4 < 0 ? -$4 : $4))) bad++ } END { exit bad > 0 }' "$T/fu.csv" "$T/ff.csv" ||
+    fail "the exact update's forecasts differ from a full refit's: $(head -n 3 "$T/fu.csv") vs $(head -n 3 "$T/ff.csv")"
 
 # ======================================================== j) --shard
 SS=$T/shard

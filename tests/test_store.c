@@ -633,6 +633,82 @@ static void test_damage(const xf_head *h)
     xf_store_close(s);
 }
 
+/* A rollback pins its version; a commit or xf_store_unpin ends the pin; a
+ * pin that names another version than CURRENT, or a damaged pin file, is
+ * no pin. */
+static void test_pins(const xf_head *h)
+{
+    static const char *const garbage[] = {"banana\n", "2\n", "2 x\n",  "0 1\n",
+                                          "2 0\n",    "",    "-2 1\n", "2 1 3\n"};
+    char ppath[512];
+    xf_store *s = open_store("pins");
+    int64_t v = 0, pv = -1, from = -1;
+    size_t i;
+    int rc, was = -1;
+    xf_error err;
+
+    for (i = 0; i < 3; i++) {
+        rc = commit_locked(s, "p", h, 5, &v, &err);
+        CHECK_MSG(rc == XF_OK, "%s", err.message);
+    }
+    /* no pin yet: no entry, no file */
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 0 && from == 0);
+    CHECK_INT(xf_store_pinned(s, "nosuch", &pv, NULL, &err), XF_OK);
+    CHECK(pv == 0);
+    CHECK_INT(xf_store_pinned(s, "../x", &pv, NULL, &err), XF_EINVAL);
+    CHECK_INT(xf_store_unpin(s, "../x", NULL, &err), XF_EINVAL);
+    CHECK_INT(xf_store_unpin(s, "nosuch", &was, &err), XF_ENOTFOUND);
+    /* a rollback pins, from the version that was current */
+    rc = xf_store_set_current(s, "p", 0, &v, &err);
+    CHECK_MSG(rc == XF_OK && v == 2, "%s", err.message);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 2 && from == 3);
+    /* a second rollback keeps the first one's reference */
+    rc = xf_store_set_current(s, "p", 1, &v, &err);
+    CHECK_MSG(rc == XF_OK && v == 1, "%s", err.message);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 1 && from == 3);
+    /* unpin: the current version stays */
+    CHECK_INT(xf_store_unpin(s, "p", &was, &err), XF_OK);
+    CHECK(was == 1);
+    CHECK_INT(current_of(s, "p"), 1);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 0);
+    CHECK_INT(xf_store_unpin(s, "p", &was, &err), XF_OK);
+    CHECK(was == 0);
+    /* a commit ends a pin, and removes its file */
+    rc = xf_store_set_current(s, "p", 2, &v, &err);
+    CHECK_MSG(rc == XF_OK && v == 2, "%s", err.message);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 2 && from == 1);
+    rc = commit_locked(s, "p", h, 5, &v, &err);
+    CHECK_MSG(rc == XF_OK && v == 4, "%s", err.message);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 0 && from == 0);
+    snprintf(ppath, sizeof ppath, "%s/p/PINNED", xf_store_dir(s));
+    CHECK(access(ppath, F_OK) != 0);
+    /* a pin naming another version than CURRENT is no pin (a crash between
+     * a commit's CURRENT and its removal of the pin) */
+    need(tu_write_file(ppath, "2 3\n", 4) == 0, ppath, NULL);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 0 && from == 0);
+    CHECK_INT(xf_store_unpin(s, "p", &was, &err), XF_OK);
+    CHECK(was == 0);
+    CHECK(access(ppath, F_OK) != 0);
+    /* damaged pins are no pins */
+    for (i = 0; i < sizeof garbage / sizeof *garbage; i++) {
+        need(tu_write_file(ppath, garbage[i], strlen(garbage[i])) == 0, ppath, NULL);
+        rc = xf_store_pinned(s, "p", &pv, &from, &err);
+        CHECK_MSG(rc == XF_OK && pv == 0, "'%s': status %d, pinned %lld", garbage[i], rc,
+                  (long long)pv);
+    }
+    need(tu_write_file(ppath, "4 3\n", 4) == 0, ppath, NULL);
+    CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+    CHECK(pv == 4 && from == 3);
+    xf_store_close(s);
+}
+
 /* Read one byte from fd (0 on EOF or error). */
 static char get_byte(int fd)
 {
@@ -975,6 +1051,7 @@ int main(void)
     test_list();
     test_versions(h);
     test_damage(h);
+    test_pins(h);
     test_locks();
     test_crash(h);
     test_readers(h);

@@ -36,8 +36,15 @@
  * forecasts from every horizon-th origin), and commit the challenger -
  * refitted exactly on all the data - unless it is worse than the champion
  * by more than the tolerance (force overrides); else commit the champion's
- * configuration refitted on all the data ("kept").  The source's status
- * says what happened and why.  Every write goes through the store's atomic
+ * configuration refitted on all the data ("kept").  Values seen are those
+ * up to each series' last observed target: rows after it (covariates known
+ * ahead, an empty target) are the future, so a run that finds no new
+ * target value commits nothing ("unchanged"), and the update when those
+ * targets arrive is exact.  A champion pinned by a rollback
+ * (xf_store_set_current, xf_store_pinned) is kept ("unchanged") while the
+ * data and the configuration are those the version rolled back from saw;
+ * otherwise (or with force) the pin is ended and the run goes on as above.
+ * The source's status says what happened and why.  Every write goes through the store's atomic
  * commit; a dry run takes no lock and writes nothing.
  *
  * Thread safety: the source list from xf_sources_load is read-only

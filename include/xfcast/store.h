@@ -13,6 +13,9 @@
  *                             never reused: a new version is one more than
  *                             the largest one present (or current)
  *     DIR/<name>/CURRENT      the text "N\n": the champion version
+ *     DIR/<name>/PINNED       the text "N M\n": version N was made current
+ *                             by a rollback from version M (a pin; it
+ *                             counts only while CURRENT names N)
  *     DIR/<name>/status       "key: value" lines written by the caller
  *     DIR/<name>/.lock        the entry's lock file (flock(2), see xf_store_lock)
  *     DIR/<name>/F.tmp.<PID>  file F being written by process PID
@@ -146,11 +149,15 @@ XF_API int xf_store_version_path(const xf_store *s, const char *name, int64_t ve
 XF_API int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep,
                            int64_t *version_out, xf_error *err);
 
-/* Make an existing version current (a rollback).  version 0 means the
- * newest version older than the current one; an explicit version also
- * repairs a damaged or missing CURRENT.  The version is loaded first to
- * check it, so CURRENT never names a damaged file.  The caller holds the
- * entry's lock.  Returns XF_OK with *now_current (may be NULL) = the
+/* Make an existing version current (a rollback) and pin it: PINNED
+ * records the version and the one that was current before (see
+ * xf_store_pinned; a later xf_store_commit or xf_store_unpin ends the
+ * pin).  version 0 means the newest version older than the current one;
+ * an explicit version also repairs a damaged or missing CURRENT.  The
+ * version is loaded first to check it, so CURRENT never names a damaged
+ * file.  The caller holds the entry's lock.  When CURRENT names the
+ * version but writing the pin fails, the status is the failure's and
+ * *now_current is the version.  Returns XF_OK with *now_current (may be NULL) = the
  * version now current; XF_ENOTFOUND (no such version; for version 0: no
  * current version or none older), XF_EFORMAT (version 0 and a damaged
  * CURRENT), XF_ECHECKSUM / XF_EFORMAT (the version's file is damaged),
@@ -167,6 +174,24 @@ XF_API int xf_store_set_current(xf_store *s, const char *name, int64_t version,
  * new current version is loaded instead. */
 XF_API int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
                          xf_error *err);
+
+/* ------------------------------------------------------------ pins */
+
+/* Is `name` pinned by a rollback?  *version = the pinned version (it is
+ * the current one), or 0 when there is no pin, or the pin names a version
+ * that is no longer current, or the pin file is damaged (a pin never stops
+ * a retrain from running).  *from (may be NULL) = the version that was
+ * current before the rollback: a retrain keeps the pin while the data and
+ * the configuration are those that version saw (xf_retrain_source).
+ * Needs no lock.  Returns XF_OK, XF_EINVAL (bad name), XF_EIO, XF_ENOMEM. */
+XF_API int xf_store_pinned(const xf_store *s, const char *name, int64_t *version, int64_t *from,
+                           xf_error *err);
+
+/* End the pin of `name` (remove PINNED); the current version stays.
+ * *was_pinned (may be NULL) = 1 when a pin was in force.  The caller holds
+ * the entry's lock.  Returns XF_OK (also when there was no pin),
+ * XF_ENOTFOUND (no such entry), XF_EINVAL, XF_EIO, XF_ENOMEM. */
+XF_API int xf_store_unpin(xf_store *s, const char *name, int *was_pinned, xf_error *err);
 
 /* ------------------------------------------------------------ status */
 

@@ -41,6 +41,8 @@ typedef struct cli_args {
     char optbuf[64];        /* storage for opt */
     const char *value;      /* the value cli_option took (or the text a flag stands for) */
     int only_positional;    /* after "--" */
+    const char *const *own; /* NULL or the command's own options that take a value,
+                               NULL-terminated: cli_args_value refuses others */
 } cli_args;
 
 void cli_args_init(cli_args *a, const char *cmd, int argc, char **argv);
@@ -52,7 +54,9 @@ int cli_args_next(cli_args *a, const char **pos);
 void cli_print_command_help(const char *name);
 
 /* The value of the current option; prints an error and returns NULL when
- * it is missing. */
+ * it is missing, or when a->own is set and the option is not one of them
+ * ("unknown option", so that an unknown option at the end of the line is
+ * not reported as one missing its value). */
 const char *cli_args_value(cli_args *a);
 
 /* Handle the current option when the option table (xfcast/options.h)

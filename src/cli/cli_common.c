@@ -65,7 +65,8 @@ int cli_args_next(cli_args *a, const char **pos)
     return 1;
 }
 
-const char *cli_args_value(cli_args *a)
+/* The value of the current option, known to be one (see cli_args_value). */
+static const char *option_value(cli_args *a)
 {
     if (a->inline_val != NULL)
         return a->inline_val;
@@ -74,6 +75,19 @@ const char *cli_args_value(cli_args *a)
         return NULL;
     }
     return a->argv[a->i++];
+}
+
+const char *cli_args_value(cli_args *a)
+{
+    if (a->own != NULL) {
+        size_t k;
+        for (k = 0; a->own[k] != NULL; k++)
+            if (strcmp(a->opt, a->own[k]) == 0)
+                return option_value(a);
+        cli_error(a->cmd, "unknown option '%s'; see 'xfcast help %s'", a->opt, a->cmd);
+        return NULL;
+    }
+    return option_value(a);
 }
 
 void cli_print_options_help(FILE *fp, const char *group)
@@ -101,7 +115,7 @@ int cli_option(cli_args *a, xf_option_target *t, const xf_option **which)
         v = o->off_text != NULL ? o->off_text : "off";
     else if (o->type == XF_OPT_FLAG)
         v = "on";
-    else if ((v = cli_args_value(a)) == NULL)
+    else if ((v = option_value(a)) == NULL)
         return -1;
     a->value = v;
     if (o->where == XF_OPT_IN_SOURCE && t->source == NULL)

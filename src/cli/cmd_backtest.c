@@ -142,6 +142,8 @@ static int show_step(size_t k, size_t H)
 
 int cmd_backtest(int argc, char **argv)
 {
+    static const char *const own[] = {"--format", "--test-start",    "--test-end", "--valid-start",
+                                      "--stride", "--forecasts-out", NULL};
     cli_args a;
     cli_model m;
     xf_backtest_options bo;
@@ -158,6 +160,7 @@ int cmd_backtest(int argc, char **argv)
     cli_model_init(&m);
     xf_backtest_options_init(&bo);
     cli_args_init(&a, "backtest", argc, argv);
+    a.own = own;
     while ((kind = cli_model_next(&a, &m, &data)) != 0) {
         const char *v;
         if (kind == 3) {

@@ -64,6 +64,51 @@ static void plot_path(const char *base, const char *id, int many, char *out, siz
         snprintf(out, n, "%s-%s.svg", base, safe);
 }
 
+/* A saved head's model options are the head's: one given with another
+ * value than the head was fitted with is refused, never ignored.  Only
+ * --horizon (forecast fewer or more steps), --threads (the encoders') and
+ * --levels apply at forecast time. */
+static int check_head_options(const char *path, const cli_model *m)
+{
+    xf_head_options given = m->head, dflt;
+    xf_xfm *mf = NULL;
+    int rc = CLI_OK;
+    xf_option_target tg, td;
+    const xf_option *t;
+    size_t n, k;
+    xf_head_options_init(&dflt);
+    memset(&tg, 0, sizeof tg);
+    memset(&td, 0, sizeof td);
+    tg.head = &given;
+    td.head = &dflt;
+    t = xf_options(&n);
+    for (k = 0; k < n && rc == CLI_OK; k++) {
+        char gv[256], dv[256], hv[256];
+        const xf_option *o = &t[k];
+        if (o->where != XF_OPT_IN_HEAD || (o->flags & XF_OPT_INI_ONLY) ||
+            strcmp(o->name, "horizon") == 0 || strcmp(o->name, "threads") == 0 ||
+            strcmp(o->name, "levels") == 0)
+            continue;
+        xf_option_format(o, &tg, gv, sizeof gv);
+        xf_option_format(o, &td, dv, sizeof dv);
+        if (strcmp(gv, dv) == 0)
+            continue; /* not given (or given as the default) */
+        if (mf == NULL && xf_xfm_load(path, &mf, NULL) != XF_OK)
+            mf = NULL;
+        if (mf == NULL || xf_option_head_text(o, mf, hv, sizeof hv, NULL) != XF_OK)
+            snprintf(hv, sizeof hv, "not recorded");
+        else if (strcmp(hv, gv) == 0)
+            continue; /* what the head has anyway */
+        cli_error("forecast",
+                  "--%s %s: a saved head's model options are fixed when it is fitted (this "
+                  "head: %s); fit a new head to change it",
+                  o->name, gv, hv);
+        rc = CLI_USAGE;
+    }
+    xf_xfm_free(mf);
+    return rc;
+}
+
 /* The data's value columns must be the ones the head was fitted on. */
 static int check_columns(const xf_head *h, const xf_panel *p, const char *data)
 {
@@ -276,6 +321,8 @@ int cmd_forecast(int argc, char **argv)
             rc = CLI_ERROR;
             goto done;
         }
+        if ((rc = check_head_options(head_path, &m)) != CLI_OK)
+            goto done;
         /* the head's covariates are read without repeating --covariate */
         if (m.n_cov == 0)
             for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {

@@ -174,6 +174,8 @@ static int parse_shard(const char *v, int32_t *i, int32_t *n)
 
 int cmd_retrain(int argc, char **argv)
 {
+    static const char *const own[] = {"--config",  "--store", "--source", "--jobs",
+                                      "--threads", "--shard", "--log",    NULL};
     cli_args a;
     const char *pos, *config = NULL, *store_dir = NULL, *log_path = NULL;
     const char *only[256];
@@ -192,6 +194,7 @@ int cmd_retrain(int argc, char **argv)
     xf_retrain_options_init(&pl.opts);
     pl.opts.n_threads = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int32_t)ncpu;
     cli_args_init(&a, "retrain", argc, argv);
+    a.own = own;
     while ((kind = cli_args_next(&a, &pos)) != 0) {
         const char *v;
         if (kind == 3) {

@@ -8,20 +8,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 
 const char cmd_store_usage[] =
-    "usage: xfcast store list --store DIR\n"
-    "       xfcast store show NAME --store DIR\n"
+    "usage: xfcast store list --store DIR [--format text|json]\n"
+    "       xfcast store show NAME --store DIR [--format text|json]\n"
     "       xfcast store rollback NAME [--to VERSION] --store DIR\n"
+    "       xfcast store unpin NAME --store DIR\n"
     "       xfcast store forecast NAME [DATA.csv] --store DIR [--config SOURCES.conf]\n"
     "                             [-o OUT] [--format csv|json] [--plot OUT.svg] [--horizon H]\n"
     "\n"
     "What a model store holds: list its sources with their champion version,\n"
     "last outcome and message; show one source's versions, model and status;\n"
     "roll a source back to an earlier version (default: the one before the\n"
-    "current); forecast with a source's champion (data: DATA.csv, else the\n"
+    "current) and pin it: retrain keeps it until it finds new data or a changed\n"
+    "configuration, or until unpin; forecast with a source's champion (data: DATA.csv, else the\n"
     "source's CSV from --config or from its status, read with the columns the\n"
     "head was fitted on).\n"
     "\n"
@@ -47,7 +50,64 @@ static void status_value(const char *text, const char *key, char *out, size_t n)
     }
 }
 
-static int store_list(xf_store *st)
+/* A status text with the lines of `keys` replaced by `vals` (or added),
+ * in a new string (NULL when out of memory). */
+static char *status_with(const char *text, const char *const *keys, const char *const *vals,
+                         size_t n)
+{
+    char *buf = NULL;
+    size_t len = 0, k;
+    FILE *fp = open_memstream(&buf, &len);
+    const char *p = text != NULL ? text : "";
+    if (fp == NULL)
+        return NULL;
+    while (*p != '\0') {
+        const char *e = strchr(p, '\n');
+        size_t l = e != NULL ? (size_t)(e - p) : strlen(p);
+        int skip = 0;
+        for (k = 0; k < n && !skip; k++)
+            skip = strncmp(p, keys[k], strlen(keys[k])) == 0 && p[strlen(keys[k])] == ':';
+        if (!skip)
+            fprintf(fp, "%.*s\n", (int)l, p);
+        p += l + (e != NULL);
+    }
+    for (k = 0; k < n; k++)
+        fprintf(fp, "%s: %s\n", keys[k], vals[k]);
+    if (fclose(fp) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The status as JSON members ("key": "value", ...), in the order given. */
+static void status_json(const char *text)
+{
+    const char *p = text;
+    int first = 1;
+    putchar('{');
+    while (p != NULL && *p != '\0') {
+        const char *e = strchr(p, '\n'), *c = strchr(p, ':');
+        size_t l = e != NULL ? (size_t)(e - p) : strlen(p);
+        if (c != NULL && (size_t)(c - p) < l) {
+            char key[64], val[1024];
+            const char *v = c + 1;
+            while (*v == ' ' && v < p + l)
+                v++;
+            snprintf(key, sizeof key, "%.*s", (int)(c - p), p);
+            snprintf(val, sizeof val, "%.*s", (int)(p + l - v), v);
+            printf("%s", first ? "" : ", ");
+            cli_json_string(stdout, key);
+            fputs(": ", stdout);
+            cli_json_string(stdout, val);
+            first = 0;
+        }
+        p += l + (e != NULL);
+    }
+    putchar('}');
+}
+
+static int store_list(xf_store *st, int json)
 {
     char **names = NULL;
     size_t n = 0, i;
@@ -56,14 +116,28 @@ static int store_list(xf_store *st)
         cli_error("store", "%s", err.message);
         return CLI_ERROR;
     }
-    printf("%-24s %8s  %-10s  %-20s  %s\n", "source", "version", "outcome", "last run", "message");
+    if (json) {
+        printf("{\"store\": ");
+        cli_json_string(stdout, xf_store_dir(st));
+        printf(", \"sources\": [");
+    } else {
+        printf("%-24s %8s  %-8s  %-11s  %-20s  %s\n", "source", "version", "pinned", "outcome",
+               "last run", "message");
+    }
     for (i = 0; i < n; i++) {
-        char *text = NULL, outcome[64], when[64], msg[160], ver[32];
-        int64_t cur = 0;
-        if (xf_store_current(st, names[i], &cur, NULL) == XF_OK)
+        char *text = NULL, outcome[64], when[64], msg[1024], ver[32], pin[32];
+        int64_t cur = 0, pv = 0, from = 0;
+        int have_cur = xf_store_current(st, names[i], &cur, NULL) == XF_OK;
+        if (have_cur)
             snprintf(ver, sizeof ver, "v%lld", (long long)cur);
         else
             snprintf(ver, sizeof ver, "-");
+        if (xf_store_pinned(st, names[i], &pv, &from, NULL) != XF_OK)
+            pv = 0;
+        if (pv > 0)
+            snprintf(pin, sizeof pin, "from v%lld", (long long)from);
+        else
+            snprintf(pin, sizeof pin, "-");
         if (xf_store_read_status(st, names[i], &text, NULL) == XF_OK) {
             status_value(text, "outcome", outcome, sizeof outcome);
             status_value(text, "last_run", when, sizeof when);
@@ -73,21 +147,38 @@ static int store_list(xf_store *st)
             snprintf(when, sizeof when, "-");
             snprintf(msg, sizeof msg, "-");
         }
-        printf("%-24s %8s  %-10s  %-20s  %s\n", names[i], ver, outcome, when, msg);
+        if (json) {
+            printf("%s{\"source\": ", i > 0 ? ", " : "");
+            cli_json_string(stdout, names[i]);
+            if (have_cur)
+                printf(", \"current\": %lld", (long long)cur);
+            else
+                printf(", \"current\": null");
+            printf(", \"pinned\": %s", pv > 0 ? "true" : "false");
+            if (pv > 0)
+                printf(", \"pinned_from\": %lld", (long long)from);
+            printf(", \"status\": ");
+            status_json(text);
+            putchar('}');
+        } else {
+            printf("%-24s %8s  %-8s  %-11s  %-20s  %s\n", names[i], ver, pin, outcome, when, msg);
+        }
         free(text);
     }
+    if (json)
+        printf("]}\n");
     xf_store_names_free(names, n);
     return CLI_OK;
 }
 
-static int store_show(xf_store *st, const char *name)
+static int store_show(xf_store *st, const char *name, int json)
 {
-    char *text = NULL, desc[512];
-    int64_t cur = 0, *v = NULL;
+    char *text = NULL, desc[768];
+    int64_t cur = 0, *v = NULL, pv = 0, from = 0;
     size_t n = 0, i;
     xf_head *h = NULL;
     xf_error err;
-    int rc;
+    int rc, loaded;
     if (xf_store_name_check(name, &err) != XF_OK) {
         cli_error("store", "%s", err.message);
         return CLI_USAGE;
@@ -96,26 +187,53 @@ static int store_show(xf_store *st, const char *name)
         cli_error("store", "%s", err.message);
         return CLI_ERROR;
     }
-    printf("source:      %s\n", name);
-    printf("current:     v%lld\n", (long long)cur);
-    if (xf_store_versions(st, name, &v, &n, NULL) == XF_OK) {
+    if (xf_store_pinned(st, name, &pv, &from, NULL) != XF_OK)
+        pv = 0;
+    if (xf_store_versions(st, name, &v, &n, NULL) != XF_OK)
+        n = 0;
+    loaded = xf_store_load(st, name, 0, &h, &err) == XF_OK;
+    if (loaded)
+        xf_head_describe(h, desc, sizeof desc);
+    else
+        snprintf(desc, sizeof desc, "cannot load: %s", err.message);
+    xf_head_free(h);
+    if (xf_store_read_status(st, name, &text, NULL) != XF_OK)
+        text = NULL;
+    if (json) {
+        printf("{\"source\": ");
+        cli_json_string(stdout, name);
+        printf(", \"current\": %lld, \"pinned\": %s", (long long)cur, pv > 0 ? "true" : "false");
+        if (pv > 0)
+            printf(", \"pinned_from\": %lld", (long long)from);
+        printf(", \"versions\": [");
+        for (i = 0; i < n; i++)
+            printf("%s%lld", i > 0 ? ", " : "", (long long)v[i]);
+        printf("], \"model\": ");
+        cli_json_string(stdout, loaded ? desc : "");
+        if (!loaded) {
+            printf(", \"model_error\": ");
+            cli_json_string(stdout, err.message);
+        }
+        printf(", \"status\": ");
+        status_json(text);
+        printf("}\n");
+    } else {
+        printf("source:      %s\n", name);
+        printf("current:     v%lld\n", (long long)cur);
+        if (pv > 0)
+            printf("pinned:      v%lld, by a rollback from v%lld (retrain keeps it until new data "
+                   "or a changed configuration; 'xfcast store unpin' releases it)\n",
+                   (long long)pv, (long long)from);
         printf("versions:   ");
         for (i = 0; i < n; i++)
-            printf(" v%lld%s", (long long)v[i], v[i] == cur ? "*" : "");
+            printf(" v%lld%s", (long long)v[i], v[i] == cur ? (pv > 0 ? "*!" : "*") : "");
         putchar('\n');
-        free(v);
-    }
-    if (xf_store_load(st, name, 0, &h, &err) == XF_OK) {
-        xf_head_describe(h, desc, sizeof desc);
         printf("model:       %s\n", desc);
-        xf_head_free(h);
-    } else {
-        printf("model:       cannot load: %s\n", err.message);
+        if (text != NULL)
+            printf("\n%s", text);
     }
-    if (xf_store_read_status(st, name, &text, NULL) == XF_OK) {
-        printf("\n%s", text);
-        free(text);
-    }
+    free(text);
+    free(v);
     return CLI_OK;
 }
 
@@ -134,13 +252,67 @@ static int store_rollback(xf_store *st, const char *name, int64_t to)
         return rc == XF_EBUSY ? CLI_LOCKED : CLI_ERROR;
     }
     xf_store_current(st, name, &was, NULL);
-    rc = xf_store_set_current(st, name, to, &now, &err);
+    if ((rc = xf_store_set_current(st, name, to, &now, &err)) != XF_OK)
+        cli_error("store", "%s", err.message);
+    if (now > 0) {
+        /* the status says what is current now, and why */
+        char *text = NULL, *next, ver[32], msg[256], when[48];
+        const char *keys[] = {"outcome", "version", "last_run", "message"};
+        const char *vals[4];
+        xf_error e2;
+        xf_time_format((xf_time)time(NULL) * 1000000, 0, when, sizeof when);
+        snprintf(ver, sizeof ver, "%lld", (long long)now);
+        snprintf(msg, sizeof msg,
+                 "rolled back from v%lld to v%lld, pinned until retrain finds new data or a "
+                 "changed configuration",
+                 (long long)was, (long long)now);
+        vals[0] = "rolled-back", vals[1] = ver, vals[2] = when, vals[3] = msg;
+        if (xf_store_read_status(st, name, &text, NULL) != XF_OK)
+            text = NULL;
+        next = status_with(text, keys, vals, 4);
+        if (next == NULL || xf_store_write_status(st, name, next, &e2) != XF_OK) {
+            cli_error("store", "v%lld is current, but the status is not updated: %s",
+                      (long long)now, next == NULL ? "out of memory" : e2.message);
+            rc = rc != XF_OK ? rc : XF_EIO;
+        }
+        free(next);
+        free(text);
+    }
+    xf_store_unlock(lock);
+    if (rc != XF_OK)
+        return CLI_ERROR;
+    printf("%s: v%lld -> v%lld (pinned)\n", name, (long long)was, (long long)now);
+    return CLI_OK;
+}
+
+static int store_unpin(xf_store *st, const char *name)
+{
+    xf_lock *lock = NULL;
+    xf_error err;
+    int rc, was = 0;
+    int64_t *v = NULL;
+    size_t n = 0;
+    if (xf_store_name_check(name, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_USAGE;
+    }
+    /* the lock would make the entry: check it exists first */
+    if (xf_store_versions(st, name, &v, &n, &err) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return CLI_ERROR;
+    }
+    free(v);
+    if ((rc = xf_store_lock(st, name, 0, &lock, &err)) != XF_OK) {
+        cli_error("store", "%s", err.message);
+        return rc == XF_EBUSY ? CLI_LOCKED : CLI_ERROR;
+    }
+    rc = xf_store_unpin(st, name, &was, &err);
     xf_store_unlock(lock);
     if (rc != XF_OK) {
         cli_error("store", "%s", err.message);
         return CLI_ERROR;
     }
-    printf("%s: v%lld -> v%lld\n", name, (long long)was, (long long)now);
+    printf("%s: %s\n", name, was ? "unpinned" : "was not pinned");
     return CLI_OK;
 }
 
@@ -238,10 +410,17 @@ int cmd_store(int argc, char **argv)
     const char *out = NULL, *plot = NULL, *data = NULL;
     int64_t to = 0;
     int32_t horizon = 0;
-    int kind, json = 0, quiet = 0, rc;
+    int kind, json = 0, quiet = 0, rc, csv_given = 0, text_given = 0;
     xf_store *st = NULL;
     xf_error err;
+    /* the options each subcommand takes besides --store: any other is
+     * refused, never ignored */
+    static const char *const own[] = {"--store", "--to",      "--config", "--output", "-o",
+                                      "--plot",  "--horizon", "--format", NULL};
+    const char *given[16];
+    size_t n_given = 0, k;
     cli_args_init(&a, "store", argc, argv);
+    a.own = own;
     while ((kind = cli_args_next(&a, &pos)) != 0) {
         const char *v;
         if (kind == 3) {
@@ -263,10 +442,15 @@ int cmd_store(int argc, char **argv)
         }
         if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
             quiet = 1;
+            if (n_given < sizeof given / sizeof *given)
+                given[n_given++] = "--quiet";
             continue;
         }
         if ((v = cli_args_value(&a)) == NULL)
             return CLI_USAGE;
+        for (k = 0; own[k] != NULL; k++)
+            if (strcmp(a.opt, own[k]) == 0 && n_given < sizeof given / sizeof *given)
+                given[n_given++] = strcmp(own[k], "-o") == 0 ? "--output" : own[k];
         if (strcmp(a.opt, "--store") == 0) {
             store_dir = v;
         } else if (strcmp(a.opt, "--to") == 0) {
@@ -291,11 +475,16 @@ int cmd_store(int argc, char **argv)
             }
             horizon = (int32_t)x;
         } else if (strcmp(a.opt, "--format") == 0) {
-            if (strcmp(v, "csv") != 0 && strcmp(v, "json") != 0) {
-                cli_error("store", "--format takes csv or json, not '%s'", v);
+            /* csv for forecasts, text for list and show (checked below) */
+            if (strcmp(v, "csv") != 0 && strcmp(v, "text") != 0 && strcmp(v, "json") != 0) {
+                cli_error("store", "--format takes text, csv or json, not '%s'", v);
                 return CLI_USAGE;
             }
             json = v[0] == 'j';
+            if (v[0] == 'c')
+                csv_given = 1;
+            if (v[0] == 't')
+                text_given = 1;
         } else {
             cli_error("store", "unknown option '%s'; see 'xfcast help store'", a.opt);
             return CLI_USAGE;
@@ -303,10 +492,44 @@ int cmd_store(int argc, char **argv)
     }
     if (sub == NULL || store_dir == NULL ||
         (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0 && strcmp(sub, "rollback") != 0 &&
-         strcmp(sub, "forecast") != 0) ||
+         strcmp(sub, "unpin") != 0 && strcmp(sub, "forecast") != 0) ||
         (strcmp(sub, "list") != 0 && name == NULL)) {
-        cli_error("store", "usage: xfcast store list|show NAME|rollback NAME [--to V]|forecast "
-                           "NAME --store DIR");
+        cli_error("store", "usage: xfcast store list|show NAME|rollback NAME [--to V]|unpin "
+                           "NAME|forecast NAME --store DIR");
+        return CLI_USAGE;
+    }
+    if (strcmp(sub, "list") == 0 && name != NULL) {
+        cli_error("store", "unexpected argument '%s' (store list takes no name)", name);
+        return CLI_USAGE;
+    }
+    for (k = 0; k < n_given; k++) {
+        /* which subcommands take the option */
+        static const struct {
+            const char *opt, *subs;
+        } takes[] = {{"--store", " list show rollback unpin forecast "},
+                     {"--format", " list show forecast "},
+                     {"--to", " rollback "},
+                     {"--config", " forecast "},
+                     {"--output", " forecast "},
+                     {"--plot", " forecast "},
+                     {"--horizon", " forecast "},
+                     {"--quiet", " forecast "}};
+        char word[32];
+        size_t t;
+        snprintf(word, sizeof word, " %s ", sub);
+        for (t = 0; t < sizeof takes / sizeof *takes; t++)
+            if (strcmp(given[k], takes[t].opt) == 0 && strstr(takes[t].subs, word) == NULL) {
+                cli_error("store", "store %s does not take %s; see 'xfcast help store'", sub,
+                          given[k]);
+                return CLI_USAGE;
+            }
+    }
+    if (csv_given && !json && strcmp(sub, "forecast") != 0) {
+        cli_error("store", "--format for store %s takes text or json, not csv", sub);
+        return CLI_USAGE;
+    }
+    if (text_given && !json && strcmp(sub, "forecast") == 0) {
+        cli_error("store", "--format for store forecast takes csv or json, not text");
         return CLI_USAGE;
     }
     if (xf_store_open(store_dir, 0, &st, &err) != XF_OK) {
@@ -314,11 +537,13 @@ int cmd_store(int argc, char **argv)
         return CLI_ERROR;
     }
     if (strcmp(sub, "list") == 0)
-        rc = store_list(st);
+        rc = store_list(st, json);
     else if (strcmp(sub, "show") == 0)
-        rc = store_show(st, name);
+        rc = store_show(st, name, json);
     else if (strcmp(sub, "rollback") == 0)
         rc = store_rollback(st, name, to);
+    else if (strcmp(sub, "unpin") == 0)
+        rc = store_unpin(st, name);
     else
         rc = store_forecast(st, name, config, data, horizon, out, json, plot, quiet);
     xf_store_close(st);
