@@ -283,7 +283,9 @@ int cmd_forecast(int argc, char **argv)
                 m.cov[j] = m.cov_buf[j];
                 m.n_cov++;
             }
-        if ((rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
+        /* the data read as the head's was, unless told otherwise */
+        if ((rc = cli_model_apply_spec("forecast", h, &m)) != CLI_OK ||
+            (rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
             goto done;
         if ((rc = check_columns(h, m.panel, data)) != CLI_OK)
             goto done;

@@ -180,8 +180,14 @@ static int store_forecast(xf_store *st, const char *name, const char *config, co
         }
         o = src[i].csv_opts;
         snprintf(csv_path, sizeof csv_path, "%s", src[i].csv);
-    } else if (xf_store_read_status(st, name, &text, NULL) == XF_OK) {
-        status_value(text, "csv", csv_path, sizeof csv_path);
+    } else {
+        /* the head's data spec: read as retrain read it (older heads: defaults) */
+        if (xf_head_csv_options(h, &o, &err) != XF_OK && err.code != XF_ENOTFOUND) {
+            cli_error("store", "%s", err.message);
+            goto done;
+        }
+        if (xf_store_read_status(st, name, &text, NULL) == XF_OK)
+            status_value(text, "csv", csv_path, sizeof csv_path);
     }
     if (data != NULL)
         snprintf(csv_path, sizeof csv_path, "%s", data);
@@ -199,7 +205,7 @@ static int store_forecast(xf_store *st, const char *name, const char *config, co
     }
     for (j = 0; j < xf_head_n_covariates(h) && nc < sizeof covs / sizeof *covs; j++) {
         covs[nc++] = xf_head_covariate_name(h, j);
-        if (targets[0] != '\0') {
+        if (targets[0] != '\0' && !cli_list_has(targets, xf_head_covariate_name(h, j))) {
             size_t len = strlen(targets);
             snprintf(targets + len, sizeof targets - len, ",%s", xf_head_covariate_name(h, j));
         }
