@@ -22,8 +22,8 @@ const char cmd_store_usage[] =
     "last outcome and message; show one source's versions, model and status;\n"
     "roll a source back to an earlier version (default: the one before the\n"
     "current); forecast with a source's champion (data: DATA.csv, else the\n"
-    "source's CSV from --config or from its status, read with the columns the\n"
-    "head was fitted on).\n"
+    "source's CSV from --config or from its status, read with the head's data\n"
+    "spec: the source's CSV options when it was retrained; --config: its own).\n"
     "\n"
     "Exit status: 0 success, 1 error, 2 usage error, 75 the source is locked.\n";
 
