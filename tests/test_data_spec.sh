@@ -4,7 +4,8 @@
 # policies) and `forecast --head`, `store forecast` and `info` use it.
 # A head fitted on one column of a wide file forecasts that column without
 # --target; a head fitted on a long file reads new data as long without
-# --id-col, new ids included (heads are global); command-line options that
+# --id-col, new ids included (heads are global); `backtest --head` refits
+# the head's configuration on the data read alike; command-line options that
 # agree with the spec, or only say how this file's bytes are read, are
 # accepted, and ones that change what is modelled are refused, naming the
 # head's value; a store entry of a long-file source forecasts with nothing
@@ -52,6 +53,15 @@ lines fc_close.csv 6
 # agreeing options, and options that only say how the bytes are read
 run 0 "$XFCAST" forecast "$SP" --head h.xfm --target close --delimiter , --gaps keep
 check 'cmp -s "$T/out" fc_close.csv' "--target close --delimiter , changed the forecast"
+# backtest --head: the same data and configuration, refitted before the test start
+run 0 "$XFCAST" fit "$SP" --target close --encoder none -o h2.xfm
+grep "^model:" "$T/out" | sed 's/^model: *//' >model_fit.txt
+run 0 "$XFCAST" backtest "$SP" --head h.xfm --test-start 2019-06-03
+out_has "1 series"
+check '[ "$(grep "^model:" "$T/out" | sed "s/^model: *//")" = "$(cat model_fit.txt)" ]' \
+    "backtest --head: another model than the head's: $(grep "^model:" "$T/out")"
+run 2 "$XFCAST" backtest "$SP" --head h.xfm --test-start 2019-06-03 --target volume
+err_has "the head models 'close'"
 # a column the head was not fitted on: refused, naming the head's
 run 2 "$XFCAST" forecast "$SP" --head h.xfm --target volume
 err_has "the head models 'close'"; err_has "--target volume"; out_empty
@@ -83,6 +93,8 @@ check '[ "$(grep -c "^[ABC]," "$T/out")" = 42 ]' "long file: not 3 x 14 forecast
 cp "$T/out" fc_long.csv
 run 0 "$XFCAST" forecast l.csv --head hl.xfm --id-col index
 check 'cmp -s "$T/out" fc_long.csv' "--id-col index (the spec's) changed the forecast"
+run 0 "$XFCAST" backtest l.csv --head hl.xfm --test-start 2020-06-01
+out_has "3 series"
 # another id column is a conflict
 run 2 "$XFCAST" forecast l.csv --head hl.xfm --id-col date
 err_has "fitted with --id-col index; --id-col date conflicts"

@@ -93,9 +93,9 @@ typedef struct cli_model {
     xf_panel *panel;                  /* its targets and covariates */
     xf_encoder *enc[XF_MAX_ENCODERS]; /* encoders loaded */
     size_t n_enc;
-    int quiet;                      /* -q, --quiet */
-    const xf_option *csv_given[16]; /* CSV options given on the command line */
-    size_t n_csv_given;
+    int quiet;                  /* -q, --quiet */
+    const xf_option *given[48]; /* table options given on the command line */
+    size_t n_given;
 } cli_model;
 
 void cli_model_init(cli_model *m);
@@ -116,6 +116,10 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet);
  * with the spec (see XF_OPT_HEAD_FIXED) is an error naming both.  A head
  * without a spec changes nothing.  CLI_OK, or an exit code (printed). */
 int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m);
+/* backtest --head: the head's covariates (unless --covariate is given),
+ * its model options recorded in its file `mf` (those not given) and its
+ * encoders by name (unless --encoder is given).  CLI_OK or an exit code. */
+int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cli_model *m);
 /* Does the comma-separated list hold the item? */
 int cli_list_has(const char *list, const char *item);
 /* Load the encoders named by --encoder (default gru-base and tcn-base). */

@@ -88,8 +88,8 @@ int cli_model_option(cli_args *a, cli_model *m)
     }
     if ((h = cli_option(a, &t, &o)) <= 0)
         return h;
-    if (o->where == XF_OPT_IN_CSV && m->n_csv_given < sizeof m->csv_given / sizeof *m->csv_given)
-        m->csv_given[m->n_csv_given++] = o;
+    if (m->n_given < sizeof m->given / sizeof *m->given)
+        m->given[m->n_given++] = o;
     if (o->where != XF_OPT_IN_SOURCE) {
         if (o->where == XF_OPT_IN_HEAD && o->offset == offsetof(xf_head_options, horizon))
             m->horizon_set = 1;
@@ -262,8 +262,8 @@ int cli_list_has(const char *list, const char *item)
 static int given(const cli_model *m, const xf_option *o)
 {
     size_t i;
-    for (i = 0; i < m->n_csv_given; i++)
-        if (m->csv_given[i] == o)
+    for (i = 0; i < m->n_given; i++)
+        if (m->given[i] == o)
             return 1;
     return 0;
 }
@@ -348,6 +348,42 @@ int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m)
                       "--%s out (the head's data spec is used) or fit a head on this data",
                       o->name, sv, o->name, cv, o->name);
         return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cli_model *m)
+{
+    xf_option_target t;
+    xf_error err;
+    size_t n, i, j;
+    const xf_option *tab = xf_options(&n);
+    if (m->n_cov == 0)
+        for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {
+            snprintf(m->cov_buf[j], sizeof m->cov_buf[j], "%s", xf_head_covariate_name(h, j));
+            m->cov[j] = m->cov_buf[j];
+            m->n_cov++;
+        }
+    memset(&t, 0, sizeof t);
+    t.head = &m->head;
+    for (i = 0; i < n; i++) {
+        const xf_option *o = &tab[i];
+        char v[512];
+        if (o->where != XF_OPT_IN_HEAD || o->head_key == NULL || given(m, o) ||
+            xf_option_head_text(o, mf, v, sizeof v, NULL) != XF_OK)
+            continue;
+        if (xf_option_set(o, o->name, v, &t, &err) != XF_OK) {
+            cli_error(cmd, "the head's %s: %s", o->name, err.message);
+            return CLI_ERROR;
+        }
+        if (o->offset == offsetof(xf_head_options, horizon))
+            m->horizon_set = 1;
+    }
+    if (m->n_enc_spec == 0) {
+        for (j = 0; j < xf_head_n_encoders(h) && j < XF_MAX_ENCODERS; j++)
+            m->enc_spec[m->n_enc_spec++] = xf_head_encoder_name(h, j);
+        if (m->n_enc_spec == 0)
+            m->enc_spec[m->n_enc_spec++] = "none";
     }
     return CLI_OK;
 }
