@@ -82,6 +82,26 @@ if [ -f "$XF_SRCDIR/models/gru-base.xfm" ]; then
     out_lacks "^data spec:"
 fi
 
+# ------------------------------------- a target with a future covariate
+awk 'BEGIN {
+    print "timestamp;load;temp"; s = 3
+    for (i = 0; i < 24 * 45; i++) {
+        s = (s * 1103515245 + 12345) % 2147483648
+        t = 10 + 5 * sin(6.2831853 * (i % 24) / 24)
+        l = (i < 24 * 44) ? sprintf("%.2f", 100 + 2 * t + 3 * (s / 2147483648 - 0.5)) : ""
+        printf "%s;%s;%.2f\n", strftime("%Y-%m-%dT%H:00:00", 1577836800 + i * 3600, 1), l, t
+    } }' | sed 's/\([0-9]\)\.\([0-9]\)/\1,\2/g' >e.csv
+run 0 "$XFCAST" fit e.csv --decimal , --target load --covariate temp --encoder none --horizon 24 -q -o he.xfm
+# no option repeated: the ';' delimiter, the decimal comma, the covariate
+run 0 "$XFCAST" forecast e.csv --head he.xfm
+err_empty
+check '[ "$(grep -c "^load," "$T/out")" = 24 ]' "covariate head: not 24 load rows: $(head -c 300 "$T/err")"
+cp "$T/out" fc_e.csv
+run 0 "$XFCAST" forecast e.csv --head he.xfm --target load,temp --decimal , --delimiter ';'
+check 'cmp -s "$T/out" fc_e.csv' "--target load,temp (target and covariate) changed the forecast"
+run 0 "$XFCAST" info he.xfm
+out_has "^  delimiter  *;$"; out_has "^  decimal  *,$"; out_has "^  covariate  *temp$"
+
 # ------------------------------------------------------------- a long file
 long l.csv 200 A B C
 run 0 "$XFCAST" fit l.csv --id-col index --encoder none -q -o hl.xfm

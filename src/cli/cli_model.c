@@ -268,7 +268,17 @@ static int given(const cli_model *m, const xf_option *o)
     return 0;
 }
 
-/* --target COLS with a head: every column must be one the head models. */
+static int is_covariate(const xf_head *h, const char *col)
+{
+    size_t j;
+    for (j = 0; j < xf_head_n_covariates(h); j++)
+        if (strcmp(xf_head_covariate_name(h, j), col) == 0)
+            return 1;
+    return 0;
+}
+
+/* --target COLS with a head: every column must be one the head models (or
+ * one of its covariates, which fit reads as value columns too). */
 static int check_targets(const char *cmd, const xf_head *h, const char *spec_targets,
                          const char *cli)
 {
@@ -282,7 +292,7 @@ static int check_targets(const char *cmd, const xf_head *h, const char *spec_tar
         size_t l = strcspn(p, ",");
         snprintf(item, sizeof item, "%.*s", (int)l, p);
         p += l + (p[l] == ',');
-        if (item[0] == '\0' || cli_list_has(cols, item))
+        if (item[0] == '\0' || cli_list_has(cols, item) || is_covariate(h, item))
             continue;
         cli_error(cmd,
                   "the head models '%s'; --target %s names '%s', which it was not fitted "
