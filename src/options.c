@@ -955,7 +955,7 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
     xf_csv_options c;
     xf_option_target t;
     xf_xfm *meta = xf_head_meta_mut(h);
-    char *cols = NULL, tmp[512];
+    char *cols = NULL, *big = NULL, tmp[512];
     size_t i, len = 0, need = 1;
     int rc = XF_OK;
     xf_csv_options_init(&c);
@@ -990,10 +990,19 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
         const xf_option *o = &table[i];
         if (o->where != XF_OPT_IN_CSV || o->head_key == NULL)
             continue;
-        if (xf_option_format(o, &t, tmp, sizeof tmp) >= sizeof tmp)
-            rc = xf__fail(err, XF_EINVAL, 0, 0, "%s: value too long for the head file", o->name);
-        else if (xf_xfm_set_str(meta, o->head_key, tmp) != XF_OK)
+        /* as long as it is: a wide file's value columns may be many */
+        need = xf_option_format(o, &t, NULL, 0) + 1;
+        if (need > sizeof tmp && (big = malloc(need)) == NULL) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            break;
+        }
+        xf_option_format(o, &t, big != NULL ? big : tmp, big != NULL ? need : sizeof tmp);
+        if ((rc = xf_xfm_set_str(meta, o->head_key, big != NULL ? big : tmp)) == XF_EINVAL)
+            rc = XF_OK; /* not UTF-8 (a Latin-1 column name): left out, read as unset */
+        else if (rc != XF_OK)
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        free(big);
+        big = NULL;
     }
     free(cols);
     return rc;

@@ -688,6 +688,22 @@ static void test_data_spec(void)
     xf_csv_options_init(&got);
     CHECK_INT(xf_head_csv_options(g, &got, &err), XF_EINVAL);
     CHECK(strstr(err.message, "data spec") != NULL && strstr(err.message, "sometimes") != NULL);
+    /* a long value (a wide file's many columns) is kept whole */
+    {
+        char many[2000];
+        size_t len = 0;
+        int k;
+        for (k = 0; k < 120; k++)
+            len +=
+                (size_t)snprintf(many + len, sizeof many - len, "%scolumn_%03d", k ? "," : "", k);
+        xf_csv_options_init(&co);
+        co.targets = many;
+        CHECK(xf_head_record_csv_options(g, &co, NULL, &err) == XF_OK);
+        xf_csv_options_init(&got);
+        CHECK_INT(xf_head_csv_options(g, &got, &err), XF_OK);
+        CHECK(got.targets != NULL && strlen(got.targets) == len && strcmp(got.targets, many) == 0);
+        CHECK(got.gaps == XF_GAPS_KEEP && got.time_col == NULL); /* all re-recorded */
+    }
     /* uninitialised options are not recorded */
     memset(&co, 0, sizeof co);
     CHECK_INT(xf_head_record_csv_options(g, &co, NULL, &err), XF_EINVAL);

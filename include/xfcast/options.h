@@ -171,8 +171,9 @@ XF_API int xf_option_head_text(const xf_option *o, const struct xf_xfm *head, ch
  * NULL) what the reader decided is recorded instead of "detect": the time
  * column's name, the delimiter, the id column (none for a wide file) and
  * the value columns read (covariates included), so that reading the same
- * file with the spec reads it the same way.  XF_OK, XF_EINVAL (opts not
- * initialised), XF_ENOMEM.
+ * file with the spec reads it the same way.  A value that is not valid
+ * UTF-8 (a Latin-1 column name) is left out: it reads back as unset.
+ * XF_OK, XF_EINVAL (opts not initialised), XF_ENOMEM.
  *
  * xf_head_csv_options sets *out (initialised by the caller with
  * xf_csv_options_init) to the defaults and then to the head's spec: the
