@@ -955,7 +955,7 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
     xf_csv_options c;
     xf_option_target t;
     xf_xfm *meta = xf_head_meta_mut(h);
-    char *cols = NULL, *big = NULL, tmp[512];
+    char *cols = NULL, *big = NULL, *text, tmp[512];
     size_t i, len = 0, need = 1;
     int rc = XF_OK;
     xf_csv_options_init(&c);
@@ -992,12 +992,16 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
             continue;
         /* as long as it is: a wide file's value columns may be many */
         need = xf_option_format(o, &t, NULL, 0) + 1;
-        if (need > sizeof tmp && (big = malloc(need)) == NULL) {
-            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-            break;
+        text = tmp;
+        if (need > sizeof tmp) {
+            if ((big = malloc(need)) == NULL) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                break;
+            }
+            text = big;
         }
-        xf_option_format(o, &t, big != NULL ? big : tmp, big != NULL ? need : sizeof tmp);
-        if ((rc = xf_xfm_set_str(meta, o->head_key, big != NULL ? big : tmp)) == XF_EINVAL)
+        xf_option_format(o, &t, text, need);
+        if ((rc = xf_xfm_set_str(meta, o->head_key, text)) == XF_EINVAL)
             rc = XF_OK; /* not UTF-8 (a Latin-1 column name): left out, read as unset */
         else if (rc != XF_OK)
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
