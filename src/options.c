@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "xf_internal.h"
 #include "xfcast/freq.h"
 #include "options_internal.h"
@@ -46,7 +47,6 @@ static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
                                                   {NULL, 0}};
 static const xf_option_choice corrupt_choices[] = {{"retrain", 0}, {"skip", 1}, {NULL, 0}};
 
-static const char csv_not_in_head[] = "how the CSV is read; a head holds no data";
 static const char data_hashed[] = "it changes the values read, which the retrain data "
                                   "fingerprint (store.series.N.hash) covers";
 static const char retrain_not_hashed[] = "how retrain compares and keeps heads, not what a "
@@ -64,7 +64,7 @@ static const xf_option table[] = {
      .help_group = "CSV",
      .help = "field separator: ',' ';' tab (\\t or 'tab') '|' or any\n"
              "single character (default: detected from the header)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.delimiter",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 12},
     {.name = "decimal",
@@ -75,7 +75,7 @@ static const xf_option table[] = {
      .arg = "C",
      .help_group = "CSV",
      .help = "decimal separator, '.' (default) or ',' (European files)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.decimal",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 13},
     {.name = "time-col",
@@ -89,7 +89,7 @@ static const xf_option table[] = {
              "timestamp, datetime, date_time, dt, ds, period, month\n"
              "or year, else the first column holding ISO-8601\n"
              "dates like 2024-01-31; give it for epoch columns)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.time_col",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 1},
     {.name = "time-format",
@@ -101,10 +101,11 @@ static const xf_option table[] = {
      .help_group = "CSV",
      .help = "auto (default), iso, epoch (seconds), epoch_ms, or a\n"
              "strptime(3) format such as '%d/%m/%Y %H:%M'",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.time_format",
      .not_hashed = data_hashed},
     {.name = "target",
      .type = XF_OPT_STRING,
+     .flags = XF_OPT_HEAD_FIXED,
      IN_CSV(targets),
      .dflt = "every numeric column",
      .arg = "COL[,COL..]",
@@ -112,12 +113,13 @@ static const xf_option table[] = {
      .help = "value columns to read (default: every column other\n"
              "than time and id whose values in the first 1000 rows\n"
              "are mostly numbers)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.target",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 2},
     {.name = "id-col",
      .ini_alias = "id",
      .type = XF_OPT_STRING,
+     .flags = XF_OPT_HEAD_FIXED,
      IN_CSV(id_col),
      .dflt = "detected",
      .arg = "COL|none",
@@ -126,7 +128,7 @@ static const xf_option table[] = {
              "per distinct id (default: detected when timestamps\n"
              "repeat and a text column makes them unique, else a\n"
              "wide file; 'none': one series, never detected)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.id_col",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 3},
     {.name = "na-values",
@@ -139,17 +141,18 @@ static const xf_option table[] = {
      .help = "comma-separated missing-value tokens, case-insensitive\n"
              "(default: ',NA,N/A,NaN,null,None,#N/A'; the leading\n"
              "empty item means empty fields)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.na_values",
      .not_hashed = data_hashed},
     {.name = "freq",
      .type = XF_OPT_FREQ,
+     .flags = XF_OPT_HEAD_FIXED,
      IN_CSV(freq),
      .dflt = "inferred",
      .arg = "F",
      .help_group = "CSV",
      .help = "sampling frequency, e.g. 15s 30min 1h D W B M Q Y\n"
              "(default: inferred per series; B = business days)",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.freq",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 4},
     {.name = "gaps",
@@ -163,7 +166,7 @@ static const xf_option table[] = {
              "(default: kept as missing values), interpolate\n"
              "(linear along the grid, also fills interior missing\n"
              "values) or error",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.gaps",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 11},
     {.name = "duplicates",
@@ -175,7 +178,7 @@ static const xf_option table[] = {
      .help_group = "CSV",
      .help = "rows with the same timestamp: error (default), last\n"
              "or mean",
-     .not_in_head = csv_not_in_head,
+     .head_key = "data.duplicates",
      .not_hashed = data_hashed},
     /* ---------------------------------------------------------- model */
     {.name = "horizon",
@@ -942,6 +945,109 @@ int xf_option_head_text(const xf_option *o, const xf_xfm *mf, char *buf, size_t 
     if ((size_t)k >= sizeof tmp)
         k = (int)sizeof tmp - 1;
     xf__copy_out(buf, n, tmp, k);
+    return XF_OK;
+}
+
+/* --------------------------------------------------- the data spec */
+
+int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_dataset *ds,
+                               xf_error *err)
+{
+    xf_csv_options c;
+    xf_option_target t;
+    xf_xfm *meta = xf_head_meta_mut(h);
+    char *cols = NULL, *big = NULL, *text, tmp[512];
+    size_t i, len = 0, need = 1;
+    int rc = XF_OK;
+    xf_csv_options_init(&c);
+    XF__IMPORT_OPTIONS(c, opts, XF__CSV_OPTIONS_V1, xf_csv_options, err);
+    if (ds != NULL) {
+        /* what the reader decided, so that the spec reads the file alike */
+        const char *tc = xf_dataset_time_column(ds);
+        if (tc != NULL && tc[0] != '\0')
+            c.time_col = tc;
+        if (xf_dataset_delimiter(ds) != '\0')
+            c.delimiter = xf_dataset_delimiter(ds);
+        c.id_col = NULL;
+        for (i = 0; i < xf_dataset_n_columns(ds); i++) {
+            if (xf_dataset_column_role(ds, i) == XF_COLUMN_ID)
+                c.id_col = xf_dataset_column_name(ds, i);
+            if (xf_dataset_column_role(ds, i) == XF_COLUMN_TARGET)
+                need += strlen(xf_dataset_column_name(ds, i)) + 1;
+        }
+        if (need > 1) {
+            if ((cols = malloc(need)) == NULL)
+                return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            for (i = 0; i < xf_dataset_n_columns(ds); i++)
+                if (xf_dataset_column_role(ds, i) == XF_COLUMN_TARGET)
+                    len += (size_t)snprintf(cols + len, need - len, "%s%s", len > 0 ? "," : "",
+                                            xf_dataset_column_name(ds, i));
+            c.targets = cols;
+        }
+    }
+    memset(&t, 0, sizeof t);
+    t.csv = &c;
+    for (i = 0; i < N_TABLE && rc == XF_OK; i++) {
+        const xf_option *o = &table[i];
+        if (o->where != XF_OPT_IN_CSV || o->head_key == NULL)
+            continue;
+        /* as long as it is: a wide file's value columns may be many */
+        need = xf_option_format(o, &t, NULL, 0) + 1;
+        text = tmp;
+        if (need > sizeof tmp) {
+            if ((big = malloc(need)) == NULL) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                break;
+            }
+            text = big;
+        }
+        xf_option_format(o, &t, text, need);
+        if ((rc = xf_xfm_set_str(meta, o->head_key, text)) == XF_EINVAL)
+            rc = XF_OK; /* not UTF-8 (a Latin-1 column name): left out, read as unset */
+        else if (rc != XF_OK)
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        free(big);
+        big = NULL;
+    }
+    free(cols);
+    return rc;
+}
+
+int xf_head_csv_options(const xf_head *h, xf_csv_options *out, xf_error *err)
+{
+    xf_csv_options c;
+    xf_option_target t;
+    const xf_xfm *meta = xf_head_meta(h);
+    size_t i, found = 0, size;
+    int rc;
+    xf_csv_options_init(&c);
+    if ((rc = xf__options_import(&c, sizeof c, out, XF__CSV_OPTIONS_V1, "xf_csv_options",
+                                 "xf_csv_options_init", err)) != XF_OK)
+        return rc;
+    size = out->struct_size;
+    xf_csv_options_init(&c);
+    memset(&t, 0, sizeof t);
+    t.csv = &c;
+    for (i = 0; i < N_TABLE; i++) {
+        const xf_option *o = &table[i];
+        const char *v;
+        xf_error e;
+        if (o->where != XF_OPT_IN_CSV || o->head_key == NULL ||
+            xf_xfm_get_str(meta, o->head_key, &v, NULL) != XF_OK)
+            continue;
+        found++;
+        if (v[0] == '\0')
+            continue; /* unset: the default (detect, infer) */
+        if (xf_option_set(o, o->head_key, v, &t, &e) != XF_OK)
+            return xf__fail(err, XF_EINVAL, 0, 0, "the head's data spec: %s", e.message);
+    }
+    /* only the caller's struct_size bytes are its own */
+    memcpy(out, &c, size);
+    out->struct_size = size;
+    if (found == 0)
+        return xf__fail(err, XF_ENOTFOUND, 0, 0,
+                        "the head records no data spec (saved by an older xfcast); give the "
+                        "CSV options it was fitted with");
     return XF_OK;
 }
 

@@ -76,6 +76,9 @@ static int record_config(xf_head *h, const xf_source *src)
 {
     char val[32];
     snprintf(val, sizeof val, "%016llx", (unsigned long long)config_hash(src));
+    /* the data spec too: `store forecast` reads the CSV as retrain did */
+    if (xf_head_record_csv_options(h, &src->csv_opts, NULL, NULL) != XF_OK)
+        return XF_ENOMEM;
     return xf_xfm_set_str(xf_head_meta_mut(h), "store.config", val);
 }
 

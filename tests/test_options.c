@@ -148,6 +148,9 @@ static int head_text(const xf_option *o, const opts *s, char *buf, size_t n)
     rc = xf_panel_from_dataset(ds, cov, s->src.covariates != NULL ? 1 : 0, &p, &err);
     if (rc == XF_OK)
         rc = xf_head_fit(p, NULL, 0, &ho, &h, &err);
+    /* the CSV options as given (the data itself is read with the defaults) */
+    if (rc == XF_OK)
+        rc = xf_head_record_csv_options(h, &s->csv, NULL, &err);
     if (rc == XF_OK)
         rc = xf_head_save(h, hpath, &err);
     if (rc == XF_OK)
@@ -412,9 +415,11 @@ static void test_head_missing(void)
     CHECK(xf_xfm_new("head", &mf) == XF_OK);
     if (mf == NULL)
         return;
-    CHECK_INT(xf_option_head_text(xf_option_find_ini("gaps"), mf, buf, sizeof buf, &err),
+    CHECK_INT(xf_option_head_text(xf_option_find_ini("select"), mf, buf, sizeof buf, &err),
               XF_ENOTFOUND);
-    CHECK(strstr(err.message, "does not record gaps") != NULL);
+    CHECK(strstr(err.message, "does not record select") != NULL);
+    CHECK_INT(xf_option_head_text(xf_option_find_ini("gaps"), mf, buf, sizeof buf, &err),
+              XF_ENOTFOUND); /* recorded since the data spec, absent from older heads */
     CHECK_INT(xf_option_head_text(xf_option_find_ini("lags"), mf, buf, sizeof buf, &err),
               XF_ENOTFOUND);
     CHECK_INT(xf_option_head_text(xf_option_find_ini("covariate"), mf, buf, sizeof buf, &err),
@@ -618,6 +623,98 @@ static void test_man_page(void)
     free(text);
 }
 
+/* ---------------------------------------------------- the data spec */
+
+/* A head records how its data was read (what the reader decided, not
+ * "detect"), and gives it back as options that read the file alike. */
+static void test_data_spec(void)
+{
+    const char *path = data_csv();
+    xf_csv_options co, got;
+    xf_dataset *ds = NULL, *ds2 = NULL;
+    xf_panel *p = NULL;
+    xf_head *h = NULL, *g = NULL;
+    xf_head_options ho;
+    xf_error err;
+    char hpath[300];
+    const char *cov[1] = {"temp"};
+    CHECK(path != NULL);
+    if (path == NULL)
+        return;
+    snprintf(hpath, sizeof hpath, "%s/spec.xfm", tmpdir);
+    xf_csv_options_init(&co);
+    co.gaps = XF_GAPS_INTERPOLATE;
+    co.na_values = "NA,-999";
+    xf_head_options_init(&ho);
+    ho.embedding = 0;
+    ho.n_threads = 1;
+    CHECK(xf_dataset_read_csv(path, &co, &ds, &err) == XF_OK);
+    CHECK(ds != NULL && xf_panel_from_dataset(ds, cov, 1, &p, &err) == XF_OK);
+    CHECK(p != NULL && xf_head_fit(p, NULL, 0, &ho, &h, &err) == XF_OK);
+    if (h == NULL)
+        goto done;
+    /* no spec yet: XF_ENOTFOUND, *out at the defaults */
+    xf_csv_options_init(&got);
+    got.delimiter = ';';
+    CHECK_INT(xf_head_csv_options(h, &got, &err), XF_ENOTFOUND);
+    CHECK(strstr(err.message, "no data spec") != NULL);
+    CHECK(got.delimiter == '\0' && got.targets == NULL && got.struct_size == sizeof got);
+    /* recorded with the dataset: the reader's decisions */
+    CHECK(xf_head_record_csv_options(h, &co, ds, &err) == XF_OK);
+    CHECK(xf_head_save(h, hpath, &err) == XF_OK);
+    CHECK(xf_head_load(hpath, &g, &err) == XF_OK);
+    if (g == NULL)
+        goto done;
+    xf_csv_options_init(&got);
+    CHECK_INT(xf_head_csv_options(g, &got, &err), XF_OK);
+    CHECK(got.delimiter == ',' && got.decimal == '.');
+    CHECK(got.time_col != NULL && strcmp(got.time_col, "timestamp") == 0);
+    CHECK(got.time_format == NULL && got.id_col == NULL && got.freq == NULL);
+    CHECK(got.targets != NULL && strcmp(got.targets, "load,temp") == 0);
+    CHECK(got.na_values != NULL && strcmp(got.na_values, "NA,-999") == 0);
+    CHECK(got.gaps == XF_GAPS_INTERPOLATE && got.duplicates == XF_DUPS_ERROR);
+    /* the spec reads the file as the fit did */
+    CHECK(xf_dataset_read_csv(path, &got, &ds2, &err) == XF_OK);
+    CHECK(ds2 != NULL && xf_dataset_n_series(ds2) == xf_dataset_n_series(ds) &&
+          xf_dataset_series_length(ds2, 0) == xf_dataset_series_length(ds, 0));
+    /* an uninitialised or oversized struct is refused */
+    memset(&got, 0, sizeof got);
+    CHECK_INT(xf_head_csv_options(g, &got, &err), XF_EINVAL);
+    xf_csv_options_init(&got);
+    got.struct_size = sizeof got + 8;
+    CHECK_INT(xf_head_csv_options(g, &got, &err), XF_EINVAL);
+    /* a damaged value is named */
+    CHECK(xf_xfm_set_str(xf_head_meta_mut(g), "data.gaps", "sometimes") == XF_OK);
+    xf_csv_options_init(&got);
+    CHECK_INT(xf_head_csv_options(g, &got, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "data spec") != NULL && strstr(err.message, "sometimes") != NULL);
+    /* a long value (a wide file's many columns) is kept whole */
+    {
+        char many[2000];
+        size_t len = 0;
+        int k;
+        for (k = 0; k < 120; k++)
+            len +=
+                (size_t)snprintf(many + len, sizeof many - len, "%scolumn_%03d", k ? "," : "", k);
+        xf_csv_options_init(&co);
+        co.targets = many;
+        CHECK(xf_head_record_csv_options(g, &co, NULL, &err) == XF_OK);
+        xf_csv_options_init(&got);
+        CHECK_INT(xf_head_csv_options(g, &got, &err), XF_OK);
+        CHECK(got.targets != NULL && strlen(got.targets) == len && strcmp(got.targets, many) == 0);
+        CHECK(got.gaps == XF_GAPS_KEEP && got.time_col == NULL); /* all re-recorded */
+    }
+    /* uninitialised options are not recorded */
+    memset(&co, 0, sizeof co);
+    CHECK_INT(xf_head_record_csv_options(g, &co, NULL, &err), XF_EINVAL);
+done:
+    xf_head_free(g);
+    xf_head_free(h);
+    xf_panel_free(p);
+    xf_dataset_free(ds2);
+    xf_dataset_free(ds);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/xf_test_options.XXXXXX");
@@ -633,6 +730,7 @@ int main(void)
     test_fingerprint();
     test_help();
     test_round_trips();
+    test_data_spec();
     test_man_page();
     {
         char cmd[400];

@@ -69,9 +69,13 @@ typedef enum xf_option_hash {
 
 /* Flags of an option. */
 enum {
-    XF_OPT_CLI_ONLY = 1,   /* not an INI key */
-    XF_OPT_INI_ONLY = 2,   /* not a command-line option of fit, forecast, backtest */
-    XF_OPT_DMIN_CLOSED = 4 /* XF_OPT_DOUBLE: dmin itself is allowed */
+    XF_OPT_CLI_ONLY = 1,    /* not an INI key */
+    XF_OPT_INI_ONLY = 2,    /* not a command-line option of fit, forecast, backtest */
+    XF_OPT_DMIN_CLOSED = 4, /* XF_OPT_DOUBLE: dmin itself is allowed */
+    XF_OPT_HEAD_FIXED = 8   /* a CSV option a head's data spec fixes: a different value
+                               given when forecasting with the head is a conflict (what is
+                               modelled: target columns, id column, frequency), where the
+                               others only say how this file's bytes are read */
 };
 
 /* One allowed value of an XF_OPT_ENUM option. */
@@ -156,6 +160,32 @@ XF_API size_t xf_option_format(const xf_option *o, const xf_option_target *t, ch
  * head file does not record the option (head_key NULL or key missing). */
 XF_API int xf_option_head_text(const xf_option *o, const struct xf_xfm *head, char *buf, size_t n,
                                xf_error *err);
+
+/* The data spec of a head: how the CSV it was fitted on was read, kept in
+ * the head file under the CSV options' head_key ("data.target",
+ * "data.delimiter", ...; docs/model-format.md), each as the option's INI
+ * text, "" for an unset value (detect, infer, default).
+ *
+ * xf_head_record_csv_options records `opts` (the options the data was read
+ * with) in the head's metadata.  With `ds` (the dataset they read; may be
+ * NULL) what the reader decided is recorded instead of "detect": the time
+ * column's name, the delimiter, the id column (none for a wide file) and
+ * the value columns read (covariates included), so that reading the same
+ * file with the spec reads it the same way.  A value that is not valid
+ * UTF-8 (a Latin-1 column name) is left out: it reads back as unset.
+ * XF_OK, XF_EINVAL (opts not initialised), XF_ENOMEM.
+ *
+ * xf_head_csv_options sets *out (initialised by the caller with
+ * xf_csv_options_init) to the defaults and then to the head's spec: the
+ * options to read new data of the same kind with (for a long file, new
+ * series ids are fine: heads are global, one model for every series).
+ * Strings are borrowed from the head and live as long as it does.
+ * XF_ENOTFOUND (and *out left at the defaults) for a head saved without a
+ * spec (older heads, or a caller that recorded none); XF_EINVAL
+ * when *out was not initialised or a recorded value is not valid. */
+XF_API int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_dataset *ds,
+                                      xf_error *err);
+XF_API int xf_head_csv_options(const xf_head *h, xf_csv_options *out, xf_error *err);
 
 /* Help text of the command-line options of one help group ("CSV" or
  * "Model"), in table order, as the CLI prints it, headed "GROUP options:".

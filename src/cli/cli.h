@@ -97,7 +97,9 @@ typedef struct cli_model {
     xf_panel *panel;                  /* its targets and covariates */
     xf_encoder *enc[XF_MAX_ENCODERS]; /* encoders loaded */
     size_t n_enc;
-    int quiet; /* -q, --quiet */
+    int quiet;                  /* -q, --quiet */
+    const xf_option *given[48]; /* table options given on the command line */
+    size_t n_given;
 } cli_model;
 
 void cli_model_init(cli_model *m);
@@ -113,6 +115,17 @@ int cli_model_next(cli_args *a, cli_model *m, const char **data);
 int cli_parse_format(cli_args *a, const char *alt, int *json);
 /* Read the CSV into m->ds and m->panel (notes on stderr unless quiet). */
 int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet);
+/* Take the CSV options a head's data spec records (xf_head_csv_options)
+ * for those not given on the command line; a given one that conflicts
+ * with the spec (see XF_OPT_HEAD_FIXED) is an error naming both.  A head
+ * without a spec changes nothing.  CLI_OK, or an exit code (printed). */
+int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m);
+/* backtest --head: the head's covariates (unless --covariate is given),
+ * its model options recorded in its file `mf` (those not given) and its
+ * encoders by name (unless --encoder is given).  CLI_OK or an exit code. */
+int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cli_model *m);
+/* Does the comma-separated list hold the item? */
+int cli_list_has(const char *list, const char *item);
 /* Load the encoders named by --encoder (default gru-base and tcn-base). */
 int cli_model_load_encoders(const char *cmd, cli_model *m);
 /* Find an encoder by name or path; 1 found (path set), 0 not. */

@@ -88,6 +88,8 @@ int cli_model_option(cli_args *a, cli_model *m)
     }
     if ((h = cli_option(a, &t, &o)) <= 0)
         return h;
+    if (m->n_given < sizeof m->given / sizeof *m->given)
+        m->given[m->n_given++] = o;
     if (o->where != XF_OPT_IN_SOURCE) {
         if (o->where == XF_OPT_IN_HEAD && o->offset == offsetof(xf_head_options, horizon))
             m->horizon_set = 1;
@@ -188,6 +190,8 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet)
         }
         strcpy(m->targets, m->csv.targets);
         for (i = 0; i < m->n_cov; i++) {
+            if (cli_list_has(m->csv.targets, m->cov[i]))
+                continue; /* a head's spec lists them already */
             strcat(m->targets, ",");
             strcat(m->targets, m->cov[i]);
         }
@@ -238,6 +242,160 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet)
         if (!quiet)
             fprintf(stderr, "xfcast %s: domain %s (%s)\n", cmd, xf_domain_name(m->head.domain),
                     why);
+    }
+    return CLI_OK;
+}
+
+int cli_list_has(const char *list, const char *item)
+{
+    size_t len = strlen(item);
+    while (list != NULL && *list != '\0') {
+        size_t l = strcspn(list, ",");
+        if (l == len && strncmp(list, item, len) == 0)
+            return 1;
+        list += l + (list[l] == ',');
+    }
+    return 0;
+}
+
+/* Is the option o given on the command line? */
+static int given(const cli_model *m, const xf_option *o)
+{
+    size_t i;
+    for (i = 0; i < m->n_given; i++)
+        if (m->given[i] == o)
+            return 1;
+    return 0;
+}
+
+static int is_covariate(const xf_head *h, const char *col)
+{
+    size_t j;
+    for (j = 0; j < xf_head_n_covariates(h); j++)
+        if (strcmp(xf_head_covariate_name(h, j), col) == 0)
+            return 1;
+    return 0;
+}
+
+/* --target COLS with a head: every column must be one the head models (or
+ * one of its covariates, which fit reads as value columns too). */
+static int check_targets(const char *cmd, const xf_head *h, const char *spec_targets,
+                         const char *cli)
+{
+    const char *cols = NULL, *p = cli;
+    char item[256];
+    if (xf_xfm_get_str(xf_head_meta(h), "data.columns", &cols, NULL) != XF_OK || cols[0] == '\0')
+        cols = spec_targets;
+    if (cols == NULL || cols[0] == '\0')
+        return CLI_OK;
+    while (*p != '\0') {
+        size_t l = strcspn(p, ",");
+        snprintf(item, sizeof item, "%.*s", (int)l, p);
+        p += l + (p[l] == ',');
+        if (item[0] == '\0' || cli_list_has(cols, item) || is_covariate(h, item))
+            continue;
+        cli_error(cmd,
+                  "the head models '%s'; --target %s names '%s', which it was not fitted "
+                  "on: leave --target out (the head reads its own columns) or fit a head on "
+                  "'%s'",
+                  cols, cli, item, item);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m)
+{
+    xf_csv_options spec;
+    xf_option_target ts, tc;
+    xf_error err;
+    size_t n, i;
+    const xf_option *tab = xf_options(&n);
+    int rc;
+    xf_csv_options_init(&spec);
+    rc = xf_head_csv_options(h, &spec, &err);
+    if (rc == XF_ENOTFOUND)
+        return CLI_OK; /* an older head: the command line says it all */
+    if (rc != XF_OK) {
+        cli_error(cmd, "%s", err.message);
+        return CLI_ERROR;
+    }
+    memset(&ts, 0, sizeof ts);
+    memset(&tc, 0, sizeof tc);
+    ts.csv = &spec;
+    tc.csv = &m->csv;
+    for (i = 0; i < n; i++) {
+        const xf_option *o = &tab[i];
+        char sv[512], cv[512];
+        if (o->where != XF_OPT_IN_CSV || o->head_key == NULL)
+            continue;
+        if (!given(m, o)) {
+            /* the head's way of reading its data */
+            memcpy((char *)&m->csv + o->offset, (const char *)&spec + o->offset, o->size);
+            continue;
+        }
+        if (!(o->flags & XF_OPT_HEAD_FIXED))
+            continue; /* how this file's bytes are read: the command line wins */
+        if (o->offset == offsetof(xf_csv_options, targets)) {
+            if ((rc = check_targets(cmd, h, spec.targets, m->csv.targets)) != CLI_OK)
+                return rc;
+            continue;
+        }
+        xf_option_format(o, &ts, sv, sizeof sv);
+        xf_option_format(o, &tc, cv, sizeof cv);
+        /* an unset value fixes nothing, except that a head fitted on a wide
+         * file (no id column) is not one fitted on a long file */
+        if (strcmp(sv, cv) == 0 ||
+            (sv[0] == '\0' && o->offset != offsetof(xf_csv_options, id_col)) ||
+            (sv[0] == '\0' && strcmp(cv, "none") == 0)) /* "--id-col none": wide, said so */
+            continue;
+        if (sv[0] == '\0')
+            cli_error(cmd,
+                      "the head was fitted on a wide file (no id column); --%s %s would "
+                      "read a long one: leave --%s out or fit a head on this file",
+                      o->name, cv, o->name);
+        else
+            cli_error(cmd,
+                      "the head was fitted with --%s %s; --%s %s conflicts with it: leave "
+                      "--%s out (the head's data spec is used) or fit a head on this data",
+                      o->name, sv, o->name, cv, o->name);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cli_model *m)
+{
+    xf_option_target t;
+    xf_error err;
+    size_t n, i, j;
+    const xf_option *tab = xf_options(&n);
+    if (m->n_cov == 0)
+        for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {
+            snprintf(m->cov_buf[j], sizeof m->cov_buf[j], "%s", xf_head_covariate_name(h, j));
+            m->cov[j] = m->cov_buf[j];
+            m->n_cov++;
+        }
+    memset(&t, 0, sizeof t);
+    t.head = &m->head;
+    for (i = 0; i < n; i++) {
+        const xf_option *o = &tab[i];
+        char v[512];
+        if (o->where != XF_OPT_IN_HEAD || o->head_key == NULL || given(m, o) ||
+            xf_option_head_text(o, mf, v, sizeof v, NULL) != XF_OK)
+            continue;
+        if (xf_option_set(o, o->name, v, &t, &err) != XF_OK) {
+            cli_error(cmd, "the head's %s: %s", o->name, err.message);
+            return CLI_ERROR;
+        }
+        if (o->offset == offsetof(xf_head_options, horizon))
+            m->horizon_set = 1;
+    }
+    if (m->n_enc_spec == 0) {
+        for (j = 0; j < xf_head_n_encoders(h) && j < XF_MAX_ENCODERS; j++)
+            m->enc_spec[m->n_enc_spec++] = xf_head_encoder_name(h, j);
+        if (m->n_enc_spec == 0)
+            m->enc_spec[m->n_enc_spec++] = "none";
     }
     return CLI_OK;
 }

@@ -33,6 +33,10 @@ const char cmd_backtest_usage[] =
     "  --stride S           steps between test origins (default: the horizon)\n"
     "  --forecasts-out FILE every forecast as CSV id,origin,timestamp,step,actual,\n"
     "                       mean,lo..,hi.. (origin = time of the last value used)\n"
+    "  --head HEAD.xfm      backtest a fitted head's configuration: DATA.csv read\n"
+    "                       with its data spec, its covariates, encoders and\n"
+    "                       model options (those given override; CSV options as\n"
+    "                       for forecast --head)\n"
     "  --zero-shot          no fitting: the pretraining head of --encoder\n"
     "  --format text|json   report format (default text; json has every step)\n"
     "  -q, --quiet          no notes\n"
@@ -148,8 +152,9 @@ int cmd_backtest(int argc, char **argv)
     cli_model m;
     xf_backtest_options bo;
     xf_backtest_result res;
-    const char *data = NULL, *fc_path = NULL;
-    xf_head *h = NULL;
+    const char *data = NULL, *fc_path = NULL, *head_path = NULL;
+    xf_head *h = NULL, *h0 = NULL;
+    xf_xfm *mf = NULL;
     xf_error err;
     fc_out fo = {NULL, 0};
     char *buf = NULL, desc[512];
@@ -201,6 +206,8 @@ int cmd_backtest(int argc, char **argv)
             bo.stride = (int32_t)x;
         } else if (strcmp(a.opt, "--forecasts-out") == 0) {
             fc_path = v;
+        } else if (strcmp(a.opt, "--head") == 0) {
+            head_path = v;
         } else {
             cli_error("backtest", "unknown option '%s'; see 'xfcast help backtest'", a.opt);
             goto usage;
@@ -211,6 +218,18 @@ int cmd_backtest(int argc, char **argv)
         goto usage;
     }
     m.head.source = data;
+    if (head_path != NULL) {
+        /* the head's data spec and configuration, refitted before the test start */
+        if (xf_head_load(head_path, &h0, &err) != XF_OK ||
+            xf_xfm_load(head_path, &mf, &err) != XF_OK) {
+            cli_error("backtest", "%s", err.message);
+            rc = CLI_ERROR;
+            goto done;
+        }
+        if ((rc = cli_model_apply_spec("backtest", h0, &m)) != CLI_OK ||
+            (rc = cli_model_apply_head("backtest", h0, mf, &m)) != CLI_OK)
+            goto done;
+    }
     if ((rc = cli_model_read("backtest", data, &m, m.quiet)) != CLI_OK)
         goto done;
     if (bo.zeroshot) {
@@ -313,7 +332,9 @@ done:
     free(buf);
     xf_backtest_result_free(&res);
     xf_head_free(h);
-    cli_model_free(&m);
+    cli_model_free(&m); /* before h0: the encoder names are its */
+    xf_head_free(h0);
+    xf_xfm_free(mf);
     return rc;
 usage:
     cli_model_free(&m);

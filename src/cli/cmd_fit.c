@@ -195,7 +195,8 @@ int cmd_fit(int argc, char **argv)
         rc = cli_exit_code(rc);
         goto done;
     }
-    if ((rc = xf_head_save(h, out, &err)) != XF_OK) {
+    if ((rc = xf_head_record_csv_options(h, &m.csv, m.ds, &err)) != XF_OK ||
+        (rc = xf_head_save(h, out, &err)) != XF_OK) {
         cli_error("fit", "%s", err.message);
         rc = CLI_ERROR;
         goto done;

@@ -22,7 +22,11 @@ const char cmd_forecast_usage[] =
     "--head, forecast zero-shot with the pretraining head of an encoder\n"
     "(--encoder, default gru-base; at most 64 steps), with intervals\n"
     "calibrated on the series' own recent errors. Rows after a series' last\n"
-    "value supply future covariates.\n"
+    "value supply future covariates. With --head, DATA.csv is read as the\n"
+    "head's data were (its data spec, shown by 'xfcast info': value columns,\n"
+    "id and time columns, delimiter, policies, covariates); CSV options given\n"
+    "override how the bytes are read, but --target, --id-col and --freq must\n"
+    "agree with the head's.\n"
     "\n"
     "Output (CSV): id,timestamp,step,mean,lo80,hi80,lo95,hi95 - one row per\n"
     "series and step; the interval columns follow the levels; id is the column\n"
@@ -330,7 +334,9 @@ int cmd_forecast(int argc, char **argv)
                 m.cov[j] = m.cov_buf[j];
                 m.n_cov++;
             }
-        if ((rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
+        /* the data read as the head's was, unless told otherwise */
+        if ((rc = cli_model_apply_spec("forecast", h, &m)) != CLI_OK ||
+            (rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
             goto done;
         if ((rc = check_columns(h, m.panel, data)) != CLI_OK)
             goto done;

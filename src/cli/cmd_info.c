@@ -206,6 +206,49 @@ static uint64_t tensor_bytes(const xf_xfm *mf, size_t i)
     return (uint64_t)xf_xfm_tensor_n_elems(mf, i) * xf_xfm_dtype_size(xf_xfm_tensor_dtype(mf, i));
 }
 
+/* A head's data spec (the CSV options its head_key records, and its
+ * covariates): "data spec:" lines in text, a "data_spec" object in JSON.
+ * Nothing for other files and for heads saved without one. */
+static void print_spec(const xf_xfm *mf, int json)
+{
+    size_t n, i, shown = 0;
+    const xf_option *tab = xf_options(&n);
+    char v[512];
+    if (strcmp(xf_xfm_kind(mf), "head") != 0)
+        return;
+    for (i = 0; i < n; i++) {
+        const xf_option *o = &tab[i];
+        int cov = o->where == XF_OPT_IN_SOURCE && o->head_key != NULL;
+        if ((o->where != XF_OPT_IN_CSV && !cov) || o->head_key == NULL)
+            continue;
+        if (xf_option_head_text(o, mf, v, sizeof v, NULL) != XF_OK) {
+            if (!cov)
+                continue;
+            v[0] = '\0'; /* no covariates */
+        } else if (!cov) {
+            shown++;
+        }
+        if (shown == 0)
+            continue; /* no spec recorded (an older head) */
+        if (json) {
+            printf("%s", shown == 1 && !cov ? ",\n  \"data_spec\": {" : ", ");
+            cli_json_string(stdout, o->name);
+            printf(": ");
+            cli_json_string(stdout, v);
+        } else {
+            if (shown == 1 && !cov)
+                printf("data spec:  how the data was read (forecasts read new data alike)\n");
+            printf("  %-12s %s\n", o->name,
+                   v[0] != '\0'                                    ? v
+                   : cov                                           ? "none"
+                   : o->offset == offsetof(xf_csv_options, id_col) ? "none (wide file)"
+                                                                   : o->dflt);
+        }
+    }
+    if (json && shown > 0)
+        putchar('}');
+}
+
 static void print_text(const char *path, const xf_xfm *mf)
 {
     size_t i, nm = xf_xfm_n_meta(mf), nt = xf_xfm_n_tensors(mf), kw = 3, tw = 4;
@@ -238,6 +281,7 @@ static void print_text(const char *path, const xf_xfm *mf)
         }
     }
     printf("elements:   %llu (all tensors)\n", (unsigned long long)n_params(mf));
+    print_spec(mf, 0);
 }
 
 static void print_json(const char *path, const xf_xfm *mf)
@@ -269,7 +313,9 @@ static void print_json(const char *path, const xf_xfm *mf)
         printf("], \"elements\": %zu, \"bytes\": %llu}", xf_xfm_tensor_n_elems(mf, i),
                (unsigned long long)tensor_bytes(mf, i));
     }
-    printf("%s],\n  \"elements\": %llu}\n", nt ? "\n  " : "", (unsigned long long)n_params(mf));
+    printf("%s],\n  \"elements\": %llu", nt ? "\n  " : "", (unsigned long long)n_params(mf));
+    print_spec(mf, 1);
+    printf("}\n");
 }
 
 int cmd_info(int argc, char **argv)

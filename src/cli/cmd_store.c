@@ -24,9 +24,9 @@ const char cmd_store_usage[] =
     "last outcome and message; show one source's versions, model and status;\n"
     "roll a source back to an earlier version (default: the one before the\n"
     "current) and pin it: retrain keeps it until it finds new data or a changed\n"
-    "configuration, or until unpin; forecast with a source's champion (data: DATA.csv, else the\n"
-    "source's CSV from --config or from its status, read with the columns the\n"
-    "head was fitted on).\n"
+    "configuration, or until unpin; forecast with a source's champion (data: DATA.csv,\n"
+    "else the source's CSV from --config or from its status, read with the head's\n"
+    "data spec: the source's CSV options when it was retrained; --config: its own).\n"
     "\n"
     "Exit status: 0 success, 1 error, 2 usage error, 75 the source is locked.\n";
 
@@ -352,8 +352,14 @@ static int store_forecast(xf_store *st, const char *name, const char *config, co
         }
         o = src[i].csv_opts;
         snprintf(csv_path, sizeof csv_path, "%s", src[i].csv);
-    } else if (xf_store_read_status(st, name, &text, NULL) == XF_OK) {
-        status_value(text, "csv", csv_path, sizeof csv_path);
+    } else {
+        /* the head's data spec: read as retrain read it (older heads: defaults) */
+        if (xf_head_csv_options(h, &o, &err) != XF_OK && err.code != XF_ENOTFOUND) {
+            cli_error("store", "%s", err.message);
+            goto done;
+        }
+        if (xf_store_read_status(st, name, &text, NULL) == XF_OK)
+            status_value(text, "csv", csv_path, sizeof csv_path);
     }
     if (data != NULL)
         snprintf(csv_path, sizeof csv_path, "%s", data);
@@ -371,7 +377,7 @@ static int store_forecast(xf_store *st, const char *name, const char *config, co
     }
     for (j = 0; j < xf_head_n_covariates(h) && nc < sizeof covs / sizeof *covs; j++) {
         covs[nc++] = xf_head_covariate_name(h, j);
-        if (targets[0] != '\0') {
+        if (targets[0] != '\0' && !cli_list_has(targets, xf_head_covariate_name(h, j))) {
             size_t len = strlen(targets);
             snprintf(targets + len, sizeof targets - len, ",%s", xf_head_covariate_name(h, j));
         }
