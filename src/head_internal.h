@@ -128,6 +128,11 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 /* First origin (values of history) fitted: the lag window, at least 16. */
 size_t xf__head_first_origin(const xf__feat_spec *s);
 
+/* Origins one series needs (with horizon H and that held-out share) for
+ * XF_HEAD_MIN_TRAIN training and XF_HEAD_MIN_VALID held-out origins, the
+ * training ones whose targets reach into the held-out period dropped. */
+size_t xf__head_min_origins(size_t H, double valid_fraction);
+
 /* Default seasonal period for a frequency and domain. */
 int32_t xf__default_season(xf_freq f, xf_domain d);
 
