@@ -446,8 +446,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     /* a short series: automatic lags shrink until the longest series has
      * the origins a fit needs (and the encoders mask the missing context);
      * below that, the minimum length is stated */
-    if ((train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) &&
-        opts->n_lags == XF_AUTO) {
+    if ((train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) && opts->n_lags == XF_AUTO) {
         size_t need = xf__head_min_origins(H, o.valid_fraction);
         size_t first = maxlen + 1 > H + need ? maxlen + 1 - H - need : 0;
         if (first >= XF_HEAD_MIN_FIRST_ORIGIN && first < (size_t)o.n_lags) {
@@ -484,8 +483,8 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                           "origins (need %d and %d); with %d lags and horizon %zu a series needs "
                           "at least %zu observed values (use fewer --lags or a shorter "
                           "--horizon)",
-                          train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags,
-                          H, t_min + H - 1 + need);
+                          train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags, H,
+                          t_min + H - 1 + need);
         goto done;
     }
     if (opts->n_lags == XF_AUTO && o.n_lags < default_lags) {

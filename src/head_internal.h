@@ -36,6 +36,11 @@ struct xf_head {
     double *b;                            /* [H] intercepts */
     double *lambda;                       /* [H] penalties (relative to n) */
     double *q_lo, *q_hi;                  /* [n_levels][H] normalised residual quantiles */
+    double *calib;         /* [H][calib_m] sorted normalised held-out residuals per step (or
+                      calib_m evenly spaced order statistics of them), NULL when the
+                      file predates them: other levels are computed from these */
+    size_t calib_m;        /* residuals kept per step */
+    size_t calib_n;        /* held-out residuals per step they were taken from */
     xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
     xf_xfm *meta;          /* fit report and provenance; owned */
 };
@@ -75,6 +80,10 @@ struct xf_head {
 /* Coverage is reported (early-half quantiles on the late half) when both
  * halves of the held-out origins have at least this many. */
 #define XF_HEAD_MIN_COVERAGE_HALF 10
+/* Held-out residuals kept per step for intervals at other levels
+ * (xf_head_set_levels): all of them up to this many, else this many evenly
+ * spaced order statistics. */
+#define XF_HEAD_CALIB_MAX 1024
 /* Zero-shot calibration: up to XF_HEAD_ZS_PER_SERIES of the latest origins
  * of each series (the XF_HEAD_ZS_LATE most recent form the late half),
  * none before XF_HEAD_ZS_FIRST_ORIGIN values, at least XF_HEAD_MIN_VALID in
@@ -156,6 +165,9 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
  * coverage.<level> in h->meta. */
 int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
                        xf_error *err);
+
+/* head_conformal.c: h->q_lo/q_hi for h->levels from h->calib. */
+void xf__head_levels_from_calib(xf_head *h);
 
 /* head_provenance.c: source, data.* and fit.date keys in h->meta. */
 void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o);
