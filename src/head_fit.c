@@ -412,9 +412,13 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
         return rc;
     default_lags = o.n_lags;
-    for (i = 0; i < xf_panel_n_series(panel); i++)
-        if (xf_panel_series_length(panel, i) > maxlen)
-            maxlen = xf_panel_series_length(panel, i);
+    /* the longest training part (a backtest fits on the values before its
+     * test period only) */
+    for (i = 0; i < xf_panel_n_series(panel); i++) {
+        size_t n = xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
+        if (n > maxlen)
+            maxlen = n;
+    }
     /* keep enough origins for short series: lags at most length - H - margin */
     if (opts->n_lags == XF_AUTO &&
         (size_t)o.n_lags + (size_t)o.horizon + XF_HEAD_LAG_MARGIN > maxlen) {
