@@ -67,6 +67,9 @@ out_has "^note:       1 series have less than one season (365) of history before
 out_has "^note:       1 series have less than two seasons of history: MASE is scaled by naive's in-sample error$"
 run 0 "$XFCAST" backtest "$T/euro.csv" --decimal , --domain weather --encoder none --test-start 150 --format json
 out_has '"series_snaive_is_naive": 1, "series_mase_naive_scale": 1'
+# a short training part: the fit's note on stderr
+run 0 "$XFCAST" backtest "$T/euro.csv" --decimal , --domain weather --encoder none --test-start 100
+err_has "^xfcast backtest: note: short series: 100 values, fitted with [0-9]* lags instead of 56"
 
 # --- forecast --head --levels: the levels asked for ------------------------
 run 0 "$XFCAST" forecast "$T/d1000.csv" --head "$T/d1000.xfm" --levels 90

@@ -242,6 +242,11 @@ int cmd_backtest(int argc, char **argv)
         if ((rc = cli_write_file_atomic("backtest", fc_path, buf, blen)) != CLI_OK)
             goto done;
     }
+    if (!m.quiet) {
+        const char *note = NULL;
+        if (xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK)
+            cli_error("backtest", "note: %s", note);
+    }
     xf_head_describe(h, desc, sizeof desc);
     if (json) {
         printf("{\"data\": ");
