@@ -400,6 +400,8 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
     int32_t default_lags;
     const char *score_name;
+    unsigned char failed[XF_HEAD_MAX_CANDIDATES] = {0};
+    size_t n_failed = 0;
     double t_start = xf__now();
     int rc;
     *out = NULL;
@@ -541,23 +543,43 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             n_pass++;
         }
     }
-    for (c = 0; c < n_pass; c++)
-        if ((rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache,
-                           o.season > 1 ? o.season : 1, err)) != XF_OK)
+    /* a candidate without enough usable origins (its scale, e.g. the
+     * seasonal difference of near-periodic data, leaves every target out
+     * of range) drops out; the fit fails only when every one does */
+    for (c = 0; c < n_pass; c++) {
+        xf_error perr;
+        rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache, o.season > 1 ? o.season : 1,
+                      &perr);
+        if (rc == XF_EDATA) {
+            failed[c] = 1;
+            if (n_failed++ == 0 && err != NULL)
+                *err = perr;
+            continue;
+        }
+        if (rc != XF_OK) {
+            if (err != NULL)
+                *err = perr;
             goto done;
+        }
+    }
+    if (n_failed == n_pass) {
+        rc = XF_EDATA;
+        goto done;
+    }
+    rc = XF_OK;
     /* a MASE whose scale is undefined (a season longer than the history
      * before a held-out origin) is no score: compare the candidates on the
      * MAE of the normalised errors instead */
     score_name = o.select == XF_SELECT_MSE ? "mse_units" : "mase";
     for (c = 0; c < n_pass && o.select != XF_SELECT_MSE; c++)
-        if (pass[c].n_undef > 0)
+        if (!failed[c] && pass[c].n_undef > 0)
             score_name = "mae_norm";
     if (strcmp(score_name, "mae_norm") == 0)
         for (c = 0; c < n_pass; c++)
             pass[c].score = pass[c].score_mae;
-    best = &pass[0];
-    for (c = 1; c < n_pass; c++)
-        if (pass[c].score < best->score)
+    best = NULL;
+    for (c = 0; c < n_pass; c++)
+        if (!failed[c] && (best == NULL || pass[c].score < best->score))
             best = &pass[c];
     h->spec = best->spec;
     if (h->spec.n_enc == 0)
@@ -590,8 +612,20 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         xf_xfm_set_i64(h->meta, "valid.mase_undefined", (int64_t)best->n_undef);
         xf_xfm_set_i64(h->meta, "valid.season", o.season);
     }
+    if (n_failed > 0) {
+        char names[256] = "";
+        size_t len = 0;
+        for (c = 0; c < n_pass; c++)
+            if (failed[c] && len < sizeof names)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s%s", len ? ", " : "",
+                                        pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
+                                        pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
+        xf_xfm_set_str(h->meta, "valid.dropped", names);
+    }
     for (c = 0; c < n_pass; c++) {
         char key[64];
+        if (failed[c])
+            continue; /* no score: never shown */
         snprintf(key, sizeof key, "valid.%s.%s%s", score_name,
                  pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
                  pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");

@@ -54,7 +54,9 @@ struct xf_head {
  * configuration asked for (options resolved); the baseline axis adds "no
  * baseline, standard-deviation scale" when the baseline resolved to
  * seasonal naive; the embedding axis adds each candidate so far without
- * the encoders' embeddings.  The lowest held-out score wins. */
+ * the encoders' embeddings.  The lowest held-out score wins (the MAE of the
+ * normalised errors when MASE is undefined for a held-out origin); a
+ * candidate with too few usable origins drops out (valid.dropped). */
 #define XF_HEAD_BASELINE_CHOICES 2  /* the resolved seasonal baseline; none */
 #define XF_HEAD_EMBEDDING_CHOICES 2 /* with the embeddings; without */
 #define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES)

@@ -71,6 +71,20 @@ out_has '"series_snaive_is_naive": 1, "series_mase_naive_scale": 1'
 run 0 "$XFCAST" backtest "$T/euro.csv" --decimal , --domain weather --encoder none --test-start 100
 err_has "^xfcast backtest: note: short series: 100 values, fitted with [0-9]* lags instead of 56"
 
+# --- a candidate whose scale leaves every target out of range drops out --
+# (a month of hourly temperature normals: the same curve day after day, so
+# the seasonal differences that scale the seasonal-baseline candidates are
+# near 0); the others are compared and the line names those dropped
+awk -F, 'NR == 1 || ($1 >= "2010-07-21T18" && n++ < 500)' "$D/seattle-weather-hourly-normals.csv" >"$T/normals.csv"
+run 0 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather -o "$T/normals.xfm"
+out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]* (held-out MASE; dropped, too few usable origins: embeddings+seasonal_baseline, no_embeddings+seasonal_baseline; the lowest is kept)$"
+run 0 "$XFCAST" info "$T/normals.xfm"
+out_has "valid.dropped"; out_lacks "valid.mase.embeddings+seasonal_baseline"
+# the configuration asked for, alone: its failure is the fit's
+run 1 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather --encoder none \
+    --baseline seasonal --seasonal-scale -o "$T/normals2.xfm"
+err_has "too little usable data"
+
 # --- forecast --head --levels: the levels asked for ------------------------
 run 0 "$XFCAST" forecast "$T/d1000.csv" --head "$T/d1000.xfm" --levels 90
 out_has "^id,timestamp,step,mean,lo90,hi90$"

@@ -79,6 +79,7 @@ static const char *candidate_name(const char *k, size_t *which)
 static void print_candidates(FILE *fp, const xf_head *h)
 {
     const xf_xfm *m = xf_head_meta(h);
+    const char *dropped = NULL;
     size_t i, n = 0, which = 0;
     for (i = 0; i < xf_xfm_n_meta(m); i++) {
         const char *k = xf_xfm_meta_key(m, i), *name = candidate_name(k, &which);
@@ -90,7 +91,7 @@ static void print_candidates(FILE *fp, const xf_head *h)
     }
     if (n == 0)
         return;
-    if (n == 1 && which != 1) {
+    if (n == 1 && which != 1 && xf_xfm_get_str(m, "valid.dropped", &dropped, NULL) != XF_OK) {
         fputc('\n', fp);
         return;
     }
@@ -104,6 +105,8 @@ static void print_candidates(FILE *fp, const xf_head *h)
                 "longer than their history",
                 (long long)und, (long long)season);
     }
+    if (xf_xfm_get_str(m, "valid.dropped", &dropped, NULL) == XF_OK)
+        fprintf(fp, "; dropped, too few usable origins: %s", dropped);
     fprintf(fp, "%s)\n", n > 1 ? "; the lowest is kept" : "");
 }
 
