@@ -562,10 +562,6 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             goto done;
         }
     }
-    if (n_failed == n_pass) {
-        rc = XF_EDATA;
-        goto done;
-    }
     rc = XF_OK;
     /* a MASE whose scale is undefined (a season longer than the history
      * before a held-out origin) is no score: compare the candidates on the
@@ -581,6 +577,10 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     for (c = 0; c < n_pass; c++)
         if (!failed[c] && (best == NULL || pass[c].score < best->score))
             best = &pass[c];
+    if (best == NULL) {
+        rc = XF_EDATA; /* every candidate failed: err holds the first failure */
+        goto done;
+    }
     h->spec = best->spec;
     if (h->spec.n_enc == 0)
         h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
