@@ -219,6 +219,10 @@ static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, xf_e
         c->out->n_series++;
         if (!(c->scale[s] > 0))
             c->out->n_mase_skipped++;
+        if (ts < c->m_season)
+            c->out->n_snaive_naive++;
+        if (ts <= 2 * c->m_season && c->m_season > 1)
+            c->out->n_mase_naive++;
     }
     for (org = ts; org + H <= te; org += stride) {
         c->bs[c->nb] = s;

@@ -40,6 +40,7 @@ void xf_head_free(xf_head *h)
     free(h->lambda);
     free(h->q_lo);
     free(h->q_hi);
+    free(h->calib);
     xf__ridge_stats_free(&h->stats);
     xf_xfm_free(h->meta);
     free(h);

@@ -18,7 +18,7 @@
 static int structural(const char *key)
 {
     int g;
-    if (strncmp(key, "head.", 5) == 0 || strcmp(key, "stats.n") == 0)
+    if (strncmp(key, "head.", 5) == 0 || strcmp(key, "stats.n") == 0 || strcmp(key, "calib.n") == 0)
         return 1;
     for (g = 0; g < XF__FG_N; g++) {
         const char *pre = xf__feat_groups[g].key_prefix;
@@ -135,6 +135,11 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
          add_f64(mf, "stats.xty", h->stats.xty, P, H) ||
          add_f64(mf, "stats.sx", h->stats.sx, P, 0) || add_f64(mf, "stats.sy", h->stats.sy, H, 0) ||
          add_f64(mf, "stats.yty", h->stats.yty, H, 0)))
+        goto fail;
+    /* the held-out residuals intervals at other levels are computed from */
+    if (h->calib != NULL && h->calib_m > 0 &&
+        (xf_xfm_set_i64(mf, "calib.n", (int64_t)h->calib_n) ||
+         add_f64(mf, "calib.residuals", h->calib, H, (int64_t)h->calib_m)))
         goto fail;
     rc = xf_xfm_save(mf, path, err);
     xf_xfm_free(mf);
@@ -336,6 +341,27 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
             (rc = get_tensor(&ld, "stats.sy", H, 0, &s->sy)) != XF_OK ||
             (rc = get_tensor(&ld, "stats.yty", H, 0, &s->yty)) != XF_OK)
             goto done;
+    }
+    if (xf_xfm_find_tensor(mf, "calib.residuals", &i) == XF_OK) {
+        const int64_t *d = xf_xfm_tensor_dims(mf, i);
+        int64_t cn;
+        if (xf_xfm_tensor_n_dims(mf, i) != 2 || d[1] < 1 || d[1] > XF_HEAD_CALIB_MAX) {
+            rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                          "%s: tensor 'calib.residuals' is not [horizon][1..%d]", path,
+                          XF_HEAD_CALIB_MAX);
+            goto done;
+        }
+        if ((rc = xf__head_get_i64(&ld, "calib.n", d[1], INT64_MAX, &cn)) != XF_OK ||
+            (rc = get_tensor(&ld, "calib.residuals", H, d[1], &h->calib)) != XF_OK)
+            goto done;
+        h->calib_m = (size_t)d[1];
+        h->calib_n = (size_t)cn;
+        for (i = 0; i < (size_t)H * h->calib_m; i++)
+            if (!isfinite(h->calib[i]) || (i % h->calib_m > 0 && h->calib[i] < h->calib[i - 1])) {
+                rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                              "%s: 'calib.residuals' is not finite and sorted per step", path);
+                goto done;
+            }
     }
     if ((rc = copy_meta(mf, h->meta, 1)) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");

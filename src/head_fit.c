@@ -244,6 +244,8 @@ typedef struct fit_pass {
     size_t nv;              /* held-out origins used */
     double score;           /* held-out MASE estimate: |error| / local MASE scale */
     double score_mse;       /* held-out MSE in the data's units */
+    double score_mae;       /* held-out MAE on the normalised scale */
+    size_t n_undef;         /* held-out origins whose MASE scale is undefined */
     double vmse, nmse;      /* held-out MSE (normalised) of the head and of naive */
 } fit_pass;
 
@@ -266,7 +268,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
     size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
     size_t b, i, k, set;
     double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *XV = NULL, *YV = NULL;
-    double *VB = NULL, *VD = NULL, *VS = NULL, *base = NULL, sabs = 0, ssq = 0;
+    double *VB = NULL, *VD = NULL, *VS = NULL, *base = NULL, sabs = 0, ssq = 0, snorm = 0;
     unsigned char *ok = NULL;
     int rc = XF_OK;
     X = xf__malloc_array(XF_HEAD_FEAT_BATCH * p, sizeof *X);
@@ -325,6 +327,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
                     memcpy(VB + f->nv * H, base, H * sizeof *base);
                     /* errors in MASE units: normalised error x scale / MASE scale */
                     VD[f->nv] = d > 0 ? sca[i] / d : 0.0;
+                    f->n_undef += !(d > 0);
                     VS[f->nv] = sca[i];
                     f->vlate[f->nv] = l->late[b + i];
                     f->nv++;
@@ -356,12 +359,14 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
             f->vmse += e * e;
             f->nmse += nai * nai;
             sabs += fabs(e) * VD[i];
+            snorm += fabs(e);
             ssq += e * VS[i] * e * VS[i];
         }
     f->vmse /= (double)(f->nv * H);
     f->nmse /= (double)(f->nv * H);
     f->score = sabs / (double)(f->nv * H);
     f->score_mse = ssq / (double)(f->nv * H);
+    f->score_mae = snorm / (double)(f->nv * H);
     if (o->select == XF_SELECT_MSE) {
         double t = f->score;
         f->score = f->score_mse;
@@ -393,6 +398,10 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf__ridge_model final = {0};
     float *cache = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
+    int32_t default_lags;
+    const char *score_name;
+    unsigned char failed[XF_HEAD_MAX_CANDIDATES] = {0};
+    size_t n_failed = 0;
     double t_start = xf__now();
     int rc;
     *out = NULL;
@@ -404,9 +413,14 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         return xf__fail(err, XF_EDATA, 0, 0, "no series to fit");
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
         return rc;
-    for (i = 0; i < xf_panel_n_series(panel); i++)
-        if (xf_panel_series_length(panel, i) > maxlen)
-            maxlen = xf_panel_series_length(panel, i);
+    default_lags = o.n_lags;
+    /* the longest training part (a backtest fits on the values before its
+     * test period only) */
+    for (i = 0; i < xf_panel_n_series(panel); i++) {
+        size_t n = xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
+        if (n > maxlen)
+            maxlen = n;
+    }
     /* keep enough origins for short series: lags at most length - H - margin */
     if (opts->n_lags == XF_AUTO &&
         (size_t)o.n_lags + (size_t)o.horizon + XF_HEAD_LAG_MARGIN > maxlen) {
@@ -435,15 +449,58 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     t_min = xf__head_first_origin(&h->spec);
     if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
         goto done;
+    /* a short series: automatic lags shrink until the longest series has
+     * the origins a fit needs (and the encoders mask the missing context);
+     * below that, the minimum length is stated */
+    if ((train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) && opts->n_lags == XF_AUTO) {
+        size_t need = xf__head_min_origins(H, o.valid_fraction);
+        size_t first = maxlen + 1 > H + need ? maxlen + 1 - H - need : 0;
+        if (first >= XF_HEAD_MIN_FIRST_ORIGIN && first < (size_t)o.n_lags) {
+            o.n_lags = (int32_t)(first > XF_HEAD_MIN_AUTO_LAGS ? first : XF_HEAD_MIN_AUTO_LAGS);
+            if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
+                o.baseline = 0;
+            if (opts->seasonal_scale == XF_AUTO)
+                o.seasonal_scale = o.baseline > 1;
+            o.stride = opts->stride;
+            ol_free(&train);
+            ol_free(&valid);
+            if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) !=
+                XF_OK)
+                goto done;
+            set_calendar(&h->spec, panel, &o);
+            xf__feat_spec_layout(&h->spec);
+            t_min = xf__head_first_origin(&h->spec);
+            if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
+                goto done;
+        }
+    }
     if (train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) {
-        rc = xf__fail(err, XF_EDATA, 0, 0,
-                      "too little data: %zu training and %zu validation "
-                      "origins (need %d and %d); with %d lags and horizon %zu a series needs "
-                      "at least about %zu observed values (use fewer --lags or a shorter "
-                      "--horizon)",
-                      train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags, H,
-                      t_min + 2 * H + XF_HEAD_LAG_MARGIN);
+        size_t need = xf__head_min_origins(H, o.valid_fraction);
+        if (opts->n_lags == XF_AUTO)
+            rc = xf__fail(err, XF_EDATA, 0, 0,
+                          "too little data: %zu training and %zu validation origins (need %d "
+                          "and %d); the longest series has %zu values and a head with horizon "
+                          "%zu needs at least %zu observed values (use a shorter --horizon)",
+                          train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, maxlen, H,
+                          (size_t)XF_HEAD_MIN_FIRST_ORIGIN + H - 1 + need);
+        else
+            rc = xf__fail(err, XF_EDATA, 0, 0,
+                          "too little data: %zu training and %zu validation "
+                          "origins (need %d and %d); with %d lags and horizon %zu a series needs "
+                          "at least %zu observed values (use fewer --lags or a shorter "
+                          "--horizon)",
+                          train.n, valid.n, XF_HEAD_MIN_TRAIN, XF_HEAD_MIN_VALID, (int)o.n_lags, H,
+                          t_min + H - 1 + need);
         goto done;
+    }
+    if (opts->n_lags == XF_AUTO && o.n_lags < default_lags) {
+        char note[256];
+        snprintf(note, sizeof note,
+                 "short series: %zu values, fitted with %d lags instead of %d (the encoders "
+                 "mask the missing context); %zu values or more fit the default lags",
+                 maxlen, (int)o.n_lags, (int)default_lags,
+                 (size_t)default_lags + H + XF_HEAD_LAG_MARGIN);
+        xf_xfm_set_str(h->meta, "fit.note", note);
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
         goto done;
@@ -486,14 +543,44 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             n_pass++;
         }
     }
-    for (c = 0; c < n_pass; c++)
-        if ((rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache,
-                           o.season > 1 ? o.season : 1, err)) != XF_OK)
+    /* a candidate without enough usable origins (its scale, e.g. the
+     * seasonal difference of near-periodic data, leaves every target out
+     * of range) drops out; the fit fails only when every one does */
+    for (c = 0; c < n_pass; c++) {
+        xf_error perr;
+        rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache, o.season > 1 ? o.season : 1,
+                      &perr);
+        if (rc == XF_EDATA) {
+            failed[c] = 1;
+            if (n_failed++ == 0 && err != NULL)
+                *err = perr;
+            continue;
+        }
+        if (rc != XF_OK) {
+            if (err != NULL)
+                *err = perr;
             goto done;
-    best = &pass[0];
-    for (c = 1; c < n_pass; c++)
-        if (pass[c].score < best->score)
+        }
+    }
+    rc = XF_OK;
+    /* a MASE whose scale is undefined (a season longer than the history
+     * before a held-out origin) is no score: compare the candidates on the
+     * MAE of the normalised errors instead */
+    score_name = o.select == XF_SELECT_MSE ? "mse_units" : "mase";
+    for (c = 0; c < n_pass && o.select != XF_SELECT_MSE; c++)
+        if (!failed[c] && pass[c].n_undef > 0)
+            score_name = "mae_norm";
+    if (strcmp(score_name, "mae_norm") == 0)
+        for (c = 0; c < n_pass; c++)
+            pass[c].score = pass[c].score_mae;
+    best = NULL;
+    for (c = 0; c < n_pass; c++)
+        if (!failed[c] && (best == NULL || pass[c].score < best->score))
             best = &pass[c];
+    if (best == NULL) {
+        rc = XF_EDATA; /* every candidate failed: err holds the first failure */
+        goto done;
+    }
     h->spec = best->spec;
     if (h->spec.n_enc == 0)
         h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
@@ -516,11 +603,30 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     h->stride = o.stride > 0 ? o.stride : 1;
     xf_xfm_set_f64(h->meta, "fit.lambda", best->model.lambda[0]);
     xf_xfm_set_f64(h->meta, "valid.mse", best->vmse);
-    xf_xfm_set_f64(h->meta, o.select == XF_SELECT_MSE ? "valid.mse_units" : "valid.mase",
-                   best->score);
+    {
+        char key[64];
+        snprintf(key, sizeof key, "valid.%s", score_name);
+        xf_xfm_set_f64(h->meta, key, best->score);
+    }
+    if (best->n_undef > 0) {
+        xf_xfm_set_i64(h->meta, "valid.mase_undefined", (int64_t)best->n_undef);
+        xf_xfm_set_i64(h->meta, "valid.season", o.season);
+    }
+    if (n_failed > 0) {
+        char names[256] = "";
+        size_t len = 0;
+        for (c = 0; c < n_pass; c++)
+            if (failed[c] && len < sizeof names)
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s%s", len ? ", " : "",
+                                        pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
+                                        pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
+        xf_xfm_set_str(h->meta, "valid.dropped", names);
+    }
     for (c = 0; c < n_pass; c++) {
         char key[64];
-        snprintf(key, sizeof key, "valid.%s.%s%s", o.select == XF_SELECT_MSE ? "mse_units" : "mase",
+        if (failed[c])
+            continue; /* no score: never shown */
+        snprintf(key, sizeof key, "valid.%s.%s%s", score_name,
                  pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
                  pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
         xf_xfm_set_f64(h->meta, key, pass[c].score);
@@ -545,6 +651,16 @@ done:
     xf__ridge_model_free(&final);
     free(cache);
     return rc;
+}
+
+size_t xf__head_min_origins(size_t H, double valid_fraction)
+{
+    size_t c;
+    for (c = XF_HEAD_MIN_VALID;; c++) {
+        size_t nv = (size_t)ceil(valid_fraction * (double)c);
+        if (nv >= XF_HEAD_MIN_VALID && c >= nv + H - 1 + XF_HEAD_MIN_TRAIN)
+            return c;
+    }
 }
 
 size_t xf__head_first_origin(const xf__feat_spec *s)

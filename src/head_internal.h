@@ -36,6 +36,11 @@ struct xf_head {
     double *b;                            /* [H] intercepts */
     double *lambda;                       /* [H] penalties (relative to n) */
     double *q_lo, *q_hi;                  /* [n_levels][H] normalised residual quantiles */
+    double *calib;         /* [H][calib_m] sorted normalised held-out residuals per step (or
+                      calib_m evenly spaced order statistics of them), NULL when the
+                      file predates them: other levels are computed from these */
+    size_t calib_m;        /* residuals kept per step */
+    size_t calib_n;        /* held-out residuals per step they were taken from */
     xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
     xf_xfm *meta;          /* fit report and provenance; owned */
 };
@@ -49,7 +54,9 @@ struct xf_head {
  * configuration asked for (options resolved); the baseline axis adds "no
  * baseline, standard-deviation scale" when the baseline resolved to
  * seasonal naive; the embedding axis adds each candidate so far without
- * the encoders' embeddings.  The lowest held-out score wins. */
+ * the encoders' embeddings.  The lowest held-out score wins (the MAE of the
+ * normalised errors when MASE is undefined for a held-out origin); a
+ * candidate with too few usable origins drops out (valid.dropped). */
 #define XF_HEAD_BASELINE_CHOICES 2  /* the resolved seasonal baseline; none */
 #define XF_HEAD_EMBEDDING_CHOICES 2 /* with the embeddings; without */
 #define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES)
@@ -75,6 +82,10 @@ struct xf_head {
 /* Coverage is reported (early-half quantiles on the late half) when both
  * halves of the held-out origins have at least this many. */
 #define XF_HEAD_MIN_COVERAGE_HALF 10
+/* Held-out residuals kept per step for intervals at other levels
+ * (xf_head_set_levels): all of them up to this many, else this many evenly
+ * spaced order statistics. */
+#define XF_HEAD_CALIB_MAX 1024
 /* Zero-shot calibration: up to XF_HEAD_ZS_PER_SERIES of the latest origins
  * of each series (the XF_HEAD_ZS_LATE most recent form the late half),
  * none before XF_HEAD_ZS_FIRST_ORIGIN values, at least XF_HEAD_MIN_VALID in
@@ -128,6 +139,11 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 /* First origin (values of history) fitted: the lag window, at least 16. */
 size_t xf__head_first_origin(const xf__feat_spec *s);
 
+/* Origins one series needs (with horizon H and that held-out share) for
+ * XF_HEAD_MIN_TRAIN training and XF_HEAD_MIN_VALID held-out origins, the
+ * training ones whose targets reach into the held-out period dropped. */
+size_t xf__head_min_origins(size_t H, double valid_fraction);
+
 /* Default seasonal period for a frequency and domain. */
 int32_t xf__default_season(xf_freq f, xf_domain d);
 
@@ -151,6 +167,9 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
  * coverage.<level> in h->meta. */
 int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
                        xf_error *err);
+
+/* head_conformal.c: h->q_lo/q_hi for h->levels from h->calib. */
+void xf__head_levels_from_calib(xf_head *h);
 
 /* head_provenance.c: source, data.* and fit.date keys in h->meta. */
 void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o);

@@ -1,6 +1,8 @@
 /* test_head_fit.c - fitting ridge heads on frozen encoder features: the sine
- * head, options and the feature layout they imply, short series (few lags),
- * covariates and the log transform.
+ * head, options and the feature layout they imply, short series (few lags,
+ * shortened automatic lags and the minimum length), covariates, the log
+ * transform, candidates scored when MASE is undefined, and interval levels
+ * chosen after the fit.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -586,6 +588,237 @@ static void test_domains(void)
 
 /* ------------------------------------------------------------ main */
 
+/* ------------------------------------------- 3. short series and scores */
+
+/* A series shorter than the default lags is fitted with shorter lags, a
+ * note saying so; below the stated minimum the error names it. */
+static void test_short_series(void)
+{
+    xf_head_options o;
+    xf_head *h = NULL;
+    xf_error err;
+    xf_panel *p150 = sine_panel(1, 150, 0.3, 7), *p90 = sine_panel(1, 90, 0.3, 7);
+    const char *note = NULL;
+    double mean[24];
+    int rc;
+
+    /* hourly: horizon 24 and 168 lags by default; 150 values fit with fewer */
+    xf_head_options_init(&o);
+    o.max_windows = 1500;
+    h = fit_ok(p150, NULL, 0, &o, "150 hourly values");
+    if (h != NULL) {
+        CHECK(xf_head_horizon(h) == 24);
+        CHECK(xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK);
+        CHECK_MSG(note != NULL && strstr(note, "short series: 150 values") != NULL &&
+                      strstr(note, "instead of 168") != NULL,
+                  "note: %s", note ? note : "(none)");
+        CHECK(forecast(h, p150, 0, SIZE_MAX, 24, NULL, mean, NULL, NULL, &err) == XF_OK &&
+              all_finite(mean, 24));
+        xf_head_free(h);
+    }
+    /* below the minimum (16 values before the first origin, 23 more for the
+     * horizon, 54 origins for 20 training and 11 held-out ones): stated */
+    rc = xf_head_fit(p90, NULL, 0, &o, &h, &err);
+    CHECK_INT(rc, XF_EDATA);
+    CHECK_MSG(strstr(err.message, "needs at least 93 observed values") != NULL &&
+                  strstr(err.message, "90 values") != NULL,
+              "%s", err.message);
+    /* lags given explicitly are not shortened: the error says to use fewer */
+    o.n_lags = 168;
+    rc = xf_head_fit(p150, NULL, 0, &o, &h, &err);
+    CHECK_INT(rc, XF_EDATA);
+    CHECK_MSG(strstr(err.message, "fewer --lags") != NULL, "%s", err.message);
+    /* a long series keeps the default lags and has no note */
+    xf_panel_free(p90);
+    p90 = sine_panel(1, 600, 0.3, 7);
+    o.n_lags = XF_AUTO;
+    if ((h = fit_ok(p90, NULL, 0, &o, "600 hourly values")) != NULL) {
+        CHECK(xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_ENOTFOUND);
+        xf_head_free(h);
+    }
+    xf_panel_free(p90);
+    xf_panel_free(p150);
+}
+
+/* A season longer than the history leaves MASE undefined: the candidates
+ * are compared on the normalised MAE, which the keys say, never on 0. */
+static void test_undefined_mase(xf_encoder *tcn)
+{
+    xf_head_options o;
+    xf_head *h;
+    xf_panel *p = sine_panel(2, 600, 0.3, 11);
+    const xf_xfm *m;
+    size_t i, n = 0;
+    int64_t und = 0;
+    double v;
+
+    xf_head_options_init(&o);
+    o.max_windows = 1500;
+    o.season = 1000; /* longer than the 600 values */
+    if ((h = fit_ok(p, &tcn, 1, &o, "season 1000")) == NULL) {
+        xf_panel_free(p);
+        return;
+    }
+    m = xf_head_meta(h);
+    CHECK(xf_xfm_get_f64(m, "valid.mase", &v, NULL) == XF_ENOTFOUND);
+    CHECK(xf_xfm_get_f64(m, "valid.mae_norm", &v, NULL) == XF_OK && v > 0 && isfinite(v));
+    CHECK(xf_xfm_get_i64(m, "valid.mase_undefined", &und, NULL) == XF_OK && und > 0);
+    for (i = 0; i < xf_xfm_n_meta(m); i++) {
+        const char *k = xf_xfm_meta_key(m, i);
+        CHECK_MSG(strncmp(k, "valid.mase.", 11) != 0, "%s written with MASE undefined", k);
+        if (strncmp(k, "valid.mae_norm.", 15) == 0) {
+            CHECK(xf_xfm_get_f64(m, k, &v, NULL) == XF_OK && v > 0 && isfinite(v));
+            n++;
+        }
+    }
+    CHECK_MSG(n == 2, "%zu candidates (with and without embeddings)", n);
+    xf_head_free(h);
+    /* the default season (24 for hourly data) keeps MASE */
+    o.season = XF_AUTO;
+    if ((h = fit_ok(p, &tcn, 1, &o, "default season")) != NULL) {
+        CHECK(xf_xfm_get_f64(xf_head_meta(h), "valid.mase", &v, NULL) == XF_OK && v > 0);
+        CHECK(xf_xfm_get_f64(xf_head_meta(h), "valid.mae_norm", &v, NULL) == XF_ENOTFOUND);
+        xf_head_free(h);
+    }
+    xf_panel_free(p);
+}
+
+/* A copy of the head file at src without its calibration residuals (as
+ * heads were written before they were kept) at dst. */
+static void strip_calibration(const char *src, const char *dst)
+{
+    xf_xfm *in = NULL, *out = NULL;
+    xf_error err;
+    size_t i;
+    need(xf_xfm_load(src, &in, &err) == XF_OK, "load head container", &err);
+    need(xf_xfm_new(xf_xfm_kind(in), &out) == XF_OK, "new container", NULL);
+    for (i = 0; i < xf_xfm_n_meta(in); i++) {
+        const char *k = xf_xfm_meta_key(in, i);
+        int rc = XF_OK;
+        if (strncmp(k, "calib.", 6) == 0)
+            continue;
+        switch (xf_xfm_meta_type(in, i)) {
+        case XF_XFM_TYPE_U32: {
+            uint32_t v = 0;
+            xf_xfm_get_u32(in, k, &v, NULL);
+            rc = xf_xfm_set_u32(out, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_I64: {
+            int64_t v = 0;
+            xf_xfm_get_i64(in, k, &v, NULL);
+            rc = xf_xfm_set_i64(out, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_F64: {
+            double v = 0;
+            xf_xfm_get_f64(in, k, &v, NULL);
+            rc = xf_xfm_set_f64(out, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_STR: {
+            const char *v = "";
+            xf_xfm_get_str(in, k, &v, NULL);
+            rc = xf_xfm_set_str(out, k, v);
+            break;
+        }
+        case XF_XFM_TYPE_I64_ARRAY: {
+            const int64_t *v = NULL;
+            size_t n = 0;
+            xf_xfm_get_i64_array(in, k, &v, &n, NULL);
+            rc = xf_xfm_set_i64_array(out, k, v, n);
+            break;
+        }
+        case XF_XFM_TYPE_F64_ARRAY: {
+            const double *v = NULL;
+            size_t n = 0;
+            xf_xfm_get_f64_array(in, k, &v, &n, NULL);
+            rc = xf_xfm_set_f64_array(out, k, v, n);
+            break;
+        }
+        }
+        need(rc == XF_OK, "copy key", NULL);
+    }
+    for (i = 0; i < xf_xfm_n_tensors(in); i++) {
+        const char *nm = xf_xfm_tensor_name(in, i);
+        if (strncmp(nm, "calib.", 6) == 0)
+            continue;
+        need(xf_xfm_tensor_dtype(in, i) == XF_XFM_DTYPE_F64 &&
+                 xf_xfm_add_tensor_f64(out, nm, xf_xfm_tensor_n_dims(in, i),
+                                       xf_xfm_tensor_dims(in, i),
+                                       (const double *)xf_xfm_tensor_data(in, i)) == XF_OK,
+             "copy tensor", NULL);
+    }
+    need(xf_xfm_save(out, dst, &err) == XF_OK, "save stripped head", &err);
+    xf_xfm_free(in);
+    xf_xfm_free(out);
+}
+
+/* Other interval levels from the residuals kept at fit time: the same
+ * quantiles a fit at those levels gives; kept through save and load; a
+ * head file without them refuses, saying to refit. */
+static void test_set_levels(xf_encoder *tcn)
+{
+    static const double lv3[3] = {80, 90, 95}, lv90[1] = {90}, bad[1] = {100};
+    xf_head_options o;
+    xf_head *h, *h3, *g = NULL;
+    xf_panel *p = sine_panel(2, 600, 0.3, 13);
+    double mean[H_SMALL], lo[3 * H_SMALL], hi[3 * H_SMALL], lo1[H_SMALL], hi1[H_SMALL];
+    char path[64], old[64];
+    xf_error err;
+    size_t k;
+
+    small_opts(&o);
+    h = fit_ok(p, &tcn, 1, &o, "levels 80, 95");
+    o.n_levels = 3;
+    memcpy(o.levels, lv3, sizeof lv3);
+    h3 = fit_ok(p, &tcn, 1, &o, "levels 80, 90, 95");
+    if (h == NULL || h3 == NULL)
+        goto done;
+    CHECK(forecast(h3, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err) == XF_OK);
+    CHECK_INT(xf_head_set_levels(h, bad, 1, &err), XF_EINVAL);
+    CHECK(xf_head_n_levels(h) == 2);
+    CHECK_INT(xf_head_set_levels(h, lv90, 1, &err), XF_OK);
+    CHECK(xf_head_n_levels(h) == 1 && xf_head_level(h, 0) == 90);
+    CHECK(forecast(h, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo1, hi1, &err) == XF_OK);
+    for (k = 0; k < H_SMALL; k++)
+        CHECK_MSG(lo1[k] == lo[H_SMALL + k] && hi1[k] == hi[H_SMALL + k],
+                  "step %zu: 90%% [%g, %g] vs the fit's [%g, %g]", k + 1, lo1[k], hi1[k],
+                  lo[H_SMALL + k], hi[H_SMALL + k]);
+    /* saved and loaded: the residuals travel with the head */
+    temp_path(path, sizeof path);
+    CHECK(xf_head_save(h3, path, &err) == XF_OK);
+    if (xf_head_load(path, &g, &err) == XF_OK &&
+        xf_head_attach_encoders(g, &tcn, 1, &err) == XF_OK) {
+        CHECK_INT(xf_head_set_levels(g, lv90, 1, &err), XF_OK);
+        CHECK(forecast(g, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo1, hi1, &err) == XF_OK);
+        for (k = 0; k < H_SMALL; k++)
+            CHECK(lo1[k] == lo[H_SMALL + k] && hi1[k] == hi[H_SMALL + k]);
+    } else {
+        CHECK_MSG(0, "reload: %s", err.message);
+    }
+    xf_head_free(g);
+    g = NULL;
+    /* an older head file: no residuals, a clear error, its own levels kept */
+    temp_path(old, sizeof old);
+    strip_calibration(path, old);
+    if (xf_head_load(old, &g, &err) == XF_OK) {
+        CHECK_INT(xf_head_set_levels(g, lv90, 1, &err), XF_EINVAL);
+        CHECK_MSG(strstr(err.message, "refit") != NULL, "%s", err.message);
+        CHECK(xf_head_n_levels(g) == 3);
+        CHECK_INT(xf_head_set_levels(g, lv3, 3, &err), XF_OK); /* its own: nothing to do */
+    } else {
+        CHECK_MSG(0, "load the stripped head: %s", err.message);
+    }
+    remove(path);
+    remove(old);
+done:
+    xf_head_free(g);
+    xf_head_free(h);
+    xf_head_free(h3);
+    xf_panel_free(p);
+}
+
 int main(void)
 {
     xf_encoder_config cfg;
@@ -611,6 +844,9 @@ int main(void)
     test_covariates();
     test_log();
     test_domains();
+    test_short_series();
+    test_undefined_mase(tcn);
+    test_set_levels(tcn);
 
     xf_head_free(head);
     xf_panel_free(sine);

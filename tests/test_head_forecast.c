@@ -175,20 +175,24 @@ static void test_bad_input(const xf_head *h)
     xf_panel_free(fp);
 
     /* too little data to fit: the message says how much is needed, and
-     * that much is enough */
+     * that much is enough (and one value less is not) */
     p = sine_panel(1, 60, 0.3, 11);
     g = (xf_head *)&err;
     CHECK(xf_head_fit(p, &gru, 1, &o, &g, &err) == XF_EDATA && g == NULL);
     CHECK_MSG(strstr(err.message, "at least") != NULL, "%s", err.message);
     xf_panel_free(p);
     {
-        const char *at = strstr(err.message, "at least about ");
-        long need_n = at != NULL ? strtol(at + strlen("at least about "), NULL, 10) : 0;
+        const char *at = strstr(err.message, "at least ");
+        long need_n = at != NULL ? strtol(at + strlen("at least "), NULL, 10) : 0;
         CHECK_MSG(need_n > 60 && need_n < N_SINE, "%s", err.message);
         if (need_n > 60 && need_n < N_SINE) {
             p = sine_panel(1, (size_t)need_n, 0.3, 11);
             g = fit_ok(p, &gru, 1, &o, "the length the message asks for");
             xf_head_free(g);
+            xf_panel_free(p);
+            /* and it is the minimum: one value less is too little */
+            p = sine_panel(1, (size_t)need_n - 1, 0.3, 11);
+            CHECK(xf_head_fit(p, &gru, 1, &o, &g, &err) == XF_EDATA && g == NULL);
             xf_panel_free(p);
         }
     }

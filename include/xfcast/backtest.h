@@ -81,6 +81,11 @@ typedef struct xf_backtest_result {
     xf_metrics overall[XF_N_METHODS];
     xf_metrics *per_step; /* [horizon][XF_N_METHODS]; owned */
     double fit_seconds, forecast_seconds;
+    size_t n_snaive_naive; /* series whose history before the test start is shorter than
+                              one season: their seasonal naive is naive (at least at the
+                              first origins) */
+    size_t n_mase_naive;   /* series with less than two seasons of history: MASE scaled by
+                              naive's in-sample error (m = 1) */
 } xf_backtest_result;
 
 /* Run a backtest.  cb may be NULL.  head_out (may be NULL) receives the

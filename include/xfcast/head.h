@@ -193,6 +193,13 @@ XF_API const struct xf_xfm *xf_head_meta(const xf_head *h);
  * which are saved with the head.  Keys "head.*", "encoder.*", "covariate.*"
  * and "stats.n" are reserved (not saved from here). */
 XF_API struct xf_xfm *xf_head_meta_mut(xf_head *h);
+/* Forecast intervals at other levels (percent, in (0, 100); at most
+ * XF_MAX_LEVELS) from the held-out residuals the head keeps from its fit:
+ * the same split-conformal quantiles a fit at those levels gives (up to
+ * XF_HEAD_CALIB_MAX residuals per step are kept; beyond, evenly spaced
+ * order statistics).  XF_EINVAL for a bad level, or a head file written
+ * before the residuals were kept (refit it). */
+XF_API int xf_head_set_levels(xf_head *h, const double *levels, size_t n_levels, xf_error *err);
 /* A one-paragraph human-readable summary of the head into buf. */
 XF_API size_t xf_head_describe(const xf_head *h, char *buf, size_t n);
 

@@ -86,6 +86,7 @@ typedef struct cli_model {
     xf_csv_options csv;                    /* how the CSV is read */
     xf_head_options head;                  /* how a head is fitted */
     int horizon_set;                       /* --horizon given */
+    int levels_set;                        /* --levels given */
     int domain_auto;                       /* --domain auto */
     const char *enc_spec[XF_MAX_ENCODERS]; /* --encoder values */
     size_t n_enc_spec;

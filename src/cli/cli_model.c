@@ -93,6 +93,8 @@ int cli_model_option(cli_args *a, cli_model *m)
     if (o->where != XF_OPT_IN_SOURCE) {
         if (o->where == XF_OPT_IN_HEAD && o->offset == offsetof(xf_head_options, horizon))
             m->horizon_set = 1;
+        if (o->where == XF_OPT_IN_HEAD && o->offset == offsetof(xf_head_options, levels))
+            m->levels_set = 1;
         return 1;
     }
     /* the lists a source keeps as one string: here one item per use */

@@ -264,6 +264,11 @@ int cmd_backtest(int argc, char **argv)
         if ((rc = cli_write_file_atomic("backtest", fc_path, buf, blen)) != CLI_OK)
             goto done;
     }
+    if (!m.quiet) {
+        const char *note = NULL;
+        if (xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK)
+            cli_error("backtest", "note: %s", note);
+    }
     xf_head_describe(h, desc, sizeof desc);
     if (json) {
         printf("{\"data\": ");
@@ -276,7 +281,9 @@ int cmd_backtest(int argc, char **argv)
                res.forecast_seconds);
         for (l = 0; l < res.n_levels; l++)
             printf("%s%g", l ? ", " : "", res.levels[l]);
-        printf("],\n \"overall\": {");
+        printf("], \"series_snaive_is_naive\": %zu, \"series_mase_naive_scale\": %zu",
+               res.n_snaive_naive, res.n_mase_naive);
+        printf(",\n \"overall\": {");
         for (mth = 0; mth < XF_N_METHODS; mth++) {
             printf("%s\"%s\": ", mth ? ", " : "",
                    mth == 0   ? "xfcast"
@@ -303,6 +310,14 @@ int cmd_backtest(int argc, char **argv)
         if (res.n_mase_skipped > 0)
             printf("note:       %zu series left out of MASE (constant before the test start)\n",
                    res.n_mase_skipped);
+        if (res.n_snaive_naive > 0)
+            printf("note:       %zu series have less than one season (%d) of history before the "
+                   "test start: their seasonal naive is naive\n",
+                   res.n_snaive_naive, (int)res.season);
+        if (res.n_mase_naive > 0)
+            printf("note:       %zu series have less than two seasons of history: MASE is "
+                   "scaled by naive's in-sample error\n",
+                   res.n_mase_naive);
         printf("\n  %-22s %12s %12s %8s %8s", "overall", "MAE", "RMSE", "sMAPE", "MASE");
         for (l = 0; l < res.n_levels; l++)
             printf("   cov%g", res.levels[l]);

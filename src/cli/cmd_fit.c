@@ -52,31 +52,92 @@ static int64_t meta_i64(const xf_head *h, const char *key)
     return v;
 }
 
-/* The configurations the fit compared ("valid.mase.<name>" or
- * "valid.mse_units.<name>" keys), on one line. */
+/* The score the candidates were compared on: the key prefix of their
+ * scores ("valid.mase.", "valid.mae_norm." or "valid.mse_units.") and its
+ * name in reports. */
+static const char *const score_keys[][2] = {
+    {"valid.mase.", "held-out MASE"},
+    {"valid.mae_norm.", "held-out MAE on the normalised scale"},
+    {"valid.mse_units.", "held-out MSE"},
+};
+
+/* The candidate named by meta key k (NULL when k is no candidate score);
+ * *which: its row of score_keys. */
+static const char *candidate_name(const char *k, size_t *which)
+{
+    size_t j;
+    for (j = 0; j < sizeof score_keys / sizeof *score_keys; j++)
+        if (strncmp(k, score_keys[j][0], strlen(score_keys[j][0])) == 0) {
+            *which = j;
+            return k + strlen(score_keys[j][0]);
+        }
+    return NULL;
+}
+
+/* The configurations the fit compared, on one line, with the score they
+ * were compared on (and why, when MASE could not be computed). */
 static void print_candidates(FILE *fp, const xf_head *h)
 {
     const xf_xfm *m = xf_head_meta(h);
-    size_t i, n = 0;
+    const char *dropped = NULL;
+    size_t i, n = 0, which = 0;
     for (i = 0; i < xf_xfm_n_meta(m); i++) {
-        const char *k = xf_xfm_meta_key(m, i), *name = NULL;
+        const char *k = xf_xfm_meta_key(m, i), *name = candidate_name(k, &which);
         double v = NAN;
-        if (strncmp(k, "valid.mase.", 11) == 0)
-            name = k + 11;
-        else if (strncmp(k, "valid.mse_units.", 16) == 0)
-            name = k + 16;
         if (name == NULL || xf_xfm_get_f64(m, k, &v, NULL) != XF_OK)
             continue;
         fprintf(fp, "%s%s %.4g", n ? ", " : "candidates:  ", name, v);
         n++;
     }
-    if (n > 1) {
-        double tmp;
-        fprintf(fp, " (held-out %s; the lowest is kept)\n",
-                xf_xfm_get_f64(m, "valid.mase", &tmp, NULL) == XF_OK ? "MASE" : "MSE");
-    } else if (n == 1) {
+    if (n == 0)
+        return;
+    if (n == 1 && which != 1 && xf_xfm_get_str(m, "valid.dropped", &dropped, NULL) != XF_OK) {
         fputc('\n', fp);
+        return;
     }
+    fprintf(fp, " (%s", score_keys[which][1]);
+    if (which == 1) {
+        int64_t und = 0, season = 0;
+        xf_xfm_get_i64(m, "valid.mase_undefined", &und, NULL);
+        xf_xfm_get_i64(m, "valid.season", &season, NULL);
+        fprintf(fp,
+                ": MASE is undefined for %lld held-out origin(s), the season (%lld) being "
+                "longer than their history",
+                (long long)und, (long long)season);
+    }
+    if (xf_xfm_get_str(m, "valid.dropped", &dropped, NULL) == XF_OK)
+        fprintf(fp, "; dropped, too few usable origins: %s", dropped);
+    fprintf(fp, "%s)\n", n > 1 ? "; the lowest is kept" : "");
+}
+
+/* The candidates as a JSON object {"score": ..., "values": {name: score}}
+ * (null when the head compared none: zero-shot). */
+static void json_candidates(FILE *fp, const xf_head *h)
+{
+    const xf_xfm *m = xf_head_meta(h);
+    size_t i, n = 0, which = 0;
+    for (i = 0; i < xf_xfm_n_meta(m); i++)
+        if (candidate_name(xf_xfm_meta_key(m, i), &which) != NULL)
+            break;
+    if (i == xf_xfm_n_meta(m)) {
+        fprintf(fp, "null");
+        return;
+    }
+    fprintf(fp, "{\"score\": \"%s\", \"values\": {",
+            which == 0   ? "mase"
+            : which == 1 ? "mae_normalised"
+                         : "mse");
+    for (i = 0; i < xf_xfm_n_meta(m); i++) {
+        const char *k = xf_xfm_meta_key(m, i), *name = candidate_name(k, &which);
+        double v = NAN;
+        if (name == NULL || xf_xfm_get_f64(m, k, &v, NULL) != XF_OK)
+            continue;
+        fprintf(fp, "%s", n++ ? ", " : "");
+        cli_json_string(fp, name);
+        fprintf(fp, ": ");
+        cli_print_number(fp, v);
+    }
+    fprintf(fp, "}}");
 }
 
 void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json)
@@ -108,7 +169,9 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
             fprintf(fp, "%s\"%g\": ", l ? ", " : "", xf_head_level(h, l));
             cli_print_number(fp, meta_f64(h, key));
         }
-        fprintf(fp, "}, \"seconds\": ");
+        fprintf(fp, "}, \"candidates\": ");
+        json_candidates(fp, h);
+        fprintf(fp, ", \"seconds\": ");
         cli_print_number(fp, meta_f64(h, "fit.seconds"));
         fprintf(fp, "}\n");
         return;
@@ -201,8 +264,12 @@ int cmd_fit(int argc, char **argv)
         rc = CLI_ERROR;
         goto done;
     }
-    if (!m.quiet)
+    if (!m.quiet) {
+        const char *note = NULL;
+        if (xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK)
+            cli_error("fit", "note: %s", note);
         cli_print_fit_report(stdout, h, data, out, json);
+    }
     rc = CLI_OK;
 done:
     xf_head_free(h);

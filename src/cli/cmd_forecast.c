@@ -41,7 +41,7 @@ const char cmd_forecast_usage[] =
     "                       per series, FILE-ID.svg, when there are several)\n"
     "  --horizon H          steps (at most the head's)\n"
     "  --encoder NAME|PATH  encoder(s) for the head or the zero-shot forecast\n"
-    "  --levels L[,L..]     interval levels of a zero-shot forecast\n"
+    "  --levels L[,L..]     interval levels (default: the head's, else 80,95)\n"
     "  -q, --quiet          no notes on stderr\n"
     "\n"
     "@CSV_OPTIONS@"
@@ -349,6 +349,13 @@ int cmd_forecast(int argc, char **argv)
                 if ((rc = cli_load_encoder("forecast", xf_head_encoder_name(h, j),
                                            &m.enc[m.n_enc++])) != CLI_OK)
                     goto done;
+        }
+        /* --levels: intervals from the residuals the head kept at fit time */
+        if (m.levels_set &&
+            (rc = xf_head_set_levels(h, m.head.levels, m.head.n_levels, &err)) != XF_OK) {
+            cli_error("forecast", "%s: --levels: %s", head_path, err.message);
+            rc = CLI_ERROR;
+            goto done;
         }
         if ((rc = xf_head_attach_encoders(h, m.enc, m.n_enc, &err)) != XF_OK) {
             cli_error("forecast", "%s: %s", head_path, err.message);
