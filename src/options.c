@@ -968,7 +968,9 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
             c.time_col = tc;
         if (xf_dataset_delimiter(ds) != '\0')
             c.delimiter = xf_dataset_delimiter(ds);
-        c.id_col = NULL;
+        /* a file read wide is recorded as 'none' ("" would mean: detect an
+         * id column when timestamps repeat, as a source's INI without one) */
+        c.id_col = "none";
         for (i = 0; i < xf_dataset_n_columns(ds); i++) {
             if (xf_dataset_column_role(ds, i) == XF_COLUMN_ID)
                 c.id_col = xf_dataset_column_name(ds, i);

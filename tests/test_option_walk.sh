@@ -95,12 +95,15 @@ CMDS="inspect fit forecast-zs forecast-head backtest retrain store-list store-sh
 #  - store forecast takes --horizon;
 #  - info, pretrain, store list|show|rollback|unpin take none of them.
 CSVOPTS="--decimal --delimiter --duplicates --freq --gaps --id-col --na-values --target --time-col --time-format"
+# forecast --head: a head fitted on a wide file records --id-col none, so a
+# different --id-col conflicts with it and is refused (the walk gives one)
+CSVOPTS_HEAD=$(echo "$CSVOPTS" | sed 's/ --id-col//')
 HONOURED="
 inspect: $CSVOPTS
 fit: * 
 backtest: *
 forecast-zs: *
-forecast-head: $CSVOPTS --horizon --covariate --encoder --threads --levels --calendar --season
+forecast-head: $CSVOPTS_HEAD --horizon --covariate --encoder --threads --levels --calendar --season
 retrain: --threads
 store-forecast: --horizon
 pretrain: --horizon --threads

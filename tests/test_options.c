@@ -669,7 +669,9 @@ static void test_data_spec(void)
     CHECK_INT(xf_head_csv_options(g, &got, &err), XF_OK);
     CHECK(got.delimiter == ',' && got.decimal == '.');
     CHECK(got.time_col != NULL && strcmp(got.time_col, "timestamp") == 0);
-    CHECK(got.time_format == NULL && got.id_col == NULL && got.freq == NULL);
+    CHECK(got.time_format == NULL && got.freq == NULL);
+    /* read wide: recorded as --id-col none, so that no id column is detected later */
+    CHECK(got.id_col != NULL && strcmp(got.id_col, "none") == 0);
     CHECK(got.targets != NULL && strcmp(got.targets, "load,temp") == 0);
     CHECK(got.na_values != NULL && strcmp(got.na_values, "NA,-999") == 0);
     CHECK(got.gaps == XF_GAPS_INTERPOLATE && got.duplicates == XF_DUPS_ERROR);

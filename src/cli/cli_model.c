@@ -345,13 +345,11 @@ int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m)
         }
         xf_option_format(o, &ts, sv, sizeof sv);
         xf_option_format(o, &tc, cv, sizeof cv);
-        /* an unset value fixes nothing, except that a head fitted on a wide
-         * file (no id column) is not one fitted on a long file */
-        if (strcmp(sv, cv) == 0 ||
-            (sv[0] == '\0' && o->offset != offsetof(xf_csv_options, id_col)) ||
-            (sv[0] == '\0' && strcmp(cv, "none") == 0)) /* "--id-col none": wide, said so */
+        /* an unset value fixes nothing; a head fitted on a wide file
+         * records --id-col none, and is not one fitted on a long file */
+        if (strcmp(sv, cv) == 0 || sv[0] == '\0')
             continue;
-        if (sv[0] == '\0')
+        if (o->offset == offsetof(xf_csv_options, id_col) && strcmp(sv, "none") == 0)
             cli_error(cmd,
                       "the head was fitted on a wide file (no id column); --%s %s would "
                       "read a long one: leave --%s out or fit a head on this file",

@@ -146,8 +146,8 @@ static int show_step(size_t k, size_t H)
 
 int cmd_backtest(int argc, char **argv)
 {
-    static const char *const own[] = {"--format", "--test-start",    "--test-end", "--valid-start",
-                                      "--stride", "--forecasts-out", NULL};
+    static const char *const own[] = {"--format",      "--head",   "--test-start",    "--test-end",
+                                      "--valid-start", "--stride", "--forecasts-out", NULL};
     cli_args a;
     cli_model m;
     xf_backtest_options bo;

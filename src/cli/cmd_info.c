@@ -239,10 +239,11 @@ static void print_spec(const xf_xfm *mf, int json)
             if (shown == 1 && !cov)
                 printf("data spec:  how the data was read (forecasts read new data alike)\n");
             printf("  %-12s %s\n", o->name,
-                   v[0] != '\0'                                    ? v
-                   : cov                                           ? "none"
-                   : o->offset == offsetof(xf_csv_options, id_col) ? "none (wide file)"
-                                                                   : o->dflt);
+                   o->offset == offsetof(xf_csv_options, id_col) && strcmp(v, "none") == 0
+                       ? "none (wide file)"
+                   : v[0] != '\0' ? v
+                   : cov          ? "none"
+                                  : o->dflt);
         }
     }
     if (json && shown > 0)
