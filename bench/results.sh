@@ -81,3 +81,33 @@ machine_facts() {
     MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
     [ -n "$MEM_G" ] || MEM_G='?'
 }
+
+# jget FILE KEY: one value from an `xfcast backtest --format json` report:
+# a top-level key (model, season, origins, fit_seconds, forecast_seconds) or
+# METHOD.FIELD of "overall" (xfcast.mae, snaive.rmse, ...; a coverage array
+# prints as "c80 c95").  Prints "-" when absent.  Only the part before
+# "per_step" is read.
+jget() {
+    awk -v key="$2" '
+    /"per_step"/ { exit }
+    { s = s " " $0 }
+    function after(t, k,    i) {
+        i = index(t, "\"" k "\":")
+        return i ? substr(t, i + length(k) + 3) : ""
+    }
+    function val(t,    v) {
+        sub(/^ +/, "", t)
+        if (substr(t, 1, 1) == "\"") { t = substr(t, 2); return substr(t, 1, index(t, "\"") - 1) }
+        if (substr(t, 1, 1) == "[") { v = substr(t, 2, index(t, "]") - 2); gsub(/,/, "", v); return v }
+        match(t, /^[^,}]*/)
+        return substr(t, 1, RLENGTH)
+    }
+    END {
+        if (index(key, ".")) {
+            split(key, p, ".")
+            t = after(after(s, "overall"), p[1])
+            t = after(substr(t, 1, index(t, "}")), p[2])
+        } else t = after(s, key)
+        print (t == "" ? "-" : val(t))
+    }' "$1"
+}

@@ -61,31 +61,6 @@ XF_VER=$("$XF" --version 2>/dev/null | head -1)
 rm -rf "$WORK"
 mkdir -p "$WORK"
 
-# jget FILE KEY: "season", "model", or METHOD.mase of "overall" from an
-# `xfcast backtest --format json` report ("-" when absent).
-jget() {
-    awk -v key="$2" '
-    /"per_step"/ { exit }
-    { s = s " " $0 }
-    function after(t, k,    i) {
-        i = index(t, "\"" k "\":")
-        return i ? substr(t, i + length(k) + 3) : ""
-    }
-    function val(t) {
-        sub(/^ +/, "", t)
-        if (substr(t, 1, 1) == "\"") { t = substr(t, 2); return substr(t, 1, index(t, "\"") - 1) }
-        match(t, /^[^,}]*/)
-        return substr(t, 1, RLENGTH)
-    }
-    END {
-        if (index(key, ".")) {
-            split(key, p, ".")
-            t = after(after(s, "overall"), p[1])
-            t = after(substr(t, 1, index(t, "}")), p[2])
-        } else t = after(s, key)
-        print (t == "" ? "-" : val(t))
-    }' "$1"
-}
 fmt() { awk -v v="$1" 'BEGIN { if (v == "-" || v == "null") print "-"; else printf "%.4f\n", v }'; }
 
 T0=$(date +%s)
