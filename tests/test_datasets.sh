@@ -49,5 +49,15 @@ if command -v python3 >/dev/null 2>&1; then
     [ "$n" = 14 ] || fail "expected 14 series over all datasets, got $n"
 fi
 
+# The holiday calendars are what datasets/make-holidays.sh computes from the rules
+checks=$((checks + 1))
+if sh "$D/make-holidays.sh" "$T/holidays" 2>"$T/err"; then
+    for f in nyse.csv england-wales.csv; do
+        cmp -s "$T/holidays/$f" "$D/holidays/$f" || fail "datasets/holidays/$f differs from make-holidays.sh's output"
+    done
+else
+    fail "make-holidays.sh failed: $(cat "$T/err")"
+fi
+
 echo "test_datasets: $checks checks, $fails failed"
 [ "$fails" = 0 ]
