@@ -232,16 +232,41 @@ xf_time xf__holidays_advance(const xf__holidays *h, xf_time t, int64_t k)
     return day * US_DAY + tod;
 }
 
+/* Weekday index of a weekday (Monday-based weeks; as bday_index in freq.c). */
+static int64_t weekday_index(int64_t day)
+{
+    int64_t dm = day + 3, week = dm / 7 - (dm % 7 < 0);
+    return week * 5 + (dm - week * 7);
+}
+
+/* First index in the table with day[i] > day. */
+static size_t upper(const xf__holidays *h, int64_t day)
+{
+    size_t lo = 0, hi = h ? h->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->day[mid] <= day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int xf__holidays_steps_between(const xf__holidays *h, xf_time a, xf_time b, int64_t *k)
 {
-    int64_t da = floor_div_day(a), db = floor_div_day(b), lo, hi, d, count = 0;
+    int64_t da = floor_div_day(a), db = floor_div_day(b), lo, hi, count;
+    size_t i, end;
     if (a - da * US_DAY != b - db * US_DAY || !xf__holidays_is_bday(h, da) ||
         !xf__holidays_is_bday(h, db))
         return XF_EDATA;
     lo = da < db ? da : db;
     hi = da < db ? db : da;
-    for (d = lo + 1; d <= hi; d++)
-        count += xf__holidays_is_bday(h, d);
+    /* weekdays in (lo, hi], less the listed weekdays among them */
+    count = weekday_index(hi) - weekday_index(lo);
+    end = upper(h, hi);
+    for (i = upper(h, lo); i < end; i++)
+        count -= weekday(h->day[i]) < 5;
     *k = da <= db ? count : -count;
     return XF_OK;
 }

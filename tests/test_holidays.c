@@ -204,6 +204,17 @@ static void test_nyse(const char *srcdir)
         }
         prev = d;
     }
+    /* the whole span: 5105 trading days, both directions, and back by stepping */
+    CHECK_INT(xf__holidays_steps_between(&h, (xf_time)day_of("2000-01-03") * US_DAY,
+                                         (xf_time)day_of("2020-04-17") * US_DAY, &k),
+              XF_OK);
+    CHECK_INT(k, 5104);
+    CHECK_INT(xf__holidays_steps_between(&h, (xf_time)day_of("2020-04-17") * US_DAY,
+                                         (xf_time)day_of("2000-01-03") * US_DAY, &k),
+              XF_OK);
+    CHECK_INT(k, -5104);
+    CHECK_INT(xf__holidays_advance(&h, (xf_time)day_of("2020-04-17") * US_DAY, -5104) / US_DAY,
+              day_of("2000-01-03"));
     CHECK_INT(missing, 190);
     free(text);
     xf__holidays_free(&h);
