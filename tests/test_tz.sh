@@ -84,6 +84,12 @@ out_has "Europe/Berlin"
 run 2 "$XFCAST" forecast spring.csv --head spring.xfm --tz America/New_York
 err_has "fitted with --tz Europe/Berlin"
 
+# a store source with the INI key tz: store forecast needs nothing else
+printf '[spring]\ncsv = spring.csv\ntz = Europe/Berlin\nhorizon = 4\nencoder = none\n' >s.conf
+run 0 "$XFCAST" retrain --config s.conf --store st
+run 0 "$XFCAST" store forecast spring --store st
+out_has "^load,2024-03-31T03:00:00+02:00,3,"
+
 # autumn: history ends 2024-10-27 01:30 local (+02:00); the forecast repeats 02:00-02:59
 gen 1727733600 1249 local >autumn.csv
 check '[ "$(tail -1 autumn.csv | cut -c1-19)" = 2024-10-27T00:00:00 ]' "autumn.csv should end 00:00 local"
