@@ -250,11 +250,74 @@ static void test_built(void)
     test_hostile(b, n);
 }
 
+/* The CSV reader with xf_csv_options.tz: local text without an offset,
+ * the repeated hour in row order, text with an offset, the gap an error at
+ * its line; the dataset and the panel built from it carry the zone. */
+static void test_csv_tz(void)
+{
+    static const char csv[] = "time,load\n"
+                              "2024-10-27T01:30:00,1\n"
+                              "2024-10-27T02:00:00,2\n"
+                              "2024-10-27T02:30:00,3\n"
+                              "2024-10-27T02:00:00,4\n"
+                              "2024-10-27T02:30:00,5\n"
+                              "2024-10-27T03:00:00+01:00,6\n";
+    static const char *const want[] = {"2024-10-26T23:30:00Z", "2024-10-27T00:00:00Z",
+                                       "2024-10-27T00:30:00Z", "2024-10-27T01:00:00Z",
+                                       "2024-10-27T01:30:00Z", "2024-10-27T02:00:00Z"};
+    static const char gap[] = "time,load\n2024-03-31T01:30:00,1\n2024-03-31T02:00:00,2\n";
+    xf_csv_options o;
+    xf_csv_reader *r = NULL;
+    xf_dataset *ds = NULL;
+    xf_panel *p = NULL;
+    xf_error err;
+    xf_csv_options_init(&o);
+    o.tz = "Europe/Berlin";
+    CHECK_INT(xf_csv_reader_new("t.csv", &o, &r, &err), XF_OK);
+    if (r == NULL)
+        return;
+    CHECK_INT(xf_csv_reader_feed(r, csv, sizeof csv - 1, &err), XF_OK);
+    CHECK_INT(xf_csv_reader_finish(r, &ds, &err), XF_OK);
+    xf_csv_reader_free(r);
+    if (ds != NULL) {
+        const xf_time *t = xf_dataset_series_times(ds, 0);
+        CHECK_STR(xf_dataset_tz(ds), "Europe/Berlin");
+        CHECK_INT(xf_dataset_series_length(ds, 0), 6);
+        for (size_t i = 0; i < 6 && xf_dataset_series_length(ds, 0) == 6; i++)
+            CHECK_INT(t[i], iso(want[i]));
+        CHECK_INT(xf_panel_from_dataset(ds, NULL, 0, &p, &err), XF_OK);
+        if (p != NULL) {
+            CHECK(xf_panel_tz(p) != NULL &&
+                  strcmp(xf_tz_name(xf_panel_tz(p)), "Europe/Berlin") == 0);
+            CHECK_INT(xf_panel_set_tz(p, NULL, &err), XF_OK);
+            CHECK(xf_panel_tz(p) == NULL);
+            CHECK_INT(xf_panel_set_tz(p, "No/Such_Zone", &err), XF_ENOTFOUND);
+            xf_panel_free(p);
+        }
+        xf_dataset_free(ds);
+    }
+    ds = NULL;
+    r = NULL;
+    CHECK_INT(xf_csv_reader_new("g.csv", &o, &r, &err), XF_OK);
+    if (r != NULL) {
+        int rc = xf_csv_reader_feed(r, gap, sizeof gap - 1, &err);
+        if (rc == XF_OK)
+            rc = xf_csv_reader_finish(r, &ds, &err);
+        CHECK_INT(rc, XF_EDATA);
+        CHECK_INT(err.line, 3);
+        CHECK(strstr(err.message, "does not exist in time zone Europe/Berlin") != NULL);
+        xf_csv_reader_free(r);
+        xf_dataset_free(ds);
+    }
+    o.tz = "../x";
+    CHECK_INT(xf_csv_reader_new("t.csv", &o, &r, &err), XF_EINVAL);
+}
+
 int main(void)
 {
     xf_error err;
     xf_tz *tz = NULL;
-    int have_sys = 0;
+    int have_sys = 0, have_berlin = 0;
 
     test_built();
     CHECK_INT(xf_tz_load("../etc/passwd", &tz, &err), XF_EINVAL);
@@ -263,7 +326,7 @@ int main(void)
     CHECK_INT(xf_tz_load("No/Such_Zone", &tz, &err), XF_ENOTFOUND);
 
     if (xf_tz_load("Europe/Berlin", &tz, &err) == XF_OK) {
-        have_sys = 1;
+        have_sys = have_berlin = 1;
         CHECK_STR(xf_tz_name(tz), "Europe/Berlin");
         check_berlin(tz);
         xf_tz_free(tz);
@@ -285,6 +348,8 @@ int main(void)
         check_new_york(tz);
         xf_tz_free(tz);
     }
+    if (have_berlin)
+        test_csv_tz();
     int rc = tu_report("test_tz");
     if (rc == 0 && !have_sys)
         return 77;
