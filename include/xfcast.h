@@ -47,6 +47,7 @@
 
 #include "xfcast/error.h"
 #include "xfcast/time.h"
+#include "xfcast/tz.h"
 #include "xfcast/freq.h"
 #include "xfcast/dataset.h"
 #include "xfcast/xfm.h"

@@ -25,6 +25,7 @@
 
 #include "abi.h"
 #include "dataset_internal.h"
+#include "xfcast/tz.h"
 #include "numparse.h"
 
 #define HEADER_MAX (1u << 20) /* longest header line we accept when sniffing the delimiter */
@@ -69,6 +70,9 @@ struct xf_csv_reader {
     char *name;       /* file name for messages; owned */
     xf_csv_options o; /* options; strings below are owned copies */
     char *s_time_col, *s_time_format, *s_targets, *s_id_col, *s_na, *s_freq;
+    xf_tz *tz;               /* --tz: zone of timestamps without an offset, or NULL */
+    xf_time tz_last;         /* UTC time of the previous row (repeated local hour) */
+    int tz_have_last;        /* tz_last is set */
     struct csv_parser p;     /* libcsv state */
     int p_ready;             /* p initialised */
     int failed;              /* an error happened: only free is allowed */
@@ -245,6 +249,7 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free(r->s_id_col);
     free(r->s_na);
     free(r->s_freq);
+    xf_tz_free(r->tz);
     free(r->hdr);
     free(r->rec);
     free(r->fo);
@@ -302,6 +307,13 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
     if (r == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     r->o = *opts;
+    if (opts->tz != NULL && opts->tz[0] != '\0') {
+        int rc = xf_tz_load(opts->tz, &r->tz, err);
+        if (rc != XF_OK) {
+            free(r);
+            return rc;
+        }
+    }
     if (r->o.sniff_rows == 0)
         r->o.sniff_rows = 1000;
     r->name = dup_opt(name ? name : "<input>", &bad);
@@ -893,6 +905,56 @@ static int find_group(xf_csv_reader *r, const char *id, size_t *gi)
     return 0;
 }
 
+/* Whether timestamp text carries its own UTC offset (Z, +hh[:mm], -hh[:mm]
+ * after the time of day; a strptime format with %z or %s). */
+static int text_has_offset(const xf_csv_reader *r, const char *s)
+{
+    size_t len = strlen(s), i;
+    if (r->tfmt == XF_TIMEFMT_EPOCH_S || r->tfmt == XF_TIMEFMT_EPOCH_MS)
+        return 1;
+    if (r->tfmt == XF_TIMEFMT_STRPTIME)
+        return strstr(r->s_time_format, "%z") != NULL || strstr(r->s_time_format, "%s") != NULL;
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    i = strspn(s, " \t");
+    if (len < i + 11) /* a date alone */
+        return 0;
+    for (i += 11; i < len; i++)
+        if (s[i] == 'Z' || s[i] == 'z' || s[i] == '+' || s[i] == '-')
+            return 1;
+    return 0;
+}
+
+/* --tz: *t was read as if the text were UTC; make it the UTC instant of that
+ * local time.  The spring-forward gap is an error; a repeated local time is
+ * its first occurrence, or its second when the previous row lies inside the
+ * repeated hour (rows in order: 02:00 02:30 02:00 02:30 03:00 read as the
+ * 50 distinct half hours of that day). */
+static int tz_localize(xf_csv_reader *r, const char *s, int64_t line, xf_time *t)
+{
+    xf_time local = *t, first, second;
+    int rep = 0;
+    char q[80], msg[300];
+    if (text_has_offset(r, s))
+        goto done;
+    if (xf_tz_local_to_utc(r->tz, local, 0, &first, &rep) != XF_OK) {
+        xf__quote(q, sizeof q, s, strlen(s), 60);
+        snprintf(msg, sizeof msg,
+                 "local time '%s' does not exist in time zone %s (skipped by the change to "
+                 "daylight-saving time)",
+                 q, xf_tz_name(r->tz));
+        return fail_at(r, XF_EDATA, line, r->time_idx + 1, msg);
+    }
+    *t = first;
+    if (rep && r->tz_have_last && xf_tz_local_to_utc(r->tz, local, 1, &second, NULL) == XF_OK &&
+        first <= r->tz_last && r->tz_last < second)
+        *t = second;
+done:
+    r->tz_last = *t;
+    r->tz_have_last = 1;
+    return XF_OK;
+}
+
 static int parse_time_field(xf_csv_reader *r, const char *s, int64_t line, xf_time *t)
 {
     int rc;
@@ -913,7 +975,7 @@ static int parse_time_field(xf_csv_reader *r, const char *s, int64_t line, xf_ti
         break;
     }
     if (rc == XF_OK)
-        return XF_OK;
+        return r->tz != NULL ? tz_localize(r, s, line, t) : XF_OK;
     if (is_na(r, s))
         return fail_at(r, XF_EPARSE, line, r->time_idx + 1, "missing timestamp");
     xf__quote(q, sizeof q, s, len, 60);
@@ -1926,6 +1988,9 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
         return oom(r);
     ds->delimiter = r->delim;
     ds->time_fmt = r->tfmt;
+    if (r->tz != NULL &&
+        (ds->tz = xf__strndup(xf_tz_name(r->tz), strlen(xf_tz_name(r->tz)))) == NULL)
+        goto nomem;
     ds->n_rows = r->n_rows;
     ds->time_col = xf__strndup(r->cols[r->time_idx], strlen(r->cols[r->time_idx]));
     ds->columns = calloc(r->n_cols, sizeof *ds->columns);

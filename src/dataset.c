@@ -26,6 +26,7 @@ void xf_dataset_free(xf_dataset *ds)
         free(ds->series[i].group);
     }
     free(ds->series);
+    free(ds->tz);
     for (i = 0; i < ds->n_time_arrays; i++)
         free(ds->time_arrays[i]);
     free(ds->time_arrays);
@@ -185,4 +186,9 @@ size_t xf_dataset_n_notes(const xf_dataset *ds)
 const char *xf_dataset_note(const xf_dataset *ds, size_t i)
 {
     return i < ds->n_notes ? ds->notes[i] : NULL;
+}
+
+const char *xf_dataset_tz(const xf_dataset *ds)
+{
+    return ds != NULL ? ds->tz : NULL;
 }

@@ -34,6 +34,7 @@ struct xf_dataset {
     size_t n_columns;       /* number of columns */
     char **notes;           /* notes for the user; owned */
     size_t n_notes;         /* number of notes */
+    char *tz;               /* time zone the timestamps were read in (--tz); owned, or NULL */
 };
 
 /* A new empty dataset, or NULL when out of memory. */

@@ -297,8 +297,11 @@ static int cal_fill(const xf__feat_ctx *c, size_t i, double *cols, xf_error *err
     const xf__feat_spec *s = c->s;
     size_t off = 0;
     xf_time t0 = xf__feat_step_time(c->panel, c->series[i], c->origin[i], 0);
+    const xf_tz *tz = xf_panel_tz(c->panel);
     int p;
     (void)err;
+    if (tz != NULL && t0 != XF_TIME_NONE) /* --tz: the calendar of the local wall clock */
+        t0 += (xf_time)xf_tz_offset_utc(tz, t0) * XF_TIME_US_PER_SEC;
     for (p = 0; p < XF_CAL_N; p++) {
         double ph = t0 == XF_TIME_NONE ? 0.0 : cal_phase(p, t0);
         int32_t hk;

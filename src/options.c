@@ -180,6 +180,18 @@ static const xf_option table[] = {
              "or mean",
      .head_key = "data.duplicates",
      .not_hashed = data_hashed},
+    {.name = "tz",
+     .type = XF_OPT_STRING,
+     .flags = XF_OPT_HEAD_FIXED,
+     IN_CSV(tz),
+     .dflt = "UTC",
+     .arg = "ZONE",
+     .help_group = "CSV",
+     .help = "time zone of timestamps without an offset, e.g.\n"
+             "Europe/Berlin (system zoneinfo); calendar terms use\n"
+             "its local time; forecasts are written with offsets",
+     .head_key = "data.tz",
+     .not_hashed = data_hashed},
     /* ---------------------------------------------------------- model */
     {.name = "horizon",
      .type = XF_OPT_INT,
@@ -993,6 +1005,8 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
         const xf_option *o = &table[i];
         if (o->where != XF_OPT_IN_CSV || o->head_key == NULL)
             continue;
+        if (o->offset == offsetof(xf_csv_options, tz) && (c.tz == NULL || c.tz[0] == '\0'))
+            continue; /* UTC: no data.tz, so that heads without a zone stay as they were */
         /* as long as it is: a wide file's value columns may be many */
         need = xf_option_format(o, &t, NULL, 0) + 1;
         text = tmp;

@@ -27,6 +27,7 @@ struct xf_panel {
     panel_series *series; /* [n_series]; owned */
     size_t n_series;      /* series */
     size_t cap;           /* allocated records */
+    xf_tz *tz;            /* time zone of the calendar terms, or NULL (UTC); owned */
 };
 
 static void series_free(panel_series *s, size_t n_cov)
@@ -47,6 +48,7 @@ void xf_panel_free(xf_panel *p)
     size_t i;
     if (p == NULL)
         return;
+    xf_tz_free(p->tz);
     for (i = 0; i < p->n_series; i++)
         series_free(&p->series[i], p->n_cov);
     free(p->series);
@@ -178,6 +180,8 @@ int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, si
     }
     if ((rc = xf_panel_new(cov_names, n_cov, &p, err)) != XF_OK)
         return rc;
+    if (xf_dataset_tz(ds) != NULL && (rc = xf_panel_set_tz(p, xf_dataset_tz(ds), err)) != XF_OK)
+        goto done;
     if (n_cov > 0 && (cov = calloc(n_cov, sizeof *cov)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
@@ -297,4 +301,22 @@ xf_freq xf_panel_series_freq(const xf_panel *p, size_t i)
 size_t xf_panel_series_observed(const xf_panel *p, size_t i)
 {
     return i < p->n_series ? p->series[i].observed : 0;
+}
+
+int xf_panel_set_tz(xf_panel *p, const char *name, xf_error *err)
+{
+    xf_tz *tz = NULL;
+    int rc;
+    if (p == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_panel_set_tz: NULL panel");
+    if (name != NULL && name[0] != '\0' && (rc = xf_tz_load(name, &tz, err)) != XF_OK)
+        return rc;
+    xf_tz_free(p->tz);
+    p->tz = tz;
+    return XF_OK;
+}
+
+const xf_tz *xf_panel_tz(const xf_panel *p)
+{
+    return p != NULL ? p->tz : NULL;
 }

@@ -191,6 +191,12 @@ static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err
         names[j] = xf_panel_covariate_name(p, j);
     if ((rc = xf_panel_new(names, nc, out, err)) != XF_OK)
         return rc;
+    if (xf_panel_tz(p) != NULL &&
+        (rc = xf_panel_set_tz(*out, xf_tz_name(xf_panel_tz(p)), err)) != XF_OK) {
+        xf_panel_free(*out);
+        *out = NULL;
+        return rc;
+    }
     for (i = 0; i < xf_panel_n_series(p); i++) {
         size_t n = xf_panel_series_length(p, i);
         if (n <= k)

@@ -54,7 +54,7 @@ value() {
     --delimiter) echo , ;; --decimal) echo . ;; --time-col) echo date ;;
     --time-format) echo iso ;; --target) echo load ;; --id-col) echo meter ;;
     --na-values) echo NA ;; --freq) echo 1h ;; --gaps) echo keep ;;
-    --duplicates) echo error ;;
+    --duplicates) echo error ;; --tz) echo UTC ;;
     --seasonal-scale | --calendar | --history | --penalty-per-step | --log) echo FLAG ;;
     *) echo UNKNOWN ;;
     esac
@@ -94,7 +94,7 @@ CMDS="inspect fit forecast-zs forecast-head backtest retrain store-list store-sh
 #  - retrain takes --threads (its options come from the INI file);
 #  - store forecast takes --horizon;
 #  - info, pretrain, store list|show|rollback|unpin take none of them.
-CSVOPTS="--decimal --delimiter --duplicates --freq --gaps --id-col --na-values --target --time-col --time-format"
+CSVOPTS="--decimal --delimiter --duplicates --freq --gaps --id-col --na-values --target --time-col --time-format --tz"
 # forecast --head: a head fitted on a wide file records --id-col none, so a
 # different --id-col conflicts with it and is refused (the walk gives one)
 CSVOPTS_HEAD=$(echo "$CSVOPTS" | sed 's/ --id-col//')

@@ -2,7 +2,7 @@
 # install-deps.sh - install what building and testing xfcast needs on
 # Debian/Ubuntu, and nothing that is already there.
 #
-#   sh tools/install-deps.sh            build + test dependencies
+#   sh tools/install-deps.sh            build + test dependencies (tzdata: --tz)
 #   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
 #   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
 #   sh tools/install-deps.sh --lint     also cppcheck and clang-format (make lint)
@@ -11,7 +11,7 @@
 # Runs apt-get as root, or through sudo when not root.
 set -eu
 
-pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev"
+pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata"
 for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;

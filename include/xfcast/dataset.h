@@ -76,6 +76,11 @@ typedef struct xf_csv_options {
     xf_gap_policy gaps;       /* default XF_GAPS_KEEP */
     xf_dup_policy duplicates; /* default XF_DUPS_ERROR */
     size_t sniff_rows;        /* data rows looked at to pick numeric columns; default 1000 */
+    const char *tz;           /* time zone ("Europe/Berlin", see xfcast/tz.h) of timestamps
+                                 written without an offset; NULL or "" = UTC.  A local time
+                                 in the spring-forward gap is an error; a repeated (autumn)
+                                 local time is its first occurrence unless the row before
+                                 lies inside the repeated hour (then its second). */
 } xf_csv_options;
 
 /* Set every option to its default. */
@@ -117,6 +122,9 @@ XF_API void xf_dataset_free(xf_dataset *ds);
 
 /* Number of series. */
 XF_API size_t xf_dataset_n_series(const xf_dataset *ds);
+
+/* The time zone (xf_csv_options.tz) the timestamps were read in, or NULL. */
+XF_API const char *xf_dataset_tz(const xf_dataset *ds);
 
 /* Series accessors; i < xf_dataset_n_series().  Pointers are borrowed and
  * valid until xf_dataset_free. */

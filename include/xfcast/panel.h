@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include "api.h"
 #include "dataset.h"
+#include "tz.h"
 #include "error.h"
 #include "freq.h"
 #include "time.h"
@@ -55,6 +56,14 @@ XF_API int xf_panel_add_series(xf_panel *p, const char *id, size_t n, const xf_t
  * some id (XF_EDATA). */
 XF_API int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, size_t n_cov,
                                  xf_panel **out, xf_error *err);
+
+/* The time zone of the panel's calendar: calendar features (hour of day,
+ * day of week, day of year) are computed in this zone's local time.
+ * xf_panel_from_dataset takes the dataset's (xf_dataset_tz); NULL or ""
+ * = UTC.  Returns XF_OK or xf_tz_load's errors. */
+XF_API int xf_panel_set_tz(xf_panel *p, const char *name, xf_error *err);
+/* The zone set, or NULL (UTC). */
+XF_API const xf_tz *xf_panel_tz(const xf_panel *p);
 
 XF_API size_t xf_panel_n_series(const xf_panel *p);
 XF_API size_t xf_panel_n_covariates(const xf_panel *p);

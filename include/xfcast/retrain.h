@@ -86,7 +86,7 @@ typedef struct xf_source {
     double tolerance;        /* relative MASE margin (default 0.02) */
     int32_t keep;            /* versions kept (default 5) */
     int32_t on_corrupt_skip; /* 1: a corrupted champion fails the source; 0: retrain */
-    char *opt_str[6];        /* storage of csv_opts' strings, in option-table order
+    char *opt_str[8];        /* storage of csv_opts' strings, in option-table order
                                    (owned) */
 } xf_source;
 

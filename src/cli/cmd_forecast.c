@@ -51,6 +51,16 @@ const char cmd_forecast_usage[] =
     "Example: xfcast forecast datasets/taylor-halfhourly.csv --head taylor.xfm --plot t.svg\n";
 
 /* PATH.svg for one series, PATH-<id>.svg for several. */
+/* A forecast timestamp: UTC ("...Z" or a date), or with --tz the local time
+ * with its offset ("2024-03-31T03:00:00+02:00"). */
+static void fmt_time(const xf_panel *p, xf_time t, int dates, char *buf, size_t n)
+{
+    if (xf_panel_tz(p) != NULL)
+        xf_tz_format(xf_panel_tz(p), t, 0, buf, n);
+    else
+        xf_time_format(t, dates, buf, n);
+}
+
 static void plot_path(const char *base, const char *id, int many, char *out, size_t n)
 {
     size_t len = strlen(base), k, j = 0;
@@ -175,7 +185,7 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
         rc = CLI_ERROR;
         goto done;
     }
-    dates = cli_dates_only(panel);
+    dates = xf_panel_tz(panel) == NULL && cli_dates_only(panel);
     if (json) {
         fprintf(fp, "{\"horizon\": %d, \"levels\": [", (int)H);
         for (l = 0; l < L; l++)
@@ -206,7 +216,7 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
             cli_json_string(fp, id);
             fprintf(fp, ", \"origin\": ");
             if (has_t) {
-                xf_time_format(xf_panel_series_times(panel, i)[origin - 1], dates, ts, sizeof ts);
+                fmt_time(panel, xf_panel_series_times(panel, i)[origin - 1], dates, ts, sizeof ts);
                 cli_json_string(fp, ts);
             } else {
                 fprintf(fp, "%zu", origin);
@@ -216,7 +226,7 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
         first = 0;
         for (k = 0; k < (size_t)H; k++) {
             if (has_t)
-                xf_time_format(t[k], dates, ts, sizeof ts);
+                fmt_time(panel, t[k], dates, ts, sizeof ts);
             else
                 snprintf(ts, sizeof ts, "%zu", origin + k);
             if (json) {

@@ -101,8 +101,9 @@ static void print_text(const char *path, const xf_dataset *ds)
     printf("file:        %s\n", path);
     printf("rows:        %lld\n", (long long)xf_dataset_n_rows(ds));
     printf("delimiter:   %s\n", db);
-    printf("time column: %s (%s, UTC)\n", xf_dataset_time_column(ds),
-           timefmt_name(xf_dataset_time_format(ds)));
+    printf("time column: %s (%s, %s)\n", xf_dataset_time_column(ds),
+           timefmt_name(xf_dataset_time_format(ds)),
+           xf_dataset_tz(ds) != NULL ? xf_dataset_tz(ds) : "UTC");
     printf("columns:    ");
     for (i = 0; i < nc; i++)
         printf(" %s[%s]", xf_dataset_column_name(ds, i), role_name(xf_dataset_column_role(ds, i)));
