@@ -71,7 +71,7 @@ static void src_free(xf_source *s)
     free(s->csv);
     free(s->covariates);
     free(s->encoders);
-    for (i = 0; i < 6; i++)
+    for (i = 0; i < sizeof s->opt_str / sizeof s->opt_str[0]; i++)
         free(s->opt_str[i]);
 }
 
