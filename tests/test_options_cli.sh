@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_options.sh - the option table from the outside: model options given
+# test_options_cli.sh - the option table from the outside: model options given
 # to `xfcast fit` on the command line are what the head file records, the
 # same options as INI keys of `xfcast retrain` give a head recording the
 # same, and man/xfcast.1 names every command and every option that the
@@ -84,5 +84,5 @@ for c in $cmds; do
     done
 done
 
-echo "test_options.sh: $checks checks, $fails failed"
+echo "test_options_cli.sh: $checks checks, $fails failed"
 [ "$fails" = 0 ]

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test_tz.sh - --tz on a half-hourly energy series in Europe/Berlin across
+# test_tz_cli.sh - --tz on a half-hourly energy series in Europe/Berlin across
 # both 2024 daylight-saving changes (a 23-hour day on 2024-03-31, a 25-hour
 # day with 50 half hours on 2024-10-27), written in local time without
 # offsets: inspect/fit/forecast read it, forecasts carry +01:00/+02:00 across
