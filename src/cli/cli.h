@@ -121,6 +121,9 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet);
  * with the spec (see XF_OPT_HEAD_FIXED) is an error naming both.  A head
  * without a spec changes nothing.  CLI_OK, or an exit code (printed). */
 int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m);
+/* The head's covariates as the covariates to read, unless --covariate was
+ * given (forecast --head, backtest --head). */
+void cli_model_head_covariates(const xf_head *h, cli_model *m);
 /* backtest --head: the head's covariates (unless --covariate is given),
  * its model options recorded in its file `mf` (those not given) and its
  * encoders by name (unless --encoder is given).  CLI_OK or an exit code. */

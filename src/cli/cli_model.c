@@ -364,18 +364,25 @@ int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m)
     return CLI_OK;
 }
 
+void cli_model_head_covariates(const xf_head *h, cli_model *m)
+{
+    size_t j;
+    if (m->n_cov != 0)
+        return;
+    for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {
+        snprintf(m->cov_buf[j], sizeof m->cov_buf[j], "%s", xf_head_covariate_name(h, j));
+        m->cov[j] = m->cov_buf[j];
+        m->n_cov++;
+    }
+}
+
 int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cli_model *m)
 {
     xf_option_target t;
     xf_error err;
     size_t n, i, j;
     const xf_option *tab = xf_options(&n);
-    if (m->n_cov == 0)
-        for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {
-            snprintf(m->cov_buf[j], sizeof m->cov_buf[j], "%s", xf_head_covariate_name(h, j));
-            m->cov[j] = m->cov_buf[j];
-            m->n_cov++;
-        }
+    cli_model_head_covariates(h, m);
     memset(&t, 0, sizeof t);
     t.head = &m->head;
     for (i = 0; i < n; i++) {

@@ -338,12 +338,7 @@ int cmd_forecast(int argc, char **argv)
         if ((rc = check_head_options(head_path, &m)) != CLI_OK)
             goto done;
         /* the head's covariates are read without repeating --covariate */
-        if (m.n_cov == 0)
-            for (j = 0; j < xf_head_n_covariates(h) && j < CLI_MAX_COV; j++) {
-                snprintf(m.cov_buf[j], sizeof m.cov_buf[j], "%s", xf_head_covariate_name(h, j));
-                m.cov[j] = m.cov_buf[j];
-                m.n_cov++;
-            }
+        cli_model_head_covariates(h, &m);
         /* the data read as the head's was, unless told otherwise */
         if ((rc = cli_model_apply_spec("forecast", h, &m)) != CLI_OK ||
             (rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
