@@ -25,6 +25,7 @@
 
 #include "abi.h"
 #include "dataset_internal.h"
+#include "holidays.h"
 #include "xfcast/tz.h"
 #include "numparse.h"
 
@@ -73,6 +74,8 @@ struct xf_csv_reader {
     xf_tz *tz;               /* --tz: zone of timestamps without an offset, or NULL */
     xf_time tz_last;         /* UTC time of the previous row (repeated local hour) */
     int tz_have_last;        /* tz_last is set */
+    xf__holidays hol;        /* --holidays: the calendar (business days skip its dates) */
+    char *s_holidays;        /* its path, for messages */
     struct csv_parser p;     /* libcsv state */
     int p_ready;             /* p initialised */
     int failed;              /* an error happened: only free is allowed */
@@ -250,6 +253,8 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free(r->s_na);
     free(r->s_freq);
     xf_tz_free(r->tz);
+    xf__holidays_free(&r->hol);
+    free(r->s_holidays);
     free(r->hdr);
     free(r->rec);
     free(r->fo);
@@ -314,8 +319,17 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
             return rc;
         }
     }
+    if (opts->holidays != NULL && opts->holidays[0] != '\0') {
+        int rc = xf__holidays_load(opts->holidays, &r->hol, err);
+        if (rc != XF_OK) {
+            xf_tz_free(r->tz);
+            free(r);
+            return rc;
+        }
+    }
     if (r->o.sniff_rows == 0)
         r->o.sniff_rows = 1000;
+    r->s_holidays = dup_opt(opts->holidays, &bad);
     r->name = dup_opt(name ? name : "<input>", &bad);
     r->s_time_col = dup_opt(opts->time_col, &bad);
     r->s_time_format = dup_opt(opts->time_format, &bad);
@@ -1666,12 +1680,37 @@ static int infer_freq(xf_csv_reader *r, const group *g, xf_freq *f)
     return XF_OK;
 }
 
+/* --holidays on a business-day series: a row dated on a listed holiday is
+ * an error at its line (the calendar and the data disagree). */
+static int holiday_rows(xf_csv_reader *r, const group *g, xf_freq f)
+{
+    size_t i;
+    if (f.kind != XF_FREQ_BDAY || r->hol.n == 0)
+        return XF_OK;
+    for (i = 0; i < g->n; i++) {
+        int64_t day = g->t[i] / XF_TIME_US_PER_DAY - (g->t[i] % XF_TIME_US_PER_DAY < 0);
+        if (xf__holidays_has(&r->hol, day)) {
+            char a[48], msg[400], lb[120];
+            fmt_time(a, sizeof a, g->t[i]);
+            snprintf(msg, sizeof msg,
+                     "%s has a row on %s, a holiday in %s; remove the date from the "
+                     "holiday file or the row from the data",
+                     group_label(r, g, lb, sizeof lb), a, r->s_holidays);
+            return fail_at(r, XF_EDATA, g->line[i], r->time_idx + 1, msg);
+        }
+    }
+    return XF_OK;
+}
+
 /* Check that a group lies on the grid of a given frequency. */
 static int check_grid(xf_csv_reader *r, const group *g, xf_freq f)
 {
     size_t i, nbad = 0, len;
     int64_t k;
     char msg[640], lb[120], fb[32];
+    int rc;
+    if ((rc = holiday_rows(r, g, f)) != XF_OK)
+        return rc;
     xf_freq_format(f, fb, sizeof fb);
     len = (size_t)snprintf(msg, sizeof msg, "%s does not follow frequency %s: off the grid at line",
                            group_label(r, g, lb, sizeof lb), fb);
@@ -1679,7 +1718,7 @@ static int check_grid(xf_csv_reader *r, const group *g, xf_freq f)
         /* business days: each row must itself be a weekday at the first row's
          * time of day, so a Saturday first row does not condemn the rest */
         int off = f.kind == XF_FREQ_BDAY
-                      ? xf_freq_steps_between(f, g->t[i], g->t[i], &k) != XF_OK ||
+                      ? xf__freq_steps_hol(f, &r->hol, g->t[i], g->t[i], &k) != XF_OK ||
                             (g->t[i] - g->t[0]) % XF_TIME_US_PER_DAY != 0
                       : xf_freq_steps_between(f, g->t[0], g->t[i], &k) != XF_OK;
         if (off) {
@@ -1727,9 +1766,11 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
     int rc = XF_OK;
     char lb[120];
 
+    if ((rc = holiday_rows(r, g, f)) != XF_OK)
+        return rc;
     if (f.kind != XF_FREQ_UNKNOWN && n >= 2) {
         int64_t steps;
-        if (xf_freq_steps_between(f, g->t[0], g->t[n - 1], &steps) != XF_OK)
+        if (xf__freq_steps_hol(f, &r->hol, g->t[0], g->t[n - 1], &steps) != XF_OK)
             return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1,
                            "timestamp is off the grid");
         if (steps + 1 > (int64_t)n) {
@@ -1752,7 +1793,7 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         if (r->o.gaps == XF_GAPS_ERROR) {
             for (i = 1; i < n; i++) {
                 int64_t k;
-                xf_freq_steps_between(f, g->t[i - 1], g->t[i], &k);
+                xf__freq_steps_hol(f, &r->hol, g->t[i - 1], g->t[i], &k);
                 if (k > 1) {
                     char a[48], b[48], msg[400];
                     fmt_time(a, sizeof a, g->t[i - 1]);
@@ -1769,8 +1810,10 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         nt = xf__malloc_array(len, sizeof *nt);
         if (nt == NULL)
             return oom(r);
-        for (i = 0; i < len; i++)
-            nt[i] = xf_freq_advance(f, g->t[0], (int64_t)i);
+        for (i = 0; i < len; i++) /* trading days: one step at a time (O(step) each) */
+            nt[i] = f.kind == XF_FREQ_BDAY && r->hol.n > 0 && i > 0
+                        ? xf__freq_advance_hol(f, &r->hol, nt[i - 1], 1)
+                        : xf_freq_advance(f, g->t[0], (int64_t)i);
         for (j = 0; j < r->n_targets; j++) {
             double *nv = xf__malloc_array(len, sizeof *nv);
             if (nv == NULL) {
@@ -1788,7 +1831,7 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         }
         for (i = 1; i < n; i++) {
             int64_t k;
-            xf_freq_steps_between(f, g->t[i - 1], g->t[i], &k);
+            xf__freq_steps_hol(f, &r->hol, g->t[i - 1], g->t[i], &k);
             if (k > 1) {
                 gaps += k - 1;
                 runs++;
@@ -1991,6 +2034,8 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
     if (r->tz != NULL &&
         (ds->tz = xf__strndup(xf_tz_name(r->tz), strlen(xf_tz_name(r->tz)))) == NULL)
         goto nomem;
+    if (r->hol.n > 0 && xf__holidays_from_days(r->hol.day, r->hol.n, &ds->hol, NULL) != XF_OK)
+        goto nomem; /* a copy of a valid table: only memory can fail */
     ds->n_rows = r->n_rows;
     ds->time_col = xf__strndup(r->cols[r->time_idx], strlen(r->cols[r->time_idx]));
     ds->columns = calloc(r->n_cols, sizeof *ds->columns);

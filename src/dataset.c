@@ -27,6 +27,7 @@ void xf_dataset_free(xf_dataset *ds)
     }
     free(ds->series);
     free(ds->tz);
+    xf__holidays_free(&ds->hol);
     for (i = 0; i < ds->n_time_arrays; i++)
         free(ds->time_arrays[i]);
     free(ds->time_arrays);
@@ -191,4 +192,9 @@ const char *xf_dataset_note(const xf_dataset *ds, size_t i)
 const char *xf_dataset_tz(const xf_dataset *ds)
 {
     return ds != NULL ? ds->tz : NULL;
+}
+
+const xf__holidays *xf__dataset_holidays(const xf_dataset *ds)
+{
+    return ds != NULL ? &ds->hol : NULL;
 }

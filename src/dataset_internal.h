@@ -4,6 +4,7 @@
 #ifndef XF_DATASET_INTERNAL_H
 #define XF_DATASET_INTERNAL_H
 
+#include "holidays.h"
 #include "xf_internal.h"
 #include "xfcast/dataset.h"
 
@@ -35,7 +36,11 @@ struct xf_dataset {
     char **notes;           /* notes for the user; owned */
     size_t n_notes;         /* number of notes */
     char *tz;               /* time zone the timestamps were read in (--tz); owned, or NULL */
+    xf__holidays hol;       /* the --holidays calendar (n = 0: none); owned */
 };
+
+/* The dataset's holiday calendar (n = 0 when none was given). */
+const xf__holidays *xf__dataset_holidays(const xf_dataset *ds);
 
 /* A new empty dataset, or NULL when out of memory. */
 xf_dataset *xf__dataset_new(void);

@@ -17,6 +17,7 @@
 
 #include "feature_groups.h"
 #include "head_internal.h"
+#include "holidays.h"
 
 #define TWO_PI 6.283185307179586
 
@@ -452,6 +453,64 @@ static int cov_load(xf__head_loader *ld, xf_head *h, int slot)
     return XF_OK;
 }
 
+/* ------------------------------------------------------------ holidays
+ * For each of the D days the forecast covers (the first step's day and the
+ * D - 1 after it, local days under --tz): holiday, day before, day after,
+ * bridge day (xf__holidays_indicators) from the panel's calendar.  Key:
+ * head.holidays = D, written only when on, so that heads without a
+ * calendar are as they were. */
+
+static size_t hol_width(const xf__feat_spec *s)
+{
+    return (size_t)s->holiday_days * XF__HOLIDAY_WIDTH;
+}
+
+static int hol_fill(const xf__feat_ctx *c, size_t i, double *cols, xf_error *err)
+{
+    const xf__holidays *hol = xf__panel_holidays(c->panel);
+    xf_time t0 = xf__feat_step_time(c->panel, c->series[i], c->origin[i], 0);
+    const xf_tz *tz = xf_panel_tz(c->panel);
+    float ind[XF__HOLIDAY_WIDTH];
+    int64_t day0, d;
+    int k;
+    if (hol == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the head uses holiday features but the data has no holiday "
+                        "calendar; give it with --holidays FILE (xf_panel_set_holidays)");
+    if (t0 == XF_TIME_NONE) {
+        memset(cols, 0, hol_width(c->s) * sizeof *cols);
+        return XF_OK;
+    }
+    if (tz != NULL) /* the local day */
+        t0 += (xf_time)xf_tz_offset_utc(tz, t0) * XF_TIME_US_PER_SEC;
+    day0 = (int64_t)((t0 - floor_mod(t0, XF_TIME_US_PER_DAY)) / XF_TIME_US_PER_DAY);
+    for (d = 0; d < c->s->holiday_days; d++) {
+        xf__holidays_indicators(hol, day0 + d, ind);
+        for (k = 0; k < XF__HOLIDAY_WIDTH; k++)
+            cols[d * XF__HOLIDAY_WIDTH + k] = ind[k];
+    }
+    return XF_OK;
+}
+
+static int hol_save(const xf_head *h, xf_xfm *mf, int slot)
+{
+    if (slot != XF__HK_ITEMS || h->spec.holiday_days == 0)
+        return 0;
+    return xf_xfm_set_i64(mf, "head.holidays", h->spec.holiday_days);
+}
+
+static int hol_load(xf__head_loader *ld, xf_head *h, int slot)
+{
+    int64_t v;
+    int rc;
+    if (slot != XF__HK_ITEMS)
+        return XF_OK;
+    if ((rc = xf__head_get_i64_opt(ld, "head.holidays", 0, h->spec.horizon, 0, &v)) != XF_OK)
+        return rc;
+    h->spec.holiday_days = (int32_t)v;
+    return XF_OK;
+}
+
 /* ------------------------------------------------------------ the registry */
 
 const xf__feat_group xf__feat_groups[XF__FG_N] = {
@@ -462,4 +521,5 @@ const xf__feat_group xf__feat_groups[XF__FG_N] = {
     [XF__FG_CALENDAR] = {"calendar", NULL, cal_width, NULL, cal_fill, cal_save, cal_load},
     [XF__FG_COVARIATES] = {"covariates", "covariate.", cov_width, NULL, cov_fill, cov_save,
                            cov_load},
+    [XF__FG_HOLIDAYS] = {"holidays", NULL, hol_width, NULL, hol_fill, hol_save, hol_load},
 };

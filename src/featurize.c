@@ -11,6 +11,7 @@
 
 #include "feature_groups.h"
 #include "featurize.h"
+#include "holidays.h"
 #include "xf_internal.h"
 
 void xf__feat_spec_layout(xf__feat_spec *s)
@@ -236,7 +237,8 @@ xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64
         return t[k];
     if (f.kind == XF_FREQ_UNKNOWN)
         return XF_TIME_NONE;
-    return xf_freq_advance(f, t[n - 1], k - (int64_t)(n - 1));
+    /* business days step over the panel's holidays (trading days) */
+    return xf__freq_advance_hol(f, xf__panel_holidays(panel), t[n - 1], k - (int64_t)(n - 1));
 }
 
 int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,

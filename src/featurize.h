@@ -29,6 +29,7 @@ enum xf__feat_group_id {
     XF__FG_HISTORY,        /* level and scale against the long history */
     XF__FG_CALENDAR,       /* Fourier terms of the first forecast step's time */
     XF__FG_COVARIATES,     /* future-known covariates at every forecast step */
+    XF__FG_HOLIDAYS,       /* holiday indicators of the days the forecast covers */
     XF__FG_N
 };
 
@@ -48,6 +49,8 @@ typedef struct xf__feat_spec {
     size_t embed[XF_MAX_ENCODERS];          /* embedding sizes: from enc[] (set by the layout), or
                                       from a head file before its encoders are attached */
     size_t n_cov;                           /* covariates used (0 when switched off) */
+    int32_t holiday_days; /* days whose holiday indicators enter a row (0 = off): the
+                             days of the forecast steps, from the first step's day */
     /* derived by xf__feat_spec_layout */
     size_t off[XF__FG_N]; /* first column of each feature group */
     size_t p;             /* columns in all */

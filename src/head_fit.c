@@ -13,6 +13,7 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "holidays.h"
 
 #include "linalg.h"
 
@@ -228,9 +229,18 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
 static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_options *o)
 {
     int32_t H, L;
-    xf__head_freq_defaults(xf__head_panel_freq(panel), o->domain, &H, &L, s->n_harm);
+    xf_freq f = xf__head_panel_freq(panel);
+    xf__head_freq_defaults(f, o->domain, &H, &L, s->n_harm);
     if (!o->calendar)
         memset(s->n_harm, 0, sizeof s->n_harm);
+    /* holiday indicators of the days the horizon covers, for daily and finer
+     * fixed steps (business days step over the holidays instead) */
+    s->holiday_days = 0;
+    if (xf__panel_holidays(panel) != NULL && f.kind == XF_FREQ_FIXED && f.step > 0 &&
+        f.step <= XF_TIME_US_PER_DAY) {
+        int64_t d = (int64_t)(s->horizon - 1) * f.step / XF_TIME_US_PER_DAY + 2;
+        s->holiday_days = (int32_t)(d < s->horizon ? d : s->horizon);
+    }
 }
 
 /* One candidate configuration fitted on the training origins and scored on

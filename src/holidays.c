@@ -271,6 +271,32 @@ int xf__holidays_steps_between(const xf__holidays *h, xf_time a, xf_time b, int6
     return XF_OK;
 }
 
+static int uses_calendar(xf_freq f, const xf__holidays *h)
+{
+    return f.kind == XF_FREQ_BDAY && h != NULL && h->n > 0 && f.step > 0;
+}
+
+xf_time xf__freq_advance_hol(xf_freq f, const xf__holidays *h, xf_time t, int64_t k)
+{
+    if (!uses_calendar(f, h))
+        return xf_freq_advance(f, t, k);
+    return xf__holidays_advance(h, t, k * f.step);
+}
+
+int xf__freq_steps_hol(xf_freq f, const xf__holidays *h, xf_time a, xf_time b, int64_t *k)
+{
+    int64_t days;
+    int rc;
+    if (!uses_calendar(f, h))
+        return xf_freq_steps_between(f, a, b, k);
+    if ((rc = xf__holidays_steps_between(h, a, b, &days)) != XF_OK)
+        return rc;
+    if (days % f.step != 0)
+        return XF_EDATA;
+    *k = days / f.step;
+    return XF_OK;
+}
+
 static int off_day(const xf__holidays *h, int64_t day)
 {
     return weekday(day) >= 5 || xf__holidays_has(h, day);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "xfcast/error.h"
+#include "xfcast/freq.h"
 #include "xfcast/time.h"
 
 #define XF__HOLIDAYS_MAX 100000
@@ -55,6 +56,18 @@ xf_time xf__holidays_advance(const xf__holidays *h, xf_time t, int64_t k);
 /* Number of trading days from a to b (b on a's time of day, both trading
  * days): XF_OK and *k, else XF_EDATA. */
 int xf__holidays_steps_between(const xf__holidays *h, xf_time a, xf_time b, int64_t *k);
+
+/* xf_freq_advance and xf_freq_steps_between on a calendar: when f is
+ * business days (XF_FREQ_BDAY) and h holds dates, steps are trading days
+ * (f.step of them a step); otherwise exactly the plain functions.  h may be
+ * NULL.  The advance costs O(|k| f.step) days: step one at a time along a
+ * long grid. */
+xf_time xf__freq_advance_hol(xf_freq f, const xf__holidays *h, xf_time t, int64_t k);
+int xf__freq_steps_hol(xf_freq f, const xf__holidays *h, xf_time a, xf_time b, int64_t *k);
+
+/* The calendar of a panel (panel.c), or NULL when it has none. */
+struct xf_panel;
+const xf__holidays *xf__panel_holidays(const struct xf_panel *p);
 
 /* Indicators of one day, written to out[0..XF__HOLIDAY_WIDTH-1] as 0/1:
  * holiday, day before a holiday, day after a holiday, bridge day (a weekday

@@ -192,6 +192,18 @@ static const xf_option table[] = {
              "its local time; forecasts are written with offsets",
      .head_key = "data.tz",
      .not_hashed = data_hashed},
+    {.name = "holidays",
+     .type = XF_OPT_PATH,
+     IN_CSV(holidays),
+     .dflt = "none",
+     .arg = "FILE",
+     .help_group = "CSV",
+     .help = "holiday calendar (a YYYY-MM-DD date per line, optional\n"
+             "name; datasets/holidays/): business-day series skip its\n"
+             "dates; daily and finer series get holiday, day before,\n"
+             "day after and bridge-day features",
+     .head_key = "data.holidays",
+     .hash = XF_OPT_HASH_CHANGED},
     /* ---------------------------------------------------------- model */
     {.name = "horizon",
      .type = XF_OPT_INT,
@@ -968,7 +980,7 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
     xf_csv_options c;
     xf_option_target t;
     xf_xfm *meta = xf_head_meta_mut(h);
-    char *cols = NULL, *big = NULL, *text, tmp[512];
+    char *cols = NULL, *big = NULL, *text, tmp[512], *abs_hol = NULL;
     size_t i, len = 0, need = 1;
     int rc = XF_OK;
     xf_csv_options_init(&c);
@@ -999,14 +1011,21 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
             c.targets = cols;
         }
     }
+    /* the calendar by its absolute path, so that the head finds it from
+     * another directory (a store forecast, a cron job) */
+    if (c.holidays != NULL && c.holidays[0] != '\0' && c.holidays[0] != '/' &&
+        (abs_hol = realpath(c.holidays, NULL)) != NULL)
+        c.holidays = abs_hol;
     memset(&t, 0, sizeof t);
     t.csv = &c;
     for (i = 0; i < N_TABLE && rc == XF_OK; i++) {
         const xf_option *o = &table[i];
         if (o->where != XF_OPT_IN_CSV || o->head_key == NULL)
             continue;
-        if (o->offset == offsetof(xf_csv_options, tz) && (c.tz == NULL || c.tz[0] == '\0'))
-            continue; /* UTC: no data.tz, so that heads without a zone stay as they were */
+        if ((o->offset == offsetof(xf_csv_options, tz) && (c.tz == NULL || c.tz[0] == '\0')) ||
+            (o->offset == offsetof(xf_csv_options, holidays) &&
+             (c.holidays == NULL || c.holidays[0] == '\0')))
+            continue; /* UTC, no calendar: no key, so that such heads stay as they were */
         /* as long as it is: a wide file's value columns may be many */
         need = xf_option_format(o, &t, NULL, 0) + 1;
         text = tmp;
@@ -1026,6 +1045,7 @@ int xf_head_record_csv_options(xf_head *h, const xf_csv_options *opts, const xf_
         big = NULL;
     }
     free(cols);
+    free(abs_hol);
     return rc;
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset_internal.h"
+#include "holidays.h"
 #include "xf_internal.h"
 #include "xfcast/panel.h"
 
@@ -28,6 +30,7 @@ struct xf_panel {
     size_t n_series;      /* series */
     size_t cap;           /* allocated records */
     xf_tz *tz;            /* time zone of the calendar terms, or NULL (UTC); owned */
+    xf__holidays hol;     /* holiday calendar (n = 0: none); owned */
 };
 
 static void series_free(panel_series *s, size_t n_cov)
@@ -49,6 +52,7 @@ void xf_panel_free(xf_panel *p)
     if (p == NULL)
         return;
     xf_tz_free(p->tz);
+    xf__holidays_free(&p->hol);
     for (i = 0; i < p->n_series; i++)
         series_free(&p->series[i], p->n_cov);
     free(p->series);
@@ -181,6 +185,10 @@ int xf_panel_from_dataset(const xf_dataset *ds, const char *const *cov_names, si
     if ((rc = xf_panel_new(cov_names, n_cov, &p, err)) != XF_OK)
         return rc;
     if (xf_dataset_tz(ds) != NULL && (rc = xf_panel_set_tz(p, xf_dataset_tz(ds), err)) != XF_OK)
+        goto done;
+    if (xf__dataset_holidays(ds)->n > 0 &&
+        (rc = xf__holidays_from_days(xf__dataset_holidays(ds)->day, xf__dataset_holidays(ds)->n,
+                                     &p->hol, err)) != XF_OK)
         goto done;
     if (n_cov > 0 && (cov = calloc(n_cov, sizeof *cov)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
@@ -319,4 +327,59 @@ int xf_panel_set_tz(xf_panel *p, const char *name, xf_error *err)
 const xf_tz *xf_panel_tz(const xf_panel *p)
 {
     return p != NULL ? p->tz : NULL;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int xf_panel_set_holidays(xf_panel *p, const int32_t *days, size_t n, xf_error *err)
+{
+    xf__holidays h = {NULL, 0};
+    int32_t *sorted;
+    int rc;
+    if (p == NULL || (days == NULL && n > 0))
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_panel_set_holidays: NULL argument");
+    if (n > 0) {
+        if (n > XF__HOLIDAYS_MAX)
+            return xf__fail(err, XF_EINVAL, 0, 0, "%zu holidays: at most %d", n, XF__HOLIDAYS_MAX);
+        if ((sorted = xf__malloc_array(n, sizeof *sorted)) == NULL)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        memcpy(sorted, days, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_i32);
+        rc = xf__holidays_from_days(sorted, n, &h, err);
+        free(sorted);
+        if (rc != XF_OK)
+            return rc;
+    }
+    xf__holidays_free(&p->hol);
+    p->hol = h;
+    return XF_OK;
+}
+
+int xf_panel_load_holidays(xf_panel *p, const char *path, xf_error *err)
+{
+    xf__holidays h;
+    int rc;
+    if (p == NULL || path == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_panel_load_holidays: NULL argument");
+    if ((rc = xf__holidays_load(path, &h, err)) != XF_OK)
+        return rc;
+    xf__holidays_free(&p->hol);
+    p->hol = h;
+    return XF_OK;
+}
+
+size_t xf_panel_holidays(const xf_panel *p, const int32_t **days)
+{
+    if (days != NULL)
+        *days = p != NULL ? p->hol.day : NULL;
+    return p != NULL ? p->hol.n : 0;
+}
+
+const xf__holidays *xf__panel_holidays(const xf_panel *p)
+{
+    return p != NULL && p->hol.n > 0 ? &p->hol : NULL;
 }

@@ -87,8 +87,9 @@ void xf_sources_free(xf_source *s, size_t n)
 
 /* Give the source its own copies of the CSV options' strings, which
  * xf_option_set left pointing into the parsed file: the i-th string option
- * of xf_csv_options in the table is kept in opt_str[i]. */
-static int own_csv_strings(xf_source *s)
+ * of xf_csv_options in the table is kept in opt_str[i]; a path (holidays)
+ * is made relative to the INI file's directory, dir. */
+static int own_csv_strings(xf_source *s, const char *dir)
 {
     xf_option_target t;
     const xf_option *tab;
@@ -100,8 +101,8 @@ static int own_csv_strings(xf_source *s)
         const xf_option *o = &tab[i];
         const char *v;
         char **slot;
-        if (o->where != XF_OPT_IN_CSV ||
-            (o->type != XF_OPT_STRING && o->type != XF_OPT_FREQ && o->type != XF_OPT_LIST))
+        if (o->where != XF_OPT_IN_CSV || (o->type != XF_OPT_STRING && o->type != XF_OPT_FREQ &&
+                                          o->type != XF_OPT_LIST && o->type != XF_OPT_PATH))
             continue;
         if (k >= sizeof s->opt_str / sizeof s->opt_str[0])
             return -1; /* the table outgrew opt_str: a programming error */
@@ -109,8 +110,15 @@ static int own_csv_strings(xf_source *s)
         memcpy(&v, (char *)&s->csv_opts + o->offset, sizeof v);
         if (v == NULL)
             continue;
-        if ((*slot = xf__strndup(v, strlen(v))) == NULL)
+        if (o->type == XF_OPT_PATH && v[0] != '/' && v[0] != '\0') {
+            /* a file named in the INI: relative to the INI file's directory */
+            size_t need = strlen(dir) + strlen(v) + 2;
+            if ((*slot = malloc(need)) == NULL)
+                return -2;
+            snprintf(*slot, need, "%s/%s", dir, v);
+        } else if ((*slot = xf__strndup(v, strlen(v))) == NULL) {
             return -2;
+        }
         memcpy((char *)&s->csv_opts + o->offset, slot, sizeof *slot);
     }
     return 0;
@@ -215,7 +223,7 @@ int xf_sources_load(const char *path, xf_source **out, size_t *n_out, xf_error *
                     goto done;
                 }
             }
-        if ((r2 = own_csv_strings(&src[j])) != 0) {
+        if ((r2 = own_csv_strings(&src[j], dir)) != 0) {
             rc = xf__fail(err, r2 == -2 ? XF_ENOMEM : XF_EINVAL, 0, 0,
                           r2 == -2 ? "out of memory"
                                    : "internal error: more CSV strings than opt_str");

@@ -214,7 +214,7 @@ static xf_xfm *group_keys(const xf_head *h, int g)
     return mf;
 }
 
-static void test_keys(const xf_panel *cov)
+static void test_keys(xf_panel *cov)
 {
     xf_head_options o;
     xf_head *h, *g2 = NULL;
@@ -223,10 +223,16 @@ static void test_keys(const xf_panel *cov)
     char path[64];
     size_t i;
     int g;
+    /* three holidays inside the series, so that the holidays group is on */
+    int64_t d0 = xf_panel_series_times(cov, 0)[0] / XF_TIME_US_PER_DAY;
+    int32_t hol[3] = {(int32_t)(d0 + 11), (int32_t)(d0 + 3), (int32_t)(d0 + 10)};
 
     small_opts(&o);
     o.history = 1;
-    if ((h = fit_ok(cov, &gru, 1, &o, "every group")) == NULL)
+    need(xf_panel_set_holidays(cov, hol, 3, &err) == XF_OK, "holidays", &err);
+    h = fit_ok(cov, &gru, 1, &o, "every group");
+    CHECK(xf_panel_set_holidays(cov, NULL, 0, &err) == XF_OK);
+    if (h == NULL)
         return;
     temp_path(path, sizeof path);
     CHECK(xf_head_save(h, path, &err) == XF_OK);

@@ -28,6 +28,7 @@ awk 'BEGIN { print "date,meter,load,temp"
         printf "2024-%02d-%02dT%02d:00:00Z,m1,%.3f,%.3f\n", 1 + int(d / 28), 1 + d % 28, h,
             100 + 20 * sin(6.2831853 * h / 24) + 3 * sin(i * 0.7), 10 + 5 * sin(6.2831853 * (h + 3) / 24)
     } }' >d.csv
+printf 'date,name\n2024-01-15,a holiday\n2024-02-19,another\n' >hol.csv
 printf '[defaults]\nencoder = none\nhorizon = 6\n[d]\ncsv = d.csv\ntarget = load\n' >s.conf
 "$XFCAST" fit d.csv --target load --encoder none --horizon 6 -q -o h.xfm 2>err.txt ||
     { echo "setup: fit failed: $(cat err.txt)"; exit 99; }
@@ -54,7 +55,7 @@ value() {
     --delimiter) echo , ;; --decimal) echo . ;; --time-col) echo date ;;
     --time-format) echo iso ;; --target) echo load ;; --id-col) echo meter ;;
     --na-values) echo NA ;; --freq) echo 1h ;; --gaps) echo keep ;;
-    --duplicates) echo error ;; --tz) echo UTC ;;
+    --duplicates) echo error ;; --tz) echo UTC ;; --holidays) echo hol.csv ;;
     --seasonal-scale | --calendar | --history | --penalty-per-step | --log) echo FLAG ;;
     *) echo UNKNOWN ;;
     esac
@@ -94,7 +95,7 @@ CMDS="inspect fit forecast-zs forecast-head backtest retrain store-list store-sh
 #  - retrain takes --threads (its options come from the INI file);
 #  - store forecast takes --horizon;
 #  - info, pretrain, store list|show|rollback|unpin take none of them.
-CSVOPTS="--decimal --delimiter --duplicates --freq --gaps --id-col --na-values --target --time-col --time-format --tz"
+CSVOPTS="--decimal --delimiter --duplicates --freq --gaps --holidays --id-col --na-values --target --time-col --time-format --tz"
 # forecast --head: a head fitted on a wide file records --id-col none, so a
 # different --id-col conflicts with it and is refused (the walk gives one)
 CSVOPTS_HEAD=$(echo "$CSVOPTS" | sed 's/ --id-col//')

@@ -81,6 +81,10 @@ typedef struct xf_csv_options {
                                  in the spring-forward gap is an error; a repeated (autumn)
                                  local time is its first occurrence unless the row before
                                  lies inside the repeated hour (then its second). */
+    const char *holidays;     /* holiday calendar file (datasets/README.md: a YYYY-MM-DD
+                                 date per line, an optional name), or NULL.  Business-day
+                                 series step over its dates (trading days); the table is
+                                 kept with the dataset for the panel's holiday features. */
 } xf_csv_options;
 
 /* Set every option to its default. */

@@ -65,6 +65,19 @@ XF_API int xf_panel_set_tz(xf_panel *p, const char *name, xf_error *err);
 /* The zone set, or NULL (UTC). */
 XF_API const xf_tz *xf_panel_tz(const xf_panel *p);
 
+/* The panel's holiday calendar, n dates as days since 1970-01-01 (in any
+ * order; a date twice is XF_EINVAL; n = 0 removes the calendar).  Business-
+ * day series step over its dates (forecast timestamps are trading days), and
+ * heads fitted on daily or finer series get holiday indicator features
+ * (datasets/README.md, Holiday calendars).  xf_panel_from_dataset takes the dataset's
+ * (xf_csv_options.holidays). */
+XF_API int xf_panel_set_holidays(xf_panel *p, const int32_t *days, size_t n, xf_error *err);
+/* The same from a holiday file (YYYY-MM-DD per line; errors name file:line). */
+XF_API int xf_panel_load_holidays(xf_panel *p, const char *path, xf_error *err);
+/* Dates in the panel's calendar (0: none); *days (may be NULL) is set to
+ * them, sorted, borrowed from the panel. */
+XF_API size_t xf_panel_holidays(const xf_panel *p, const int32_t **days);
+
 XF_API size_t xf_panel_n_series(const xf_panel *p);
 XF_API size_t xf_panel_n_covariates(const xf_panel *p);
 XF_API const char *xf_panel_covariate_name(const xf_panel *p, size_t j);

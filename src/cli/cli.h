@@ -124,6 +124,9 @@ int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m);
 /* The head's covariates as the covariates to read, unless --covariate was
  * given (forecast --head, backtest --head). */
 void cli_model_head_covariates(const xf_head *h, cli_model *m);
+/* Is the table option o given on the command line? */
+int cli_model_given(const cli_model *m, const xf_option *o);
+
 /* backtest --head: the head's covariates (unless --covariate is given),
  * its model options recorded in its file `mf` (those not given) and its
  * encoders by name (unless --encoder is given).  CLI_OK or an exit code. */

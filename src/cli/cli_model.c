@@ -260,8 +260,7 @@ int cli_list_has(const char *list, const char *item)
     return 0;
 }
 
-/* Is the option o given on the command line? */
-static int given(const cli_model *m, const xf_option *o)
+int cli_model_given(const cli_model *m, const xf_option *o)
 {
     size_t i;
     for (i = 0; i < m->n_given; i++)
@@ -331,7 +330,7 @@ int cli_model_apply_spec(const char *cmd, const xf_head *h, cli_model *m)
         char sv[512], cv[512];
         if (o->where != XF_OPT_IN_CSV || o->head_key == NULL)
             continue;
-        if (!given(m, o)) {
+        if (!cli_model_given(m, o)) {
             /* the head's way of reading its data */
             memcpy((char *)&m->csv + o->offset, (const char *)&spec + o->offset, o->size);
             continue;
@@ -388,7 +387,7 @@ int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cl
     for (i = 0; i < n; i++) {
         const xf_option *o = &tab[i];
         char v[512];
-        if (o->where != XF_OPT_IN_HEAD || o->head_key == NULL || given(m, o) ||
+        if (o->where != XF_OPT_IN_HEAD || o->head_key == NULL || cli_model_given(m, o) ||
             xf_option_head_text(o, mf, v, sizeof v, NULL) != XF_OK)
             continue;
         if (xf_option_set(o, o->name, v, &t, &err) != XF_OK) {

@@ -84,29 +84,25 @@ static void plot_path(const char *base, const char *id, int many, char *out, siz
  * --levels apply at forecast time. */
 static int check_head_options(const char *path, const cli_model *m)
 {
-    xf_head_options given = m->head, dflt;
+    xf_head_options given = m->head;
     xf_xfm *mf = NULL;
     int rc = CLI_OK;
-    xf_option_target tg, td;
+    xf_option_target tg;
     const xf_option *t;
     size_t n, k;
-    xf_head_options_init(&dflt);
     memset(&tg, 0, sizeof tg);
-    memset(&td, 0, sizeof td);
     tg.head = &given;
-    td.head = &dflt;
     t = xf_options(&n);
     for (k = 0; k < n && rc == CLI_OK; k++) {
-        char gv[256], dv[256], hv[256];
+        char gv[256], hv[256];
         const xf_option *o = &t[k];
         if (o->where != XF_OPT_IN_HEAD || (o->flags & XF_OPT_INI_ONLY) ||
             strcmp(o->name, "horizon") == 0 || strcmp(o->name, "threads") == 0 ||
             strcmp(o->name, "levels") == 0)
             continue;
+        if (!cli_model_given(m, o))
+            continue; /* the head's */
         xf_option_format(o, &tg, gv, sizeof gv);
-        xf_option_format(o, &td, dv, sizeof dv);
-        if (strcmp(gv, dv) == 0)
-            continue; /* not given (or given as the default) */
         if (mf == NULL && xf_xfm_load(path, &mf, NULL) != XF_OK)
             mf = NULL;
         if (mf == NULL || xf_option_head_text(o, mf, hv, sizeof hv, NULL) != XF_OK)
