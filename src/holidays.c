@@ -102,7 +102,7 @@ int xf__holidays_parse(const char *text, size_t len, const char *name, xf__holid
                 continue; /* header */
             snprintf(what, sizeof what, "%.*s", (int)(fn > 40 ? 40 : fn), s);
             free(e);
-            return xf__fail(err, XF_EINVAL, line, 1, "%s:%lld: '%s' is not a date (YYYY-MM-DD)",
+            return xf__fail(err, XF_EPARSE, line, 1, "%s:%lld: '%s' is not a date (YYYY-MM-DD)",
                             name, (long long)line, what);
         }
         if (n == XF__HOLIDAYS_MAX) {
@@ -126,7 +126,7 @@ int xf__holidays_parse(const char *text, size_t len, const char *name, xf__holid
     }
     if (n == 0) {
         free(e);
-        return xf__fail(err, XF_EINVAL, 0, 0, "%s: no dates", name);
+        return xf__fail(err, XF_EPARSE, 0, 0, "%s: no dates", name);
     }
     qsort(e, n, sizeof *e, cmp_entry);
     for (i = 1; i < n; i++)
@@ -135,7 +135,7 @@ int xf__holidays_parse(const char *text, size_t len, const char *name, xf__holid
             xf_time_format((xf_time)e[i].day * US_DAY, 1, buf, sizeof buf);
             int64_t l = e[i].line, first = e[i - 1].line;
             free(e);
-            return xf__fail(err, XF_EINVAL, l, 1,
+            return xf__fail(err, XF_EPARSE, l, 1,
                             "%s:%lld: date %s is listed twice (first at line %lld)", name,
                             (long long)l, buf, (long long)first);
         }

@@ -197,6 +197,15 @@ static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err
         *out = NULL;
         return rc;
     }
+    {
+        const int32_t *hol;
+        size_t nh = xf_panel_holidays(p, &hol);
+        if (nh > 0 && (rc = xf_panel_set_holidays(*out, hol, nh, err)) != XF_OK) {
+            xf_panel_free(*out);
+            *out = NULL;
+            return rc;
+        }
+    }
     for (i = 0; i < xf_panel_n_series(p); i++) {
         size_t n = xf_panel_series_length(p, i);
         if (n <= k)

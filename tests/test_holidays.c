@@ -26,6 +26,17 @@ static int64_t day_of(const char *iso)
     return t / US_DAY;
 }
 
+static int read_csv(const char *text, const xf_csv_options *o, xf_dataset **ds, xf_error *err)
+{
+    xf_csv_reader *r = NULL;
+    int rc = xf_csv_reader_new("t.csv", o, &r, err);
+    *ds = NULL;
+    if (rc == XF_OK && (rc = xf_csv_reader_feed(r, text, strlen(text), err)) == XF_OK)
+        rc = xf_csv_reader_finish(r, ds, err);
+    xf_csv_reader_free(r);
+    return rc;
+}
+
 static int parse(const char *text, xf__holidays *h, xf_error *err)
 {
     return xf__holidays_parse(text, strlen(text), "h.csv", h, err);
@@ -48,21 +59,21 @@ static void test_parser(void)
     CHECK_INT(h.n, 2);
     xf__holidays_free(&h);
 
-    CHECK_INT(parse("date\n2021-02-30\n", &h, &err), XF_EINVAL);
+    CHECK_INT(parse("date\n2021-02-30\n", &h, &err), XF_EPARSE);
     CHECK_MSG(strstr(err.message, "h.csv:2:") && strstr(err.message, "2021-02-30"), "%s",
               err.message);
     CHECK_INT(err.line, 2);
-    CHECK_INT(parse("date\n2021-01-01\n01/02/2021,x\n", &h, &err), XF_EINVAL);
+    CHECK_INT(parse("date\n2021-01-01\n01/02/2021,x\n", &h, &err), XF_EPARSE);
     CHECK_MSG(strstr(err.message, "h.csv:3:") != NULL, "%s", err.message);
-    CHECK_INT(parse("date\n2021-13-01\n", &h, &err), XF_EINVAL);
-    CHECK_INT(parse("date\n2021-1-01\n", &h, &err), XF_EINVAL);
-    CHECK_INT(parse("date\n2021-01-01\n2020-05-25\n2021-01-01,again\n", &h, &err), XF_EINVAL);
+    CHECK_INT(parse("date\n2021-13-01\n", &h, &err), XF_EPARSE);
+    CHECK_INT(parse("date\n2021-1-01\n", &h, &err), XF_EPARSE);
+    CHECK_INT(parse("date\n2021-01-01\n2020-05-25\n2021-01-01,again\n", &h, &err), XF_EPARSE);
     CHECK_MSG(strstr(err.message, "h.csv:4:") && strstr(err.message, "listed twice") &&
                   strstr(err.message, "line 2"),
               "%s", err.message);
-    CHECK_INT(parse("date,name\n", &h, &err), XF_EINVAL);
+    CHECK_INT(parse("date,name\n", &h, &err), XF_EPARSE);
     CHECK_MSG(strstr(err.message, "no dates") != NULL, "%s", err.message);
-    CHECK_INT(parse("", &h, &err), XF_EINVAL);
+    CHECK_INT(parse("", &h, &err), XF_EPARSE);
     CHECK(h.day == NULL && h.n == 0);
 
     /* too many dates: refused at the first line over the limit */
@@ -220,11 +231,119 @@ static void test_nyse(const char *srcdir)
     xf__holidays_free(&h);
 }
 
+/* The calendar-aware frequency steps: business days of 1 and 2 trading
+ * days skip a listed Monday; other frequencies are the plain functions. */
+static void test_freq_steps(void)
+{
+    xf__holidays h;
+    xf_error err;
+    xf_freq b1 = {XF_FREQ_BDAY, 1, 0}, b2 = {XF_FREQ_BDAY, 2, 0}, hr = {XF_FREQ_FIXED, 0, 0};
+    xf_time fri = (xf_time)day_of("2024-05-24") * US_DAY,
+            tue = (xf_time)day_of("2024-05-28") * US_DAY;
+    int64_t k = 0;
+    hr.step = 3600 * INT64_C(1000000);
+    CHECK_INT(parse("2024-05-27,Memorial Day\n", &h, &err), XF_OK);
+    CHECK_INT(xf__freq_advance_hol(b1, &h, fri, 1), tue);
+    CHECK_INT(xf__freq_advance_hol(b1, NULL, fri, 1), tue - US_DAY); /* no calendar: Monday */
+    CHECK_INT(xf__freq_advance_hol(b2, &h, fri, 1), tue + US_DAY);
+    CHECK_INT(xf__freq_advance_hol(b1, &h, tue, -1), fri);
+    CHECK_INT(xf__freq_steps_hol(b1, &h, fri, tue, &k), XF_OK);
+    CHECK_INT(k, 1);
+    CHECK_INT(xf__freq_steps_hol(b2, &h, fri, tue, &k), XF_EDATA); /* one trading day: off grid */
+    CHECK_INT(xf__freq_steps_hol(b2, &h, fri, tue + US_DAY, &k), XF_OK);
+    CHECK_INT(k, 1);
+    CHECK_INT(xf__freq_steps_hol(b1, &h, fri, tue - US_DAY, &k), XF_EDATA); /* the holiday */
+    CHECK_INT(xf__freq_advance_hol(hr, &h, fri, 5), xf_freq_advance(hr, fri, 5));
+    CHECK_INT(xf__freq_steps_hol(hr, &h, fri, tue, &k), XF_OK);
+    CHECK_INT(k, 96);
+    xf__holidays_free(&h);
+}
+
+/* The panel's calendar: set from days in any order (a duplicate refused),
+ * read back sorted, removed with n = 0, loaded from a file (errors name
+ * file:line), and taken from a dataset read with xf_csv_options.holidays;
+ * business-day steps of a panel series then skip it. */
+static void test_panel_calendar(void)
+{
+    xf_panel *p = NULL;
+    xf_error err;
+    const int32_t *d = NULL;
+    int32_t days[3] = {19870, 19800, 19850}, dup[2] = {19800, 19800};
+    char path[] = "/tmp/xf_hol_XXXXXX";
+    const char *csv = "date,close\n2024-05-22,1\n2024-05-23,2\n2024-05-24,3\n2024-05-28,4\n"
+                      "2024-05-29,5\n2024-05-30,6\n2024-05-31,7\n2024-06-03,8\n";
+    xf_dataset *ds = NULL;
+    xf_csv_options o;
+    FILE *f;
+    int fd;
+
+    CHECK_INT(xf_panel_new(NULL, 0, &p, &err), XF_OK);
+    if (p == NULL)
+        return;
+    CHECK_INT(xf_panel_holidays(p, &d), 0);
+    CHECK_INT(xf_panel_set_holidays(p, days, 3, &err), XF_OK);
+    CHECK_INT(xf_panel_holidays(p, &d), 3);
+    CHECK(d != NULL && d[0] == 19800 && d[1] == 19850 && d[2] == 19870);
+    CHECK_INT(xf_panel_set_holidays(p, dup, 2, &err), XF_EINVAL);
+    CHECK_INT(xf_panel_holidays(p, NULL), 3); /* a refused table leaves the old one */
+    CHECK_INT(xf_panel_set_holidays(p, NULL, 0, &err), XF_OK);
+    CHECK_INT(xf_panel_holidays(p, NULL), 0);
+    fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        f = fdopen(fd, "w");
+        fputs("date,name\n2024-05-27,Memorial Day\nnot a date\n", f);
+        fclose(f);
+        CHECK_INT(xf_panel_load_holidays(p, path, &err), XF_EPARSE);
+        CHECK_MSG(strstr(err.message, ":3:") != NULL, "%s", err.message);
+        f = fopen(path, "w");
+        fputs("date,name\n2024-05-27,Memorial Day\n", f);
+        fclose(f);
+        CHECK_INT(xf_panel_load_holidays(p, path, &err), XF_OK);
+        CHECK_INT(xf_panel_holidays(p, &d), 1);
+    }
+    xf_panel_free(p);
+    p = NULL;
+
+    /* through the CSV reader: no gap at the holiday, and the panel's steps skip it */
+    xf_csv_options_init(&o);
+    o.holidays = path;
+    CHECK_INT(read_csv(csv, &o, &ds, &err), XF_OK);
+    if (ds != NULL) {
+        const xf_series_stats *st = xf_dataset_series_stats(ds, 0);
+        CHECK_INT(xf_dataset_series_freq(ds, 0).kind, XF_FREQ_BDAY);
+        CHECK_INT(st->n_gaps, 0);
+        CHECK_INT(xf_dataset_series_length(ds, 0), 8);
+        CHECK_INT(xf_panel_from_dataset(ds, NULL, 0, &p, &err), XF_OK);
+        CHECK_INT(xf_panel_holidays(p, NULL), 1);
+        xf_dataset_free(ds);
+        ds = NULL;
+    }
+    /* without the calendar: one gap (the Monday) */
+    o.holidays = NULL;
+    CHECK_INT(read_csv(csv, &o, &ds, &err), XF_OK);
+    if (ds != NULL) {
+        CHECK_INT(xf_dataset_series_stats(ds, 0)->n_gaps, 1);
+        xf_dataset_free(ds);
+    }
+    /* a row on the holiday: an error at its line (5) */
+    o.holidays = path;
+    CHECK_INT(read_csv("date,close\n2024-05-22,1\n2024-05-23,2\n2024-05-24,3\n2024-05-27,4\n"
+                       "2024-05-28,5\n2024-05-29,6\n",
+                       &o, &ds, &err),
+              XF_EDATA);
+    CHECK_INT(err.line, 5);
+    xf_panel_free(p);
+    remove(path);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("XF_SRCDIR");
     test_parser();
     test_indicators();
+    test_freq_steps();
+    test_panel_calendar();
     test_nyse(srcdir != NULL ? srcdir : ".");
     return tu_report("test_holidays");
 }
