@@ -142,5 +142,20 @@ check 'cmp -s "$T/out" fc_store.csv' "store forecast with --config differs from 
 run 0 "$XFCAST" info st/stocks/v1.xfm
 out_has "^  id-col  *index$"
 
+# ------------------------------- a model option given with a saved head
+# is checked against the head when given, even when it is the default
+# (a head fitted with --no-calendar once took --calendar silently)
+awk 'BEGIN { print "date,v"; for (i = 0; i < 400; i++)
+    printf "2024-01-%02dT%02d:00:00Z,%.3f\n", 1 + int(i / 24), i % 24, 10 + sin(i / 3.82) + (i % 7) / 10 }' >hr.csv
+run 0 "$XFCAST" fit hr.csv --encoder none --no-calendar -q -o nocal.xfm
+run 2 "$XFCAST" forecast hr.csv --head nocal.xfm --calendar
+err_has "calendar on: a saved head's model options are fixed"
+err_has "this head: off"
+run 0 "$XFCAST" forecast hr.csv --head nocal.xfm --no-calendar
+run 0 "$XFCAST" fit hr.csv --encoder none -q -o cal.xfm
+run 0 "$XFCAST" forecast hr.csv --head cal.xfm --calendar
+run 2 "$XFCAST" forecast hr.csv --head cal.xfm --no-calendar
+err_has "this head: on"
+
 echo "test_data_spec: $checks checks, $fails failed"
 [ "$fails" = 0 ]
