@@ -132,6 +132,7 @@ typedef struct bt {
     size_t H, L, m_season, nb;
     size_t *bs, *bo; /* batch: series, origin */
     double *X, *pred, *lev, *sca, *mean, *lo, *hi, *act, *scale;
+    size_t *neg; /* [series] index of the first negative value (head.nonneg clipping) */
     xf_time *tt;
     unsigned char *ok;
     acc *steps, tot[XF_N_METHODS];
@@ -156,8 +157,8 @@ static int flush(bt *c, xf_error *err)
         xf_backtest_forecast f;
         if (!c->ok[i])
             continue; /* nothing observed in the normalisation window */
-        xf__head_denorm(c->h, c->pred + i * H, c->lev[i], c->sca[i], (int32_t)H, c->mean, c->lo,
-                        c->hi);
+        xf__head_denorm(c->h, c->pred + i * H, c->lev[i], c->sca[i], (int32_t)H,
+                        c->h->nonneg && oi <= c->neg[si], c->mean, c->lo, c->hi);
         for (k = 0; k < H; k++) {
             double yv = y[oi + k], fc[XF_N_METHODS];
             c->act[k] = yv;
@@ -213,6 +214,7 @@ static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, xf_e
     size_t org, H = c->H;
     int rc;
     c->scale[s] = mase_scale(y, ts, c->m_season);
+    c->neg[s] = xf__head_first_negative(y, xf_panel_series_length(c->panel, s));
     if (ts < 1)
         ts = 1;
     if (ts + H <= te) {
@@ -263,10 +265,12 @@ static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_thread
     c->lo = xf__malloc_array(L * H + 1, sizeof *c->lo);
     c->hi = xf__malloc_array(L * H + 1, sizeof *c->hi);
     c->scale = malloc((ns ? ns : 1) * sizeof *c->scale);
+    c->neg = malloc((ns ? ns : 1) * sizeof *c->neg);
     c->steps = calloc(H * XF_N_METHODS, sizeof *c->steps);
     out->per_step = calloc(H * XF_N_METHODS, sizeof *out->per_step);
     if (!c->bs || !c->bo || !c->X || !c->pred || !c->lev || !c->sca || !c->ok || !c->mean ||
-        !c->act || !c->tt || !c->lo || !c->hi || !c->scale || !c->steps || !out->per_step)
+        !c->act || !c->tt || !c->lo || !c->hi || !c->scale || !c->neg || !c->steps ||
+        !out->per_step)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     return XF_OK;
 }
@@ -287,6 +291,7 @@ static void bt_free(bt *c)
     free(c->lo);
     free(c->hi);
     free(c->scale);
+    free(c->neg);
     free(c->steps);
     memset(c, 0, sizeof *c);
 }

@@ -611,6 +611,7 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)best->nv);
     xf_xfm_set_i64(h->meta, "fit.stride", o.stride);
     h->stride = o.stride > 0 ? o.stride : 1;
+    h->nonneg = 1; /* forecasts of series never negative so far are clipped at 0 */
     xf_xfm_set_f64(h->meta, "fit.lambda", best->model.lambda[0]);
     xf_xfm_set_f64(h->meta, "valid.mse", best->vmse);
     {

@@ -50,20 +50,34 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
     return XF_OK;
 }
 
+size_t xf__head_first_negative(const double *y, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (y[i] < 0) /* NaN compares false: missing values do not count */
+            break;
+    return i;
+}
+
+static double clip(int on, double v)
+{
+    return on && v < 0 ? 0.0 : v;
+}
+
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
-                     int32_t horizon, double *mean, double *lo, double *hi)
+                     int32_t horizon, int clip0, double *mean, double *lo, double *hi)
 {
     size_t H = (size_t)h->spec.horizon, k, l, hz = (size_t)horizon;
     for (k = 0; k < hz; k++) {
         double v = level + scale * pred[k];
-        mean[k] = h->spec.log_transform ? exp(v) : v;
+        mean[k] = clip(clip0, h->spec.log_transform ? exp(v) : v);
         for (l = 0; l < h->n_levels; l++) {
             double a = level + scale * (pred[k] + h->q_lo[l * H + k]);
             double c = level + scale * (pred[k] + h->q_hi[l * H + k]);
             if (lo != NULL)
-                lo[l * hz + k] = h->spec.log_transform ? exp(a) : a;
+                lo[l * hz + k] = clip(clip0, h->spec.log_transform ? exp(a) : a);
             if (hi != NULL)
-                hi[l * hz + k] = h->spec.log_transform ? exp(c) : c;
+                hi[l * hz + k] = clip(clip0, h->spec.log_transform ? exp(c) : c);
         }
     }
 }
@@ -145,7 +159,10 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                         "series '%s': no observed value in the %d values "
                         "before the forecast origin",
                         xf_panel_series_id(panel, i), (int)h->spec.norm_window);
-    xf__head_denorm(h, ws->pred, level, scale, horizon, mean, lo, hi);
+    xf__head_denorm(h, ws->pred, level, scale, horizon,
+                    h->nonneg &&
+                        origin <= xf__head_first_negative(xf_panel_series_values(panel, i), origin),
+                    mean, lo, hi);
     if (t != NULL)
         for (k = 0; k < horizon; k++)
             t[k] = xf__feat_step_time(panel, i, origin, k);

@@ -24,6 +24,8 @@ struct xf_head {
     xf_domain domain;   /* preset it was fitted with */
     int32_t season;     /* seasonal period for baselines */
     int32_t stride;     /* step between fitted origins (refits and updates keep it) */
+    int nonneg;         /* 1: a series whose observed values before the origin are all
+                           >= 0 gets forecasts and bounds clipped at 0 (head.nonneg) */
     size_t n_levels;    /* interval levels */
     double levels[XF_MAX_LEVELS];
     size_t n_enc; /* encoders the head needs */
@@ -128,9 +130,14 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                      xf_error *err);
 
 /* Turn a normalised prediction row into values: mean [H'], lo/hi
- * [n_levels][H'] (stride H' = horizon requested, NULL allowed). */
+ * [n_levels][H'] (stride H' = horizon requested, NULL allowed); clip0: the
+ * values and bounds are clipped at 0 (xf__head_clips). */
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
-                     int32_t horizon, double *mean, double *lo, double *hi);
+                     int32_t horizon, int clip0, double *mean, double *lo, double *hi);
+
+/* The index of the first negative observed value of y[0..n), or n: a head
+ * with nonneg set clips the forecasts of an origin at or before it. */
+size_t xf__head_first_negative(const double *y, size_t n);
 
 /* The panel carries the head's covariates in the head's order (XF_EDATA
  * naming the first difference otherwise). */

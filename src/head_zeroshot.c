@@ -51,6 +51,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         goto done;
     h->zeroshot = 1;
     h->stride = 1;
+    h->nonneg = 1;
     h->spec.norm_window = xf_encoder_context(enc);
     h->spec.level_last = 0;
     h->spec.baseline = 0;

@@ -359,6 +359,75 @@ static void test_threads(const xf_head *h, const xf_panel *p)
 
 /* ------------------------------------------------------------ main */
 
+/* ------------------------------------------------------------ non-negative series
+ * A series never negative so far (rain: zero on most hours) gets forecasts
+ * and interval bounds clipped at 0; one that went negative (a temperature)
+ * keeps its negative bounds; the head says so (head.nonneg) and keeps it
+ * through its file. */
+static void test_nonneg(void)
+{
+    xf_panel *p = NULL;
+    xf_head *h = NULL, *g = NULL;
+    xf_head_options o;
+    xf_time t[N_SINE];
+    double rain[N_SINE], temp[N_SINE], mean[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL];
+    rng r = {77};
+    xf_error err;
+    char path[64];
+    size_t k, n_zero_lo = 0, n_neg_lo = 0;
+    hourly_times(t, N_SINE);
+    for (k = 0; k < N_SINE; k++) {
+        double v = 2 * sin(6.283185307179586 * (double)k / 24) - 1 + rng_norm(&r);
+        rain[k] = v > 0 ? v : 0;
+        temp[k] = v - 3;
+    }
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    need(xf_panel_add_series(p, "rain", N_SINE, t, (xf_freq){XF_FREQ_FIXED, 3600000000, 0}, rain,
+                             NULL, &err) == XF_OK,
+         "rain", &err);
+    need(xf_panel_add_series(p, "temp", N_SINE, t, (xf_freq){XF_FREQ_FIXED, 3600000000, 0}, temp,
+                             NULL, &err) == XF_OK,
+         "temp", &err);
+    small_opts(&o);
+    o.embedding = 0;
+    if ((h = fit_ok(p, NULL, 0, &o, "non-negative")) == NULL) {
+        xf_panel_free(p);
+        return;
+    }
+    CHECK_INT(forecast(h, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
+    for (k = 0; k < 2 * H_SMALL; k++) {
+        CHECK_MSG(lo[k] >= 0 && hi[k] >= 0, "rain bound %zu: %g %g", k, lo[k], hi[k]);
+        n_zero_lo += lo[k] == 0;
+    }
+    for (k = 0; k < H_SMALL; k++)
+        CHECK_MSG(mean[k] >= 0, "rain mean %zu: %g", k, mean[k]);
+    CHECK_MSG(n_zero_lo > 0, "no lower bound reached 0: nothing was clipped");
+    CHECK_INT(forecast(h, p, 1, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
+    for (k = 0; k < 2 * H_SMALL; k++)
+        n_neg_lo += lo[k] < 0;
+    CHECK_MSG(n_neg_lo > 0, "the temperature's negative bounds were clipped");
+    temp_path(path, sizeof path);
+    CHECK_INT(xf_head_save(h, path, &err), XF_OK);
+    CHECK_INT(xf_head_load(path, &g, &err), XF_OK);
+    if (g != NULL) {
+        double m2[H_SMALL], l2[2 * H_SMALL], h2[2 * H_SMALL];
+        int64_t v = 0;
+        xf_xfm *mf = NULL;
+        CHECK_INT(xf_xfm_load(path, &mf, &err), XF_OK);
+        CHECK_INT(xf_xfm_get_i64(mf, "head.nonneg", &v, NULL), XF_OK);
+        CHECK_INT(v, 1);
+        xf_xfm_free(mf);
+        CHECK_INT(xf_head_attach_encoders(g, NULL, 0, &err), XF_OK);
+        CHECK_INT(forecast(h, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
+        CHECK_INT(forecast(g, p, 0, SIZE_MAX, H_SMALL, NULL, m2, l2, h2, &err), XF_OK);
+        CHECK(memcmp(lo, l2, sizeof lo) == 0 && memcmp(mean, m2, sizeof mean) == 0);
+    }
+    remove(path);
+    xf_head_free(g);
+    xf_head_free(h);
+    xf_panel_free(p);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("XF_SRCDIR") ? getenv("XF_SRCDIR") : ".";
@@ -373,6 +442,7 @@ int main(void)
         test_threads(head, sine);
     }
     test_zeroshot(srcdir);
+    test_nonneg();
     xf_head_free(head);
     xf_panel_free(sine);
     xf_encoder_free(gru);
