@@ -225,8 +225,9 @@ static const xf_option table[] = {
      .dflt = "generic",
      .arg = "D",
      .help_group = "Model",
-     .help = "generic (default), stock, weather, energy, or auto (the\n"
-             "domain 'xfcast inspect' suggests): presets for the\n"
+     .help = "generic, stock, weather, energy, or auto (the domain\n"
+             "'xfcast inspect' suggests; the default of fit and\n"
+             "backtest, said in their report): presets for the\n"
              "transform, calendar terms and seasonal baseline",
      .head_key = "head.domain",
      .hash = XF_OPT_HASH_TEXT,

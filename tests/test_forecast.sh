@@ -46,6 +46,17 @@ done
 # --- defaults (both shipped encoders), plot, JSON -------------------------
 run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" -o "$T/taylor.xfm"
 out_has "model:"; out_has "^candidates:  embeddings+seasonal_baseline [0-9.]*, embeddings [0-9.]*, no_embeddings+seasonal_baseline [0-9.]*, no_embeddings [0-9.]* (held-out MASE; the lowest is kept)$"
+# without --domain (the fit above): the domain inspect suggests, said in the report
+out_has "^model:       ridge head, domain energy,"
+out_has "^domain:      energy, chosen from the data (the column name looks like an energy quantity); --domain to choose another$"
+err_empty
+run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" --domain generic --encoder none -o "$T/generic.xfm"
+out_has "^model:       ridge head, domain generic,"; out_lacks "^domain:"
+run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" --domain auto --encoder none --format json -o "$T/auto.xfm"
+out_has '"domain": "energy", "domain_chosen_because": "the column name looks like an energy quantity"'
+err_has "domain energy (the column name looks like an energy quantity; --domain to choose another)"
+run 0 "$XFCAST" backtest "$D/seattle-weather.csv" --target temp_max --encoder none --test-start 2015-06-01
+out_has "^domain:     weather, chosen from the data"
 # the defaults compare the head with and without the shipped encoders' embeddings
 run 0 "$XFCAST" info "$T/taylor.xfm"
 out_has "valid.mase.embeddings "; out_has "valid.mase.no_embeddings "

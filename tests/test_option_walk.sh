@@ -30,7 +30,7 @@ awk 'BEGIN { print "date,meter,load,temp"
     } }' >d.csv
 printf 'date,name\n2024-01-15,a holiday\n2024-02-19,another\n' >hol.csv
 printf '[defaults]\nencoder = none\nhorizon = 6\n[d]\ncsv = d.csv\ntarget = load\n' >s.conf
-"$XFCAST" fit d.csv --target load --encoder none --horizon 6 -q -o h.xfm 2>err.txt ||
+"$XFCAST" fit d.csv --target load --encoder none --horizon 6 --domain generic -q -o h.xfm 2>err.txt ||
     { echo "setup: fit failed: $(cat err.txt)"; exit 99; }
 "$XFCAST" retrain --config s.conf --store st >/dev/null 2>err.txt ||
     { echo "setup: retrain failed: $(cat err.txt)"; exit 99; }

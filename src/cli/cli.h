@@ -87,7 +87,9 @@ typedef struct cli_model {
     xf_head_options head;                  /* how a head is fitted */
     int horizon_set;                       /* --horizon given */
     int levels_set;                        /* --levels given */
-    int domain_auto;                       /* --domain auto */
+    int domain_auto;                       /* --domain auto (the default of fit, backtest) */
+    int domain_auto_given;                 /* --domain auto on the command line */
+    char domain_why[200];                  /* why the automatic domain was chosen */
     const char *enc_spec[XF_MAX_ENCODERS]; /* --encoder values */
     size_t n_enc_spec;
     const char *cov[CLI_MAX_COV]; /* --covariate columns */
@@ -127,6 +129,9 @@ void cli_model_head_covariates(const xf_head *h, cli_model *m);
 /* Is the table option o given on the command line? */
 int cli_model_given(const cli_model *m, const xf_option *o);
 
+/* fit and backtest without --domain: the domain inspect suggests (auto). */
+void cli_model_default_domain(cli_model *m);
+
 /* backtest --head: the head's covariates (unless --covariate is given),
  * its model options recorded in its file `mf` (those not given) and its
  * encoders by name (unless --encoder is given).  CLI_OK or an exit code. */
@@ -160,7 +165,8 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
                         int32_t H, const char *out, int json, const char *plot, int quiet);
 
 /* The report of a fitted head (cmd_fit.c). */
-void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json);
+void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json,
+                          const char *domain_why);
 /* Write `len` bytes to path with xf_file_write_atomic; CLI_OK, or
  * CLI_ERROR after printing the library's message. */
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len);

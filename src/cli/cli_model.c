@@ -77,13 +77,13 @@ int cli_model_option(cli_args *a, cli_model *m)
     t.csv = &m->csv;
     if (strcmp(a->opt, "--domain") == 0 && a->inline_val != NULL &&
         strcmp(a->inline_val, "auto") == 0) {
-        m->domain_auto = 1;
+        m->domain_auto = m->domain_auto_given = 1;
         return 1;
     }
     if (strcmp(a->opt, "--domain") == 0 && a->inline_val == NULL && a->i < a->argc &&
         strcmp(a->argv[a->i], "auto") == 0) {
         a->i++;
-        m->domain_auto = 1;
+        m->domain_auto = m->domain_auto_given = 1;
         return 1;
     }
     if ((h = cli_option(a, &t, &o)) <= 0)
@@ -236,14 +236,14 @@ int cli_model_read(const char *cmd, const char *path, cli_model *m, int quiet)
         }
     }
     if (m->domain_auto) {
-        char why[200];
         size_t n = xf_panel_series_length(m->panel, 0);
-        m->head.domain = xf_domain_suggest(xf_panel_series_values(m->panel, 0), n,
-                                           xf_panel_series_freq(m->panel, 0),
-                                           xf_panel_series_id(m->panel, 0), why, sizeof why);
-        if (!quiet)
-            fprintf(stderr, "xfcast %s: domain %s (%s)\n", cmd, xf_domain_name(m->head.domain),
-                    why);
+        m->head.domain =
+            xf_domain_suggest(xf_panel_series_values(m->panel, 0), n,
+                              xf_panel_series_freq(m->panel, 0), xf_panel_series_id(m->panel, 0),
+                              m->domain_why, sizeof m->domain_why);
+        if (!quiet && m->domain_auto_given) /* the default says it in the report */
+            fprintf(stderr, "xfcast %s: domain %s (%s; --domain to choose another)\n", cmd,
+                    xf_domain_name(m->head.domain), m->domain_why);
     }
     return CLI_OK;
 }
@@ -258,6 +258,15 @@ int cli_list_has(const char *list, const char *item)
         list += l + (list[l] == ',');
     }
     return 0;
+}
+
+void cli_model_default_domain(cli_model *m)
+{
+    size_t i;
+    for (i = 0; i < m->n_given; i++)
+        if (strcmp(m->given[i]->name, "domain") == 0)
+            return;
+    m->domain_auto = 1;
 }
 
 int cli_model_given(const cli_model *m, const xf_option *o)

@@ -229,6 +229,8 @@ int cmd_backtest(int argc, char **argv)
         if ((rc = cli_model_apply_spec("backtest", h0, &m)) != CLI_OK ||
             (rc = cli_model_apply_head("backtest", h0, mf, &m)) != CLI_OK)
             goto done;
+    } else if (!bo.zeroshot) {
+        cli_model_default_domain(&m); /* as fit: the domain the data suggests */
     }
     if ((rc = cli_model_read("backtest", data, &m, m.quiet)) != CLI_OK)
         goto done;
@@ -275,6 +277,11 @@ int cmd_backtest(int argc, char **argv)
         cli_json_string(stdout, data);
         printf(", \"model\": ");
         cli_json_string(stdout, desc);
+        printf(", \"domain_chosen_because\": ");
+        if (m.domain_auto && !bo.zeroshot)
+            cli_json_string(stdout, m.domain_why);
+        else
+            printf("null");
         printf(", \"horizon\": %d, \"season\": %d, \"origins\": %zu, \"series\": %zu, "
                "\"fit_seconds\": %.3f, \"forecast_seconds\": %.3f, \"levels\": [",
                (int)res.horizon, (int)res.season, res.n_origins, res.n_series, res.fit_seconds,
@@ -306,6 +313,9 @@ int cmd_backtest(int argc, char **argv)
                "%d\n",
                data, res.n_series, res.n_origins, (int)res.horizon, (int)res.season);
         printf("model:      %s\n", desc);
+        if (m.domain_auto && !bo.zeroshot)
+            printf("domain:     %s, chosen from the data (%s); --domain to choose another\n",
+                   xf_domain_name(xf_head_domain(h)), m.domain_why);
         printf("time:       fit %.2f s, forecasts %.2f s\n", res.fit_seconds, res.forecast_seconds);
         if (res.n_mase_skipped > 0)
             printf("note:       %zu series left out of MASE (constant before the test start)\n",

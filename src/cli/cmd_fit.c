@@ -140,7 +140,8 @@ static void json_candidates(FILE *fp, const xf_head *h)
     fprintf(fp, "}}");
 }
 
-void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json)
+void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const char *out, int json,
+                          const char *domain_why)
 {
     char desc[512], key[48];
     size_t l;
@@ -152,6 +153,13 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         cli_json_string(fp, data);
         fprintf(fp, ", \"model\": ");
         cli_json_string(fp, desc);
+        fprintf(fp, ", \"domain\": ");
+        cli_json_string(fp, xf_domain_name(xf_head_domain(h)));
+        fprintf(fp, ", \"domain_chosen_because\": ");
+        if (domain_why != NULL)
+            cli_json_string(fp, domain_why);
+        else
+            fprintf(fp, "null");
         fprintf(fp,
                 ", \"horizon\": %d, \"features\": %zu, \"windows\": %lld, "
                 "\"windows_valid\": %lld, \"stride\": %lld, \"lambda\": ",
@@ -181,6 +189,9 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
     fprintf(fp, "data:        %s (%lld series, %lld values)\n", data,
             (long long)meta_i64(h, "data.series"), (long long)meta_i64(h, "data.rows"));
     fprintf(fp, "model:       %s\n", desc);
+    if (domain_why != NULL)
+        fprintf(fp, "domain:      %s, chosen from the data (%s); --domain to choose another\n",
+                xf_domain_name(xf_head_domain(h)), domain_why);
     if (!xf_head_is_zeroshot(h)) {
         fprintf(fp,
                 "training:    %lld origins (stride %lld), of which %lld held out to choose "
@@ -250,6 +261,7 @@ int cmd_fit(int argc, char **argv)
         goto usage;
     }
     m.head.source = source != NULL ? source : data;
+    cli_model_default_domain(&m);
     if ((rc = cli_model_read("fit", data, &m, m.quiet)) != CLI_OK ||
         (rc = cli_model_load_encoders("fit", &m)) != CLI_OK)
         goto done;
@@ -268,7 +280,7 @@ int cmd_fit(int argc, char **argv)
         const char *note = NULL;
         if (xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK)
             cli_error("fit", "note: %s", note);
-        cli_print_fit_report(stdout, h, data, out, json);
+        cli_print_fit_report(stdout, h, data, out, json, m.domain_auto ? m.domain_why : NULL);
     }
     rc = CLI_OK;
 done:
