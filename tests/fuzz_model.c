@@ -201,7 +201,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fail_if(xf_head_save(zs, path_a, &err) != XF_OK, "zero-shot head file", &err);
     {
         FILE *f = fopen(path_a, "rb");
-        long n;
+        long n = 0;
         fail_if(f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
                     fseek(f, 0, SEEK_SET) != 0 || (zs_buf = malloc((size_t)n)) == NULL ||
                     fread(zs_buf, 1, (size_t)n, f) != (size_t)n,
@@ -242,12 +242,12 @@ static int64_t edge_int(uint64_t *s, int64_t v)
     switch (pick(s, 4)) {
     case 0:
         return edges[pick(s, sizeof edges / sizeof *edges)];
-    case 1:
-        return v + 1;
+    case 1: /* wrapping: the loaders must not care */
+        return (int64_t)((uint64_t)v + 1);
     case 2:
-        return v - 1;
+        return (int64_t)((uint64_t)v - 1);
     default:
-        return v * 2;
+        return (int64_t)((uint64_t)v * 2);
     }
 }
 
