@@ -75,27 +75,35 @@ double xf__model_encoder_bytes(const xf__encoder_arch *arch, const xf_encoder_co
     return floats * sizeof(float);
 }
 
+void xf__model_encoder_shape(const xf__encoder_arch *arch, const xf_encoder_config *cfg, char *buf,
+                             size_t n)
+{
+    size_t i, len;
+    int k = snprintf(buf, n, "%s", arch->name);
+    len = k > 0 && (size_t)k < n ? (size_t)k : 0;
+    for (i = 0; i < arch->n_fields && len + 64 < n; i++) {
+        const char *key = arch->fields[i].key;
+        key += strncmp(key, "encoder.", 8) == 0 ? 8 : 0;
+        len += (size_t)snprintf(buf + len, n - len, "%s%s %d", i ? " x " : " ", key,
+                                (int)xf__encoder_field_get(cfg, &arch->fields[i]));
+    }
+    if (len + 24 < n)
+        snprintf(buf + len, n - len, " (context %d)", (int)cfg->context);
+}
+
 int xf__model_check_encoder_cost(const char *path, const xf__encoder_arch *arch,
                                  const xf_encoder_config *cfg, int32_t horizon, xf_error *err)
 {
     double need;
     char shape[256], lim[160];
-    size_t i, len = 0;
     if (xf__encoder_arch_check_config(arch, cfg, NULL) != XF_OK)
         return XF_OK; /* the loader names what the architecture refuses */
     need = xf__model_encoder_bytes(arch, cfg, horizon);
     if (need <= xf__model_memory_limit())
         return XF_OK;
-    shape[0] = '\0';
-    for (i = 0; i < arch->n_fields && len < sizeof shape - 64; i++) {
-        const char *key = arch->fields[i].key;
-        key += strncmp(key, "encoder.", 8) == 0 ? 8 : 0;
-        len += (size_t)snprintf(shape + len, sizeof shape - len, "%s%s %d", i ? " x " : "", key,
-                                (int)xf__encoder_field_get(cfg, &arch->fields[i]));
-    }
+    xf__model_encoder_shape(arch, cfg, shape, sizeof shape);
     cost_text(lim, sizeof lim, need);
-    return xf__fail(err, XF_ERANGE, 0, 0, "%s: encoder %s %s (context %d) %s", path, arch->name,
-                    shape, (int)cfg->context, lim);
+    return xf__fail(err, XF_ERANGE, 0, 0, "%s: encoder %s %s", path, shape, lim);
 }
 
 /* The first non-finite value of x[0..n), or n. */

@@ -44,6 +44,11 @@ double xf__model_memory_limit(void);
 double xf__model_encoder_bytes(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
                                int32_t horizon);
 
+/* "gru n_layers 8 x n_hidden 4096 (context 512)": a configuration's shape
+ * for messages, into buf of size n. */
+void xf__model_encoder_shape(const xf__encoder_arch *arch, const xf_encoder_config *cfg, char *buf,
+                             size_t n);
+
 /* Refuse (XF_ERANGE) an encoder configuration whose xf__model_encoder_bytes
  * are over the budget, naming the shape: "m.xfm: encoder gru n_layers 8 x
  * n_hidden 4096 (context 512) needs 3.2 GB, over the 1 GB limit (...)".  A

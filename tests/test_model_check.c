@@ -13,11 +13,22 @@
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "head_testutil.h"
 #include "model_check.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XF_TEST_HAS_ASAN 1
+#endif
+#endif
+#ifndef XF_TEST_HAS_ASAN
+#define XF_TEST_HAS_ASAN 0
+#endif
 
 /* ------------------------------------------------------------ rewriting */
 
@@ -312,6 +323,44 @@ static void test_encoders(void)
     remove(bad);
 }
 
+/* A new encoder too large for memory (the largest TCN: 206 GB of
+ * parameters) fails naming its shape, not just "out of memory".  In a child
+ * limited to 1 GiB of address space; not under AddressSanitizer, which
+ * reports the failed allocation itself. */
+static void test_new_too_large(void)
+{
+#if !defined(__SANITIZE_ADDRESS__) && !XF_TEST_HAS_ASAN
+    pid_t pid;
+    int status = 0;
+    fflush(NULL);
+    pid = fork();
+    need(pid >= 0, "fork", NULL);
+    if (pid == 0) {
+        struct rlimit lim = {(rlim_t)1 << 30, (rlim_t)1 << 30};
+        xf_encoder_config cfg;
+        xf_encoder *e = NULL;
+        xf_error err;
+        int rc;
+        setrlimit(RLIMIT_AS, &lim);
+        xf_encoder_config_init(&cfg, XF_ARCH_TCN);
+        cfg.n_channels = 4096;
+        cfg.n_blocks = 24;
+        cfg.kernel_size = 64;
+        rc = xf_encoder_new(&cfg, 1, &e, &err);
+        if (rc != XF_ENOMEM || e != NULL ||
+            strstr(err.message, "out of memory for encoder tcn n_channels 4096 x n_blocks 24 x "
+                                "kernel_size 64 (context 512): 51539816448 parameters") == NULL) {
+            fprintf(stderr, "new TCN: %d %s\n", rc, rc != XF_OK ? err.message : "made");
+            _exit(1);
+        }
+        _exit(0);
+    }
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "a 206 GB encoder did not fail naming its shape");
+#endif
+}
+
 /* ------------------------------------------------------------ zero-shot */
 
 /* A zero-shot head must never forecast further than its encoder's
@@ -604,6 +653,7 @@ int main(int argc, char **argv)
         return rc;
     }
     test_encoders();
+    test_new_too_large();
     test_zeroshot(sine);
     test_heads(sine);
     xf_panel_free(sine);
