@@ -120,7 +120,7 @@ uint64_t xf_head_encoder_fingerprint(const xf_head *h, size_t i)
 int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, xf_error *err)
 {
     size_t i, j;
-    const xf_encoder *found[XF_MAX_ENCODERS];
+    const xf_encoder *found[XF_MAX_ENCODERS] = {NULL};
     int rc;
     for (i = 0; i < h->n_enc; i++) {
         found[i] = NULL;
