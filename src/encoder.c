@@ -15,6 +15,7 @@
 
 #include "abi.h"
 #include "encoder_internal.h"
+#include "model_check.h"
 #include "xfcast/xfm.h"
 
 void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
@@ -89,9 +90,15 @@ int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *
     rng.type = gsl_rng_mt19937;
     rng.state = calloc(1, gsl_rng_mt19937->size);
     if (e->params == NULL || rng.state == NULL || xf_xfm_new("encoder", &e->meta) != XF_OK) {
+        /* name the shape: a large configuration is the likely cause */
+        char shape[256];
+        xf__model_encoder_shape(arch, &c, shape, sizeof shape);
         free(rng.state);
+        rc = xf__fail(err, XF_ENOMEM, 0, 0,
+                      "out of memory for encoder %s: %zu parameters (%.1f GB)", shape, e->n_params,
+                      (double)e->n_params * sizeof(float) / (1024.0 * 1024 * 1024));
         xf_encoder_free(e);
-        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        return rc;
     }
     /* every tensor in parameter order from one generator, each from its own
      * range (the layout's init_bound: PyTorch's defaults for GRU and TCN) */

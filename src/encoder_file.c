@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "encoder_internal.h"
+#include "model_check.h"
 #include "xfcast/xfm.h"
 
 int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value)
@@ -260,7 +261,8 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
     if (xf_xfm_get_i64(mf, "pretrain.horizon", &(int64_t){0}, NULL) == XF_OK &&
         (rc = get_int(mf, path, "pretrain.horizon", &horizon, err)) != XF_OK)
         goto done;
-    if ((rc = check_n_params(mf, path, arch, &cfg, err)) != XF_OK)
+    if ((rc = xf__model_check_encoder_cost(path, arch, &cfg, horizon, err)) != XF_OK ||
+        (rc = check_n_params(mf, path, arch, &cfg, err)) != XF_OK)
         goto done;
     if ((rc = xf__encoder_new_arch(arch, &cfg, 0, &e, err)) != XF_OK) {
         /* a configuration this build refuses: say it is the file's */
@@ -290,6 +292,8 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
             goto done;
         }
     }
+    if ((rc = xf__model_check_encoder(e, path, err)) != XF_OK)
+        goto done;
     /* keep the file's metadata as the encoder's provenance (tensors are
      * dropped: the weights now live in params) */
     {

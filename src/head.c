@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "head_internal.h"
+#include "model_check.h"
 
 xf_head *xf__head_alloc(void)
 {
@@ -119,7 +120,8 @@ uint64_t xf_head_encoder_fingerprint(const xf_head *h, size_t i)
 int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, xf_error *err)
 {
     size_t i, j;
-    const xf_encoder *found[XF_MAX_ENCODERS];
+    const xf_encoder *found[XF_MAX_ENCODERS] = {NULL};
+    int rc;
     for (i = 0; i < h->n_enc; i++) {
         found[i] = NULL;
         for (j = 0; j < n_enc; j++)
@@ -129,9 +131,12 @@ int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, x
             char got[256] = "";
             size_t len = 0;
             for (j = 0; j < n_enc && len < sizeof got - 40; j++)
-                len += (size_t)snprintf(got + len, sizeof got - len, "%s'%s' %016llx",
-                                        j ? ", " : "", xf_encoder_name(encs[j]),
-                                        (unsigned long long)xf_encoder_fingerprint(encs[j]));
+                len +=
+                    encs[j] == NULL
+                        ? (size_t)snprintf(got + len, sizeof got - len, "%s(none)", j ? ", " : "")
+                        : (size_t)snprintf(got + len, sizeof got - len, "%s'%s' %016llx",
+                                           j ? ", " : "", xf_encoder_name(encs[j]),
+                                           (unsigned long long)xf_encoder_fingerprint(encs[j]));
             return xf__fail(err, XF_EDATA, 0, 0,
                             "the head was fitted on encoder '%s' "
                             "(fingerprint %016llx), which is not among the encoders given (%s): "
@@ -147,6 +152,9 @@ int xf_head_attach_encoders(xf_head *h, xf_encoder *const *encs, size_t n_enc, x
                             (int)xf_encoder_context(found[i]), (long long)h->enc_embed[i],
                             (long long)h->enc_context[i]);
     }
+    /* a zero-shot head forecasts with its encoder's pretraining head */
+    if (h->n_enc > 0 && (rc = xf__model_check_zeroshot(h, found[0], err)) != XF_OK)
+        return rc;
     for (i = 0; i < h->n_enc; i++)
         h->spec.enc[i] = found[i];
     h->spec.n_enc = h->n_enc;

@@ -12,6 +12,7 @@
 
 #include "feature_groups.h"
 #include "head_internal.h"
+#include "model_check.h"
 
 /* Keys written by the structure (the head's and its feature groups'), not
  * copied from the fit report. */
@@ -326,6 +327,10 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
         goto done;
     }
     h->spec.p = (size_t)P;
+    if ((rc = xf__model_check_head_cost(path, H, P, h->n_levels,
+                                        xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK, err)) !=
+        XF_OK)
+        goto done;
     if (!h->zeroshot && ((rc = get_tensor(&ld, "weights", H, P, &h->W)) != XF_OK ||
                          (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
                          (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
@@ -367,6 +372,8 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
                 goto done;
             }
     }
+    if ((rc = xf__model_check_head(h, path, err)) != XF_OK)
+        goto done;
     if ((rc = copy_meta(mf, h->meta, 1)) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;

@@ -16,6 +16,7 @@
 #include "holidays.h"
 
 #include "linalg.h"
+#include "model_check.h"
 
 typedef struct origin_list {
     size_t *series, *origin;
@@ -217,6 +218,11 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     for (e = 0; e < n_enc; e++)
         if (encs[e] == NULL)
             return xf__fail(err, XF_EINVAL, 0, 0, "encoder %zu is NULL", e + 1);
+        else if (!xf__model_encoder_name_ok(xf_encoder_name(encs[e])))
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "encoder %zu is named '%s': a head records its encoders' names, "
+                            "which must be plain names (no path)",
+                            e + 1, xf_encoder_name(encs[e]));
     s->n_enc = o->embedding ? n_enc : 0;
     h->domain = o->domain;
     h->season = o->season;

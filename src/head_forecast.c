@@ -11,6 +11,7 @@
 
 #include "head_internal.h"
 #include "linalg.h"
+#include "model_check.h"
 
 int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                      const size_t *series, const size_t *origin, size_t m, int strict_cov,
@@ -19,6 +20,9 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
 {
     size_t H = (size_t)h->spec.horizon, p = h->spec.p, i, k;
     int rc;
+    /* checked at attach; again here, where the pretraining head is read */
+    if (h->zeroshot && (rc = xf__model_check_zeroshot(h, h->spec.enc[0], err)) != XF_OK)
+        return rc;
     if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, NULL, X, level,
                              scale, ok, err)) != XF_OK)
         return rc;
