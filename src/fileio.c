@@ -182,8 +182,9 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
         xf__write_opts_init(&defaults);
         opts = &defaults;
     }
-    /* What is there now decides how it is written. */
-    if (lstat(path, &lst) == 0) {
+    /* What is there now decides how it is written (unless the caller owns
+     * the path: then it is replaced, whatever it is). */
+    if (!opts->own && lstat(path, &lst) == 0) {
         if (S_ISLNK(lst.st_mode)) {
             /* Followed only when the caller (or root) made it: a link that
              * another user planted must not send the write elsewhere. */

@@ -40,6 +40,10 @@ enum {
 typedef struct xf__write_opts {
     int fail_at; /* tests only: make step fail_at (XF__WSTEP_*) fail as if with EIO
                     (the write step writes half the bytes first); 0 = never */
+    int own;     /* 1: the caller owns the path (the store's CURRENT, PINNED, status):
+                    whatever is there, a link, a FIFO or a device node included, is
+                    replaced by the new regular file, never followed or written into;
+                    0 (default): the rules below */
 } xf__write_opts;
 
 /* Set every option to its default (no injected failure). */

@@ -508,7 +508,10 @@ static int write_current(const char *path, int64_t version, xf_error *err)
 {
     char text[32];
     int k = snprintf(text, sizeof text, "%" PRId64 "\n", version);
-    return xf__atomic_write(path, text, (size_t)k, NULL, err);
+    xf__write_opts o;
+    xf__write_opts_init(&o);
+    o.own = 1; /* a FIFO or link planted as CURRENT is replaced */
+    return xf__atomic_write(path, text, (size_t)k, &o, err);
 }
 
 /* Write PINNED = "version from\n", atomically. */
@@ -516,7 +519,10 @@ static int write_pin(const char *path, int64_t version, int64_t from, xf_error *
 {
     char text[64];
     int k = snprintf(text, sizeof text, "%" PRId64 " %" PRId64 "\n", version, from);
-    return xf__atomic_write(path, text, (size_t)k, NULL, err);
+    xf__write_opts o;
+    xf__write_opts_init(&o);
+    o.own = 1;
+    return xf__atomic_write(path, text, (size_t)k, &o, err);
 }
 
 /* ------------------------------------------------------------ the store */
@@ -808,7 +814,19 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
 
     /* 1. The new version, complete and durable (xf_head_save syncs the file
      * and the directory).  If only that directory sync failed, the file is
-     * there: remove it, since it never became current. */
+     * there: remove it, since it never became current.  Something that is
+     * not a regular file at its name (a FIFO, a link: no file the store
+     * wrote) goes first, so that the save replaces it instead of writing
+     * into it. */
+    {
+        struct stat st;
+        if (lstat(vpath, &st) == 0 && !S_ISREG(st.st_mode) && unlink(vpath) != 0) {
+            e = errno;
+            rc = xf__fail(err, XF_EIO, 0, 0, "cannot commit to '%s': cannot remove '%s': %s", name,
+                          vpath, strerror(e));
+            goto done;
+        }
+    }
     if ((rc = xf_head_save(head, vpath, err)) != XF_OK) {
         unlink(vpath); /* best effort, usually ENOENT: the error to report is rc */
         goto done;
@@ -1095,8 +1113,12 @@ int xf_store_write_status(xf_store *s, const char *name, const char *text, xf_er
         return rc;
     if (text == NULL)
         rc = xf__fail(err, XF_EINVAL, 0, 0, "no status text given for '%s'", name);
-    else if ((rc = ensure_entry(s, name, err)) == XF_OK)
-        rc = xf__atomic_write(path, text, strlen(text), NULL, err);
+    else if ((rc = ensure_entry(s, name, err)) == XF_OK) {
+        xf__write_opts o;
+        xf__write_opts_init(&o);
+        o.own = 1;
+        rc = xf__atomic_write(path, text, strlen(text), &o, err);
+    }
     free(path);
     return rc;
 }

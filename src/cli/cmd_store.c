@@ -215,9 +215,10 @@ static int store_show(xf_store *st, const char *name, int json)
             printf("%s%lld", i > 0 ? ", " : "", (long long)v[i]);
         printf("], \"model\": ");
         cli_json_string(stdout, loaded ? desc : "");
-        if (!loaded) {
+        if (!loaded || warn.code != XF_OK) {
+            /* with a fallback: why CURRENT's version is not the one loaded */
             printf(", \"model_error\": ");
-            cli_json_string(stdout, err.message);
+            cli_json_string(stdout, loaded ? warn.message : err.message);
         }
         printf(", \"status\": ");
         status_json(text);
@@ -237,7 +238,12 @@ static int store_show(xf_store *st, const char *name, int json)
         for (i = 0; i < n; i++)
             printf(" v%lld%s", (long long)v[i], v[i] == cur ? (pv > 0 ? "*!" : "*") : "");
         putchar('\n');
-        printf("model:       %s\n", desc);
+        if (loaded && warn.code != XF_OK) {
+            printf("model:       cannot load: %s\n", warn.message);
+            printf("used:        v%lld, %s\n", (long long)used, desc);
+        } else {
+            printf("model:       %s\n", desc);
+        }
         if (text != NULL)
             printf("\n%s", text);
     }
