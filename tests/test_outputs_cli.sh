@@ -127,6 +127,9 @@ run 1 $TO "$XFCAST" info model.xfm
 err_has "is not a regular file (it is a FIFO)"
 run 1 $TO "$XFCAST" forecast x.csv --head model.xfm
 err_has "not a regular file"
+run 1 $TO "$XFCAST" fit x.csv --encoder ./model.xfm -o e.xfm
+err_has "not a regular file"
+check '[ ! -e e.xfm ]' "fit with a FIFO as encoder wrote a head"
 
 # ---------------------------------------------------- the store
 printf '[defaults]\nencoder = none\nhorizon = 5\nholdout = 20\ntarget = close\n[s]\ncsv = %s/x.csv\n' "$T" >a.conf

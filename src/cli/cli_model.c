@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -412,10 +413,12 @@ int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cl
 
 static int file_exists(const char *p)
 {
-    FILE *f = fopen(p, "rb");
-    if (f == NULL)
+    /* O_NONBLOCK: a FIFO named as an encoder must not make this wait (the
+     * loader then refuses it as not a regular file) */
+    int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
         return 0;
-    fclose(f);
+    close(fd);
     return 1;
 }
 
