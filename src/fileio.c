@@ -18,7 +18,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
+#ifdef HAVE_SYS_RANDOM_H
+#include <sys/random.h>
+#endif
 
 #include "fileio.h"
 #include "xfcast/fileio.h"
@@ -61,6 +65,102 @@ static char *dir_of(const char *path)
     return xf__strndup(path, (size_t)(slash - path));
 }
 
+/* 64 unpredictable bits for a temporary name: getrandom(2), else
+ * /dev/urandom, else a mix of the clock, the PID, an address and the
+ * attempt number.  The last is guessable, but O_EXCL|O_NOFOLLOW keep even
+ * a guessed name from being redirected: a guess can only make the create
+ * fail and be retried. */
+static uint64_t random_bits(unsigned attempt)
+{
+    uint64_t r = 0;
+    int fd;
+#if defined(HAVE_GETRANDOM) && defined(HAVE_SYS_RANDOM_H)
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) == (ssize_t)sizeof r)
+        return r;
+#endif
+    if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC | O_NOCTTY)) >= 0) {
+        ssize_t got = read(fd, &r, sizeof r);
+        close(fd);
+        if (got == (ssize_t)sizeof r)
+            return r;
+    }
+    {
+        struct timespec ts;
+        uint64_t x;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 17) ^
+            (uint64_t)(uintptr_t)&ts ^ ((uint64_t)attempt << 50);
+        /* splitmix64's finaliser spreads the bits */
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        return x ^ (x >> 31);
+    }
+}
+
+/* A symbolic link under /dev or /proc (/dev/stdout, /dev/fd/1,
+ * /proc/self/fd/1) names an open descriptor of this process: a regular
+ * file behind it is the shell's redirection, which must be written, not
+ * replaced by a new file that the shell's descriptor would not see. */
+static int is_descriptor_alias(const char *path)
+{
+    return strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+}
+
+/* The kind of a non-regular file, for messages. */
+static const char *kind_of(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISCHR(m))
+        return "a character device";
+    if (S_ISBLK(m))
+        return "a block device";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISSOCK(m))
+        return "a socket";
+    return "of another kind";
+}
+
+/* Write to an existing file that is not replaced (a device, a FIFO, a
+ * descriptor alias): open it for writing without O_TRUNC or O_CREAT
+ * (O_APPEND, so that a regular file behind /dev/stdout keeps what the
+ * shell or this process wrote before), write everything, sync what can be
+ * synced, close. */
+static int write_direct(const char *path, const void *buf, size_t len, xf_error *err)
+{
+    const unsigned char *p = buf;
+    size_t done = 0;
+    struct stat st;
+    int fd, e;
+    if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY)) < 0) {
+        e = errno;
+        return xf__fail(err, XF_EIO, 0, 0, "cannot write '%s': %s", path, strerror(e));
+    }
+    while (done < len) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            close(fd);
+            return xf__fail(err, XF_EIO, 0, 0, "write to '%s' failed: %s", path, strerror(e));
+        }
+        done += (size_t)w;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fsync(fd) != 0 && errno != EINVAL &&
+        errno != ENOTSUP) {
+        e = errno;
+        close(fd);
+        return xf__fail(err, XF_EIO, 0, 0, "fsync of '%s' failed: %s", path, strerror(e));
+    }
+    if (close(fd) != 0 && errno != EINTR) {
+        e = errno;
+        return xf__fail(err, XF_EIO, 0, 0, "close of '%s' failed: %s", path, strerror(e));
+    }
+    return XF_OK;
+}
+
 int xf_file_write_atomic(const char *path, const void *buf, size_t len, xf_error *err)
 {
     return xf__atomic_write(path, buf, len, NULL, err);
@@ -70,34 +170,100 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
                      xf_error *err)
 {
     xf__write_opts defaults;
-    char *tmp = NULL, *dir = NULL;
+    char *tmp = NULL, *dir = NULL, *resolved = NULL;
+    const char *target = path;
     FILE *fp = NULL;
-    int fd = -1, created = 0, rc = XF_OK, e;
+    struct stat lst, st;
+    int fd = -1, created = 0, rc = XF_OK, e, keep_mode = 0;
+    unsigned attempt;
     size_t n;
 
     if (opts == NULL) {
         xf__write_opts_init(&defaults);
         opts = &defaults;
     }
-    n = strlen(path) + 32;
+    /* What is there now decides how it is written (unless the caller owns
+     * the path: then it is replaced, whatever it is). */
+    if (!opts->own && lstat(path, &lst) == 0) {
+        if (S_ISLNK(lst.st_mode)) {
+            /* Followed only when the caller (or root) made it: a link that
+             * another user planted must not send the write elsewhere. */
+            if (lst.st_uid != geteuid() && lst.st_uid != 0)
+                return xf__fail(err, XF_EIO, 0, 0,
+                                "cannot save '%s': it is a symbolic link owned by another user "
+                                "(uid %ld); not following it",
+                                path, (long)lst.st_uid);
+            if (stat(path, &st) != 0) {
+                e = errno;
+                return xf__fail(err, XF_EIO, 0, 0,
+                                "cannot save '%s': it is a symbolic link to a file that cannot "
+                                "be reached: %s",
+                                path, strerror(e));
+            }
+            if (S_ISDIR(st.st_mode))
+                return xf__fail(err, XF_EIO, 0, 0,
+                                "cannot save '%s': it is a symbolic link to a directory", path);
+            if (!S_ISREG(st.st_mode) || is_descriptor_alias(path))
+                return write_direct(path, buf, len, err);
+            /* a link to a regular file: that file is replaced, the link
+             * stays */
+            if ((resolved = realpath(path, NULL)) == NULL) {
+                e = errno;
+                if (e == ENOMEM)
+                    return xf__fail(err, XF_ENOMEM, 0, 0, "cannot save '%s': out of memory", path);
+                return xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot resolve the link: %s",
+                                path, strerror(e));
+            }
+            target = resolved;
+            keep_mode = 1;
+        } else if (S_ISREG(lst.st_mode)) {
+            st = lst;
+            keep_mode = 1;
+        } else if (!S_ISDIR(lst.st_mode)) {
+            /* a device, a FIFO or a socket: written, never replaced */
+            return write_direct(path, buf, len, err);
+        }
+        /* a directory: the rename below fails and says so */
+    }
+
+    n = strlen(target) + 64;
     tmp = malloc(n);
-    dir = dir_of(path);
+    dir = dir_of(target);
     if (tmp == NULL || dir == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot save '%s': out of memory", path);
         goto done;
     }
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-
-    /* Exclusive creation: two writers of the same path in one process get
-     * an error instead of interleaving their bytes. */
-    if (injected(opts, XF__WSTEP_OPEN) ||
-        (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
+    /* An unpredictable name, created exclusively and never through a link:
+     * a file or link planted at any name we might pick makes the create
+     * fail (and another name is tried); nothing is ever opened through it.
+     * The PID stays in the name so that the store can tell the leftovers
+     * of writers that died (store.c, clean_temps). */
+    for (attempt = 0;; attempt++) {
+        snprintf(tmp, n, "%s.tmp.%ld.%016llx", target, (long)getpid(),
+                 (unsigned long long)random_bits(attempt));
+        if (injected(opts, XF__WSTEP_OPEN)) {
+            fd = -1;
+            break;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+        if (fd >= 0 || errno != EEXIST || attempt >= 100)
+            break;
+    }
+    if (fd < 0) {
         e = errno;
         rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot create '%s': %s", path, tmp,
                       strerror(e));
         goto done;
     }
     created = 1;
+    /* a replaced file keeps its permissions (a private file stays private) */
+    if (keep_mode && fchmod(fd, st.st_mode & 0777) != 0) {
+        e = errno;
+        close(fd);
+        rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot set the mode of '%s': %s", path,
+                      tmp, strerror(e));
+        goto done;
+    }
     errno = 0;
     if ((fp = fdopen(fd, "wb")) == NULL) {
         e = errno;
@@ -145,7 +311,7 @@ int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__wr
             goto done;
         }
     }
-    if (injected(opts, XF__WSTEP_RENAME) || rename(tmp, path) != 0) {
+    if (injected(opts, XF__WSTEP_RENAME) || rename(tmp, target) != 0) {
         e = errno;
         rc = xf__fail(err, XF_EIO, 0, 0, "cannot save '%s': cannot rename '%s' over it: %s", path,
                       tmp, strerror(e));
@@ -180,6 +346,7 @@ done:
         unlink(tmp);
     free(tmp);
     free(dir);
+    free(resolved);
     return rc;
 }
 
@@ -261,6 +428,48 @@ int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf
     if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
         e = errno;
         return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
+    }
+    rc = xf__read_fd(fd, path, max_size, out, len, err);
+    close(fd);
+    return rc;
+}
+
+int xf__read_regular(const char *path, int flags, size_t max_size, void **out, size_t *len,
+                     xf_error *err)
+{
+    struct stat st;
+    int fd, rc, e;
+    *out = NULL;
+    *len = 0;
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+                        ((flags & XF__READ_NOFOLLOW) ? O_NOFOLLOW : 0));
+    if (fd < 0) {
+        e = errno;
+        if (e == ELOOP && (flags & XF__READ_NOFOLLOW))
+            return xf__fail(err, XF_EIO, 0, 0, "cannot read '%s': it is a symbolic link", path);
+        return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
+    }
+    if (fstat(fd, &st) != 0) {
+        e = errno;
+        close(fd);
+        return xf__fail(err, XF_EIO, 0, 0, "cannot stat '%s': %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return xf__fail(err, XF_EIO, 0, 0, "cannot read '%s': %s", path, strerror(EISDIR));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return xf__fail(err, XF_EIO, 0, 0, "'%s' is not a regular file (it is %s)", path,
+                        kind_of(st.st_mode));
+    }
+    /* back to blocking reads (a regular file never blocks, but a
+     * descriptor's flags are best left as expected) */
+    {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
     rc = xf__read_fd(fd, path, max_size, out, len, err);
     close(fd);

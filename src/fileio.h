@@ -26,7 +26,7 @@
  * failing step; tests use the numbers to inject a failure at each one. */
 enum {
     XF__WSTEP_NONE = 0, /* no step: used for "never fail" */
-    XF__WSTEP_OPEN,     /* create PATH.tmp.PID (exclusive) */
+    XF__WSTEP_OPEN,     /* create PATH.tmp.PID.RANDOM (exclusive) */
     XF__WSTEP_WRITE,    /* fwrite the bytes */
     XF__WSTEP_FLUSH,    /* fflush */
     XF__WSTEP_FSYNC,    /* fsync the temporary file */
@@ -40,21 +40,42 @@ enum {
 typedef struct xf__write_opts {
     int fail_at; /* tests only: make step fail_at (XF__WSTEP_*) fail as if with EIO
                     (the write step writes half the bytes first); 0 = never */
+    int own;     /* 1: the caller owns the path (the store's CURRENT, PINNED, status):
+                    whatever is there, a link, a FIFO or a device node included, is
+                    replaced by the new regular file, never followed or written into;
+                    0 (default): the rules below */
 } xf__write_opts;
 
 /* Set every option to its default (no injected failure). */
 void xf__write_opts_init(xf__write_opts *opts);
 
-/* Replace the file at `path` by `len` bytes from `buf`, atomically: write
- * PATH.tmp.PID in the same directory (created exclusively, mode 0666 less
- * the umask), fflush, fsync, fclose (each checked), rename it over `path`,
- * then fsync the directory so that the rename itself is durable (a
- * directory fsync that the filesystem does not support, EINVAL or ENOTSUP,
- * is not an error).  On failure before the rename the temporary file is
- * unlinked and the old file is untouched; if only the directory sync fails,
- * the new file is in place and complete.  `opts` may be NULL (defaults).
- * Returns XF_OK, XF_EIO (the message names the path, the step and the
- * system error) or XF_ENOMEM. */
+/* Write `len` bytes from `buf` to `path` so that no data is destroyed:
+ *
+ * - no file, or a regular file: replaced atomically.  A temporary file
+ *   PATH.tmp.PID.RANDOM (RANDOM: 64 bits from getrandom(2) or /dev/urandom)
+ *   is created in the same directory with O_CREAT|O_EXCL|O_NOFOLLOW, so
+ *   that nothing planted at any name can redirect the write (a name that
+ *   exists is retried with new bits); a replaced file's permission bits are
+ *   kept (else 0666 less the umask); fflush, fsync, fclose (each checked),
+ *   rename over `path`, then fsync the directory so that the rename itself
+ *   is durable (a directory fsync that the filesystem does not support,
+ *   EINVAL or ENOTSUP, is not an error).
+ * - a device, a FIFO or a socket: written directly (opened O_WRONLY|O_APPEND,
+ *   no O_CREAT, no O_TRUNC), never replaced by a file.
+ * - a symbolic link: followed only when it belongs to the caller or to root
+ *   (one another user planted is refused).  A link to a regular file
+ *   replaces that file atomically as above, at its resolved path (the link
+ *   stays); a link to a non-regular file, and any link under /dev or /proc
+ *   (/dev/stdout, /dev/fd/N: a descriptor, perhaps the shell's
+ *   redirection), is written directly; a dangling link or one to a
+ *   directory is refused.
+ * - a directory: refused (the rename fails).
+ *
+ * On failure before the rename the temporary file is unlinked and the old
+ * file is untouched; if only the directory sync fails, the new file is in
+ * place and complete.  `opts` may be NULL (defaults).  Returns XF_OK,
+ * XF_EIO (the message names the path, the step and the system error) or
+ * XF_ENOMEM. */
 int xf__atomic_write(const char *path, const void *buf, size_t len, const xf__write_opts *opts,
                      xf_error *err);
 
@@ -70,6 +91,22 @@ int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf
  * file themselves (e.g. to report a missing file differently); `path` only
  * names it in messages. */
 int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *len, xf_error *err);
+
+/* Flags of xf__read_regular. */
+#define XF__READ_NOFOLLOW 1 /* refuse a symbolic link (files the store owns) */
+
+/* The largest model file (.xfm) that xf_xfm_load reads: 2 GiB. */
+#define XF__XFM_MAX_BYTES ((size_t)1 << 31)
+
+/* Read a whole file that must be a regular file, as xf__read_file: it is
+ * opened with O_NONBLOCK (a FIFO cannot make the open wait for a writer)
+ * and O_NOFOLLOW with XF__READ_NOFOLLOW ("cannot read 'p': it is a symbolic
+ * link"), then fstat must show a regular file ("'p' is not a regular file
+ * (it is a character device)") and its size must be at most max_size
+ * (XF_ERANGE), all before a byte is read: /dev/zero or a FIFO fail at
+ * once.  XF_OK, XF_EIO, XF_ERANGE or XF_ENOMEM; on failure *out is NULL. */
+int xf__read_regular(const char *path, int flags, size_t max_size, void **out, size_t *len,
+                     xf_error *err);
 
 /* malloc of at least one byte, aligned to 64 bytes; free with free(). */
 void *xf__alloc_aligned(size_t n);

@@ -344,7 +344,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     size_t *seen = NULL, i, holdout, n_series;
     int64_t added = 0, cur = 0;
     double t0 = xf__now();
-    int rc, have_champ = 0, grown;
+    int rc, have_champ = 0, grown, cur_damaged = 0, fell_back = 0;
     xf_retrain_options in;
     xf_head_options ho = src->head;
     memset(rep, 0, sizeof *rep);
@@ -364,6 +364,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                 rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
                 goto fail_msg;
             }
+            cur_damaged = e0.code == XF_EFORMAT;
         }
     }
     rep->version = cur; /* the champion, whatever happens below */
@@ -376,10 +377,32 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     for (i = 0; i < n_series; i++)
         rep->rows += (int64_t)xf_panel_series_length(panel, i);
     /* the champion */
-    if (cur > 0) {
-        xf_error e2;
-        rc = xf_store_load(st, src->name, 0, &champ, &e2);
-        if (rc == XF_OK) {
+    if (cur > 0 || cur_damaged) {
+        xf_error e2, warn;
+        rc = cur > 0 ? xf_store_load(st, src->name, 0, &champ, &e2) : XF_EFORMAT;
+        if (cur_damaged || rc == XF_ENOTFOUND) {
+            /* CURRENT is damaged or names a version that is gone: the
+             * newest version that loads is the champion, and the commit
+             * below (never "unchanged") repairs CURRENT; with no version
+             * that loads, a new head */
+            int64_t got = 0;
+            rc = xf_store_load_current(st, src->name, &champ, &got, &warn, &e2);
+            rep->warning = 1;
+            if (rc == XF_OK) {
+                fell_back = 1;
+                cur = got;
+                rep->version = cur;
+                snprintf(rep->message, sizeof rep->message, "%.400s; ", warn.message);
+            } else if (rc != XF_ENOMEM) {
+                snprintf(rep->message, sizeof rep->message, "%.400s: retrained; ", e2.message);
+                cur = 0;
+                rep->version = 0;
+                rc = XF_OK;
+            }
+        }
+        if (champ == NULL && rc == XF_OK) {
+            /* no version loads: no champion */
+        } else if (rc == XF_OK) {
             if (xf_head_attach_encoders(champ, encs, n_enc, &e2) == XF_OK &&
                 xf__head_check_covariates(champ, panel, &e2) == XF_OK) {
                 have_champ = 1;
@@ -389,7 +412,8 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
             } else {
                 /* the source's encoders or covariates changed: the champion
                  * cannot run on this configuration any more */
-                snprintf(rep->message, sizeof rep->message,
+                snprintf(rep->message + strlen(rep->message),
+                         sizeof rep->message - strlen(rep->message),
                          "champion v%lld no longer fits the "
                          "configuration (%.300s): replaced; ",
                          (long long)cur, e2.message);
@@ -421,7 +445,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
-    if (have_champ && !o->force) {
+    if (have_champ && !o->force && !fell_back) {
         /* A rollback pinned the champion: keep it while the data and the
          * configuration are those the version rolled back from saw. */
         int64_t pv = 0, from = 0, padd = 0;
@@ -456,7 +480,7 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
                      o->dry_run ? "would be released" : "released");
         }
     }
-    grown = have_champ && !o->force && same_config(champ, src) &&
+    grown = have_champ && !o->force && !fell_back && same_config(champ, src) &&
             grown_since(champ, panel, seen, &added);
     if (grown && added == 0) {
         int64_t future = 0;

@@ -188,17 +188,29 @@ static int version_of_file(const char *name, int64_t *v)
     return parse_version(name + 1, len - 5, v) == 0;
 }
 
-/* Is `name` a temporary file "*.tmp.<PID>"?  Then *pid = PID. */
+/* Is `name` a temporary file of the atomic writer, "*.tmp.<PID>.<16 hex
+ * digits>" (or "*.tmp.<PID>" of older versions)?  Then *pid = PID. */
 static int pid_of_temp(const char *name, long *pid)
 {
-    const char *t = strstr(name, ".tmp."), *next;
+    const char *t = strstr(name, ".tmp."), *next, *dot;
+    size_t n, i;
     int64_t v;
     if (t == NULL)
         return 0;
     /* the last ".tmp." (a path may contain the pattern twice) */
     while ((next = strstr(t + 1, ".tmp.")) != NULL)
         t = next;
-    if (parse_version(t + 5, strlen(t + 5), &v) != 0 || v > INT_MAX)
+    t += 5;
+    n = strlen(t);
+    if ((dot = strchr(t, '.')) != NULL) {
+        if (strlen(dot + 1) != 16)
+            return 0;
+        for (i = 1; i <= 16; i++)
+            if (!((dot[i] >= '0' && dot[i] <= '9') || (dot[i] >= 'a' && dot[i] <= 'f')))
+                return 0;
+        n = (size_t)(dot - t);
+    }
+    if (parse_version(t, n, &v) != 0 || v > INT_MAX)
         return 0;
     *pid = (long)v;
     return 1;
@@ -264,22 +276,45 @@ static int ensure_entry(const xf_store *s, const char *name, xf_error *err)
     return rc;
 }
 
-/* Read a small file into a new NUL-terminated buffer.  XF_ENOTFOUND when
- * it does not exist, XF_ERANGE when it has more than max bytes. */
-static int read_text(const char *path, size_t max, char **out, size_t *len, xf_error *err)
+/* Is the store's own file `path` a regular file (not a link, FIFO,
+ * device...)?  XF_OK; XF_ENOTFOUND when it does not exist; XF_EFORMAT
+ * when it is something the store never writes (a damaged entry); XF_EIO. */
+static int check_regular(const char *path, xf_error *err)
 {
-    void *buf = NULL;
-    int fd, rc, e;
-    *out = NULL;
-    *len = 0;
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+    struct stat st;
+    int e;
+    if (lstat(path, &st) != 0) {
         e = errno;
         if (e == ENOENT)
             return xf__fail(err, XF_ENOTFOUND, 0, 0, "'%s' does not exist", path);
-        return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
+        return xf__fail(err, XF_EIO, 0, 0, "cannot access '%s': %s", path, strerror(e));
     }
-    rc = xf__read_fd(fd, path, max, &buf, len, err);
-    close(fd); /* read-only: nothing to lose */
+    if (!S_ISREG(st.st_mode))
+        return xf__fail(err, XF_EFORMAT, 0, 0,
+                        "'%s' is not a regular file (it is %s); the store writes only "
+                        "regular files",
+                        path,
+                        S_ISLNK(st.st_mode)                          ? "a symbolic link"
+                        : S_ISFIFO(st.st_mode)                       ? "a FIFO"
+                        : S_ISDIR(st.st_mode)                        ? "a directory"
+                        : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                                     : "of another kind");
+    return XF_OK;
+}
+
+/* Read a small file the store owns into a new NUL-terminated buffer:
+ * never through a link, never waiting on a FIFO (xf__read_regular).
+ * XF_ENOTFOUND when it does not exist, XF_EFORMAT when it is not a regular
+ * file, XF_ERANGE when it has more than max bytes. */
+static int read_text(const char *path, size_t max, char **out, size_t *len, xf_error *err)
+{
+    void *buf = NULL;
+    int rc;
+    *out = NULL;
+    *len = 0;
+    if ((rc = check_regular(path, err)) != XF_OK)
+        return rc;
+    rc = xf__read_regular(path, XF__READ_NOFOLLOW, max, &buf, len, err);
     *out = buf;
     return rc;
 }
@@ -473,7 +508,10 @@ static int write_current(const char *path, int64_t version, xf_error *err)
 {
     char text[32];
     int k = snprintf(text, sizeof text, "%" PRId64 "\n", version);
-    return xf__atomic_write(path, text, (size_t)k, NULL, err);
+    xf__write_opts o;
+    xf__write_opts_init(&o);
+    o.own = 1; /* a FIFO or link planted as CURRENT is replaced */
+    return xf__atomic_write(path, text, (size_t)k, &o, err);
 }
 
 /* Write PINNED = "version from\n", atomically. */
@@ -481,7 +519,10 @@ static int write_pin(const char *path, int64_t version, int64_t from, xf_error *
 {
     char text[64];
     int k = snprintf(text, sizeof text, "%" PRId64 " %" PRId64 "\n", version, from);
-    return xf__atomic_write(path, text, (size_t)k, NULL, err);
+    xf__write_opts o;
+    xf__write_opts_init(&o);
+    o.own = 1;
+    return xf__atomic_write(path, text, (size_t)k, &o, err);
 }
 
 /* ------------------------------------------------------------ the store */
@@ -645,10 +686,19 @@ int xf_store_lock(xf_store *s, const char *name, int wait, xf_lock **out, xf_err
         return rc;
     if ((rc = ensure_entry(s, name, err)) != XF_OK)
         goto done;
-    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+    /* never through a link, never a FIFO or device */
+    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0666)) <
+        0) {
         e = errno;
         rc = xf__fail(err, XF_EIO, 0, 0, "cannot open lock file '%s': %s", path, strerror(e));
         goto done;
+    }
+    {
+        struct stat st;
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            rc = xf__fail(err, XF_EIO, 0, 0, "lock file '%s' is not a regular file", path);
+            goto done;
+        }
     }
     while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
         e = errno;
@@ -764,7 +814,19 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
 
     /* 1. The new version, complete and durable (xf_head_save syncs the file
      * and the directory).  If only that directory sync failed, the file is
-     * there: remove it, since it never became current. */
+     * there: remove it, since it never became current.  Something that is
+     * not a regular file at its name (a FIFO, a link: no file the store
+     * wrote) goes first, so that the save replaces it instead of writing
+     * into it. */
+    {
+        struct stat st;
+        if (lstat(vpath, &st) == 0 && !S_ISREG(st.st_mode) && unlink(vpath) != 0) {
+            e = errno;
+            rc = xf__fail(err, XF_EIO, 0, 0, "cannot commit to '%s': cannot remove '%s': %s", name,
+                          vpath, strerror(e));
+            goto done;
+        }
+    }
     if ((rc = xf_head_save(head, vpath, err)) != XF_OK) {
         unlink(vpath); /* best effort, usually ENOENT: the error to report is rc */
         goto done;
@@ -839,8 +901,7 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     int64_t *v = NULL, cur = 0, target = version, pv = 0, from = 0;
     size_t n = 0, i;
     xf_head *h = NULL;
-    struct stat st;
-    int rc, e;
+    int rc;
 
     if (now_current != NULL)
         *now_current = 0;
@@ -876,14 +937,11 @@ int xf_store_set_current(xf_store *s, const char *name, int64_t version, int64_t
     }
     if ((rc = mkpath(&vpath, err, "%s/%s/v%" PRId64 ".xfm", s->dir, name, target)) != XF_OK)
         goto done;
-    if (stat(vpath, &st) != 0) {
-        e = errno;
-        if (e == ENOENT)
+    if ((rc = check_regular(vpath, err)) != XF_OK) {
+        if (rc == XF_ENOTFOUND)
             rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
                           "source '%s' has no version %" PRId64 " ('%s' does not exist)", name,
                           target, vpath);
-        else
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot access '%s': %s", vpath, strerror(e));
         goto done;
     }
     if ((rc = load_head(vpath, &h, err)) != XF_OK)
@@ -928,30 +986,52 @@ static int load_version(const xf_store *s, const char *name, int64_t version, xf
                         xf_error *err)
 {
     char *vpath = NULL;
-    struct stat st;
-    int rc, e;
+    int rc;
     if ((rc = mkpath(&vpath, err, "%s/%s/v%" PRId64 ".xfm", s->dir, name, version)) != XF_OK)
         return rc;
-    if (stat(vpath, &st) != 0) {
-        e = errno;
-        if (e != ENOENT)
-            rc = xf__fail(err, XF_EIO, 0, 0, "cannot access '%s': %s", vpath, strerror(e));
-        else if ((rc = entry_exists(s, name, err)) == XF_OK)
+    /* a link, FIFO or device is no version the store wrote: damaged (and
+     * xf_xfm_load opens it O_NONBLOCK and checks it again, so that one
+     * swapped in meanwhile cannot hang the load either) */
+    rc = check_regular(vpath, err);
+    if (rc == XF_ENOTFOUND) {
+        if ((rc = entry_exists(s, name, err)) == XF_OK)
             rc = xf__fail(err, XF_ENOTFOUND, 0, 0,
                           "source '%s' has no version %" PRId64 " ('%s' does not exist)", name,
                           version, vpath);
-    } else {
+    } else if (rc == XF_OK) {
         rc = load_head(vpath, out, err);
     }
     free(vpath);
     return rc;
 }
 
-int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
-                  xf_error *err)
+/* Load the version CURRENT names into *out, *version = its number.  A
+ * commit may replace CURRENT and prune the version it named between our
+ * reading CURRENT and opening that version: when the load fails and
+ * CURRENT has moved on, load the new one instead. */
+static int load_current(const xf_store *s, const char *name, xf_head **out, int64_t *version,
+                        xf_error *err)
 {
     int64_t want, again;
     int rc, tries;
+    *version = 0;
+    for (tries = 0;; tries++) {
+        xf_error ignored;
+        if ((rc = read_current(s, name, &want, err)) != XF_OK)
+            return rc;
+        *version = want;
+        if ((rc = load_version(s, name, want, out, err)) == XF_OK || tries == 4)
+            return rc;
+        if (read_current(s, name, &again, &ignored) != XF_OK || again == want)
+            return rc;
+    }
+}
+
+int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
+                  xf_error *err)
+{
+    int64_t want;
+    int rc;
 
     *out = NULL;
     if ((rc = xf_store_name_check(name, err)) != XF_OK)
@@ -963,18 +1043,64 @@ int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head 
                         version, name);
     if (version > 0)
         return load_version(s, name, version, out, err);
-    /* A commit may replace CURRENT and prune the version it named between
-     * our reading CURRENT and opening that version: when the load fails and
-     * CURRENT has moved on, load the new one instead. */
-    for (tries = 0;; tries++) {
-        xf_error ignored;
-        if ((rc = read_current(s, name, &want, err)) != XF_OK)
-            return rc;
-        if ((rc = load_version(s, name, want, out, err)) == XF_OK || tries == 4)
-            return rc;
-        if (read_current(s, name, &again, &ignored) != XF_OK || again == want)
-            return rc;
+    return load_current(s, name, out, &want, err);
+}
+
+int xf_store_load_current(const xf_store *s, const char *name, xf_head **out, int64_t *version,
+                          xf_error *warning, xf_error *err)
+{
+    xf_error why;
+    int64_t cur = 0, *v = NULL;
+    size_t n = 0, i;
+    int rc, rc_why;
+
+    *out = NULL;
+    *version = 0;
+    if (warning != NULL)
+        xf_error_clear(warning);
+    if ((rc = xf_store_name_check(name, err)) != XF_OK)
+        return rc;
+    xf_error_clear(&why);
+    rc_why = load_current(s, name, out, &cur, &why);
+    if (rc_why == XF_OK) {
+        *version = cur;
+        return XF_OK;
     }
+    /* no entry, no CURRENT yet (nothing was ever committed), or no memory:
+     * nothing to fall back from */
+    if (rc_why == XF_ENOMEM || rc_why == XF_EINVAL ||
+        (rc_why == XF_ENOTFOUND && (read_current(s, name, &cur, NULL) == XF_ENOTFOUND))) {
+        if (err != NULL)
+            *err = why;
+        return rc_why;
+    }
+    /* CURRENT is damaged, or names a version that is missing or cannot be
+     * loaded: the newest version that loads, if any */
+    if (read_current(s, name, &cur, NULL) != XF_OK)
+        cur = 0;
+    if ((rc = list_versions(s, name, &v, &n, err)) != XF_OK)
+        return rc;
+    rc = XF_ENOTFOUND;
+    for (i = n; i-- > 0;) {
+        if (v[i] == cur)
+            continue; /* the one that just failed */
+        rc = load_version(s, name, v[i], out, NULL);
+        if (rc == XF_OK || rc == XF_ENOMEM)
+            break;
+    }
+    if (rc == XF_OK) {
+        *version = v[i];
+        xf__fail(warning, rc_why, 0, 0,
+                 "%s; using v%" PRId64 ", the newest version that loads (the next commit "
+                 "repairs CURRENT)",
+                 why.message, v[i]);
+    } else if (rc == XF_ENOMEM) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    } else {
+        rc = xf__fail(err, rc_why, 0, 0, "%s; no other version of '%s' loads", why.message, name);
+    }
+    free(v);
+    return rc;
 }
 
 /* ------------------------------------------------------------ status */
@@ -987,8 +1113,12 @@ int xf_store_write_status(xf_store *s, const char *name, const char *text, xf_er
         return rc;
     if (text == NULL)
         rc = xf__fail(err, XF_EINVAL, 0, 0, "no status text given for '%s'", name);
-    else if ((rc = ensure_entry(s, name, err)) == XF_OK)
-        rc = xf__atomic_write(path, text, strlen(text), NULL, err);
+    else if ((rc = ensure_entry(s, name, err)) == XF_OK) {
+        xf__write_opts o;
+        xf__write_opts_init(&o);
+        o.own = 1;
+        rc = xf__atomic_write(path, text, strlen(text), &o, err);
+    }
     free(path);
     return rc;
 }
@@ -1026,8 +1156,10 @@ int xf_store_pinned(const xf_store *s, const char *name, int64_t *version, int64
     if ((rc = entry_path(s, name, PIN_FILE, &path, err)) != XF_OK)
         return rc;
     rc = read_text(path, CURRENT_MAX, &text, &len, err);
-    if (rc == XF_ENOTFOUND || rc == XF_ERANGE) {
-        rc = XF_OK; /* no pin; an oversized file is no pin this code wrote */
+    if (rc == XF_ENOTFOUND || rc == XF_ERANGE || rc == XF_EFORMAT) {
+        /* no pin; an oversized file or one that is not a regular file is
+         * no pin this code wrote */
+        rc = XF_OK;
         goto done;
     }
     if (rc != XF_OK)

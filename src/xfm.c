@@ -1610,7 +1610,7 @@ int xf_xfm_load(const char *path, xf_xfm **out, xf_error *err)
     size_t len;
     int rc;
     *out = NULL;
-    if ((rc = xf__read_file(path, SIZE_MAX, &blob, &len, err)) != XF_OK)
+    if ((rc = xf__read_regular(path, 0, XF__XFM_MAX_BYTES, &blob, &len, err)) != XF_OK)
         return rc;
     return parse(blob, len, path, out, err);
 }

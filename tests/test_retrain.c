@@ -296,6 +296,32 @@ static void test_retrain_store(void)
                   rep.rows_added == 72,
               "%d %s", rc, rep.message);
     CHECK(xf_store_pinned(st, "m", &pv, &from, &err) == XF_OK && pv == 0);
+    /* CURRENT names a version that is gone (issue 12): the newest version
+     * that loads is the champion, with a warning, and the run commits (no
+     * "unchanged" without new data), which repairs CURRENT; so does
+     * --force */
+    {
+        char cpath[300];
+        snprintf(cpath, sizeof cpath, "%s/m/CURRENT", sdir);
+        CHECK(write_file(cpath, "9\n") == 0);
+        rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+        CHECK_MSG(rc == XF_OK && rep.warning &&
+                      (rep.outcome == XF_RETRAIN_KEPT || rep.outcome == XF_RETRAIN_PROMOTED) &&
+                      rep.version == 10,
+                  "%d %d %s", rc, (int)rep.outcome, rep.message);
+        CHECK_MSG(strstr(rep.message, "has no version 9") != NULL &&
+                      strstr(rep.message, "using v4") != NULL,
+                  "%s", rep.message);
+        CHECK(xf_store_current(st, "m", &v, &err) == XF_OK && v == 10);
+        CHECK(write_file(cpath, "20\n") == 0);
+        o.force = 1;
+        rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+        CHECK_MSG(rc == XF_OK && rep.warning && rep.outcome == XF_RETRAIN_PROMOTED &&
+                      rep.version == 21,
+                  "%d %d %s", rc, (int)rep.outcome, rep.message);
+        CHECK(xf_store_current(st, "m", &v, &err) == XF_OK && v == 21);
+        o.force = 0;
+    }
 done:
     xf_store_close(st);
     xf_sources_free(src, n);

@@ -1037,6 +1037,121 @@ static void test_status(void)
     xf_store_close(s);
 }
 
+/* A CURRENT that cannot be followed (it names a missing version, a FIFO,
+ * a damaged file, or holds garbage): xf_store_load_current falls back to
+ * the newest version that loads, with a warning, and leaves CURRENT as it
+ * is; a FIFO never makes a read wait.  No CURRENT yet: no fallback. */
+static void test_fallback(const xf_head *h)
+{
+    xf_store *s = open_store("fallback");
+    char vpath[512], cpath[512];
+    xf_head *got = NULL;
+    xf_error err, warn;
+    int64_t v = 0;
+    int rc, i;
+
+    /* nothing committed: nothing to fall back from */
+    need(commit_locked(s, "other", h, KEEP, &v, &err) == XF_OK, "commit", &err);
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    CHECK_INT(rc, XF_ENOTFOUND);
+    CHECK(got == NULL && v == 0);
+    for (i = 0; i < 3; i++)
+        need(commit_locked(s, "fb", h, KEEP, &v, &err) == XF_OK, "commit", &err);
+    CHECK_INT(current_of(s, "fb"), 3);
+    /* followed: no warning */
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    CHECK_MSG(rc == XF_OK && v == 3 && got != NULL, "%s", err.message);
+    CHECK_INT(warn.code, XF_OK);
+    CHECK_STR(warn.message, "");
+    xf_head_free(got);
+    got = NULL;
+
+    /* v3 removed by hand: v2, with a warning naming v3's file */
+    CHECK_INT(xf_store_version_path(s, "fb", 3, vpath, sizeof vpath, NULL), XF_OK);
+    need(unlink(vpath) == 0, vpath, NULL);
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    CHECK_MSG(rc == XF_OK && v == 2 && got != NULL, "%s", err.message);
+    CHECK_INT(warn.code, XF_ENOTFOUND);
+    CHECK_MSG(strstr(warn.message, vpath) != NULL && strstr(warn.message, "using v2") != NULL, "%s",
+              warn.message);
+    CHECK(got != NULL && xf_head_horizon(got) == 4);
+    xf_head_free(got);
+    got = NULL;
+    CHECK_INT(current_of(s, "fb"), 3); /* not repaired by a reader */
+    CHECK_INT(xf_store_load(s, "fb", 0, &got, &err), XF_ENOTFOUND);
+
+    /* a FIFO as v3: refused at once as damaged, then the same fallback */
+    need(mkfifo(vpath, 0600) == 0, vpath, NULL);
+    alarm(10);
+    rc = xf_store_load(s, "fb", 3, &got, &err);
+    CHECK_INT(rc, XF_EFORMAT);
+    CHECK_MSG(strstr(err.message, "a FIFO") != NULL, "%s", err.message);
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    alarm(0);
+    CHECK_MSG(rc == XF_OK && v == 2, "%s", err.message);
+    CHECK_INT(warn.code, XF_EFORMAT);
+    xf_head_free(got);
+    got = NULL;
+    /* a rollback to it is refused the same way */
+    {
+        xf_lock *l = NULL;
+        need(xf_store_lock(s, "fb", 1, &l, &err) == XF_OK, "lock", &err);
+        alarm(10);
+        CHECK_INT(xf_store_set_current(s, "fb", 3, NULL, &err), XF_EFORMAT);
+        alarm(0);
+        xf_store_unlock(l);
+    }
+    unlink(vpath);
+
+    /* a FIFO as CURRENT: garbage, not a hang; the newest version is used */
+    snprintf(cpath, sizeof cpath, "%s/fb/CURRENT", xf_store_dir(s));
+    need(unlink(cpath) == 0 && mkfifo(cpath, 0600) == 0, cpath, NULL);
+    alarm(10);
+    CHECK_INT(xf_store_current(s, "fb", &v, &err), XF_EFORMAT);
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    alarm(0);
+    CHECK_MSG(rc == XF_OK && v == 2, "%s", err.message);
+    CHECK_INT(warn.code, XF_EFORMAT);
+    CHECK_MSG(strstr(warn.message, cpath) != NULL, "%s", warn.message);
+    xf_head_free(got);
+    got = NULL;
+    /* a commit repairs it, numbering after the largest version seen */
+    need(unlink(cpath) == 0, cpath, NULL);
+    need(tu_write_file(cpath, "3\n", 2) == 0, cpath, NULL);
+    rc = commit_locked(s, "fb", h, KEEP, &v, &err);
+    CHECK_MSG(rc == XF_OK && v == 4, "%s", err.message);
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    CHECK_MSG(rc == XF_OK && v == 4 && warn.code == XF_OK, "%s", err.message);
+    xf_head_free(got);
+    got = NULL;
+
+    /* a symbolic link as a store file is not followed */
+    {
+        char spath[512], *text = NULL;
+        snprintf(spath, sizeof spath, "%s/fb/status", xf_store_dir(s));
+        need(symlink("/dev/zero", spath) == 0, spath, NULL);
+        alarm(10);
+        rc = xf_store_read_status(s, "fb", &text, &err);
+        alarm(0);
+        CHECK_INT(rc, XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "symbolic link") != NULL, "%s", err.message);
+        CHECK(text == NULL);
+        free(text);
+        unlink(spath);
+    }
+
+    /* no version loads: CURRENT's problem, and that nothing else loads */
+    for (i = 1; i <= 4; i++) {
+        CHECK_INT(xf_store_version_path(s, "fb", i, vpath, sizeof vpath, NULL), XF_OK);
+        unlink(vpath);
+    }
+    rc = xf_store_load_current(s, "fb", &got, &v, &warn, &err);
+    CHECK_INT(rc, XF_ENOTFOUND);
+    CHECK(got == NULL && v == 0);
+    CHECK_MSG(strstr(err.message, "no other version") != NULL, "%s", err.message);
+    xf_store_close(s);
+}
+
 int main(void)
 {
     xf_head *h;
@@ -1057,6 +1172,7 @@ int main(void)
     test_readers(h);
     test_write_failure(h);
     test_status();
+    test_fallback(h);
     xf_head_free(h);
     rc = tu_report("test_store");
     rm_tree(root);

@@ -175,6 +175,21 @@ XF_API int xf_store_set_current(xf_store *s, const char *name, int64_t version,
 XF_API int xf_store_load(const xf_store *s, const char *name, int64_t version, xf_head **out,
                          xf_error *err);
 
+/* Load the current version of `name`, falling back when CURRENT cannot be
+ * followed: when CURRENT is damaged (no version number, not a regular
+ * file) or names a version whose file is missing, not a regular file or
+ * damaged, the newest other version that loads is loaded instead.
+ * *version = the version loaded; `warning` (may be NULL) is cleared
+ * (code XF_OK, empty message) when CURRENT was followed, else it holds
+ * CURRENT's problem and the version used ("source 'x' has no version 5
+ * (...); using v4, the newest version that loads ...").  CURRENT is not
+ * changed (needs no lock; the next commit repairs it).  Returns XF_OK,
+ * XF_ENOTFOUND (no such entry or no CURRENT yet: nothing to fall back
+ * from), CURRENT's problem's status when no version loads (the message
+ * says so), XF_EINVAL, XF_EIO, XF_ENOMEM. */
+XF_API int xf_store_load_current(const xf_store *s, const char *name, xf_head **out,
+                                 int64_t *version, xf_error *warning, xf_error *err);
+
 /* ------------------------------------------------------------ pins */
 
 /* Is `name` pinned by a rollback?  *version = the pinned version (it is

@@ -91,7 +91,9 @@ XF_API void xf_xfm_free(xf_xfm *mf);
 
 /* Load a model file.  On success *out owns a new object; on failure *out is
  * NULL, err (may be NULL) holds a message that starts with `path`, and the
- * status is XF_EIO (cannot open or read), XF_EFORMAT (not a model file,
+ * status is XF_EIO (cannot open or read, or not a regular file after
+ * following links: a FIFO or /dev/zero fails at once), XF_ERANGE (larger
+ * than 2 GiB, checked before reading), XF_EFORMAT (not a model file,
  * unsupported version, truncated, or structurally damaged), XF_ECHECKSUM
  * (the CRC does not match) or XF_ENOMEM. */
 XF_API int xf_xfm_load(const char *path, xf_xfm **out, xf_error *err);

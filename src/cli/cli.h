@@ -170,6 +170,17 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
 /* Write `len` bytes to path with xf_file_write_atomic; CLI_OK, or
  * CLI_ERROR after printing the library's message. */
 int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, size_t len);
+/* Refuse an output that is the same file (device and inode) as one of the
+ * n_in inputs (NULL and "-" entries skipped), under any name: prints
+ * "output 'OUT' is the input file 'IN'; choose another OPT" and returns
+ * CLI_USAGE, before anything is written; else CLI_OK. */
+int cli_check_output(const char *cmd, const char *opt, const char *out, const char *const *in,
+                     size_t n_in);
+/* The same with the inputs of a model command: DATA.csv, the head file
+ * (may be NULL) and the encoder files that m's --encoder values (else the
+ * default encoders) resolve to.  out NULL: CLI_OK. */
+int cli_check_model_output(const char *cmd, const char *opt, const char *out, const char *data,
+                           const char *head, const cli_model *m);
 
 /* The command table (main.c). */
 extern const cli_command cli_commands[];

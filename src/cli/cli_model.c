@@ -7,11 +7,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -419,10 +421,12 @@ int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cl
 
 static int file_exists(const char *p)
 {
-    FILE *f = fopen(p, "rb");
-    if (f == NULL)
+    /* O_NONBLOCK: a FIFO named as an encoder must not make this wait (the
+     * loader then refuses it as not a regular file) */
+    int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
         return 0;
-    fclose(f);
+    close(fd);
     return 1;
 }
 
@@ -598,4 +602,49 @@ int cli_write_file_atomic(const char *cmd, const char *path, const char *buf, si
         return CLI_ERROR;
     }
     return CLI_OK;
+}
+
+int cli_check_output(const char *cmd, const char *opt, const char *out, const char *const *in,
+                     size_t n_in)
+{
+    struct stat so, si;
+    size_t i;
+    /* an output that does not exist yet (or cannot be reached: the write
+     * will say why) is no input */
+    if (out == NULL || stat(out, &so) != 0)
+        return CLI_OK;
+    for (i = 0; i < n_in; i++) {
+        if (in[i] == NULL || strcmp(in[i], "-") == 0 || stat(in[i], &si) != 0)
+            continue;
+        /* the same file under any name: a hard link, a symbolic link,
+         * "./x.csv" for "x.csv" */
+        if (so.st_dev == si.st_dev && so.st_ino == si.st_ino) {
+            cli_error(cmd, "output '%s' is the input file '%s'; choose another %s", out, in[i],
+                      opt);
+            return CLI_USAGE;
+        }
+    }
+    return CLI_OK;
+}
+
+int cli_check_model_output(const char *cmd, const char *opt, const char *out, const char *data,
+                           const char *head, const cli_model *m)
+{
+    static const char *const dflt[] = {"gru-base", "tcn-base"};
+    const char *in[2 + XF_MAX_ENCODERS + 2];
+    char paths[XF_MAX_ENCODERS + 2][4096];
+    const char *const *specs = m->enc_spec;
+    size_t n = 0, i, ns = m->n_enc_spec;
+    if (out == NULL)
+        return CLI_OK;
+    in[n++] = data;
+    in[n++] = head;
+    if (ns == 0) {
+        specs = dflt;
+        ns = 2;
+    }
+    for (i = 0; i < ns && i < XF_MAX_ENCODERS + 2; i++)
+        if (strcmp(specs[i], "none") != 0 && cli_find_encoder(specs[i], paths[i], sizeof paths[i]))
+            in[n++] = paths[i];
+    return cli_check_output(cmd, opt, out, in, n);
 }

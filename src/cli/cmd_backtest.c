@@ -217,6 +217,10 @@ int cmd_backtest(int argc, char **argv)
         cli_error("backtest", "usage: xfcast backtest DATA.csv --test-start ROW|TIME [options]");
         goto usage;
     }
+    /* before anything is read or written: no output replaces an input */
+    if ((rc = cli_check_model_output("backtest", "--forecasts-out", fc_path, data, head_path,
+                                     &m)) != CLI_OK)
+        goto done;
     m.head.source = data;
     if (head_path != NULL) {
         /* the head's data spec and configuration, refitted before the test start */

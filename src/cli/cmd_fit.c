@@ -260,6 +260,9 @@ int cmd_fit(int argc, char **argv)
         cli_error("fit", "usage: xfcast fit DATA.csv -o HEAD.xfm [options]");
         goto usage;
     }
+    /* before anything is read or written: -o must not replace an input */
+    if ((rc = cli_check_model_output("fit", "-o", out, data, NULL, &m)) != CLI_OK)
+        goto done;
     m.head.source = source != NULL ? source : data;
     cli_model_default_domain(&m);
     if ((rc = cli_model_read("fit", data, &m, m.quiet)) != CLI_OK ||

@@ -324,6 +324,10 @@ int cmd_forecast(int argc, char **argv)
         cli_error("forecast", "usage: xfcast forecast DATA.csv [--head HEAD.xfm] [options]");
         goto usage;
     }
+    /* before anything is read or written: no output replaces an input */
+    if ((rc = cli_check_model_output("forecast", "-o", out, data, head_path, &m)) != CLI_OK ||
+        (rc = cli_check_model_output("forecast", "--plot", plot, data, head_path, &m)) != CLI_OK)
+        goto done;
     if (head_path != NULL) {
         size_t j;
         if ((rc = xf_head_load(head_path, &h, &err)) != XF_OK) {

@@ -272,6 +272,16 @@ int cmd_pretrain(int argc, char **argv)
         cli_error("pretrain", "-o FILE is required (where the encoder is written)");
         return CLI_USAGE;
     }
+    {
+        /* no output replaces the corpus (a checkpoint may replace the one
+         * it resumes from: that is how a run goes on) */
+        const char *in[2];
+        in[0] = corpus;
+        in[1] = resume;
+        if (cli_check_output("pretrain", "-o", outp, in, 2) != CLI_OK ||
+            cli_check_output("pretrain", "--checkpoint", ckpt, in, 1) != CLI_OK)
+            return CLI_USAGE;
+    }
     /* the size options of the other architecture would be ignored: refuse them */
     if (arch_id != XF_ARCH_TCN && (channels > 0 || blocks > 0 || kernel > 0)) {
         cli_error("pretrain", "--channels, --blocks and --kernel apply to --arch tcn");

@@ -174,16 +174,17 @@ static int store_list(xf_store *st, int json)
 static int store_show(xf_store *st, const char *name, int json)
 {
     char *text = NULL, desc[768];
-    int64_t cur = 0, *v = NULL, pv = 0, from = 0;
+    int64_t cur = 0, *v = NULL, pv = 0, from = 0, used = 0;
     size_t n = 0, i;
     xf_head *h = NULL;
-    xf_error err;
+    xf_error err, warn;
     int rc, loaded;
     if (xf_store_name_check(name, &err) != XF_OK) {
         cli_error("store", "%s", err.message);
         return CLI_USAGE;
     }
-    if ((rc = xf_store_current(st, name, &cur, &err)) != XF_OK) {
+    /* a damaged CURRENT is shown (as v0) with the version used instead */
+    if ((rc = xf_store_current(st, name, &cur, &err)) != XF_OK && rc != XF_EFORMAT) {
         cli_error("store", "%s", err.message);
         return CLI_ERROR;
     }
@@ -191,11 +192,13 @@ static int store_show(xf_store *st, const char *name, int json)
         pv = 0;
     if (xf_store_versions(st, name, &v, &n, NULL) != XF_OK)
         n = 0;
-    loaded = xf_store_load(st, name, 0, &h, &err) == XF_OK;
+    loaded = xf_store_load_current(st, name, &h, &used, &warn, &err) == XF_OK;
     if (loaded)
         xf_head_describe(h, desc, sizeof desc);
     else
         snprintf(desc, sizeof desc, "cannot load: %s", err.message);
+    if (loaded && warn.code != XF_OK)
+        cli_error("store", "warning: %s", warn.message);
     xf_head_free(h);
     if (xf_store_read_status(st, name, &text, NULL) != XF_OK)
         text = NULL;
@@ -203,6 +206,8 @@ static int store_show(xf_store *st, const char *name, int json)
         printf("{\"source\": ");
         cli_json_string(stdout, name);
         printf(", \"current\": %lld, \"pinned\": %s", (long long)cur, pv > 0 ? "true" : "false");
+        if (loaded && used != cur)
+            printf(", \"loaded\": %lld", (long long)used);
         if (pv > 0)
             printf(", \"pinned_from\": %lld", (long long)from);
         printf(", \"versions\": [");
@@ -210,16 +215,21 @@ static int store_show(xf_store *st, const char *name, int json)
             printf("%s%lld", i > 0 ? ", " : "", (long long)v[i]);
         printf("], \"model\": ");
         cli_json_string(stdout, loaded ? desc : "");
-        if (!loaded) {
+        if (!loaded || warn.code != XF_OK) {
+            /* with a fallback: why CURRENT's version is not the one loaded */
             printf(", \"model_error\": ");
-            cli_json_string(stdout, err.message);
+            cli_json_string(stdout, loaded ? warn.message : err.message);
         }
         printf(", \"status\": ");
         status_json(text);
         printf("}\n");
     } else {
         printf("source:      %s\n", name);
-        printf("current:     v%lld\n", (long long)cur);
+        if (loaded && used != cur)
+            printf("current:     v%lld (cannot be loaded: v%lld is used)\n", (long long)cur,
+                   (long long)used);
+        else
+            printf("current:     v%lld\n", (long long)cur);
         if (pv > 0)
             printf("pinned:      v%lld, by a rollback from v%lld (retrain keeps it until new data "
                    "or a changed configuration; 'xfcast store unpin' releases it)\n",
@@ -228,7 +238,12 @@ static int store_show(xf_store *st, const char *name, int json)
         for (i = 0; i < n; i++)
             printf(" v%lld%s", (long long)v[i], v[i] == cur ? (pv > 0 ? "*!" : "*") : "");
         putchar('\n');
-        printf("model:       %s\n", desc);
+        if (loaded && warn.code != XF_OK) {
+            printf("model:       cannot load: %s\n", warn.message);
+            printf("used:        v%lld, %s\n", (long long)used, desc);
+        } else {
+            printf("model:       %s\n", desc);
+        }
         if (text != NULL)
             printf("\n%s", text);
     }
@@ -334,9 +349,17 @@ static int store_forecast(xf_store *st, const char *name, const char *config, co
     xf_error err;
     int rc = CLI_ERROR;
     xf_csv_options_init(&o);
-    if (xf_store_load(st, name, 0, &h, &err) != XF_OK) {
-        cli_error("store", "%s", err.message);
-        return CLI_ERROR;
+    {
+        /* CURRENT damaged or naming a version that cannot be loaded: the
+         * newest version that loads, with a warning */
+        xf_error warn;
+        int64_t used;
+        if (xf_store_load_current(st, name, &h, &used, &warn, &err) != XF_OK) {
+            cli_error("store", "%s", err.message);
+            return CLI_ERROR;
+        }
+        if (warn.code != XF_OK)
+            cli_error("store", "warning: %s", warn.message);
     }
     if (config != NULL) {
         if (xf_sources_load(config, &src, &n_src, &err) != XF_OK) {
@@ -366,6 +389,16 @@ static int store_forecast(xf_store *st, const char *name, const char *config, co
     if (csv_path[0] == '\0' || strcmp(csv_path, "-") == 0) {
         cli_error("store", "no data for '%s': give DATA.csv or --config", name);
         goto done;
+    }
+    {
+        /* before anything is written: no output replaces an input */
+        const char *in[2];
+        in[0] = csv_path;
+        in[1] = config;
+        if ((rc = cli_check_output("store", "-o", out, in, 2)) != CLI_OK ||
+            (rc = cli_check_output("store", "--plot", plot, in, 2)) != CLI_OK)
+            goto done;
+        rc = CLI_ERROR;
     }
     /* the head's value columns and covariates */
     if (o.targets == NULL) {
