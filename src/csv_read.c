@@ -89,20 +89,22 @@ struct xf_csv_reader {
     size_t nf, fo_cap;       /* field count and capacity */
     int64_t rec_line;        /* line where the record's first field ended */
     /* header and column decisions */
-    phase ph;             /* where we are */
-    char **cols;          /* header names; owned */
-    size_t n_cols;        /* header fields */
-    const char **fptr;    /* n_cols field pointers of the current record */
-    int time_idx, id_idx; /* column indices, -1 = none */
-    int *targets;         /* target column indices */
-    size_t n_targets;     /* number of targets */
-    xf_timefmt tfmt;      /* time format */
-    int id_none;          /* --id-col none: one series, rows at one time may be merged */
-    char *id_note;        /* why the id column was detected (a note for the dataset); owned */
-    char *dec_note;       /* a column left out that reads with ',' as decimal mark; owned */
-    int watch[MAX_WATCH]; /* text columns other than time, id and targets, whose values
+    phase ph;                   /* where we are */
+    char **cols;                /* header names; owned */
+    size_t n_cols;              /* header fields */
+    struct col_name *col_index; /* the names sorted, for lookups (built on first use); owned */
+    const char **fptr;          /* n_cols field pointers of the current record */
+    int time_idx, id_idx;       /* column indices, -1 = none */
+    int *targets;               /* target column indices */
+    unsigned char *is_target;   /* per column: 1 when it is a target */
+    size_t n_targets;           /* number of targets */
+    xf_timefmt tfmt;            /* time format */
+    int id_none;                /* --id-col none: one series, rows at one time may be merged */
+    char *id_note;              /* why the id column was detected (a note for the dataset); owned */
+    char *dec_note;             /* a column left out that reads with ',' as decimal mark; owned */
+    int watch[MAX_WATCH];       /* text columns other than time, id and targets, whose values
                              must agree between rows merged at one timestamp */
-    size_t n_watch;       /* number of watched columns */
+    size_t n_watch;             /* number of watched columns */
     /* missing-value tokens */
     char **na;      /* tokens; owned */
     size_t *na_len; /* their lengths */
@@ -254,8 +256,10 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free(r->rec);
     free(r->fo);
     free_list(r->cols, r->n_cols);
+    free(r->col_index);
     free((void *)r->fptr);
     free(r->targets);
+    free(r->is_target);
     free(r->id_note);
     free(r->dec_note);
     free_list(r->na, r->n_na);
@@ -382,22 +386,60 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
 
 /* -------------------------------------------------------- column decisions */
 
-/* Find a column by name or 1-based number; -1 when absent, -2 ambiguous. */
-static int find_col(const xf_csv_reader *r, const char *spec)
+typedef struct col_name {
+    const char *name; /* header name (trimmed), borrowed from r->cols */
+    size_t idx;       /* its column index */
+} col_name;
+
+static int cmp_col_name(const void *a, const void *b)
+{
+    const col_name *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c != 0)
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The header's names sorted (by name, then column): built once, so that
+ * looking up columns and finding repeated names cost n log n in the number
+ * of columns, not n squared (a 200,000-column header). */
+static int build_col_index(xf_csv_reader *r)
 {
     size_t i;
-    int hit = -1;
+    if (r->col_index != NULL)
+        return 0;
+    r->col_index = xf__malloc_array(r->n_cols ? r->n_cols : 1, sizeof *r->col_index);
+    if (r->col_index == NULL)
+        return -1;
+    for (i = 0; i < r->n_cols; i++) {
+        r->col_index[i].name = r->cols[i];
+        r->col_index[i].idx = i;
+    }
+    qsort(r->col_index, r->n_cols, sizeof *r->col_index, cmp_col_name);
+    return 0;
+}
+
+/* Find a column by name or 1-based number; -1 when absent, -2 ambiguous,
+ * -3 out of memory. */
+static int find_col(xf_csv_reader *r, const char *spec)
+{
+    size_t lo = 0, hi = r->n_cols;
     char *end;
     long num;
-    for (i = 0; i < r->n_cols; i++) {
-        if (strcmp(r->cols[i], spec) == 0) {
-            if (hit >= 0)
-                return -2;
-            hit = (int)i;
-        }
+    if (build_col_index(r) != 0)
+        return -3;
+    while (lo < hi) { /* the first entry not below spec */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->col_index[mid].name, spec) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    if (hit >= 0)
-        return hit;
+    if (lo < r->n_cols && strcmp(r->col_index[lo].name, spec) == 0) {
+        if (lo + 1 < r->n_cols && strcmp(r->col_index[lo + 1].name, spec) == 0)
+            return -2;
+        return (int)r->col_index[lo].idx;
+    }
     errno = 0;
     num = strtol(spec, &end, 10);
     if (end != spec && *end == '\0' && errno == 0 && num >= 1 && (size_t)num <= r->n_cols)
@@ -411,6 +453,8 @@ static int resolve_col(xf_csv_reader *r, const char *spec, const char *what, int
     *idx = find_col(r, spec);
     if (*idx >= 0)
         return XF_OK;
+    if (*idx == -3)
+        return oom(r);
     xf__quote(q, sizeof q, spec, strlen(spec), 60);
     if (*idx == -2)
         snprintf(msg, sizeof msg,
@@ -646,6 +690,37 @@ static int no_numeric_column(xf_csv_reader *r)
                    "no numeric column besides the time column; name one with --target");
 }
 
+/* Two targets with one name would give two series with one id: the error
+ * names the first target (in target order) whose name a later one repeats,
+ * and the next one that repeats it.  The targets sorted by (name, target
+ * order) put those pairs side by side: n log n, not n squared. */
+static int check_target_names(xf_csv_reader *r)
+{
+    col_name *v = xf__malloc_array(r->n_targets, sizeof *v);
+    size_t i, best = SIZE_MAX, best_j = 0;
+    char msg[400];
+    if (v == NULL)
+        return oom(r);
+    for (i = 0; i < r->n_targets; i++) {
+        v[i].name = r->cols[r->targets[i]];
+        v[i].idx = i;
+    }
+    qsort(v, r->n_targets, sizeof *v, cmp_col_name);
+    for (i = 0; i + 1 < r->n_targets; i++)
+        if (strcmp(v[i].name, v[i + 1].name) == 0 && (i == 0 || strcmp(v[i - 1].name, v[i].name)) &&
+            v[i].idx < best) {
+            best = v[i].idx;
+            best_j = v[i + 1].idx;
+        }
+    free(v);
+    if (best == SIZE_MAX)
+        return XF_OK;
+    snprintf(msg, sizeof msg,
+             "columns %d and %d are both named '%.60s'; rename one or choose with --target",
+             r->targets[best] + 1, r->targets[best_j] + 1, r->cols[r->targets[best]]);
+    return fail_at(r, XF_EDATA, 1, 0, msg);
+}
+
 static int decide_columns(xf_csv_reader *r)
 {
     size_t c, k;
@@ -718,11 +793,12 @@ static int decide_columns(xf_csv_reader *r)
     }
     /* targets */
     r->targets = calloc(r->n_cols ? r->n_cols : 1, sizeof *r->targets);
-    if (r->targets == NULL)
+    r->is_target = calloc(r->n_cols ? r->n_cols : 1, 1);
+    if (r->targets == NULL || r->is_target == NULL)
         return oom(r);
     if (r->s_targets != NULL) {
         char **names;
-        size_t n, i, j;
+        size_t n, i;
         if (split_list(r->s_targets, &names, &n) != 0)
             return oom(r);
         for (i = 0; i < n; i++) {
@@ -737,11 +813,10 @@ static int decide_columns(xf_csv_reader *r)
                 free_list(names, n);
                 return fail_at(r, XF_EINVAL, 1, 0, msg);
             }
-            for (j = 0; j < r->n_targets; j++)
-                if (r->targets[j] == idx)
-                    break;
-            if (j == r->n_targets && r->n_targets < r->n_cols)
+            if (!r->is_target[idx] && r->n_targets < r->n_cols) {
+                r->is_target[idx] = 1;
                 r->targets[r->n_targets++] = idx;
+            }
         }
         free_list(names, n);
     } else {
@@ -753,21 +828,21 @@ static int decide_columns(xf_csv_reader *r)
             if ((int)c == r->time_idx || (int)c == r->id_idx)
                 continue;
             sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
-            if (n_num > n_text || (n_num == 0 && n_text == 0))
+            if (n_num > n_text || (n_num == 0 && n_text == 0)) {
+                r->is_target[c] = 1;
                 r->targets[r->n_targets++] = (int)c;
+            }
         }
         if (r->n_targets == 0)
             return no_numeric_column(r);
         /* a column of '3,25' values beside numeric ones: say why it is left out */
         for (c = 0; c < r->n_cols && r->o.decimal == '.' && r->delim != ','; c++) {
-            size_t j, n_num, n_text;
+            size_t n_num, n_text;
             char q[80];
-            if ((int)c == r->time_idx || (int)c == r->id_idx)
+            if ((int)c == r->time_idx || (int)c == r->id_idx || r->is_target[c])
                 continue;
-            for (j = 0; j < r->n_targets && r->targets[j] != (int)c; j++)
-                ;
             sniff_kinds(r, c, ',', &n_num, &n_text);
-            if (j < r->n_targets || n_num <= n_text)
+            if (n_num <= n_text)
                 continue;
             xf__quote(q, sizeof q, r->cols[c], strlen(r->cols[c]), 60);
             snprintf(msg, sizeof msg,
@@ -784,30 +859,16 @@ static int decide_columns(xf_csv_reader *r)
      * series, which are never merged (unless --id-col none).  With an id
      * column, the id is the series key and the policy merges within it. */
     for (c = 0; c < r->n_cols && !r->id_none && r->id_idx < 0 && r->n_watch < MAX_WATCH; c++) {
-        size_t j, n_num, n_text;
-        if ((int)c == r->time_idx || (int)c == r->id_idx)
-            continue;
-        for (j = 0; j < r->n_targets && r->targets[j] != (int)c; j++)
-            ;
-        if (j < r->n_targets)
+        size_t n_num, n_text;
+        if ((int)c == r->time_idx || (int)c == r->id_idx || r->is_target[c])
             continue;
         sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
         if (n_text > 0)
             r->watch[r->n_watch++] = (int)c;
     }
     /* two targets with one name would give two series with one id */
-    if (r->id_idx < 0) {
-        size_t i, j;
-        for (i = 0; i < r->n_targets; i++)
-            for (j = i + 1; j < r->n_targets; j++)
-                if (strcmp(r->cols[r->targets[i]], r->cols[r->targets[j]]) == 0) {
-                    snprintf(msg, sizeof msg,
-                             "columns %d and %d are both named '%.60s'; rename one "
-                             "or choose with --target",
-                             r->targets[i] + 1, r->targets[j] + 1, r->cols[r->targets[i]]);
-                    return fail_at(r, XF_EDATA, 1, 0, msg);
-                }
-    }
+    if (r->id_idx < 0 && r->n_targets > 1)
+        return check_target_names(r);
     return XF_OK;
 }
 
@@ -2002,16 +2063,14 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
         (r->dec_note != NULL && xf__dataset_add_note(ds, "%s", r->dec_note) != 0))
         goto nomem;
     for (c = 0; c < r->n_cols; c++) {
-        size_t j;
         if ((ds->columns[c] = xf__strndup(r->cols[c], strlen(r->cols[c]))) == NULL)
             goto nomem;
         ds->roles[c] = (int)c == r->time_idx ? XF_COLUMN_TIME
                        : (int)c == r->id_idx ? XF_COLUMN_ID
                                              : XF_COLUMN_IGNORED;
-        for (j = 0; j < r->n_targets; j++)
-            if (r->targets[j] == (int)c)
-                ds->roles[c] = XF_COLUMN_TARGET;
     }
+    for (c = 0; c < r->n_targets; c++)
+        ds->roles[r->targets[c]] = XF_COLUMN_TARGET;
     if ((rc = finish_groups(r, ds)) != XF_OK) {
         xf_dataset_free(ds);
         return rc;
