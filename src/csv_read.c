@@ -49,6 +49,7 @@ void xf_csv_options_init(xf_csv_options *o)
     o->gaps = XF_GAPS_KEEP;
     o->duplicates = XF_DUPS_ERROR;
     o->sniff_rows = 1000;
+    o->max_gap_fill = 10000000;
 }
 
 /* ------------------------------------------------------------------ groups */
@@ -1779,6 +1780,62 @@ static int64_t interpolate(double *v, size_t n)
     return filled;
 }
 
+/* The grid steps from a group's first row to its last (n >= 2), with the
+ * sanity check of one series: a span far beyond its rows is a wrong
+ * timestamp or frequency, not gaps. */
+static int grid_steps(xf_csv_reader *r, const group *g, xf_freq f, int64_t *steps)
+{
+    size_t n = g->n;
+    char lb[120];
+    if (xf_freq_steps_between(f, g->t[0], g->t[n - 1], steps) != XF_OK)
+        return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1, "timestamp is off the grid");
+    if (*steps + 1 > (int64_t)n && (uint64_t)*steps > (uint64_t)n * 10 + 10000000u) {
+        char msg[300], fb[32];
+        xf_freq_format(f, fb, sizeof fb);
+        snprintf(msg, sizeof msg,
+                 "%s spans %lld steps of %s but has only %zu rows; "
+                 "check the timestamps%s",
+                 group_label(r, g, lb, sizeof lb), (long long)*steps + 1, fb, n,
+                 r->s_freq != NULL ? " and --freq" : " or give --freq");
+        return fail_at(r, XF_EDATA, 0, 0, msg);
+    }
+    return XF_OK;
+}
+
+/* The values gap filling adds over the whole file, checked against
+ * max_gap_fill before any grid is allocated: the cap is per file, since
+ * many series each below the per-series bound (60 ids with --freq 1s) may
+ * together need gigabytes. */
+static int check_gap_fill(xf_csv_reader *r, const xf_freq *freqs)
+{
+    size_t gi;
+    uint64_t total = 0, ncols = r->n_targets ? r->n_targets : 1;
+    for (gi = 0; gi < r->n_groups; gi++) {
+        const group *g = &r->groups[gi];
+        int64_t steps;
+        int rc;
+        if (freqs[gi].kind == XF_FREQ_UNKNOWN || g->n < 2)
+            continue;
+        if ((rc = grid_steps(r, g, freqs[gi], &steps)) != XF_OK)
+            return rc;
+        if (steps + 1 > (int64_t)g->n)
+            total += ((uint64_t)steps + 1 - g->n) * ncols;
+        if (total > (uint64_t)r->o.max_gap_fill) {
+            char msg[400], fb[32];
+            xf_freq_format(freqs[gi], fb, sizeof fb);
+            snprintf(msg, sizeof msg,
+                     "filling the gaps of the regular grids would add more than %lld values "
+                     "(%llu for the first %llu series, at frequency %s); check %s, or raise "
+                     "--max-gap-fill",
+                     (long long)r->o.max_gap_fill, (unsigned long long)total,
+                     (unsigned long long)((gi + 1) * ncols), fb,
+                     r->s_freq != NULL ? "--freq" : "the timestamps (or give --freq)");
+            return fail_at(r, XF_ERANGE, 0, 0, msg);
+        }
+    }
+    return XF_OK;
+}
+
 /* Turn a group into dataset series on a regular grid. */
 static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_dataset *ds)
 {
@@ -1790,22 +1847,10 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
 
     if (f.kind != XF_FREQ_UNKNOWN && n >= 2) {
         int64_t steps;
-        if (xf_freq_steps_between(f, g->t[0], g->t[n - 1], &steps) != XF_OK)
-            return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1,
-                           "timestamp is off the grid");
-        if (steps + 1 > (int64_t)n) {
-            if ((uint64_t)steps > (uint64_t)n * 10 + 10000000u) {
-                char msg[300], fb[32];
-                xf_freq_format(f, fb, sizeof fb);
-                snprintf(msg, sizeof msg,
-                         "%s spans %lld steps of %s but has only %zu rows; "
-                         "check the timestamps%s",
-                         group_label(r, g, lb, sizeof lb), (long long)steps + 1, fb, n,
-                         r->s_freq != NULL ? " and --freq" : " or give --freq");
-                return fail_at(r, XF_EDATA, 0, 0, msg);
-            }
+        if ((rc = grid_steps(r, g, f, &steps)) != XF_OK)
+            return rc;
+        if (steps + 1 > (int64_t)n)
             len = (size_t)steps + 1;
-        }
     }
     if (len > n) {
         xf_time *nt;
@@ -1998,12 +2043,14 @@ static int finish_groups(xf_csv_reader *r, xf_dataset *ds)
                 break;
         }
     }
-    for (gi = 0; gi < r->n_groups; gi++) {
+    for (gi = 0; gi < r->n_groups; gi++)
         if (freqs[gi].kind == XF_FREQ_UNKNOWN)
             freqs[gi] = common;
+    if ((rc = check_gap_fill(r, freqs)) != XF_OK)
+        goto out;
+    for (gi = 0; gi < r->n_groups; gi++)
         if ((rc = emit_group(r, &r->groups[gi], freqs[gi], dups[gi], ds)) != XF_OK)
             goto out;
-    }
     rc = XF_OK;
 out:
     free(freqs);

@@ -81,6 +81,11 @@ typedef struct xf_csv_options {
                                  in the spring-forward gap is an error; a repeated (autumn)
                                  local time is its first occurrence unless the row before
                                  lies inside the repeated hour (then its second). */
+    int64_t max_gap_fill;     /* most values gap filling may add to the regular grids of
+                                 all series of the file (grid timestamps absent from the
+                                 file, times the value columns); default 10000000.  A file
+                                 that needs more is an XF_ERANGE error naming the option,
+                                 before anything is allocated for it. */
 } xf_csv_options;
 
 /* Set every option to its default. */
