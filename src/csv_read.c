@@ -1876,7 +1876,12 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         if (nt == NULL)
             return oom(r);
         for (i = 0; i < len; i++)
-            nt[i] = xf_freq_advance(f, g->t[0], (int64_t)i);
+            if (xf_freq_advance(f, g->t[0], (int64_t)i, &nt[i]) != XF_OK) {
+                /* between two read timestamps: cannot fail, but never wraps */
+                free(nt);
+                return fail_at(r, XF_ERANGE, g->line[n - 1], r->time_idx + 1,
+                               "the regular grid leaves the supported years");
+            }
         for (j = 0; j < r->n_targets; j++) {
             double *nv = xf__malloc_array(len, sizeof *nv);
             if (nv == NULL) {

@@ -230,13 +230,15 @@ xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64
     size_t n = xf_panel_series_length(panel, i);
     int64_t k = (int64_t)origin + h;
     xf_freq f = xf_panel_series_freq(panel, i);
+    xf_time out;
     if (t == NULL || n == 0)
         return XF_TIME_NONE;
     if (k >= 0 && (uint64_t)k < n)
         return t[k];
-    if (f.kind == XF_FREQ_UNKNOWN)
+    if (f.kind == XF_FREQ_UNKNOWN ||
+        xf_freq_advance(f, t[n - 1], k - (int64_t)(n - 1), &out) != XF_OK)
         return XF_TIME_NONE;
-    return xf_freq_advance(f, t[n - 1], k - (int64_t)(n - 1));
+    return out;
 }
 
 int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,

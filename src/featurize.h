@@ -121,7 +121,9 @@ void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t
                        double level, double scale, double *out);
 
 /* Timestamp of step h (0-based) after origin of series i, or XF_TIME_NONE
- * when the series has no timestamps. */
+ * when the series has no timestamps, when a step past its end is asked of a
+ * series of unknown frequency (a single timestamp), or when the step lies
+ * outside the supported years (xf_freq_advance). */
 xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64_t h);
 
 #endif /* XF_FEATURIZE_H */

@@ -111,13 +111,45 @@ void xf_head_workspace_free(xf_head_workspace *ws)
     free(ws);
 }
 
+/* The last instant written as a four-digit ISO-8601 year, which the CSV
+ * reader reads back: 9999-12-31T23:59:59.999999Z. */
+#define ISO_TIME_MAX INT64_C(253402300799999999)
+
+/* The timestamps of a forecast's steps (t may be NULL: checked only).  A
+ * series with timestamps must be able to continue them: a single timestamp
+ * has no frequency to continue (the "no time" marker is never a date), and
+ * steps past 9999-12-31 could not be read back. */
+static int forecast_times(const xf_panel *panel, size_t i, size_t origin, int32_t horizon,
+                          xf_time *t, xf_error *err)
+{
+    int32_t k;
+    for (k = 0; k < horizon; k++) {
+        xf_time tk = xf__feat_step_time(panel, i, origin, k);
+        if (xf_panel_series_times(panel, i) != NULL) {
+            const char *id = xf_panel_series_id(panel, i);
+            if (tk == XF_TIME_NONE && xf_panel_series_freq(panel, i).kind == XF_FREQ_UNKNOWN)
+                return xf__fail(err, XF_EDATA, 0, 0,
+                                "series '%s' has a single timestamp, so its frequency cannot be "
+                                "inferred: give the frequency (--freq) to forecast it",
+                                id);
+            if (tk == XF_TIME_NONE || tk > ISO_TIME_MAX)
+                return xf__fail(err, XF_EDATA, 0, 0,
+                                "series '%s': the forecast would run past 9999-12-31 (step %d), "
+                                "beyond the timestamps xfcast reads and writes",
+                                id, (int)k + 1);
+        }
+        if (t != NULL)
+            t[k] = tk;
+    }
+    return XF_OK;
+}
+
 int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
                      size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
                      double *hi, xf_error *err)
 {
     double level, scale;
     unsigned char ok;
-    int32_t k;
     int rc;
     if (ws == NULL || ws->head != h)
         return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another head");
@@ -137,6 +169,8 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                         "series '%s' has no observed value to forecast "
                         "from",
                         xf_panel_series_id(panel, i));
+    if ((rc = forecast_times(panel, i, origin, horizon, t, err)) != XF_OK)
+        return rc;
     if ((rc = xf__head_predict(h, ws->fws, panel, &i, &origin, 1, 1, ws->x, ws->pred, &level,
                                &scale, &ok, err)) != XF_OK)
         return rc;
@@ -146,8 +180,5 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                         "before the forecast origin",
                         xf_panel_series_id(panel, i), (int)h->spec.norm_window);
     xf__head_denorm(h, ws->pred, level, scale, horizon, mean, lo, hi);
-    if (t != NULL)
-        for (k = 0; k < horizon; k++)
-            t[k] = xf__feat_step_time(panel, i, origin, k);
     return XF_OK;
 }
