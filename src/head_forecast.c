@@ -144,6 +144,35 @@ static int forecast_times(const xf_panel *panel, size_t i, size_t origin, int32_
     return XF_OK;
 }
 
+/* A forecast is numbers or an error, never missing values with success: a
+ * prediction that is not a number (non-finite weights), or values beyond
+ * the largest double once scaled back (a series near 1.8e308), name the
+ * series. */
+static int check_finite(const xf_head *h, const xf_panel *panel, size_t i, const double *pred,
+                        int32_t horizon, const double *mean, const double *lo, const double *hi,
+                        xf_error *err)
+{
+    size_t k, l, hz = (size_t)horizon, L = h->n_levels;
+    for (k = 0; k < hz; k++) {
+        int bad = !isfinite(mean[k]);
+        for (l = 0; l < L && !bad; l++)
+            bad = (lo != NULL && !isfinite(lo[l * hz + k])) ||
+                  (hi != NULL && !isfinite(hi[l * hz + k]));
+        if (!bad)
+            continue;
+        if (!isfinite(pred[k]))
+            return xf__fail(err, XF_EDATA, 0, 0,
+                            "series '%s': the head's prediction for step %zu is not a number",
+                            xf_panel_series_id(panel, i), k + 1);
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "series '%s': values too large to forecast (step %zu or its interval "
+                        "is beyond the largest number, about 1.8e308); divide the series by a "
+                        "power of ten",
+                        xf_panel_series_id(panel, i), k + 1);
+    }
+    return XF_OK;
+}
+
 int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
                      size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
                      double *hi, xf_error *err)
@@ -180,5 +209,5 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                         "before the forecast origin",
                         xf_panel_series_id(panel, i), (int)h->spec.norm_window);
     xf__head_denorm(h, ws->pred, level, scale, horizon, mean, lo, hi);
-    return XF_OK;
+    return check_finite(h, panel, i, ws->pred, horizon, mean, lo, hi, err);
 }
