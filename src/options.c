@@ -628,6 +628,9 @@ int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, x
         lv = strtod(buf, &end);
         if (*end != '\0' || !(lv > 0 && lv < 100))
             return xf__fail(err, XF_EINVAL, 0, 0, "'%s' is not a percentage in (0, 100)", buf);
+        if (xf__level_index(tmp, k, lv) < k) /* two columns lo80, two JSON keys "lo80" */
+            return xf__fail(err, XF_EINVAL, 0, 0, "interval level %s is given twice in '%s'", buf,
+                            text);
         tmp[k++] = lv;
         p += len + (p[len] == ',');
     }
