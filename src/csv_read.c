@@ -78,6 +78,8 @@ struct xf_csv_reader {
     int p_ready;             /* p initialised */
     int failed;              /* an error happened: only free is allowed */
     int bom_state;           /* bytes of a UTF-8 BOM matched so far; 3 = done */
+    unsigned char lead[4];   /* the input's first bytes, to recognise UTF-16 and UTF-32 */
+    size_t n_lead;           /* ... how many are in */
     char *hdr;               /* header bytes held back to detect the delimiter */
     size_t hdr_len, hdr_cap; /* ... and their size */
     int delim_known;         /* delimiter fixed (given or detected) */
@@ -1219,6 +1221,30 @@ static void on_field(void *s, size_t len, void *data)
     r->rec_len += len + 1;
 }
 
+/* A header whose every field reads as a number or a timestamp is the first
+ * data row of a file without a header: reading it as column names would
+ * silently drop that row and name the columns "2024-01-01" and "5". */
+static int header_is_data(const xf_csv_reader *r)
+{
+    size_t k;
+    for (k = 0; k < r->n_cols; k++) {
+        const char *s = r->cols[k];
+        size_t len = strlen(s);
+        double v;
+        xf_time t;
+        if (len == 0)
+            return 0;
+        if (xf__parse_double(s, len, r->o.decimal, &v) != XF_NUM_SYNTAX ||
+            xf_time_parse_iso(s, len, &t) == XF_OK)
+            continue;
+        if (r->s_time_format != NULL && strchr(r->s_time_format, '%') != NULL &&
+            xf_time_parse_strptime(s, r->s_time_format, &t) == XF_OK)
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 static void on_record(int c, void *data)
 {
     xf_csv_reader *r = data;
@@ -1248,6 +1274,23 @@ static void on_record(int c, void *data)
                         ? "the header has a single column: is --delimiter right?"
                         : "the header has a single column; a time column and a value column are "
                           "needed (give --delimiter if fields are not separated by , ; TAB or |)");
+            return;
+        }
+        if (header_is_data(r)) {
+            char line[64], q[80], msg[300];
+            size_t len = 0;
+            for (k = 0; k < r->n_cols && len < sizeof line; k++) /* the fields, joined again */
+                len += (size_t)snprintf(line + len, sizeof line - len, "%.*s%s", k ? 1 : 0,
+                                        &r->delim, r->cols[k]);
+            if (len >= sizeof line)
+                len = sizeof line - 1;
+            xf__quote(q, sizeof q, line, len, 60);
+            snprintf(msg, sizeof msg,
+                     "the first line looks like data, not a header: every field of '%s' is a "
+                     "number or a timestamp; add a header line naming the columns (such as "
+                     "date,value)",
+                     q);
+            fail_at(r, XF_EPARSE, r->rec_line, 0, msg);
             return;
         }
         r->ph = PH_SNIFF;
@@ -1352,6 +1395,45 @@ static int settle_delim(xf_csv_reader *r)
     return feed_lines(r, r->hdr, r->hdr_len);
 }
 
+/* UTF-16 and UTF-32 input, by its byte order mark or, without one, by the
+ * NUL bytes of ASCII text in those encodings ("d\0a\0" is UTF-16LE):
+ * named, instead of "field contains a NUL byte".  n is how many of the
+ * first four bytes there are (fewer only for a shorter input). */
+static int check_encoding(xf_csv_reader *r)
+{
+    const unsigned char *b = r->lead;
+    size_t n = r->n_lead;
+    int bits = 0, big = 0, bom = 0;
+    char msg[300];
+    if (n == 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)
+        bits = 32, bom = 1;
+    else if (n == 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)
+        bits = 32, big = 1, bom = 1;
+    else if (n == 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
+        bits = 32;
+    else if (n == 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0)
+        bits = 32, big = 1;
+    else if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        bits = 16, bom = 1;
+    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        bits = 16, big = 1, bom = 1;
+    else if (n == 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0)
+        bits = 16;
+    else if (n == 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
+        bits = 16, big = 1;
+    if (bits == 0)
+        return XF_OK;
+    /* with a byte order mark iconv finds the byte order itself */
+    snprintf(msg, sizeof msg,
+             "file is UTF-%d (%s-endian); convert it to UTF-8, e.g. iconv -f UTF-%d%s -t UTF-8 "
+             "FILE > FILE-utf8.csv",
+             bits, big ? "big" : "little", bits,
+             bom   ? ""
+             : big ? "BE"
+                   : "LE");
+    return fail_at(r, XF_EPARSE, 1, 0, msg);
+}
+
 int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error *err)
 {
     const char *s = data;
@@ -1360,6 +1442,14 @@ int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error 
         return xf__fail(err, XF_EINVAL, 0, 0, "%s: the reader already failed", r->name);
     if (len == 0)
         return XF_OK;
+    if (r->n_lead < sizeof r->lead) {
+        size_t take = sizeof r->lead - r->n_lead < len ? sizeof r->lead - r->n_lead : len;
+        int rc;
+        memcpy(r->lead + r->n_lead, s, take);
+        r->n_lead += take;
+        if (r->n_lead == sizeof r->lead && (rc = check_encoding(r)) != XF_OK)
+            return rc;
+    }
     if (!r->check_nul && memchr(s, '\0', len) != NULL)
         r->check_nul = 1; /* rare: from now on, look for it field by field */
     /* strip a UTF-8 byte order mark, which may arrive split across chunks */
@@ -2072,6 +2162,8 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
     r->err = err;
     if (r->failed)
         return xf__fail(err, XF_EINVAL, 0, 0, "%s: the reader already failed", r->name);
+    if (r->n_lead < sizeof r->lead && (rc = check_encoding(r)) != XF_OK)
+        return rc;
     if (r->bom_state < 3) { /* input shorter than a BOM: push back what matched */
         static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
         int had = r->bom_state;
