@@ -1871,20 +1871,22 @@ static int64_t interpolate(double *v, size_t n)
 }
 
 /* The grid steps from a group's first row to its last (n >= 2), with the
- * sanity check of one series: a span far beyond its rows is a wrong
- * timestamp or frequency, not gaps. */
+ * sanity check of one series: a span far beyond its rows (more gap values
+ * than ten per row plus max_gap_fill) is a wrong timestamp or frequency, not
+ * gaps. */
 static int grid_steps(xf_csv_reader *r, const group *g, xf_freq f, int64_t *steps)
 {
     size_t n = g->n;
     char lb[120];
     if (xf_freq_steps_between(f, g->t[0], g->t[n - 1], steps) != XF_OK)
         return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1, "timestamp is off the grid");
-    if (*steps + 1 > (int64_t)n && (uint64_t)*steps > (uint64_t)n * 10 + 10000000u) {
-        char msg[300], fb[32];
+    if (*steps + 1 > (int64_t)n &&
+        (uint64_t)*steps > (uint64_t)n * 10 + (uint64_t)r->o.max_gap_fill) {
+        char msg[340], fb[32];
         xf_freq_format(f, fb, sizeof fb);
         snprintf(msg, sizeof msg,
                  "%s spans %lld steps of %s but has only %zu rows; "
-                 "check the timestamps%s",
+                 "check the timestamps%s (or raise --max-gap-fill)",
                  group_label(r, g, lb, sizeof lb), (long long)*steps + 1, fb, n,
                  r->s_freq != NULL ? " and --freq" : " or give --freq");
         return fail_at(r, XF_EDATA, 0, 0, msg);
