@@ -124,7 +124,7 @@ void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t
  * return the window's mean and deviation as float32), so larger values
  * would become infinite; the ridge features are computed in double and
  * scaled (xf__feat_norm), and take any finite value. */
-#define XF__FEAT_ENC_MAX 1e30
+#define XF__FEAT_ENC_MAX 1e38
 
 /* Timestamp of step h (0-based) after origin of series i, or XF_TIME_NONE
  * when the series has no timestamps, when a step past its end is asked of a
