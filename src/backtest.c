@@ -37,14 +37,21 @@ void xf_backtest_result_free(xf_backtest_result *r)
 /* Running sums of one method at one step (or overall). */
 typedef struct acc {
     double sae, sse, ssmape, smase, n, nmase;
+    double big, ssq; /* sse = big^2 * ssq, which does not overflow (values near 1e300) */
     double inside[XF_MAX_LEVELS];
 } acc;
 
 static void acc_add(acc *a, double y, double f, double scale)
 {
-    double e = y - f, d = fabs(y) + fabs(f);
+    double e = y - f, d = fabs(y) + fabs(f), ae = fabs(e);
     a->sae += fabs(e);
     a->sse += e * e;
+    if (ae > a->big) {
+        a->ssq = 1.0 + a->ssq * (a->big / ae) * (a->big / ae);
+        a->big = ae;
+    } else if (ae > 0) {
+        a->ssq += (ae / a->big) * (ae / a->big);
+    }
     a->ssmape += d > 0 ? 200.0 * fabs(e) / d : 0.0;
     a->n += 1;
     if (scale > 0) {
@@ -60,6 +67,8 @@ static void acc_finish(const acc *a, size_t n_levels, xf_metrics *m)
     m->n = a->n;
     m->mae = a->n > 0 ? a->sae / a->n : NAN;
     m->rmse = a->n > 0 ? sqrt(a->sse / a->n) : NAN;
+    if (a->n > 0 && !isfinite(a->sse)) /* the plain sum overflowed: the scaled one */
+        m->rmse = a->big * sqrt(a->ssq / a->n);
     m->smape = a->n > 0 ? a->ssmape / a->n : NAN;
     m->mase = a->nmase > 0 ? a->smase / a->nmase : NAN;
     for (l = 0; l < XF_MAX_LEVELS; l++)

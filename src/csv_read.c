@@ -50,6 +50,7 @@ void xf_csv_options_init(xf_csv_options *o)
     o->gaps = XF_GAPS_KEEP;
     o->duplicates = XF_DUPS_ERROR;
     o->sniff_rows = 1000;
+    o->max_gap_fill = 10000000;
 }
 
 /* ------------------------------------------------------------------ groups */
@@ -80,6 +81,8 @@ struct xf_csv_reader {
     int p_ready;             /* p initialised */
     int failed;              /* an error happened: only free is allowed */
     int bom_state;           /* bytes of a UTF-8 BOM matched so far; 3 = done */
+    unsigned char lead[4];   /* the input's first bytes, to recognise UTF-16 and UTF-32 */
+    size_t n_lead;           /* ... how many are in */
     char *hdr;               /* header bytes held back to detect the delimiter */
     size_t hdr_len, hdr_cap; /* ... and their size */
     int delim_known;         /* delimiter fixed (given or detected) */
@@ -92,20 +95,22 @@ struct xf_csv_reader {
     size_t nf, fo_cap;       /* field count and capacity */
     int64_t rec_line;        /* line where the record's first field ended */
     /* header and column decisions */
-    phase ph;             /* where we are */
-    char **cols;          /* header names; owned */
-    size_t n_cols;        /* header fields */
-    const char **fptr;    /* n_cols field pointers of the current record */
-    int time_idx, id_idx; /* column indices, -1 = none */
-    int *targets;         /* target column indices */
-    size_t n_targets;     /* number of targets */
-    xf_timefmt tfmt;      /* time format */
-    int id_none;          /* --id-col none: one series, rows at one time may be merged */
-    char *id_note;        /* why the id column was detected (a note for the dataset); owned */
-    char *dec_note;       /* a column left out that reads with ',' as decimal mark; owned */
-    int watch[MAX_WATCH]; /* text columns other than time, id and targets, whose values
+    phase ph;                   /* where we are */
+    char **cols;                /* header names; owned */
+    size_t n_cols;              /* header fields */
+    struct col_name *col_index; /* the names sorted, for lookups (built on first use); owned */
+    const char **fptr;          /* n_cols field pointers of the current record */
+    int time_idx, id_idx;       /* column indices, -1 = none */
+    int *targets;               /* target column indices */
+    unsigned char *is_target;   /* per column: 1 when it is a target */
+    size_t n_targets;           /* number of targets */
+    xf_timefmt tfmt;            /* time format */
+    int id_none;                /* --id-col none: one series, rows at one time may be merged */
+    char *id_note;              /* why the id column was detected (a note for the dataset); owned */
+    char *dec_note;             /* a column left out that reads with ',' as decimal mark; owned */
+    int watch[MAX_WATCH];       /* text columns other than time, id and targets, whose values
                              must agree between rows merged at one timestamp */
-    size_t n_watch;       /* number of watched columns */
+    size_t n_watch;             /* number of watched columns */
     /* missing-value tokens */
     char **na;      /* tokens; owned */
     size_t *na_len; /* their lengths */
@@ -259,8 +264,10 @@ void xf_csv_reader_free(xf_csv_reader *r)
     free(r->rec);
     free(r->fo);
     free_list(r->cols, r->n_cols);
+    free(r->col_index);
     free((void *)r->fptr);
     free(r->targets);
+    free(r->is_target);
     free(r->id_note);
     free(r->dec_note);
     free_list(r->na, r->n_na);
@@ -396,22 +403,60 @@ int xf_csv_reader_new(const char *name, const xf_csv_options *opts, xf_csv_reade
 
 /* -------------------------------------------------------- column decisions */
 
-/* Find a column by name or 1-based number; -1 when absent, -2 ambiguous. */
-static int find_col(const xf_csv_reader *r, const char *spec)
+typedef struct col_name {
+    const char *name; /* header name (trimmed), borrowed from r->cols */
+    size_t idx;       /* its column index */
+} col_name;
+
+static int cmp_col_name(const void *a, const void *b)
+{
+    const col_name *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c != 0)
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The header's names sorted (by name, then column): built once, so that
+ * looking up columns and finding repeated names cost n log n in the number
+ * of columns, not n squared (a 200,000-column header). */
+static int build_col_index(xf_csv_reader *r)
 {
     size_t i;
-    int hit = -1;
+    if (r->col_index != NULL)
+        return 0;
+    r->col_index = xf__malloc_array(r->n_cols ? r->n_cols : 1, sizeof *r->col_index);
+    if (r->col_index == NULL)
+        return -1;
+    for (i = 0; i < r->n_cols; i++) {
+        r->col_index[i].name = r->cols[i];
+        r->col_index[i].idx = i;
+    }
+    qsort(r->col_index, r->n_cols, sizeof *r->col_index, cmp_col_name);
+    return 0;
+}
+
+/* Find a column by name or 1-based number; -1 when absent, -2 ambiguous,
+ * -3 out of memory. */
+static int find_col(xf_csv_reader *r, const char *spec)
+{
+    size_t lo = 0, hi = r->n_cols;
     char *end;
     long num;
-    for (i = 0; i < r->n_cols; i++) {
-        if (strcmp(r->cols[i], spec) == 0) {
-            if (hit >= 0)
-                return -2;
-            hit = (int)i;
-        }
+    if (build_col_index(r) != 0)
+        return -3;
+    while (lo < hi) { /* the first entry not below spec */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->col_index[mid].name, spec) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    if (hit >= 0)
-        return hit;
+    if (lo < r->n_cols && strcmp(r->col_index[lo].name, spec) == 0) {
+        if (lo + 1 < r->n_cols && strcmp(r->col_index[lo + 1].name, spec) == 0)
+            return -2;
+        return (int)r->col_index[lo].idx;
+    }
     errno = 0;
     num = strtol(spec, &end, 10);
     if (end != spec && *end == '\0' && errno == 0 && num >= 1 && (size_t)num <= r->n_cols)
@@ -425,6 +470,8 @@ static int resolve_col(xf_csv_reader *r, const char *spec, const char *what, int
     *idx = find_col(r, spec);
     if (*idx >= 0)
         return XF_OK;
+    if (*idx == -3)
+        return oom(r);
     xf__quote(q, sizeof q, spec, strlen(spec), 60);
     if (*idx == -2)
         snprintf(msg, sizeof msg,
@@ -660,6 +707,37 @@ static int no_numeric_column(xf_csv_reader *r)
                    "no numeric column besides the time column; name one with --target");
 }
 
+/* Two targets with one name would give two series with one id: the error
+ * names the first target (in target order) whose name a later one repeats,
+ * and the next one that repeats it.  The targets sorted by (name, target
+ * order) put those pairs side by side: n log n, not n squared. */
+static int check_target_names(xf_csv_reader *r)
+{
+    col_name *v = xf__malloc_array(r->n_targets, sizeof *v);
+    size_t i, best = SIZE_MAX, best_j = 0;
+    char msg[400];
+    if (v == NULL)
+        return oom(r);
+    for (i = 0; i < r->n_targets; i++) {
+        v[i].name = r->cols[r->targets[i]];
+        v[i].idx = i;
+    }
+    qsort(v, r->n_targets, sizeof *v, cmp_col_name);
+    for (i = 0; i + 1 < r->n_targets; i++)
+        if (strcmp(v[i].name, v[i + 1].name) == 0 && (i == 0 || strcmp(v[i - 1].name, v[i].name)) &&
+            v[i].idx < best) {
+            best = v[i].idx;
+            best_j = v[i + 1].idx;
+        }
+    free(v);
+    if (best == SIZE_MAX)
+        return XF_OK;
+    snprintf(msg, sizeof msg,
+             "columns %d and %d are both named '%.60s'; rename one or choose with --target",
+             r->targets[best] + 1, r->targets[best_j] + 1, r->cols[r->targets[best]]);
+    return fail_at(r, XF_EDATA, 1, 0, msg);
+}
+
 static int decide_columns(xf_csv_reader *r)
 {
     size_t c, k;
@@ -732,11 +810,12 @@ static int decide_columns(xf_csv_reader *r)
     }
     /* targets */
     r->targets = calloc(r->n_cols ? r->n_cols : 1, sizeof *r->targets);
-    if (r->targets == NULL)
+    r->is_target = calloc(r->n_cols ? r->n_cols : 1, 1);
+    if (r->targets == NULL || r->is_target == NULL)
         return oom(r);
     if (r->s_targets != NULL) {
         char **names;
-        size_t n, i, j;
+        size_t n, i;
         if (split_list(r->s_targets, &names, &n) != 0)
             return oom(r);
         for (i = 0; i < n; i++) {
@@ -751,11 +830,10 @@ static int decide_columns(xf_csv_reader *r)
                 free_list(names, n);
                 return fail_at(r, XF_EINVAL, 1, 0, msg);
             }
-            for (j = 0; j < r->n_targets; j++)
-                if (r->targets[j] == idx)
-                    break;
-            if (j == r->n_targets && r->n_targets < r->n_cols)
+            if (!r->is_target[idx] && r->n_targets < r->n_cols) {
+                r->is_target[idx] = 1;
                 r->targets[r->n_targets++] = idx;
+            }
         }
         free_list(names, n);
     } else {
@@ -767,21 +845,21 @@ static int decide_columns(xf_csv_reader *r)
             if ((int)c == r->time_idx || (int)c == r->id_idx)
                 continue;
             sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
-            if (n_num > n_text || (n_num == 0 && n_text == 0))
+            if (n_num > n_text || (n_num == 0 && n_text == 0)) {
+                r->is_target[c] = 1;
                 r->targets[r->n_targets++] = (int)c;
+            }
         }
         if (r->n_targets == 0)
             return no_numeric_column(r);
         /* a column of '3,25' values beside numeric ones: say why it is left out */
         for (c = 0; c < r->n_cols && r->o.decimal == '.' && r->delim != ','; c++) {
-            size_t j, n_num, n_text;
+            size_t n_num, n_text;
             char q[80];
-            if ((int)c == r->time_idx || (int)c == r->id_idx)
+            if ((int)c == r->time_idx || (int)c == r->id_idx || r->is_target[c])
                 continue;
-            for (j = 0; j < r->n_targets && r->targets[j] != (int)c; j++)
-                ;
             sniff_kinds(r, c, ',', &n_num, &n_text);
-            if (j < r->n_targets || n_num <= n_text)
+            if (n_num <= n_text)
                 continue;
             xf__quote(q, sizeof q, r->cols[c], strlen(r->cols[c]), 60);
             snprintf(msg, sizeof msg,
@@ -798,30 +876,16 @@ static int decide_columns(xf_csv_reader *r)
      * series, which are never merged (unless --id-col none).  With an id
      * column, the id is the series key and the policy merges within it. */
     for (c = 0; c < r->n_cols && !r->id_none && r->id_idx < 0 && r->n_watch < MAX_WATCH; c++) {
-        size_t j, n_num, n_text;
-        if ((int)c == r->time_idx || (int)c == r->id_idx)
-            continue;
-        for (j = 0; j < r->n_targets && r->targets[j] != (int)c; j++)
-            ;
-        if (j < r->n_targets)
+        size_t n_num, n_text;
+        if ((int)c == r->time_idx || (int)c == r->id_idx || r->is_target[c])
             continue;
         sniff_kinds(r, c, r->o.decimal, &n_num, &n_text);
         if (n_text > 0)
             r->watch[r->n_watch++] = (int)c;
     }
     /* two targets with one name would give two series with one id */
-    if (r->id_idx < 0) {
-        size_t i, j;
-        for (i = 0; i < r->n_targets; i++)
-            for (j = i + 1; j < r->n_targets; j++)
-                if (strcmp(r->cols[r->targets[i]], r->cols[r->targets[j]]) == 0) {
-                    snprintf(msg, sizeof msg,
-                             "columns %d and %d are both named '%.60s'; rename one "
-                             "or choose with --target",
-                             r->targets[i] + 1, r->targets[j] + 1, r->cols[r->targets[i]]);
-                    return fail_at(r, XF_EDATA, 1, 0, msg);
-                }
-    }
+    if (r->id_idx < 0 && r->n_targets > 1)
+        return check_target_names(r);
     return XF_OK;
 }
 
@@ -1171,6 +1235,30 @@ static void on_field(void *s, size_t len, void *data)
     r->rec_len += len + 1;
 }
 
+/* A header whose every field reads as a number or a timestamp is the first
+ * data row of a file without a header: reading it as column names would
+ * silently drop that row and name the columns "2024-01-01" and "5". */
+static int header_is_data(const xf_csv_reader *r)
+{
+    size_t k;
+    for (k = 0; k < r->n_cols; k++) {
+        const char *s = r->cols[k];
+        size_t len = strlen(s);
+        double v;
+        xf_time t;
+        if (len == 0)
+            return 0;
+        if (xf__parse_double(s, len, r->o.decimal, &v) != XF_NUM_SYNTAX ||
+            xf_time_parse_iso(s, len, &t) == XF_OK)
+            continue;
+        if (r->s_time_format != NULL && strchr(r->s_time_format, '%') != NULL &&
+            xf_time_parse_strptime(s, r->s_time_format, &t) == XF_OK)
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 static void on_record(int c, void *data)
 {
     xf_csv_reader *r = data;
@@ -1200,6 +1288,23 @@ static void on_record(int c, void *data)
                         ? "the header has a single column: is --delimiter right?"
                         : "the header has a single column; a time column and a value column are "
                           "needed (give --delimiter if fields are not separated by , ; TAB or |)");
+            return;
+        }
+        if (header_is_data(r)) {
+            char line[64], q[80], msg[300];
+            size_t len = 0;
+            for (k = 0; k < r->n_cols && len < sizeof line; k++) /* the fields, joined again */
+                len += (size_t)snprintf(line + len, sizeof line - len, "%.*s%s", k ? 1 : 0,
+                                        &r->delim, r->cols[k]);
+            if (len >= sizeof line)
+                len = sizeof line - 1;
+            xf__quote(q, sizeof q, line, len, 60);
+            snprintf(msg, sizeof msg,
+                     "the first line looks like data, not a header: every field of '%s' is a "
+                     "number or a timestamp; add a header line naming the columns (such as "
+                     "date,value)",
+                     q);
+            fail_at(r, XF_EPARSE, r->rec_line, 0, msg);
             return;
         }
         r->ph = PH_SNIFF;
@@ -1304,6 +1409,45 @@ static int settle_delim(xf_csv_reader *r)
     return feed_lines(r, r->hdr, r->hdr_len);
 }
 
+/* UTF-16 and UTF-32 input, by its byte order mark or, without one, by the
+ * NUL bytes of ASCII text in those encodings ("d\0a\0" is UTF-16LE):
+ * named, instead of "field contains a NUL byte".  n is how many of the
+ * first four bytes there are (fewer only for a shorter input). */
+static int check_encoding(xf_csv_reader *r)
+{
+    const unsigned char *b = r->lead;
+    size_t n = r->n_lead;
+    int bits = 0, big = 0, bom = 0;
+    char msg[300];
+    if (n == 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)
+        bits = 32, bom = 1;
+    else if (n == 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)
+        bits = 32, big = 1, bom = 1;
+    else if (n == 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
+        bits = 32;
+    else if (n == 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0)
+        bits = 32, big = 1;
+    else if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        bits = 16, bom = 1;
+    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        bits = 16, big = 1, bom = 1;
+    else if (n == 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0)
+        bits = 16;
+    else if (n == 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
+        bits = 16, big = 1;
+    if (bits == 0)
+        return XF_OK;
+    /* with a byte order mark iconv finds the byte order itself */
+    snprintf(msg, sizeof msg,
+             "file is UTF-%d (%s-endian); convert it to UTF-8, e.g. iconv -f UTF-%d%s -t UTF-8 "
+             "FILE > FILE-utf8.csv",
+             bits, big ? "big" : "little", bits,
+             bom   ? ""
+             : big ? "BE"
+                   : "LE");
+    return fail_at(r, XF_EPARSE, 1, 0, msg);
+}
+
 int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error *err)
 {
     const char *s = data;
@@ -1312,6 +1456,14 @@ int xf_csv_reader_feed(xf_csv_reader *r, const void *data, size_t len, xf_error 
         return xf__fail(err, XF_EINVAL, 0, 0, "%s: the reader already failed", r->name);
     if (len == 0)
         return XF_OK;
+    if (r->n_lead < sizeof r->lead) {
+        size_t take = sizeof r->lead - r->n_lead < len ? sizeof r->lead - r->n_lead : len;
+        int rc;
+        memcpy(r->lead + r->n_lead, s, take);
+        r->n_lead += take;
+        if (r->n_lead == sizeof r->lead && (rc = check_encoding(r)) != XF_OK)
+            return rc;
+    }
     if (!r->check_nul && memchr(s, '\0', len) != NULL)
         r->check_nul = 1; /* rare: from now on, look for it field by field */
     /* strip a UTF-8 byte order mark, which may arrive split across chunks */
@@ -1757,6 +1909,64 @@ static int64_t interpolate(double *v, size_t n)
     return filled;
 }
 
+/* The grid steps from a group's first row to its last (n >= 2), with the
+ * sanity check of one series: a span far beyond its rows (more gap values
+ * than ten per row plus max_gap_fill) is a wrong timestamp or frequency, not
+ * gaps. */
+static int grid_steps(xf_csv_reader *r, const group *g, xf_freq f, int64_t *steps)
+{
+    size_t n = g->n;
+    char lb[120];
+    if (xf__freq_steps_hol(f, &r->hol, g->t[0], g->t[n - 1], steps) != XF_OK)
+        return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1, "timestamp is off the grid");
+    if (*steps + 1 > (int64_t)n &&
+        (uint64_t)*steps > (uint64_t)n * 10 + (uint64_t)r->o.max_gap_fill) {
+        char msg[340], fb[32];
+        xf_freq_format(f, fb, sizeof fb);
+        snprintf(msg, sizeof msg,
+                 "%s spans %lld steps of %s but has only %zu rows; "
+                 "check the timestamps%s (or raise --max-gap-fill)",
+                 group_label(r, g, lb, sizeof lb), (long long)*steps + 1, fb, n,
+                 r->s_freq != NULL ? " and --freq" : " or give --freq");
+        return fail_at(r, XF_EDATA, 0, 0, msg);
+    }
+    return XF_OK;
+}
+
+/* The values gap filling adds over the whole file, checked against
+ * max_gap_fill before any grid is allocated: the cap is per file, since
+ * many series each below the per-series bound (60 ids with --freq 1s) may
+ * together need gigabytes. */
+static int check_gap_fill(xf_csv_reader *r, const xf_freq *freqs)
+{
+    size_t gi;
+    uint64_t total = 0, ncols = r->n_targets ? r->n_targets : 1;
+    for (gi = 0; gi < r->n_groups; gi++) {
+        const group *g = &r->groups[gi];
+        int64_t steps;
+        int rc;
+        if (freqs[gi].kind == XF_FREQ_UNKNOWN || g->n < 2)
+            continue;
+        if ((rc = grid_steps(r, g, freqs[gi], &steps)) != XF_OK)
+            return rc;
+        if (steps + 1 > (int64_t)g->n)
+            total += ((uint64_t)steps + 1 - g->n) * ncols;
+        if (total > (uint64_t)r->o.max_gap_fill) {
+            char msg[400], fb[32];
+            xf_freq_format(freqs[gi], fb, sizeof fb);
+            snprintf(msg, sizeof msg,
+                     "filling the gaps of the regular grids would add more than %lld values "
+                     "(%llu for the first %llu series, at frequency %s); check %s, or raise "
+                     "--max-gap-fill",
+                     (long long)r->o.max_gap_fill, (unsigned long long)total,
+                     (unsigned long long)((gi + 1) * ncols), fb,
+                     r->s_freq != NULL ? "--freq" : "the timestamps (or give --freq)");
+            return fail_at(r, XF_ERANGE, 0, 0, msg);
+        }
+    }
+    return XF_OK;
+}
+
 /* Turn a group into dataset series on a regular grid. */
 static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_dataset *ds)
 {
@@ -1770,22 +1980,10 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         return rc;
     if (f.kind != XF_FREQ_UNKNOWN && n >= 2) {
         int64_t steps;
-        if (xf__freq_steps_hol(f, &r->hol, g->t[0], g->t[n - 1], &steps) != XF_OK)
-            return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1,
-                           "timestamp is off the grid");
-        if (steps + 1 > (int64_t)n) {
-            if ((uint64_t)steps > (uint64_t)n * 10 + 10000000u) {
-                char msg[300], fb[32];
-                xf_freq_format(f, fb, sizeof fb);
-                snprintf(msg, sizeof msg,
-                         "%s spans %lld steps of %s but has only %zu rows; "
-                         "check the timestamps%s",
-                         group_label(r, g, lb, sizeof lb), (long long)steps + 1, fb, n,
-                         r->s_freq != NULL ? " and --freq" : " or give --freq");
-                return fail_at(r, XF_EDATA, 0, 0, msg);
-            }
+        if ((rc = grid_steps(r, g, f, &steps)) != XF_OK)
+            return rc;
+        if (steps + 1 > (int64_t)n)
             len = (size_t)steps + 1;
-        }
     }
     if (len > n) {
         xf_time *nt;
@@ -1811,9 +2009,14 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
         if (nt == NULL)
             return oom(r);
         for (i = 0; i < len; i++) /* trading days: one step at a time (O(step) each) */
-            nt[i] = f.kind == XF_FREQ_BDAY && r->hol.n > 0 && i > 0
-                        ? xf__freq_advance_hol(f, &r->hol, nt[i - 1], 1)
-                        : xf_freq_advance(f, g->t[0], (int64_t)i);
+            if ((f.kind == XF_FREQ_BDAY && r->hol.n > 0 && i > 0
+                     ? xf__freq_advance_hol(f, &r->hol, nt[i - 1], 1, &nt[i])
+                     : xf_freq_advance(f, g->t[0], (int64_t)i, &nt[i])) != XF_OK) {
+                /* between two read timestamps: cannot fail, but never wraps */
+                free(nt);
+                return fail_at(r, XF_ERANGE, g->line[n - 1], r->time_idx + 1,
+                               "the regular grid leaves the supported years");
+            }
         for (j = 0; j < r->n_targets; j++) {
             double *nv = xf__malloc_array(len, sizeof *nv);
             if (nv == NULL) {
@@ -1980,12 +2183,14 @@ static int finish_groups(xf_csv_reader *r, xf_dataset *ds)
                 break;
         }
     }
-    for (gi = 0; gi < r->n_groups; gi++) {
+    for (gi = 0; gi < r->n_groups; gi++)
         if (freqs[gi].kind == XF_FREQ_UNKNOWN)
             freqs[gi] = common;
+    if ((rc = check_gap_fill(r, freqs)) != XF_OK)
+        goto out;
+    for (gi = 0; gi < r->n_groups; gi++)
         if ((rc = emit_group(r, &r->groups[gi], freqs[gi], dups[gi], ds)) != XF_OK)
             goto out;
-    }
     rc = XF_OK;
 out:
     free(freqs);
@@ -2002,6 +2207,8 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
     r->err = err;
     if (r->failed)
         return xf__fail(err, XF_EINVAL, 0, 0, "%s: the reader already failed", r->name);
+    if (r->n_lead < sizeof r->lead && (rc = check_encoding(r)) != XF_OK)
+        return rc;
     if (r->bom_state < 3) { /* input shorter than a BOM: push back what matched */
         static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
         int had = r->bom_state;
@@ -2047,16 +2254,14 @@ int xf_csv_reader_finish(xf_csv_reader *r, xf_dataset **out, xf_error *err)
         (r->dec_note != NULL && xf__dataset_add_note(ds, "%s", r->dec_note) != 0))
         goto nomem;
     for (c = 0; c < r->n_cols; c++) {
-        size_t j;
         if ((ds->columns[c] = xf__strndup(r->cols[c], strlen(r->cols[c]))) == NULL)
             goto nomem;
         ds->roles[c] = (int)c == r->time_idx ? XF_COLUMN_TIME
                        : (int)c == r->id_idx ? XF_COLUMN_ID
                                              : XF_COLUMN_IGNORED;
-        for (j = 0; j < r->n_targets; j++)
-            if (r->targets[j] == (int)c)
-                ds->roles[c] = XF_COLUMN_TARGET;
     }
+    for (c = 0; c < r->n_targets; c++)
+        ds->roles[r->targets[c]] = XF_COLUMN_TARGET;
     if ((rc = finish_groups(r, ds)) != XF_OK) {
         xf_dataset_free(ds);
         return rc;

@@ -114,6 +114,81 @@ static double scale_floor(double level, double scale)
     return scale > fl ? scale : fl;
 }
 
+/* The largest |value| of the window [start, origin). */
+static double window_max_abs(const xf__feat_spec *s, const double *y, size_t n, int64_t start,
+                             size_t origin)
+{
+    double m = 0;
+    int64_t k;
+    for (k = start; k < (int64_t)origin; k++) {
+        double v = xf__feat_value(s, y, n, k);
+        if (isfinite(v) && fabs(v) > m)
+            m = fabs(v);
+    }
+    return m;
+}
+
+/* Level and scale of the window computed on values divided by their
+ * largest magnitude M, then multiplied back: used only when the plain sums
+ * overflow (values beyond about 1e150, whose squares are infinite), so that
+ * ordinary data keep their exact results.  Returns 0, or -1 when the level
+ * or the scale is itself beyond the largest double. */
+static int norm_scaled(const xf__feat_spec *s, const double *y, size_t n, int64_t start,
+                       size_t origin, double *level, double *scale)
+{
+    double M = window_max_abs(s, y, n, start, origin), sum = 0, sum2 = 0, prev = NAN, last = NAN,
+           lv, var, acc = 0;
+    size_t cnt = 0;
+    int64_t k;
+    if (M == 0)
+        return -1;
+    if (s->level_last) {
+        for (k = start; k < (int64_t)origin; k++) {
+            double v = xf__feat_value(s, y, n, k);
+            if (!isfinite(v)) {
+                prev = NAN;
+                continue;
+            }
+            v /= M;
+            if (isfinite(prev)) {
+                double d = v - prev;
+                sum += d;
+                sum2 += d * d;
+                cnt++;
+            }
+            prev = last = v;
+        }
+        var = cnt >= 2 ? sum2 / (double)cnt - (sum / (double)cnt) * (sum / (double)cnt) : 0;
+        *level = last * M;
+        *scale = scale_floor(*level, sqrt(var > 0 ? var : 0) * M);
+        return isfinite(*scale) ? 0 : -1;
+    }
+    for (k = start; k < (int64_t)origin; k++) {
+        double v = xf__feat_value(s, y, n, k);
+        if (isfinite(v)) {
+            sum += v / M;
+            cnt++;
+        }
+    }
+    lv = sum / (double)cnt;
+    for (k = start; k < (int64_t)origin; k++) {
+        double v = xf__feat_value(s, y, n, k);
+        if (isfinite(v)) {
+            sum2 = v / M - lv;
+            acc += sum2 * sum2;
+        }
+    }
+    var = acc / (double)cnt;
+    *level = lv * M;
+    *scale = scale_floor(*level, sqrt(var) * M);
+    if (s->scale_mode == 1 && s->baseline > 1) {
+        double ad = xf__feat_mase_scale(s, y, n, origin, s->baseline);
+        if (ad > 0)
+            *scale = scale_floor(*level, ad);
+    }
+    return isfinite(*scale) ? 0 : -1;
+}
+
 int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t origin, double *level,
                   double *scale)
 {
@@ -142,6 +217,8 @@ int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t orig
         }
         if (cnt == 0)
             return -1;
+        if (!isfinite(dsum2))
+            return norm_scaled(s, y, n, start, origin, level, scale);
         *level = last;
         if (nd >= 2) {
             double m = dsum / (double)nd, var = dsum2 / (double)nd - m * m;
@@ -162,6 +239,8 @@ int xf__feat_norm(const xf__feat_spec *s, const double *y, size_t n, size_t orig
     }
     if (cnt == 0)
         return -1;
+    if (!isfinite(sum2))
+        return norm_scaled(s, y, n, start, origin, level, scale);
     *level = sum / (double)cnt;
     {
         double var = sum2 / (double)cnt - *level * *level;
@@ -203,6 +282,20 @@ double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, si
             na++;
         }
     }
+    if (!isfinite(ad) && na > 0) {
+        /* differences beyond the largest double: the mean of the
+         * differences of the values divided by their largest magnitude */
+        double M = window_max_abs(s, y, n, start, origin);
+        ad = 0;
+        for (k = start + m; k < (int64_t)origin; k++) {
+            double a = xf__feat_value(s, y, n, k), b = xf__feat_value(s, y, n, k - m);
+            if (isfinite(a) && isfinite(b))
+                ad += fabs(a / M - b / M);
+        }
+        ad = ad / (double)na * M;
+        /* beyond the largest double: no MASE scale, the standard deviation stays */
+        return na >= 4 && isfinite(ad) ? ad : 0.0;
+    }
     return na >= 4 ? ad / (double)na : 0.0;
 }
 
@@ -231,14 +324,16 @@ xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64
     size_t n = xf_panel_series_length(panel, i);
     int64_t k = (int64_t)origin + h;
     xf_freq f = xf_panel_series_freq(panel, i);
+    xf_time out;
     if (t == NULL || n == 0)
         return XF_TIME_NONE;
     if (k >= 0 && (uint64_t)k < n)
         return t[k];
-    if (f.kind == XF_FREQ_UNKNOWN)
-        return XF_TIME_NONE;
     /* business days step over the panel's holidays (trading days) */
-    return xf__freq_advance_hol(f, xf__panel_holidays(panel), t[n - 1], k - (int64_t)(n - 1));
+    if (f.kind == XF_FREQ_UNKNOWN || xf__freq_advance_hol(f, xf__panel_holidays(panel), t[n - 1],
+                                                          k - (int64_t)(n - 1), &out) != XF_OK)
+        return XF_TIME_NONE;
+    return out;
 }
 
 int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *panel,
@@ -318,8 +413,18 @@ int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
             const double *y = xf_panel_series_values(panel, series[i]);
             size_t n = xf_panel_series_length(panel, series[i]);
             float *w = ws->win + i * (size_t)C;
-            for (k = 0; k < C; k++)
-                w[k] = (float)xf__feat_value(s, y, n, (int64_t)origin[i] - C + k);
+            for (k = 0; k < C; k++) {
+                double v = xf__feat_value(s, y, n, (int64_t)origin[i] - C + k);
+                if (fabs(v) > XF__FEAT_ENC_MAX)
+                    return xf__fail(err, XF_EDATA, 0, 0,
+                                    "series '%s': value %.3g is too large for encoder '%s', "
+                                    "which reads single-precision numbers (|value| up to "
+                                    "%.0e); divide the series by a power of ten, or use "
+                                    "--encoder none",
+                                    xf_panel_series_id(panel, series[i]), v, xf_encoder_name(enc),
+                                    XF__FEAT_ENC_MAX);
+                w[k] = (float)v;
+            }
         }
         if ((rc = xf_encoder_embed(enc, ws->ews[e], ws->win, m, ws->emb, ws->norm, err)) != XF_OK)
             return rc;

@@ -123,8 +123,16 @@ double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, si
 void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
                        double level, double scale, double *out);
 
+/* The largest |value| an encoder window takes: encoders read float32 (and
+ * return the window's mean and deviation as float32), so larger values
+ * would become infinite; the ridge features are computed in double and
+ * scaled (xf__feat_norm), and take any finite value. */
+#define XF__FEAT_ENC_MAX 1e38
+
 /* Timestamp of step h (0-based) after origin of series i, or XF_TIME_NONE
- * when the series has no timestamps. */
+ * when the series has no timestamps, when a step past its end is asked of a
+ * series of unknown frequency (a single timestamp), or when the step lies
+ * outside the supported years (xf_freq_advance). */
 xf_time xf__feat_step_time(const xf_panel *panel, size_t i, size_t origin, int64_t h);
 
 #endif /* XF_FEATURIZE_H */

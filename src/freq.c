@@ -146,34 +146,82 @@ static int64_t bday_to_day(int64_t b)
     return week * 7 + dow - 3;
 }
 
-xf_time xf_freq_advance(xf_freq f, xf_time t, int64_t k)
+/* The supported instants: years -99999..99999, as xf_time_from_civil
+ * (-99999-01-01T00:00:00Z and 99999-12-31T23:59:59.999999Z; test_freq.c
+ * checks both against xf_time_from_civil). */
+#define TIME_MIN INT64_C(-3217830796800000000)
+#define TIME_MAX INT64_C(3093527980799999999)
+
+static int in_range(xf_time t)
 {
+    return t >= TIME_MIN && t <= TIME_MAX;
+}
+
+/* *out = a + k * step without int64 overflow; 0 on success. */
+static int add_mul(int64_t a, int64_t k, int64_t step, int64_t *out)
+{
+    int64_t d;
+    if (step <= 0)
+        return -1;
+    if (k > INT64_MAX / step || k < -(INT64_MAX / step))
+        return -1;
+    d = k * step;
+    if ((d > 0 && a > INT64_MAX - d) || (d < 0 && a < INT64_MIN - d))
+        return -1;
+    *out = a + d;
+    return 0;
+}
+
+int xf_freq_advance(xf_freq f, xf_time t, int64_t k, xf_time *out)
+{
+    xf_time r;
     switch (f.kind) {
     case XF_FREQ_FIXED:
-        return t + k * f.step;
+        if (f.step <= 0)
+            return XF_EINVAL;
+        if (add_mul(t, k, f.step, &r) != 0)
+            return XF_ERANGE;
+        break;
     case XF_FREQ_BDAY: {
-        int64_t day = floor_div(t, US_DAY), tod = t - day * US_DAY;
+        int64_t day = floor_div(t, US_DAY), tod = t - day * US_DAY, b, d;
         int weekend;
-        int64_t b = bday_index(day, &weekend);
-        return bday_to_day(b + k * f.step) * US_DAY + tod;
+        if (f.step <= 0)
+            return XF_EINVAL;
+        b = bday_index(day, &weekend);
+        /* 1e9 business days (3.8 million years) is far beyond the range:
+         * refusing it first keeps the day arithmetic below from overflowing */
+        if (add_mul(b, k, f.step, &b) != 0 || b > INT64_C(1000000000) || b < -INT64_C(1000000000))
+            return XF_ERANGE;
+        d = bday_to_day(b);
+        r = d * US_DAY + tod;
+        break;
     }
     case XF_FREQ_MONTH: {
         xf_civil c;
-        xf_time out;
-        int64_t mi;
+        int64_t mi, y;
+        if (f.step <= 0)
+            return XF_EINVAL;
         xf_time_to_civil(t, &c);
-        mi = (int64_t)c.year * 12 + (c.month - 1) + k * f.step;
-        c.year = (int32_t)floor_div(mi, 12);
-        c.month = (int32_t)(mi - floor_div(mi, 12) * 12 + 1);
+        if (add_mul((int64_t)c.year * 12 + (c.month - 1), k, f.step, &mi) != 0)
+            return XF_ERANGE;
+        y = floor_div(mi, 12);
+        if (y < -99999 || y > 99999)
+            return XF_ERANGE;
+        c.year = (int32_t)y;
+        c.month = (int32_t)(mi - y * 12 + 1);
         if (f.month_end || c.day > days_in_month(c.year, c.month))
             c.day = days_in_month(c.year, c.month);
-        if (xf_time_from_civil(&c, &out) != XF_OK)
-            return t; /* beyond the supported years: stay put */
-        return out;
+        if (xf_time_from_civil(&c, &r) != XF_OK)
+            return XF_ERANGE;
+        break;
     }
     default:
-        return t;
+        return XF_EINVAL;
     }
+    if (!in_range(r))
+        return XF_ERANGE;
+    *out = r;
+    return XF_OK;
 }
 
 int xf_freq_steps_between(xf_freq f, xf_time a, xf_time b, int64_t *k)
@@ -196,10 +244,11 @@ int xf_freq_steps_between(xf_freq f, xf_time a, xf_time b, int64_t *k)
     case XF_FREQ_MONTH: {
         xf_civil ca, cb;
         int64_t d;
+        xf_time back;
         xf_time_to_civil(a, &ca);
         xf_time_to_civil(b, &cb);
         d = ((int64_t)cb.year * 12 + cb.month) - ((int64_t)ca.year * 12 + ca.month);
-        if (d % f.step != 0 || xf_freq_advance(f, a, d / f.step) != b)
+        if (d % f.step != 0 || xf_freq_advance(f, a, d / f.step, &back) != XF_OK || back != b)
             return XF_EDATA;
         *k = d / f.step;
         return XF_OK;

@@ -78,6 +78,8 @@ int xf_head_set_levels(xf_head *h, const double *levels, size_t n_levels, xf_err
         if (!(levels[i] > 0 && levels[i] < 100))
             return xf__fail(err, XF_EINVAL, 0, 0, "interval level %g is not in (0, 100)",
                             levels[i]);
+        else if (xf__level_index(levels, i, levels[i]) < i)
+            return xf__fail(err, XF_EINVAL, 0, 0, "interval level %.17g is given twice", levels[i]);
     if (n_levels == h->n_levels) {
         for (i = 0; i < n_levels && levels[i] == h->levels[i]; i++)
             ;

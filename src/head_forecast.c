@@ -129,13 +129,74 @@ void xf_head_workspace_free(xf_head_workspace *ws)
     free(ws);
 }
 
+/* The last instant written as a four-digit ISO-8601 year, which the CSV
+ * reader reads back: 9999-12-31T23:59:59.999999Z. */
+#define ISO_TIME_MAX INT64_C(253402300799999999)
+
+/* The timestamps of a forecast's steps (t may be NULL: checked only).  A
+ * series with timestamps must be able to continue them: a single timestamp
+ * has no frequency to continue (the "no time" marker is never a date), and
+ * steps past 9999-12-31 could not be read back. */
+static int forecast_times(const xf_panel *panel, size_t i, size_t origin, int32_t horizon,
+                          xf_time *t, xf_error *err)
+{
+    int32_t k;
+    for (k = 0; k < horizon; k++) {
+        xf_time tk = xf__feat_step_time(panel, i, origin, k);
+        if (xf_panel_series_times(panel, i) != NULL) {
+            const char *id = xf_panel_series_id(panel, i);
+            if (tk == XF_TIME_NONE && xf_panel_series_freq(panel, i).kind == XF_FREQ_UNKNOWN)
+                return xf__fail(err, XF_EDATA, 0, 0,
+                                "series '%s' has a single timestamp, so its frequency cannot be "
+                                "inferred: give the frequency (--freq) to forecast it",
+                                id);
+            if (tk == XF_TIME_NONE || tk > ISO_TIME_MAX)
+                return xf__fail(err, XF_EDATA, 0, 0,
+                                "series '%s': the forecast would run past 9999-12-31 (step %d), "
+                                "beyond the timestamps xfcast reads and writes",
+                                id, (int)k + 1);
+        }
+        if (t != NULL)
+            t[k] = tk;
+    }
+    return XF_OK;
+}
+
+/* A forecast is numbers or an error, never missing values with success: a
+ * prediction that is not a number (non-finite weights), or values beyond
+ * the largest double once scaled back (a series near 1.8e308), name the
+ * series. */
+static int check_finite(const xf_head *h, const xf_panel *panel, size_t i, const double *pred,
+                        int32_t horizon, const double *mean, const double *lo, const double *hi,
+                        xf_error *err)
+{
+    size_t k, l, hz = (size_t)horizon, L = h->n_levels;
+    for (k = 0; k < hz; k++) {
+        int bad = !isfinite(mean[k]);
+        for (l = 0; l < L && !bad; l++)
+            bad = (lo != NULL && !isfinite(lo[l * hz + k])) ||
+                  (hi != NULL && !isfinite(hi[l * hz + k]));
+        if (!bad)
+            continue;
+        if (!isfinite(pred[k]))
+            return xf__fail(err, XF_EDATA, 0, 0,
+                            "series '%s': the head's prediction for step %zu is not a number",
+                            xf_panel_series_id(panel, i), k + 1);
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "series '%s': values too large to forecast (step %zu or its interval "
+                        "is beyond the largest number, about 1.8e308); divide the series by a "
+                        "power of ten",
+                        xf_panel_series_id(panel, i), k + 1);
+    }
+    return XF_OK;
+}
+
 int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
                      size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
                      double *hi, xf_error *err)
 {
     double level, scale;
     unsigned char ok;
-    int32_t k;
     int rc;
     if (ws == NULL || ws->head != h)
         return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another head");
@@ -155,6 +216,8 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                         "series '%s' has no observed value to forecast "
                         "from",
                         xf_panel_series_id(panel, i));
+    if ((rc = forecast_times(panel, i, origin, horizon, t, err)) != XF_OK)
+        return rc;
     if ((rc = xf__head_predict(h, ws->fws, panel, &i, &origin, 1, 1, ws->x, ws->pred, &level,
                                &scale, &ok, err)) != XF_OK)
         return rc;
@@ -167,8 +230,5 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                     h->nonneg &&
                         origin <= xf__head_first_negative(xf_panel_series_values(panel, i), origin),
                     mean, lo, hi);
-    if (t != NULL)
-        for (k = 0; k < horizon; k++)
-            t[k] = xf__feat_step_time(panel, i, origin, k);
-    return XF_OK;
+    return check_finite(h, panel, i, ws->pred, horizon, mean, lo, hi, err);
 }

@@ -197,6 +197,9 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         if (!(o->levels[i] > 0 && o->levels[i] < 100))
             return xf__fail(err, XF_EINVAL, 0, 0, "interval level %g is not in (0, 100)",
                             o->levels[i]);
+        else if (xf__level_index(o->levels, i, o->levels[i]) < i)
+            return xf__fail(err, XF_EINVAL, 0, 0, "interval level %.17g is given twice",
+                            o->levels[i]);
     if (!(o->valid_fraction > 0 && o->valid_fraction < 1))
         return xf__fail(err, XF_EINVAL, 0, 0, "validation fraction %g is not in (0, 1)",
                         o->valid_fraction);

@@ -276,11 +276,21 @@ static int uses_calendar(xf_freq f, const xf__holidays *h)
     return f.kind == XF_FREQ_BDAY && h != NULL && h->n > 0 && f.step > 0;
 }
 
-xf_time xf__freq_advance_hol(xf_freq f, const xf__holidays *h, xf_time t, int64_t k)
+int xf__freq_advance_hol(xf_freq f, const xf__holidays *h, xf_time t, int64_t k, xf_time *out)
 {
+    xf_time plain, far;
+    int rc;
     if (!uses_calendar(f, h))
-        return xf_freq_advance(f, t, k);
-    return xf__holidays_advance(h, t, k * f.step);
+        return xf_freq_advance(f, t, k, out);
+    /* in range on plain business days, and h->n steps further: the calendar
+     * skips at most one day per listed date */
+    if ((rc = xf_freq_advance(f, t, k, &plain)) != XF_OK)
+        return rc;
+    if (k > INT64_MIN / 2 && k < INT64_MAX / 2 &&
+        (rc = xf_freq_advance(f, t, k < 0 ? k - (int64_t)h->n : k + (int64_t)h->n, &far)) != XF_OK)
+        return rc;
+    *out = xf__holidays_advance(h, t, k * f.step);
+    return XF_OK;
 }
 
 int xf__freq_steps_hol(xf_freq f, const xf__holidays *h, xf_time a, xf_time b, int64_t *k)

@@ -60,9 +60,10 @@ int xf__holidays_steps_between(const xf__holidays *h, xf_time a, xf_time b, int6
 /* xf_freq_advance and xf_freq_steps_between on a calendar: when f is
  * business days (XF_FREQ_BDAY) and h holds dates, steps are trading days
  * (f.step of them a step); otherwise exactly the plain functions.  h may be
- * NULL.  The advance costs O(|k| f.step) days: step one at a time along a
- * long grid. */
-xf_time xf__freq_advance_hol(xf_freq f, const xf__holidays *h, xf_time t, int64_t k);
+ * NULL.  The advance returns xf_freq_advance's status (XF_ERANGE outside
+ * the supported years) and costs O(|k| f.step) days: step one at a time
+ * along a long grid. */
+int xf__freq_advance_hol(xf_freq f, const xf__holidays *h, xf_time t, int64_t k, xf_time *out);
 int xf__freq_steps_hol(xf_freq f, const xf__holidays *h, xf_time a, xf_time b, int64_t *k);
 
 /* The calendar of a panel (panel.c), or NULL when it has none. */

@@ -169,6 +169,19 @@ static const xf_option table[] = {
      .head_key = "data.gaps",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 11},
+    {.name = "max-gap-fill",
+     .type = XF_OPT_INT,
+     IN_CSV(max_gap_fill),
+     .min = 0,
+     .max = INT64_C(1000000000000),
+     .dflt = "10000000",
+     .arg = "N",
+     .help_group = "CSV",
+     .help = "most values gap filling may add to the grid, over all\n"
+             "series of the file (default 10000000); a file that\n"
+             "needs more is an error (check --freq first)",
+     .not_in_head = "a bound on the reader's memory, not how values are read",
+     .not_hashed = "a bound on the reader's memory: the values read do not depend on it"},
     {.name = "duplicates",
      .type = XF_OPT_ENUM,
      IN_CSV(duplicates),
@@ -628,6 +641,9 @@ int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, x
         lv = strtod(buf, &end);
         if (*end != '\0' || !(lv > 0 && lv < 100))
             return xf__fail(err, XF_EINVAL, 0, 0, "'%s' is not a percentage in (0, 100)", buf);
+        if (xf__level_index(tmp, k, lv) < k) /* two columns lo80, two JSON keys "lo80" */
+            return xf__fail(err, XF_EINVAL, 0, 0, "interval level %s is given twice in '%s'", buf,
+                            text);
         tmp[k++] = lv;
         p += len + (p[len] == ',');
     }

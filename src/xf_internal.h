@@ -53,6 +53,16 @@ double xf__now(void);
 struct xf_xfm;
 int xf__xfm_set_failed(const struct xf_xfm *mf);
 
+/* The index of interval level lv among levels[0..n), or n when absent:
+ * levels are refused twice (two lo80 columns, two "lo80" JSON keys). */
+static inline size_t xf__level_index(const double *levels, size_t n, double lv)
+{
+    size_t i;
+    for (i = 0; i < n && levels[i] != lv; i++)
+        ;
+    return i;
+}
+
 /* Private version strings provided by the modules that own each dependency. */
 const char *xf__csv_lib_version(void);
 size_t xf__blas_version(char *buf, size_t n);

@@ -64,6 +64,15 @@ static void fmt_time(xf_time t, char *buf, size_t n)
     xf_time_format(t, 0, buf, n);
 }
 
+/* xf_freq_advance that must succeed. */
+static xf_time adv(xf_freq f, xf_time t, int64_t k)
+{
+    xf_time out = INT64_C(-777);
+    int rc = xf_freq_advance(f, t, k, &out);
+    CHECK_MSG(rc == XF_OK, "advance %lld steps: status %d", (long long)k, rc);
+    return out;
+}
+
 /* ------------------------------------------------------------ parse, format */
 
 static void test_parse_format(void)
@@ -341,7 +350,7 @@ static void test_advance(void)
         xf_freq f = F(advance_cases[i].freq, advance_cases[i].month_end);
         xf_time a = T(advance_cases[i].from), b = T(advance_cases[i].to), r;
         int64_t k = INT64_C(-777);
-        r = xf_freq_advance(f, a, advance_cases[i].k);
+        r = adv(f, a, advance_cases[i].k);
         fmt_time(r, got, sizeof got);
         fmt_time(b, want, sizeof want);
         CHECK_MSG(r == b, "%s%s: %s %+lld -> %s, want %s", advance_cases[i].freq,
@@ -358,8 +367,57 @@ static void test_advance(void)
     {
         xf_freq u = {XF_FREQ_UNKNOWN, 0, 0};
         int64_t k;
-        CHECK_INT(xf_freq_advance(u, INT64_C(1614834367123456), 5), INT64_C(1614834367123456));
+        xf_time r = INT64_C(-777);
+        CHECK_INT(xf_freq_advance(u, INT64_C(1614834367123456), 5, &r), XF_EINVAL);
         CHECK_INT(xf_freq_steps_between(u, 0, 0, &k), XF_EDATA);
+    }
+}
+
+/* Overflow is reported, never wrapped: steps past the years -99999..99999
+ * or past int64 are XF_ERANGE with *out untouched, for every kind. */
+static void test_advance_range(void)
+{
+    static const char *const kinds[] = {"1us", "1s", "D", "W", "B", "M", "Q", "Y", "7B", "5Y"};
+    static const int64_t ks[] = {INT64_MAX, INT64_MIN + 1, INT64_MAX / 2, -(INT64_MAX / 2)};
+    xf_civil lo_c = {-99999, 1, 1, 0, 0, 0, 0, 0, 0},
+             hi_c = {99999, 12, 31, 23, 59, 59, 999999, 0, 0};
+    xf_time lo, hi, r, t = T("2024-03-15T10:30:00Z");
+    size_t i, j;
+    char got[64];
+    CHECK_INT(xf_time_from_civil(&lo_c, &lo), XF_OK);
+    CHECK_INT(xf_time_from_civil(&hi_c, &hi), XF_OK);
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        xf_freq f = F(kinds[i], 0);
+        for (j = 0; j < sizeof ks / sizeof ks[0]; j++) {
+            r = INT64_C(-777);
+            CHECK_MSG(xf_freq_advance(f, t, ks[j], &r) == XF_ERANGE && r == INT64_C(-777),
+                      "%s %+lld steps: not XF_ERANGE, or *out set", kinds[i], (long long)ks[j]);
+        }
+    }
+    CHECK_INT(xf_freq_advance(F("1s", 0), t, INT64_C(1) << 42, &r), XF_ERANGE);
+    CHECK_INT(xf_freq_advance(F("B", 0), t, -(INT64_C(1) << 42), &r), XF_ERANGE);
+    /* the last supported microsecond, and one step more */
+    CHECK_INT(xf_freq_advance(F("1us", 0), hi - 5, 5, &r), XF_OK);
+    CHECK_INT(r, hi);
+    CHECK_INT(xf_freq_advance(F("1us", 0), hi - 5, 6, &r), XF_ERANGE);
+    CHECK_INT(xf_freq_advance(F("1us", 0), lo + 5, -5, &r), XF_OK);
+    CHECK_INT(r, lo);
+    CHECK_INT(xf_freq_advance(F("1us", 0), lo + 5, -6, &r), XF_ERANGE);
+    CHECK_INT(xf_freq_advance(F("D", 0), hi, 1, &r), XF_ERANGE);
+    CHECK_INT(xf_freq_advance(F("Y", 0), T("9999-12-31"), 1, &r), XF_OK);
+    fmt_time(r, got, sizeof got);
+    CHECK_STR(got, "10000-12-31T00:00:00Z");
+    CHECK_INT(xf_freq_advance(F("M", 0), hi - US_DAY + 1, 1, &r), XF_ERANGE);
+    CHECK_INT(xf_freq_advance(F("M", 0), lo, -1, &r), XF_ERANGE);
+    /* a day count that overflowed int64 used to wrap to a date in the past */
+    CHECK_INT(xf_freq_advance(F("D", 0), INT64_C(0), INT64_MAX / US_DAY + 1, &r), XF_ERANGE);
+    CHECK_INT(xf_freq_advance(F("D", 0), INT64_MAX - 10, 1, &r), XF_ERANGE);
+    /* an invalid step is not a range error */
+    {
+        xf_freq z = {XF_FREQ_FIXED, 0, 0}, bz = {XF_FREQ_BDAY, -1, 0}, mz = {XF_FREQ_MONTH, 0, 0};
+        CHECK_INT(xf_freq_advance(z, t, 1, &r), XF_EINVAL);
+        CHECK_INT(xf_freq_advance(bz, t, 1, &r), XF_EINVAL);
+        CHECK_INT(xf_freq_advance(mz, t, 1, &r), XF_EINVAL);
     }
 }
 
@@ -443,7 +501,7 @@ static void test_random(void)
         xf_freq f = F(fixed[i % (int)(sizeof fixed / sizeof fixed[0])], 0);
         xf_time a = rng_range(INT64_C(-5000000000000000), INT64_C(5000000000000000));
         int64_t k = rng_range(-100000, 100000), got = INT64_C(-777), off;
-        xf_time b = xf_freq_advance(f, a, k);
+        xf_time b = adv(f, a, k);
         CHECK_MSG(b == a + k * f.step, "fixed advance");
         CHECK_MSG(xf_freq_steps_between(f, a, b, &got) == XF_OK && got == k,
                   "fixed steps: %lld, want %lld", (long long)got, (long long)k);
@@ -459,7 +517,7 @@ static void test_random(void)
         int64_t k = rng_range(-60, 60), got = INT64_C(-777), left;
         while (wday_of(a) >= 5)
             a += US_DAY;
-        b = xf_freq_advance(f, a, k);
+        b = adv(f, a, k);
         want = a;
         for (left = k * step; left != 0;) {
             want += left > 0 ? US_DAY : -US_DAY;
@@ -470,7 +528,7 @@ static void test_random(void)
         CHECK_MSG(wday_of(b) < 5, "bday advance lands on a weekend");
         CHECK_MSG(xf_freq_steps_between(f, a, b, &got) == XF_OK && got == k,
                   "bday steps: %lld, want %lld", (long long)got, (long long)k);
-        CHECK_MSG(xf_freq_advance(f, b, -k) == a, "bday back");
+        CHECK_MSG(adv(f, b, -k) == a, "bday back");
         /* Weekends and other times of day are off the grid. */
         {
             xf_time sat = b + (5 - wday_of(b)) * US_DAY;
@@ -486,7 +544,7 @@ static void test_random(void)
         int64_t w = rng_range(-50, 50);
         while (wday_of(a) >= 5)
             a -= US_DAY;
-        CHECK_MSG(xf_freq_advance(f, a, 5 * w) == a + w * US_WEEK, "5B = 1W");
+        CHECK_MSG(adv(f, a, 5 * w) == a + w * US_WEEK, "5B = 1W");
     }
 
     /* Months against calendar arithmetic on the fields. */
@@ -500,7 +558,7 @@ static void test_random(void)
         xf_civil ca, cb;
         int32_t y, m, dim, dim_a;
         xf_time_to_civil(a, &ca);
-        b = xf_freq_advance(f, a, k);
+        b = adv(f, a, k);
         xf_time_to_civil(b, &cb);
         mi = (int64_t)ca.year * 12 + (ca.month - 1) + k * step;
         y = (int32_t)(mi >= 0 ? mi / 12 : -((-mi + 11) / 12));
@@ -520,7 +578,7 @@ static void test_random(void)
                   "month steps: %lld, want %lld", (long long)got, (long long)k);
         /* Days up to 28 and month ends are never clamped away: back again. */
         if (ca.day <= 28 || month_end) {
-            xf_time back = xf_freq_advance(f, b, -k);
+            xf_time back = adv(f, b, -k);
             CHECK_MSG(back == a || (month_end && ca.day != dim_a), "month back");
         }
         /* One microsecond or one day off is off the grid. */
@@ -534,6 +592,7 @@ int main(void)
     test_parse_format();
     test_advance();
     test_steps_errors();
+    test_advance_range();
     test_random();
     return tu_report("test_freq");
 }

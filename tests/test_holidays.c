@@ -231,6 +231,13 @@ static void test_nyse(const char *srcdir)
     xf__holidays_free(&h);
 }
 
+static xf_time adv(xf_freq f, const xf__holidays *h, xf_time t, int64_t k)
+{
+    xf_time out = XF_TIME_NONE;
+    CHECK_INT(xf__freq_advance_hol(f, h, t, k, &out), XF_OK);
+    return out;
+}
+
 /* The calendar-aware frequency steps: business days of 1 and 2 trading
  * days skip a listed Monday; other frequencies are the plain functions. */
 static void test_freq_steps(void)
@@ -243,17 +250,21 @@ static void test_freq_steps(void)
     int64_t k = 0;
     hr.step = 3600 * INT64_C(1000000);
     CHECK_INT(parse("2024-05-27,Memorial Day\n", &h, &err), XF_OK);
-    CHECK_INT(xf__freq_advance_hol(b1, &h, fri, 1), tue);
-    CHECK_INT(xf__freq_advance_hol(b1, NULL, fri, 1), tue - US_DAY); /* no calendar: Monday */
-    CHECK_INT(xf__freq_advance_hol(b2, &h, fri, 1), tue + US_DAY);
-    CHECK_INT(xf__freq_advance_hol(b1, &h, tue, -1), fri);
+    CHECK_INT(adv(b1, &h, fri, 1), tue);
+    CHECK_INT(adv(b1, NULL, fri, 1), tue - US_DAY); /* no calendar: Monday */
+    CHECK_INT(adv(b2, &h, fri, 1), tue + US_DAY);
+    CHECK_INT(adv(b1, &h, tue, -1), fri);
     CHECK_INT(xf__freq_steps_hol(b1, &h, fri, tue, &k), XF_OK);
     CHECK_INT(k, 1);
     CHECK_INT(xf__freq_steps_hol(b2, &h, fri, tue, &k), XF_EDATA); /* one trading day: off grid */
     CHECK_INT(xf__freq_steps_hol(b2, &h, fri, tue + US_DAY, &k), XF_OK);
     CHECK_INT(k, 1);
     CHECK_INT(xf__freq_steps_hol(b1, &h, fri, tue - US_DAY, &k), XF_EDATA); /* the holiday */
-    CHECK_INT(xf__freq_advance_hol(hr, &h, fri, 5), xf_freq_advance(hr, fri, 5));
+    CHECK_INT(adv(hr, &h, fri, 5), fri + 5 * hr.step);
+    {
+        xf_time out = 0;
+        CHECK_INT(xf__freq_advance_hol(b1, &h, fri, INT64_C(1) << 40, &out), XF_ERANGE);
+    }
     CHECK_INT(xf__freq_steps_hol(hr, &h, fri, tue, &k), XF_OK);
     CHECK_INT(k, 96);
     xf__holidays_free(&h);

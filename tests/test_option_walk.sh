@@ -56,6 +56,7 @@ value() {
     --time-format) echo iso ;; --target) echo load ;; --id-col) echo meter ;;
     --na-values) echo NA ;; --freq) echo 1h ;; --gaps) echo keep ;;
     --duplicates) echo error ;; --tz) echo UTC ;; --holidays) echo hol.csv ;;
+    --max-gap-fill) echo 20000000 ;;
     --seasonal-scale | --calendar | --history | --penalty-per-step | --log) echo FLAG ;;
     *) echo UNKNOWN ;;
     esac
@@ -96,6 +97,7 @@ CMDS="inspect fit forecast-zs forecast-head backtest retrain store-list store-sh
 #  - store forecast takes --horizon;
 #  - info, pretrain, store list|show|rollback|unpin take none of them.
 CSVOPTS="--decimal --delimiter --duplicates --freq --gaps --holidays --id-col --na-values --target --time-col --time-format --tz"
+CSVOPTS="$CSVOPTS --max-gap-fill"
 # forecast --head: a head fitted on a wide file records --id-col none, so a
 # different --id-col conflicts with it and is refused (the walk gives one)
 CSVOPTS_HEAD=$(echo "$CSVOPTS" | sed 's/ --id-col//')

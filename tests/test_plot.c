@@ -668,9 +668,9 @@ static void test_monthly(void)
     char *svg;
     fixture_make(&f, start, 1, 132, 12, 3, 1);
     for (i = 0; i < 132; i++)
-        f.ht[i] = xf_freq_advance(m, start, (int64_t)i);
+        CHECK_INT(xf_freq_advance(m, start, (int64_t)i, &f.ht[i]), XF_OK);
     for (i = 0; i < 12; i++)
-        f.ft[i] = xf_freq_advance(m, start, (int64_t)(132 + i));
+        CHECK_INT(xf_freq_advance(m, start, (int64_t)(132 + i), &f.ft[i]), XF_OK);
     svg = render(&f.d, NULL, "monthly");
     if (svg != NULL) {
         CHECK_MSG(has(svg, ">2010<") || has(svg, ">2012<"), "no year tick");
@@ -729,9 +729,9 @@ static void test_years(void)
     fixture_make(&f, start, 1, 120, 10, 0, 0);
     for (i = 0; i < 130; i++) {
         if (i < 120)
-            f.ht[i] = xf_freq_advance(y, start, (int64_t)i);
+            CHECK_INT(xf_freq_advance(y, start, (int64_t)i, &f.ht[i]), XF_OK);
         else
-            f.ft[i - 120] = xf_freq_advance(y, start, (int64_t)i);
+            CHECK_INT(xf_freq_advance(y, start, (int64_t)i, &f.ft[i - 120]), XF_OK);
     }
     svg = render(&f.d, NULL, "yearly");
     if (svg != NULL) {

@@ -85,6 +85,11 @@ typedef struct xf_csv_options {
                                  date per line, an optional name), or NULL.  Business-day
                                  series step over its dates (trading days); the table is
                                  kept with the dataset for the panel's holiday features. */
+    int64_t max_gap_fill;     /* most values gap filling may add to the regular grids of
+                                 all series of the file (grid timestamps absent from the
+                                 file, times the value columns); default 10000000.  A file
+                                 that needs more is an XF_ERANGE error naming the option,
+                                 before anything is allocated for it. */
 } xf_csv_options;
 
 /* Set every option to its default. */

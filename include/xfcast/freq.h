@@ -44,10 +44,13 @@ XF_API int xf_freq_parse(const char *text, xf_freq *out, struct xf_error *err);
  * into buf (size n, NUL-terminated when n > 0).  Returns the full length. */
 XF_API size_t xf_freq_format(xf_freq f, char *buf, size_t n);
 
-/* Timestamp k steps after t (k may be negative).  For XF_FREQ_MONTH the day
- * of month is clamped (Jan 31 + 1 month = Feb 28/29), or kept at the month
- * end when month_end is set.  For XF_FREQ_BDAY, t must be a weekday. */
-XF_API xf_time xf_freq_advance(xf_freq f, xf_time t, int64_t k);
+/* *out = the timestamp k steps after t (k may be negative).  For
+ * XF_FREQ_MONTH the day of month is clamped (Jan 31 + 1 month = Feb 28/29),
+ * or kept at the month end when month_end is set.  For XF_FREQ_BDAY, t must
+ * be a weekday.  Returns XF_OK; XF_ERANGE when the result would lie outside
+ * the years -99999..99999 (or overflow int64: it never wraps); XF_EINVAL for
+ * XF_FREQ_UNKNOWN or a step <= 0.  *out is set only on success. */
+XF_API int xf_freq_advance(xf_freq f, xf_time t, int64_t k, xf_time *out);
 
 /* Number of steps from a to b when b lies on a's grid: returns XF_OK and
  * sets *k, or XF_EDATA when b is not a whole number of steps from a. */

@@ -216,7 +216,11 @@ XF_API void xf_head_workspace_free(xf_head_workspace *ws);
  * every forecast step (the panel's rows after the origin); a missing one is
  * an XF_EDATA error naming the step.  A series shorter than the lag window
  * or the encoder context is padded (lags with its first value, the encoder
- * input masked as missing). */
+ * input masked as missing).  Also XF_EDATA, naming the series: a series
+ * with timestamps but no frequency (a single one), steps past
+ * 9999-12-31, values beyond an encoder's float32 input (1e38), and a
+ * forecast that is not finite (beyond about 1.8e308): never NaN with
+ * XF_OK. */
 XF_API int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel,
                             size_t i, size_t origin, int32_t horizon, xf_time *t, double *mean,
                             double *lo, double *hi, xf_error *err);

@@ -151,6 +151,8 @@ int cli_dates_only(const xf_panel *p);
 void cli_print_number(FILE *fp, double v);
 /* A CSV field, quoted when needed. */
 void cli_csv_field(FILE *fp, const char *s);
+/* An interval level as it names columns and keys (lo80, "hi99.5"): the
+ * shortest text that reads back as the level, so distinct levels differ. */
 void cli_level_name(double level, char *buf, size_t n);
 /* Write a forecast plot (history tail, forecast, intervals) as SVG. */
 int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_panel *p,

@@ -548,7 +548,16 @@ void cli_csv_field(FILE *fp, const char *s)
 
 void cli_level_name(double level, char *buf, size_t n)
 {
-    snprintf(buf, n, "%g", level);
+    /* the shortest %g text that reads back as the level, so that distinct
+     * levels get distinct column names (99.9999999 is not lo100) */
+    int prec;
+    char tmp[40];
+    for (prec = 6; prec < 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, level);
+        if (strtod(tmp, NULL) == level)
+            break;
+    }
+    snprintf(buf, n, "%.*g", prec, level);
 }
 
 int cli_write_plot(const char *cmd, const char *path, const char *id, const xf_panel *p,

@@ -254,8 +254,11 @@ int cmd_backtest(int argc, char **argv)
         }
         fo.dates = cli_dates_only(m.panel);
         fprintf(fo.fp, "id,origin,timestamp,step,actual,mean");
-        for (l = 0; l < bo.fit.n_levels; l++)
-            fprintf(fo.fp, ",lo%g,hi%g", bo.fit.levels[l], bo.fit.levels[l]);
+        for (l = 0; l < bo.fit.n_levels; l++) {
+            char lvn[40];
+            cli_level_name(bo.fit.levels[l], lvn, sizeof lvn);
+            fprintf(fo.fp, ",lo%s,hi%s", lvn, lvn);
+        }
         fputc('\n', fo.fp);
     }
     if ((rc = xf_backtest(m.panel, m.enc, m.n_enc, &bo, fc_path ? write_forecast : NULL, &fo, &res,
@@ -290,8 +293,11 @@ int cmd_backtest(int argc, char **argv)
                "\"fit_seconds\": %.3f, \"forecast_seconds\": %.3f, \"levels\": [",
                (int)res.horizon, (int)res.season, res.n_origins, res.n_series, res.fit_seconds,
                res.forecast_seconds);
-        for (l = 0; l < res.n_levels; l++)
-            printf("%s%g", l ? ", " : "", res.levels[l]);
+        for (l = 0; l < res.n_levels; l++) {
+            char lvn[40];
+            cli_level_name(res.levels[l], lvn, sizeof lvn);
+            printf("%s%s", l ? ", " : "", lvn);
+        }
         printf("], \"series_snaive_is_naive\": %zu, \"series_mase_naive_scale\": %zu",
                res.n_snaive_naive, res.n_mase_naive);
         printf(",\n \"overall\": {");
@@ -333,15 +339,21 @@ int cmd_backtest(int argc, char **argv)
                    "scaled by naive's in-sample error\n",
                    res.n_mase_naive);
         printf("\n  %-22s %12s %12s %8s %8s", "overall", "MAE", "RMSE", "sMAPE", "MASE");
-        for (l = 0; l < res.n_levels; l++)
-            printf("   cov%g", res.levels[l]);
+        for (l = 0; l < res.n_levels; l++) {
+            char lvn[40];
+            cli_level_name(res.levels[l], lvn, sizeof lvn);
+            printf("   cov%s", lvn);
+        }
         putchar('\n');
         for (mth = 0; mth < XF_N_METHODS; mth++)
             print_metrics_row(method_names[mth], &res.overall[mth], res.n_levels, mth == 0);
         printf("\n  %-6s %12s %12s %12s %9s %9s %9s", "step", "MAE", "naive MAE", "snaive MAE",
                "MASE", "naive", "snaive");
-        for (l = 0; l < res.n_levels; l++)
-            printf("   cov%g", res.levels[l]);
+        for (l = 0; l < res.n_levels; l++) {
+            char lvn[40];
+            cli_level_name(res.levels[l], lvn, sizeof lvn);
+            printf("   cov%s", lvn);
+        }
         putchar('\n');
         for (k = 0; k < (size_t)res.horizon; k++) {
             const xf_metrics *s = &res.per_step[k * XF_N_METHODS];

@@ -206,12 +206,14 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         fprintf(fp, "coverage:   ");
         for (l = 0; l < xf_head_n_levels(h); l++) {
             double c;
+            char lvn[40];
             snprintf(key, sizeof key, "coverage.%g", xf_head_level(h, l));
             c = meta_f64(h, key);
+            cli_level_name(xf_head_level(h, l), lvn, sizeof lvn);
             if (isfinite(c))
-                fprintf(fp, " %g%% interval %.1f%%;", xf_head_level(h, l), c);
+                fprintf(fp, " %s%% interval %.1f%%;", lvn, c);
             else
-                fprintf(fp, " %g%% interval n/a (too few held-out origins);", xf_head_level(h, l));
+                fprintf(fp, " %s%% interval n/a (too few held-out origins);", lvn);
         }
         fprintf(fp, " calibrated on the earlier half of the held-out origins, counted on the "
                     "later half\n");

@@ -160,6 +160,7 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
     double *mean = NULL, *lo = NULL, *hi = NULL;
     xf_time *t = NULL;
     int rc = CLI_OK, dates, failed = 0, first = 1;
+    char lvn[XF_MAX_LEVELS][40]; /* the levels' names: lo<name>, hi<name> */
     L = xf_head_n_levels(h);
     ns = xf_panel_n_series(panel);
     if ((rc = xf_head_workspace_new(h, &ws, &err)) != XF_OK) {
@@ -184,13 +185,17 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
     dates = xf_panel_tz(panel) == NULL && cli_dates_only(panel);
     if (json) {
         fprintf(fp, "{\"horizon\": %d, \"levels\": [", (int)H);
-        for (l = 0; l < L; l++)
-            fprintf(fp, "%s%g", l ? ", " : "", xf_head_level(h, l));
+        for (l = 0; l < L; l++) {
+            cli_level_name(xf_head_level(h, l), lvn[l], sizeof lvn[l]);
+            fprintf(fp, "%s%s", l ? ", " : "", lvn[l]);
+        }
         fprintf(fp, "], \"forecasts\": [");
     } else {
         fprintf(fp, "id,timestamp,step,mean");
-        for (l = 0; l < L; l++)
-            fprintf(fp, ",lo%g,hi%g", xf_head_level(h, l), xf_head_level(h, l));
+        for (l = 0; l < L; l++) {
+            cli_level_name(xf_head_level(h, l), lvn[l], sizeof lvn[l]);
+            fprintf(fp, ",lo%s,hi%s", lvn[l], lvn[l]);
+        }
         fputc('\n', fp);
     }
     for (i = 0; i < ns; i++) {
@@ -231,9 +236,9 @@ int cli_forecast_output(const char *cmd, const xf_head *h, const xf_panel *panel
                         ts, k + 1);
                 cli_print_number(fp, mean[k]);
                 for (l = 0; l < L; l++) {
-                    fprintf(fp, ", \"lo%g\": ", xf_head_level(h, l));
+                    fprintf(fp, ", \"lo%s\": ", lvn[l]);
                     cli_print_number(fp, lo[l * (size_t)H + k]);
-                    fprintf(fp, ", \"hi%g\": ", xf_head_level(h, l));
+                    fprintf(fp, ", \"hi%s\": ", lvn[l]);
                     cli_print_number(fp, hi[l * (size_t)H + k]);
                 }
                 fputc('}', fp);
