@@ -1917,6 +1917,9 @@ static int grid_steps(xf_csv_reader *r, const group *g, xf_freq f, int64_t *step
 {
     size_t n = g->n;
     char lb[120];
+    int rc;
+    if ((rc = holiday_rows(r, g, f)) != XF_OK) /* the row on a holiday, named */
+        return rc;
     if (xf__freq_steps_hol(f, &r->hol, g->t[0], g->t[n - 1], steps) != XF_OK)
         return fail_at(r, XF_EDATA, g->line[n - 1], r->time_idx + 1, "timestamp is off the grid");
     if (*steps + 1 > (int64_t)n &&

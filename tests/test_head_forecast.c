@@ -426,144 +426,143 @@ static void test_nonneg(void)
     xf_head_free(g);
     xf_head_free(h);
     xf_panel_free(p);
-    /* Hostile inputs (issue 12): a one-timestamp series of unknown frequency,
+}
+
+/* Hostile inputs (issue 12): a one-timestamp series of unknown frequency,
  * a forecast past 9999-12-31, values near 1e300 (forecast as the same data
  * divided by 1e300, times 1e300) and near the largest double (an error
  * naming the series, never NaN with success), values beyond the encoders'
  * float32 input. */
-    static void test_hostile(const xf_head *h)
-    {
-        static const xf_freq unknown = {XF_FREQ_UNKNOWN, 0, 0};
-        xf_panel *p = NULL;
-        xf_head *g = NULL, *gs = NULL;
-        xf_head_options o;
-        xf_error err;
-        xf_time t[N_SINE], tt[H_SMALL];
-        double y[N_SINE], ys[N_SINE], mean[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL],
-            means[H_SMALL], los[2 * H_SMALL], his[2 * H_SMALL];
-        size_t k;
-        hourly_times(t, N_SINE);
+static void test_hostile(const xf_head *h)
+{
+    static const xf_freq unknown = {XF_FREQ_UNKNOWN, 0, 0};
+    xf_panel *p = NULL;
+    xf_head *g = NULL, *gs = NULL;
+    xf_head_options o;
+    xf_error err;
+    xf_time t[N_SINE], tt[H_SMALL];
+    double y[N_SINE], ys[N_SINE], mean[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL], means[H_SMALL],
+        los[2 * H_SMALL], his[2 * H_SMALL];
+    size_t k;
+    hourly_times(t, N_SINE);
 
-        /* one timestamp, frequency unknown: an error naming the fix, with or
+    /* one timestamp, frequency unknown: an error naming the fix, with or
      * without asking for the times; known, the next hours */
-        need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
-        y[0] = 5.25;
-        need(xf_panel_add_series(p, "one", 1, t, unknown, y, NULL, &err) == XF_OK, "series", &err);
-        need(xf_panel_add_series(p, "one-h", 1, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
-        CHECK_INT(forecast(h, p, 0, SIZE_MAX, H_SMALL, tt, mean, lo, hi, &err), XF_EDATA);
-        CHECK_STR(err.message, "series 'one' has a single timestamp, so its frequency cannot be "
-                               "inferred: give the frequency (--freq) to forecast it");
-        CHECK_INT(forecast(h, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_EDATA);
-        CHECK_INT(forecast(h, p, 1, SIZE_MAX, H_SMALL, tt, mean, lo, hi, &err), XF_OK);
-        CHECK(tt[0] == t_start + HOUR_US && tt[H_SMALL - 1] == t_start + H_SMALL * HOUR_US);
-        xf_panel_free(p);
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    y[0] = 5.25;
+    need(xf_panel_add_series(p, "one", 1, t, unknown, y, NULL, &err) == XF_OK, "series", &err);
+    need(xf_panel_add_series(p, "one-h", 1, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
+    CHECK_INT(forecast(h, p, 0, SIZE_MAX, H_SMALL, tt, mean, lo, hi, &err), XF_EDATA);
+    CHECK_STR(err.message, "series 'one' has a single timestamp, so its frequency cannot be "
+                           "inferred: give the frequency (--freq) to forecast it");
+    CHECK_INT(forecast(h, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_EDATA);
+    CHECK_INT(forecast(h, p, 1, SIZE_MAX, H_SMALL, tt, mean, lo, hi, &err), XF_OK);
+    CHECK(tt[0] == t_start + HOUR_US && tt[H_SMALL - 1] == t_start + H_SMALL * HOUR_US);
+    xf_panel_free(p);
 
-        /* hourly up to 9999-12-31T20:00: steps 1..3 are that day, step 4 is not */
-        {
-            xf_civil c = {9999, 12, 31, 20, 0, 0, 0, 0, 0};
-            xf_time last;
-            need(xf_time_from_civil(&c, &last) == XF_OK, "9999-12-31T20:00", NULL);
-            for (k = 0; k < 100; k++) {
-                t[k] = last - (xf_time)(99 - k) * HOUR_US;
-                y[k] = sine_truth(0, k);
-            }
-            need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
-            need(xf_panel_add_series(p, "end", 100, t, hourly, y, NULL, &err) == XF_OK, "series",
-                 &err);
-            CHECK_INT(forecast(h, p, 0, SIZE_MAX, 3, tt, mean, lo, hi, &err), XF_OK);
-            CHECK(tt[2] == last + 3 * HOUR_US);
-            CHECK_INT(forecast(h, p, 0, SIZE_MAX, 4, tt, mean, lo, hi, &err), XF_EDATA);
-            CHECK_STR(err.message, "series 'end': the forecast would run past 9999-12-31 (step 4), "
-                                   "beyond the timestamps xfcast reads and writes");
-            /* the encoder reads float32: values near 1e300 are refused, named */
-            for (k = 0; k < 100; k++)
-                y[k] *= 1e299;
-            need(xf_panel_add_series(p, "huge", 100, t, hourly, y, NULL, &err) == XF_OK, "series",
-                 &err);
-            CHECK_INT(forecast(h, p, 1, SIZE_MAX, 3, tt, mean, lo, hi, &err), XF_EDATA);
-            CHECK_MSG(strstr(err.message, "series 'huge': value ") != NULL &&
-                          strstr(err.message, "is too large for encoder") != NULL,
-                      "%s", err.message);
-            xf_panel_free(p);
-            hourly_times(t, N_SINE);
-        }
-
-        /* +-1e300 (squares overflow): a ridge head (no encoders) forecasts it as
-     * the same series divided by 1e300, times 1e300 */
-        xf_head_options_init(&o);
-        o.horizon = H_SMALL;
-        o.n_lags = L_SMALL;
-        o.max_windows = 1500;
-        for (k = 0; k < N_SINE; k++) {
-            ys[k] = (k % 2 ? 1.0 : -1.0) * sine_truth(0, k);
-            y[k] = ys[k] * 1e300;
-        }
-        need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
-        need(xf_panel_add_series(p, "big", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series",
-             &err);
-        need(xf_panel_add_series(p, "small", N_SINE, t, hourly, ys, NULL, &err) == XF_OK, "series",
-             &err);
-        g = fit_ok(p, NULL, 0, &o, "+-1e300");
-        if (g != NULL) {
-            double worst = 0;
-            CHECK_INT(forecast(g, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
-            CHECK_INT(forecast(g, p, 1, SIZE_MAX, H_SMALL, NULL, means, los, his, &err), XF_OK);
-            CHECK(all_finite(mean, H_SMALL) && all_finite(lo, 2 * H_SMALL) &&
-                  all_finite(hi, 2 * H_SMALL));
-            for (k = 0; k < H_SMALL; k++) {
-                double d = fabs(mean[k] / 1e300 - means[k]) / fabs(means[k]);
-                if (!(d <= worst))
-                    worst = d;
-                d = fabs(lo[k] / 1e300 - los[k]) / fabs(los[k]);
-                if (!(d <= worst))
-                    worst = d;
-            }
-            CHECK_MSG(worst < 1e-6, "+-1e300 forecast off its scaled copy by %g (relative)", worst);
-            CHECK_MSG(fabs(means[0] - (N_SINE % 2 ? 1.0 : -1.0) * sine_truth(0, N_SINE)) < 0.5,
-                      "+-sine forecast %g, truth %g", means[0],
-                      (N_SINE % 2 ? 1.0 : -1.0) * sine_truth(0, N_SINE));
-        }
-        xf_panel_free(p);
-
-        /* near the largest double: values forecast while they fit, an error
-     * naming the series when the forecast itself would not */
-        for (k = 0; k < N_SINE; k++)
-            y[k] = 1.79e308 - (double)(N_SINE - 1 - k) * 1e305;
-        need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
-        need(xf_panel_add_series(p, "ramp", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series",
-             &err);
-        gs = fit_ok(p, NULL, 0, &o, "a ramp to 1.79e308");
-        if (gs != NULL) {
-            CHECK_INT(forecast(gs, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_EDATA);
-            CHECK_MSG(strstr(err.message, "series 'ramp': values too large to forecast") != NULL,
-                      "%s", err.message);
-            /* from an earlier origin the forecast stays below the largest double */
-            CHECK_INT(forecast(gs, p, 0, N_SINE - 200, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
-            CHECK(all_finite(mean, H_SMALL));
-        }
-        xf_panel_free(p);
-        xf_head_free(g);
-        xf_head_free(gs);
-    }
-
-    int main(void)
+    /* hourly up to 9999-12-31T20:00: steps 1..3 are that day, step 4 is not */
     {
-        const char *srcdir = getenv("XF_SRCDIR") ? getenv("XF_SRCDIR") : ".";
-        xf_panel *sine = NULL;
-        xf_head *head = NULL;
-
-        ht_init("test_head_forecast");
-        sine = sine_panel(3, N_SINE, 0.3, 1);
-        head = ht_sine_head(sine);
-        if (head != NULL) {
-            test_bad_input(head);
-            test_threads(head, sine);
-            test_hostile(head);
+        xf_civil c = {9999, 12, 31, 20, 0, 0, 0, 0, 0};
+        xf_time last;
+        need(xf_time_from_civil(&c, &last) == XF_OK, "9999-12-31T20:00", NULL);
+        for (k = 0; k < 100; k++) {
+            t[k] = last - (xf_time)(99 - k) * HOUR_US;
+            y[k] = sine_truth(0, k);
         }
-        test_zeroshot(srcdir);
-        test_nonneg();
-        xf_head_free(head);
-        xf_panel_free(sine);
-        xf_encoder_free(gru);
-        return tu_report("test_head_forecast");
+        need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+        need(xf_panel_add_series(p, "end", 100, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
+        CHECK_INT(forecast(h, p, 0, SIZE_MAX, 3, tt, mean, lo, hi, &err), XF_OK);
+        CHECK(tt[2] == last + 3 * HOUR_US);
+        CHECK_INT(forecast(h, p, 0, SIZE_MAX, 4, tt, mean, lo, hi, &err), XF_EDATA);
+        CHECK_STR(err.message, "series 'end': the forecast would run past 9999-12-31 (step 4), "
+                               "beyond the timestamps xfcast reads and writes");
+        /* the encoder reads float32: values near 1e300 are refused, named */
+        for (k = 0; k < 100; k++)
+            y[k] *= 1e299;
+        need(xf_panel_add_series(p, "huge", 100, t, hourly, y, NULL, &err) == XF_OK, "series",
+             &err);
+        CHECK_INT(forecast(h, p, 1, SIZE_MAX, 3, tt, mean, lo, hi, &err), XF_EDATA);
+        CHECK_MSG(strstr(err.message, "series 'huge': value ") != NULL &&
+                      strstr(err.message, "is too large for encoder") != NULL,
+                  "%s", err.message);
+        xf_panel_free(p);
+        hourly_times(t, N_SINE);
     }
+
+    /* +-1e300 (squares overflow): a ridge head (no encoders) forecasts it as
+     * the same series divided by 1e300, times 1e300 */
+    xf_head_options_init(&o);
+    o.horizon = H_SMALL;
+    o.n_lags = L_SMALL;
+    o.max_windows = 1500;
+    for (k = 0; k < N_SINE; k++) {
+        ys[k] = (k % 2 ? 1.0 : -1.0) * sine_truth(0, k);
+        y[k] = ys[k] * 1e300;
+    }
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    need(xf_panel_add_series(p, "big", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
+    need(xf_panel_add_series(p, "small", N_SINE, t, hourly, ys, NULL, &err) == XF_OK, "series",
+         &err);
+    g = fit_ok(p, NULL, 0, &o, "+-1e300");
+    if (g != NULL) {
+        double worst = 0;
+        CHECK_INT(forecast(g, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
+        CHECK_INT(forecast(g, p, 1, SIZE_MAX, H_SMALL, NULL, means, los, his, &err), XF_OK);
+        CHECK(all_finite(mean, H_SMALL) && all_finite(lo, 2 * H_SMALL) &&
+              all_finite(hi, 2 * H_SMALL));
+        for (k = 0; k < H_SMALL; k++) {
+            double d = fabs(mean[k] / 1e300 - means[k]) / fabs(means[k]);
+            if (!(d <= worst))
+                worst = d;
+            d = fabs(lo[k] / 1e300 - los[k]) / fabs(los[k]);
+            if (!(d <= worst))
+                worst = d;
+        }
+        CHECK_MSG(worst < 1e-6, "+-1e300 forecast off its scaled copy by %g (relative)", worst);
+        CHECK_MSG(fabs(means[0] - (N_SINE % 2 ? 1.0 : -1.0) * sine_truth(0, N_SINE)) < 0.5,
+                  "+-sine forecast %g, truth %g", means[0],
+                  (N_SINE % 2 ? 1.0 : -1.0) * sine_truth(0, N_SINE));
+    }
+    xf_panel_free(p);
+
+    /* near the largest double: values forecast while they fit, an error
+     * naming the series when the forecast itself would not */
+    for (k = 0; k < N_SINE; k++)
+        y[k] = 1.79e308 - (double)(N_SINE - 1 - k) * 1e305;
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    need(xf_panel_add_series(p, "ramp", N_SINE, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
+    gs = fit_ok(p, NULL, 0, &o, "a ramp to 1.79e308");
+    if (gs != NULL) {
+        CHECK_INT(forecast(gs, p, 0, SIZE_MAX, H_SMALL, NULL, mean, lo, hi, &err), XF_EDATA);
+        CHECK_MSG(strstr(err.message, "series 'ramp': values too large to forecast") != NULL, "%s",
+                  err.message);
+        /* from an earlier origin the forecast stays below the largest double */
+        CHECK_INT(forecast(gs, p, 0, N_SINE - 200, H_SMALL, NULL, mean, lo, hi, &err), XF_OK);
+        CHECK(all_finite(mean, H_SMALL));
+    }
+    xf_panel_free(p);
+    xf_head_free(g);
+    xf_head_free(gs);
+}
+
+int main(void)
+{
+    const char *srcdir = getenv("XF_SRCDIR") ? getenv("XF_SRCDIR") : ".";
+    xf_panel *sine = NULL;
+    xf_head *head = NULL;
+
+    ht_init("test_head_forecast");
+    sine = sine_panel(3, N_SINE, 0.3, 1);
+    head = ht_sine_head(sine);
+    if (head != NULL) {
+        test_bad_input(head);
+        test_threads(head, sine);
+        test_hostile(head);
+    }
+    test_zeroshot(srcdir);
+    test_nonneg();
+    xf_head_free(head);
+    xf_panel_free(sine);
+    xf_encoder_free(gru);
+    return tu_report("test_head_forecast");
+}
