@@ -197,7 +197,7 @@ static const xf_option table[] = {
      .type = XF_OPT_INT,
      IN_HEAD(horizon),
      .min = 1,
-     .max = 10000,
+     .max = XF__LIM_HORIZON_MAX,
      .dflt = "by frequency",
      .arg = "H",
      .help_group = "Model",
@@ -255,7 +255,7 @@ static const xf_option table[] = {
      .type = XF_OPT_INT,
      IN_HEAD(n_lags),
      .min = 0,
-     .max = 100000,
+     .max = XF__LIM_LAGS_MAX,
      .dflt = "by frequency",
      .arg = "N",
      .help_group = "Model",
@@ -357,7 +357,7 @@ static const xf_option table[] = {
      .type = XF_OPT_INT,
      IN_HEAD(season),
      .min = 1,
-     .max = 1000000,
+     .max = XF__LIM_SEASON_MAX,
      .dflt = "by frequency and domain",
      .arg = "M",
      .help_group = "Model",
@@ -393,8 +393,8 @@ static const xf_option table[] = {
      .ini_alias = "max_windows",
      .type = XF_OPT_INT,
      IN_HEAD(max_windows),
-     .min = 100,
-     .max = 100000000,
+     .min = XF__LIM_WINDOWS_MIN,
+     .max = XF__LIM_WINDOWS_MAX,
      .dflt = "40000",
      .arg = "N",
      .help_group = "Model",
@@ -408,7 +408,7 @@ static const xf_option table[] = {
      .flags = XF_OPT_CLI_ONLY,
      IN_HEAD(n_threads),
      .min = 1,
-     .max = 256,
+     .max = XF__LIM_THREADS_MAX,
      .dflt = "the CPUs, at most 8",
      .arg = "N",
      .help_group = "Model",
@@ -431,7 +431,7 @@ static const xf_option table[] = {
      .flags = XF_OPT_INI_ONLY,
      IN_SOURCE(holdout),
      .min = 1,
-     .max = 100000000,
+     .max = XF__LIM_HOLDOUT_MAX,
      .dflt = "4 horizons",
      .arg = "N",
      .help = "values per series held out to compare challenger and champion",
@@ -453,7 +453,7 @@ static const xf_option table[] = {
      .flags = XF_OPT_INI_ONLY,
      IN_SOURCE(keep),
      .min = 1,
-     .max = 100000000,
+     .max = XF__LIM_KEEP_MAX,
      .dflt = "5",
      .arg = "N",
      .help = "versions kept in the store",
@@ -628,6 +628,19 @@ int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, x
     return XF_OK;
 }
 
+/* ----------------------------------------------------------- limits */
+
+int xf__limit_check(const char *name, int64_t v, int64_t lo, int64_t hi, xf_error *err)
+{
+    if (v > hi)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%s %lld exceeds the limit %lld", name, (long long)v,
+                        (long long)hi);
+    if (v < lo)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%s %lld is below the minimum %lld", name,
+                        (long long)v, (long long)lo);
+    return XF_OK;
+}
+
 /* ------------------------------------------------------- set / get */
 
 static void *field(const xf_option *o, const xf_option_target *t)
@@ -707,11 +720,18 @@ int xf_option_set(const xf_option *o, const char *as, const char *v, xf_option_t
         long long x;
         errno = 0;
         x = strtoll(v, &end, 10);
-        if (errno != 0 || end == v || *end != '\0' || x < o->min || x > o->max)
+        if (errno == ERANGE && end != v && *end == '\0')
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            x > 0 ? "%s %s exceeds the limit %lld"
+                                  : "%s %s is below the minimum %lld",
+                            as, v, x > 0 ? (long long)o->max : (long long)o->min);
+        if (errno != 0 || end == v || *end != '\0')
             return xf__fail(err, XF_EINVAL, 0, 0,
                             "%s takes a whole number in %lld..%lld, "
                             "not '%s'",
                             as, (long long)o->min, (long long)o->max, v);
+        if (xf__limit_check(as, x, o->min, o->max, err) != XF_OK)
+            return XF_EINVAL;
         put_int(p, o->size, x);
         return XF_OK;
     }

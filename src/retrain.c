@@ -536,6 +536,22 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     ho.source = src->name;
     if ((rc = panel_head(panel, holdout, &train, err)) != XF_OK)
         goto fail_msg;
+    if (xf_panel_n_series(train) == 0) {
+        /* every series within the holdout: say what a fit needs */
+        size_t s, longest = 0, H = (size_t)ho.horizon,
+                  need = (size_t)XF_HEAD_MIN_FIRST_ORIGIN + H - 1 +
+                         xf__head_min_origins(H, ho.valid_fraction);
+        for (s = 0; s < xf_panel_n_series(panel); s++)
+            if (xf_panel_series_length(panel, s) > longest)
+                longest = xf_panel_series_length(panel, s);
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "too few values: the longest series has %zu; retrain holds out the last "
+                      "%zu (holdout%s) and a fit with horizon %zu needs at least %zu before them, "
+                      "%zu in all (lower holdout or horizon, or add data)",
+                      longest, holdout, src->holdout != XF_AUTO ? "" : ": 4 horizons by default", H,
+                      need, holdout + need);
+        goto fail_msg;
+    }
     if ((rc = xf_head_fit(train, encs, n_enc, &ho, &chall, err)) != XF_OK)
         goto fail_msg;
     if (holdout_mase(chall, panel, holdout, o->n_threads, &rep->mase_challenger) != XF_OK) {
