@@ -296,6 +296,33 @@ static void test_retrain_store(void)
                   rep.rows_added == 72,
               "%d %s", rc, rep.message);
     CHECK(xf_store_pinned(st, "m", &pv, &from, &err) == XF_OK && pv == 0);
+    /* a season the head loader would refuse (it reads at most the table's
+     * limit) is refused before the fit: no version written, none pruned,
+     * the champion still current (a head committed that its loader refuses
+     * would be called damaged the next run and, after `keep` runs, the
+     * last good version pruned) */
+    {
+        int64_t *before = NULL, *after = NULL, cur0 = 0, cur1 = 0;
+        size_t nb = 0, na = 0;
+        CHECK(xf_store_versions(st, "m", &before, &nb, &err) == XF_OK && nb > 0);
+        CHECK(xf_store_current(st, "m", &cur0, &err) == XF_OK);
+        src[0].head.season = 2000000;
+        src[0].keep = 1;
+        o.force = 1;
+        memset(&err, 0, sizeof err);
+        rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+        CHECK_MSG(rc == XF_EINVAL, "season 2000000: %d %s", rc, err.message);
+        CHECK_MSG(strstr(err.message, "season 2000000 exceeds the limit 1000000") != NULL, "%s",
+                  err.message);
+        CHECK(xf_store_versions(st, "m", &after, &na, &err) == XF_OK);
+        CHECK_INT(na, nb);
+        CHECK(na == nb && before != NULL && after != NULL &&
+              memcmp(before, after, nb * sizeof *before) == 0);
+        CHECK(xf_store_current(st, "m", &cur1, &err) == XF_OK && cur1 == cur0);
+        free(before);
+        free(after);
+        o.force = 0;
+    }
 done:
     xf_store_close(st);
     xf_sources_free(src, n);
