@@ -182,21 +182,21 @@ static int grown_since(const xf_head *h, const xf_panel *p, size_t *seen, int64_
 static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err)
 {
     size_t nc = xf_panel_n_covariates(p), i, j;
-    const char *names[64];
-    const double *cov[64];
+    const char **names = xf__malloc_array(nc + 1, sizeof *names);
+    const double **cov = xf__malloc_array(nc + 1, sizeof *cov);
     int rc;
-    if (nc > 64)
-        return xf__fail(err, XF_ERANGE, 0, 0, "more than 64 covariates");
+    *out = NULL;
+    if (names == NULL || cov == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
     for (j = 0; j < nc; j++)
         names[j] = xf_panel_covariate_name(p, j);
     if ((rc = xf_panel_new(names, nc, out, err)) != XF_OK)
-        return rc;
+        goto done;
     if (xf_panel_tz(p) != NULL &&
-        (rc = xf_panel_set_tz(*out, xf_tz_name(xf_panel_tz(p)), err)) != XF_OK) {
-        xf_panel_free(*out);
-        *out = NULL;
-        return rc;
-    }
+        (rc = xf_panel_set_tz(*out, xf_tz_name(xf_panel_tz(p)), err)) != XF_OK)
+        goto done;
     for (i = 0; i < xf_panel_n_series(p); i++) {
         size_t n = xf_panel_series_length(p, i);
         if (n <= k)
@@ -205,14 +205,18 @@ static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err
             cov[j] = xf_panel_series_covariate(p, i, j);
         if ((rc = xf_panel_add_series(*out, xf_panel_series_id(p, i), n - k,
                                       xf_panel_series_times(p, i), xf_panel_series_freq(p, i),
-                                      xf_panel_series_values(p, i), nc ? cov : NULL, err)) !=
-            XF_OK) {
-            xf_panel_free(*out);
-            *out = NULL;
-            return rc;
-        }
+                                      xf_panel_series_values(p, i), nc ? cov : NULL, err)) != XF_OK)
+            goto done;
     }
-    return XF_OK;
+    rc = XF_OK;
+done:
+    if (rc != XF_OK) {
+        xf_panel_free(*out);
+        *out = NULL;
+    }
+    free(names);
+    free(cov);
+    return rc;
 }
 
 /* *out = MASE of a head over the last `holdout` values of each series, or
@@ -303,26 +307,39 @@ static size_t split_list(char *buf, const char **names, size_t max)
 static int read_panel(const xf_source *src, xf_dataset **ds, xf_panel **panel, xf_error *err)
 {
     xf_csv_options o = src->csv_opts;
-    char *targets = NULL, covbuf[1024];
-    const char *covs[64];
-    size_t nc = 0;
+    char *targets = NULL, *covbuf = NULL;
+    const char **covs = NULL;
+    size_t nc = 0, max = 1;
+    const char *q;
     int rc;
     if (src->covariates != NULL) {
-        snprintf(covbuf, sizeof covbuf, "%s", src->covariates);
-        nc = split_list(covbuf, covs, 64);
+        /* the whole list, however long (the fit checks the count's limit) */
+        for (q = src->covariates; *q != '\0'; q++)
+            max += *q == ',';
+        covbuf = xf__strndup(src->covariates, strlen(src->covariates));
+        covs = xf__malloc_array(max, sizeof *covs);
+        if (covbuf == NULL || covs == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        nc = split_list(covbuf, covs, max);
         if (o.targets != NULL) {
             size_t len = strlen(o.targets) + strlen(src->covariates) + 2;
-            if ((targets = malloc(len)) == NULL)
-                return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            if ((targets = malloc(len)) == NULL) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto done;
+            }
             snprintf(targets, len, "%s,%s", o.targets, src->covariates);
             o.targets = targets;
         }
     }
-    rc = xf_dataset_read_csv(src->csv, &o, ds, err);
+    if ((rc = xf_dataset_read_csv(src->csv, &o, ds, err)) == XF_OK)
+        rc = xf_panel_from_dataset(*ds, covs, nc, panel, err);
+done:
     free(targets);
-    if (rc != XF_OK)
-        return rc;
-    return xf_panel_from_dataset(*ds, covs, nc, panel, err);
+    free(covbuf);
+    free(covs);
+    return rc;
 }
 
 int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs, size_t n_enc,
