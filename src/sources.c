@@ -16,6 +16,7 @@
 
 #include <ini.h>
 
+#include "options_internal.h"
 #include "xf_internal.h"
 #include "xfcast/options.h"
 #include "xfcast/retrain.h"
@@ -172,7 +173,10 @@ static char *read_line(char *str, int num, void *stream)
 {
     ini_ctx *c = stream;
     ssize_t got;
-    size_t len, body, limit = num > 3 ? (size_t)num - 3 : 0;
+    /* the documented limit, or less where libinih's buffer is smaller */
+    size_t len, body,
+        limit =
+            num - 3 < XF__LIM_INI_LINE ? (num > 3 ? (size_t)num - 3 : 0) : (size_t)XF__LIM_INI_LINE;
     const char *p, *q;
     if (c->err_line != 0)
         return NULL;
