@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "head_internal.h"
 #include "options_internal.h"
 #include "testutil.h"
 #include "xfcast.h"
@@ -542,6 +543,55 @@ static void test_ini_limits(void)
     unlink(path);
 }
 
+/* A head that its loader would refuse is never committed: a fit refuses
+ * the values past the limits, and xf_store_commit loads the file it wrote
+ * back before making it current (here a head whose season was set past
+ * the limit behind the fit's back). */
+static void test_commit_unloadable(void)
+{
+    const char *path = data_csv();
+    xf_csv_options co;
+    xf_dataset *ds = NULL;
+    xf_panel *p = NULL;
+    xf_head *h = NULL;
+    xf_head_options ho;
+    xf_store *st = NULL;
+    xf_error err;
+    int64_t v = 0, cur = 0, *vs = NULL;
+    size_t nv = 0;
+    char sdir[300], cmd[400];
+    CHECK(path != NULL);
+    if (path == NULL)
+        return;
+    snprintf(sdir, sizeof sdir, "%s/commit-store", tmpdir);
+    xf_csv_options_init(&co);
+    xf_head_options_init(&ho);
+    ho.embedding = 0;
+    CHECK(xf_dataset_read_csv(path, &co, &ds, &err) == XF_OK);
+    CHECK(ds != NULL && xf_panel_from_dataset(ds, NULL, 0, &p, &err) == XF_OK);
+    CHECK(p != NULL && xf_head_fit(p, NULL, 0, &ho, &h, &err) == XF_OK);
+    CHECK(xf_store_open(sdir, 1, &st, &err) == XF_OK);
+    if (h == NULL || st == NULL)
+        goto done;
+    CHECK_MSG(xf_store_commit(st, "s", h, 1, &v, &err) == XF_OK && v == 1, "%s", err.message);
+    h->season = XF__LIM_SEASON_MAX + 1;
+    CHECK_INT(xf_store_commit(st, "s", h, 1, &v, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "does not load back") != NULL &&
+                  strstr(err.message, "head.season") != NULL,
+              "%s", err.message);
+    CHECK_INT(v, 0);
+    CHECK(xf_store_current(st, "s", &cur, &err) == XF_OK && cur == 1);
+    CHECK(xf_store_versions(st, "s", &vs, &nv, &err) == XF_OK && nv == 1 && vs[0] == 1);
+    free(vs);
+done:
+    xf_store_close(st);
+    xf_head_free(h);
+    xf_panel_free(p);
+    xf_dataset_free(ds);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", sdir);
+    CHECK(system(cmd) == 0);
+}
+
 /* What a head file lacks is XF_ENOTFOUND, not a made-up value. */
 static void test_head_missing(void)
 {
@@ -877,6 +927,7 @@ int main(void)
     test_tab();
     test_errors();
     test_ini_limits();
+    test_commit_unloadable();
     test_parsers();
     test_head_missing();
     test_fingerprint();
