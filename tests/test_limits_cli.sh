@@ -90,6 +90,12 @@ err_has "too few values: the longest series has 1; retrain holds out the last 48
 err_has "needs at least 73 before them, 121 in all"
 err_lacks() { checks=$((checks + 1)); ! grep -q -- "$1" "$T/err" || fail "stderr has '$1'"; }
 err_lacks "no series to fit"
+# forecast without a head (zero-shot): the length its intervals need, exactly
+run 1 "$XFCAST" forecast "$T/data/one.csv"; err_has "the longest series has 1 observed values and needs at least 29"
+awk 'BEGIN { print "date,v"; for (i = 0; i < 31; i++) printf "2024-01-%02d,%g\n", i + 1, 10 + i % 7 + 0.1 * i }' >"$T/data/d31.csv"
+head -n 31 "$T/data/d31.csv" >"$T/data/d30.csv"
+run 1 "$XFCAST" forecast "$T/data/d30.csv"; err_has "the longest series has 30 observed values and needs at least 31"
+run 0 "$XFCAST" forecast "$T/data/d31.csv"
 printf '[t]\ncsv = data/t.csv\nencoder = none\nholdout = 100000000\n' >"$T/ho.conf"
 run 1 "$XFCAST" retrain --config "$T/ho.conf" --store "$T/st5"
 err_has "the longest series has 1499; retrain holds out the last 100000000 (holdout)"
