@@ -25,6 +25,7 @@
 
 #include "encoder_internal.h"
 #include "model_check.h"
+#include "options_internal.h"
 #include "xfcast/xfm.h"
 
 int xf_encoder_set_meta_str(xf_encoder *enc, const char *key, const char *value)
@@ -66,7 +67,7 @@ int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const 
 {
     float *nw, *nb;
     size_t E = enc->embed_size;
-    if (horizon <= 0 || horizon > 100000 || w == NULL || b == NULL)
+    if (horizon <= 0 || horizon > XF__LIM_PRETRAIN_HORIZON_MAX || w == NULL || b == NULL)
         return XF_EINVAL;
     nw = xf__malloc_array((size_t)horizon * E, sizeof *nw);
     nb = xf__malloc_array((size_t)horizon, sizeof *nb);

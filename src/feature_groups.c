@@ -18,6 +18,7 @@
 #include "feature_groups.h"
 #include "head_internal.h"
 #include "holidays.h"
+#include "options_internal.h"
 
 #define TWO_PI 6.283185307179586
 
@@ -127,10 +128,10 @@ static int emb_load(xf__head_loader *ld, xf_head *h, int slot)
         if (strlen(str) != 16 || *end != '\0')
             return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: bad fingerprint '%s'", ld->path, str);
         snprintf(key, sizeof key, "encoder.%zu.embed", i);
-        if ((rc = xf__head_get_i64(ld, key, 1, 1000000, &h->enc_embed[i])) != XF_OK)
+        if ((rc = xf__head_get_i64(ld, key, 1, XF__LIM_ENC_SIZE_MAX, &h->enc_embed[i])) != XF_OK)
             return rc;
         snprintf(key, sizeof key, "encoder.%zu.context", i);
-        if ((rc = xf__head_get_i64(ld, key, 1, 1000000, &h->enc_context[i])) != XF_OK)
+        if ((rc = xf__head_get_i64(ld, key, 1, XF__LIM_ENC_SIZE_MAX, &h->enc_context[i])) != XF_OK)
             return rc;
     }
     return XF_OK;
@@ -183,7 +184,7 @@ static int lags_load(xf__head_loader *ld, xf_head *h, int slot)
     int rc;
     if (slot != XF__HK_AFTER_HORIZON)
         return XF_OK;
-    if ((rc = xf__head_get_i64(ld, "head.lags", 0, 100000, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64(ld, "head.lags", 0, XF__LIM_LAGS_MAX, &v)) != XF_OK)
         return rc;
     h->spec.n_lags = (int32_t)v;
     return XF_OK;
@@ -434,7 +435,8 @@ static int cov_load(xf__head_loader *ld, xf_head *h, int slot)
     size_t i;
     int rc;
     if (slot == XF__HK_COUNTS) {
-        if ((rc = xf__head_get_i64(ld, "head.n_covariates", 0, 1000, &v)) != XF_OK)
+        if ((rc = xf__head_get_i64(ld, "head.n_covariates", 0, XF__LIM_COVARIATES_MAX, &v)) !=
+            XF_OK)
             return rc;
         h->spec.n_cov = (size_t)v;
         return XF_OK;

@@ -13,6 +13,7 @@
 #include "feature_groups.h"
 #include "head_internal.h"
 #include "model_check.h"
+#include "options_internal.h"
 
 /* Keys written by the structure (the head's and its feature groups'), not
  * copied from the fit report. */
@@ -261,12 +262,12 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     if ((rc = xf__head_get_str(&ld, "head.domain", &str)) != XF_OK ||
         (rc = xf_domain_parse(str, &h->domain, err)) != XF_OK)
         goto done;
-    if ((rc = xf__head_get_i64(&ld, "head.horizon", 1, 10000, &H)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.horizon", 1, XF__LIM_HORIZON_MAX, &H)) != XF_OK)
         goto done;
     h->spec.horizon = (int32_t)H;
     if ((rc = load_groups(&ld, h, XF__HK_AFTER_HORIZON)) != XF_OK)
         goto done;
-    if ((rc = xf__head_get_i64(&ld, "head.norm_window", 1, 1000000, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.norm_window", 1, XF__LIM_NORM_WINDOW_MAX, &v)) != XF_OK)
         goto done;
     h->spec.norm_window = (int32_t)v;
     if ((rc = xf__head_get_i64(&ld, "head.log", 0, 1, &v)) != XF_OK)
@@ -277,7 +278,7 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     h->spec.level_last = (int32_t)v;
     if ((rc = load_groups(&ld, h, XF__HK_AFTER_LEVEL_LAST)) != XF_OK)
         goto done;
-    if ((rc = xf__head_get_i64_opt(&ld, "head.baseline", 0, 1000000, 0, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64_opt(&ld, "head.baseline", 0, XF__LIM_SEASON_MAX, 0, &v)) != XF_OK)
         goto done;
     h->spec.baseline = (int32_t)v;
     if ((rc = xf__head_get_i64_opt(&ld, "head.seasonal_scale", 0, 1, 0, &v)) != XF_OK)
@@ -285,10 +286,10 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     h->spec.scale_mode = (int32_t)v;
     if ((rc = load_groups(&ld, h, XF__HK_AFTER_SEASONAL)) != XF_OK)
         goto done;
-    if ((rc = xf__head_get_i64(&ld, "head.season", 1, 1000000, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64(&ld, "head.season", 1, XF__LIM_SEASON_MAX, &v)) != XF_OK)
         goto done;
     h->season = (int32_t)v;
-    if ((rc = xf__head_get_i64_opt(&ld, "head.stride", 1, 1000000000, 1, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64_opt(&ld, "head.stride", 1, XF__LIM_STRIDE_MAX, 1, &v)) != XF_OK)
         goto done;
     h->stride = (int32_t)v;
     if ((rc = xf__head_get_i64_opt(&ld, "head.nonneg", 0, 1, 0, &v)) != XF_OK)
@@ -310,7 +311,7 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
         h->levels[i] = lev[i];
     }
     if ((rc = load_groups(&ld, h, XF__HK_COUNTS)) != XF_OK ||
-        (rc = xf__head_get_i64(&ld, "head.n_features", 0, 1000000, &P)) != XF_OK ||
+        (rc = xf__head_get_i64(&ld, "head.n_features", 0, XF__LIM_FEATURES_MAX, &P)) != XF_OK ||
         (rc = load_groups(&ld, h, XF__HK_ITEMS)) != XF_OK)
         goto done;
     /* the recorded width against the groups' widths (the encoders' from

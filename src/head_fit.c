@@ -14,6 +14,7 @@
 #include "abi.h"
 #include "head_internal.h"
 #include "holidays.h"
+#include "options_internal.h"
 
 #include "linalg.h"
 #include "model_check.h"
@@ -215,6 +216,9 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     s->scale_mode = o->seasonal_scale;
     if (n_enc > XF_MAX_ENCODERS)
         return xf__fail(err, XF_EINVAL, 0, 0, "%zu encoders; at most %d", n_enc, XF_MAX_ENCODERS);
+    if (s->n_cov > XF__LIM_COVARIATES_MAX)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%zu covariates exceed the limit %d", s->n_cov,
+                        XF__LIM_COVARIATES_MAX);
     for (e = 0; e < n_enc; e++)
         if (encs[e] == NULL)
             return xf__fail(err, XF_EINVAL, 0, 0, "encoder %zu is NULL", e + 1);
@@ -223,6 +227,12 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
                             "encoder %zu is named '%s': a head records its encoders' names, "
                             "which must be plain names (no path)",
                             e + 1, xf_encoder_name(encs[e]));
+        else if (xf_encoder_embed_size(encs[e]) > XF__LIM_ENC_SIZE_MAX ||
+                 xf_encoder_context(encs[e]) > XF__LIM_ENC_SIZE_MAX)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "encoder %zu: embedding %zu or context %d exceeds the limit %d", e + 1,
+                            (size_t)xf_encoder_embed_size(encs[e]),
+                            (int)xf_encoder_context(encs[e]), XF__LIM_ENC_SIZE_MAX);
     s->n_enc = o->embedding ? n_enc : 0;
     h->domain = o->domain;
     h->season = o->season;
@@ -455,6 +465,13 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     width = xf__feat_emb_width(&h->spec);
+    if (h->spec.p > XF__LIM_FEATURES_MAX) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "%zu features (lags, covariates x horizon, embeddings, calendar terms) "
+                      "exceed the limit %d",
+                      h->spec.p, XF__LIM_FEATURES_MAX);
+        goto done;
+    }
     if (h->spec.p == 0) {
         rc = xf__fail(err, XF_EINVAL, 0, 0,
                       "the head would have no features: keep lags, "

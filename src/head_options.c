@@ -10,6 +10,7 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "options_internal.h"
 
 void xf_head_options_init(xf_head_options *o)
 {
@@ -184,12 +185,17 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         }
         o->log_transform = positive;
     }
-    if (o->horizon < 1 || o->horizon > 10000)
-        return xf__fail(err, XF_EINVAL, 0, 0, "horizon %d is outside 1..10000", (int)o->horizon);
-    if (o->n_lags < 0 || o->n_lags > 100000)
-        return xf__fail(err, XF_EINVAL, 0, 0, "lags %d is outside 0..100000", (int)o->n_lags);
-    if (o->season < 1)
-        return xf__fail(err, XF_EINVAL, 0, 0, "season %d must be at least 1", (int)o->season);
+    /* the limits of the option table, which the head loader checks too:
+     * a head this fit would write is one that loads */
+    if ((rc = xf__limit_check("horizon", o->horizon, 1, XF__LIM_HORIZON_MAX, err)) != XF_OK ||
+        (rc = xf__limit_check("lags", o->n_lags, 0, XF__LIM_LAGS_MAX, err)) != XF_OK ||
+        (rc = xf__limit_check("season", o->season, 1, XF__LIM_SEASON_MAX, err)) != XF_OK ||
+        (rc = xf__limit_check("baseline period", o->baseline, 0, XF__LIM_SEASON_MAX, err)) !=
+            XF_OK ||
+        (rc = xf__limit_check("max-windows", o->max_windows, XF__LIM_WINDOWS_MIN,
+                              XF__LIM_WINDOWS_MAX, err)) != XF_OK ||
+        (rc = xf__limit_check("stride", o->stride, 0, XF__LIM_STRIDE_MAX, err)) != XF_OK)
+        return rc;
     if (o->n_levels > XF_MAX_LEVELS)
         return xf__fail(err, XF_EINVAL, 0, 0, "%zu interval levels; at most %d", o->n_levels,
                         XF_MAX_LEVELS);
@@ -203,8 +209,6 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     if (!(o->valid_fraction > 0 && o->valid_fraction < 1))
         return xf__fail(err, XF_EINVAL, 0, 0, "validation fraction %g is not in (0, 1)",
                         o->valid_fraction);
-    if (o->stride < 0 || o->max_windows < 1)
-        return xf__fail(err, XF_EINVAL, 0, 0, "stride and max_windows must be positive");
     if (o->n_threads < 1)
         o->n_threads = 1;
     return XF_OK;

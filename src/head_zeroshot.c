@@ -17,7 +17,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     xf_head_options in, o;
     xf_head *h = NULL;
     xf__feat_ws *fws = NULL;
-    size_t H, i, k, s, n_cal = 0, cap = 0, cap_org = 0, cap_late = 0, b;
+    size_t H, i, k, s, n_cal = 0, cap = 0, cap_org = 0, cap_late = 0, b, longest = 0;
     size_t *ser = NULL, *org = NULL;
     double *X = NULL, *pred = NULL, *lev = NULL, *sca = NULL, *res = NULL;
     unsigned char *ok = NULL, *late = NULL;
@@ -65,6 +65,8 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         size_t cut = xf__head_cut_index(panel, s, o.train_end, o.train_end_row);
         if (cut < n)
             n = cut; /* backtests: calibrate before the test period only */
+        if (n > longest)
+            longest = n;
         for (t = n >= H ? n - H + 1 : 0;
              t-- > XF_HEAD_ZS_FIRST_ORIGIN && got < XF_HEAD_ZS_PER_SERIES;) {
             for (k = 0; k < H && isfinite(xf__feat_value(&h->spec, y, n, (int64_t)(t + k))); k++)
@@ -87,8 +89,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     if (n_cal < XF_HEAD_MIN_VALID) {
         rc = xf__fail(err, XF_EDATA, 0, 0,
                       "too little history to calibrate intervals: %zu "
-                      "origins with %zu observed values after them (need %d)",
-                      n_cal, H, XF_HEAD_MIN_VALID);
+                      "origins with %zu observed values after them (need %d); the longest "
+                      "series has %zu observed values and needs at least %zu",
+                      n_cal, H, XF_HEAD_MIN_VALID, longest,
+                      (size_t)XF_HEAD_ZS_FIRST_ORIGIN + H + XF_HEAD_MIN_VALID - 1);
         goto done;
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)

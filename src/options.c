@@ -17,6 +17,7 @@
 #include "options_internal.h"
 #include "xfcast/options.h"
 #include "xfcast/retrain.h"
+#include "xfcast/store.h"
 #include "xfcast/xfm.h"
 
 #define IN_(type, kind, f)                                                                         \
@@ -222,7 +223,7 @@ static const xf_option table[] = {
      .type = XF_OPT_INT,
      IN_HEAD(horizon),
      .min = 1,
-     .max = 10000,
+     .max = XF__LIM_HORIZON_MAX,
      .dflt = "by frequency",
      .arg = "H",
      .help_group = "Model",
@@ -281,7 +282,7 @@ static const xf_option table[] = {
      .type = XF_OPT_INT,
      IN_HEAD(n_lags),
      .min = 0,
-     .max = 100000,
+     .max = XF__LIM_LAGS_MAX,
      .dflt = "by frequency",
      .arg = "N",
      .help_group = "Model",
@@ -383,7 +384,7 @@ static const xf_option table[] = {
      .type = XF_OPT_INT,
      IN_HEAD(season),
      .min = 1,
-     .max = 1000000,
+     .max = XF__LIM_SEASON_MAX,
      .dflt = "by frequency and domain",
      .arg = "M",
      .help_group = "Model",
@@ -419,8 +420,8 @@ static const xf_option table[] = {
      .ini_alias = "max_windows",
      .type = XF_OPT_INT,
      IN_HEAD(max_windows),
-     .min = 100,
-     .max = 100000000,
+     .min = XF__LIM_WINDOWS_MIN,
+     .max = XF__LIM_WINDOWS_MAX,
      .dflt = "40000",
      .arg = "N",
      .help_group = "Model",
@@ -434,7 +435,7 @@ static const xf_option table[] = {
      .flags = XF_OPT_CLI_ONLY,
      IN_HEAD(n_threads),
      .min = 1,
-     .max = 256,
+     .max = XF__LIM_THREADS_MAX,
      .dflt = "the CPUs, at most 8",
      .arg = "N",
      .help_group = "Model",
@@ -457,7 +458,7 @@ static const xf_option table[] = {
      .flags = XF_OPT_INI_ONLY,
      IN_SOURCE(holdout),
      .min = 1,
-     .max = 100000000,
+     .max = XF__LIM_HOLDOUT_MAX,
      .dflt = "4 horizons",
      .arg = "N",
      .help = "values per series held out to compare challenger and champion",
@@ -479,7 +480,7 @@ static const xf_option table[] = {
      .flags = XF_OPT_INI_ONLY,
      IN_SOURCE(keep),
      .min = 1,
-     .max = 100000000,
+     .max = XF__LIM_KEEP_MAX,
      .dflt = "5",
      .arg = "N",
      .help = "versions kept in the store",
@@ -657,6 +658,81 @@ int xf_levels_parse(const char *text, double levels[XF_MAX_LEVELS], size_t *n, x
     return XF_OK;
 }
 
+/* ----------------------------------------------------------- limits */
+
+int xf__limit_check(const char *name, int64_t v, int64_t lo, int64_t hi, xf_error *err)
+{
+    if (v > hi)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%s %lld exceeds the limit %lld", name, (long long)v,
+                        (long long)hi);
+    if (v < lo)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%s %lld is below the minimum %lld", name,
+                        (long long)v, (long long)lo);
+    return XF_OK;
+}
+
+/* One line of xf_limits_help. */
+static size_t limit_line(char *buf, size_t n, size_t len, const char *name, const char *range,
+                         const char *what)
+{
+    int k = what[0] != '\0' ? snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
+                                       "  %-17s %-15s %s\n", name, range, what)
+                            : snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0,
+                                       "  %-17s %s\n", name, range);
+    return len + (size_t)k;
+}
+
+size_t xf_limits_help(char *buf, size_t n)
+{
+    /* the limits that are not an option's range */
+    static const struct {
+        const char *name;
+        int64_t lo, hi;
+        const char *what;
+    } extra[] = {
+        {"levels", 0, XF_MAX_LEVELS, "interval levels, each in (0, 100) (head.levels)"},
+        {"encoder", 0, XF_MAX_ENCODERS, "encoders per head (head.n_encoders)"},
+        {"covariate", 0, XF__LIM_COVARIATES_MAX, "covariate columns per head (head.n_covariates)"},
+        {"features", 1, XF__LIM_FEATURES_MAX, "feature columns per head (head.n_features)"},
+        {"encoder size", 1, XF__LIM_ENC_SIZE_MAX, "an encoder's embedding and context"},
+        {"pretrain horizon", 1, XF__LIM_PRETRAIN_HORIZON_MAX,
+         "an encoder's pretraining head (pretrain --horizon)"},
+        {"stride", 1, XF__LIM_STRIDE_MAX, "the origin stride a fit chose (head.stride)"},
+        {"source name", 1, XF_STORE_NAME_MAX, "bytes: letters, digits, '.', '_' and '-'"},
+        {"INI line", 0, XF__LIM_INI_LINE, "characters, without the line end"},
+    };
+    size_t i, len;
+    char range[48], what[96];
+    int k = snprintf(buf, n,
+                     "Limits (the command line, the INI file of retrain, every fit and the\n"
+                     "model loaders refuse the same values):\n");
+    len = (size_t)k;
+    for (i = 0; i < N_TABLE; i++) {
+        const xf_option *o = &table[i];
+        const char *where = (o->flags & XF_OPT_INI_ONLY)   ? "INI only"
+                            : (o->flags & XF_OPT_CLI_ONLY) ? "command line only"
+                                                           : "";
+        if (o->type == XF_OPT_INT)
+            snprintf(range, sizeof range, "%lld..%lld", (long long)o->min, (long long)o->max);
+        else if (o->type == XF_OPT_DOUBLE)
+            snprintf(range, sizeof range, "%c%g, %g)", (o->flags & XF_OPT_DMIN_CLOSED) ? '[' : '(',
+                     o->dmin, o->dmax);
+        else
+            continue;
+        if (o->head_key != NULL)
+            snprintf(what, sizeof what, "%s%s(%s)", where, where[0] != '\0' ? " " : "",
+                     o->head_key);
+        else
+            snprintf(what, sizeof what, "%s", where);
+        len = limit_line(buf, n, len, o->name, range, what);
+    }
+    for (i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+        snprintf(range, sizeof range, "%lld..%lld", (long long)extra[i].lo, (long long)extra[i].hi);
+        len = limit_line(buf, n, len, extra[i].name, range, extra[i].what);
+    }
+    return len;
+}
+
 /* ------------------------------------------------------- set / get */
 
 static void *field(const xf_option *o, const xf_option_target *t)
@@ -736,11 +812,18 @@ int xf_option_set(const xf_option *o, const char *as, const char *v, xf_option_t
         long long x;
         errno = 0;
         x = strtoll(v, &end, 10);
-        if (errno != 0 || end == v || *end != '\0' || x < o->min || x > o->max)
+        if (errno == ERANGE && end != v && *end == '\0')
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            x > 0 ? "%s %s exceeds the limit %lld"
+                                  : "%s %s is below the minimum %lld",
+                            as, v, x > 0 ? (long long)o->max : (long long)o->min);
+        if (errno != 0 || end == v || *end != '\0')
             return xf__fail(err, XF_EINVAL, 0, 0,
                             "%s takes a whole number in %lld..%lld, "
                             "not '%s'",
                             as, (long long)o->min, (long long)o->max, v);
+        if (xf__limit_check(as, x, o->min, o->max, err) != XF_OK)
+            return XF_EINVAL;
         put_int(p, o->size, x);
         return XF_OK;
     }

@@ -22,6 +22,7 @@
 #include "abi.h"
 #include "encoder_internal.h"
 #include "nn.h"
+#include "options_internal.h"
 #include "xfcast/corpus.h"
 #include "xfcast/dataset.h"
 #include "xfcast/pretrain.h"
@@ -540,8 +541,8 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
     if (o->batch < G || o->batch % G != 0 || o->batch > 4096)
         return xf__fail(err, XF_EINVAL, 0, 0, "batch %d must be a multiple of %d up to 4096",
                         (int)o->batch, G);
-    if (o->horizon < 1 || o->horizon > 4096)
-        return xf__fail(err, XF_EINVAL, 0, 0, "horizon %d must be 1..4096", (int)o->horizon);
+    if (xf__limit_check("horizon", o->horizon, 1, XF__LIM_PRETRAIN_HORIZON_MAX, err) != XF_OK)
+        return XF_EINVAL;
     if (o->backcast < 0 || o->backcast > o->encoder.context)
         return xf__fail(err, XF_EINVAL, 0, 0, "backcast %d must be 0..context (%d)",
                         (int)o->backcast, (int)o->encoder.context);

@@ -182,29 +182,26 @@ static int grown_since(const xf_head *h, const xf_panel *p, size_t *seen, int64_
 static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err)
 {
     size_t nc = xf_panel_n_covariates(p), i, j;
-    const char *names[64];
-    const double *cov[64];
+    const char **names = xf__malloc_array(nc + 1, sizeof *names);
+    const double **cov = xf__malloc_array(nc + 1, sizeof *cov);
     int rc;
-    if (nc > 64)
-        return xf__fail(err, XF_ERANGE, 0, 0, "more than 64 covariates");
+    *out = NULL;
+    if (names == NULL || cov == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
     for (j = 0; j < nc; j++)
         names[j] = xf_panel_covariate_name(p, j);
     if ((rc = xf_panel_new(names, nc, out, err)) != XF_OK)
-        return rc;
+        goto done;
     if (xf_panel_tz(p) != NULL &&
-        (rc = xf_panel_set_tz(*out, xf_tz_name(xf_panel_tz(p)), err)) != XF_OK) {
-        xf_panel_free(*out);
-        *out = NULL;
-        return rc;
-    }
+        (rc = xf_panel_set_tz(*out, xf_tz_name(xf_panel_tz(p)), err)) != XF_OK)
+        goto done;
     {
         const int32_t *hol;
         size_t nh = xf_panel_holidays(p, &hol);
-        if (nh > 0 && (rc = xf_panel_set_holidays(*out, hol, nh, err)) != XF_OK) {
-            xf_panel_free(*out);
-            *out = NULL;
-            return rc;
-        }
+        if (nh > 0 && (rc = xf_panel_set_holidays(*out, hol, nh, err)) != XF_OK)
+            goto done;
     }
     for (i = 0; i < xf_panel_n_series(p); i++) {
         size_t n = xf_panel_series_length(p, i);
@@ -214,14 +211,18 @@ static int panel_head(const xf_panel *p, size_t k, xf_panel **out, xf_error *err
             cov[j] = xf_panel_series_covariate(p, i, j);
         if ((rc = xf_panel_add_series(*out, xf_panel_series_id(p, i), n - k,
                                       xf_panel_series_times(p, i), xf_panel_series_freq(p, i),
-                                      xf_panel_series_values(p, i), nc ? cov : NULL, err)) !=
-            XF_OK) {
-            xf_panel_free(*out);
-            *out = NULL;
-            return rc;
-        }
+                                      xf_panel_series_values(p, i), nc ? cov : NULL, err)) != XF_OK)
+            goto done;
     }
-    return XF_OK;
+    rc = XF_OK;
+done:
+    if (rc != XF_OK) {
+        xf_panel_free(*out);
+        *out = NULL;
+    }
+    free(names);
+    free(cov);
+    return rc;
 }
 
 /* *out = MASE of a head over the last `holdout` values of each series, or
@@ -312,26 +313,39 @@ static size_t split_list(char *buf, const char **names, size_t max)
 static int read_panel(const xf_source *src, xf_dataset **ds, xf_panel **panel, xf_error *err)
 {
     xf_csv_options o = src->csv_opts;
-    char *targets = NULL, covbuf[1024];
-    const char *covs[64];
-    size_t nc = 0;
+    char *targets = NULL, *covbuf = NULL;
+    const char **covs = NULL;
+    size_t nc = 0, max = 1;
+    const char *q;
     int rc;
     if (src->covariates != NULL) {
-        snprintf(covbuf, sizeof covbuf, "%s", src->covariates);
-        nc = split_list(covbuf, covs, 64);
+        /* the whole list, however long (the fit checks the count's limit) */
+        for (q = src->covariates; *q != '\0'; q++)
+            max += *q == ',';
+        covbuf = xf__strndup(src->covariates, strlen(src->covariates));
+        covs = xf__malloc_array(max, sizeof *covs);
+        if (covbuf == NULL || covs == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        nc = split_list(covbuf, covs, max);
         if (o.targets != NULL) {
             size_t len = strlen(o.targets) + strlen(src->covariates) + 2;
-            if ((targets = malloc(len)) == NULL)
-                return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            if ((targets = malloc(len)) == NULL) {
+                rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                goto done;
+            }
             snprintf(targets, len, "%s,%s", o.targets, src->covariates);
             o.targets = targets;
         }
     }
-    rc = xf_dataset_read_csv(src->csv, &o, ds, err);
+    if ((rc = xf_dataset_read_csv(src->csv, &o, ds, err)) == XF_OK)
+        rc = xf_panel_from_dataset(*ds, covs, nc, panel, err);
+done:
     free(targets);
-    if (rc != XF_OK)
-        return rc;
-    return xf_panel_from_dataset(*ds, covs, nc, panel, err);
+    free(covbuf);
+    free(covs);
+    return rc;
 }
 
 int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *encs, size_t n_enc,
@@ -569,6 +583,22 @@ int xf_retrain_source(xf_store *st, const xf_source *src, xf_encoder *const *enc
     ho.source = src->name;
     if ((rc = panel_head(panel, holdout, &train, err)) != XF_OK)
         goto fail_msg;
+    if (xf_panel_n_series(train) == 0) {
+        /* every series within the holdout: say what a fit needs */
+        size_t s, longest = 0, H = (size_t)ho.horizon,
+                  need = (size_t)XF_HEAD_MIN_FIRST_ORIGIN + H - 1 +
+                         xf__head_min_origins(H, ho.valid_fraction);
+        for (s = 0; s < xf_panel_n_series(panel); s++)
+            if (xf_panel_series_length(panel, s) > longest)
+                longest = xf_panel_series_length(panel, s);
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "too few values: the longest series has %zu; retrain holds out the last "
+                      "%zu (holdout%s) and a fit with horizon %zu needs at least %zu before them, "
+                      "%zu in all (lower holdout or horizon, or add data)",
+                      longest, holdout, src->holdout != XF_AUTO ? "" : ": 4 horizons by default", H,
+                      need, holdout + need);
+        goto fail_msg;
+    }
     if ((rc = xf_head_fit(train, encs, n_enc, &ho, &chall, err)) != XF_OK)
         goto fail_msg;
     if (holdout_mase(chall, panel, holdout, o->n_threads, &rep->mase_challenger) != XF_OK) {

@@ -831,6 +831,22 @@ int xf_store_commit(xf_store *s, const char *name, const xf_head *head, int keep
         unlink(vpath); /* best effort, usually ENOENT: the error to report is rc */
         goto done;
     }
+    /* ... and one that loads: a head its loader refuses (a value past a
+     * limit the fit did not check) must not become current, or the next
+     * run would call it damaged, fit another, and after `keep` runs prune
+     * the last good version. */
+    {
+        xf_head *back = NULL;
+        xf_error le;
+        if (xf_head_load(vpath, &back, &le) != XF_OK) {
+            unlink(vpath);
+            rc = xf__fail(err, le.code == XF_ENOMEM ? XF_ENOMEM : XF_EINVAL, 0, 0,
+                          "cannot commit to '%s': the head written does not load back (%s)", name,
+                          le.message);
+            goto done;
+        }
+        xf_head_free(back);
+    }
 
     /* 2. The switch: one rename. */
     if ((rc = write_current(cpath, top + 1, err)) != XF_OK) {

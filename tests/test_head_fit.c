@@ -251,6 +251,24 @@ static void test_options(xf_encoder *tcn)
         small_opts(&o);
         o.domain = (xf_domain)9;
         CHECK(xf_head_fit(p, &gru, 1, &o, &h, &err) == XF_EINVAL);
+        /* the option table's limits, which the head loader checks too: a
+         * season the loader would refuse is refused before the fit */
+        small_opts(&o);
+        o.season = 2000000;
+        CHECK_INT(xf_head_fit(p, &gru, 1, &o, &h, &err), XF_EINVAL);
+        CHECK_STR(err.message, "season 2000000 exceeds the limit 1000000");
+        small_opts(&o);
+        o.horizon = 10001;
+        CHECK_INT(xf_head_fit(p, &gru, 1, &o, &h, &err), XF_EINVAL);
+        CHECK_STR(err.message, "horizon 10001 exceeds the limit 10000");
+        small_opts(&o);
+        o.max_windows = 50;
+        CHECK_INT(xf_head_fit(p, &gru, 1, &o, &h, &err), XF_EINVAL);
+        CHECK_STR(err.message, "max-windows 50 is below the minimum 100");
+        small_opts(&o);
+        o.baseline = 1000001;
+        CHECK_INT(xf_head_fit(p, &gru, 1, &o, &h, &err), XF_EINVAL);
+        CHECK_STR(err.message, "baseline period 1000001 exceeds the limit 1000000");
         /* encoders: at most XF_MAX_ENCODERS, none NULL */
         small_opts(&o);
         {

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "head_internal.h"
 #include "options_internal.h"
 #include "testutil.h"
 #include "xfcast.h"
@@ -351,7 +353,13 @@ static void test_errors(void)
         {"--decimal", ";", "--decimal takes '.' or ',', not ';'"},
         {"--delimiter", "ab", "--delimiter takes one character (or 'tab'), not 'ab'"},
         {"--delimiter", "\"", "--delimiter takes one character (or 'tab'), not '\"'"},
-        {"--horizon", "0", "--horizon takes a whole number in 1..10000, not '0'"},
+        {"--horizon", "0", "--horizon 0 is below the minimum 1"},
+        {"--horizon", "10001", "--horizon 10001 exceeds the limit 10000"},
+        {"horizon", "10001", "horizon 10001 exceeds the limit 10000"},
+        {"season", "2000000", "season 2000000 exceeds the limit 1000000"},
+        {"--lags", "99999999999999999999", "--lags 99999999999999999999 exceeds the limit 100000"},
+        {"holdout", "100000001", "holdout 100000001 exceeds the limit 100000000"},
+        {"holdout", "1e8", "holdout takes a whole number in 1..100000000, not '1e8'"},
         {"--lags", "3x", "--lags takes a whole number in 0..100000, not '3x'"},
         {"--valid-fraction", "1", "--valid-fraction takes a number in (0, 1), not '1'"},
         {"tolerance", "-0.5", "tolerance takes a number in [0, 10), not '-0.5'"},
@@ -398,12 +406,190 @@ static void test_errors(void)
         CHECK(tu_write_file(path, text, strlen(text)) == 0);
         CHECK_INT(xf_sources_load(path, &src, &n, &err), XF_EINVAL);
         snprintf(want, sizeof want,
-                 "%s: [meter] gaps takes keep, interpolate or error, "
+                 "%s:5: [meter] gaps takes keep, interpolate or error, "
                  "not 'never'",
                  path);
         CHECK_STR(err.message, want);
         CHECK(src == NULL && n == 0);
     }
+}
+
+/* The INI reader: what libinih would cut or merge silently is an error
+ * naming the line (and the earlier line it repeats); the limits are the
+ * table's, with the file and line. */
+static void test_ini_limits(void)
+{
+    static const struct {
+        const char *text, *message; /* the message after "PATH:" */
+    } cases[] = {
+        {"[a]\ncsv = x.csv\nseason = 2000000\n", "3: [a] season 2000000 exceeds the limit 1000000"},
+        {"[a]\ncsv = x.csv\nhorizon = 10001\n", "3: [a] horizon 10001 exceeds the limit 10000"},
+        {"[defaults]\nholdout = 100000001\n[a]\ncsv = x.csv\n",
+         "2: [defaults] holdout 100000001 exceeds the limit 100000000"},
+        {"[a]\ncsv = x.csv\n[b]\ncsv = y.csv\n[a]\nhorizon = 3\n",
+         "5: section [a] repeats the one at line 1 (one section per source: merge them)"},
+        {"[defaults]\nhorizon = 3\n[defaults]\nlags = 3\n",
+         "3: section [defaults] repeats the one at line 1 (one section per source: merge them)"},
+        {"[a]\ncsv = x.csv\nhorizon = 3\n\nhorizon = 4\n", "5: [a]: key 'horizon' repeats line 3"},
+        {"[a]\ntime = t\ncsv = x.csv\ntime-col = u\n",
+         "4: [a]: key 'time-col' repeats 'time' of line 2 (the same option)"},
+        {"[a]\n  csv = x.csv\n  horizon = 3\n",
+         "3: [a]: this indented line would continue the value of 'csv' (line 2); values are one "
+         "line: remove the indentation"},
+        {"horizon = 3\n[a]\ncsv = x.csv\n",
+         "1: key 'horizon' outside any section (put it under [defaults] or a source)"},
+        {"[a]\ncsv = x.csv\n[b]\n", "3: [b] has no 'csv' key"},
+        {"[a]\ncsv = x.csv\nhorizon = 3\nthis is not ini\n",
+         "4: not INI syntax (expected [section] or key = value)"},
+        {"[a]\ncsv = x\0y.csv\n", " line 2 contains a NUL byte (not a text file?)"},
+    };
+    char path[300], want[600], text[1024];
+    xf_source *src = NULL;
+    size_t n = 0, i;
+    xf_error err;
+    snprintf(path, sizeof path, "%s/lim.conf", tmpdir);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = strlen(cases[i].text);
+        if (strstr(cases[i].message, "NUL") != NULL)
+            len = strlen(cases[i].text) + 1 + strlen(cases[i].text + strlen(cases[i].text) + 1);
+        CHECK(tu_write_file(path, cases[i].text, len) == 0);
+        memset(&err, 0, sizeof err);
+        CHECK_MSG(xf_sources_load(path, &src, &n, &err) != XF_OK, "case %zu loaded", i);
+        snprintf(want, sizeof want, "%s:%s", path, cases[i].message);
+        CHECK_STR(err.message, want);
+        CHECK(src == NULL && n == 0);
+    }
+    /* the line limit: 197 characters pass, 198 are named (libinih would
+     * read the rest of the line as another line) */
+    for (i = XF__LIM_INI_LINE; i <= XF__LIM_INI_LINE + 1; i++) {
+        int k = snprintf(text, sizeof text, "[a]\ncsv = x.csv\n;");
+        memset(text + k, 'x', i - 1);
+        snprintf(text + k + i - 1, sizeof text - (size_t)k - i + 1, "\r\nhorizon = 3\n");
+        CHECK(tu_write_file(path, text, strlen(text)) == 0);
+        if (i == XF__LIM_INI_LINE) {
+            CHECK_MSG(xf_sources_load(path, &src, &n, &err) == XF_OK, "%s", err.message);
+            CHECK(n == 1 && src[0].head.horizon == 3);
+            xf_sources_free(src, n);
+        } else {
+            CHECK_INT(xf_sources_load(path, &src, &n, &err), XF_EPARSE);
+            snprintf(want, sizeof want,
+                     "%s: line 3 is longer than the INI limit of %d characters (%zu)", path,
+                     XF__LIM_INI_LINE, i);
+            CHECK_STR(err.message, want);
+        }
+    }
+    /* names longer than libinih keeps (49 bytes) are kept in full: two
+     * sources sharing their first 49 bytes stay two, each with its data,
+     * the [defaults] after them applied to both; 100 bytes (the store's
+     * limit) pass */
+    {
+        char a[101], b[101], c[101];
+        memset(a, 'n', 60);
+        memcpy(b, a, 60);
+        a[59] = 'a';
+        b[59] = 'b';
+        a[60] = b[60] = '\0';
+        memset(c, 'c', 100);
+        c[100] = '\0';
+        snprintf(text, sizeof text,
+                 "[%s]\ncsv = a.csv\n[%s]\ncsv = b.csv\nhorizon = 5\n[%s]\ncsv = c.csv\n"
+                 "[defaults]\nhorizon = 7\nlags = 9\n",
+                 a, b, c);
+        CHECK(tu_write_file(path, text, strlen(text)) == 0);
+        CHECK_MSG(xf_sources_load(path, &src, &n, &err) == XF_OK, "%s", err.message);
+        CHECK_INT(n, 3);
+        if (n == 3) {
+            CHECK_STR(src[0].name, a);
+            CHECK_STR(src[1].name, b);
+            CHECK_STR(src[2].name, c);
+            CHECK(strstr(src[0].csv, "/a.csv") != NULL && strstr(src[1].csv, "/b.csv") != NULL);
+            CHECK_INT(src[0].head.horizon, 7);
+            CHECK_INT(src[1].head.horizon, 5);
+            CHECK_INT(src[2].head.n_lags, 9);
+        }
+        xf_sources_free(src, n);
+        /* 101 bytes: the store's limit, at the section's line */
+        snprintf(text, sizeof text, "[a]\ncsv = a.csv\n[%sx]\ncsv = b.csv\n", c);
+        CHECK(tu_write_file(path, text, strlen(text)) == 0);
+        CHECK_INT(xf_sources_load(path, &src, &n, &err), XF_EINVAL);
+        snprintf(want, sizeof want,
+                 "%s:3: source name '%.60s...' is 101 bytes long; the limit is 100", path, c);
+        CHECK_STR(err.message, want);
+    }
+    /* many sources load in linear time (a search of the sources per key
+     * made 40000 take 44 s): 20000 well under the bound even sanitized */
+    {
+        FILE *fp = fopen(path, "w");
+        struct timespec t0, t1;
+        double secs;
+        CHECK(fp != NULL);
+        if (fp == NULL)
+            return;
+        fprintf(fp, "[defaults]\nencoder = none\n");
+        for (i = 0; i < 20000; i++)
+            fprintf(fp, "[s%06zu]\ncsv = d.csv\nhorizon = %zu\n", i, 1 + i % 24);
+        CHECK(fclose(fp) == 0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        CHECK_MSG(xf_sources_load(path, &src, &n, &err) == XF_OK, "%s", err.message);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        CHECK_INT(n, 20000);
+        CHECK(n == 20000 && strcmp(src[19999].name, "s019999") == 0 &&
+              src[19999].head.horizon == 1 + 19999 % 24 &&
+              strcmp(src[19999].encoders, "none") == 0);
+        CHECK_MSG(secs < 20, "20000 sources took %.1f s", secs);
+        xf_sources_free(src, n);
+    }
+    unlink(path);
+}
+
+/* A head that its loader would refuse is never committed: a fit refuses
+ * the values past the limits, and xf_store_commit loads the file it wrote
+ * back before making it current (here a head whose season was set past
+ * the limit behind the fit's back). */
+static void test_commit_unloadable(void)
+{
+    const char *path = data_csv();
+    xf_csv_options co;
+    xf_dataset *ds = NULL;
+    xf_panel *p = NULL;
+    xf_head *h = NULL;
+    xf_head_options ho;
+    xf_store *st = NULL;
+    xf_error err;
+    int64_t v = 0, cur = 0, *vs = NULL;
+    size_t nv = 0;
+    char sdir[300], cmd[400];
+    CHECK(path != NULL);
+    if (path == NULL)
+        return;
+    snprintf(sdir, sizeof sdir, "%s/commit-store", tmpdir);
+    xf_csv_options_init(&co);
+    xf_head_options_init(&ho);
+    ho.embedding = 0;
+    CHECK(xf_dataset_read_csv(path, &co, &ds, &err) == XF_OK);
+    CHECK(ds != NULL && xf_panel_from_dataset(ds, NULL, 0, &p, &err) == XF_OK);
+    CHECK(p != NULL && xf_head_fit(p, NULL, 0, &ho, &h, &err) == XF_OK);
+    CHECK(xf_store_open(sdir, 1, &st, &err) == XF_OK);
+    if (h == NULL || st == NULL)
+        goto done;
+    CHECK_MSG(xf_store_commit(st, "s", h, 1, &v, &err) == XF_OK && v == 1, "%s", err.message);
+    h->season = XF__LIM_SEASON_MAX + 1;
+    CHECK_INT(xf_store_commit(st, "s", h, 1, &v, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "does not load back") != NULL &&
+                  strstr(err.message, "head.season") != NULL,
+              "%s", err.message);
+    CHECK_INT(v, 0);
+    CHECK(xf_store_current(st, "s", &cur, &err) == XF_OK && cur == 1);
+    CHECK(xf_store_versions(st, "s", &vs, &nv, &err) == XF_OK && nv == 1 && vs[0] == 1);
+    free(vs);
+done:
+    xf_store_close(st);
+    xf_head_free(h);
+    xf_panel_free(p);
+    xf_dataset_free(ds);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", sdir);
+    CHECK(system(cmd) == 0);
 }
 
 /* What a head file lacks is XF_ENOTFOUND, not a made-up value. */
@@ -620,6 +806,19 @@ static void test_man_page(void)
             CHECK_MSG(found, "%s is not in %s", word, path);
         }
     }
+    /* the LIMITS section lists the limits as `xfcast help limits` does,
+     * line for line: each line of xf_limits_help after its heading */
+    {
+        char lim[8192], *line, *save = NULL;
+        size_t m = xf_limits_help(lim, sizeof lim);
+        int k = 0;
+        CHECK(m < sizeof lim);
+        CHECK(strstr(text, ".SH LIMITS") != NULL);
+        for (line = strtok_r(lim, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
+            if (k++ >= 2)
+                CHECK_MSG(strstr(text, line) != NULL, "man page LIMITS lacks '%s'", line);
+        CHECK(k > 10);
+    }
     free(text);
 }
 
@@ -727,6 +926,8 @@ int main(void)
     test_spellings();
     test_tab();
     test_errors();
+    test_ini_limits();
+    test_commit_unloadable();
     test_parsers();
     test_head_missing();
     test_fingerprint();

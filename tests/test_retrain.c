@@ -322,9 +322,109 @@ static void test_retrain_store(void)
         CHECK(xf_store_current(st, "m", &v, &err) == XF_OK && v == 21);
         o.force = 0;
     }
+    /* a season the head loader would refuse (it reads at most the table's
+     * limit) is refused before the fit: no version written, none pruned,
+     * the champion still current (a head committed that its loader refuses
+     * would be called damaged the next run and, after `keep` runs, the
+     * last good version pruned) */
+    {
+        int64_t *before = NULL, *after = NULL, cur0 = 0, cur1 = 0;
+        size_t nb = 0, na = 0;
+        CHECK(xf_store_versions(st, "m", &before, &nb, &err) == XF_OK && nb > 0);
+        CHECK(xf_store_current(st, "m", &cur0, &err) == XF_OK);
+        src[0].head.season = 2000000;
+        src[0].keep = 1;
+        o.force = 1;
+        memset(&err, 0, sizeof err);
+        rc = xf_retrain_source(st, src, NULL, 0, &o, &rep, &err);
+        CHECK_MSG(rc == XF_EINVAL, "season 2000000: %d %s", rc, err.message);
+        CHECK_MSG(strstr(err.message, "season 2000000 exceeds the limit 1000000") != NULL, "%s",
+                  err.message);
+        CHECK(xf_store_versions(st, "m", &after, &na, &err) == XF_OK);
+        CHECK_INT(na, nb);
+        CHECK(na == nb && before != NULL && after != NULL &&
+              memcmp(before, after, nb * sizeof *before) == 0);
+        CHECK(xf_store_current(st, "m", &cur1, &err) == XF_OK && cur1 == cur0);
+        free(before);
+        free(after);
+        o.force = 0;
+    }
 done:
     xf_store_close(st);
     xf_sources_free(src, n);
+    {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0);
+    }
+}
+
+/* More covariates than retrain's old fixed arrays held (64, and 1024
+ * bytes of list): all of them read and fitted, as `xfcast fit` does; past
+ * the limit the fit says which. */
+static void test_many_covariates(void)
+{
+    char dir[] = "/tmp/xf_test_cov_XXXXXX", csv[256], sdir[256], list[8192], name[] = "wide",
+         none[] = "none";
+    xf_source src;
+    xf_store *st = NULL;
+    xf_retrain_options o;
+    xf_retrain_report rep;
+    xf_error err;
+    FILE *fp;
+    size_t k, j, len = 0;
+    const size_t n_cov = 70, n_rows = 400;
+    int rc;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(csv, sizeof csv, "%s/wide.csv", dir);
+    snprintf(sdir, sizeof sdir, "%s/store", dir);
+    CHECK((fp = fopen(csv, "w")) != NULL);
+    if (fp == NULL)
+        return;
+    fprintf(fp, "time,load");
+    for (j = 0; j < n_cov; j++) {
+        fprintf(fp, ",covariate_column_%03zu", j);
+        len += (size_t)snprintf(list + len, sizeof list - len, "%scovariate_column_%03zu",
+                                j ? "," : "", j);
+    }
+    fprintf(fp, "\n");
+    for (k = 0; k < n_rows; k++) {
+        fprintf(fp, "%lld,%.4f", 1600000000LL + 3600LL * (long long)k,
+                100 + 10 * sin(2 * 3.14159265358979 * (double)k / 24.0) + 0.3 * (double)(k % 7));
+        for (j = 0; j < n_cov; j++)
+            fprintf(fp, ",%.3f", cos(0.1 * (double)(k * (j + 1))));
+        fprintf(fp, "\n");
+    }
+    CHECK(fclose(fp) == 0);
+    CHECK(len > 1024);
+    memset(&src, 0, sizeof src);
+    xf_csv_options_init(&src.csv_opts);
+    xf_head_options_init(&src.head);
+    src.name = name;
+    src.csv = csv;
+    src.encoders = none;
+    src.covariates = list;
+    src.csv_opts.targets = "load";
+    src.csv_opts.time_format = "epoch";
+    src.head.horizon = 2;
+    src.head.n_lags = 24;
+    src.holdout = XF_AUTO;
+    src.tolerance = 0.02;
+    src.keep = 2;
+    xf_retrain_options_init(&o);
+    CHECK(xf_store_open(sdir, 1, &st, &err) == XF_OK);
+    if (st != NULL) {
+        rc = xf_retrain_source(st, &src, NULL, 0, &o, &rep, &err);
+        CHECK_MSG(rc == XF_OK && rep.outcome == XF_RETRAIN_PROMOTED, "%d %s / %s", rc, err.message,
+                  rep.message);
+        if (rc == XF_OK) {
+            xf_head *h = NULL;
+            CHECK(xf_store_load(st, "wide", rep.version, &h, &err) == XF_OK);
+            CHECK(h != NULL && xf_head_n_covariates(h) == n_cov);
+            xf_head_free(h);
+        }
+    }
+    xf_store_close(st);
     {
         char cmd[512];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -339,6 +439,7 @@ int main(void)
     char path[4096];
     test_ini();
     test_retrain_store();
+    test_many_covariates();
     test_update_equals_refit(NULL);
     snprintf(path, sizeof path, "%s/models/gru-base.xfm", srcdir());
     if (xf_encoder_load(path, &enc, &err) == XF_OK) {

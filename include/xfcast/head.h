@@ -246,7 +246,11 @@ XF_API int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen,
 
 /* Seasonal period and the frequency-dependent defaults for a panel: fills
  * every XF_AUTO field of *o from o->domain and the frequency of the
- * panel's first series (leaving set fields alone). */
+ * panel's first series (leaving set fields alone), then checks the values
+ * against the limits that the option table and the head loader share
+ * (xf_limits_help, `xfcast help limits`): XF_EINVAL "season 2000000
+ * exceeds the limit 1000000".  xf_head_fit calls it, so that a head it
+ * fits is one xf_head_load reads. */
 XF_API int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error *err);
 
 #ifdef __cplusplus

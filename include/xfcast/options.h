@@ -192,6 +192,13 @@ XF_API int xf_head_csv_options(const xf_head *h, xf_csv_options *out, xf_error *
  * snprintf-style: returns the length the whole text needs. */
 XF_API size_t xf_options_help(const char *group, char *buf, size_t n);
 
+/* The limits on options and inputs, one per line ("  horizon  1..10000
+ * (head.horizon)"), headed "Limits ...:", as `xfcast help limits` prints
+ * them and the man page's LIMITS section lists them: every range of the
+ * option table, then the limits of heads, encoders, source names and INI
+ * lines.  snprintf-style: returns the length the whole text needs. */
+XF_API size_t xf_limits_help(char *buf, size_t n);
+
 /* Interval levels: "80,95" (up to XF_MAX_LEVELS percentages, each in
  * (0, 100)) or "none" (no intervals: *n = 0).  The message does not name
  * the option. XF_OK or XF_EINVAL (levels untouched). */

@@ -140,7 +140,8 @@ XF_API int xf_store_version_path(const xf_store *s, const char *name, int64_t ve
  * The caller holds the entry's lock; the entry directory is created when
  * missing.  Returns XF_OK with *version_out (may be NULL) = N.
  *
- * Failures: XF_EINVAL (bad name, keep < 1, head NULL), XF_ERANGE, XF_ENOMEM,
+ * Failures: XF_EINVAL (bad name, keep < 1, head NULL, a head whose saved
+ * file xf_head_load refuses: nothing committed), XF_ERANGE, XF_ENOMEM,
  * XF_EIO.  When saving the head or replacing CURRENT fails, CURRENT and the
  * versions are as they were (the new file is removed) and *version_out is
  * 0.  When CURRENT names the new version but a later step fails (the

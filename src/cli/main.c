@@ -38,7 +38,8 @@ static void print_usage(FILE *fp)
                 "and per-domain ridge heads, from CSV files.\n\nCommands:\n");
     for (c = cli_commands; c->name != NULL; c++)
         fprintf(fp, "  %-10s %s\n", c->name, c->summary);
-    fprintf(fp, "\nRun 'xfcast help COMMAND' for the options of a command.\n"
+    fprintf(fp, "\nRun 'xfcast help COMMAND' for the options of a command, 'xfcast help limits'\n"
+                "for the limits on options and inputs.\n"
                 "Exit status: 0 success, 1 data or runtime error, 2 usage error, 75 (retrain)\n"
                 "a source's lock is held by another run.\n");
 }
@@ -122,6 +123,12 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "help") == 0) {
         if (argc < 3 || strcmp(argv[2], "help") == 0) {
             print_usage(stdout);
+            return finish(CLI_OK);
+        }
+        if (strcmp(argv[2], "limits") == 0) {
+            char buf[8192];
+            size_t n = xf_limits_help(buf, sizeof buf);
+            fwrite(buf, 1, n < sizeof buf ? n : sizeof buf - 1, stdout);
             return finish(CLI_OK);
         }
         if ((c = find_command(argv[2])) == NULL) {
