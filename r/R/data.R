@@ -22,8 +22,14 @@
 
 .xf_step_seconds <- c("1h" = 3600, "30min" = 1800, "15min" = 900)
 
+# Numbers as text that reads back as the same double: 15 significant digits
+# when they do (the values of a CSV file read into R, so that they reach
+# the library as the text it would have read), else 17.
 .xf_fmt_num <- function(x) {
-    s <- sprintf("%.17g", as.numeric(x))
+    x <- as.numeric(x)
+    s <- sprintf("%.15g", x)
+    long <- is.finite(x) & suppressWarnings(as.numeric(s)) != x
+    s[long] <- sprintf("%.17g", x[long])
     s[!is.finite(x)] <- ""
     s
 }

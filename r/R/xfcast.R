@@ -175,8 +175,14 @@ forecast.xfcast <- function(object, h = NULL, xreg = NULL, level = NULL, newdata
         attr(mean, "msts") <- attr(x, "msts")
         class(mean) <- c("msts", "ts")
     }
+    # in-sample one-step forecasts are not computed (one forecast per
+    # origin): fitted values are NA, so that accuracy() on the training set
+    # gives NA where it needs them and its test-set measures are complete
+    fitted <- x
+    fitted[] <- NA_real_
     structure(list(method = method, model = fit, level = level, mean = mean,
-                   lower = lower, upper = upper, x = x, series = series,
+                   lower = lower, upper = upper, x = x, fitted = fitted,
+                   residuals = fitted, series = series,
                    time = p$time, id = p$id),
               class = c("forecast", "xfcast_forecast"))
 }
@@ -184,7 +190,7 @@ forecast.xfcast <- function(object, h = NULL, xreg = NULL, level = NULL, newdata
 .xf_method <- function(object) {
     i <- .Call(rxf_info, object$ptr)
     enc <- if (length(i$encoders)) paste(i$encoders, collapse = "+") else "no embeddings"
-    if (isTRUE(i$meta[["head.zeroshot"]] == 1) || identical(i$meta[["kind"]], "zeroshot"))
+    if (isTRUE(i$zeroshot))
         sprintf("xfcast zero-shot (%s)", enc)
     else
         sprintf("xfcast (%s, %s)", i$domain, enc)
@@ -254,12 +260,27 @@ xfcast_update <- function(fit, new_y, xreg = NULL, time = NULL) {
                      "XF_EINVAL")
         info <- .xf_data(y, tm, xr)
     }
+    # the update changes a head in place: work on a copy, so that `fit`
+    # stays the head it was
+    f <- tempfile(fileext = ".xfm")
+    on.exit(unlink(f))
+    .Call(rxf_save, fit$ptr, f)
+    fit$ptr <- .xf_attach(.Call(rxf_load, f), NULL)
     added <- .Call(rxf_update, fit$ptr, .xf_panel_spec(info, .Call(rxf_info, fit$ptr)$covariates),
                    as.numeric(fit$seen))
     fit$data <- info
     fit$seen <- .xf_seen(info)
     attr(fit, "origins_added") <- added
     fit
+}
+
+# Read a CSV file as the command-line tool does (libxfcast's reader: time
+# column, frequency, missing values and policies detected the same way):
+# a data frame with id, time and value columns, one series per id.
+xfcast_read_csv <- function(path, ...) {
+    r <- .Call(rxf_read_csv, path.expand(path), .xf_opts(list(...)))
+    tm <- .xf_as_time(r$time, NULL)
+    data.frame(id = r$id, time = tm, value = r$value, stringsAsFactors = FALSE)
 }
 
 # The model options xfcast() takes in `...`.

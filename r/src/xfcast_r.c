@@ -381,14 +381,6 @@ static SEXP rxf_forecast(SEXP ptr, SEXP d, SEXP hh, SEXP levels, SEXP opts)
         rc = XF_EINVAL;
         goto fail;
     }
-    if (H > xf_head_horizon(m->head)) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "h = %d is more than the head's horizon (%d steps); fit a head "
-                 "with a longer horizon", (int)H, (int)xf_head_horizon(m->head));
-        set_err(&err, XF_ERANGE, msg);
-        rc = XF_ERANGE;
-        goto fail;
-    }
     if ((rc = build_panel(d, &co, &p, &ds, &err)) != XF_OK)
         goto fail;
     if ((rc = xf_head_workspace_new(m->head, &ws, &err)) != XF_OK)
@@ -408,12 +400,8 @@ static SEXP rxf_forecast(SEXP ptr, SEXP d, SEXP hh, SEXP levels, SEXP opts)
         has_t = has_t || xf_panel_series_times(p, i) != NULL;
         if ((rc = xf_head_forecast(m->head, ws, p, i, SIZE_MAX, H, t + i * (size_t)H,
                                    mean + i * (size_t)H, lo + i * L * (size_t)H,
-                                   hi + i * L * (size_t)H, &err)) != XF_OK) {
-            char msg[sizeof err.message];
-            snprintf(msg, sizeof msg, "series '%.100s': %.520s", xf_panel_series_id(p, i), err.message);
-            snprintf(err.message, sizeof err.message, "%s", msg);
-            goto fail;
-        }
+                                   hi + i * L * (size_t)H, &err)) != XF_OK)
+            goto fail; /* the message names the series */
     }
     res = PROTECT(Rf_allocVector(VECSXP, 7));
     ids = Rf_allocVector(STRSXP, (R_xlen_t)ns);
@@ -625,7 +613,8 @@ static SEXP rxf_info(SEXP ptr)
     meta = PROTECT(Rf_xlengthgets(meta, (R_xlen_t)k));
     mnames = PROTECT(Rf_xlengthgets(mnames, (R_xlen_t)k));
     Rf_setAttrib(meta, R_NamesSymbol, mnames);
-    res = PROTECT(Rf_allocVector(VECSXP, 9));
+    res = PROTECT(Rf_allocVector(VECSXP, 10));
+    SET_VECTOR_ELT(res, 9, Rf_ScalarLogical(xf_head_is_zeroshot(m->head) != 0));
     SET_VECTOR_ELT(res, 0, Rf_ScalarInteger(xf_head_horizon(m->head)));
     SET_VECTOR_ELT(res, 1, Rf_mkString(xf_domain_name(xf_head_domain(m->head))));
     lev = Rf_allocVector(REALSXP, (R_xlen_t)L);
@@ -644,7 +633,8 @@ static SEXP rxf_info(SEXP ptr)
         SET_STRING_ELT(cov, (R_xlen_t)i, Rf_mkChar(xf_head_covariate_name(m->head, i)));
     SET_VECTOR_ELT(res, 7, Rf_mkString(desc));
     SET_VECTOR_ELT(res, 8, meta);
-    nm = PROTECT(Rf_allocVector(STRSXP, 9));
+    nm = PROTECT(Rf_allocVector(STRSXP, 10));
+    SET_STRING_ELT(nm, 9, Rf_mkChar("zeroshot"));
     SET_STRING_ELT(nm, 0, Rf_mkChar("horizon"));
     SET_STRING_ELT(nm, 1, Rf_mkChar("domain"));
     SET_STRING_ELT(nm, 2, Rf_mkChar("level"));
@@ -1113,6 +1103,76 @@ static SEXP rxf_retrain(SEXP config, SEXP dir, SEXP enc_paths, SEXP force, SEXP 
     return res;
 }
 
+/* ------------------------------------------------------------ CSV */
+
+/* rxf_read_csv(path, opts) -> list(id, time, value): every series of a CSV
+ * file as the command-line tool reads it, in long form (time in seconds
+ * since the epoch, NA when the series has none). */
+static SEXP rxf_read_csv(SEXP path, SEXP opts)
+{
+    xf_head_options ho;
+    xf_csv_options co;
+    xf_dataset *ds = NULL;
+    xf_error err;
+    xf_option_target t;
+    SEXP names, res, id, tm, val, nm;
+    size_t i, k, n = 0, r = 0;
+    R_xlen_t j;
+    int rc = XF_OK;
+    xf_error_clear(&err);
+    xf_head_options_init(&ho);
+    xf_csv_options_init(&co);
+    memset(&t, 0, sizeof t);
+    t.head = &ho;
+    t.csv = &co;
+    names = Rf_getAttrib(opts, R_NamesSymbol);
+    for (j = 0; j < XLENGTH(opts) && rc == XF_OK; j++) {
+        const char *name = CHAR(STRING_ELT(names, j));
+        const xf_option *o = xf_option_find_ini(name);
+        if (o == NULL || o->where != XF_OPT_IN_CSV) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "'%.200s' is not a CSV option (see xfcast_options())",
+                     name);
+            set_err(&err, XF_EINVAL, msg);
+            rc = XF_EINVAL;
+        } else {
+            rc = xf_option_set(o, name, CHAR(STRING_ELT(opts, j)), &t, &err);
+        }
+    }
+    if (rc == XF_OK)
+        rc = xf_dataset_read_csv(CHAR(STRING_ELT(path, 0)), &co, &ds, &err);
+    if (rc != XF_OK)
+        raise_err(&err, rc);
+    for (i = 0; i < xf_dataset_n_series(ds); i++)
+        n += xf_dataset_series_length(ds, i);
+    res = PROTECT(Rf_allocVector(VECSXP, 3));
+    id = Rf_allocVector(STRSXP, (R_xlen_t)n);
+    SET_VECTOR_ELT(res, 0, id);
+    tm = Rf_allocVector(REALSXP, (R_xlen_t)n);
+    SET_VECTOR_ELT(res, 1, tm);
+    val = Rf_allocVector(REALSXP, (R_xlen_t)n);
+    SET_VECTOR_ELT(res, 2, val);
+    for (i = 0; i < xf_dataset_n_series(ds); i++) {
+        const xf_time *ts = xf_dataset_series_times(ds, i);
+        const double *v = xf_dataset_series_values(ds, i);
+        SEXP sid = PROTECT(Rf_mkCharCE(xf_dataset_series_id(ds, i), CE_UTF8));
+        for (k = 0; k < xf_dataset_series_length(ds, i); k++, r++) {
+            SET_STRING_ELT(id, (R_xlen_t)r, sid);
+            REAL(tm)[r] = ts != NULL ? (double)ts[k] / 1e6 : NA_REAL;
+            REAL(val)[r] = isnan(v[k]) ? NA_REAL : v[k];
+        }
+        UNPROTECT(1);
+    }
+    xf_dataset_free(ds);
+    nm = PROTECT(Rf_allocVector(STRSXP, 3));
+    SET_STRING_ELT(nm, 0, Rf_mkChar("id"));
+    SET_STRING_ELT(nm, 1, Rf_mkChar("time"));
+    SET_STRING_ELT(nm, 2, Rf_mkChar("value"));
+    Rf_setAttrib(res, R_NamesSymbol, nm);
+    UNPROTECT(2);
+    return res;
+}
+
 /* ------------------------------------------------------------ registration */
 
 static const R_CallMethodDef call_methods[] = {
@@ -1133,11 +1193,16 @@ static const R_CallMethodDef call_methods[] = {
     {"rxf_store_rollback", (DL_FUNC)&rxf_store_rollback, 3},
     {"rxf_sources", (DL_FUNC)&rxf_sources, 1},
     {"rxf_retrain", (DL_FUNC)&rxf_retrain, 5},
+    {"rxf_read_csv", (DL_FUNC)&rxf_read_csv, 2},
     {NULL, NULL, 0}};
 
 void R_init_xfcast(DllInfo *dll);
 void R_init_xfcast(DllInfo *dll)
 {
+    /* BLAS on one thread, as the command-line tool runs it: OpenBLAS's
+     * threaded kernels may sum in another order, and the forecasts would
+     * then differ from the CLI's in the last digits */
+    xf_blas_set_threads(1);
     R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
     R_useDynamicSymbols(dll, FALSE);
     R_forceSymbols(dll, TRUE);
