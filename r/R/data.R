@@ -143,6 +143,11 @@
         start <- if (!is.null(time)) time[1] else attr(y, "xfcast_start")
         if (!is.null(info$freq))
             info$times <- .xf_ts_times(y, info$freq, start)
+        if (!is.null(info$freq) && is.null(info$times))
+            warning(sprintf(paste0("a ts of frequency %g has no start time (argument time, or ",
+                                   "attribute \"xfcast_start\"; window() drops it): fitted ",
+                                   "without timestamps or calendar terms"), f),
+                    call. = FALSE)
     } else if (!is.null(time)) {
         if (!inherits(time, c("Date", "POSIXct")))
             .xf_stop("time must be a Date or POSIXct vector", "XF_EINVAL")

@@ -13,7 +13,7 @@ n <- 700
 y <- ts(50 + 5 * sin(2 * pi * (1:n) / 24) + cumsum(rnorm(n, sd = 0.2)), frequency = 24)
 attr(y, "xfcast_start") <- as.POSIXct("2024-01-01", tz = "UTC")
 train <- window(y, end = c(27, 24))
-attr(train, "xfcast_start") <- attr(y, "xfcast_start")
+attr(train, "xfcast_start") <- attr(y, "xfcast_start") # window() drops it
 test <- window(y, start = c(28, 1), end = c(28, 24))
 
 fit <- xfcast(train, h = 24, encoders = "none", lags = 48)
@@ -78,10 +78,17 @@ r2 <- xfcast_retrain(cfg, st)
 stopifnot(identical(r2$outcome, "updated"), r2$version == 2)
 l <- st$list()
 stopifnot(identical(l$name, "load"), l$current == 2)
-sf <- st$forecast("load", window(y, end = c(28, 2)), h = 24)
+sf <- st$forecast("load", window(y, end = c(28, 2)), h = 24,
+                  time = attr(y, "xfcast_start"))
 stopifnot(inherits(sf, "forecast"), length(sf$mean) == 24)
 stopifnot(st$rollback("load") == 1, st$list()$current == 1, st$list()$pinned == 1)
 unlink(dir, recursive = TRUE)
+
+# the bundled taylor_ts: its start time gives timestamps
+stopifnot(length(taylor_ts) == 4032, frequency(taylor_ts) == 336,
+          inherits(attr(taylor_ts, "xfcast_start"), "POSIXct"))
+w <- tryCatch(xfcast:::.xf_data(window(taylor_ts, end = c(2, 1))), warning = function(w) w)
+stopifnot(inherits(w, "warning"), grepl("no start time", conditionMessage(w)))
 
 # the forecast package: accuracy(), autoplot(), plot()
 if (requireNamespace("forecast", quietly = TRUE)) {
