@@ -75,18 +75,16 @@ xfcast_model_dirs <- function() {
     ptr <- .Call(rxf_fit, .xf_panel_spec(info), opts, .xf_level(level), h,
                  .xf_encoder_paths(encoders), enc_given, zeroshot)
     structure(list(ptr = ptr, data = info, opts = opts,
-                   seen = .xf_seen(info), call = match.call(sys.function(-1), sys.call(-1))),
+                   seen = .xf_seen(info, opts),
+                   call = match.call(sys.function(-1), sys.call(-1))),
               class = "xfcast")
 }
 
-# Values of each series up to its last observed one (what a head has seen).
-.xf_seen <- function(info) {
-    ids <- if (info$kind == "frame") info$id else rep(info$ids, length(info$y))
-    vapply(info$ids, function(i) {
-        y <- info$y[ids == i]
-        w <- which(!is.na(y))
-        if (length(w) == 0) 0 else max(w)
-    }, 0)
+# Values of each series up to its last observed one (what a head fitted on
+# the data has seen), named by series id, as the library counts them.
+.xf_seen <- function(info, opts = character(0)) {
+    copts <- opts[names(opts) %in% c("gaps", "duplicates", "freq", "tz", "holidays")]
+    .Call(rxf_observed, .xf_panel_spec(info), copts)
 }
 
 # Fit an xfcast head.
@@ -109,6 +107,9 @@ forecast <- function(object, ...) UseMethod("forecast")
 .xf_forecast_raw <- function(object, h, xreg, level, newdata) {
     info <- if (is.null(newdata)) object$data else .xf_data(newdata$y, newdata$time,
                                                                 newdata$xreg)
+    if (is.null(info))
+        .xf_stop(paste("no data to forecast from: give y to xfcast_load(), or",
+                       "newdata = list(y = ...) to forecast()"), "XF_EINVAL")
     hh <- if (is.null(h)) .Call(rxf_info, object$ptr)$horizon else as.integer(h)
     info <- .xf_extend(info, hh, xreg)
     cov <- .Call(rxf_info, object$ptr)$covariates
@@ -231,8 +232,12 @@ xfcast_update <- function(fit, new_y, xreg = NULL, time = NULL) {
         if (!is.data.frame(new_y))
             .xf_stop("the head was fitted on a data frame: give the new rows as one",
                      "XF_EINVAL")
-        both <- rbind(old$x, new_y[names(old$x)])
-        info <- .xf_data(both, colnames(old$xreg))
+        # each series' rows up to its last observed value (rows of future
+        # covariates after it are replaced by the new rows)
+        pos <- stats::ave(seq_len(nrow(old$x)), old$id, FUN = seq_along)
+        kept <- old$x[pos <= fit$seen[old$id], , drop = FALSE]
+        both <- rbind(kept, new_y[names(old$x)])
+        info <- .xf_data(both, xreg = if (is.null(old$xreg)) NULL else colnames(old$xreg))
     } else {
         nv <- as.numeric(new_y)
         ts_old <- old$x
@@ -267,9 +272,9 @@ xfcast_update <- function(fit, new_y, xreg = NULL, time = NULL) {
     .Call(rxf_save, fit$ptr, f)
     fit$ptr <- .xf_attach(.Call(rxf_load, f), NULL)
     added <- .Call(rxf_update, fit$ptr, .xf_panel_spec(info, .Call(rxf_info, fit$ptr)$covariates),
-                   as.numeric(fit$seen))
+                   fit$seen)
     fit$data <- info
-    fit$seen <- .xf_seen(info)
+    fit$seen <- .xf_seen(info, fit$opts)
     attr(fit, "origins_added") <- added
     fit
 }

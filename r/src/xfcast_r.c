@@ -65,12 +65,15 @@ static SEXP model_wrap(rxf_model *m)
 /* Raise the package's xfcast_error condition (never returns). */
 static void rxf_raise(int code, const char *msg)
 {
-    SEXP ns, fn, call;
-    ns = PROTECT(R_FindNamespace(Rf_mkString("xfcast")));
+    SEXP ns, fn, m, c, call;
+    ns = PROTECT(R_FindNamespace(PROTECT(Rf_mkString("xfcast"))));
     fn = PROTECT(Rf_findFun(Rf_install(".xf_stop"), ns));
-    call = PROTECT(Rf_lang3(fn, Rf_mkString(msg), Rf_mkString(xf_status_name(code))));
+    m = PROTECT(Rf_mkCharLenCE(msg, (int)strlen(msg), CE_UTF8));
+    m = PROTECT(Rf_ScalarString(m));
+    c = PROTECT(Rf_mkString(xf_status_name(code)));
+    call = PROTECT(Rf_lang3(fn, m, c));
     Rf_eval(call, ns);
-    UNPROTECT(3);
+    UNPROTECT(7);
     Rf_error("%s", msg); /* not reached: .xf_stop signals */
 }
 
@@ -352,11 +355,11 @@ static SEXP rxf_forecast(SEXP ptr, SEXP d, SEXP hh, SEXP levels, SEXP opts)
     xf_dataset *ds = NULL;
     xf_head_workspace *ws = NULL;
     xf_error err;
-    double *mean = NULL, *lo = NULL, *hi = NULL, lv[XF_MAX_LEVELS];
+    double *mean = NULL, *lo = NULL, *hi = NULL, lv[XF_MAX_LEVELS], orig[XF_MAX_LEVELS];
     xf_time *t = NULL;
-    size_t ns = 0, L, i, k, l;
+    size_t ns = 0, L, i, k, l, n_orig = xf_head_n_levels(m->head);
     int32_t H = Rf_asInteger(hh);
-    int rc, has_t = 0;
+    int rc, has_t = 0, levels_set = 0;
     SEXP res, ids, tm, mn, lom, him, org, lev, nm, dim;
     xf_error_clear(&err);
     xf_head_options_init(&ho);
@@ -371,8 +374,11 @@ static SEXP rxf_forecast(SEXP ptr, SEXP d, SEXP hh, SEXP levels, SEXP opts)
             goto fail;
         }
         memcpy(lv, REAL(levels), n * sizeof *lv);
+        for (l = 0; l < n_orig && l < XF_MAX_LEVELS; l++)
+            orig[l] = xf_head_level(m->head, l);
         if ((rc = xf_head_set_levels(m->head, lv, n, &err)) != XF_OK)
             goto fail;
+        levels_set = 1;
     }
     if (H == NA_INTEGER)
         H = xf_head_horizon(m->head);
@@ -456,9 +462,14 @@ static SEXP rxf_forecast(SEXP ptr, SEXP d, SEXP hh, SEXP levels, SEXP opts)
     xf_head_workspace_free(ws);
     xf_panel_free(p);
     xf_dataset_free(ds);
+    /* the head keeps its own levels (its residuals give the others) */
+    if (levels_set)
+        xf_head_set_levels(m->head, orig, n_orig, NULL);
     UNPROTECT(2);
     return res;
 fail:
+    if (levels_set)
+        xf_head_set_levels(m->head, orig, n_orig, NULL);
     free(mean);
     free(t);
     free(lo);
@@ -549,8 +560,15 @@ static SEXP rxf_update(SEXP ptr, SEXP d, SEXP seen)
         rc = XF_ENOMEM;
         goto done;
     }
-    for (i = 0; i < ns && i < (size_t)XLENGTH(seen); i++)
-        sv[i] = (size_t)REAL(seen)[i];
+    {
+        /* seen is named by series id: a series the head has not seen is 0 */
+        SEXP names = Rf_getAttrib(seen, R_NamesSymbol);
+        R_xlen_t j;
+        for (i = 0; i < ns; i++)
+            for (j = 0; j < XLENGTH(seen) && !Rf_isNull(names); j++)
+                if (strcmp(CHAR(STRING_ELT(names, j)), xf_panel_series_id(p, i)) == 0)
+                    sv[i] = (size_t)REAL(seen)[j];
+    }
     rc = xf_head_update(m->head, p, sv, 1, &added, &err);
 done:
     free(sv);
@@ -559,6 +577,41 @@ done:
     if (rc != XF_OK)
         raise_err(&err, rc);
     return Rf_ScalarReal((double)added);
+}
+
+/* rxf_observed(data, opts) -> values of each series up to its last observed
+ * one (what a head fitted on the data has seen), named by series id */
+static SEXP rxf_observed(SEXP d, SEXP opts)
+{
+    xf_head_options ho;
+    xf_csv_options co;
+    xf_panel *p = NULL;
+    xf_dataset *ds = NULL;
+    xf_error err;
+    size_t i, ns;
+    int rc;
+    SEXP res, nm;
+    xf_error_clear(&err);
+    xf_head_options_init(&ho);
+    xf_csv_options_init(&co);
+    if ((rc = apply_options(opts, &ho, &co, &err)) != XF_OK ||
+        (rc = build_panel(d, &co, &p, &ds, &err)) != XF_OK) {
+        xf_panel_free(p);
+        xf_dataset_free(ds);
+        raise_err(&err, rc);
+    }
+    ns = xf_panel_n_series(p);
+    res = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t)ns));
+    nm = PROTECT(Rf_allocVector(STRSXP, (R_xlen_t)ns));
+    for (i = 0; i < ns; i++) {
+        REAL(res)[i] = (double)xf_panel_series_observed(p, i);
+        SET_STRING_ELT(nm, (R_xlen_t)i, Rf_mkCharCE(xf_panel_series_id(p, i), CE_UTF8));
+    }
+    Rf_setAttrib(res, R_NamesSymbol, nm);
+    xf_panel_free(p);
+    xf_dataset_free(ds);
+    UNPROTECT(2);
+    return res;
 }
 
 /* ------------------------------------------------------------ info */
@@ -654,8 +707,8 @@ static SEXP rxf_options(void)
 {
     size_t n, i;
     const xf_option *t = xf_options(&n);
-    static const char *const types[] = {"int",  "double", "flag",   "enum", "char",
-                                        "string", "freq", "list", "levels", "path"};
+    static const char *const types[] = {"int",    "double", "flag", "enum",   "char",
+                                        "string", "freq",   "list", "levels", "path"};
     SEXP res = PROTECT(Rf_allocVector(VECSXP, 5)), nm;
     SEXP cn = Rf_allocVector(STRSXP, (R_xlen_t)n), ct, cd, ch, cg;
     SET_VECTOR_ELT(res, 0, cn);
@@ -670,12 +723,11 @@ static SEXP rxf_options(void)
     for (i = 0; i < n; i++) {
         const xf_option *o = &t[i];
         const char *where = o->where == XF_OPT_IN_HEAD ? "model"
-                            : o->where == XF_OPT_IN_CSV ? (csv_option_allowed(o->name) ? "data"
-                                                                                        : "csv")
-                                                        : "source";
+                            : o->where == XF_OPT_IN_CSV
+                                ? (csv_option_allowed(o->name) ? "data" : "csv")
+                                : "source";
         SET_STRING_ELT(cn, (R_xlen_t)i, Rf_mkChar(o->name));
-        SET_STRING_ELT(ct, (R_xlen_t)i,
-                       Rf_mkChar((unsigned)o->type < 10 ? types[o->type] : "?"));
+        SET_STRING_ELT(ct, (R_xlen_t)i, Rf_mkChar((unsigned)o->type < 10 ? types[o->type] : "?"));
         SET_STRING_ELT(cd, (R_xlen_t)i, Rf_mkChar(o->dflt != NULL ? o->dflt : ""));
         SET_STRING_ELT(cg, (R_xlen_t)i, Rf_mkChar(where));
         SET_STRING_ELT(ch, (R_xlen_t)i, Rf_mkChar(o->help != NULL ? o->help : ""));
@@ -766,8 +818,8 @@ static int bt_collect(const xf_backtest_forecast *f, void *user, xf_error *err)
             return 1;
         }
         b->n++;
-        b->origin[r] = f->origin_time != XF_TIME_NONE ? (double)f->origin_time / 1e6
-                                                      : (double)f->origin;
+        b->origin[r] =
+            f->origin_time != XF_TIME_NONE ? (double)f->origin_time / 1e6 : (double)f->origin;
         b->step[r] = k + 1;
         b->time[r] = f->t != NULL ? (double)f->t[k] / 1e6 : (double)(f->origin + (size_t)k);
         b->actual[r] = f->actual[k];
@@ -931,9 +983,9 @@ static SEXP rxf_store_list(SEXP dir)
         int64_t v = 0, pv = 0;
         SET_STRING_ELT(nm, (R_xlen_t)i, Rf_mkChar(names[i]));
         REAL(cur)[i] = xf_store_current(s, names[i], &v, NULL) == XF_OK ? (double)v : NA_REAL;
-        REAL(pin)[i] = xf_store_pinned(s, names[i], &pv, NULL, NULL) == XF_OK && pv > 0
-                           ? (double)pv
-                           : NA_REAL;
+        REAL(pin)
+        [i] =
+            xf_store_pinned(s, names[i], &pv, NULL, NULL) == XF_OK && pv > 0 ? (double)pv : NA_REAL;
     }
     xf_store_names_free(names, n);
     xf_store_close(s);
@@ -1131,8 +1183,7 @@ static SEXP rxf_read_csv(SEXP path, SEXP opts)
         const xf_option *o = xf_option_find_ini(name);
         if (o == NULL || o->where != XF_OPT_IN_CSV) {
             char msg[300];
-            snprintf(msg, sizeof msg, "'%.200s' is not a CSV option (see xfcast_options())",
-                     name);
+            snprintf(msg, sizeof msg, "'%.200s' is not a CSV option (see xfcast_options())", name);
             set_err(&err, XF_EINVAL, msg);
             rc = XF_EINVAL;
         } else {
@@ -1175,26 +1226,28 @@ static SEXP rxf_read_csv(SEXP path, SEXP opts)
 
 /* ------------------------------------------------------------ registration */
 
-static const R_CallMethodDef call_methods[] = {
-    {"rxf_fit", (DL_FUNC)&rxf_fit, 7},
-    {"rxf_forecast", (DL_FUNC)&rxf_forecast, 5},
-    {"rxf_save", (DL_FUNC)&rxf_save, 2},
-    {"rxf_load", (DL_FUNC)&rxf_load, 1},
-    {"rxf_head_encoders", (DL_FUNC)&rxf_head_encoders, 1},
-    {"rxf_attach", (DL_FUNC)&rxf_attach, 2},
-    {"rxf_update", (DL_FUNC)&rxf_update, 3},
-    {"rxf_info", (DL_FUNC)&rxf_info, 1},
-    {"rxf_options", (DL_FUNC)&rxf_options, 0},
-    {"rxf_modeldir", (DL_FUNC)&rxf_modeldir, 0},
-    {"rxf_version", (DL_FUNC)&rxf_version, 0},
-    {"rxf_backtest", (DL_FUNC)&rxf_backtest, 9},
-    {"rxf_store_list", (DL_FUNC)&rxf_store_list, 1},
-    {"rxf_store_load", (DL_FUNC)&rxf_store_load, 3},
-    {"rxf_store_rollback", (DL_FUNC)&rxf_store_rollback, 3},
-    {"rxf_sources", (DL_FUNC)&rxf_sources, 1},
-    {"rxf_retrain", (DL_FUNC)&rxf_retrain, 5},
-    {"rxf_read_csv", (DL_FUNC)&rxf_read_csv, 2},
-    {NULL, NULL, 0}};
+static const R_CallMethodDef call_methods[] = {{"rxf_fit", (DL_FUNC)&rxf_fit, 7},
+                                               {"rxf_forecast", (DL_FUNC)&rxf_forecast, 5},
+                                               {"rxf_save", (DL_FUNC)&rxf_save, 2},
+                                               {"rxf_load", (DL_FUNC)&rxf_load, 1},
+                                               {"rxf_head_encoders", (DL_FUNC)&rxf_head_encoders,
+                                                1},
+                                               {"rxf_attach", (DL_FUNC)&rxf_attach, 2},
+                                               {"rxf_update", (DL_FUNC)&rxf_update, 3},
+                                               {"rxf_info", (DL_FUNC)&rxf_info, 1},
+                                               {"rxf_observed", (DL_FUNC)&rxf_observed, 2},
+                                               {"rxf_options", (DL_FUNC)&rxf_options, 0},
+                                               {"rxf_modeldir", (DL_FUNC)&rxf_modeldir, 0},
+                                               {"rxf_version", (DL_FUNC)&rxf_version, 0},
+                                               {"rxf_backtest", (DL_FUNC)&rxf_backtest, 9},
+                                               {"rxf_store_list", (DL_FUNC)&rxf_store_list, 1},
+                                               {"rxf_store_load", (DL_FUNC)&rxf_store_load, 3},
+                                               {"rxf_store_rollback", (DL_FUNC)&rxf_store_rollback,
+                                                3},
+                                               {"rxf_sources", (DL_FUNC)&rxf_sources, 1},
+                                               {"rxf_retrain", (DL_FUNC)&rxf_retrain, 5},
+                                               {"rxf_read_csv", (DL_FUNC)&rxf_read_csv, 2},
+                                               {NULL, NULL, 0}};
 
 void R_init_xfcast(DllInfo *dll);
 void R_init_xfcast(DllInfo *dll)

@@ -25,7 +25,8 @@ stopifnot(inherits(fc, "forecast"), length(fc$mean) == 24, identical(fc$level, c
           abs(tsp(fc$mean)[1] - tsp(test)[1]) < 1e-9, inherits(fc$time, "POSIXct"),
           identical(format(fc$time[1], "%Y-%m-%d %H:%M", tz = "UTC"), "2024-01-28 00:00"))
 fc90 <- forecast(fit, h = 12, level = 90)
-stopifnot(identical(fc90$level, 90), ncol(fc90$upper) == 1)
+stopifnot(identical(fc90$level, 90), ncol(fc90$upper) == 1,
+          identical(forecast(fit, h = 12)$level, c(80, 95))) # the head keeps its levels
 
 # save and load: the same forecasts
 f <- tempfile(fileext = ".xfm")
@@ -39,6 +40,20 @@ u <- xfcast_update(fit, as.numeric(test))
 stopifnot(attr(u, "origins_added") == 24, u$seen == length(train) + 24)
 fu <- forecast(u, h = 6)
 stopifnot(abs(tsp(fu$mean)[1] - (tsp(test)[2] + 1 / 24)) < 1e-9, all(is.finite(fu$mean)))
+
+# a data frame of two series: one global head, updated with new rows
+tm <- seq(as.POSIXct("2024-01-01", tz = "UTC"), by = "hour", length.out = 400)
+df <- rbind(data.frame(id = "a", time = tm, value = as.numeric(y)[1:400]),
+            data.frame(id = "b", time = tm, value = 2 * as.numeric(y)[1:400]))
+fd <- xfcast(df[df$time < tm[351], ], h = 12, encoders = "none", lags = 48)
+stopifnot(identical(fd$seen, c(a = 350, b = 350)))
+fdf <- forecast(fd)
+stopifnot(inherits(fdf, "xfcast_forecasts"), identical(names(fdf), c("a", "b")),
+          nrow(as.data.frame(fdf)) == 24)
+fd2 <- xfcast_update(fd, df[df$time >= tm[351], ])
+stopifnot(attr(fd2, "origins_added") == 100, identical(fd2$seen, c(a = 400, b = 400)),
+          identical(fd$seen, c(a = 350, b = 350)))
+stopifnot(forecast(fd2)$a$time[1] == tm[400] + 3600)
 
 # backtest: a data frame of forecasts with actuals, metrics attached
 bt <- xfcast_backtest(y, h = 24, test_start = 600, encoders = "none", lags = 48)

@@ -18,10 +18,12 @@ expect_xf_error <- function(expr, pattern) {
 
 set.seed(1)
 y <- ts(10 + sin(2 * pi * (1:600) / 24) + rnorm(600, sd = 0.1), frequency = 24)
+attr(y, "xfcast_start") <- as.POSIXct("2024-01-01", tz = "UTC")
 x <- cbind(temp = rnorm(600))
 
-expect_xf_error(xfcast(ts(rep(NA_real_, 300), frequency = 24), h = 6, encoders = "none"),
-                "too little data")
+na <- ts(rep(NA_real_, 300), frequency = 24)
+attr(na, "xfcast_start") <- attr(y, "xfcast_start")
+expect_xf_error(xfcast(na, h = 6, encoders = "none"), "too little data")
 fit <- xfcast(y, h = 6, encoders = "none", xreg = x)
 stopifnot(inherits(fit, "xfcast"))
 expect_xf_error(forecast(fit, h = 12, xreg = cbind(temp = rnorm(12))), "horizon")
