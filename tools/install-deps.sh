@@ -7,6 +7,7 @@
 #   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
 #   sh tools/install-deps.sh --lint     also cppcheck and clang-format (make lint)
 #   sh tools/install-deps.sh --coverage also lcov (configure --enable-coverage; make coverage)
+#   sh tools/install-deps.sh --r        also R (make r-package) and R's forecast package
 #
 # Runs apt-get as root, or through sudo when not root.
 set -eu
@@ -18,7 +19,8 @@ for a in "$@"; do
         --bench) pkgs="$pkgs python3-pandas python3-torch" ;;
         --lint) pkgs="$pkgs cppcheck clang-format" ;;
         --coverage) pkgs="$pkgs lcov" ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        --r) pkgs="$pkgs r-base-dev r-cran-forecast" ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
     esac
 done
