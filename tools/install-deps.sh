@@ -2,25 +2,27 @@
 # install-deps.sh - install what building and testing xfcast needs on
 # Debian/Ubuntu, and nothing that is already there.
 #
-#   sh tools/install-deps.sh            build + test dependencies (tzdata: --tz)
+#   sh tools/install-deps.sh            build + test dependencies (tzdata: --tz;
+#                                       r-base-dev: the R package, r/)
 #   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
 #   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
 #   sh tools/install-deps.sh --lint     also cppcheck and clang-format (make lint)
 #   sh tools/install-deps.sh --coverage also lcov (configure --enable-coverage; make coverage)
-#   sh tools/install-deps.sh --r        also R (make r-package) and R's forecast package
+#   sh tools/install-deps.sh --r        also R's forecast package (the R package's
+#                                       compatibility tests: accuracy(), autoplot())
 #
 # Runs apt-get as root, or through sudo when not root.
 set -eu
 
-pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata"
+pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata r-base-dev"
 for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
         --bench) pkgs="$pkgs python3-pandas python3-torch" ;;
         --lint) pkgs="$pkgs cppcheck clang-format" ;;
         --coverage) pkgs="$pkgs lcov" ;;
-        --r) pkgs="$pkgs r-base-dev r-cran-forecast" ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --r) pkgs="$pkgs r-cran-forecast" ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
     esac
 done
