@@ -31,7 +31,7 @@ expect_xf_error(forecast(fit, h = 6, xreg = cbind(rnorm(6), rnorm(6))),
                 "xreg has 2 columns; the head was fitted with 1")
 expect_xf_error(forecast(fit, h = 6), "covariate 'temp' has no value at forecast step 1")
 expect_xf_error(xfcast(y, h = 6, encoders = "none", lagz = 3), "unknown option 'lagz'")
-expect_xf_error(xfcast(y, h = 6, encoders = "none", lags = -3), "lags takes a whole number")
+expect_xf_error(xfcast(y, h = 6, encoders = "none", lags = -3), "lags -3 is below the minimum 0")
 expect_xf_error(xfcast(y, h = 6, encoders = "none", level = c(80, 120)), "120")
 expect_xf_error(xfcast(y, h = 6, encoders = "no-such-encoder"), "not found")
 expect_xf_error(xfcast_load(tempfile(fileext = ".xfm")), ".")
