@@ -478,6 +478,11 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                       "embeddings, calendar terms or covariates");
         goto done;
     }
+    /* a head its loader would refuse (over the memory budget of a model
+     * file) is refused before it is fitted */
+    if ((rc = xf__model_check_head_cost("this fit", o.horizon, (int64_t)h->spec.p, o.n_levels, 1,
+                                        err)) != XF_OK)
+        goto done;
     /* origins need one value of history and a full lag window where possible */
     t_min = xf__head_first_origin(&h->spec);
     if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)

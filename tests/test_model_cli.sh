@@ -55,6 +55,11 @@ run 0 "$XFCAST" forecast data.csv --encoder models/zs-enc.xfm --horizon 8 --quie
 XFCAST_MODEL_MEMORY_MB=1 run 1 "$XFCAST" forecast data.csv --encoder "$XF_SRCDIR/models/gru-base.xfm"
 err_has "gru-base.xfm: encoder gru n_layers 1 x n_hidden 64 (context 512) needs"
 err_has "over the 1 MB limit"
+# a head its loader would refuse is refused before it is fitted
+XFCAST_MODEL_MEMORY_MB=1 run 1 "$XFCAST" fit data.csv --encoder none --horizon 8 --lags 600 -o toobig.xfm
+err_has "this fit: head horizon 8 x n_features"
+err_has "over the 1 MB limit"
+check "[ ! -e toobig.xfm ]" "a refused fit wrote its head"
 
 echo "test_model_cli: $checks checks, $fails failed"
 [ "$fails" = 0 ]
