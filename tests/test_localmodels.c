@@ -283,8 +283,63 @@ static void test_errors(void)
     xf__lm_free(&m);
 }
 
-int main(void)
+/* test_localmodels --forecast FILE H M: for each line of FILE (the values
+ * of one series, comma-separated), fit every local model on all but its
+ * last H values (period M) and print "series,model,step,forecast" lines:
+ * the other half of tests/test_localmodels_r.sh, which compares them with
+ * R's forecast package. */
+static int forecast_file(const char *path, int32_t H, int32_t M)
 {
+    static char line[1 << 16];
+    static double y[1 << 13], f[1 << 10];
+    FILE *fp = fopen(path, "r");
+    int s = 0, kind;
+    if (fp == NULL || H < 1 || H > (1 << 10) || M < 1) {
+        fprintf(stderr, "test_localmodels: cannot read %s or bad H/M\n", path);
+        if (fp != NULL)
+            fclose(fp);
+        return 2;
+    }
+    printf("series,model,step,forecast\n");
+    while (fgets(line, sizeof line, fp) != NULL) {
+        char *p = line, *e;
+        size_t n = 0, o;
+        while (n < sizeof y / sizeof y[0]) {
+            double v = strtod(p, &e);
+            if (e == p)
+                break;
+            y[n++] = v;
+            p = *e == ',' ? e + 1 : e;
+        }
+        s++;
+        if (n <= (size_t)H + 3)
+            continue;
+        o = n - (size_t)H;
+        for (kind = 0; kind < XF__LM_N; kind++) {
+            xf__lm m;
+            xf_error err;
+            int h;
+            if (xf__lm_fit((xf__lm_kind)kind, y, o, M > 1 ? &M : NULL, M > 1 ? 1 : 0, &m, &err) !=
+                    XF_OK ||
+                xf__lm_forecast_origins(&m, y, o, &o, 1, H, f, &err) != XF_OK) {
+                fprintf(stderr, "series %d %s: %s\n", s, xf__lm_kind_name((xf__lm_kind)kind),
+                        err.message);
+                xf__lm_free(&m);
+                continue;
+            }
+            for (h = 0; h < H; h++)
+                printf("%d,%s,%d,%.10g\n", s, xf__lm_kind_name((xf__lm_kind)kind), h + 1, f[h]);
+            xf__lm_free(&m);
+        }
+    }
+    fclose(fp);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 5 && strcmp(argv[1], "--forecast") == 0)
+        return forecast_file(argv[2], (int32_t)atoi(argv[3]), (int32_t)atoi(argv[4]));
     test_nelder_mead();
     test_exact_forms();
     test_fits();
