@@ -2,7 +2,8 @@
 # install-deps.sh - install what building and testing xfcast needs on
 # Debian/Ubuntu, and nothing that is already there.
 #
-#   sh tools/install-deps.sh            build + test dependencies (tzdata: --tz)
+#   sh tools/install-deps.sh            build + test dependencies (tzdata: --tz;
+#                                       python3-*: the Python package)
 #   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
 #   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
 #   sh tools/install-deps.sh --lint     also cppcheck and clang-format (make lint)
@@ -11,14 +12,15 @@
 # Runs apt-get as root, or through sudo when not root.
 set -eu
 
-pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata"
+# python3-*: the Python package (python/) and its pytest suite
+pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata python3-dev python3-numpy python3-pandas python3-pytest"
 for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
         --bench) pkgs="$pkgs python3-pandas python3-torch" ;;
         --lint) pkgs="$pkgs cppcheck clang-format" ;;
         --coverage) pkgs="$pkgs lcov" ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
     esac
 done
