@@ -154,17 +154,32 @@ def test_report():
 
 
 def test_update_is_exact():
+    """After a refit, update() on the grown series gives the head a refit on
+    them gives (the library's exact incremental update), to rounding."""
     full = hourly(n=24 * 7 * 12)
     old = full.groupby("unique_id").head(24 * 7 * 10)
     f = xfcast.Forecaster(**FAST).fit(old)
+    f.refit(old)  # the statistics of every origin, as update keeps them
+    before = f.predict(full)["mean"].values
     added = f.update(full)
-    assert added > 0
+    assert added == 2 * 24 * 7 * 2  # one origin per new value of each series
     g = xfcast.Forecaster(**FAST).fit(old)
-    # the update equals a refit keeping the configuration, to rounding: the
-    # forecasts from the grown data are close to those of the updated head
-    pf = f.predict(full)
-    assert np.isfinite(pf["mean"]).all() and len(pf) == 24
-    assert g.predict(full)["mean"].values.shape == pf["mean"].values.shape
+    used = g.refit(full)
+    assert used > added
+    pf, pg = f.predict(full)["mean"].values, g.predict(full)["mean"].values
+    assert np.allclose(pf, pg, rtol=1e-9, atol=0)
+    assert not np.array_equal(pf, before)  # the new data changed the model
+    # nothing new: nothing added
+    assert f.update(full) == 0
+
+
+def test_update_needs_what_the_head_saw(tmp_path):
+    f = xfcast.Forecaster(**FAST).fit(hourly())
+    f.save(tmp_path / "h.xfm")
+    g = xfcast.Forecaster.load(tmp_path / "h.xfm")
+    with pytest.raises(ValueError, match="seen"):
+        g.update(hourly())
+    assert g.update(hourly(n=24 * 7 * 11), seen={"a": 24 * 7 * 10, "b": 24 * 7 * 10}) > 0
 
 
 def test_backtest():

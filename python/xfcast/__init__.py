@@ -587,9 +587,10 @@ class Forecaster:
     # -- exact update
     def update(self, df: DataLike, seen: Optional[Mapping[str, int]] = None,
                **data_kw: Any) -> int:
-        """Add the data that arrived since the last fit or update, exactly
-        (xf_head_update: the head becomes the one a refit on all the data
-        would give, to rounding) without revisiting history.  ``df`` holds
+        """Add the origins of the data that arrived since the last fit,
+        refit or update (xf_head_update) without revisiting history: after
+        a refit() the head becomes, to rounding, the one refit() on all the
+        data gives (configuration and penalties kept).  ``df`` holds
         the whole grown series; ``seen`` (default: tracked since fit) maps
         each id to the number of values the head already saw.  Returns the
         number of origins added.  Releases the GIL."""
@@ -608,6 +609,22 @@ class Forecaster:
         self._seen.update(data.observed)
         self._data = data
         return added
+
+    def refit(self, df: DataLike, **data_kw: Any) -> int:
+        """Recompute the head's statistics from every origin of the data
+        (xf_head_refit), keeping its configuration, penalties and
+        intervals: what update() reaches incrementally.  Returns the number
+        of origins used.  Releases the GIL."""
+        head = self._need_head()
+        kw = dict(self._source_kw)
+        kw.update(data_kw)
+        kw["covariates"] = head.info()["covariates"]
+        kw.pop("start", None)
+        data = _panel(df, **kw)
+        used = head.refit(data.panel, int(self.options.get("threads", 0) or 0))
+        self._seen = dict(data.observed)
+        self._data = data
+        return used
 
     # -- files
     def save(self, path: Union[str, os.PathLike]) -> None:

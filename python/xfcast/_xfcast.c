@@ -1266,6 +1266,30 @@ static PyObject *head_update(HeadObject *self, PyObject *args)
     return PyLong_FromSize_t(added);
 }
 
+/* refit(panel, threads) -> origins used (xf_head_refit: the statistics
+ * recomputed from every origin, configuration and penalties kept) */
+static PyObject *head_refit(HeadObject *self, PyObject *args)
+{
+    PyObject *po;
+    PanelObject *p;
+    size_t used = 0;
+    int threads = 0, rc;
+    xf_error err;
+    if (!PyArg_ParseTuple(args, "O|i", &po, &threads) || (p = as_panel(po)) == NULL ||
+        head_check(self, 1, 1) < 0)
+        return NULL;
+    if (threads < 1)
+        threads = cpu_threads();
+    self->writing = 1;
+    p->users++;
+    Py_BEGIN_ALLOW_THREADS rc = xf_head_refit(self->h, p->p, threads, &used, &err);
+    Py_END_ALLOW_THREADS self->writing = 0;
+    p->users--;
+    if (rc != XF_OK)
+        return raise_xf(rc, &err, NULL);
+    return PyLong_FromSize_t(used);
+}
+
 static PyMethodDef head_methods[] = {
     {"attach", (PyCFunction)head_attach, METH_VARARGS,
      "attach(encoder_paths): load and attach the head's encoders"},
@@ -1279,6 +1303,8 @@ static PyMethodDef head_methods[] = {
      "set_levels(levels): intervals at other levels from the kept residuals"},
     {"forecast", (PyCFunction)head_forecast, METH_VARARGS,
      "forecast(panel, horizon) -> dict of arrays (GIL released)"},
+    {"refit", (PyCFunction)head_refit, METH_VARARGS,
+     "refit(panel, threads=0) -> origins used (exact; GIL released)"},
     {"update", (PyCFunction)head_update, METH_VARARGS,
      "update(panel, seen, threads=0) -> origins added (exact; GIL released)"},
     {NULL, NULL, 0, NULL}};
