@@ -20,9 +20,6 @@ python_xfcast__xfcast_la_CFLAGS = $(XF_WARN_CFLAGS) -Wno-write-strings -fno-stri
 python_xfcast__xfcast_la_LDFLAGS = -module -avoid-version -shared -no-undefined \
 	-shrext $(PYTHON_EXT)
 python_xfcast__xfcast_la_LIBADD = libxfcast.la
-# a Python module needs no libtool archive beside it
-install-exec-hook:
-	rm -f $(DESTDIR)$(xfcastpyexecdir)/_xfcast.la
 endif
 
 # `make check` runs the pytest suite from the build tree (skipped, exit 77,
