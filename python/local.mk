@@ -31,4 +31,4 @@ AM_TESTS_ENVIRONMENT += \
 	XF_SAN_CFLAGS='$(XF_SAN_CFLAGS)'; export XF_SAN_CFLAGS;
 EXTRA_DIST += tests/test_python.sh python/README.md python/local.mk \
 	python/xfcast/__init__.py python/xfcast/__init__.pyi python/xfcast/py.typed \
-	python/xfcast/_xfcast.c python/tests
+	python/xfcast/_xfcast.c python/tests python/bench_overhead.py

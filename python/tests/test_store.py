@@ -47,7 +47,10 @@ def test_retrain_store(setup):
     same = st.load("load").predict(str(setup / "load.csv"))
     assert np.array_equal(fc["mean"].values, same["mean"].values)
     assert st.rollback("load") == (2, 1)
-    assert st.show("load")["current"] == 1 and st.show("load")["pinned"] == 1
+    shown = st.show("load")
+    assert shown["current"] == 1 and shown["pinned"] == 1
+    assert shown["status"]["outcome"] == "rolled-back" and shown["status"]["version"] == "1"
+    assert "rolled back from v2 to v1" in shown["status"]["message"]
     with pytest.raises(xfcast.NotFoundError):
         st.rollback("load", to=7)
 
