@@ -26,7 +26,9 @@ import sys
 import tempfile
 import time
 
-import xfcast
+# python/ itself holds the package's sources, not the built one: not from here
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+import xfcast  # noqa: E402
 
 
 def main():
@@ -36,7 +38,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--filter-before", default=None)
     ap.add_argument("opts", nargs="*")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     kw, csv, cli = {}, {}, []
     for o in a.opts:
         k, v = o.split("=", 1)
@@ -97,7 +99,7 @@ def main():
           f"overhead {med['py_fit'] - med['py_lib_fit']:.3f} s = "
           f"{100 * (med['py_fit'] / med['py_lib_fit'] - 1):.1f}% of the library's fit")
     print(f"forecast: CLI {med['cli_fc']:.3f} s (whole process); package predict "
-          f"{med['py_fc'] * 1e3:.1f} ms for {n} rows, C call alone {med['c_fc'] * 1e3:.1f} ms: "
+          f"{med['py_fc'] * 1e3:.1f} ms for {n} rows, C call alone {med['c_fc'] * 1e3:.2f} ms: "
           f"overhead {100 * (med['py_fc'] / med['c_fc'] - 1):.1f}%")
     print(f"read_csv: {med['read_csv'] * 1e3:.1f} ms (the C reader + DataFrame)")
 

@@ -6,12 +6,19 @@ import time
 import numpy as np
 import pandas as pd
 
+import pytest
+
 import xfcast
 
 
-def test_two_threads_one_model(datasets):
+@pytest.fixture(scope="module")
+def fitted(datasets):
     df = xfcast.read_csv(datasets / "taylor-halfhourly.csv")
-    f = xfcast.Forecaster(domain="energy", encoders=("gru-base",)).fit(df)
+    return df, xfcast.Forecaster(domain="energy", encoders=("gru-base",)).fit(df)
+
+
+def test_two_threads_one_model(fitted):
+    df, f = fitted
     want = f.predict()
     # many series make one call long enough to overlap
     big = pd.concat([df.assign(unique_id=f"s{i}") for i in range(40)], ignore_index=True)
@@ -43,10 +50,9 @@ def test_two_threads_one_model(datasets):
     assert a0 < b1 and b0 < a1
 
 
-def test_gil_released_during_forecast(datasets):
+def test_gil_released_during_forecast(fitted):
     """Python code runs in another thread while a forecast is computing."""
-    df = xfcast.read_csv(datasets / "taylor-halfhourly.csv")
-    f = xfcast.Forecaster(domain="energy", encoders=("gru-base",)).fit(df)
+    df, f = fitted
     big = pd.concat([df.assign(unique_id=f"s{i}") for i in range(40)], ignore_index=True)
     data = xfcast._panel(big)
     ticks = []
@@ -70,3 +76,31 @@ def test_gil_released_during_forecast(datasets):
     assert t1 - t0 < 0.05 or len(during) >= 3, (t1 - t0, len(during), n0)
 
 
+
+
+def test_update_refused_while_forecasting(fitted):
+    """Changing a model while another thread forecasts with it raises
+    instead of racing."""
+    df, f = fitted
+    big = pd.concat([df.assign(unique_id=f"s{i}") for i in range(40)], ignore_index=True)
+    data = xfcast._panel(big)
+    errors = []
+    started = threading.Event()
+
+    def work():
+        started.set()
+        f._head.forecast(data.panel, 48)
+
+    t = threading.Thread(target=work)
+    t.start()
+    started.wait()
+    deadline = time.monotonic() + 5
+    while t.is_alive() and time.monotonic() < deadline:
+        try:
+            f._head.set_levels([80, 95])
+        except RuntimeError as e:
+            errors.append(e)
+            break
+        time.sleep(0.0005)
+    t.join()
+    assert errors and "in use" in str(errors[0])
