@@ -33,6 +33,13 @@
 
 #include <xfcast.h>
 
+/* Run one statement without the GIL. */
+#define XF_NOGIL(stmt)                                                                             \
+    do {                                                                                           \
+        Py_BEGIN_ALLOW_THREADS stmt;                                                               \
+        Py_END_ALLOW_THREADS                                                                       \
+    } while (0)
+
 #ifndef XF_MODELDIR
 #define XF_MODELDIR ""
 #endif
@@ -76,7 +83,10 @@ static PyObject *raise_xf(int rc, const xf_error *err, const char *what)
 /* Same, for an option: xfcast.OptionError (a subclass of the EINVAL one). */
 static PyObject *raise_option(const xf_error *err, const char *text)
 {
-    PyObject *m = PyUnicode_FromString(text != NULL ? text : err->message), *e;
+    PyObject *m = PyUnicode_FromString(text != NULL  ? text
+                                       : err != NULL ? err->message
+                                                     : "bad option"),
+             *e;
     if (m == NULL)
         return NULL;
     e = PyObject_CallOneArg(OptionError, m);
@@ -396,8 +406,9 @@ static PyObject *py_read_csv(PyObject *self, PyObject *args)
     xf_csv_options_init(&co);
     if (apply_options(opts, NULL, &co) < 0)
         return NULL;
-    Py_BEGIN_ALLOW_THREADS rc = xf_dataset_read_csv(path, &co, &ds, &err);
-    Py_END_ALLOW_THREADS if (rc != XF_OK) return raise_xf(rc, &err, NULL);
+    XF_NOGIL(rc = xf_dataset_read_csv(path, &co, &ds, &err));
+    if (rc != XF_OK)
+        return raise_xf(rc, &err, NULL);
     if ((cap = PyCapsule_New(ds, "xfcast.dataset", dataset_capsule_free)) == NULL) {
         xf_dataset_free(ds);
         return NULL;
@@ -714,9 +725,8 @@ static int load_encoders(PyObject *paths, xf_encoder **enc, size_t *n_enc)
         int rc;
         if (p == NULL)
             goto fail;
-        Py_BEGIN_ALLOW_THREADS rc = xf_encoder_load(p, &enc[*n_enc], &err);
-        Py_END_ALLOW_THREADS if (rc != XF_OK)
-        {
+        XF_NOGIL(rc = xf_encoder_load(p, &enc[*n_enc], &err));
+        if (rc != XF_OK) {
             raise_xf(rc, &err, NULL);
             goto fail;
         }
@@ -820,8 +830,8 @@ static PyObject *py_fit(PyObject *self, PyObject *args)
                               xf_panel_series_freq(p->p, 0), xf_panel_series_id(p->p, 0), NULL, 0);
     ho.source = source;
     p->users++;
-    Py_BEGIN_ALLOW_THREADS rc = xf_head_fit(p->p, enc, n_enc, &ho, &h, &err);
-    Py_END_ALLOW_THREADS p->users--;
+    XF_NOGIL(rc = xf_head_fit(p->p, enc, n_enc, &ho, &h, &err));
+    p->users--;
     if (rc != XF_OK) {
         for (i = 0; i < n_enc; i++)
             xf_encoder_free(enc[i]);
@@ -845,11 +855,12 @@ static PyObject *py_zero_shot(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OsO", &po, &path, &opts) || (p = as_panel(po)) == NULL ||
         head_options(opts, &ho) < 0)
         return NULL;
-    Py_BEGIN_ALLOW_THREADS rc = xf_encoder_load(path, &enc, &err);
-    Py_END_ALLOW_THREADS if (rc != XF_OK) return raise_xf(rc, &err, NULL);
+    XF_NOGIL(rc = xf_encoder_load(path, &enc, &err));
+    if (rc != XF_OK)
+        return raise_xf(rc, &err, NULL);
     p->users++;
-    Py_BEGIN_ALLOW_THREADS rc = xf_head_zeroshot(p->p, enc, &ho, &h, &err);
-    Py_END_ALLOW_THREADS p->users--;
+    XF_NOGIL(rc = xf_head_zeroshot(p->p, enc, &ho, &h, &err));
+    p->users--;
     if (rc != XF_OK) {
         xf_encoder_free(enc);
         return raise_xf(rc, &err, NULL);
@@ -866,8 +877,9 @@ static PyObject *py_load_head(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "s", &path))
         return NULL;
-    Py_BEGIN_ALLOW_THREADS rc = xf_head_load(path, &h, &err);
-    Py_END_ALLOW_THREADS if (rc != XF_OK) return raise_xf(rc, &err, NULL);
+    XF_NOGIL(rc = xf_head_load(path, &h, &err));
+    if (rc != XF_OK)
+        return raise_xf(rc, &err, NULL);
     return (PyObject *)head_wrap(h, NULL, 0, 0);
 }
 
@@ -903,8 +915,8 @@ static PyObject *head_save(HeadObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "s", &path) || head_check(self, 0, 0) < 0)
         return NULL;
     self->readers++;
-    Py_BEGIN_ALLOW_THREADS rc = xf_head_save(self->h, path, &err);
-    Py_END_ALLOW_THREADS self->readers--;
+    XF_NOGIL(rc = xf_head_save(self->h, path, &err));
+    self->readers--;
     if (rc != XF_OK)
         return raise_xf(rc, &err, NULL);
     Py_RETURN_NONE;
@@ -1174,7 +1186,7 @@ static PyObject *head_forecast(HeadObject *self, PyObject *args)
     }
     self->readers++;
     p->users++;
-    Py_BEGIN_ALLOW_THREADS
+    Py_BEGIN_ALLOW_THREADS;
     {
         int64_t *s_ = PyArray_DATA(a_series), *t_ = PyArray_DATA(a_time),
                 *k_ = PyArray_DATA(a_step);
@@ -1202,7 +1214,8 @@ static PyObject *head_forecast(HeadObject *self, PyObject *args)
             }
         }
     }
-    Py_END_ALLOW_THREADS self->readers--;
+    Py_END_ALLOW_THREADS;
+    self->readers--;
     p->users--;
     if (rc != XF_OK) {
         raise_xf(rc, &err, xf_panel_series_id(p->p, (size_t)bad));
@@ -1258,8 +1271,8 @@ static PyObject *head_update(HeadObject *self, PyObject *args)
         threads = cpu_threads();
     self->writing = 1;
     p->users++;
-    Py_BEGIN_ALLOW_THREADS rc = xf_head_update(self->h, p->p, sv, threads, &added, &err);
-    Py_END_ALLOW_THREADS self->writing = 0;
+    XF_NOGIL(rc = xf_head_update(self->h, p->p, sv, threads, &added, &err));
+    self->writing = 0;
     p->users--;
     free(sv);
     if (rc != XF_OK)
@@ -1283,8 +1296,8 @@ static PyObject *head_refit(HeadObject *self, PyObject *args)
         threads = cpu_threads();
     self->writing = 1;
     p->users++;
-    Py_BEGIN_ALLOW_THREADS rc = xf_head_refit(self->h, p->p, threads, &used, &err);
-    Py_END_ALLOW_THREADS self->writing = 0;
+    XF_NOGIL(rc = xf_head_refit(self->h, p->p, threads, &used, &err));
+    self->writing = 0;
     p->users--;
     if (rc != XF_OK)
         return raise_xf(rc, &err, NULL);
@@ -1375,8 +1388,8 @@ static PyObject *py_backtest(PyObject *self, PyObject *args)
                               xf_panel_series_freq(p->p, 0), xf_panel_series_id(p->p, 0), NULL, 0);
     memset(&res, 0, sizeof res);
     p->users++;
-    Py_BEGIN_ALLOW_THREADS rc = xf_backtest(p->p, enc, n_enc, &bo, NULL, NULL, &res, NULL, &err);
-    Py_END_ALLOW_THREADS p->users--;
+    XF_NOGIL(rc = xf_backtest(p->p, enc, n_enc, &bo, NULL, NULL, &res, NULL, &err));
+    p->users--;
     for (i = 0; i < n_enc; i++)
         xf_encoder_free(enc[i]);
     if (rc != XF_OK)
@@ -1535,8 +1548,9 @@ static PyObject *store_load(StoreObject *self, PyObject *args)
     int rc;
     if (!PyArg_ParseTuple(args, "s|L", &name, &version) || store_ready(self) < 0)
         return NULL;
-    Py_BEGIN_ALLOW_THREADS rc = xf_store_load(self->s, name, version, &h, &err);
-    Py_END_ALLOW_THREADS if (rc != XF_OK) return raise_xf(rc, &err, NULL);
+    XF_NOGIL(rc = xf_store_load(self->s, name, version, &h, &err));
+    if (rc != XF_OK)
+        return raise_xf(rc, &err, NULL);
     return (PyObject *)head_wrap(h, NULL, 0, 0);
 }
 
@@ -1685,8 +1699,9 @@ static PyObject *py_retrain(PyObject *self, PyObject *args)
         }
         Py_DECREF(paths);
         memset(&rep, 0, sizeof rep);
-        Py_BEGIN_ALLOW_THREADS rc = xf_retrain_source(st, &src[i], enc, n_enc, &ro, &rep, &err);
-        Py_END_ALLOW_THREADS for (k = 0; k < n_enc; k++) xf_encoder_free(enc[k]);
+        XF_NOGIL(rc = xf_retrain_source(st, &src[i], enc, n_enc, &ro, &rep, &err));
+        for (k = 0; k < n_enc; k++)
+            xf_encoder_free(enc[k]);
         d = Py_BuildValue("{s:s,s:s,s:i,s:s,s:L,s:L,s:L,s:L,s:d,s:d,s:d,s:O,s:s}", "source",
                           src[i].name, "outcome", xf_retrain_outcome_name(rep.outcome), "status",
                           rc, "status_name", xf_status_name(rc), "version", (long long)rep.version,
