@@ -206,3 +206,14 @@ def test_help_is_useful():
     doc = xfcast.Forecaster.__doc__
     assert "lags=48" in doc and "domain" in doc
     assert xfcast.Forecaster.fit.__doc__ and xfcast.Forecaster.predict.__doc__
+
+
+def test_encoders_named_are_used():
+    """As the CLI: the default pair competes with no embeddings; encoders
+    named (even the same pair) are always used."""
+    df = hourly()
+    auto = xfcast.Forecaster(horizon=12, lags=48).fit(df).report["candidates"]["values"]
+    named = xfcast.Forecaster(horizon=12, lags=48, encoders=("gru-base", "tcn-base")).fit(df)
+    assert any(k.startswith("no_embeddings") for k in auto)
+    assert not any(k.startswith("no_embeddings") for k in named.report["candidates"]["values"])
+    assert [n for n, _ in named.info["encoders"]] == ["gru-base", "tcn-base"]

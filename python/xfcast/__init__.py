@@ -426,9 +426,10 @@ class Forecaster:
               sub-daily data, 14 days, 12 months)
     domain    "generic" (default), "stock", "weather", "energy", or "auto"
               (suggested from the first series, as ``--domain auto``)
-    encoders  encoder names or paths ("none": lags and calendar only).
-              The default pair is kept only when it wins on the held-out
-              origins; encoders given explicitly are always used
+    encoders  encoder names or paths ("none" or (): lags and calendar
+              only).  Left at the default (or None), the pair is kept only
+              when it wins on the held-out origins; encoders given are
+              always used, as the CLI's --encoder
     levels    interval levels in percent (() or None: no intervals)
     options   the CLI's model options, '-' written '_': lags=48,
               baseline="seasonal", seasonal_scale=True, select="mse",
@@ -444,10 +445,15 @@ class Forecaster:
     def __init__(self, horizon: Optional[int] = None, domain: Optional[str] = None,
                  encoders: Union[Sequence[str], str, None] = _DEFAULT_ENCODERS,
                  levels: Optional[Sequence[float]] = (80, 95), **options: Any) -> None:
+        # as the CLI: encoders named are always used (even the default pair,
+        # as --encoder gru-base --encoder tcn-base); the default ones only
+        # when they win on the held-out origins
+        self._explicit = encoders is not _DEFAULT_ENCODERS and encoders is not None
+        if encoders is None:
+            encoders = _DEFAULT_ENCODERS
         if isinstance(encoders, str):
             encoders = (encoders,)
         self.encoders: Tuple[str, ...] = tuple(encoders) if encoders else ("none",)
-        self._explicit = tuple(self.encoders) != _DEFAULT_ENCODERS
         self.horizon = horizon
         self.domain = domain
         self.levels = tuple(levels) if levels else ()
