@@ -17,8 +17,9 @@ python_xfcast__xfcast_la_CPPFLAGS = -I$(top_builddir)/include -I$(top_srcdir)/in
 	-DXF_SRC_MODELDIR='"$(abs_top_srcdir)/models"'
 # CPython's keyword lists are char *[] of string literals
 python_xfcast__xfcast_la_CFLAGS = $(XF_WARN_CFLAGS) -Wno-write-strings -fno-strict-aliasing
+# -R: the installed module finds the installed libxfcast without ldconfig
 python_xfcast__xfcast_la_LDFLAGS = -module -avoid-version -shared -no-undefined \
-	-shrext $(PYTHON_EXT)
+	-shrext $(PYTHON_EXT) -R$(libdir)
 python_xfcast__xfcast_la_LIBADD = libxfcast.la
 endif
 
