@@ -88,3 +88,32 @@ def test_zero_shot_parity(cli, datasets, data, csv):
     path = datasets / data
     want = run(cli, "forecast", path, *cli_csv_args(csv), "-q")
     compare(want, xfcast.zero_shot(xfcast.read_csv(path, **csv)))
+
+
+def test_covariate_parity(cli, tmp_path):
+    """A future-known covariate: rows after the target's last value give its
+    future values (the CLI's reading of a CSV, the package's of a frame)."""
+    n = 24 * 80
+    rng = np.random.default_rng(7)
+    ds = pd.date_range("2020-01-01", periods=n, freq="h")
+    temp = 15 + 8 * np.sin(2 * np.pi * np.arange(n) / (24 * 30)) + rng.uniform(-2, 2, n)
+    load = 300 + 40 * np.sin(2 * np.pi * ds.hour.values / 24) + 6 * temp
+    load[24 * 79:] = np.nan
+    path = tmp_path / "energy.csv"
+    pd.DataFrame({"time": ds.strftime("%Y-%m-%dT%H:%M:%S"), "load": np.round(load, 3),
+                  "temperature": np.round(temp, 3)}).to_csv(path, index=False, na_rep="")
+    head = tmp_path / "e.xfm"
+    run(cli, "fit", path, "--target", "load", "--covariate", "temperature", "--encoder", "none",
+        "--domain", "energy", "-q", "-o", head)
+    want = run(cli, "forecast", path, "--target", "load", "--head", head, "-q")
+    compare(want, xfcast.Forecaster.load(head).predict(str(path)))
+    df = xfcast.read_csv(path, target="load,temperature")
+    g = xfcast.Forecaster(encoders="none", domain="energy").fit(df, covariates=["temperature"])
+    compare(want, g.predict())
+    # the same data as a frame of the user's: history and future rows apart
+    frame = pd.DataFrame({"unique_id": "load", "ds": ds, "y": load, "temperature": temp})
+    hist, fut = frame.iloc[:24 * 79], frame.iloc[24 * 79:].drop(columns="y")
+    h = xfcast.Forecaster(encoders="none", domain="energy").fit(
+        pd.concat([hist, fut]), covariates=["temperature"])
+    p = h.predict(hist, future=fut)
+    assert len(p) == 24 and np.isfinite(p["mean"]).all()

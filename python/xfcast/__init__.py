@@ -236,8 +236,7 @@ def _regularise(t: np.ndarray, y: np.ndarray, covs: List[np.ndarray], freq, sid:
         if np.any((t - t[0]) % freq[1] != 0):
             _raise(DataError, -6, f"series '{sid}': a timestamp is off the {_xfcast.freq_format(freq)} grid")
     else:
-        k = np.array([_xfcast.freq_steps(freq, int(t[0]), int(x)) if True else 0 for x in t],
-                     dtype=object)
+        k = np.array([_xfcast.freq_steps(freq, int(t[0]), int(x)) for x in t], dtype=object)
         if any(v is None for v in k):
             _raise(DataError, -6, f"series '{sid}': a timestamp is off the {_xfcast.freq_format(freq)} grid")
         k = k.astype(np.int64)
@@ -299,6 +298,8 @@ def _panel(data: Any, *, id_col="unique_id", time_col="ds", target_col="y",
     elif pd is not None and isinstance(data, pd.DataFrame):
         attrs = data.attrs.get("xfcast", {})
         holidays = holidays or attrs.get("holidays")
+        if covariates and "columns" in attrs and not all(c in data.columns for c in covariates):
+            data = _long_with_covariates(data, covariates)  # read_csv's series -> columns
         if future is not None:
             future = future.copy()
             if id_col in data.columns and id_col not in future.columns:
