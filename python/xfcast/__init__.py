@@ -439,7 +439,7 @@ class Forecaster:
               threads=4 (see ``xfcast.options()``); validated here with the
               CLI's messages (OptionError).
 
-    Methods: fit, predict, backtest, update, save, load (classmethod);
+    Methods: fit, predict, backtest, update, refit, save, load (classmethod);
     properties report and info.  Picklable (through the head file).
     """
 
