@@ -3,7 +3,8 @@
 # Debian/Ubuntu, and nothing that is already there.
 #
 #   sh tools/install-deps.sh            build + test dependencies (tzdata: --tz;
-#                                       r-base-dev: the R package, r/)
+#                                       r-base-dev: the R package, r/;
+#                                       python3-*: the Python package)
 #   sh tools/install-deps.sh --fuzz     also clang and libFuzzer (--enable-fuzz)
 #   sh tools/install-deps.sh --bench    also the benchmark anchors (pandas, PyTorch)
 #   sh tools/install-deps.sh --lint     also cppcheck and clang-format (make lint)
@@ -14,7 +15,8 @@
 # Runs apt-get as root, or through sudo when not root.
 set -eu
 
-pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata r-base-dev"
+# r-base-dev: the R package (r/); python3-*: the Python package (python/) and its pytest suite
+pkgs="build-essential autoconf automake libtool pkg-config libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev libinih-dev tzdata python3-dev python3-numpy python3-pandas python3-pytest r-base-dev"
 for a in "$@"; do
     case $a in
         --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
@@ -22,7 +24,7 @@ for a in "$@"; do
         --lint) pkgs="$pkgs cppcheck clang-format" ;;
         --coverage) pkgs="$pkgs lcov" ;;
         --r) pkgs="$pkgs r-cran-forecast" ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
     esac
 done
