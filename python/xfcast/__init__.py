@@ -425,8 +425,9 @@ class Forecaster:
 
     horizon   steps to forecast (None: from the frequency, e.g. a day of
               sub-daily data, 14 days, 12 months)
-    domain    "generic" (default), "stock", "weather", "energy", or "auto"
-              (suggested from the first series, as ``--domain auto``)
+    domain    "generic", "stock", "weather", "energy", or "auto" (None, the
+              default: suggested from the first series, as the CLI's fit
+              and backtest do without ``--domain``)
     encoders  encoder names or paths ("none" or (): lags and calendar
               only).  Left at the default (or None), the pair is kept only
               when it wins on the held-out origins; encoders given are
@@ -502,7 +503,7 @@ class Forecaster:
                   covariates=covariates or (), freq=freq, start=start)
         data = _panel(df, **kw)
         head = _xfcast.fit(data.panel, _encoder_paths(self.encoders), self._opts(),
-                           self._explicit, self.domain == "auto", source or "python")
+                           self._explicit, self.domain in (None, "auto"), source or "python")
         csv = getattr(df, "attrs", {}).get("xfcast", {}).get("csv_options") \
             if pd is not None and isinstance(df, pd.DataFrame) else None
         if csv is not None:
@@ -588,7 +589,7 @@ class Forecaster:
         st, sr = _point(test_start)
         et, er = _point(test_end) if test_end is not None else (_TIME_NONE, -1)
         return _xfcast.backtest(data.panel, _encoder_paths(self.encoders), self._opts(),
-                                self._explicit, self.domain == "auto", st, sr, et, er,
+                                self._explicit, self.domain in (None, "auto"), st, sr, et, er,
                                 int(stride), bool(zero_shot))
 
     # -- exact update

@@ -347,7 +347,11 @@ static PyObject *py_freq_grid(PyObject *self, PyObject *args)
         return NULL;
     p = PyArray_DATA(a);
     for (k = 0; k < n; k++)
-        p[k] = xf_freq_advance(f, (xf_time)t0, k);
+        if (xf_freq_advance(f, (xf_time)t0, k, &p[k]) != XF_OK) {
+            Py_DECREF(a);
+            PyErr_SetString(PyExc_OverflowError, "the grid leaves the supported years");
+            return NULL;
+        }
     return (PyObject *)a;
 }
 
@@ -579,7 +583,11 @@ static PyObject *panel_add(PanelObject *self, PyObject *args, PyObject *kw)
             goto done;
         }
         for (k = 0; k < n; k++)
-            grid[k] = xf_freq_advance(f, t0, (int64_t)k);
+            if (xf_freq_advance(f, t0, (int64_t)k, &grid[k]) != XF_OK) {
+                PyErr_Format(PyExc_OverflowError,
+                             "series '%s': its timestamps leave the supported years", id);
+                goto done;
+            }
         tp = grid;
     }
     if (nc > 0) {
