@@ -27,6 +27,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xfcast/head.h"
@@ -1231,5 +1232,89 @@ int xf_store_unpin(xf_store *s, const char *name, int *was_pinned, xf_error *err
 done:
     free(dir);
     free(path);
+    return rc;
+}
+
+/* A status text with the lines of `keys` replaced by `vals` (or added), in
+ * a new string (NULL when out of memory). */
+static char *status_with(const char *text, const char *const *keys, const char *const *vals,
+                         size_t n)
+{
+    char *buf = NULL;
+    size_t len = 0, k;
+    FILE *fp = open_memstream(&buf, &len);
+    const char *p = text != NULL ? text : "";
+    if (fp == NULL)
+        return NULL;
+    while (*p != '\0') {
+        const char *e = strchr(p, '\n');
+        size_t l = e != NULL ? (size_t)(e - p) : strlen(p);
+        int skip = 0;
+        for (k = 0; k < n && !skip; k++)
+            skip = strncmp(p, keys[k], strlen(keys[k])) == 0 && p[strlen(keys[k])] == ':';
+        if (!skip)
+            fprintf(fp, "%.*s\n", (int)l, p);
+        p += l + (e != NULL);
+    }
+    for (k = 0; k < n; k++)
+        fprintf(fp, "%s: %s\n", keys[k], vals[k]);
+    if (fclose(fp) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+int xf_store_rollback(xf_store *s, const char *name, int64_t version, int64_t *was, int64_t *now,
+                      xf_error *err)
+{
+    xf_lock *lock = NULL;
+    int64_t before = 0, after = 0;
+    int rc;
+    if (was != NULL)
+        *was = 0;
+    if (now != NULL)
+        *now = 0;
+    if (s == NULL || name == NULL)
+        return xf__fail(err, XF_EINVAL, 0, 0, "xf_store_rollback: NULL argument");
+    if ((rc = xf_store_name_check(name, err)) != XF_OK ||
+        (rc = xf_store_lock(s, name, 0, &lock, err)) != XF_OK)
+        return rc;
+    xf_store_current(s, name, &before, NULL);
+    rc = xf_store_set_current(s, name, version, &after, err);
+    if (after > 0) {
+        /* the status says what is current now, and why */
+        char *text = NULL, *next, ver[32], msg[256], when[48];
+        const char *keys[] = {"outcome", "version", "last_run", "message"};
+        const char *vals[4];
+        xf_error e2;
+        xf_time_format((xf_time)time(NULL) * 1000000, 0, when, sizeof when);
+        snprintf(ver, sizeof ver, "%lld", (long long)after);
+        snprintf(msg, sizeof msg,
+                 "rolled back from v%lld to v%lld, pinned until retrain finds new data or a "
+                 "changed configuration",
+                 (long long)before, (long long)after);
+        vals[0] = "rolled-back", vals[1] = ver, vals[2] = when, vals[3] = msg;
+        if (xf_store_read_status(s, name, &text, NULL) != XF_OK)
+            text = NULL;
+        next = status_with(text, keys, vals, 4);
+        if (next == NULL || xf_store_write_status(s, name, next, &e2) != XF_OK) {
+            if (rc == XF_OK)
+                rc = next == NULL ? xf__fail(err, XF_ENOMEM, 0, 0,
+                                             "v%lld is current, but the status is not updated: "
+                                             "out of memory",
+                                             (long long)after)
+                                  : xf__fail(err, e2.code, 0, 0,
+                                             "v%lld is current, but the status is not updated: %s",
+                                             (long long)after, e2.message);
+        }
+        free(next);
+        free(text);
+    }
+    xf_store_unlock(lock);
+    if (was != NULL)
+        *was = before;
+    if (now != NULL)
+        *now = after;
     return rc;
 }

@@ -706,6 +706,38 @@ static void test_pins(const xf_head *h)
     need(tu_write_file(ppath, "4 3\n", 4) == 0, ppath, NULL);
     CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
     CHECK(pv == 4 && from == 3);
+    /* xf_store_rollback (the CLI's, Python's and R's): locked, pinned, and
+     * the status's outcome/version/last_run/message lines rewritten, the
+     * others kept */
+    {
+        xf_lock *lk = NULL;
+        int64_t was64 = -1, now64 = -1;
+        char *text = NULL;
+        CHECK_INT(xf_store_unpin(s, "p", NULL, &err), XF_OK);
+        CHECK_INT(xf_store_lock(s, "p", 0, &lk, &err), XF_OK);
+        CHECK_INT(xf_store_write_status(s, "p", "outcome: promoted\nversion: 4\nsource: p\n", &err),
+                  XF_OK);
+        /* another writer holds the lock: refused, nothing changed */
+        CHECK_INT(xf_store_rollback(s, "p", 2, &was64, &now64, &err), XF_EBUSY);
+        CHECK_INT(current_of(s, "p"), 4);
+        xf_store_unlock(lk);
+        rc = xf_store_rollback(s, "p", 0, &was64, &now64, &err);
+        CHECK_MSG(rc == XF_OK && was64 == 4 && now64 == 3, "%d %lld %lld", rc, (long long)was64,
+                  (long long)now64);
+        CHECK_INT(xf_store_pinned(s, "p", &pv, &from, &err), XF_OK);
+        CHECK(pv == 3 && from == 4);
+        CHECK_INT(xf_store_read_status(s, "p", &text, &err), XF_OK);
+        CHECK_MSG(text != NULL && strstr(text, "source: p\n") != NULL &&
+                      strstr(text, "outcome: rolled-back\n") != NULL &&
+                      strstr(text, "version: 3\n") != NULL && strstr(text, "last_run: ") != NULL &&
+                      strstr(text, "message: rolled back from v4 to v3, pinned") != NULL &&
+                      strstr(text, "promoted") == NULL,
+                  "%s", text ? text : "(none)");
+        free(text);
+        CHECK_INT(xf_store_rollback(s, "p", 99, &was64, &now64, &err), XF_ENOTFOUND);
+        CHECK(was64 == 3 && now64 == 0);
+        CHECK_INT(xf_store_rollback(s, "../p", 1, NULL, NULL, &err), XF_EINVAL);
+    }
     xf_store_close(s);
 }
 

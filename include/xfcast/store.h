@@ -166,6 +166,18 @@ XF_API int xf_store_commit(xf_store *s, const char *name, const xf_head *head, i
 XF_API int xf_store_set_current(xf_store *s, const char *name, int64_t version,
                                 int64_t *now_current, xf_error *err);
 
+/* `xfcast store rollback` for every front end (CLI, Python, R): under the
+ * entry's lock (taken here, without waiting: XF_EBUSY when another writer
+ * holds it), make `version` current and pinned (xf_store_set_current; 0 =
+ * the version before the current one), and rewrite the status's outcome,
+ * version, last_run and message lines to say so, keeping its other lines.
+ * *was (may be NULL) = the version current before (0: none), *now (may be
+ * NULL) = the one current after.  When the version became current but the
+ * status could not be written, the status code is the failure's and *now
+ * is set. */
+XF_API int xf_store_rollback(xf_store *s, const char *name, int64_t version, int64_t *was,
+                             int64_t *now, xf_error *err);
+
 /* Load version `version` of `name` (0 = the current one) into a new head
  * (*out, owned by the caller: xf_head_free; attach its encoders before
  * forecasting).  Returns XF_OK, XF_ENOTFOUND (no such entry or version, no

@@ -1562,36 +1562,6 @@ static PyObject *store_load(StoreObject *self, PyObject *args)
     return (PyObject *)head_wrap(h, NULL, 0, 0);
 }
 
-/* A status text with the lines of `keys` replaced by `vals` (or added), in
- * a new string (NULL when out of memory): as `xfcast store rollback`. */
-static char *status_with(const char *text, const char *const *keys, const char *const *vals,
-                         size_t n)
-{
-    char *buf = NULL;
-    size_t len = 0, k;
-    FILE *fp = open_memstream(&buf, &len);
-    const char *p = text != NULL ? text : "";
-    if (fp == NULL)
-        return NULL;
-    while (*p != '\0') {
-        const char *e = strchr(p, '\n');
-        size_t l = e != NULL ? (size_t)(e - p) : strlen(p);
-        int skip = 0;
-        for (k = 0; k < n && !skip; k++)
-            skip = strncmp(p, keys[k], strlen(keys[k])) == 0 && p[strlen(keys[k])] == ':';
-        if (!skip)
-            fprintf(fp, "%.*s\n", (int)l, p);
-        p += l + (e != NULL);
-    }
-    for (k = 0; k < n; k++)
-        fprintf(fp, "%s: %s\n", keys[k], vals[k]);
-    if (fclose(fp) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
 /* rollback(name, to=0) -> (was, now): under the entry's lock, as
  * `xfcast store rollback` (0: the version before the current one): the
  * version made current and pinned, the status saying so. */
@@ -1600,44 +1570,11 @@ static PyObject *store_rollback(StoreObject *self, PyObject *args)
     const char *name;
     long long to = 0;
     int64_t was = 0, now = 0;
-    xf_lock *lock = NULL;
-    xf_error err, e2;
+    xf_error err;
     int rc;
     if (!PyArg_ParseTuple(args, "s|L", &name, &to) || store_ready(self) < 0)
         return NULL;
-    if ((rc = xf_store_name_check(name, &err)) != XF_OK)
-        return raise_xf(rc, &err, NULL);
-    if ((rc = xf_store_lock(self->s, name, 0, &lock, &err)) != XF_OK)
-        return raise_xf(rc, &err, NULL);
-    xf_store_current(self->s, name, &was, NULL);
-    rc = xf_store_set_current(self->s, name, to, &now, &err);
-    if (now > 0) {
-        char *text = NULL, *next, ver[32], msg[256], when[48];
-        const char *keys[] = {"outcome", "version", "last_run", "message"};
-        const char *vals[4];
-        xf_time_format((xf_time)time(NULL) * 1000000, 0, when, sizeof when);
-        snprintf(ver, sizeof ver, "%lld", (long long)now);
-        snprintf(msg, sizeof msg,
-                 "rolled back from v%lld to v%lld, pinned until retrain finds new data or a "
-                 "changed configuration",
-                 (long long)was, (long long)now);
-        vals[0] = "rolled-back", vals[1] = ver, vals[2] = when, vals[3] = msg;
-        if (xf_store_read_status(self->s, name, &text, NULL) != XF_OK)
-            text = NULL;
-        next = status_with(text, keys, vals, 4);
-        if (next == NULL || xf_store_write_status(self->s, name, next, &e2) != XF_OK) {
-            if (rc == XF_OK) {
-                rc = next == NULL ? XF_ENOMEM : e2.code;
-                err = e2;
-                if (next == NULL)
-                    snprintf(err.message, sizeof err.message, "out of memory");
-            }
-        }
-        free(next);
-        free(text);
-    }
-    xf_store_unlock(lock);
-    if (rc != XF_OK)
+    if ((rc = xf_store_rollback(self->s, name, to, &was, &now, &err)) != XF_OK)
         return raise_xf(rc, &err, NULL);
     return Py_BuildValue("(LL)", (long long)was, (long long)now);
 }

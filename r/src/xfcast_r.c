@@ -1017,16 +1017,14 @@ static SEXP rxf_store_load(SEXP dir, SEXP name, SEXP version)
 static SEXP rxf_store_rollback(SEXP dir, SEXP name, SEXP version)
 {
     xf_store *s = NULL;
-    xf_lock *lk = NULL;
     xf_error err;
     int64_t now = 0;
     int rc;
     const char *nm = CHAR(STRING_ELT(name, 0));
     xf_error_clear(&err);
-    if ((rc = xf_store_open(CHAR(STRING_ELT(dir, 0)), 0, &s, &err)) == XF_OK &&
-        (rc = xf_store_lock(s, nm, 0, &lk, &err)) == XF_OK)
-        rc = xf_store_set_current(s, nm, (int64_t)Rf_asReal(version), &now, &err);
-    xf_store_unlock(lk);
+    /* as `xfcast store rollback`: pinned, and the status says so */
+    if ((rc = xf_store_open(CHAR(STRING_ELT(dir, 0)), 0, &s, &err)) == XF_OK)
+        rc = xf_store_rollback(s, nm, (int64_t)Rf_asReal(version), NULL, &now, &err);
     xf_store_close(s);
     if (rc != XF_OK)
         raise_err(&err, rc);

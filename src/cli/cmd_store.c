@@ -50,36 +50,6 @@ static void status_value(const char *text, const char *key, char *out, size_t n)
     }
 }
 
-/* A status text with the lines of `keys` replaced by `vals` (or added),
- * in a new string (NULL when out of memory). */
-static char *status_with(const char *text, const char *const *keys, const char *const *vals,
-                         size_t n)
-{
-    char *buf = NULL;
-    size_t len = 0, k;
-    FILE *fp = open_memstream(&buf, &len);
-    const char *p = text != NULL ? text : "";
-    if (fp == NULL)
-        return NULL;
-    while (*p != '\0') {
-        const char *e = strchr(p, '\n');
-        size_t l = e != NULL ? (size_t)(e - p) : strlen(p);
-        int skip = 0;
-        for (k = 0; k < n && !skip; k++)
-            skip = strncmp(p, keys[k], strlen(keys[k])) == 0 && p[strlen(keys[k])] == ':';
-        if (!skip)
-            fprintf(fp, "%.*s\n", (int)l, p);
-        p += l + (e != NULL);
-    }
-    for (k = 0; k < n; k++)
-        fprintf(fp, "%s: %s\n", keys[k], vals[k]);
-    if (fclose(fp) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
 /* The status as JSON members ("key": "value", ...), in the order given. */
 static void status_json(const char *text)
 {
@@ -254,48 +224,13 @@ static int store_show(xf_store *st, const char *name, int json)
 
 static int store_rollback(xf_store *st, const char *name, int64_t to)
 {
-    xf_lock *lock = NULL;
     xf_error err;
     int64_t was = 0, now = 0;
-    int rc;
-    if (xf_store_name_check(name, &err) != XF_OK) {
+    int rc = xf_store_rollback(st, name, to, &was, &now, &err);
+    if (rc != XF_OK) {
         cli_error("store", "%s", err.message);
-        return CLI_USAGE;
+        return rc == XF_EINVAL ? CLI_USAGE : rc == XF_EBUSY ? CLI_LOCKED : CLI_ERROR;
     }
-    if ((rc = xf_store_lock(st, name, 0, &lock, &err)) != XF_OK) {
-        cli_error("store", "%s", err.message);
-        return rc == XF_EBUSY ? CLI_LOCKED : CLI_ERROR;
-    }
-    xf_store_current(st, name, &was, NULL);
-    if ((rc = xf_store_set_current(st, name, to, &now, &err)) != XF_OK)
-        cli_error("store", "%s", err.message);
-    if (now > 0) {
-        /* the status says what is current now, and why */
-        char *text = NULL, *next, ver[32], msg[256], when[48];
-        const char *keys[] = {"outcome", "version", "last_run", "message"};
-        const char *vals[4];
-        xf_error e2;
-        xf_time_format((xf_time)time(NULL) * 1000000, 0, when, sizeof when);
-        snprintf(ver, sizeof ver, "%lld", (long long)now);
-        snprintf(msg, sizeof msg,
-                 "rolled back from v%lld to v%lld, pinned until retrain finds new data or a "
-                 "changed configuration",
-                 (long long)was, (long long)now);
-        vals[0] = "rolled-back", vals[1] = ver, vals[2] = when, vals[3] = msg;
-        if (xf_store_read_status(st, name, &text, NULL) != XF_OK)
-            text = NULL;
-        next = status_with(text, keys, vals, 4);
-        if (next == NULL || xf_store_write_status(st, name, next, &e2) != XF_OK) {
-            cli_error("store", "v%lld is current, but the status is not updated: %s",
-                      (long long)now, next == NULL ? "out of memory" : e2.message);
-            rc = rc != XF_OK ? rc : XF_EIO;
-        }
-        free(next);
-        free(text);
-    }
-    xf_store_unlock(lock);
-    if (rc != XF_OK)
-        return CLI_ERROR;
     printf("%s: v%lld -> v%lld (pinned)\n", name, (long long)was, (long long)now);
     return CLI_OK;
 }
