@@ -216,17 +216,22 @@ static int flush(bt *c, xf_error *err)
     return XF_OK;
 }
 
-/* Queue the origins of series s from ts to te (targets before te). */
-static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, xf_error *err)
+/* Queue the origins of series s from ts to te (targets before te), every
+ * stride steps from ts, those in [lo, hi) only; first: the series' first
+ * block (its counts and MASE scale are taken then). */
+static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, size_t lo, size_t hi,
+                      int first, xf_error *err)
 {
     const double *y = xf_panel_series_values(c->panel, s);
     size_t org, H = c->H;
     int rc;
-    c->scale[s] = mase_scale(y, ts, c->m_season);
-    c->neg[s] = xf__head_first_negative(y, xf_panel_series_length(c->panel, s));
+    if (first) {
+        c->scale[s] = mase_scale(y, ts, c->m_season);
+        c->neg[s] = xf__head_first_negative(y, xf_panel_series_length(c->panel, s));
+    }
     if (ts < 1)
         ts = 1;
-    if (ts + H <= te) {
+    if (first && ts + H <= te) {
         c->out->n_series++;
         if (!(c->scale[s] > 0))
             c->out->n_mase_skipped++;
@@ -235,7 +240,9 @@ static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, xf_e
         if (ts <= 2 * c->m_season && c->m_season > 1)
             c->out->n_mase_naive++;
     }
-    for (org = ts; org + H <= te; org += stride) {
+    for (org = ts; org + H <= te && org < hi; org += stride) {
+        if (org < lo)
+            continue;
         c->bs[c->nb] = s;
         c->bo[c->nb] = org;
         if (++c->nb == BT_BATCH && (rc = flush(c, err)) != XF_OK)
@@ -281,6 +288,29 @@ static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_thread
         !c->act || !c->tt || !c->lo || !c->hi || !c->scale || !c->neg || !c->steps ||
         !out->per_step)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    return XF_OK;
+}
+
+/* A new head of the same horizon and levels (a window's fit): its feature
+ * workspace and rows, which depend on its features. */
+static int bt_set_head(bt *c, const xf_head *h, int n_threads, xf_error *err)
+{
+    xf__feat_ws *fws = NULL;
+    double *X;
+    int rc;
+    if ((size_t)h->spec.horizon != c->H || h->n_levels != c->L)
+        return xf__fail(err, XF_EINVAL, 0, 0, "a window's head has another horizon or levels");
+    if ((rc = xf__feat_ws_new(&h->spec, BT_BATCH, n_threads, &fws, err)) != XF_OK)
+        return rc;
+    if ((X = xf__malloc_array(BT_BATCH * (h->spec.p ? h->spec.p : 1), sizeof *X)) == NULL) {
+        xf__feat_ws_free(fws);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    xf__feat_ws_free(c->fws);
+    free(c->X);
+    c->fws = fws;
+    c->X = X;
+    c->h = h;
     return XF_OK;
 }
 
@@ -332,7 +362,7 @@ int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test
         goto done;
     for (s = 0; s < xf_panel_n_series(panel); s++)
         if ((rc = run_series(&c, s, test_start[s], xf_panel_series_length(panel, s),
-                             stride > 0 ? (size_t)stride : c.H, err)) != XF_OK)
+                             stride > 0 ? (size_t)stride : c.H, 0, SIZE_MAX, 1, err)) != XF_OK)
             goto done;
     if ((rc = flush(&c, err)) != XF_OK)
         goto done;
@@ -345,6 +375,99 @@ done:
     return rc;
 }
 
+/* The blocks of a backtest that refits: each series' test start and end,
+ * and its block length (SIZE_MAX: one block). */
+typedef struct bt_blocks {
+    size_t *ts, *te, *len, *cut, *seen;
+} bt_blocks;
+
+static void blocks_free(bt_blocks *bl)
+{
+    if (bl == NULL)
+        return;
+    free(bl->ts);
+    free(bl->te);
+    free(bl->len);
+    free(bl->cut);
+    free(bl->seen);
+    free(bl);
+}
+
+static bt_blocks *blocks_new(const xf_panel *panel, const xf_backtest_options *o,
+                             const xf_backtest_options *in, size_t ns, size_t *nblocks,
+                             xf_error *err)
+{
+    bt_blocks *bl = calloc(1, sizeof *bl);
+    size_t s, m = ns ? ns : 1;
+    *nblocks = 1;
+    if (bl == NULL || (bl->ts = malloc(m * sizeof *bl->ts)) == NULL ||
+        (bl->te = malloc(m * sizeof *bl->te)) == NULL ||
+        (bl->len = malloc(m * sizeof *bl->len)) == NULL ||
+        (bl->cut = malloc(m * sizeof *bl->cut)) == NULL ||
+        (bl->seen = malloc(m * sizeof *bl->seen)) == NULL) {
+        blocks_free(bl);
+        xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        return NULL;
+    }
+    for (s = 0; s < ns; s++) {
+        size_t n = xf_panel_series_length(panel, s), span;
+        bl->ts[s] = cut_at(panel, s, o->test_start, o->test_start_row, n);
+        bl->te[s] = cut_at(panel, s, o->test_end, o->test_end_row, n);
+        span = bl->te[s] > bl->ts[s] ? bl->te[s] - bl->ts[s] : 0;
+        bl->len[s] = in->refit_every > 0 ? (size_t)in->refit_every
+                     : in->windows > 1   ? (span + (size_t)in->windows - 1) / (size_t)in->windows
+                                         : SIZE_MAX;
+        if (bl->len[s] == 0)
+            bl->len[s] = 1;
+        if (bl->len[s] != SIZE_MAX && span > 0 && (span + bl->len[s] - 1) / bl->len[s] > *nblocks)
+            *nblocks = (span + bl->len[s] - 1) / bl->len[s];
+        bl->seen[s] = bl->ts[s];
+    }
+    return bl;
+}
+
+/* Before block b: the data up to each series' block start taught to the
+ * head - an exact update (refit_every) or a new fit (windows). */
+static int block_refit(bt *c, xf_head **h, const xf_panel *panel, xf_encoder *const *encs,
+                       size_t n_enc, const xf_head_options *fo, const xf_backtest_options *in,
+                       bt_blocks *bl, size_t ns, size_t b, xf_backtest_result *out, xf_error *err)
+{
+    xf_panel *masked = NULL;
+    double t0 = xf__now();
+    size_t s;
+    int rc;
+    for (s = 0; s < ns; s++) {
+        size_t cut = bl->ts[s] + b * bl->len[s];
+        bl->cut[s] = cut < bl->te[s] ? cut : bl->te[s];
+    }
+    if ((rc = xf__panel_masked(panel, bl->cut, &masked, err)) != XF_OK)
+        return rc;
+    if (in->refit_every > 0) {
+        /* block 0: the fit's head refitted on the same data, so that each
+         * later head is exactly the refit on the data before its block
+         * (an update after a refit is that refit) */
+        rc = b == 0 ? xf_head_refit(*h, masked, fo->n_threads, NULL, err)
+                    : xf_head_update(*h, masked, bl->seen, fo->n_threads, NULL, err);
+        if (rc == XF_OK)
+            memcpy(bl->seen, bl->cut, ns * sizeof *bl->seen);
+    } else {
+        xf_head_options f2 = *fo;
+        xf_head *nh = NULL;
+        f2.train_end = XF_TIME_NONE; /* the masked panel ends at the window */
+        f2.train_end_row = -1;
+        if ((rc = xf_head_fit(masked, encs, n_enc, &f2, &nh, err)) == XF_OK &&
+            (rc = bt_set_head(c, nh, fo->n_threads, err)) == XF_OK) {
+            xf_head_free(*h);
+            *h = nh;
+        } else {
+            xf_head_free(nh);
+        }
+    }
+    xf_panel_free(masked);
+    out->fit_seconds += xf__now() - t0;
+    return rc;
+}
+
 int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_backtest_options *o, xf_backtest_cb cb, void *user,
                 xf_backtest_result *out, xf_head **head_out, xf_error *err)
@@ -352,7 +475,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_backtest_options in;
     xf_head_options fo;
     xf_head *h = NULL;
-    size_t ns = xf_panel_n_series(panel), s, H;
+    size_t ns = xf_panel_n_series(panel), s, H, b, nblocks = 1;
+    bt_blocks *bl = NULL;
     bt c;
     double t0;
     int rc;
@@ -368,6 +492,12 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         return rc;
     if (o->test_start == XF_TIME_NONE && o->test_start_row < 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "a backtest needs the start of the test period");
+    if (in.refit_every < 0 || in.windows < 0 || (in.refit_every > 0 && in.windows > 1) ||
+        ((in.refit_every > 0 || in.windows > 1) && o->zeroshot))
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "refit every %d steps, %d windows: give one of them (not with a "
+                        "zero-shot backtest), each > 0",
+                        (int)in.refit_every, (int)in.windows);
     fo.train_end = o->test_start;
     fo.train_end_row = o->test_start_row;
     {
@@ -394,13 +524,32 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     c.user = user;
     if ((rc = bt_alloc(&c, h, panel, fo.n_threads, out, err)) != XF_OK)
         goto done;
-    /* origins, series by series, in batches */
-    for (s = 0; s < ns; s++) {
-        size_t n = xf_panel_series_length(panel, s);
-        size_t ts = cut_at(panel, s, o->test_start, o->test_start_row, n);
-        size_t te = cut_at(panel, s, o->test_end, o->test_end_row, n);
-        if ((rc = run_series(&c, s, ts, te, o->stride > 0 ? (size_t)o->stride : H, err)) != XF_OK)
-            goto done;
+    if ((bl = blocks_new(panel, o, &in, ns, &nblocks, err)) == NULL) {
+        rc = err->code;
+        goto done;
+    }
+    /* origins block by block (one block unless refitting), series by
+     * series, in batches; before each later block the head learns the data
+     * before it */
+    if (in.refit_every > 0 &&
+        (rc = block_refit(&c, &h, panel, encs, n_enc, &fo, &in, bl, ns, 0, out, err)) != XF_OK)
+        goto done;
+    for (b = 0; b < nblocks; b++) {
+        if (b > 0) {
+            if ((rc = flush(&c, err)) != XF_OK ||
+                (rc = block_refit(&c, &h, panel, encs, n_enc, &fo, &in, bl, ns, b, out, err)) !=
+                    XF_OK)
+                goto done;
+        }
+        for (s = 0; s < ns; s++) {
+            size_t lo = bl->ts[s] + b * bl->len[s];
+            size_t hi = bl->len[s] == SIZE_MAX ? SIZE_MAX : lo + bl->len[s];
+            if (b > 0 && lo >= bl->te[s])
+                continue;
+            if ((rc = run_series(&c, s, bl->ts[s], bl->te[s], o->stride > 0 ? (size_t)o->stride : H,
+                                 lo, hi, b == 0, err)) != XF_OK)
+                goto done;
+        }
     }
     if ((rc = flush(&c, err)) != XF_OK)
         goto done;
@@ -421,6 +570,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
 done:
     if (rc != XF_OK)
         xf_backtest_result_free(out);
+    blocks_free(bl);
     xf_head_free(h);
     bt_free(&c);
     return rc;

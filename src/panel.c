@@ -383,3 +383,50 @@ const xf__holidays *xf__panel_holidays(const xf_panel *p)
 {
     return p != NULL && p->hol.n > 0 ? &p->hol : NULL;
 }
+
+int xf__panel_masked(const xf_panel *p, const size_t *cut, xf_panel **out, xf_error *err)
+{
+    xf_panel *q = NULL;
+    double *y = NULL;
+    const double **cov = NULL;
+    size_t i, j, k;
+    int rc;
+    *out = NULL;
+    if ((rc = xf_panel_new((const char *const *)p->cov_names, p->n_cov, &q, err)) != XF_OK)
+        return rc;
+    if (p->tz != NULL && (rc = xf_panel_set_tz(q, xf_tz_name(p->tz), err)) != XF_OK)
+        goto done;
+    if (p->hol.n > 0 && (rc = xf__holidays_from_days(p->hol.day, p->hol.n, &q->hol, err)) != XF_OK)
+        goto done;
+    if (p->n_cov > 0 && (cov = calloc(p->n_cov, sizeof *cov)) == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < p->n_series; i++) {
+        const panel_series *s = &p->series[i];
+        free(y);
+        if ((y = xf__malloc_array(s->n ? s->n : 1, sizeof *y)) == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        for (k = 0; k < s->n; k++)
+            y[k] = k < cut[i] ? s->y[k] : NAN;
+        for (j = 0; j < p->n_cov; j++)
+            cov[j] = s->cov[j];
+        if ((rc = xf_panel_add_series(q, s->id, s->n, s->t, s->freq, y, cov, err)) != XF_OK)
+            goto done;
+        if (s->column != NULL &&
+            (q->series[i].column = xf__strndup(s->column, strlen(s->column))) == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+    }
+    *out = q;
+    q = NULL;
+    rc = XF_OK;
+done:
+    free(y);
+    free(cov);
+    xf_panel_free(q);
+    return rc;
+}

@@ -63,6 +63,14 @@ static inline size_t xf__level_index(const double *levels, size_t n, double lv)
     return i;
 }
 
+/* A copy of panel p whose target values from index cut[i] of each series i
+ * on are missing (NaN): the data as it was known at those points, with the
+ * timestamps, covariates, time zone and holiday calendar kept (panel.c;
+ * backtests that refit as their origin moves). */
+struct xf_panel;
+int xf__panel_masked(const struct xf_panel *p, const size_t *cut, struct xf_panel **out,
+                     struct xf_error *err);
+
 /* Private version strings provided by the modules that own each dependency. */
 const char *xf__csv_lib_version(void);
 size_t xf__blas_version(char *buf, size_t n);

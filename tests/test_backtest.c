@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include "head_testutil.h"
+#include "xf_internal.h"
 
 /* ------------------------------------------------------------ 9. backtests */
 
@@ -214,6 +215,115 @@ static void test_backtest(const xf_panel *sine)
 
 /* ------------------------------------------------------------ main */
 
+/* ------------------------------------------------------------ refits
+ * refit_every: the head learns each block's data before forecasting it,
+ * exactly as a head fitted before the test start and refitted on the data
+ * before the block (xf_head_refit) would.  windows: a new fit per
+ * window.  Both forecast the same origins as a single fit; bad
+ * combinations are refused.  (A level shift is no test of them: the
+ * instance normalisation follows it without any refit.) */
+typedef struct means {
+    size_t n, origin[64], series[64];
+    double mean0[64];
+} means;
+
+static int keep_means(const xf_backtest_forecast *f, void *user, xf_error *err)
+{
+    means *m = user;
+    (void)err;
+    if (m->n < 64) {
+        m->origin[m->n] = f->origin;
+        m->series[m->n] = f->series;
+        m->mean0[m->n] = f->mean[0];
+    }
+    m->n++;
+    return 0;
+}
+
+static void test_refits(void)
+{
+    enum { N = N_SINE, TS = 420, BLOCK = 60 };
+    xf_panel *p = NULL, *masked = NULL;
+    xf_time t[N];
+    double y[N];
+    xf_backtest_options bo;
+    xf_backtest_result once, upd, win;
+    xf_head *h = NULL;
+    xf_head_options fo;
+    xf_error err;
+    means mu;
+    size_t k, cut[2], checked = 0;
+    rng r = {5};
+    int rc;
+    hourly_times(t, N);
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    for (k = 0; k < 2; k++) {
+        size_t i;
+        for (i = 0; i < N; i++) /* a daily cycle, and a level shift of +8 at 480 */
+            y[i] = 10 + 3 * sin(TWO_PI * (double)i / 24) + (i >= 480 ? 8 : 0) + 0.3 * rng_norm(&r);
+        need(xf_panel_add_series(p, k ? "b" : "a", N, t, hourly, y, NULL, &err) == XF_OK, "series",
+             &err);
+    }
+    xf_backtest_options_init(&bo);
+    small_opts(&bo.fit);
+    bo.fit.embedding = 0;
+    bo.test_start_row = TS;
+    memset(&once, 0, sizeof once);
+    memset(&upd, 0, sizeof upd);
+    memset(&win, 0, sizeof win);
+    CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &once, NULL, &err), XF_OK);
+    bo.refit_every = BLOCK;
+    memset(&mu, 0, sizeof mu);
+    rc = xf_backtest(p, NULL, 0, &bo, keep_means, &mu, &upd, NULL, &err);
+    CHECK_MSG(rc == XF_OK, "%s", err.message);
+    CHECK_INT(upd.n_origins, once.n_origins);
+    CHECK(isfinite(upd.overall[XF_METHOD_MODEL].mae) &&
+          upd.overall[XF_METHOD_MODEL].n == once.overall[XF_METHOD_MODEL].n);
+    /* exactness: the forecasts of block 2 ([540, 600)) are those of the head
+     * fitted before TS and refitted on the data before 540 */
+    fo = bo.fit;
+    fo.train_end_row = TS;
+    CHECK_INT(xf_head_fit(p, NULL, 0, &fo, &h, &err), XF_OK);
+    cut[0] = cut[1] = TS + 2 * BLOCK;
+    CHECK_INT(xf__panel_masked(p, cut, &masked, &err), XF_OK);
+    if (h != NULL && masked != NULL) {
+        CHECK_INT(xf_head_refit(h, masked, 1, NULL, &err), XF_OK);
+        for (k = 0; k < mu.n && k < 64; k++) {
+            double mean[H_SMALL];
+            if (mu.origin[k] < TS + 2 * BLOCK)
+                continue;
+            CHECK_INT(forecast(h, p, mu.series[k], mu.origin[k], H_SMALL, NULL, mean, NULL, NULL,
+                               &err),
+                      XF_OK);
+            CHECK_MSG(fabs(mean[0] - mu.mean0[k]) <= 1e-8 * (1 + fabs(mean[0])),
+                      "origin %zu: refit %.12g, backtest %.12g", mu.origin[k], mean[0],
+                      mu.mean0[k]);
+            checked++;
+        }
+    }
+    CHECK_MSG(checked >= 4, "%zu block-2 forecasts compared", checked);
+    /* windows: 3 new fits, the same origins */
+    bo.refit_every = 0;
+    bo.windows = 3;
+    rc = xf_backtest(p, NULL, 0, &bo, NULL, NULL, &win, NULL, &err);
+    CHECK_MSG(rc == XF_OK, "%s", err.message);
+    CHECK_INT(win.n_origins, once.n_origins);
+    CHECK(isfinite(win.overall[XF_METHOD_MODEL].mae) &&
+          win.overall[XF_METHOD_MODEL].n == once.overall[XF_METHOD_MODEL].n);
+    /* one or the other, not with zero-shot */
+    bo.refit_every = 12;
+    CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &win, NULL, &err), XF_EINVAL);
+    bo.windows = 0;
+    bo.refit_every = -1;
+    CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &win, NULL, &err), XF_EINVAL);
+    xf_backtest_result_free(&once);
+    xf_backtest_result_free(&upd);
+    xf_backtest_result_free(&win);
+    xf_head_free(h);
+    xf_panel_free(masked);
+    xf_panel_free(p);
+}
+
 int main(void)
 {
     xf_panel *sine = NULL;
@@ -221,6 +331,7 @@ int main(void)
     ht_init("test_backtest");
     sine = sine_panel(3, N_SINE, 0.3, 1);
     test_backtest(sine);
+    test_refits();
     xf_panel_free(sine);
     xf_encoder_free(gru);
     return tu_report("test_backtest");

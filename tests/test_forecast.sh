@@ -159,5 +159,18 @@ err_has "'empty' has no observed value"; out_has "^good,2021-10-28,1,"
 head -n 20 "$T/mixed.csv" >"$T/tiny.csv"
 run 1 "$XFCAST" fit "$T/tiny.csv" --target good -o "$T/x.xfm"; err_has "too little data"
 
+# backtests that refit as the origin moves, or over windows: the same origins
+run 0 "$XFCAST" backtest "$D/taylor-halfhourly.csv" --encoder none --test-start 2000-08-14 --format json
+n1=$(sed -n 's/.*"origins": \([0-9]*\).*/\1/p' "$T/out")
+run 0 "$XFCAST" backtest "$D/taylor-halfhourly.csv" --encoder none --test-start 2000-08-14 --refit-every 96
+out_has "^refits:     every 96 steps"; out_has " 14 forecast origins"
+run 0 "$XFCAST" backtest "$D/taylor-halfhourly.csv" --encoder none --test-start 2000-08-14 --windows 2 --format json
+check '[ "$(sed -n "s/.*\"origins\": \([0-9]*\).*/\1/p" "$T/out")" = "$n1" ]' "--windows 2: not the $n1 origins of one fit"
+out_has '"refit_every": 0, "windows": 2'
+run 2 "$XFCAST" backtest "$D/taylor-halfhourly.csv" --encoder none --test-start 2000-08-14 --windows 2 --refit-every 48
+err_has "give one of them"
+run 2 "$XFCAST" backtest "$D/taylor-halfhourly.csv" --test-start 2000-08-14 --windows 0
+err_has "\-\-windows takes a whole number in 1..1000"
+
 echo "test_forecast: $checks checks, $fails failed"
 [ "$fails" -eq 0 ]

@@ -38,6 +38,17 @@ typedef struct xf_backtest_options {
     int64_t test_end_row;   /* same as an index (-1: unset) */
     int32_t stride;         /* steps between test origins; 0 = the horizon */
     int32_t zeroshot;       /* 1: no fitting; the pretraining head of encoder 0 */
+    int32_t refit_every;    /* > 0: the head fitted before the test start is refitted
+                               (xf_head_refit) on that data, then, before every block of
+                               this many steps of the test period (from each series' test
+                               start), updated exactly with the data before the block
+                               (xf_head_update), as nightly retraining does: each block's
+                               head is the refit on the data before it; 0: fitted once */
+    int32_t windows;        /* > 1: the test period of each series is cut into this many
+                               windows and a head fitted from scratch (candidates and
+                               penalty chosen again) on the data before each, as in
+                               cross-validation; 0 or 1 (default): one window.  Not
+                               together with refit_every or zeroshot */
 } xf_backtest_options;
 
 XF_API void xf_backtest_options_init(xf_backtest_options *o);

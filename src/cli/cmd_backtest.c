@@ -31,6 +31,11 @@ const char cmd_backtest_usage[] =
     "  --test-end ROW|TIME    targets before this (default: the end of the data)\n"
     "  --valid-start ROW|TIME start of the validation rows inside the training part\n"
     "  --stride S           steps between test origins (default: the horizon)\n"
+    "  --refit-every N      before every N steps of the test period, the head learns\n"
+    "                       the data before them (an exact update, as nightly\n"
+    "                       retraining does); default: fitted once\n"
+    "  --windows K          cut the test period into K windows and fit a new head\n"
+    "                       (candidates, penalty) on the data before each\n"
     "  --forecasts-out FILE every forecast as CSV id,origin,timestamp,step,actual,\n"
     "                       mean,lo..,hi.. (origin = time of the last value used)\n"
     "  --head HEAD.xfm      backtest a fitted head's configuration: DATA.csv read\n"
@@ -146,8 +151,11 @@ static int show_step(size_t k, size_t H)
 
 int cmd_backtest(int argc, char **argv)
 {
-    static const char *const own[] = {"--format",      "--head",   "--test-start",    "--test-end",
-                                      "--valid-start", "--stride", "--forecasts-out", NULL};
+    static const char *const own[] = {"--format",        "--head",
+                                      "--test-start",    "--test-end",
+                                      "--valid-start",   "--stride",
+                                      "--forecasts-out", "--refit-every",
+                                      "--windows",       NULL};
     cli_args a;
     cli_model m;
     xf_backtest_options bo;
@@ -204,6 +212,19 @@ int cmd_backtest(int argc, char **argv)
                 goto usage;
             }
             bo.stride = (int32_t)x;
+        } else if (strcmp(a.opt, "--refit-every") == 0 || strcmp(a.opt, "--windows") == 0) {
+            char *end;
+            int w = strcmp(a.opt, "--windows") == 0;
+            x = strtol(v, &end, 10);
+            if (*end != '\0' || x < 1 || x > (w ? 1000 : 100000000)) {
+                cli_error("backtest", "%s takes a whole number in 1..%d, not '%s'", a.opt,
+                          w ? 1000 : 100000000, v);
+                goto usage;
+            }
+            if (w)
+                bo.windows = (int32_t)x;
+            else
+                bo.refit_every = (int32_t)x;
         } else if (strcmp(a.opt, "--forecasts-out") == 0) {
             fc_path = v;
         } else if (strcmp(a.opt, "--head") == 0) {
@@ -284,6 +305,8 @@ int cmd_backtest(int argc, char **argv)
         cli_json_string(stdout, data);
         printf(", \"model\": ");
         cli_json_string(stdout, desc);
+        printf(", \"refit_every\": %d, \"windows\": %d", (int)bo.refit_every,
+               bo.windows > 1 ? (int)bo.windows : 1);
         printf(", \"domain_chosen_because\": ");
         if (m.domain_auto && !bo.zeroshot)
             cli_json_string(stdout, m.domain_why);
@@ -326,6 +349,13 @@ int cmd_backtest(int argc, char **argv)
         if (m.domain_auto && !bo.zeroshot)
             printf("domain:     %s, chosen from the data (%s); --domain to choose another\n",
                    xf_domain_name(xf_head_domain(h)), m.domain_why);
+        if (bo.refit_every > 0)
+            printf("refits:     every %d steps of the test period, the head refitted on the data "
+                   "before them (exact updates)\n",
+                   (int)bo.refit_every);
+        if (bo.windows > 1)
+            printf("windows:    %d, a head fitted from scratch on the data before each\n",
+                   (int)bo.windows);
         printf("time:       fit %.2f s, forecasts %.2f s\n", res.fit_seconds, res.forecast_seconds);
         if (res.n_mase_skipped > 0)
             printf("note:       %zu series left out of MASE (constant before the test start)\n",
