@@ -310,12 +310,17 @@ static void test_refits(void)
     CHECK_INT(win.n_origins, once.n_origins);
     CHECK(isfinite(win.overall[XF_METHOD_MODEL].mae) &&
           win.overall[XF_METHOD_MODEL].n == once.overall[XF_METHOD_MODEL].n);
-    /* one or the other, not with zero-shot */
-    bo.refit_every = 12;
-    CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &win, NULL, &err), XF_EINVAL);
-    bo.windows = 0;
-    bo.refit_every = -1;
-    CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &win, NULL, &err), XF_EINVAL);
+    /* one or the other, not with zero-shot (the refused calls get their
+     * own result: a backtest starts by clearing its result) */
+    {
+        xf_backtest_result bad;
+        bo.refit_every = 12;
+        CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &bad, NULL, &err), XF_EINVAL);
+        bo.windows = 0;
+        bo.refit_every = -1;
+        CHECK_INT(xf_backtest(p, NULL, 0, &bo, NULL, NULL, &bad, NULL, &err), XF_EINVAL);
+        xf_backtest_result_free(&bad);
+    }
     xf_backtest_result_free(&once);
     xf_backtest_result_free(&upd);
     xf_backtest_result_free(&win);
