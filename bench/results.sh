@@ -11,7 +11,8 @@
 #                                    (LD_LIBRARY_PATH exported) when ./xfcast is
 #                                    a libtool wrapper script, else ./xfcast;
 #                                    XF_HOW = how, in Markdown
-#   machine_facts                    NPROC, CPU, MEM_G (GiB) of this machine
+#   machine_facts                    NPROC, CPU, MEM_G (GiB) of this machine, ISA
+#                                    (its CPU vector flags among avx2 fma avx512f)
 #
 # SECTION_FILE holds the whole section including "<!-- NAME:begin -->" and
 # "<!-- NAME:end -->".  The file is rewritten through a temporary file and a
@@ -80,6 +81,10 @@ machine_facts() {
     [ -n "$CPU" ] || CPU='CPU model unknown'
     MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
     [ -n "$MEM_G" ] || MEM_G='?'
+    ISA=$(awk '/^flags/ {for (i = 2; i <= NF; i++) f[$i] = 1; exit}
+        END {s = ""; n = split("avx2 fma avx512f", w, " ");
+             for (i = 1; i <= n; i++) if (w[i] in f) s = s (s == "" ? "" : " ") w[i];
+             print (s == "" ? "no AVX2" : s)}' /proc/cpuinfo 2>/dev/null || echo '?')
 }
 
 # jget FILE KEY: one value from an `xfcast backtest --format json` report:

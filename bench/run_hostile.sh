@@ -52,10 +52,6 @@ real_xfcast XF_HOSTILE_XFCAST
 "$XF" --version >/dev/null 2>&1 || die "$XF does not run: run 'make' first (or set XF_HOSTILE_XFCAST)"
 RESULTS=$(results_file "$PROG")
 machine_facts
-ISA=$(awk '/^flags/ {for (i = 2; i <= NF; i++) f[$i] = 1; exit}
-    END {s = ""; n = split("avx2 fma avx512f", w, " ");
-         for (i = 1; i <= n; i++) if (w[i] in f) s = s (s == "" ? "" : " ") w[i];
-         print (s == "" ? "no AVX2" : s)}' /proc/cpuinfo 2>/dev/null || echo '?')
 MK_CFLAGS=$(sed -n 's/^CFLAGS = //p' "$BUILD/Makefile" 2>/dev/null || true)
 XF_VER=$("$XF" --version 2>/dev/null | head -1)
 GNU_TIME=

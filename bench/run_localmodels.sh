@@ -27,10 +27,6 @@ fi
 [ -x "$BIN" ] || { echo "$PROG: $BIN missing: run 'make bench/bench_localmodels' first" >&2; exit 1; }
 RESULTS=$(results_file "$PROG")
 machine_facts
-ISA=$(awk '/^flags/ {for (i = 2; i <= NF; i++) f[$i] = 1; exit}
-    END {s = ""; n = split("avx2 fma avx512f", w, " ");
-         for (i = 1; i <= n; i++) if (w[i] in f) s = s (s == "" ? "" : " ") w[i];
-         print (s == "" ? "no AVX2" : s)}' /proc/cpuinfo 2>/dev/null || echo '?')
 DATE=$(date -u)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 OUT=$(mktemp) SECT=$(mktemp)
