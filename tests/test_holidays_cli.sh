@@ -65,15 +65,7 @@ err_has "missing.csv"
 # --------------------------------------------------------------- energy
 # daily load 2021-2023: weekly and yearly cycles, the weekend level on the
 # bank holidays of england-wales.csv, noise
-awk -F, '
-function civil(days,   z, era, doe, yoe, doy, mp, d, m, y) {
-    z = days + 719468; era = int(z / 146097); doe = z - era * 146097
-    yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-    y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-    mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
-    m = mp < 10 ? mp + 3 : mp - 9; if (m <= 2) y++
-    return sprintf("%04d-%02d-%02d", y, m, d)
-}
+awk -F, "$AWK_CIVIL"'
 FNR == NR { if (FNR > 1) hol[$1] = 1; next }
 END {
     srand(7); print "date,load"

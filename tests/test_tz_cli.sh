@@ -29,15 +29,7 @@ cd "$T" || exit 99
 # load is high from 08:00 to 20:00 local time.  Summer time 2024:
 # 1711846800 (03-31T01:00Z) .. 1729990800 (10-27T01:00Z).
 gen() {
-    awk -v from="$1" -v n="$2" -v style="$3" -v noise="${4:-0}" '
-    function civil(days,   z, era, doe, yoe, doy, mp, d, m, y) {
-        z = days + 719468; era = int(z / 146097); doe = z - era * 146097
-        yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
-        y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-        mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
-        m = mp < 10 ? mp + 3 : mp - 9; if (m <= 2) y++
-        return sprintf("%04d-%02d-%02d", y, m, d)
-    }
+    awk -v from="$1" -v n="$2" -v style="$3" -v noise="${4:-0}" "$AWK_CIVIL"'
     BEGIN {
         print "time,load"
         srand(1)

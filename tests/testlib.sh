@@ -27,3 +27,16 @@ file_has() { checks=$((checks + 1)); grep -q -- "$2" "$1" 2>/dev/null || fail "$
 lines() { checks=$((checks + 1)); n=$(wc -l <"$1"); [ "$n" -eq "$2" ] || fail "$1 has $n lines, expected $2"; }
 # check CONDITION MESSAGE: a shell condition that must hold
 check() { checks=$((checks + 1)); eval "$1" || fail "$2"; }
+# AWK_CIVIL: an awk function civil(DAYS) -> "YYYY-MM-DD" of a day number
+# (days since 1970-01-01, proleptic Gregorian), for the tests that write
+# dated series in awk: awk "$AWK_CIVIL"'...program...'
+AWK_CIVIL='
+function civil(days,   z, era, doe, yoe, doy, mp, d, m, y) {
+    z = days + 719468; era = int(z / 146097); doe = z - era * 146097
+    yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+    y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+    mp = int((5 * doy + 2) / 153); d = doy - int((153 * mp + 2) / 5) + 1
+    m = mp < 10 ? mp + 3 : mp - 9; if (m <= 2) y++
+    return sprintf("%04d-%02d-%02d", y, m, d)
+}
+'
