@@ -143,6 +143,9 @@ int cli_model_load_encoders(const char *cmd, cli_model *m);
 /* Find an encoder by name or path; 1 found (path set), 0 not. */
 int cli_find_encoder(const char *spec, char *path, size_t n);
 int cli_load_encoder(const char *cmd, const char *spec, xf_encoder **out);
+/* A command's own whole-number option in lo..hi (the option table's
+ * wording for a bad one): 0 and *out, or -1 with the message printed. */
+int cli_parse_count(const char *cmd, const char *opt, const char *v, long lo, long hi, long *out);
 /* "ROW|TIME": a 0-based row number or an ISO time. */
 int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t, int64_t *row);
 /* Are all timestamps midnight (print dates only)? */

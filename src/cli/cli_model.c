@@ -45,6 +45,20 @@ void cli_model_free(cli_model *m)
     m->targets = NULL;
 }
 
+int cli_parse_count(const char *cmd, const char *opt, const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    long x;
+    errno = 0;
+    x = strtol(v, &end, 10);
+    if (end == v || *end != '\0' || errno != 0 || x < lo || x > hi) {
+        cli_error(cmd, "%s takes a whole number in %ld..%ld, not '%s'", opt, lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
 int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t, int64_t *row)
 {
     size_t i, n = strlen(v);

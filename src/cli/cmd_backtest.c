@@ -205,26 +205,17 @@ int cmd_backtest(int argc, char **argv)
                                 &m.head.valid_start_row) != 0)
                 goto usage;
         } else if (strcmp(a.opt, "--stride") == 0) {
-            char *end;
-            x = strtol(v, &end, 10);
-            if (*end != '\0' || x < 1 || x > 1000000) {
-                cli_error("backtest", "--stride takes a whole number >= 1, not '%s'", v);
+            if (cli_parse_count("backtest", a.opt, v, 1, 1000000, &x) != 0)
                 goto usage;
-            }
             bo.stride = (int32_t)x;
-        } else if (strcmp(a.opt, "--refit-every") == 0 || strcmp(a.opt, "--windows") == 0) {
-            char *end;
-            int w = strcmp(a.opt, "--windows") == 0;
-            x = strtol(v, &end, 10);
-            if (*end != '\0' || x < 1 || x > (w ? 1000 : 100000000)) {
-                cli_error("backtest", "%s takes a whole number in 1..%d, not '%s'", a.opt,
-                          w ? 1000 : 100000000, v);
+        } else if (strcmp(a.opt, "--refit-every") == 0) {
+            if (cli_parse_count("backtest", a.opt, v, 1, 100000000, &x) != 0)
                 goto usage;
-            }
-            if (w)
-                bo.windows = (int32_t)x;
-            else
-                bo.refit_every = (int32_t)x;
+            bo.refit_every = (int32_t)x;
+        } else if (strcmp(a.opt, "--windows") == 0) {
+            if (cli_parse_count("backtest", a.opt, v, 1, 1000, &x) != 0)
+                goto usage;
+            bo.windows = (int32_t)x;
         } else if (strcmp(a.opt, "--forecasts-out") == 0) {
             fc_path = v;
         } else if (strcmp(a.opt, "--head") == 0) {
