@@ -1979,14 +1979,14 @@ static int emit_group(xf_csv_reader *r, group *g, xf_freq f, int64_t n_dup, xf_d
     int rc = XF_OK;
     char lb[120];
 
-    if ((rc = holiday_rows(r, g, f)) != XF_OK)
-        return rc;
     if (f.kind != XF_FREQ_UNKNOWN && n >= 2) {
         int64_t steps;
-        if ((rc = grid_steps(r, g, f, &steps)) != XF_OK)
+        if ((rc = grid_steps(r, g, f, &steps)) != XF_OK) /* with holiday_rows */
             return rc;
         if (steps + 1 > (int64_t)n)
             len = (size_t)steps + 1;
+    } else if ((rc = holiday_rows(r, g, f)) != XF_OK) {
+        return rc;
     }
     if (len > n) {
         xf_time *nt;
