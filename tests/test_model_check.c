@@ -21,15 +21,6 @@
 #include "head_testutil.h"
 #include "model_check.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define XF_TEST_HAS_ASAN 1
-#endif
-#endif
-#ifndef XF_TEST_HAS_ASAN
-#define XF_TEST_HAS_ASAN 0
-#endif
-
 /* ------------------------------------------------------------ rewriting */
 
 /* One change made while copying a file: every field NULL/0 is no change. */
@@ -329,7 +320,7 @@ static void test_encoders(void)
  * reports the failed allocation itself. */
 static void test_new_too_large(void)
 {
-#if !defined(__SANITIZE_ADDRESS__) && !XF_TEST_HAS_ASAN
+#if !XF_TEST_HAS_ASAN
     pid_t pid;
     int status = 0;
     fflush(NULL);

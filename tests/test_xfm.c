@@ -33,15 +33,6 @@
 #include "fileio.h"
 #include "testutil.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define XF_TEST_HAS_ASAN 1
-#endif
-#endif
-#ifndef XF_TEST_HAS_ASAN
-#define XF_TEST_HAS_ASAN 0
-#endif
-
 #define FIXTURE "tests/data/xfm/v1-sample.xfm"
 
 /* ------------------------------------------------------------- helpers */
@@ -1510,7 +1501,7 @@ static void test_fuzz_regressions(void)
         if (pid == 0) {
             xf_encoder *enc = NULL;
             int rc;
-#if !defined(__SANITIZE_ADDRESS__) && !XF_TEST_HAS_ASAN
+#if !XF_TEST_HAS_ASAN
             struct rlimit lim = {(rlim_t)1 << 30, (rlim_t)1 << 30};
             setrlimit(RLIMIT_AS, &lim);
 #endif

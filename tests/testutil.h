@@ -75,4 +75,18 @@ static inline int tu_count_temp_files(const char *dir)
     return n;
 }
 
+/* XF_TEST_HAS_ASAN: 1 when built with AddressSanitizer (GCC's
+ * __SANITIZE_ADDRESS__ or clang's __has_feature), for the checks that
+ * must not run under it (huge allocations it reports as failures). */
+#if defined(__SANITIZE_ADDRESS__)
+#define XF_TEST_HAS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XF_TEST_HAS_ASAN 1
+#endif
+#endif
+#ifndef XF_TEST_HAS_ASAN
+#define XF_TEST_HAS_ASAN 0
+#endif
+
 #endif /* XF_TESTUTIL_H */
