@@ -18,6 +18,7 @@
 #include "feature_groups.h"
 #include "head_internal.h"
 #include "holidays.h"
+#include "localmodels.h"
 #include "options_internal.h"
 
 #define TWO_PI 6.283185307179586
@@ -513,6 +514,78 @@ static int hol_load(xf__head_loader *ld, xf_head *h, int slot)
     return XF_OK;
 }
 
+/* ------------------------------------------------------------ local model
+ * The forecasts of steps 1..H of the local window model (localmodels.h:
+ * seasonal profiles of the head's local periods + exponential smoothing,
+ * fitted on the window before the origin alone), normalised; the last
+ * value when too few are observed.  Keys: head.local_features (0/1; absent
+ * in heads written before it: 0) and, when it or the local baseline is on,
+ * head.local_period1/2 (0 = unused), which the local baseline
+ * (XF_BASELINE_LOCAL, featurize.c) uses too. */
+
+static size_t loc_width(const xf__feat_spec *s)
+{
+    return s->local_features ? (size_t)s->horizon : 0;
+}
+
+static int loc_fill(const xf__feat_ctx *c, size_t i, double *cols, xf_error *err)
+{
+    const xf__feat_spec *s = c->s;
+    const double *y = xf_panel_series_values(c->panel, c->series[i]);
+    size_t n = xf_panel_series_length(c->panel, c->series[i]), o = c->origin[i];
+    size_t w = xf__lm_window_length(o, s->local_period, XF__FEAT_LOCAL_PERIODS), t;
+    double *win = c->ws->bwork, last = NAN;
+    int64_t k, H = s->horizon;
+    (void)err;
+    for (t = 0; t < w; t++) {
+        win[t] = xf__feat_value(s, y, n, (int64_t)(o - w + t));
+        if (isfinite(win[t]))
+            last = win[t];
+    }
+    if (xf__lm_window_forecast(win, w, s->local_period, XF__FEAT_LOCAL_PERIODS, s->horizon, win + w,
+                               cols) != 0)
+        for (k = 0; k < H; k++)
+            cols[k] = last;
+    for (k = 0; k < H; k++)
+        cols[k] = isfinite(cols[k]) ? (cols[k] - c->level[i]) / c->scale[i] : 0.0;
+    return XF_OK;
+}
+
+static int loc_save(const xf_head *h, xf_xfm *mf, int slot)
+{
+    if (slot != XF__HK_ITEMS)
+        return 0;
+    if (xf_xfm_set_i64(mf, "head.local_features", h->spec.local_features))
+        return 1;
+    if (!h->spec.local_features && h->spec.baseline != XF_BASELINE_LOCAL)
+        return 0; /* the periods only when the local model is used */
+    return xf_xfm_set_i64(mf, "head.local_period1", h->spec.local_period[0]) ||
+           xf_xfm_set_i64(mf, "head.local_period2", h->spec.local_period[1]);
+}
+
+static int loc_load(xf__head_loader *ld, xf_head *h, int slot)
+{
+    int64_t v;
+    int rc, i;
+    if (slot != XF__HK_ITEMS)
+        return XF_OK;
+    if ((rc = xf__head_get_i64_opt(ld, "head.local_features", 0, 1, 0, &v)) != XF_OK)
+        return rc;
+    h->spec.local_features = (int32_t)v;
+    for (i = 0; i < XF__FEAT_LOCAL_PERIODS; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "head.local_period%d", i + 1);
+        if ((rc = xf__head_get_i64_opt(ld, key, 0, XF__LM_FIT_WINDOW / XF__LM_WIN_CYCLES, 0, &v)) !=
+            XF_OK)
+            return rc;
+        if (v == 1)
+            return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: %s = 1: a period is 0 or at least 2",
+                            ld->path, key);
+        h->spec.local_period[i] = (int32_t)v;
+    }
+    return XF_OK;
+}
+
 /* ------------------------------------------------------------ the registry */
 
 const xf__feat_group xf__feat_groups[XF__FG_N] = {
@@ -524,4 +597,5 @@ const xf__feat_group xf__feat_groups[XF__FG_N] = {
     [XF__FG_COVARIATES] = {"covariates", "covariate.", cov_width, NULL, cov_fill, cov_save,
                            cov_load},
     [XF__FG_HOLIDAYS] = {"holidays", NULL, hol_width, NULL, hol_fill, hol_save, hol_load},
+    [XF__FG_LOCAL] = {"local", NULL, loc_width, NULL, loc_fill, loc_save, loc_load},
 };

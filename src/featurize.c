@@ -12,6 +12,7 @@
 #include "feature_groups.h"
 #include "featurize.h"
 #include "holidays.h"
+#include "localmodels.h"
 #include "xf_internal.h"
 
 void xf__feat_spec_layout(xf__feat_spec *s)
@@ -51,6 +52,7 @@ void xf__feat_ws_free(xf__feat_ws *ws)
     free(ws->emb);
     free(ws->norm);
     free(ws->vals);
+    free(ws->bwork);
     free(ws->rows);
     free(ws);
 }
@@ -83,8 +85,14 @@ int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__fea
     ws->emb = xf__malloc_array(batch * max_e, sizeof *ws->emb);
     ws->norm = xf__malloc_array(batch * 2, sizeof *ws->norm);
     ws->vals = xf__malloc_array(nv, sizeof *ws->vals);
+    { /* the local baseline's window and scratch (small without periods) */
+        size_t wmax = xf__lm_window_length((size_t)-1, s->local_period, XF__FEAT_LOCAL_PERIODS);
+        ws->bwork = xf__malloc_array(wmax + xf__lm_window_work(wmax, s->local_period,
+                                                               XF__FEAT_LOCAL_PERIODS),
+                                     sizeof *ws->bwork);
+    }
     ws->rows = xf__malloc_array(batch * (xf__feat_emb_width(s) + 1), sizeof *ws->rows);
-    if (!ws->win || !ws->emb || !ws->norm || !ws->vals || !ws->rows) {
+    if (!ws->win || !ws->emb || !ws->norm || !ws->vals || !ws->bwork || !ws->rows) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto fail;
     }
@@ -299,13 +307,26 @@ double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, si
     return na >= 4 ? ad / (double)na : 0.0;
 }
 
-void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
-                       double level, double scale, double *out)
+void xf__feat_baseline(const xf__feat_spec *s, xf__feat_ws *ws, const double *y, size_t n,
+                       size_t origin, double level, double scale, double *out)
 {
     int64_t H = s->horizon, m = s->baseline, k, idx;
     double last = NAN;
     for (idx = (int64_t)origin - 1; idx >= 0 && !isfinite(last); idx--)
         last = xf__feat_value(s, y, n, idx);
+    if (m == XF_BASELINE_LOCAL) {
+        size_t w = xf__lm_window_length(origin, s->local_period, XF__FEAT_LOCAL_PERIODS), t;
+        double *win = ws->bwork;
+        for (t = 0; t < w; t++)
+            win[t] = xf__feat_value(s, y, n, (int64_t)(origin - w + t));
+        if (xf__lm_window_forecast(win, w, s->local_period, XF__FEAT_LOCAL_PERIODS, s->horizon,
+                                   win + w, out) != 0)
+            for (k = 0; k < H; k++)
+                out[k] = last;
+        for (k = 0; k < H; k++)
+            out[k] = isfinite(out[k]) ? (out[k] - level) / scale : 0.0;
+        return;
+    }
     for (k = 0; k < H; k++) {
         double v = NAN;
         if (m > 1) {

@@ -30,8 +30,11 @@ enum xf__feat_group_id {
     XF__FG_CALENDAR,       /* Fourier terms of the first forecast step's time */
     XF__FG_COVARIATES,     /* future-known covariates at every forecast step */
     XF__FG_HOLIDAYS,       /* holiday indicators of the days the forecast covers */
+    XF__FG_LOCAL,          /* the local window model's forecast of every step */
     XF__FG_N
 };
+
+#define XF__FEAT_LOCAL_PERIODS 2 /* seasonal periods of the local baseline */
 
 typedef struct xf__feat_spec {
     int32_t horizon;          /* H: outputs and covariate steps */
@@ -43,7 +46,10 @@ typedef struct xf__feat_spec {
     int32_t history;          /* 1: where the level and scale stand in the long history */
     int32_t scale_mode;       /* 0: std of the window; 1: mean |seasonal difference| */
     int32_t baseline;         /* the ridge learns the correction to a baseline forecast:
-                                 0 none, 1 naive, m > 1 seasonal naive with period m */
+                                 0 none, 1 naive, m > 1 seasonal naive with period m,
+                                 XF_BASELINE_LOCAL the window model of localmodels.h */
+    int32_t local_period[XF__FEAT_LOCAL_PERIODS]; /* its seasonal periods (0 = unused) */
+    int32_t local_features; /* 1: the local window model's H forecasts are columns */
     size_t n_enc;             /* encoders */
     const xf_encoder *enc[XF_MAX_ENCODERS]; /* borrowed */
     size_t embed[XF_MAX_ENCODERS];          /* embedding sizes: from enc[] (set by the layout), or
@@ -73,6 +79,7 @@ typedef struct xf__feat_ws {
     float *emb;   /* [batch][max embed] */
     float *norm;  /* [batch][2] */
     double *vals; /* [norm_window or L + 1] scratch */
+    double *bwork; /* the local baseline's window and scratch (NULL without local periods) */
     float *rows;  /* [batch][emb width]: embeddings with their window mean and std */
 } xf__feat_ws;
 
@@ -119,9 +126,12 @@ double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, si
 /* The baseline forecast of steps 0..H-1 from origin, normalised with
  * (level, scale): the last observed value (period 1) or the value a whole
  * number of periods earlier (older periods, then the last value, when it
- * is missing); all 0 when there is no baseline. */
-void xf__feat_baseline(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
-                       double level, double scale, double *out);
+ * is missing); the local window model (XF_BASELINE_LOCAL: from the values
+ * before origin alone, the last value when too few are observed); all 0
+ * when there is no baseline.  ws: a workspace made for a spec with the
+ * same local periods. */
+void xf__feat_baseline(const xf__feat_spec *s, xf__feat_ws *ws, const double *y, size_t n,
+                       size_t origin, double level, double scale, double *out);
 
 /* The largest |value| an encoder window takes: encoders read float32 (and
  * return the window's mean and deviation as float32), so larger values

@@ -183,7 +183,7 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
 {
-    char enc[256] = "", cal[96] = "", base[64];
+    char enc[256] = "", cal[96] = "", base[160];
     size_t i, len = 0;
     int c, k;
     static const char *const cal_names[] = {"hour-of-day", "day-of-week", "day-of-year",
@@ -202,7 +202,23 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
     if (h->spec.baseline > 1)
         snprintf(base, sizeof base, "corrects seasonal naive (period %d)", (int)h->spec.baseline);
     else
-        snprintf(base, sizeof base, "%s", h->spec.baseline == 1 ? "corrects naive" : "no baseline");
+        snprintf(base, sizeof base, "%s",
+                 h->spec.baseline == 1                   ? "corrects naive"
+                 : h->spec.baseline == XF_BASELINE_LOCAL ? "corrects the local model"
+                                                         : "no baseline");
+    if (h->spec.local_features || h->spec.baseline == XF_BASELINE_LOCAL) {
+        size_t bl = strlen(base);
+        snprintf(base + bl, sizeof base - bl, "%s",
+                 h->spec.local_features ? "; local model features" : "");
+        bl = strlen(base);
+        if (h->spec.local_period[0] > 1 && h->spec.local_period[1] > 1)
+            snprintf(base + bl, sizeof base - bl, " (periods %d, %d)", (int)h->spec.local_period[1],
+                     (int)h->spec.local_period[0]);
+        else if (h->spec.local_period[0] > 1)
+            snprintf(base + bl, sizeof base - bl, " (period %d)", (int)h->spec.local_period[0]);
+        else
+            snprintf(base + bl, sizeof base - bl, " (no season)");
+    }
     k = snprintf(buf, n,
                  "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "
                  "%zu covariate(s); %s, %s; %s; %zu features",

@@ -278,8 +278,15 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     h->spec.level_last = (int32_t)v;
     if ((rc = load_groups(&ld, h, XF__HK_AFTER_LEVEL_LAST)) != XF_OK)
         goto done;
-    if ((rc = xf__head_get_i64_opt(&ld, "head.baseline", 0, XF__LIM_SEASON_MAX, 0, &v)) != XF_OK)
+    if ((rc = xf__head_get_i64_opt(&ld, "head.baseline", XF_BASELINE_LOCAL, XF__LIM_SEASON_MAX, 0,
+                                   &v)) != XF_OK)
         goto done;
+    if (v < 0 && v != XF_BASELINE_LOCAL) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "%s: head.baseline = %lld: expected %d (local), 0, 1 or a period", path,
+                      (long long)v, XF_BASELINE_LOCAL);
+        goto done;
+    }
     h->spec.baseline = (int32_t)v;
     if ((rc = xf__head_get_i64_opt(&ld, "head.seasonal_scale", 0, 1, 0, &v)) != XF_OK)
         goto done;

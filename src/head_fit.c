@@ -14,6 +14,7 @@
 #include "abi.h"
 #include "head_internal.h"
 #include "holidays.h"
+#include "localmodels.h"
 #include "options_internal.h"
 
 #include "linalg.h"
@@ -194,6 +195,20 @@ static int copy_covariates(xf_head *h, const xf_panel *panel, xf_error *err)
     return XF_OK;
 }
 
+void xf__head_local_periods(int32_t season, int32_t *period)
+{
+    size_t i;
+    for (i = 0; i < XF__FEAT_LOCAL_PERIODS; i++)
+        period[i] = 0;
+    /* a period the window holds XF__LM_WIN_CYCLES times within its limit */
+    if (season < 2 || (size_t)season * XF__LM_WIN_CYCLES > XF__LM_FIT_WINDOW)
+        return;
+    period[0] = season;
+    /* a week of sub-daily steps: the day too */
+    if (season % 7 == 0 && season / 7 >= 2)
+        period[1] = season / 7;
+}
+
 static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2,
                                      0.1,  0.3,  1,    3,    10,   30,   100,  300,  1000};
 
@@ -213,7 +228,9 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     s->n_cov = o->covariates ? n_cov : 0;
     s->history = o->history ? 1 : 0;
     s->baseline = o->baseline;
-    s->scale_mode = o->seasonal_scale;
+    s->scale_mode = o->baseline == XF_BASELINE_LOCAL ? 0 : o->seasonal_scale;
+    xf__head_local_periods(o->season, s->local_period);
+    s->local_features = o->local_model == 1;
     if (n_enc > XF_MAX_ENCODERS)
         return xf__fail(err, XF_EINVAL, 0, 0, "%zu encoders; at most %d", n_enc, XF_MAX_ENCODERS);
     if (s->n_cov > XF__LIM_COVARIATES_MAX)
@@ -341,7 +358,7 @@ static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o
                 }
                 if (k < H)
                     continue;
-                xf__feat_baseline(&f->spec, y, n, l->origin[b + i], lev[i], sca[i], base);
+                xf__feat_baseline(&f->spec, fws, y, n, l->origin[b + i], lev[i], sca[i], base);
                 for (k = 0; k < H; k++)
                     Y[j * H + k] -= base[k];
                 if (j != i)
@@ -411,6 +428,16 @@ done:
     free(VD);
     free(VS);
     return rc;
+}
+
+/* A candidate's name in the fit report's keys ("embeddings+seasonal_baseline"). */
+static void candidate_name(const xf__feat_spec *s, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s%s", s->n_enc > 0 ? "embeddings" : "no_embeddings",
+             s->baseline > 1                    ? "+seasonal_baseline"
+             : s->baseline == XF_BASELINE_LOCAL ? "+local_baseline"
+                                                : "",
+             s->local_features ? "+local_model" : "");
 }
 
 int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
@@ -619,6 +646,32 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         rc = XF_EDATA; /* every candidate failed: err holds the first failure */
         goto done;
     }
+    /* the best configuration with the local model's forecasts as features
+     * (one more candidate, not a doubling: they seldom change the order of
+     * the others) */
+    if (opts->local_model == XF_AUTO && !best->spec.local_features) {
+        xf_error perr;
+        c = n_pass++;
+        pass[c].spec = best->spec;
+        pass[c].spec.local_features = 1;
+        xf__feat_spec_layout(&pass[c].spec);
+        rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache, o.season > 1 ? o.season : 1,
+                      &perr);
+        if (rc == XF_EDATA) {
+            failed[c] = 1;
+            n_failed++;
+        } else if (rc != XF_OK) {
+            if (err != NULL)
+                *err = perr;
+            goto done;
+        } else {
+            if (strcmp(score_name, "mae_norm") == 0)
+                pass[c].score = pass[c].score_mae;
+            if (pass[c].score < best->score)
+                best = &pass[c];
+        }
+        rc = XF_OK;
+    }
     h->spec = best->spec;
     if (h->spec.n_enc == 0)
         h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
@@ -655,19 +708,20 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         char names[256] = "";
         size_t len = 0;
         for (c = 0; c < n_pass; c++)
-            if (failed[c] && len < sizeof names)
-                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s%s", len ? ", " : "",
-                                        pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
-                                        pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
+            if (failed[c] && len < sizeof names) {
+                char name[64];
+                candidate_name(&pass[c].spec, name, sizeof name);
+                len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
+                                        name);
+            }
         xf_xfm_set_str(h->meta, "valid.dropped", names);
     }
     for (c = 0; c < n_pass; c++) {
-        char key[64];
+        char key[128], name[64];
         if (failed[c])
             continue; /* no score: never shown */
-        snprintf(key, sizeof key, "valid.%s.%s%s", score_name,
-                 pass[c].spec.n_enc > 0 ? "embeddings" : "no_embeddings",
-                 pass[c].spec.baseline > 1 ? "+seasonal_baseline" : "");
+        candidate_name(&pass[c].spec, name, sizeof name);
+        snprintf(key, sizeof key, "valid.%s.%s", score_name, name);
         xf_xfm_set_f64(h->meta, key, pass[c].score);
     }
     if (o.n_lags > 0)

@@ -45,7 +45,7 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
     xf__dgemm(0, 1, m, H, p, 1.0, X, p, h->W, p, 0.0, pred, H);
     for (i = 0; i < m; i++) {
         double *base = fws->vals; /* scratch of at least H values */
-        xf__feat_baseline(&h->spec, xf_panel_series_values(panel, series[i]),
+        xf__feat_baseline(&h->spec, fws, xf_panel_series_values(panel, series[i]),
                           xf_panel_series_length(panel, series[i]), origin[i], level[i], scale[i],
                           base);
         for (k = 0; k < H; k++)

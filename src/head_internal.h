@@ -61,7 +61,8 @@ struct xf_head {
  * candidate with too few usable origins drops out (valid.dropped). */
 #define XF_HEAD_BASELINE_CHOICES 2  /* the resolved seasonal baseline; none */
 #define XF_HEAD_EMBEDDING_CHOICES 2 /* with the embeddings; without */
-#define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES)
+/* ... and the best of them with the local model's features (local_model auto) */
+#define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES + 1)
 
 /* Fewest training / held-out origins a fit accepts (before and after
  * dropping unusable origins): below them the penalty choice and the
@@ -145,6 +146,11 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 
 /* First origin (values of history) fitted: the lag window, at least 16. */
 size_t xf__head_first_origin(const xf__feat_spec *s);
+
+/* The seasonal periods of the local baseline for a head's season (0 =
+ * unused): the season when the window can hold it, and the day of a
+ * week of sub-daily steps. */
+void xf__head_local_periods(int32_t season, int32_t *period);
 
 /* Origins one series needs (with horizon H and that held-out share) for
  * XF_HEAD_MIN_TRAIN training and XF_HEAD_MIN_VALID held-out origins, the

@@ -41,6 +41,7 @@ void xf_head_options_init(xf_head_options *o)
     o->max_windows = 40000;
     o->n_threads = 1;
     o->source = NULL;
+    o->local_model = XF_AUTO;
 }
 
 /* Steps per day of a sub-daily fixed frequency, else 0. */
@@ -156,11 +157,18 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         o->season = xf__default_season(f, o->domain);
     if (o->baseline == XF_BASELINE_SEASONAL)
         o->baseline = o->season;
-    if (o->baseline < 0 && o->baseline != XF_AUTO)
+    if (o->baseline < 0 && o->baseline != XF_AUTO && o->baseline != XF_BASELINE_LOCAL)
         return xf__fail(err, XF_EINVAL, 0, 0,
-                        "baseline %d: expected 0, 1, a period or "
+                        "baseline %d: expected 0, 1, a period, XF_BASELINE_LOCAL or "
                         "XF_AUTO",
                         (int)o->baseline);
+    if (o->local_model != XF_AUTO && o->local_model != 0 && o->local_model != 1)
+        return xf__fail(err, XF_EINVAL, 0, 0, "local_model %d: expected 0, 1 or XF_AUTO",
+                        (int)o->local_model);
+    if (o->baseline == XF_BASELINE_LOCAL && o->seasonal_scale == 1)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the seasonal scale needs a seasonal baseline: the local baseline "
+                        "uses the standard-deviation scale (--std-scale)");
     if (o->baseline == XF_AUTO) {
         if (o->domain == XF_DOMAIN_STOCK)
             o->baseline = 1;
@@ -190,8 +198,9 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     if ((rc = xf__limit_check("horizon", o->horizon, 1, XF__LIM_HORIZON_MAX, err)) != XF_OK ||
         (rc = xf__limit_check("lags", o->n_lags, 0, XF__LIM_LAGS_MAX, err)) != XF_OK ||
         (rc = xf__limit_check("season", o->season, 1, XF__LIM_SEASON_MAX, err)) != XF_OK ||
-        (rc = xf__limit_check("baseline period", o->baseline, 0, XF__LIM_SEASON_MAX, err)) !=
-            XF_OK ||
+        (o->baseline != XF_BASELINE_LOCAL &&
+         (rc = xf__limit_check("baseline period", o->baseline, 0, XF__LIM_SEASON_MAX, err)) !=
+             XF_OK) ||
         (rc = xf__limit_check("max-windows", o->max_windows, XF__LIM_WINDOWS_MIN,
                               XF__LIM_WINDOWS_MAX, err)) != XF_OK ||
         (rc = xf__limit_check("stride", o->stride, 0, XF__LIM_STRIDE_MAX, err)) != XF_OK)

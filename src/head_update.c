@@ -47,7 +47,7 @@ static int upd_flush(upd *u, xf_error *err)
         }
         if (k < H)
             continue;
-        xf__feat_baseline(&u->h->spec, y, n, u->bo[i], u->lev[i], u->sca[i], u->base);
+        xf__feat_baseline(&u->h->spec, u->fws, y, n, u->bo[i], u->lev[i], u->sca[i], u->base);
         for (k = 0; k < H; k++)
             u->Y[j * H + k] -= u->base[k];
         if (j != i)

@@ -766,3 +766,208 @@ int xf__lm_forecast_origins(const xf__lm *m, const double *y, size_t n, const si
     free(adj);
     return XF_OK;
 }
+
+/* ------------------------------------------------------------ window models */
+
+size_t xf__lm_window_length(size_t o, const int32_t *periods, size_t np)
+{
+    size_t pmax = 1, i, w;
+    for (i = 0; i < np; i++)
+        if (periods[i] > 1 && (size_t)periods[i] > pmax)
+            pmax = (size_t)periods[i];
+    w = XF__LM_WIN_CYCLES * pmax;
+    if (w < XF__LM_WIN_MIN)
+        w = XF__LM_WIN_MIN;
+    if (w > XF__LM_FIT_WINDOW)
+        w = XF__LM_FIT_WINDOW;
+    return w < o ? w : o;
+}
+
+size_t xf__lm_window_work(size_t n, const int32_t *periods, size_t np)
+{
+    size_t sum = 0, pmax = 1, i;
+    for (i = 0; i < np; i++)
+        if (periods[i] > 1) {
+            sum += (size_t)periods[i];
+            pmax = (size_t)periods[i] > pmax ? (size_t)periods[i] : pmax;
+        }
+    return 4 * n + 2 + sum + 2 * pmax;
+}
+
+/* Centred moving average of length p (2 x p for even p: half weights at
+ * the ends) of w[0..n) from prefix sums S, C [n+1] of the observed values
+ * and their count; NaN where less than 80% of its weight is observed. */
+static void window_ma(const double *w, size_t n, size_t p, const double *S, const double *C,
+                      double *out)
+{
+    size_t half = p / 2, t;
+    for (t = 0; t < n; t++) {
+        double sum, cnt, tot = (double)(2 * half + 1);
+        out[t] = NAN;
+        if (t < half || t + half >= n)
+            continue;
+        sum = S[t + half + 1] - S[t - half];
+        cnt = C[t + half + 1] - C[t - half];
+        if (p % 2 == 0) {
+            tot -= 1.0;
+            if (isfinite(w[t - half])) {
+                sum -= 0.5 * w[t - half];
+                cnt -= 0.5;
+            }
+            if (isfinite(w[t + half])) {
+                sum -= 0.5 * w[t + half];
+                cnt -= 0.5;
+            }
+        }
+        if (cnt >= 0.8 * tot && cnt > 0)
+            out[t] = sum / cnt;
+    }
+}
+
+/* The grid of the window model: every alpha without trend, and with a
+ * damped trend of beta* XF__LM_WIN_BETAS[j] (beta = alpha beta*). */
+#define WIN_N_ALPHA 9
+#define WIN_N_BETA 3
+#define WIN_N_FORMS (WIN_N_ALPHA * WIN_N_BETA)
+static const double win_alpha[WIN_N_ALPHA] = {0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0};
+static const double win_beta[WIN_N_BETA] = {0.0, 0.02, 0.1}; /* 0: no trend */
+
+/* Exponential smoothing of a[0..n) in every form of the grid at once (the
+ * forms are independent recursions, interleaved so that they overlap):
+ * the one-step squared errors from the second observed value, their
+ * count (the same for every form), and each form's final level and
+ * trend. */
+static size_t window_es_grid(const double *a, size_t n, double *sse, double *l, double *b)
+{
+    double al[WIN_N_FORMS], be[WIN_N_FORMS], ph[WIN_N_FORMS];
+    size_t t, f, k = 0;
+    for (f = 0; f < WIN_N_FORMS; f++) {
+        al[f] = win_alpha[f % WIN_N_ALPHA];
+        be[f] = win_beta[f / WIN_N_ALPHA] * al[f];
+        ph[f] = win_beta[f / WIN_N_ALPHA] > 0 ? XF__LM_WIN_PHI : 1.0;
+        sse[f] = 0;
+        b[f] = 0;
+    }
+    for (t = 0; t < n && !isfinite(a[t]); t++)
+        ;
+    for (f = 0; f < WIN_N_FORMS; f++)
+        l[f] = t < n ? a[t] : NAN;
+    for (t++; t < n; t++) {
+        double v = a[t];
+        if (!isfinite(v)) {
+            for (f = 0; f < WIN_N_FORMS; f++) {
+                l[f] += ph[f] * b[f];
+                b[f] *= ph[f];
+            }
+            continue;
+        }
+        k++;
+        for (f = 0; f < WIN_N_FORMS; f++) {
+            double pb = ph[f] * b[f], e = v - (l[f] + pb);
+            sse[f] += e * e;
+            l[f] += pb + al[f] * e;
+            b[f] = pb + be[f] * e; /* error-correction form: beta = alpha beta* */
+        }
+    }
+    return k;
+}
+
+int xf__lm_window_forecast(const double *w, size_t n, const int32_t *periods, size_t np, int32_t H,
+                           double *work, double *out)
+{
+    double *S = work, *C = S + n + 1, *d = C + n + 1, *adj = d + n, *prof = adj + n;
+    double *prof_of[XF__LM_MAX_PERIODS], *sum, *cnt, *fs = NULL;
+    int32_t per[XF__LM_MAX_PERIODS];
+    size_t npu = 0, pmax = 1, i, t, it, obs = 0, total = 0;
+    double best_aic = INFINITY, bl = NAN, bb = 0, bphi = 1;
+    int64_t h;
+    for (t = 0; t < n; t++)
+        obs += isfinite(w[t]) != 0;
+    if (obs < 3)
+        return -1;
+    for (i = 0; i < np && npu < XF__LM_MAX_PERIODS; i++)
+        if (periods[i] > 1 && n >= 2 * (size_t)periods[i]) {
+            per[npu] = periods[i];
+            prof_of[npu] = prof + total;
+            memset(prof_of[npu], 0, (size_t)periods[i] * sizeof *prof);
+            total += (size_t)periods[i];
+            pmax = (size_t)periods[i] > pmax ? (size_t)periods[i] : pmax;
+            npu++;
+        }
+    sum = prof + total;
+    cnt = sum + pmax;
+    if (npu > 0) {
+        S[0] = C[0] = 0;
+        for (t = 0; t < n; t++) {
+            S[t + 1] = S[t] + (isfinite(w[t]) ? w[t] : 0);
+            C[t + 1] = C[t] + (isfinite(w[t]) != 0);
+        }
+        window_ma(w, n, pmax, S, C, adj);
+        for (t = 0; t < n; t++)
+            d[t] = isfinite(w[t]) && isfinite(adj[t]) ? w[t] - adj[t] : NAN;
+        /* backfitting; S (free after the moving average) holds the sum of
+         * the profiles at each t, phases counted up rather than divided */
+        fs = S;
+        for (t = 0; t < n; t++)
+            fs[t] = 0;
+        for (it = 0; it < (npu > 1 ? 3u : 1u); it++)
+            for (i = 0; i < npu; i++) {
+                size_t p = (size_t)per[i], ph = 0;
+                double mean = 0, *pr = prof_of[i];
+                memset(sum, 0, p * sizeof *sum);
+                memset(cnt, 0, p * sizeof *cnt);
+                for (t = 0; t < n; t++) {
+                    if (isfinite(d[t])) {
+                        sum[ph] += d[t] - fs[t] + pr[ph];
+                        cnt[ph] += 1;
+                    }
+                    if (++ph == p)
+                        ph = 0;
+                }
+                for (ph = 0; ph < p; ph++) {
+                    sum[ph] = cnt[ph] > 0 ? sum[ph] / cnt[ph] : 0;
+                    mean += sum[ph];
+                }
+                for (ph = 0; ph < p; ph++)
+                    sum[ph] -= mean / (double)p;
+                for (t = 0, ph = 0; t < n; t++) {
+                    fs[t] += sum[ph] - pr[ph];
+                    if (++ph == p)
+                        ph = 0;
+                }
+                memcpy(pr, sum, p * sizeof *pr);
+            }
+    }
+    for (t = 0; t < n; t++)
+        adj[t] = npu > 0 && isfinite(w[t]) ? w[t] - fs[t] : w[t];
+    /* the form with the lowest AIC (parameters: alpha; alpha, beta) */
+    {
+        double sse[WIN_N_FORMS], fl[WIN_N_FORMS], fb[WIN_N_FORMS];
+        size_t k = window_es_grid(adj, n, sse, fl, fb), f;
+        for (f = 0; f < WIN_N_FORMS; f++) {
+            double kpar = win_beta[f / WIN_N_ALPHA] > 0 ? 3.0 : 1.0;
+            double aic = k > 0 ? (double)k * log(sse[f] / (double)k + 1e-300) + 2.0 * kpar : 0.0;
+            if (isfinite(aic) && isfinite(fl[f]) && aic < best_aic) {
+                best_aic = aic;
+                bl = fl[f];
+                bb = fb[f];
+                bphi = win_beta[f / WIN_N_ALPHA] > 0 ? XF__LM_WIN_PHI : 1.0;
+            }
+        }
+    }
+    if (!isfinite(bl))
+        return -1;
+    {
+        double damp = 0, pw = 1;
+        for (h = 1; h <= H; h++) {
+            double v;
+            pw *= bphi;
+            damp += pw;
+            v = bl + damp * bb;
+            for (i = 0; i < npu; i++)
+                v += prof_of[i][(n + (size_t)h - 1) % (size_t)per[i]];
+            out[h - 1] = v;
+        }
+    }
+    return 0;
+}

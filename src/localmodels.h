@@ -113,4 +113,32 @@ const char *xf__lm_kind_name(xf__lm_kind k);
 double xf__nelder_mead(double (*f)(const double *x, void *ctx), void *ctx, double *x, int d,
                        double step, int max_eval);
 
+/* ------------------------------------------------------------ window models
+ * The local baseline of a head (XF_BASELINE_LOCAL): a model fitted on the
+ * window before one origin alone, in closed form or a small grid, so that
+ * it costs O(window) per origin and depends on nothing but the values
+ * before the origin (a head's exact updates stay exact; a series the head
+ * has never seen is forecast the same way).  Additive seasonal profiles
+ * of each period the window holds twice (backfitted on the values less a
+ * centred moving average of the longest period), then exponential
+ * smoothing of the rest: simple, or with a damped trend (phi
+ * XF__LM_WIN_PHI), the smoothing constants from a grid by the one-step
+ * squared errors and the form by AIC. */
+#define XF__LM_WIN_MIN 256  /* window: at least this many values (when there) */
+#define XF__LM_WIN_CYCLES 3 /* ... and this many cycles of the longest period */
+#define XF__LM_WIN_PHI 0.9  /* damping of the trend form */
+
+/* The window length used before an origin o with these periods. */
+size_t xf__lm_window_length(size_t o, const int32_t *periods, size_t np);
+
+/* Doubles of scratch xf__lm_window_forecast needs for a window of up to n
+ * values with these periods. */
+size_t xf__lm_window_work(size_t n, const int32_t *periods, size_t np);
+
+/* Forecast steps 1..H after the window w[0..n) (NaN = missing) into out[H]
+ * (phases relative to w[0]); work: xf__lm_window_work(n, ...) doubles.
+ * Returns 0, or -1 when fewer than 3 values are observed (out untouched). */
+int xf__lm_window_forecast(const double *w, size_t n, const int32_t *periods, size_t np,
+                           int32_t H, double *work, double *out);
+
 #endif /* XF_LOCALMODELS_H */

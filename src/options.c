@@ -42,6 +42,7 @@ static const xf_option_choice domain_choices[] = {{"generic", XF_DOMAIN_GENERIC}
 static const xf_option_choice baseline_choices[] = {{"none", 0},
                                                     {"naive", 1},
                                                     {"seasonal", XF_BASELINE_SEASONAL},
+                                                    {"local", XF_BASELINE_LOCAL},
                                                     {NULL, 0}};
 static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
                                                   {"mse", XF_SELECT_MSE},
@@ -298,9 +299,11 @@ static const xf_option table[] = {
      .dflt = "by domain and lags",
      .arg = "B",
      .help_group = "Model",
-     .help = "none, naive or seasonal: the head learns corrections to\n"
-             "this forecast and shrinks towards it (default: naive\n"
-             "for stock, seasonal when the lags cover a season)",
+     .help = "none, naive, seasonal or local: the head learns\n"
+             "corrections to this forecast and shrinks towards it\n"
+             "(default: naive for stock, seasonal when the lags\n"
+             "cover a season); local: the local model of each\n"
+             "origin's window (see --local-model), std scale",
      .head_key = "head.baseline",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "seasonal-scale",
@@ -344,6 +347,24 @@ static const xf_option table[] = {
      .head_key = "head.calendar",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 16},
+    {.name = "local-model",
+     .off_name = "no-local-model",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(local_model),
+     .on_value = 1,
+     .off_value = 0,
+     .dflt = "kept when it lowers the held-out error",
+     .help_group = "Model",
+     .help = "add the forecasts of a local model of each origin's\n"
+             "window as features: seasonal profiles of the season\n"
+             "(and of the day in a week of sub-daily data) +\n"
+             "exponential smoothing, fitted on that window alone.\n"
+             "Default: tried on the best configuration and kept\n"
+             "when it lowers the held-out error; --no-local-model:\n"
+             "never",
+     .head_key = "head.local_features",
+     .hash = XF_OPT_HASH_CHANGED},
     {.name = "history",
      .off_text = "off",
      .type = XF_OPT_FLAG,

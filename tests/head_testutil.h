@@ -133,9 +133,11 @@ static inline xf_panel *cov_sine_panel(uint64_t seed)
     return p;
 }
 
-/* Options of the small heads: 12 steps, 24 lags, few windows, and the
+/* Options of the small heads: 12 steps, 24 lags, few windows, the
  * encoders' embeddings always used (by default the fit may drop them when
- * they do not help on the held-out origins; most tests need them). */
+ * they do not help on the held-out origins; most tests need them) and no
+ * local model features (the tests count columns; test_head_update and
+ * test_local_model_cli.sh switch them on). */
 static inline void small_opts(xf_head_options *o)
 {
     xf_head_options_init(o);
@@ -143,6 +145,7 @@ static inline void small_opts(xf_head_options *o)
     o->n_lags = L_SMALL;
     o->max_windows = 1500;
     o->embedding = 1;
+    o->local_model = 0;
 }
 
 /* Fit, checking success; NULL on failure. */

@@ -666,7 +666,7 @@ static void test_undefined_mase(xf_encoder *tcn)
     xf_head *h;
     xf_panel *p = sine_panel(2, 600, 0.3, 11);
     const xf_xfm *m;
-    size_t i, n = 0;
+    size_t i, n = 0, n_local = 0;
     int64_t und = 0;
     double v;
 
@@ -687,9 +687,12 @@ static void test_undefined_mase(xf_encoder *tcn)
         if (strncmp(k, "valid.mae_norm.", 15) == 0) {
             CHECK(xf_xfm_get_f64(m, k, &v, NULL) == XF_OK && v > 0 && isfinite(v));
             n++;
+            n_local += strstr(k, "+local_model") != NULL;
         }
     }
-    CHECK_MSG(n == 2, "%zu candidates (with and without embeddings)", n);
+    /* with and without embeddings, and the better one with the local
+     * model's features, scored the same way */
+    CHECK_MSG(n == 3 && n_local == 1, "%zu candidates, %zu with the local model", n, n_local);
     xf_head_free(h);
     /* the default season (24 for hourly data) keeps MASE */
     o.season = XF_AUTO;

@@ -64,7 +64,10 @@ static xf_head *copy_head(const xf_head *h)
     return g;
 }
 
-static void test_update_is_refit(void)
+/* mode 0: the defaults; 1: the local model's features; 2: the local
+ * model as the baseline (both depend on each origin's window alone, so
+ * updates stay exact) */
+static void test_update_is_refit(int mode)
 {
     xf_panel *old = grown_panel(N_OLD, 0), *now = grown_panel(N_SINE, 0);
     xf_head_options o;
@@ -74,12 +77,29 @@ static void test_update_is_refit(void)
     double a[N_SERIES * H_SMALL], b[N_SERIES * H_SMALL], worst = 0;
 
     small_opts(&o);
+    if (mode == 1)
+        o.local_model = 1;
+    if (mode == 2) {
+        o.baseline = XF_BASELINE_LOCAL;
+        o.seasonal_scale = 0;
+    }
     if ((h = fit_ok(old, &gru, 1, &o, "first data")) == NULL)
         goto done;
+    {
+        char desc[512];
+        xf_head_describe(h, desc, sizeof desc);
+        CHECK_MSG(mode == 0 || strstr(desc, mode == 1 ? "local model features"
+                                                      : "corrects the local model") != NULL,
+                  "%s", desc);
+    }
     /* the statistics of every origin of the first data */
     CHECK_MSG(xf_head_refit(h, old, 1, &n_old, &err) == XF_OK, "%s", err.message);
     CHECK(n_old > 100);
     g = copy_head(h);
+    /* the copy through a file forecasts the same */
+    forecasts(h, old, a);
+    forecasts(g, old, b);
+    CHECK(memcmp(a, b, sizeof a) == 0);
 
     /* nothing new: nothing added, the same forecasts bit for bit */
     for (s = 0; s < N_SERIES; s++)
@@ -183,7 +203,9 @@ int main(void)
 {
     const char *srcdir = getenv("XF_SRCDIR") ? getenv("XF_SRCDIR") : ".";
     ht_init("test_head_update");
-    test_update_is_refit();
+    test_update_is_refit(0);
+    test_update_is_refit(1);
+    test_update_is_refit(2);
     test_refused(srcdir);
     xf_encoder_free(gru);
     return tu_report("test_head_update");

@@ -3,7 +3,7 @@
  * fitted parameters and AICc choice on noisy ones, missing values), theta
  * (its closed form), the seasonal decomposition with a day and a week
  * period, forecasts from many origins in one pass equal to one origin at a
- * time, and the errors.
+ * time, the errors, and the window model of the heads' local features.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -288,6 +288,79 @@ static void test_errors(void)
  * last H values (period M) and print "series,model,step,forecast" lines:
  * the other half of tests/test_localmodels_r.sh, which compares them with
  * R's forecast package. */
+/* The window model of the local baseline / features: exact on a level plus
+ * day and week profiles, follows a trend, skips missing values, refuses
+ * fewer than 3 observed values, and depends on the window alone. */
+static void test_window(void)
+{
+    enum { N = 1008, H = 48, D = 24, W = 168 };
+    static double y[N], work[4 * N + 2 + D + W + 2 * W], f[H], g[H];
+    const int32_t per[2] = {W, D};
+    double day[D], week[7];
+    size_t t, w;
+    int64_t h;
+    rng r = {99};
+    for (t = 0; t < D; t++)
+        day[t] = 5 * sin(6.283185307179586 * (double)t / D);
+    for (t = 0; t < 7; t++)
+        week[t] = t >= 5 ? -3.0 : 0.6;
+    CHECK_INT((int)xf__lm_window_work(N, per, 2), 4 * N + 2 + D + W + 2 * W);
+    CHECK_INT((int)xf__lm_window_length(10, per, 2), 10);
+    CHECK_INT((int)xf__lm_window_length(100000, per, 2), 3 * W);
+    CHECK_INT((int)xf__lm_window_length(100000, NULL, 0), XF__LM_WIN_MIN);
+    /* a constant level with a day and a week profile: forecast exactly */
+    for (t = 0; t < N; t++)
+        y[t] = 100 + day[t % D] + week[(t / D) % 7] - (week[0] * 5 + week[5] * 2) / 7.0;
+    CHECK_INT(xf__lm_window_forecast(y, N, per, 2, H, work, f), 0);
+    for (h = 0; h < H; h++)
+        CHECK_NEAR(f[h], y[(N + (size_t)h) % W], 1e-6);
+    /* noise: the profiles average it out, better than the seasonal naive */
+    {
+        double e_lm = 0, e_sn = 0;
+        for (t = 0; t < N; t++)
+            y[t] = 100 + day[t % D] + 2 * rng_norm(&r);
+        CHECK_INT(xf__lm_window_forecast(y, N - H, per + 1, 1, H, work, f), 0);
+        for (h = 0; h < H; h++) {
+            double truth = 100 + day[(N - H + (size_t)h) % D];
+            e_lm += fabs(f[h] - truth);
+            e_sn += fabs(y[N - H - D + (size_t)h % D] - truth);
+        }
+        CHECK_MSG(e_lm < 0.5 * e_sn, "window model %g vs seasonal naive %g", e_lm, e_sn);
+    }
+    /* a linear trend without season: the damped trend follows it (beats
+     * the flat forecast of simple smoothing by AIC) */
+    for (t = 0; t < 300; t++)
+        y[t] = 10 + 0.5 * (double)t;
+    CHECK_INT(xf__lm_window_forecast(y, 300, NULL, 0, 5, work, f), 0);
+    /* damped (phi 0.9): above the last value, short of the straight line */
+    CHECK_MSG(f[0] > y[299] + 0.1 && f[0] <= y[299] + 0.5 + 1e-9, "trend step 1: %g after %g", f[0],
+              y[299]);
+    CHECK(f[4] > f[0]);
+    /* missing values are skipped: the same forecast with a gap inside a
+     * flat series; nothing but the window matters */
+    for (t = 0; t < 300; t++)
+        y[t] = 7;
+    y[150] = NAN;
+    CHECK_INT(xf__lm_window_forecast(y, 300, NULL, 0, 3, work, f), 0);
+    for (h = 0; h < 3; h++)
+        CHECK_NEAR(f[h], 7, 1e-12);
+    for (t = 0; t < N; t++)
+        y[t] = rng_norm(&r);
+    w = xf__lm_window_length(N, per, 2);
+    CHECK_INT(xf__lm_window_forecast(y + N - w, w, per, 2, H, work, f), 0);
+    y[0] = 1e9; /* before the window: no effect */
+    CHECK_INT(xf__lm_window_forecast(y + N - w, w, per, 2, H, work, g), 0);
+    CHECK(memcmp(f, g, sizeof f) == 0);
+    /* too few observed values */
+    y[0] = NAN;
+    y[1] = 1;
+    y[2] = NAN;
+    y[3] = 2;
+    f[0] = 42;
+    CHECK_INT(xf__lm_window_forecast(y, 4, NULL, 0, 1, work, f), -1);
+    CHECK_NEAR(f[0], 42, 0);
+}
+
 static int forecast_file(const char *path, int32_t H, int32_t M)
 {
     static char line[1 << 16];
@@ -347,5 +420,6 @@ int main(int argc, char **argv)
     test_decomp();
     test_origins();
     test_errors();
+    test_window();
     return tu_report("test_localmodels");
 }

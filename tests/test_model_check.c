@@ -525,6 +525,7 @@ static void test_heads(const xf_panel *p)
     o.embedding = 0;
     o.calendar = 0;
     o.history = 0;
+    o.local_model = 0;
     o.max_windows = 500;
     hl = fit_ok(p, NULL, 0, &o, "lags-only head");
     if (hl != NULL) {

@@ -57,7 +57,7 @@ value() {
     --na-values) echo NA ;; --freq) echo 1h ;; --gaps) echo keep ;;
     --duplicates) echo error ;; --tz) echo UTC ;; --holidays) echo hol.csv ;;
     --max-gap-fill) echo 20000000 ;;
-    --seasonal-scale | --calendar | --history | --penalty-per-step | --log) echo FLAG ;;
+    --seasonal-scale | --calendar | --history | --penalty-per-step | --log | --local-model) echo FLAG ;;
     *) echo UNKNOWN ;;
     esac
 }

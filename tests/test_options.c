@@ -371,7 +371,7 @@ static void test_errors(void)
         {"--domain", "finance",
          "--domain takes generic, stock, weather or energy, not "
          "'finance'"},
-        {"--baseline", "drift", "--baseline takes none, naive or seasonal, not 'drift'"},
+        {"--baseline", "drift", "--baseline takes none, naive, seasonal or local, not 'drift'"},
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {

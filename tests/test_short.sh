@@ -46,7 +46,7 @@ err_empty
 awk -F, 'NR == 1 {print "date;temp"; next} NR <= 201 {gsub(/\./, ",", $3); print $1 ";" $3}' \
     "$D/seattle-weather.csv" >"$T/euro.csv"
 run 0 "$XFCAST" fit "$T/euro.csv" --decimal , --domain weather -o "$T/euro.xfm"
-out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]* (held-out MAE on the normalised scale: MASE is undefined for [0-9]* held-out origin(s), the season (365) being longer than their history; the lowest is kept)$"
+out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MAE on the normalised scale: MASE is undefined for [0-9]* held-out origin(s), the season (365) being longer than their history; the lowest is kept)$"
 out_lacks "candidates:.* 0,"
 out_lacks "candidates:.* 0 ("
 run 0 "$XFCAST" info "$T/euro.xfm"
@@ -54,13 +54,13 @@ out_has "valid.mae_norm.embeddings "; out_has "valid.mase_undefined"
 out_lacks "valid.mase.embeddings"
 # the candidates in JSON, with the score they were compared on
 run 0 "$XFCAST" fit "$T/euro.csv" --decimal , --domain weather --format json -o "$T/euro.xfm"
-out_has '"candidates": {"score": "mae_normalised", "values": {"embeddings": [0-9.e-]*, "no_embeddings": [0-9.e-]*}}'
+out_has '"candidates": {"score": "mae_normalised", "values": {"embeddings": [0-9.e-]*, "no_embeddings": [0-9.e-]*\(, "[a-z_+]*local_model": [0-9.e-]*\)\{0,1\}}}'
 if command -v python3 >/dev/null 2>&1; then
-    check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); c = d[\"candidates\"][\"values\"]; assert len(c) == 2 and min(c.values()) > 0" "$T/out"' \
+    check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); c = d[\"candidates\"][\"values\"]; assert len(c) in (2, 3) and min(c.values()) > 0" "$T/out"' \
         "fit --format json: not JSON, or the candidates are missing"
 fi
 run 0 "$XFCAST" fit "$T/d1000.csv" --format json -o "$T/d1000e.xfm"
-out_has '"candidates": {"score": "mase", "values": {"embeddings+seasonal_baseline": [0-9.e-]*, "embeddings": [0-9.e-]*, "no_embeddings+seasonal_baseline": [0-9.e-]*, "no_embeddings": [0-9.e-]*}}'
+out_has '"candidates": {"score": "mase", "values": {"embeddings+seasonal_baseline": [0-9.e-]*, "embeddings": [0-9.e-]*, "no_embeddings+seasonal_baseline": [0-9.e-]*, "no_embeddings": [0-9.e-]*\(, "[a-z_+]*local_model": [0-9.e-]*\)\{0,1\}}}'
 # the backtest says seasonal naive is naive when the season is longer
 run 0 "$XFCAST" backtest "$T/euro.csv" --decimal , --domain weather --encoder none --test-start 150
 out_has "^note:       1 series have less than one season (365) of history before the test start: their seasonal naive is naive$"
@@ -77,7 +77,7 @@ err_has "^xfcast backtest: note: short series: 100 values, fitted with [0-9]* la
 # near 0); the others are compared and the line names those dropped
 awk -F, 'NR == 1 || ($1 >= "2010-07-21T18" && n++ < 500)' "$D/seattle-weather-hourly-normals.csv" >"$T/normals.csv"
 run 0 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather -o "$T/normals.xfm"
-out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]* (held-out MASE; dropped, too few usable origins: embeddings+seasonal_baseline, no_embeddings+seasonal_baseline; the lowest is kept)$"
+out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE; dropped, too few usable origins: embeddings+seasonal_baseline, no_embeddings+seasonal_baseline; the lowest is kept)$"
 run 0 "$XFCAST" info "$T/normals.xfm"
 out_has "valid.dropped"; out_lacks "valid.mase.embeddings+seasonal_baseline"
 # the configuration asked for, alone: its failure is the fit's

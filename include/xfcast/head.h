@@ -89,6 +89,9 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_SELECT_MASE 0
 #define XF_SELECT_MSE 1
 #define XF_BASELINE_SEASONAL (-2) /* baseline: seasonal naive with the head's season */
+#define XF_BASELINE_LOCAL                                                                          \
+    (-3) /* baseline: a local model of the window before each
+                                     origin (seasonal profiles + exponential smoothing) */
 
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
@@ -112,7 +115,9 @@ typedef struct xf_head_options {
     int32_t baseline;             /* the ridge learns the correction to a baseline, so the
                                   penalty shrinks towards it: 0 none, 1 naive (last value),
                                   m > 1 seasonal naive of period m, XF_BASELINE_SEASONAL
-                                  the head's season; XF_AUTO: naive for stock,
+                                  the head's season, XF_BASELINE_LOCAL a local model
+                                  of each origin's window (the head's season, and the
+                                  day within a week of sub-daily data); XF_AUTO: naive for stock,
                                   else the seasonal period when the lags cover it, else none */
     int32_t seasonal_scale;       /* 1: scale = the window's mean absolute seasonal difference
                                   (the local MASE scale: the squared loss then weighs series
@@ -139,6 +144,11 @@ typedef struct xf_head_options {
     int64_t max_windows;          /* default 40000 */
     int32_t n_threads;            /* threads for the embeddings (default 1) */
     const char *source;           /* provenance: data source name (copied; may be NULL) */
+    int32_t local_model;          /* 1: the forecasts of a local model of each origin's window
+                                  (seasonal profiles of the head's season, and the day in a
+                                  week of sub-daily data, + exponential smoothing) are H more
+                                  features, 0: off, XF_AUTO (default): kept when they lower
+                                  the held-out error of the best configuration */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);
