@@ -1858,14 +1858,34 @@ static int v2_weather(v2_gen *v, double *out)
     return radiation ? RAW_POSITIVE : RAW_SIGNED;
 }
 
-/* A unit-RMS random daily shape of P steps (P <= 96) into cyc. */
-static void v2_day_shape(gsl_rng *r, double *cyc, int P)
+/* A unit-RMS daily load shape of P steps (P <= 96) into cyc: a night
+ * trough, a morning and an evening peak (times, widths and heights drawn;
+ * a weekend's morning peak comes later and lower), blended with a random
+ * Fourier shape (share `rough`), centred. */
+static void v2_day_shape(gsl_rng *r, double *cyc, int P, int weekend, double rough)
 {
-    double tmp[96];
+    double tmp[96], rnd[96], trough = unif_ab(r, 2.5, 5.0), am = unif_ab(r, 7.0, 9.5);
+    double pm = unif_ab(r, 17.0, 20.0), wam = unif_ab(r, 1.0, 2.5), wpm = unif_ab(r, 1.0, 3.0);
+    double ham = unif_ab(r, 0.1, 0.5), hpm = unif_ab(r, 0.2, 0.8), mean = 0.0, rms = 0.0;
     int k;
+    if (weekend) {
+        am += unif_ab(r, 1.0, 2.5);
+        ham *= unif_ab(r, 0.3, 0.8);
+    }
     for (k = 0; k < P; k++)
-        cyc[k] = 0.0;
-    add_season(r, cyc, tmp, (size_t)P, (double)P, 1.0);
+        rnd[k] = 0.0;
+    add_season(r, rnd, tmp, (size_t)P, (double)P, 1.0);
+    for (k = 0; k < P; k++) {
+        double h = 24.0 * (double)k / (double)P, da = h - am, dp = h - pm;
+        cyc[k] = -0.5 * cos(TWO_PI * (h - trough) / 24.0) +
+                 ham * exp(-0.5 * da * da / (wam * wam)) + hpm * exp(-0.5 * dp * dp / (wpm * wpm));
+        mean += cyc[k] / (double)P;
+    }
+    for (k = 0; k < P; k++)
+        rms += (cyc[k] - mean) * (cyc[k] - mean) / (double)P;
+    rms = rms > 0.0 ? sqrt(rms) : 1.0;
+    for (k = 0; k < P; k++)
+        cyc[k] = (1.0 - rough) * (cyc[k] - mean) / rms + rough * rnd[k];
 }
 
 /* Energy kind: load = base x daily profile (weekday / Saturday / Sunday,
@@ -1896,8 +1916,9 @@ static int v2_energy(v2_gen *v, double *out)
     mix = unif(r);
     l_we = var == 1 ? unif_ab(r, 0.3, 0.7) : unif_ab(r, 0.6, 0.95);
     if (spd > 1) {
-        v2_day_shape(r, wk, spd);
-        v2_day_shape(r, we, spd);
+        double rough = unif_ab(r, 0.0, var == 1 ? 0.6 : 0.3);
+        v2_day_shape(r, wk, spd, 0, rough);
+        v2_day_shape(r, we, spd, 1, rough);
         for (k = 0; k < spd; k++)
             we[k] = mix * wk[k] + (1.0 - mix) * we[k];
     }
