@@ -308,9 +308,16 @@ static void test_determinism(void)
         xf_corpus_sample(c, w1, (uint64_t)i, 0, v, NULL, NULL, &in);
         n = xf_corpus_sample_length(c, (uint64_t)i);
         n_len += n != in.length;
-        /* xf_corpus_series at that length is the same series */
-        xf_corpus_series(c, w2, (uint64_t)i, n, v2, NULL, NULL);
-        n_series_diff += memcmp(v, v2, n * sizeof *v) != 0;
+        /* xf_corpus_series at that length is the same series; its v1
+         * info says the kind */
+        {
+            xf_corpus_info v1;
+            xf_corpus_series(c, w2, (uint64_t)i, n, v2, NULL, &v1);
+            n_series_diff += memcmp(v, v2, n * sizeof *v) != 0 ||
+                             v1.family != XF_CORPUS_N_FAMILIES ||
+                             strcmp(v1.variant, xf_corpus_kind_name(in.kind)) != 0 ||
+                             v1.n_missing != in.n_missing || v1.index != (uint64_t)i;
+        }
         n_same_other += sample_digest(c_other, w2, (uint64_t)i, v2, ob, cov) == a[i];
     }
     CHECK_INT(n_diff, 0);
