@@ -268,7 +268,8 @@ XF_API const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c);
 /* Allocate a workspace for generating series of corpus c (up to its
  * `length`): the RNG state and every scratch buffer, about
  * 8 * (m^2 + 17 m + 3 length + 1024) bytes with m = min(gp_points, length)
- * (600 kB with the defaults).  One per thread.  It may also
+ * (600 kB with the defaults; version 2: length at least
+ * XF_CORPUS_V2_MAX_LENGTH, about 800 kB).  One per thread.  It may also
  * serve any other corpus with the same length and gp_points.  On success
  * returns XF_OK and *out owns the workspace (free with
  * xf_corpus_workspace_free); on failure XF_EINVAL (c is NULL) or
