@@ -213,6 +213,10 @@ struct xf_corpus {
     double cum[XF_CORPUS_N_FAMILIES];    /* normalised weights, for drawing a family */
     double base_w[XF_CORPUS_N_FAMILIES]; /* weights of mixture components (mixture's is 0) */
     uint64_t key;                        /* splitmix64 hash of the seed */
+    size_t max_len;                      /* longest series: length, or for version 2 at
+                                            least XF_CORPUS_V2_MAX_LENGTH */
+    double kind_w[XF_CORPUS_N_KINDS];    /* version 2: kind weights (as given) */
+    uint64_t key2;                       /* version 2: hash of the seed, another stream */
 };
 
 struct xf_corpus_workspace {
@@ -277,6 +281,15 @@ void xf_corpus_options_init(xf_corpus_options *opts)
     opts->level_shift_prob = 0.1;
     opts->outlier_prob = 0.1;
     opts->gp_points = 257;
+    opts->version = XF_CORPUS_VERSION_1;
+    opts->kind_weights[XF_CORPUS_KIND_SEASONAL] = 0.20;
+    opts->kind_weights[XF_CORPUS_KIND_ENERGY] = 0.14;
+    opts->kind_weights[XF_CORPUS_KIND_WEATHER] = 0.12;
+    opts->kind_weights[XF_CORPUS_KIND_STOCK] = 0.12;
+    opts->kind_weights[XF_CORPUS_KIND_INTERMITTENT] = 0.10;
+    opts->kind_weights[XF_CORPUS_KIND_TREND] = 0.10;
+    opts->kind_weights[XF_CORPUS_KIND_LEVEL_SHIFT] = 0.07;
+    opts->kind_weights[XF_CORPUS_KIND_GENERIC] = 0.15;
 }
 
 static int check_prob(const char *name, double v, double hi, xf_error *err)
@@ -333,6 +346,26 @@ int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
                         "corpus option gp_points is %zu; it must be in [%d, %d]", opts->gp_points,
                         XF_CORPUS_MIN_GP_POINTS, XF_CORPUS_MAX_GP_POINTS);
 
+    if (opts->version != XF_CORPUS_VERSION_1 && opts->version != XF_CORPUS_VERSION_2)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "corpus version %d is unknown; this build makes 1 and 2",
+                        (int)opts->version);
+    total = 0.0;
+    for (f = 0; f < XF_CORPUS_N_KINDS; f++) {
+        double w = opts->kind_weights[f];
+        if (!(w >= 0.0) || !isfinite(w))
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "corpus weight of kind '%s' is %g; weights must be finite and >= 0",
+                            xf_corpus_kind_name((xf_corpus_kind)f), w);
+        total += w;
+    }
+    if (!(total > 0.0) || !isfinite(total))
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the corpus kind weights sum to %g; it must be positive and finite", total);
+    total = 0.0;
+    for (f = 0; f < XF_CORPUS_N_FAMILIES; f++)
+        total += opts->weights[f];
+
     c = calloc(1, sizeof *c);
     if (c == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory allocating the corpus");
@@ -351,6 +384,15 @@ int xf_corpus_new(const xf_corpus_options *opts, xf_corpus **out, xf_error *err)
             c->base_w[f] = f == XF_CORPUS_MIXTURE ? 0.0 : 1.0;
     x = opts->seed;
     c->key = splitmix64(&x);
+    c->max_len = opts->length;
+    if (opts->version == XF_CORPUS_VERSION_2) {
+        if (c->max_len < XF_CORPUS_V2_MAX_LENGTH)
+            c->max_len = XF_CORPUS_V2_MAX_LENGTH;
+        for (f = 0; f < XF_CORPUS_N_KINDS; f++)
+            c->kind_w[f] = opts->kind_weights[f];
+        x = opts->seed ^ UINT64_C(0x636f727075733276); /* "corpus2v" */
+        c->key2 = splitmix64(&x);
+    }
     *out = c;
     return XF_OK;
 }
@@ -392,7 +434,7 @@ int xf_corpus_workspace_new(const xf_corpus *c, xf_corpus_workspace **out, xf_er
                         c == NULL ? "corpus" : "output pointer");
     /* Both are bounded by xf_corpus_new (2^20 and 2048), so no product
      * below can overflow. */
-    n = c->opts.length;
+    n = c->max_len;
     m = c->opts.gp_points < n ? c->opts.gp_points : n;
     ws = calloc(1, sizeof *ws);
     if (ws == NULL)
@@ -1416,6 +1458,959 @@ static size_t add_missing(gen *g, double *x, uint8_t *obs)
     return n_missing;
 }
 
+/* ======================================================== version 2 */
+
+/* A version-2 sample is a whole series of its own realistic length on a
+ * calendar.  Mixture (kind_weights defaults, also in corpus.h and
+ * models/README.md), then calendars per kind and natural lengths:
+ *
+ *   kind          weight  calendars (weight)                          variants
+ *   seasonal      0.20    quarterly .12, monthly .20, weekly .10,     additive 60%,
+ *                         daily .18, hourly .22, half-hourly .13,     multiplicative 40%
+ *                         15-minute .05
+ *   energy        0.14    hourly .45, half-hourly .30, daily .20,     load .60, building .25,
+ *                         15-minute .05                               gas .15 (covariate:
+ *                                                                     temperature)
+ *   weather       0.12    hourly .45, daily .40, monthly .15          temperature .70,
+ *                                                                     radiation .30
+ *   stock         0.12    business-day 1                              price .60, returns .25,
+ *                                                                     volume .15
+ *   intermittent  0.10    daily .50, weekly .30, monthly .20          croston .40, lumpy .25,
+ *                                                                     obsolescent .15,
+ *                                                                     seasonal .20
+ *   trend         0.10    quarterly .25, monthly .35, weekly .15,     damped .55,
+ *                         daily .25                                   saturating .20,
+ *                                                                     changepoints .25
+ *   level_shift   0.07    monthly .20, weekly .20, daily .30,         permanent .50,
+ *                         hourly .30                                  temporary .25, ramps .25
+ *   generic       0.15    none                                        v1 family: GP .35,
+ *                                                                     ARMA .20, random walk
+ *                                                                     .15, seasonal .10,
+ *                                                                     mixture .20
+ *
+ *   calendar      periods (steps)   natural length (log-uniform)
+ *   quarterly     4                 50 - 200
+ *   monthly       12                50 - 600
+ *   weekly        52                50 - 1000
+ *   daily         7, 365.25         60 - 5000
+ *   business-day  5 (week), 252     250 - 5000
+ *   hourly        24, 168           100 - 5000
+ *   half-hourly   48, 336           100 - 5000
+ *   15-minute     96, 672           200 - 5000
+ *   none          -                 50 - 5000
+ *
+ * Overlays after the kind's generator: level shifts with probability 0.1
+ * (seasonal, trend), 0.05 (energy); spikes with probability 0.1 (seasonal,
+ * trend, energy, level_shift), 0.05 (weather); the generic kind gets v1's
+ * (level_shift_prob, outlier_prob); then missing stretches at missing_rate
+ * for every kind.  Every draw comes from an RNG seeded from (seed, index)
+ * alone (another stream than version 1's), in a fixed order: first the
+ * kind, the calendar and the natural length (xf_corpus_sample_length
+ * replays only these), then the series. */
+
+enum v2_cal_id {
+    CAL_NONE = 0,
+    CAL_QUARTERLY,
+    CAL_MONTHLY,
+    CAL_WEEKLY,
+    CAL_DAILY,
+    CAL_BDAY,
+    CAL_HOURLY,
+    CAL_HALFHOURLY,
+    CAL_15MIN,
+    N_CALS
+};
+
+typedef struct v2_cal {
+    const char *name;
+    double p[2];           /* periods in steps: shorter (week or year) first */
+    int np;                /* number of periods */
+    double lo, hi;         /* natural length range */
+    int steps_per_day;     /* sub-daily and daily calendars: steps per day; else 0 */
+    double steps_per_year; /* for annual cycles */
+} v2_cal;
+
+static const v2_cal v2_cals[N_CALS] = {
+    {"none", {0, 0}, 0, 50, 5000, 0, 0},
+    {"quarterly", {4, 0}, 1, 50, 200, 0, 4},
+    {"monthly", {12, 0}, 1, 50, 600, 0, 12},
+    {"weekly", {52, 0}, 1, 50, 1000, 0, 52.1775},
+    {"daily", {7, 365.25}, 2, 60, 5000, 1, 365.25},
+    {"business-day", {5, 252}, 2, 250, 5000, 1, 252},
+    {"hourly", {24, 168}, 2, 100, 5000, 24, 8766},
+    {"half-hourly", {48, 336}, 2, 100, 5000, 48, 17532},
+    {"15-minute", {96, 672}, 2, 200, 5000, 96, 35064},
+};
+
+/* Calendar weights of each kind, in enum v2_cal_id order. */
+static const double v2_cal_w[XF_CORPUS_N_KINDS][N_CALS] = {
+    /* none  Q     M     W     D     B     H     HH    15m */
+    {0, 0.12, 0.20, 0.10, 0.18, 0, 0.22, 0.13, 0.05}, /* seasonal */
+    {0, 0, 0, 0, 0.20, 0, 0.45, 0.30, 0.05},          /* energy */
+    {0, 0, 0.15, 0, 0.40, 0, 0.45, 0, 0},             /* weather */
+    {0, 0, 0, 0, 0, 1, 0, 0, 0},                      /* stock */
+    {0, 0, 0.20, 0.30, 0.50, 0, 0, 0, 0},             /* intermittent */
+    {0, 0.25, 0.35, 0.15, 0.25, 0, 0, 0, 0},          /* trend */
+    {0, 0, 0.20, 0.20, 0.30, 0, 0.30, 0, 0},          /* level_shift */
+    {1, 0, 0, 0, 0, 0, 0, 0, 0},                      /* generic */
+};
+
+static const char *const kind_names[XF_CORPUS_N_KINDS] = {
+    "seasonal", "energy", "weather", "stock", "intermittent", "trend", "level_shift", "generic",
+};
+
+const char *xf_corpus_kind_name(xf_corpus_kind kind)
+{
+    if ((int)kind < 0 || (int)kind >= XF_CORPUS_N_KINDS)
+        return "unknown";
+    return kind_names[kind];
+}
+
+void xf_corpus_sample_info_init(xf_corpus_sample_info *info)
+{
+    if (info == NULL)
+        return;
+    memset(info, 0, sizeof *info);
+    info->struct_size = sizeof *info;
+}
+
+/* What is drawn first: kind, calendar, natural length. */
+typedef struct v2_plan {
+    int kind;
+    int cal;
+    size_t natural;
+} v2_plan;
+
+static void v2_seed(const xf_corpus *c, xrng_state *st, uint64_t idx)
+{
+    uint64_t seed = c->key2 ^ idx;
+    xrng_seed(st, splitmix64(&seed));
+}
+
+static void v2_draw_plan(const xf_corpus *c, gsl_rng *r, v2_plan *pl)
+{
+    const v2_cal *cal;
+    double L;
+    pl->kind = pick(r, c->kind_w, XF_CORPUS_N_KINDS);
+    pl->cal = pick(r, v2_cal_w[pl->kind], N_CALS);
+    cal = &v2_cals[pl->cal];
+    L = floor(log_unif(r, cal->lo, cal->hi + 1.0));
+    if (L < XF_CORPUS_V2_MIN_LENGTH)
+        L = XF_CORPUS_V2_MIN_LENGTH;
+    if (L > XF_CORPUS_V2_MAX_LENGTH)
+        L = XF_CORPUS_V2_MAX_LENGTH;
+    pl->natural = (size_t)L;
+}
+
+size_t xf_corpus_sample_length(const xf_corpus *c, uint64_t index)
+{
+    xrng_state st;
+    gsl_rng r;
+    v2_plan pl;
+    if (c == NULL)
+        return 0;
+    if (c->opts.version != XF_CORPUS_VERSION_2)
+        return c->opts.length;
+    r.type = &xrng_type;
+    r.state = &st;
+    v2_seed(c, &st, index);
+    v2_draw_plan(c, &r, &pl);
+    return pl.natural;
+}
+
+/* State of a version-2 sample, beside the v1 generation state. */
+typedef struct v2_gen {
+    gen g;                     /* RNG, workspace, length n; g.info for the generic kind */
+    const v2_cal *cal;         /* the calendar */
+    xf_corpus_sample_info *si; /* what is filled in */
+    double *cov;               /* covariate buffer (n), or NULL */
+    double day0;               /* day of the year at t = 0, [0, 365.25) */
+    int dow0;                  /* day of the week at t = 0 (0 = Monday) */
+} v2_gen;
+
+/* Stationary AR(1) with coefficient phi and marginal standard deviation sd,
+ * added to x[0..n). */
+static void v2_add_ar1(gsl_rng *r, double *x, size_t n, double phi, double sd)
+{
+    double a = sd * gauss(r), e = sd * sqrt(1.0 - phi * phi);
+    size_t t;
+    for (t = 0; t < n; t++) {
+        if (t > 0)
+            a = phi * a + e * gauss(r);
+        x[t] += a;
+    }
+}
+
+/* Standardise x and map it to s * z + offset, the offset chosen as v1's
+ * post() does: centred, shifted, or moved above zero. */
+static void v2_scale_signed(gsl_rng *r, double *x, size_t n)
+{
+    double mean, sd, s = log_unif(r, 1e-2, 1e4), u = unif(r), off, zmin = 0.0;
+    size_t t;
+    mean_sd(x, n, &mean, &sd);
+    if (!(sd > 0.0))
+        sd = 1.0;
+    for (t = 0; t < n; t++) {
+        x[t] = (x[t] - mean) / sd;
+        if (t == 0 || x[t] < zmin)
+            zmin = x[t];
+    }
+    if (u < 0.4)
+        off = 0.0;
+    else if (u < 0.7)
+        off = s * 3.0 * gauss(r);
+    else
+        off = s * (-zmin + log_unif(r, 0.05, 5.0));
+    for (t = 0; t < n; t++)
+        x[t] = s * x[t] + off;
+}
+
+/* Multiply a positive series so that its mean is log-uniform in [lo, hi]. */
+static void v2_scale_positive(gsl_rng *r, double *x, size_t n, double lo, double hi)
+{
+    double mean, sd, s = log_unif(r, lo, hi);
+    size_t t;
+    mean_sd(x, n, &mean, &sd);
+    if (!(mean > 0.0))
+        return;
+    for (t = 0; t < n; t++)
+        x[t] *= s / mean;
+}
+
+/* Active periods of a seasonal series on the calendar: both, the first or
+ * the second, among those of which the series holds two cycles (else the
+ * shortest). */
+static int v2_periods(v2_gen *v, double *p)
+{
+    const v2_cal *cal = v->cal;
+    double u = unif(v->g.r), half = (double)v->g.n / 2.0;
+    int np = 0, i;
+    for (i = 0; i < cal->np; i++) {
+        int want = cal->np == 1 || (u < 0.5) || (u < 0.8 ? i == 0 : i == 1);
+        if (want && cal->p[i] <= half)
+            p[np++] = cal->p[i];
+    }
+    if (np == 0 && cal->np > 0)
+        p[np++] = cal->p[0];
+    return np;
+}
+
+/* Seasonal kind. */
+static int v2_seasonal(v2_gen *v, double *out)
+{
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    double p[2], *S = v->g.w->aux, *cycle = v->g.w->buf, mod = 0.0, mph = 0.0, mfr = 0.0;
+    double tmag, phi_e, sigma, lambda = 0.0, tau = 1.0, level = 0.0, sl = 0.0, b0 = 0.0;
+    int np = v2_periods(v, p), i, trend, mult;
+    size_t t;
+
+    for (t = 0; t < n; t++)
+        S[t] = 0.0;
+    for (i = 0; i < np; i++)
+        add_season(r, S, cycle, n, p[i], i == 0 ? 1.0 : log_unif(r, 0.2, 1.0));
+    if (unif(r) < 0.5) { /* the pattern's amplitude drifts slowly */
+        mod = unif_ab(r, 0.05, 0.3);
+        mfr = unif_ab(r, 0.3, 2.0);
+        mph = unif(r);
+    }
+    {
+        static const double trend_w[4] = {0.30, 0.20, 0.35, 0.15}; /* none linear damped local */
+        trend = pick(r, trend_w, 4);
+    }
+    tmag = log_unif(r, 0.1, 3.0) * rand_sign(r);
+    if (trend == 2) { /* slope b0 damped by phi = exp(-1/tau): asymptotic change tmag */
+        tau = log_unif(r, 0.02 * (double)n, 0.5 * (double)n);
+        b0 = tmag * (1.0 - exp(-1.0 / tau)) / exp(-1.0 / tau);
+    } else if (trend == 3) {
+        sl = log_unif(r, 0.005, 0.05);
+    }
+    phi_e = unif_ab(r, 0.0, 0.8);
+    sigma = log_unif(r, 0.05, 0.5);
+    mult = unif(r) < 0.4;
+    if (mult)
+        lambda = log_unif(r, 0.05, 0.4);
+    {
+        double b = b0, phi = exp(-1.0 / tau), cum = 0.0;
+        for (t = 0; t < n; t++) {
+            double u = (double)t / (double)n, tr = 0.0, m = 1.0;
+            if (mod > 0.0)
+                m += mod * sin(TWO_PI * (mfr * u + mph));
+            if (trend == 1)
+                tr = tmag * u;
+            else if (trend == 2) {
+                tr = cum;
+                b *= phi;
+                cum += b;
+            } else if (trend == 3) {
+                if (t > 0)
+                    level += sl * gauss(r);
+                tr = level;
+            }
+            out[t] = tr + m * S[t];
+        }
+    }
+    v2_add_ar1(r, out, n, phi_e, sigma);
+    if (mult)
+        for (t = 0; t < n; t++)
+            out[t] = exp(lambda * out[t]);
+    if (mult)
+        v2_scale_positive(r, out, n, 1e-1, 1e4);
+    else
+        v2_scale_signed(r, out, n);
+    v->si->variant = mult ? "multiplicative" : "additive";
+    v->si->n_periods = np;
+    for (i = 0; i < np; i++)
+        v->si->periods[i] = p[i];
+    v->si->persistence = phi_e;
+    return mult ? RAW_POSITIVE : RAW_SIGNED;
+}
+
+/* Temperature on the calendar (deg C) into T[0..n): annual cycle, a daily
+ * cycle on sub-daily calendars (wider in summer), persistent AR(1)
+ * anomalies (coefficient per day phi_d) and a little measurement noise.
+ * Returns phi_d. */
+static double v2_temperature(v2_gen *v, double *T)
+{
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    const v2_cal *cal = v->cal;
+    double mean = unif_ab(r, -5.0, 25.0), ay = unif_ab(r, 2.0, 15.0);
+    double peak = 200.0 + 15.0 * gauss(r) + (unif(r) < 0.2 ? 182.6 : 0.0);
+    double ad = unif_ab(r, 2.0, 7.0), hpeak = unif_ab(r, 13.0, 16.0);
+    double phi_d = unif_ab(r, 0.6, 0.95), sd_a = unif_ab(r, 1.5, 4.0), noise = unif_ab(r, 0.1, 0.5);
+    double spd = cal->steps_per_day > 0 ? (double)cal->steps_per_day : 0.0, phi;
+    size_t t;
+
+    for (t = 0; t < n; t++)
+        T[t] = 0.0;
+    if (spd > 0.0) {
+        phi = pow(phi_d, 1.0 / spd);
+        v2_add_ar1(r, T, n, phi, sd_a);
+    } else { /* monthly: anomalies of monthly means, less persistent */
+        phi_d = unif_ab(r, 0.2, 0.6);
+        v2_add_ar1(r, T, n, phi_d, sd_a * 0.5);
+    }
+    for (t = 0; t < n; t++) {
+        double day, annual, y;
+        if (spd > 0.0)
+            day = v->day0 + (double)t / spd;
+        else
+            day = v->day0 + 365.25 * (double)t / cal->steps_per_year;
+        annual = cos(TWO_PI * (day - peak) / 365.25);
+        y = mean + ay * annual + T[t] + noise * gauss(r);
+        if (spd > 1.0) {
+            double hour = 24.0 * fmod((double)t, spd) / spd;
+            y += ad * (1.0 + 0.3 * annual) * cos(TWO_PI * (hour - hpeak) / 24.0);
+        }
+        T[t] = y;
+    }
+    return phi_d;
+}
+
+/* Weather kind: temperature, or solar radiation (W/m2 hourly, daily totals
+ * otherwise). */
+static int v2_weather(v2_gen *v, double *out)
+{
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    const v2_cal *cal = v->cal;
+    int radiation = cal->steps_per_day > 0 && unif(r) < 0.3;
+    size_t t;
+
+    v->si->n_periods = 0;
+    if (!radiation) {
+        v->si->persistence = v2_temperature(v, out);
+        v->si->variant = "temperature";
+    } else {
+        double imax = unif_ab(r, 600.0, 1000.0), swing = unif_ab(r, 0.2, 0.45);
+        double dl_amp = unif_ab(r, 1.0, 5.0), phi_d = unif_ab(r, 0.3, 0.85),
+               csd = unif_ab(r, 0.5, 1.5);
+        double cmean = unif_ab(r, -0.5, 1.5), spd = (double)cal->steps_per_day, phi,
+               *cl = v->g.w->aux;
+        for (t = 0; t < n; t++)
+            cl[t] = 0.0;
+        phi = pow(phi_d, 1.0 / spd);
+        v2_add_ar1(r, cl, n, phi, csd);
+        for (t = 0; t < n; t++) {
+            double day = v->day0 + (double)t / spd, annual = cos(TWO_PI * (day - 172.0) / 365.25);
+            double cloud = 1.0 / (1.0 + exp(-(cmean + cl[t]))); /* share of clear sky */
+            /* (1 - swing) + swing * annual >= 0.1: never negative */
+            double peak = imax * (1.0 - swing + swing * annual) * (0.15 + 0.85 * cloud);
+            if (spd > 1.0) {
+                double hour = 24.0 * fmod((double)t, spd) / spd, dlen = 12.0 + dl_amp * annual;
+                double x = (hour - (12.0 - dlen / 2.0)) / dlen;
+                out[t] = x > 0.0 && x < 1.0 ? peak * sin(PI * x) : 0.0;
+            } else {
+                out[t] = peak * (12.0 + dl_amp * annual) * 0.64 * 3.6e-3; /* MJ/m2 a day */
+            }
+        }
+        v->si->persistence = phi_d;
+        v->si->variant = "radiation";
+    }
+    if (cal->steps_per_day > 1) {
+        v->si->periods[v->si->n_periods++] = (double)cal->steps_per_day;
+        if (n >= (size_t)(2.0 * cal->steps_per_year) && v->si->n_periods < 2)
+            v->si->periods[v->si->n_periods++] = cal->steps_per_year;
+    } else if (n >= (size_t)(2.0 * cal->steps_per_year)) {
+        v->si->periods[v->si->n_periods++] = cal->steps_per_year;
+    }
+    return radiation ? RAW_POSITIVE : RAW_SIGNED;
+}
+
+/* A unit-RMS daily load shape of P steps (P <= 96) into cyc: a night
+ * trough, a morning and an evening peak (times, widths and heights drawn;
+ * a weekend's morning peak comes later and lower), blended with a random
+ * Fourier shape (share `rough`), centred. */
+static void v2_day_shape(gsl_rng *r, double *cyc, int P, int weekend, double rough)
+{
+    double tmp[96], rnd[96], trough = unif_ab(r, 2.5, 5.0), am = unif_ab(r, 7.0, 9.5);
+    double pm = unif_ab(r, 17.0, 20.0), wam = unif_ab(r, 1.0, 2.5), wpm = unif_ab(r, 1.0, 3.0);
+    double ham = unif_ab(r, 0.1, 0.5), hpm = unif_ab(r, 0.2, 0.8), mean = 0.0, rms = 0.0;
+    int k;
+    if (weekend) {
+        am += unif_ab(r, 1.0, 2.5);
+        ham *= unif_ab(r, 0.3, 0.8);
+    }
+    for (k = 0; k < P; k++)
+        rnd[k] = 0.0;
+    add_season(r, rnd, tmp, (size_t)P, (double)P, 1.0);
+    for (k = 0; k < P; k++) {
+        double h = 24.0 * (double)k / (double)P, da = h - am, dp = h - pm;
+        cyc[k] = -0.5 * cos(TWO_PI * (h - trough) / 24.0) +
+                 ham * exp(-0.5 * da * da / (wam * wam)) + hpm * exp(-0.5 * dp * dp / (wpm * wpm));
+        mean += cyc[k] / (double)P;
+    }
+    for (k = 0; k < P; k++)
+        rms += (cyc[k] - mean) * (cyc[k] - mean) / (double)P;
+    rms = rms > 0.0 ? sqrt(rms) : 1.0;
+    for (k = 0; k < P; k++)
+        cyc[k] = (1.0 - rough) * (cyc[k] - mean) / rms + rough * rnd[k];
+}
+
+/* Energy kind: load = base x daily profile (weekday / Saturday / Sunday,
+ * holidays like Sundays) x (1 + heating + cooling on the smoothed
+ * temperature) x exp(growth + AR(1) noise).  The temperature is the
+ * covariate. */
+static int v2_energy(v2_gen *v, double *out)
+{
+    static const double var_w[3] = {0.60, 0.25, 0.15};
+    static const char *const var_names[3] = {"load", "building", "gas"};
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    const v2_cal *cal = v->cal;
+    const int spd = cal->steps_per_day;
+    double *T = v->cov != NULL ? v->cov : v->g.w->comp;
+    double wk[96], we[96], dowf[7], a_wk, a_we, mix, l_we, th, tc, bh, bc, alpha, ts;
+    double growth, phi_n, sd_n, hol_p, hol_f, noise, phi_d;
+    int var = pick(r, var_w, 3), climate, k, n_hol = 0;
+    size_t t;
+    long last_day = -1;
+    int is_hol = 0;
+
+    if (var == 2 && spd > 24) /* gas: daily or hourly */
+        var = 0;
+    phi_d = v2_temperature(v, T);
+    a_wk = var == 1 ? unif_ab(r, 0.3, 0.8) : unif_ab(r, 0.1, 0.4);
+    a_we = a_wk * unif_ab(r, 0.5, 1.0);
+    mix = unif(r);
+    l_we = var == 1 ? unif_ab(r, 0.3, 0.7) : unif_ab(r, 0.6, 0.95);
+    if (spd > 1) {
+        double rough = unif_ab(r, 0.0, var == 1 ? 0.6 : 0.3);
+        v2_day_shape(r, wk, spd, 0, rough);
+        v2_day_shape(r, we, spd, 1, rough);
+        for (k = 0; k < spd; k++)
+            we[k] = mix * wk[k] + (1.0 - mix) * we[k];
+    }
+    for (k = 0; k < 7; k++)
+        dowf[k] = k < 5 ? exp(0.03 * gauss(r)) : k == 5 ? sqrt(l_we) : l_we;
+    climate = pick(r, (const double[3]){0.35, 0.20, 0.45}, 3); /* heating, cooling, both */
+    th = unif_ab(r, 12.0, 18.0);
+    tc = unif_ab(r, 20.0, 25.0);
+    bh = climate != 1 ? log_unif(r, 0.01, 0.04) : 0.0;
+    bc = climate != 0 ? log_unif(r, 0.01, 0.05) : 0.0;
+    if (var == 2) {
+        bh = log_unif(r, 0.03, 0.08);
+        bc = 0.0;
+    }
+    /* thermal inertia: exponential smoothing with a time constant of 2-24 h */
+    alpha = spd > 0 ? 1.0 - exp(-24.0 / ((double)spd * unif_ab(r, 2.0, 24.0))) : 1.0;
+    if (alpha > 1.0)
+        alpha = 1.0;
+    growth = unif_ab(r, -0.1, 0.2);
+    phi_n = unif_ab(r, 0.5, 0.95);
+    sd_n = var == 1 ? unif_ab(r, 0.03, 0.1) : unif_ab(r, 0.01, 0.05);
+    hol_p = unif_ab(r, 8.0, 15.0) / 365.25;
+    hol_f = unif_ab(r, 0.85, 1.0);
+    noise = sd_n * gauss(r);
+    ts = T[0];
+    for (t = 0; t < n; t++) {
+        double dayf = (double)t / (double)(spd > 0 ? spd : 1), f, temp;
+        long day = (long)floor(dayf);
+        int dow = (int)((v->dow0 + day) % 7), h = spd > 1 ? (int)(t % (size_t)spd) : 0;
+        double doy = fmod(v->day0 + dayf, 365.25);
+        if (day != last_day) { /* a new day: holiday or not (late December dips too) */
+            last_day = day;
+            is_hol = unif(r) < hol_p || doy > 357.0;
+            n_hol += is_hol;
+        }
+        if (is_hol) {
+            f = l_we * hol_f;
+            if (spd > 1)
+                f *= exp(a_we * we[h]);
+        } else if (spd > 1) {
+            f = dowf[dow] * exp((dow < 5 ? a_wk * wk[h] : a_we * we[h]));
+        } else {
+            f = dowf[dow];
+        }
+        ts += alpha * (T[t] - ts);
+        temp = 1.0 + bh * (ts < th ? th - ts : 0.0) + bc * (ts > tc ? ts - tc : 0.0);
+        if (t > 0)
+            noise = phi_n * noise + sd_n * sqrt(1.0 - phi_n * phi_n) * gauss(r);
+        out[t] = f * temp * exp(growth * (double)t / (double)n + noise);
+    }
+    v2_scale_positive(r, out, n, 10.0, 5e4);
+    v->si->variant = var_names[var];
+    v->si->has_covariate = 1;
+    v->si->covariate = "temperature";
+    v->si->persistence = phi_d;
+    v->si->n_holidays = n_hol;
+    v->si->n_periods = 0;
+    if (spd > 1) {
+        v->si->periods[v->si->n_periods++] = (double)spd;
+        if (n >= (size_t)(14 * spd))
+            v->si->periods[v->si->n_periods++] = (double)(7 * spd);
+    } else {
+        v->si->periods[v->si->n_periods++] = 7.0;
+        if (n >= 730)
+            v->si->periods[v->si->n_periods++] = 365.25;
+    }
+    return RAW_POSITIVE;
+}
+
+/* Stock kind: business-day log returns r_t = mu + e_t + J_t, e_t =
+ * sigma_t z_t (Student-t or Gaussian z), GJR-GARCH(1,1) variance driven by
+ * e_t + J_t, compound-Poisson jumps J_t; a price (cent ticks), the returns
+ * in percent, or a volume tied to |r_t|. */
+static int v2_stock(v2_gen *v, double *out)
+{
+    static const double var_w[3] = {0.60, 0.25, 0.15};
+    static const char *const var_names[3] = {"price", "returns", "volume"};
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    int var = pick(r, var_w, 3), n_jumps = 0, k;
+    double vol = log_unif(r, 0.006, 0.035), alpha = unif_ab(r, 0.03, 0.15);
+    double gamma = unif(r) < 0.5 ? unif_ab(r, 0.0, 0.1) : 0.0, pers = unif_ab(r, 0.90, 0.995);
+    double beta = pers - alpha - 0.5 * gamma, omega, s2, nu, t_scale, lam_j, js, jm, mu;
+    double p0 = log_unif(r, 5.0, 2000.0), lp = 0.0, vmean = log(log_unif(r, 1e4, 1e8));
+    double vphi = unif_ab(r, 0.7, 0.95), vsd = unif_ab(r, 0.15, 0.4), va = unif_ab(r, 0.1, 0.4);
+    double vx = 0.0, dow_v[5];
+    size_t t;
+
+    if (beta < 0.5) {
+        beta = 0.5;
+        pers = alpha + 0.5 * gamma + beta;
+    }
+    nu = draw_nu(r, 0.8, &t_scale);
+    lam_j = log_unif(r, 0.002, 0.03);
+    js = vol * unif_ab(r, 3.0, 8.0);
+    jm = -0.3 * js * unif(r);
+    mu = unif_ab(r, -0.1, 0.25) / 252.0;
+    omega = vol * vol * (1.0 - pers);
+    s2 = vol * vol;
+    for (k = 0; k < 5; k++)
+        dow_v[k] = k == 0 ? 0.2 : k == 4 ? 0.1 : 0.0; /* busier Mondays and Fridays */
+    for (k = 0; k < 100; k++) {                       /* burn-in of the variance */
+        double e = sqrt(s2) * innov(r, nu, t_scale);
+        s2 = omega + (alpha + (e < 0.0 ? gamma : 0.0)) * e * e + beta * s2;
+    }
+    for (t = 0; t < n; t++) {
+        double e = sqrt(s2) * innov(r, nu, t_scale), j = 0.0, ret;
+        if (unif(r) < lam_j) {
+            j = jm + js * gauss(r);
+            n_jumps++;
+        }
+        ret = mu + e + j;
+        if (ret > 0.5)
+            ret = 0.5;
+        if (ret < -0.5)
+            ret = -0.5;
+        s2 = omega + (alpha + (e + j < 0.0 ? gamma : 0.0)) * (e + j) * (e + j) + beta * s2;
+        if (s2 > 0.04) /* a daily standard deviation of 20% at most */
+            s2 = 0.04;
+        switch (var) {
+        case 0:
+            if (t > 0)
+                lp += ret;
+            if (lp > 15.0) /* never reached with these parameters; keeps exp finite */
+                lp = 15.0;
+            if (lp < -15.0)
+                lp = -15.0;
+            out[t] = floor(100.0 * p0 * exp(lp) + 0.5) / 100.0;
+            if (out[t] < 0.01)
+                out[t] = 0.01;
+            break;
+        case 1:
+            out[t] = 100.0 * ret;
+            break;
+        default:
+            vx = vphi * vx + vsd * sqrt(1.0 - vphi * vphi) * gauss(r);
+            out[t] = floor(
+                exp(vmean + vx + va * fabs(ret) / vol + dow_v[(v->dow0 + (int)(t % 5)) % 5]) + 0.5);
+            break;
+        }
+    }
+    v->si->variant = var_names[var];
+    v->si->garch_alpha = alpha;
+    v->si->garch_beta = beta;
+    v->si->n_jumps = n_jumps;
+    v->si->n_periods = var == 2 ? 1 : 0;
+    v->si->periods[0] = var == 2 ? 5.0 : 0.0;
+    return var == 1 ? RAW_SIGNED : RAW_POSITIVE;
+}
+
+/* Intermittent kind: Croston's model (a demand occurs with probability q
+ * each step, so intervals are geometric; sizes Poisson + 1), lumpy sizes
+ * (negative binomial + 1), obsolescence (q falls over the series) or a
+ * seasonal q. */
+static int v2_intermittent(v2_gen *v, double *out)
+{
+    static const double var_w[4] = {0.40, 0.25, 0.15, 0.20};
+    static const char *const var_names[4] = {"croston", "lumpy", "obsolescent", "seasonal"};
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    int var = pick(r, var_w, 4), any = 0;
+    double q = 1.0 / log_unif(r, 1.25, 20.0), lam = log_unif(r, 0.2, 10.0);
+    double nb_n = unif_ab(r, 0.3, 1.5), nb_mean = log_unif(r, 2.0, 50.0), nb_p;
+    double decay = unif_ab(r, 0.5, 1.0), amp = unif_ab(r, 0.3, 0.9), ph = unif(r) * TWO_PI;
+    double per = v->cal->p[0], qsum = 0.0;
+    size_t t;
+
+    nb_p = nb_n / (nb_n + nb_mean);
+    for (t = 0; t < n; t++) {
+        double qt = q;
+        if (var == 2)
+            qt *= 1.0 - decay * (double)t / (double)n;
+        else if (var == 3)
+            qt *= 1.0 + amp * sin(TWO_PI * (double)t / per + ph);
+        if (qt > 0.95)
+            qt = 0.95;
+        qsum += qt;
+        if (unif(r) < qt) {
+            out[t] = 1.0 + (double)(var == 1 ? gsl_ran_negative_binomial(r, nb_p, nb_n)
+                                             : gsl_ran_poisson(r, lam));
+            any = 1;
+        } else {
+            out[t] = 0.0;
+        }
+    }
+    if (!any) /* an all-zero series is flat: useless for pretraining */
+        out[rand_int(r, 0, (int)(n - 1))] = 1.0 + (double)gsl_ran_poisson(r, lam);
+    v->si->variant = var_names[var];
+    v->si->occurrence = qsum / (double)n;
+    v->si->n_periods = var == 3 ? 1 : 0;
+    v->si->periods[0] = var == 3 ? per : 0.0;
+    return RAW_COUNTS;
+}
+
+/* Trend kind: a damped local trend (ETS A,Ad,N-like state equations), a
+ * logistic saturating growth, or a piecewise-linear trend; AR(1) noise;
+ * optionally the calendar's first period. */
+static int v2_trend(v2_gen *v, double *out)
+{
+    static const double var_w[3] = {0.55, 0.20, 0.25};
+    static const char *const var_names[3] = {"damped", "saturating", "changepoints"};
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    int var = pick(r, var_w, 3), mult = unif(r) < 0.3, season = unif(r) < 0.5, k, ncp;
+    double phi = 0.0, *S = v->g.w->aux, phi_e = unif_ab(r, 0.0, 0.7), lambda = 0.0;
+    double p = v->cal->p[0];
+    size_t t;
+
+    for (t = 0; t < n; t++)
+        S[t] = 0.0;
+    if (season && p <= (double)n / 2.0)
+        add_season(r, S, v->g.w->buf, n, p, log_unif(r, 0.5, 5.0));
+    else
+        season = 0;
+    switch (var) {
+    case 0: {
+        double tau = log_unif(r, 5.0, (double)n / 2.0 > 6.0 ? (double)n / 2.0 : 6.0);
+        double a = unif_ab(r, 0.05, 0.5), bb = a * unif_ab(r, 0.0, 0.1);
+        double l = 0.0, b = log_unif(r, 0.5, 10.0) * rand_sign(r);
+        phi = 1.0 - 1.0 / tau;
+        for (t = 0; t < n; t++) {
+            double e = gauss(r);
+            out[t] = l + phi * b + e;
+            l += phi * b + a * e;
+            b = phi * b + bb * e;
+        }
+        break;
+    }
+    case 1: {
+        double t0 = unif_ab(r, 0.2, 0.8) * (double)n, s = unif_ab(r, 0.03, 0.2) * (double)n;
+        double K = log_unif(r, 5.0, 50.0);
+        for (t = 0; t < n; t++)
+            out[t] = K / (1.0 + exp(-((double)t - t0) / s));
+        v2_add_ar1(r, out, n, phi_e, 1.0);
+        break;
+    }
+    default: {
+        double k0 = log_unif(r, 0.5, 20.0) * rand_sign(r), cp[5], dk[5];
+        ncp = rand_int(r, 1, 5);
+        for (k = 0; k < ncp; k++) {
+            cp[k] = unif_ab(r, 0.05, 0.95);
+            dk[k] = 1.5 * fabs(k0) * gauss(r);
+        }
+        for (t = 0; t < n; t++) {
+            double u = (double)t / (double)n, y = k0 * u;
+            for (k = 0; k < ncp; k++)
+                if (u > cp[k])
+                    y += dk[k] * (u - cp[k]);
+            out[t] = y;
+        }
+        v2_add_ar1(r, out, n, phi_e, 1.0);
+        break;
+    }
+    }
+    {
+        double mean, sd;
+        mean_sd(out, n, &mean, &sd);
+        if (!(sd > 0.0))
+            sd = 1.0;
+        for (t = 0; t < n; t++)
+            out[t] = (out[t] - mean) / sd + S[t] / (season ? 5.0 : 1.0);
+    }
+    if (mult) {
+        lambda = log_unif(r, 0.1, 0.5);
+        for (t = 0; t < n; t++)
+            out[t] = exp(lambda * out[t]);
+        v2_scale_positive(r, out, n, 1e-1, 1e4);
+    } else {
+        v2_scale_signed(r, out, n);
+    }
+    v->si->variant = var_names[var];
+    v->si->damping = phi;
+    v->si->persistence = var == 0 ? 0.0 : phi_e;
+    v->si->n_periods = season;
+    v->si->periods[0] = season ? p : 0.0;
+    return mult ? RAW_POSITIVE : RAW_SIGNED;
+}
+
+/* Level-shift kind: AR(1) noise of unit variance around a level that moves
+ * by 1-6 standard deviations at random times: permanently, for a while
+ * (then back), or along a ramp. */
+static int v2_level_shift(v2_gen *v, double *out)
+{
+    static const double var_w[3] = {0.50, 0.25, 0.25};
+    static const char *const var_names[3] = {"permanent", "temporary", "ramps"};
+    enum { MAX_SHIFTS = 12 };
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    int var = pick(r, var_w, 3), ns, k, season = unif(r) < 0.4;
+    double at[MAX_SHIFTS], size[MAX_SHIFTS], dur[MAX_SHIFTS], phi = unif_ab(r, 0.0, 0.9);
+    double p = v->cal->p[0];
+    size_t t;
+
+    ns = 1 + (int)gsl_ran_poisson(r, unif_ab(r, 0.5, 4.0));
+    if (ns > MAX_SHIFTS)
+        ns = MAX_SHIFTS;
+    for (k = 0; k < ns; k++) {
+        at[k] = unif_ab(r, 0.05, 0.95) * (double)n;
+        size[k] = log_unif(r, 1.0, 6.0) * rand_sign(r);
+        dur[k] = var == 1 ? unif_ab(r, 0.02, 0.2) * (double)n : unif_ab(r, 5.0, 50.0);
+    }
+    for (t = 0; t < n; t++) {
+        double y = 0.0, x = (double)t;
+        for (k = 0; k < ns; k++) {
+            if (x < at[k])
+                continue;
+            if (var == 0)
+                y += size[k];
+            else if (var == 1)
+                y += x < at[k] + dur[k] ? size[k] : 0.0;
+            else
+                y += size[k] * (x - at[k] < dur[k] ? (x - at[k]) / dur[k] : 1.0);
+        }
+        out[t] = y;
+    }
+    v2_add_ar1(r, out, n, phi, 1.0);
+    if (season && p <= (double)n / 2.0)
+        add_season(r, out, v->g.w->buf, n, p, unif_ab(r, 0.5, 2.0));
+    else
+        season = 0;
+    v2_scale_signed(r, out, n);
+    v->si->variant = var_names[var];
+    v->si->n_level_shifts = ns;
+    v->si->persistence = phi;
+    v->si->n_periods = season;
+    v->si->periods[0] = season ? p : 0.0;
+    return RAW_SIGNED;
+}
+
+/* Level shifts (probability p_shift) and spikes (p_spike), as v1's post()
+ * draws them. */
+static void v2_overlays(v2_gen *v, double *x, int kind, double p_shift, double p_spike)
+{
+    gsl_rng *r = v->g.r;
+    const size_t n = v->g.n;
+    double mean, sd;
+    size_t t;
+    int k, cnt;
+    if (unif(r) < p_shift) {
+        cnt = rand_int(r, 1, 3);
+        mean_sd(x, n, &mean, &sd);
+        for (k = 0; k < cnt; k++) {
+            size_t t0 = (size_t)((double)n * unif_ab(r, 0.1, 0.9));
+            double jump = rand_sign(r);
+            if (kind == RAW_POSITIVE) {
+                jump = exp(jump * unif_ab(r, 0.1, 0.7));
+                for (t = t0; t < n; t++)
+                    x[t] *= jump;
+            } else {
+                jump *= unif_ab(r, 0.5, 3.0) * sd;
+                for (t = t0; t < n; t++)
+                    x[t] += jump;
+            }
+        }
+        v->si->n_level_shifts += cnt;
+    }
+    if (unif(r) < p_spike) {
+        cnt = 1 + (int)gsl_ran_poisson(r, (double)n * log_unif(r, 0.001, 0.01));
+        mean_sd(x, n, &mean, &sd);
+        for (k = 0; k < cnt; k++) {
+            t = (size_t)rand_int(r, 0, (int)(n - 1));
+            if (kind == RAW_POSITIVE) {
+                double f = unif_ab(r, 1.5, 5.0);
+                x[t] = unif(r) < 0.3 ? x[t] / f : x[t] * f;
+            } else {
+                x[t] += rand_sign(r) * unif_ab(r, 3.0, 8.0) * sd;
+            }
+        }
+        v->si->n_spikes += cnt;
+    }
+}
+
+/* Generate sample idx of a version-2 corpus at length len (0: natural).
+ * Arguments checked by the callers. */
+static void v2_generate(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t idx, size_t len,
+                        double *values, uint8_t *observed, double *covariate,
+                        xf_corpus_sample_info *si, xf_corpus_info *v1info)
+{
+    static const double generic_w[5] = {0.35, 0.10, 0.20, 0.15, 0.0}; /* GP seas ARMA RW int */
+    v2_gen v;
+    v2_plan pl;
+    size_t t;
+    int kind, positive = 1, integer = 1;
+
+    memset(&v, 0, sizeof v);
+    v2_seed(c, &ws->state, idx);
+    v.g.c = c;
+    v.g.w = ws;
+    v.g.r = &ws->rng;
+    v2_draw_plan(c, v.g.r, &pl);
+    v.g.n = len > 0 ? len : pl.natural;
+    v.g.info = v1info;
+    v.g.want_text = 0;
+    v.cal = &v2_cals[pl.cal];
+    v.si = si;
+    v.cov = covariate;
+    si->index = idx;
+    si->version = XF_CORPUS_VERSION_2;
+    si->length = v.g.n;
+    si->kind = (xf_corpus_kind)pl.kind;
+    si->family = XF_CORPUS_N_FAMILIES;
+    si->calendar = v.cal->name;
+    si->variant = "";
+    si->covariate = "";
+    v.day0 = unif(v.g.r) * 365.25;
+    v.dow0 = rand_int(v.g.r, 0, 6);
+
+    switch (pl.kind) {
+    case XF_CORPUS_KIND_SEASONAL:
+        kind = v2_seasonal(&v, values);
+        v2_overlays(&v, values, kind, 0.1, 0.1);
+        break;
+    case XF_CORPUS_KIND_ENERGY:
+        kind = v2_energy(&v, values);
+        v2_overlays(&v, values, kind, 0.05, 0.1);
+        break;
+    case XF_CORPUS_KIND_WEATHER:
+        kind = v2_weather(&v, values);
+        v2_overlays(&v, values, kind, 0.0, 0.05);
+        break;
+    case XF_CORPUS_KIND_STOCK:
+        kind = v2_stock(&v, values);
+        break;
+    case XF_CORPUS_KIND_INTERMITTENT:
+        kind = v2_intermittent(&v, values);
+        break;
+    case XF_CORPUS_KIND_TREND:
+        kind = v2_trend(&v, values);
+        v2_overlays(&v, values, kind, 0.1, 0.1);
+        break;
+    case XF_CORPUS_KIND_LEVEL_SHIFT:
+        kind = v2_level_shift(&v, values);
+        v2_overlays(&v, values, kind, 0.0, 0.1);
+        break;
+    default: {
+        double wf[XF_CORPUS_N_FAMILIES] = {0};
+        xf_corpus_family fam;
+        memcpy(wf, generic_w, sizeof generic_w);
+        wf[XF_CORPUS_MIXTURE] = 0.20;
+        fam = (xf_corpus_family)pick(v.g.r, wf, XF_CORPUS_N_FAMILIES);
+        v1info->family = fam;
+        kind = family_gen(&v.g, fam, values);
+        post(&v.g, values, kind, 1, v1info);
+        si->family = fam;
+        si->variant = v1info->variant;
+        si->n_level_shifts = v1info->n_level_shifts;
+        si->n_spikes = v1info->n_spikes;
+        si->n_periods = v1info->period > 0.0 ? 1 : 0;
+        si->periods[0] = v1info->period;
+        break;
+    }
+    }
+    si->n_missing = add_missing(&v.g, values, observed);
+    if (covariate != NULL && !si->has_covariate)
+        for (t = 0; t < v.g.n; t++)
+            covariate[t] = NAN;
+    for (t = 0; t < v.g.n; t++) {
+        if (values[t] < 0.0)
+            positive = 0;
+        if (isfinite(values[t]) && values[t] != floor(values[t]))
+            integer = 0;
+    }
+    si->positive = positive;
+    si->integer = integer;
+}
+
+/* xf_corpus_series on a version-2 corpus. */
+static int v2_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t idx, size_t len,
+                     double *values, uint8_t *observed, xf_corpus_info *info)
+{
+    xf_corpus_sample_info si;
+    xf_corpus_info v1;
+    memset(&v1, 0, sizeof v1);
+    v1.n_components = 1;
+    v1.variant = "";
+    xf_corpus_sample_info_init(&si);
+    v2_generate(c, ws, idx, len, values, observed, NULL, &si, &v1);
+    if (info != NULL) {
+        memset(info, 0, sizeof *info);
+        info->index = idx;
+        info->family = XF_CORPUS_N_FAMILIES;
+        info->variant = xf_corpus_kind_name(si.kind);
+        info->n_components = 1;
+        info->period = si.n_periods > 0 ? si.periods[0] : 0.0;
+        info->n_level_shifts = si.n_level_shifts;
+        info->n_spikes = si.n_spikes;
+        info->n_missing = si.n_missing;
+        info->positive = si.positive;
+    }
+    return XF_OK;
+}
+
 int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t idx, size_t len,
                      double *values, uint8_t *observed, xf_corpus_info *info)
 {
@@ -1428,11 +2423,13 @@ int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t idx, 
 
     if (c == NULL || ws == NULL || values == NULL)
         return XF_EINVAL;
-    if (len < XF_CORPUS_MIN_LENGTH || len > c->opts.length || len > ws->length)
+    if (len < XF_CORPUS_MIN_LENGTH || len > c->max_len || len > ws->length)
         return XF_EINVAL;
     m = len < c->opts.gp_points ? len : c->opts.gp_points;
     if (m > ws->gp_cap)
         return XF_EINVAL;
+    if (c->opts.version == XF_CORPUS_VERSION_2)
+        return v2_series(c, ws, idx, len, values, observed, info);
 
     memset(&in, 0, sizeof in);
     in.index = idx;
@@ -1469,5 +2466,66 @@ int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t idx, 
     in.positive = positive;
     if (info != NULL)
         *info = in;
+    return XF_OK;
+}
+
+int xf_corpus_sample(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t index, size_t len,
+                     double *values, uint8_t *observed, double *covariate,
+                     xf_corpus_sample_info *info)
+{
+    xf_corpus_sample_info si;
+    xf_corpus_info v1;
+    size_t n, m, t;
+
+    if (c == NULL || ws == NULL || values == NULL)
+        return XF_EINVAL;
+    if (info != NULL && (info->struct_size < XF__SIZE_THROUGH(xf_corpus_sample_info, n_missing) ||
+                         info->struct_size > sizeof si))
+        return XF_EINVAL;
+    n = len > 0 ? len : xf_corpus_sample_length(c, index);
+    if (n < XF_CORPUS_MIN_LENGTH || n > c->max_len || n > ws->length)
+        return XF_EINVAL;
+    m = n < c->opts.gp_points ? n : c->opts.gp_points;
+    if (m > ws->gp_cap)
+        return XF_EINVAL;
+    xf_corpus_sample_info_init(&si);
+    memset(&v1, 0, sizeof v1);
+    v1.n_components = 1;
+    v1.variant = "";
+    if (c->opts.version == XF_CORPUS_VERSION_2) {
+        v2_generate(c, ws, index, n, values, observed, covariate, &si, &v1);
+    } else {
+        int integer = 1;
+        xf_corpus_series(c, ws, index, n, values, observed, &v1);
+        for (t = 0; t < n; t++)
+            if (isfinite(values[t]) && values[t] != floor(values[t]))
+                integer = 0;
+        si.index = index;
+        si.version = XF_CORPUS_VERSION_1;
+        si.length = n;
+        si.kind = XF_CORPUS_KIND_GENERIC;
+        si.family = v1.family;
+        si.variant = v1.variant;
+        si.calendar = "none";
+        si.n_periods = v1.period > 0.0 ? 1 : 0;
+        si.periods[0] = v1.period;
+        si.covariate = "";
+        si.positive = v1.positive;
+        si.integer = integer;
+        si.garch_alpha = v1.garch_alpha;
+        si.garch_beta = v1.garch_beta;
+        si.occurrence = v1.occurrence;
+        si.n_level_shifts = v1.n_level_shifts;
+        si.n_spikes = v1.n_spikes;
+        si.n_missing = v1.n_missing;
+        if (covariate != NULL)
+            for (t = 0; t < n; t++)
+                covariate[t] = NAN;
+    }
+    if (info != NULL) {
+        size_t size = info->struct_size;
+        memcpy(info, &si, size);
+        info->struct_size = size;
+    }
     return XF_OK;
 }

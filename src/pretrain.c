@@ -51,6 +51,7 @@ void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
     o->report_every = 20;
     o->checkpoint_every = 500;
     o->n_threads = 2;
+    o->corpus_version = 1;
 }
 
 static uint64_t splitmix(uint64_t x)
@@ -71,6 +72,9 @@ typedef struct source {
     size_t n_series;    /* number of usable series */
     uint64_t n_windows; /* total windows */
     uint64_t seed;      /* for hashing window ids into places */
+    int version;        /* synthetic corpus version (1 or 2), 0 for a directory */
+    size_t horizon;     /* future steps of a window (version 2: where short samples are cut) */
+    size_t buf_len;     /* values the slots' dv / ob buffers hold */
 } source;
 
 static void source_free(source *s)
@@ -154,12 +158,46 @@ static int source_dir(source *s, const char *dir, size_t need, xf_error *err)
     return rc;
 }
 
+/* Version 2: window w from corpus sample w (of its own length L): a
+ * window of `need` values at a hashed offset when L >= need; else the
+ * sample's last `horizon` values (at most half of it) are the future, its
+ * start is the context, right-aligned, and what the sample lacks on either
+ * side is missing.  The covariate is not used (yet). */
+static void source_window_v2(const source *s, xf_corpus_workspace *cws, double *dv, uint8_t *ob,
+                             uint64_t w, size_t need, float *out)
+{
+    size_t L = xf_corpus_sample_length(s->corpus, w), T = need - s->horizon, i, ctx, off;
+    if (L > s->buf_len)
+        L = s->buf_len; /* not reached: buf_len >= XF_CORPUS_V2_MAX_LENGTH */
+    xf_corpus_sample(s->corpus, cws, w, L, dv, ob, NULL, NULL);
+    if (L >= need) {
+        off = (size_t)(splitmix(s->seed ^ splitmix(w ^ UINT64_C(0x77696e646f77))) %
+                       (uint64_t)(L - need + 1));
+        for (i = 0; i < need; i++)
+            out[i] = ob[off + i] ? (float)dv[off + i] : NAN;
+        return;
+    }
+    ctx = L > 2 * s->horizon ? L - s->horizon : (L + 1) / 2;
+    if (ctx > T)
+        ctx = T;
+    for (i = 0; i < need; i++) {
+        /* out[i] holds sample value i - (T - ctx) */
+        size_t j = i + ctx;
+        if (j < T || j - T >= L)
+            out[i] = NAN;
+        else
+            out[i] = ob[j - T] ? (float)dv[j - T] : NAN;
+    }
+}
+
 /* Window number w: `need` raw values (NaN = missing). */
 static void source_window(const source *s, xf_corpus_workspace *cws, double *dv, uint8_t *ob,
                           uint64_t w, size_t need, float *out)
 {
     size_t i;
-    if (s->corpus != NULL) {
+    if (s->corpus != NULL && s->version == XF_CORPUS_VERSION_2) {
+        source_window_v2(s, cws, dv, ob, w, need, out);
+    } else if (s->corpus != NULL) {
         xf_corpus_series(s->corpus, cws, w, need, dv, ob, NULL);
         for (i = 0; i < need; i++)
             out[i] = ob[i] ? (float)dv[i] : NAN;
@@ -231,8 +269,8 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     size_t T = tr->T, Hf = tr->Hf, E = tr->E, need = T + Hf;
     if (tr->src.corpus != NULL && xf_corpus_workspace_new(tr->src.corpus, &s->cws, err) != XF_OK)
         return err ? err->code : XF_ENOMEM;
-    s->dv = xf__malloc_array(need, sizeof *s->dv);
-    s->ob = xf__malloc_array(need, sizeof *s->ob);
+    s->dv = xf__malloc_array(tr->src.buf_len, sizeof *s->dv);
+    s->ob = xf__malloc_array(tr->src.buf_len, sizeof *s->ob);
     s->raw = xf__malloc_array(need, sizeof *s->raw);
     s->x = xf__malloc_array(G * T * XF_ENCODER_N_IN, sizeof *s->x);
     s->y = xf__malloc_array(G * tr->Ho, sizeof *s->y);
@@ -395,6 +433,7 @@ static int save_checkpoint(trainer *tr, const float *m, const float *v, const fl
         xf_xfm_set_i64(mf, "train.n_valid", tr->o->n_valid) ||
         xf_xfm_set_i64(mf, "train.backcast", (int64_t)tr->Hb) ||
         xf_xfm_set_str(mf, "train.corpus", tr->o->corpus_dir ? tr->o->corpus_dir : "synthetic") ||
+        xf_xfm_set_i64(mf, "train.corpus_version", tr->src.version) ||
         xf_xfm_add_tensor_f32(mf, "train.adam_m", 1, dn, m) ||
         xf_xfm_add_tensor_f32(mf, "train.adam_v", 1, dn, v) ||
         xf_xfm_add_tensor_f32(mf, "train.head_m", 1, dh, hm) ||
@@ -473,6 +512,19 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
         else if (xf_xfm_get_str(mf, "train.corpus", &sv, NULL) == XF_OK &&
                  strcmp(sv, o->corpus_dir ? o->corpus_dir : "synthetic") != 0)
             bad = "--corpus";
+        if (bad == NULL && o->corpus_dir == NULL) {
+            /* checkpoints from before corpus v2 have no version: v1 */
+            int64_t cv = 1;
+            if (xf_xfm_get_i64(mf, "train.corpus_version", &iv, NULL) == XF_OK)
+                cv = iv;
+            if (cv != tr->src.version) {
+                rc = xf__fail(err, XF_EINVAL, 0, 0,
+                              "%s was made on corpus v%lld; this run uses corpus v%d: resume "
+                              "with --corpus v%lld (the options of the interrupted run)",
+                              path, (long long)cv, tr->src.version, (long long)cv);
+                goto done;
+            }
+        }
         if (bad != NULL) {
             rc = xf__fail(err, XF_EINVAL, 0, 0,
                           "%s was made with another %s: resume with the "
@@ -559,6 +611,15 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
     if (o->eval_every < 1 || o->report_every < 1 || o->checkpoint_every < 1)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "report, validation and checkpoint intervals must be >= 1");
+    if (o->corpus_version != XF_CORPUS_VERSION_1 && o->corpus_version != XF_CORPUS_VERSION_2)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "corpus version %d is unknown; this build makes 1 and 2",
+                        (int)o->corpus_version);
+    if (o->corpus_dir != NULL && o->corpus_version != XF_CORPUS_VERSION_1)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "corpus version %d applies to the synthetic corpus, not to the CSV files "
+                        "of %s",
+                        (int)o->corpus_version, o->corpus_dir);
     return XF_OK;
 }
 
@@ -599,11 +660,17 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.n_head = tr.Ho * tr.E + tr.Ho;
     tr.n_groups = (size_t)o->batch / G;
     tr.src.seed = o->seed;
+    tr.src.horizon = tr.Hf;
+    tr.src.buf_len = tr.T + tr.Hf;
     if (o->corpus_dir == NULL) {
         xf_corpus_options co;
         xf_corpus_options_init(&co);
         co.seed = o->seed;
         co.length = tr.T + tr.Hf;
+        co.version = o->corpus_version;
+        tr.src.version = o->corpus_version;
+        if (o->corpus_version == XF_CORPUS_VERSION_2 && tr.src.buf_len < XF_CORPUS_V2_MAX_LENGTH)
+            tr.src.buf_len = XF_CORPUS_V2_MAX_LENGTH;
         if ((rc = xf_corpus_new(&co, &tr.src.corpus, err)) != XF_OK)
             goto done;
     } else if ((rc = source_dir(&tr.src, o->corpus_dir, tr.T + tr.Hf, err)) != XF_OK) {
@@ -739,7 +806,16 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         struct tm tmv;
         gmtime_r(&now, &tmv);
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tmv);
-        if (o->corpus_dir == NULL)
+        if (o->corpus_dir == NULL && o->corpus_version == XF_CORPUS_VERSION_2)
+            snprintf(recipe, sizeof recipe,
+                     "xfcast synthetic corpus v2 (xf_corpus version 2 defaults, seed %llu): "
+                     "domain-like series of 50-5000 values on calendars with periods 4-672 "
+                     "(seasonal, energy load with holidays and temperature, weather, business-day "
+                     "stock prices with GARCH and jumps, Croston intermittent demand, damped "
+                     "trends, level shifts, v1 families); one sample per window, cut at a hashed "
+                     "offset or padded with missing values; covariates not used",
+                     (unsigned long long)o->seed);
+        else if (o->corpus_dir == NULL)
             snprintf(recipe, sizeof recipe,
                      "xfcast synthetic corpus (xf_corpus defaults, seed %llu): "
                      "Gaussian-process (KernelSynth-style), trend x multi-seasonal, ARMA, random "
@@ -752,6 +828,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         if (xf_encoder_set_meta_str(tr.enc, "pretrain.corpus", recipe) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.benchmark_data_seen",
                                     o->corpus_dir ? "unknown (user corpus)" : "none") ||
+            (o->corpus_dir == NULL &&
+             xf_encoder_set_meta_i64(tr.enc, "pretrain.corpus_version", o->corpus_version)) ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.seed", (int64_t)o->seed) ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.steps", o->steps) ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.batch", o->batch) ||

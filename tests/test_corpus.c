@@ -30,6 +30,11 @@
 #include "linalg.h"
 #include "testutil.h"
 
+/* Digests of corpus v1 (test_v1_frozen). */
+#define V1_N_EXACT 287
+#define V1_DIGEST_EXACT UINT64_C(0x27a970290665159b)
+#define V1_DIGEST_GP UINT64_C(0xe9ea0d0d39e0bbdf)
+
 /* ---------------------------------------------------------------- utils */
 
 static double now_s(clockid_t clock)
@@ -359,6 +364,81 @@ static void test_determinism(void)
     xf_corpus_free(c_other);
     free(a);
     free(oa);
+}
+
+/* ------------------------------------------------------ v1 stays frozen */
+
+/* FNV-1a, 64 bits. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+/* The corpus the shipped encoders were trained on (seed 1, length 512 + 64,
+ * the defaults otherwise: models/README.md) must not change by one bit:
+ * digests of training series 0..399 and validation series 2^62 + 0..63,
+ * computed by the code that trained them (commit 208b49b, before corpus v2).
+ * Values of series with a Gaussian-process part go through LAPACK's
+ * Cholesky, whose last bits depend on the CPU kernel OpenBLAS picks (see
+ * corpus.h), so for those the digest covers what the RNG decides (family,
+ * kernel text, grid step, overlays, the missing mask), and for every other
+ * series the value bits themselves. */
+static void test_v1_frozen(void)
+{
+    enum { LEN = 576, N_TRAIN = 400, N_VALID = 64 };
+    xf_corpus_options o;
+    xf_corpus *c = NULL;
+    xf_corpus_workspace *ws;
+    xf_corpus_info in;
+    double v[LEN];
+    uint8_t ob[LEN];
+    xf_error e;
+    uint64_t h_exact = UINT64_C(0xcbf29ce484222325), h_gp = h_exact;
+    int i, n_gp = 0, n_exact = 0;
+
+    xf_corpus_options_init(&o);
+    o.seed = 1;
+    o.length = LEN;
+    CHECK_INT(xf_corpus_new(&o, &c, &e), XF_OK);
+    if (c == NULL)
+        return;
+    ws = new_ws(c);
+    for (i = 0; i < N_TRAIN + N_VALID; i++) {
+        uint64_t idx = i < N_TRAIN ? (uint64_t)i : (UINT64_C(1) << 62) + (uint64_t)(i - N_TRAIN);
+        int has_gp, k;
+        CHECK_INT(xf_corpus_series(c, ws, idx, LEN, v, ob, &in), XF_OK);
+        has_gp = in.family == XF_CORPUS_GP;
+        for (k = 0; k < in.n_components && in.family == XF_CORPUS_MIXTURE; k++)
+            has_gp |= in.component[k] == XF_CORPUS_GP;
+        if (has_gp) {
+            int32_t f[5] = {(int32_t)in.family, in.n_kernels, in.gp_step, in.n_level_shifts,
+                            in.n_spikes};
+            h_gp = fnv(h_gp, f, sizeof f);
+            h_gp = fnv(h_gp, in.kernel, strlen(in.kernel));
+            h_gp = fnv(h_gp, ob, sizeof ob);
+            n_gp++;
+        } else {
+            h_exact = fnv(h_exact, v, sizeof v);
+            h_exact = fnv(h_exact, ob, sizeof ob);
+            n_exact++;
+        }
+    }
+    printf("v1 digests: %d series exact %016llx, %d with a GP part %016llx\n", n_exact,
+           (unsigned long long)h_exact, n_gp, (unsigned long long)h_gp);
+    CHECK_INT(n_exact, V1_N_EXACT);
+    CHECK_INT(n_gp, N_TRAIN + N_VALID - V1_N_EXACT);
+    CHECK_MSG(h_exact == V1_DIGEST_EXACT, "corpus v1 changed: digest %016llx",
+              (unsigned long long)h_exact);
+    CHECK_MSG(h_gp == V1_DIGEST_GP, "corpus v1 changed: GP digest %016llx",
+              (unsigned long long)h_gp);
+    xf_corpus_workspace_free(ws);
+    xf_corpus_free(c);
 }
 
 /* ------------------------------------------------------------- the mix */
@@ -812,6 +892,7 @@ int main(void)
     test_cholesky();
     test_options();
     test_determinism();
+    test_v1_frozen();
     test_mix();
     printf("per family (no overlays, no missing values):\n");
     test_gp();

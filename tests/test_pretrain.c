@@ -1,7 +1,8 @@
 /* test_pretrain.c - pretraining: it learns, it is deterministic whatever the
  * thread count, a resumed run equals an uninterrupted one, encoder files
- * round-trip, damaged or mismatched files are refused, and a directory of
- * CSV files can serve as the corpus.
+ * round-trip, damaged or mismatched files are refused, a directory of CSV
+ * files can serve as the corpus, and corpus v2 trains and resumes (only on
+ * v2).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -286,6 +287,67 @@ static void test_backcast(void)
     unlink(ck);
 }
 
+/* Corpus v2: a run learns, does not depend on the thread count, resumes
+ * exactly, records its corpus version, and a checkpoint is resumed only on
+ * the same version.  Context 48 + horizon 8: v2 samples (50-5000 values)
+ * give windows cut at an offset, and the shortest ones padded windows. */
+static void test_corpus_v2(void)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL, *b = NULL, *c = NULL, *r = NULL, *x = NULL;
+    xf_error err;
+    char ck[256];
+    int64_t cv = 0;
+    const char *s;
+    snprintf(ck, sizeof ck, "%s/v2.ckpt", dir);
+    small(&o, XF_ARCH_GRU);
+    o.corpus_version = 2;
+    a = check_learns(&o, "gru on corpus v2");
+    if (a) {
+        CHECK(xf_xfm_get_i64(xf_encoder_meta(a), "pretrain.corpus_version", &cv, NULL) == XF_OK &&
+              cv == 2);
+        CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.corpus", &s, NULL) == XF_OK &&
+              strstr(s, "synthetic corpus v2") != NULL);
+    }
+    o.n_threads = 2;
+    CHECK_MSG(xf_pretrain(&o, &b, &err) == XF_OK, "%s", err.message);
+    if (a && b)
+        CHECK_MSG(same_params(a, b), "corpus v2: 1 and 2 threads differ");
+    check_resume(&o, a, ck, "corpus v2", &c, &r);
+    /* the checkpoint (v2) resumed on v1: refused, naming both */
+    o.corpus_version = 1;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "made on corpus v2; this run uses corpus v1: resume with "
+                                  "--corpus v2") != NULL,
+              "%s", err.message);
+    CHECK(x == NULL);
+    /* another corpus: different weights; v1 runs record version 1 */
+    o.resume = NULL;
+    o.n_threads = 1;
+    CHECK_MSG(xf_pretrain(&o, &x, &err) == XF_OK, "%s", err.message);
+    if (a && x) {
+        CHECK(!same_params(a, x));
+        CHECK(xf_xfm_get_i64(xf_encoder_meta(x), "pretrain.corpus_version", &cv, NULL) == XF_OK &&
+              cv == 1);
+    }
+    xf_encoder_free(x);
+    x = NULL;
+    /* bad versions */
+    o.corpus_version = 3;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK_STR(err.message, "corpus version 3 is unknown; this build makes 1 and 2");
+    o.corpus_version = 2;
+    o.corpus_dir = dir;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK(strstr(err.message, "applies to the synthetic corpus") != NULL);
+    CHECK(x == NULL);
+    xf_encoder_free(a);
+    xf_encoder_free(b);
+    xf_encoder_free(c);
+    xf_encoder_free(r);
+    unlink(ck);
+}
+
 static void test_bad_options(void)
 {
     xf_pretrain_options o;
@@ -316,6 +378,7 @@ int main(void)
     test_files();
     test_corpus_dir();
     test_backcast();
+    test_corpus_v2();
     test_bad_options();
     rmdir(dir);
     return tu_report("test_pretrain");

@@ -59,6 +59,43 @@
  * with probability `level_shift_prob` and spikes/outliers with probability
  * `outlier_prob`; then missing stretches (runs of NaN) at `missing_rate`.
  *
+ * Versions.  The families above are corpus version 1 (the default, frozen:
+ * the shipped encoders were trained on it, and a digest test pins it).
+ * Version 2 (options.version = 2) is a corpus that looks like the domains
+ * users forecast: sample `index` is a whole series of its own realistic
+ * length (XF_CORPUS_V2_MIN_LENGTH..XF_CORPUS_V2_MAX_LENGTH, drawn with the
+ * sample: 50-200 quarterly values, up to 5000 hourly ones) on a calendar
+ * with the periods users have (4, 7, 12, 24, 48, 52, 168, 336, 96 and the
+ * pairs 24 + 168, 48 + 336, 96 + 672, 7 + 365.25), drawn from a mixture of
+ * kinds (xf_corpus_kind; default weights in options.kind_weights):
+ *   SEASONAL      one or two periods of the calendar, random Fourier shapes
+ *                 that drift slowly, no / linear / damped / local-level
+ *                 trend, AR(1) noise; additive or multiplicative      0.20
+ *   ENERGY        load on an hourly, half-hourly, 15-minute or daily
+ *                 calendar: weekday and weekend daily profiles, holiday
+ *                 dips, heating and cooling driven by a temperature that
+ *                 is returned as the sample's covariate                0.14
+ *   WEATHER       temperature with annual and daily cycles and persistent
+ *                 AR(1) anomalies, or solar radiation (zero at night,
+ *                 cloud cover persistent), hourly, daily or monthly    0.12
+ *   STOCK         business-day prices (cent ticks), returns or volumes:
+ *                 GARCH(1,1)/GJR volatility clustering, Student-t shocks
+ *                 and compound-Poisson jumps                           0.12
+ *   INTERMITTENT  Croston-like demand (Bernoulli occurrence, so geometric
+ *                 intervals; Poisson or negative-binomial sizes), lumpy,
+ *                 obsolescent or seasonal occurrence; integer counts   0.10
+ *   TREND         damped local-trend (ETS A,Ad-like) paths, saturating
+ *                 (logistic) growth or piecewise-linear trends, with an
+ *                 optional season                                      0.10
+ *   LEVEL_SHIFT   AR(1) noise around a level that shifts (permanently,
+ *                 temporarily, or in ramps), optional season           0.07
+ *   GENERIC       a version-1 family (GP, seasonal, ARMA, random walk or
+ *                 mixture) at the sample's length, with v1's overlays  0.15
+ * xf_corpus_sample generates a sample (both versions); xf_corpus_series
+ * on a version-2 corpus generates sample `index` at a length the caller
+ * chooses.  Nothing in either version is read from data files: no
+ * benchmark or evaluation series can be in the corpus.
+ *
  * Determinism: a series is a function of (seed, index, len) and the options.
  * It is bit-identical across threads, workspaces, call orders and runs of
  * the same build with the same BLAS setup.  The GP family goes through
@@ -105,6 +142,12 @@ extern "C" {
 #define XF_CORPUS_MAX_GP_POINTS 2048
 /* Largest accepted missing_rate. */
 #define XF_CORPUS_MAX_MISSING_RATE 0.9
+/* Corpus versions (xf_corpus_options.version). */
+#define XF_CORPUS_VERSION_1 1
+#define XF_CORPUS_VERSION_2 2
+/* Lengths of the samples of a version-2 corpus. */
+#define XF_CORPUS_V2_MIN_LENGTH 50
+#define XF_CORPUS_V2_MAX_LENGTH 5000
 
 /* Families of generated series.  Values are stable across releases. */
 typedef enum xf_corpus_family {
@@ -116,6 +159,20 @@ typedef enum xf_corpus_family {
     XF_CORPUS_MIXTURE = 5,      /* convex mixture of 2-3 of the families above */
     XF_CORPUS_N_FAMILIES = 6    /* number of families (not a family) */
 } xf_corpus_family;
+
+/* Kinds of the samples of a version-2 corpus (see above).  Values are
+ * stable across releases. */
+typedef enum xf_corpus_kind {
+    XF_CORPUS_KIND_SEASONAL = 0,     /* calendar periods, trend, AR noise */
+    XF_CORPUS_KIND_ENERGY = 1,       /* load with weekly profile, holidays, temperature */
+    XF_CORPUS_KIND_WEATHER = 2,      /* temperature or radiation, annual + daily cycles */
+    XF_CORPUS_KIND_STOCK = 3,        /* business-day prices / returns / volumes */
+    XF_CORPUS_KIND_INTERMITTENT = 4, /* Croston-like demand counts */
+    XF_CORPUS_KIND_TREND = 5,        /* damped, saturating or piecewise trends */
+    XF_CORPUS_KIND_LEVEL_SHIFT = 6,  /* level shifts over AR noise */
+    XF_CORPUS_KIND_GENERIC = 7,      /* a version-1 family */
+    XF_CORPUS_N_KINDS = 8            /* number of kinds (not a kind) */
+} xf_corpus_kind;
 
 /* Options of a corpus.  Initialise with xf_corpus_options_init() and then
  * set the fields you need; fields may be added in later versions. */
@@ -141,6 +198,11 @@ typedef struct xf_corpus_options {
                                  above), XF_CORPUS_MIN_GP_POINTS..XF_CORPUS_MAX_GP_POINTS;
                                  default 257 (grid step 4 at length 1024); a workspace
                                  holds a gp_points^2 matrix */
+    /* Fields added after xfcast 0.1 (a caller built against an older header gets
+     * their defaults): */
+    int32_t version;                        /* XF_CORPUS_VERSION_1 (default) or _2 */
+    double kind_weights[XF_CORPUS_N_KINDS]; /* version 2: relative kind weights, finite
+                                 and >= 0, not all 0; defaults in the table above */
 } xf_corpus_options;
 
 /* Set every option to its default. */
@@ -206,7 +268,8 @@ XF_API const xf_corpus_options *xf_corpus_get_options(const xf_corpus *c);
 /* Allocate a workspace for generating series of corpus c (up to its
  * `length`): the RNG state and every scratch buffer, about
  * 8 * (m^2 + 17 m + 3 length + 1024) bytes with m = min(gp_points, length)
- * (600 kB with the defaults).  One per thread.  It may also
+ * (600 kB with the defaults; version 2: length at least
+ * XF_CORPUS_V2_MAX_LENGTH, about 800 kB).  One per thread.  It may also
  * serve any other corpus with the same length and gp_points.  On success
  * returns XF_OK and *out owns the workspace (free with
  * xf_corpus_workspace_free); on failure XF_EINVAL (c is NULL) or
@@ -223,12 +286,17 @@ XF_API void xf_corpus_workspace_free(xf_corpus_workspace *ws);
  *           (or a corpus with the same length and gp_points); its previous
  *           content never influences the result.
  * index:    any 64-bit value; distinct indices give independent series.
- * len:      XF_CORPUS_MIN_LENGTH..the corpus length.  The series depends on
- *           len (a shorter series is not a prefix of a longer one).
+ * len:      XF_CORPUS_MIN_LENGTH..the corpus length (version 2: at least
+ *           XF_CORPUS_V2_MAX_LENGTH).  The series depends on len (a shorter
+ *           series is not a prefix of a longer one).  Version 2: sample
+ *           `index` generated at this length, as xf_corpus_sample does.
  * values:   caller-owned array of len doubles, filled; missing values NaN.
  * observed: caller-owned array of len bytes, or NULL: observed[i] = 1 when
  *           values[i] is observed, 0 when it is missing.
- * info:     NULL, or receives a description of the series.
+ * info:     NULL, or receives a description of the series (version 2:
+ *           only index, variant (the kind's), period, n_level_shifts,
+ *           n_spikes, n_missing and positive are set; family is
+ *           XF_CORPUS_N_FAMILIES; use xf_corpus_sample for the rest).
  *
  * Returns XF_OK, or XF_EINVAL when an argument is NULL (other than
  * observed and info), len is out of range, or ws was sized for a shorter
@@ -236,6 +304,74 @@ XF_API void xf_corpus_workspace_free(xf_corpus_workspace *ws);
  * and cannot fail otherwise. */
 XF_API int xf_corpus_series(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t index, size_t len,
                             double *values, uint8_t *observed, xf_corpus_info *info);
+
+/* What xf_corpus_sample made.  Set struct_size with
+ * xf_corpus_sample_info_init() (the library writes only struct_size
+ * bytes, so that fields can be added).  Fields that do not apply are 0,
+ * NULL or "". */
+typedef struct xf_corpus_sample_info {
+    size_t struct_size;      /* sizeof, set by _init */
+    uint64_t index;          /* the sample's index */
+    int32_t version;         /* the corpus version */
+    size_t length;           /* values written */
+    xf_corpus_kind kind;     /* version 2: the kind; version 1: XF_CORPUS_KIND_GENERIC */
+    xf_corpus_family family; /* GENERIC kind (and version 1): the version-1 family */
+    const char *variant;     /* static name of the sub-kind, e.g. "price", "load", "croston" */
+    const char *calendar;    /* static: "quarterly", "monthly", "weekly", "daily",
+                               "business-day", "hourly", "half-hourly", "15-minute", or
+                               "none" (GENERIC kind, version 1) */
+    int n_periods;           /* seasonal periods present (0-2) */
+    double periods[2];       /* their lengths in steps, main (shortest) first */
+    int has_covariate;       /* 1 when the covariate channel holds a driver of the values */
+    const char *covariate;   /* static: "temperature" (ENERGY), or "" */
+    int positive;            /* 1 when no observed value is negative */
+    int integer;             /* 1 when every observed value is an integer (counts) */
+    double persistence;      /* AR(1) coefficient of the noise / anomaly (per day for
+                               WEATHER and ENERGY temperature), 0 if none */
+    double damping;          /* TREND "damped": the trend's damping factor per step */
+    double garch_alpha, garch_beta; /* STOCK: GARCH(1,1) parameters */
+    int n_jumps;                    /* STOCK: price jumps */
+    int n_holidays;                 /* ENERGY: holiday days */
+    double occurrence;              /* INTERMITTENT: mean probability of a non-zero value */
+    int n_level_shifts;             /* level shifts (LEVEL_SHIFT kind or overlay) */
+    int n_spikes;                   /* spikes/outliers added */
+    size_t n_missing;               /* values marked missing */
+} xf_corpus_sample_info;
+
+/* Zero *info and set its struct_size. */
+XF_API void xf_corpus_sample_info_init(xf_corpus_sample_info *info);
+
+/* The natural length of sample `index`: for version 2 the length drawn
+ * with the sample (XF_CORPUS_V2_MIN_LENGTH..XF_CORPUS_V2_MAX_LENGTH), in
+ * O(1) without generating it; for version 1 the corpus `length`.  0 when
+ * c is NULL. */
+XF_API size_t xf_corpus_sample_length(const xf_corpus *c, uint64_t index);
+
+/* Generate sample `index`.
+ *
+ * len:       0 for the sample's natural length (xf_corpus_sample_length),
+ *            else XF_CORPUS_MIN_LENGTH..max(corpus length, version 2:
+ *            XF_CORPUS_V2_MAX_LENGTH): the same kind of series, generated at
+ *            that length (the same as xf_corpus_series for version 1).
+ * values:    caller-owned, room for the length; missing values NaN.
+ * observed:  NULL, or caller-owned bytes: 1 observed, 0 missing.
+ * covariate: NULL, or caller-owned doubles: the sample's covariate (the
+ *            temperature of an ENERGY sample, always observed); NaN for a
+ *            sample without one (info->has_covariate tells).
+ * info:      NULL, or set up with xf_corpus_sample_info_init.
+ *
+ * Deterministic in (seed, index, len, options) with the same guarantees as
+ * xf_corpus_series; O(length) (the GENERIC kind's GP as in version 1);
+ * allocates nothing; thread safety as xf_corpus_series (one workspace per
+ * thread).  Returns XF_OK, or XF_EINVAL (NULL c, ws or values, len out of
+ * range, a workspace too small, or info->struct_size not set). */
+XF_API int xf_corpus_sample(const xf_corpus *c, xf_corpus_workspace *ws, uint64_t index, size_t len,
+                            double *values, uint8_t *observed, double *covariate,
+                            xf_corpus_sample_info *info);
+
+/* Lower-case name of a kind ("seasonal", "energy", "weather", "stock",
+ * "intermittent", "trend", "level_shift", "generic"), or "unknown". */
+XF_API const char *xf_corpus_kind_name(xf_corpus_kind kind);
 
 /* Lower-case name of a family ("gp", "seasonal", "arma", "random_walk",
  * "intermittent", "mixture"), or "unknown".  Static string. */

@@ -71,6 +71,16 @@ typedef struct xf_pretrain_options {
     int32_t n_threads;         /* worker threads (default 2) */
     void (*progress)(const xf_pretrain_status *st, void *user); /* NULL = silent */
     void *user;                                                 /* passed to progress */
+    /* Fields added after xfcast 0.1 (a caller built against an older header gets
+     * their defaults): */
+    int32_t corpus_version; /* synthetic corpus: 1 (default; the shipped encoders'
+                               corpus) or 2 (domain-like samples of 50-5000 values:
+                               window w is cut from sample w at a hashed offset, or
+                               padded with missing values when the sample is shorter;
+                               the covariate is not used); must be 1 with corpus_dir.
+                               Recorded as pretrain.corpus_version (and
+                               train.corpus_version in checkpoints: a run is resumed
+                               only on the same version) */
 } xf_pretrain_options;
 
 XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);

@@ -46,7 +46,19 @@ const char cmd_pretrain_usage[] =
     "  --valid N            held-out validation windows (default 1024)\n"
     "  --eval-every N       steps between validations (default 500)\n"
     "  --threads N          worker threads (default 2)\n"
-    "  --corpus synthetic|DIR  the generated corpus (default) or every *.csv in DIR\n"
+    "  --corpus synthetic|v1|v2|DIR\n"
+    "                       the generated corpus: v1 (= synthetic, the default: the\n"
+    "                       shipped encoders' corpus) or v2 (domain-like series of\n"
+    "                       50-5000 values: calendars with periods 4 to 672, energy\n"
+    "                       with holidays and temperature, weather, stock prices,\n"
+    "                       intermittent demand, damped trends, level shifts; a\n"
+    "                       window is cut from each); or every *.csv in DIR (write\n"
+    "                       ./v2 for a directory named v2)\n"
+    "  --dump-corpus N      write the first N corpus samples as CSV to stdout and\n"
+    "                       exit, without training (to look at the corpus): columns\n"
+    "                       sample,kind,variant,calendar,period,t,value,covariate\n"
+    "                       (NA = missing); v1 samples have context + horizon\n"
+    "                       values, v2 samples their own length; --seed applies\n"
     "  --checkpoint FILE    where to keep the resumable checkpoint\n"
     "  --checkpoint-every N steps between checkpoints (default 500)\n"
     "  --resume CKPT        continue a run from its checkpoint (same options)\n"
@@ -60,7 +72,8 @@ const char cmd_pretrain_usage[] =
     "  -o, --output FILE    where the encoder is written (required)\n"
     "\n"
     "Exit status: 0 success, 1 runtime error, 2 usage error.\n"
-    "Example: xfcast pretrain --arch gru --steps 16000 -o models/gru-base.xfm\n";
+    "Example: xfcast pretrain --arch gru --steps 16000 -o models/gru-base.xfm\n"
+    "         xfcast pretrain --corpus v2 --dump-corpus 20 > samples.csv\n";
 
 /* How progress is shown: 0 silent, 1 a bar redrawn on a TTY, 2 one line per
  * validation (for logs). */
@@ -115,6 +128,67 @@ static void on_progress(const xf_pretrain_status *st, void *user)
     }
 }
 
+/* --dump-corpus: samples 0..n-1 of the corpus a run with these options
+ * trains on, as CSV on stdout. */
+static int dump_corpus(const xf_pretrain_options *o, long n)
+{
+    xf_corpus_options co;
+    xf_corpus *c = NULL;
+    xf_corpus_workspace *ws = NULL;
+    xf_error err;
+    double *v = NULL, *cov = NULL;
+    uint8_t *ob = NULL;
+    size_t len = (size_t)o->encoder.context + (size_t)o->horizon, cap, t;
+    long i;
+    int rc = CLI_ERROR;
+
+    xf_corpus_options_init(&co);
+    co.seed = o->seed;
+    co.length = len;
+    co.version = o->corpus_version;
+    cap = len > XF_CORPUS_V2_MAX_LENGTH ? len : XF_CORPUS_V2_MAX_LENGTH;
+    if (xf_corpus_new(&co, &c, &err) != XF_OK || xf_corpus_workspace_new(c, &ws, &err) != XF_OK) {
+        cli_error("pretrain", "%s", err.message);
+        goto done;
+    }
+    v = malloc(cap * sizeof *v);
+    cov = malloc(cap * sizeof *cov);
+    ob = malloc(cap);
+    if (v == NULL || cov == NULL || ob == NULL) {
+        cli_error("pretrain", "out of memory");
+        goto done;
+    }
+    printf("sample,kind,variant,calendar,period,t,value,covariate\n");
+    for (i = 0; i < n; i++) {
+        xf_corpus_sample_info in;
+        xf_corpus_sample_info_init(&in);
+        if (xf_corpus_sample(c, ws, (uint64_t)i, 0, v, ob, cov, &in) != XF_OK) {
+            cli_error("pretrain", "corpus sample %ld could not be generated", i);
+            goto done;
+        }
+        for (t = 0; t < in.length; t++) {
+            printf("%ld,%s,%s,%s,%.10g,%zu,", i, xf_corpus_kind_name(in.kind), in.variant,
+                   in.calendar, in.n_periods > 0 ? in.periods[0] : 0.0, t);
+            if (ob[t])
+                printf("%.10g,", v[t]);
+            else
+                printf("NA,");
+            if (in.has_covariate)
+                printf("%.10g\n", cov[t]);
+            else
+                printf("NA\n");
+        }
+    }
+    rc = CLI_OK;
+done:
+    free(v);
+    free(cov);
+    free(ob);
+    xf_corpus_workspace_free(ws);
+    xf_corpus_free(c);
+    return rc;
+}
+
 static int parse_int(const char *opt, const char *v, long lo, long hi, long *out)
 {
     char *end;
@@ -161,7 +235,7 @@ int cmd_pretrain(int argc, char **argv)
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
     long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1,
-         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1;
+         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1, dump = -1;
     double lr = -1, clip = -1;
     unsigned long long seed = 1;
     int seed_set = 0;
@@ -197,7 +271,7 @@ int cmd_pretrain(int argc, char **argv)
                 "--channels",   "--blocks",     "--kernel",   "--steps",
                 "--batch",      "--horizon",    "--backcast", "--warmup",
                 "--valid",      "--eval-every", "--threads",  "--checkpoint-every",
-                "--stop-at"};
+                "--stop-at",    "--dump-corpus"};
             size_t k;
             for (k = 0; k < sizeof known / sizeof known[0]; k++)
                 if (strcmp(a.opt, known[k]) == 0)
@@ -236,18 +310,19 @@ int cmd_pretrain(int argc, char **argv)
                 long lo, hi;
                 long *dst;
             } ints[] = {
-                {"--context", 8, 65536, NULL},     {"--layers", 1, 8, NULL},
-                {"--hidden", 1, 4096, NULL},       {"--channels", 1, 4096, NULL},
-                {"--blocks", 1, 24, NULL},         {"--kernel", 2, 64, NULL},
-                {"--steps", 1, 100000000, NULL},   {"--batch", 32, 4096, NULL},
-                {"--horizon", 1, 4096, NULL},      {"--warmup", 1, 100000000, NULL},
-                {"--valid", 32, 1000000, NULL},    {"--eval-every", 1, 100000000, NULL},
-                {"--threads", 1, 256, NULL},       {"--checkpoint-every", 1, 100000000, NULL},
-                {"--stop-at", 1, 100000000, NULL}, {"--backcast", 0, 65536, NULL},
+                {"--context", 8, 65536, NULL},       {"--layers", 1, 8, NULL},
+                {"--hidden", 1, 4096, NULL},         {"--channels", 1, 4096, NULL},
+                {"--blocks", 1, 24, NULL},           {"--kernel", 2, 64, NULL},
+                {"--steps", 1, 100000000, NULL},     {"--batch", 32, 4096, NULL},
+                {"--horizon", 1, 4096, NULL},        {"--warmup", 1, 100000000, NULL},
+                {"--valid", 32, 1000000, NULL},      {"--eval-every", 1, 100000000, NULL},
+                {"--threads", 1, 256, NULL},         {"--checkpoint-every", 1, 100000000, NULL},
+                {"--stop-at", 1, 100000000, NULL},   {"--backcast", 0, 65536, NULL},
+                {"--dump-corpus", 1, 1000000, NULL},
             };
             long *dsts[] = {&ctx,     &layers,   &hidden,  &channels, &blocks, &kernel,
                             &steps,   &batch,    &horizon, &warmup,   &valid,  &eval_every,
-                            &threads, &ck_every, &stop_at, &backcast};
+                            &threads, &ck_every, &stop_at, &backcast, &dump};
             size_t k;
             for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
                 if (strcmp(a.opt, ints[k].name) == 0)
@@ -260,15 +335,25 @@ int cmd_pretrain(int argc, char **argv)
                 return CLI_USAGE;
         }
     }
-    if (arch == NULL) {
+    if (arch == NULL && dump < 0) {
         cli_error("pretrain", "--arch gru|tcn is required");
         return CLI_USAGE;
     }
-    if (xf_encoder_arch_from_name(arch, &arch_id, &err) != XF_OK) {
+    if (arch != NULL && xf_encoder_arch_from_name(arch, &arch_id, &err) != XF_OK) {
         cli_error("pretrain", "--arch: %s", err.message);
         return CLI_USAGE;
     }
-    if (outp == NULL) {
+    if (dump > 0 && (outp != NULL || resume != NULL || ckpt != NULL)) {
+        cli_error("pretrain", "--dump-corpus writes the samples to stdout: it takes no -o, "
+                              "--checkpoint or --resume");
+        return CLI_USAGE;
+    }
+    if (dump > 0 && strcmp(corpus, "synthetic") != 0 && strcmp(corpus, "v1") != 0 &&
+        strcmp(corpus, "v2") != 0) {
+        cli_error("pretrain", "--dump-corpus shows the generated corpus (--corpus v1 or v2)");
+        return CLI_USAGE;
+    }
+    if (outp == NULL && dump < 0) {
         cli_error("pretrain", "-o FILE is required (where the encoder is written)");
         return CLI_USAGE;
     }
@@ -332,7 +417,13 @@ int cmd_pretrain(int argc, char **argv)
         o.clip = clip;
     if (seed_set)
         o.seed = seed;
-    o.corpus_dir = strcmp(corpus, "synthetic") == 0 ? NULL : corpus;
+    o.corpus_dir =
+        strcmp(corpus, "synthetic") == 0 || strcmp(corpus, "v1") == 0 || strcmp(corpus, "v2") == 0
+            ? NULL
+            : corpus;
+    o.corpus_version = strcmp(corpus, "v2") == 0 ? 2 : 1;
+    if (dump > 0)
+        return dump_corpus(&o, dump);
     if (ckpt == NULL) {
         snprintf(ckpt_buf, sizeof ckpt_buf, "%s.ckpt", outp);
         ckpt = ckpt_buf;
