@@ -399,9 +399,14 @@ int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const floa
             for (k = 1; k <= started; k++)
                 pthread_join(th[k], NULL);
         } else {
+            /* an architecture whose windows do not depend on their
+             * neighbours computes only the real ones (one window for the
+             * forecast of one series, not a group of 32) */
+            int free_batch = xf__encoder_arch_batch_free(enc->arch, &enc->cfg);
             for (g = 0; g < padded; g += XF_ENCODER_GROUP) {
-                xf__encoder_forward(enc, ws->x + g * t * XF_ENCODER_N_IN, XF_ENCODER_GROUP, ws->emb,
-                                    NULL, ws->scratch);
+                size_t ng = free_batch && b - g < XF_ENCODER_GROUP ? b - g : XF_ENCODER_GROUP;
+                xf__encoder_forward(enc, ws->x + g * t * XF_ENCODER_N_IN, ng, ws->emb, NULL,
+                                    ws->scratch);
                 for (i = 0; i < XF_ENCODER_GROUP && g + i < b; i++)
                     memcpy(emb + (done + g + i) * ne, ws->emb + i * ne, ne * sizeof *emb);
             }

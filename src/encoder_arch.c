@@ -20,6 +20,16 @@ static const xf__encoder_arch *const builtin[] = {
 };
 #define N_BUILTIN (sizeof builtin / sizeof builtin[0])
 
+int xf__encoder_arch_batch_free(const xf__encoder_arch *a, const xf_encoder_config *cfg)
+{
+    if (a->abi_version < 2 ||
+        a->struct_size <
+            offsetof(xf__encoder_arch, infer_batch_free) + sizeof a->infer_batch_free ||
+        a->infer_batch_free == NULL)
+        return 0;
+    return a->infer_batch_free(cfg) != 0;
+}
+
 const xf__encoder_arch *xf__encoder_arch_by_id(int32_t id)
 {
     size_t i;

@@ -38,7 +38,7 @@
 #include "xfcast/encoder.h"
 
 #define XF_ENCODER_N_IN 2          /* input channels: normalised value, observed mask */
-#define XF__ENCODER_ARCH_VERSION 1 /* the newest descriptor version this build reads */
+#define XF__ENCODER_ARCH_VERSION 2 /* the newest descriptor version this build reads */
 #define XF__TENSOR_MAX_DIMS 4      /* most dimensions of a parameter tensor */
 #define XF__TENSOR_NAME_MAX 48     /* bytes of a tensor name, with its NUL */
 
@@ -116,10 +116,20 @@ typedef struct xf__encoder_arch {
     size_t (*cache_size)(const xf_encoder_config *cfg, size_t b, size_t t);
     void (*backward)(const xf__encoder_net *net, const float *x, size_t b, size_t t,
                      const float *demb, const float *cache, float *grad, float *scratch);
+    /* ---- version 2 */
+    /* Nonzero when an inference forward (cache NULL) gives each window the
+     * same embedding whatever the number of windows b: such windows need
+     * not be padded to groups of XF_ENCODER_GROUP (a forecast of one
+     * series then computes one window, not 32).  NULL, or a version-1
+     * descriptor: windows always go in whole groups. */
+    int (*infer_batch_free)(const xf_encoder_config *cfg);
 } xf__encoder_arch;
 
 /* Bytes of a version-1 descriptor: struct_size must be at least this. */
-#define XF__ENCODER_ARCH_SIZE_V1 sizeof(xf__encoder_arch)
+#define XF__ENCODER_ARCH_SIZE_V1 offsetof(xf__encoder_arch, infer_batch_free)
+
+/* The architecture's infer_batch_free, 0 when its descriptor predates it. */
+int xf__encoder_arch_batch_free(const xf__encoder_arch *a, const xf_encoder_config *cfg);
 
 /* The library's architectures. */
 extern const xf__encoder_arch xf__encoder_arch_gru; /* encoder_gru.c */

@@ -92,6 +92,14 @@ static void gru_backward(const xf__encoder_net *net, const float *x, size_t b, s
     xf__gru_backward(&g, net->params, x, b, t, demb, cache, grad, NULL, scratch);
 }
 
+/* The fused inference kernel computes every window alone (gru_kernel.c);
+ * the BLAS fallback does not promise it. */
+static int gru_batch_free(const xf_encoder_config *cfg)
+{
+    (void)cfg;
+    return xf__gru_infer_available();
+}
+
 const xf__encoder_arch xf__encoder_arch_gru = {
     .abi_version = XF__ENCODER_ARCH_VERSION,
     .struct_size = sizeof(xf__encoder_arch),
@@ -106,4 +114,5 @@ const xf__encoder_arch xf__encoder_arch_gru = {
     .forward = gru_forward,
     .cache_size = gru_cache_size,
     .backward = gru_backward,
+    .infer_batch_free = gru_batch_free,
 };

@@ -157,6 +157,16 @@ static void pack_layer(const xf__gru *g, int l, const float *p, size_t v, size_t
 #undef KTARGET
 #endif
 
+int xf__gru_infer_available(void)
+{
+#if XF_GRU_X86_CLONES
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
 int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t, float *emb,
                   float *scratch)
 {

@@ -63,6 +63,11 @@ void xf__gru_forward(const xf__gru *g, const float *p, const float *x, size_t b,
  * Returns 0 without doing anything where no instance of the kernel suits the
  * CPU (the caller then runs the BLAS path), else 1. */
 size_t xf__gru_infer_scratch_size(const xf__gru *g, size_t b);
+/* 1 when this CPU has an instance of the fused kernel: then an inference
+ * forward gives each window the same embedding whatever the batch (the
+ * kernel computes every window by the same operations in the same
+ * order); 0 when gru.c's BLAS path runs instead. */
+int xf__gru_infer_available(void);
 int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t, float *emb,
                   float *scratch);
 

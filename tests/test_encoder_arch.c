@@ -23,6 +23,7 @@
 #include <xfcast.h>
 
 #include "encoder_internal.h"
+#include "nn.h"
 #include "testutil.h"
 
 /* ------------------------------------------------ the toy architecture */
@@ -402,7 +403,7 @@ static void test_refusals(void)
 
     a = last_arch;
     a.abi_version = XF__ENCODER_ARCH_VERSION + 1;
-    expect_refused(&a, &cfg, XF_EINVAL, "descriptor version 2; this build reads versions 1-1");
+    expect_refused(&a, &cfg, XF_EINVAL, "descriptor version 3; this build reads versions 1-2");
     a = last_arch;
     a.abi_version = 0;
     expect_refused(&a, &cfg, XF_EINVAL, "descriptor version 0");
@@ -506,6 +507,26 @@ static void test_library_layouts(void)
     check_layout_is_file(&cfg, "tcn.in.W", "tcn.b3.b2", 2 + 4 * 4);
 }
 
+/* Descriptor version 2's infer_batch_free: the GRU's follows its fused
+ * kernel (present on this CPU or not), the TCN (BLAS) has none, and a
+ * version-1 descriptor (without the field) is accepted and read as 0. */
+static void test_batch_free(void)
+{
+    xf_encoder_config cfg;
+    xf__encoder_arch a = last_arch;
+    xf_error err;
+    xf_encoder_config_init(&cfg, XF_ARCH_GRU);
+    CHECK_INT(xf__encoder_arch_batch_free(&xf__encoder_arch_gru, &cfg), xf__gru_infer_available());
+    xf_encoder_config_init(&cfg, XF_ARCH_TCN);
+    CHECK_INT(xf__encoder_arch_batch_free(&xf__encoder_arch_tcn, &cfg), 0);
+    last_config(&cfg);
+    a.abi_version = 1;
+    a.struct_size = (uint32_t)XF__ENCODER_ARCH_SIZE_V1;
+    a.infer_batch_free = NULL;
+    CHECK_INT(xf__encoder_arch_validate(&a, &err), XF_OK);
+    CHECK_INT(xf__encoder_arch_batch_free(&a, &cfg), 0);
+}
+
 int main(void)
 {
     test_toy_life_cycle();
@@ -513,5 +534,6 @@ int main(void)
     test_lookup();
     test_refusals();
     test_library_layouts();
+    test_batch_free();
     return tu_report("test_encoder_arch");
 }
