@@ -790,9 +790,9 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.n_groups = (size_t)o->batch / G;
     if (tr.n_groups < (size_t)tr.n_ranks) {
         rc = xf__fail(err, XF_EINVAL, 0, 0,
-                      "batch %d is %zu groups of %d windows, fewer than the %d processes: "
-                      "use a batch of %d or more",
-                      (int)o->batch, tr.n_groups, G, tr.n_ranks, G * tr.n_ranks);
+                      "batch %d is too small for %d processes: each computes whole groups of %d "
+                      "windows; use a batch of %d or more",
+                      (int)o->batch, tr.n_ranks, G, G * tr.n_ranks);
         goto setup_done;
     }
     tr.g0 = share(tr.n_groups, tr.rank, tr.n_ranks);

@@ -474,8 +474,9 @@ static void test_data_parallel(xf_arch arch)
         CHECK_INT(p[r].comm.failed_rank, 0);
         CHECK(p[r].out == NULL);
     }
-    CHECK_MSG(strstr(p[0].err.message, "batch 64 is 2 groups of 32 windows, fewer than the 3 "
-                                       "processes: use a batch of 96 or more") != NULL,
+    CHECK_MSG(strstr(p[0].err.message,
+                     "batch 64 is too small for 3 processes: each computes "
+                     "whole groups of 32 windows; use a batch of 96 or more") != NULL,
               "%s", p[0].err.message);
     /* options that differ between processes */
     o.batch = 96;
