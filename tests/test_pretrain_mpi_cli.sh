@@ -9,6 +9,7 @@
 # without MPI: started as one of several processes (the launcher's
 # environment), pretrain refuses instead of running the whole training in
 # each; the MPI part is then skipped.
+# shellcheck disable=SC2086,SC2016 # $A, $TO and $MPIRUN split into words; check() evals
 set -u
 : "${XFCAST:=./xfcast}"
 : "${XF_SRCDIR:=.}"
