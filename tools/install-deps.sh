@@ -12,7 +12,7 @@
 #   sh tools/install-deps.sh --r        also R's forecast package (the R package's
 #                                       compatibility tests: accuracy(), autoplot())
 #   sh tools/install-deps.sh --mpi      also Open MPI (configure --with-mpi: pretraining
-#                                       as an MPI job; opt-in: ~40 packages, ~100 MB)
+#                                       as an MPI job; opt-in: about 35 packages)
 #
 # Runs apt-get as root, or through sudo when not root.
 set -eu
