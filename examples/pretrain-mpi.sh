@@ -27,6 +27,7 @@ NP=${NP:-2}
 STEPS=${STEPS:-200}
 BATCH=${BATCH:-64}
 DIR=${DIR:-.}
+VALID=${XF_EXAMPLE_VALID:-1024} # held-out windows (fewer: a quicker check)
 CKPT=$DIR/gru-mpi.ckpt
 OUT=$DIR/gru-mpi.xfm
 
@@ -44,5 +45,6 @@ resume=""
 # thread, not 2 ranks x 2 threads on 2 cores)
 # shellcheck disable=SC2086
 mpirun $where -np "$NP" "$XFCAST" pretrain --arch gru --steps "$STEPS" --batch "$BATCH" \
-    --threads 1 --checkpoint "$CKPT" --checkpoint-every 100 $resume --progress -o "$OUT"
+    --threads 1 --valid "$VALID" --checkpoint "$CKPT" --checkpoint-every 100 $resume --progress \
+    -o "$OUT"
 "$XFCAST" info "$OUT" | head -5

@@ -5,7 +5,8 @@
 # data and every metadata value but the date and the wall time); a run
 # stopped by 2 processes resumes with 1 and the other way round, to the
 # same weights; process 0 alone speaks (progress, notes) and an error that
-# every process meets is said once, with every process ending.  In a build
+# every process meets is said once, with every process ending; the recipe of
+# examples/pretrain-mpi.sh resumes a killed job (Open MPI).  In a build
 # without MPI: started as one of several processes (the launcher's
 # environment), pretrain refuses instead of running the whole training in
 # each; the MPI part is then skipped.
@@ -40,7 +41,9 @@ MPIRUN=$(command -v mpirun || command -v mpiexec) || {
     echo "test_pretrain_mpi_cli: no mpirun or mpiexec on the PATH: skipped"
     exit 77
 }
+OPENMPI=0
 if "$MPIRUN" --version 2>&1 | grep -q "Open MPI"; then
+    OPENMPI=1
     # 2 processes on any number of cores, also as root (containers)
     MPIRUN="$MPIRUN --oversubscribe"
     OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -112,6 +115,28 @@ check '[ ! -e small.xfm ]' "a failed run wrote its output"
 printf 'not a checkpoint' >bad.ckpt
 run 1 $TO $MPIRUN -np 2 "$XFCAST" pretrain $A --resume bad.ckpt -o bad.xfm
 check '[ "$(grep -c "bad.ckpt" "$T/err")" = 1 ]' "the damaged checkpoint is not reported once: $(cat "$T/err")"
+
+# the recipe of examples/pretrain-mpi.sh (Open MPI's mpirun): a job killed
+# after step 2 (its checkpoint left) is run again and goes on from the
+# checkpoint, to the weights of one uninterrupted process
+if [ "$OPENMPI" = 1 ]; then
+    R="--arch gru --steps 3 --batch 64 --threads 1 --valid 64"
+    run 0 "$XFCAST" pretrain $R -q -o straight.xfm
+    mkdir ex
+    run 0 "$XFCAST" pretrain $R --checkpoint ex/gru-mpi.ckpt --stop-at 2 -q -o ex/gru-mpi.xfm
+    run 0 env XFCAST="$XFCAST" STEPS=3 DIR=ex XF_EXAMPLE_VALID=64 $TO sh "$XF_SRCDIR/examples/pretrain-mpi.sh"
+    out_has "^kind: *encoder"
+    err_has "step 2/3 loss nan" # started from the checkpoint's step 2, not from 0
+    check '! grep -q "step 0/3" "$T/err"' "the example did not resume from the checkpoint"
+    err_has "step 3/3"
+    check '[ ! -e ex/gru-mpi.ckpt ]' "the example left its checkpoint"
+    # (tensors only: pretrain.train_loss is the mean since the last report, and
+    # a resumed run's last report interval starts at the resume)
+    check '[ "$(tensors straight.xfm)" = "$(tensors ex/gru-mpi.xfm)" ]' \
+        "the example's resumed 2-process job differs from 1 process"
+    check '[ "$(meta straight.xfm | grep valid_mse)" = "$(meta ex/gru-mpi.xfm | grep valid_mse)" ]' \
+        "the example's validation differs from 1 process"
+fi
 
 echo "test_pretrain_mpi_cli: $checks checks, $fails failed"
 [ "$fails" = 0 ]
