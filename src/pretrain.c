@@ -8,6 +8,16 @@
  * summed in order, so the result does not depend on the thread count, and a
  * resumed run continues exactly as an uninterrupted one.
  *
+ * Data parallelism (options.comm): process r of N computes the groups
+ * [n*r/N, n*(r+1)/N) of each step into one exchange buffer laid out as one
+ * block per process (a 64-byte header with its status, then one record per
+ * group: encoder gradient, head gradient, loss); after comm->allgather every
+ * process holds every group's record and sums them in group order, as one
+ * process does: the weights are bit-identical whatever N.  The header's
+ * status makes each exchange an agreement too: a process that failed sends
+ * its status instead of stopping, and every process stops at the same
+ * step.  One process is the same code with N = 1 and no exchange.
+ *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
@@ -31,6 +41,8 @@
 #define G XF_ENCODER_GROUP
 #define VALID_BASE (UINT64_C(1) << 62) /* window ids of the validation set */
 #define TARGET_CLIP 50.0f              /* normalised targets are clipped to +-this */
+#define XHDR 64                        /* bytes of a block's header: int32 status, uint64 check */
+#define MAX_RANKS 65536                /* processes of a data-parallel run */
 
 void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
 {
@@ -229,10 +241,20 @@ typedef struct slot {
     float *yhat;              /* [G][Ho] */
     float *demb;              /* [G][E] */
     float *cache, *scratch;   /* encoder kernels */
-    float *grad;              /* encoder gradient of this group */
-    float *hgrad;             /* head gradient of this group [Ho*E + Ho] */
+    unsigned char *rec;       /* this group's record in the exchange buffer (not owned) */
+    float *grad;              /* encoder gradient of this group (in rec) */
+    float *hgrad;             /* head gradient of this group [Ho*E + Ho] (in rec) */
     double loss;              /* summed Huber loss of the group */
 } slot;
+
+/* One exchange between the processes: a block per process, each a XHDR
+ * header then its records (see the header comment). */
+typedef struct xchg {
+    unsigned char *buf; /* every block, in rank order; owned */
+    size_t *counts;     /* bytes of each process's block */
+    size_t *offsets;    /* where each block starts in buf */
+    size_t rec;         /* bytes per record */
+} xchg;
 
 typedef struct trainer {
     const xf_pretrain_options *o;
@@ -241,11 +263,110 @@ typedef struct trainer {
                                  then the Hb backcast values */
     size_t n_head; /* Ho*E + Ho */
     source src;
-    slot *slots; /* one per group of the batch */
-    size_t n_groups;
+    slot *slots;             /* one per group this process computes */
+    size_t n_groups;         /* groups of a step (all processes) */
+    size_t g0, g1;           /* this process's groups [g0, g1) */
     size_t T, Hf, Hb, Ho, E; /* context, future steps, backcast values, outputs, embedding */
     int64_t step;            /* the step being computed */
+    xf_pretrain_comm *comm;  /* NULL: one process */
+    int rank, n_ranks;       /* this process and the processes of the run */
+    size_t loss_off;         /* where a gradient record holds its loss */
+    xchg gx, vx, ax;         /* exchanges: gradients, validation sums, agreement */
 } trainer;
+
+/* The first of the n groups (or validation groups) process r computes. */
+static size_t share(size_t n, int r, int n_ranks)
+{
+    return (size_t)((uint64_t)n * (uint64_t)r / (uint64_t)n_ranks);
+}
+
+static void xchg_free(xchg *x)
+{
+    free(x->buf);
+    free(x->counts);
+    free(x->offsets);
+}
+
+/* Blocks of XHDR + (each process's share of n records) * rec bytes. */
+static int xchg_alloc(xchg *x, size_t n, size_t rec, int n_ranks, xf_error *err)
+{
+    size_t total = 0;
+    int r;
+    x->rec = rec;
+    x->counts = xf__malloc_array((size_t)n_ranks, sizeof *x->counts);
+    x->offsets = xf__malloc_array((size_t)n_ranks, sizeof *x->offsets);
+    if (x->counts == NULL || x->offsets == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for the exchange buffers");
+    for (r = 0; r < n_ranks; r++) {
+        size_t k = share(n, r + 1, n_ranks) - share(n, r, n_ranks);
+        if (rec != 0 && k > (SIZE_MAX - XHDR) / rec)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "exchange buffer too large");
+        x->counts[r] = XHDR + k * rec;
+        x->offsets[r] = total;
+        if (total > SIZE_MAX - x->counts[r])
+            return xf__fail(err, XF_ENOMEM, 0, 0, "exchange buffer too large");
+        total += x->counts[r];
+    }
+    if ((x->buf = calloc(total, 1)) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for the exchange buffers");
+    return XF_OK;
+}
+
+/* Record j of process r's block. */
+static unsigned char *xchg_rec(const xchg *x, int r, size_t j)
+{
+    return x->buf + x->offsets[r] + XHDR + j * x->rec;
+}
+
+/* Send this process's status (and, when `check` is nonzero, a fingerprint
+ * of its run that must equal process 0's) with its block, receive every
+ * other block, and agree: returns XF_OK when every process is fine, else
+ * the status of the first failed process (its own message on that one,
+ * "process R failed" on the others) with comm->failed_rank set. */
+static int xchg_run(trainer *tr, xchg *x, int status, uint64_t check, xf_error *err)
+{
+    unsigned char *own = x->buf + x->offsets[tr->rank];
+    int32_t st32 = (int32_t)status, st_r;
+    uint64_t check_r, check_0 = 0;
+    int r;
+    if (tr->n_ranks == 1)
+        return status;
+    memcpy(own, &st32, sizeof st32);
+    memcpy(own + 8, &check, sizeof check);
+    if (tr->comm->allgather(x->buf, x->counts, x->offsets, tr->comm->user) != 0) {
+        tr->comm->failed_rank = -1;
+        return xf__fail(err, XF_EIO, 0, 0,
+                        "process %d of %d: the exchange with the other processes failed", tr->rank,
+                        tr->n_ranks);
+    }
+    for (r = 0; r < tr->n_ranks; r++) {
+        memcpy(&st_r, x->buf + x->offsets[r], sizeof st_r);
+        if (st_r != XF_OK) {
+            tr->comm->failed_rank = r;
+            if (r == tr->rank)
+                return status;
+            return xf__fail(err, st_r < 0 ? st_r : XF_EIO, 0, 0,
+                            "process %d of %d failed (%s; its message says why), so process %d "
+                            "stopped too",
+                            r, tr->n_ranks, xf_status_name(st_r), tr->rank);
+        }
+    }
+    if (check != 0)
+        for (r = 0; r < tr->n_ranks; r++) {
+            memcpy(&check_r, x->buf + x->offsets[r] + 8, sizeof check_r);
+            if (r == 0)
+                check_0 = check_r;
+            else if (check_r != check_0) {
+                tr->comm->failed_rank = 0;
+                return xf__fail(err, XF_EINVAL, 0, 0,
+                                "process %d of %d runs with other options, another start step or "
+                                "other weights than process 0: give every process the same "
+                                "options and the same checkpoint",
+                                r, tr->n_ranks);
+            }
+        }
+    return XF_OK;
+}
 
 static void slot_free(slot *s)
 {
@@ -260,8 +381,6 @@ static void slot_free(slot *s)
     free(s->demb);
     free(s->cache);
     free(s->scratch);
-    free(s->grad);
-    free(s->hgrad);
 }
 
 static int slot_alloc(trainer *tr, slot *s, xf_error *err)
@@ -279,10 +398,8 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     s->demb = xf__malloc_array(G * E, sizeof *s->demb);
     s->cache = xf__malloc_array(xf__encoder_cache_size(tr->enc, G, T), sizeof *s->cache);
     s->scratch = xf__malloc_array(xf__encoder_scratch_size(tr->enc, G, T), sizeof *s->scratch);
-    s->grad = xf__malloc_array(tr->enc->n_params, sizeof *s->grad);
-    s->hgrad = xf__malloc_array(tr->n_head, sizeof *s->hgrad);
     if (!s->dv || !s->ob || !s->raw || !s->x || !s->y || !s->emb || !s->yhat || !s->demb ||
-        !s->cache || !s->scratch || !s->grad || !s->hgrad)
+        !s->cache || !s->scratch)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for the training buffers");
     return XF_OK;
 }
@@ -323,10 +440,11 @@ static void head_forward(const trainer *tr, const float *emb, float *yhat)
     xf__sgemm(0, 1, G, Ho, E, 1.0f, emb, E, tr->head, E, 1.0f, yhat, Ho);
 }
 
-/* Forward, loss and backward of one group into its own gradient buffers. */
+/* Forward, loss and backward of group g (of the step's n_groups) into its
+ * own record. */
 static void train_group(trainer *tr, size_t g)
 {
-    slot *s = &tr->slots[g];
+    slot *s = &tr->slots[g - tr->g0];
     size_t Ho = tr->Ho, E = tr->E, i, k;
     const float scale = 1.0f / (float)((size_t)tr->o->batch * Ho);
     make_group(tr, s, (uint64_t)tr->step * (uint64_t)tr->o->batch + g * G);
@@ -356,6 +474,7 @@ static void train_group(trainer *tr, size_t g)
             s->hgrad[Ho * E + k] += s->yhat[i * Ho + k];
     xf__sgemm(0, 0, G, E, Ho, 1.0f, s->yhat, Ho, tr->head, E, 0.0f, s->demb, E);
     xf__encoder_backward(tr->enc, s->x, G, s->demb, s->cache, s->grad, s->scratch);
+    memcpy(s->rec + tr->loss_off, &s->loss, sizeof s->loss);
 }
 
 typedef struct job {
@@ -367,19 +486,26 @@ static void *worker(void *arg)
 {
     job *j = arg;
     size_t g;
-    for (g = j->first; g < j->tr->n_groups; g += j->stride)
+    for (g = j->tr->g0 + j->first; g < j->tr->g1; g += j->stride)
         train_group(j->tr, g);
     return NULL;
 }
 
-/* Validation MSE over observed targets, and that of the last-value forecast. */
-static void validate(trainer *tr, double *mse, double *naive)
+/* Validation MSE over observed targets, and that of the last-value
+ * forecast: each validation group's sums (this process's share of them),
+ * exchanged, then added in group order. */
+static int validate(trainer *tr, double *mse, double *naive, xf_error *err)
 {
     slot *s = &tr->slots[0];
-    size_t Hf = tr->Hf, T = tr->T, n = 0, i, h;
+    size_t Hf = tr->Hf, T = tr->T, n = 0, i, h, j, n_groups = (size_t)tr->o->n_valid / G;
+    size_t v0 = share(n_groups, tr->rank, tr->n_ranks),
+           v1 = share(n_groups, tr->rank + 1, tr->n_ranks), g;
     double se = 0, sn = 0;
-    int64_t g, n_groups = tr->o->n_valid / G;
-    for (g = 0; g < n_groups; g++) {
+    int r, rc;
+    for (g = v0; g < v1; g++) {
+        unsigned char *rec = xchg_rec(&tr->vx, tr->rank, g - v0);
+        double gse = 0, gsn = 0;
+        uint64_t gn = 0;
         make_group(tr, s, VALID_BASE + (uint64_t)g * G);
         xf__encoder_forward(tr->enc, s->x, G, s->emb, NULL, s->scratch);
         head_forward(tr, s->emb, s->yhat);
@@ -396,14 +522,34 @@ static void validate(trainer *tr, double *mse, double *naive)
                 float y = s->y[i * tr->Ho + h], yh = s->yhat[i * tr->Ho + h];
                 if (isnan(y))
                     continue;
-                se += ((double)yh - y) * ((double)yh - y);
-                sn += ((double)last - y) * ((double)last - y);
-                n++;
+                gse += ((double)yh - y) * ((double)yh - y);
+                gsn += ((double)last - y) * ((double)last - y);
+                gn++;
             }
+        }
+        memcpy(rec, &gse, sizeof gse);
+        memcpy(rec + 8, &gsn, sizeof gsn);
+        memcpy(rec + 16, &gn, sizeof gn);
+    }
+    if ((rc = xchg_run(tr, &tr->vx, XF_OK, 0, err)) != XF_OK)
+        return rc;
+    for (r = 0; r < tr->n_ranks; r++) {
+        size_t k = share(n_groups, r + 1, tr->n_ranks) - share(n_groups, r, tr->n_ranks);
+        for (j = 0; j < k; j++) {
+            const unsigned char *rec = xchg_rec(&tr->vx, r, j);
+            double gse, gsn;
+            uint64_t gn;
+            memcpy(&gse, rec, sizeof gse);
+            memcpy(&gsn, rec + 8, sizeof gsn);
+            memcpy(&gn, rec + 16, sizeof gn);
+            se += gse;
+            sn += gsn;
+            n += (size_t)gn;
         }
     }
     *mse = n ? se / (double)n : NAN;
     *naive = n ? sn / (double)n : NAN;
+    return XF_OK;
 }
 
 /* ----------------------------------------------------------- checkpoints */
@@ -623,6 +769,47 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
     return XF_OK;
 }
 
+/* A fingerprint of what must be the same on every process of a run: the
+ * options that shape the steps, the start step and the whole state. */
+static uint64_t run_check(const trainer *tr, const float *m, const float *v, const float *hm,
+                          const float *hv)
+{
+    const xf_pretrain_options *o = tr->o;
+    int64_t iv[17];
+    double dv[3];
+    size_t np = tr->enc->n_params;
+    uint64_t h = 14695981039346656037u;
+    iv[0] = o->steps;
+    iv[1] = o->batch;
+    iv[2] = o->horizon;
+    iv[3] = o->backcast;
+    iv[4] = (int64_t)o->seed;
+    iv[5] = o->warmup;
+    iv[6] = o->eval_every;
+    iv[7] = o->n_valid;
+    iv[8] = o->stop_at;
+    iv[9] = tr->step;
+    iv[10] = (int64_t)o->encoder.arch;
+    iv[11] = o->encoder.context;
+    iv[12] = (int64_t)np;
+    iv[13] = (int64_t)tr->src.n_windows;
+    iv[14] = (int64_t)tr->src.n_series;
+    iv[15] = o->corpus_dir != NULL;
+    iv[16] = o->corpus_version;
+    dv[0] = o->lr;
+    dv[1] = o->lr_floor;
+    dv[2] = o->clip;
+    h = xf__fnv1a(h, iv, sizeof iv);
+    h = xf__fnv1a(h, dv, sizeof dv);
+    h = xf__fnv1a(h, tr->enc->params, np * sizeof *tr->enc->params);
+    h = xf__fnv1a(h, tr->head, tr->n_head * sizeof *tr->head);
+    h = xf__fnv1a(h, m, np * sizeof *m);
+    h = xf__fnv1a(h, v, np * sizeof *v);
+    h = xf__fnv1a(h, hm, tr->n_head * sizeof *hm);
+    h = xf__fnv1a(h, hv, tr->n_head * sizeof *hv);
+    return h ? h : 1; /* 0 means "no check" */
+}
+
 int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
 {
     xf_pretrain_options in;
@@ -632,33 +819,58 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     job jobs[256];
     double t0 = xf__now(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
     int64_t loss_n = 0, start_step;
-    size_t i, g, n_threads;
-    int rc;
+    size_t i, g, n_threads = 1, n_local;
+    int rc, r;
 
     *out = NULL;
     memset(&tr, 0, sizeof tr);
     xf_pretrain_options_init(&in, o->encoder.arch);
     XF__IMPORT_OPTIONS(in, o, XF__PRETRAIN_OPTIONS_V1, xf_pretrain_options, err);
-    if ((rc = check_options(o, err)) != XF_OK)
-        return rc;
     tr.o = o;
+    tr.comm = o->comm;
+    tr.n_ranks = 1;
+    if (tr.comm != NULL) {
+        tr.comm->failed_rank = -1;
+        if (tr.comm->n_ranks < 1 || tr.comm->n_ranks > MAX_RANKS || tr.comm->rank < 0 ||
+            tr.comm->rank >= tr.comm->n_ranks || (tr.comm->n_ranks > 1 && !tr.comm->allgather))
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "data-parallel run: rank %d of %d processes (at most %d), or no "
+                            "allgather function",
+                            (int)tr.comm->rank, (int)tr.comm->n_ranks, MAX_RANKS);
+        tr.rank = tr.comm->rank;
+        tr.n_ranks = tr.comm->n_ranks;
+    }
+    /* the agreement on the setup, before anything that may fail */
+    if ((rc = xchg_alloc(&tr.ax, 0, 0, tr.n_ranks, err)) != XF_OK)
+        goto done;
+    if ((rc = check_options(o, err)) != XF_OK)
+        goto setup_done;
     tr.T = (size_t)o->encoder.context;
     tr.Hf = (size_t)o->horizon;
     tr.Hb = (size_t)o->backcast;
     tr.Ho = tr.Hf + tr.Hb;
+    tr.n_groups = (size_t)o->batch / G;
+    if (tr.n_groups < (size_t)tr.n_ranks) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "batch %d is too small for %d processes: each computes whole groups of %d "
+                      "windows; use a batch of %d or more",
+                      (int)o->batch, tr.n_ranks, G, G * tr.n_ranks);
+        goto setup_done;
+    }
+    tr.g0 = share(tr.n_groups, tr.rank, tr.n_ranks);
+    tr.g1 = share(tr.n_groups, tr.rank + 1, tr.n_ranks);
+    n_local = tr.g1 - tr.g0;
     if ((rc = xf_encoder_new(&o->encoder, o->seed, &tr.enc, err)) != XF_OK)
-        return rc;
+        goto setup_done;
     if (!xf__encoder_trainable(tr.enc)) {
         rc = xf__fail(err, XF_EINVAL, 0, 0,
                       "encoder architecture '%s' has no backward pass: it "
                       "cannot be pretrained",
                       tr.enc->arch->name);
-        xf_encoder_free(tr.enc);
-        return rc;
+        goto setup_done;
     }
     tr.E = tr.enc->embed_size;
     tr.n_head = tr.Ho * tr.E + tr.Ho;
-    tr.n_groups = (size_t)o->batch / G;
     tr.src.seed = o->seed;
     tr.src.horizon = tr.Hf;
     tr.src.buf_len = tr.T + tr.Hf;
@@ -672,12 +884,19 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         if (o->corpus_version == XF_CORPUS_VERSION_2 && tr.src.buf_len < XF_CORPUS_V2_MAX_LENGTH)
             tr.src.buf_len = XF_CORPUS_V2_MAX_LENGTH;
         if ((rc = xf_corpus_new(&co, &tr.src.corpus, err)) != XF_OK)
-            goto done;
+            goto setup_done;
     } else if ((rc = source_dir(&tr.src, o->corpus_dir, tr.T + tr.Hf, err)) != XF_OK) {
-        goto done;
+        goto setup_done;
     }
+    /* a gradient record: encoder then head gradient, the loss at an 8-byte
+     * boundary, the whole rounded up to 64 bytes (records stay aligned) */
+    if (tr.enc->n_params > (SIZE_MAX / 2 - 128) / sizeof(float) - tr.n_head) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto setup_done;
+    }
+    tr.loss_off = ((tr.enc->n_params + tr.n_head) * sizeof(float) + 7) / 8 * 8;
     tr.head = calloc(tr.n_head, sizeof *tr.head);
-    tr.slots = calloc(tr.n_groups, sizeof *tr.slots);
+    tr.slots = calloc(n_local, sizeof *tr.slots);
     m = calloc(tr.enc->n_params, sizeof *m);
     v = calloc(tr.enc->n_params, sizeof *v);
     gsum = calloc(tr.enc->n_params, sizeof *gsum);
@@ -686,17 +905,32 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     hsum = calloc(tr.n_head, sizeof *hsum);
     if (!tr.head || !tr.slots || !m || !v || !gsum || !hm || !hv || !hsum) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-        goto done;
+        goto setup_done;
     }
-    for (g = 0; g < tr.n_groups; g++)
-        if ((rc = slot_alloc(&tr, &tr.slots[g], err)) != XF_OK)
-            goto done;
+    if ((rc = xchg_alloc(&tr.gx, tr.n_groups, (tr.loss_off + sizeof(double) + 63) / 64 * 64,
+                         tr.n_ranks, err)) != XF_OK ||
+        (rc = xchg_alloc(&tr.vx, (size_t)o->n_valid / G, 32, tr.n_ranks, err)) != XF_OK)
+        goto setup_done;
+    for (g = 0; g < n_local; g++) {
+        slot *s = &tr.slots[g];
+        if ((rc = slot_alloc(&tr, s, err)) != XF_OK)
+            goto setup_done;
+        s->rec = xchg_rec(&tr.gx, tr.rank, g);
+        s->grad = (float *)(void *)s->rec;
+        s->hgrad = s->grad + tr.enc->n_params;
+    }
     if (o->resume != NULL &&
         (rc = load_checkpoint(&tr, o->resume, m, v, hm, hv, &wall0, err)) != XF_OK)
+        goto setup_done;
+    n_threads = (size_t)o->n_threads < n_local ? (size_t)o->n_threads : n_local;
+setup_done:
+    /* every process set up the same run, or all stop */
+    if ((rc = xchg_run(&tr, &tr.ax, rc, rc == XF_OK ? run_check(&tr, m, v, hm, hv) : 0, err)) !=
+        XF_OK)
         goto done;
-    n_threads = (size_t)o->n_threads < tr.n_groups ? (size_t)o->n_threads : tr.n_groups;
     start_step = tr.step;
-    validate(&tr, &valid, &naive);
+    if ((rc = validate(&tr, &valid, &naive, err)) != XF_OK)
+        goto done;
     if (o->progress != NULL) {
         xf_pretrain_status st;
         memset(&st, 0, sizeof st);
@@ -712,8 +946,10 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     }
     for (; tr.step < o->steps && (o->stop_at <= 0 || tr.step < o->stop_at); tr.step++) {
         double norm2 = 0, scale, lr = learning_rate(o, tr.step);
-        /* gradients of every group, in parallel, then summed in group order */
-        if (n_threads > 1) {
+        int first = 1;
+        /* this process's groups, in parallel (unless it failed: it then
+         * only tells the others) */
+        if (rc == XF_OK && n_threads > 1) {
             for (i = 0; i < n_threads; i++) {
                 jobs[i].tr = &tr;
                 jobs[i].first = i;
@@ -723,24 +959,38 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                     for (k = 0; k < i; k++)
                         pthread_join(th[k], NULL);
                     rc = xf__fail(err, XF_ENOMEM, 0, 0, "cannot start a worker thread");
-                    goto done;
+                    break;
                 }
             }
-            for (i = 0; i < n_threads; i++)
-                pthread_join(th[i], NULL);
-        } else {
-            for (g = 0; g < tr.n_groups; g++)
+            if (rc == XF_OK)
+                for (i = 0; i < n_threads; i++)
+                    pthread_join(th[i], NULL);
+        } else if (rc == XF_OK) {
+            for (g = tr.g0; g < tr.g1; g++)
                 train_group(&tr, g);
         }
-        memcpy(gsum, tr.slots[0].grad, tr.enc->n_params * sizeof *gsum);
-        memcpy(hsum, tr.slots[0].hgrad, tr.n_head * sizeof *hsum);
-        loss_acc += tr.slots[0].loss;
-        for (g = 1; g < tr.n_groups; g++) {
-            for (i = 0; i < tr.enc->n_params; i++)
-                gsum[i] += tr.slots[g].grad[i];
-            for (i = 0; i < tr.n_head; i++)
-                hsum[i] += tr.slots[g].hgrad[i];
-            loss_acc += tr.slots[g].loss;
+        /* every group's gradients on every process, summed in group order */
+        if ((rc = xchg_run(&tr, &tr.gx, rc, 0, err)) != XF_OK)
+            goto done;
+        for (r = 0; r < tr.n_ranks; r++) {
+            size_t k = share(tr.n_groups, r + 1, tr.n_ranks) - share(tr.n_groups, r, tr.n_ranks), j;
+            for (j = 0; j < k; j++) {
+                const unsigned char *rec = xchg_rec(&tr.gx, r, j);
+                const float *gg = (const float *)(const void *)rec, *hg = gg + tr.enc->n_params;
+                double gl;
+                memcpy(&gl, rec + tr.loss_off, sizeof gl);
+                if (first) {
+                    memcpy(gsum, gg, tr.enc->n_params * sizeof *gsum);
+                    memcpy(hsum, hg, tr.n_head * sizeof *hsum);
+                    first = 0;
+                } else {
+                    for (i = 0; i < tr.enc->n_params; i++)
+                        gsum[i] += gg[i];
+                    for (i = 0; i < tr.n_head; i++)
+                        hsum[i] += hg[i];
+                }
+                loss_acc += gl;
+            }
         }
         loss_n += o->batch * (int64_t)tr.Ho;
         for (i = 0; i < tr.enc->n_params; i++)
@@ -749,6 +999,9 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
             norm2 += (double)hsum[i] * hsum[i];
         scale = sqrt(norm2) > o->clip ? o->clip / sqrt(norm2) : 1.0;
         if (!isfinite(norm2)) {
+            /* the same sums on every process: all stop here, process 0 says why */
+            if (tr.comm != NULL)
+                tr.comm->failed_rank = 0;
             rc = xf__fail(err, XF_EDATA, 0, 0,
                           "training diverged at step %lld (gradient not "
                           "finite): lower --lr",
@@ -760,8 +1013,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         {
             int64_t done_steps = tr.step + 1;
             int is_eval = done_steps % o->eval_every == 0 || done_steps == o->steps;
-            if (is_eval)
-                validate(&tr, &valid, &naive);
+            if (is_eval && (rc = validate(&tr, &valid, &naive, err)) != XF_OK)
+                goto done;
             if (done_steps % o->report_every == 0 || is_eval) {
                 last_loss = loss_acc / (double)(loss_n ? loss_n : 1);
                 if (o->progress != NULL) {
@@ -783,16 +1036,20 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
                 loss_acc = 0;
                 loss_n = 0;
             }
-            if (o->checkpoint != NULL && (done_steps % o->checkpoint_every == 0 ||
-                                          done_steps == o->steps || done_steps == o->stop_at)) {
+            /* process 0 writes the checkpoint; a failure reaches the others
+             * with the next exchange */
+            if (o->checkpoint != NULL && tr.rank == 0 &&
+                (done_steps % o->checkpoint_every == 0 || done_steps == o->steps ||
+                 done_steps == o->stop_at)) {
                 tr.step = done_steps; /* the checkpoint says how many steps are done */
                 rc = save_checkpoint(&tr, m, v, hm, hv, wall0 + xf__now() - t0, last_loss, err);
                 tr.step = done_steps - 1;
-                if (rc != XF_OK)
-                    goto done;
             }
         }
     }
+    /* the last checkpoint written, or all stop */
+    if ((rc = xchg_run(&tr, &tr.ax, rc, 0, err)) != XF_OK)
+        goto done;
     /* the trained encoder with its head (the future outputs: the first Hf
      * rows and biases) and provenance */
     if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Ho * tr.E)) !=
@@ -856,8 +1113,11 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     rc = XF_OK;
 done:
     if (tr.slots != NULL)
-        for (g = 0; g < tr.n_groups; g++)
+        for (g = 0; g < tr.g1 - tr.g0; g++)
             slot_free(&tr.slots[g]);
+    xchg_free(&tr.gx);
+    xchg_free(&tr.vx);
+    xchg_free(&tr.ax);
     free(tr.slots);
     free(tr.head);
     source_free(&tr.src);

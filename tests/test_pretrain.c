@@ -1,13 +1,17 @@
 /* test_pretrain.c - pretraining: it learns, it is deterministic whatever the
  * thread count, a resumed run equals an uninterrupted one, encoder files
  * round-trip, damaged or mismatched files are refused, a directory of CSV
- * files can serve as the corpus, and corpus v2 trains and resumes (only on
- * v2).
+ * files can serve as the corpus, corpus v2 trains and resumes (only on
+ * v2), and a data-parallel run over several processes (simulated by
+ * threads exchanging through shared memory) gives the weights of one
+ * process, resumes with another process count, and stops every process,
+ * with one message, when one fails.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,6 +370,225 @@ static void test_bad_options(void)
     CHECK(a == NULL);
 }
 
+/* ------------------------------------------- data-parallel (xf_pretrain_comm) */
+
+#define MAX_FAKE 4
+
+/* An in-process transport: each "process" is a thread; allgather copies
+ * the other blocks out of the other threads' buffers between two barriers. */
+typedef struct fake_net {
+    pthread_barrier_t bar;
+    unsigned char *bufs[MAX_FAKE]; /* each process's exchange buffer, during an exchange */
+    int n_ranks;
+} fake_net;
+
+typedef struct fake_proc {
+    fake_net *net;
+    xf_pretrain_comm comm;
+    xf_pretrain_options o;
+    xf_encoder *out;
+    xf_error err;
+    int rc;
+    pthread_t th;
+} fake_proc;
+
+static int fake_allgather(void *buf, const size_t *counts, const size_t *offsets, void *user)
+{
+    fake_proc *p = user;
+    fake_net *net = p->net;
+    int r;
+    net->bufs[p->comm.rank] = buf;
+    pthread_barrier_wait(&net->bar);
+    for (r = 0; r < net->n_ranks; r++)
+        if (r != p->comm.rank)
+            memcpy((unsigned char *)buf + offsets[r], net->bufs[r] + offsets[r], counts[r]);
+    pthread_barrier_wait(&net->bar); /* nobody reuses its buffer before all have copied */
+    return 0;
+}
+
+static void *fake_run(void *arg)
+{
+    fake_proc *p = arg;
+    p->rc = xf_pretrain(&p->o, &p->out, &p->err);
+    return NULL;
+}
+
+/* Run n processes of `o` (process r's options from o, then edit(r, &its o)
+ * when edit is set); the results stay in p[]. */
+static void fake_pretrain(const xf_pretrain_options *o, int n, fake_proc *p,
+                          void (*edit)(int r, xf_pretrain_options *o))
+{
+    fake_net net;
+    int r;
+    memset(&net, 0, sizeof net);
+    net.n_ranks = n;
+    pthread_barrier_init(&net.bar, NULL, (unsigned)n);
+    for (r = 0; r < n; r++) {
+        memset(&p[r], 0, sizeof p[r]);
+        p[r].net = &net;
+        p[r].o = *o;
+        p[r].comm.rank = r;
+        p[r].comm.n_ranks = n;
+        p[r].comm.allgather = fake_allgather;
+        p[r].comm.user = &p[r];
+        p[r].comm.failed_rank = 12345;
+        p[r].o.comm = &p[r].comm;
+        if (edit != NULL)
+            edit(r, &p[r].o);
+    }
+    for (r = 0; r < n; r++)
+        CHECK(pthread_create(&p[r].th, NULL, fake_run, &p[r]) == 0);
+    for (r = 0; r < n; r++)
+        pthread_join(p[r].th, NULL);
+    pthread_barrier_destroy(&net.bar);
+}
+
+static double valid_mse(const xf_encoder *e)
+{
+    double v = NAN;
+    xf_xfm_get_f64(xf_encoder_meta(e), "pretrain.valid_mse", &v, NULL);
+    return v;
+}
+
+static void edit_seed(int r, xf_pretrain_options *o)
+{
+    if (r == 1)
+        o->seed = 7;
+}
+
+static void edit_resume_missing(int r, xf_pretrain_options *o)
+{
+    if (r == 1)
+        o->resume = "/nonexistent/xf_test.ckpt";
+}
+
+static void test_data_parallel(xf_arch arch)
+{
+    xf_pretrain_options o;
+    fake_proc p[MAX_FAKE];
+    xf_encoder *one = NULL, *stopped = NULL, *resumed = NULL;
+    xf_error err;
+    char ck[256], bad[256];
+    int n, r;
+    snprintf(ck, sizeof ck, "%s/dp.ckpt", dir);
+    snprintf(bad, sizeof bad, "%s/no-such-dir/dp.ckpt", dir);
+    small(&o, arch);
+    o.batch = 96; /* 3 groups: 2 processes split them 1 + 2 */
+    o.steps = 12;
+    o.eval_every = 5;
+    o.n_valid = 96;
+    CHECK_MSG(xf_pretrain(&o, &one, &err) == XF_OK, "%s", err.message);
+    /* 1, 2 and 3 processes with the same global batch: the same weights,
+     * head and validation loss, on every process */
+    for (n = 1; n <= 3 && one != NULL; n++) {
+        fake_pretrain(&o, n, p, NULL);
+        for (r = 0; r < n; r++) {
+            CHECK_MSG(p[r].rc == XF_OK, "%d processes, process %d: %s", n, r, p[r].err.message);
+            if (p[r].out == NULL)
+                continue;
+            CHECK_MSG(same_params(one, p[r].out), "arch %d: %d processes differ from one", arch, n);
+            CHECK_MSG(valid_mse(one) == valid_mse(p[r].out), "%.17g != %.17g", valid_mse(one),
+                      valid_mse(p[r].out));
+            CHECK_INT(p[r].comm.failed_rank, -1);
+            xf_encoder_free(p[r].out);
+        }
+    }
+    /* 2 processes stop at step 5 (process 0 writes the checkpoint), one
+     * process resumes: the weights of the straight run; then one process
+     * stops and 3 resume */
+    o.checkpoint = ck;
+    o.checkpoint_every = 1000;
+    o.stop_at = 5;
+    fake_pretrain(&o, 2, p, NULL);
+    CHECK_MSG(p[0].rc == XF_OK && p[1].rc == XF_OK, "%s / %s", p[0].err.message, p[1].err.message);
+    xf_encoder_free(p[0].out);
+    xf_encoder_free(p[1].out);
+    o.checkpoint = NULL;
+    o.stop_at = 0;
+    o.resume = ck;
+    CHECK_MSG(xf_pretrain(&o, &resumed, &err) == XF_OK, "%s", err.message);
+    if (one && resumed)
+        CHECK_MSG(same_params(one, resumed), "arch %d: 2 processes then 1 differ", arch);
+    xf_encoder_free(resumed);
+    resumed = NULL;
+    unlink(ck);
+    o.resume = NULL;
+    o.checkpoint = ck;
+    o.stop_at = 7;
+    CHECK_MSG(xf_pretrain(&o, &stopped, &err) == XF_OK, "%s", err.message);
+    o.checkpoint = NULL;
+    o.stop_at = 0;
+    o.resume = ck;
+    fake_pretrain(&o, 3, p, NULL);
+    for (r = 0; r < 3; r++) {
+        CHECK_MSG(p[r].rc == XF_OK, "%s", p[r].err.message);
+        if (one && p[r].out)
+            CHECK_MSG(same_params(one, p[r].out), "arch %d: 1 process then 3 differ", arch);
+        xf_encoder_free(p[r].out);
+    }
+    /* every process stops with one voice: the same bad option everywhere
+     * (process 0 reports it) */
+    o.resume = NULL;
+    o.batch = 64;
+    fake_pretrain(&o, 3, p, NULL);
+    for (r = 0; r < 3; r++) {
+        CHECK_INT(p[r].rc, XF_EINVAL);
+        CHECK_INT(p[r].comm.failed_rank, 0);
+        CHECK(p[r].out == NULL);
+    }
+    CHECK_MSG(strstr(p[0].err.message,
+                     "batch 64 is too small for 3 processes: each computes "
+                     "whole groups of 32 windows; use a batch of 96 or more") != NULL,
+              "%s", p[0].err.message);
+    /* options that differ between processes */
+    o.batch = 96;
+    fake_pretrain(&o, 2, p, edit_seed);
+    for (r = 0; r < 2; r++) {
+        CHECK_INT(p[r].rc, XF_EINVAL);
+        CHECK_INT(p[r].comm.failed_rank, 0);
+        CHECK_MSG(strstr(p[r].err.message, "process 1 of 2 runs with other options") != NULL, "%s",
+                  p[r].err.message);
+    }
+    /* one process fails to set up (its checkpoint is missing): it says why,
+     * the other stops naming it */
+    fake_pretrain(&o, 2, p, edit_resume_missing);
+    CHECK_INT(p[1].rc, XF_EIO);
+    CHECK_INT(p[0].rc, XF_EIO);
+    CHECK_INT(p[0].comm.failed_rank, 1);
+    CHECK_INT(p[1].comm.failed_rank, 1);
+    CHECK_MSG(strstr(p[1].err.message, "no-such") == NULL &&
+                  strstr(p[1].err.message, "nonexistent") != NULL,
+              "%s", p[1].err.message);
+    CHECK_MSG(strstr(p[0].err.message, "process 1 of 2 failed (XF_EIO") != NULL, "%s",
+              p[0].err.message);
+    /* process 0 cannot write its checkpoint: both stop, nobody waits */
+    o.checkpoint = bad;
+    o.checkpoint_every = 3;
+    fake_pretrain(&o, 2, p, NULL);
+    CHECK_INT(p[0].rc, XF_EIO);
+    CHECK_INT(p[1].rc, XF_EIO);
+    CHECK_INT(p[0].comm.failed_rank, 0);
+    CHECK_INT(p[1].comm.failed_rank, 0);
+    CHECK_MSG(strstr(p[1].err.message, "process 0 of 2 failed") != NULL, "%s", p[1].err.message);
+    CHECK(p[0].out == NULL && p[1].out == NULL);
+    /* a bad rank is refused before any exchange */
+    {
+        xf_pretrain_comm c;
+        xf_encoder *x = NULL;
+        memset(&c, 0, sizeof c);
+        c.rank = 2;
+        c.n_ranks = 2;
+        c.allgather = fake_allgather;
+        o.comm = &c;
+        CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+        CHECK_INT(c.failed_rank, -1);
+        o.comm = NULL;
+    }
+    xf_encoder_free(one);
+    xf_encoder_free(stopped);
+    unlink(ck);
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL) {
@@ -380,6 +603,8 @@ int main(void)
     test_backcast();
     test_corpus_v2();
     test_bad_options();
+    test_data_parallel(XF_ARCH_GRU);
+    test_data_parallel(XF_ARCH_TCN);
     rmdir(dir);
     return tu_report("test_pretrain");
 }

@@ -11,6 +11,8 @@
 #   sh tools/install-deps.sh --coverage also lcov (configure --enable-coverage; make coverage)
 #   sh tools/install-deps.sh --r        also R's forecast package (the R package's
 #                                       compatibility tests: accuracy(), autoplot())
+#   sh tools/install-deps.sh --mpi      also Open MPI (configure --with-mpi: pretraining
+#                                       as an MPI job; opt-in: about 35 packages)
 #
 # Runs apt-get as root, or through sudo when not root.
 set -eu
@@ -24,7 +26,8 @@ for a in "$@"; do
         --lint) pkgs="$pkgs cppcheck clang-format" ;;
         --coverage) pkgs="$pkgs lcov" ;;
         --r) pkgs="$pkgs r-cran-forecast" ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --mpi) pkgs="$pkgs libopenmpi-dev openmpi-bin" ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "install-deps.sh: unknown option '$a'" >&2; exit 2 ;;
     esac
 done

@@ -12,6 +12,17 @@
  * The pretraining head is saved with the encoder and gives zero-shot
  * forecasts (xf_encoder_forecast).
  *
+ * Data parallelism (several processes, e.g. MPI ranks): with `comm` set,
+ * process r of N computes only its share of each step's groups of 32
+ * windows (a contiguous run of group numbers, the same split on every
+ * process), the per-group gradients are gathered to every process through
+ * comm->allgather and summed in group order there, exactly as one process
+ * sums them: N processes with global batch B give bit-identical weights to
+ * one process with batch B, and a checkpoint (written by process 0 only)
+ * resumes with any N.  Validation is shared the same way.  The library
+ * knows no transport: the caller's allgather moves the bytes (the xfcast
+ * CLI fills it with MPI_Allgatherv when built with --with-mpi).
+ *
  * Thread safety: a run keeps its state in the call (its worker threads are
  * its own, joined before it returns), so runs may go in parallel; BLAS's
  * own thread count is process-wide (xf_blas_set_threads).  The progress
@@ -44,6 +55,29 @@ typedef struct xf_pretrain_status {
     double windows_per_s; /* training throughput */
     int is_eval;          /* 1 when this report follows a validation */
 } xf_pretrain_status;
+
+/* How the processes of a data-parallel run exchange data.  Every process
+ * of the run passes one, with its own rank, to xf_pretrain with the same
+ * options (xf_pretrain refuses a run whose processes differ in options,
+ * start step or weights). */
+typedef struct xf_pretrain_comm {
+    int32_t rank;    /* this process, 0..n_ranks-1 */
+    int32_t n_ranks; /* processes in the run, 1..65536 */
+    /* Gather in place: `buf` holds one block per process, process r's at
+     * byte offset offsets[r], counts[r] bytes long (blocks in rank order,
+     * not overlapping); on entry this process's own block is filled, on
+     * return every block is.  Every process calls it with the same counts
+     * and offsets, the same number of times.  Returns 0, or nonzero when the
+     * exchange failed (the run then stops with XF_EIO; the other processes
+     * may be left waiting, so a transport should rather end the job). */
+    int (*allgather)(void *buf, const size_t *counts, const size_t *offsets, void *user);
+    void *user;          /* passed to allgather */
+    int32_t failed_rank; /* set by xf_pretrain when it fails: the first process (in rank
+                            order) whose failure stopped the run, which has the message
+                            that says why (the others' say "process R failed"); -1 when
+                            the processes could not agree (an exchange failed, or this
+                            one failed before its first exchange): end the job */
+} xf_pretrain_comm;
 
 typedef struct xf_pretrain_options {
     size_t struct_size;        /* sizeof, set by _init (see the ABI rule in xfcast.h) */
@@ -81,6 +115,10 @@ typedef struct xf_pretrain_options {
                                Recorded as pretrain.corpus_version (and
                                train.corpus_version in checkpoints: a run is resumed
                                only on the same version) */
+    xf_pretrain_comm *comm; /* NULL (default): this process alone; else data-parallel with
+                               comm's peers (borrowed; xf_pretrain sets its failed_rank).
+                               Only process 0 writes the checkpoint; every process gets
+                               the same encoder in *out */
 } xf_pretrain_options;
 
 XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);

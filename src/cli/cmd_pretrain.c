@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_mpi.h"
 
 const char cmd_pretrain_usage[] =
     "usage: xfcast pretrain --arch gru|tcn -o FILE [size options] [training options]\n"
@@ -24,6 +25,14 @@ const char cmd_pretrain_usage[] =
     "deterministic by --seed, independent of --threads, and --resume continues\n"
     "it exactly. A checkpoint (FILE.ckpt unless --checkpoint) is written every\n"
     "--checkpoint-every steps and removed when the run completes.\n"
+    "\n"
+    "Several processes (a build configured --with-mpi): started by mpirun,\n"
+    "mpiexec or srun, the processes share each step's batch (--batch is the\n"
+    "global batch, at least 32 x the processes) and give the weights of one\n"
+    "process, bit for bit; process 0 alone shows progress and writes the\n"
+    "checkpoint and FILE, and --resume takes a checkpoint of any process count:\n"
+    "  mpirun --hostfile hosts -np 8 xfcast pretrain --arch gru --batch 512 \\\n"
+    "      -o gru.xfm --checkpoint /shared/gru.ckpt [--resume /shared/gru.ckpt]\n"
     "\n"
     "Size options (defaults: GRU 1 layer x 64; TCN 32 channels x 9 blocks, kernel 3):\n"
     "  --context N          window length (default 512)\n"
@@ -232,6 +241,7 @@ int cmd_pretrain(int argc, char **argv)
     xf_error err;
     xf_arch arch_id = XF_ARCH_GRU;
     progress_ctx pc;
+    cli_mpi mpi;
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
     long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1,
@@ -430,6 +440,11 @@ int cmd_pretrain(int argc, char **argv)
     }
     o.checkpoint = ckpt;
     o.resume = resume;
+    if (cli_mpi_start(&mpi, "pretrain") != CLI_OK)
+        return CLI_ERROR;
+    o.comm = cli_mpi_comm(&mpi);
+    if (mpi.rank != 0)
+        quiet = 1; /* process 0 speaks for the job */
     pc.bar_open = 0;
     pc.mode = quiet           ? 0
               : progress == 1 ? (isatty(2) ? 1 : 2)
@@ -444,8 +459,21 @@ int cmd_pretrain(int argc, char **argv)
     if (pc.mode == 1 && pc.bar_open)
         fputc('\n', stderr); /* end the bar's line before any message */
     if (rc != XF_OK) {
-        cli_error("pretrain", "%s", err.message);
-        return cli_exit_code(rc);
+        /* process 0 and the process that failed say why (the others stopped
+         * with it); when the processes could not agree, every one speaks and
+         * the job is ended */
+        int agreed = o.comm == NULL || o.comm->failed_rank >= 0;
+        if (mpi.rank == 0 || !agreed || o.comm->failed_rank == mpi.rank) {
+            if (mpi.size > 1 && mpi.rank != 0)
+                cli_error("pretrain", "process %d of %d: %s", mpi.rank, mpi.size, err.message);
+            else
+                cli_error("pretrain", "%s", err.message);
+        }
+        return cli_mpi_finish(&mpi, cli_exit_code(rc), agreed);
+    }
+    if (mpi.rank != 0) { /* every process has the encoder; process 0 writes it */
+        xf_encoder_free(enc);
+        return cli_mpi_finish(&mpi, CLI_OK, 1);
     }
     if (o.stop_at > 0 && o.stop_at < o.steps) {
         /* a partial run: the checkpoint holds it; the output comes at the end */
@@ -455,16 +483,16 @@ int cmd_pretrain(int argc, char **argv)
                     "--resume %s (and the same options)\n",
                     (long long)o.stop_at, (long long)o.steps, ckpt);
         xf_encoder_free(enc);
-        return CLI_OK;
+        return cli_mpi_finish(&mpi, CLI_OK, 1);
     }
     rc = xf_encoder_save(enc, outp, &err);
     if (rc != XF_OK) {
         cli_error("pretrain", "%s", err.message);
         xf_encoder_free(enc);
-        return CLI_ERROR;
+        return cli_mpi_finish(&mpi, CLI_ERROR, 1);
     }
     xf_encoder_free(enc);
     if (strcmp(ckpt, outp) != 0 && remove(ckpt) != 0 && errno != ENOENT)
         cli_error("pretrain", "note: could not remove the checkpoint '%s'", ckpt);
-    return CLI_OK;
+    return cli_mpi_finish(&mpi, CLI_OK, 1);
 }

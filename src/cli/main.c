@@ -11,6 +11,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
+#include "cli/cli_mpi.h"
 
 const cli_command cli_commands[] = {
     {"inspect", cmd_inspect, "summarise the series in CSV files (rows, span, frequency, gaps)",
@@ -118,6 +119,8 @@ int main(int argc, char **argv)
         char deps[1024];
         xf_dependency_versions(deps, sizeof deps);
         printf("xfcast %s\n%s", xf_version(), deps);
+        if (cli_mpi_library() != NULL) /* a build configured --with-mpi */
+            printf("MPI %s (data-parallel xfcast pretrain)\n", cli_mpi_library());
         return finish(CLI_OK);
     }
     if (strcmp(argv[1], "help") == 0) {
