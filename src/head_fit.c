@@ -534,7 +534,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             return xf__fail(err, XF_EDATA, 0, 0,
                             "shard %d/%d holds none of the %zu series (fewer shards, or more "
                             "series)",
-                            (int)shard + 1, (int)n_shards, ns);
+                            (int)shard, (int)n_shards, ns);
         }
     }
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
@@ -637,7 +637,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         rc = xf__fail(err, XF_EDATA, 0, 0,
                       "shard %d/%d: none of its series has an origin with a complete target "
                       "(%d lags, horizon %zu)",
-                      (int)shard + 1, (int)n_shards, (int)o.n_lags, H);
+                      (int)shard, (int)n_shards, (int)o.n_lags, H);
         goto done;
     }
     if (opts->n_lags == XF_AUTO && o.n_lags < default_lags) {

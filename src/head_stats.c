@@ -929,7 +929,7 @@ static const char *shards_text(const xf_head_stats *s, char *buf, size_t size)
     buf[0] = '\0';
     for (i = 0; i < s->n_shards && len + 16 < size; i++)
         if (s->has[i])
-            len += (size_t)snprintf(buf + len, size - len, "%s%d", len ? "," : "", (int)i + 1);
+            len += (size_t)snprintf(buf + len, size - len, "%s%d", len ? "," : "", (int)i);
     return buf;
 }
 
@@ -1034,7 +1034,7 @@ int xf_head_stats_merge(xf_head_stats *dst, const xf_head_stats *src, xf_error *
     for (i = 0; i < dst->n_shards; i++)
         if (dst->has[i] && src->has[i])
             return xf__fail(err, XF_EINVAL, 0, 0,
-                            "shard %d/%d is given twice: its series would count twice", (int)i + 1,
+                            "shard %d/%d is given twice: its series would count twice", (int)i,
                             (int)dst->n_shards);
     if (check_same(dst, src, err) != XF_OK)
         return XF_EINVAL;
@@ -1112,8 +1112,7 @@ int xf_head_stats_solve(xf_head_stats *s, int allow_missing, xf_head **out, xf_e
     for (i = 0; i < (size_t)s->n_shards; i++)
         if (!s->has[i]) {
             if (n_miss++ < 8)
-                len += (size_t)snprintf(miss + len, sizeof miss - len, "%s%zu", len ? ", " : "",
-                                        i + 1);
+                len += (size_t)snprintf(miss + len, sizeof miss - len, "%s%zu", len ? ", " : "", i);
         }
     if (n_miss > 0 && !allow_missing)
         return xf__fail(err, XF_EINVAL, 0, 0,
