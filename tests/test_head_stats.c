@@ -219,8 +219,8 @@ done:
     xf_head_stats_free(d);
 }
 
-/* with the default max_windows, parts of different sizes choose different
- * strides: refused, naming --stride */
+/* with a small max_windows, parts of different sizes choose different
+ * strides: refused, naming --max-windows */
 static void test_stride_refused(void)
 {
     xf_head_options o;
@@ -233,7 +233,7 @@ static void test_stride_refused(void)
         a = part(&o, 0, 3);
         b = part(&o, i, 3);
         if (a != NULL && b != NULL && xf_head_stats_merge(a, b, &err) != XF_OK) {
-            CHECK_MSG(strstr(err.message, "stride") != NULL && strstr(err.message, "--stride"),
+            CHECK_MSG(strstr(err.message, "stride") != NULL && strstr(err.message, "--max-windows"),
                       "%s", err.message);
             i = 99;
         }
