@@ -243,6 +243,62 @@ static void test_stride_refused(void)
     CHECK_MSG(i > 90, "no stride mismatch with max_windows 1200");
 }
 
+/* A part edited into nonsense (through the container, so its checksum is
+ * right): each edit is refused at load, naming what is wrong. */
+static void hostile_edit(const char *good, const char *key, int64_t value, const char *want)
+{
+    xf_xfm *mf = NULL;
+    xf_head_stats *s = NULL;
+    xf_error err;
+    char path[64];
+    CHECK(xf_xfm_load(good, &mf, &err) == XF_OK);
+    if (mf == NULL)
+        return;
+    if (strcmp(key, "c0.spec") == 0) {
+        const int64_t *v;
+        int64_t w[64];
+        size_t n;
+        CHECK(xf_xfm_get_i64_array(mf, key, &v, &n, NULL) == XF_OK && n <= 64);
+        memcpy(w, v, n * sizeof *w);
+        w[n - 1] += value; /* the feature count */
+        CHECK(xf_xfm_set_i64_array(mf, key, w, n) == XF_OK);
+    } else if (strcmp(key, "shard.has") == 0) {
+        CHECK(xf_xfm_set_i64_array(mf, key, &value, 1) == XF_OK);
+    } else {
+        CHECK(xf_xfm_set_i64(mf, key, value) == XF_OK);
+    }
+    temp_path(path, sizeof path);
+    CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+    xf_xfm_free(mf);
+    CHECK_MSG(xf_head_stats_load(path, &s, &err) == XF_EFORMAT && s == NULL, "%s = %lld loaded",
+              key, (long long)value);
+    CHECK_MSG(strstr(err.message, want) != NULL, "%s: %s", key, err.message);
+    xf_head_stats_free(s);
+    remove(path);
+}
+
+static void test_hostile(void)
+{
+    xf_head_options o;
+    xf_head_stats *s;
+    xf_error err;
+    char path[64];
+    opts(&o);
+    if ((s = part(&o, 1, 2)) == NULL)
+        return;
+    temp_path(path, sizeof path);
+    CHECK_MSG(xf_head_stats_save(s, path, &err) == XF_OK, "%s", err.message);
+    xf_head_stats_free(s);
+    hostile_edit(path, "opt.candidates", 9, "opt.candidates");
+    hostile_edit(path, "shard.count", 0, "shard.count");
+    hostile_edit(path, "shard.has", 7, "shard.has");
+    hostile_edit(path, "c0.spec", 1, "features, its layout");
+    hostile_edit(path, "c0.spec", 1000000000, "c0.spec");
+    hostile_edit(path, "head.season", -3, "head.season");
+    hostile_edit(path, "c0.n_undef", 1000000000, "MASE scale");
+    remove(path);
+}
+
 int main(void)
 {
     xf_head_options o;
@@ -263,6 +319,7 @@ int main(void)
         test_merge_is_single(single, 2, 3);
     test_stride_refused();
     test_refusals();
+    test_hostile();
     xf_head_free(single);
     xf_panel_free(panel);
     xf_encoder_free(gru);
