@@ -10,10 +10,12 @@
 # model options given to --merge, and --shard without --stats-out.
 #
 # Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later.
+# shellcheck disable=SC2016,SC2086 # check's conditions are evaluated later; $F: options, split on purpose
 set -u
 : "${XF_SRCDIR:=.}" "${XFCAST:=./xfcast}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/xf_test_shard.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
+# shellcheck source=tests/testlib.sh
 . "$XF_SRCDIR/tests/testlib.sh"
 
 # 12 daily series of 240 values (a weekly cycle, a trend, noise), long format
