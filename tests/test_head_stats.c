@@ -152,6 +152,41 @@ static void test_refusals(void)
     CHECK(xf_head_stats_merge(a, d, &err) == XF_EINVAL);
     CHECK_MSG(strstr(err.message, "lags") != NULL && strstr(err.message, "--lags") != NULL, "%s",
               err.message);
+    /* another encoder of the same name (its fingerprint differs) */
+    {
+        xf_encoder_config cfg;
+        xf_encoder *other = NULL;
+        xf_head_stats *f = NULL;
+        xf_encoder_config_init(&cfg, XF_ARCH_GRU);
+        cfg.context = 64;
+        cfg.n_layers = 1;
+        cfg.n_hidden = 8;
+        need(xf_encoder_new(&cfg, 2, &other, &err) == XF_OK, "second GRU", &err);
+        xf_encoder_set_name(other, "gru-small");
+        CHECK_MSG(xf_head_stats_fit(panel, &other, 1, &o, 1, 2, &f, &err) == XF_OK, "%s",
+                  err.message);
+        if (f != NULL) {
+            CHECK(xf_head_stats_merge(a, f, &err) == XF_EINVAL);
+            CHECK_MSG(strstr(err.message, "encoders") != NULL &&
+                          strstr(err.message, "--encoder") != NULL,
+                      "%s", err.message);
+        }
+        xf_head_stats_free(f);
+        xf_encoder_free(other);
+    }
+    /* another horizon */
+    {
+        xf_head_stats *f = NULL;
+        o2 = o;
+        o2.horizon = H_SMALL - 2;
+        CHECK_MSG(xf_head_stats_fit(panel, &gru, 1, &o2, 1, 2, &f, &err) == XF_OK, "%s",
+                  err.message);
+        if (f != NULL) {
+            CHECK(xf_head_stats_merge(a, f, &err) == XF_EINVAL);
+            CHECK_MSG(strstr(err.message, "horizon") != NULL, "%s", err.message);
+        }
+        xf_head_stats_free(f);
+    }
     /* another shard count */
     CHECK(xf_head_stats_merge(a, c, &err) == XF_EINVAL);
     CHECK_MSG(strstr(err.message, "shard counts") != NULL, "%s", err.message);
