@@ -79,6 +79,10 @@ run 0 "$XFCAST" fit "$T/data.csv" $F --lags 14 --shard 2/$N --stats-out "$T/odd.
 run 2 "$XFCAST" fit --merge "$T/part0.xfm" "$T/part1.xfm" "$T/odd.xfm" -o "$T/x.xfm"
 err_has "resolved lags differently"
 err_has "pass --lags"
+# the part's report as JSON
+run 0 "$XFCAST" fit "$T/data.csv" $F --shard 1/$N --stats-out "$T/p1.xfm" --format json
+out_has '"shard": 1, "shards": 3, "series": '
+out_has '"series_in_data": 12}'
 # another shard count
 run 0 "$XFCAST" fit "$T/data.csv" $F --shard 0/2 --stats-out "$T/two.xfm" -q
 run 2 "$XFCAST" fit --merge "$T/two.xfm" "$T/part1.xfm" "$T/part2.xfm" -o "$T/x.xfm"

@@ -464,10 +464,19 @@ int cmd_fit(int argc, char **argv)
             rc = CLI_ERROR;
             goto done;
         }
-        if (!m.quiet)
+        if (!m.quiet && json) {
+            printf("{\"part\": ");
+            cli_json_string(stdout, stats_out);
+            printf(", \"data\": ");
+            cli_json_string(stdout, data);
+            printf(", \"shard\": %d, \"shards\": %d, \"series\": %lld, \"series_in_data\": %zu}\n",
+                   (int)shard, (int)n_shards, (long long)xf_head_stats_n_series(part),
+                   xf_panel_n_series(m.panel));
+        } else if (!m.quiet) {
             printf("part:        %s (shard %d/%d: %lld of the %zu series of %s)\n", stats_out,
                    (int)shard, (int)n_shards, (long long)xf_head_stats_n_series(part),
                    xf_panel_n_series(m.panel), data);
+        }
         rc = CLI_OK;
         goto done;
     }
