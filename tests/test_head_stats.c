@@ -199,6 +199,10 @@ static void test_refusals(void)
     CHECK_MSG(xf_head_stats_solve(e, 1, &h, &err) == XF_OK && h != NULL, "%s", err.message);
     xf_head_free(h);
     h = NULL;
+    /* solved statistics are spent: a second solve is refused */
+    CHECK(xf_head_stats_solve(e, 1, &h, &err) == XF_EINVAL && h == NULL);
+    xf_head_stats_free(e);
+    e = NULL;
     /* the refused merges left a unchanged: it still merges with b */
     CHECK_MSG(xf_head_stats_merge(a, b, &err) == XF_OK, "%s", err.message);
     CHECK_INT(xf_head_stats_n_series(a), N_SERIES);
@@ -252,6 +256,7 @@ done:
     xf_head_stats_free(b);
     xf_head_stats_free(c);
     xf_head_stats_free(d);
+    xf_head_stats_free(e);
 }
 
 /* with a small max_windows, parts of different sizes choose different
