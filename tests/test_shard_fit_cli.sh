@@ -64,6 +64,7 @@ lines "$T/out" $((12 * 7 + 1))
 run 0 "$XFCAST" info "$T/part1.xfm"
 out_has "kind: *head-stats"
 out_has "shard.count .* $N"
+out_has "^part: *shard 1 of $N (0-based), [0-9]* series, 2 candidate configurations"
 
 # refused: a part twice, a missing shard (allowed on request)
 run 2 "$XFCAST" fit --merge "$T/part0.xfm" "$T/part0.xfm" "$T/part1.xfm" -o "$T/x.xfm"
