@@ -85,7 +85,9 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
 /* Training and validation origins: every t with t >= t_min and the H
  * targets [t, t+H) finite and before the training cut; validation = the
  * latest ones; training origins whose targets reach into validation are
- * dropped.  in: the series taken (NULL: all). */
+ * dropped.  in: the series taken (NULL: all); the stride is chosen on the
+ * origins of every series, so that every shard of one panel chooses the
+ * stride of a fit on all of it. */
 static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_options *o,
                         size_t t_min, origin_list *train, origin_list *valid, xf_error *err)
 {
@@ -98,8 +100,8 @@ static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_
             size_t n = xf_panel_series_length(panel, s), end, t, v0, cnt = 0, nv, seen = 0;
             const double *y = xf_panel_series_values(panel, s);
             size_t step = stride == 0 ? 1 : (size_t)o->stride;
-            if (in != NULL && !in[s])
-                continue; /* another shard's series */
+            if (stride == 1 && in != NULL && !in[s])
+                continue; /* another shard's series: counted for the stride only */
             end = xf__head_cut_index(panel, s, o->train_end, o->train_end_row);
             if (end < t_min + H)
                 continue;

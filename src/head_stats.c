@@ -873,9 +873,9 @@ static const char *advice(const char *key)
         {"opt.encoders", "the same --encoder files"},
         {"opt.covariates", "the same --covariate columns"},
         {"opt.levels", "--levels"},
-        {"opt.stride", "a --max-windows above every part's origin count (a part raises its "
-                       "stride when its own origins exceed --max-windows; the library's "
-                       "xf_head_options.stride sets one)"},
+        {"opt.stride", "the same data to every part, or a --max-windows above the total "
+                       "origin count (the stride is chosen on the origins of the series a "
+                       "part reads)"},
         {"opt.valid_fraction", "--valid-fraction"},
         {"opt.valid_start", "--valid-start"},
         {"opt.valid_start_row", "--valid-start"},

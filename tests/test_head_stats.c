@@ -17,9 +17,7 @@ static void opts(xf_head_options *o)
     o->embedding = XF_AUTO; /* two candidates: with and without the GRU */
     o->baseline = XF_AUTO;
     o->seasonal_scale = XF_AUTO;
-    /* a part applies max_windows to its own origins: high enough here that
-     * no part raises the stride (the stride test gives one) */
-    o->max_windows = 1000000;
+    o->max_windows = 1000000; /* stride 1 (the stride tests lower it) */
 }
 
 static xf_head_stats *part(const xf_head_options *o, int32_t i, int32_t n)
@@ -92,7 +90,8 @@ static void same_report(const xf_head *a, const xf_head *b, const char *what)
 
 /* Merge-equals-single: N shards, merged in reverse order after a file
  * round trip. */
-static void test_merge_is_single(const xf_head *single, int32_t n, int32_t stride)
+static void test_merge_is_single(const xf_head *single, int32_t n, int32_t stride,
+                                 int64_t max_windows)
 {
     xf_head_options o;
     xf_head_stats *acc = NULL;
@@ -103,7 +102,9 @@ static void test_merge_is_single(const xf_head *single, int32_t n, int32_t strid
     int32_t i;
     opts(&o);
     o.stride = stride;
-    snprintf(what, sizeof what, "%d shards, stride %d", (int)n, (int)stride);
+    o.max_windows = max_windows;
+    snprintf(what, sizeof what, "%d shards, stride %d, max_windows %lld", (int)n, (int)stride,
+             (long long)max_windows);
     for (i = n - 1; i >= 0; i--) {
         xf_head_stats *s = roundtrip(part(&o, i, n));
         if (s == NULL)
@@ -259,28 +260,28 @@ done:
     xf_head_stats_free(e);
 }
 
-/* with a small max_windows, parts of different sizes choose different
- * strides: refused, naming --max-windows */
+/* parts that read different panels (their own files) count different
+ * origins: with a small max_windows they choose different strides, and the
+ * merge is refused naming --max-windows */
 static void test_stride_refused(void)
 {
     xf_head_options o;
-    xf_head_stats *a, *b;
+    xf_head_stats *a = NULL, *b = NULL;
+    xf_panel *small = sine_panel(4, N_SINE, 0.4, 17);
     xf_error err;
-    int32_t i;
     opts(&o);
     o.max_windows = 1200;
-    for (i = 1; i < 3; i++) {
-        a = part(&o, 0, 3);
-        b = part(&o, i, 3);
-        if (a != NULL && b != NULL && xf_head_stats_merge(a, b, &err) != XF_OK) {
-            CHECK_MSG(strstr(err.message, "stride") != NULL && strstr(err.message, "--max-windows"),
-                      "%s", err.message);
-            i = 99;
-        }
-        xf_head_stats_free(a);
-        xf_head_stats_free(b);
+    CHECK(xf_head_stats_fit(panel, &gru, 1, &o, 0, 3, &a, &err) == XF_OK);
+    CHECK(xf_head_stats_fit(small, &gru, 1, &o, 1, 3, &b, &err) == XF_OK);
+    if (a != NULL && b != NULL) {
+        CHECK(xf_head_stats_merge(a, b, &err) == XF_EINVAL);
+        CHECK_MSG(strstr(err.message, "stride") != NULL &&
+                      strstr(err.message, "--max-windows") != NULL,
+                  "%s", err.message);
     }
-    CHECK_MSG(i > 90, "no stride mismatch with max_windows 1200");
+    xf_head_stats_free(a);
+    xf_head_stats_free(b);
+    xf_panel_free(small);
 }
 
 /* A part edited into nonsense (through the container, so its checksum is
@@ -348,15 +349,28 @@ int main(void)
     opts(&o);
     single = fit_ok(panel, &gru, 1, &o, "single");
     if (single != NULL) {
-        test_merge_is_single(single, 1, 0);
-        test_merge_is_single(single, 2, 0);
-        test_merge_is_single(single, 3, 0);
+        test_merge_is_single(single, 1, 0, o.max_windows);
+        test_merge_is_single(single, 2, 0, o.max_windows);
+        test_merge_is_single(single, 3, 0, o.max_windows);
     }
     xf_head_free(single);
     o.stride = 3;
     single = fit_ok(panel, &gru, 1, &o, "single, stride 3");
     if (single != NULL)
-        test_merge_is_single(single, 2, 3);
+        test_merge_is_single(single, 2, 3, o.max_windows);
+    xf_head_free(single);
+    /* a stride raised by max_windows: every part counts the origins of the
+     * whole panel, so the parts choose the single fit's stride */
+    o.stride = 0;
+    o.max_windows = 1200;
+    single = fit_ok(panel, &gru, 1, &o, "single, max_windows 1200");
+    CHECK(single != NULL);
+    if (single != NULL) {
+        int64_t st = 0;
+        xf_xfm_get_i64(xf_head_meta(single), "fit.stride", &st, NULL);
+        CHECK_MSG(st > 1, "stride %lld: max_windows 1200 should raise it", (long long)st);
+        test_merge_is_single(single, 3, 0, 1200);
+    }
     test_stride_refused();
     test_refusals();
     test_hostile();

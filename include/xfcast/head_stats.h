@@ -18,7 +18,10 @@
  * shortened for short series, the stride, the frequency's calendar terms,
  * covariates, encoders) are recorded in each part; a merge of parts that
  * resolved them differently is refused, naming the option to pass
- * explicitly.  The stride is resolved per part (max_windows per part).
+ * explicitly.  The stride (raised when there are more than max_windows
+ * origins) is chosen on the origins of every series of the panel given,
+ * not only the shard's: parts of the same panel choose the stride of one
+ * fit on it.
  *
  * Ownership: handles are owned by the caller and freed with
  * xf_head_stats_free (NULL is a no-op); inputs are borrowed.
