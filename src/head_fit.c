@@ -86,22 +86,24 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
  * targets [t, t+H) finite and before the training cut; validation = the
  * latest ones; training origins whose targets reach into validation are
  * dropped.  in: the series taken (NULL: all); the stride is chosen on the
- * origins of every series, so that every shard of one panel chooses the
- * stride of a fit on all of it. */
+ * origins of every series, and n_all [2] counts the training and held-out
+ * origins of every series, so that every shard of one panel takes the
+ * decisions of a fit on all of it. */
 static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_options *o,
-                        size_t t_min, origin_list *train, origin_list *valid, xf_error *err)
+                        size_t t_min, origin_list *train, origin_list *valid, size_t *n_all,
+                        xf_error *err)
 {
     size_t ns = xf_panel_n_series(panel), s, H = (size_t)o->horizon, total = 0, stride;
     size_t *miss = NULL, cap = 0;
     int rc = XF_OK;
+    n_all[0] = n_all[1] = 0;
     /* count candidates first, to pick the stride */
     for (stride = 0; stride < 2; stride++) {
         for (s = 0; s < ns; s++) {
             size_t n = xf_panel_series_length(panel, s), end, t, v0, cnt = 0, nv, seen = 0;
             const double *y = xf_panel_series_values(panel, s);
             size_t step = stride == 0 ? 1 : (size_t)o->stride;
-            if (stride == 1 && in != NULL && !in[s])
-                continue; /* another shard's series: counted for the stride only */
+            int keep = in == NULL || in[s]; /* another shard's series: counted only */
             end = xf__head_cut_index(panel, s, o->train_end, o->train_end_row);
             if (end < t_min + H)
                 continue;
@@ -145,6 +147,9 @@ static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_
                 if (!is_valid && t + H > v0)
                     continue; /* its targets overlap the held-out period */
                 if ((t - t_min) % step != 0)
+                    continue;
+                n_all[is_valid]++;
+                if (!keep)
                     continue;
                 if (is_valid) {
                     if (ol_push(valid, s, t, (unsigned char)(2 * seen >= nv / step)) != 0)
@@ -516,6 +521,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     float *cache = NULL;
     unsigned char *take = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c, ns = xf_panel_n_series(panel), nin;
+    size_t n_all[2] = {0, 0}; /* origins of every series of the panel */
     int32_t default_lags;
     int full = n_shards <= 1;
     double t_start = xf__now();
@@ -546,7 +552,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
      * test period only) */
     for (i = 0; i < ns; i++) {
         size_t n = xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
-        if ((take == NULL || take[i]) && n > maxlen)
+        if (n > maxlen) /* every series, the shard's or not: parts agree */
             maxlen = n;
     }
     /* keep enough origins for short series: lags at most length - H - margin */
@@ -589,12 +595,12 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         goto done;
     /* origins need one value of history and a full lag window where possible */
     t_min = xf__head_first_origin(&h->spec);
-    if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, err)) != XF_OK)
+    if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, n_all, err)) != XF_OK)
         goto done;
     /* a short series: automatic lags shrink until the longest series has
      * the origins a fit needs (and the encoders mask the missing context);
      * below that, the minimum length is stated */
-    if ((train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) && opts->n_lags == XF_AUTO) {
+    if ((n_all[0] < XF_HEAD_MIN_TRAIN || n_all[1] < XF_HEAD_MIN_VALID) && opts->n_lags == XF_AUTO) {
         size_t need = xf__head_min_origins(H, o.valid_fraction);
         size_t first = maxlen + 1 > H + need ? maxlen + 1 - H - need : 0;
         if (first >= XF_HEAD_MIN_FIRST_ORIGIN && first < (size_t)o.n_lags) {
@@ -612,7 +618,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             set_calendar(&h->spec, panel, &o);
             xf__feat_spec_layout(&h->spec);
             t_min = xf__head_first_origin(&h->spec);
-            if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, err)) != XF_OK)
+            if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, n_all, err)) != XF_OK)
                 goto done;
         }
     }

@@ -861,7 +861,7 @@ static const char *advice(const char *key)
 {
     static const char *const map[][2] = {
         {"opt.horizon", "--horizon"},
-        {"opt.lags", "--lags (automatic lags follow each part's series and origins)"},
+        {"opt.lags", "--lags (automatic lags follow the series a part reads)"},
         {"opt.domain", "--domain (chosen from each part's first series)"},
         {"opt.season", "--season"},
         {"opt.baseline", "--baseline"},

@@ -4,7 +4,8 @@
 # processes: `fit --shard I/N --stats-out PART` for every shard at once
 # (`&` + `wait`), `fit --merge` of the parts in any order, and the merged
 # head's forecasts equal to one `fit` on all the series, to the printed
-# digit; then what is refused: a part twice, a missing shard (unless
+# digit (short series too: the automatic lags shortened alike); then what
+# is refused: a part twice, a missing shard (unless
 # --allow-missing-shards), parts that resolved an option differently (named,
 # with the option to pass), other shard counts, a corrupted part, data or
 # model options given to --merge, and --shard without --stats-out.
@@ -65,6 +66,24 @@ run 0 "$XFCAST" info "$T/part1.xfm"
 out_has "kind: *head-stats"
 out_has "shard.count .* $N"
 out_has "^part: *shard 1 of $N (0-based), [0-9]* series, 2 candidate configurations"
+
+# short series: the automatic lags shortened alike in every part (each
+# counts the whole file), so the default options merge too
+# (the first 80 values of each series)
+awk -F, 'NR == 1 || ($1 != p && (n = 0) == 0) || n < 80 { print; n++ } { p = $1 }' \
+    "$T/data.csv" >"$T/short.csv"
+run 0 "$XFCAST" fit "$T/short.csv" --encoder none --horizon 7 -o "$T/s1.xfm"
+err_has "short series"
+for i in 0 1 2; do
+    "$XFCAST" fit "$T/short.csv" --encoder none --horizon 7 --shard $i/3 \
+        --stats-out "$T/sp$i.xfm" -q 2>/dev/null &
+done
+wait
+run 0 "$XFCAST" fit --merge "$T/sp0.xfm" "$T/sp1.xfm" "$T/sp2.xfm" -o "$T/s2.xfm"
+err_has "short series"
+"$XFCAST" forecast "$T/short.csv" --head "$T/s1.xfm" >"$T/sf1.csv" 2>/dev/null
+"$XFCAST" forecast "$T/short.csv" --head "$T/s2.xfm" >"$T/sf2.csv" 2>/dev/null
+check 'cmp -s "$T/sf1.csv" "$T/sf2.csv" && [ -s "$T/sf1.csv" ]' "short series: merged forecasts differ"
 
 # refused: a part twice, a missing shard (allowed on request)
 run 2 "$XFCAST" fit --merge "$T/part0.xfm" "$T/part0.xfm" "$T/part1.xfm" -o "$T/x.xfm"

@@ -16,9 +16,11 @@
  *
  * Options that a fit resolves from the data (domain, season, lags
  * shortened for short series, the stride, the frequency's calendar terms,
- * covariates, encoders) are recorded in each part; a merge of parts that
- * resolved them differently is refused, naming the option to pass
- * explicitly.  The stride (raised when there are more than max_windows
+ * covariates, encoders) are resolved on every series of the panel given,
+ * not only the shard's, so the parts of one panel resolve them as one fit
+ * on it; each part records them, and a merge of parts that resolved them
+ * differently (parts of different panels) is refused, naming the option to
+ * pass explicitly.  The stride (raised when there are more than max_windows
  * origins) is chosen on the origins of every series of the panel given,
  * not only the shard's: parts of the same panel choose the stride of one
  * fit on it.
