@@ -56,6 +56,7 @@
 #include "xfcast/pretrain.h"
 #include "xfcast/panel.h"
 #include "xfcast/head.h"
+#include "xfcast/head_stats.h"
 #include "xfcast/backtest.h"
 #include "xfcast/plot.h"
 #include "xfcast/store.h"

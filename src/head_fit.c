@@ -13,6 +13,7 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "head_stats.h"
 #include "holidays.h"
 #include "localmodels.h"
 #include "options_internal.h"
@@ -85,19 +86,25 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
 /* Training and validation origins: every t with t >= t_min and the H
  * targets [t, t+H) finite and before the training cut; validation = the
  * latest ones; training origins whose targets reach into validation are
- * dropped. */
-static int make_origins(const xf_panel *panel, xf_head_options *o, size_t t_min, origin_list *train,
-                        origin_list *valid, xf_error *err)
+ * dropped.  in: the series taken (NULL: all); the stride is chosen on the
+ * origins of every series, and n_all [2] counts the training and held-out
+ * origins of every series, so that every shard of one panel takes the
+ * decisions of a fit on all of it. */
+static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_options *o,
+                        size_t t_min, origin_list *train, origin_list *valid, size_t *n_all,
+                        xf_error *err)
 {
     size_t ns = xf_panel_n_series(panel), s, H = (size_t)o->horizon, total = 0, stride;
     size_t *miss = NULL, cap = 0;
     int rc = XF_OK;
+    n_all[0] = n_all[1] = 0;
     /* count candidates first, to pick the stride */
     for (stride = 0; stride < 2; stride++) {
         for (s = 0; s < ns; s++) {
             size_t n = xf_panel_series_length(panel, s), end, t, v0, cnt = 0, nv, seen = 0;
             const double *y = xf_panel_series_values(panel, s);
             size_t step = stride == 0 ? 1 : (size_t)o->stride;
+            int keep = in == NULL || in[s]; /* another shard's series: counted only */
             end = xf__head_cut_index(panel, s, o->train_end, o->train_end_row);
             if (end < t_min + H)
                 continue;
@@ -141,6 +148,9 @@ static int make_origins(const xf_panel *panel, xf_head_options *o, size_t t_min,
                 if (!is_valid && t + H > v0)
                     continue; /* its targets overlap the held-out period */
                 if ((t - t_min) % step != 0)
+                    continue;
+                n_all[is_valid]++;
+                if (!keep)
                     continue;
                 if (is_valid) {
                     if (ol_push(valid, s, t, (unsigned char)(2 * seen >= nv / step)) != 0)
@@ -276,19 +286,123 @@ static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_
     }
 }
 
-/* One candidate configuration fitted on the training origins and scored on
- * the held-out ones. */
+static void stats_zero(xf__ridge_stats *s)
+{
+    memset(s->xtx, 0, s->p * s->p * sizeof *s->xtx);
+    memset(s->xty, 0, s->p * s->q * sizeof *s->xty);
+    memset(s->sx, 0, s->p * sizeof *s->sx);
+    memset(s->sy, 0, s->q * sizeof *s->sy);
+    memset(s->yty, 0, s->q * sizeof *s->yty);
+    s->n = 0;
+}
+
+/* Build the features of every origin of one candidate (embeddings from the
+ * cache) and accumulate its training and held-out statistics, one series
+ * at a time (feature batches never span two series, so a series' sums do
+ * not depend on its neighbours), keeping the held-out rows. */
+static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws *fws,
+                           const origin_list *train, const origin_list *valid, const float *cache,
+                           int32_t season, xf_error *err)
+{
+    size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
+    size_t b, i, k, set, s0, s1, nvmax = valid->n ? valid->n : 1;
+    double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *base = NULL;
+    unsigned char *ok = NULL;
+    xf__ridge_stats one = {0};
+    int rc = XF_OK;
+    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * p, sizeof *X);
+    Y = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *Y);
+    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
+    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
+    ok = malloc(XF_HEAD_FEAT_BATCH);
+    base = malloc(H * sizeof *base);
+    f->XV = xf__malloc_array(nvmax * p, sizeof *f->XV);
+    f->YV = xf__malloc_array(nvmax * H, sizeof *f->YV);
+    f->VB = xf__malloc_array(nvmax * H, sizeof *f->VB);
+    f->VD = malloc(nvmax * sizeof *f->VD);
+    f->VS = malloc(nvmax * sizeof *f->VS);
+    f->late = malloc(nvmax);
+    f->cap = nvmax;
+    if (!X || !Y || !lev || !sca || !ok || !base || !f->XV || !f->YV || !f->VB || !f->VD ||
+        !f->VS || !f->late || xf__ridge_stats_init(&one, p, H) != XF_OK ||
+        xf__csum_init(&f->st, p, H) != XF_OK || xf__csum_init(&f->sv, p, H) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
+                      train->n + valid->n);
+        goto done;
+    }
+    for (set = 0; set < 2; set++) {
+        const origin_list *l = set ? valid : train;
+        const float *c0 = cache != NULL ? cache + (set ? train->n : 0) * width : NULL;
+        for (s0 = 0; s0 < l->n; s0 = s1) {
+            for (s1 = s0 + 1; s1 < l->n && l->series[s1] == l->series[s0]; s1++)
+                ;
+            stats_zero(&one);
+            for (b = s0; b < s1; b += XF_HEAD_FEAT_BATCH) {
+                size_t m = s1 - b < XF_HEAD_FEAT_BATCH ? s1 - b : XF_HEAD_FEAT_BATCH, j;
+                if ((rc = xf__feat_build(&f->spec, fws, panel, l->series + b, l->origin + b, m, 0,
+                                         c0 != NULL ? c0 + b * width : NULL, X, lev, sca, ok,
+                                         err)) != XF_OK)
+                    goto done;
+                for (i = 0, j = 0; i < m; i++) {
+                    const double *y = xf_panel_series_values(panel, l->series[b + i]);
+                    size_t n = xf_panel_series_length(panel, l->series[b + i]);
+                    if (!ok[i])
+                        continue;
+                    for (k = 0; k < H; k++) {
+                        double v = xf__feat_value(&f->spec, y, n, (int64_t)(l->origin[b + i] + k));
+                        if (!isfinite(v))
+                            break; /* not positive under the log transform */
+                        Y[j * H + k] = (v - lev[i]) / sca[i];
+                        if (!(fabs(Y[j * H + k]) <= XF_HEAD_MAX_TARGET))
+                            break; /* a flat window cannot scale this origin's future */
+                    }
+                    if (k < H)
+                        continue;
+                    xf__feat_baseline(&f->spec, fws, y, n, l->origin[b + i], lev[i], sca[i], base);
+                    for (k = 0; k < H; k++)
+                        Y[j * H + k] -= base[k];
+                    if (j != i)
+                        memmove(X + j * p, X + i * p, p * sizeof *X);
+                    if (set) {
+                        double d = xf__feat_mase_scale(&f->spec, y, n, l->origin[b + i], season);
+                        memcpy(f->XV + f->nv * p, X + j * p, p * sizeof *X);
+                        memcpy(f->YV + f->nv * H, Y + j * H, H * sizeof *Y);
+                        memcpy(f->VB + f->nv * H, base, H * sizeof *base);
+                        /* errors in MASE units: normalised error x scale / MASE scale */
+                        f->VD[f->nv] = d > 0 ? sca[i] / d : 0.0;
+                        f->n_undef += !(d > 0);
+                        f->VS[f->nv] = sca[i];
+                        f->late[f->nv] = l->late[b + i];
+                        f->nv++;
+                    }
+                    j++;
+                }
+                xf__ridge_stats_add(&one, X, Y, j);
+            }
+            if (one.n > 0)
+                xf__csum_add(set ? &f->sv : &f->st, &one);
+        }
+    }
+done:
+    xf__ridge_stats_free(&one);
+    free(X);
+    free(Y);
+    free(lev);
+    free(sca);
+    free(ok);
+    free(base);
+    return rc;
+}
+
+/* One candidate fitted on its training statistics, its penalty chosen and
+ * its score taken on the held-out ones. */
 typedef struct fit_pass {
-    xf__feat_spec spec;     /* the candidate's features */
-    xf__ridge_stats st, sv; /* training and held-out statistics */
+    xf__ridge_stats st, sv; /* training and held-out statistics (rounded) */
     xf__ridge_model model;  /* fitted on st, penalty chosen on sv */
     double *res;            /* [nv][H] held-out residuals (normalised) */
-    unsigned char *vlate;   /* [nv] later half of each series' held-out origins */
-    size_t nv;              /* held-out origins used */
     double score;           /* held-out MASE estimate: |error| / local MASE scale */
     double score_mse;       /* held-out MSE in the data's units */
     double score_mae;       /* held-out MAE on the normalised scale */
-    size_t n_undef;         /* held-out origins whose MASE scale is undefined */
     double vmse, nmse;      /* held-out MSE (normalised) of the head and of naive */
 } fit_pass;
 
@@ -298,136 +412,60 @@ static void pass_free(fit_pass *f)
     xf__ridge_stats_free(&f->sv);
     xf__ridge_model_free(&f->model);
     free(f->res);
-    free(f->vlate);
     memset(f, 0, sizeof *f);
 }
 
-/* Build the features of every origin (embeddings from the cache), fit on
- * the training ones, choose the penalty and score on the held-out ones. */
-static int run_pass(fit_pass *f, const xf_panel *panel, const xf_head_options *o, xf__feat_ws *fws,
-                    const origin_list *train, const origin_list *valid, const float *cache,
-                    int32_t season, xf_error *err)
+/* Fit on the training statistics, choose the penalty and score on the
+ * held-out rows.  The held-out sums are compensated and each residual is
+ * computed alone, so that neither depends on the order of the rows. */
+static int score_pass(fit_pass *f, const xf__cand_stats *c, int per_step, int32_t select,
+                      xf_error *err)
 {
-    size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
-    size_t b, i, k, set;
-    double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *XV = NULL, *YV = NULL;
-    double *VB = NULL, *VD = NULL, *VS = NULL, *base = NULL, sabs = 0, ssq = 0, snorm = 0;
-    unsigned char *ok = NULL;
-    int rc = XF_OK;
-    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * p, sizeof *X);
-    Y = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *Y);
-    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
-    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
-    ok = malloc(XF_HEAD_FEAT_BATCH);
-    base = malloc(H * sizeof *base);
-    XV = xf__malloc_array(valid->n * p, sizeof *XV);
-    YV = xf__malloc_array(valid->n * H, sizeof *YV);
-    VB = xf__malloc_array(valid->n * H, sizeof *VB);
-    VD = malloc(valid->n * sizeof *VD);
-    VS = malloc(valid->n * sizeof *VS);
-    f->res = xf__malloc_array(valid->n * H, sizeof *f->res);
-    f->vlate = malloc(valid->n);
-    if (!X || !Y || !lev || !sca || !ok || !base || !XV || !YV || !VB || !VD || !VS || !f->res ||
-        !f->vlate || xf__ridge_stats_init(&f->st, p, H) != XF_OK ||
-        xf__ridge_stats_init(&f->sv, p, H) != XF_OK) {
-        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
-                      train->n + valid->n);
-        goto done;
-    }
-    for (set = 0; set < 2; set++) {
-        const origin_list *l = set ? valid : train;
-        const float *c0 = cache != NULL ? cache + (set ? train->n : 0) * width : NULL;
-        for (b = 0; b < l->n; b += XF_HEAD_FEAT_BATCH) {
-            size_t m = l->n - b < XF_HEAD_FEAT_BATCH ? l->n - b : XF_HEAD_FEAT_BATCH, j;
-            if ((rc = xf__feat_build(&f->spec, fws, panel, l->series + b, l->origin + b, m, 0,
-                                     c0 != NULL ? c0 + b * width : NULL, X, lev, sca, ok, err)) !=
-                XF_OK)
-                goto done;
-            for (i = 0, j = 0; i < m; i++) {
-                const double *y = xf_panel_series_values(panel, l->series[b + i]);
-                size_t n = xf_panel_series_length(panel, l->series[b + i]);
-                if (!ok[i])
-                    continue;
-                for (k = 0; k < H; k++) {
-                    double v = xf__feat_value(&f->spec, y, n, (int64_t)(l->origin[b + i] + k));
-                    if (!isfinite(v))
-                        break; /* not positive under the log transform */
-                    Y[j * H + k] = (v - lev[i]) / sca[i];
-                    if (!(fabs(Y[j * H + k]) <= XF_HEAD_MAX_TARGET))
-                        break; /* a flat window cannot scale this origin's future */
-                }
-                if (k < H)
-                    continue;
-                xf__feat_baseline(&f->spec, fws, y, n, l->origin[b + i], lev[i], sca[i], base);
-                for (k = 0; k < H; k++)
-                    Y[j * H + k] -= base[k];
-                if (j != i)
-                    memmove(X + j * p, X + i * p, p * sizeof *X);
-                if (set) {
-                    double d = xf__feat_mase_scale(&f->spec, y, n, l->origin[b + i], season);
-                    memcpy(XV + f->nv * p, X + j * p, p * sizeof *X);
-                    memcpy(YV + f->nv * H, Y + j * H, H * sizeof *Y);
-                    memcpy(VB + f->nv * H, base, H * sizeof *base);
-                    /* errors in MASE units: normalised error x scale / MASE scale */
-                    VD[f->nv] = d > 0 ? sca[i] / d : 0.0;
-                    f->n_undef += !(d > 0);
-                    VS[f->nv] = sca[i];
-                    f->vlate[f->nv] = l->late[b + i];
-                    f->nv++;
-                }
-                j++;
-            }
-            xf__ridge_stats_add(set ? &f->sv : &f->st, X, Y, j);
-        }
-    }
-    if (f->st.n < XF_HEAD_MIN_TRAIN || f->nv < XF_HEAD_MIN_VALID) {
-        rc = xf__fail(err, XF_EDATA, 0, 0,
-                      "too little usable data: %.0f training and %zu "
-                      "validation origins have a complete target and history",
-                      f->st.n, f->nv);
-        goto done;
-    }
+    size_t H = (size_t)c->spec.horizon, p = c->spec.p, i, k, j;
+    double sabs[2] = {0}, ssq[2] = {0}, snorm[2] = {0}, vmse[2] = {0}, nmse[2] = {0}, nvh;
+    int rc;
+    if ((rc = xf__csum_round(&c->st, &f->st)) != XF_OK ||
+        (rc = xf__csum_round(&c->sv, &f->sv)) != XF_OK ||
+        (f->res = xf__malloc_array((c->nv ? c->nv : 1) * H, sizeof *f->res)) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
+                        c->nv);
+    if (f->st.n < XF_HEAD_MIN_TRAIN || c->nv < XF_HEAD_MIN_VALID)
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "too little usable data: %.0f training and %zu "
+                        "validation origins have a complete target and history",
+                        f->st.n, c->nv);
     /* penalty on the held-out origins, then that model's residuals */
     if ((rc = xf__ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
-                            o->penalty_per_step, &f->model, err)) != XF_OK)
-        goto done;
-    xf__dgemm(0, 1, f->nv, H, p, 1.0, XV, p, f->model.w, p, 0.0, f->res, H);
-    f->vmse = f->nmse = 0;
-    for (i = 0; i < f->nv; i++)
+                            per_step, &f->model, err)) != XF_OK)
+        return rc;
+    for (i = 0; i < c->nv; i++)
         for (k = 0; k < H; k++) {
-            double e = YV[i * H + k] - (f->res[i * H + k] + f->model.b[k]);
-            double nai = YV[i * H + k] + VB[i * H + k] -
-                         (f->spec.n_lags > 0 ? XV[i * p + f->spec.off[XF__FG_LAGS]] : 0.0);
+            const double *x = c->XV + i * p, *w = f->model.w + k * p;
+            double acc = 0, e, nai;
+            for (j = 0; j < p; j++)
+                acc += x[j] * w[j];
+            e = c->YV[i * H + k] - (acc + f->model.b[k]);
+            nai = c->YV[i * H + k] + c->VB[i * H + k] -
+                  (c->spec.n_lags > 0 ? x[c->spec.off[XF__FG_LAGS]] : 0.0);
             f->res[i * H + k] = e;
-            f->vmse += e * e;
-            f->nmse += nai * nai;
-            sabs += fabs(e) * VD[i];
-            snorm += fabs(e);
-            ssq += e * VS[i] * e * VS[i];
+            xf__csum1(&vmse[0], &vmse[1], e * e);
+            xf__csum1(&nmse[0], &nmse[1], nai * nai);
+            xf__csum1(&sabs[0], &sabs[1], fabs(e) * c->VD[i]);
+            xf__csum1(&snorm[0], &snorm[1], fabs(e));
+            xf__csum1(&ssq[0], &ssq[1], e * c->VS[i] * e * c->VS[i]);
         }
-    f->vmse /= (double)(f->nv * H);
-    f->nmse /= (double)(f->nv * H);
-    f->score = sabs / (double)(f->nv * H);
-    f->score_mse = ssq / (double)(f->nv * H);
-    f->score_mae = snorm / (double)(f->nv * H);
-    if (o->select == XF_SELECT_MSE) {
+    nvh = (double)(c->nv * H);
+    f->vmse = (vmse[0] + vmse[1]) / nvh;
+    f->nmse = (nmse[0] + nmse[1]) / nvh;
+    f->score = (sabs[0] + sabs[1]) / nvh;
+    f->score_mse = (ssq[0] + ssq[1]) / nvh;
+    f->score_mae = (snorm[0] + snorm[1]) / nvh;
+    if (select == XF_SELECT_MSE) {
         double t = f->score;
         f->score = f->score_mse;
         f->score_mse = t;
     }
-done:
-    free(X);
-    free(Y);
-    free(lev);
-    free(sca);
-    free(ok);
-    free(base);
-    free(XV);
-    free(YV);
-    free(VB);
-    free(VD);
-    free(VS);
-    return rc;
+    return XF_OK;
 }
 
 /* A candidate's name in the fit report's keys ("embeddings+seasonal_baseline"). */
@@ -440,38 +478,192 @@ static void candidate_name(const xf__feat_spec *s, char *buf, size_t n)
              s->local_features ? "+local_model" : "");
 }
 
-int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
-                const xf_head_options *opts, xf_head **out, xf_error *err)
+/* Score candidates 0..n-1 (failed[c] set for those that drop out, with the
+ * first failure in err); the score they are compared on: MASE, or the
+ * normalised MAE when MASE is undefined for a held-out origin (a season
+ * longer than the history before it), or the squared error. */
+static int score_all(const xf_head_stats *hs, size_t n, fit_pass *pass, unsigned char *failed,
+                     size_t *n_failed, const char **score_name, xf_error *err)
+{
+    size_t c;
+    int rc;
+    *n_failed = 0;
+    for (c = 0; c < n; c++) {
+        xf_error perr;
+        if (hs->cand[c].failed) {
+            failed[c] = 1;
+            if ((*n_failed)++ == 0)
+                xf__fail(err, XF_EDATA, 0, 0, "%s", hs->cand[c].why);
+            continue;
+        }
+        rc = score_pass(&pass[c], &hs->cand[c], hs->per_step, hs->select, &perr);
+        if (rc == XF_EDATA) {
+            failed[c] = 1;
+            if ((*n_failed)++ == 0 && err != NULL)
+                *err = perr;
+            continue;
+        }
+        if (rc != XF_OK) {
+            if (err != NULL)
+                *err = perr;
+            return rc;
+        }
+    }
+    *score_name = hs->select == XF_SELECT_MSE ? "mse_units" : "mase";
+    for (c = 0; c < n && hs->select != XF_SELECT_MSE; c++)
+        if (!failed[c] && hs->cand[c].n_undef > 0)
+            *score_name = "mae_norm";
+    if (strcmp(*score_name, "mae_norm") == 0)
+        for (c = 0; c < n; c++)
+            pass[c].score = pass[c].score_mae;
+    return XF_OK;
+}
+
+/* The same configuration apart from the local model's features. */
+static int same_but_local(const xf__feat_spec *a, const xf__feat_spec *b)
+{
+    return a->n_enc == b->n_enc && a->baseline == b->baseline && a->scale_mode == b->scale_mode;
+}
+
+/* Candidate c is another one's local variant (added by local_model auto). */
+static int is_local_variant(const xf_head_stats *hs, size_t n, size_t c)
+{
+    size_t d;
+    if (!hs->cand[c].spec.local_features)
+        return 0;
+    for (d = 0; d < n; d++)
+        if (!hs->cand[d].spec.local_features &&
+            same_but_local(&hs->cand[d].spec, &hs->cand[c].spec))
+            return 1;
+    return 0;
+}
+
+/* The winner among the scored candidates (SIZE_MAX: none): the lowest
+ * score among those without the local model's features, then that one
+ * with them when it scores lower (the single fit adds only the winner's
+ * local variant; parts of a sharded fit add every one's, and the choice
+ * is the same). */
+static size_t pick_best(const xf_head_stats *hs, size_t n, const fit_pass *pass,
+                        const unsigned char *failed)
+{
+    size_t c, best = SIZE_MAX;
+    for (c = 0; c < n; c++)
+        if (!failed[c] && !is_local_variant(hs, n, c) &&
+            (best == SIZE_MAX || pass[c].score < pass[best].score))
+            best = c;
+    if (best == SIZE_MAX || hs->cand[best].spec.local_features)
+        return best;
+    for (c = 0; c < n; c++)
+        if (!failed[c] && is_local_variant(hs, n, c) &&
+            same_but_local(&hs->cand[c].spec, &hs->cand[best].spec))
+            return pass[c].score < pass[best].score ? c : best;
+    return best;
+}
+
+int xf__in_shard(const char *id, int32_t shard, int32_t n_shards)
+{
+    uint64_t hv;
+    if (n_shards <= 1)
+        return 1;
+    hv = xf__fnv1a(XF__FNV_OFFSET, id, strlen(id));
+    return (int32_t)(hv % (uint64_t)n_shards) == shard;
+}
+
+/* The resolved settings a part records (opt.*, cand.*): the merge compares
+ * them. */
+static void record_settings(xf_head_stats *hs, const xf_head_options *o)
+{
+    xf_xfm *m = hs->info;
+    const xf__feat_spec *s = &hs->h->spec;
+    int64_t harm[XF_CAL_N];
+    char buf[1024];
+    size_t i, len = 0, c;
+    xf_xfm_set_i64(m, "opt.horizon", s->horizon);
+    xf_xfm_set_i64(m, "opt.lags", s->n_lags);
+    xf_xfm_set_str(m, "opt.domain", xf_domain_name(hs->h->domain));
+    xf_xfm_set_i64(m, "opt.season", hs->h->season);
+    xf_xfm_set_i64(m, "opt.baseline", s->baseline);
+    xf_xfm_set_i64(m, "opt.seasonal_scale", s->scale_mode);
+    xf_xfm_set_i64(m, "opt.log", s->log_transform);
+    xf_xfm_set_i64(m, "opt.history", s->history);
+    for (i = 0; i < XF_CAL_N; i++)
+        harm[i] = s->n_harm[i];
+    xf_xfm_set_i64_array(m, "opt.calendar", harm, XF_CAL_N);
+    xf_xfm_set_i64(m, "opt.holiday_days", s->holiday_days);
+    xf_xfm_set_i64(m, "opt.local_model", o->local_model);
+    buf[0] = '\0';
+    for (i = 0; i < hs->h->n_enc && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s:%016llx", i ? "," : "",
+                                hs->h->enc_name[i], (unsigned long long)hs->h->enc_fp[i]);
+    xf_xfm_set_str(m, "opt.encoders", buf);
+    buf[0] = '\0';
+    for (i = 0, len = 0; i < s->n_cov && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "",
+                                hs->h->cov_names[i]);
+    xf_xfm_set_str(m, "opt.covariates", buf);
+    xf_xfm_set_f64_array(m, "opt.levels", hs->h->levels, hs->h->n_levels);
+    xf_xfm_set_i64(m, "opt.stride", hs->stride);
+    xf_xfm_set_f64(m, "opt.valid_fraction", o->valid_fraction);
+    xf_xfm_set_i64(m, "opt.valid_start", o->valid_start);
+    xf_xfm_set_i64(m, "opt.valid_start_row", o->valid_start_row);
+    xf_xfm_set_i64(m, "opt.train_end", o->train_end);
+    xf_xfm_set_i64(m, "opt.train_end_row", o->train_end_row);
+    xf_xfm_set_i64(m, "opt.select", hs->select);
+    xf_xfm_set_i64(m, "opt.penalty_per_step", hs->per_step);
+    xf_xfm_set_i64(m, "opt.candidates", (int64_t)hs->n_cand);
+    for (c = 0; c < hs->n_cand; c++) {
+        const xf__feat_spec *cs = &hs->cand[c].spec;
+        char key[32];
+        int64_t v[5] = {cs->baseline, cs->scale_mode, (int64_t)cs->n_enc, (int64_t)cs->p,
+                        cs->local_features};
+        snprintf(key, sizeof key, "cand.%zu", c);
+        xf_xfm_set_i64_array(m, key, v, 5);
+    }
+}
+
+int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                              const xf_head_options *opts, int32_t shard, int32_t n_shards,
+                              xf_head_stats *hs, xf_head_options *resolved, xf_error *err)
 {
     xf_head_options in, o;
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
-    fit_pass pass[XF_HEAD_MAX_CANDIDATES], *best;
-    xf__ridge_model final = {0};
     float *cache = NULL;
-    size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c;
+    unsigned char *take = NULL;
+    size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c, ns = xf_panel_n_series(panel), nin;
+    size_t n_all[2] = {0, 0}; /* origins of every series of the panel */
     int32_t default_lags;
-    const char *score_name;
-    unsigned char failed[XF_HEAD_MAX_CANDIDATES] = {0};
-    size_t n_failed = 0;
+    int full = n_shards <= 1;
     double t_start = xf__now();
     int rc;
-    *out = NULL;
-    memset(pass, 0, sizeof pass);
     xf_head_options_init(&in);
     XF__IMPORT_OPTIONS(in, opts, XF__HEAD_OPTIONS_V1, xf_head_options, err);
     o = *opts;
-    if (xf_panel_n_series(panel) == 0)
+    if (ns == 0)
         return xf__fail(err, XF_EDATA, 0, 0, "no series to fit");
+    if (!full) {
+        if ((take = malloc(ns)) == NULL)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        for (i = 0, nin = 0; i < ns; i++)
+            nin += take[i] =
+                (unsigned char)xf__in_shard(xf_panel_series_id(panel, i), shard, n_shards);
+        if (nin == 0) {
+            free(take);
+            return xf__fail(err, XF_EDATA, 0, 0,
+                            "shard %d/%d holds none of the %zu series (fewer shards, or more "
+                            "series)",
+                            (int)shard, (int)n_shards, ns);
+        }
+    }
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
-        return rc;
+        goto done;
     default_lags = o.n_lags;
     /* the longest training part (a backtest fits on the values before its
      * test period only) */
-    for (i = 0; i < xf_panel_n_series(panel); i++) {
+    for (i = 0; i < ns; i++) {
         size_t n = xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
-        if (n > maxlen)
+        if (n > maxlen) /* every series, the shard's or not: parts agree */
             maxlen = n;
     }
     /* keep enough origins for short series: lags at most length - H - margin */
@@ -483,8 +675,10 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
             o.baseline = 0;
     }
-    if ((h = xf__head_alloc()) == NULL)
-        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    if ((h = hs->h = xf__head_alloc()) == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
     if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) != XF_OK ||
         (rc = copy_covariates(h, panel, err)) != XF_OK)
         goto done;
@@ -512,12 +706,12 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         goto done;
     /* origins need one value of history and a full lag window where possible */
     t_min = xf__head_first_origin(&h->spec);
-    if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
+    if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, n_all, err)) != XF_OK)
         goto done;
     /* a short series: automatic lags shrink until the longest series has
      * the origins a fit needs (and the encoders mask the missing context);
      * below that, the minimum length is stated */
-    if ((train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) && opts->n_lags == XF_AUTO) {
+    if ((n_all[0] < XF_HEAD_MIN_TRAIN || n_all[1] < XF_HEAD_MIN_VALID) && opts->n_lags == XF_AUTO) {
         size_t need = xf__head_min_origins(H, o.valid_fraction);
         size_t first = maxlen + 1 > H + need ? maxlen + 1 - H - need : 0;
         if (first >= XF_HEAD_MIN_FIRST_ORIGIN && first < (size_t)o.n_lags) {
@@ -535,11 +729,11 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             set_calendar(&h->spec, panel, &o);
             xf__feat_spec_layout(&h->spec);
             t_min = xf__head_first_origin(&h->spec);
-            if ((rc = make_origins(panel, &o, t_min, &train, &valid, err)) != XF_OK)
+            if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, n_all, err)) != XF_OK)
                 goto done;
         }
     }
-    if (train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID) {
+    if (full && (train.n < XF_HEAD_MIN_TRAIN || valid.n < XF_HEAD_MIN_VALID)) {
         size_t need = xf__head_min_origins(H, o.valid_fraction);
         if (opts->n_lags == XF_AUTO)
             rc = xf__fail(err, XF_EDATA, 0, 0,
@@ -558,6 +752,13 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                           t_min + H - 1 + need);
         goto done;
     }
+    if (!full && train.n + valid.n == 0) {
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "shard %d/%d: none of its series has an origin with a complete target "
+                      "(%d lags, horizon %zu)",
+                      (int)shard, (int)n_shards, (int)o.n_lags, H);
+        goto done;
+    }
     if (opts->n_lags == XF_AUTO && o.n_lags < default_lags) {
         char note[256];
         snprintf(note, sizeof note,
@@ -569,7 +770,8 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
         goto done;
-    /* the embeddings of every origin, once: the candidates below share them */
+    /* the embeddings of every origin, once: the candidates below share them
+     * (batches within a series, as the statistics) */
     if (width > 0) {
         if ((cache = xf__malloc_array((train.n + valid.n) * width, sizeof *cache)) == NULL) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (embeddings of %zu origins)",
@@ -579,11 +781,16 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         for (c = 0; c < 2; c++) {
             const origin_list *l = c ? &valid : &train;
             float *dst = cache + (c ? train.n : 0) * width;
-            for (b = 0; b < l->n; b += XF_HEAD_FEAT_BATCH) {
-                size_t m = l->n - b < XF_HEAD_FEAT_BATCH ? l->n - b : XF_HEAD_FEAT_BATCH;
-                if ((rc = xf__feat_embed(&h->spec, fws, panel, l->series + b, l->origin + b, m,
-                                         dst + b * width, err)) != XF_OK)
-                    goto done;
+            size_t s0, s1;
+            for (s0 = 0; s0 < l->n; s0 = s1) {
+                for (s1 = s0 + 1; s1 < l->n && l->series[s1] == l->series[s0]; s1++)
+                    ;
+                for (b = s0; b < s1; b += XF_HEAD_FEAT_BATCH) {
+                    size_t m = s1 - b < XF_HEAD_FEAT_BATCH ? s1 - b : XF_HEAD_FEAT_BATCH;
+                    if ((rc = xf__feat_embed(&h->spec, fws, panel, l->series + b, l->origin + b, m,
+                                             dst + b * width, err)) != XF_OK)
+                        goto done;
+                }
             }
         }
     }
@@ -591,34 +798,37 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
      * for; with the defaults, also no baseline with the standard-deviation
      * scale (when the baseline resolved to seasonal naive) and no
      * embeddings - the held-out MASE estimate decides */
-    pass[0].spec = h->spec;
+    hs->cand[0].spec = h->spec;
     n_pass = 1;
     if (opts->baseline == XF_AUTO && opts->seasonal_scale == XF_AUTO && h->spec.baseline > 1) {
-        pass[n_pass].spec = h->spec;
-        pass[n_pass].spec.baseline = 0;
-        pass[n_pass].spec.scale_mode = 0;
+        hs->cand[n_pass].spec = h->spec;
+        hs->cand[n_pass].spec.baseline = 0;
+        hs->cand[n_pass].spec.scale_mode = 0;
         n_pass++;
     }
     if (opts->embedding == XF_AUTO && h->spec.n_enc > 0) {
         size_t k0 = n_pass;
         for (c = 0; c < k0; c++) {
-            pass[n_pass].spec = pass[c].spec;
-            pass[n_pass].spec.n_enc = 0;
-            xf__feat_spec_layout(&pass[n_pass].spec);
+            hs->cand[n_pass].spec = hs->cand[c].spec;
+            hs->cand[n_pass].spec.n_enc = 0;
+            xf__feat_spec_layout(&hs->cand[n_pass].spec);
             n_pass++;
         }
     }
+    hs->n_cand = n_pass;
+    hs->select = o.select;
+    hs->per_step = o.penalty_per_step;
+    hs->stride = o.stride;
     /* a candidate without enough usable origins (its scale, e.g. the
      * seasonal difference of near-periodic data, leaves every target out
      * of range) drops out; the fit fails only when every one does */
     for (c = 0; c < n_pass; c++) {
         xf_error perr;
-        rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache, o.season > 1 ? o.season : 1,
-                      &perr);
+        rc = accumulate_pass(&hs->cand[c], panel, fws, &train, &valid, cache,
+                             o.season > 1 ? o.season : 1, &perr);
         if (rc == XF_EDATA) {
-            failed[c] = 1;
-            if (n_failed++ == 0 && err != NULL)
-                *err = perr;
+            hs->cand[c].failed = 1;
+            snprintf(hs->cand[c].why, sizeof hs->cand[c].why, "%s", perr.message);
             continue;
         }
         if (rc != XF_OK) {
@@ -628,54 +838,97 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         }
     }
     rc = XF_OK;
-    /* a MASE whose scale is undefined (a season longer than the history
-     * before a held-out origin) is no score: compare the candidates on the
-     * MAE of the normalised errors instead */
-    score_name = o.select == XF_SELECT_MSE ? "mse_units" : "mase";
-    for (c = 0; c < n_pass && o.select != XF_SELECT_MSE; c++)
-        if (!failed[c] && pass[c].n_undef > 0)
-            score_name = "mae_norm";
-    if (strcmp(score_name, "mae_norm") == 0)
-        for (c = 0; c < n_pass; c++)
-            pass[c].score = pass[c].score_mae;
-    best = NULL;
-    for (c = 0; c < n_pass; c++)
-        if (!failed[c] && (best == NULL || pass[c].score < best->score))
-            best = &pass[c];
-    if (best == NULL) {
+    /* the local model's features: tried on the winner of the candidates
+     * above (scored here as the finish will score them), or, in a part of
+     * a sharded fit, which cannot know the winner, on each of them */
+    if (opts->local_model == XF_AUTO) {
+        size_t k0 = n_pass, pick = SIZE_MAX;
+        if (full) {
+            fit_pass pre[XF_HEAD_MAX_CANDIDATES];
+            unsigned char pfail[XF_HEAD_MAX_CANDIDATES] = {0};
+            size_t nf;
+            const char *sn;
+            xf_error perr;
+            memset(pre, 0, sizeof pre);
+            hs->n_cand = k0;
+            rc = score_all(hs, k0, pre, pfail, &nf, &sn, &perr);
+            if (rc == XF_OK)
+                pick = pick_best(hs, k0, pre, pfail);
+            for (c = 0; c < k0; c++)
+                pass_free(&pre[c]);
+            if (rc != XF_OK) {
+                if (err != NULL)
+                    *err = perr;
+                goto done;
+            }
+        }
+        for (c = 0; c < k0 && n_pass < XF_HEAD_MAX_CANDIDATES; c++) {
+            xf_error perr;
+            if (hs->cand[c].failed || (full && c != pick))
+                continue;
+            hs->cand[n_pass].spec = hs->cand[c].spec;
+            hs->cand[n_pass].spec.local_features = 1;
+            xf__feat_spec_layout(&hs->cand[n_pass].spec);
+            rc = accumulate_pass(&hs->cand[n_pass], panel, fws, &train, &valid, cache,
+                                 o.season > 1 ? o.season : 1, &perr);
+            if (rc == XF_EDATA) {
+                hs->cand[n_pass].failed = 1;
+                snprintf(hs->cand[n_pass].why, sizeof hs->cand[n_pass].why, "%s", perr.message);
+            } else if (rc != XF_OK) {
+                if (err != NULL)
+                    *err = perr;
+                goto done;
+            }
+            n_pass++;
+        }
+        hs->n_cand = n_pass;
+        rc = XF_OK;
+    }
+    record_settings(hs, &o);
+    if (xf__xfm_set_failed(hs->info)) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    hs->seconds = xf__now() - t_start;
+    if (resolved != NULL)
+        *resolved = o;
+done:
+    free(take);
+    ol_free(&train);
+    ol_free(&valid);
+    xf__feat_ws_free(fws);
+    free(cache);
+    return rc;
+}
+
+int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_head_options *o,
+                          double t_start, xf_head **out, xf_error *err)
+{
+    xf_head *h = hs->h;
+    fit_pass pass[XF_HEAD_MAX_CANDIDATES];
+    const xf__cand_stats *bc;
+    fit_pass *best;
+    xf__ridge_model final = {0};
+    size_t n_pass = hs->n_cand, c;
+    const char *score_name;
+    unsigned char failed[XF_HEAD_MAX_CANDIDATES] = {0};
+    size_t n_failed = 0;
+    int rc = XF_OK;
+    *out = NULL;
+    memset(pass, 0, sizeof pass);
+    if ((rc = score_all(hs, n_pass, pass, failed, &n_failed, &score_name, err)) != XF_OK)
+        goto done;
+    c = pick_best(hs, n_pass, pass, failed);
+    if (c == SIZE_MAX) {
         rc = XF_EDATA; /* every candidate failed: err holds the first failure */
         goto done;
     }
-    /* the best configuration with the local model's forecasts as features
-     * (one more candidate, not a doubling: they seldom change the order of
-     * the others) */
-    if (opts->local_model == XF_AUTO && !best->spec.local_features) {
-        xf_error perr;
-        c = n_pass++;
-        pass[c].spec = best->spec;
-        pass[c].spec.local_features = 1;
-        xf__feat_spec_layout(&pass[c].spec);
-        rc = run_pass(&pass[c], panel, &o, fws, &train, &valid, cache, o.season > 1 ? o.season : 1,
-                      &perr);
-        if (rc == XF_EDATA) {
-            failed[c] = 1;
-            n_failed++;
-        } else if (rc != XF_OK) {
-            if (err != NULL)
-                *err = perr;
-            goto done;
-        } else {
-            if (strcmp(score_name, "mae_norm") == 0)
-                pass[c].score = pass[c].score_mae;
-            if (pass[c].score < best->score)
-                best = &pass[c];
-        }
-        rc = XF_OK;
-    }
-    h->spec = best->spec;
+    best = &pass[c];
+    bc = &hs->cand[c];
+    h->spec = bc->spec;
     if (h->spec.n_enc == 0)
         h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
-    if ((rc = xf__head_calibrate(h, best->res, best->vlate, best->nv, err)) != XF_OK)
+    if ((rc = xf__head_calibrate(h, best->res, bc->late, bc->nv, err)) != XF_OK)
         goto done;
     /* refit on everything with the chosen penalty */
     xf__ridge_stats_merge(&best->st, &best->sv);
@@ -687,11 +940,14 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     final.w = final.b = final.lambda = NULL;
     h->stats = best->st;
     memset(&best->st, 0, sizeof best->st);
-    xf__head_record_provenance(h, panel, &o);
+    if (panel != NULL)
+        xf__head_record_provenance(h, panel, o);
+    else
+        xf__head_stats_provenance(hs, h->meta);
     xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)(h->stats.n));
-    xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)best->nv);
-    xf_xfm_set_i64(h->meta, "fit.stride", o.stride);
-    h->stride = o.stride > 0 ? o.stride : 1;
+    xf_xfm_set_i64(h->meta, "fit.windows_valid", (int64_t)bc->nv);
+    xf_xfm_set_i64(h->meta, "fit.stride", hs->stride);
+    h->stride = hs->stride > 0 ? hs->stride : 1;
     h->nonneg = 1; /* forecasts of series never negative so far are clipped at 0 */
     xf_xfm_set_f64(h->meta, "fit.lambda", best->model.lambda[0]);
     xf_xfm_set_f64(h->meta, "valid.mse", best->vmse);
@@ -700,17 +956,19 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         snprintf(key, sizeof key, "valid.%s", score_name);
         xf_xfm_set_f64(h->meta, key, best->score);
     }
-    if (best->n_undef > 0) {
-        xf_xfm_set_i64(h->meta, "valid.mase_undefined", (int64_t)best->n_undef);
-        xf_xfm_set_i64(h->meta, "valid.season", o.season);
+    if (bc->n_undef > 0) {
+        xf_xfm_set_i64(h->meta, "valid.mase_undefined", (int64_t)bc->n_undef);
+        xf_xfm_set_i64(h->meta, "valid.season", h->season);
     }
     if (n_failed > 0) {
         char names[256] = "";
         size_t len = 0;
         for (c = 0; c < n_pass; c++)
-            if (failed[c] && len < sizeof names) {
+            if (failed[c] && len < sizeof names &&
+                !(is_local_variant(hs, n_pass, c) &&
+                  !same_but_local(&hs->cand[c].spec, &bc->spec))) {
                 char name[64];
-                candidate_name(&pass[c].spec, name, sizeof name);
+                candidate_name(&hs->cand[c].spec, name, sizeof name);
                 len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "",
                                         name);
             }
@@ -720,11 +978,15 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         char key[128], name[64];
         if (failed[c])
             continue; /* no score: never shown */
-        candidate_name(&pass[c].spec, name, sizeof name);
+        /* the local variants of the candidates that lost (parts of a
+         * sharded fit have them) are not part of the single fit's report */
+        if (is_local_variant(hs, n_pass, c) && !same_but_local(&hs->cand[c].spec, &bc->spec))
+            continue;
+        candidate_name(&hs->cand[c].spec, name, sizeof name);
         snprintf(key, sizeof key, "valid.%s.%s", score_name, name);
         xf_xfm_set_f64(h->meta, key, pass[c].score);
     }
-    if (o.n_lags > 0)
+    if (h->spec.n_lags > 0)
         xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
     xf_xfm_set_f64(h->meta, "fit.seconds", xf__now() - t_start);
     if (xf__xfm_set_failed(h->meta)) {
@@ -732,17 +994,28 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         goto done;
     }
     *out = h;
-    h = NULL;
+    hs->h = NULL;
     rc = XF_OK;
 done:
-    xf_head_free(h);
-    ol_free(&train);
-    ol_free(&valid);
-    xf__feat_ws_free(fws);
     for (c = 0; c < XF_HEAD_MAX_CANDIDATES; c++)
         pass_free(&pass[c]);
     xf__ridge_model_free(&final);
-    free(cache);
+    return rc;
+}
+
+int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
+                const xf_head_options *opts, xf_head **out, xf_error *err)
+{
+    xf_head_stats *hs = NULL;
+    xf_head_options o;
+    double t_start = xf__now();
+    int rc;
+    *out = NULL;
+    if ((rc = xf__head_stats_new(1, &hs, err)) != XF_OK)
+        return rc;
+    if ((rc = xf__head_stats_accumulate(panel, encs, n_enc, opts, 0, 1, hs, &o, err)) == XF_OK)
+        rc = xf__head_stats_finish(hs, panel, &o, t_start, out, err);
+    xf_head_stats_free(hs);
     return rc;
 }
 

@@ -61,8 +61,10 @@ struct xf_head {
  * candidate with too few usable origins drops out (valid.dropped). */
 #define XF_HEAD_BASELINE_CHOICES 2  /* the resolved seasonal baseline; none */
 #define XF_HEAD_EMBEDDING_CHOICES 2 /* with the embeddings; without */
-/* ... and the best of them with the local model's features (local_model auto) */
-#define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES + 1)
+/* ... and, with local_model auto, the best of them with the local model's
+ * features (a part of a sharded fit, which cannot know the best, adds each
+ * one's variant; the choice is the same) */
+#define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES * 2)
 
 /* Fewest training / held-out origins a fit accepts (before and after
  * dropping unusable origins): below them the penalty choice and the

@@ -12,6 +12,8 @@
 
 const char cmd_fit_usage[] =
     "usage: xfcast fit DATA.csv -o HEAD.xfm [model options] [CSV options]\n"
+    "       xfcast fit DATA.csv --shard I/N --stats-out PART.xfm [model options] [CSV options]\n"
+    "       xfcast fit --merge PART.xfm... -o HEAD.xfm [--allow-missing-shards]\n"
     "\n"
     "Fit a ridge head on the frozen encoders' embeddings (plus lags, calendar\n"
     "terms and covariates) over every series of DATA.csv (one global model)\n"
@@ -29,6 +31,17 @@ const char cmd_fit_usage[] =
     "  --source NAME        data source name recorded in the head (default: the\n"
     "                       file name)\n"
     "  --format text|json   report format (default text)\n"
+    "  --shard I/N          fit in parts: accumulate the statistics of the series\n"
+    "                       of shard I (0-based) of N only (a stable hash of the\n"
+    "                       id, as retrain --shard) and write them with\n"
+    "                       --stats-out instead of a head\n"
+    "  --stats-out FILE     where the shard's statistics are written (atomic)\n"
+    "  --merge              the arguments are parts (--stats-out files of every\n"
+    "                       shard): add them, choose the candidate and penalty and\n"
+    "                       write the head; equal to one fit on all the series with\n"
+    "                       the options the parts resolved (model and CSV options\n"
+    "                       come from the parts and are not accepted here)\n"
+    "  --allow-missing-shards  merge even when some shards' parts are missing\n"
     "  -q, --quiet          no report, no notes\n"
     "\n"
     "@MODEL_OPTIONS@"
@@ -36,7 +49,9 @@ const char cmd_fit_usage[] =
     "@CSV_OPTIONS@"
     "\n"
     "Exit status: 0 success, 1 unreadable or unusable data, 2 usage error.\n"
-    "Example: xfcast fit datasets/taylor-halfhourly.csv --domain energy -o taylor.xfm\n";
+    "Example: xfcast fit datasets/taylor-halfhourly.csv --domain energy -o taylor.xfm\n"
+    "Sharded: xfcast fit big.csv --shard 0/2 --stats-out p0.xfm & xfcast fit big.csv \\\n"
+    "         --shard 1/2 --stats-out p1.xfm & wait; xfcast fit --merge p*.xfm -o h.xfm\n";
 
 static double meta_f64(const xf_head *h, const char *key)
 {
@@ -222,14 +237,160 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         fprintf(fp, "fit time:    %.2f s\n", meta_f64(h, "fit.seconds"));
 }
 
+static int parse_shard(const char *v, int32_t *i, int32_t *n)
+{
+    char *end;
+    long a = strtol(v, &end, 10), b;
+    if (end == v || *end != '/')
+        return -1;
+    b = strtol(end + 1, &end, 10);
+    if (*end != '\0' || b < 1 || b > 65536 || a < 0 || a >= b)
+        return -1;
+    *i = (int32_t)a;
+    *n = (int32_t)b;
+    return 0;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* `fit --merge PART... -o HEAD`: only -o, --format, -q and
+ * --allow-missing-shards; everything else comes from the parts. */
+static int cmd_fit_merge(int argc, char **argv)
+{
+    static const char *const own[] = {"-o", "--output", "--format", NULL};
+    cli_args a;
+    const char *pos, *out = NULL, **parts = NULL;
+    xf_head_stats *acc = NULL, *s = NULL;
+    xf_head *h = NULL;
+    xf_error err;
+    size_t n = 0, i;
+    int kind, json = 0, quiet = 0, allow = 0, rc = CLI_USAGE;
+    char data[512];
+    if ((parts = calloc((size_t)argc, sizeof *parts)) == NULL) {
+        cli_error("fit", "out of memory");
+        return CLI_ERROR;
+    }
+    cli_args_init(&a, "fit", argc, argv);
+    a.own = own;
+    while ((kind = cli_args_next(&a, &pos)) != 0) {
+        if (kind == 3) {
+            cli_print_command_help("fit");
+            free(parts);
+            return CLI_OK;
+        }
+        if (kind == 2) {
+            parts[n++] = pos;
+            continue;
+        }
+        if (strcmp(a.opt, "--merge") == 0)
+            continue;
+        if (strcmp(a.opt, "-o") == 0 || strcmp(a.opt, "--output") == 0) {
+            if ((out = cli_args_value(&a)) == NULL)
+                goto done;
+        } else if (strcmp(a.opt, "--format") == 0) {
+            if (cli_parse_format(&a, "text", &json) != 0)
+                goto done;
+        } else if (strcmp(a.opt, "-q") == 0 || strcmp(a.opt, "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(a.opt, "--allow-missing-shards") == 0) {
+            allow = 1;
+        } else {
+            cli_error("fit",
+                      "'%s' is not accepted with --merge: the model and CSV options come from "
+                      "the parts (give them to the --shard fits)",
+                      a.opt);
+            goto done;
+        }
+    }
+    if (n == 0 || out == NULL) {
+        cli_error("fit", "usage: xfcast fit --merge PART.xfm... -o HEAD.xfm");
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        if (strcmp(parts[i], out) == 0) {
+            cli_error("fit", "-o %s would replace one of the parts", out);
+            goto done;
+        }
+        if (has_suffix(parts[i], ".csv") || has_suffix(parts[i], ".CSV")) {
+            cli_error("fit",
+                      "--merge takes the parts written by 'fit --shard I/N --stats-out', not "
+                      "data ('%s')",
+                      parts[i]);
+            goto done;
+        }
+    }
+    rc = CLI_ERROR;
+    for (i = 0; i < n; i++) {
+        int r = xf_head_stats_load(parts[i], &s, &err);
+        if (r != XF_OK) {
+            cli_error("fit", "%s", err.message);
+            rc = cli_exit_code(r);
+            goto done;
+        }
+        if (acc == NULL) {
+            acc = s;
+        } else {
+            r = xf_head_stats_merge(acc, s, &err);
+            xf_head_stats_free(s);
+            s = NULL;
+            if (r != XF_OK) {
+                cli_error("fit", "%s: %s", parts[i], err.message);
+                rc = cli_exit_code(r);
+                goto done;
+            }
+        }
+        s = NULL;
+    }
+    if ((rc = xf_head_stats_solve(acc, allow, &h, &err)) != XF_OK) {
+        cli_error("fit", "%s%s", err.message,
+                  rc == XF_EINVAL ? " (--allow-missing-shards to fit without them)" : "");
+        rc = cli_exit_code(rc);
+        goto done;
+    }
+    if ((rc = xf_head_save(h, out, &err)) != XF_OK) {
+        cli_error("fit", "%s", err.message);
+        rc = CLI_ERROR;
+        goto done;
+    }
+    if (!quiet) {
+        const char *note = NULL;
+        if (xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK)
+            cli_error("fit", "note: %s", note);
+        if (n == 1)
+            snprintf(data, sizeof data, "%s", parts[0]);
+        else
+            snprintf(data, sizeof data, "%s and %zu more part(s) of %d shard(s)", parts[0], n - 1,
+                     (int)xf_head_stats_n_shards(acc));
+        cli_print_fit_report(stdout, h, data, out, json, NULL);
+    }
+    rc = CLI_OK;
+done:
+    xf_head_free(h);
+    xf_head_stats_free(acc);
+    xf_head_stats_free(s);
+    free(parts);
+    return rc;
+}
+
 int cmd_fit(int argc, char **argv)
 {
     cli_args a;
     cli_model m;
-    const char *data = NULL, *out = NULL, *source = NULL;
+    const char *data = NULL, *out = NULL, *source = NULL, *stats_out = NULL;
     xf_head *h = NULL;
+    xf_head_stats *part = NULL;
     xf_error err;
     int kind, rc, json = 0;
+    int32_t shard = -1, n_shards = 0;
+    for (kind = 1; kind < argc; kind++)
+        if (strcmp(argv[kind], "--merge") == 0)
+            return cmd_fit_merge(argc, argv);
+        else if (strcmp(argv[kind], "--") == 0)
+            break;
     cli_model_init(&m);
     cli_args_init(&a, "fit", argc, argv);
     while ((kind = cli_model_next(&a, &m, &data)) != 0) {
@@ -253,10 +414,71 @@ int cmd_fit(int argc, char **argv)
         } else if (strcmp(a.opt, "--format") == 0) {
             if (cli_parse_format(&a, "text", &json) != 0)
                 goto usage;
+        } else if (strcmp(a.opt, "--shard") == 0) {
+            const char *v = cli_args_value(&a);
+            if (v == NULL || parse_shard(v, &shard, &n_shards) != 0) {
+                if (v != NULL)
+                    cli_error("fit", "--shard takes I/N with 0 <= I < N <= 65536, not '%s'", v);
+                goto usage;
+            }
+        } else if (strcmp(a.opt, "--stats-out") == 0) {
+            if ((stats_out = cli_args_value(&a)) == NULL)
+                goto usage;
         } else {
             cli_error("fit", "unknown option '%s'; see 'xfcast help fit'", a.opt);
             goto usage;
         }
+    }
+    if ((shard >= 0) != (stats_out != NULL)) {
+        cli_error("fit", "--shard I/N and --stats-out PART.xfm go together");
+        goto usage;
+    }
+    if (stats_out != NULL) {
+        if (out != NULL) {
+            cli_error("fit", "a --shard fit writes its part with --stats-out, not a head (-o): "
+                             "'fit --merge' makes the head");
+            goto usage;
+        }
+        if (data == NULL) {
+            cli_error("fit", "usage: xfcast fit DATA.csv --shard I/N --stats-out PART.xfm");
+            goto usage;
+        }
+        if (strcmp(stats_out, data) == 0) {
+            cli_error("fit", "--stats-out %s would replace the data", stats_out);
+            goto usage;
+        }
+        m.head.source = source != NULL ? source : data;
+        cli_model_default_domain(&m);
+        if ((rc = cli_model_read("fit", data, &m, m.quiet)) != CLI_OK ||
+            (rc = cli_model_load_encoders("fit", &m)) != CLI_OK)
+            goto done;
+        if ((rc = xf_head_stats_fit(m.panel, m.enc, m.n_enc, &m.head, shard, n_shards, &part,
+                                    &err)) != XF_OK) {
+            cli_error("fit", "%s: %s", data, err.message);
+            rc = cli_exit_code(rc);
+            goto done;
+        }
+        if ((rc = xf_head_stats_record_csv_options(part, &m.csv, m.ds, &err)) != XF_OK ||
+            (rc = xf_head_stats_save(part, stats_out, &err)) != XF_OK) {
+            cli_error("fit", "%s", err.message);
+            rc = CLI_ERROR;
+            goto done;
+        }
+        if (!m.quiet && json) {
+            printf("{\"part\": ");
+            cli_json_string(stdout, stats_out);
+            printf(", \"data\": ");
+            cli_json_string(stdout, data);
+            printf(", \"shard\": %d, \"shards\": %d, \"series\": %lld, \"series_in_data\": %zu}\n",
+                   (int)shard, (int)n_shards, (long long)xf_head_stats_n_series(part),
+                   xf_panel_n_series(m.panel));
+        } else if (!m.quiet) {
+            printf("part:        %s (shard %d/%d: %lld of the %zu series of %s)\n", stats_out,
+                   (int)shard, (int)n_shards, (long long)xf_head_stats_n_series(part),
+                   xf_panel_n_series(m.panel), data);
+        }
+        rc = CLI_OK;
+        goto done;
     }
     if (data == NULL || out == NULL) {
         cli_error("fit", "usage: xfcast fit DATA.csv -o HEAD.xfm [options]");
@@ -290,6 +512,7 @@ int cmd_fit(int argc, char **argv)
     rc = CLI_OK;
 done:
     xf_head_free(h);
+    xf_head_stats_free(part);
     cli_model_free(&m);
     return rc;
 usage:

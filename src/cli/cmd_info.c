@@ -14,12 +14,13 @@
 const char cmd_info_usage[] =
     "usage: xfcast info MODEL.xfm [--format text|json]\n"
     "\n"
-    "Check a model file (.xfm: a pretrained encoder, a fitted head or a\n"
-    "model-store entry) and print what it holds: kind, format version, size\n"
-    "and CRC32C, every metadata key with its type and value, and every tensor\n"
-    "with its dtype, shape, element count and bytes, then the total number of\n"
-    "parameters. The whole file is verified first (checksum and structure);\n"
-    "the format is described in docs/model-format.md.\n"
+    "Check a model file (.xfm: a pretrained encoder, a fitted head, a head's\n"
+    "part from 'fit --shard' or a model-store entry) and print what it holds:\n"
+    "kind, format version, size and CRC32C, every metadata key with its type\n"
+    "and value, and every tensor with its dtype, shape, element count and\n"
+    "bytes, then the total number of parameters. The whole file is verified\n"
+    "first (checksum and structure); the format is described in\n"
+    "docs/model-format.md (a part's in docs/ARCHITECTURE.md).\n"
     "\n"
     "Options:\n"
     "  --format text|json   output format (default: text). Text abbreviates long\n"
@@ -259,6 +260,23 @@ static void print_text(const char *path, const xf_xfm *mf)
     printf("format:     version %lu\n", (unsigned long)xf_xfm_format_version(mf));
     printf("size:       %llu bytes\n", (unsigned long long)xf_xfm_file_size(mf));
     printf("crc32c:     0x%08lx (verified)\n", (unsigned long)xf_xfm_file_crc32c(mf));
+    if (strcmp(xf_xfm_kind(mf), "head-stats") == 0) {
+        /* a part of a sharded fit: which shards, how many series */
+        const int64_t *has = NULL;
+        int64_t count = 0, series = 0, cands = 0;
+        size_t nh = 0, k;
+        xf_xfm_get_i64(mf, "shard.count", &count, NULL);
+        xf_xfm_get_i64(mf, "data.series", &series, NULL);
+        xf_xfm_get_i64(mf, "opt.candidates", &cands, NULL);
+        xf_xfm_get_i64_array(mf, "shard.has", &has, &nh, NULL);
+        printf("part:       shard%s", nh == 1 ? "" : "s");
+        for (k = 0; k < nh && k < 8; k++)
+            printf("%s%lld", k ? "," : " ", (long long)has[k]);
+        printf("%s of %lld (0-based), %lld series, %lld candidate configuration%s; "
+               "'xfcast fit --merge' makes the head\n",
+               nh > 8 ? ",..." : "", (long long)count, (long long)series, (long long)cands,
+               cands == 1 ? "" : "s");
+    }
     printf("metadata:   %zu key%s\n", nm, nm == 1 ? "" : "s");
     for (i = 0; i < nm; i++)
         kw = width(kw, xf_xfm_meta_key(mf, i));
