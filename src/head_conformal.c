@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "xf_internal.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -105,7 +106,8 @@ int xf_head_set_levels(xf_head *h, const double *levels, size_t n_levels, xf_err
     for (i = 0; i < n_levels; i++)
         h->levels[i] = levels[i];
     xf__head_levels_from_calib(h);
-    return XF_OK;
+    /* the adaptive intervals at the new levels, from the same window */
+    return xf__ivl_setup(h, NULL, 0, NULL, err);
 }
 
 /* Intervals from held-out residuals res [nv][H]: quantiles per step; the
@@ -165,5 +167,5 @@ int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late,
         xf_xfm_set_f64(h->meta, key, tot ? 100.0 * (double)inside / (double)tot : NAN);
     }
     free(col);
-    return XF_OK;
+    return xf__ivl_setup(h, NULL, 0, NULL, err);
 }

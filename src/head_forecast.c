@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "linalg.h"
 #include "model_check.h"
 
@@ -69,15 +70,20 @@ static double clip(int on, double v)
 }
 
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
-                     int32_t horizon, int clip0, double *mean, double *lo, double *hi)
+                     int32_t horizon, int clip0, const double *q_lo, const double *q_hi,
+                     double *mean, double *lo, double *hi)
 {
     size_t H = (size_t)h->spec.horizon, k, l, hz = (size_t)horizon;
+    if (q_lo == NULL || q_hi == NULL) {
+        q_lo = xf__ivl_head_lo(h);
+        q_hi = xf__ivl_head_hi(h);
+    }
     for (k = 0; k < hz; k++) {
         double v = level + scale * pred[k];
         mean[k] = clip(clip0, h->spec.log_transform ? exp(v) : v);
         for (l = 0; l < h->n_levels; l++) {
-            double a = level + scale * (pred[k] + h->q_lo[l * H + k]);
-            double c = level + scale * (pred[k] + h->q_hi[l * H + k]);
+            double a = level + scale * (pred[k] + q_lo[l * H + k]);
+            double c = level + scale * (pred[k] + q_hi[l * H + k]);
             if (lo != NULL)
                 lo[l * hz + k] = clip(clip0, h->spec.log_transform ? exp(a) : a);
             if (hi != NULL)
@@ -229,6 +235,6 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
     xf__head_denorm(h, ws->pred, level, scale, horizon,
                     h->nonneg &&
                         origin <= xf__head_first_negative(xf_panel_series_values(panel, i), origin),
-                    mean, lo, hi);
+                    NULL, NULL, mean, lo, hi);
     return check_finite(h, panel, i, ws->pred, horizon, mean, lo, hi, err);
 }

@@ -45,6 +45,9 @@ struct xf_head {
     size_t calib_n;        /* held-out residuals per step they were taken from */
     xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
     xf_xfm *meta;          /* fit report and provenance; owned */
+    int32_t intervals;     /* XF_INTERVALS_SPLIT or _ROLLING (head.intervals) */
+    struct xf__ivl *ivl;   /* adaptive interval state (head_intervals.h); owned, NULL
+                              for split intervals or without calib */
 };
 
 /* ------------------------------------------------------------ the numbers
@@ -131,9 +134,12 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
 
 /* Turn a normalised prediction row into values: mean [H'], lo/hi
  * [n_levels][H'] (stride H' = horizon requested, NULL allowed); clip0: the
- * values and bounds are clipped at 0 (xf__head_clips). */
+ * values and bounds are clipped at 0 (xf__head_clips); q_lo/q_hi
+ * [n_levels][H] the residual quantiles (NULL: the head's, adapted to its
+ * recent errors, head_intervals.h). */
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
-                     int32_t horizon, int clip0, double *mean, double *lo, double *hi);
+                     int32_t horizon, int clip0, const double *q_lo, const double *q_hi,
+                     double *mean, double *lo, double *hi);
 
 /* The index of the first negative observed value of y[0..n), or n: a head
  * with nonneg set clips the forecasts of an origin at or before it. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 
 /* Add the origins of series i with t in [t0, t1) (t on the head's stride
  * grid from its lag window, targets complete) to the head's statistics. */
@@ -21,6 +22,9 @@ typedef struct upd {
     double *X, *Y, *lev, *sca, *base;
     unsigned char *ok;
     size_t added;
+    xf__roll *recent;  /* update: the new origins' errors under the head before it go
+                           here (adaptive intervals); NULL: refit, nothing out of sample */
+    double *qlo, *qhi; /* [L][H] the intervals of the head before the update */
 } upd;
 
 static int upd_flush(upd *u, xf_error *err)
@@ -52,6 +56,17 @@ static int upd_flush(upd *u, xf_error *err)
             u->Y[j * H + k] -= u->base[k];
         if (j != i)
             memmove(u->X + j * p, u->X + i * p, p * sizeof *u->X);
+        if (u->recent != NULL) {
+            /* the weights are still those of the head before the update */
+            for (k = 0; k < H; k++) {
+                double f = u->h->b[k];
+                size_t q;
+                for (q = 0; q < p; q++)
+                    f += u->h->W[k * p + q] * u->X[j * p + q];
+                u->base[k] = u->Y[j * H + k] - f;
+            }
+            xf__ivl_observe(u->h, u->recent, u->base, u->qlo, u->qhi, 0, H);
+        }
         j++;
     }
     xf__ridge_stats_add(&u->h->stats, u->X, u->Y, j);
@@ -71,6 +86,18 @@ static int add_origins(xf_head *h, const xf_panel *panel, const size_t *seen, in
     memset(&u, 0, sizeof u);
     u.h = h;
     u.panel = panel;
+    u.recent = seen != NULL ? xf__ivl_roll_mut(h->ivl) : NULL;
+    if (u.recent != NULL) {
+        size_t L = h->n_levels;
+        u.qlo = xf__malloc_array(L * H + 1, sizeof *u.qlo);
+        u.qhi = xf__malloc_array(L * H + 1, sizeof *u.qhi);
+        if (u.qlo == NULL || u.qhi == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+        memcpy(u.qlo, xf__ivl_head_lo(h), L * H * sizeof *u.qlo);
+        memcpy(u.qhi, xf__ivl_head_hi(h), L * H * sizeof *u.qhi);
+    }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, n_threads, &u.fws, err)) != XF_OK)
         return rc;
     u.bs = malloc(XF_HEAD_FEAT_BATCH * sizeof *u.bs);
@@ -118,6 +145,8 @@ done:
     free(u.sca);
     free(u.base);
     free(u.ok);
+    free(u.qlo);
+    free(u.qhi);
     return rc;
 }
 
@@ -184,6 +213,7 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
                    size_t *added, xf_error *err)
 {
     xf__ridge_stats old;
+    xf__roll *recent = xf__ivl_roll_mut(h->ivl), old_recent = {0};
     size_t i;
     int rc;
     if ((rc = check_updatable(h, panel, err)) != XF_OK)
@@ -202,6 +232,17 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
     /* work on a copy so that a failure leaves the head as it was */
     if (xf__ridge_stats_init(&old, h->stats.p, h->stats.q) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    if (recent != NULL && xf__roll_copy(&old_recent, recent) != XF_OK) {
+        xf__ridge_stats_free(&old);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
     xf__ridge_stats_merge(&old, &h->stats);
-    return add_and_solve(h, panel, seen, n_threads, added, &old, err);
+    rc = add_and_solve(h, panel, seen, n_threads, added, &old, err);
+    if (recent != NULL) {
+        if (rc != XF_OK)
+            xf__roll_copy(recent, &old_recent); /* same size: cannot fail */
+        xf__roll_free(&old_recent);
+        xf__ivl_refresh(h);
+    }
+    return rc;
 }

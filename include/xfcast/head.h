@@ -89,6 +89,9 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_SELECT_MASE 0
 #define XF_SELECT_MSE 1
 #define XF_BASELINE_SEASONAL (-2) /* baseline: seasonal naive with the head's season */
+#define XF_INTERVALS_SPLIT 0      /* intervals: split-conformal quantiles of the fit */
+#define XF_INTERVALS_ROLLING 1    /* ... rescaled by a rolling window of recent errors */
+#define XF_INTERVALS_ACI 2        /* ... and their level adapted (Gibbs-Candes ACI) */
 
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
@@ -139,6 +142,13 @@ typedef struct xf_head_options {
     int64_t max_windows;          /* default 40000 */
     int32_t n_threads;            /* threads for the embeddings (default 1) */
     const char *source;           /* provenance: data source name (copied; may be NULL) */
+    int32_t intervals;            /* XF_INTERVALS_ACI (default): the split intervals
+                                  rescaled by the most recent out-of-sample errors as
+                                  actuals arrive (backtests, exact updates) and their
+                                  level adapted to the misses (Gibbs-Candes);
+                                  XF_INTERVALS_ROLLING: rescaled only;
+                                  XF_INTERVALS_SPLIT: the held-out quantiles of the fit
+                                  (head_intervals.h) */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);
