@@ -24,7 +24,9 @@ typedef struct upd {
     size_t added;
     xf__roll *recent;  /* update: the new origins' errors under the head before it go
                            here (adaptive intervals); NULL: refit, nothing out of sample */
-    double *qlo, *qhi; /* [L][H] the intervals of the head before the update */
+    double *qlo, *qhi; /* [L][H] the intervals the head issued for an origin: as the
+                          window stood before it (the origins in order) */
+    double *scratch;   /* [window size] */
 } upd;
 
 static int upd_flush(upd *u, xf_error *err)
@@ -65,6 +67,7 @@ static int upd_flush(upd *u, xf_error *err)
                     f += u->h->W[k * p + q] * u->X[j * p + q];
                 u->base[k] = u->Y[j * H + k] - f;
             }
+            xf__ivl_quantiles(u->h, u->recent, u->qlo, u->qhi, u->scratch);
             xf__ivl_observe(u->h, u->recent, u->base, u->qlo, u->qhi, 0, H);
         }
         j++;
@@ -91,12 +94,11 @@ static int add_origins(xf_head *h, const xf_panel *panel, const size_t *seen, in
         size_t L = h->n_levels;
         u.qlo = xf__malloc_array(L * H + 1, sizeof *u.qlo);
         u.qhi = xf__malloc_array(L * H + 1, sizeof *u.qhi);
-        if (u.qlo == NULL || u.qhi == NULL) {
+        u.scratch = xf__malloc_array(u.recent->cap, sizeof *u.scratch);
+        if (u.qlo == NULL || u.qhi == NULL || u.scratch == NULL) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;
         }
-        memcpy(u.qlo, xf__ivl_head_lo(h), L * H * sizeof *u.qlo);
-        memcpy(u.qhi, xf__ivl_head_hi(h), L * H * sizeof *u.qhi);
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, n_threads, &u.fws, err)) != XF_OK)
         return rc;
@@ -147,6 +149,7 @@ done:
     free(u.ok);
     free(u.qlo);
     free(u.qhi);
+    free(u.scratch);
     return rc;
 }
 
