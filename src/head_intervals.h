@@ -20,7 +20,11 @@
  * xf_backtest's test origins, once their targets precede the origin being
  * forecast (one window per series, starting from the head's); and
  * xf_head_update, the new origins' errors under the head before the update
- * (the head's window, saved as interval.recent).
+ * (the head's window, saved as interval.recent; interval.end records the
+ * last time learnt); and xf_head_forecast, the origins of a series whose
+ * targets come after interval.end (else data.end) and before the forecast
+ * origin: data grown since the fit (at most XF_IVL_ORIGINS origins, H
+ * apart; the head itself is not changed).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #ifndef XF_HEAD_INTERVALS_H

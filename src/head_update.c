@@ -212,6 +212,22 @@ int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *orig
     return add_and_solve(h, panel, NULL, n_threads, origins, &old, err);
 }
 
+/* The latest time whose errors the head's window has learnt
+ * (interval.end): forecasts learn from the targets after it only. */
+static void record_end(xf_head *h, const xf_panel *panel)
+{
+    size_t i;
+    int64_t end = INT64_MIN;
+    for (i = 0; i < xf_panel_n_series(panel); i++) {
+        const xf_time *t = xf_panel_series_times(panel, i);
+        size_t n = xf_panel_series_length(panel, i);
+        if (t != NULL && n > 0 && t[n - 1] > end)
+            end = t[n - 1];
+    }
+    if (end != INT64_MIN)
+        xf_xfm_set_i64(h->meta, "interval.end", end);
+}
+
 int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
                    size_t *added, xf_error *err)
 {
@@ -244,6 +260,8 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
     if (recent != NULL) {
         if (rc != XF_OK)
             xf__roll_copy(recent, &old_recent); /* same size: cannot fail */
+        else
+            record_end(h, panel);
         xf__roll_free(&old_recent);
         xf__ivl_refresh(h);
     }

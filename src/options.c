@@ -418,8 +418,9 @@ static const xf_option table[] = {
      .help = "split: the held-out residual quantiles of the fit;\n"
              "rolling: the same rescaled by the most recent\n"
              "out-of-sample errors as actuals arrive (backtest\n"
-             "origins, retrain updates); aci (default): rolling\n"
-             "with the quantile level adapted to the misses",
+             "origins, retrain updates, forecasts from data grown\n"
+             "since the fit); aci (default): rolling with the\n"
+             "quantile level adapted to the misses",
      .head_key = "head.intervals",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "valid-fraction",

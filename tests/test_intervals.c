@@ -3,6 +3,7 @@
  * after the calibration window whose coverage split intervals lose and the
  * adaptive ones restore within a bounded number of origins, the head's
  * window fed by exact updates (errors under the head before the update),
+ * forecasts from data grown since the fit learning from its new origins,
  * and the head-file round trip with the new keys and without them (a head
  * written before them loads with split intervals).
  *
@@ -337,6 +338,65 @@ done:
     xf_panel_free(p1);
 }
 
+/* forecast from data grown since the fit: the origins after the data the
+ * head learnt are out of sample, and their errors widen the intervals
+ * after the jump; on the data it was fitted on, nothing changes; after an
+ * update (interval.end) the same errors are not learnt twice. */
+static void test_forecast_grown(void)
+{
+    xf_panel *p0 = jump_panel(N_CAL), *p1 = jump_panel(N_ALL);
+    xf_head_options o;
+    xf_head *hs, *ha;
+    xf_error err;
+    double ms[H_SMALL], ls[2 * H_SMALL], us[2 * H_SMALL];
+    double ma[H_SMALL], la[2 * H_SMALL], ua[2 * H_SMALL];
+    size_t k, seen = N_CAL;
+    int64_t end;
+    small_opts(&o);
+    o.embedding = 0;
+    o.intervals = XF_INTERVALS_SPLIT;
+    hs = fit_ok(p0, NULL, 0, &o, "split");
+    o.intervals = XF_INTERVALS_ACI;
+    ha = fit_ok(p0, NULL, 0, &o, "aci");
+    if (hs == NULL || ha == NULL)
+        goto done;
+    /* the data of the fit: the same intervals */
+    CHECK(forecast(hs, p0, 0, SIZE_MAX, H_SMALL, NULL, ms, ls, us, &err) == XF_OK);
+    CHECK(forecast(ha, p0, 0, SIZE_MAX, H_SMALL, NULL, ma, la, ua, &err) == XF_OK);
+    CHECK(memcmp(ms, ma, sizeof ms) == 0 && memcmp(ls, la, sizeof ls) == 0 &&
+          memcmp(us, ua, sizeof us) == 0);
+    /* grown data: the same means, wider adaptive intervals */
+    CHECK(forecast(hs, p1, 0, SIZE_MAX, H_SMALL, NULL, ms, ls, us, &err) == XF_OK);
+    CHECK(forecast(ha, p1, 0, SIZE_MAX, H_SMALL, NULL, ma, la, ua, &err) == XF_OK);
+    CHECK(memcmp(ms, ma, sizeof ms) == 0);
+    for (k = 0; k < 2 * H_SMALL; k++)
+        CHECK_MSG(ua[k] - la[k] > 1.5 * (us[k] - ls[k]), "%zu: %g vs %g", k, ua[k] - la[k],
+                  us[k] - ls[k]);
+    /* means only: no intervals asked, nothing to adapt */
+    CHECK(forecast(ha, p1, 0, SIZE_MAX, H_SMALL, NULL, ma, NULL, NULL, &err) == XF_OK);
+    CHECK(memcmp(ms, ma, sizeof ms) == 0);
+    /* after an update on p1 the head knows those errors: a forecast on p1
+     * takes the head's window as it is */
+    CHECK_MSG(xf_head_update(ha, p1, &seen, 1, NULL, &err) == XF_OK, "%s", err.message);
+    CHECK(xf_xfm_get_i64(xf_head_meta(ha), "interval.end", &end, NULL) == XF_OK &&
+          end == t_start + (xf_time)(N_ALL - 1) * HOUR_US);
+    CHECK(forecast(ha, p1, 0, SIZE_MAX, H_SMALL, NULL, ma, la, ua, &err) == XF_OK);
+    {
+        double ql[2 * H_SMALL], qh[2 * H_SMALL];
+        memcpy(ql, xf__ivl_head_lo(ha), sizeof ql);
+        memcpy(qh, xf__ivl_head_hi(ha), sizeof qh);
+        /* bounds = mean + scale * (quantile): the ratio of the two sides
+         * is that of the head's quantiles */
+        for (k = 0; k < H_SMALL; k++)
+            CHECK_NEAR((la[k] - ma[k]) * qh[k], (ua[k] - ma[k]) * ql[k], 1e-9);
+    }
+done:
+    xf_head_free(hs);
+    xf_head_free(ha);
+    xf_panel_free(p0);
+    xf_panel_free(p1);
+}
+
 /* Options: an unknown interval method is refused. */
 static void test_options(void)
 {
@@ -358,6 +418,7 @@ int main(void)
     test_variance_jump();
     test_aci_direction();
     test_update_and_file();
+    test_forecast_grown();
     test_options();
     xf_encoder_free(gru);
     return tu_report("test_intervals");
