@@ -123,6 +123,7 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         xf_xfm_set_i64(mf, "head.stride", h->stride) ||
         (h->nonneg && xf_xfm_set_i64(mf, "head.nonneg", 1)) ||
         xf_xfm_set_i64(mf, "head.intervals", h->intervals) ||
+        (h->symmetric && xf_xfm_set_i64(mf, "head.symmetric", 1)) ||
         xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
         xf_xfm_set_i64(mf, "head.n_features", P) || save_groups(h, mf, XF__HK_COUNTS) ||
         save_groups(h, mf, XF__HK_ITEMS))
@@ -365,6 +366,9 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
                                    XF_INTERVALS_SPLIT, &v)) != XF_OK)
         goto done;
     h->intervals = (int32_t)v;
+    if ((rc = xf__head_get_i64_opt(&ld, "head.symmetric", 0, 1, 0, &v)) != XF_OK)
+        goto done;
+    h->symmetric = (int32_t)v;
     if ((rc = xf_xfm_get_f64_array(mf, "head.levels", &lev, &n, err)) != XF_OK)
         goto done;
     if (n > XF_MAX_LEVELS) {

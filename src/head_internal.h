@@ -45,7 +45,8 @@ struct xf_head {
     size_t calib_n;        /* held-out residuals per step they were taken from */
     xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
     xf_xfm *meta;          /* fit report and provenance; owned */
-    int32_t intervals;     /* XF_INTERVALS_SPLIT or _ROLLING (head.intervals) */
+    int32_t intervals;     /* XF_INTERVALS_SPLIT, _ROLLING or _ACI (head.intervals) */
+    int32_t symmetric;     /* 1: quantiles of |residual|, -q..q (head.symmetric) */
     struct xf__ivl *ivl;   /* adaptive interval state (head_intervals.h); owned, NULL
                               for split intervals or without calib */
 };
@@ -181,8 +182,8 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
 int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
                        xf_error *err);
 
-/* head_conformal.c: h->q_lo/q_hi for h->levels from h->calib. */
-void xf__head_levels_from_calib(xf_head *h);
+/* head_conformal.c: h->q_lo/q_hi for h->levels from h->calib (XF_ENOMEM). */
+int xf__head_levels_from_calib(xf_head *h);
 
 /* head_provenance.c: source, data.* and fit.date keys in h->meta. */
 void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o);

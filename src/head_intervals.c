@@ -166,6 +166,9 @@ void xf__ivl_quantiles(const xf_head *h, const xf__roll *roll, double *qlo, doub
                          : (size_t)floor((double)i * (double)(v->ncz - 1) / (double)(m - 1) + 0.5);
         scratch[roll->n + i] = v->cz[j];
     }
+    if (h->symmetric)
+        for (i = 0; i < roll->cap; i++)
+            scratch[i] = fabs(scratch[i]);
     qsort(scratch, roll->cap, sizeof *scratch, cmp_double);
     for (l = 0; l < L; l++) {
         size_t il, ih;
@@ -173,6 +176,16 @@ void xf__ivl_quantiles(const xf_head *h, const xf__roll *roll, double *qlo, doub
         if (h->intervals == XF_INTERVALS_ACI)
             level -= 100.0 * roll->dalpha[l]; /* 100 (1 - alpha_t) */
         conformal_ranks(roll->cap, level, &il, &ih);
+        if (h->symmetric) {
+            /* the ceil((N+1) level)-th of |z|: -/+ it */
+            double a = 1.0 - level / 100.0, kk = ceil((double)(roll->cap + 1) * (1.0 - a));
+            size_t ik = kk < 1 ? 0 : kk > (double)roll->cap ? roll->cap - 1 : (size_t)kk - 1;
+            for (k = 0; k < H; k++) {
+                qlo[l * H + k] = -v->s[k] * scratch[ik];
+                qhi[l * H + k] = v->s[k] * scratch[ik];
+            }
+            continue;
+        }
         for (k = 0; k < H; k++) {
             qlo[l * H + k] = v->s[k] * scratch[il];
             qhi[l * H + k] = v->s[k] * scratch[ih];

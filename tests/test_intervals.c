@@ -4,7 +4,8 @@
  * adaptive ones restore within a bounded number of origins, the head's
  * window fed by exact updates (errors under the head before the update),
  * forecasts from data grown since the fit learning from its new origins,
- * and the head-file round trip with the new keys and without them (a head
+ * symmetric intervals (an option; separate tails by default), and the
+ * head-file round trip with the new keys and without them (a head
  * written before them loads with split intervals).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
@@ -397,6 +398,57 @@ done:
     xf_panel_free(p1);
 }
 
+/* Symmetric intervals: -/+ a quantile of |residual|, in the split
+ * quantiles, at other levels, in the adapted ones and through the file. */
+static void test_symmetric(void)
+{
+    xf_panel *p0 = jump_panel(N_CAL), *p1 = jump_panel(N_ALL);
+    xf_head_options o;
+    xf_head *h, *g = NULL;
+    xf_error err;
+    double m[H_SMALL], lo[2 * H_SMALL], hi[2 * H_SMALL], levels[2] = {67.5, 90};
+    char path[64];
+    size_t k, seen = N_CAL;
+    int asym = 0;
+    small_opts(&o);
+    o.embedding = 0;
+    h = fit_ok(p0, NULL, 0, &o, "asymmetric");
+    for (k = 0; h != NULL && k < 2 * H_SMALL; k++)
+        asym += h->q_lo[k] != -h->q_hi[k];
+    CHECK(asym > 0); /* the default: separate tails */
+    xf_head_free(h);
+    o.symmetric_intervals = 1;
+    h = fit_ok(p0, NULL, 0, &o, "symmetric");
+    if (h == NULL)
+        goto done;
+    for (k = 0; k < 2 * H_SMALL; k++)
+        CHECK(h->q_lo[k] == -h->q_hi[k] && h->q_hi[k] > 0);
+    CHECK(xf_head_set_levels(h, levels, 2, &err) == XF_OK);
+    for (k = 0; k < 2 * H_SMALL; k++)
+        CHECK(h->q_lo[k] == -h->q_hi[k]);
+    for (k = 0; k < H_SMALL; k++)
+        CHECK(h->q_hi[k] < h->q_hi[H_SMALL + k]);
+    CHECK_MSG(xf_head_update(h, p1, &seen, 1, NULL, &err) == XF_OK, "%s", err.message);
+    CHECK(xf__ivl_roll(h->ivl)->n > 0);
+    for (k = 0; k < 2 * H_SMALL; k++)
+        CHECK(xf__ivl_head_lo(h)[k] == -xf__ivl_head_hi(h)[k]);
+    temp_path(path, sizeof path);
+    CHECK(xf_head_save(h, path, &err) == XF_OK);
+    CHECK_MSG(xf_head_load(path, &g, &err) == XF_OK, "%s", err.message);
+    if (g != NULL) {
+        CHECK_INT(g->symmetric, 1);
+        CHECK(forecast(g, p1, 0, SIZE_MAX, H_SMALL, NULL, m, lo, hi, &err) == XF_OK);
+        for (k = 0; k < 2 * H_SMALL; k++)
+            CHECK_NEAR(hi[k] - m[k % H_SMALL], m[k % H_SMALL] - lo[k], 1e-9 * fabs(m[k % H_SMALL]));
+    }
+    remove(path);
+done:
+    xf_head_free(h);
+    xf_head_free(g);
+    xf_panel_free(p0);
+    xf_panel_free(p1);
+}
+
 /* Options: an unknown interval method is refused. */
 static void test_options(void)
 {
@@ -419,6 +471,7 @@ int main(void)
     test_aci_direction();
     test_update_and_file();
     test_forecast_grown();
+    test_symmetric();
     test_options();
     xf_encoder_free(gru);
     return tu_report("test_intervals");

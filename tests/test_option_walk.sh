@@ -58,6 +58,7 @@ value() {
     --duplicates) echo error ;; --tz) echo UTC ;; --holidays) echo hol.csv ;;
     --max-gap-fill) echo 20000000 ;;
     --seasonal-scale | --calendar | --history | --penalty-per-step | --log) echo FLAG ;;
+    --symmetric-intervals) echo FLAG ;;
     *) echo UNKNOWN ;;
     esac
 }

@@ -149,6 +149,9 @@ typedef struct xf_head_options {
                                   XF_INTERVALS_ROLLING: rescaled only;
                                   XF_INTERVALS_SPLIT: the held-out quantiles of the fit
                                   (head_intervals.h) */
+    int32_t symmetric_intervals;  /* 1: each interval is the forecast -/+ a quantile of the
+                                  absolute residuals; 0 (default): separate quantiles of
+                                  the lower and upper tails (asymmetric) */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);
