@@ -109,7 +109,10 @@ void xf__ivl_observe(const xf_head *h, xf__roll *roll, const double *e, const do
                      const double *qhi, size_t from, size_t to)
 {
     const xf__ivl *v = h->ivl;
-    size_t k, l, H = v->H;
+    size_t k, l, H;
+    if (v == NULL) /* a backtest window's head without held-out residuals */
+        return;
+    H = v->H;
     for (k = from; k < to && k < H; k++) {
         if (!isfinite(e[k]))
             continue;
