@@ -11,6 +11,7 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "xfcast/backtest.h"
 
 #define BT_BATCH 256
@@ -39,6 +40,7 @@ typedef struct acc {
     double sae, sse, ssmape, smase, n, nmase;
     double big, ssq; /* sse = big^2 * ssq, which does not overflow (values near 1e300) */
     double inside[XF_MAX_LEVELS];
+    double width[XF_MAX_LEVELS], is[XF_MAX_LEVELS], nis; /* interval width, scaled score */
 } acc;
 
 static void acc_add(acc *a, double y, double f, double scale)
@@ -138,17 +140,64 @@ typedef struct bt {
     const xf_head *h;
     const xf_panel *panel;
     xf__feat_ws *fws;
-    size_t H, L, m_season, nb;
+    size_t H, L, m_season, nb, ns;
     size_t *bs, *bo; /* batch: series, origin */
     double *X, *pred, *lev, *sca, *mean, *lo, *hi, *act, *scale;
     size_t *neg; /* [series] index of the first negative value (head.nonneg clipping) */
     xf_time *tt;
     unsigned char *ok;
     acc *steps, tot[XF_N_METHODS];
+    /* adaptive intervals (head_intervals.h): per series, the window of
+     * recent errors and the forecasts whose targets are not all observed
+     * yet (a ring of np[s] of P: origin, steps released, errors [H]) */
+    xf__roll *roll;
+    size_t P, *np, *pfirst, *porg, *prel;
+    double *pres, *pqlo, *pqhi; /* [series][P][H], issued quantiles [series][P][L][H] */
+    double *qlo, *qhi, *qscratch;
     xf_backtest_cb cb;
     void *user;
     xf_backtest_result *out;
 } bt;
+
+/* Adaptive intervals: the errors of series s's earlier forecasts whose
+ * targets precede origin o (observed by then) enter its window. */
+static void release(bt *c, size_t s, size_t o)
+{
+    size_t H = c->H;
+    while (c->np[s] > 0) {
+        size_t j = s * c->P + c->pfirst[s], po = c->porg[j], r = c->prel[j];
+        size_t to = po + H <= o ? H : o > po ? o - po : 0;
+        if (to > r)
+            xf__ivl_observe(c->h, &c->roll[s], c->pres + j * H, c->pqlo + j * c->L * H,
+                            c->pqhi + j * c->L * H, r, to);
+        c->prel[j] = to > r ? to : r;
+        if (c->prel[j] < H)
+            break; /* later forecasts have later targets */
+        c->pfirst[s] = (c->pfirst[s] + 1) % c->P;
+        c->np[s]--;
+    }
+}
+
+/* Keep the normalised errors of series s's forecast from origin o until
+ * its targets are observed. */
+static void pend(bt *c, size_t s, size_t o, const double *pred, double lev, double sca)
+{
+    const double *y = xf_panel_series_values(c->panel, s);
+    size_t n = xf_panel_series_length(c->panel, s), H = c->H, j, k;
+    if (c->np[s] == c->P) { /* cannot happen with the stride it was sized for */
+        c->pfirst[s] = (c->pfirst[s] + 1) % c->P;
+        c->np[s]--;
+    }
+    j = s * c->P + (c->pfirst[s] + c->np[s]) % c->P;
+    c->porg[j] = o;
+    c->prel[j] = 0;
+    memcpy(c->pqlo + j * c->L * H, c->qlo, c->L * H * sizeof *c->qlo);
+    memcpy(c->pqhi + j * c->L * H, c->qhi, c->L * H * sizeof *c->qhi);
+    for (k = 0; k < H; k++)
+        c->pres[j * H + k] =
+            (xf__feat_value(&c->h->spec, y, n, (int64_t)(o + k)) - lev) / sca - pred[k];
+    c->np[s]++;
+}
 
 /* Forecast the batch, score it and hand each forecast to the callback. */
 static int flush(bt *c, xf_error *err)
@@ -164,10 +213,18 @@ static int flush(bt *c, xf_error *err)
         const double *y = xf_panel_series_values(c->panel, c->bs[i]);
         size_t si = c->bs[i], oi = c->bo[i];
         xf_backtest_forecast f;
+        const double *qlo = NULL, *qhi = NULL;
         if (!c->ok[i])
             continue; /* nothing observed in the normalisation window */
+        if (c->roll != NULL) {
+            release(c, si, oi);
+            xf__ivl_quantiles(c->h, &c->roll[si], c->qlo, c->qhi, c->qscratch);
+            qlo = c->qlo;
+            qhi = c->qhi;
+            pend(c, si, oi, c->pred + i * H, c->lev[i], c->sca[i]);
+        }
         xf__head_denorm(c->h, c->pred + i * H, c->lev[i], c->sca[i], (int32_t)H,
-                        c->h->nonneg && oi <= c->neg[si], c->mean, c->lo, c->hi);
+                        c->h->nonneg && oi <= c->neg[si], qlo, qhi, c->mean, c->lo, c->hi);
         for (k = 0; k < H; k++) {
             double yv = y[oi + k], fc[XF_N_METHODS];
             c->act[k] = yv;
@@ -184,9 +241,25 @@ static int flush(bt *c, xf_error *err)
                 acc_add(&c->tot[mth], yv, fc[mth], c->scale[si]);
             }
             for (l = 0; l < c->L; l++) {
-                int in = yv >= c->lo[l * H + k] && yv <= c->hi[l * H + k];
-                c->steps[k * XF_N_METHODS].inside[l] += in;
-                c->tot[XF_METHOD_MODEL].inside[l] += in;
+                double lo = c->lo[l * H + k], hi = c->hi[l * H + k], w = hi - lo;
+                int in = yv >= lo && yv <= hi;
+                acc *a = &c->steps[k * XF_N_METHODS], *t = &c->tot[XF_METHOD_MODEL];
+                a->inside[l] += in;
+                t->inside[l] += in;
+                a->width[l] += w;
+                t->width[l] += w;
+                if (c->scale[si] > 0) {
+                    /* Gneiting-Raftery interval score, scaled as MASE (M4's MSIS) */
+                    double al = 1.0 - c->h->levels[l] / 100.0;
+                    double is = w + (yv < lo ? 2.0 / al * (lo - yv) : 0.0) +
+                                (yv > hi ? 2.0 / al * (yv - hi) : 0.0);
+                    a->is[l] += is / c->scale[si];
+                    t->is[l] += is / c->scale[si];
+                }
+            }
+            if (c->L > 0 && c->scale[si] > 0) {
+                c->steps[k * XF_N_METHODS].nis += 1;
+                c->tot[XF_METHOD_MODEL].nis += 1;
             }
         }
         c->out->n_origins++;
@@ -251,7 +324,37 @@ static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, size
     return XF_OK;
 }
 
-static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_threads,
+/* Per-series windows of recent errors, each starting as the head's, and
+ * room for the forecasts of a series whose targets are not all observed
+ * (those from the last H steps: H / stride + 1). */
+static int bt_alloc_roll(bt *c, size_t ns, size_t stride)
+{
+    const xf__roll *r0 = xf__ivl_roll(c->h->ivl);
+    size_t s, H = c->H;
+    if (r0 == NULL)
+        return XF_OK;
+    c->P = (H + stride - 1) / stride + 1;
+    if ((c->roll = calloc(ns ? ns : 1, sizeof *c->roll)) == NULL ||
+        (c->np = calloc(ns ? ns : 1, sizeof *c->np)) == NULL ||
+        (c->pfirst = calloc(ns ? ns : 1, sizeof *c->pfirst)) == NULL ||
+        (c->porg = xf__malloc_array((ns ? ns : 1) * c->P, sizeof *c->porg)) == NULL ||
+        (c->prel = xf__malloc_array((ns ? ns : 1) * c->P, sizeof *c->prel)) == NULL ||
+        (c->pres = xf__malloc_array((ns ? ns : 1) * c->P * H, sizeof *c->pres)) == NULL ||
+        (c->pqlo = xf__malloc_array((ns ? ns : 1) * c->P * c->L * H + 1, sizeof *c->pqlo)) ==
+            NULL ||
+        (c->pqhi = xf__malloc_array((ns ? ns : 1) * c->P * c->L * H + 1, sizeof *c->pqhi)) ==
+            NULL ||
+        (c->qlo = xf__malloc_array(c->L * H + 1, sizeof *c->qlo)) == NULL ||
+        (c->qhi = xf__malloc_array(c->L * H + 1, sizeof *c->qhi)) == NULL ||
+        (c->qscratch = malloc(r0->cap * sizeof *c->qscratch)) == NULL)
+        return XF_ENOMEM;
+    for (s = 0; s < ns; s++)
+        if (xf__roll_copy(&c->roll[s], r0) != XF_OK)
+            return XF_ENOMEM;
+    return XF_OK;
+}
+
+static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_threads, size_t stride,
                     xf_backtest_result *out, xf_error *err)
 {
     size_t H = (size_t)h->spec.horizon, L = h->n_levels, ns = xf_panel_n_series(panel);
@@ -261,6 +364,7 @@ static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_thread
     c->H = H;
     c->L = L;
     c->m_season = (size_t)h->season;
+    c->ns = ns;
     c->out = out;
     out->horizon = (int32_t)H;
     out->season = h->season;
@@ -286,7 +390,7 @@ static int bt_alloc(bt *c, const xf_head *h, const xf_panel *panel, int n_thread
     out->per_step = calloc(H * XF_N_METHODS, sizeof *out->per_step);
     if (!c->bs || !c->bo || !c->X || !c->pred || !c->lev || !c->sca || !c->ok || !c->mean ||
         !c->act || !c->tt || !c->lo || !c->hi || !c->scale || !c->neg || !c->steps ||
-        !out->per_step)
+        !out->per_step || bt_alloc_roll(c, ns, stride ? stride : H) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     return XF_OK;
 }
@@ -316,6 +420,7 @@ static int bt_set_head(bt *c, const xf_head *h, int n_threads, xf_error *err)
 
 static void bt_free(bt *c)
 {
+    size_t s;
     xf__feat_ws_free(c->fws);
     free(c->bs);
     free(c->bo);
@@ -332,12 +437,31 @@ static void bt_free(bt *c)
     free(c->scale);
     free(c->neg);
     free(c->steps);
+    if (c->roll != NULL)
+        for (s = 0; s < c->ns; s++)
+            xf__roll_free(&c->roll[s]);
+    free(c->roll);
+    free(c->np);
+    free(c->pfirst);
+    free(c->porg);
+    free(c->prel);
+    free(c->pres);
+    free(c->pqlo);
+    free(c->pqhi);
+    free(c->qlo);
+    free(c->qhi);
+    free(c->qscratch);
     memset(c, 0, sizeof *c);
 }
 
 static void bt_finish(bt *c)
 {
-    size_t k, mth;
+    size_t k, mth, l;
+    const acc *t = &c->tot[XF_METHOD_MODEL];
+    for (l = 0; l < XF_MAX_LEVELS; l++) {
+        c->out->width[l] = l < c->L && t->n > 0 ? t->width[l] / t->n : NAN;
+        c->out->msis[l] = l < c->L && t->nis > 0 ? t->is[l] / t->nis : NAN;
+    }
     for (mth = 0; mth < XF_N_METHODS; mth++) {
         acc_finish(&c->tot[mth], mth == XF_METHOD_MODEL ? c->L : 0, &c->out->overall[mth]);
         for (k = 0; k < c->H; k++)
@@ -358,7 +482,8 @@ int xf_head_evaluate(const xf_head *h, const xf_panel *panel, const size_t *test
         return xf__fail(err, XF_EINVAL, 0, 0, "the head has no encoders yet");
     if ((rc = xf__head_check_covariates(h, panel, err)) != XF_OK)
         return rc;
-    if ((rc = bt_alloc(&c, h, panel, n_threads, out, err)) != XF_OK)
+    if ((rc = bt_alloc(&c, h, panel, n_threads, stride > 0 ? (size_t)stride : 0, out, err)) !=
+        XF_OK)
         goto done;
     for (s = 0; s < xf_panel_n_series(panel); s++)
         if ((rc = run_series(&c, s, test_start[s], xf_panel_series_length(panel, s),
@@ -522,7 +647,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     H = (size_t)h->spec.horizon;
     c.cb = cb;
     c.user = user;
-    if ((rc = bt_alloc(&c, h, panel, fo.n_threads, out, err)) != XF_OK)
+    if ((rc = bt_alloc(&c, h, panel, fo.n_threads, o->stride > 0 ? (size_t)o->stride : 0, out,
+                       err)) != XF_OK)
         goto done;
     if ((bl = blocks_new(panel, o, &in, ns, &nblocks, err)) == NULL) {
         rc = err->code;

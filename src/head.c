@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "model_check.h"
 
 xf_head *xf__head_alloc(void)
@@ -42,6 +43,7 @@ void xf_head_free(xf_head *h)
     free(h->q_lo);
     free(h->q_hi);
     free(h->calib);
+    xf__ivl_free(h->ivl);
     xf__ridge_stats_free(&h->stats);
     xf_xfm_free(h->meta);
     free(h);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "xf_internal.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -19,10 +20,25 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Conformal quantiles of residuals e[0..n) (sorted in place): the
- * floor((n+1) a/2)-th and ceil((n+1)(1-a/2))-th order statistics. */
-static void conformal(double *e, size_t n, double level, double *lo, double *hi)
+ * floor((n+1) a/2)-th and ceil((n+1)(1-a/2))-th order statistics; sym: -/+
+ * the ceil((n+1)(1-a))-th of |e| (e made absolute). */
+static void conformal(double *e, size_t n, double level, int sym, double *lo, double *hi)
 {
     double a = 1.0 - level / 100.0;
+    if (sym) {
+        size_t i;
+        double k = ceil((double)(n + 1) * (1.0 - a));
+        for (i = 0; i < n; i++)
+            e[i] = fabs(e[i]);
+        qsort(e, n, sizeof *e, cmp_double);
+        if (k > (double)n)
+            k = (double)n;
+        if (k < 1)
+            k = 1;
+        *hi = e[(size_t)k - 1];
+        *lo = -*hi;
+        return;
+    }
     double kl = floor((double)(n + 1) * a / 2.0), kh = ceil((double)(n + 1) * (1.0 - a / 2.0));
     qsort(e, n, sizeof *e, cmp_double);
     if (kl < 1)
@@ -42,9 +58,28 @@ static size_t calib_index(size_t i, size_t m, size_t n)
     return (size_t)floor((double)i * (double)(n - 1) / (double)(m - 1) + 0.5);
 }
 
-void xf__head_levels_from_calib(xf_head *h)
+int xf__head_levels_from_calib(xf_head *h)
 {
-    size_t H = (size_t)h->spec.horizon, n = h->calib_n, m = h->calib_m, l, k;
+    size_t H = (size_t)h->spec.horizon, n = h->calib_n, m = h->calib_m, l, k, i;
+    if (h->symmetric) {
+        /* -/+ the order statistic of |residual| conformal() takes, from
+         * the kept ones (all n, or m evenly spaced: |.| of those) */
+        double *col = malloc(m * sizeof *col);
+        if (col == NULL)
+            return XF_ENOMEM;
+        for (k = 0; k < H; k++) {
+            for (i = 0; i < m; i++)
+                col[i] = h->calib[k * m + i];
+            for (l = 0; l < h->n_levels; l++) {
+                double q, dummy;
+                conformal(col, m, h->levels[l], 1, &dummy, &q);
+                h->q_lo[l * H + k] = -q;
+                h->q_hi[l * H + k] = q;
+            }
+        }
+        free(col);
+        return XF_OK;
+    }
     for (l = 0; l < h->n_levels; l++) {
         /* the order statistics conformal() takes, mapped onto those kept */
         double a = 1.0 - h->levels[l] / 100.0;
@@ -65,6 +100,7 @@ void xf__head_levels_from_calib(xf_head *h)
             h->q_hi[l * H + k] = h->calib[k * m + ih];
         }
     }
+    return XF_OK;
 }
 
 int xf_head_set_levels(xf_head *h, const double *levels, size_t n_levels, xf_error *err)
@@ -104,8 +140,10 @@ int xf_head_set_levels(xf_head *h, const double *levels, size_t n_levels, xf_err
     h->n_levels = n_levels;
     for (i = 0; i < n_levels; i++)
         h->levels[i] = levels[i];
-    xf__head_levels_from_calib(h);
-    return XF_OK;
+    if (xf__head_levels_from_calib(h) != XF_OK)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    /* the adaptive intervals at the new levels, from the same window */
+    return xf__ivl_setup(h, NULL, 0, NULL, err);
 }
 
 /* Intervals from held-out residuals res [nv][H]: quantiles per step; the
@@ -148,12 +186,13 @@ int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late,
             size_t m = 0;
             for (i = 0; i < nv; i++)
                 col[i] = res[i * H + k];
-            conformal(col, nv, h->levels[l], &h->q_lo[l * H + k], &h->q_hi[l * H + k]);
+            conformal(col, nv, h->levels[l], h->symmetric, &h->q_lo[l * H + k],
+                      &h->q_hi[l * H + k]);
             if (ne >= XF_HEAD_MIN_COVERAGE_HALF && nl >= XF_HEAD_MIN_COVERAGE_HALF) {
                 for (i = 0; i < nv; i++)
                     if (!late[i])
                         col[m++] = res[i * H + k];
-                conformal(col, m, h->levels[l], &lo, &hi);
+                conformal(col, m, h->levels[l], h->symmetric, &lo, &hi);
                 for (i = 0; i < nv; i++)
                     if (late[i]) {
                         inside += res[i * H + k] >= lo && res[i * H + k] <= hi;
@@ -165,5 +204,5 @@ int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late,
         xf_xfm_set_f64(h->meta, key, tot ? 100.0 * (double)inside / (double)tot : NAN);
     }
     free(col);
-    return XF_OK;
+    return xf__ivl_setup(h, NULL, 0, NULL, err);
 }

@@ -12,6 +12,7 @@
 
 #include "feature_groups.h"
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "model_check.h"
 #include "options_internal.h"
 
@@ -121,6 +122,8 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         save_groups(h, mf, XF__HK_AFTER_SEASONAL) || xf_xfm_set_i64(mf, "head.season", h->season) ||
         xf_xfm_set_i64(mf, "head.stride", h->stride) ||
         (h->nonneg && xf_xfm_set_i64(mf, "head.nonneg", 1)) ||
+        xf_xfm_set_i64(mf, "head.intervals", h->intervals) ||
+        (h->symmetric && xf_xfm_set_i64(mf, "head.symmetric", 1)) ||
         xf_xfm_set_f64_array(mf, "head.levels", h->levels, h->n_levels) ||
         xf_xfm_set_i64(mf, "head.n_features", P) || save_groups(h, mf, XF__HK_COUNTS) ||
         save_groups(h, mf, XF__HK_ITEMS))
@@ -144,6 +147,22 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         (xf_xfm_set_i64(mf, "calib.n", (int64_t)h->calib_n) ||
          add_f64(mf, "calib.residuals", h->calib, H, (int64_t)h->calib_m)))
         goto fail;
+    /* the recent out-of-sample errors of the adaptive intervals, oldest
+     * first (head_intervals.h) */
+    if (xf__ivl_roll(h->ivl) != NULL && xf__ivl_roll(h->ivl)->n > 0) {
+        const xf__roll *r = xf__ivl_roll(h->ivl);
+        double *w = malloc(r->n * sizeof *w);
+        size_t i;
+        if (w == NULL)
+            goto fail;
+        for (i = 0; i < r->n; i++)
+            w[i] = xf__roll_get(r, i);
+        i = add_f64(mf, "interval.recent", w, (int64_t)r->n, 0) != XF_OK;
+        free(w);
+        if (i || (h->intervals == XF_INTERVALS_ACI && L > 0 &&
+                  add_f64(mf, "interval.aci", r->dalpha, L, 0) != XF_OK))
+            goto fail;
+    }
     rc = xf_xfm_save(mf, path, err);
     xf_xfm_free(mf);
     return rc;
@@ -186,6 +205,53 @@ int xf__head_get_str(loader *ld, const char *key, const char **out)
     int rc = xf_xfm_get_str(ld->mf, key, out, ld->err);
     if (rc == XF_ENOTFOUND)
         return xf__fail(ld->err, XF_EFORMAT, 0, 0, "%s: head file lacks key '%s'", ld->path, key);
+    return rc;
+}
+
+static int get_tensor(loader *ld, const char *name, int64_t d0, int64_t d1, double **out);
+
+/* The adaptive intervals' window (interval.recent, absent from heads
+ * written before it: empty), after calib. */
+static int load_recent(loader *ld, xf_head *h)
+{
+    size_t i, n = 0;
+    double *w = NULL, *da = NULL;
+    int rc;
+    if (xf_xfm_find_tensor(ld->mf, "interval.recent", &i) == XF_OK) {
+        const int64_t *d = xf_xfm_tensor_dims(ld->mf, i);
+        size_t j;
+        if (xf_xfm_tensor_dtype(ld->mf, i) != XF_XFM_DTYPE_F64 ||
+            xf_xfm_tensor_n_dims(ld->mf, i) != 1 || d[0] < 1 || d[0] > XF_IVL_MAX_CAP)
+            return xf__fail(ld->err, XF_EFORMAT, 0, 0,
+                            "%s: tensor 'interval.recent' is not f64 [1..%d]", ld->path,
+                            XF_IVL_MAX_CAP);
+        n = (size_t)d[0];
+        if ((rc = get_tensor(ld, "interval.recent", d[0], 0, &w)) != XF_OK)
+            return rc;
+        for (j = 0; j < n; j++)
+            if (!isfinite(w[j])) {
+                free(w);
+                return xf__fail(ld->err, XF_EFORMAT, 0, 0,
+                                "%s: 'interval.recent' value %zu is not finite", ld->path, j + 1);
+            }
+    }
+    if (n > 0 && h->n_levels > 0 && xf_xfm_find_tensor(ld->mf, "interval.aci", &i) == XF_OK) {
+        size_t j;
+        if ((rc = get_tensor(ld, "interval.aci", (int64_t)h->n_levels, 0, &da)) != XF_OK) {
+            free(w);
+            return rc;
+        }
+        for (j = 0; j < h->n_levels; j++)
+            if (!(da[j] >= -2.0 && da[j] <= 2.0)) {
+                free(w);
+                free(da);
+                return xf__fail(ld->err, XF_EFORMAT, 0, 0,
+                                "%s: 'interval.aci' value %zu is not in [-2, 2]", ld->path, j + 1);
+            }
+    }
+    rc = xf__ivl_setup(h, w, n, da, ld->err);
+    free(w);
+    free(da);
     return rc;
 }
 
@@ -302,6 +368,14 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     if ((rc = xf__head_get_i64_opt(&ld, "head.nonneg", 0, 1, 0, &v)) != XF_OK)
         goto done;
     h->nonneg = (int)v;
+    /* heads written before adaptive intervals: split */
+    if ((rc = xf__head_get_i64_opt(&ld, "head.intervals", XF_INTERVALS_SPLIT, XF_INTERVALS_ACI,
+                                   XF_INTERVALS_SPLIT, &v)) != XF_OK)
+        goto done;
+    h->intervals = (int32_t)v;
+    if ((rc = xf__head_get_i64_opt(&ld, "head.symmetric", 0, 1, 0, &v)) != XF_OK)
+        goto done;
+    h->symmetric = (int32_t)v;
     if ((rc = xf_xfm_get_f64_array(mf, "head.levels", &lev, &n, err)) != XF_OK)
         goto done;
     if (n > XF_MAX_LEVELS) {
@@ -380,7 +454,7 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
                 goto done;
             }
     }
-    if ((rc = xf__model_check_head(h, path, err)) != XF_OK)
+    if ((rc = load_recent(&ld, h)) != XF_OK || (rc = xf__model_check_head(h, path, err)) != XF_OK)
         goto done;
     if ((rc = copy_meta(mf, h->meta, 1)) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");

@@ -265,6 +265,8 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     h->season = o->season;
     h->n_levels = o->n_levels;
     memcpy(h->levels, o->levels, sizeof h->levels);
+    h->intervals = o->intervals;
+    h->symmetric = o->symmetric_intervals ? 1 : 0;
     record_encoders(h, encs, s->n_enc);
     return XF_OK;
 }

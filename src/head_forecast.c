@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 #include "linalg.h"
 #include "model_check.h"
 
@@ -69,15 +70,20 @@ static double clip(int on, double v)
 }
 
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
-                     int32_t horizon, int clip0, double *mean, double *lo, double *hi)
+                     int32_t horizon, int clip0, const double *q_lo, const double *q_hi,
+                     double *mean, double *lo, double *hi)
 {
     size_t H = (size_t)h->spec.horizon, k, l, hz = (size_t)horizon;
+    if (q_lo == NULL || q_hi == NULL) {
+        q_lo = xf__ivl_head_lo(h);
+        q_hi = xf__ivl_head_hi(h);
+    }
     for (k = 0; k < hz; k++) {
         double v = level + scale * pred[k];
         mean[k] = clip(clip0, h->spec.log_transform ? exp(v) : v);
         for (l = 0; l < h->n_levels; l++) {
-            double a = level + scale * (pred[k] + h->q_lo[l * H + k]);
-            double c = level + scale * (pred[k] + h->q_hi[l * H + k]);
+            double a = level + scale * (pred[k] + q_lo[l * H + k]);
+            double c = level + scale * (pred[k] + q_hi[l * H + k]);
             if (lo != NULL)
                 lo[l * hz + k] = clip(clip0, h->spec.log_transform ? exp(a) : a);
             if (hi != NULL)
@@ -91,6 +97,10 @@ struct xf_head_workspace {
     xf__feat_ws *fws;
     double *x;    /* [p] */
     double *pred; /* [H] */
+    /* adaptive intervals (h->ivl): the head's window grown with the errors
+     * of the series' origins after the data the head learnt */
+    xf__roll roll;
+    double *qlo, *qhi, *scratch, *e; /* [L][H], [L][H], [window], [H] */
 };
 
 int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *err)
@@ -111,6 +121,18 @@ int xf_head_workspace_new(const xf_head *h, xf_head_workspace **out, xf_error *e
     }
     ws->x = malloc((h->spec.p ? h->spec.p : 1) * sizeof *ws->x);
     ws->pred = malloc((size_t)h->spec.horizon * sizeof *ws->pred);
+    if (h->ivl != NULL) {
+        size_t LH = h->n_levels * (size_t)h->spec.horizon + 1;
+        ws->qlo = xf__malloc_array(LH, sizeof *ws->qlo);
+        ws->qhi = xf__malloc_array(LH, sizeof *ws->qhi);
+        ws->e = malloc((size_t)h->spec.horizon * sizeof *ws->e);
+        if (ws->qlo == NULL || ws->qhi == NULL || ws->e == NULL ||
+            xf__roll_copy(&ws->roll, xf__ivl_roll(h->ivl)) != XF_OK ||
+            (ws->scratch = malloc(ws->roll.cap * sizeof *ws->scratch)) == NULL) {
+            xf_head_workspace_free(ws);
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        }
+    }
     if (ws->x == NULL || ws->pred == NULL) {
         xf_head_workspace_free(ws);
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
@@ -126,6 +148,11 @@ void xf_head_workspace_free(xf_head_workspace *ws)
     xf__feat_ws_free(ws->fws);
     free(ws->x);
     free(ws->pred);
+    xf__roll_free(&ws->roll);
+    free(ws->qlo);
+    free(ws->qhi);
+    free(ws->scratch);
+    free(ws->e);
     free(ws);
 }
 
@@ -191,10 +218,66 @@ static int check_finite(const xf_head *h, const xf_panel *panel, size_t i, const
     return XF_OK;
 }
 
+/* Adaptive intervals for a forecast of series i from `origin`: the head's
+ * window, then the errors of the series' origins whose targets come after
+ * the data the head learnt (interval.end, else data.end: out of sample)
+ * and before `origin` (observed), in order, each under the intervals the
+ * window gave before it - at most XF_IVL_ORIGINS origins, H steps apart,
+ * the latest.  Returns 1 with ws->qlo/qhi set, 0 when there is nothing to
+ * learn (the head's own intervals then). */
+static int adapt(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
+                 size_t origin)
+{
+    const xf_time *ts = xf_panel_series_times(panel, i);
+    const double *y = xf_panel_series_values(panel, i);
+    size_t n = xf_panel_series_length(panel, i), H = (size_t)h->spec.horizon, lo = 0, hi, o, k;
+    size_t first;
+    int64_t end;
+    int used = 0;
+    if (h->ivl == NULL || ts == NULL ||
+        (xf_xfm_get_i64(h->meta, "interval.end", &end, NULL) != XF_OK &&
+         xf_xfm_get_i64(h->meta, "data.end", &end, NULL) != XF_OK))
+        return 0;
+    hi = origin < n ? origin : n;
+    while (lo < hi) { /* the first value after the data learnt */
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts[mid] <= end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    first = lo;
+    if (first >= origin)
+        return 0;
+    xf__roll_copy(&ws->roll, xf__ivl_roll(h->ivl)); /* same size: cannot fail */
+    o = origin - first > XF_IVL_ORIGINS * H ? origin - XF_IVL_ORIGINS * H : first;
+    for (; o < origin; o += H) {
+        double level, scale;
+        unsigned char ok = 0;
+        if (o < 1 ||
+            xf__head_predict(h, ws->fws, panel, &i, &o, 1, 1, ws->x, ws->pred, &level, &scale, &ok,
+                             NULL) != XF_OK ||
+            !ok)
+            continue; /* an origin that cannot be forecast teaches nothing */
+        for (k = 0; k < H; k++)
+            ws->e[k] = o + k < origin
+                           ? (xf__feat_value(&h->spec, y, n, (int64_t)(o + k)) - level) / scale -
+                                 ws->pred[k]
+                           : NAN;
+        xf__ivl_quantiles(h, &ws->roll, ws->qlo, ws->qhi, ws->scratch);
+        xf__ivl_observe(h, &ws->roll, ws->e, ws->qlo, ws->qhi, 0, H);
+        used = 1;
+    }
+    if (used)
+        xf__ivl_quantiles(h, &ws->roll, ws->qlo, ws->qhi, ws->scratch);
+    return used;
+}
+
 int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *panel, size_t i,
                      size_t origin, int32_t horizon, xf_time *t, double *mean, double *lo,
                      double *hi, xf_error *err)
 {
+    int adapted;
     double level, scale;
     unsigned char ok;
     int rc;
@@ -218,6 +301,7 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                         xf_panel_series_id(panel, i));
     if ((rc = forecast_times(panel, i, origin, horizon, t, err)) != XF_OK)
         return rc;
+    adapted = lo != NULL && hi != NULL && adapt(h, ws, panel, i, origin);
     if ((rc = xf__head_predict(h, ws->fws, panel, &i, &origin, 1, 1, ws->x, ws->pred, &level,
                                &scale, &ok, err)) != XF_OK)
         return rc;
@@ -229,6 +313,6 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
     xf__head_denorm(h, ws->pred, level, scale, horizon,
                     h->nonneg &&
                         origin <= xf__head_first_negative(xf_panel_series_values(panel, i), origin),
-                    mean, lo, hi);
+                    adapted ? ws->qlo : NULL, adapted ? ws->qhi : NULL, mean, lo, hi);
     return check_finite(h, panel, i, ws->pred, horizon, mean, lo, hi, err);
 }

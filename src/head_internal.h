@@ -45,6 +45,10 @@ struct xf_head {
     size_t calib_n;        /* held-out residuals per step they were taken from */
     xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
     xf_xfm *meta;          /* fit report and provenance; owned */
+    int32_t intervals;     /* XF_INTERVALS_SPLIT, _ROLLING or _ACI (head.intervals) */
+    int32_t symmetric;     /* 1: quantiles of |residual|, -q..q (head.symmetric) */
+    struct xf__ivl *ivl;   /* adaptive interval state (head_intervals.h); owned, NULL
+                              for split intervals or without calib */
 };
 
 /* ------------------------------------------------------------ the numbers
@@ -134,9 +138,12 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
 
 /* Turn a normalised prediction row into values: mean [H'], lo/hi
  * [n_levels][H'] (stride H' = horizon requested, NULL allowed); clip0: the
- * values and bounds are clipped at 0 (xf__head_clips). */
+ * values and bounds are clipped at 0 (xf__head_clips); q_lo/q_hi
+ * [n_levels][H] the residual quantiles (NULL: the head's, adapted to its
+ * recent errors, head_intervals.h). */
 void xf__head_denorm(const xf_head *h, const double *pred, double level, double scale,
-                     int32_t horizon, int clip0, double *mean, double *lo, double *hi);
+                     int32_t horizon, int clip0, const double *q_lo, const double *q_hi,
+                     double *mean, double *lo, double *hi);
 
 /* The index of the first negative observed value of y[0..n), or n: a head
  * with nonneg set clips the forecasts of an origin at or before it. */
@@ -183,8 +190,8 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
 int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
                        xf_error *err);
 
-/* head_conformal.c: h->q_lo/q_hi for h->levels from h->calib. */
-void xf__head_levels_from_calib(xf_head *h);
+/* head_conformal.c: h->q_lo/q_hi for h->levels from h->calib (XF_ENOMEM). */
+int xf__head_levels_from_calib(xf_head *h);
 
 /* head_provenance.c: source, data.* and fit.date keys in h->meta. */
 void xf__head_record_provenance(xf_head *h, const xf_panel *panel, const xf_head_options *o);

@@ -42,6 +42,7 @@ void xf_head_options_init(xf_head_options *o)
     o->n_threads = 1;
     o->source = NULL;
     o->local_model = XF_AUTO;
+    o->intervals = XF_INTERVALS_ACI;
 }
 
 /* Steps per day of a sub-daily fixed frequency, else 0. */
@@ -148,6 +149,13 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         return rc;
     if ((unsigned)o->domain > XF_DOMAIN_ENERGY)
         return xf__fail(err, XF_EINVAL, 0, 0, "unknown domain %d", (int)o->domain);
+    /* a field added after the first version: read only when the caller's
+     * struct has it */
+    if (o->struct_size >= XF__SIZE_THROUGH(xf_head_options, intervals) &&
+        (o->intervals < XF_INTERVALS_SPLIT || o->intervals > XF_INTERVALS_ACI))
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "intervals %d: expected XF_INTERVALS_SPLIT, _ROLLING or _ACI",
+                        (int)o->intervals);
     xf__head_freq_defaults(f, o->domain, &H, &L, harm);
     if (o->horizon == XF_AUTO)
         o->horizon = H;

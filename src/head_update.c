@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "head_internal.h"
+#include "head_intervals.h"
 
 /* Add the origins of series i with t in [t0, t1) (t on the head's stride
  * grid from its lag window, targets complete) to the head's statistics. */
@@ -21,6 +22,11 @@ typedef struct upd {
     double *X, *Y, *lev, *sca, *base;
     unsigned char *ok;
     size_t added;
+    xf__roll *recent;  /* update: the new origins' errors under the head before it go
+                           here (adaptive intervals); NULL: refit, nothing out of sample */
+    double *qlo, *qhi; /* [L][H] the intervals the head issued for an origin: as the
+                          window stood before it (the origins in order) */
+    double *scratch;   /* [window size] */
 } upd;
 
 static int upd_flush(upd *u, xf_error *err)
@@ -52,6 +58,18 @@ static int upd_flush(upd *u, xf_error *err)
             u->Y[j * H + k] -= u->base[k];
         if (j != i)
             memmove(u->X + j * p, u->X + i * p, p * sizeof *u->X);
+        if (u->recent != NULL) {
+            /* the weights are still those of the head before the update */
+            for (k = 0; k < H; k++) {
+                double f = u->h->b[k];
+                size_t q;
+                for (q = 0; q < p; q++)
+                    f += u->h->W[k * p + q] * u->X[j * p + q];
+                u->base[k] = u->Y[j * H + k] - f;
+            }
+            xf__ivl_quantiles(u->h, u->recent, u->qlo, u->qhi, u->scratch);
+            xf__ivl_observe(u->h, u->recent, u->base, u->qlo, u->qhi, 0, H);
+        }
         j++;
     }
     xf__ridge_stats_add(&u->h->stats, u->X, u->Y, j);
@@ -71,6 +89,17 @@ static int add_origins(xf_head *h, const xf_panel *panel, const size_t *seen, in
     memset(&u, 0, sizeof u);
     u.h = h;
     u.panel = panel;
+    u.recent = seen != NULL ? xf__ivl_roll_mut(h->ivl) : NULL;
+    if (u.recent != NULL) {
+        size_t L = h->n_levels;
+        u.qlo = xf__malloc_array(L * H + 1, sizeof *u.qlo);
+        u.qhi = xf__malloc_array(L * H + 1, sizeof *u.qhi);
+        u.scratch = xf__malloc_array(u.recent->cap, sizeof *u.scratch);
+        if (u.qlo == NULL || u.qhi == NULL || u.scratch == NULL) {
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+            goto done;
+        }
+    }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, n_threads, &u.fws, err)) != XF_OK)
         return rc;
     u.bs = malloc(XF_HEAD_FEAT_BATCH * sizeof *u.bs);
@@ -118,6 +147,9 @@ done:
     free(u.sca);
     free(u.base);
     free(u.ok);
+    free(u.qlo);
+    free(u.qhi);
+    free(u.scratch);
     return rc;
 }
 
@@ -180,10 +212,27 @@ int xf_head_refit(xf_head *h, const xf_panel *panel, int n_threads, size_t *orig
     return add_and_solve(h, panel, NULL, n_threads, origins, &old, err);
 }
 
+/* The latest time whose errors the head's window has learnt
+ * (interval.end): forecasts learn from the targets after it only. */
+static void record_end(xf_head *h, const xf_panel *panel)
+{
+    size_t i;
+    int64_t end = INT64_MIN;
+    for (i = 0; i < xf_panel_n_series(panel); i++) {
+        const xf_time *t = xf_panel_series_times(panel, i);
+        size_t n = xf_panel_series_length(panel, i);
+        if (t != NULL && n > 0 && t[n - 1] > end)
+            end = t[n - 1];
+    }
+    if (end != INT64_MIN)
+        xf_xfm_set_i64(h->meta, "interval.end", end);
+}
+
 int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_threads,
                    size_t *added, xf_error *err)
 {
     xf__ridge_stats old;
+    xf__roll *recent = xf__ivl_roll_mut(h->ivl), old_recent = {0};
     size_t i;
     int rc;
     if ((rc = check_updatable(h, panel, err)) != XF_OK)
@@ -202,6 +251,19 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
     /* work on a copy so that a failure leaves the head as it was */
     if (xf__ridge_stats_init(&old, h->stats.p, h->stats.q) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    if (recent != NULL && xf__roll_copy(&old_recent, recent) != XF_OK) {
+        xf__ridge_stats_free(&old);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
     xf__ridge_stats_merge(&old, &h->stats);
-    return add_and_solve(h, panel, seen, n_threads, added, &old, err);
+    rc = add_and_solve(h, panel, seen, n_threads, added, &old, err);
+    if (recent != NULL) {
+        if (rc != XF_OK)
+            xf__roll_copy(recent, &old_recent); /* same size: cannot fail */
+        else
+            record_end(h, panel);
+        xf__roll_free(&old_recent);
+        xf__ivl_refresh(h);
+    }
+    return rc;
 }

@@ -47,6 +47,10 @@ static const xf_option_choice baseline_choices[] = {{"none", 0},
 static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
                                                   {"mse", XF_SELECT_MSE},
                                                   {NULL, 0}};
+static const xf_option_choice interval_choices[] = {{"split", XF_INTERVALS_SPLIT},
+                                                    {"rolling", XF_INTERVALS_ROLLING},
+                                                    {"aci", XF_INTERVALS_ACI},
+                                                    {NULL, 0}};
 static const xf_option_choice corrupt_choices[] = {{"retrain", 0}, {"skip", 1}, {NULL, 0}};
 
 static const char data_hashed[] = "it changes the values read, which the retrain data "
@@ -425,6 +429,34 @@ static const xf_option table[] = {
      .head_key = "head.levels",
      .hash = XF_OPT_HASH_RAW,
      .hash_pos = 15},
+    {.name = "intervals",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(intervals),
+     .choices = interval_choices,
+     .dflt = "aci",
+     .arg = "split|rolling|aci",
+     .help_group = "Model",
+     .help = "split: the held-out residual quantiles of the fit;\n"
+             "rolling: the same rescaled by the most recent\n"
+             "out-of-sample errors as actuals arrive (backtest\n"
+             "origins, retrain updates, forecasts from data grown\n"
+             "since the fit); aci (default): rolling with the\n"
+             "quantile level adapted to the misses",
+     .head_key = "head.intervals",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "symmetric-intervals",
+     .off_text = "off",
+     .type = XF_OPT_FLAG,
+     IN_HEAD(symmetric_intervals),
+     .on_value = 1,
+     .off_value = 0,
+     .dflt = "off",
+     .help_group = "Model",
+     .help = "intervals symmetric about the forecast (quantiles of\n"
+             "the absolute errors); default: separate quantiles of\n"
+             "the lower and upper tails",
+     .head_key = "head.symmetric",
+     .hash = XF_OPT_HASH_CHANGED},
     {.name = "valid-fraction",
      .type = XF_OPT_DOUBLE,
      IN_HEAD(valid_fraction),

@@ -50,7 +50,7 @@ value() {
     case $1 in
     --horizon) echo 6 ;; --domain) echo energy ;; --encoder) echo none ;;
     --covariate) echo temp ;; --lags) echo 24 ;; --baseline) echo seasonal ;;
-    --select) echo mse ;; --season) echo 24 ;; --levels) echo 90 ;;
+    --select) echo mse ;; --season) echo 24 ;; --levels) echo 90 ;; --intervals) echo rolling ;;
     --valid-fraction) echo 0.3 ;; --max-windows) echo 300 ;; --threads) echo 1 ;;
     --delimiter) echo , ;; --decimal) echo . ;; --time-col) echo date ;;
     --time-format) echo iso ;; --target) echo load ;; --id-col) echo meter ;;
@@ -58,6 +58,7 @@ value() {
     --duplicates) echo error ;; --tz) echo UTC ;; --holidays) echo hol.csv ;;
     --max-gap-fill) echo 20000000 ;;
     --seasonal-scale | --calendar | --history | --penalty-per-step | --log | --local-model) echo FLAG ;;
+    --symmetric-intervals) echo FLAG ;;
     *) echo UNKNOWN ;;
     esac
 }

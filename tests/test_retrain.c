@@ -77,6 +77,10 @@ static void test_update_equals_refit(xf_encoder *enc)
     o.n_lags = 48;
     o.embedding = enc != NULL;
     o.max_windows = 100000;
+    /* split intervals: an update's adaptive intervals also learn the new
+     * origins' out-of-sample errors, which a refit has not seen
+     * (test_intervals.c) */
+    o.intervals = XF_INTERVALS_SPLIT;
     CHECK(xf_head_fit(p0, &enc, enc != NULL, &o, &a, &err) == XF_OK);
     if (a == NULL)
         goto done;

@@ -6,7 +6,8 @@
  *   MAE, RMSE, sMAPE (x100, 200|y-f|/(|y|+|f|), 0 when both are 0), MASE
  *   (|y-f| / scale, scale = the series' mean |x_t - x_{t-m}| before the test
  *   start, m = the seasonal period; series with a zero scale are left out of
- *   MASE and counted), and the coverage of each interval level (percent).
+ *   MASE and counted), and the coverage of each interval level (percent),
+ *   with the mean width and MSIS of each (overall).
  * Baselines: naive = the last observed value before the origin; seasonal
  * naive = the value m steps before each target within the history.
  *
@@ -92,11 +93,15 @@ typedef struct xf_backtest_result {
     xf_metrics overall[XF_N_METHODS];
     xf_metrics *per_step; /* [horizon][XF_N_METHODS]; owned */
     double fit_seconds, forecast_seconds;
-    size_t n_snaive_naive; /* series whose history before the test start is shorter than
+    size_t n_snaive_naive;       /* series whose history before the test start is shorter than
                               one season: their seasonal naive is naive (at least at the
                               first origins) */
-    size_t n_mase_naive;   /* series with less than two seasons of history: MASE scaled by
+    size_t n_mase_naive;         /* series with less than two seasons of history: MASE scaled by
                               naive's in-sample error (m = 1) */
+    double width[XF_MAX_LEVELS]; /* model: mean interval width (hi - lo) per level */
+    double msis[XF_MAX_LEVELS];  /* model: mean scaled interval score per level (M4's MSIS:
+                                    (hi - lo) + 2/a (lo - y)+ + 2/a (y - hi)+, a = 1 -
+                                    level/100, over the MASE scale; NaN without one) */
 } xf_backtest_result;
 
 /* Run a backtest.  cb may be NULL.  head_out (may be NULL) receives the

@@ -90,8 +90,11 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_SELECT_MSE 1
 #define XF_BASELINE_SEASONAL (-2) /* baseline: seasonal naive with the head's season */
 #define XF_BASELINE_LOCAL                                                                          \
-    (-3) /* baseline: a local model of the window before each
+    (-3)                       /* baseline: a local model of the window before each
                                      origin (seasonal profiles + exponential smoothing) */
+#define XF_INTERVALS_SPLIT 0   /* intervals: split-conformal quantiles of the fit */
+#define XF_INTERVALS_ROLLING 1 /* ... rescaled by a rolling window of recent errors */
+#define XF_INTERVALS_ACI 2     /* ... and their level adapted (Gibbs-Candes ACI) */
 
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
@@ -149,6 +152,16 @@ typedef struct xf_head_options {
                                   week of sub-daily data, + exponential smoothing) are H more
                                   features, 0: off, XF_AUTO (default): kept when they lower
                                   the held-out error of the best configuration */
+    int32_t intervals;            /* XF_INTERVALS_ACI (default): the split intervals
+                                  rescaled by the most recent out-of-sample errors as
+                                  actuals arrive (backtests, exact updates) and their
+                                  level adapted to the misses (Gibbs-Candes);
+                                  XF_INTERVALS_ROLLING: rescaled only;
+                                  XF_INTERVALS_SPLIT: the held-out quantiles of the fit
+                                  (head_intervals.h) */
+    int32_t symmetric_intervals;  /* 1: each interval is the forecast -/+ a quantile of the
+                                  absolute residuals; 0 (default): separate quantiles of
+                                  the lower and upper tails (asymmetric) */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);

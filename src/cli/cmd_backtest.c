@@ -22,8 +22,9 @@ const char cmd_backtest_usage[] =
     "range, every --stride steps (default: the horizon; 1 is fine - each origin\n"
     "is embedded once, in batches). Prints MAE, RMSE, sMAPE, MASE (scale: the\n"
     "in-sample seasonal-naive error before the test start) and interval\n"
-    "coverage, overall and per step, next to naive and seasonal naive on the\n"
-    "same origins. ROW is a 0-based value index within each series; TIME is\n"
+    "coverage, overall and per step (with the mean interval width and MSIS,\n"
+    "the interval score over that scale, overall), next to naive and\n"
+    "seasonal naive on the same origins. ROW is a 0-based value index within each series; TIME is\n"
     "ISO-8601.\n"
     "\n"
     "Options:\n"
@@ -314,6 +315,17 @@ int cmd_backtest(int argc, char **argv)
         }
         printf("], \"series_snaive_is_naive\": %zu, \"series_mase_naive_scale\": %zu",
                res.n_snaive_naive, res.n_mase_naive);
+        printf(", \"interval_width\": [");
+        for (l = 0; l < res.n_levels; l++) {
+            printf("%s", l ? ", " : "");
+            cli_print_number(stdout, res.width[l]);
+        }
+        printf("], \"msis\": [");
+        for (l = 0; l < res.n_levels; l++) {
+            printf("%s", l ? ", " : "");
+            cli_print_number(stdout, res.msis[l]);
+        }
+        putchar(']');
         printf(",\n \"overall\": {");
         for (mth = 0; mth < XF_N_METHODS; mth++) {
             printf("%s\"%s\": ", mth ? ", " : "",
@@ -368,6 +380,13 @@ int cmd_backtest(int argc, char **argv)
         putchar('\n');
         for (mth = 0; mth < XF_N_METHODS; mth++)
             print_metrics_row(method_names[mth], &res.overall[mth], res.n_levels, mth == 0);
+        for (l = 0; l < res.n_levels; l++) {
+            char lvn[40];
+            cli_level_name(res.levels[l], lvn, sizeof lvn);
+            printf("%s%s%%: coverage %.1f, mean width %.5g, MSIS %.4f\n",
+                   l ? "            " : "\n  intervals ", lvn, res.overall[0].coverage[l],
+                   res.width[l], res.msis[l]);
+        }
         printf("\n  %-6s %12s %12s %12s %9s %9s %9s", "step", "MAE", "naive MAE", "snaive MAE",
                "MASE", "naive", "snaive");
         for (l = 0; l < res.n_levels; l++) {
