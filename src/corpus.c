@@ -479,6 +479,29 @@ static void mean_sd(const double *x, size_t n, double *mean, double *sd)
     *sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
 }
 
+/* Standardise x with (mean, sd > 0), then y = s z + off with off drawn
+ * from r: 0 (40%), s times a normal (30%), or what moves the series above
+ * zero (30%).  Returns off.  Draws: one uniform, then at most one more. */
+static double standardise_shift(gsl_rng *r, double *x, size_t n, double s, double mean, double sd)
+{
+    double u = unif(r), off, zmin = 0.0;
+    size_t t;
+    for (t = 0; t < n; t++) {
+        x[t] = (x[t] - mean) / sd;
+        if (t == 0 || x[t] < zmin)
+            zmin = x[t];
+    }
+    if (u < 0.4)
+        off = 0.0;
+    else if (u < 0.7)
+        off = s * 3.0 * gauss(r);
+    else
+        off = s * (-zmin + log_unif(r, 0.05, 5.0));
+    for (t = 0; t < n; t++)
+        x[t] = s * x[t] + off;
+    return off;
+}
+
 static int family_gen(gen *g, xf_corpus_family f, double *out);
 
 /* ------------------------------------------------------------ GP family */
@@ -1401,22 +1424,10 @@ static void post(gen *g, double *x, int kind, int overlays, xf_corpus_info *in)
     /* Signed: standardise, then y = s z + off; a third of these series are
      * moved above zero. */
     {
-        double u = unif(r), off = 0.0, zmin = 0.0;
+        double off;
         if (!(sd > 0.0))
             sd = 1.0;
-        for (t = 0; t < n; t++) {
-            x[t] = (x[t] - mean) / sd;
-            if (t == 0 || x[t] < zmin)
-                zmin = x[t];
-        }
-        if (u < 0.4)
-            off = 0.0;
-        else if (u < 0.7)
-            off = s * 3.0 * gauss(r);
-        else
-            off = s * (-zmin + log_unif(r, 0.05, 5.0));
-        for (t = 0; t < n; t++)
-            x[t] = s * x[t] + off;
+        off = standardise_shift(r, x, n, s, mean, sd);
         in->scale = s / sd;
         in->offset = off - s * mean / sd;
     }
@@ -1645,24 +1656,11 @@ static void v2_add_ar1(gsl_rng *r, double *x, size_t n, double phi, double sd)
  * post() does: centred, shifted, or moved above zero. */
 static void v2_scale_signed(gsl_rng *r, double *x, size_t n)
 {
-    double mean, sd, s = log_unif(r, 1e-2, 1e4), u = unif(r), off, zmin = 0.0;
-    size_t t;
+    double mean, sd, s = log_unif(r, 1e-2, 1e4);
     mean_sd(x, n, &mean, &sd);
     if (!(sd > 0.0))
         sd = 1.0;
-    for (t = 0; t < n; t++) {
-        x[t] = (x[t] - mean) / sd;
-        if (t == 0 || x[t] < zmin)
-            zmin = x[t];
-    }
-    if (u < 0.4)
-        off = 0.0;
-    else if (u < 0.7)
-        off = s * 3.0 * gauss(r);
-    else
-        off = s * (-zmin + log_unif(r, 0.05, 5.0));
-    for (t = 0; t < n; t++)
-        x[t] = s * x[t] + off;
+    (void)standardise_shift(r, x, n, s, mean, sd);
 }
 
 /* Multiply a positive series so that its mean is log-uniform in [lo, hi]. */

@@ -44,32 +44,6 @@ static double now_s(clockid_t clock)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Pearson correlation of x[t] and x[t+lag] over the pairs where both are
- * finite. */
-static double lag_corr(const double *x, size_t n, size_t lag)
-{
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, k = 0, va, vb;
-    size_t t;
-    for (t = 0; t + lag < n; t++) {
-        double a = x[t], b = x[t + lag];
-        if (!isfinite(a) || !isfinite(b))
-            continue;
-        sa += a;
-        sb += b;
-        saa += a * a;
-        sbb += b * b;
-        sab += a * b;
-        k++;
-    }
-    if (k < 3)
-        return 0.0;
-    va = saa - sa * sa / k;
-    vb = sbb - sb * sb / k;
-    if (!(va > 0) || !(vb > 0))
-        return 0.0;
-    return (sab - sa * sb / k) / sqrt(va * vb);
-}
-
 /* Mean squared increment over `lag` steps (variogram). */
 static double variogram(const double *x, size_t n, size_t lag)
 {
@@ -368,18 +342,6 @@ static void test_determinism(void)
 
 /* ------------------------------------------------------ v1 stays frozen */
 
-/* FNV-1a, 64 bits. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
 /* The corpus the shipped encoders were trained on (seed 1, length 512 + 64,
  * the defaults otherwise: models/README.md) must not change by one bit:
  * digests of training series 0..399 and validation series 2^62 + 0..63,
@@ -419,13 +381,13 @@ static void test_v1_frozen(void)
         if (has_gp) {
             int32_t f[5] = {(int32_t)in.family, in.n_kernels, in.gp_step, in.n_level_shifts,
                             in.n_spikes};
-            h_gp = fnv(h_gp, f, sizeof f);
-            h_gp = fnv(h_gp, in.kernel, strlen(in.kernel));
-            h_gp = fnv(h_gp, ob, sizeof ob);
+            h_gp = tu_fnv1a(h_gp, f, sizeof f);
+            h_gp = tu_fnv1a(h_gp, in.kernel, strlen(in.kernel));
+            h_gp = tu_fnv1a(h_gp, ob, sizeof ob);
             n_gp++;
         } else {
-            h_exact = fnv(h_exact, v, sizeof v);
-            h_exact = fnv(h_exact, ob, sizeof ob);
+            h_exact = tu_fnv1a(h_exact, v, sizeof v);
+            h_exact = tu_fnv1a(h_exact, ob, sizeof ob);
             n_exact++;
         }
     }
@@ -552,8 +514,8 @@ static void test_gp(void)
                 continue;
             CHECK_MSG(strncmp(in.kernel, "Per(", 4) == 0, "%s", in.kernel);
             p = (size_t)floor(in.period + 0.5);
-            r = lag_corr(v, len, p);
-            rh = lag_corr(v, len, (p + 1) / 2);
+            r = tu_lag_corr(v, len, p);
+            rh = tu_lag_corr(v, len, (p + 1) / 2);
             corr[n_per++] = r;
             /* Integer periods repeat exactly (up to the 1e-6 jitter). */
             if (in.period == floor(in.period) ? r < 0.99 : r < 0.5 || r < rh)
@@ -606,8 +568,8 @@ static void test_seasonal(void)
                 s += v[t + k];
             res[t] = v[t + half] - s / (double)p;
         }
-        r = lag_corr(res, LEN - p + 1, p);
-        rh = lag_corr(res, LEN - p + 1, (p + 1) / 2);
+        r = tu_lag_corr(res, LEN - p + 1, p);
+        rh = tu_lag_corr(res, LEN - p + 1, (p + 1) / 2);
         corr[n_used++] = r;
         if (!(r > 0.2 && r > rh))
             n_bad++;

@@ -63,31 +63,6 @@ static xf_corpus_workspace *new_ws(const xf_corpus *c)
     return ws;
 }
 
-/* Pearson correlation of x[t] and x[t + lag] over finite pairs. */
-static double lag_corr(const double *x, size_t n, size_t lag)
-{
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, k = 0, va, vb;
-    size_t t;
-    for (t = 0; t + lag < n; t++) {
-        double a = x[t], b = x[t + lag];
-        if (!isfinite(a) || !isfinite(b))
-            continue;
-        sa += a;
-        sb += b;
-        saa += a * a;
-        sbb += b * b;
-        sab += a * b;
-        k++;
-    }
-    if (k < 3)
-        return 0.0;
-    va = saa - sa * sa / k;
-    vb = sbb - sb * sb / k;
-    if (!(va > 0.0) || !(vb > 0.0))
-        return 0.0;
-    return (sab - sa * sb / k) / sqrt(va * vb);
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -98,17 +73,6 @@ static double median(double *v, size_t n)
 {
     qsort(v, n, sizeof *v, cmp_double);
     return n == 0 ? NAN : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
 }
 
 /* R^2 of the least-squares fit of y by a + b x + c x^2 over the 7-day
@@ -183,10 +147,10 @@ static uint64_t sample_digest(const xf_corpus *c, xf_corpus_workspace *ws, uint6
     xf_corpus_sample_info_init(&in);
     if (xf_corpus_sample(c, ws, i, 0, v, ob, cov, &in) != XF_OK)
         return 0;
-    h = fnv(h, &in.length, sizeof in.length);
-    h = fnv(h, v, in.length * sizeof *v);
-    h = fnv(h, ob, in.length);
-    h = fnv(h, cov, in.length * sizeof *cov);
+    h = tu_fnv1a(h, &in.length, sizeof in.length);
+    h = tu_fnv1a(h, v, in.length * sizeof *v);
+    h = tu_fnv1a(h, ob, in.length);
+    h = tu_fnv1a(h, cov, in.length * sizeof *cov);
     return h;
 }
 
@@ -462,7 +426,7 @@ static void test_mixture(void)
              (in.kind == XF_CORPUS_KIND_WEATHER && strcmp(in.calendar, "hourly") == 0)) &&
             in.n_periods > 0 && in.periods[0] == floor(in.periods[0]) &&
             in.periods[0] * 3 <= (double)n)
-            s->acf[s->n_acf++] = lag_corr(v, n, (size_t)in.periods[0]);
+            s->acf[s->n_acf++] = tu_lag_corr(v, n, (size_t)in.periods[0]);
         switch (in.kind) {
         case XF_CORPUS_KIND_INTERMITTENT: {
             size_t zeros = 0, obs = 0;
@@ -494,8 +458,8 @@ static void test_mixture(void)
                     sq_acf[n_sq] = 0.0;
                     ret_acf[n_sq] = 0.0;
                     for (k = 1; k <= 5; k++) {
-                        sq_acf[n_sq] += lag_corr(sq, m, (size_t)k) / 5.0;
-                        ret_acf[n_sq] += fabs(lag_corr(ret, m, (size_t)k)) / 5.0;
+                        sq_acf[n_sq] += tu_lag_corr(sq, m, (size_t)k) / 5.0;
+                        ret_acf[n_sq] += fabs(tu_lag_corr(ret, m, (size_t)k)) / 5.0;
                     }
                     n_sq++;
                 }

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,5 +89,43 @@ static inline int tu_count_temp_files(const char *dir)
 #ifndef XF_TEST_HAS_ASAN
 #define XF_TEST_HAS_ASAN 0
 #endif
+
+/* FNV-1a, 64 bits, continued from h (digests of generated data). */
+static inline uint64_t tu_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+/* Pearson correlation of x[t] and x[t + lag] over the pairs where both
+ * are finite (0 with fewer than 3 pairs or no spread). */
+static inline double tu_lag_corr(const double *x, size_t n, size_t lag)
+{
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, k = 0, va, vb;
+    size_t t;
+    for (t = 0; t + lag < n; t++) {
+        double a = x[t], b = x[t + lag];
+        if (!isfinite(a) || !isfinite(b))
+            continue;
+        sa += a;
+        sb += b;
+        saa += a * a;
+        sbb += b * b;
+        sab += a * b;
+        k++;
+    }
+    if (k < 3)
+        return 0.0;
+    va = saa - sa * sa / k;
+    vb = sbb - sb * sb / k;
+    if (!(va > 0) || !(vb > 0))
+        return 0.0;
+    return (sab - sa * sb / k) / sqrt(va * vb);
+}
 
 #endif /* XF_TESTUTIL_H */

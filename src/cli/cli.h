@@ -146,6 +146,9 @@ int cli_load_encoder(const char *cmd, const char *spec, xf_encoder **out);
 /* A command's own whole-number option in lo..hi (the option table's
  * wording for a bad one): 0 and *out, or -1 with the message printed. */
 int cli_parse_count(const char *cmd, const char *opt, const char *v, long lo, long hi, long *out);
+/* --shard I/N with 0 <= I < N <= max (0-based, as the library's shards):
+ * 0, or -1 with the message printed. */
+int cli_parse_shard(const char *cmd, const char *v, long max, int32_t *i, int32_t *n);
 /* "ROW|TIME": a 0-based row number or an ISO time. */
 int cli_parse_point(const char *cmd, const char *opt, const char *v, xf_time *t, int64_t *row);
 /* Are all timestamps midnight (print dates only)? */

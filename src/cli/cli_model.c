@@ -45,6 +45,24 @@ void cli_model_free(cli_model *m)
     m->targets = NULL;
 }
 
+int cli_parse_shard(const char *cmd, const char *v, long max, int32_t *i, int32_t *n)
+{
+    char *end;
+    long a = strtol(v, &end, 10), b = 0;
+    int ok = end != v && *end == '/';
+    if (ok) {
+        b = strtol(end + 1, &end, 10);
+        ok = *end == '\0' && b >= 1 && b <= max && a >= 0 && a < b;
+    }
+    if (!ok) {
+        cli_error(cmd, "--shard takes I/N with 0 <= I < N <= %ld, not '%s'", max, v);
+        return -1;
+    }
+    *i = (int32_t)a;
+    *n = (int32_t)b;
+    return 0;
+}
+
 int cli_parse_count(const char *cmd, const char *opt, const char *v, long lo, long hi, long *out)
 {
     char *end;

@@ -237,20 +237,6 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         fprintf(fp, "fit time:    %.2f s\n", meta_f64(h, "fit.seconds"));
 }
 
-static int parse_shard(const char *v, int32_t *i, int32_t *n)
-{
-    char *end;
-    long a = strtol(v, &end, 10), b;
-    if (end == v || *end != '/')
-        return -1;
-    b = strtol(end + 1, &end, 10);
-    if (*end != '\0' || b < 1 || b > 65536 || a < 0 || a >= b)
-        return -1;
-    *i = (int32_t)a;
-    *n = (int32_t)b;
-    return 0;
-}
-
 static int has_suffix(const char *s, const char *suf)
 {
     size_t n = strlen(s), m = strlen(suf);
@@ -416,11 +402,8 @@ int cmd_fit(int argc, char **argv)
                 goto usage;
         } else if (strcmp(a.opt, "--shard") == 0) {
             const char *v = cli_args_value(&a);
-            if (v == NULL || parse_shard(v, &shard, &n_shards) != 0) {
-                if (v != NULL)
-                    cli_error("fit", "--shard takes I/N with 0 <= I < N <= 65536, not '%s'", v);
+            if (v == NULL || cli_parse_shard("fit", v, 65536, &shard, &n_shards) != 0)
                 goto usage;
-            }
         } else if (strcmp(a.opt, "--stats-out") == 0) {
             if ((stats_out = cli_args_value(&a)) == NULL)
                 goto usage;

@@ -158,20 +158,6 @@ static void log_line(int fd, const job *j)
     }
 }
 
-static int parse_shard(const char *v, int32_t *i, int32_t *n)
-{
-    char *end;
-    long a = strtol(v, &end, 10), b;
-    if (end == v || *end != '/')
-        return -1;
-    b = strtol(end + 1, &end, 10);
-    if (*end != '\0' || b < 1 || b > 100000 || a < 0 || a >= b)
-        return -1;
-    *i = (int32_t)a;
-    *n = (int32_t)b;
-    return 0;
-}
-
 int cmd_retrain(int argc, char **argv)
 {
     static const char *const own[] = {"--config",  "--store", "--source", "--jobs",
@@ -245,10 +231,8 @@ int cmd_retrain(int argc, char **argv)
             else
                 pl.opts.n_threads = (int32_t)x;
         } else if (strcmp(a.opt, "--shard") == 0) {
-            if (parse_shard(v, &shard, &n_shards) != 0) {
-                cli_error("retrain", "--shard takes I/N with 0 <= I < N, not '%s'", v);
+            if (cli_parse_shard("retrain", v, 100000, &shard, &n_shards) != 0)
                 return CLI_USAGE;
-            }
         } else if (strcmp(a.opt, "--log") == 0) {
             log_path = v;
         } else {
