@@ -13,6 +13,7 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "head_local.h"
 #include "head_stats.h"
 #include "holidays.h"
 #include "localmodels.h"
@@ -1009,15 +1010,26 @@ int xf_head_fit(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_head_options *opts, xf_head **out, xf_error *err)
 {
     xf_head_stats *hs = NULL;
-    xf_head_options o;
+    xf_head_options in, o;
     double t_start = xf__now();
     int rc;
     *out = NULL;
+    /* the caller's struct_size bytes over the defaults (the fallback below
+     * reads fields a smaller struct has not got) */
+    xf_head_options_init(&in);
+    XF__IMPORT_OPTIONS(in, opts, XF__HEAD_OPTIONS_V1, xf_head_options, err);
     if ((rc = xf__head_stats_new(1, &hs, err)) != XF_OK)
         return rc;
     if ((rc = xf__head_stats_accumulate(panel, encs, n_enc, opts, 0, 1, hs, &o, err)) == XF_OK)
         rc = xf__head_stats_finish(hs, panel, &o, t_start, out, err);
     xf_head_stats_free(hs);
+    /* too few origins for a ridge head: the local model alone, when the
+     * options leave the configuration to the fit (else the error stands) */
+    if (rc == XF_EDATA && xf_panel_n_series(panel) > 0 && xf__head_local_allowed(opts, panel)) {
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err != NULL ? err->message : "too little data");
+        rc = xf__head_fit_local(panel, opts, why, out, err);
+    }
     return rc;
 }
 

@@ -636,11 +636,27 @@ static void test_short_series(void)
     }
     /* below the minimum (16 values before the first origin, 23 more for the
      * horizon, 54 origins for 20 training and 11 held-out ones): stated */
+    o.local_model = 0; /* else the local model alone (below) */
     rc = xf_head_fit(p90, NULL, 0, &o, &h, &err);
     CHECK_INT(rc, XF_EDATA);
     CHECK_MSG(strstr(err.message, "needs at least 93 observed values") != NULL &&
                   strstr(err.message, "90 values") != NULL,
               "%s", err.message);
+    /* with the defaults: the local model alone, which says why */
+    o.local_model = XF_AUTO;
+    if ((h = fit_ok(p90, NULL, 0, &o, "90 hourly values, local model alone")) != NULL) {
+        const char *kind = NULL;
+        CHECK(xf_xfm_get_str(xf_head_meta(h), "fit.kind", &kind, NULL) == XF_OK &&
+              strcmp(kind, "local") == 0);
+        CHECK(xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK &&
+              strstr(note, "needs at least 93 observed values") != NULL &&
+              strstr(note, "local model of each origin's window alone") != NULL);
+        CHECK(forecast(h, p90, 0, SIZE_MAX, 24, NULL, mean, NULL, NULL, &err) == XF_OK &&
+              all_finite(mean, 24));
+        xf_head_free(h);
+        h = NULL;
+    }
+    o.local_model = 0;
     /* lags given explicitly are not shortened: the error says to use fewer */
     o.n_lags = 168;
     rc = xf_head_fit(p150, NULL, 0, &o, &h, &err);

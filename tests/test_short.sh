@@ -1,7 +1,9 @@
 #!/bin/sh
 # test_short.sh - short series and the scores that go with them, from the
 # command line: a history shorter than the default lags is fitted (with a
-# note on stderr) down to a stated minimum; candidates are compared on the
+# note on stderr) down to a stated minimum, below which the local model
+# alone is fitted (and says so) unless options ask for more; candidates
+# are compared on the
 # normalised MAE when MASE is undefined (a season longer than the history)
 # and never shown as 0; `fit --format json` lists them; `forecast --head
 # --levels` gives the levels asked for; the backtest says when seasonal
@@ -31,11 +33,27 @@ err_empty
 # -q keeps stderr quiet
 run 0 "$XFCAST" fit "$T/d100.csv" --encoder none -q -o "$T/d100q.xfm"
 err_empty
-# below the minimum: the error states it (and a shorter horizon lowers it)
+# below a ridge head's minimum: the local model alone, and the fit says so
+# (why, and what it did); with --no-local-model the error states the
+# minimum (and a shorter horizon lowers it)
 daily 70 >"$T/d70.csv"
-run 1 "$XFCAST" fit "$T/d70.csv" --encoder none -o "$T/d70.xfm"
+run 0 "$XFCAST" fit "$T/d70.csv" --encoder none -o "$T/d70.xfm"
+err_has "note: too little data: .*the longest series has 70 values and a head with horizon 14 needs at least 75 observed values.*: forecasts from the local model of each origin's window alone"
+out_has "^training:    none: too few origins for a ridge head (see the note); the local model of each origin's window alone, its errors at [0-9]* origins calibrate the intervals$"
+out_has "^model:.*corrects the local model (period 7); 1 features$"
+run 0 "$XFCAST" forecast "$T/d70.csv" --head "$T/d70.xfm"
+lines "$T/out" 15
+check '[ "$(awk -F, "NR > 1 && \$4 + 0 > -20 && \$4 + 0 < 45 && \$5 + 0 <= \$4 + 0 && \$4 + 0 <= \$6 + 0" "$T/out" | wc -l)" = 14 ]' "local-model forecast: 14 temperatures inside their intervals expected: $(head -3 "$T/out")"
+run 0 "$XFCAST" fit "$T/d70.csv" --encoder none --format json -o "$T/d70.xfm"
+out_has '"kind": "local"'
+run 1 "$XFCAST" fit "$T/d70.csv" --encoder none --no-local-model -o "$T/d70n.xfm"
 err_has "the longest series has 70 values and a head with horizon 14 needs at least 75 observed values"
+check '[ ! -e "$T/d70n.xfm" ]' "a refused fit wrote a head"
+# options the local model alone would ignore keep the refusal
+run 1 "$XFCAST" fit "$T/d70.csv" --encoder none --lags 14 -o "$T/d70n.xfm"
+err_has "too little data"
 run 0 "$XFCAST" fit "$T/d70.csv" --encoder none --horizon 7 -o "$T/d70.xfm"
+out_lacks "local model of each origin's window alone"
 # a long series keeps the default lags and prints no note
 daily 1000 >"$T/d1000.csv"
 run 0 "$XFCAST" fit "$T/d1000.csv" --encoder none -o "$T/d1000.xfm"

@@ -53,6 +53,13 @@ const char cmd_fit_usage[] =
     "Sharded: xfcast fit big.csv --shard 0/2 --stats-out p0.xfm & xfcast fit big.csv \\\n"
     "         --shard 1/2 --stats-out p1.xfm & wait; xfcast fit --merge p*.xfm -o h.xfm\n";
 
+/* The head's string key equals v. */
+static int meta_is(const xf_head *h, const char *key, const char *v)
+{
+    const char *s = NULL;
+    return xf_xfm_get_str(xf_head_meta(h), key, &s, NULL) == XF_OK && strcmp(s, v) == 0;
+}
+
 static double meta_f64(const xf_head *h, const char *key)
 {
     double v = NAN;
@@ -168,6 +175,10 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         cli_json_string(fp, data);
         fprintf(fp, ", \"model\": ");
         cli_json_string(fp, desc);
+        fprintf(fp, ", \"kind\": \"%s\"",
+                xf_head_is_zeroshot(h)            ? "zeroshot"
+                : meta_is(h, "fit.kind", "local") ? "local"
+                                                  : "ridge");
         fprintf(fp, ", \"domain\": ");
         cli_json_string(fp, xf_domain_name(xf_head_domain(h)));
         fprintf(fp, ", \"domain_chosen_because\": ");
@@ -207,7 +218,13 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
     if (domain_why != NULL)
         fprintf(fp, "domain:      %s, chosen from the data (%s); --domain to choose another\n",
                 xf_domain_name(xf_head_domain(h)), domain_why);
-    if (!xf_head_is_zeroshot(h)) {
+    if (meta_is(h, "fit.kind", "local")) {
+        fprintf(fp,
+                "training:    none: too few origins for a ridge head (see the note); the local "
+                "model of each origin's window alone, its errors at %lld origins calibrate the "
+                "intervals\n",
+                (long long)meta_i64(h, "fit.windows_valid"));
+    } else if (!xf_head_is_zeroshot(h)) {
         fprintf(fp,
                 "training:    %lld origins (stride %lld), of which %lld held out to choose "
                 "the penalty (%.3g x n)\n",
