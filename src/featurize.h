@@ -50,7 +50,7 @@ typedef struct xf__feat_spec {
                                  XF_BASELINE_LOCAL the window model of localmodels.h */
     int32_t local_period[XF__FEAT_LOCAL_PERIODS]; /* its seasonal periods (0 = unused) */
     int32_t local_features; /* 1: the local window model's H forecasts are columns */
-    size_t n_enc;             /* encoders */
+    size_t n_enc;           /* encoders */
     const xf_encoder *enc[XF_MAX_ENCODERS]; /* borrowed */
     size_t embed[XF_MAX_ENCODERS];          /* embedding sizes: from enc[] (set by the layout), or
                                       from a head file before its encoders are attached */
@@ -75,12 +75,12 @@ size_t xf__feat_width(const xf__feat_spec *s);
 typedef struct xf__feat_ws {
     size_t batch;
     xf_encoder_workspace *ews[XF_MAX_ENCODERS];
-    float *win;   /* [batch][max_context] */
-    float *emb;   /* [batch][max embed] */
-    float *norm;  /* [batch][2] */
-    double *vals; /* [norm_window or L + 1] scratch */
+    float *win;    /* [batch][max_context] */
+    float *emb;    /* [batch][max embed] */
+    float *norm;   /* [batch][2] */
+    double *vals;  /* [norm_window or L + 1] scratch */
     double *bwork; /* the local baseline's window and scratch (NULL without local periods) */
-    float *rows;  /* [batch][emb width]: embeddings with their window mean and std */
+    float *rows;   /* [batch][emb width]: embeddings with their window mean and std */
 } xf__feat_ws;
 
 int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__feat_ws **out,

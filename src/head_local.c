@@ -42,8 +42,7 @@ static int origins(const xf_head *h, const xf_panel *panel, const xf_head_option
             n = cut; /* backtests: calibrate before the test period only */
         if (n > *longest)
             *longest = n;
-        for (t = n >= H ? n - H + 1 : 0;
-             t-- > first && got < XF_HEAD_ZS_PER_SERIES;) {
+        for (t = n >= H ? n - H + 1 : 0; t-- > first && got < XF_HEAD_ZS_PER_SERIES;) {
             for (k = 0; k < H && isfinite(xf__feat_value(&h->spec, y, n, (int64_t)(t + k))); k++)
                 ;
             if (k < H)

@@ -138,7 +138,7 @@ size_t xf__lm_window_work(size_t n, const int32_t *periods, size_t np);
 /* Forecast steps 1..H after the window w[0..n) (NaN = missing) into out[H]
  * (phases relative to w[0]); work: xf__lm_window_work(n, ...) doubles.
  * Returns 0, or -1 when fewer than 3 values are observed (out untouched). */
-int xf__lm_window_forecast(const double *w, size_t n, const int32_t *periods, size_t np,
-                           int32_t H, double *work, double *out);
+int xf__lm_window_forecast(const double *w, size_t n, const int32_t *periods, size_t np, int32_t H,
+                           double *work, double *out);
 
 #endif /* XF_LOCALMODELS_H */

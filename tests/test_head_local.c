@@ -56,8 +56,7 @@ static void test_fallback(void)
     CHECK_INT(xf_head_n_encoders(h), 0);
     {
         int64_t nv = 0;
-        CHECK(xf_xfm_get_i64(xf_head_meta(h), "fit.windows_valid", &nv, NULL) == XF_OK &&
-              nv >= 10);
+        CHECK(xf_xfm_get_i64(xf_head_meta(h), "fit.windows_valid", &nv, NULL) == XF_OK && nv >= 10);
         CHECK(meta_f64(h, "valid.mse") > 0);
     }
     /* the forecast continues the daily sine */
