@@ -246,10 +246,11 @@ int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch, xf_encoder
     ws = calloc(1, sizeof *ws);
     if (ws == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-    /* windows always go through the kernels in groups of exactly
-     * XF_ENCODER_GROUP (the last one padded): BLAS may sum in another order
-     * for another matrix height, and a window's embedding must not depend on
-     * its neighbours */
+    /* windows are normalised in groups of XF_ENCODER_GROUP (the last one
+     * padded); the forward then takes the group's real windows at once when
+     * the architecture is batch-free, else one at a time: a window's
+     * embedding must depend neither on its neighbours nor on its place in
+     * the group (BLAS may round a row by its position in its row blocks) */
     max_batch = (max_batch + XF_ENCODER_GROUP - 1) / XF_ENCODER_GROUP * XF_ENCODER_GROUP;
     ws->enc = enc;
     ws->max_batch = max_batch;
@@ -336,17 +337,39 @@ typedef struct embed_job {
     float *out, *scratch, *gemb;
 } embed_job;
 
+/* The embeddings of the first n (<= XF_ENCODER_GROUP) windows of the
+ * normalised group x into out [n][embed_size] (gemb: a group's embeddings
+ * of scratch).  An architecture whose inference forward is batch-free
+ * computes only the n real windows at once; any other computes one window
+ * per call, so that a window's embedding depends neither on its
+ * neighbours nor on its place in the group (the TCN's GEMMs round a row
+ * by its position in the kernels' row blocks). */
+static void embed_group(const xf_encoder *enc, int free_batch, const float *x, size_t n,
+                        float *gemb, float *scratch, float *out)
+{
+    size_t t = (size_t)enc->cfg.context, ne = enc->embed_size, i;
+    if (free_batch) {
+        xf__encoder_forward(enc, x, n, gemb, NULL, scratch);
+        memcpy(out, gemb, n * ne * sizeof *out);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        xf__encoder_forward(enc, x + i * t * XF_ENCODER_N_IN, 1, gemb, NULL, scratch);
+        memcpy(out + i * ne, gemb, ne * sizeof *out);
+    }
+}
+
 static void *embed_worker(void *arg)
 {
     embed_job *j = arg;
     const xf_encoder *enc = j->ws->enc;
-    size_t t = (size_t)enc->cfg.context, ne = enc->embed_size, g, i;
+    size_t t = (size_t)enc->cfg.context, ne = enc->embed_size, g;
+    int free_batch = xf__encoder_arch_batch_free(enc->arch, &enc->cfg);
     for (g = j->first; g < j->n_groups; g += j->stride) {
         size_t row = g * XF_ENCODER_GROUP;
-        xf__encoder_forward(enc, j->ws->x + row * t * XF_ENCODER_N_IN, XF_ENCODER_GROUP, j->gemb,
-                            NULL, j->scratch);
-        for (i = 0; i < XF_ENCODER_GROUP && row + i < j->n_real; i++)
-            memcpy(j->out + (row + i) * ne, j->gemb + i * ne, ne * sizeof *j->out);
+        size_t n = j->n_real - row < XF_ENCODER_GROUP ? j->n_real - row : XF_ENCODER_GROUP;
+        embed_group(enc, free_batch, j->ws->x + row * t * XF_ENCODER_N_IN, n, j->gemb, j->scratch,
+                    j->out + row * ne);
     }
     return NULL;
 }
@@ -399,17 +422,11 @@ int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const floa
             for (k = 1; k <= started; k++)
                 pthread_join(th[k], NULL);
         } else {
-            /* an architecture whose windows do not depend on their
-             * neighbours computes only the real ones (one window for the
-             * forecast of one series, not a group of 32) */
             int free_batch = xf__encoder_arch_batch_free(enc->arch, &enc->cfg);
-            for (g = 0; g < padded; g += XF_ENCODER_GROUP) {
-                size_t ng = free_batch && b - g < XF_ENCODER_GROUP ? b - g : XF_ENCODER_GROUP;
-                xf__encoder_forward(enc, ws->x + g * t * XF_ENCODER_N_IN, ng, ws->emb, NULL,
-                                    ws->scratch);
-                for (i = 0; i < XF_ENCODER_GROUP && g + i < b; i++)
-                    memcpy(emb + (done + g + i) * ne, ws->emb + i * ne, ne * sizeof *emb);
-            }
+            for (g = 0; g < b; g += XF_ENCODER_GROUP)
+                embed_group(enc, free_batch, ws->x + g * t * XF_ENCODER_N_IN,
+                            b - g < XF_ENCODER_GROUP ? b - g : XF_ENCODER_GROUP, ws->emb,
+                            ws->scratch, emb + (done + g) * ne);
         }
         done += b;
     }
