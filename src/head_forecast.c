@@ -316,3 +316,54 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
                     adapted ? ws->qlo : NULL, adapted ? ws->qhi : NULL, mean, lo, hi);
     return check_finite(h, panel, i, ws->pred, horizon, mean, lo, hi, err);
 }
+
+int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, const size_t *ser,
+                           const size_t *org, unsigned char *late, size_t n, int n_threads,
+                           double *res, size_t *nr, xf_error *err)
+{
+    size_t H = (size_t)h->spec.horizon, b, i, k;
+    xf__feat_ws *fws = NULL;
+    double *X = NULL, *pred = NULL, *lev = NULL, *sca = NULL;
+    unsigned char *ok = NULL;
+    int rc;
+    *nr = 0;
+    if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, n_threads, &fws, err)) != XF_OK)
+        return rc;
+    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * h->spec.p, sizeof *X);
+    pred = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *pred);
+    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
+    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
+    ok = malloc(XF_HEAD_FEAT_BATCH);
+    if (!X || !pred || !lev || !sca || !ok) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    for (b = 0; b < n; b += XF_HEAD_FEAT_BATCH) {
+        size_t m = n - b < XF_HEAD_FEAT_BATCH ? n - b : XF_HEAD_FEAT_BATCH;
+        if ((rc = xf__head_predict(h, fws, panel, ser + b, org + b, m, 0, X, pred, lev, sca, ok,
+                                   err)) != XF_OK)
+            goto done;
+        for (i = 0; i < m; i++) {
+            const double *y = xf_panel_series_values(panel, ser[b + i]);
+            size_t len = xf_panel_series_length(panel, ser[b + i]);
+            if (!ok[i])
+                continue;
+            for (k = 0; k < H; k++)
+                res[*nr * H + k] =
+                    (xf__feat_value(&h->spec, y, len, (int64_t)(org[b + i] + k)) - lev[i]) /
+                        sca[i] -
+                    pred[i * H + k];
+            late[*nr] = late[b + i];
+            (*nr)++;
+        }
+    }
+    rc = XF_OK;
+done:
+    xf__feat_ws_free(fws);
+    free(X);
+    free(pred);
+    free(lev);
+    free(sca);
+    free(ok);
+    return rc;
+}

@@ -76,11 +76,10 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
 {
     xf_head_options o = *opts;
     xf_head *h = NULL;
-    xf__feat_ws *fws = NULL;
-    size_t H, i, k, b, n_cal = 0, nr = 0, longest = 0;
+    size_t H, i, k, n_cal = 0, nr = 0, longest = 0;
     size_t *ser = NULL, *org = NULL;
-    double *X = NULL, *pred = NULL, *lev = NULL, *sca = NULL, *res = NULL, t_start = xf__now();
-    unsigned char *ok = NULL, *late = NULL;
+    double *res = NULL, t_start = xf__now();
+    unsigned char *late = NULL;
     int rc;
     *out = NULL;
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
@@ -132,38 +131,14 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
     }
     for (k = 0; k < H; k++)
         h->lambda[k] = 1.0;
-    if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, 1, &fws, err)) != XF_OK)
-        goto done;
-    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * h->spec.p, sizeof *X);
-    pred = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *pred);
-    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
-    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
-    ok = malloc(XF_HEAD_FEAT_BATCH);
-    res = xf__malloc_array(n_cal * H, sizeof *res);
-    if (!X || !pred || !lev || !sca || !ok || !res) {
+    if ((res = xf__malloc_array(n_cal * H, sizeof *res)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
     /* the model's errors at the calibration origins: out of sample, as it
      * sees only the window before each */
-    for (b = 0; b < n_cal; b += XF_HEAD_FEAT_BATCH) {
-        size_t m = n_cal - b < XF_HEAD_FEAT_BATCH ? n_cal - b : XF_HEAD_FEAT_BATCH;
-        if ((rc = xf__head_predict(h, fws, panel, ser + b, org + b, m, 0, X, pred, lev, sca, ok,
-                                   err)) != XF_OK)
-            goto done;
-        for (i = 0; i < m; i++) {
-            const double *y = xf_panel_series_values(panel, ser[b + i]);
-            size_t n = xf_panel_series_length(panel, ser[b + i]);
-            if (!ok[i])
-                continue;
-            for (k = 0; k < H; k++)
-                res[nr * H + k] =
-                    (xf__feat_value(&h->spec, y, n, (int64_t)(org[b + i] + k)) - lev[i]) / sca[i] -
-                    pred[i * H + k];
-            late[nr] = late[b + i];
-            nr++;
-        }
-    }
+    if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, 1, res, &nr, err)) != XF_OK)
+        goto done;
     if (nr < XF_HEAD_MIN_VALID) {
         rc = xf__fail(err, XF_EDATA, 0, 0,
                       "%s; the local model alone has %zu usable calibration origins (need %d)", why,
@@ -204,15 +179,9 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
     rc = XF_OK;
 done:
     xf_head_free(h);
-    xf__feat_ws_free(fws);
     free(ser);
     free(org);
     free(late);
-    free(X);
-    free(pred);
-    free(lev);
-    free(sca);
-    free(ok);
     free(res);
     return rc;
 }

@@ -16,11 +16,10 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
 {
     xf_head_options in, o;
     xf_head *h = NULL;
-    xf__feat_ws *fws = NULL;
-    size_t H, i, k, s, n_cal = 0, cap = 0, cap_org = 0, cap_late = 0, b, longest = 0;
+    size_t H, k, s, n_cal = 0, cap = 0, cap_org = 0, cap_late = 0, longest = 0;
     size_t *ser = NULL, *org = NULL;
-    double *X = NULL, *pred = NULL, *lev = NULL, *sca = NULL, *res = NULL;
-    unsigned char *ok = NULL, *late = NULL;
+    double *res = NULL;
+    unsigned char *late = NULL;
     int rc;
     *out = NULL;
     xf_head_options_init(&in);
@@ -95,39 +94,15 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
                       (size_t)XF_HEAD_ZS_FIRST_ORIGIN + H + XF_HEAD_MIN_VALID - 1);
         goto done;
     }
-    if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
-        goto done;
-    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * h->spec.p, sizeof *X);
-    pred = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *pred);
-    lev = malloc(XF_HEAD_FEAT_BATCH * sizeof *lev);
-    sca = malloc(XF_HEAD_FEAT_BATCH * sizeof *sca);
-    ok = malloc(XF_HEAD_FEAT_BATCH);
-    res = xf__malloc_array(n_cal * H, sizeof *res);
-    if (!X || !pred || !lev || !sca || !ok || !res) {
+    if ((res = xf__malloc_array(n_cal * H, sizeof *res)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
     {
         size_t nr = 0;
-        for (b = 0; b < n_cal; b += XF_HEAD_FEAT_BATCH) {
-            size_t m = n_cal - b < XF_HEAD_FEAT_BATCH ? n_cal - b : XF_HEAD_FEAT_BATCH;
-            if ((rc = xf__head_predict(h, fws, panel, ser + b, org + b, m, 0, X, pred, lev, sca, ok,
-                                       err)) != XF_OK)
-                goto done;
-            for (i = 0; i < m; i++) {
-                const double *y = xf_panel_series_values(panel, ser[b + i]);
-                size_t n = xf_panel_series_length(panel, ser[b + i]);
-                if (!ok[i])
-                    continue;
-                for (k = 0; k < H; k++)
-                    res[nr * H + k] =
-                        (xf__feat_value(&h->spec, y, n, (int64_t)(org[b + i] + k)) - lev[i]) /
-                            sca[i] -
-                        pred[i * H + k];
-                late[nr] = late[b + i];
-                nr++;
-            }
-        }
+        if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, o.n_threads, res, &nr,
+                                         err)) != XF_OK)
+            goto done;
         if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
             goto done;
         xf__head_record_provenance(h, panel, &o);
@@ -142,15 +117,9 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     rc = XF_OK;
 done:
     xf_head_free(h);
-    xf__feat_ws_free(fws);
     free(ser);
     free(org);
     free(late);
-    free(X);
-    free(pred);
-    free(lev);
-    free(sca);
-    free(ok);
     free(res);
     return rc;
 }
