@@ -63,27 +63,102 @@ const float *xf_encoder_head_bias(const xf_encoder *enc)
     return enc->head_b;
 }
 
-int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b)
+int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t lags, int32_t nq,
+                          const double *q, const float *W, const float *A, const float *b)
 {
-    float *nw, *nb;
-    size_t E = enc->embed_size;
-    if (horizon <= 0 || horizon > XF__LIM_PRETRAIN_HORIZON_MAX || w == NULL || b == NULL)
+    float *nw, *na = NULL, *nb;
+    size_t K, O, i;
+    if (horizon <= 0 || horizon > XF__LIM_PRETRAIN_HORIZON_MAX || W == NULL || b == NULL ||
+        (kind != XF__PHEAD_LINEAR && kind != XF__PHEAD_SEASONAL))
         return XF_EINVAL;
-    nw = xf__malloc_array((size_t)horizon * E, sizeof *nw);
-    nb = xf__malloc_array((size_t)horizon, sizeof *nb);
-    if (nw == NULL || nb == NULL) {
+    if (kind == XF__PHEAD_LINEAR && (lags != 0 || nq != 1))
+        return XF_EINVAL;
+    if (kind == XF__PHEAD_SEASONAL &&
+        (A == NULL || q == NULL || nq < 1 || nq > XF__PHEAD_MAX_Q || lags < 0 ||
+         lags > XF__PHEAD_MAX_LAGS || lags > enc->cfg.context))
+        return XF_EINVAL;
+    for (i = 0; kind == XF__PHEAD_SEASONAL && i < (size_t)nq; i++)
+        if (!(q[i] > 0 && q[i] < 1) || (i > 0 && !(q[i] > q[i - 1])))
+            return XF_EINVAL;
+    K = enc->embed_size + (size_t)lags;
+    O = (size_t)nq * (size_t)horizon;
+    nw = xf__malloc_array(O * K, sizeof *nw);
+    nb = xf__malloc_array(O, sizeof *nb);
+    if (kind == XF__PHEAD_SEASONAL)
+        na = xf__malloc_array(O * XF__PHEAD_NB, sizeof *na);
+    if (nw == NULL || nb == NULL || (kind == XF__PHEAD_SEASONAL && na == NULL)) {
         free(nw);
+        free(na);
         free(nb);
         return XF_ENOMEM;
     }
-    memcpy(nw, w, (size_t)horizon * E * sizeof *nw);
-    memcpy(nb, b, (size_t)horizon * sizeof *nb);
+    memcpy(nw, W, O * K * sizeof *nw);
+    memcpy(nb, b, O * sizeof *nb);
+    if (na != NULL)
+        memcpy(na, A, O * XF__PHEAD_NB * sizeof *na);
     free(enc->head_w);
+    free(enc->head_a);
     free(enc->head_b);
     enc->head_w = nw;
+    enc->head_a = na;
     enc->head_b = nb;
     enc->horizon = horizon;
+    enc->head_kind = kind;
+    enc->head_lags = lags;
+    enc->head_nq = nq;
+    memset(enc->head_q, 0, sizeof enc->head_q);
+    if (kind == XF__PHEAD_SEASONAL)
+        memcpy(enc->head_q, q, (size_t)nq * sizeof *q);
+    else
+        enc->head_q[0] = 0.5;
     return XF_OK;
+}
+
+int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b)
+{
+    return xf__encoder_set_phead(enc, XF__PHEAD_LINEAR, horizon, 0, 1, NULL, w, NULL, b);
+}
+
+void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd)
+{
+    memset(hd, 0, sizeof *hd);
+    hd->kind = enc->head_kind;
+    hd->E = enc->embed_size;
+    hd->L = (size_t)enc->head_lags;
+    hd->nq = enc->head_nq > 0 ? (size_t)enc->head_nq : 1;
+    hd->Hf = enc->horizon > 0 ? (size_t)enc->horizon : 0;
+    hd->W = enc->head_w;
+    hd->A = enc->head_a;
+    hd->b = enc->head_b;
+}
+
+size_t xf__encoder_phead_median(const xf_encoder *enc)
+{
+    size_t i;
+    for (i = 0; enc->head_kind == XF__PHEAD_SEASONAL && i < (size_t)enc->head_nq; i++)
+        if (enc->head_q[i] == 0.5)
+            return i;
+    return 0;
+}
+
+int xf_encoder_head_kind(const xf_encoder *enc)
+{
+    return enc->horizon > 0 ? enc->head_kind : 0;
+}
+
+int32_t xf_encoder_n_quantiles(const xf_encoder *enc)
+{
+    return enc->horizon > 0 && enc->head_kind == XF__PHEAD_SEASONAL ? enc->head_nq : 0;
+}
+
+int32_t xf_encoder_head_lags(const xf_encoder *enc)
+{
+    return enc->horizon > 0 && enc->head_kind == XF__PHEAD_SEASONAL ? enc->head_lags : 0;
+}
+
+double xf_encoder_quantile(const xf_encoder *enc, int32_t i)
+{
+    return i >= 0 && i < xf_encoder_n_quantiles(enc) ? enc->head_q[i] : NAN;
 }
 
 int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf_error *err)
@@ -119,10 +194,26 @@ int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf
             goto nomem;
     }
     if (enc->horizon > 0) {
-        int64_t dw[2] = {enc->horizon, (int64_t)enc->embed_size}, db[1] = {enc->horizon};
+        int64_t O = (int64_t)enc->head_nq * enc->horizon;
+        int64_t dw[2] = {O, (int64_t)enc->embed_size + enc->head_lags}, db[1] = {O};
+        int64_t da[2] = {O, XF__PHEAD_NB};
         if (xf_xfm_add_tensor_f32(mf, "pretrain.W", 2, dw, enc->head_w) != XF_OK ||
             xf_xfm_add_tensor_f32(mf, "pretrain.b", 1, db, enc->head_b) != XF_OK)
             goto nomem;
+        if (enc->head_kind == XF__PHEAD_SEASONAL) {
+            int32_t k;
+            if (xf_xfm_set_str(mf, "pretrain.head", "seasonal") ||
+                xf_xfm_set_i64(mf, "pretrain.lags", enc->head_lags) ||
+                xf_xfm_set_i64(mf, "pretrain.n_quantiles", enc->head_nq) ||
+                xf_xfm_add_tensor_f32(mf, "pretrain.A", 2, da, enc->head_a) != XF_OK)
+                goto nomem;
+            for (k = 0; k < enc->head_nq; k++) {
+                char key[40];
+                snprintf(key, sizeof key, "pretrain.quantile.%d", (int)k);
+                if (xf_xfm_set_f64(mf, key, enc->head_q[k]))
+                    goto nomem;
+            }
+        }
     }
     *out = mf;
     return XF_OK;
@@ -209,6 +300,53 @@ static int check_n_params(const xf_xfm *mf, const char *path, const xf__encoder_
     return rc;
 }
 
+/* The keys of the pretraining head: pretrain.head ("linear" when absent, or
+ * "seasonal" with pretrain.lags, pretrain.n_quantiles and increasing
+ * pretrain.quantile.<i> in (0, 1), one of them 0.5). */
+static int read_phead_keys(const xf_xfm *mf, const char *path, int32_t context, int *kind,
+                           int32_t *lags, int32_t *nq, double *q, xf_error *err)
+{
+    const char *sv;
+    int32_t i;
+    int rc, median = 0;
+    if (xf_xfm_get_str(mf, "pretrain.head", &sv, NULL) != XF_OK || strcmp(sv, "linear") == 0)
+        return XF_OK;
+    if (strcmp(sv, "seasonal") != 0) {
+        char quoted[40];
+        xf__quote(quoted, sizeof quoted, sv, strlen(sv), 32);
+        return xf__fail(err, XF_EFORMAT, 0, 0,
+                        "%s: pretraining head '%s' is unknown (this build knows linear, "
+                        "seasonal)",
+                        path, quoted);
+    }
+    *kind = XF__PHEAD_SEASONAL;
+    if ((rc = get_int(mf, path, "pretrain.lags", lags, err)) != XF_OK ||
+        (rc = get_int(mf, path, "pretrain.n_quantiles", nq, err)) != XF_OK)
+        return rc;
+    if (*lags < 0 || *lags > XF__PHEAD_MAX_LAGS || *lags > context)
+        return xf__fail(err, XF_EFORMAT, 0, 0,
+                        "%s: pretrain.lags = %d must be 0..%d and at most the context (%d)", path,
+                        (int)*lags, XF__PHEAD_MAX_LAGS, (int)context);
+    if (*nq < 1 || *nq > XF__PHEAD_MAX_Q)
+        return xf__fail(err, XF_EFORMAT, 0, 0, "%s: pretrain.n_quantiles = %d must be 1..%d", path,
+                        (int)*nq, XF__PHEAD_MAX_Q);
+    for (i = 0; i < *nq; i++) {
+        char key[40];
+        snprintf(key, sizeof key, "pretrain.quantile.%d", (int)i);
+        if (xf_xfm_get_f64(mf, key, &q[i], NULL) != XF_OK || !(q[i] > 0 && q[i] < 1) ||
+            (i > 0 && !(q[i] > q[i - 1])))
+            return xf__fail(err, XF_EFORMAT, 0, 0,
+                            "%s: %s is missing, outside (0, 1) or not above the one before", path,
+                            key);
+        median |= q[i] == 0.5;
+    }
+    if (!median)
+        return xf__fail(err, XF_EFORMAT, 0, 0,
+                        "%s: the pretraining head's quantiles do not include the median (0.5)",
+                        path);
+    return XF_OK;
+}
+
 int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_arch *const *extra,
                          size_t n_extra, xf_encoder **out, xf_error *err)
 {
@@ -217,8 +355,9 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
     const char *name;
     const xf__encoder_arch *arch;
     size_t i;
-    int32_t horizon = 0;
-    int rc;
+    int32_t horizon = 0, lags = 0, nq = 1;
+    int rc, kind = XF__PHEAD_LINEAR;
+    double q[XF__PHEAD_MAX_Q] = {0.5};
     *out = NULL;
     if (strcmp(xf_xfm_kind(mf), "encoder") != 0) {
         rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: a '%s' file, not an encoder", path,
@@ -262,7 +401,11 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
     if (xf_xfm_get_i64(mf, "pretrain.horizon", &(int64_t){0}, NULL) == XF_OK &&
         (rc = get_int(mf, path, "pretrain.horizon", &horizon, err)) != XF_OK)
         goto done;
-    if ((rc = xf__model_check_encoder_cost(path, arch, &cfg, horizon, err)) != XF_OK ||
+    if (horizon > 0 &&
+        (rc = read_phead_keys(mf, path, cfg.context, &kind, &lags, &nq, q, err)) != XF_OK)
+        goto done;
+    if ((rc = xf__model_check_encoder_cost(path, arch, &cfg, (int64_t)nq * horizon, lags, err)) !=
+            XF_OK ||
         (rc = check_n_params(mf, path, arch, &cfg, err)) != XF_OK)
         goto done;
     if ((rc = xf__encoder_new_arch(arch, &cfg, 0, &e, err)) != XF_OK) {
@@ -283,12 +426,15 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
         memcpy(e->params + t->offset, d, t->count * sizeof *d);
     }
     if (horizon > 0) {
-        const float *w, *b;
-        int64_t dw[2] = {horizon, (int64_t)e->embed_size}, db[1] = {horizon};
+        const float *w, *b, *a = NULL;
+        int64_t O = (int64_t)nq * horizon;
+        int64_t dw[2] = {O, (int64_t)e->embed_size + lags}, db[1] = {O}, da[2] = {O, XF__PHEAD_NB};
         if ((rc = find_f32(mf, path, "pretrain.W", 2, dw, &w, err)) != XF_OK ||
-            (rc = find_f32(mf, path, "pretrain.b", 1, db, &b, err)) != XF_OK)
+            (rc = find_f32(mf, path, "pretrain.b", 1, db, &b, err)) != XF_OK ||
+            (kind == XF__PHEAD_SEASONAL &&
+             (rc = find_f32(mf, path, "pretrain.A", 2, da, &a, err)) != XF_OK))
             goto done;
-        if (xf_encoder_set_head(e, horizon, w, b) != XF_OK) {
+        if (xf__encoder_set_phead(e, kind, horizon, lags, nq, q, w, a, b) != XF_OK) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;
         }
@@ -409,8 +555,19 @@ uint64_t xf_encoder_fingerprint(const xf_encoder *enc)
 int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
                         size_t n, int32_t horizon, float *out, xf_error *err)
 {
-    size_t E = enc->embed_size, i, h, k, done = 0;
-    int rc;
+    const int32_t none[2] = {1, 0};
+    return xf_encoder_forecast_periods(enc, ws, windows, n, horizon, none, out, NULL, err);
+}
+
+int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
+                                const float *windows, size_t n, int32_t horizon,
+                                const int32_t periods[2], float *out, float *quantiles,
+                                xf_error *err)
+{
+    size_t E = enc->embed_size, T, i, h, k, q, done = 0, nq, O, med;
+    float *buf = NULL, *x, *lags, *base, *z, *yhat;
+    xf__phead hd;
+    int rc = XF_OK;
     if (enc->horizon <= 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "this encoder has no pretraining head");
     if (horizon <= 0 || horizon > enc->horizon)
@@ -420,25 +577,73 @@ int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws, const f
                         (int)horizon, (int)enc->horizon);
     if (ws == NULL || ws->enc != enc)
         return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another encoder");
+    if (periods == NULL || periods[0] < 0 || periods[1] < 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "the periods must be given and not negative");
+    xf__encoder_phead(enc, &hd);
+    T = (size_t)enc->cfg.context;
+    nq = hd.nq;
+    O = xf__phead_outputs(&hd);
+    med = xf__encoder_phead_median(enc);
+    if (hd.kind == XF__PHEAD_SEASONAL) {
+        buf = xf__malloc_array(2 * T + hd.L + hd.Hf * XF__PHEAD_NB + E + hd.L + O, sizeof *buf);
+        if (buf == NULL)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    x = buf;
+    lags = x + 2 * T;
+    base = lags + hd.L;
+    z = base + hd.Hf * XF__PHEAD_NB;
+    yhat = z + E + hd.L;
     /* embed a group at a time into the workspace, then apply the head */
     while (done < n) {
         size_t b = n - done < XF_ENCODER_GROUP ? n - done : XF_ENCODER_GROUP;
         float norm[2 * XF_ENCODER_GROUP];
-        if ((rc = xf_encoder_embed(enc, ws, windows + done * (size_t)enc->cfg.context, b,
-                                   ws->fc_emb, norm, err)) != XF_OK)
-            return rc;
+        if ((rc = xf_encoder_embed(enc, ws, windows + done * T, b, ws->fc_emb, norm, err)) != XF_OK)
+            break;
         for (i = 0; i < b; i++) {
             const float *e = ws->fc_emb + i * E;
-            for (h = 0; h < (size_t)horizon; h++) {
-                const float *w = enc->head_w + h * E;
-                double acc = enc->head_b[h];
-                for (k = 0; k < E; k++)
-                    acc += (double)w[k] * e[k];
-                out[(done + i) * (size_t)horizon + h] =
-                    (float)(acc * norm[2 * i + 1] + norm[2 * i]);
+            float mean = norm[2 * i], sd = norm[2 * i + 1];
+            if (hd.kind != XF__PHEAD_SEASONAL) {
+                for (h = 0; h < (size_t)horizon; h++) {
+                    const float *w = enc->head_w + h * E;
+                    double acc = enc->head_b[h];
+                    for (k = 0; k < E; k++)
+                        acc += (double)w[k] * e[k];
+                    if (out != NULL)
+                        out[(done + i) * (size_t)horizon + h] = (float)(acc * sd + mean);
+                    if (quantiles != NULL)
+                        quantiles[(done + i) * (size_t)horizon + h] = (float)(acc * sd + mean);
+                }
+                continue;
             }
+            xf__normalise_window(windows + (done + i) * T, T, x, &mean, &sd);
+            xf__phead_inputs(x, T, hd.L, periods, hd.Hf, lags, base);
+            xf__phead_forward(&hd, 1, e, lags, base, z, yhat);
+            for (q = 0; q < nq; q++)
+                for (h = 0; h < (size_t)horizon; h++) {
+                    /* quantiles sorted per step: the outputs may cross */
+                    float v = yhat[q * hd.Hf + h] * sd + mean;
+                    if (quantiles != NULL)
+                        quantiles[((done + i) * nq + q) * (size_t)horizon + h] = v;
+                    if (out != NULL && q == med)
+                        out[(done + i) * (size_t)horizon + h] = v;
+                }
+            if (quantiles != NULL)
+                for (h = 0; h < (size_t)horizon; h++)
+                    for (q = 1; q < nq; q++) {
+                        /* insertion sort of the step's nq values */
+                        float *qs = quantiles + (done + i) * nq * (size_t)horizon + h;
+                        size_t r = q;
+                        float v = qs[r * (size_t)horizon];
+                        while (r > 0 && qs[(r - 1) * (size_t)horizon] > v) {
+                            qs[r * (size_t)horizon] = qs[(r - 1) * (size_t)horizon];
+                            r--;
+                        }
+                        qs[r * (size_t)horizon] = v;
+                    }
         }
         done += b;
     }
-    return XF_OK;
+    free(buf);
+    return rc;
 }

@@ -5,25 +5,31 @@
 #define XF_ENCODER_INTERNAL_H
 
 #include "encoder_arch.h"
+#include "pretrain_head.h"
 #include "xf_internal.h"
 #include "xfcast/encoder.h"
 
 #define XF_ENCODER_GROUP 32 /* windows per kernel call (fixed: see encoder.c) */
 
 struct xf_encoder {
-    const xf__encoder_arch *arch; /* its architecture (borrowed: static, or the caller's,
+    const xf__encoder_arch *arch;   /* its architecture (borrowed: static, or the caller's,
                                    * which must outlive the encoder) */
-    xf_encoder_config cfg;        /* shape; cfg.arch is arch->id */
-    xf__tensor *tensors;          /* parameter layout made by arch->layout; owned */
-    size_t n_tensors;             /* tensors in it */
-    size_t n_params;              /* floats in params */
-    size_t embed_size;            /* floats per embedding */
-    float *params;                /* all weights, one flat array; owned */
-    int32_t horizon;              /* steps of the pretraining (zero-shot) head, 0 = none */
-    float *head_w;                /* pretraining head weights [horizon][embed_size]; owned */
-    float *head_b;                /* pretraining head bias [horizon]; owned */
-    struct xf_xfm *meta;          /* provenance metadata saved with the encoder; owned */
-    char name[64];                /* short name ("gru-base"), from the file name on load */
+    xf_encoder_config cfg;          /* shape; cfg.arch is arch->id */
+    xf__tensor *tensors;            /* parameter layout made by arch->layout; owned */
+    size_t n_tensors;               /* tensors in it */
+    size_t n_params;                /* floats in params */
+    size_t embed_size;              /* floats per embedding */
+    float *params;                  /* all weights, one flat array; owned */
+    int32_t horizon;                /* steps of the pretraining (zero-shot) head, 0 = none */
+    int head_kind;                  /* XF__PHEAD_LINEAR or XF__PHEAD_SEASONAL (pretrain_head.h) */
+    int32_t head_lags;              /* seasonal: normalised lags the head reads; linear: 0 */
+    int32_t head_nq;                /* quantiles per step (linear: 1, the mean) */
+    double head_q[XF__PHEAD_MAX_Q]; /* seasonal: the quantile levels, increasing */
+    float *head_w;                  /* pretraining head weights [nq*horizon][embed_size + lags] */
+    float *head_a;                  /* seasonal: baseline weights [nq*horizon][XF__PHEAD_NB] */
+    float *head_b;                  /* pretraining head bias [nq*horizon]; all three owned */
+    struct xf_xfm *meta;            /* provenance metadata saved with the encoder; owned */
+    char name[64];                  /* short name ("gru-base"), from the file name on load */
 };
 
 struct xf_encoder_workspace {
@@ -37,6 +43,17 @@ struct xf_encoder_workspace {
     float **t_scratch;     /* per extra thread: kernel scratch for one group */
     float **t_emb;         /* per extra thread: embeddings of one group */
 };
+
+/* Give enc a pretraining head (copied): kind, steps, lags (seasonal), nq
+ * quantile levels q (seasonal; NULL and 1 for linear), W [nq*horizon][E +
+ * lags], A [nq*horizon][XF__PHEAD_NB] (seasonal; else NULL), b
+ * [nq*horizon].  Returns XF_OK, XF_EINVAL (shape) or XF_ENOMEM. */
+int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t lags, int32_t nq,
+                          const double *q, const float *W, const float *A, const float *b);
+/* The encoder's pretraining head as an xf__phead (no backcast). */
+void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd);
+/* The index of the median among the head's quantiles (0 for a linear head). */
+size_t xf__encoder_phead_median(const xf_encoder *enc);
 
 /* Instance-normalise one window of t raw values (NaN = missing) into the
  * two-channel input x [t][2]; writes the mean and scale used. */

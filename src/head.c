@@ -185,7 +185,7 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
 {
-    char enc[256] = "", cal[96] = "", base[160];
+    char enc[256] = "", cal[96] = "", base[160], zs[96] = " (pretraining head)";
     size_t i, len = 0;
     int c, k;
     static const char *const cal_names[] = {"hour-of-day", "day-of-week", "day-of-year",
@@ -221,13 +221,19 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
         else
             snprintf(base + bl, sizeof base - bl, " (no season)");
     }
+    if (h->zeroshot && h->n_enc > 0 && h->spec.enc[0] != NULL &&
+        xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {
+        /* the seasonal pretraining head reads the periods */
+        snprintf(zs, sizeof zs, " (seasonal pretraining head, periods %d, %d)",
+                 (int)h->zs_periods[0], (int)h->zs_periods[1]);
+    }
     k = snprintf(buf, n,
                  "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "
                  "%zu covariate(s); %s, %s; %s; %zu features",
                  h->zeroshot ? "zero-shot" : "ridge", xf_domain_name(h->domain),
                  (int)h->spec.horizon, h->n_enc ? "embeddings of " : "",
-                 h->n_enc ? enc : "no embeddings", h->zeroshot ? " (pretraining head)" : "",
-                 (int)h->spec.n_lags, cal[0] ? cal : "off", h->spec.n_cov,
+                 h->n_enc ? enc : "no embeddings", h->zeroshot ? zs : "", (int)h->spec.n_lags,
+                 cal[0] ? cal : "off", h->spec.n_cov,
                  h->spec.log_transform ? "log values" : "values",
                  h->spec.level_last   ? "returns scale"
                  : h->spec.scale_mode ? "seasonal-difference scale"

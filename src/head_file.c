@@ -111,6 +111,8 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
     /* the head's keys, with the feature groups' at their slots */
     if (xf_xfm_set_u32(mf, "head.format", XF_HEAD_FORMAT) ||
         xf_xfm_set_i64(mf, "head.zeroshot", h->zeroshot) ||
+        (h->zeroshot && (xf_xfm_set_i64(mf, "head.zs_period1", h->zs_periods[0]) ||
+                         xf_xfm_set_i64(mf, "head.zs_period2", h->zs_periods[1]))) ||
         xf_xfm_set_str(mf, "head.domain", xf_domain_name(h->domain)) ||
         xf_xfm_set_i64(mf, "head.horizon", H) || save_groups(h, mf, XF__HK_AFTER_HORIZON) ||
         xf_xfm_set_i64(mf, "head.norm_window", s->norm_window) ||
@@ -325,6 +327,18 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     if ((rc = xf__head_get_i64(&ld, "head.zeroshot", 0, 1, &v)) != XF_OK)
         goto done;
     h->zeroshot = (int)v;
+    h->zs_periods[0] = 1;
+    if (h->zeroshot) {
+        /* heads written before the seasonal pretraining head: no period */
+        if ((rc = xf__head_get_i64_opt(&ld, "head.zs_period1", 0, XF__LIM_SEASON_MAX, 1, &v)) !=
+            XF_OK)
+            goto done;
+        h->zs_periods[0] = (int32_t)v;
+        if ((rc = xf__head_get_i64_opt(&ld, "head.zs_period2", 0, XF__LIM_SEASON_MAX, 0, &v)) !=
+            XF_OK)
+            goto done;
+        h->zs_periods[1] = (int32_t)v;
+    }
     if ((rc = xf__head_get_str(&ld, "head.domain", &str)) != XF_OK ||
         (rc = xf_domain_parse(str, &h->domain, err)) != XF_OK)
         goto done;

@@ -13,6 +13,52 @@
 #include "head_intervals.h"
 #include "linalg.h"
 #include "model_check.h"
+#include "encoder_internal.h"
+
+/* Zero-shot predictions of a seasonal pretraining head (pretrain_head.h):
+ * the median output, from each origin's embedding (in X), its window's
+ * lags and seasonal-naive forecasts for the head's periods. */
+static int zeroshot_seasonal(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
+                             const size_t *series, const size_t *origin, size_t m, const double *X,
+                             double *pred, const double *level, const double *scale, xf_error *err)
+{
+    const xf_encoder *enc = h->spec.enc[0];
+    size_t H = (size_t)h->spec.horizon, p = h->spec.p, E = xf_encoder_embed_size(enc), i, k;
+    size_t T = (size_t)xf_encoder_context(enc), med = xf__encoder_phead_median(enc), O;
+    float *buf, *win, *x, *lags, *base, *z, *yhat, *emb, mean, sd;
+    xf__phead hd;
+    xf__encoder_phead(enc, &hd);
+    O = xf__phead_outputs(&hd);
+    buf = xf__malloc_array(3 * T + hd.L + hd.Hf * XF__PHEAD_NB + 2 * (E + hd.L) + O, sizeof *buf);
+    if (buf == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    win = buf;
+    x = win + T;
+    lags = x + 2 * T;
+    base = lags + hd.L;
+    z = base + hd.Hf * XF__PHEAD_NB;
+    emb = z + E + hd.L;
+    yhat = emb + E + hd.L;
+    for (i = 0; i < m; i++) {
+        const double *y = xf_panel_series_values(panel, series[i]);
+        size_t n = xf_panel_series_length(panel, series[i]);
+        for (k = 0; k < T; k++)
+            win[k] =
+                (float)xf__feat_value(&h->spec, y, n, (int64_t)origin[i] - (int64_t)T + (int64_t)k);
+        xf__normalise_window(win, T, x, &mean, &sd);
+        xf__phead_inputs(x, T, hd.L, h->zs_periods, hd.Hf, lags, base);
+        for (k = 0; k < E; k++)
+            emb[k] = (float)X[i * p + k];
+        xf__phead_forward(&hd, 1, emb, lags, base, z, yhat);
+        for (k = 0; k < H; k++) {
+            /* the encoder's own normalisation, as the embedding (fws->rows) */
+            double em = fws->rows[i * (E + 2) + E], es = fws->rows[i * (E + 2) + E + 1];
+            pred[i * H + k] = (em + es * (double)yhat[med * hd.Hf + k] - level[i]) / scale[i];
+        }
+    }
+    free(buf);
+    return XF_OK;
+}
 
 int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                      const size_t *series, const size_t *origin, size_t m, int strict_cov,
@@ -27,6 +73,8 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
     if ((rc = xf__feat_build(&h->spec, fws, panel, series, origin, m, strict_cov, NULL, X, level,
                              scale, ok, err)) != XF_OK)
         return rc;
+    if (h->zeroshot && xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL)
+        return zeroshot_seasonal(h, fws, panel, series, origin, m, X, pred, level, scale, err);
     if (h->zeroshot) {
         const xf_encoder *enc = h->spec.enc[0];
         const float *w = xf_encoder_head_weights(enc), *b = xf_encoder_head_bias(enc);

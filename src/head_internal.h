@@ -18,15 +18,17 @@
 #define XF_HEAD_MAX_TARGET 100.0
 
 struct xf_head {
-    xf__feat_spec spec; /* features; spec.enc[] set once encoders are attached */
-    int zeroshot;       /* 1: point forecasts from encoder 0's pretraining head */
-    int attached;       /* encoders attached (fit, or xf_head_attach_encoders) */
-    xf_domain domain;   /* preset it was fitted with */
-    int32_t season;     /* seasonal period for baselines */
-    int32_t stride;     /* step between fitted origins (refits and updates keep it) */
-    int nonneg;         /* 1: a series whose observed values before the origin are all
+    xf__feat_spec spec;    /* features; spec.enc[] set once encoders are attached */
+    int zeroshot;          /* 1: point forecasts from encoder 0's pretraining head */
+    int32_t zs_periods[2]; /* zero-shot: the periods of the series' calendar, which a seasonal
+                              pretraining head reads (head.zs_period1/2; 1, 0 = none) */
+    int attached;          /* encoders attached (fit, or xf_head_attach_encoders) */
+    xf_domain domain;      /* preset it was fitted with */
+    int32_t season;        /* seasonal period for baselines */
+    int32_t stride;        /* step between fitted origins (refits and updates keep it) */
+    int nonneg;            /* 1: a series whose observed values before the origin are all
                            >= 0 gets forecasts and bounds clipped at 0 (head.nonneg) */
-    size_t n_levels;    /* interval levels */
+    size_t n_levels;       /* interval levels */
     double levels[XF_MAX_LEVELS];
     size_t n_enc; /* encoders the head needs */
     char enc_name[XF_MAX_ENCODERS][64];

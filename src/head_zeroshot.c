@@ -10,6 +10,7 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "pretrain_head.h"
 
 int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
                      xf_head **out, xf_error *err)
@@ -49,6 +50,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     if ((rc = xf__head_fill_spec(h, &o, &enc, 1, 0, err)) != XF_OK)
         goto done;
     h->zeroshot = 1;
+    xf__phead_periods_freq(xf__head_panel_freq(panel), h->zs_periods);
     h->stride = 1;
     h->nonneg = 1;
     h->spec.norm_window = xf_encoder_context(enc);

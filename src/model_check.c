@@ -57,7 +57,7 @@ static void cost_text(char *buf, size_t n, double need)
 }
 
 double xf__model_encoder_bytes(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
-                               int32_t horizon)
+                               int64_t outputs, int32_t lags)
 {
     xf__layout lay;
     double E = (double)arch->embed_size(cfg), t = (double)cfg->context;
@@ -66,7 +66,8 @@ double xf__model_encoder_bytes(const xf__encoder_arch *arch, const xf_encoder_co
     memset(&lay, 0, sizeof lay);
     arch->layout(cfg, &lay);
     floats = (double)lay.n_params;
-    floats += (horizon > 0 ? (double)horizon : 0.0) * (E + 1); /* pretraining head */
+    /* the pretraining head: weights, baseline weights, bias */
+    floats += (outputs > 0 ? (double)outputs : 0.0) * (E + (lags > 0 ? lags : 0) + 4);
     /* the workspaces of a batch of forecast origins (encoder.c's
      * xf_encoder_workspace_new, featurize.c's xf__feat_ws_new) */
     floats += batch * t * XF_ENCODER_N_IN +
@@ -92,13 +93,14 @@ void xf__model_encoder_shape(const xf__encoder_arch *arch, const xf_encoder_conf
 }
 
 int xf__model_check_encoder_cost(const char *path, const xf__encoder_arch *arch,
-                                 const xf_encoder_config *cfg, int32_t horizon, xf_error *err)
+                                 const xf_encoder_config *cfg, int64_t outputs, int32_t lags,
+                                 xf_error *err)
 {
     double need;
     char shape[256], lim[160];
     if (xf__encoder_arch_check_config(arch, cfg, NULL) != XF_OK)
         return XF_OK; /* the loader names what the architecture refuses */
-    need = xf__model_encoder_bytes(arch, cfg, horizon);
+    need = xf__model_encoder_bytes(arch, cfg, outputs, lags);
     if (need <= xf__model_memory_limit())
         return XF_OK;
     xf__model_encoder_shape(arch, cfg, shape, sizeof shape);
@@ -136,16 +138,22 @@ int xf__model_check_encoder(const xf_encoder *enc, const char *path, xf_error *e
                             t->name, (double)enc->params[t->offset + k], k);
     }
     if (enc->horizon > 0) {
-        size_t H = (size_t)enc->horizon;
-        if ((k = first_bad(enc->head_w, H * E)) < H * E)
+        size_t H = (size_t)enc->horizon * (size_t)enc->head_nq, K = E + (size_t)enc->head_lags;
+        if ((k = first_bad(enc->head_w, H * K)) < H * K)
             return xf__fail(err, XF_EFORMAT, 0, 0,
                             "%s: tensor 'pretrain.W' holds %g at [%zu][%zu]: weights must be "
                             "finite",
-                            path, (double)enc->head_w[k], k / E, k % E);
+                            path, (double)enc->head_w[k], k / K, k % K);
         if ((k = first_bad(enc->head_b, H)) < H)
             return xf__fail(err, XF_EFORMAT, 0, 0,
                             "%s: tensor 'pretrain.b' holds %g at [%zu]: weights must be finite",
                             path, (double)enc->head_b[k], k);
+        if (enc->head_a != NULL &&
+            (k = first_bad(enc->head_a, H * XF__PHEAD_NB)) < H * XF__PHEAD_NB)
+            return xf__fail(err, XF_EFORMAT, 0, 0,
+                            "%s: tensor 'pretrain.A' holds %g at [%zu][%zu]: weights must be "
+                            "finite",
+                            path, (double)enc->head_a[k], k / XF__PHEAD_NB, k % XF__PHEAD_NB);
     }
     return XF_OK;
 }

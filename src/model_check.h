@@ -38,11 +38,12 @@ double xf__model_memory_limit(void);
 
 /* Bytes an encoder of this architecture and configuration needs to be
  * loaded and used for forecasting: its parameters, a pretraining head of
- * `horizon` steps, and the workspaces of a batch of forecast origins.  The
+ * `outputs` outputs reading the embedding and `lags` lags (and the
+ * baselines), and the workspaces of a batch of forecast origins.  The
  * configuration must pass xf__encoder_arch_check_config.  Allocates
  * nothing. */
 double xf__model_encoder_bytes(const xf__encoder_arch *arch, const xf_encoder_config *cfg,
-                               int32_t horizon);
+                               int64_t outputs, int32_t lags);
 
 /* "gru n_layers 8 x n_hidden 4096 (context 512)": a configuration's shape
  * for messages, into buf of size n. */
@@ -55,7 +56,8 @@ void xf__model_encoder_shape(const xf__encoder_arch *arch, const xf_encoder_conf
  * configuration the architecture refuses passes (its loader says why).
  * `path` names the file in the message. */
 int xf__model_check_encoder_cost(const char *path, const xf__encoder_arch *arch,
-                                 const xf_encoder_config *cfg, int32_t horizon, xf_error *err);
+                                 const xf_encoder_config *cfg, int64_t outputs, int32_t lags,
+                                 xf_error *err);
 
 /* Refuse (XF_EFORMAT) a loaded encoder with a non-finite weight, naming its
  * tensor and index. */

@@ -33,6 +33,7 @@
 #include "encoder_internal.h"
 #include "nn.h"
 #include "options_internal.h"
+#include "pretrain_head.h"
 #include "xfcast/corpus.h"
 #include "xfcast/dataset.h"
 #include "xfcast/pretrain.h"
@@ -64,6 +65,14 @@ void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
     o->checkpoint_every = 500;
     o->n_threads = 2;
     o->corpus_version = 1;
+    o->head = XF_ENCODER_HEAD_LINEAR;
+    o->head_lags = 32;
+    o->n_quantiles = 5;
+    o->quantiles[0] = 0.025;
+    o->quantiles[1] = 0.1;
+    o->quantiles[2] = 0.5;
+    o->quantiles[3] = 0.9;
+    o->quantiles[4] = 0.975;
 }
 
 static uint64_t splitmix(uint64_t x)
@@ -176,12 +185,15 @@ static int source_dir(source *s, const char *dir, size_t need, xf_error *err)
  * start is the context, right-aligned, and what the sample lacks on either
  * side is missing.  The covariate is not used (yet). */
 static void source_window_v2(const source *s, xf_corpus_workspace *cws, double *dv, uint8_t *ob,
-                             uint64_t w, size_t need, float *out)
+                             uint64_t w, size_t need, float *out, int32_t *periods)
 {
     size_t L = xf_corpus_sample_length(s->corpus, w), T = need - s->horizon, i, ctx, off;
+    xf_corpus_sample_info info;
     if (L > s->buf_len)
         L = s->buf_len; /* not reached: buf_len >= XF_CORPUS_V2_MAX_LENGTH */
-    xf_corpus_sample(s->corpus, cws, w, L, dv, ob, NULL, NULL);
+    xf_corpus_sample_info_init(&info);
+    xf_corpus_sample(s->corpus, cws, w, L, dv, ob, NULL, &info);
+    xf__phead_periods_calendar(info.calendar, periods);
     if (L >= need) {
         off = (size_t)(splitmix(s->seed ^ splitmix(w ^ UINT64_C(0x77696e646f77))) %
                        (uint64_t)(L - need + 1));
@@ -202,13 +214,16 @@ static void source_window_v2(const source *s, xf_corpus_workspace *cws, double *
     }
 }
 
-/* Window number w: `need` raw values (NaN = missing). */
+/* Window number w: `need` raw values (NaN = missing), and the periods of
+ * its calendar (version 2; else none: 1, 0). */
 static void source_window(const source *s, xf_corpus_workspace *cws, double *dv, uint8_t *ob,
-                          uint64_t w, size_t need, float *out)
+                          uint64_t w, size_t need, float *out, int32_t *periods)
 {
     size_t i;
+    periods[0] = 1;
+    periods[1] = 0;
     if (s->corpus != NULL && s->version == XF_CORPUS_VERSION_2) {
-        source_window_v2(s, cws, dv, ob, w, need, out);
+        source_window_v2(s, cws, dv, ob, w, need, out, periods);
     } else if (s->corpus != NULL) {
         xf_corpus_series(s->corpus, cws, w, need, dv, ob, NULL);
         for (i = 0; i < need; i++)
@@ -236,7 +251,10 @@ typedef struct slot {
     uint8_t *ob;              /* corpus observed flags */
     float *raw;               /* one raw window (context + horizon) */
     float *x;                 /* [G][T][2] normalised inputs */
-    float *y;                 /* [G][Ho] normalised targets, NaN = missing */
+    float *y;                 /* [G][Hf + Hb] normalised targets, NaN = missing */
+    float *lags;              /* seasonal head: [G][L] lags */
+    float *base;              /* seasonal head: [G][Hf][XF__PHEAD_NB] baselines */
+    float *z;                 /* seasonal head: [G][E + L] embedding and lags */
     float *emb;               /* [G][E] */
     float *yhat;              /* [G][Ho] */
     float *demb;              /* [G][E] */
@@ -259,9 +277,12 @@ typedef struct xchg {
 typedef struct trainer {
     const xf_pretrain_options *o;
     xf_encoder *enc;
-    float *head;   /* [Ho][E] weights then [Ho] bias: the Hf future steps first,
-                                 then the Hb backcast values */
-    size_t n_head; /* Ho*E + Ho */
+    float *head;         /* W [Ho][K], then (seasonal) A [nq*Hf][XF__PHEAD_NB], then b [Ho]:
+                      outputs are the nq*Hf forecasts (quantile-major), then the Hb
+                      backcast values; K = E + L */
+    size_t n_head;       /* Ho*K (+ nq*Hf*NB) + Ho */
+    xf__phead hd;        /* the head's shape, pointing into head */
+    size_t L, nq, K, Hy; /* lags, quantiles, inputs per output row, targets (Hf + Hb) */
     source src;
     slot *slots;             /* one per group this process computes */
     size_t n_groups;         /* groups of a step (all processes) */
@@ -376,6 +397,9 @@ static void slot_free(slot *s)
     free(s->raw);
     free(s->x);
     free(s->y);
+    free(s->lags);
+    free(s->base);
+    free(s->z);
     free(s->emb);
     free(s->yhat);
     free(s->demb);
@@ -392,14 +416,17 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     s->ob = xf__malloc_array(tr->src.buf_len, sizeof *s->ob);
     s->raw = xf__malloc_array(need, sizeof *s->raw);
     s->x = xf__malloc_array(G * T * XF_ENCODER_N_IN, sizeof *s->x);
-    s->y = xf__malloc_array(G * tr->Ho, sizeof *s->y);
+    s->y = xf__malloc_array(G * tr->Hy, sizeof *s->y);
+    s->lags = xf__malloc_array(G * (tr->L ? tr->L : 1), sizeof *s->lags);
+    s->base = xf__malloc_array(G * Hf * XF__PHEAD_NB, sizeof *s->base);
+    s->z = xf__malloc_array(G * tr->K, sizeof *s->z);
     s->emb = xf__malloc_array(G * E, sizeof *s->emb);
     s->yhat = xf__malloc_array(G * tr->Ho, sizeof *s->yhat);
     s->demb = xf__malloc_array(G * E, sizeof *s->demb);
     s->cache = xf__malloc_array(xf__encoder_cache_size(tr->enc, G, T), sizeof *s->cache);
     s->scratch = xf__malloc_array(xf__encoder_scratch_size(tr->enc, G, T), sizeof *s->scratch);
-    if (!s->dv || !s->ob || !s->raw || !s->x || !s->y || !s->emb || !s->yhat || !s->demb ||
-        !s->cache || !s->scratch)
+    if (!s->dv || !s->ob || !s->raw || !s->x || !s->y || !s->lags || !s->base || !s->z || !s->emb ||
+        !s->yhat || !s->demb || !s->cache || !s->scratch)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for the training buffers");
     return XF_OK;
 }
@@ -409,12 +436,16 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
  * the window's normalised scale. */
 static void make_group(trainer *tr, slot *s, uint64_t w0)
 {
-    size_t T = tr->T, Hf = tr->Hf, Ho = tr->Ho, i, h;
+    size_t T = tr->T, Hf = tr->Hf, Hy = tr->Hy, i, h;
     for (i = 0; i < G; i++) {
-        float mean, sd, *y = s->y + i * Ho;
+        float mean, sd, *y = s->y + i * Hy;
         const float *xi = s->x + i * T * XF_ENCODER_N_IN;
-        source_window(&tr->src, s->cws, s->dv, s->ob, w0 + i, T + Hf, s->raw);
+        int32_t periods[2];
+        source_window(&tr->src, s->cws, s->dv, s->ob, w0 + i, T + Hf, s->raw, periods);
         xf__normalise_window(s->raw, T, s->x + i * T * XF_ENCODER_N_IN, &mean, &sd);
+        if (tr->hd.kind == XF__PHEAD_SEASONAL)
+            xf__phead_inputs(xi, T, tr->L, periods, Hf, s->lags + i * tr->L,
+                             s->base + i * Hf * XF__PHEAD_NB);
         for (h = 0; h < Hf; h++) {
             float v = s->raw[T + h];
             if (isnan(v)) {
@@ -431,13 +462,16 @@ static void make_group(trainer *tr, slot *s, uint64_t w0)
     }
 }
 
-static void head_forward(const trainer *tr, const float *emb, float *yhat)
+static void head_forward(const trainer *tr, slot *s)
 {
-    size_t i, Ho = tr->Ho, E = tr->E;
-    const float *b = tr->head + Ho * E;
-    for (i = 0; i < G; i++)
-        memcpy(yhat + i * Ho, b, Ho * sizeof *yhat);
-    xf__sgemm(0, 1, G, Ho, E, 1.0f, emb, E, tr->head, E, 1.0f, yhat, Ho);
+    xf__phead_forward(&tr->hd, G, s->emb, s->lags, s->base, s->z, s->yhat);
+}
+
+/* The target of output o of a window's targets y. */
+static float target_of(const trainer *tr, const float *y, size_t o)
+{
+    size_t nf = tr->nq * tr->Hf;
+    return o < nf ? y[o % tr->Hf] : y[tr->Hf + (o - nf)];
 }
 
 /* Forward, loss and backward of group g (of the step's n_groups) into its
@@ -445,21 +479,32 @@ static void head_forward(const trainer *tr, const float *emb, float *yhat)
 static void train_group(trainer *tr, size_t g)
 {
     slot *s = &tr->slots[g - tr->g0];
-    size_t Ho = tr->Ho, E = tr->E, i, k;
+    size_t Ho = tr->Ho, E = tr->E, K = tr->K, i, k;
     const float scale = 1.0f / (float)((size_t)tr->o->batch * Ho);
     make_group(tr, s, (uint64_t)tr->step * (uint64_t)tr->o->batch + g * G);
     memset(s->grad, 0, tr->enc->n_params * sizeof *s->grad);
     memset(s->hgrad, 0, tr->n_head * sizeof *s->hgrad);
     xf__encoder_forward(tr->enc, s->x, G, s->emb, s->cache, s->scratch);
-    head_forward(tr, s->emb, s->yhat);
+    head_forward(tr, s);
     s->loss = 0;
     for (k = 0; k < G * Ho; k++) {
-        float r = s->yhat[k] - s->y[k];
-        if (isnan(s->y[k])) {
+        size_t o = k % Ho;
+        float y = target_of(tr, s->y + (k / Ho) * tr->Hy, o), r = s->yhat[k] - y;
+        if (isnan(y)) {
             s->yhat[k] = 0.0f; /* reused as d loss / d yhat */
             continue;
         }
-        if (fabsf(r) <= 1.0f) {
+        if (tr->hd.kind == XF__PHEAD_SEASONAL && o < tr->nq * tr->Hf) {
+            /* pinball loss of quantile tau: tau * u above, (1 - tau) * -u below, u = y - yhat */
+            float tau = (float)tr->o->quantiles[o / tr->Hf];
+            if (r < 0) {
+                s->loss += -(double)tau * r;
+                s->yhat[k] = -tau * scale;
+            } else {
+                s->loss += (1.0 - tau) * (double)r;
+                s->yhat[k] = (1.0f - tau) * scale;
+            }
+        } else if (fabsf(r) <= 1.0f) {
             s->loss += 0.5 * (double)r * r;
             s->yhat[k] = r * scale;
         } else {
@@ -467,12 +512,30 @@ static void train_group(trainer *tr, size_t g)
             s->yhat[k] = (r > 0 ? 1.0f : -1.0f) * scale;
         }
     }
-    /* head gradients: dW = dy^T emb, db = sum dy; embedding gradient dy W */
-    xf__sgemm(1, 0, Ho, E, G, 1.0f, s->yhat, Ho, s->emb, E, 0.0f, s->hgrad, E);
-    for (i = 0; i < G; i++)
-        for (k = 0; k < Ho; k++)
-            s->hgrad[Ho * E + k] += s->yhat[i * Ho + k];
-    xf__sgemm(0, 0, G, E, Ho, 1.0f, s->yhat, Ho, tr->head, E, 0.0f, s->demb, E);
+    /* head gradients: dW = dy^T [emb, lags], dA = dy x baselines, db = sum dy;
+     * embedding gradient dy W (its first E columns) */
+    xf__sgemm(1, 0, Ho, K, G, 1.0f, s->yhat, Ho, tr->L ? s->z : s->emb, K, 0.0f, s->hgrad, K);
+    if (tr->hd.kind == XF__PHEAD_SEASONAL) {
+        size_t nf = tr->nq * tr->Hf, j;
+        float *ga = s->hgrad + Ho * K, *gb = ga + nf * XF__PHEAD_NB;
+        for (k = nf; k < Ho; k++) /* backcast rows read the embedding alone */
+            memset(s->hgrad + k * K + E, 0, tr->L * sizeof *s->hgrad);
+        for (i = 0; i < G; i++)
+            for (k = 0; k < nf; k++) {
+                float d = s->yhat[i * Ho + k];
+                const float *bs = s->base + (i * tr->Hf + k % tr->Hf) * XF__PHEAD_NB;
+                for (j = 0; j < XF__PHEAD_NB; j++)
+                    ga[k * XF__PHEAD_NB + j] += d * bs[j];
+            }
+        for (i = 0; i < G; i++)
+            for (k = 0; k < Ho; k++)
+                gb[k] += s->yhat[i * Ho + k];
+    } else {
+        for (i = 0; i < G; i++)
+            for (k = 0; k < Ho; k++)
+                s->hgrad[Ho * E + k] += s->yhat[i * Ho + k];
+    }
+    xf__sgemm(0, 0, G, E, Ho, 1.0f, s->yhat, Ho, tr->head, K, 0.0f, s->demb, E);
     xf__encoder_backward(tr->enc, s->x, G, s->demb, s->cache, s->grad, s->scratch);
     memcpy(s->rec + tr->loss_off, &s->loss, sizeof s->loss);
 }
@@ -494,21 +557,24 @@ static void *worker(void *arg)
 /* Validation MSE over observed targets, and that of the last-value
  * forecast: each validation group's sums (this process's share of them),
  * exchanged, then added in group order. */
-static int validate(trainer *tr, double *mse, double *naive, xf_error *err)
+static int validate(trainer *tr, double *mse, double *naive, double *snaive, xf_error *err)
 {
     slot *s = &tr->slots[0];
     size_t Hf = tr->Hf, T = tr->T, n = 0, i, h, j, n_groups = (size_t)tr->o->n_valid / G;
     size_t v0 = share(n_groups, tr->rank, tr->n_ranks),
-           v1 = share(n_groups, tr->rank + 1, tr->n_ranks), g;
-    double se = 0, sn = 0;
+           v1 = share(n_groups, tr->rank + 1, tr->n_ranks), g, med = 0;
+    double se = 0, sn = 0, ss = 0;
+    for (i = 0; tr->hd.kind == XF__PHEAD_SEASONAL && i < tr->nq; i++)
+        if (tr->o->quantiles[i] == 0.5)
+            med = i;
     int r, rc;
     for (g = v0; g < v1; g++) {
         unsigned char *rec = xchg_rec(&tr->vx, tr->rank, g - v0);
-        double gse = 0, gsn = 0;
+        double gse = 0, gsn = 0, gss = 0;
         uint64_t gn = 0;
         make_group(tr, s, VALID_BASE + (uint64_t)g * G);
         xf__encoder_forward(tr->enc, s->x, G, s->emb, NULL, s->scratch);
-        head_forward(tr, s->emb, s->yhat);
+        head_forward(tr, s);
         for (i = 0; i < G; i++) {
             /* last observed normalised context value */
             float last = 0.0f;
@@ -519,17 +585,22 @@ static int validate(trainer *tr, double *mse, double *naive, xf_error *err)
                     break;
                 }
             for (h = 0; h < Hf; h++) {
-                float y = s->y[i * tr->Ho + h], yh = s->yhat[i * tr->Ho + h];
+                float y = s->y[i * tr->Hy + h], yh = s->yhat[i * tr->Ho + med * Hf + h];
                 if (isnan(y))
                     continue;
                 gse += ((double)yh - y) * ((double)yh - y);
                 gsn += ((double)last - y) * ((double)last - y);
+                if (tr->hd.kind == XF__PHEAD_SEASONAL) {
+                    double sv = s->base[(i * Hf + h) * XF__PHEAD_NB];
+                    gss += (sv - y) * (sv - y);
+                }
                 gn++;
             }
         }
         memcpy(rec, &gse, sizeof gse);
         memcpy(rec + 8, &gsn, sizeof gsn);
         memcpy(rec + 16, &gn, sizeof gn);
+        memcpy(rec + 24, &gss, sizeof gss);
     }
     if ((rc = xchg_run(tr, &tr->vx, XF_OK, 0, err)) != XF_OK)
         return rc;
@@ -537,22 +608,32 @@ static int validate(trainer *tr, double *mse, double *naive, xf_error *err)
         size_t k = share(n_groups, r + 1, tr->n_ranks) - share(n_groups, r, tr->n_ranks);
         for (j = 0; j < k; j++) {
             const unsigned char *rec = xchg_rec(&tr->vx, r, j);
-            double gse, gsn;
+            double gse, gsn, gss;
             uint64_t gn;
             memcpy(&gse, rec, sizeof gse);
             memcpy(&gsn, rec + 8, sizeof gsn);
             memcpy(&gn, rec + 16, sizeof gn);
+            memcpy(&gss, rec + 24, sizeof gss);
             se += gse;
             sn += gsn;
+            ss += gss;
             n += (size_t)gn;
         }
     }
     *mse = n ? se / (double)n : NAN;
     *naive = n ? sn / (double)n : NAN;
+    *snaive = n && tr->hd.kind == XF__PHEAD_SEASONAL ? ss / (double)n : NAN;
     return XF_OK;
 }
 
 /* ----------------------------------------------------------- checkpoints */
+
+/* The encoder's seasonal head: the forecast rows of the training head. */
+static int set_seasonal_head(trainer *tr)
+{
+    return xf__encoder_set_phead(tr->enc, XF__PHEAD_SEASONAL, (int32_t)tr->Hf, (int32_t)tr->L,
+                                 (int32_t)tr->nq, tr->o->quantiles, tr->hd.W, tr->hd.A, tr->hd.b);
+}
 
 static int save_checkpoint(trainer *tr, const float *m, const float *v, const float *hm,
                            const float *hv, double wall, double last_loss, xf_error *err)
@@ -560,12 +641,22 @@ static int save_checkpoint(trainer *tr, const float *m, const float *v, const fl
     xf_xfm *mf = NULL;
     int64_t dn[1] = {(int64_t)tr->enc->n_params}, dh[1] = {(int64_t)tr->n_head};
     int rc;
-    /* the checkpoint keeps every output of the head (backcast included) */
-    if ((rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Ho, tr->head, tr->head + tr->Ho * tr->E)) !=
-        XF_OK)
+    /* the checkpoint keeps every output of the head (backcast included): a
+     * linear head as the encoder's head of Ho outputs, a seasonal one as its
+     * forecast part plus the whole vector in train.head */
+    if (tr->hd.kind == XF__PHEAD_SEASONAL)
+        rc = set_seasonal_head(tr);
+    else
+        rc = xf_encoder_set_head(tr->enc, (int32_t)tr->Ho, tr->head, tr->head + tr->Ho * tr->E);
+    if (rc != XF_OK)
         return xf__fail(err, rc, 0, 0, "out of memory");
     if ((rc = xf__encoder_to_xfm(tr->enc, tr->o->checkpoint, &mf, err)) != XF_OK)
         return rc;
+    if (tr->hd.kind == XF__PHEAD_SEASONAL &&
+        xf_xfm_add_tensor_f32(mf, "train.head", 1, dh, tr->head) != XF_OK) {
+        xf_xfm_free(mf);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
     if (xf_xfm_set_i64(mf, "train.step", tr->step) ||
         xf_xfm_set_i64(mf, "train.batch", tr->o->batch) ||
         xf_xfm_set_i64(mf, "train.seed", (int64_t)tr->o->seed) ||
@@ -626,8 +717,16 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
             xf__fail(err, XF_EFORMAT, 0, 0, "%s: an encoder file, not a training checkpoint", path);
         goto done;
     }
+    if (e->head_kind != tr->hd.kind) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "%s was made with another --head, --head-lags or --quantiles (a %s "
+                      "head): resume with the options of the interrupted run",
+                      path, e->head_kind == XF__PHEAD_SEASONAL ? "seasonal" : "linear");
+        goto done;
+    }
     if (!xf__encoder_same_config(e, tr->enc) || e->n_params != tr->enc->n_params ||
-        batch != tr->o->batch || (uint64_t)seed != tr->o->seed || e->horizon != (int32_t)tr->Ho) {
+        batch != tr->o->batch || (uint64_t)seed != tr->o->seed ||
+        e->horizon != (int32_t)(tr->hd.kind == XF__PHEAD_SEASONAL ? tr->Hf : tr->Ho)) {
         rc = xf__fail(err, XF_EINVAL, 0, 0,
                       "%s was made with other options (architecture, sizes, "
                       "batch %lld, seed %lld, horizon + backcast %d): resume with the same ones",
@@ -658,6 +757,18 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
         else if (xf_xfm_get_str(mf, "train.corpus", &sv, NULL) == XF_OK &&
                  strcmp(sv, o->corpus_dir ? o->corpus_dir : "synthetic") != 0)
             bad = "--corpus";
+        if (bad == NULL) {
+            /* the head: its kind, lags and quantiles */
+            int same = e->head_kind == tr->hd.kind;
+            size_t k;
+            if (same && tr->hd.kind == XF__PHEAD_SEASONAL) {
+                same = (size_t)e->head_lags == tr->L && (size_t)e->head_nq == tr->nq;
+                for (k = 0; same && k < tr->nq; k++)
+                    same = e->head_q[k] == o->quantiles[k];
+            }
+            if (!same)
+                bad = "--head, --head-lags or --quantiles";
+        }
         if (bad == NULL && o->corpus_dir == NULL) {
             /* checkpoints from before corpus v2 have no version: v1 */
             int64_t cv = 1;
@@ -687,8 +798,13 @@ static int load_checkpoint(trainer *tr, const char *path, float *m, float *v, fl
         }
     }
     memcpy(tr->enc->params, e->params, e->n_params * sizeof *e->params);
-    memcpy(tr->head, e->head_w, tr->Ho * tr->E * sizeof *tr->head);
-    memcpy(tr->head + tr->Ho * tr->E, e->head_b, tr->Ho * sizeof *tr->head);
+    if (tr->hd.kind == XF__PHEAD_SEASONAL) {
+        if ((rc = load_tensor(mf, path, "train.head", tr->head, tr->n_head, err)) != XF_OK)
+            goto done;
+    } else {
+        memcpy(tr->head, e->head_w, tr->Ho * tr->E * sizeof *tr->head);
+        memcpy(tr->head + tr->Ho * tr->E, e->head_b, tr->Ho * sizeof *tr->head);
+    }
     if ((rc = load_tensor(mf, path, "train.adam_m", m, e->n_params, err)) != XF_OK ||
         (rc = load_tensor(mf, path, "train.adam_v", v, e->n_params, err)) != XF_OK ||
         (rc = load_tensor(mf, path, "train.head_m", hm, tr->n_head, err)) != XF_OK ||
@@ -761,6 +877,39 @@ static int check_options(const xf_pretrain_options *o, xf_error *err)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "corpus version %d is unknown; this build makes 1 and 2",
                         (int)o->corpus_version);
+    if (o->head != XF_ENCODER_HEAD_LINEAR && o->head != XF_ENCODER_HEAD_SEASONAL)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "pretraining head %d is unknown (linear %d, seasonal %d)", (int)o->head,
+                        XF_ENCODER_HEAD_LINEAR, XF_ENCODER_HEAD_SEASONAL);
+    if (o->head == XF_ENCODER_HEAD_SEASONAL) {
+        int32_t i, max_lags = o->encoder.context < XF__PHEAD_MAX_LAGS ? o->encoder.context
+                                                                      : XF__PHEAD_MAX_LAGS;
+        int median = 0;
+        if (o->head_lags < 0 || o->head_lags > max_lags)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "head lags %d must be 0..%d (and at most the context)",
+                            (int)o->head_lags, (int)max_lags);
+        if (o->n_quantiles < 1 || o->n_quantiles > XF__PHEAD_MAX_Q)
+            return xf__fail(err, XF_EINVAL, 0, 0, "%d quantiles: the head takes 1..%d",
+                            (int)o->n_quantiles, XF__PHEAD_MAX_Q);
+        for (i = 0; i < o->n_quantiles; i++) {
+            if (!(o->quantiles[i] > 0 && o->quantiles[i] < 1) ||
+                (i > 0 && !(o->quantiles[i] > o->quantiles[i - 1])))
+                return xf__fail(err, XF_EINVAL, 0, 0,
+                                "quantile %g: the levels must increase, each in (0, 1)",
+                                o->quantiles[i]);
+            median |= o->quantiles[i] == 0.5;
+        }
+        if (!median)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "the quantiles must include the median (0.5): it is the point "
+                            "forecast");
+        if ((int64_t)o->n_quantiles * o->horizon + o->backcast > XF__LIM_PRETRAIN_HORIZON_MAX * 2)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "%d quantiles x horizon %d (+ backcast %d) is more than %d outputs",
+                            (int)o->n_quantiles, (int)o->horizon, (int)o->backcast,
+                            2 * XF__LIM_PRETRAIN_HORIZON_MAX);
+    }
     if (o->corpus_dir != NULL && o->corpus_version != XF_CORPUS_VERSION_1)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "corpus version %d applies to the synthetic corpus, not to the CSV files "
@@ -775,8 +924,8 @@ static uint64_t run_check(const trainer *tr, const float *m, const float *v, con
                           const float *hv)
 {
     const xf_pretrain_options *o = tr->o;
-    int64_t iv[17];
-    double dv[3];
+    int64_t iv[20];
+    double dv[3 + XF__PHEAD_MAX_Q];
     size_t np = tr->enc->n_params;
     uint64_t h = 14695981039346656037u;
     iv[0] = o->steps;
@@ -796,9 +945,15 @@ static uint64_t run_check(const trainer *tr, const float *m, const float *v, con
     iv[14] = (int64_t)tr->src.n_series;
     iv[15] = o->corpus_dir != NULL;
     iv[16] = o->corpus_version;
+    iv[17] = o->head;
+    iv[18] = o->head == XF_ENCODER_HEAD_SEASONAL ? o->head_lags : 0;
+    iv[19] = o->head == XF_ENCODER_HEAD_SEASONAL ? o->n_quantiles : 0;
+    memset(dv, 0, sizeof dv);
     dv[0] = o->lr;
     dv[1] = o->lr_floor;
     dv[2] = o->clip;
+    if (o->head == XF_ENCODER_HEAD_SEASONAL)
+        memcpy(dv + 3, o->quantiles, (size_t)o->n_quantiles * sizeof *dv);
     h = xf__fnv1a(h, iv, sizeof iv);
     h = xf__fnv1a(h, dv, sizeof dv);
     h = xf__fnv1a(h, tr->enc->params, np * sizeof *tr->enc->params);
@@ -817,7 +972,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     float *m = NULL, *v = NULL, *hm = NULL, *hv = NULL, *gsum = NULL, *hsum = NULL;
     pthread_t th[256];
     job jobs[256];
-    double t0 = xf__now(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, last_loss = NAN;
+    double t0 = xf__now(), wall0 = 0, loss_acc = 0, valid = NAN, naive = NAN, snaive = NAN,
+           last_loss = NAN;
     int64_t loss_n = 0, start_step;
     size_t i, g, n_threads = 1, n_local;
     int rc, r;
@@ -848,7 +1004,11 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.T = (size_t)o->encoder.context;
     tr.Hf = (size_t)o->horizon;
     tr.Hb = (size_t)o->backcast;
-    tr.Ho = tr.Hf + tr.Hb;
+    tr.hd.kind = o->head;
+    tr.nq = o->head == XF_ENCODER_HEAD_SEASONAL ? (size_t)o->n_quantiles : 1;
+    tr.L = o->head == XF_ENCODER_HEAD_SEASONAL ? (size_t)o->head_lags : 0;
+    tr.Ho = tr.nq * tr.Hf + tr.Hb;
+    tr.Hy = tr.Hf + tr.Hb;
     tr.n_groups = (size_t)o->batch / G;
     if (tr.n_groups < (size_t)tr.n_ranks) {
         rc = xf__fail(err, XF_EINVAL, 0, 0,
@@ -870,7 +1030,10 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         goto setup_done;
     }
     tr.E = tr.enc->embed_size;
-    tr.n_head = tr.Ho * tr.E + tr.Ho;
+    tr.K = tr.E + tr.L;
+    tr.n_head = tr.Ho * tr.K + tr.Ho;
+    if (tr.hd.kind == XF__PHEAD_SEASONAL)
+        tr.n_head += tr.nq * tr.Hf * XF__PHEAD_NB;
     tr.src.seed = o->seed;
     tr.src.horizon = tr.Hf;
     tr.src.buf_len = tr.T + tr.Hf;
@@ -907,6 +1070,20 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto setup_done;
     }
+    tr.hd.E = tr.E;
+    tr.hd.L = tr.L;
+    tr.hd.nq = tr.nq;
+    tr.hd.Hf = tr.Hf;
+    tr.hd.Hb = tr.Hb;
+    tr.hd.W = tr.head;
+    tr.hd.A = tr.head + tr.Ho * tr.K;
+    tr.hd.b = tr.hd.A + (tr.hd.kind == XF__PHEAD_SEASONAL ? tr.nq * tr.Hf * XF__PHEAD_NB : 0);
+    if (tr.hd.kind == XF__PHEAD_SEASONAL) {
+        /* start from the seasonal-naive forecast: weight 1 on the first baseline */
+        float *a = tr.head + tr.Ho * tr.K;
+        for (i = 0; i < tr.nq * tr.Hf; i++)
+            a[i * XF__PHEAD_NB] = 1.0f;
+    }
     if ((rc = xchg_alloc(&tr.gx, tr.n_groups, (tr.loss_off + sizeof(double) + 63) / 64 * 64,
                          tr.n_ranks, err)) != XF_OK ||
         (rc = xchg_alloc(&tr.vx, (size_t)o->n_valid / G, 32, tr.n_ranks, err)) != XF_OK)
@@ -929,7 +1106,7 @@ setup_done:
         XF_OK)
         goto done;
     start_step = tr.step;
-    if ((rc = validate(&tr, &valid, &naive, err)) != XF_OK)
+    if ((rc = validate(&tr, &valid, &naive, &snaive, err)) != XF_OK)
         goto done;
     if (o->progress != NULL) {
         xf_pretrain_status st;
@@ -940,6 +1117,7 @@ setup_done:
         st.train_loss = NAN;
         st.valid_loss = valid;
         st.valid_naive = naive;
+        st.valid_snaive = snaive;
         st.lr = learning_rate(o, tr.step);
         st.is_eval = 1;
         o->progress(&st, o->user);
@@ -1013,7 +1191,7 @@ setup_done:
         {
             int64_t done_steps = tr.step + 1;
             int is_eval = done_steps % o->eval_every == 0 || done_steps == o->steps;
-            if (is_eval && (rc = validate(&tr, &valid, &naive, err)) != XF_OK)
+            if (is_eval && (rc = validate(&tr, &valid, &naive, &snaive, err)) != XF_OK)
                 goto done;
             if (done_steps % o->report_every == 0 || is_eval) {
                 last_loss = loss_acc / (double)(loss_n ? loss_n : 1);
@@ -1026,6 +1204,7 @@ setup_done:
                     st.train_loss = last_loss;
                     st.valid_loss = valid;
                     st.valid_naive = naive;
+                    st.valid_snaive = snaive;
                     st.lr = lr;
                     st.elapsed_s = el;
                     st.windows_per_s =
@@ -1052,7 +1231,9 @@ setup_done:
         goto done;
     /* the trained encoder with its head (the future outputs: the first Hf
      * rows and biases) and provenance */
-    if ((rc = xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Ho * tr.E)) !=
+    if ((rc = tr.hd.kind == XF__PHEAD_SEASONAL
+                  ? set_seasonal_head(&tr)
+                  : xf_encoder_set_head(tr.enc, (int32_t)tr.Hf, tr.head, tr.head + tr.Ho * tr.E)) !=
         XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
@@ -1092,11 +1273,15 @@ setup_done:
             xf_encoder_set_meta_i64(tr.enc, "pretrain.batch", o->batch) ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.windows", o->steps * o->batch) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.lr", o->lr) ||
-            xf_encoder_set_meta_str(tr.enc, "pretrain.loss",
-                                    tr.Hb
-                                        ? "Huber (delta 1) on normalised future values and on the "
-                                          "last pretrain.backcast context values"
-                                        : "Huber (delta 1) on normalised future values") ||
+            xf_encoder_set_meta_str(
+                tr.enc, "pretrain.loss",
+                tr.hd.kind == XF__PHEAD_SEASONAL
+                    ? (tr.Hb ? "pinball loss of each quantile on normalised future values; Huber "
+                               "(delta 1) on the last pretrain.backcast context values"
+                             : "pinball loss of each quantile on normalised future values")
+                : tr.Hb ? "Huber (delta 1) on normalised future values and on the "
+                          "last pretrain.backcast context values"
+                        : "Huber (delta 1) on normalised future values") ||
             xf_encoder_set_meta_i64(tr.enc, "pretrain.backcast", (int64_t)tr.Hb) ||
             xf_encoder_set_meta_str(tr.enc, "pretrain.date", date) ||
             xf_encoder_set_meta_f64(tr.enc, "pretrain.train_loss", last_loss) ||

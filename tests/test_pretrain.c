@@ -53,14 +53,26 @@ static void progress(const xf_pretrain_status *st, void *user)
     }
 }
 
+/* Output rows of an encoder's pretraining head. */
+static size_t head_rows(const xf_encoder *e)
+{
+    int32_t nq = xf_encoder_n_quantiles(e);
+    return (size_t)xf_encoder_horizon(e) * (size_t)(nq > 0 ? nq : 1);
+}
+
 static int same_params(const xf_encoder *a, const xf_encoder *b)
 {
     return xf_encoder_n_params(a) == xf_encoder_n_params(b) &&
            memcmp(xf_encoder_params(a), xf_encoder_params(b),
                   xf_encoder_n_params(a) * sizeof(float)) == 0 &&
            xf_encoder_horizon(a) == xf_encoder_horizon(b) &&
+           xf_encoder_n_quantiles(a) == xf_encoder_n_quantiles(b) &&
+           xf_encoder_head_lags(a) == xf_encoder_head_lags(b) &&
            memcmp(xf_encoder_head_weights(a), xf_encoder_head_weights(b),
-                  (size_t)xf_encoder_horizon(a) * xf_encoder_embed_size(a) * sizeof(float)) == 0;
+                  head_rows(a) * (xf_encoder_embed_size(a) + (size_t)xf_encoder_head_lags(a)) *
+                      sizeof(float)) == 0 &&
+           memcmp(xf_encoder_head_bias(a), xf_encoder_head_bias(b), head_rows(a) * sizeof(float)) ==
+               0;
 }
 
 /* Run o for 120 steps: the validation error must fall by 5% at least.
@@ -352,6 +364,159 @@ static void test_corpus_v2(void)
     unlink(ck);
 }
 
+/* The seasonal head (options.head): it learns and beats its own
+ * seasonal-naive input on validation, is deterministic across threads,
+ * resumes exactly (and only as a seasonal head), round-trips through its
+ * file with its quantiles, and forecasts sorted quantiles whose median is
+ * the point forecast; the periods change the forecast; bad settings are
+ * refused. */
+static double last_snaive;
+
+static void progress_sn(const xf_pretrain_status *st, void *user)
+{
+    progress(st, user);
+    if (st->is_eval)
+        last_snaive = st->valid_snaive;
+}
+
+static void test_seasonal_head(void)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL, *b = NULL, *c = NULL, *r = NULL, *l = NULL, *x = NULL;
+    xf_encoder_workspace *wa = NULL, *wl = NULL;
+    xf_error err;
+    char ck[256], path[256];
+    const char *s;
+    float win[2 * 48], fa[2 * 8], fl[2 * 8], qa[2 * 3 * 8], fn[2 * 8];
+    int32_t per[2] = {7, 14}, none[2] = {1, 0};
+    int i, h, q;
+    snprintf(ck, sizeof ck, "%s/seasonal.ckpt", dir);
+    snprintf(path, sizeof path, "%s/seasonal.xfm", dir);
+    small(&o, XF_ARCH_TCN);
+    o.corpus_version = 2;
+    o.head = XF_ENCODER_HEAD_SEASONAL;
+    o.head_lags = 8;
+    o.n_quantiles = 3;
+    o.quantiles[0] = 0.1;
+    o.quantiles[1] = 0.5;
+    o.quantiles[2] = 0.9;
+    o.backcast = 4;
+    o.steps = 160;
+    o.eval_every = 80;
+    o.progress = progress_sn;
+    first_valid = -1;
+    CHECK_MSG(xf_pretrain(&o, &a, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(last_valid < last_snaive, "validation %.4f not below its seasonal naive %.4f",
+              last_valid, last_snaive);
+    o.progress = NULL;
+    o.n_threads = 2;
+    CHECK_MSG(xf_pretrain(&o, &b, &err) == XF_OK, "%s", err.message);
+    if (a && b)
+        CHECK_MSG(same_params(a, b), "seasonal head: 1 and 2 threads differ");
+    check_resume(&o, a, ck, "seasonal head", &c, &r);
+    /* its checkpoint as a linear head or with other quantiles: refused */
+    o.head = XF_ENCODER_HEAD_LINEAR;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "--head, --head-lags or --quantiles") != NULL, "%s", err.message);
+    o.head = XF_ENCODER_HEAD_SEASONAL;
+    o.quantiles[2] = 0.95;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK(x == NULL);
+    o.quantiles[2] = 0.9;
+    o.resume = NULL;
+    if (a == NULL)
+        goto done;
+    CHECK(xf_encoder_head_kind(a) == XF_ENCODER_HEAD_SEASONAL);
+    CHECK(xf_encoder_n_quantiles(a) == 3 && xf_encoder_head_lags(a) == 8);
+    CHECK(xf_encoder_quantile(a, 0) == 0.1 && xf_encoder_quantile(a, 2) == 0.9);
+    CHECK(isnan(xf_encoder_quantile(a, 3)));
+    CHECK(xf_encoder_horizon(a) == 8); /* the backcast outputs are not kept */
+    CHECK(xf_xfm_get_str(xf_encoder_meta(a), "pretrain.loss", &s, NULL) == XF_OK &&
+          strstr(s, "pinball") != NULL);
+    CHECK(xf_encoder_save(a, path, &err) == XF_OK);
+    CHECK_MSG(xf_encoder_load(path, &l, &err) == XF_OK, "%s", err.message);
+    if (l == NULL)
+        goto done;
+    CHECK(same_params(a, l));
+    CHECK(xf_encoder_workspace_new(a, 2, &wa, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_new(l, 2, &wl, &err) == XF_OK);
+    for (i = 0; i < 2 * 48; i++)
+        win[i] = (float)(sin(i * 2 * M_PI / 7) * (i < 48 ? 1 : 3) + 0.01 * i);
+    win[40] = NAN;
+    CHECK(xf_encoder_forecast_periods(a, wa, win, 2, 8, per, fa, qa, &err) == XF_OK);
+    CHECK(xf_encoder_forecast_periods(l, wl, win, 2, 8, per, fl, NULL, &err) == XF_OK);
+    CHECK(memcmp(fa, fl, sizeof fa) == 0);
+    for (i = 0; i < 2; i++)
+        for (h = 0; h < 8; h++) {
+            int sorted = 1, has_median = 0;
+            for (q = 0; q < 3; q++) {
+                float v = qa[(i * 3 + q) * 8 + h];
+                sorted &= q == 0 || v >= qa[(i * 3 + q - 1) * 8 + h];
+                has_median |= v == fa[i * 8 + h];
+            }
+            CHECK_MSG(sorted && has_median, "window %d step %d", i, h);
+        }
+    /* the periods are read: without them the forecast differs */
+    CHECK(xf_encoder_forecast_periods(a, wa, win, 2, 8, none, fn, NULL, &err) == XF_OK);
+    CHECK(memcmp(fa, fn, sizeof fa) != 0);
+    CHECK(xf_encoder_forecast(a, wa, win, 2, 8, fl, &err) == XF_OK);
+    CHECK(memcmp(fn, fl, sizeof fn) == 0);
+    per[0] = -1;
+    CHECK_INT(xf_encoder_forecast_periods(a, wa, win, 2, 8, per, fa, NULL, &err), XF_EINVAL);
+    /* a damaged file: quantiles out of order, no median, an unknown head */
+    {
+        xf_xfm *mf = NULL;
+        CHECK(xf_xfm_load(path, &mf, &err) == XF_OK);
+        CHECK(xf_xfm_set_f64(mf, "pretrain.quantile.1", 0.05) == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_encoder_load(path, &x, &err), XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "pretrain.quantile.1") != NULL, "%s", err.message);
+        CHECK(xf_xfm_set_f64(mf, "pretrain.quantile.1", 0.6) == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_encoder_load(path, &x, &err), XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "median") != NULL, "%s", err.message);
+        CHECK(xf_xfm_set_f64(mf, "pretrain.quantile.1", 0.5) == XF_OK);
+        CHECK(xf_xfm_set_str(mf, "pretrain.head", "deep") == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_encoder_load(path, &x, &err), XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "pretraining head 'deep' is unknown") != NULL, "%s",
+                  err.message);
+        CHECK(xf_xfm_set_i64(mf, "pretrain.lags", 49) == XF_OK); /* > context 48 */
+        CHECK(xf_xfm_set_str(mf, "pretrain.head", "seasonal") == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_encoder_load(path, &x, &err), XF_EFORMAT);
+        CHECK(x == NULL);
+        xf_xfm_free(mf);
+    }
+    /* bad options */
+    o.quantiles[1] = 0.4;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "median") != NULL, "%s", err.message);
+    o.quantiles[1] = 0.05;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "must increase") != NULL, "%s", err.message);
+    o.quantiles[1] = 0.5;
+    o.head_lags = 49;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    o.head_lags = 8;
+    o.n_quantiles = 10;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    o.n_quantiles = 3;
+    o.head = 7;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK(x == NULL);
+done:
+    xf_encoder_workspace_free(wa);
+    xf_encoder_workspace_free(wl);
+    xf_encoder_free(a);
+    xf_encoder_free(b);
+    xf_encoder_free(c);
+    xf_encoder_free(r);
+    xf_encoder_free(l);
+    unlink(ck);
+    unlink(path);
+}
+
 static void test_bad_options(void)
 {
     xf_pretrain_options o;
@@ -602,6 +767,7 @@ int main(void)
     test_corpus_dir();
     test_backcast();
     test_corpus_v2();
+    test_seasonal_head();
     test_bad_options();
     test_data_parallel(XF_ARCH_GRU);
     test_data_parallel(XF_ARCH_TCN);

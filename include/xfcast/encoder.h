@@ -148,20 +148,47 @@ XF_API uint64_t xf_encoder_fingerprint(const xf_encoder *enc);
 /* Steps forecast by the pretraining head, 0 when the encoder has none. */
 XF_API int32_t xf_encoder_horizon(const xf_encoder *enc);
 
-/* Give the encoder a pretraining head of `horizon` steps: w [horizon]
- * [embed_size] and b [horizon] (copied). Returns XF_OK, XF_EINVAL, XF_ENOMEM. */
+/* Give the encoder a linear pretraining head of `horizon` steps: w
+ * [horizon][embed_size] and b [horizon] (copied). Returns XF_OK, XF_EINVAL,
+ * XF_ENOMEM. */
 XF_API int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b);
-/* The head's weights (borrowed; NULL when there is none). */
+/* The head's weights (borrowed; NULL when there is none): [outputs][embed_size
+ * + lags] and [outputs], outputs = horizon x quantiles (see below). */
 XF_API const float *xf_encoder_head_weights(const xf_encoder *enc);
 XF_API const float *xf_encoder_head_bias(const xf_encoder *enc);
 
+/* The kind of pretraining head: 0 none; XF_ENCODER_HEAD_LINEAR, the mean of
+ * the next `horizon` normalised values from the embedding alone (the v1
+ * encoders); XF_ENCODER_HEAD_SEASONAL, quantiles of each step from the
+ * embedding, the window's last normalised values and its seasonal-naive
+ * forecasts for the series' periods (pretrain --head seasonal). */
+#define XF_ENCODER_HEAD_LINEAR 1
+#define XF_ENCODER_HEAD_SEASONAL 2
+XF_API int xf_encoder_head_kind(const xf_encoder *enc);
+/* Quantile outputs per step of a seasonal head (0 for none or linear), and
+ * the level of output i (increasing; NaN out of range). */
+XF_API int32_t xf_encoder_n_quantiles(const xf_encoder *enc);
+/* Lags a seasonal head reads (0 for none or linear). */
+XF_API int32_t xf_encoder_head_lags(const xf_encoder *enc);
+XF_API double xf_encoder_quantile(const xf_encoder *enc, int32_t i);
+
 /* Zero-shot forecast: for each of n windows ([n][context], NaN = missing),
  * the next `horizon` values ([n][horizon], in the data's units) from the
- * pretraining head.  Returns XF_OK, or XF_EINVAL when the encoder has no
- * head or horizon exceeds it. */
+ * pretraining head (a seasonal head's median, with no period: its seasonal
+ * baselines are then the last value).  Returns XF_OK, or XF_EINVAL when the
+ * encoder has no head or horizon exceeds it. */
 XF_API int xf_encoder_forecast(const xf_encoder *enc, xf_encoder_workspace *ws,
                                const float *windows, size_t n, int32_t horizon, float *out,
                                xf_error *err);
+/* The same with the series' two seasonal periods in steps (1 or 0: none;
+ * e.g. 24 and 168 for hourly data), which a seasonal head reads: out
+ * [n][horizon] the median (or the linear head's mean; NULL to skip) and
+ * quantiles NULL or [n][max(1, n_quantiles)][horizon], each step's values
+ * in increasing order (a linear head's mean as its one "quantile"). */
+XF_API int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
+                                       const float *windows, size_t n, int32_t horizon,
+                                       const int32_t periods[2], float *out, float *quantiles,
+                                       xf_error *err);
 
 #ifdef __cplusplus
 }

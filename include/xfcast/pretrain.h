@@ -1,6 +1,7 @@
 /* xfcast/pretrain.h - pretraining an encoder on generic series.
  *
- * Objective: from the embedding of an instance-normalised context window,
+ * Objective (options.head = XF_ENCODER_HEAD_LINEAR, the default; for the
+ * seasonal head see the option): from the embedding of an instance-normalised context window,
  * forecast the next `horizon` normalised values (and, with `backcast`, the
  * last values of the context) through a LINEAR head (so that a ridge head
  * fitted later on the same embedding can represent it and improve on it).  Loss: Huber (delta 1) on observed future values.
@@ -54,6 +55,8 @@ typedef struct xf_pretrain_status {
     double elapsed_s;     /* wall time of this process's part of the run */
     double windows_per_s; /* training throughput */
     int is_eval;          /* 1 when this report follows a validation */
+    double valid_snaive;  /* validation MSE of the seasonal-naive input of a seasonal head
+                             (its first baseline), NaN for a linear head */
 } xf_pretrain_status;
 
 /* How the processes of a data-parallel run exchange data.  Every process
@@ -119,6 +122,18 @@ typedef struct xf_pretrain_options {
                                comm's peers (borrowed; xf_pretrain sets its failed_rank).
                                Only process 0 writes the checkpoint; every process gets
                                the same encoder in *out */
+    /* Fields added with the seasonal pretraining head (issue 14): */
+    int32_t head;        /* XF_ENCODER_HEAD_LINEAR (default: the v1 objective above) or
+                             XF_ENCODER_HEAD_SEASONAL: the head also reads the window's last
+                             head_lags normalised values and its seasonal-naive forecasts for
+                             the periods of the window's calendar (corpus v2; 1 = none for
+                             v1 and CSV corpora), and predicts n_quantiles quantiles of
+                             each of the horizon steps (pinball loss; backcast outputs keep
+                             Huber on the embedding alone) */
+    int32_t head_lags;   /* seasonal head: lags it reads, 0..min(512, context) (default 32) */
+    int32_t n_quantiles; /* seasonal head: quantile levels, 1..9 (default 5) */
+    double quantiles[9]; /* increasing in (0, 1), one of them 0.5 (default 0.025, 0.1, 0.5,
+                             0.9, 0.975) */
 } xf_pretrain_options;
 
 XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);

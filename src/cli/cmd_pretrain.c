@@ -48,6 +48,18 @@ const char cmd_pretrain_usage[] =
     "  --backcast N         also reconstruct the last N context values through\n"
     "                       extra head outputs, so the embedding keeps the recent\n"
     "                       past (default 0; only the forecast part is saved)\n"
+    "  --head linear|seasonal\n"
+    "                       the pretraining head: linear (default: the mean of the\n"
+    "                       --horizon next values from the embedding alone, the v1\n"
+    "                       encoders' objective) or seasonal (the head a fitted head\n"
+    "                       resembles: it also reads the window's last --head-lags\n"
+    "                       normalised values and its seasonal-naive forecasts for\n"
+    "                       the periods of the sample's calendar, e.g. 24 and 168\n"
+    "                       hourly, and predicts --quantiles of every step with the\n"
+    "                       pinball loss; the embedding learns what those cannot)\n"
+    "  --head-lags N        seasonal head: lags it reads (default 32)\n"
+    "  --quantiles LIST     seasonal head: increasing levels in (0, 1) with 0.5 among\n"
+    "                       them, at most 9 (default 0.025,0.1,0.5,0.9,0.975)\n"
     "  --seed S             weights and corpus seed (default 1)\n"
     "  --lr X               peak learning rate (default 0.002)\n"
     "  --warmup N           warm-up steps (default 300)\n"
@@ -100,10 +112,19 @@ static void fmt_duration(double s, char *buf, size_t n)
         snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
 }
 
+/* " snaive_mse 0.123" for a seasonal head, else "". */
+static const char *snaive_text(const xf_pretrain_status *st, char *buf, size_t n)
+{
+    if (isnan(st->valid_snaive))
+        return "";
+    snprintf(buf, n, " snaive_mse %.5f", st->valid_snaive);
+    return buf;
+}
+
 static void on_progress(const xf_pretrain_status *st, void *user)
 {
     progress_ctx *pc = user;
-    char el[32], eta[32];
+    char el[32], eta[32], sn[48];
     double left = st->windows_per_s > 0
                       ? (double)(st->steps - st->step) * ((double)st->windows / (double)st->step) /
                             st->windows_per_s
@@ -119,9 +140,11 @@ static void on_progress(const xf_pretrain_status *st, void *user)
             fprintf(stderr, "] %lld/%lld valid %.4f (naive %.4f)  ", (long long)st->step,
                     (long long)st->steps, st->valid_loss, st->valid_naive);
         else
-            fprintf(stderr, "] %lld/%lld loss %.4f valid %.4f (naive %.4f) %.0f win/s %s eta %s  ",
+            fprintf(stderr, "] %lld/%lld loss %.4f valid %.4f (%s %.4f) %.0f win/s %s eta %s  ",
                     (long long)st->step, (long long)st->steps, st->train_loss, st->valid_loss,
-                    st->valid_naive, st->windows_per_s, el, eta);
+                    isnan(st->valid_snaive) ? "naive" : "snaive",
+                    isnan(st->valid_snaive) ? st->valid_naive : st->valid_snaive, st->windows_per_s,
+                    el, eta);
         pc->bar_open = 1;
         if (st->step == st->steps) {
             fputc('\n', stderr);
@@ -130,10 +153,10 @@ static void on_progress(const xf_pretrain_status *st, void *user)
         fflush(stderr);
     } else if (pc->mode == 2 && st->is_eval) {
         fprintf(stderr,
-                "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f "
+                "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f%s "
                 "lr %.2e %.0f windows/s elapsed %s\n",
                 (long long)st->step, (long long)st->steps, st->train_loss, st->valid_loss,
-                st->valid_naive, st->lr, st->windows_per_s, el);
+                st->valid_naive, snaive_text(st, sn, sizeof sn), st->lr, st->windows_per_s, el);
     }
 }
 
@@ -226,6 +249,30 @@ static int parse_double(const char *opt, const char *v, double lo, double hi, do
     return 0;
 }
 
+/* --quantiles 0.1,0.5,0.9: up to 9 numbers in (0, 1) (the library checks
+ * their order and the median). */
+static int parse_quantiles(const char *v, double *q, int *n)
+{
+    const char *p = v;
+    *n = 0;
+    for (;;) {
+        char *end;
+        double x;
+        errno = 0;
+        x = strtod(p, &end);
+        if (end == p || errno != 0 || !(x > 0 && x < 1) || (*end != ',' && *end != '\0') ||
+            *n >= 9) {
+            cli_error("pretrain",
+                      "--quantiles takes up to 9 comma-separated levels in (0, 1), not '%s'", v);
+            return -1;
+        }
+        q[(*n)++] = x;
+        if (*end == '\0')
+            return 0;
+        p = end + 1;
+    }
+}
+
 int cmd_pretrain(int argc, char **argv)
 {
     cli_args a;
@@ -245,7 +292,9 @@ int cmd_pretrain(int argc, char **argv)
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
     long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1,
-         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1, dump = -1;
+         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1, dump = -1, head_lags = -1;
+    int head = 0, n_quantiles = 0;
+    double quantiles[9];
     double lr = -1, clip = -1;
     unsigned long long seed = 1;
     int seed_set = 0;
@@ -274,14 +323,21 @@ int cmd_pretrain(int argc, char **argv)
             continue;
         }
         {
-            static const char *const known[] = {
-                "--arch",       "-o",           "--output",   "--corpus",
-                "--checkpoint", "--resume",     "--seed",     "--lr",
-                "--clip",       "--context",    "--layers",   "--hidden",
-                "--channels",   "--blocks",     "--kernel",   "--steps",
-                "--batch",      "--horizon",    "--backcast", "--warmup",
-                "--valid",      "--eval-every", "--threads",  "--checkpoint-every",
-                "--stop-at",    "--dump-corpus"};
+            static const char *const known[] = {"--arch",       "-o",
+                                                "--output",     "--corpus",
+                                                "--checkpoint", "--resume",
+                                                "--seed",       "--lr",
+                                                "--clip",       "--context",
+                                                "--layers",     "--hidden",
+                                                "--channels",   "--blocks",
+                                                "--kernel",     "--steps",
+                                                "--batch",      "--horizon",
+                                                "--backcast",   "--warmup",
+                                                "--valid",      "--eval-every",
+                                                "--threads",    "--checkpoint-every",
+                                                "--stop-at",    "--dump-corpus",
+                                                "--head",       "--head-lags",
+                                                "--quantiles"};
             size_t k;
             for (k = 0; k < sizeof known / sizeof known[0]; k++)
                 if (strcmp(a.opt, known[k]) == 0)
@@ -311,6 +367,18 @@ int cmd_pretrain(int argc, char **argv)
         } else if (strcmp(a.opt, "--lr") == 0) {
             if (parse_double(a.opt, v, 1e-7, 0.5, &lr) != 0)
                 return CLI_USAGE;
+        } else if (strcmp(a.opt, "--head") == 0) {
+            if (strcmp(v, "linear") == 0)
+                head = XF_ENCODER_HEAD_LINEAR;
+            else if (strcmp(v, "seasonal") == 0)
+                head = XF_ENCODER_HEAD_SEASONAL;
+            else {
+                cli_error("pretrain", "--head takes linear or seasonal, not '%s'", v);
+                return CLI_USAGE;
+            }
+        } else if (strcmp(a.opt, "--quantiles") == 0) {
+            if (parse_quantiles(v, quantiles, &n_quantiles) != 0)
+                return CLI_USAGE;
         } else if (strcmp(a.opt, "--clip") == 0) {
             if (parse_double(a.opt, v, 1e-6, 1e6, &clip) != 0)
                 return CLI_USAGE;
@@ -328,11 +396,11 @@ int cmd_pretrain(int argc, char **argv)
                 {"--valid", 32, 1000000, NULL},      {"--eval-every", 1, 100000000, NULL},
                 {"--threads", 1, 256, NULL},         {"--checkpoint-every", 1, 100000000, NULL},
                 {"--stop-at", 1, 100000000, NULL},   {"--backcast", 0, 65536, NULL},
-                {"--dump-corpus", 1, 1000000, NULL},
+                {"--dump-corpus", 1, 1000000, NULL}, {"--head-lags", 0, 512, NULL},
             };
             long *dsts[] = {&ctx,     &layers,   &hidden,  &channels, &blocks, &kernel,
                             &steps,   &batch,    &horizon, &warmup,   &valid,  &eval_every,
-                            &threads, &ck_every, &stop_at, &backcast, &dump};
+                            &threads, &ck_every, &stop_at, &backcast, &dump,   &head_lags};
             size_t k;
             for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
                 if (strcmp(a.opt, ints[k].name) == 0)
@@ -382,6 +450,10 @@ int cmd_pretrain(int argc, char **argv)
         cli_error("pretrain", "--channels, --blocks and --kernel apply to --arch tcn");
         return CLI_USAGE;
     }
+    if (head != XF_ENCODER_HEAD_SEASONAL && (head_lags >= 0 || n_quantiles > 0)) {
+        cli_error("pretrain", "--head-lags and --quantiles apply to --head seasonal");
+        return CLI_USAGE;
+    }
     if (arch_id != XF_ARCH_GRU && (layers > 0 || hidden > 0)) {
         cli_error("pretrain", "--layers and --hidden apply to --arch gru");
         return CLI_USAGE;
@@ -427,6 +499,14 @@ int cmd_pretrain(int argc, char **argv)
         o.clip = clip;
     if (seed_set)
         o.seed = seed;
+    if (head != 0)
+        o.head = head;
+    if (head_lags >= 0)
+        o.head_lags = (int32_t)head_lags;
+    if (n_quantiles > 0) {
+        o.n_quantiles = n_quantiles;
+        memcpy(o.quantiles, quantiles, (size_t)n_quantiles * sizeof *quantiles);
+    }
     o.corpus_dir =
         strcmp(corpus, "synthetic") == 0 || strcmp(corpus, "v1") == 0 || strcmp(corpus, "v2") == 0
             ? NULL

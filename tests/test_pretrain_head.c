@@ -1,0 +1,277 @@
+/* test_pretrain_head.c - the seasonal pretraining head's inputs (lags,
+ * seasonal naive, seasonal mean, second period, missing values and their
+ * fallbacks), the calendar and frequency periods, and its forward pass
+ * against a direct sum.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include <xfcast.h>
+
+#include "encoder_internal.h"
+#include "pretrain_head.h"
+#include "testutil.h"
+
+#define T 40
+#define NB XF__PHEAD_NB
+
+/* x [T][2] from values v (NaN = missing) */
+static void window(const double *v, float *x)
+{
+    int t;
+    for (t = 0; t < T; t++) {
+        x[2 * t] = isnan(v[t]) ? 0.0f : (float)v[t];
+        x[2 * t + 1] = isnan(v[t]) ? 0.0f : 1.0f;
+    }
+}
+
+static void test_inputs(void)
+{
+    double v[T];
+    float x[2 * T], lags[5], base[30 * NB];
+    int32_t p[2] = {7, 14};
+    int t, h;
+    for (t = 0; t < T; t++)
+        v[t] = t % 7 + 10 * (t / 7); /* a period-7 pattern on a rising step */
+    window(v, x);
+    xf__phead_inputs(x, T, 5, p, 30, lags, base);
+    for (t = 0; t < 5; t++)
+        CHECK(lags[t] == (float)v[T - 1 - t]);
+    for (h = 0; h < 30; h++) {
+        int k, n = 0;
+        double sum = 0;
+        /* seasonal naive: the same phase in the last cycle */
+        CHECK_MSG(base[h * NB] == (float)v[T - 7 + h % 7], "h %d", h);
+        for (k = 0; k < XF__PHEAD_CYCLES; k++) {
+            sum += v[T - 7 + h % 7 - 7 * k];
+            n++;
+        }
+        CHECK_MSG(fabs(base[h * NB + 1] - sum / n) < 1e-5, "h %d mean %g", h, base[h * NB + 1]);
+        CHECK_MSG(base[h * NB + 2] == (float)v[T - 14 + h % 14], "h %d", h);
+    }
+    /* missing values: the phase's last observed cycle, then the fallbacks */
+    v[T - 7] = NAN; /* phase 0 of the last cycle */
+    v[T - 1] = NAN; /* the last value */
+    for (t = T - 14 + 3; t >= 0; t -= 14)
+        v[t] = NAN; /* period 14, phase 3: every cycle missing (29, 15, 1) */
+    window(v, x);
+    xf__phead_inputs(x, T, 5, p, 8, lags, base);
+    CHECK(lags[0] == 0.0f); /* missing lag: 0 */
+    CHECK(lags[1] == (float)v[T - 2]);
+    CHECK(base[0] == (float)v[T - 14]);      /* phase 0: one cycle further back */
+    CHECK(base[7 * NB] == (float)v[T - 14]); /* step 7 has phase 0 too */
+    CHECK(base[3 * NB] == (float)v[T - 7 + 3]);
+    CHECK(base[3 * NB + 2] == base[3 * NB]); /* period 14 falls back to the first baseline */
+    CHECK(base[4 * NB + 2] == (float)v[T - 14 + 4]);
+    /* the seasonal mean skips the missing cycle */
+    CHECK(fabs(base[1] - (v[T - 14] + v[T - 21] + v[T - 28]) / 3) < 1e-5);
+    /* no period: naive (last observed) and the mean of the last 4 observed */
+    p[0] = 1;
+    p[1] = 0;
+    xf__phead_inputs(x, T, 0, p, 3, NULL, base);
+    for (h = 0; h < 3; h++) {
+        CHECK(base[h * NB] == (float)v[T - 2]);
+        CHECK(fabs(base[h * NB + 1] - (v[T - 2] + v[T - 3] + v[T - 4]) / 3) < 1e-5);
+        CHECK(base[h * NB + 2] == base[h * NB]);
+    }
+    /* a period longer than the window: the naive forecast */
+    p[0] = T + 1;
+    p[1] = 2 * T;
+    xf__phead_inputs(x, T, 0, p, 2, NULL, base);
+    CHECK(base[0] == (float)v[T - 2] && base[1] == base[0] && base[2] == base[0]);
+    /* nothing observed: zeros */
+    for (t = 0; t < T; t++)
+        v[t] = NAN;
+    window(v, x);
+    p[0] = 7;
+    p[1] = 0;
+    xf__phead_inputs(x, T, 2, p, 2, lags, base);
+    for (h = 0; h < 2 * NB; h++)
+        CHECK(base[h] == 0.0f);
+    CHECK(lags[0] == 0.0f && lags[1] == 0.0f);
+}
+
+static void test_periods(void)
+{
+    int32_t p[2];
+    xf_freq f;
+    memset(&f, 0, sizeof f);
+    xf__phead_periods_calendar("hourly", p);
+    CHECK(p[0] == 24 && p[1] == 168);
+    xf__phead_periods_calendar("half-hourly", p);
+    CHECK(p[0] == 48 && p[1] == 336);
+    xf__phead_periods_calendar("monthly", p);
+    CHECK(p[0] == 12 && p[1] == 0);
+    xf__phead_periods_calendar("none", p);
+    CHECK(p[0] == 1 && p[1] == 0);
+    xf__phead_periods_calendar("fortnightly", p);
+    CHECK(p[0] == 1 && p[1] == 0);
+    /* the frequency maps onto the same table */
+    f.kind = XF_FREQ_FIXED;
+    f.step = 3600 * XF_TIME_US_PER_SEC;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 24 && p[1] == 168);
+    f.step = 1800 * XF_TIME_US_PER_SEC;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 48 && p[1] == 336);
+    f.step = 600 * XF_TIME_US_PER_SEC; /* 10 minutes: 144 a day */
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 144 && p[1] == 1008);
+    f.step = XF_TIME_US_PER_DAY;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 7 && p[1] == 365);
+    f.step = 7 * XF_TIME_US_PER_DAY;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 52 && p[1] == 0);
+    f.step = 7 * 3600 * XF_TIME_US_PER_SEC; /* 7 hours: no calendar */
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 1 && p[1] == 0);
+    f.kind = XF_FREQ_BDAY;
+    f.step = 1;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 5 && p[1] == 0);
+    f.kind = XF_FREQ_MONTH;
+    f.step = 3;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 4 && p[1] == 0);
+    f.kind = XF_FREQ_UNKNOWN;
+    xf__phead_periods_freq(f, p);
+    CHECK(p[0] == 1 && p[1] == 0);
+}
+
+/* The forward pass against the sum written out, with backcast rows. */
+static void test_forward(void)
+{
+    enum { E = 3, L = 2, NQ = 2, HF = 3, HB = 2, N = 2 };
+    size_t O = NQ * HF + HB, i, o, j;
+    float W[(NQ * HF + HB) * (E + L)], A[NQ * HF * NB], b[NQ * HF + HB];
+    float emb[N * E], lags[N * L], base[N * HF * NB], z[N * (E + L)], y[N * (NQ * HF + HB)];
+    xf__phead hd = {XF__PHEAD_SEASONAL, E, L, NQ, HF, HB, W, A, b};
+    for (i = 0; i < sizeof W / sizeof W[0]; i++)
+        W[i] = (float)((int)(i * 7 % 11) - 5) / 8.0f;
+    for (i = 0; i < sizeof A / sizeof A[0]; i++)
+        A[i] = (float)((int)(i * 5 % 7) - 3) / 4.0f;
+    for (i = 0; i < O; i++)
+        b[i] = (float)i / 16.0f;
+    for (i = 0; i < N * E; i++)
+        emb[i] = (float)i / 4.0f - 1.0f;
+    for (i = 0; i < N * L; i++)
+        lags[i] = (float)i / 2.0f;
+    for (i = 0; i < N * HF * NB; i++)
+        base[i] = (float)(i % 5) - 2.0f;
+    CHECK(xf__phead_outputs(&hd) == O);
+    xf__phead_forward(&hd, N, emb, lags, base, z, y);
+    for (i = 0; i < N; i++)
+        for (o = 0; o < O; o++) {
+            double want = b[o];
+            for (j = 0; j < E; j++)
+                want += (double)W[o * (E + L) + j] * emb[i * E + j];
+            for (j = 0; j < L; j++)
+                want += (double)W[o * (E + L) + E + j] * lags[i * L + j];
+            if (o < NQ * HF)
+                for (j = 0; j < NB; j++)
+                    want += (double)A[o * NB + j] * base[(i * HF + o % HF) * NB + j];
+            CHECK_MSG(fabs(y[i * O + o] - want) < 1e-5, "window %zu output %zu: %g vs %g", i, o,
+                      (double)y[i * O + o], want);
+        }
+}
+
+/* A zero-shot head over an encoder whose seasonal head is exactly the
+ * seasonal naive of its first period (baseline weight 1, nothing else):
+ * on hourly data its forecasts are the values one day back, so the head
+ * passes the series' periods (24 from the hourly frequency) through
+ * normalisation and back; they survive saving and loading the head. */
+static void test_zeroshot_head(void)
+{
+    enum { N = 24 * 30, H = 24, NQ = 3 };
+    xf_encoder_config cfg;
+    xf_encoder *enc = NULL;
+    xf_panel *panel = NULL;
+    xf_head *head = NULL, *back = NULL;
+    xf_head_options ho;
+    xf_head_workspace *ws = NULL;
+    xf_error err;
+    xf_freq f;
+    xf_time t[N];
+    double y[N], mean[H];
+    double q[NQ] = {0.1, 0.5, 0.9};
+    float *W, A[NQ * H * NB], b[NQ * H];
+    size_t E, i;
+    char path[] = "/tmp/xf_test_phead_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    xf_encoder_config_init(&cfg, XF_ARCH_TCN);
+    cfg.context = 96;
+    cfg.n_channels = 4;
+    cfg.n_blocks = 6;
+    CHECK(xf_encoder_new(&cfg, 3, &enc, &err) == XF_OK);
+    if (enc == NULL)
+        return;
+    xf_encoder_set_name(enc, "snaive");
+    E = xf_encoder_embed_size(enc);
+    W = calloc((size_t)NQ * H * (E + 4), sizeof *W);
+    memset(A, 0, sizeof A);
+    memset(b, 0, sizeof b);
+    for (i = 0; i < NQ * H; i++)
+        A[i * NB] = 1.0f;
+    CHECK(W != NULL &&
+          xf__encoder_set_phead(enc, XF__PHEAD_SEASONAL, H, 4, NQ, q, W, A, b) == XF_OK);
+    CHECK(xf_encoder_head_kind(enc) == XF_ENCODER_HEAD_SEASONAL);
+    memset(&f, 0, sizeof f);
+    f.kind = XF_FREQ_FIXED;
+    f.step = 3600 * XF_TIME_US_PER_SEC;
+    for (i = 0; i < N; i++) {
+        t[i] = (xf_time)i * f.step;
+        y[i] = 50 + 10 * sin(2 * M_PI * (double)(i % 24) / 24) + (i % 24 == 7 ? 6 : 0) +
+               0.05 * (double)(i / 24);
+    }
+    CHECK(xf_panel_new(NULL, 0, &panel, &err) == XF_OK);
+    CHECK(xf_panel_add_series(panel, "load", N, t, f, y, NULL, &err) == XF_OK);
+    xf_head_options_init(&ho);
+    ho.horizon = H;
+    CHECK_MSG(xf_head_zeroshot(panel, enc, &ho, &head, &err) == XF_OK, "%s", err.message);
+    if (head == NULL)
+        goto done;
+    CHECK(xf_head_save(head, path, &err) == XF_OK);
+    CHECK_MSG(xf_head_load(path, &back, &err) == XF_OK, "%s", err.message);
+    CHECK(back != NULL && xf_head_attach_encoders(back, &enc, 1, &err) == XF_OK);
+    for (i = 0; i < 2; i++) {
+        const xf_head *hd = i == 0 ? head : back;
+        size_t k;
+        if (hd == NULL)
+            continue;
+        CHECK(xf_head_workspace_new(hd, &ws, &err) == XF_OK);
+        CHECK_MSG(xf_head_forecast(hd, ws, panel, 0, N, H, NULL, mean, NULL, NULL, &err) == XF_OK,
+                  "%s", err.message);
+        for (k = 0; k < H; k++)
+            CHECK_MSG(fabs(mean[k] - y[N - 24 + k]) < 1e-3 * fabs(y[N - 24 + k]),
+                      "%s head, step %zu: %g, seasonal naive %g", i ? "loaded" : "new", k, mean[k],
+                      y[N - 24 + k]);
+        xf_head_workspace_free(ws);
+        ws = NULL;
+    }
+done:
+    unlink(path);
+    free(W);
+    xf_head_free(head);
+    xf_head_free(back);
+    xf_panel_free(panel);
+    xf_encoder_free(enc);
+}
+
+int main(void)
+{
+    test_inputs();
+    test_periods();
+    test_forward();
+    test_zeroshot_head();
+    return tu_report("test_pretrain_head");
+}
