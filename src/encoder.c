@@ -131,6 +131,7 @@ void xf_encoder_free(xf_encoder *enc)
     free(enc->params);
     free(enc->head_w);
     free(enc->head_a);
+    free(enc->head_u);
     free(enc->head_b);
     xf_xfm_free(enc->meta);
     free(enc);

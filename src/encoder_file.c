@@ -64,9 +64,10 @@ const float *xf_encoder_head_bias(const xf_encoder *enc)
 }
 
 int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t lags, int32_t nq,
-                          const double *q, const float *W, const float *A, const float *b)
+                          const double *q, const float *W, const float *A, const float *U,
+                          const float *b)
 {
-    float *nw, *na = NULL, *nb;
+    float *nw, *na = NULL, *nu = NULL, *nb;
     size_t K, O, i;
     if (horizon <= 0 || horizon > XF__LIM_PRETRAIN_HORIZON_MAX || W == NULL || b == NULL ||
         (kind != XF__PHEAD_LINEAR && kind != XF__PHEAD_SEASONAL))
@@ -74,7 +75,7 @@ int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t la
     if (kind == XF__PHEAD_LINEAR && (lags != 0 || nq != 1))
         return XF_EINVAL;
     if (kind == XF__PHEAD_SEASONAL &&
-        (A == NULL || q == NULL || nq < 1 || nq > XF__PHEAD_MAX_Q || lags < 0 ||
+        (A == NULL || U == NULL || q == NULL || nq < 1 || nq > XF__PHEAD_MAX_Q || lags < 0 ||
          lags > XF__PHEAD_MAX_LAGS || lags > enc->cfg.context))
         return XF_EINVAL;
     for (i = 0; kind == XF__PHEAD_SEASONAL && i < (size_t)nq; i++)
@@ -84,23 +85,30 @@ int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t la
     O = (size_t)nq * (size_t)horizon;
     nw = xf__malloc_array(O * K, sizeof *nw);
     nb = xf__malloc_array(O, sizeof *nb);
-    if (kind == XF__PHEAD_SEASONAL)
+    if (kind == XF__PHEAD_SEASONAL) {
         na = xf__malloc_array(O * XF__PHEAD_NB, sizeof *na);
-    if (nw == NULL || nb == NULL || (kind == XF__PHEAD_SEASONAL && na == NULL)) {
+        nu = xf__malloc_array(XF__PHEAD_NB * enc->embed_size, sizeof *nu);
+    }
+    if (nw == NULL || nb == NULL || (kind == XF__PHEAD_SEASONAL && (na == NULL || nu == NULL))) {
         free(nw);
         free(na);
+        free(nu);
         free(nb);
         return XF_ENOMEM;
     }
     memcpy(nw, W, O * K * sizeof *nw);
     memcpy(nb, b, O * sizeof *nb);
-    if (na != NULL)
+    if (na != NULL) {
         memcpy(na, A, O * XF__PHEAD_NB * sizeof *na);
+        memcpy(nu, U, XF__PHEAD_NB * enc->embed_size * sizeof *nu);
+    }
     free(enc->head_w);
     free(enc->head_a);
+    free(enc->head_u);
     free(enc->head_b);
     enc->head_w = nw;
     enc->head_a = na;
+    enc->head_u = nu;
     enc->head_b = nb;
     enc->horizon = horizon;
     enc->head_kind = kind;
@@ -116,7 +124,7 @@ int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t la
 
 int xf_encoder_set_head(xf_encoder *enc, int32_t horizon, const float *w, const float *b)
 {
-    return xf__encoder_set_phead(enc, XF__PHEAD_LINEAR, horizon, 0, 1, NULL, w, NULL, b);
+    return xf__encoder_set_phead(enc, XF__PHEAD_LINEAR, horizon, 0, 1, NULL, w, NULL, NULL, b);
 }
 
 void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd)
@@ -129,6 +137,7 @@ void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd)
     hd->Hf = enc->horizon > 0 ? (size_t)enc->horizon : 0;
     hd->W = enc->head_w;
     hd->A = enc->head_a;
+    hd->U = enc->head_u;
     hd->b = enc->head_b;
 }
 
@@ -196,7 +205,7 @@ int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf
     if (enc->horizon > 0) {
         int64_t O = (int64_t)enc->head_nq * enc->horizon;
         int64_t dw[2] = {O, (int64_t)enc->embed_size + enc->head_lags}, db[1] = {O};
-        int64_t da[2] = {O, XF__PHEAD_NB};
+        int64_t da[2] = {O, XF__PHEAD_NB}, du[2] = {XF__PHEAD_NB, (int64_t)enc->embed_size};
         if (xf_xfm_add_tensor_f32(mf, "pretrain.W", 2, dw, enc->head_w) != XF_OK ||
             xf_xfm_add_tensor_f32(mf, "pretrain.b", 1, db, enc->head_b) != XF_OK)
             goto nomem;
@@ -205,7 +214,8 @@ int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf
             if (xf_xfm_set_str(mf, "pretrain.head", "seasonal") ||
                 xf_xfm_set_i64(mf, "pretrain.lags", enc->head_lags) ||
                 xf_xfm_set_i64(mf, "pretrain.n_quantiles", enc->head_nq) ||
-                xf_xfm_add_tensor_f32(mf, "pretrain.A", 2, da, enc->head_a) != XF_OK)
+                xf_xfm_add_tensor_f32(mf, "pretrain.A", 2, da, enc->head_a) != XF_OK ||
+                xf_xfm_add_tensor_f32(mf, "pretrain.U", 2, du, enc->head_u) != XF_OK)
                 goto nomem;
             for (k = 0; k < enc->head_nq; k++) {
                 char key[40];
@@ -426,15 +436,17 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
         memcpy(e->params + t->offset, d, t->count * sizeof *d);
     }
     if (horizon > 0) {
-        const float *w, *b, *a = NULL;
+        const float *w, *b, *a = NULL, *u = NULL;
         int64_t O = (int64_t)nq * horizon;
         int64_t dw[2] = {O, (int64_t)e->embed_size + lags}, db[1] = {O}, da[2] = {O, XF__PHEAD_NB};
+        int64_t du[2] = {XF__PHEAD_NB, (int64_t)e->embed_size};
         if ((rc = find_f32(mf, path, "pretrain.W", 2, dw, &w, err)) != XF_OK ||
             (rc = find_f32(mf, path, "pretrain.b", 1, db, &b, err)) != XF_OK ||
             (kind == XF__PHEAD_SEASONAL &&
-             (rc = find_f32(mf, path, "pretrain.A", 2, da, &a, err)) != XF_OK))
+             ((rc = find_f32(mf, path, "pretrain.A", 2, da, &a, err)) != XF_OK ||
+              (rc = find_f32(mf, path, "pretrain.U", 2, du, &u, err)) != XF_OK)))
             goto done;
-        if (xf__encoder_set_phead(e, kind, horizon, lags, nq, q, w, a, b) != XF_OK) {
+        if (xf__encoder_set_phead(e, kind, horizon, lags, nq, q, w, a, u, b) != XF_OK) {
             rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
             goto done;
         }

@@ -27,6 +27,7 @@ struct xf_encoder {
     double head_q[XF__PHEAD_MAX_Q]; /* seasonal: the quantile levels, increasing */
     float *head_w;                  /* pretraining head weights [nq*horizon][embed_size + lags] */
     float *head_a;                  /* seasonal: baseline weights [nq*horizon][XF__PHEAD_NB] */
+    float *head_u;                  /* seasonal: baseline gates [XF__PHEAD_NB][embed_size] */
     float *head_b;                  /* pretraining head bias [nq*horizon]; all three owned */
     struct xf_xfm *meta;            /* provenance metadata saved with the encoder; owned */
     char name[64];                  /* short name ("gru-base"), from the file name on load */
@@ -46,10 +47,12 @@ struct xf_encoder_workspace {
 
 /* Give enc a pretraining head (copied): kind, steps, lags (seasonal), nq
  * quantile levels q (seasonal; NULL and 1 for linear), W [nq*horizon][E +
- * lags], A [nq*horizon][XF__PHEAD_NB] (seasonal; else NULL), b
- * [nq*horizon].  Returns XF_OK, XF_EINVAL (shape) or XF_ENOMEM. */
+ * lags], A [nq*horizon][XF__PHEAD_NB] and U [XF__PHEAD_NB][E] (seasonal;
+ * else NULL), b [nq*horizon].  Returns XF_OK, XF_EINVAL (shape) or
+ * XF_ENOMEM. */
 int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t lags, int32_t nq,
-                          const double *q, const float *W, const float *A, const float *b);
+                          const double *q, const float *W, const float *A, const float *U,
+                          const float *b);
 /* The encoder's pretraining head as an xf__phead (no backcast). */
 void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd);
 /* The index of the median among the head's quantiles (0 for a linear head). */

@@ -154,6 +154,12 @@ int xf__model_check_encoder(const xf_encoder *enc, const char *path, xf_error *e
                             "%s: tensor 'pretrain.A' holds %g at [%zu][%zu]: weights must be "
                             "finite",
                             path, (double)enc->head_a[k], k / XF__PHEAD_NB, k % XF__PHEAD_NB);
+        if (enc->head_u != NULL &&
+            (k = first_bad(enc->head_u, XF__PHEAD_NB * E)) < XF__PHEAD_NB * E)
+            return xf__fail(err, XF_EFORMAT, 0, 0,
+                            "%s: tensor 'pretrain.U' holds %g at [%zu][%zu]: weights must be "
+                            "finite",
+                            path, (double)enc->head_u[k], k / E, k % E);
     }
     return XF_OK;
 }

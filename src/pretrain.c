@@ -277,11 +277,11 @@ typedef struct xchg {
 typedef struct trainer {
     const xf_pretrain_options *o;
     xf_encoder *enc;
-    float *head;         /* W [Ho][K], then (seasonal) A [nq*Hf][XF__PHEAD_NB], then b [Ho]:
+    float *head;   /* W [Ho][K], then (seasonal) A [nq*Hf][XF__PHEAD_NB] and U [NB][E], then b [Ho]:
                       outputs are the nq*Hf forecasts (quantile-major), then the Hb
                       backcast values; K = E + L */
-    size_t n_head;       /* Ho*K (+ nq*Hf*NB) + Ho */
-    xf__phead hd;        /* the head's shape, pointing into head */
+    size_t n_head; /* Ho*K (+ nq*Hf*NB + NB*E) + Ho */
+    xf__phead hd;  /* the head's shape, pointing into head */
     size_t L, nq, K, Hy; /* lags, quantiles, inputs per output row, targets (Hf + Hb) */
     source src;
     slot *slots;             /* one per group this process computes */
@@ -515,18 +515,30 @@ static void train_group(trainer *tr, size_t g)
     /* head gradients: dW = dy^T [emb, lags], dA = dy x baselines, db = sum dy;
      * embedding gradient dy W (its first E columns) */
     xf__sgemm(1, 0, Ho, K, G, 1.0f, s->yhat, Ho, tr->L ? s->z : s->emb, K, 0.0f, s->hgrad, K);
+    xf__sgemm(0, 0, G, E, Ho, 1.0f, s->yhat, Ho, tr->head, K, 0.0f, s->demb, E);
     if (tr->hd.kind == XF__PHEAD_SEASONAL) {
-        size_t nf = tr->nq * tr->Hf, j;
-        float *ga = s->hgrad + Ho * K, *gb = ga + nf * XF__PHEAD_NB;
+        size_t nf = tr->nq * tr->Hf, j, e;
+        float *ga = s->hgrad + Ho * K, *gu = ga + nf * XF__PHEAD_NB, *gb = gu + XF__PHEAD_NB * E;
         for (k = nf; k < Ho; k++) /* backcast rows read the embedding alone */
             memset(s->hgrad + k * K + E, 0, tr->L * sizeof *s->hgrad);
-        for (i = 0; i < G; i++)
+        for (i = 0; i < G; i++) {
+            /* sg[j] = sum over outputs of dy x baseline j: A's and the gates' gradient */
+            float sg[XF__PHEAD_NB] = {0};
+            const float *emb = s->emb + i * E;
             for (k = 0; k < nf; k++) {
                 float d = s->yhat[i * Ho + k];
                 const float *bs = s->base + (i * tr->Hf + k % tr->Hf) * XF__PHEAD_NB;
-                for (j = 0; j < XF__PHEAD_NB; j++)
+                for (j = 0; j < XF__PHEAD_NB; j++) {
                     ga[k * XF__PHEAD_NB + j] += d * bs[j];
+                    sg[j] += d * bs[j];
+                }
             }
+            for (j = 0; j < XF__PHEAD_NB; j++)
+                for (e = 0; e < E; e++) {
+                    gu[j * E + e] += sg[j] * emb[e];
+                    s->demb[i * E + e] += sg[j] * tr->hd.U[j * E + e];
+                }
+        }
         for (i = 0; i < G; i++)
             for (k = 0; k < Ho; k++)
                 gb[k] += s->yhat[i * Ho + k];
@@ -535,7 +547,6 @@ static void train_group(trainer *tr, size_t g)
             for (k = 0; k < Ho; k++)
                 s->hgrad[Ho * E + k] += s->yhat[i * Ho + k];
     }
-    xf__sgemm(0, 0, G, E, Ho, 1.0f, s->yhat, Ho, tr->head, K, 0.0f, s->demb, E);
     xf__encoder_backward(tr->enc, s->x, G, s->demb, s->cache, s->grad, s->scratch);
     memcpy(s->rec + tr->loss_off, &s->loss, sizeof s->loss);
 }
@@ -632,7 +643,8 @@ static int validate(trainer *tr, double *mse, double *naive, double *snaive, xf_
 static int set_seasonal_head(trainer *tr)
 {
     return xf__encoder_set_phead(tr->enc, XF__PHEAD_SEASONAL, (int32_t)tr->Hf, (int32_t)tr->L,
-                                 (int32_t)tr->nq, tr->o->quantiles, tr->hd.W, tr->hd.A, tr->hd.b);
+                                 (int32_t)tr->nq, tr->o->quantiles, tr->hd.W, tr->hd.A, tr->hd.U,
+                                 tr->hd.b);
 }
 
 static int save_checkpoint(trainer *tr, const float *m, const float *v, const float *hm,
@@ -1033,7 +1045,7 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.K = tr.E + tr.L;
     tr.n_head = tr.Ho * tr.K + tr.Ho;
     if (tr.hd.kind == XF__PHEAD_SEASONAL)
-        tr.n_head += tr.nq * tr.Hf * XF__PHEAD_NB;
+        tr.n_head += tr.nq * tr.Hf * XF__PHEAD_NB + XF__PHEAD_NB * tr.E;
     tr.src.seed = o->seed;
     tr.src.horizon = tr.Hf;
     tr.src.buf_len = tr.T + tr.Hf;
@@ -1077,7 +1089,8 @@ int xf_pretrain(const xf_pretrain_options *o, xf_encoder **out, xf_error *err)
     tr.hd.Hb = tr.Hb;
     tr.hd.W = tr.head;
     tr.hd.A = tr.head + tr.Ho * tr.K;
-    tr.hd.b = tr.hd.A + (tr.hd.kind == XF__PHEAD_SEASONAL ? tr.nq * tr.Hf * XF__PHEAD_NB : 0);
+    tr.hd.U = tr.hd.A + (tr.hd.kind == XF__PHEAD_SEASONAL ? tr.nq * tr.Hf * XF__PHEAD_NB : 0);
+    tr.hd.b = tr.hd.U + (tr.hd.kind == XF__PHEAD_SEASONAL ? XF__PHEAD_NB * tr.E : 0);
     if (tr.hd.kind == XF__PHEAD_SEASONAL) {
         /* start from the seasonal-naive forecast: weight 1 on the first baseline */
         float *a = tr.head + tr.Ho * tr.K;

@@ -120,6 +120,18 @@ void xf__phead_inputs(const float *x, size_t T, size_t L, const int32_t p[2], si
     }
 }
 
+void xf__phead_gates(const xf__phead *hd, const float *emb, float *g)
+{
+    size_t j, k;
+    for (j = 0; j < XF__PHEAD_NB; j++) {
+        const float *u = hd->U + j * hd->E;
+        float acc = 0.0f;
+        for (k = 0; k < hd->E; k++)
+            acc += u[k] * emb[k];
+        g[j] = acc;
+    }
+}
+
 void xf__phead_forward(const xf__phead *hd, size_t n, const float *emb, const float *lags,
                        const float *base, float *z, float *yhat)
 {
@@ -137,14 +149,17 @@ void xf__phead_forward(const xf__phead *hd, size_t n, const float *emb, const fl
     xf__sgemm(0, 1, n, O, K, 1.0f, in, K, hd->W, K, 1.0f, yhat, O);
     if (hd->kind != XF__PHEAD_SEASONAL)
         return;
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
+        float g[XF__PHEAD_NB];
+        xf__phead_gates(hd, emb + i * hd->E, g);
         for (q = 0; q < hd->nq; q++)
             for (h = 0; h < hd->Hf; h++) {
                 const float *a = hd->A + (q * hd->Hf + h) * XF__PHEAD_NB;
                 const float *bs = base + (i * hd->Hf + h) * XF__PHEAD_NB;
                 float acc = 0.0f;
                 for (j = 0; j < XF__PHEAD_NB; j++)
-                    acc += a[j] * bs[j];
+                    acc += (a[j] + g[j]) * bs[j];
                 yhat[i * O + q * hd->Hf + h] += acc;
             }
+    }
 }

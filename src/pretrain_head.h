@@ -9,11 +9,14 @@
  *             normalised values (the shipped v1 encoders).
  *   seasonal  the head in the configuration a fitted head uses: for quantile
  *             q and step h, output o = q * horizon + h,
- *               y[o] = b[o] + W[o] . [emb, lags] + sum_j A[o][j] base[h][j]
+ *               y[o] = b[o] + W[o] . [emb, lags]
+ *                      + sum_j (A[o][j] + U[j] . emb) base[h][j]
  *             where lags are the last `lags` normalised context values
- *             (latest first, missing 0) and base[h] the XF__PHEAD_NB
+ *             (latest first, missing 0), base[h] the XF__PHEAD_NB
  *             baseline forecasts of step h from the window's periods p1, p2
- *             (xf__phead_inputs); trained with the pinball loss of each
+ *             (xf__phead_inputs), and U the gates through which the
+ *             embedding moves the weight of each baseline (which season to
+ *             trust is a property of the series); trained with the pinball loss of each
  *             quantile, so the embedding learns what lags and seasonal naive
  *             cannot express.  The periods come from the series' calendar
  *             (xf__phead_periods_freq), the same table for the corpus's
@@ -61,6 +64,7 @@ typedef struct xf__phead {
     size_t E, L, nq, Hf, Hb; /* embedding, lags, quantiles, steps, backcast values */
     const float *W;          /* [nq*Hf + Hb][E + L] */
     const float *A;          /* seasonal: [nq*Hf][XF__PHEAD_NB] */
+    const float *U;          /* seasonal: [XF__PHEAD_NB][E] baseline gates */
     const float *b;          /* [nq*Hf + Hb] */
 } xf__phead;
 
@@ -69,6 +73,9 @@ static inline size_t xf__phead_outputs(const xf__phead *hd)
 {
     return hd->nq * hd->Hf + hd->Hb;
 }
+
+/* The gates U . emb of one window's embedding: g [XF__PHEAD_NB]. */
+void xf__phead_gates(const xf__phead *hd, const float *emb, float *g);
 
 /* Predictions of n windows: yhat [n][outputs] from emb [n][E], lags [n][L]
  * and base [n][Hf][NB] (both unused by a linear head); z is scratch of

@@ -150,15 +150,26 @@ static void test_forward(void)
 {
     enum { E = 3, L = 2, NQ = 2, HF = 3, HB = 2, N = 2 };
     size_t O = NQ * HF + HB, i, o, j;
-    float W[(NQ * HF + HB) * (E + L)], A[NQ * HF * NB], b[NQ * HF + HB];
+    float W[(NQ * HF + HB) * (E + L)], A[NQ * HF * NB], U[NB * E], b[NQ * HF + HB];
     float emb[N * E], lags[N * L], base[N * HF * NB], z[N * (E + L)], y[N * (NQ * HF + HB)];
-    xf__phead hd = {XF__PHEAD_SEASONAL, E, L, NQ, HF, HB, W, A, b};
+    xf__phead hd = {.kind = XF__PHEAD_SEASONAL,
+                    .E = E,
+                    .L = L,
+                    .nq = NQ,
+                    .Hf = HF,
+                    .Hb = HB,
+                    .W = W,
+                    .A = A,
+                    .U = U,
+                    .b = b};
     for (i = 0; i < sizeof W / sizeof W[0]; i++)
         W[i] = (float)((int)(i * 7 % 11) - 5) / 8.0f;
     for (i = 0; i < sizeof A / sizeof A[0]; i++)
         A[i] = (float)((int)(i * 5 % 7) - 3) / 4.0f;
     for (i = 0; i < O; i++)
         b[i] = (float)i / 16.0f;
+    for (i = 0; i < NB * E; i++)
+        U[i] = (float)((int)(i % 4) - 1) / 8.0f;
     for (i = 0; i < N * E; i++)
         emb[i] = (float)i / 4.0f - 1.0f;
     for (i = 0; i < N * L; i++)
@@ -175,8 +186,13 @@ static void test_forward(void)
             for (j = 0; j < L; j++)
                 want += (double)W[o * (E + L) + E + j] * lags[i * L + j];
             if (o < NQ * HF)
-                for (j = 0; j < NB; j++)
-                    want += (double)A[o * NB + j] * base[(i * HF + o % HF) * NB + j];
+                for (j = 0; j < NB; j++) {
+                    double g = 0;
+                    size_t k;
+                    for (k = 0; k < E; k++)
+                        g += (double)U[j * E + k] * emb[i * E + k];
+                    want += ((double)A[o * NB + j] + g) * base[(i * HF + o % HF) * NB + j];
+                }
             CHECK_MSG(fabs(y[i * O + o] - want) < 1e-5, "window %zu output %zu: %g vs %g", i, o,
                       (double)y[i * O + o], want);
         }
@@ -201,7 +217,7 @@ static void test_zeroshot_head(void)
     xf_time t[N];
     double y[N], mean[H];
     double q[NQ] = {0.1, 0.5, 0.9};
-    float *W, A[NQ * H * NB], b[NQ * H];
+    float *W, *U, A[NQ * H * NB], b[NQ * H];
     size_t E, i;
     char path[] = "/tmp/xf_test_phead_XXXXXX";
     int fd = mkstemp(path);
@@ -218,12 +234,13 @@ static void test_zeroshot_head(void)
     xf_encoder_set_name(enc, "snaive");
     E = xf_encoder_embed_size(enc);
     W = calloc((size_t)NQ * H * (E + 4), sizeof *W);
+    U = calloc((size_t)NB * E, sizeof *U);
     memset(A, 0, sizeof A);
     memset(b, 0, sizeof b);
     for (i = 0; i < NQ * H; i++)
         A[i * NB] = 1.0f;
-    CHECK(W != NULL &&
-          xf__encoder_set_phead(enc, XF__PHEAD_SEASONAL, H, 4, NQ, q, W, A, b) == XF_OK);
+    CHECK(W != NULL && U != NULL &&
+          xf__encoder_set_phead(enc, XF__PHEAD_SEASONAL, H, 4, NQ, q, W, A, U, b) == XF_OK);
     CHECK(xf_encoder_head_kind(enc) == XF_ENCODER_HEAD_SEASONAL);
     memset(&f, 0, sizeof f);
     f.kind = XF_FREQ_FIXED;
@@ -261,6 +278,7 @@ static void test_zeroshot_head(void)
 done:
     unlink(path);
     free(W);
+    free(U);
     xf_head_free(head);
     xf_head_free(back);
     xf_panel_free(panel);
