@@ -20,10 +20,12 @@ const char cmd_pretrain_usage[] =
     "your own CSV files) and write it, with its zero-shot forecasting head and\n"
     "its provenance, to FILE (.xfm). Objective: forecast the next --horizon\n"
     "normalised values of each context window through a linear head on the\n"
-    "embedding (Huber loss), with Adam, gradient clipping, warm-up and cosine\n"
-    "decay. Window w of a run always comes from corpus series w, so a run is\n"
-    "deterministic by --seed, independent of --threads, and --resume continues\n"
-    "it exactly. A checkpoint (FILE.ckpt unless --checkpoint) is written every\n"
+    "embedding (Huber loss), or with --head seasonal through the head a fitted\n"
+    "head resembles (lags, seasonal naive, quantiles: pinball loss), with Adam,\n"
+    "gradient clipping, warm-up and cosine decay. Window w of a run always\n"
+    "comes from corpus series w, so a run is deterministic by --seed,\n"
+    "independent of --threads, and --resume continues it exactly. A\n"
+    "checkpoint (FILE.ckpt unless --checkpoint) is written every\n"
     "--checkpoint-every steps and removed when the run completes.\n"
     "\n"
     "Several processes (a build configured --with-mpi): started by mpirun,\n"
@@ -94,6 +96,8 @@ const char cmd_pretrain_usage[] =
     "\n"
     "Exit status: 0 success, 1 runtime error, 2 usage error.\n"
     "Example: xfcast pretrain --arch gru --steps 16000 -o models/gru-base.xfm\n"
+    "         xfcast pretrain --arch tcn --corpus v2 --head seasonal --horizon 336 \\\n"
+    "             --backcast 512 --batch 256 -o tcn-v2.xfm\n"
     "         xfcast pretrain --corpus v2 --dump-corpus 20 > samples.csv\n";
 
 /* How progress is shown: 0 silent, 1 a bar redrawn on a TTY, 2 one line per
