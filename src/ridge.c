@@ -353,3 +353,53 @@ done:
     prep_free(&r);
     return rc;
 }
+
+/* X'X v for the upper-triangle-current Gram matrix. */
+static double gram_row_dot(const xf__ridge_stats *s, size_t i, const double *v)
+{
+    size_t j, p = s->p;
+    double acc = 0;
+    for (j = 0; j < p; j++)
+        acc += (j >= i ? s->xtx[i * p + j] : s->xtx[j * p + i]) * v[j];
+    return acc;
+}
+
+int xf__ridge_stats_residual(const xf__ridge_stats *s, const double *w0, const double *b0,
+                             xf__ridge_stats *out)
+{
+    size_t p = s->p, q = s->q, i, k;
+    double *gw;
+    if (out->p != p || out->q != q)
+        return XF_EINVAL;
+    if ((gw = xf__malloc_array(p ? p : 1, sizeof *gw)) == NULL)
+        return XF_ENOMEM;
+    out->n = s->n;
+    memcpy(out->sx, s->sx, p * sizeof *s->sx);
+    memcpy(out->xtx, s->xtx, p * p * sizeof *s->xtx);
+    for (k = 0; k < q; k++) {
+        const double *w = w0 + k * p;
+        double b = b0 != NULL ? b0[k] : 0.0, sxw = 0, xtyw = 0, wgw = 0;
+        for (i = 0; i < p; i++) {
+            gw[i] = gram_row_dot(s, i, w); /* (X'X w)_i */
+            sxw += s->sx[i] * w[i];
+            xtyw += s->xty[i * q + k] * w[i];
+            wgw += w[i] * gw[i];
+        }
+        /* rows r = y - (x.w + b): X'r, 1'r, r'r */
+        for (i = 0; i < p; i++)
+            out->xty[i * q + k] = s->xty[i * q + k] - gw[i] - s->sx[i] * b;
+        out->sy[k] = s->sy[k] - sxw - s->n * b;
+        out->yty[k] = s->yty[k] - 2.0 * (xtyw + s->sy[k] * b) + wgw + 2.0 * b * sxw + s->n * b * b;
+    }
+    free(gw);
+    return XF_OK;
+}
+
+void xf__ridge_model_add_prior(xf__ridge_model *m, const double *w0, const double *b0)
+{
+    size_t i, n = m->p * m->q;
+    for (i = 0; i < n; i++)
+        m->w[i] += w0[i];
+    for (i = 0; b0 != NULL && i < m->q; i++)
+        m->b[i] += b0[i];
+}

@@ -65,4 +65,17 @@ int xf__ridge_solve(const xf__ridge_stats *s, const double *lambdas, xf__ridge_m
 /* y [q] = W x + b. */
 void xf__ridge_predict(const xf__ridge_model *m, const double *x, double *y);
 
+/* Ridge shrunk toward a prior (issue 14 part 6: a user's head shrunk toward
+ * a domain head): the statistics of the residuals y - (W0 x + b0) of the
+ * rows s holds, computed from s alone (out: initialised with s's shape;
+ * w0 [q][p] on the raw features, b0 [q] or NULL for 0).  Fitting them
+ * (xf__ridge_fit / xf__ridge_solve) and adding the prior back
+ * (xf__ridge_model_add_prior) minimises |y - Wx - b|^2 + penalty |W - W0|^2
+ * on the standardised features, the intercept free: a large penalty gives
+ * the prior's weights, a small one the data's own fit.  Returns XF_OK,
+ * XF_EINVAL (shapes differ) or XF_ENOMEM. */
+int xf__ridge_stats_residual(const xf__ridge_stats *s, const double *w0, const double *b0,
+                             xf__ridge_stats *out);
+/* m->w += w0, m->b += b0 (b0 may be NULL). */
+void xf__ridge_model_add_prior(xf__ridge_model *m, const double *w0, const double *b0);
 #endif /* XF_RIDGE_H */

@@ -34,6 +34,68 @@ static double nrand(void)
 #define P 7
 #define Q 3
 
+/* Ridge shrunk toward a prior W0, b0: the residual statistics computed
+ * from s equal those accumulated from the residual rows; fitted and added
+ * back, a huge penalty gives W0 and a tiny one the plain least-squares fit,
+ * whatever W0. */
+static void test_prior(const double *x, const double *y, const xf__ridge_stats *s)
+{
+    static double w0[Q * P], b0[Q], r[N * Q];
+    xf__ridge_stats direct, shifted;
+    xf__ridge_model m, plain;
+    xf_error err;
+    size_t i, j, k;
+    double maxd = 0, lam[Q];
+    for (i = 0; i < Q * P; i++)
+        w0[i] = 0.5 * nrand();
+    for (k = 0; k < Q; k++)
+        b0[k] = 3.0 * nrand();
+    for (i = 0; i < N; i++)
+        for (k = 0; k < Q; k++) {
+            double f = b0[k];
+            for (j = 0; j < P; j++)
+                f += w0[k * P + j] * x[i * P + j];
+            r[i * Q + k] = y[i * Q + k] - f;
+        }
+    CHECK(xf__ridge_stats_init(&direct, P, Q) == XF_OK);
+    CHECK(xf__ridge_stats_init(&shifted, P, Q) == XF_OK);
+    xf__ridge_stats_add(&direct, x, r, N);
+    CHECK(xf__ridge_stats_residual(s, w0, b0, &shifted) == XF_OK);
+    for (i = 0; i < P * Q; i++)
+        maxd = fmax(maxd, fabs(shifted.xty[i] - direct.xty[i]) / (1 + fabs(direct.xty[i])));
+    for (k = 0; k < Q; k++) {
+        maxd = fmax(maxd, fabs(shifted.sy[k] - direct.sy[k]) / (1 + fabs(direct.sy[k])));
+        maxd = fmax(maxd, fabs(shifted.yty[k] - direct.yty[k]) / (1 + fabs(direct.yty[k])));
+    }
+    CHECK_MSG(maxd < 1e-10, "residual statistics differ by %.3g", maxd);
+    /* a huge penalty: the prior's weights; the intercept adjusts freely */
+    for (k = 0; k < Q; k++)
+        lam[k] = 1e9;
+    CHECK(xf__ridge_solve(&shifted, lam, &m, &err) == XF_OK);
+    xf__ridge_model_add_prior(&m, w0, b0);
+    for (i = 0; i < P * Q; i++)
+        CHECK_NEAR(m.w[i], w0[i], 1e-5);
+    xf__ridge_model_free(&m);
+    /* a tiny one: the data's own fit, the same as without a prior */
+    for (k = 0; k < Q; k++)
+        lam[k] = 1e-12;
+    CHECK(xf__ridge_solve(&shifted, lam, &m, &err) == XF_OK);
+    xf__ridge_model_add_prior(&m, w0, b0);
+    CHECK(xf__ridge_solve(s, lam, &plain, &err) == XF_OK);
+    for (i = 0; i < P * Q; i++)
+        CHECK_NEAR(m.w[i], plain.w[i], 1e-6);
+    for (k = 0; k < Q; k++)
+        CHECK_NEAR(m.b[k], plain.b[k], 1e-5);
+    xf__ridge_model_free(&m);
+    xf__ridge_model_free(&plain);
+    /* shapes must agree */
+    xf__ridge_stats_free(&direct);
+    CHECK(xf__ridge_stats_init(&direct, P + 1, Q) == XF_OK);
+    CHECK(xf__ridge_stats_residual(s, w0, b0, &direct) == XF_EINVAL);
+    xf__ridge_stats_free(&direct);
+    xf__ridge_stats_free(&shifted);
+}
+
 int main(void)
 {
     static double x[N * P], y[N * Q], beta[P * Q];
@@ -151,6 +213,7 @@ int main(void)
     }
     xf__ridge_stats_free(&a);
     xf__ridge_stats_free(&b);
+    test_prior(x, y, &s);
     xf__ridge_stats_free(&s);
     return tu_report("test_ridge");
 }
