@@ -1287,15 +1287,14 @@ static void summary(void)
             printf("not judged: no comparable results.\n\n");
         else
             printf("goal %s: with lags and the seasonal-naive baseline in both, ridge on the "
-                   "pretrained embedding improves on ridge on the random encoder's embedding by "
-                   "%+.1f%% "
-                   "on average over %d benchmark(s) (goal >= 10%%) and is worse on %d of them "
-                   "(goal: none)%s%s%s. Against lags + seasonal naive alone the pretrained "
-                   "embedding gives %+.1f%%. Without the baseline (reported, not judged): (c) vs "
-                   "(b) %+.1f%%, (c+lags) vs (b+lags) %+.1f%%.\n\n",
+                   "pretrained embedding improves on ridge on the random encoder's embedding "
+                   "by %+.1f%% on average over %d benchmark(s) (goal >= 10%%) and is worse on "
+                   "%d of them (goal: none%s%s). Against lags + seasonal naive alone the "
+                   "pretrained embedding gives %+.1f%%. Without the baseline (reported, not "
+                   "judged): (c) vs (b) %+.1f%%, (c+lags) vs (b+lags) %+.1f%%.\n\n",
                    r[0].avg >= 0.10 && r[0].n_worse == 0 ? "MET" : "NOT MET", 100 * r[0].avg,
-                   r[0].n_bench, r[0].n_worse, r[0].n_worse ? " (" : "", r[0].worse,
-                   r[0].n_worse ? ")" : "", 100 * r[1].avg, 100 * r[3].avg, 100 * r[4].avg);
+                   r[0].n_bench, r[0].n_worse, r[0].n_worse ? "; worse: " : "", r[0].worse,
+                   100 * r[1].avg, 100 * r[3].avg, 100 * r[4].avg);
     }
 }
 
