@@ -99,10 +99,11 @@ MK_CFLAGS=$(sed -n 's/^CFLAGS = //p' "$BUILD/Makefile" 2>/dev/null || true)
 MK_SAN=$(sed -n 's/^XF_SAN_CFLAGS = //p' "$BUILD/Makefile" 2>/dev/null || true)
 THREADS=${OPENBLAS_NUM_THREADS:-${OMP_NUM_THREADS:-default}}
 
-# one line per model from `xfcast info`
+# one line per model from `xfcast info` (a pretraining checkpoint has train.*
+# keys instead of the shipped model's pretrain.steps and provenance)
 model_line() {
     "$XFCAST" info "$1" 2>/dev/null | awk -v path="$1" '
-    $1 ~ /^(encoder|pretrain)\./ && NF >= 3 {
+    $1 ~ /^(encoder|pretrain|train)\./ && NF >= 3 {
         v = $3; for (i = 4; i <= NF; i++) v = v " " $i
         gsub(/"/, "", v); m[$1] = v
     }
@@ -116,6 +117,16 @@ model_line() {
         if (vm != "?") vm = sprintf("%.4f", vm)
         if (vn != "?") vn = sprintf("%.4f", vn)
         tl = g("pretrain.train_loss"); if (tl != "?") tl = sprintf("%.4f", tl)
+        if (g("pretrain.steps") == "?" && g("train.step") != "?") {
+            ll = g("train.last_loss"); if (ll != "?") ll = sprintf("%.4f", ll)
+            printf "- Encoder `%s` (pretraining checkpoint): %s, context %s, embedding %s; " \
+                   "head %s; train.step %s of train.steps %s, batch %s, corpus %s v%s, " \
+                   "train.last_loss %s\n", path, shape, g("encoder.context"),
+                   g("encoder.embed_size"), g("pretrain.head"), g("train.step"),
+                   g("train.steps"), g("train.batch"), g("train.corpus"),
+                   g("train.corpus_version"), ll
+            exit
+        }
         printf "- Encoder `%s`: %s, context %s, embedding %s; pretrain.steps %s, " \
                "pretrain.valid_mse %s (valid_naive_mse %s), pretrain.train_loss %s, benchmark data seen: %s, " \
                "pretrained %s\n", path, shape, g("encoder.context"), g("encoder.embed_size"),
