@@ -1629,6 +1629,36 @@ size_t xf_corpus_sample_length(const xf_corpus *c, uint64_t index)
     return pl.natural;
 }
 
+int xf_corpus_sample_plan(const xf_corpus *c, uint64_t index, xf_corpus_kind *kind,
+                          const char **calendar, size_t *length)
+{
+    xrng_state st;
+    gsl_rng r;
+    v2_plan pl;
+    if (c == NULL)
+        return XF_EINVAL;
+    if (c->opts.version != XF_CORPUS_VERSION_2) {
+        if (kind != NULL)
+            *kind = XF_CORPUS_KIND_GENERIC;
+        if (calendar != NULL)
+            *calendar = "none";
+        if (length != NULL)
+            *length = c->opts.length;
+        return XF_OK;
+    }
+    r.type = &xrng_type;
+    r.state = &st;
+    v2_seed(c, &st, index);
+    v2_draw_plan(c, &r, &pl);
+    if (kind != NULL)
+        *kind = (xf_corpus_kind)pl.kind;
+    if (calendar != NULL)
+        *calendar = v2_cals[pl.cal].name;
+    if (length != NULL)
+        *length = pl.natural;
+    return XF_OK;
+}
+
 /* State of a version-2 sample, beside the v1 generation state. */
 typedef struct v2_gen {
     gen g;                     /* RNG, workspace, length n; g.info for the generic kind */

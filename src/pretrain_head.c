@@ -34,35 +34,40 @@ void xf__phead_periods_calendar(const char *calendar, int32_t p[2])
         }
 }
 
+const char *xf__phead_calendar_freq(xf_freq f)
+{
+    if (f.kind == XF_FREQ_FIXED && f.step == 3600 * XF_TIME_US_PER_SEC)
+        return "hourly";
+    if (f.kind == XF_FREQ_FIXED && f.step == 1800 * XF_TIME_US_PER_SEC)
+        return "half-hourly";
+    if (f.kind == XF_FREQ_FIXED && f.step == 900 * XF_TIME_US_PER_SEC)
+        return "15-minute";
+    if (f.kind == XF_FREQ_FIXED && f.step == XF_TIME_US_PER_DAY)
+        return "daily";
+    if (f.kind == XF_FREQ_FIXED && f.step == 7 * XF_TIME_US_PER_DAY)
+        return "weekly";
+    if (f.kind == XF_FREQ_BDAY && f.step == 1)
+        return "business-day";
+    if (f.kind == XF_FREQ_MONTH && f.step == 1)
+        return "monthly";
+    if (f.kind == XF_FREQ_MONTH && f.step == 3)
+        return "quarterly";
+    return NULL;
+}
+
 void xf__phead_periods_freq(xf_freq f, int32_t p[2])
 {
-    const char *cal = "none";
+    const char *cal = xf__phead_calendar_freq(f);
     p[0] = 1;
     p[1] = 0;
-    if (f.kind == XF_FREQ_FIXED && f.step == 3600 * XF_TIME_US_PER_SEC)
-        cal = "hourly";
-    else if (f.kind == XF_FREQ_FIXED && f.step == 1800 * XF_TIME_US_PER_SEC)
-        cal = "half-hourly";
-    else if (f.kind == XF_FREQ_FIXED && f.step == 900 * XF_TIME_US_PER_SEC)
-        cal = "15-minute";
-    else if (f.kind == XF_FREQ_FIXED && f.step == XF_TIME_US_PER_DAY)
-        cal = "daily";
-    else if (f.kind == XF_FREQ_FIXED && f.step == 7 * XF_TIME_US_PER_DAY)
-        cal = "weekly";
-    else if (f.kind == XF_FREQ_BDAY && f.step == 1)
-        cal = "business-day";
-    else if (f.kind == XF_FREQ_MONTH && f.step == 1)
-        cal = "monthly";
-    else if (f.kind == XF_FREQ_MONTH && f.step == 3)
-        cal = "quarterly";
-    else if (f.kind == XF_FREQ_FIXED && f.step > 0 && f.step < XF_TIME_US_PER_DAY &&
-             XF_TIME_US_PER_DAY % f.step == 0) {
+    if (cal == NULL && f.kind == XF_FREQ_FIXED && f.step > 0 && f.step < XF_TIME_US_PER_DAY &&
+        XF_TIME_US_PER_DAY % f.step == 0) {
         int64_t spd = XF_TIME_US_PER_DAY / f.step;
         p[0] = (int32_t)spd;
         p[1] = spd * 7 <= INT32_MAX ? (int32_t)(7 * spd) : 0;
         return;
     }
-    xf__phead_periods_calendar(cal, p);
+    xf__phead_periods_calendar(cal != NULL ? cal : "none", p);
 }
 
 static int observed(const float *x, size_t t)

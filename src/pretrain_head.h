@@ -44,6 +44,9 @@
 /* The two periods (steps) of a calendar as the corpus names it
  * ("hourly" -> 24, 168; "monthly" -> 12, 0; "none" or unknown -> 1, 0). */
 void xf__phead_periods_calendar(const char *calendar, int32_t p[2]);
+/* The corpus calendar of frequency f ("hourly", "business-day", ...), or
+ * NULL when none matches (static). */
+const char *xf__phead_calendar_freq(xf_freq f);
 /* The periods of a series of frequency f: the calendar of f, or for other
  * sub-daily steps that divide a day (steps per day, 7 x that). */
 void xf__phead_periods_freq(xf_freq f, int32_t p[2]);

@@ -639,6 +639,31 @@ static void test_kind_weights(void)
     free(v);
 }
 
+/* xf_corpus_sample_plan says what xf_corpus_sample makes, without making it. */
+static void test_plan(void)
+{
+    xf_corpus *c = v2_corpus(7, 0.01);
+    xf_corpus_workspace *ws = new_ws(c);
+    xf_corpus_sample_info in;
+    xf_corpus_kind kind;
+    const char *cal;
+    size_t len;
+    double *v = malloc(XF_CORPUS_V2_MAX_LENGTH * sizeof *v);
+    int i, bad = 0;
+    for (i = 0; v != NULL && i < 300; i++) {
+        xf_corpus_sample_info_init(&in);
+        CHECK_INT(xf_corpus_sample_plan(c, (uint64_t)i, &kind, &cal, &len), XF_OK);
+        CHECK_INT(xf_corpus_sample(c, ws, (uint64_t)i, 0, v, NULL, NULL, &in), XF_OK);
+        bad += kind != in.kind || strcmp(cal, in.calendar) != 0 || len != in.length;
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(xf_corpus_sample_plan(NULL, 0, &kind, &cal, &len), XF_EINVAL);
+    CHECK_INT(xf_corpus_sample_plan(c, 5, NULL, NULL, NULL), XF_OK);
+    free(v);
+    xf_corpus_workspace_free(ws);
+    xf_corpus_free(c);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -648,5 +673,6 @@ int main(void)
     test_v1_through_sample();
     test_mixture();
     test_kind_weights();
+    test_plan();
     return tu_report("test_corpus_v2");
 }

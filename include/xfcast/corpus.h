@@ -347,6 +347,14 @@ XF_API void xf_corpus_sample_info_init(xf_corpus_sample_info *info);
  * c is NULL. */
 XF_API size_t xf_corpus_sample_length(const xf_corpus *c, uint64_t index);
 
+/* What sample `index` is, in O(1) without generating it (to pick samples
+ * of a kind or calendar): its kind, its calendar (static name, as
+ * xf_corpus_sample_info.calendar) and natural length; each output may be
+ * NULL.  Version 1: XF_CORPUS_KIND_GENERIC, "none" and the corpus length.
+ * Returns XF_OK, or XF_EINVAL for a NULL corpus. */
+XF_API int xf_corpus_sample_plan(const xf_corpus *c, uint64_t index, xf_corpus_kind *kind,
+                                 const char **calendar, size_t *length);
+
 /* Generate sample `index`.
  *
  * len:       0 for the sample's natural length (xf_corpus_sample_length),

@@ -1,0 +1,140 @@
+/* head_prior.c - the domain heads' data: panels of generated corpus-v2
+ * series of one domain at a series' frequency (see head_prior.h).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "head_prior.h"
+#include "pretrain_head.h"
+#include "xf_internal.h"
+#include "xfcast/corpus.h"
+
+#define PRIOR_MAX_SERIES 100000
+#define PRIOR_MIN_LEN 50
+#define PRIOR_SCAN 400 /* sample indices looked at per series asked, per stage */
+/* 2000-01-03T00:00:00Z, a Monday: days since 1970-01-01 x microseconds a day */
+#define PRIOR_T0 ((xf_time)10959 * XF_TIME_US_PER_DAY)
+
+static int kind_ok(xf_domain d, xf_corpus_kind k)
+{
+    switch (d) {
+    case XF_DOMAIN_STOCK:
+        return k == XF_CORPUS_KIND_STOCK;
+    case XF_DOMAIN_WEATHER:
+        return k == XF_CORPUS_KIND_WEATHER;
+    case XF_DOMAIN_ENERGY:
+        return k == XF_CORPUS_KIND_ENERGY;
+    default:
+        return 1;
+    }
+}
+
+/* The first n sample indices (from 0, at most `scan` looked at) whose plan
+ * passes the stage's test; returns how many were found. */
+static size_t pick(const xf_corpus *c, xf_domain d, const char *cal, xf__prior_match stage,
+                   size_t n, uint64_t scan, uint64_t *idx)
+{
+    size_t got = 0;
+    uint64_t i;
+    for (i = 0; i < scan && got < n; i++) {
+        xf_corpus_kind k;
+        const char *sc;
+        xf_corpus_sample_plan(c, i, &k, &sc, NULL);
+        if ((stage == XF__PRIOR_DOMAIN && kind_ok(d, k) && strcmp(sc, cal) == 0) ||
+            (stage == XF__PRIOR_CALENDAR && strcmp(sc, cal) == 0) ||
+            (stage == XF__PRIOR_ANY && strcmp(sc, "none") == 0))
+            idx[got++] = i;
+    }
+    return got;
+}
+
+int xf__prior_panel(xf_domain domain, xf_freq freq, size_t n_series, size_t max_len, uint64_t seed,
+                    xf_panel **out, xf__prior_match *match, xf_error *err)
+{
+    xf_corpus_options co;
+    xf_corpus *c = NULL;
+    xf_corpus_workspace *ws = NULL;
+    xf_panel *p = NULL;
+    uint64_t *idx = NULL;
+    double *v = NULL;
+    xf_time *t = NULL;
+    const char *cal = xf__phead_calendar_freq(freq);
+    xf__prior_match stage = XF__PRIOR_DOMAIN;
+    size_t got = 0, s, k;
+    int rc;
+    *out = NULL;
+    if (n_series == 0 || n_series > PRIOR_MAX_SERIES || max_len < PRIOR_MIN_LEN)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "domain data: %zu series of at most %zu values (need 1..%d series of "
+                        "%d values or more)",
+                        n_series, max_len, PRIOR_MAX_SERIES, PRIOR_MIN_LEN);
+    if (freq.kind == XF_FREQ_UNKNOWN || freq.step <= 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "domain data: the frequency is not known");
+    xf_corpus_options_init(&co);
+    co.version = XF_CORPUS_VERSION_2;
+    co.seed = seed;
+    if ((rc = xf_corpus_new(&co, &c, err)) != XF_OK)
+        return rc;
+    if ((rc = xf_corpus_workspace_new(c, &ws, err)) != XF_OK)
+        goto done;
+    idx = xf__malloc_array(n_series, sizeof *idx);
+    v = xf__malloc_array(XF_CORPUS_V2_MAX_LENGTH, sizeof *v);
+    t = xf__malloc_array(XF_CORPUS_V2_MAX_LENGTH, sizeof *t);
+    if (idx == NULL || v == NULL || t == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    if (cal == NULL)
+        stage = XF__PRIOR_ANY;
+    for (; stage <= XF__PRIOR_ANY; stage++) {
+        got = pick(c, domain, cal, stage, n_series, (uint64_t)PRIOR_SCAN * n_series, idx);
+        if (got == n_series)
+            break;
+    }
+    if (got < n_series) { /* not reached: a third of the samples are of no calendar */
+        rc = xf__fail(err, XF_EDATA, 0, 0, "domain data: found %zu of %zu samples", got, n_series);
+        goto done;
+    }
+    if ((rc = xf_panel_new(NULL, 0, &p, err)) != XF_OK)
+        goto done;
+    for (s = 0; s < n_series; s++) {
+        xf_corpus_sample_info in;
+        size_t len, keep;
+        char id[40];
+        xf_corpus_sample_info_init(&in);
+        if ((rc = xf_corpus_sample(c, ws, idx[s], 0, v, NULL, NULL, &in)) != XF_OK) {
+            rc = xf__fail(err, rc, 0, 0, "domain data: corpus sample %llu failed",
+                          (unsigned long long)idx[s]);
+            goto done;
+        }
+        len = in.length;
+        keep = len < max_len ? len : max_len;
+        t[0] = PRIOR_T0;
+        for (k = 1; k < keep; k++)
+            if (xf_freq_advance(freq, t[k - 1], 1, &t[k]) != XF_OK) {
+                rc = xf__fail(err, XF_ERANGE, 0, 0, "domain data: timestamps out of range");
+                goto done;
+            }
+        snprintf(id, sizeof id, "corpus-%llu", (unsigned long long)idx[s]);
+        if ((rc = xf_panel_add_series(p, id, keep, t, freq, v + (len - keep), NULL, err)) != XF_OK)
+            goto done;
+    }
+    if (match != NULL)
+        *match = stage;
+    *out = p;
+    p = NULL;
+    rc = XF_OK;
+done:
+    xf_panel_free(p);
+    xf_corpus_workspace_free(ws);
+    xf_corpus_free(c);
+    free(idx);
+    free(v);
+    free(t);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/* head_prior.h - the domain heads' data (issue 14 part 6, private): panels
+ * of generated corpus-v2 series of one domain at a series' frequency, on
+ * which a domain head (the prior a user's head is shrunk toward, ridge.h
+ * xf__ridge_stats_residual) is fitted with the user's configuration.
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#ifndef XF_HEAD_PRIOR_H
+#define XF_HEAD_PRIOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xfcast/error.h"
+#include "xfcast/freq.h"
+#include "xfcast/head.h"
+#include "xfcast/panel.h"
+
+/* How closely the panel matches what was asked. */
+typedef enum xf__prior_match {
+    XF__PRIOR_DOMAIN = 0,   /* samples of the domain's kinds on the frequency's calendar */
+    XF__PRIOR_CALENDAR = 1, /* none of the domain on that calendar: any kind on it */
+    XF__PRIOR_ANY = 2       /* no calendar of the frequency: generic samples (no calendar) */
+} xf__prior_match;
+
+/* A panel of n_series corpus-v2 samples (corpus seed `seed`, samples taken
+ * in index order) whose kind belongs to the domain (stock: stock; weather:
+ * weather; energy: energy; generic: every kind) and whose calendar is the
+ * frequency's (pretrain_head.h xf__phead_calendar_freq), relaxed as
+ * *match says when there are none; each series keeps the last max_len
+ * values of its sample (at least 50 unless the sample is shorter), with
+ * timestamps on freq from 2000-01-03 (a Monday; a frequency of no calendar
+ * starts there too, on its own step).  Series ids are "corpus-<index>".
+ * Deterministic in its arguments.  Returns XF_OK, XF_EINVAL (n_series 0 or
+ * over 100000, max_len under 50, an unknown frequency) or XF_ENOMEM. */
+int xf__prior_panel(xf_domain domain, xf_freq freq, size_t n_series, size_t max_len, uint64_t seed,
+                    xf_panel **out, xf__prior_match *match, xf_error *err);
+
+#endif /* XF_HEAD_PRIOR_H */
