@@ -459,3 +459,22 @@ int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
     }
     return XF_OK;
 }
+
+int xf__feat_targets(const xf__feat_spec *s, xf__feat_ws *ws, const double *y, size_t n,
+                     size_t origin, double level, double scale, double max_target, double *Y,
+                     double *base)
+{
+    size_t H = (size_t)s->horizon, k;
+    for (k = 0; k < H; k++) {
+        double v = xf__feat_value(s, y, n, (int64_t)(origin + k));
+        if (!isfinite(v))
+            return 0; /* missing, or not positive under the log transform */
+        Y[k] = (v - level) / scale;
+        if (!(fabs(Y[k]) <= max_target))
+            return 0; /* a flat window cannot scale this origin's future */
+    }
+    xf__feat_baseline(s, ws, y, n, origin, level, scale, base);
+    for (k = 0; k < H; k++)
+        Y[k] -= base[k];
+    return 1;
+}

@@ -123,6 +123,15 @@ int xf__feat_build(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
 double xf__feat_mase_scale(const xf__feat_spec *s, const double *y, size_t n, size_t origin,
                            int64_t m);
 
+/* The normalised targets of an origin as a ridge head learns them: Y [H]
+ * = (value - level) / scale - baseline, base [H] the baseline (scratch of
+ * H values from ws, as xf__feat_baseline).  Returns 1, or 0 when a target
+ * is missing, not finite under the log transform, or beyond max_target
+ * scale units (a flat window cannot scale its future). */
+int xf__feat_targets(const xf__feat_spec *s, xf__feat_ws *ws, const double *y, size_t n,
+                     size_t origin, double level, double scale, double max_target, double *Y,
+                     double *base);
+
 /* The baseline forecast of steps 0..H-1 from origin, normalised with
  * (level, scale): the last observed value (period 1) or the value a whole
  * number of periods earlier (older periods, then the last value, when it

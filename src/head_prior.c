@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "head_internal.h"
 #include "head_prior.h"
 #include "pretrain_head.h"
 #include "xf_internal.h"
@@ -136,5 +137,100 @@ done:
     free(idx);
     free(v);
     free(t);
+    return rc;
+}
+
+static const double prior_lambdas[] = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 3e-2, 0.1,
+                                       0.3,  1,    3,    10,   100,  1000};
+
+int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq, size_t n_series,
+                       size_t max_len, size_t stride, uint64_t seed, int n_threads,
+                       xf__ridge_model *out, size_t *n_rows, xf_error *err)
+{
+    size_t H = (size_t)spec->horizon, p = spec->p, s, t, i, m, rows = 0, n_train;
+    size_t *ser = NULL, *org = NULL;
+    double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *base = NULL;
+    unsigned char *ok = NULL;
+    xf_panel *panel = NULL;
+    xf__feat_ws *ws = NULL;
+    xf__ridge_stats st = {0}, sv = {0};
+    xf__ridge_model chosen = {0};
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (spec->n_cov > 0)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "a domain head has no covariates: fit the prior without them");
+    if (stride == 0 || n_series < 2)
+        return xf__fail(err, XF_EINVAL, 0, 0, "domain head: stride %zu, %zu series", stride,
+                        n_series);
+    if ((rc = xf__prior_panel(domain, freq, n_series, max_len, seed, &panel, NULL, err)) != XF_OK)
+        return rc;
+    if ((rc = xf__feat_ws_new(spec, XF_HEAD_FEAT_BATCH, n_threads, &ws, err)) != XF_OK)
+        goto done;
+    ser = xf__malloc_array(XF_HEAD_FEAT_BATCH, sizeof *ser);
+    org = xf__malloc_array(XF_HEAD_FEAT_BATCH, sizeof *org);
+    X = xf__malloc_array(XF_HEAD_FEAT_BATCH * p, sizeof *X);
+    Y = xf__malloc_array(XF_HEAD_FEAT_BATCH * H, sizeof *Y);
+    lev = xf__malloc_array(XF_HEAD_FEAT_BATCH, sizeof *lev);
+    sca = xf__malloc_array(XF_HEAD_FEAT_BATCH, sizeof *sca);
+    ok = malloc(XF_HEAD_FEAT_BATCH);
+    base = xf__malloc_array(H, sizeof *base);
+    if (!ser || !org || !X || !Y || !lev || !sca || !ok || !base ||
+        xf__ridge_stats_init(&st, p, H) != XF_OK || xf__ridge_stats_init(&sv, p, H) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    /* the last fifth of the series (at least one) choose the penalty */
+    n_train = n_series - (n_series / 5 > 0 ? n_series / 5 : 1);
+    for (s = 0; s < n_series; s++) {
+        size_t n = xf_panel_series_length(panel, s), t0 = xf__head_first_origin(spec);
+        const double *y = xf_panel_series_values(panel, s);
+        for (t = t0; t + H <= n;) {
+            size_t j;
+            for (m = 0; m < XF_HEAD_FEAT_BATCH && t + H <= n; m++, t += stride) {
+                ser[m] = s;
+                org[m] = t;
+            }
+            if ((rc = xf__feat_build(spec, ws, panel, ser, org, m, 0, NULL, X, lev, sca, ok,
+                                     err)) != XF_OK)
+                goto done;
+            for (i = 0, j = 0; i < m; i++) {
+                if (!ok[i] || !xf__feat_targets(spec, ws, y, n, org[i], lev[i], sca[i],
+                                                XF_HEAD_MAX_TARGET, Y + j * H, base))
+                    continue;
+                if (j != i)
+                    memmove(X + j * p, X + i * p, p * sizeof *X);
+                j++;
+            }
+            xf__ridge_stats_add(s < n_train ? &st : &sv, X, Y, j);
+            rows += j;
+        }
+    }
+    if (st.n < 2 * (double)p || sv.n < 2) {
+        rc = xf__fail(err, XF_EDATA, 0, 0,
+                      "domain head: %zu usable origins for %zu features: too few", rows, p);
+        goto done;
+    }
+    if ((rc = xf__ridge_fit(&st, &sv, prior_lambdas, sizeof prior_lambdas / sizeof *prior_lambdas,
+                            1, &chosen, err)) != XF_OK)
+        goto done;
+    xf__ridge_stats_merge(&st, &sv);
+    rc = xf__ridge_solve(&st, chosen.lambda, out, err);
+    if (n_rows != NULL)
+        *n_rows = rows;
+done:
+    xf__ridge_model_free(&chosen);
+    xf__ridge_stats_free(&st);
+    xf__ridge_stats_free(&sv);
+    xf__feat_ws_free(ws);
+    xf_panel_free(panel);
+    free(ser);
+    free(org);
+    free(X);
+    free(Y);
+    free(lev);
+    free(sca);
+    free(ok);
+    free(base);
     return rc;
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "featurize.h"
+#include "ridge.h"
 #include "xfcast/error.h"
 #include "xfcast/freq.h"
 #include "xfcast/head.h"
@@ -34,5 +36,19 @@ typedef enum xf__prior_match {
  * over 100000, max_len under 50, an unknown frequency) or XF_ENOMEM. */
 int xf__prior_panel(xf_domain domain, xf_freq freq, size_t n_series, size_t max_len, uint64_t seed,
                     xf_panel **out, xf__prior_match *match, xf_error *err);
+
+/* A domain head for one feature configuration: ridge on the rows (features
+ * and normalised targets, as a head learns them: xf__feat_targets) of every
+ * `stride`-th origin of xf__prior_panel(domain, freq, n_series, max_len,
+ * seed), from xf__head_first_origin(spec) on; the penalty is chosen on the
+ * last fifth of the series (held out whole: the series are independent),
+ * then refitted on all.  out: W [H][p] on the raw features and b [H] (the
+ * prior of a user's head with this spec).  The panel has no covariates: a
+ * spec with covariates is XF_EINVAL.  n_rows: the origins used (may be
+ * NULL).  Returns XF_OK, XF_EINVAL, XF_EDATA (too few usable origins),
+ * XF_ENOMEM or an encoder's error. */
+int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq, size_t n_series,
+                       size_t max_len, size_t stride, uint64_t seed, int n_threads,
+                       xf__ridge_model *out, size_t *n_rows, xf_error *err);
 
 #endif /* XF_HEAD_PRIOR_H */
