@@ -71,6 +71,37 @@ static int origins(const xf_head *h, const xf_panel *panel, const xf_head_option
     return XF_OK;
 }
 
+/* Intervals from the errors of too few origins for quantiles of each step:
+ * every error divided by sqrt(step) joins one pool, and each step's
+ * "residuals" are the pool grown back by sqrt(step) (the width of a random
+ * walk's errors; the window model's grow no faster), one row per pooled
+ * value, the origin's half kept for the honest coverage. */
+static int calibrate_pooled(xf_head *h, const double *res, const unsigned char *late, size_t nr,
+                            xf_error *err)
+{
+    size_t H = (size_t)h->spec.horizon, i, j, k, nv = nr * H;
+    double *pool = xf__malloc_array(nv * H, sizeof *pool);
+    unsigned char *pl = malloc(nv ? nv : 1);
+    int rc;
+    if (pool == NULL || pl == NULL) {
+        free(pool);
+        free(pl);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    for (i = 0; i < nr; i++)
+        for (j = 0; j < H; j++) {
+            double z = res[i * H + j] / sqrt((double)(j + 1));
+            size_t row = i * H + j;
+            for (k = 0; k < H; k++)
+                pool[row * H + k] = z * sqrt((double)(k + 1));
+            pl[row] = late[i];
+        }
+    rc = xf__head_calibrate(h, pool, pl, nv, err);
+    free(pool);
+    free(pl);
+    return rc;
+}
+
 int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const char *why,
                        xf_head **out, xf_error *err)
 {
@@ -80,7 +111,7 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
     size_t *ser = NULL, *org = NULL;
     double *res = NULL, t_start = xf__now();
     unsigned char *late = NULL;
-    int rc;
+    int rc, pooled = 0;
     *out = NULL;
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
         return rc;
@@ -110,13 +141,13 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
     if (n_cal < XF_HEAD_MIN_VALID && (rc = origins(h, panel, &o, XF_HEAD_LOCAL_FIRST, &ser, &org,
                                                    &late, &n_cal, &longest, err)) != XF_OK)
         goto done;
-    if (n_cal < XF_HEAD_MIN_VALID) {
+    if (n_cal < XF_HEAD_LOCAL_MIN_POOLED) {
         rc = xf__fail(err, XF_EDATA, 0, 0,
                       "%s; the local model alone needs %d origins to calibrate its intervals "
                       "and has %zu: the longest series has %zu observed values, at least %zu "
                       "are needed with horizon %zu (use a shorter --horizon)",
-                      why, XF_HEAD_MIN_VALID, n_cal, longest,
-                      (size_t)XF_HEAD_LOCAL_FIRST + H + XF_HEAD_MIN_VALID, H);
+                      why, XF_HEAD_LOCAL_MIN_POOLED, n_cal, longest,
+                      (size_t)XF_HEAD_LOCAL_FIRST + H + XF_HEAD_LOCAL_MIN_POOLED - 1, H);
         goto done;
     }
     /* the ridge part: zero weights, a unit penalty, empty statistics (an
@@ -139,13 +170,15 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
      * sees only the window before each */
     if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, 1, res, &nr, err)) != XF_OK)
         goto done;
-    if (nr < XF_HEAD_MIN_VALID) {
+    if (nr < XF_HEAD_LOCAL_MIN_POOLED) {
         rc = xf__fail(err, XF_EDATA, 0, 0,
                       "%s; the local model alone has %zu usable calibration origins (need %d)", why,
-                      nr, XF_HEAD_MIN_VALID);
+                      nr, XF_HEAD_LOCAL_MIN_POOLED);
         goto done;
     }
-    if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
+    pooled = nr < XF_HEAD_MIN_VALID;
+    if ((rc = pooled ? calibrate_pooled(h, res, late, nr, err)
+                     : xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
         goto done;
     xf__head_record_provenance(h, panel, &o);
     {
@@ -153,8 +186,11 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
         snprintf(note, sizeof note,
                  "%s: forecasts from the local model of each origin's window alone (seasonal "
                  "profiles + exponential smoothing), intervals from its errors at the last %zu "
-                 "origins; with more data the fit chooses a ridge head",
-                 why, nr);
+                 "origins%s; with more data the fit chooses a ridge head",
+                 why, nr,
+                 pooled ? " (too few for each step: pooled over the steps, grown as the "
+                          "square root of the step)"
+                        : "");
         xf_xfm_set_str(h->meta, "fit.note", note);
     }
     {

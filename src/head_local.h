@@ -11,6 +11,11 @@
 
 /* The first calibration origin: the window model needs 3 observed values. */
 #define XF_HEAD_LOCAL_FIRST 3
+/* Fewer calibration origins than XF_HEAD_MIN_VALID, but at least this
+ * many: the intervals come from their errors pooled over the steps (each
+ * error divided by sqrt(step), the quantiles grown back by sqrt(step)), so
+ * that a series of one season plus the horizon still gets a head. */
+#define XF_HEAD_LOCAL_MIN_POOLED 2
 
 /* 1 when the options leave the configuration to the fit (automatic lags,
  * embeddings and baseline, no covariates, seasonal scale, history or

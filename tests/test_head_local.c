@@ -5,11 +5,12 @@
  * inside its intervals); it round-trips through a file; an exact update
  * keeps working; a series too short even for it is refused with the
  * length it needs; the intervals come from errors the model made out of
- * sample.
+ * sample, pooled over the steps when there are too few origins for each.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
+#include "head_internal.h"
 #include "head_local.h"
 #include "head_testutil.h"
 
@@ -85,21 +86,52 @@ static void test_fallback(void)
 
 static void test_too_short(void)
 {
-    /* horizon 24 needs 3 + 24 + 10 = 37 values for 10 calibration origins */
-    xf_panel *p = short_panel(30, 5);
+    /* horizon 24 needs 3 + 24 + 1 = 28 values for the 2 calibration origins
+     * of pooled intervals (one season plus the horizon, 48, is enough) */
+    xf_panel *p = short_panel(27, 5);
     xf_head_options o;
     xf_head *h = NULL;
     xf_error err;
+    const char *note = NULL;
+    double mean[24], lo[2 * 24], hi[2 * 24];
+    size_t k;
     xf_head_options_init(&o);
     CHECK_INT(xf_head_fit(p, NULL, 0, &o, &h, &err), XF_EDATA);
     CHECK(h == NULL);
     CHECK_MSG(strstr(err.message, "too little data") != NULL &&
-                  strstr(err.message, "the local model alone needs 10 origins") != NULL &&
-                  strstr(err.message, "at least 37 are needed with horizon 24") != NULL,
+                  strstr(err.message, "the local model alone needs 2 origins") != NULL &&
+                  strstr(err.message, "at least 28 are needed with horizon 24") != NULL,
               "%s", err.message);
     xf_panel_free(p);
+    /* 30 values: 3 origins, too few for quantiles of each step: pooled */
+    p = short_panel(30, 5);
+    CHECK_INT(xf_head_fit(p, NULL, 0, &o, &h, &err), XF_OK);
+    if (h != NULL) {
+        CHECK(xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK &&
+              strstr(note, "pooled over the steps") != NULL);
+        CHECK_INT(forecast(h, p, 0, SIZE_MAX, 24, NULL, mean, lo, hi, &err), XF_OK);
+        for (k = 0; k < 24; k++) {
+            CHECK(lo[k] <= mean[k] && mean[k] <= hi[k]);
+            CHECK(lo[24 + k] <= lo[k] && hi[k] <= hi[24 + k]);
+        }
+        /* the pooled quantiles grow as sqrt(step): at step 24, 4.9 x step 1
+         * (the calibrated split quantiles; the forecast's adaptive intervals
+         * rescale them by the recent errors of each step) */
+        CHECK_MSG(fabs((h->q_hi[23] - h->q_lo[23]) / (h->q_hi[0] - h->q_lo[0]) - sqrt(24.0)) < 1e-9,
+                  "calibrated widths %g at step 1, %g at step 24", h->q_hi[0] - h->q_lo[0],
+                  h->q_hi[23] - h->q_lo[23]);
+        CHECK(hi[23] - lo[23] > 2 * (hi[0] - lo[0]));
+        check_roundtrip(h, NULL, 0, p, "pooled local-model head");
+    }
+    xf_head_free(h);
+    h = NULL;
+    xf_panel_free(p);
+    /* 40 values: enough origins for quantiles of each step */
     p = short_panel(40, 5);
     CHECK_INT(xf_head_fit(p, NULL, 0, &o, &h, &err), XF_OK);
+    if (h != NULL)
+        CHECK(xf_xfm_get_str(xf_head_meta(h), "fit.note", &note, NULL) == XF_OK &&
+              strstr(note, "pooled") == NULL);
     xf_head_free(h);
     xf_panel_free(p);
 }
