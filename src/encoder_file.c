@@ -577,7 +577,7 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
                                 xf_error *err)
 {
     size_t E = enc->embed_size, T, i, h, k, q, done = 0, nq, O, med;
-    float *buf = NULL, *x, *lags, *base, *z, *yhat;
+    float *buf = NULL, *x = NULL, *lags = NULL, *base = NULL, *z = NULL, *yhat = NULL;
     xf__phead hd;
     int rc = XF_OK;
     if (enc->horizon <= 0)
@@ -600,12 +600,12 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
         buf = xf__malloc_array(2 * T + hd.L + hd.Hf * XF__PHEAD_NB + E + hd.L + O, sizeof *buf);
         if (buf == NULL)
             return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        x = buf;
+        lags = x + 2 * T;
+        base = lags + hd.L;
+        z = base + hd.Hf * XF__PHEAD_NB;
+        yhat = z + E + hd.L;
     }
-    x = buf;
-    lags = x + 2 * T;
-    base = lags + hd.L;
-    z = base + hd.Hf * XF__PHEAD_NB;
-    yhat = z + E + hd.L;
     /* embed a group at a time into the workspace, then apply the head */
     while (done < n) {
         size_t b = n - done < XF_ENCODER_GROUP ? n - done : XF_ENCODER_GROUP;
