@@ -155,9 +155,16 @@ awk 'BEGIN { print "date,good,empty"; for (i = 0; i < 300; i++)
 run 0 "$XFCAST" fit "$T/mixed.csv" --target good,empty --na-values NA --encoder none -o "$T/mixed.xfm" -q
 run 1 "$XFCAST" forecast "$T/mixed.csv" --target good,empty --na-values NA --head "$T/mixed.xfm"
 err_has "'empty' has no observed value"; out_has "^good,2021-10-28,1,"
-# too little data
+# too little data: 19 daily values (two weeks and 5 days) get the local model
+# with pooled intervals; 16 (under 3 + 14 + 1) are refused with the length needed
 head -n 20 "$T/mixed.csv" >"$T/tiny.csv"
+run 0 "$XFCAST" fit "$T/tiny.csv" --target good -o "$T/x.xfm"; err_has "too little data"
+err_has "pooled over the steps"
+run 0 "$XFCAST" forecast "$T/tiny.csv" --target good --head "$T/x.xfm"
+out_has "^good,"
+head -n 17 "$T/mixed.csv" >"$T/tiny.csv"
 run 1 "$XFCAST" fit "$T/tiny.csv" --target good -o "$T/x.xfm"; err_has "too little data"
+err_has "at least 18 are needed with horizon 14"
 
 # backtests that refit as the origin moves, or over windows: the same origins
 run 0 "$XFCAST" backtest "$D/taylor-halfhourly.csv" --encoder none --test-start 2000-08-14 --format json
