@@ -92,6 +92,8 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_BASELINE_LOCAL                                                                          \
     (-3)                       /* baseline: a local model of the window before each
                                      origin (seasonal profiles + exponential smoothing) */
+#define XF_SELECTION_SINGLE 0  /* selection: one time-ordered held-out split */
+#define XF_SELECTION_ROLLING 1 /* ... rolling windows, the simpler within 1 SE */
 #define XF_INTERVALS_SPLIT 0   /* intervals: split-conformal quantiles of the fit */
 #define XF_INTERVALS_ROLLING 1 /* ... rescaled by a rolling window of recent errors */
 #define XF_INTERVALS_ACI 2     /* ... and their level adapted (Gibbs-Candes ACI) */
@@ -162,6 +164,12 @@ typedef struct xf_head_options {
     int32_t symmetric_intervals;  /* 1: each interval is the forecast -/+ a quantile of the
                                   absolute residuals; 0 (default): separate quantiles of
                                   the lower and upper tails (asymmetric) */
+    int32_t selection;            /* how candidates and penalty are chosen on the held-out
+                                  origins: XF_SELECTION_ROLLING (default): on rolling
+                                  windows of them, each scored by a model fitted on the
+                                  origins before it, a simpler candidate (fewer feature
+                                  groups) kept when within one standard error of the
+                                  best; XF_SELECTION_SINGLE: one split, the lowest kept */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);
