@@ -939,9 +939,9 @@ static const char *advice(const char *key)
         {"opt.valid_fraction", "--valid-fraction"},
         {"opt.valid_start", "--valid-start"},
         {"opt.valid_start_row", "--valid-start"},
+        {"opt.selection", "the same --selection"}, /* before its prefix opt.select */
         {"opt.select", "--select"},
         {"opt.penalty_per_step", "the same --penalty-per-step"},
-        {"opt.selection", "the same --selection"},
         {"opt.folds", "parts written by one xfcast version"},
         {"opt.candidates", "--baseline and --encoder (or 'none')"},
         {"rec.", "the same CSV options"},
