@@ -1,6 +1,8 @@
 /* head_fit.c - where a head is fitted: origins and the time-ordered
- * validation split, the candidate configurations, the ridge solve with its
- * penalty chosen on held-out origins, and the final refit on all origins.
+ * validation split (with its rolling windows), the candidate
+ * configurations, the ridge solve with its penalty chosen on held-out
+ * origins (one split, or rolling windows with the simpler configuration
+ * kept within one standard error), and the final refit on all origins.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>

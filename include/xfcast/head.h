@@ -26,10 +26,13 @@
  * Fitting uses every origin of every series in the panel (a global model),
  * with a stride when there are more than max_windows of them.  The most
  * recent origins of each series (valid_fraction, or those at or after
- * valid_start) are held out: the ridge penalty is chosen on them (a
- * time-ordered split rather than GCV: overlapping windows of one series are
- * far from independent, which makes GCV pick too little penalty), and their
- * out-of-sample errors calibrate the intervals (split conformal, per step).
+ * valid_start) are held out: the ridge penalty and the configuration are
+ * chosen on them (time-ordered rather than GCV: overlapping windows of one
+ * series are far from independent, which makes GCV pick too little
+ * penalty), by default on 3 rolling windows of them, each scored by the
+ * model of the origins before it, a simpler configuration kept when within
+ * one standard error of the best (see selection), and their out-of-sample
+ * errors calibrate the intervals (split conformal, per step).
  * The head is then refitted on all origins with the chosen penalty.  Its
  * sufficient statistics (X'X, X'Y, sums, count) are kept so later data can
  * be added exactly.
