@@ -77,6 +77,12 @@ if command -v python3 >/dev/null 2>&1; then
     check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); c = d[\"candidates\"][\"values\"]; assert len(c) in (2, 3) and min(c.values()) > 0" "$T/out"' \
         "fit --format json: not JSON, or the candidates are missing"
 fi
+# the rule's outcome: the chosen candidate, named among them
+out_has '"chosen": "[a-z_+]* ('
+if command -v python3 >/dev/null 2>&1; then
+    check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); n = d[\"chosen\"].split(\" \")[0]; assert n in d[\"candidates\"][\"values\"], n" "$T/out"' \
+        "fit --format json: the chosen candidate is not one of the candidates"
+fi
 run 0 "$XFCAST" fit "$T/d1000.csv" --format json -o "$T/d1000e.xfm"
 out_has '"candidates": {"score": "mase", "values": {"embeddings+seasonal_baseline": [0-9.e-]*, "embeddings": [0-9.e-]*, "no_embeddings+seasonal_baseline": [0-9.e-]*, "no_embeddings": [0-9.e-]*\(, "[a-z_+]*local_model": [0-9.e-]*\)\{0,1\}}}'
 # the backtest says seasonal naive is naive when the season is longer
