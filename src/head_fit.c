@@ -1,6 +1,8 @@
 /* head_fit.c - where a head is fitted: origins and the time-ordered
- * validation split, the candidate configurations, the ridge solve with its
- * penalty chosen on held-out origins, and the final refit on all origins.
+ * validation split (with its rolling windows), the candidate
+ * configurations, the ridge solve with its penalty chosen on held-out
+ * origins (one split, or rolling windows with the simpler configuration
+ * kept within one standard error), and the final refit on all origins.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -25,6 +27,9 @@
 typedef struct origin_list {
     size_t *series, *origin;
     unsigned char *late; /* validation: second half of the series' held-out origins */
+    unsigned char *fold; /* validation: the rolling window (0..XF_HEAD_SELECT_FOLDS-1) */
+    unsigned char *from; /* validation: the first window whose model may train on it
+                            (XF_HEAD_SELECT_FOLDS: none, its targets reach the next) */
     size_t n, cap;
 } origin_list;
 
@@ -44,11 +49,19 @@ static int ol_push(origin_list *l, size_t s, size_t o, unsigned char late)
         if ((c = realloc(l->late, cap)) == NULL)
             return -1;
         l->late = c;
+        if ((c = realloc(l->fold, cap)) == NULL)
+            return -1;
+        l->fold = c;
+        if ((c = realloc(l->from, cap)) == NULL)
+            return -1;
+        l->from = c;
         l->cap = cap;
     }
     l->series[l->n] = s;
     l->origin[l->n] = o;
     l->late[l->n] = late;
+    l->fold[l->n] = 0;
+    l->from[l->n] = XF_HEAD_SELECT_FOLDS;
     l->n++;
     return 0;
 }
@@ -58,6 +71,8 @@ static void ol_free(origin_list *l)
     free(l->series);
     free(l->origin);
     free(l->late);
+    free(l->fold);
+    free(l->from);
     memset(l, 0, sizeof *l);
 }
 
@@ -84,6 +99,34 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
     return cut;
 }
 
+/* The rolling windows of one series' held-out origins l[v0..l->n): K
+ * consecutive blocks of (nearly) equal counts; each origin's first window
+ * is the earliest later one that starts at or after its last target (its
+ * model may train on it without seeing the targets it scores). */
+static void assign_folds(origin_list *l, size_t v0, size_t H)
+{
+    size_t m = l->n - v0, i, k, start[XF_HEAD_SELECT_FOLDS + 1];
+    for (k = 0; k <= XF_HEAD_SELECT_FOLDS; k++)
+        start[k] = SIZE_MAX;
+    for (i = 0; i < m; i++) {
+        size_t f = i * XF_HEAD_SELECT_FOLDS / m;
+        l->fold[v0 + i] = (unsigned char)f;
+        if (start[f] == SIZE_MAX)
+            start[f] = l->origin[v0 + i];
+    }
+    /* an empty window starts where the next non-empty one does */
+    for (k = XF_HEAD_SELECT_FOLDS; k-- > 0;)
+        if (start[k] == SIZE_MAX)
+            start[k] = start[k + 1];
+    for (i = 0; i < m; i++) {
+        size_t t = l->origin[v0 + i];
+        for (k = (size_t)l->fold[v0 + i] + 1; k < XF_HEAD_SELECT_FOLDS; k++)
+            if (start[k] == SIZE_MAX || t + H <= start[k])
+                break;
+        l->from[v0 + i] = (unsigned char)k;
+    }
+}
+
 /* Training and validation origins: every t with t >= t_min and the H
  * targets [t, t+H) finite and before the training cut; validation = the
  * latest ones; training origins whose targets reach into validation are
@@ -96,7 +139,7 @@ static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_
                         xf_error *err)
 {
     size_t ns = xf_panel_n_series(panel), s, H = (size_t)o->horizon, total = 0, stride;
-    size_t *miss = NULL, cap = 0;
+    size_t *miss = NULL, cap = 0, vfirst;
     int rc = XF_OK;
     n_all[0] = n_all[1] = 0;
     /* count candidates first, to pick the stride */
@@ -142,6 +185,7 @@ static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_
                     }
             }
             seen = 0;
+            vfirst = valid->n;
             for (t = t_min; t + H <= end; t++) {
                 int is_valid = t >= v0;
                 if (!(miss[t + H] == miss[t] && isfinite(y[t - 1])))
@@ -161,6 +205,8 @@ static int make_origins(const xf_panel *panel, const unsigned char *in, xf_head_
                     goto oom;
                 }
             }
+            if (keep && valid->n > vfirst)
+                assign_folds(valid, vfirst, H);
         }
         if (stride == 0) {
             int64_t st = o->stride > 0 ? o->stride : 1;
@@ -325,10 +371,14 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
     f->VD = malloc(nvmax * sizeof *f->VD);
     f->VS = malloc(nvmax * sizeof *f->VS);
     f->late = malloc(nvmax);
+    f->fold = malloc(nvmax);
+    f->from = malloc(nvmax);
+    f->first = malloc(nvmax);
     f->cap = nvmax;
     if (!X || !Y || !lev || !sca || !ok || !base || !f->XV || !f->YV || !f->VB || !f->VD ||
-        !f->VS || !f->late || xf__ridge_stats_init(&one, p, H) != XF_OK ||
-        xf__csum_init(&f->st, p, H) != XF_OK || xf__csum_init(&f->sv, p, H) != XF_OK) {
+        !f->VS || !f->late || !f->fold || !f->from || !f->first ||
+        xf__ridge_stats_init(&one, p, H) != XF_OK || xf__csum_init(&f->st, p, H) != XF_OK ||
+        xf__csum_init(&f->sv, p, H) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
                       train->n + valid->n);
         goto done;
@@ -337,6 +387,7 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
         const origin_list *l = set ? valid : train;
         const float *c0 = cache != NULL ? cache + (set ? train->n : 0) * width : NULL;
         for (s0 = 0; s0 < l->n; s0 = s1) {
+            size_t nv0 = f->nv;
             for (s1 = s0 + 1; s1 < l->n && l->series[s1] == l->series[s0]; s1++)
                 ;
             stats_zero(&one);
@@ -376,6 +427,9 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
                         f->n_undef += !(d > 0);
                         f->VS[f->nv] = sca[i];
                         f->late[f->nv] = l->late[b + i];
+                        f->fold[f->nv] = l->fold[b + i];
+                        f->from[f->nv] = l->from[b + i];
+                        f->first[f->nv] = f->nv == nv0;
                         f->nv++;
                     }
                     j++;
@@ -401,11 +455,17 @@ done:
  * its score taken on the held-out ones. */
 typedef struct fit_pass {
     xf__ridge_stats st, sv; /* training and held-out statistics (rounded) */
-    xf__ridge_model model;  /* fitted on st, penalty chosen on sv */
+    xf__ridge_model model;  /* fitted on st, penalty chosen on sv (rolling: the model
+                               of the last window; its penalty is the one chosen) */
     double *res;            /* [nv][H] held-out residuals (normalised) */
+    double *row;            /* [3][nv] each held-out row's error summed over the steps,
+                               as each score counts it (MASE units, normalised MAE,
+                               squared error in the data's units) */
     double score;           /* held-out MASE estimate: |error| / local MASE scale */
     double score_mse;       /* held-out MSE in the data's units */
     double score_mae;       /* held-out MAE on the normalised scale */
+    double se;              /* standard error of score (rolling selection; 0: none) */
+    const double *err;      /* [nv] the rows of `row` the score counts */
     double vmse, nmse;      /* held-out MSE (normalised) of the head and of naive */
 } fit_pass;
 
@@ -415,49 +475,55 @@ static void pass_free(fit_pass *f)
     xf__ridge_stats_free(&f->sv);
     xf__ridge_model_free(&f->model);
     free(f->res);
+    free(f->row);
     memset(f, 0, sizeof *f);
 }
 
-/* Fit on the training statistics, choose the penalty and score on the
- * held-out rows.  The held-out sums are compensated and each residual is
- * computed alone, so that neither depends on the order of the rows. */
-static int score_pass(fit_pass *f, const xf__cand_stats *c, int per_step, int32_t select,
-                      xf_error *err)
+/* The residuals of model m on the held-out rows of window `fold` (-1:
+ * every row), each computed alone. */
+static void pass_residuals(fit_pass *f, const xf__cand_stats *c, const xf__ridge_model *m, int fold)
 {
     size_t H = (size_t)c->spec.horizon, p = c->spec.p, i, k, j;
-    double sabs[2] = {0}, ssq[2] = {0}, snorm[2] = {0}, vmse[2] = {0}, nmse[2] = {0}, nvh;
-    int rc;
-    if ((rc = xf__csum_round(&c->st, &f->st)) != XF_OK ||
-        (rc = xf__csum_round(&c->sv, &f->sv)) != XF_OK ||
-        (f->res = xf__malloc_array((c->nv ? c->nv : 1) * H, sizeof *f->res)) == NULL)
-        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
-                        c->nv);
-    if (f->st.n < XF_HEAD_MIN_TRAIN || c->nv < XF_HEAD_MIN_VALID)
-        return xf__fail(err, XF_EDATA, 0, 0,
-                        "too little usable data: %.0f training and %zu "
-                        "validation origins have a complete target and history",
-                        f->st.n, c->nv);
-    /* penalty on the held-out origins, then that model's residuals */
-    if ((rc = xf__ridge_fit(&f->st, &f->sv, lambda_grid, sizeof lambda_grid / sizeof *lambda_grid,
-                            per_step, &f->model, err)) != XF_OK)
-        return rc;
-    for (i = 0; i < c->nv; i++)
+    for (i = 0; i < c->nv; i++) {
+        if (fold >= 0 && c->fold[i] != (unsigned char)fold)
+            continue;
         for (k = 0; k < H; k++) {
-            const double *x = c->XV + i * p, *w = f->model.w + k * p;
-            double acc = 0, e, nai;
+            const double *x = c->XV + i * p, *w = m->w + k * p;
+            double acc = 0;
             for (j = 0; j < p; j++)
                 acc += x[j] * w[j];
-            e = c->YV[i * H + k] - (acc + f->model.b[k]);
+            f->res[i * H + k] = c->YV[i * H + k] - (acc + m->b[k]);
+        }
+    }
+}
+
+/* The scores from the residuals.  The held-out sums are compensated, so
+ * that they do not depend on the order of the rows. */
+static void pass_scores(fit_pass *f, const xf__cand_stats *c, int32_t select)
+{
+    size_t H = (size_t)c->spec.horizon, i, k, nv = c->nv;
+    double sabs[2] = {0}, ssq[2] = {0}, snorm[2] = {0}, vmse[2] = {0}, nmse[2] = {0}, nvh;
+    for (i = 0; i < nv; i++) {
+        const double *x = c->XV + i * c->spec.p;
+        double r[3] = {0, 0, 0};
+        for (k = 0; k < H; k++) {
+            double e = f->res[i * H + k], nai;
             nai = c->YV[i * H + k] + c->VB[i * H + k] -
                   (c->spec.n_lags > 0 ? x[c->spec.off[XF__FG_LAGS]] : 0.0);
-            f->res[i * H + k] = e;
             xf__csum1(&vmse[0], &vmse[1], e * e);
             xf__csum1(&nmse[0], &nmse[1], nai * nai);
             xf__csum1(&sabs[0], &sabs[1], fabs(e) * c->VD[i]);
             xf__csum1(&snorm[0], &snorm[1], fabs(e));
             xf__csum1(&ssq[0], &ssq[1], e * c->VS[i] * e * c->VS[i]);
+            r[0] += fabs(e) * c->VD[i];
+            r[1] += fabs(e);
+            r[2] += e * c->VS[i] * e * c->VS[i];
         }
-    nvh = (double)(c->nv * H);
+        f->row[i] = r[0];
+        f->row[nv + i] = r[1];
+        f->row[2 * nv + i] = r[2];
+    }
+    nvh = (double)(nv * H);
     f->vmse = (vmse[0] + vmse[1]) / nvh;
     f->nmse = (nmse[0] + nmse[1]) / nvh;
     f->score = (sabs[0] + sabs[1]) / nvh;
@@ -468,7 +534,278 @@ static int score_pass(fit_pass *f, const xf__cand_stats *c, int per_step, int32_
         f->score = f->score_mse;
         f->score_mse = t;
     }
+}
+
+/* acc += the statistics of the held-out rows whose window (by_from 0) or
+ * first training window (by_from 1) is k, summed per series (one scratch)
+ * and added compensated, as the accumulation does. */
+static void add_rows(const xf__cand_stats *c, int by_from, size_t k, xf__csum_stats *acc,
+                     xf__ridge_stats *one)
+{
+    size_t p = c->spec.p, H = (size_t)c->spec.horizon, s0, s1, i, i1;
+    const unsigned char *v = by_from ? c->from : c->fold;
+    for (s0 = 0; s0 < c->nv; s0 = s1) {
+        for (s1 = s0 + 1; s1 < c->nv && !c->first[s1]; s1++)
+            ;
+        stats_zero(one);
+        for (i = s0; i < s1; i = i1) {
+            for (i1 = i + 1; i1 < s1 && (v[i1] == k) == (v[i] == k); i1++)
+                ;
+            if (v[i] == k)
+                xf__ridge_stats_add(one, c->XV + i * p, c->YV + i * H, i1 - i);
+        }
+        if (one->n > 0)
+            xf__csum_add(acc, one);
+    }
+}
+
+/* Rolling selection: window k scored by the model of the training origins
+ * and the held-out ones usable before it (from <= k); the penalty (per
+ * step or one) minimises the squared errors summed over the windows, and
+ * each window's residuals come from its own model with that penalty. */
+static int score_rolling(fit_pass *f, const xf__cand_stats *c, int per_step, xf_error *err)
+{
+    size_t p = c->spec.p, H = (size_t)c->spec.horizon, k, l, j;
+    size_t nl = sizeof lambda_grid / sizeof *lambda_grid;
+    xf__ridge_path *path[XF_HEAD_SELECT_FOLDS] = {NULL};
+    xf__csum_stats acc = {0}, vacc = {0};
+    xf__ridge_stats one = {0}, t = {0}, v = {0};
+    double *sse = NULL, *tmp = NULL, *lam = NULL;
+    size_t *pick = NULL;
+    int rc = XF_OK, last = -1;
+    sse = calloc(nl * H, sizeof *sse);
+    tmp = xf__malloc_array(nl * H, sizeof *tmp);
+    lam = xf__malloc_array(H, sizeof *lam);
+    pick = xf__malloc_array(H, sizeof *pick);
+    if (!sse || !tmp || !lam || !pick || xf__ridge_stats_init(&one, p, H) != XF_OK ||
+        xf__csum_init(&acc, p, H) != XF_OK || xf__csum_init(&vacc, p, H) != XF_OK) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features)", p);
+        goto done;
+    }
+    xf__csum_merge(&acc, &c->st);
+    for (k = 0; k < XF_HEAD_SELECT_FOLDS; k++) {
+        if (k > 0)
+            add_rows(c, 1, k, &acc, &one);
+        stats_zero(&vacc.hi);
+        stats_zero(&vacc.lo);
+        add_rows(c, 0, k, &vacc, &one);
+        if (vacc.hi.n + vacc.lo.n == 0)
+            continue; /* no held-out origin in this window */
+        if (xf__csum_round(&vacc, &v) != XF_OK || xf__csum_round(&acc, &t) != XF_OK) {
+            xf__ridge_stats_free(&v); /* the first may have succeeded */
+            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features)", p);
+            goto done;
+        }
+        rc = xf__ridge_path_new(&t, &path[k], err);
+        xf__ridge_stats_free(&t);
+        if (rc != XF_OK) {
+            xf__ridge_stats_free(&v);
+            goto done;
+        }
+        xf__ridge_path_valid_sse(path[k], &v, lambda_grid, nl, tmp);
+        xf__ridge_stats_free(&v);
+        for (j = 0; j < nl * H; j++)
+            sse[j] += tmp[j];
+        last = (int)k;
+    }
+    if (last < 0) {
+        rc = xf__fail(err, XF_EDATA, 0, 0, "no held-out origin in any rolling window");
+        goto done;
+    }
+    xf__ridge_choose(sse, nl, H, per_step, pick);
+    for (l = 0; l < H; l++)
+        lam[l] = lambda_grid[pick[l]];
+    for (k = 0; k < XF_HEAD_SELECT_FOLDS; k++) {
+        xf__ridge_model m = {0};
+        if (path[k] == NULL)
+            continue;
+        if ((rc = xf__ridge_path_model(path[k], lam, &m, err)) != XF_OK)
+            goto done;
+        pass_residuals(f, c, &m, (int)k);
+        if ((int)k == last) {
+            for (l = 0; l < H; l++)
+                m.score[l] = sse[pick[l] * H + l] / (double)c->nv;
+            f->model = m;
+        } else {
+            xf__ridge_model_free(&m);
+        }
+    }
+done:
+    for (k = 0; k < XF_HEAD_SELECT_FOLDS; k++)
+        xf__ridge_path_free(path[k]);
+    xf__csum_free(&acc);
+    xf__csum_free(&vacc);
+    xf__ridge_stats_free(&one);
+    free(sse);
+    free(tmp);
+    free(lam);
+    free(pick);
+    return rc;
+}
+
+/* Fit on the training statistics, choose the penalty and score on the
+ * held-out rows (one split, or rolling windows of them). */
+static int score_pass(fit_pass *f, const xf__cand_stats *c, int per_step, int32_t select,
+                      int32_t selection, xf_error *err)
+{
+    size_t H = (size_t)c->spec.horizon, p = c->spec.p;
+    int rc;
+    if ((rc = xf__csum_round(&c->st, &f->st)) != XF_OK ||
+        (rc = xf__csum_round(&c->sv, &f->sv)) != XF_OK ||
+        (f->res = xf__malloc_array((c->nv ? c->nv : 1) * H, sizeof *f->res)) == NULL ||
+        (f->row = xf__malloc_array((c->nv ? c->nv : 1) * 3, sizeof *f->row)) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
+                        c->nv);
+    if (f->st.n < XF_HEAD_MIN_TRAIN || c->nv < XF_HEAD_MIN_VALID)
+        return xf__fail(err, XF_EDATA, 0, 0,
+                        "too little usable data: %.0f training and %zu "
+                        "validation origins have a complete target and history",
+                        f->st.n, c->nv);
+    if (selection == XF_SELECTION_ROLLING) {
+        if ((rc = score_rolling(f, c, per_step, err)) != XF_OK)
+            return rc;
+    } else {
+        /* penalty on the held-out origins, then that model's residuals */
+        if ((rc = xf__ridge_fit(&f->st, &f->sv, lambda_grid,
+                                sizeof lambda_grid / sizeof *lambda_grid, per_step, &f->model,
+                                err)) != XF_OK)
+            return rc;
+        pass_residuals(f, c, &f->model, -1);
+    }
+    pass_scores(f, c, select);
     return XF_OK;
+}
+
+/* Blocks of held-out rows for standard errors: consecutive origins of one
+ * series in one window, at most `len` of them (the origins of H steps:
+ * overlapping targets make neighbours' errors close, blocks of that span
+ * are nearly independent), and the cursor that walks them. */
+typedef struct block_cursor {
+    const xf__cand_stats *c;
+    const double *row;          /* [nv] row errors */
+    size_t len;                 /* rows per block at most */
+    size_t i, i1;               /* the block's rows [i, i1) */
+    size_t series, fold, chunk; /* its key: series ordinal, window, block within */
+    double sum;                 /* its error sum */
+} block_cursor;
+
+static void block_start(block_cursor *b, const xf__cand_stats *c, const double *row, int32_t stride)
+{
+    size_t H = (size_t)c->spec.horizon, st = stride > 0 ? (size_t)stride : 1;
+    memset(b, 0, sizeof *b);
+    b->c = c;
+    b->row = row;
+    b->len = (H + st - 1) / st;
+}
+
+/* Move to the next block (0: none left). */
+static int block_next(block_cursor *b)
+{
+    const xf__cand_stats *c = b->c;
+    size_t i;
+    if (b->i1 >= c->nv)
+        return 0;
+    b->i = b->i1;
+    if (b->i > 0 && c->first[b->i]) {
+        b->series++;
+        b->chunk = 0;
+    } else if (b->i > 0 && c->fold[b->i] != b->fold) {
+        b->chunk = 0;
+    } else if (b->i > 0) {
+        b->chunk++;
+    }
+    b->fold = c->fold[b->i];
+    b->sum = b->row[b->i];
+    for (i = b->i + 1; i < c->nv && i - b->i < b->len && !c->first[i] && c->fold[i] == b->fold; i++)
+        b->sum += b->row[i];
+    b->i1 = i;
+    return 1;
+}
+
+/* Order of two blocks' keys (<0, 0, >0). */
+static int block_cmp(const block_cursor *a, const block_cursor *b)
+{
+    if (a->series != b->series)
+        return a->series < b->series ? -1 : 1;
+    if (a->fold != b->fold)
+        return a->fold < b->fold ? -1 : 1;
+    if (a->chunk != b->chunk)
+        return a->chunk < b->chunk ? -1 : 1;
+    return 0;
+}
+
+/* The standard error of a score that is the mean of the row errors
+ * row[nv] (each summed over H steps), taken between blocks:
+ * sqrt(B/(B-1) sum_b (S_b - m n_b)^2) / N, the spread of the block sums S_b
+ * about the mean m.  0 with fewer than 2 blocks. */
+static double score_se(const xf__cand_stats *c, const double *row, double m, int32_t stride)
+{
+    size_t H = (size_t)c->spec.horizon, n_blocks = 0;
+    double q[2] = {0, 0};
+    block_cursor b;
+    block_start(&b, c, row, stride);
+    while (block_next(&b)) {
+        double d = b.sum - m * (double)((b.i1 - b.i) * H);
+        xf__csum1(&q[0], &q[1], d * d);
+        n_blocks++;
+    }
+    if (n_blocks < 2 || !isfinite(m))
+        return 0.0;
+    return sqrt((double)n_blocks / (double)(n_blocks - 1) * (q[0] + q[1])) / (double)(c->nv * H);
+}
+
+/* The standard error of the difference between the scores of candidates a
+ * and b on the same held-out origins (their errors are strongly
+ * correlated, so the difference is far less noisy than either score):
+ * their blocks are paired, d_j = the difference of the blocks' mean
+ * errors, weighed by their rows w_j:
+ * sqrt(B/(B-1) sum_j w_j^2 (d_j - D)^2) / sum_j w_j, D the weighted mean.
+ * -1 when the blocks cannot be paired (a series missing from one), 0 with
+ * fewer than 2 pairs. */
+static double diff_se(const xf__cand_stats *ca, const double *ra, const xf__cand_stats *cb,
+                      const double *rb, int32_t stride)
+{
+    block_cursor a, b;
+    size_t i, na = 0, nb = 0, pass, n_pairs = 0;
+    double sw[2] = {0, 0}, swd[2] = {0, 0}, q[2] = {0, 0}, D = 0;
+    for (i = 0; i < ca->nv; i++)
+        na += ca->first[i];
+    for (i = 0; i < cb->nv; i++)
+        nb += cb->first[i];
+    if (na != nb) /* both list the series in one order: equal counts, same series */
+        return -1.0;
+    for (pass = 0; pass < 2; pass++) {
+        int more_a, more_b;
+        block_start(&a, ca, ra, stride);
+        block_start(&b, cb, rb, stride);
+        more_a = block_next(&a);
+        more_b = block_next(&b);
+        while (more_a && more_b) {
+            int cmp = block_cmp(&a, &b);
+            if (cmp == 0) {
+                double wa = (double)(a.i1 - a.i), wb = (double)(b.i1 - b.i), w = 0.5 * (wa + wb);
+                double d = a.sum / wa - b.sum / wb;
+                if (pass == 0) {
+                    xf__csum1(&sw[0], &sw[1], w);
+                    xf__csum1(&swd[0], &swd[1], w * d);
+                    n_pairs++;
+                } else {
+                    xf__csum1(&q[0], &q[1], w * w * (d - D) * (d - D));
+                }
+            }
+            if (cmp <= 0)
+                more_a = block_next(&a);
+            if (cmp >= 0)
+                more_b = block_next(&b);
+        }
+        if (pass == 0) {
+            if (n_pairs < 2 || !(sw[0] + sw[1] > 0))
+                return 0.0;
+            D = (swd[0] + swd[1]) / (sw[0] + sw[1]);
+        }
+    }
+    return sqrt((double)n_pairs / (double)(n_pairs - 1) * (q[0] + q[1])) / (sw[0] + sw[1]) /
+           (double)ca->spec.horizon;
 }
 
 /* A candidate's name in the fit report's keys ("embeddings+seasonal_baseline"). */
@@ -484,11 +821,12 @@ static void candidate_name(const xf__feat_spec *s, char *buf, size_t n)
 /* Score candidates 0..n-1 (failed[c] set for those that drop out, with the
  * first failure in err); the score they are compared on: MASE, or the
  * normalised MAE when MASE is undefined for a held-out origin (a season
- * longer than the history before it), or the squared error. */
+ * longer than the history before it), or the squared error; with rolling
+ * selection, each score's standard error. */
 static int score_all(const xf_head_stats *hs, size_t n, fit_pass *pass, unsigned char *failed,
                      size_t *n_failed, const char **score_name, xf_error *err)
 {
-    size_t c;
+    size_t c, which;
     int rc;
     *n_failed = 0;
     for (c = 0; c < n; c++) {
@@ -499,7 +837,7 @@ static int score_all(const xf_head_stats *hs, size_t n, fit_pass *pass, unsigned
                 xf__fail(err, XF_EDATA, 0, 0, "%s", hs->cand[c].why);
             continue;
         }
-        rc = score_pass(&pass[c], &hs->cand[c], hs->per_step, hs->select, &perr);
+        rc = score_pass(&pass[c], &hs->cand[c], hs->per_step, hs->select, hs->selection, &perr);
         if (rc == XF_EDATA) {
             failed[c] = 1;
             if ((*n_failed)++ == 0 && err != NULL)
@@ -519,6 +857,13 @@ static int score_all(const xf_head_stats *hs, size_t n, fit_pass *pass, unsigned
     if (strcmp(*score_name, "mae_norm") == 0)
         for (c = 0; c < n; c++)
             pass[c].score = pass[c].score_mae;
+    which = hs->select == XF_SELECT_MSE ? 2 : strcmp(*score_name, "mae_norm") == 0 ? 1 : 0;
+    for (c = 0; c < n; c++)
+        if (!failed[c]) {
+            pass[c].err = pass[c].row + which * hs->cand[c].nv;
+            if (hs->selection == XF_SELECTION_ROLLING)
+                pass[c].se = score_se(&hs->cand[c], pass[c].err, pass[c].score, hs->stride);
+        }
     return XF_OK;
 }
 
@@ -541,25 +886,101 @@ static int is_local_variant(const xf_head_stats *hs, size_t n, size_t c)
     return 0;
 }
 
-/* The winner among the scored candidates (SIZE_MAX: none): the lowest
- * score among those without the local model's features, then that one
- * with them when it scores lower (the single fit adds only the winner's
- * local variant; parts of a sharded fit add every one's, and the choice
- * is the same). */
-static size_t pick_best(const xf_head_stats *hs, size_t n, const fit_pass *pass,
-                        const unsigned char *failed)
+/* Feature groups beyond the lags, calendar and baseline that a candidate
+ * adds: the embeddings, the local model.  Fewer is simpler. */
+static int complexity(const xf__feat_spec *s)
 {
-    size_t c, best = SIZE_MAX;
+    return (s->n_enc > 0) + (s->local_features != 0);
+}
+
+/* The standard error of score(a) - score(b): paired on their common
+ * held-out origins, or (when they cannot be paired) that of b's score. */
+static double pair_se(const xf_head_stats *hs, const fit_pass *pass, size_t a, size_t b)
+{
+    double se;
+    if (a == b)
+        return 0.0;
+    se = diff_se(&hs->cand[a], pass[a].err, &hs->cand[b], pass[b].err, hs->stride);
+    return se >= 0 ? se : pass[b].se;
+}
+
+/* The winner among the scored candidates (SIZE_MAX: none).  First among
+ * those without the local model's features: the lowest score or, with
+ * rolling selection, the simplest candidate whose score is within
+ * XF_HEAD_SELECT_SE standard errors (of the difference) of the lowest (of
+ * the same simplicity, the lower score); then that one with the local
+ * model's features when it scores lower (rolling: by more than
+ * XF_HEAD_SELECT_SE standard errors of the difference).  The single fit
+ * adds only the first winner's local variant; parts of a sharded fit add
+ * every one's, and the choice is the same.  why (may be NULL): the rule's
+ * outcome for the fit report. */
+static size_t pick_best(const xf_head_stats *hs, size_t n, const fit_pass *pass,
+                        const unsigned char *failed, char *why, size_t why_len)
+{
+    size_t c, best = SIZE_MAX, low, len = 0;
+    int rolling = hs->selection == XF_SELECTION_ROLLING;
+    double best_se = 0;
+    char n1[64], n2[64];
+    if (why != NULL && why_len > 0)
+        why[0] = '\0';
     for (c = 0; c < n; c++)
         if (!failed[c] && !is_local_variant(hs, n, c) &&
             (best == SIZE_MAX || pass[c].score < pass[best].score))
             best = c;
-    if (best == SIZE_MAX || hs->cand[best].spec.local_features)
+    if (best == SIZE_MAX)
         return best;
-    for (c = 0; c < n; c++)
-        if (!failed[c] && is_local_variant(hs, n, c) &&
-            same_but_local(&hs->cand[c].spec, &hs->cand[best].spec))
-            return pass[c].score < pass[best].score ? c : best;
+    low = best;
+    if (rolling) {
+        for (c = 0; c < n; c++) {
+            int cc, cb;
+            double se;
+            if (failed[c] || is_local_variant(hs, n, c) || c == low)
+                continue;
+            cc = complexity(&hs->cand[c].spec);
+            cb = complexity(&hs->cand[best].spec);
+            if (cc > cb || (cc == cb && !(pass[c].score < pass[best].score)))
+                continue;
+            se = pair_se(hs, pass, c, low);
+            if (pass[c].score <= pass[low].score + XF_HEAD_SELECT_SE * se) {
+                best = c;
+                best_se = se;
+            }
+        }
+        if (best != low && why != NULL) {
+            candidate_name(&hs->cand[best].spec, n1, sizeof n1);
+            candidate_name(&hs->cand[low].spec, n2, sizeof n2);
+            len += (size_t)snprintf(why + len, why_len - len,
+                                    "%s %.4g within 1 SE (%.2g) of %s %.4g: simpler", n1,
+                                    pass[best].score, best_se, n2, pass[low].score);
+        }
+    }
+    if (!hs->cand[best].spec.local_features)
+        for (c = 0; c < n; c++)
+            if (!failed[c] && is_local_variant(hs, n, c) &&
+                same_but_local(&hs->cand[c].spec, &hs->cand[best].spec)) {
+                double se = rolling ? pair_se(hs, pass, best, c) : 0.0;
+                int take = pass[c].score + XF_HEAD_SELECT_SE * se < pass[best].score;
+                if (why != NULL && rolling && len < why_len) {
+                    candidate_name(&hs->cand[take ? c : best].spec, n1, sizeof n1);
+                    candidate_name(&hs->cand[take ? best : c].spec, n2, sizeof n2);
+                    if (take)
+                        len += (size_t)snprintf(why + len, why_len - len,
+                                                "%s%s %.4g below %s %.4g by more than 1 SE "
+                                                "(%.2g)",
+                                                len ? "; " : "", n1, pass[c].score, n2,
+                                                pass[best].score, se);
+                    else if (pass[c].score < pass[best].score)
+                        len += (size_t)snprintf(why + len, why_len - len,
+                                                "%s%s %.4g within 1 SE (%.2g) of %s %.4g: simpler",
+                                                len ? "; " : "", n1, pass[best].score, se, n2,
+                                                pass[c].score);
+                }
+                if (take)
+                    best = c;
+                break;
+            }
+    if (why != NULL && why[0] == '\0')
+        snprintf(why, why_len, "the lowest");
     return best;
 }
 
@@ -613,6 +1034,8 @@ static void record_settings(xf_head_stats *hs, const xf_head_options *o)
     xf_xfm_set_i64(m, "opt.train_end_row", o->train_end_row);
     xf_xfm_set_i64(m, "opt.select", hs->select);
     xf_xfm_set_i64(m, "opt.penalty_per_step", hs->per_step);
+    xf_xfm_set_i64(m, "opt.selection", hs->selection);
+    xf_xfm_set_i64(m, "opt.folds", XF_HEAD_SELECT_FOLDS);
     xf_xfm_set_i64(m, "opt.candidates", (int64_t)hs->n_cand);
     for (c = 0; c < hs->n_cand; c++) {
         const xf__feat_spec *cs = &hs->cand[c].spec;
@@ -821,6 +1244,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     hs->n_cand = n_pass;
     hs->select = o.select;
     hs->per_step = o.penalty_per_step;
+    hs->selection = o.selection;
     hs->stride = o.stride;
     /* a candidate without enough usable origins (its scale, e.g. the
      * seasonal difference of near-periodic data, leaves every target out
@@ -856,7 +1280,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             hs->n_cand = k0;
             rc = score_all(hs, k0, pre, pfail, &nf, &sn, &perr);
             if (rc == XF_OK)
-                pick = pick_best(hs, k0, pre, pfail);
+                pick = pick_best(hs, k0, pre, pfail, NULL, 0);
             for (c = 0; c < k0; c++)
                 pass_free(&pre[c]);
             if (rc != XF_OK) {
@@ -916,12 +1340,13 @@ int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_hea
     const char *score_name;
     unsigned char failed[XF_HEAD_MAX_CANDIDATES] = {0};
     size_t n_failed = 0;
+    char why[512], chosen[64];
     int rc = XF_OK;
     *out = NULL;
     memset(pass, 0, sizeof pass);
     if ((rc = score_all(hs, n_pass, pass, failed, &n_failed, &score_name, err)) != XF_OK)
         goto done;
-    c = pick_best(hs, n_pass, pass, failed);
+    c = pick_best(hs, n_pass, pass, failed, why, sizeof why);
     if (c == SIZE_MAX) {
         rc = XF_EDATA; /* every candidate failed: err holds the first failure */
         goto done;
@@ -991,6 +1416,18 @@ int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_hea
     }
     if (h->spec.n_lags > 0)
         xf_xfm_set_f64(h->meta, "valid.naive_mse", best->nmse);
+    xf_xfm_set_str(h->meta, "valid.selection",
+                   hs->selection == XF_SELECTION_ROLLING ? "rolling" : "single");
+    if (hs->selection == XF_SELECTION_ROLLING) {
+        xf_xfm_set_i64(h->meta, "valid.folds", XF_HEAD_SELECT_FOLDS);
+        xf_xfm_set_f64(h->meta, "valid.se", best->se);
+    }
+    {
+        char text[sizeof why + sizeof chosen + 4];
+        candidate_name(&bc->spec, chosen, sizeof chosen);
+        snprintf(text, sizeof text, "%s (%s)", chosen, why);
+        xf_xfm_set_str(h->meta, "valid.chosen", text);
+    }
     xf_xfm_set_f64(h->meta, "fit.seconds", xf__now() - t_start);
     if (xf__xfm_set_failed(h->meta)) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");

@@ -71,6 +71,19 @@ struct xf_head {
  * features (a part of a sharded fit, which cannot know the best, adds each
  * one's variant; the choice is the same) */
 #define XF_HEAD_MAX_CANDIDATES (XF_HEAD_BASELINE_CHOICES * XF_HEAD_EMBEDDING_CHOICES * 2)
+/* Rolling selection (XF_SELECTION_ROLLING): each series' held-out origins
+ * are cut into this many consecutive windows; window k is scored by the
+ * model fitted on the training origins and the held-out ones before it
+ * (those whose targets end before it starts), with one penalty chosen on
+ * the errors summed over the windows.  A candidate with more feature groups
+ * (the embeddings, the local model) is kept only when its score is lower
+ * than the simpler one's by more than XF_HEAD_SELECT_SE standard errors of
+ * the difference: paired between the two on blocks of the origins of H
+ * steps of one series in one window (nearly independent, where neighbouring
+ * origins share targets), so that a consistent gain counts and noise does
+ * not. */
+#define XF_HEAD_SELECT_FOLDS 3
+#define XF_HEAD_SELECT_SE 1.0
 
 /* Fewest training / held-out origins a fit accepts (before and after
  * dropping unusable origins): below them the penalty choice and the

@@ -43,6 +43,7 @@ void xf_head_options_init(xf_head_options *o)
     o->source = NULL;
     o->local_model = XF_AUTO;
     o->intervals = XF_INTERVALS_ACI;
+    o->selection = XF_SELECTION_ROLLING;
 }
 
 /* Steps per day of a sub-daily fixed frequency, else 0. */
@@ -226,6 +227,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     if (!(o->valid_fraction > 0 && o->valid_fraction < 1))
         return xf__fail(err, XF_EINVAL, 0, 0, "validation fraction %g is not in (0, 1)",
                         o->valid_fraction);
+    if (o->selection != XF_SELECTION_SINGLE && o->selection != XF_SELECTION_ROLLING)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "selection %d is neither single (%d) nor rolling (%d)", (int)o->selection,
+                        XF_SELECTION_SINGLE, XF_SELECTION_ROLLING);
     if (o->n_threads < 1)
         o->n_threads = 1;
     return XF_OK;

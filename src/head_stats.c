@@ -22,8 +22,13 @@
  *   cN.st, cN.sv [2][L] f64 training / held-out statistics, value and
  *                           compensation, L = 1 + p + H + p*p + p*H + H
  *                           (n, sx, sy, X'X, X'Y, diag Y'Y)
- *   cN.xv [nv][p], cN.yv [nv][H], cN.vb [nv][H], cN.vd [nv][3] (MASE
- *                           factor, scale, late flag): the held-out rows
+ *   cN.xv [nv][p], cN.yv [nv][H], cN.vb [nv][H], cN.vd [nv][VD_COLS]
+ *                           (MASE factor, scale, late flag, rolling window,
+ *                           first training window, first row of a series):
+ *                           the held-out rows, each series' rows together
+ *                           in time order
+ * Layout 2 added the last three columns of cN.vd (and opt.selection,
+ * opt.folds); parts of layout 1 are refused with a message to remake them.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -43,6 +48,7 @@
 
 #define STATS_KIND "head-stats"
 #define SPEC_LEN (15 + XF_CAL_N)
+#define VD_COLS 6 /* columns of cN.vd */
 
 /* ------------------------------------------------------------ compensated sums */
 
@@ -132,6 +138,9 @@ static void cand_free(xf__cand_stats *c)
     free(c->VD);
     free(c->VS);
     free(c->late);
+    free(c->fold);
+    free(c->from);
+    free(c->first);
     memset(c, 0, sizeof *c);
 }
 
@@ -458,7 +467,8 @@ int xf_head_stats_save(const xf_head_stats *s, const char *path, xf_error *err)
         if (cs->failed)
             continue;
         free(buf);
-        if ((buf = xf__malloc_array(2 * L > 3 * cs->nv ? 2 * L : 3 * cs->nv, sizeof *buf)) == NULL)
+        if ((buf = xf__malloc_array(2 * L > VD_COLS * cs->nv ? 2 * L : VD_COLS * cs->nv,
+                                    sizeof *buf)) == NULL)
             goto oom;
         for (set = 0; set < 2; set++) {
             const xf__csum_stats *cst = set ? &cs->sv : &cs->st;
@@ -469,9 +479,13 @@ int xf_head_stats_save(const xf_head_stats *s, const char *path, xf_error *err)
                 goto fail;
         }
         for (i = 0; i < cs->nv; i++) {
-            buf[3 * i] = cs->VD[i];
-            buf[3 * i + 1] = cs->VS[i];
-            buf[3 * i + 2] = cs->late[i];
+            double *r = buf + VD_COLS * i;
+            r[0] = cs->VD[i];
+            r[1] = cs->VS[i];
+            r[2] = cs->late[i];
+            r[3] = cs->fold[i];
+            r[4] = cs->from[i];
+            r[5] = cs->first[i];
         }
         snprintf(key, sizeof key, "c%zu.xv", c);
         if ((rc = add_f64(mf, key, (int64_t)cs->nv, (int64_t)p, cs->XV)) != XF_OK)
@@ -483,7 +497,7 @@ int xf_head_stats_save(const xf_head_stats *s, const char *path, xf_error *err)
         if ((rc = add_f64(mf, key, (int64_t)cs->nv, (int64_t)H, cs->VB)) != XF_OK)
             goto fail;
         snprintf(key, sizeof key, "c%zu.vd", c);
-        if ((rc = add_f64(mf, key, (int64_t)cs->nv, 3, buf)) != XF_OK)
+        if ((rc = add_f64(mf, key, (int64_t)cs->nv, VD_COLS, buf)) != XF_OK)
             goto fail;
     }
     if (xf__xfm_set_failed(mf))
@@ -738,13 +752,23 @@ static int load_cand(ld_ctx *l, xf_head_stats *s, size_t c)
     if ((rc = get_tensor(l, key, nv, H, &vb)) != XF_OK)
         return rc;
     snprintf(key, sizeof key, "c%zu.vd", c);
-    if ((rc = get_tensor(l, key, nv, 3, &vd)) != XF_OK)
+    if ((rc = get_tensor(l, key, nv, VD_COLS, &vd)) != XF_OK)
         return rc;
     if (st[0] < 0 || sv[0] < 0 || st[0] != floor(st[0]) || sv[0] != floor(sv[0]))
         return bad(l, "a row count is not a whole number >= 0");
-    for (i = 0; i < nv; i++)
-        if (!(vd[3 * i] >= 0) || !(vd[3 * i + 1] > 0) || (vd[3 * i + 2] != 0 && vd[3 * i + 2] != 1))
+    for (i = 0; i < nv; i++) {
+        const double *r = vd + VD_COLS * i;
+        if (!(r[0] >= 0) || !(r[1] > 0) || (r[2] != 0 && r[2] != 1))
             return bad(l, "a held-out origin's MASE factor, scale or late flag is out of range");
+        /* windows: a whole number below the count; the first training
+         * window after it, at most the count; a series starts at row 0, and
+         * its windows never go back */
+        if (!(r[3] >= 0 && r[3] < XF_HEAD_SELECT_FOLDS) || r[3] != floor(r[3]) ||
+            !(r[4] > r[3] && r[4] <= XF_HEAD_SELECT_FOLDS) || r[4] != floor(r[4]) ||
+            (r[5] != 0 && r[5] != 1) || (i == 0 && r[5] != 1) ||
+            (i > 0 && r[5] == 0 && (r[3] < r[3 - VD_COLS] || r[4] < r[4 - VD_COLS])))
+            return bad(l, "a held-out origin's rolling window is out of range or out of order");
+    }
     if (xf__csum_init(&cs->st, p, H) != XF_OK || xf__csum_init(&cs->sv, p, H) != XF_OK)
         return xf__fail(l->err, XF_ENOMEM, 0, 0, "out of memory");
     stats_unpack(&cs->st.hi, st);
@@ -758,7 +782,11 @@ static int load_cand(ld_ctx *l, xf_head_stats *s, size_t c)
     cs->VD = malloc(k * sizeof *cs->VD);
     cs->VS = malloc(k * sizeof *cs->VS);
     cs->late = malloc(k);
-    if (!cs->XV || !cs->YV || !cs->VB || !cs->VD || !cs->VS || !cs->late)
+    cs->fold = malloc(k);
+    cs->from = malloc(k);
+    cs->first = malloc(k);
+    if (!cs->XV || !cs->YV || !cs->VB || !cs->VD || !cs->VS || !cs->late || !cs->fold ||
+        !cs->from || !cs->first)
         return xf__fail(l->err, XF_ENOMEM, 0, 0, "out of memory");
     cs->nv = cs->cap = nv;
     if (nv > 0) {
@@ -767,9 +795,13 @@ static int load_cand(ld_ctx *l, xf_head_stats *s, size_t c)
         memcpy(cs->VB, vb, nv * H * sizeof *vb);
     }
     for (i = 0; i < nv; i++) {
-        cs->VD[i] = vd[3 * i];
-        cs->VS[i] = vd[3 * i + 1];
-        cs->late[i] = (unsigned char)vd[3 * i + 2];
+        const double *r = vd + VD_COLS * i;
+        cs->VD[i] = r[0];
+        cs->VS[i] = r[1];
+        cs->late[i] = (unsigned char)r[2];
+        cs->fold[i] = (unsigned char)r[3];
+        cs->from[i] = (unsigned char)r[4];
+        cs->first[i] = (unsigned char)r[5];
     }
     return XF_OK;
 }
@@ -795,11 +827,21 @@ int xf_head_stats_load(const char *path, xf_head_stats **out, xf_error *err)
                       xf_xfm_kind(mf));
         goto done;
     }
-    if (xf_xfm_get_u32(mf, "stats.format", &fmt, NULL) != XF_OK || fmt < 1 ||
-        fmt > XF_HEAD_STATS_FORMAT) {
+    if (xf_xfm_get_u32(mf, "stats.format", &fmt, NULL) == XF_OK && fmt >= 1 &&
+        fmt < XF_HEAD_STATS_FORMAT) {
+        /* layout 1 lacks the held-out rows' rolling windows: its parts
+         * cannot be merged with this build's, nor solved alike */
         rc = xf__fail(err, XF_EFORMAT, 0, 0,
-                      "%s: head-stats layout version missing or unknown; this build reads 1..%d",
-                      path, XF_HEAD_STATS_FORMAT);
+                      "%s: a head-stats part of layout %u, written by an older xfcast; this "
+                      "build reads layout %d (the held-out rows' rolling windows): rerun "
+                      "`xfcast fit --shard I/N --stats-out` for every part",
+                      path, (unsigned)fmt, XF_HEAD_STATS_FORMAT);
+        goto done;
+    }
+    if (xf_xfm_get_u32(mf, "stats.format", &fmt, NULL) != XF_OK || fmt != XF_HEAD_STATS_FORMAT) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "%s: head-stats layout version missing or unknown; this build reads %d", path,
+                      XF_HEAD_STATS_FORMAT);
         goto done;
     }
     if ((rc = get_i64(&l, "shard.count", 1, XF_HEAD_STATS_MAX_SHARDS, &n_shards)) != XF_OK)
@@ -831,6 +873,11 @@ int xf_head_stats_load(const char *path, xf_head_stats **out, xf_error *err)
     if ((rc = get_i64(&l, "opt.penalty_per_step", 0, 1, &v)) != XF_OK)
         goto done;
     s->per_step = (int32_t)v;
+    if ((rc = get_i64(&l, "opt.selection", XF_SELECTION_SINGLE, XF_SELECTION_ROLLING, &v)) != XF_OK)
+        goto done;
+    s->selection = (int32_t)v;
+    if ((rc = get_i64(&l, "opt.folds", XF_HEAD_SELECT_FOLDS, XF_HEAD_SELECT_FOLDS, &v)) != XF_OK)
+        goto done;
     if ((rc = get_i64(&l, "opt.candidates", 1, XF_HEAD_MAX_CANDIDATES, &v)) != XF_OK ||
         (rc = get_i64(&l, "data.series", 1, INT64_MAX, &n_shards)) != XF_OK)
         goto done;
@@ -892,8 +939,10 @@ static const char *advice(const char *key)
         {"opt.valid_fraction", "--valid-fraction"},
         {"opt.valid_start", "--valid-start"},
         {"opt.valid_start_row", "--valid-start"},
+        {"opt.selection", "the same --selection"}, /* before its prefix opt.select */
         {"opt.select", "--select"},
         {"opt.penalty_per_step", "the same --penalty-per-step"},
+        {"opt.folds", "parts written by one xfcast version"},
         {"opt.candidates", "--baseline and --encoder (or 'none')"},
         {"rec.", "the same CSV options"},
         {"cand.", "--baseline and --encoder"},
@@ -995,6 +1044,15 @@ static int append_rows(xf__cand_stats *d, const xf__cand_stats *s)
         if ((c = realloc(d->late, cap)) == NULL)
             return XF_ENOMEM;
         d->late = c;
+        if ((c = realloc(d->fold, cap)) == NULL)
+            return XF_ENOMEM;
+        d->fold = c;
+        if ((c = realloc(d->from, cap)) == NULL)
+            return XF_ENOMEM;
+        d->from = c;
+        if ((c = realloc(d->first, cap)) == NULL)
+            return XF_ENOMEM;
+        d->first = c;
         d->cap = cap;
     }
     if (s->nv > 0) {
@@ -1004,6 +1062,9 @@ static int append_rows(xf__cand_stats *d, const xf__cand_stats *s)
         memcpy(d->VD + d->nv, s->VD, s->nv * sizeof *a);
         memcpy(d->VS + d->nv, s->VS, s->nv * sizeof *a);
         memcpy(d->late + d->nv, s->late, s->nv);
+        memcpy(d->fold + d->nv, s->fold, s->nv);
+        memcpy(d->from + d->nv, s->from, s->nv);
+        memcpy(d->first + d->nv, s->first, s->nv);
     }
     d->nv = need;
     return XF_OK;

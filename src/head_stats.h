@@ -20,7 +20,9 @@
 #include "head_internal.h"
 #include "xfcast/head_stats.h"
 
-#define XF_HEAD_STATS_FORMAT 1 /* version of the part file's layout (stats.format) */
+#define XF_HEAD_STATS_FORMAT                                                                       \
+    2 /* version of the part file's layout (stats.format):
+                                  2 added each held-out row's rolling window */
 #define XF_HEAD_STATS_MAX_SHARDS 65536
 
 /* Compensated sums: a value hi and the rounding error lo of its sum. */
@@ -58,6 +60,11 @@ typedef struct xf__cand_stats {
     double *VD;            /* [nv] normalised error -> MASE units (0: MASE undefined) */
     double *VS;            /* [nv] the origin's scale (normalised -> data units) */
     unsigned char *late;   /* [nv] later half of each series' held-out origins */
+    unsigned char *fold;   /* [nv] rolling window (0..XF_HEAD_SELECT_FOLDS-1) */
+    unsigned char *from;   /* [nv] first window whose model trains on the row
+                              (fold+1..XF_HEAD_SELECT_FOLDS; the last: none) */
+    unsigned char *first;  /* [nv] 1 on the first row of a series (rows of a series
+                              are consecutive, in time order) */
     size_t n_undef;        /* held-out origins whose MASE scale is undefined */
     int failed;            /* the features failed (XF_EDATA): the candidate drops out */
     char why[640];         /* why, when failed (an xf_error message) */
@@ -68,6 +75,7 @@ struct xf_head_stats {
                            levels, encoders, covariate names, meta (fit.note) */
     int32_t select;     /* XF_SELECT_* */
     int32_t per_step;   /* penalty per horizon step */
+    int32_t selection;  /* XF_SELECTION_* */
     int32_t stride;     /* the resolved stride */
     int32_t n_shards;   /* 1: the whole panel */
     unsigned char *has; /* [n_shards]: shards accumulated here */

@@ -47,6 +47,9 @@ static const xf_option_choice baseline_choices[] = {{"none", 0},
 static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
                                                   {"mse", XF_SELECT_MSE},
                                                   {NULL, 0}};
+static const xf_option_choice selection_choices[] = {{"single", XF_SELECTION_SINGLE},
+                                                     {"rolling", XF_SELECTION_ROLLING},
+                                                     {NULL, 0}};
 static const xf_option_choice interval_choices[] = {{"split", XF_INTERVALS_SPLIT},
                                                     {"rolling", XF_INTERVALS_ROLLING},
                                                     {"aci", XF_INTERVALS_ACI},
@@ -335,6 +338,21 @@ static const xf_option table[] = {
      .help = "how the default configurations (with or without\n"
              "embeddings and seasonal baseline) are compared on the\n"
              "held-out origins: MASE (default) or squared error",
+     .not_in_head = "it only decides between candidates during the fit",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "selection",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(selection),
+     .choices = selection_choices,
+     .dflt = "rolling",
+     .arg = "single|rolling",
+     .help_group = "Model",
+     .help = "how the configuration and penalty are chosen on the\n"
+             "held-out origins: rolling (default): on 3 rolling\n"
+             "windows, each scored by a model fitted on the origins\n"
+             "before it, and a simpler configuration kept when within\n"
+             "one standard error of the best; single: one split, the\n"
+             "lowest kept",
      .not_in_head = "it only decides between candidates during the fit",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "calendar",

@@ -203,8 +203,9 @@ static void prep_weights(ridge_prep *r, const double *lam, double *W, double *b)
 
 /* Validation mean squared error per output of weights W [q][p], b [q]:
  * sum (y - Xw - b)^2 = y'y - 2 w'X'y - 2 b sum y + w'X'Xw + 2 b w'sx + n b^2,
- * with W X'X computed as one symmetric product (G scratch [q][p]). */
-static void valid_mse(const xf__ridge_stats *v, const double *W, const double *b, double *G,
+ * with W X'X computed as one symmetric product (G scratch [q][p]): the sum of
+ * squared errors per output. */
+static void valid_sse(const xf__ridge_stats *v, const double *W, const double *b, double *G,
                       double *out)
 {
     size_t p = v->p, q = v->q, i, k;
@@ -217,8 +218,18 @@ static void valid_mse(const xf__ridge_stats *v, const double *W, const double *b
             wx += w * v->sx[i];
         }
         sse += 2.0 * b[k] * wx;
-        out[k] = sse / (v->n > 0 ? v->n : 1);
+        out[k] = sse;
     }
+}
+
+/* Validation mean squared error per output (valid_sse over the row count). */
+static void valid_mse(const xf__ridge_stats *v, const double *W, const double *b, double *G,
+                      double *out)
+{
+    size_t k;
+    valid_sse(v, W, b, G, out);
+    for (k = 0; k < v->q; k++)
+        out[k] = out[k] / (v->n > 0 ? v->n : 1);
 }
 
 static int model_alloc(xf__ridge_model *out, size_t p, size_t q, xf_error *err)
@@ -402,4 +413,107 @@ void xf__ridge_model_add_prior(xf__ridge_model *m, const double *w0, const doubl
         m->w[i] += w0[i];
     for (i = 0; b0 != NULL && i < m->q; i++)
         m->b[i] += b0[i];
+}
+
+/* ------------------------------------------------------------ penalty paths */
+
+struct xf__ridge_path {
+    ridge_prep r;  /* the decomposition of the training statistics */
+    double *W, *b; /* [q][p], [q] scratch weights */
+    double *G;     /* [q][p] scratch */
+    double *lam;   /* [q] scratch penalties (times n) */
+    size_t p, q;   /* features, outputs */
+    double n;      /* training rows */
+};
+
+void xf__ridge_path_free(xf__ridge_path *path)
+{
+    if (path == NULL)
+        return;
+    prep_free(&path->r);
+    free(path->W);
+    free(path->b);
+    free(path->G);
+    free(path->lam);
+    free(path);
+}
+
+int xf__ridge_path_new(const xf__ridge_stats *train, xf__ridge_path **out, xf_error *err)
+{
+    xf__ridge_path *path = calloc(1, sizeof *path);
+    size_t p = train->p, q = train->q;
+    int rc;
+    *out = NULL;
+    if (path == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    if ((rc = prep_init(train, &path->r, err)) != XF_OK) {
+        free(path);
+        return rc;
+    }
+    path->p = p;
+    path->q = q;
+    path->n = train->n;
+    path->W = xf__malloc_array(p * q + 1, sizeof *path->W);
+    path->b = malloc((q ? q : 1) * sizeof *path->b);
+    path->G = xf__malloc_array(p * q + 1, sizeof *path->G);
+    path->lam = malloc((q ? q : 1) * sizeof *path->lam);
+    if (!path->W || !path->b || !path->G || !path->lam) {
+        xf__ridge_path_free(path);
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    }
+    *out = path;
+    return XF_OK;
+}
+
+void xf__ridge_path_valid_sse(xf__ridge_path *path, const xf__ridge_stats *valid,
+                              const double *lambdas, size_t n_lambdas, double *sse)
+{
+    size_t l, k;
+    for (l = 0; l < n_lambdas; l++) {
+        for (k = 0; k < path->q; k++)
+            path->lam[k] = lambdas[l] * path->n;
+        prep_weights(&path->r, path->lam, path->W, path->b);
+        valid_sse(valid, path->W, path->b, path->G, sse + l * path->q);
+    }
+}
+
+int xf__ridge_path_model(xf__ridge_path *path, const double *lambdas, xf__ridge_model *out,
+                         xf_error *err)
+{
+    size_t k;
+    int rc;
+    if ((rc = model_alloc(out, path->p, path->q, err)) != XF_OK)
+        return rc;
+    for (k = 0; k < path->q; k++) {
+        out->lambda[k] = lambdas[k];
+        out->score[k] = NAN;
+        path->lam[k] = lambdas[k] * path->n;
+    }
+    prep_weights(&path->r, path->lam, out->w, out->b);
+    return XF_OK;
+}
+
+void xf__ridge_choose(const double *scores, size_t n_lambdas, size_t q, int per_output,
+                      size_t *best)
+{
+    size_t k, l, bj = 0;
+    double bs = INFINITY;
+    if (!per_output) {
+        for (l = 0; l < n_lambdas; l++) {
+            double tot = 0;
+            for (k = 0; k < q; k++)
+                tot += scores[l * q + k];
+            if (tot < bs) {
+                bs = tot;
+                bj = l;
+            }
+        }
+    }
+    for (k = 0; k < q; k++) {
+        best[k] = bj;
+        if (per_output)
+            for (l = 1; l < n_lambdas; l++)
+                if (scores[l * q + k] < scores[best[k] * q + k])
+                    best[k] = l;
+    }
 }

@@ -62,6 +62,27 @@ int xf__ridge_fit(const xf__ridge_stats *train, const xf__ridge_stats *valid, co
 int xf__ridge_solve(const xf__ridge_stats *s, const double *lambdas, xf__ridge_model *out,
                     xf_error *err);
 
+/* A training set's decomposition, kept to score and solve any number of
+ * penalties (rolling validation: one per fold, its errors summed over the
+ * folds before the penalty is chosen).  Owned by the caller; free with
+ * xf__ridge_path_free (NULL allowed).  XF_EDATA (fewer than 2 rows),
+ * XF_ENOMEM or XF_ERANGE as xf__ridge_fit. */
+typedef struct xf__ridge_path xf__ridge_path;
+int xf__ridge_path_new(const xf__ridge_stats *train, xf__ridge_path **out, xf_error *err);
+void xf__ridge_path_free(xf__ridge_path *path);
+/* sse [n_lambdas][q]: the validation sum of squared errors of each output
+ * for each penalty (relative to the training n, as in xf__ridge_fit). */
+void xf__ridge_path_valid_sse(xf__ridge_path *path, const xf__ridge_stats *valid,
+                              const double *lambdas, size_t n_lambdas, double *sse);
+/* The model with fixed penalties lambdas [q] (relative to n; out->score NaN). */
+int xf__ridge_path_model(xf__ridge_path *path, const double *lambdas, xf__ridge_model *out,
+                         xf_error *err);
+/* best [q]: the index of the lowest scores [n_lambdas][q] per output
+ * (per_output != 0), or of the lowest sum over the outputs for all; the
+ * first of equal ones. */
+void xf__ridge_choose(const double *scores, size_t n_lambdas, size_t q, int per_output,
+                      size_t *best);
+
 /* y [q] = W x + b. */
 void xf__ridge_predict(const xf__ridge_model *m, const double *x, double *y);
 

@@ -45,7 +45,8 @@ done
 
 # --- defaults (both shipped encoders), plot, JSON -------------------------
 run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" -o "$T/taylor.xfm"
-out_has "model:"; out_has "^candidates:  embeddings+seasonal_baseline [0-9.]*, embeddings [0-9.]*, no_embeddings+seasonal_baseline [0-9.]*, no_embeddings [0-9.]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE; the lowest is kept)$"
+out_has "model:"; out_has "^candidates:  embeddings+seasonal_baseline [0-9.]*, embeddings [0-9.]*, no_embeddings+seasonal_baseline [0-9.]*, no_embeddings [0-9.]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE on 3 rolling windows; the simplest within 1 SE of the lowest is kept)$"
+out_has "^chosen:      [a-z_+]* (\\(the lowest\\|[a-z_+]* [0-9.e-]* \\(within 1 SE\\|below\\)\\)"
 # without --domain (the fit above): the domain inspect suggests, said in the report
 out_has "^model:       ridge head, domain energy,"
 out_has "^domain:      energy, chosen from the data (the column name looks like an energy quantity); --domain to choose another$"
@@ -61,6 +62,15 @@ out_has "^domain:     weather, chosen from the data"
 run 0 "$XFCAST" info "$T/taylor.xfm"
 out_has "valid.mase.embeddings "; out_has "valid.mase.no_embeddings "
 out_has "valid.mase.embeddings+seasonal_baseline"
+# --selection single: the one split of the fits before the rolling windows,
+# the lowest kept (no rule to report)
+run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" --encoder none --selection single -o "$T/taylor1.xfm"
+out_has "^candidates:  .* (held-out MASE; the lowest is kept)$"
+out_lacks "^chosen:"
+run 0 "$XFCAST" info "$T/taylor1.xfm"
+out_has 'valid.selection  *str  *"single"'
+run 2 "$XFCAST" fit "$D/taylor-halfhourly.csv" --selection best -o "$T/taylor1.xfm"
+err_has "selection"
 run 0 "$XFCAST" fit "$D/taylor-halfhourly.csv" --encoder gru-base --encoder tcn-base -o "$T/taylor2.xfm"
 out_has "embeddings of gru-base + tcn-base"
 run 0 "$XFCAST" forecast "$D/taylor-halfhourly.csv" --head "$T/taylor.xfm" --plot "$T/t.svg" \

@@ -1,15 +1,18 @@
 /* test_head_stats.c - heads fitted in parts (xf_head_stats_*): the merge of
  * 2 or 3 shards' statistics, saved and loaded, in any order, gives the head
  * of one fit on all the series (same candidate scores and penalty, the
- * same forecasts bit for bit); merges of parts that disagree, overlap or
- * are missing, and corrupted part files, are refused.
+ * same forecasts bit for bit), with rolling or single selection; merges of
+ * parts that disagree, overlap or are missing, corrupted part files and
+ * parts of the layout before the rolling windows are refused.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include "head_testutil.h"
 
 #define N_SERIES 9
+#define XF_HEAD_FOLDS_TEST 3 /* the rolling windows of this build (opt.folds) */
 
 static xf_panel *panel;
+static int32_t selection = XF_SELECTION_ROLLING; /* of the parts opts() makes */
 
 static void opts(xf_head_options *o)
 {
@@ -18,6 +21,7 @@ static void opts(xf_head_options *o)
     o->baseline = XF_AUTO;
     o->seasonal_scale = XF_AUTO;
     o->max_windows = 1000000; /* stride 1 (the stride tests lower it) */
+    o->selection = selection;
 }
 
 static xf_head_stats *part(const xf_head_options *o, int32_t i, int32_t n)
@@ -86,6 +90,13 @@ static void same_report(const xf_head *a, const xf_head *b, const char *what)
                   meta_f64(a, k), meta_f64(b, k));
     }
     CHECK_MSG(n >= 3, "%s: %zu held-out scores", what, n);
+    /* the rule's outcome, standard errors included, to the last digit */
+    {
+        const char *c1 = "", *c2 = "";
+        xf_xfm_get_str(xf_head_meta(a), "valid.chosen", &c1, NULL);
+        xf_xfm_get_str(xf_head_meta(b), "valid.chosen", &c2, NULL);
+        CHECK_MSG(strcmp(c1, c2) == 0 && c1[0] != '\0', "%s: chosen '%s' != '%s'", what, c1, c2);
+    }
 }
 
 /* Merge-equals-single: N shards, merged in reverse order after a file
@@ -305,6 +316,8 @@ static void hostile_edit(const char *good, const char *key, int64_t value, const
         CHECK(xf_xfm_set_i64_array(mf, key, w, n) == XF_OK);
     } else if (strcmp(key, "shard.has") == 0) {
         CHECK(xf_xfm_set_i64_array(mf, key, &value, 1) == XF_OK);
+    } else if (strcmp(key, "stats.format") == 0) {
+        CHECK(xf_xfm_set_u32(mf, key, (uint32_t)value) == XF_OK);
     } else {
         CHECK(xf_xfm_set_i64(mf, key, value) == XF_OK);
     }
@@ -337,6 +350,13 @@ static void test_hostile(void)
     hostile_edit(path, "c0.spec", 1000000000, "c0.spec");
     hostile_edit(path, "head.season", -3, "head.season");
     hostile_edit(path, "c0.n_undef", 1000000000, "MASE scale");
+    hostile_edit(path, "opt.selection", 2, "opt.selection");
+    hostile_edit(path, "opt.folds", XF_HEAD_FOLDS_TEST + 1, "opt.folds");
+    /* a part of the layout before the rolling windows: refused, saying how
+     * to remake it; a layout from the future: unknown */
+    hostile_edit(path, "stats.format", 1, "layout 1, written by an older xfcast");
+    hostile_edit(path, "stats.format", 1, "rerun `xfcast fit --shard I/N --stats-out`");
+    hostile_edit(path, "stats.format", 3, "layout version missing or unknown; this build reads 2");
     remove(path);
 }
 
@@ -370,6 +390,31 @@ int main(void)
         xf_xfm_get_i64(xf_head_meta(single), "fit.stride", &st, NULL);
         CHECK_MSG(st > 1, "stride %lld: max_windows 1200 should raise it", (long long)st);
         test_merge_is_single(single, 3, 0, 1200);
+    }
+    xf_head_free(single);
+    /* the one split of --selection single: the same exactness */
+    selection = XF_SELECTION_SINGLE;
+    opts(&o);
+    single = fit_ok(panel, &gru, 1, &o, "single, one split");
+    if (single != NULL)
+        test_merge_is_single(single, 3, 0, o.max_windows);
+    xf_head_free(single);
+    single = NULL;
+    {
+        xf_head_stats *a, *b;
+        xf_error err;
+        a = part(&o, 0, 2);
+        selection = XF_SELECTION_ROLLING;
+        opts(&o);
+        b = part(&o, 1, 2);
+        if (a != NULL && b != NULL) {
+            CHECK_INT(xf_head_stats_merge(a, b, &err), XF_EINVAL);
+            CHECK_MSG(strstr(err.message, "selection") != NULL &&
+                          strstr(err.message, "--selection") != NULL,
+                      "%s", err.message);
+        }
+        xf_head_stats_free(a);
+        xf_head_stats_free(b);
     }
     test_stride_refused();
     test_refusals();

@@ -1,7 +1,7 @@
 /* test_ridge.c - ridge regression from sufficient statistics against GSL's
  * gsl_multifit_linear_solve (Tikhonov in standard form) on the same
- * standardised data, penalty choice by GCV and by validation, and exact
- * incremental accumulation.
+ * standardised data, penalty choice by GCV, by validation and by rolling
+ * validation windows (penalty paths), and exact incremental accumulation.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -94,6 +94,99 @@ static void test_prior(const double *x, const double *y, const xf__ridge_stats *
     CHECK(xf__ridge_stats_residual(s, w0, b0, &direct) == XF_EINVAL);
     xf__ridge_stats_free(&direct);
     xf__ridge_stats_free(&shifted);
+}
+
+/* Rolling validation from statistics against a direct computation: rows
+ * [0, N0) train, the rest cut into K consecutive windows; window k is
+ * scored by the model of the rows before it.  The penalty path's summed
+ * validation errors equal the squared residuals of each window's model
+ * computed row by row, its models equal xf__ridge_solve's, and the penalty
+ * chosen on the sum is the one whose direct error is lowest. */
+#define N0 150
+#define K 3
+static void test_rolling(const double *x, const double *y)
+{
+    static const double grid[5] = {1e-6, 1e-3, 0.1, 3, 300};
+    double sse[5 * Q], tot[5 * Q], direct[5 * Q], maxrel = 0;
+    size_t bounds[K + 1], k, l, i, j, q, best[Q];
+    xf__ridge_stats train, valid;
+    xf_error err;
+    memset(tot, 0, sizeof tot);
+    memset(direct, 0, sizeof direct);
+    for (k = 0; k <= K; k++)
+        bounds[k] = N0 + k * (N - N0) / K;
+    CHECK(xf__ridge_stats_init(&train, P, Q) == XF_OK);
+    xf__ridge_stats_add(&train, x, y, N0);
+    for (k = 0; k < K; k++) {
+        xf__ridge_path *path = NULL;
+        CHECK(xf__ridge_stats_init(&valid, P, Q) == XF_OK);
+        xf__ridge_stats_add(&valid, x + bounds[k] * P, y + bounds[k] * Q,
+                            bounds[k + 1] - bounds[k]);
+        CHECK(xf__ridge_path_new(&train, &path, &err) == XF_OK);
+        xf__ridge_path_valid_sse(path, &valid, grid, 5, sse);
+        for (l = 0; l < 5; l++) {
+            xf__ridge_model m = {0}, r = {0};
+            double lam[Q];
+            for (q = 0; q < Q; q++)
+                lam[q] = grid[l];
+            CHECK(xf__ridge_path_model(path, lam, &m, &err) == XF_OK);
+            CHECK(xf__ridge_solve(&train, lam, &r, &err) == XF_OK);
+            for (j = 0; j < P * Q; j++)
+                CHECK(m.w[j] == r.w[j]); /* one decomposition, the same weights */
+            for (i = bounds[k]; i < bounds[k + 1]; i++) {
+                double yp[Q];
+                xf__ridge_predict(&m, x + i * P, yp);
+                for (q = 0; q < Q; q++)
+                    direct[l * Q + q] += (y[i * Q + q] - yp[q]) * (y[i * Q + q] - yp[q]);
+            }
+            xf__ridge_model_free(&m);
+            xf__ridge_model_free(&r);
+        }
+        for (j = 0; j < 5 * Q; j++)
+            tot[j] += sse[j];
+        xf__ridge_path_free(path);
+        /* the window joins the training rows of the next one */
+        xf__ridge_stats_merge(&train, &valid);
+        xf__ridge_stats_free(&valid);
+    }
+    for (j = 0; j < 5 * Q; j++)
+        maxrel = fmax(maxrel, fabs(tot[j] - direct[j]) / direct[j]);
+    CHECK_MSG(maxrel < 1e-9, "summed window errors from statistics differ by %.3g", maxrel);
+    /* per output and jointly: the lowest summed error, the first of ties */
+    xf__ridge_choose(direct, 5, Q, 1, best);
+    for (q = 0; q < Q; q++) {
+        size_t b = 0;
+        for (l = 1; l < 5; l++)
+            if (direct[l * Q + q] < direct[b * Q + q])
+                b = l;
+        CHECK_INT((int)best[q], (int)b);
+    }
+    xf__ridge_choose(direct, 5, Q, 0, best);
+    {
+        size_t b = 0;
+        double bs = INFINITY;
+        for (l = 0; l < 5; l++) {
+            double t = direct[l * Q] + direct[l * Q + 1] + direct[l * Q + 2];
+            if (t < bs) {
+                bs = t;
+                b = l;
+            }
+        }
+        for (q = 0; q < Q; q++)
+            CHECK_INT((int)best[q], (int)b);
+    }
+    /* too few training rows: the path says so */
+    {
+        xf__ridge_path *path = NULL;
+        xf__ridge_stats e;
+        CHECK(xf__ridge_stats_init(&e, P, Q) == XF_OK);
+        xf__ridge_stats_add(&e, x, y, 1);
+        CHECK_INT(xf__ridge_path_new(&e, &path, &err), XF_EDATA);
+        CHECK(path == NULL);
+        xf__ridge_path_free(NULL);
+        xf__ridge_stats_free(&e);
+    }
+    xf__ridge_stats_free(&train);
 }
 
 int main(void)
@@ -211,6 +304,7 @@ int main(void)
         CHECK_INT(xf__ridge_fit(&e, NULL, lam, 1, 1, &m, &err), XF_EDATA);
         xf__ridge_stats_free(&e);
     }
+    test_rolling(x, y);
     xf__ridge_stats_free(&a);
     xf__ridge_stats_free(&b);
     test_prior(x, y, &s);

@@ -64,7 +64,7 @@ err_empty
 awk -F, 'NR == 1 {print "date;temp"; next} NR <= 201 {gsub(/\./, ",", $3); print $1 ";" $3}' \
     "$D/seattle-weather.csv" >"$T/euro.csv"
 run 0 "$XFCAST" fit "$T/euro.csv" --decimal , --domain weather -o "$T/euro.xfm"
-out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MAE on the normalised scale: MASE is undefined for [0-9]* held-out origin(s), the season (365) being longer than their history; the lowest is kept)$"
+out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MAE on the normalised scale on 3 rolling windows: MASE is undefined for [0-9]* held-out origin(s), the season (365) being longer than their history; the simplest within 1 SE of the lowest is kept)$"
 out_lacks "candidates:.* 0,"
 out_lacks "candidates:.* 0 ("
 run 0 "$XFCAST" info "$T/euro.xfm"
@@ -76,6 +76,12 @@ out_has '"candidates": {"score": "mae_normalised", "values": {"embeddings": [0-9
 if command -v python3 >/dev/null 2>&1; then
     check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); c = d[\"candidates\"][\"values\"]; assert len(c) in (2, 3) and min(c.values()) > 0" "$T/out"' \
         "fit --format json: not JSON, or the candidates are missing"
+fi
+# the rule's outcome: the chosen candidate, named among them
+out_has '"chosen": "[a-z_+]* ('
+if command -v python3 >/dev/null 2>&1; then
+    check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); n = d[\"chosen\"].split(\" \")[0]; assert n in d[\"candidates\"][\"values\"], n" "$T/out"' \
+        "fit --format json: the chosen candidate is not one of the candidates"
 fi
 run 0 "$XFCAST" fit "$T/d1000.csv" --format json -o "$T/d1000e.xfm"
 out_has '"candidates": {"score": "mase", "values": {"embeddings+seasonal_baseline": [0-9.e-]*, "embeddings": [0-9.e-]*, "no_embeddings+seasonal_baseline": [0-9.e-]*, "no_embeddings": [0-9.e-]*\(, "[a-z_+]*local_model": [0-9.e-]*\)\{0,1\}}}'
@@ -95,7 +101,7 @@ err_has "^xfcast backtest: note: short series: 100 values, fitted with [0-9]* la
 # near 0); the others are compared and the line names those dropped
 awk -F, 'NR == 1 || ($1 >= "2010-07-21T18" && n++ < 500)' "$D/seattle-weather-hourly-normals.csv" >"$T/normals.csv"
 run 0 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather -o "$T/normals.xfm"
-out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE; dropped, too few usable origins: embeddings+seasonal_baseline, no_embeddings+seasonal_baseline; the lowest is kept)$"
+out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE on 3 rolling windows; dropped, too few usable origins: embeddings+seasonal_baseline, no_embeddings+seasonal_baseline; the simplest within 1 SE of the lowest is kept)$"
 run 0 "$XFCAST" info "$T/normals.xfm"
 out_has "valid.dropped"; out_lacks "valid.mase.embeddings+seasonal_baseline"
 # the configuration asked for, alone: its failure is the fit's

@@ -26,10 +26,13 @@
  * Fitting uses every origin of every series in the panel (a global model),
  * with a stride when there are more than max_windows of them.  The most
  * recent origins of each series (valid_fraction, or those at or after
- * valid_start) are held out: the ridge penalty is chosen on them (a
- * time-ordered split rather than GCV: overlapping windows of one series are
- * far from independent, which makes GCV pick too little penalty), and their
- * out-of-sample errors calibrate the intervals (split conformal, per step).
+ * valid_start) are held out: the ridge penalty and the configuration are
+ * chosen on them (time-ordered rather than GCV: overlapping windows of one
+ * series are far from independent, which makes GCV pick too little
+ * penalty), by default on 3 rolling windows of them, each scored by the
+ * model of the origins before it, a simpler configuration kept when within
+ * one standard error of the best (see selection), and their out-of-sample
+ * errors calibrate the intervals (split conformal, per step).
  * The head is then refitted on all origins with the chosen penalty.  Its
  * sufficient statistics (X'X, X'Y, sums, count) are kept so later data can
  * be added exactly.
@@ -92,6 +95,8 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_BASELINE_LOCAL                                                                          \
     (-3)                       /* baseline: a local model of the window before each
                                      origin (seasonal profiles + exponential smoothing) */
+#define XF_SELECTION_SINGLE 0  /* selection: one time-ordered held-out split */
+#define XF_SELECTION_ROLLING 1 /* ... rolling windows, the simpler within 1 SE */
 #define XF_INTERVALS_SPLIT 0   /* intervals: split-conformal quantiles of the fit */
 #define XF_INTERVALS_ROLLING 1 /* ... rescaled by a rolling window of recent errors */
 #define XF_INTERVALS_ACI 2     /* ... and their level adapted (Gibbs-Candes ACI) */
@@ -162,6 +167,12 @@ typedef struct xf_head_options {
     int32_t symmetric_intervals;  /* 1: each interval is the forecast -/+ a quantile of the
                                   absolute residuals; 0 (default): separate quantiles of
                                   the lower and upper tails (asymmetric) */
+    int32_t selection;            /* how candidates and penalty are chosen on the held-out
+                                  origins: XF_SELECTION_ROLLING (default): on rolling
+                                  windows of them, each scored by a model fitted on the
+                                  origins before it, a simpler candidate (fewer feature
+                                  groups) kept when within one standard error of the
+                                  best; XF_SELECTION_SINGLE: one split, the lowest kept */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);

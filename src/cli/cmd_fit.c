@@ -101,8 +101,10 @@ static const char *candidate_name(const char *k, size_t *which)
 static void print_candidates(FILE *fp, const xf_head *h)
 {
     const xf_xfm *m = xf_head_meta(h);
-    const char *dropped = NULL;
+    const char *dropped = NULL, *chosen = NULL;
     size_t i, n = 0, which = 0;
+    int64_t folds = 0;
+    int rolling = meta_is(h, "valid.selection", "rolling");
     for (i = 0; i < xf_xfm_n_meta(m); i++) {
         const char *k = xf_xfm_meta_key(m, i), *name = candidate_name(k, &which);
         double v = NAN;
@@ -113,11 +115,14 @@ static void print_candidates(FILE *fp, const xf_head *h)
     }
     if (n == 0)
         return;
+    xf_xfm_get_i64(m, "valid.folds", &folds, NULL);
     if (n == 1 && which != 1 && xf_xfm_get_str(m, "valid.dropped", &dropped, NULL) != XF_OK) {
         fputc('\n', fp);
         return;
     }
     fprintf(fp, " (%s", score_keys[which][1]);
+    if (rolling)
+        fprintf(fp, " on %lld rolling windows", (long long)folds);
     if (which == 1) {
         int64_t und = 0, season = 0;
         xf_xfm_get_i64(m, "valid.mase_undefined", &und, NULL);
@@ -129,7 +134,12 @@ static void print_candidates(FILE *fp, const xf_head *h)
     }
     if (xf_xfm_get_str(m, "valid.dropped", &dropped, NULL) == XF_OK)
         fprintf(fp, "; dropped, too few usable origins: %s", dropped);
-    fprintf(fp, "%s)\n", n > 1 ? "; the lowest is kept" : "");
+    fprintf(fp, "%s)\n",
+            n <= 1    ? ""
+            : rolling ? "; the simplest within 1 SE of the lowest is kept"
+                      : "; the lowest is kept");
+    if (n > 1 && rolling && xf_xfm_get_str(m, "valid.chosen", &chosen, NULL) == XF_OK)
+        fprintf(fp, "chosen:      %s\n", chosen);
 }
 
 /* The candidates as a JSON object {"score": ..., "values": {name: score}}
@@ -205,6 +215,14 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         }
         fprintf(fp, "}, \"candidates\": ");
         json_candidates(fp, h);
+        {
+            const char *chosen;
+            fprintf(fp, ", \"chosen\": ");
+            if (xf_xfm_get_str(xf_head_meta(h), "valid.chosen", &chosen, NULL) == XF_OK)
+                cli_json_string(fp, chosen);
+            else
+                fprintf(fp, "null");
+        }
         fprintf(fp, ", \"seconds\": ");
         cli_print_number(fp, meta_f64(h, "fit.seconds"));
         fprintf(fp, "}\n");
