@@ -354,7 +354,7 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
                            int32_t season, xf_error *err)
 {
     size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
-    size_t b, i, k, set, s0, s1, nvmax = valid->n ? valid->n : 1;
+    size_t b, i, set, s0, s1, nvmax = valid->n ? valid->n : 1;
     double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *base = NULL;
     unsigned char *ok = NULL;
     xf__ridge_stats one = {0};
@@ -400,21 +400,9 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
                 for (i = 0, j = 0; i < m; i++) {
                     const double *y = xf_panel_series_values(panel, l->series[b + i]);
                     size_t n = xf_panel_series_length(panel, l->series[b + i]);
-                    if (!ok[i])
+                    if (!ok[i] || !xf__feat_targets(&f->spec, fws, y, n, l->origin[b + i], lev[i],
+                                                    sca[i], XF_HEAD_MAX_TARGET, Y + j * H, base))
                         continue;
-                    for (k = 0; k < H; k++) {
-                        double v = xf__feat_value(&f->spec, y, n, (int64_t)(l->origin[b + i] + k));
-                        if (!isfinite(v))
-                            break; /* not positive under the log transform */
-                        Y[j * H + k] = (v - lev[i]) / sca[i];
-                        if (!(fabs(Y[j * H + k]) <= XF_HEAD_MAX_TARGET))
-                            break; /* a flat window cannot scale this origin's future */
-                    }
-                    if (k < H)
-                        continue;
-                    xf__feat_baseline(&f->spec, fws, y, n, l->origin[b + i], lev[i], sca[i], base);
-                    for (k = 0; k < H; k++)
-                        Y[j * H + k] -= base[k];
                     if (j != i)
                         memmove(X + j * p, X + i * p, p * sizeof *X);
                     if (set) {
