@@ -269,6 +269,16 @@ void xf__head_local_periods(int32_t season, int32_t *period)
 static const double lambda_grid[] = {1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2,
                                      0.1,  0.3,  1,    3,    10,   30,   100,  300,  1000};
 
+/* Whether an automatic seasonal baseline of period m stays when short
+ * series shorten the lags below it: the value a season back must exist for
+ * most origins, so the history before the last origin (maxlen - H) must
+ * hold two seasons; the lag window need not cover it (the baseline reads
+ * the series, not the lags). */
+static int baseline_fits(int32_t m, size_t maxlen, int32_t H)
+{
+    return m <= 1 || (maxlen > (size_t)H && 2 * (size_t)m <= maxlen - (size_t)H);
+}
+
 int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs, size_t n_enc,
                        size_t n_cov, xf_error *err)
 {
@@ -1086,7 +1096,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         o.n_lags = (int32_t)(maxlen > (size_t)o.horizon + XF_HEAD_LAG_MARGIN + XF_HEAD_MIN_AUTO_LAGS
                                  ? maxlen - (size_t)o.horizon - XF_HEAD_LAG_MARGIN
                                  : XF_HEAD_MIN_AUTO_LAGS);
-        if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
+        if (opts->baseline == XF_AUTO && !baseline_fits(o.baseline, maxlen, o.horizon))
             o.baseline = 0;
     }
     if ((h = hs->h = xf__head_alloc()) == NULL) {
@@ -1130,7 +1140,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         size_t first = maxlen + 1 > H + need ? maxlen + 1 - H - need : 0;
         if (first >= XF_HEAD_MIN_FIRST_ORIGIN && first < (size_t)o.n_lags) {
             o.n_lags = (int32_t)(first > XF_HEAD_MIN_AUTO_LAGS ? first : XF_HEAD_MIN_AUTO_LAGS);
-            if (opts->baseline == XF_AUTO && o.baseline > o.n_lags)
+            if (opts->baseline == XF_AUTO && !baseline_fits(o.baseline, maxlen, o.horizon))
                 o.baseline = 0;
             if (opts->seasonal_scale == XF_AUTO)
                 o.seasonal_scale = o.baseline > 1;
