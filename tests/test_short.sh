@@ -109,6 +109,13 @@ run 1 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather --enc
     --baseline seasonal --seasonal-scale -o "$T/normals2.xfm"
 err_has "too little usable data"
 
+# a short hourly series (100 values: lags shortened to 23, below the season
+# 24) keeps its seasonal-naive baseline: its history holds two seasons
+head -n 101 "$D/seattle-weather-hourly-normals.csv" >"$T/n100.csv"
+run 0 "$XFCAST" fit "$T/n100.csv" --target temperature --domain weather -o "$T/n100.xfm"
+err_has "fitted with 23 lags"
+out_has "corrects seasonal naive (period 24)"
+
 # --- forecast --head --levels: the levels asked for ------------------------
 run 0 "$XFCAST" forecast "$T/d1000.csv" --head "$T/d1000.xfm" --levels 90
 out_has "^id,timestamp,step,mean,lo90,hi90$"
