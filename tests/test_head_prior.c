@@ -126,7 +126,8 @@ static void test_prior_fit(void)
     printf("domain head (energy, hourly, %zu rows): held-out MAE %.4f, the head's baseline (or the "
            "level) alone %.4f\n",
            rows, e_prior / (double)(n_used * H), e_base / (double)(n_used * H));
-    /* covariates: refused */
+    /* covariates: refused (b is set to an empty model) */
+    xf__ridge_model_free(&b);
     h->spec.n_cov = 1;
     CHECK_INT(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, &b, NULL, &err),
               XF_EINVAL);
