@@ -577,7 +577,7 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
                                 xf_error *err)
 {
     size_t E = enc->embed_size, T, i, h, k, q, done = 0, nq, O, med;
-    float *buf = NULL, *x = NULL, *lags = NULL, *base = NULL, *z = NULL, *yhat = NULL;
+    float *buf = NULL, *yhat = NULL;
     xf__phead hd;
     int rc = XF_OK;
     if (enc->horizon <= 0)
@@ -597,14 +597,10 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
     O = xf__phead_outputs(&hd);
     med = xf__encoder_phead_median(enc);
     if (hd.kind == XF__PHEAD_SEASONAL) {
-        buf = xf__malloc_array(2 * T + hd.L + hd.Hf * XF__PHEAD_NB + E + hd.L + O, sizeof *buf);
+        buf = xf__malloc_array(xf__phead_window_scratch(&hd, T) + O, sizeof *buf);
         if (buf == NULL)
             return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-        x = buf;
-        lags = x + 2 * T;
-        base = lags + hd.L;
-        z = base + hd.Hf * XF__PHEAD_NB;
-        yhat = z + E + hd.L;
+        yhat = buf + xf__phead_window_scratch(&hd, T);
     }
     /* embed a group at a time into the workspace, then apply the head */
     while (done < n) {
@@ -628,9 +624,7 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
                 }
                 continue;
             }
-            xf__normalise_window(windows + (done + i) * T, T, x, &mean, &sd);
-            xf__phead_inputs(x, T, hd.L, periods, hd.Hf, lags, base);
-            xf__phead_forward(&hd, 1, e, lags, base, z, yhat);
+            xf__phead_window(&hd, windows + (done + i) * T, T, periods, e, buf, yhat);
             for (q = 0; q < nq; q++)
                 for (h = 0; h < (size_t)horizon; h++) {
                     /* quantiles sorted per step: the outputs may cross */

@@ -25,31 +25,26 @@ static int zeroshot_seasonal(const xf_head *h, xf__feat_ws *fws, const xf_panel 
     const xf_encoder *enc = h->spec.enc[0];
     size_t H = (size_t)h->spec.horizon, p = h->spec.p, E = xf_encoder_embed_size(enc), i, k;
     size_t T = (size_t)xf_encoder_context(enc), med = xf__encoder_phead_median(enc), O;
-    float *buf, *win, *x, *lags, *base, *z, *yhat, *emb, mean, sd;
+    float *buf, *win, *scratch, *emb, *yhat;
     xf__phead hd;
     xf__encoder_phead(enc, &hd);
     O = xf__phead_outputs(&hd);
-    buf = xf__malloc_array(3 * T + hd.L + hd.Hf * XF__PHEAD_NB + 2 * (E + hd.L) + O, sizeof *buf);
+    buf = xf__malloc_array(T + xf__phead_window_scratch(&hd, T) + E + O, sizeof *buf);
     if (buf == NULL)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     win = buf;
-    x = win + T;
-    lags = x + 2 * T;
-    base = lags + hd.L;
-    z = base + hd.Hf * XF__PHEAD_NB;
-    emb = z + E + hd.L;
-    yhat = emb + E + hd.L;
+    scratch = win + T;
+    emb = scratch + xf__phead_window_scratch(&hd, T);
+    yhat = emb + E;
     for (i = 0; i < m; i++) {
         const double *y = xf_panel_series_values(panel, series[i]);
         size_t n = xf_panel_series_length(panel, series[i]);
         for (k = 0; k < T; k++)
             win[k] =
                 (float)xf__feat_value(&h->spec, y, n, (int64_t)origin[i] - (int64_t)T + (int64_t)k);
-        xf__normalise_window(win, T, x, &mean, &sd);
-        xf__phead_inputs(x, T, hd.L, h->zs_periods, hd.Hf, lags, base);
         for (k = 0; k < E; k++)
             emb[k] = (float)X[i * p + k];
-        xf__phead_forward(&hd, 1, emb, lags, base, z, yhat);
+        xf__phead_window(&hd, win, T, h->zs_periods, emb, scratch, yhat);
         for (k = 0; k < H; k++) {
             /* the encoder's own normalisation, as the embedding (fws->rows) */
             double em = fws->rows[i * (E + 2) + E], es = fws->rows[i * (E + 2) + E + 1];

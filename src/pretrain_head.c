@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "encoder_internal.h"
 #include "nn.h"
 #include "pretrain_head.h"
 #include "xfcast/time.h"
@@ -167,4 +168,19 @@ void xf__phead_forward(const xf__phead *hd, size_t n, const float *emb, const fl
                 yhat[i * O + q * hd->Hf + h] += acc;
             }
     }
+}
+
+size_t xf__phead_window_scratch(const xf__phead *hd, size_t T)
+{
+    return 2 * T + hd->L + hd->Hf * XF__PHEAD_NB + hd->E + hd->L;
+}
+
+void xf__phead_window(const xf__phead *hd, const float *w, size_t T, const int32_t p[2],
+                      const float *emb, float *scratch, float *yhat)
+{
+    float *x = scratch, *lags = x + 2 * T, *base = lags + hd->L;
+    float *z = base + hd->Hf * XF__PHEAD_NB, mean, sd;
+    xf__normalise_window(w, T, x, &mean, &sd);
+    xf__phead_inputs(x, T, hd->L, p, hd->Hf, lags, base);
+    xf__phead_forward(hd, 1, emb, lags, base, z, yhat);
 }

@@ -86,4 +86,12 @@ void xf__phead_gates(const xf__phead *hd, const float *emb, float *g);
 void xf__phead_forward(const xf__phead *hd, size_t n, const float *emb, const float *lags,
                        const float *base, float *z, float *yhat);
 
+/* The outputs yhat [outputs] of one window of T raw values w (NaN =
+ * missing) whose embedding is emb, with the series' periods p: the window
+ * instance-normalised as the encoder does, its inputs, the forward pass
+ * (normalised units).  scratch: xf__phead_window_scratch(hd, T) floats. */
+size_t xf__phead_window_scratch(const xf__phead *hd, size_t T);
+void xf__phead_window(const xf__phead *hd, const float *w, size_t T, const int32_t p[2],
+                      const float *emb, float *scratch, float *yhat);
+
 #endif /* XF_PRETRAIN_HEAD_H */
