@@ -40,6 +40,8 @@ void xf_head_free(xf_head *h)
     free(h->W);
     free(h->b);
     free(h->lambda);
+    free(h->prior_w);
+    free(h->prior_b);
     free(h->q_lo);
     free(h->q_hi);
     free(h->calib);
@@ -220,6 +222,11 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
             snprintf(base + bl, sizeof base - bl, " (period %d)", (int)h->spec.local_period[0]);
         else
             snprintf(base + bl, sizeof base - bl, " (no season)");
+    }
+    if (h->prior_w != NULL) {
+        size_t bl = strlen(base);
+        snprintf(base + bl, sizeof base - bl, "; shrunk towards the %s domain head",
+                 xf_domain_name(h->domain));
     }
     if (h->zeroshot && h->n_enc > 0 && h->spec.enc[0] != NULL &&
         xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {

@@ -135,6 +135,13 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
     if (!h->zeroshot && (add_f64(mf, "weights", h->W, H, P) || add_f64(mf, "bias", h->b, H, 0) ||
                          add_f64(mf, "lambda", h->lambda, H, 0)))
         goto fail;
+    /* the domain head the weights were shrunk towards: exact updates
+     * re-solve around it */
+    if (!h->zeroshot && h->prior_w != NULL &&
+        (xf_xfm_set_str(mf, "head.prior", "domain") ||
+         add_f64(mf, "prior.weights", h->prior_w, H, P) ||
+         add_f64(mf, "prior.bias", h->prior_b, H, 0)))
+        goto fail;
     if (add_f64(mf, "interval.lo", h->q_lo, L, H) || add_f64(mf, "interval.hi", h->q_hi, L, H))
         goto fail;
     if (h->stats.p > 0 &&
@@ -431,6 +438,25 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
                          (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
                          (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
         goto done;
+    if (!h->zeroshot && (xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK ||
+                         xf_xfm_find_tensor(mf, "prior.weights", &i) == XF_OK)) {
+        if (xf_xfm_get_str(mf, "head.prior", &str, NULL) != XF_OK || strcmp(str, "domain") != 0) {
+            rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                          "%s: head.prior is not 'domain' but the file has prior tensors, or "
+                          "the reverse",
+                          path);
+            goto done;
+        }
+        if ((rc = get_tensor(&ld, "prior.weights", H, P, &h->prior_w)) != XF_OK ||
+            (rc = get_tensor(&ld, "prior.bias", H, 0, &h->prior_b)) != XF_OK)
+            goto done;
+        for (i = 0; i < (size_t)(H * P); i++)
+            if (!isfinite(h->prior_w[i]) || (i < (size_t)H && !isfinite(h->prior_b[i]))) {
+                rc =
+                    xf__fail(err, XF_EFORMAT, 0, 0, "%s: the prior's weights are not finite", path);
+                goto done;
+            }
+    }
     if (h->n_levels > 0 &&
         ((rc = get_tensor(&ld, "interval.lo", (int64_t)h->n_levels, H, &h->q_lo)) != XF_OK ||
          (rc = get_tensor(&ld, "interval.hi", (int64_t)h->n_levels, H, &h->q_hi)) != XF_OK))

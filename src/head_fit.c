@@ -16,6 +16,7 @@
 #include "abi.h"
 #include "head_internal.h"
 #include "head_local.h"
+#include "head_prior.h"
 #include "head_stats.h"
 #include "holidays.h"
 #include "localmodels.h"
@@ -279,6 +280,20 @@ static int baseline_fits(int32_t m, size_t maxlen, int32_t H)
     return m <= 1 || (maxlen > (size_t)H && 2 * (size_t)m <= maxlen - (size_t)H);
 }
 
+/* The automatic baseline of a short series whose seasonal period m does not
+ * fit: the day of a weekly sub-daily season when two days fit (a week of
+ * half-hourly demand seen for four days still has its daily cycle), else
+ * naive, the forecast a short history supports.  The scale follows. */
+static void short_baseline(xf_head_options *o, const xf_head_options *asked, size_t maxlen)
+{
+    int32_t m = o->baseline;
+    if (asked->baseline != XF_AUTO || baseline_fits(m, maxlen, o->horizon))
+        return;
+    o->baseline = m % 7 == 0 && m / 7 >= 2 && baseline_fits(m / 7, maxlen, o->horizon) ? m / 7 : 1;
+    if (asked->seasonal_scale == XF_AUTO)
+        o->seasonal_scale = o->baseline > 1;
+}
+
 int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs, size_t n_enc,
                        size_t n_cov, xf_error *err)
 {
@@ -328,13 +343,40 @@ int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *
     return XF_OK;
 }
 
-static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_options *o)
+/* Length in days of a step of frequency f (nominal for business days and
+ * months); 0 when unknown. */
+static double step_days(xf_freq f)
 {
+    switch (f.kind) {
+    case XF_FREQ_FIXED:
+        return (double)f.step / (double)XF_TIME_US_PER_DAY;
+    case XF_FREQ_BDAY:
+        return (double)f.step * 7.0 / 5.0;
+    case XF_FREQ_MONTH:
+        return (double)f.step * 365.25 / 12.0;
+    default:
+        return 0.0;
+    }
+}
+
+/* Calendar terms and holiday days of the head.  A calendar period whose
+ * cycle the training origins of the longest series (maxlen - H values) do
+ * not span once is left out: fitted on part of a cycle its sine and cosine
+ * act as a trend and extrapolate (day of year on a few days of hourly
+ * data). */
+static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_options *o,
+                         size_t maxlen)
+{
+    static const double cycle_days[XF_CAL_N] = {1.0, 7.0, 365.25, 365.25};
     int32_t H, L;
+    int c;
     xf_freq f = xf__head_panel_freq(panel);
+    double span =
+        maxlen > (size_t)o->horizon ? (double)(maxlen - (size_t)o->horizon) * step_days(f) : 0.0;
     xf__head_freq_defaults(f, o->domain, &H, &L, s->n_harm);
-    if (!o->calendar)
-        memset(s->n_harm, 0, sizeof s->n_harm);
+    for (c = 0; c < XF_CAL_N; c++)
+        if (!o->calendar || span < cycle_days[c])
+            s->n_harm[c] = 0;
     /* holiday indicators of the days the horizon covers, for daily and finer
      * fixed steps (business days step over the holidays instead) */
     s->holiday_days = 0;
@@ -353,6 +395,51 @@ static void stats_zero(xf__ridge_stats *s)
     memset(s->sy, 0, s->q * sizeof *s->sy);
     memset(s->yty, 0, s->q * sizeof *s->yty);
     s->n = 0;
+}
+
+void xf__head_prior_apply(const double *W0, const double *b0, size_t p, size_t H, const double *X,
+                          double *Y, double *add, size_t m)
+{
+    size_t i, k, j;
+    for (i = 0; i < m; i++)
+        for (k = 0; k < H; k++) {
+            const double *x = X + i * p, *w = W0 + k * p;
+            double f = b0[k];
+            for (j = 0; j < p; j++)
+                f += x[j] * w[j];
+            Y[i * H + k] -= f;
+            if (add != NULL)
+                add[i * H + k] += f;
+        }
+}
+
+/* The domain head of candidate f's features (o->prior), into f->W0 / b0. */
+static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq, xf_error *err)
+{
+    xf__ridge_model m = {0};
+    size_t H = (size_t)f->spec.horizon, t0 = xf__head_first_origin(&f->spec);
+    size_t stride = H / XF_HEAD_PRIOR_STRIDE_DIV > 0 ? H / XF_HEAD_PRIOR_STRIDE_DIV : 1;
+    size_t per = XF_HEAD_PRIOR_LEN > t0 + H ? XF_HEAD_PRIOR_LEN - t0 - H : 1;
+    size_t want = XF_HEAD_PRIOR_ROWS_PER_FEATURE * (f->spec.p > 0 ? f->spec.p : 1);
+    xf_error perr;
+    /* a wide head (long lags, embeddings) takes denser origins: about
+     * XF_HEAD_PRIOR_ROWS_PER_FEATURE rows per feature where the series
+     * hold them */
+    if ((size_t)XF_HEAD_PRIOR_SERIES * per / stride < want)
+        stride = (size_t)XF_HEAD_PRIOR_SERIES * per / want > 0
+                     ? (size_t)XF_HEAD_PRIOR_SERIES * per / want
+                     : 1;
+    int rc = xf__head_prior_fit(&f->spec, o->domain, freq, XF_HEAD_PRIOR_SERIES, XF_HEAD_PRIOR_LEN,
+                                stride, XF_HEAD_PRIOR_SEED, o->n_threads, &m, NULL, &perr);
+    if (rc != XF_OK)
+        return xf__fail(err, rc == XF_EDATA ? XF_EINVAL : rc, 0, 0,
+                        "the %s domain prior: %s (fit with prior none)", xf_domain_name(o->domain),
+                        perr.message);
+    f->W0 = m.w;
+    f->b0 = m.b;
+    m.w = m.b = NULL;
+    xf__ridge_model_free(&m);
+    return XF_OK;
 }
 
 /* Build the features of every origin of one candidate (embeddings from the
@@ -415,8 +502,15 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
                         continue;
                     if (j != i)
                         memmove(X + j * p, X + i * p, p * sizeof *X);
+                    if (f->W0 != NULL) /* the target: the correction of the prior */
+                        xf__head_prior_apply(f->W0, f->b0, p, H, X + j * p, Y + j * H, base, 1);
                     if (set) {
                         double d = xf__feat_mase_scale(&f->spec, y, n, l->origin[b + i], season);
+                        /* less than two seasons before it: naive's error is
+                         * the scale (the same for every candidate, so their
+                         * scores stay comparable) */
+                        if (!(d > 0) && season > 1)
+                            d = xf__feat_mase_scale(&f->spec, y, n, l->origin[b + i], 1);
                         memcpy(f->XV + f->nv * p, X + j * p, p * sizeof *X);
                         memcpy(f->YV + f->nv * H, Y + j * H, H * sizeof *Y);
                         memcpy(f->VB + f->nv * H, base, H * sizeof *base);
@@ -446,6 +540,39 @@ done:
     free(sca);
     free(ok);
     free(base);
+    return rc;
+}
+
+/* Accumulate candidate f (its domain head first, with o->prior).  A
+ * seasonal-difference scale that leaves too few usable origins (near-
+ * periodic data: the differences are tiny, the targets out of range) is
+ * retried with the standard deviation when the scale was left to the fit
+ * (asked) and the fit is whole (parts of a sharded fit must agree on the
+ * configuration, which one part's data cannot decide). */
+static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_head_options *asked,
+                         int full, const xf_panel *panel, xf__feat_ws *fws,
+                         const origin_list *train, const origin_list *valid, const float *cache,
+                         xf_error *err)
+{
+    int32_t season = o->season > 1 ? o->season : 1;
+    int rc;
+    if (o->prior == XF_PRIOR_DOMAIN &&
+        (rc = cand_prior(f, o, xf__head_panel_freq(panel), err)) != XF_OK)
+        return rc;
+    rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
+    if ((rc == XF_EDATA || (rc == XF_OK && (f->st.hi.n + f->st.lo.n < XF_HEAD_MIN_TRAIN ||
+                                            f->nv < XF_HEAD_MIN_VALID))) &&
+        full && f->spec.scale_mode == 1 && f->spec.baseline > 1 &&
+        asked->seasonal_scale == XF_AUTO) {
+        xf__feat_spec spec = f->spec;
+        xf__cand_stats_free(f);
+        f->spec = spec;
+        f->spec.scale_mode = 0;
+        if (o->prior == XF_PRIOR_DOMAIN &&
+            (rc = cand_prior(f, o, xf__head_panel_freq(panel), err)) != XF_OK)
+            return rc;
+        rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
+    }
     return rc;
 }
 
@@ -884,11 +1011,15 @@ static int is_local_variant(const xf_head_stats *hs, size_t n, size_t c)
     return 0;
 }
 
-/* Feature groups beyond the lags, calendar and baseline that a candidate
- * adds: the embeddings, the local model.  Fewer is simpler. */
+/* What a candidate adds to the lags, calendar and baseline: the
+ * embeddings, the local model, or dropping the baseline.  Fewer is
+ * simpler. */
 static int complexity(const xf__feat_spec *s)
 {
-    return (s->n_enc > 0) + (s->local_features != 0);
+    /* no baseline counts as a complication: the baseline is what the
+     * ridge shrinks towards, which few held-out origins must not overturn
+     * by chance (short seasonal series: without it, 2x its error) */
+    return (s->n_enc > 0) + (s->local_features != 0) + (s->baseline == 0);
 }
 
 /* The standard error of score(a) - score(b): paired on their common
@@ -1082,6 +1213,12 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     }
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
         goto done;
+    if (!full && o.prior != XF_PRIOR_NONE) {
+        rc = xf__fail(err, XF_EINVAL, 0, 0,
+                      "a sharded fit has no domain prior (each part would fit its own): fit "
+                      "with prior none, or in one process");
+        goto done;
+    }
     default_lags = o.n_lags;
     /* the longest training part (a backtest fits on the values before its
      * test period only) */
@@ -1096,8 +1233,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         o.n_lags = (int32_t)(maxlen > (size_t)o.horizon + XF_HEAD_LAG_MARGIN + XF_HEAD_MIN_AUTO_LAGS
                                  ? maxlen - (size_t)o.horizon - XF_HEAD_LAG_MARGIN
                                  : XF_HEAD_MIN_AUTO_LAGS);
-        if (opts->baseline == XF_AUTO && !baseline_fits(o.baseline, maxlen, o.horizon))
-            o.baseline = 0;
+        short_baseline(&o, opts, maxlen);
     }
     if ((h = hs->h = xf__head_alloc()) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
@@ -1106,7 +1242,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) != XF_OK ||
         (rc = copy_covariates(h, panel, err)) != XF_OK)
         goto done;
-    set_calendar(&h->spec, panel, &o);
+    set_calendar(&h->spec, panel, &o, maxlen);
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     width = xf__feat_emb_width(&h->spec);
@@ -1140,17 +1276,14 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         size_t first = maxlen + 1 > H + need ? maxlen + 1 - H - need : 0;
         if (first >= XF_HEAD_MIN_FIRST_ORIGIN && first < (size_t)o.n_lags) {
             o.n_lags = (int32_t)(first > XF_HEAD_MIN_AUTO_LAGS ? first : XF_HEAD_MIN_AUTO_LAGS);
-            if (opts->baseline == XF_AUTO && !baseline_fits(o.baseline, maxlen, o.horizon))
-                o.baseline = 0;
-            if (opts->seasonal_scale == XF_AUTO)
-                o.seasonal_scale = o.baseline > 1;
+            short_baseline(&o, opts, maxlen);
             o.stride = opts->stride;
             ol_free(&train);
             ol_free(&valid);
             if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) !=
                 XF_OK)
                 goto done;
-            set_calendar(&h->spec, panel, &o);
+            set_calendar(&h->spec, panel, &o, maxlen);
             xf__feat_spec_layout(&h->spec);
             t_min = xf__head_first_origin(&h->spec);
             if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, n_all, err)) != XF_OK)
@@ -1249,8 +1382,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
      * of range) drops out; the fit fails only when every one does */
     for (c = 0; c < n_pass; c++) {
         xf_error perr;
-        rc = accumulate_pass(&hs->cand[c], panel, fws, &train, &valid, cache,
-                             o.season > 1 ? o.season : 1, &perr);
+        rc = run_candidate(&hs->cand[c], &o, opts, full, panel, fws, &train, &valid, cache, &perr);
         if (rc == XF_EDATA) {
             hs->cand[c].failed = 1;
             snprintf(hs->cand[c].why, sizeof hs->cand[c].why, "%s", perr.message);
@@ -1294,8 +1426,8 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             hs->cand[n_pass].spec = hs->cand[c].spec;
             hs->cand[n_pass].spec.local_features = 1;
             xf__feat_spec_layout(&hs->cand[n_pass].spec);
-            rc = accumulate_pass(&hs->cand[n_pass], panel, fws, &train, &valid, cache,
-                                 o.season > 1 ? o.season : 1, &perr);
+            rc = run_candidate(&hs->cand[n_pass], &o, opts, full, panel, fws, &train, &valid, cache,
+                               &perr);
             if (rc == XF_EDATA) {
                 hs->cand[n_pass].failed = 1;
                 snprintf(hs->cand[n_pass].why, sizeof hs->cand[n_pass].why, "%s", perr.message);
@@ -1331,7 +1463,7 @@ int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_hea
 {
     xf_head *h = hs->h;
     fit_pass pass[XF_HEAD_MAX_CANDIDATES];
-    const xf__cand_stats *bc;
+    xf__cand_stats *bc;
     fit_pass *best;
     xf__ridge_model final = {0};
     size_t n_pass = hs->n_cand, c;
@@ -1360,6 +1492,16 @@ int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_hea
     xf__ridge_stats_merge(&best->st, &best->sv);
     if ((rc = xf__ridge_solve(&best->st, best->model.lambda, &final, err)) != XF_OK)
         goto done;
+    if (bc->W0 != NULL) { /* fitted around the prior: the weights include it */
+        size_t k, Hq = (size_t)bc->spec.horizon, P = bc->spec.p;
+        for (k = 0; k < Hq * P; k++)
+            final.w[k] += bc->W0[k];
+        for (k = 0; k < Hq; k++)
+            final.b[k] += bc->b0[k];
+        h->prior_w = bc->W0;
+        h->prior_b = bc->b0;
+        bc->W0 = bc->b0 = NULL;
+    }
     h->W = final.w;
     h->b = final.b;
     h->lambda = final.lambda;

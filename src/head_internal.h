@@ -39,17 +39,20 @@ struct xf_head {
     double *W;                            /* [H][p] ridge weights (NULL when zero-shot) */
     double *b;                            /* [H] intercepts */
     double *lambda;                       /* [H] penalties (relative to n) */
-    double *q_lo, *q_hi;                  /* [n_levels][H] normalised residual quantiles */
-    double *calib;         /* [H][calib_m] sorted normalised held-out residuals per step (or
+    double *prior_w, *prior_b; /* [H][p], [H] the domain head the fit shrank towards (W and b
+                                  include it; stats are of the targets less its forecast),
+                                  NULL without a prior (head.prior, prior.weights/bias) */
+    double *q_lo, *q_hi;       /* [n_levels][H] normalised residual quantiles */
+    double *calib;             /* [H][calib_m] sorted normalised held-out residuals per step (or
                       calib_m evenly spaced order statistics of them), NULL when the
                       file predates them: other levels are computed from these */
-    size_t calib_m;        /* residuals kept per step */
-    size_t calib_n;        /* held-out residuals per step they were taken from */
-    xf__ridge_stats stats; /* sufficient statistics of every fitted origin (p == 0: none) */
-    xf_xfm *meta;          /* fit report and provenance; owned */
-    int32_t intervals;     /* XF_INTERVALS_SPLIT, _ROLLING or _ACI (head.intervals) */
-    int32_t symmetric;     /* 1: quantiles of |residual|, -q..q (head.symmetric) */
-    struct xf__ivl *ivl;   /* adaptive interval state (head_intervals.h); owned, NULL
+    size_t calib_m;            /* residuals kept per step */
+    size_t calib_n;            /* held-out residuals per step they were taken from */
+    xf__ridge_stats stats;     /* sufficient statistics of every fitted origin (p == 0: none) */
+    xf_xfm *meta;              /* fit report and provenance; owned */
+    int32_t intervals;         /* XF_INTERVALS_SPLIT, _ROLLING or _ACI (head.intervals) */
+    int32_t symmetric;         /* 1: quantiles of |residual|, -q..q (head.symmetric) */
+    struct xf__ivl *ivl;       /* adaptive interval state (head_intervals.h); owned, NULL
                               for split intervals or without calib */
 };
 
@@ -76,7 +79,8 @@ struct xf_head {
  * model fitted on the training origins and the held-out ones before it
  * (those whose targets end before it starts), with one penalty chosen on
  * the errors summed over the windows.  A candidate with more feature groups
- * (the embeddings, the local model) is kept only when its score is lower
+ * (the embeddings, the local model; dropping the baseline counts as one)
+ * is kept only when its score is lower
  * than the simpler one's by more than XF_HEAD_SELECT_SE standard errors of
  * the difference: paired between the two on blocks of the origins of H
  * steps of one series in one window (nearly independent, where neighbouring
@@ -84,6 +88,18 @@ struct xf_head {
  * not. */
 #define XF_HEAD_SELECT_FOLDS 3
 #define XF_HEAD_SELECT_SE 1.0
+/* The domain prior (xf_head_options.prior): each candidate's domain head
+ * is fitted (head_prior.h xf__head_prior_fit) on this many generated
+ * series of the domain at the data's frequency, each its last
+ * XF_HEAD_PRIOR_LEN values, every max(1, H / XF_HEAD_PRIOR_STRIDE_DIV)-th
+ * origin (denser, down to every one, until there are about
+ * XF_HEAD_PRIOR_ROWS_PER_FEATURE rows per feature), from corpus seed
+ * XF_HEAD_PRIOR_SEED (fixed: one data set, one head). */
+#define XF_HEAD_PRIOR_SERIES 40
+#define XF_HEAD_PRIOR_LEN 1500
+#define XF_HEAD_PRIOR_STRIDE_DIV 4
+#define XF_HEAD_PRIOR_ROWS_PER_FEATURE 6
+#define XF_HEAD_PRIOR_SEED 20261204u
 
 /* Fewest training / held-out origins a fit accepts (before and after
  * dropping unusable origins): below them the penalty choice and the
@@ -182,6 +198,11 @@ void xf__head_local_periods(int32_t season, int32_t *period);
 size_t xf__head_min_origins(size_t H, double valid_fraction);
 
 /* Default seasonal period for a frequency and domain. */
+/* Rows [m][H] of normalised targets Y less the prior's forecast b0 + X W0'
+ * (W0 [H][p], X [m][p]); that forecast is added to add [m][H] too when not
+ * NULL (the baseline a score reads).  head_fit.c. */
+void xf__head_prior_apply(const double *W0, const double *b0, size_t p, size_t H, const double *X,
+                          double *Y, double *add, size_t m);
 int32_t xf__default_season(xf_freq f, xf_domain d);
 
 /* head_options.c: the frequency and domain defaults of the horizon H, lags

@@ -44,6 +44,7 @@ void xf_head_options_init(xf_head_options *o)
     o->local_model = XF_AUTO;
     o->intervals = XF_INTERVALS_ACI;
     o->selection = XF_SELECTION_ROLLING;
+    o->prior = XF_PRIOR_NONE;
 }
 
 /* Steps per day of a sub-daily fixed frequency, else 0. */
@@ -231,6 +232,15 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "selection %d is neither single (%d) nor rolling (%d)", (int)o->selection,
                         XF_SELECTION_SINGLE, XF_SELECTION_ROLLING);
+    if (o->prior != XF_PRIOR_NONE && o->prior != XF_PRIOR_DOMAIN)
+        return xf__fail(err, XF_EINVAL, 0, 0, "prior %d is neither none (%d) nor domain (%d)",
+                        (int)o->prior, XF_PRIOR_NONE, XF_PRIOR_DOMAIN);
+    if (o->prior == XF_PRIOR_DOMAIN && o->covariates && panel != NULL &&
+        xf_panel_n_covariates(panel) > 0)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "a domain prior has no covariates (the generated series have none): "
+                        "fit with prior none, or without the %zu covariate(s)",
+                        xf_panel_n_covariates(panel));
     if (o->n_threads < 1)
         o->n_threads = 1;
     return XF_OK;

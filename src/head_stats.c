@@ -128,7 +128,7 @@ int xf__head_stats_new(int32_t n_shards, xf_head_stats **out, xf_error *err)
     return XF_OK;
 }
 
-static void cand_free(xf__cand_stats *c)
+void xf__cand_stats_free(xf__cand_stats *c)
 {
     xf__csum_free(&c->st);
     xf__csum_free(&c->sv);
@@ -141,6 +141,8 @@ static void cand_free(xf__cand_stats *c)
     free(c->fold);
     free(c->from);
     free(c->first);
+    free(c->W0);
+    free(c->b0);
     memset(c, 0, sizeof *c);
 }
 
@@ -151,7 +153,7 @@ void xf_head_stats_free(xf_head_stats *s)
         return;
     xf_head_free(s->h);
     for (c = 0; c < XF_HEAD_MAX_CANDIDATES; c++)
-        cand_free(&s->cand[c]);
+        xf__cand_stats_free(&s->cand[c]);
     free(s->has);
     xf_xfm_free(s->info);
     free(s);

@@ -66,9 +66,13 @@ typedef struct xf__cand_stats {
     unsigned char *first;  /* [nv] 1 on the first row of a series (rows of a series
                               are consecutive, in time order) */
     size_t n_undef;        /* held-out origins whose MASE scale is undefined */
+    double *W0, *b0;       /* [H][p], [H] the candidate's domain head (prior), or NULL */
     int failed;            /* the features failed (XF_EDATA): the candidate drops out */
     char why[640];         /* why, when failed (an xf_error message) */
 } xf__cand_stats;
+
+/* Free a candidate's statistics, rows and prior; *c is zeroed. */
+void xf__cand_stats_free(xf__cand_stats *c);
 
 struct xf_head_stats {
     xf_head *h;         /* the head being built: spec (candidate 0), domain, season,

@@ -72,6 +72,9 @@ static int upd_flush(upd *u, xf_error *err)
         }
         j++;
     }
+    /* the statistics are of the targets less the prior's forecast */
+    if (u->h->prior_w != NULL)
+        xf__head_prior_apply(u->h->prior_w, u->h->prior_b, p, H, u->X, u->Y, NULL, j);
     xf__ridge_stats_add(&u->h->stats, u->X, u->Y, j);
     u->added += j;
     u->nb = 0;
@@ -160,6 +163,13 @@ static int resolve_weights(xf_head *h, xf_error *err)
     int rc;
     if ((rc = xf__ridge_solve(&h->stats, h->lambda, &m, err)) != XF_OK)
         return rc;
+    if (h->prior_w != NULL) { /* the fit is around the prior */
+        size_t k, H = (size_t)h->spec.horizon, p = h->spec.p;
+        for (k = 0; k < H * p; k++)
+            m.w[k] += h->prior_w[k];
+        for (k = 0; k < H; k++)
+            m.b[k] += h->prior_b[k];
+    }
     free(h->W);
     free(h->b);
     h->W = m.w;

@@ -50,6 +50,9 @@ static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
 static const xf_option_choice selection_choices[] = {{"single", XF_SELECTION_SINGLE},
                                                      {"rolling", XF_SELECTION_ROLLING},
                                                      {NULL, 0}};
+static const xf_option_choice prior_choices[] = {{"none", XF_PRIOR_NONE},
+                                                 {"domain", XF_PRIOR_DOMAIN},
+                                                 {NULL, 0}};
 static const xf_option_choice interval_choices[] = {{"split", XF_INTERVALS_SPLIT},
                                                     {"rolling", XF_INTERVALS_ROLLING},
                                                     {"aci", XF_INTERVALS_ACI},
@@ -354,6 +357,21 @@ static const xf_option table[] = {
              "one standard error of the best; single: one split, the\n"
              "lowest kept",
      .not_in_head = "it only decides between candidates during the fit",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "prior",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(prior),
+     .choices = prior_choices,
+     .dflt = "none",
+     .arg = "none|domain",
+     .help_group = "Model",
+     .help = "what the ridge shrinks towards: none (default): the\n"
+             "baseline; domain: a domain head fitted with the same\n"
+             "features on generated series of the domain and\n"
+             "frequency, so that with little data the forecast is\n"
+             "the domain's and with more it follows the data (not\n"
+             "with covariates or --shard)",
+     .head_key = "head.prior",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "calendar",
      .off_name = "no-calendar",

@@ -180,7 +180,12 @@ static int prep_init(const xf__ridge_stats *s, ridge_prep *r, xf_error *err)
 }
 
 /* Weights for per-output penalties lam[q] (already multiplied by n):
- * w[k] = D^-1 V diag(1/(d + lam_k)) VB[:, k], b = ybar - mu'w.  W is [q][p]. */
+ * w[k] = D^-1 V diag(1/(d + lam_k)) VB[:, k], b = c - mu'w with the mean
+ * correction c = ybar / (1 + lam_k / n): the mean of the targets over the
+ * rows is penalised as the weights are (min |y~ - X~w|^2 + n (ybar - c)^2
+ * + lam (|w~|^2 + c^2)), so that a large penalty shrinks the whole
+ * correction towards 0 (a head's baseline; the prior) instead of keeping a
+ * drift learned from a few origins.  W is [q][p]. */
 static void prep_weights(ridge_prep *r, const double *lam, double *W, double *b)
 {
     size_t p = r->p, q = r->q, i, j, k;
@@ -192,7 +197,7 @@ static void prep_weights(ridge_prep *r, const double *lam, double *W, double *b)
     /* W' = V M, written transposed: W = M' V' */
     xf__dgemm(1, 1, q, p, p, 1.0, r->M, q, r->V, p, 0.0, W, p);
     for (k = 0; k < q; k++) {
-        double bk = r->ybar[k];
+        double bk = r->ybar[k] / (1.0 + (r->n > 0 ? lam[k] / r->n : 0.0));
         for (i = 0; i < p; i++) {
             W[k * p + i] = r->sd[i] > 0 ? W[k * p + i] / r->sd[i] : 0.0;
             bk -= W[k * p + i] * r->mu[i];
@@ -280,7 +285,9 @@ int xf__ridge_fit(const xf__ridge_stats *s, const xf__ridge_stats *valid, const 
             for (j = 0; j < p; j++)
                 df += r.d[j] > 0 ? r.d[j] / (r.d[j] + L) : 0.0;
             for (k = 0; k < q; k++) {
-                double yy = s->yty[k] - n * r.ybar[k] * r.ybar[k], rss = yy;
+                /* the shrunk mean's share: n (ybar - c)^2, c = ybar / (1 + L / n) */
+                double sh = r.ybar[k] * (L / n) / (1.0 + L / n);
+                double yy = s->yty[k] - n * r.ybar[k] * r.ybar[k] + n * sh * sh, rss = yy;
                 for (j = 0; j < p; j++) {
                     double f;
                     if (!(r.d[j] > 1e-12 * (dmax > 0 ? dmax : 1.0)))

@@ -3,7 +3,8 @@
  *
  * Rows are accumulated into X'X, X'Y, Y'Y, column sums and a count, so data
  * can be added later exactly without revisiting old rows.  Solving
- * standardises the features (mean 0, variance 1), centres the targets,
+ * standardises the features (mean 0, variance 1), centres the targets (and
+ * shrinks their mean with the same penalty: c = ybar / (1 + l)),
  * eigen-decomposes the p x p Gram matrix once (LAPACKE dsyevd) and then
  * evaluates any number of penalties cheaply:
  *   C = V diag(d) V',  b = X~'y~,  beta(l) = V diag(1/(d+l)) V' b,
@@ -92,8 +93,9 @@ void xf__ridge_predict(const xf__ridge_model *m, const double *x, double *y);
  * w0 [q][p] on the raw features, b0 [q] or NULL for 0).  Fitting them
  * (xf__ridge_fit / xf__ridge_solve) and adding the prior back
  * (xf__ridge_model_add_prior) minimises |y - Wx - b|^2 + penalty |W - W0|^2
- * on the standardised features, the intercept free: a large penalty gives
- * the prior's weights, a small one the data's own fit.  Returns XF_OK,
+ * on the standardised features (the mean correction penalised too, see
+ * ridge.c prep_weights): a large penalty gives the prior's weights, a small
+ * one the data's own fit.  Returns XF_OK,
  * XF_EINVAL (shapes differ) or XF_ENOMEM. */
 int xf__ridge_stats_residual(const xf__ridge_stats *s, const double *w0, const double *b0,
                              xf__ridge_stats *out);

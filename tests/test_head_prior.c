@@ -15,6 +15,8 @@
 #include "head_prior.h"
 #include "testutil.h"
 #include "xfcast/corpus.h"
+#include "xfcast/head_stats.h"
+#include "xfcast/xfm.h"
 
 #define T0 ((xf_time)10959 * XF_TIME_US_PER_DAY) /* 2000-01-03 */
 
@@ -141,6 +143,95 @@ done:
     xf_panel_free(test);
 }
 
+/* A user's head shrunk towards the domain head (xf_head_options.prior):
+ * short energy series fit, the head says so and its file keeps the prior
+ * (a reloaded head forecasts the same); covariates and sharded fits are
+ * refused with a message that says what to do; an unknown value is
+ * refused. */
+static void test_prior_head(void)
+{
+    xf_panel *user = NULL;
+    xf_head *h = NULL, *g = NULL;
+    xf_head_stats *hs = NULL;
+    xf_head_options o;
+    xf_xfm *mf = NULL;
+    xf_error err;
+    xf_freq f = fixed(3600);
+    char desc[512], path[] = "test_head_prior.tmp.xfm";
+    const char *v;
+    size_t i;
+    CHECK(xf__prior_panel(XF_DOMAIN_ENERGY, f, 2, 400, 31, &user, NULL, &err) == XF_OK);
+    if (user == NULL)
+        return;
+    xf_head_options_init(&o);
+    o.horizon = 24;
+    o.domain = XF_DOMAIN_ENERGY;
+    o.prior = XF_PRIOR_DOMAIN;
+    CHECK_MSG(xf_head_fit(user, NULL, 0, &o, &h, &err) == XF_OK, "%s", err.message);
+    if (h != NULL) {
+        xf_head_describe(h, desc, sizeof desc);
+        CHECK_MSG(strstr(desc, "shrunk towards the energy domain head") != NULL, "%s", desc);
+        CHECK(h->prior_w != NULL && h->prior_b != NULL);
+        CHECK_MSG(xf_head_save(h, path, &err) == XF_OK, "%s", err.message);
+        CHECK(xf_xfm_load(path, &mf, &err) == XF_OK);
+        CHECK(mf != NULL && xf_xfm_get_str(mf, "head.prior", &v, NULL) == XF_OK &&
+              strcmp(v, "domain") == 0 && xf_xfm_find_tensor(mf, "prior.weights", &i) == XF_OK);
+        CHECK_MSG(xf_head_load(path, &g, &err) == XF_OK, "%s", err.message);
+        if (g != NULL) {
+            size_t H = (size_t)h->spec.horizon, P = h->spec.p;
+            CHECK(g->prior_w != NULL &&
+                  memcmp(g->prior_w, h->prior_w, H * P * sizeof(double)) == 0 &&
+                  memcmp(g->W, h->W, H * P * sizeof(double)) == 0);
+        }
+        remove(path);
+    }
+    /* the same without the prior: other weights */
+    {
+        xf_head *n = NULL;
+        o.prior = XF_PRIOR_NONE;
+        CHECK_MSG(xf_head_fit(user, NULL, 0, &o, &n, &err) == XF_OK, "%s", err.message);
+        if (n != NULL && h != NULL) {
+            CHECK(n->prior_w == NULL);
+            xf_head_describe(n, desc, sizeof desc);
+            CHECK_MSG(strstr(desc, "domain head") == NULL, "%s", desc);
+        }
+        xf_head_free(n);
+        o.prior = XF_PRIOR_DOMAIN;
+    }
+    /* a sharded fit: refused */
+    CHECK_INT(xf_head_stats_fit(user, NULL, 0, &o, 0, 2, &hs, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "sharded fit has no domain prior") != NULL, "%s", err.message);
+    xf_head_stats_free(hs);
+    /* covariates: refused, the message says what to do */
+    {
+        const char *names[1] = {"temp"};
+        const double *cov[1];
+        xf_panel *pc = NULL;
+        xf_head *x = NULL;
+        size_t n = xf_panel_series_length(user, 0);
+        cov[0] = xf_panel_series_values(user, 0);
+        CHECK(xf_panel_new(names, 1, &pc, &err) == XF_OK);
+        CHECK(pc != NULL &&
+              xf_panel_add_series(pc, "a", n, xf_panel_series_times(user, 0), f,
+                                  xf_panel_series_values(user, 0), cov, &err) == XF_OK);
+        CHECK_INT(xf_head_fit(pc, NULL, 0, &o, &x, &err), XF_EINVAL);
+        CHECK_MSG(strstr(err.message, "fit with prior none") != NULL, "%s", err.message);
+        xf_head_free(x);
+        xf_panel_free(pc);
+    }
+    /* an unknown value */
+    {
+        xf_head *x = NULL;
+        o.prior = 7;
+        CHECK_INT(xf_head_fit(user, NULL, 0, &o, &x, &err), XF_EINVAL);
+        xf_head_free(x);
+    }
+    xf_xfm_free(mf);
+    xf_head_free(g);
+    xf_head_free(h);
+    xf_panel_free(user);
+}
+
 int main(void)
 {
     xf_panel *p = NULL, *q = NULL;
@@ -193,5 +284,6 @@ int main(void)
     CHECK_INT(xf__prior_panel(XF_DOMAIN_GENERIC, f, 3, 200, 5, &p, &m, &err), XF_EINVAL);
     CHECK(p == NULL);
     test_prior_fit();
+    test_prior_head();
     return tu_report("test_head_prior");
 }

@@ -66,7 +66,8 @@ static xf_head *copy_head(const xf_head *h)
 
 /* mode 0: the defaults; 1: the local model's features; 2: the local
  * model as the baseline (both depend on each origin's window alone, so
- * updates stay exact) */
+ * updates stay exact); 3: shrunk towards the domain head (the statistics
+ * are of the targets less its forecast, which updates subtract too) */
 static void test_update_is_refit(int mode)
 {
     xf_panel *old = grown_panel(N_OLD, 0), *now = grown_panel(N_SINE, 0);
@@ -83,14 +84,19 @@ static void test_update_is_refit(int mode)
         o.baseline = XF_BASELINE_LOCAL;
         o.seasonal_scale = 0;
     }
+    if (mode == 3)
+        o.prior = XF_PRIOR_DOMAIN;
     if ((h = fit_ok(old, &gru, 1, &o, "first data")) == NULL)
         goto done;
     {
         char desc[512];
         xf_head_describe(h, desc, sizeof desc);
-        CHECK_MSG(mode == 0 || strstr(desc, mode == 1 ? "local model features"
-                                                      : "corrects the local model") != NULL,
+        CHECK_MSG(mode == 0 || strstr(desc, mode == 1   ? "local model features"
+                                            : mode == 2 ? "corrects the local model"
+                                                        : "shrunk towards the generic domain "
+                                                          "head") != NULL,
                   "%s", desc);
+        CHECK_MSG((mode == 3) == (strstr(desc, "domain head") != NULL), "%s", desc);
     }
     /* the statistics of every origin of the first data */
     CHECK_MSG(xf_head_refit(h, old, 1, &n_old, &err) == XF_OK, "%s", err.message);
@@ -206,6 +212,7 @@ int main(void)
     test_update_is_refit(0);
     test_update_is_refit(1);
     test_update_is_refit(2);
+    test_update_is_refit(3);
     test_refused(srcdir);
     xf_encoder_free(gru);
     return tu_report("test_head_update");

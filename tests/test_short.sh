@@ -64,15 +64,16 @@ err_empty
 awk -F, 'NR == 1 {print "date;temp"; next} NR <= 201 {gsub(/\./, ",", $3); print $1 ";" $3}' \
     "$D/seattle-weather.csv" >"$T/euro.csv"
 run 0 "$XFCAST" fit "$T/euro.csv" --decimal , --domain weather -o "$T/euro.xfm"
-out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MAE on the normalised scale on 3 rolling windows: MASE is undefined for [0-9]* held-out origin(s), the season (365) being longer than their history; the simplest within 1 SE of the lowest is kept)$"
+# (the season, 365, is longer than the history: MASE is scaled by naive's error)
+out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE on 3 rolling windows; the simplest within 1 SE of the lowest is kept)$"
 out_lacks "candidates:.* 0,"
 out_lacks "candidates:.* 0 ("
 run 0 "$XFCAST" info "$T/euro.xfm"
-out_has "valid.mae_norm.embeddings "; out_has "valid.mase_undefined"
-out_lacks "valid.mase.embeddings"
+out_has "valid.mase.embeddings "
+out_lacks "valid.mase_undefined"; out_lacks "valid.mae_norm"
 # the candidates in JSON, with the score they were compared on
 run 0 "$XFCAST" fit "$T/euro.csv" --decimal , --domain weather --format json -o "$T/euro.xfm"
-out_has '"candidates": {"score": "mae_normalised", "values": {"embeddings": [0-9.e-]*, "no_embeddings": [0-9.e-]*\(, "[a-z_+]*local_model": [0-9.e-]*\)\{0,1\}}}'
+out_has '"candidates": {"score": "mase", "values": {"embeddings": [0-9.e-]*, "no_embeddings": [0-9.e-]*\(, "[a-z_+]*local_model": [0-9.e-]*\)\{0,1\}}}'
 if command -v python3 >/dev/null 2>&1; then
     check 'python3 -c "import json,sys; d = json.load(open(sys.argv[1])); c = d[\"candidates\"][\"values\"]; assert len(c) in (2, 3) and min(c.values()) > 0" "$T/out"' \
         "fit --format json: not JSON, or the candidates are missing"
@@ -95,15 +96,17 @@ out_has '"series_snaive_is_naive": 1, "series_mase_naive_scale": 1'
 run 0 "$XFCAST" backtest "$T/euro.csv" --decimal , --domain weather --encoder none --test-start 100
 err_has "^xfcast backtest: note: short series: 100 values, fitted with [0-9]* lags instead of 56"
 
-# --- a candidate whose scale leaves every target out of range drops out --
+# --- a candidate whose scale leaves every target out of range -----------
 # (a month of hourly temperature normals: the same curve day after day, so
 # the seasonal differences that scale the seasonal-baseline candidates are
-# near 0); the others are compared and the line names those dropped
+# near 0) is scored with the standard deviation's scale instead, when the
+# scale is left to the fit: nothing is dropped
 awk -F, 'NR == 1 || ($1 >= "2010-07-21T18" && n++ < 500)' "$D/seattle-weather-hourly-normals.csv" >"$T/normals.csv"
 run 0 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather -o "$T/normals.xfm"
-out_has "^candidates:  embeddings [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE on 3 rolling windows; dropped, too few usable origins: embeddings+seasonal_baseline, no_embeddings+seasonal_baseline; the simplest within 1 SE of the lowest is kept)$"
+out_has "^candidates:  embeddings+seasonal_baseline [0-9.e-]*, embeddings [0-9.e-]*, no_embeddings+seasonal_baseline [0-9.e-]*, no_embeddings [0-9.e-]*\(, [a-z_+]*local_model [0-9.e-]*\)\{0,1\} (held-out MASE on 3 rolling windows; the simplest within 1 SE of the lowest is kept)$"
+out_has "^model: .*, std scale; corrects seasonal naive (period 24)"
 run 0 "$XFCAST" info "$T/normals.xfm"
-out_has "valid.dropped"; out_lacks "valid.mase.embeddings+seasonal_baseline"
+out_lacks "valid.dropped"; out_has "valid.mase.embeddings+seasonal_baseline "
 # the configuration asked for, alone: its failure is the fit's
 run 1 "$XFCAST" fit "$T/normals.csv" --target temperature --domain weather --encoder none \
     --baseline seasonal --seasonal-scale -o "$T/normals2.xfm"

@@ -97,6 +97,8 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
                                      origin (seasonal profiles + exponential smoothing) */
 #define XF_SELECTION_SINGLE 0  /* selection: one time-ordered held-out split */
 #define XF_SELECTION_ROLLING 1 /* ... rolling windows, the simpler within 1 SE */
+#define XF_PRIOR_NONE 0        /* prior: the ridge shrinks towards zero (the baseline) */
+#define XF_PRIOR_DOMAIN 1      /* ... towards the domain head (see prior) */
 #define XF_INTERVALS_SPLIT 0   /* intervals: split-conformal quantiles of the fit */
 #define XF_INTERVALS_ROLLING 1 /* ... rescaled by a rolling window of recent errors */
 #define XF_INTERVALS_ACI 2     /* ... and their level adapted (Gibbs-Candes ACI) */
@@ -173,6 +175,13 @@ typedef struct xf_head_options {
                                   origins before it, a simpler candidate (fewer feature
                                   groups) kept when within one standard error of the
                                   best; XF_SELECTION_SINGLE: one split, the lowest kept */
+    int32_t prior;                /* what the ridge shrinks towards: XF_PRIOR_NONE (default):
+                                  zero, i.e. the baseline; XF_PRIOR_DOMAIN: a domain head
+                                  fitted, with the same features, on generated series of
+                                  the domain at the data's frequency (the pretraining
+                                  corpus), so that with little data the forecast is the
+                                  domain's and with more it moves to the data's own fit.
+                                  Not with covariates or sharded fits */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);
