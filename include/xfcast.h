@@ -11,8 +11,12 @@
  *   - the option structs the caller fills (xf_csv_options, xf_corpus_options,
  *     xf_encoder_config, xf_head_options, xf_backtest_options,
  *     xf_plot_options, xf_pretrain_options, xf_retrain_options) begin with
- *     `size_t struct_size`, set by their _init function, which a program
- *     must call before setting fields.  New fields are only appended; the
+ *     `size_t struct_size`, set by their _init, which a program must call
+ *     before setting fields.  Each _init is a macro passing the caller's
+ *     sizeof to xf_<struct>_init_sized, which writes only that many bytes
+ *     (a newer library never writes past an older program's struct); the
+ *     function of the _init name itself writes the struct of libtool
+ *     version 3.  New fields are only appended; the
  *     library reads the caller's struct_size bytes over its defaults, so an
  *     older program gets the defaults of the fields it does not know, and
  *     refuses (XF_EINVAL) a struct_size of 0 or one larger than its own;

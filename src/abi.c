@@ -24,3 +24,11 @@ int xf__options_import(void *dst, size_t dst_size, const void *src, size_t min_s
     memcpy(dst, &dst_size, sizeof dst_size);
     return XF_OK;
 }
+
+void xf__init_sized(void *dst, const void *d, size_t full, size_t size)
+{
+    size_t n = size < full ? size : full;
+    memcpy(dst, d, n);
+    if (n >= sizeof(size_t))
+        memcpy(dst, &n, sizeof n); /* struct_size, the first field */
+}

@@ -31,6 +31,11 @@
 /* The bytes of `type` up to and including `field`. */
 #define XF__SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
 
+/* Whether the caller's struct *o (its struct_size) holds `field`: a
+ * function that reads the caller's struct in place reads a field added
+ * after the first version only then. */
+#define XF__HAS_FIELD(o, type, field) ((o)->struct_size >= XF__SIZE_THROUGH(type, field))
+
 /* Sizes of the first version of each option struct (xfcast 0.1). */
 #define XF__CSV_OPTIONS_V1 XF__SIZE_THROUGH(xf_csv_options, sniff_rows)
 #define XF__CORPUS_OPTIONS_V1 XF__SIZE_THROUGH(xf_corpus_options, gp_points)
@@ -40,6 +45,23 @@
 #define XF__PLOT_OPTIONS_V1 XF__SIZE_THROUGH(xf_plot_options, height)
 #define XF__PRETRAIN_OPTIONS_V1 XF__SIZE_THROUGH(xf_pretrain_options, user)
 #define XF__RETRAIN_OPTIONS_V1 XF__SIZE_THROUGH(xf_retrain_options, n_threads)
+
+/* Sizes of each option struct as of libtool version 3 (xfcast 0.1, the
+ * _init macros' introduction): what the _init functions write when called
+ * as functions, without the size the macros pass. */
+#define XF__CSV_OPTIONS_V3 XF__SIZE_THROUGH(xf_csv_options, max_gap_fill)
+#define XF__CORPUS_OPTIONS_V3 XF__SIZE_THROUGH(xf_corpus_options, kind_weights)
+#define XF__ENCODER_CONFIG_V3 XF__SIZE_THROUGH(xf_encoder_config, kernel_size)
+#define XF__HEAD_OPTIONS_V3 XF__SIZE_THROUGH(xf_head_options, prior)
+#define XF__BACKTEST_OPTIONS_V3 XF__SIZE_THROUGH(xf_backtest_options, windows)
+#define XF__PLOT_OPTIONS_V3 XF__SIZE_THROUGH(xf_plot_options, height)
+#define XF__PRETRAIN_OPTIONS_V3 XF__SIZE_THROUGH(xf_pretrain_options, quantiles)
+#define XF__RETRAIN_OPTIONS_V3 XF__SIZE_THROUGH(xf_retrain_options, n_threads)
+
+/* Write the defaults `d` (full bytes, from the struct's defaults) into the
+ * caller's struct `dst` of `size` bytes: min(size, full) bytes, with
+ * struct_size set to that (when it fits).  Never writes past size. */
+void xf__init_sized(void *dst, const void *d, size_t full, size_t size);
 
 /* Copy the caller's option struct `src` (its struct_size bytes, the first
  * field) over `dst`, which holds this library's defaults (dst_size bytes,

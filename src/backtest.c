@@ -16,7 +16,7 @@
 
 #define BT_BATCH 256
 
-void xf_backtest_options_init(xf_backtest_options *o)
+static void backtest_options_defaults(xf_backtest_options *o)
 {
     memset(o, 0, sizeof *o);
     o->struct_size = sizeof *o;
@@ -27,6 +27,22 @@ void xf_backtest_options_init(xf_backtest_options *o)
     o->test_end_row = -1;
     o->stride = 0;
     o->zeroshot = 0;
+}
+
+void xf_backtest_options_init_sized(xf_backtest_options *o, size_t size)
+{
+    xf_backtest_options d;
+    if (o == NULL)
+        return;
+    backtest_options_defaults(&d);
+    xf__init_sized(o, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_backtest_options_init)(xf_backtest_options *o)
+{
+    xf_backtest_options_init_sized(o, XF__BACKTEST_OPTIONS_V3);
 }
 
 void xf_backtest_result_free(xf_backtest_result *r)

@@ -262,7 +262,7 @@ const char *xf_corpus_family_name(xf_corpus_family family)
     return family_names[family];
 }
 
-void xf_corpus_options_init(xf_corpus_options *opts)
+static void corpus_options_defaults(xf_corpus_options *opts)
 {
     if (opts == NULL)
         return;
@@ -290,6 +290,22 @@ void xf_corpus_options_init(xf_corpus_options *opts)
     opts->kind_weights[XF_CORPUS_KIND_TREND] = 0.10;
     opts->kind_weights[XF_CORPUS_KIND_LEVEL_SHIFT] = 0.07;
     opts->kind_weights[XF_CORPUS_KIND_GENERIC] = 0.15;
+}
+
+void xf_corpus_options_init_sized(xf_corpus_options *opts, size_t size)
+{
+    xf_corpus_options d;
+    if (opts == NULL)
+        return;
+    corpus_options_defaults(&d);
+    xf__init_sized(opts, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_corpus_options_init)(xf_corpus_options *opts)
+{
+    xf_corpus_options_init_sized(opts, XF__CORPUS_OPTIONS_V3);
 }
 
 static int check_prob(const char *name, double v, double hi, xf_error *err)

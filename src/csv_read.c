@@ -42,7 +42,7 @@ const char *xf__csv_lib_version(void)
     return XF_STR(CSV_MAJOR) "." XF_STR(CSV_MINOR) "." XF_STR(CSV_RELEASE);
 }
 
-void xf_csv_options_init(xf_csv_options *o)
+static void csv_options_defaults(xf_csv_options *o)
 {
     memset(o, 0, sizeof *o);
     o->struct_size = sizeof *o;
@@ -51,6 +51,22 @@ void xf_csv_options_init(xf_csv_options *o)
     o->duplicates = XF_DUPS_ERROR;
     o->sniff_rows = 1000;
     o->max_gap_fill = 10000000;
+}
+
+void xf_csv_options_init_sized(xf_csv_options *o, size_t size)
+{
+    xf_csv_options d;
+    if (o == NULL)
+        return;
+    csv_options_defaults(&d);
+    xf__init_sized(o, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_csv_options_init)(xf_csv_options *o)
+{
+    xf_csv_options_init_sized(o, XF__CSV_OPTIONS_V3);
 }
 
 /* ------------------------------------------------------------------ groups */

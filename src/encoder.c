@@ -18,7 +18,7 @@
 #include "model_check.h"
 #include "xfcast/xfm.h"
 
-void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
+static void encoder_config_defaults(xf_encoder_config *cfg, xf_arch arch)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->struct_size = sizeof *cfg;
@@ -29,6 +29,22 @@ void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch)
     cfg->n_channels = 32;
     cfg->n_blocks = 9;
     cfg->kernel_size = 3;
+}
+
+void xf_encoder_config_init_sized(xf_encoder_config *cfg, xf_arch arch, size_t size)
+{
+    xf_encoder_config d;
+    if (cfg == NULL)
+        return;
+    encoder_config_defaults(&d, arch);
+    xf__init_sized(cfg, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_encoder_config_init)(xf_encoder_config *cfg, xf_arch arch)
+{
+    xf_encoder_config_init_sized(cfg, arch, XF__ENCODER_CONFIG_V3);
 }
 
 static void uniform_fill(gsl_rng *rng, float *p, size_t n, double bound)

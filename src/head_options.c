@@ -12,7 +12,7 @@
 #include "head_internal.h"
 #include "options_internal.h"
 
-void xf_head_options_init(xf_head_options *o)
+static void head_options_defaults(xf_head_options *o)
 {
     memset(o, 0, sizeof *o);
     o->struct_size = sizeof *o;
@@ -45,6 +45,22 @@ void xf_head_options_init(xf_head_options *o)
     o->intervals = XF_INTERVALS_ACI;
     o->selection = XF_SELECTION_ROLLING;
     o->prior = XF_PRIOR_NONE;
+}
+
+void xf_head_options_init_sized(xf_head_options *o, size_t size)
+{
+    xf_head_options d;
+    if (o == NULL)
+        return;
+    head_options_defaults(&d);
+    xf__init_sized(o, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_head_options_init)(xf_head_options *o)
+{
+    xf_head_options_init_sized(o, XF__HEAD_OPTIONS_V3);
 }
 
 /* Steps per day of a sub-daily fixed frequency, else 0. */
@@ -153,7 +169,7 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         return xf__fail(err, XF_EINVAL, 0, 0, "unknown domain %d", (int)o->domain);
     /* a field added after the first version: read only when the caller's
      * struct has it */
-    if (o->struct_size >= XF__SIZE_THROUGH(xf_head_options, intervals) &&
+    if (XF__HAS_FIELD(o, xf_head_options, intervals) &&
         (o->intervals < XF_INTERVALS_SPLIT || o->intervals > XF_INTERVALS_ACI))
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "intervals %d: expected XF_INTERVALS_SPLIT, _ROLLING or _ACI",
@@ -172,7 +188,8 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
                         "baseline %d: expected 0, 1, a period, XF_BASELINE_LOCAL or "
                         "XF_AUTO",
                         (int)o->baseline);
-    if (o->local_model != XF_AUTO && o->local_model != 0 && o->local_model != 1)
+    if (XF__HAS_FIELD(o, xf_head_options, local_model) && o->local_model != XF_AUTO &&
+        o->local_model != 0 && o->local_model != 1)
         return xf__fail(err, XF_EINVAL, 0, 0, "local_model %d: expected 0, 1 or XF_AUTO",
                         (int)o->local_model);
     if (o->baseline == XF_BASELINE_LOCAL && o->seasonal_scale == 1)
@@ -228,15 +245,18 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
     if (!(o->valid_fraction > 0 && o->valid_fraction < 1))
         return xf__fail(err, XF_EINVAL, 0, 0, "validation fraction %g is not in (0, 1)",
                         o->valid_fraction);
-    if (o->selection != XF_SELECTION_SINGLE && o->selection != XF_SELECTION_ROLLING)
+    if (XF__HAS_FIELD(o, xf_head_options, selection) && o->selection != XF_SELECTION_SINGLE &&
+        o->selection != XF_SELECTION_ROLLING)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "selection %d is neither single (%d) nor rolling (%d)", (int)o->selection,
                         XF_SELECTION_SINGLE, XF_SELECTION_ROLLING);
-    if (o->prior != XF_PRIOR_NONE && o->prior != XF_PRIOR_DOMAIN)
+    if (!XF__HAS_FIELD(o, xf_head_options, prior))
+        ; /* an older caller's struct: the fields it has not got are not read */
+    else if (o->prior != XF_PRIOR_NONE && o->prior != XF_PRIOR_DOMAIN)
         return xf__fail(err, XF_EINVAL, 0, 0, "prior %d is neither none (%d) nor domain (%d)",
                         (int)o->prior, XF_PRIOR_NONE, XF_PRIOR_DOMAIN);
-    if (o->prior == XF_PRIOR_DOMAIN && o->covariates && panel != NULL &&
-        xf_panel_n_covariates(panel) > 0)
+    else if (o->prior == XF_PRIOR_DOMAIN && o->covariates && panel != NULL &&
+             xf_panel_n_covariates(panel) > 0)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "a domain prior has no covariates (the generated series have none): "
                         "fit with prior none, or without the %zu covariate(s)",

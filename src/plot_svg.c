@@ -1186,7 +1186,7 @@ static int check_data(const xf_plot_data *d, const xf_plot_options *o, xf_error 
 
 /* ------------------------------------------------------------ public API */
 
-void xf_plot_options_init(xf_plot_options *o)
+static void plot_options_defaults(xf_plot_options *o)
 {
     if (o == NULL)
         return;
@@ -1194,6 +1194,22 @@ void xf_plot_options_init(xf_plot_options *o)
     o->struct_size = sizeof *o;
     o->width = 900;
     o->height = 420;
+}
+
+void xf_plot_options_init_sized(xf_plot_options *o, size_t size)
+{
+    xf_plot_options d;
+    if (o == NULL)
+        return;
+    plot_options_defaults(&d);
+    xf__init_sized(o, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_plot_options_init)(xf_plot_options *o)
+{
+    xf_plot_options_init_sized(o, XF__PLOT_OPTIONS_V3);
 }
 
 int xf_plot_svg(const xf_plot_data *d, const xf_plot_options *opt, char **out, size_t *len,

@@ -45,7 +45,7 @@
 #define XHDR 64                        /* bytes of a block's header: int32 status, uint64 check */
 #define MAX_RANKS 65536                /* processes of a data-parallel run */
 
-void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
+static void pretrain_options_defaults(xf_pretrain_options *o, xf_arch arch)
 {
     memset(o, 0, sizeof *o);
     o->struct_size = sizeof *o;
@@ -73,6 +73,22 @@ void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch)
     o->quantiles[2] = 0.5;
     o->quantiles[3] = 0.9;
     o->quantiles[4] = 0.975;
+}
+
+void xf_pretrain_options_init_sized(xf_pretrain_options *o, xf_arch arch, size_t size)
+{
+    xf_pretrain_options d;
+    if (o == NULL)
+        return;
+    pretrain_options_defaults(&d, arch);
+    xf__init_sized(o, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_pretrain_options_init)(xf_pretrain_options *o, xf_arch arch)
+{
+    xf_pretrain_options_init_sized(o, arch, XF__PRETRAIN_OPTIONS_V3);
 }
 
 static uint64_t splitmix(uint64_t x)

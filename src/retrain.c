@@ -36,11 +36,27 @@ const char *xf_retrain_outcome_name(xf_retrain_outcome o)
     }
 }
 
-void xf_retrain_options_init(xf_retrain_options *o)
+static void retrain_options_defaults(xf_retrain_options *o)
 {
     memset(o, 0, sizeof *o);
     o->struct_size = sizeof *o;
     o->n_threads = 1;
+}
+
+void xf_retrain_options_init_sized(xf_retrain_options *o, size_t size)
+{
+    xf_retrain_options d;
+    if (o == NULL)
+        return;
+    retrain_options_defaults(&d);
+    xf__init_sized(o, &d, sizeof d, size);
+}
+
+/* The function itself, for programs that call it without the header's
+ * macro: the struct as of libtool version 3. */
+void(xf_retrain_options_init)(xf_retrain_options *o)
+{
+    xf_retrain_options_init_sized(o, XF__RETRAIN_OPTIONS_V3);
 }
 
 /* FNV-1a over the first k values (and timestamps) of series i. */

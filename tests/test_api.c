@@ -67,6 +67,64 @@ static void expect_size_error(int rc, const xf_error *err, const char *type, con
     CHECK_MSG(strstr(err->message, want) != NULL, "%s: '%s'", what, err->message);
 }
 
+/* An older program's smaller struct: the _init functions write only the
+ * size they are given (the header's macros pass sizeof), with struct_size
+ * set to it, and never a byte past it. */
+#define CHECK_INIT_SIZED(type, call, field)                                                        \
+    do {                                                                                           \
+        union {                                                                                    \
+            type t;                                                                                \
+            unsigned char b[sizeof(type) + 64];                                                    \
+        } u_;                                                                                      \
+        size_t n_ = offsetof(type, field), i_, bad_ = 0;                                           \
+        type *o_ = &u_.t;                                                                          \
+        memset(u_.b, 0xAB, sizeof u_.b);                                                           \
+        call;                                                                                      \
+        for (i_ = n_; i_ < sizeof u_.b; i_++)                                                      \
+            bad_ += u_.b[i_] != 0xAB;                                                              \
+        CHECK_MSG(bad_ == 0, "%s: %zu bytes written past the %zu given", #type, bad_, n_);         \
+        CHECK_MSG(o_->struct_size == n_, "%s: struct_size %zu, given %zu", #type, o_->struct_size, \
+                  n_);                                                                             \
+    } while (0)
+
+static void test_init_sized(void)
+{
+    CHECK_INIT_SIZED(xf_csv_options, xf_csv_options_init_sized(o_, n_), decimal);
+    CHECK_INIT_SIZED(xf_corpus_options, xf_corpus_options_init_sized(o_, n_), seed);
+    CHECK_INIT_SIZED(xf_encoder_config, xf_encoder_config_init_sized(o_, XF_ARCH_TCN, n_), arch);
+    CHECK_INIT_SIZED(xf_head_options, xf_head_options_init_sized(o_, n_), horizon);
+    CHECK_INIT_SIZED(xf_backtest_options, xf_backtest_options_init_sized(o_, n_), test_start);
+    CHECK_INIT_SIZED(xf_plot_options, xf_plot_options_init_sized(o_, n_), width);
+    CHECK_INIT_SIZED(xf_pretrain_options, xf_pretrain_options_init_sized(o_, XF_ARCH_GRU, n_),
+                     encoder);
+    CHECK_INIT_SIZED(xf_retrain_options, xf_retrain_options_init_sized(o_, n_), n_threads);
+    /* the functions themselves (no macro), for callers that cannot pass a
+     * size: a struct of this version, defaults set */
+    {
+        xf_head_options o;
+        memset(&o, 0xAB, sizeof o);
+        (xf_head_options_init)(&o);
+        CHECK(o.struct_size > offsetof(xf_head_options, source) && o.struct_size <= sizeof o);
+        CHECK_INT(o.horizon, XF_AUTO);
+        CHECK_INT(o.prior, XF_PRIOR_NONE);
+    }
+    /* a struct of an older program's size is accepted, the fields it has
+     * not got taking their defaults */
+    {
+        xf_head_options o;
+        xf_error err;
+        xf_panel *panel = NULL;
+        int rc;
+        CHECK_INT(xf_panel_new(NULL, 0, &panel, NULL), XF_OK);
+        xf_head_options_init_sized(&o, offsetof(xf_head_options, local_model));
+        o.prior = 99; /* past its size: not read */
+        rc = xf_head_options_resolve(&o, panel, &err);
+        CHECK_MSG(rc == XF_OK || strstr(err.message, "struct_size") == NULL, "%s", err.message);
+        CHECK_MSG(rc != XF_EINVAL || strstr(err.message, "prior") == NULL, "%s", err.message);
+        xf_panel_free(panel);
+    }
+}
+
 static void test_struct_sizes(void)
 {
     /* a bad struct_size: 0 (never initialised) and a newer, larger struct */
@@ -269,6 +327,7 @@ int main(void)
     test_version();
     test_status_names();
     test_struct_sizes();
+    test_init_sized();
     test_struct_sizes_accepted();
     test_options_import();
     return tu_report("test_api");

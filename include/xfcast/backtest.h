@@ -53,6 +53,9 @@ typedef struct xf_backtest_options {
 } xf_backtest_options;
 
 XF_API void xf_backtest_options_init(xf_backtest_options *o);
+XF_API void xf_backtest_options_init_sized(xf_backtest_options *o, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_backtest_options_init(o) xf_backtest_options_init_sized((o), sizeof *(o))
 
 /* One forecast, handed to the caller's callback as it is made (borrowed
  * pointers, valid during the call). */

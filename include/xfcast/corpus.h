@@ -207,6 +207,9 @@ typedef struct xf_corpus_options {
 
 /* Set every option to its default. */
 XF_API void xf_corpus_options_init(xf_corpus_options *opts);
+XF_API void xf_corpus_options_init_sized(xf_corpus_options *opts, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_corpus_options_init(opts) xf_corpus_options_init_sized((opts), sizeof *(opts))
 
 /* What was generated, for tests and debugging.  Fields that do not apply
  * to the series' family are 0 (or "" / NULL).  For a mixture, `family` is

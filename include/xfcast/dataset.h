@@ -94,6 +94,9 @@ typedef struct xf_csv_options {
 
 /* Set every option to its default. */
 XF_API void xf_csv_options_init(xf_csv_options *opts);
+XF_API void xf_csv_options_init_sized(xf_csv_options *o, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_csv_options_init(o) xf_csv_options_init_sized((o), sizeof *(o))
 
 /* How one series was read. */
 typedef struct xf_series_stats {

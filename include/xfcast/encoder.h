@@ -55,6 +55,9 @@ typedef struct xf_encoder_config {
 
 /* Defaults for an architecture. */
 XF_API void xf_encoder_config_init(xf_encoder_config *cfg, xf_arch arch);
+XF_API void xf_encoder_config_init_sized(xf_encoder_config *cfg, xf_arch arch, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_encoder_config_init(cfg, arch) xf_encoder_config_init_sized((cfg), (arch), sizeof *(cfg))
 
 typedef struct xf_encoder xf_encoder;
 

@@ -185,6 +185,9 @@ typedef struct xf_head_options {
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);
+XF_API void xf_head_options_init_sized(xf_head_options *o, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_head_options_init(o) xf_head_options_init_sized((o), sizeof *(o))
 
 typedef struct xf_head xf_head;
 

@@ -68,6 +68,9 @@ typedef struct xf_plot_options {
 
 /* Set every option to its default.  NULL is a no-op. */
 XF_API void xf_plot_options_init(xf_plot_options *o);
+XF_API void xf_plot_options_init_sized(xf_plot_options *o, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_plot_options_init(o) xf_plot_options_init_sized((o), sizeof *(o))
 
 /* Render a plot as an SVG document.
  *   d     what to draw (borrowed);

@@ -137,6 +137,9 @@ typedef struct xf_pretrain_options {
 } xf_pretrain_options;
 
 XF_API void xf_pretrain_options_init(xf_pretrain_options *o, xf_arch arch);
+XF_API void xf_pretrain_options_init_sized(xf_pretrain_options *o, xf_arch arch, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_pretrain_options_init(o, arch) xf_pretrain_options_init_sized((o), (arch), sizeof *(o))
 
 /* Run (or resume) pretraining.  On success *out owns the trained encoder
  * with its pretraining head and provenance ("pretrain.*" metadata).

@@ -121,6 +121,9 @@ typedef struct xf_retrain_options {
 } xf_retrain_options;
 
 XF_API void xf_retrain_options_init(xf_retrain_options *o);
+XF_API void xf_retrain_options_init_sized(xf_retrain_options *o, size_t size);
+/* (a macro: the library writes only the caller's sizeof; see the ABI rule in xfcast.h) */
+#define xf_retrain_options_init(o) xf_retrain_options_init_sized((o), sizeof *(o))
 
 typedef struct xf_retrain_report {
     xf_retrain_outcome outcome;
