@@ -137,10 +137,9 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         goto fail;
     /* the domain head the weights were shrunk towards: exact updates
      * re-solve around it */
-    if (!h->zeroshot && h->prior_w != NULL &&
-        (xf_xfm_set_str(mf, "head.prior", "domain") ||
-         add_f64(mf, "prior.weights", h->prior_w, H, P) ||
-         add_f64(mf, "prior.bias", h->prior_b, H, 0)))
+    if (!h->zeroshot && (xf_xfm_set_str(mf, "head.prior", h->prior_w != NULL ? "domain" : "none") ||
+                         (h->prior_w != NULL && (add_f64(mf, "prior.weights", h->prior_w, H, P) ||
+                                                 add_f64(mf, "prior.bias", h->prior_b, H, 0)))))
         goto fail;
     if (add_f64(mf, "interval.lo", h->q_lo, L, H) || add_f64(mf, "interval.hi", h->q_hi, L, H))
         goto fail;
@@ -438,13 +437,19 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
                          (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
                          (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
         goto done;
-    if (!h->zeroshot && (xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK ||
-                         xf_xfm_find_tensor(mf, "prior.weights", &i) == XF_OK)) {
+    if (!h->zeroshot && xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK &&
+        strcmp(str, "domain") != 0 && strcmp(str, "none") != 0) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: head.prior is '%s', not 'none' or 'domain'", path,
+                      str);
+        goto done;
+    }
+    /* a head of before the key: none */
+    if (!h->zeroshot &&
+        ((xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK && strcmp(str, "domain") == 0) ||
+         xf_xfm_find_tensor(mf, "prior.weights", &i) == XF_OK)) {
         if (xf_xfm_get_str(mf, "head.prior", &str, NULL) != XF_OK || strcmp(str, "domain") != 0) {
             rc = xf__fail(err, XF_EFORMAT, 0, 0,
-                          "%s: head.prior is not 'domain' but the file has prior tensors, or "
-                          "the reverse",
-                          path);
+                          "%s: the file has prior tensors but head.prior is not 'domain'", path);
             goto done;
         }
         if ((rc = get_tensor(&ld, "prior.weights", H, P, &h->prior_w)) != XF_OK ||

@@ -363,7 +363,7 @@ static double step_days(xf_freq f)
  * cycle the training origins of the longest series (maxlen - H values) do
  * not span once is left out: fitted on part of a cycle its sine and cosine
  * act as a trend and extrapolate (day of year on a few days of hourly
- * data). */
+ * data).  maxlen SIZE_MAX: every term (calendar asked for explicitly). */
 static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_options *o,
                          size_t maxlen)
 {
@@ -371,8 +371,10 @@ static void set_calendar(xf__feat_spec *s, const xf_panel *panel, const xf_head_
     int32_t H, L;
     int c;
     xf_freq f = xf__head_panel_freq(panel);
-    double span =
-        maxlen > (size_t)o->horizon ? (double)(maxlen - (size_t)o->horizon) * step_days(f) : 0.0;
+    double span = maxlen == SIZE_MAX ? HUGE_VAL
+                  : maxlen > (size_t)o->horizon
+                      ? (double)(maxlen - (size_t)o->horizon) * step_days(f)
+                      : 0.0;
     xf__head_freq_defaults(f, o->domain, &H, &L, s->n_harm);
     for (c = 0; c < XF_CAL_N; c++)
         if (!o->calendar || span < cycle_days[c])
@@ -413,8 +415,11 @@ void xf__head_prior_apply(const double *W0, const double *b0, size_t p, size_t H
         }
 }
 
-/* The domain head of candidate f's features (o->prior), into f->W0 / b0. */
-static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq, xf_error *err)
+/* The domain head of candidate f's features (o->prior), into f->W0 / b0.
+ * soft (the prior chosen by the fit, not asked for): a domain head that
+ * cannot be fitted leaves the candidate without one instead of failing. */
+static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq, int soft,
+                      xf_error *err)
 {
     xf__ridge_model m = {0};
     size_t H = (size_t)f->spec.horizon, t0 = xf__head_first_origin(&f->spec);
@@ -422,6 +427,7 @@ static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq,
     size_t per = XF_HEAD_PRIOR_LEN > t0 + H ? XF_HEAD_PRIOR_LEN - t0 - H : 1;
     size_t want = XF_HEAD_PRIOR_ROWS_PER_FEATURE * (f->spec.p > 0 ? f->spec.p : 1);
     xf_error perr;
+    int rc;
     /* a wide head (long lags, embeddings) takes denser origins: about
      * XF_HEAD_PRIOR_ROWS_PER_FEATURE rows per feature where the series
      * hold them */
@@ -429,8 +435,10 @@ static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq,
         stride = (size_t)XF_HEAD_PRIOR_SERIES * per / want > 0
                      ? (size_t)XF_HEAD_PRIOR_SERIES * per / want
                      : 1;
-    int rc = xf__head_prior_fit(&f->spec, o->domain, freq, XF_HEAD_PRIOR_SERIES, XF_HEAD_PRIOR_LEN,
-                                stride, XF_HEAD_PRIOR_SEED, o->n_threads, &m, NULL, &perr);
+    rc = xf__head_prior_fit(&f->spec, o->domain, freq, XF_HEAD_PRIOR_SERIES, XF_HEAD_PRIOR_LEN,
+                            stride, XF_HEAD_PRIOR_SEED, o->n_threads, &m, NULL, &perr);
+    if (rc != XF_OK && soft && rc != XF_ENOMEM)
+        return XF_OK;
     if (rc != XF_OK)
         return xf__fail(err, rc == XF_EDATA ? XF_EINVAL : rc, 0, 0,
                         "the %s domain prior: %s (fit with prior none)", xf_domain_name(o->domain),
@@ -557,7 +565,7 @@ static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_h
     int32_t season = o->season > 1 ? o->season : 1;
     int rc;
     if (o->prior == XF_PRIOR_DOMAIN &&
-        (rc = cand_prior(f, o, xf__head_panel_freq(panel), err)) != XF_OK)
+        (rc = cand_prior(f, o, xf__head_panel_freq(panel), asked->prior == XF_AUTO, err)) != XF_OK)
         return rc;
     rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
     if ((rc == XF_EDATA || (rc == XF_OK && (f->st.hi.n + f->st.lo.n < XF_HEAD_MIN_TRAIN ||
@@ -568,8 +576,8 @@ static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_h
         xf__cand_stats_free(f);
         f->spec = spec;
         f->spec.scale_mode = 0;
-        if (o->prior == XF_PRIOR_DOMAIN &&
-            (rc = cand_prior(f, o, xf__head_panel_freq(panel), err)) != XF_OK)
+        if (o->prior == XF_PRIOR_DOMAIN && (rc = cand_prior(f, o, xf__head_panel_freq(panel),
+                                                            asked->prior == XF_AUTO, err)) != XF_OK)
             return rc;
         rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
     }
@@ -1189,6 +1197,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c, ns = xf_panel_n_series(panel), nin;
     size_t n_all[2] = {0, 0}; /* origins of every series of the panel */
     int32_t default_lags;
+    size_t total = 0;
     int full = n_shards <= 1;
     double t_start = xf__now();
     int rc;
@@ -1213,7 +1222,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     }
     if ((rc = xf_head_options_resolve(&o, panel, err)) != XF_OK)
         goto done;
-    if (!full && o.prior != XF_PRIOR_NONE) {
+    if (!full && o.prior == XF_PRIOR_DOMAIN) {
         rc = xf__fail(err, XF_EINVAL, 0, 0,
                       "a sharded fit has no domain prior (each part would fit its own): fit "
                       "with prior none, or in one process");
@@ -1227,6 +1236,18 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         if (n > maxlen) /* every series, the shard's or not: parts agree */
             maxlen = n;
     }
+    /* the domain prior by default for little data, where the data's own
+     * fit has few origins: fewer than XF_HEAD_PRIOR_AUTO_LEN values in all
+     * (not in parts of a sharded fit, which would each fit their own, nor
+     * with covariates, which generated series lack) */
+    for (i = 0, total = 0; i < ns && o.prior == XF_AUTO; i++)
+        total += xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
+    if (o.prior == XF_AUTO)
+        o.prior = full && total < XF_HEAD_PRIOR_AUTO_LEN &&
+                          !(o.covariates && xf_panel_n_covariates(panel) > 0) &&
+                          xf__head_panel_freq(panel).kind != XF_FREQ_UNKNOWN
+                      ? XF_PRIOR_DOMAIN
+                      : XF_PRIOR_NONE;
     /* keep enough origins for short series: lags at most length - H - margin */
     if (opts->n_lags == XF_AUTO &&
         (size_t)o.n_lags + (size_t)o.horizon + XF_HEAD_LAG_MARGIN > maxlen) {
@@ -1242,7 +1263,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) != XF_OK ||
         (rc = copy_covariates(h, panel, err)) != XF_OK)
         goto done;
-    set_calendar(&h->spec, panel, &o, maxlen);
+    set_calendar(&h->spec, panel, &o, opts->calendar == XF_AUTO ? maxlen : SIZE_MAX);
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     width = xf__feat_emb_width(&h->spec);
@@ -1283,7 +1304,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             if ((rc = xf__head_fill_spec(h, &o, encs, n_enc, xf_panel_n_covariates(panel), err)) !=
                 XF_OK)
                 goto done;
-            set_calendar(&h->spec, panel, &o, maxlen);
+            set_calendar(&h->spec, panel, &o, opts->calendar == XF_AUTO ? maxlen : SIZE_MAX);
             xf__feat_spec_layout(&h->spec);
             t_min = xf__head_first_origin(&h->spec);
             if ((rc = make_origins(panel, take, &o, t_min, &train, &valid, n_all, err)) != XF_OK)

@@ -44,7 +44,7 @@ static void head_options_defaults(xf_head_options *o)
     o->local_model = XF_AUTO;
     o->intervals = XF_INTERVALS_ACI;
     o->selection = XF_SELECTION_ROLLING;
-    o->prior = XF_PRIOR_NONE;
+    o->prior = XF_AUTO;
 }
 
 void xf_head_options_init_sized(xf_head_options *o, size_t size)
@@ -252,9 +252,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
                         XF_SELECTION_SINGLE, XF_SELECTION_ROLLING);
     if (!XF__HAS_FIELD(o, xf_head_options, prior))
         ; /* an older caller's struct: the fields it has not got are not read */
-    else if (o->prior != XF_PRIOR_NONE && o->prior != XF_PRIOR_DOMAIN)
-        return xf__fail(err, XF_EINVAL, 0, 0, "prior %d is neither none (%d) nor domain (%d)",
-                        (int)o->prior, XF_PRIOR_NONE, XF_PRIOR_DOMAIN);
+    else if (o->prior != XF_AUTO && o->prior != XF_PRIOR_NONE && o->prior != XF_PRIOR_DOMAIN)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "prior %d is neither none (%d), domain (%d) nor auto (%d)", (int)o->prior,
+                        XF_PRIOR_NONE, XF_PRIOR_DOMAIN, XF_AUTO);
     else if (o->prior == XF_PRIOR_DOMAIN && o->covariates && panel != NULL &&
              xf_panel_n_covariates(panel) > 0)
         return xf__fail(err, XF_EINVAL, 0, 0,

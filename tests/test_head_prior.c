@@ -191,9 +191,17 @@ static void test_prior_head(void)
         o.prior = XF_PRIOR_NONE;
         CHECK_MSG(xf_head_fit(user, NULL, 0, &o, &n, &err) == XF_OK, "%s", err.message);
         if (n != NULL && h != NULL) {
+            xf_xfm *nf = NULL;
             CHECK(n->prior_w == NULL);
             xf_head_describe(n, desc, sizeof desc);
             CHECK_MSG(strstr(desc, "domain head") == NULL, "%s", desc);
+            /* its file says none, without prior tensors */
+            CHECK_MSG(xf_head_save(n, path, &err) == XF_OK, "%s", err.message);
+            CHECK(xf_xfm_load(path, &nf, &err) == XF_OK);
+            CHECK(nf != NULL && xf_xfm_get_str(nf, "head.prior", &v, NULL) == XF_OK &&
+                  strcmp(v, "none") == 0 && xf_xfm_find_tensor(nf, "prior.weights", &i) != XF_OK);
+            xf_xfm_free(nf);
+            remove(path);
         }
         xf_head_free(n);
         o.prior = XF_PRIOR_DOMAIN;

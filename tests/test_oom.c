@@ -154,6 +154,7 @@ static int scenario_plain(const char *path, xf_error *err)
     o.horizon = H;
     o.n_lags = 14;
     o.n_threads = 1;
+    o.prior = XF_PRIOR_NONE; /* (the domain prior's corpus: thousands of allocations more) */
     if ((rc = xf_head_fit(panel, NULL, 0, &o, &h, err)) != XF_OK)
         goto done;
     if ((rc = xf_head_workspace_new(h, &ws, err)) != XF_OK)
@@ -202,6 +203,7 @@ static int scenario_encoder(const char *path, xf_error *err)
     o.n_lags = 7;
     o.embedding = 1;
     o.n_threads = 1;
+    o.prior = XF_PRIOR_NONE;
     if ((rc = xf_head_fit(panel, &enc, 1, &o, &h, err)) != XF_OK)
         goto done;
     if ((rc = xf_head_workspace_new(h, &ws, err)) != XF_OK)
@@ -407,7 +409,7 @@ int main(void)
     }
     fprintf(fp,
             "[defaults]\nlevels = 80,95\n[src-a]\ncsv = %s\ntarget = a\nencoder = none\n"
-            "horizon = 4\nlags = 7\nholdout = 8\n",
+            "horizon = 4\nlags = 7\nholdout = 8\nprior = none\n",
             csv);
     if (fclose(fp) != 0) {
         perror(ini);

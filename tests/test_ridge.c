@@ -247,6 +247,17 @@ int main(void)
         }
         printf("ridge vs gsl_multifit_linear_solve: max |w diff| %.3g\n", maxdiff);
         CHECK(maxdiff < 1e-9);
+        /* the mean correction is penalised as the weights are:
+         * b = ybar / (1 + lam) - mu'w */
+        for (k = 0; k < Q; k++) {
+            double ybar = 0, want;
+            for (i = 0; i < N; i++)
+                ybar += y[i * Q + k] / N;
+            want = ybar / (1.0 + lam[0]);
+            for (j = 0; j < P; j++)
+                want -= mu[j] * m.w[k * P + j];
+            CHECK_NEAR(m.b[k], want, 1e-9 * (1.0 + fabs(want)));
+        }
         gsl_matrix_free(Z);
         gsl_vector_free(yy);
         gsl_vector_free(c);

@@ -118,6 +118,17 @@ head -n 101 "$D/seattle-weather-hourly-normals.csv" >"$T/n100.csv"
 run 0 "$XFCAST" fit "$T/n100.csv" --target temperature --domain weather -o "$T/n100.xfm"
 err_has "fitted with 23 lags"
 out_has "corrects seasonal naive (period 24)"
+# ... and has no day-of-year terms: 100 hours are not a year (fitted on
+# part of a cycle they act as a trend); the hour of day stays
+out_has "; calendar hour-of-day x4; "
+
+# four days of half-hourly demand: the weekly season (336) does not fit
+# twice, the daily one (48) does: the seasonal-baseline candidates stay,
+# with the day as their period (and the week terms are left out)
+awk -F, 'NR == 1 || (NR > 1000 && NR <= 1200)' "$D/taylor-halfhourly.csv" >"$T/t200.csv"
+run 0 "$XFCAST" fit "$T/t200.csv" --domain energy --horizon 48 -o "$T/t200.xfm"
+out_has "^candidates:  embeddings+seasonal_baseline [0-9.e-]*, embeddings [0-9.e-]*, no_embeddings+seasonal_baseline "
+out_has "; calendar hour-of-day x4; "
 
 # --- forecast --head --levels: the levels asked for ------------------------
 run 0 "$XFCAST" forecast "$T/d1000.csv" --head "$T/d1000.xfm" --levels 90
