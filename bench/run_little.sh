@@ -36,6 +36,10 @@
 #                         values (default "2s 4s 100")
 #   XF_LITTLE_TIME_LIMIT  seconds allowed to one R fit; over it the fit falls
 #                         back to naive (default 60)
+#   XF_LITTLE_R_DAY       0: no second R run at the daily period (default 1:
+#                         on sub-daily files whose season is longer than a
+#                         day, ets and thetaf also at the day's period, the
+#                         best of both periods in a second geometric mean)
 #   XF_LITTLE_WORK        work directory, kept (default bench/work/little
 #                         under the build directory)
 #   XF_LITTLE_XFCAST      the xfcast program (default: .libs/xfcast behind the
@@ -57,6 +61,7 @@ PRIOR=${XF_LITTLE_PRIOR:-1}
 DATASETS=${XF_LITTLE_DATASETS:-seattle-weather.csv sp500-2000.csv seattle-weather-hourly-normals.csv taylor-halfhourly.csv}
 LENGTHS=${XF_LITTLE_LENGTHS:-2s 4s 100}
 TLIM=${XF_LITTLE_TIME_LIMIT:-60}
+RDAY=${XF_LITTLE_R_DAY:-1}
 RSCRIPT=${RSCRIPT:-Rscript}
 R_METHODS='ets auto.arima thetaf'
 
@@ -71,6 +76,7 @@ now() { cut -d' ' -f1 /proc/uptime 2>/dev/null || date +%s; }
 case $ORIGINS in '' | *[!0-9]* | 0) die "XF_LITTLE_ORIGINS must be a positive integer" ;; esac
 case $TLIM in '' | *[!0-9]*) die "XF_LITTLE_TIME_LIMIT must be a whole number of seconds" ;; esac
 case $PRIOR in 0 | 1) ;; *) die "XF_LITTLE_PRIOR must be 0 or 1" ;; esac
+case $RDAY in 0 | 1) ;; *) die "XF_LITTLE_R_DAY must be 0 or 1" ;; esac
 for v in $LENGTHS; do
     case $v in 2s | 4s) ;; '' | *[!0-9]* | 0) die "XF_LITTLE_LENGTHS: '$v' is neither 2s, 4s nor a positive integer" ;; esac
 done
@@ -138,6 +144,17 @@ run_dataset() {
     _rows=$(($(wc -l <"$_f") - 1))
     _m=$(season_of "$_f" "$_tgt" "$_dom" "$_h")
     case $_m in '' | *[!0-9]* | 0) die "$_file: no season in the probe's report" ;; esac
+    # steps in a day of a sub-daily file (its first two rows on one date),
+    # when a day is shorter than the season: R also at that period
+    _day=0
+    if [ "$RDAY" = 1 ]; then
+        _day=$(awk -F, -v m="$_m" 'NR == 2 || NR == 3 {
+                if (!match($1, /[T ][0-9][0-9]:[0-9][0-9]/)) exit
+                d[NR] = substr($1, 1, 10); t[NR] = substr($1, RSTART + 1, 2) * 3600 + substr($1, RSTART + 4, 2) * 60 }
+            END { s = t[3] - t[2]
+                  if (d[2] == d[3] && s > 0 && 86400 % s == 0 && 86400 / s > 1 && 86400 / s < m && m % (86400 / s) == 0) print 86400 / s
+                  else print 0 }' "$_f")
+    fi
     for _l in $LENGTHS; do
         case $_l in
             2s) n=$((2 * _m)) _lab="2 seasons" ;;
@@ -191,9 +208,18 @@ run_dataset() {
         wait_r
         RLOG=$WORK/$_row.r.log
         say "$_ds N=$n: R (ets, auto.arima, thetaf; period $_m, time limit $TLIM s) in the background"
-        "$RSCRIPT" "$SRC/bench/r_anchors.R" --data "$_long" --id id --value value --time timestamp \
-            --origins "$_org" --period "$_m" --methods ets,auto.arima,thetaf --max-history "$n" \
-            --levels 80,95 --cores 1 --time-limit "$TLIM" --out-dir "$WORK/$_row.r" >"$RLOG" 2>&1 &
+        [ "$_day" = 0 ] || say "$_ds N=$n: and R's ets, thetaf at the daily period $_day"
+        {
+            "$RSCRIPT" "$SRC/bench/r_anchors.R" --data "$_long" --id id --value value --time timestamp \
+                --origins "$_org" --period "$_m" --methods ets,auto.arima,thetaf --max-history "$n" \
+                --levels 80,95 --cores 1 --time-limit "$TLIM" --out-dir "$WORK/$_row.r" >"$RLOG" 2>&1 &&
+                if [ "$_day" != 0 ]; then
+                    "$RSCRIPT" "$SRC/bench/r_anchors.R" --data "$_long" --id id --value value \
+                        --time timestamp --origins "$_org" --period "$_day" --methods ets,thetaf \
+                        --max-history "$n" --levels 80,95 --cores 1 --time-limit "$TLIM" \
+                        --out-dir "$WORK/$_row.rd" >"$WORK/$_row.rd.log" 2>&1
+                fi
+        } &
         RPID=$!
         k=0
         while [ "$k" -lt "$ORIGINS" ]; do
@@ -222,7 +248,7 @@ run_dataset() {
             done
             k=$((k + 1))
         done
-        echo "$_file|$n|$_lab|$_h|$_m|$_col|$_row" >>"$ROWS"
+        echo "$_file|$n|$_lab|$_h|$_m|$_col|$_row|$_day" >>"$ROWS"
     done
 }
 
@@ -301,9 +327,10 @@ REFUSED=0 REFUSED_PRIOR=0 CUTS=0
     printf '| dataset | history N | H | season | xfcast | xfcast --prior domain | ets | auto.arima | thetaf | best R | xfcast / best R | prior / best R | seasonal naive | naive | cuts fitted (xfcast, prior) | notes |\n'
     printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|\n'
 } >"$TABLE"
-while IFS='|' read -r f n lab h m col row; do
+while IFS='|' read -r f n lab h m col row day; do
     RLOG=$WORK/$row.r.log
     : >"$WORK/$row.cuts"
+    : >"$WORK/$row.cutsd"
     ref=0 refp=0 lm=0 emb=0 xs=0 ps=0 msg='' msgp=''
     k=0
     while [ "$k" -lt "$ORIGINS" ]; do
@@ -337,6 +364,9 @@ while IFS='|' read -r f n lab h m col row; do
         line=$(score_cut "$c.csv" "$col" "$n" "$h" "$m" "$@")
         echo "$row $k $line" >>"$SCORES"
         echo "$line" >>"$WORK/$row.cuts"
+        # R at the daily period: scale ets thetaf snaive naive
+        [ "$day" = 0 ] || score_cut "$c.csv" "$col" "$n" "$h" "$m" "$WORK/$row.rd/ets.csv" "c$k" \
+            "$WORK/$row.rd/thetaf.csv" "c$k" >>"$WORK/$row.cutsd"
         k=$((k + 1))
     done
     CUTS=$((CUTS + ORIGINS))
@@ -365,12 +395,19 @@ while IFS='|' read -r f n lab h m col row; do
         [ "$refp" -eq 0 ] || printf '; prior refused %d (scored as seasonal naive): %s' "$refp" "$msgp"
         [ -z "$rm_note" ] || printf '; R: %s' "$rm_note"
         [ -z "$rnote" ] || printf '; %s' "$rnote"
+        [ "$day" = 0 ] || awk -v d="$day" '{ for (i = 2; i <= 3; i++) s[i] += $i; k++ }
+            END { printf "; R at the daily period %d: ets %.4f, thetaf %.4f", d, s[2] / k, s[3] / k }' "$WORK/$row.cutsd"
+        [ "$day" = 0 ] || awk '/ method / && / fallbacks / {
+            for (i = 1; i <= NF; i++) { if ($i == "method") m = $(i + 1); if ($i == "fallbacks") fb = $(i + 1) }
+            if (fb > 0) s = s (s == "" ? "" : ", ") m " " fb }
+            END { if (s != "") printf " (fell back to naive: %s)", s }' "$WORK/$row.rd.log"
         printf '; wall time for the %d cuts: xfcast %.1f s' "$ORIGINS" "$xs"
         [ "$PRIOR" != 1 ] || printf ', prior %.1f s' "$ps"
         printf ', R %s s' "$(sed -n 's/.*done: wall \([0-9.]*\) s.*/\1/p' "$RLOG" | head -1)"
     )
     awk -v f="$f" -v n="$n" -v h="$h" -v m="$m" -v K="$ORIGINS" -v pr="$PRIOR" -v ref="$ref" \
-        -v refp="$refp" -v note="$note" -v ratios="$RATIOS" '
+        -v refp="$refp" -v note="$note" -v ratios="$RATIOS" -v dayf="$WORK/$row.cutsd" '
+        BEGIN { while ((getline l < dayf) > 0) { split(l, d, " "); for (i = 2; i <= 3; i++) if (d[i] == "-") dbad = 1; else ds[i] += d[i]; nd++ } }
         { for (i = 2; i <= NF; i++) if ($i == "-") bad[i] = 1; else s[i] += $i; k++ }
         function m_(i) { return bad[i] ? "-" : sprintf("%.4f", s[i] / k) }
         END {
@@ -380,7 +417,12 @@ while IFS='|' read -r f n lab h m col row; do
             for (i = 4; i <= 6; i++) if (!bad[i] && (best == "" || s[i] < bv)) { best = rn[i - 3]; bv = s[i] }
             r1 = (best == "" || bad[2]) ? "-" : sprintf("%.3f", s[2] / bv)
             r2 = (best == "" || bad[3] || !pr) ? "-" : sprintf("%.3f", s[3] / bv)
-            print r1, r2 >> ratios
+            # the best of R at the season and at the daily period
+            b2 = bv
+            if (nd == k && !dbad) for (i = 2; i <= 3; i++) if (best == "" || ds[i] < b2) b2 = ds[i]
+            r3 = (best == "" || bad[2]) ? "-" : sprintf("%.3f", s[2] / b2)
+            r4 = (best == "" || bad[3] || !pr) ? "-" : sprintf("%.3f", s[3] / b2)
+            print r1, r2, r3, r4, nd ? 1 : 0 >> ratios
             printf "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d, %s of %d | %s |\n",
                 f, n, h, m, m_(2), pr ? m_(3) : "-", m_(4), m_(5), m_(6), best == "" ? "-" : best " " sprintf("%.4f", bv / k),
                 r1, r2, m_(7), m_(8), K - ref, pr ? K - refp : "-", K, note
@@ -391,6 +433,9 @@ NROWS=$(wc -l <"$ROWS")
 SUMMARY=$(awk -v pr="$PRIOR" -v cuts="$CUTS" -v ref="$REFUSED" -v refp="$REFUSED_PRIOR" '
     $1 != "-" { g1 += log($1); n1++; if ($1 <= 1) w1++ }
     $2 != "-" { g2 += log($2); n2++; if ($2 <= 1) w2++ }
+    $3 != "-" { g3 += log($3); n3++ }
+    $4 != "-" { g4 += log($4); n4++ }
+    $5 == 1 { nday++ }
     END {
         if (n1) {
             v = exp(g1 / n1)
@@ -403,12 +448,21 @@ SUMMARY=$(awk -v pr="$PRIOR" -v cuts="$CUTS" -v ref="$REFUSED" -v refp="$REFUSED
         printf "- Target (every series fits, geometric mean <= 1.0): **%s** for xfcast", (n1 && v <= 1 && !ref) ? "met" : "not met"
         if (pr && n2) printf ", **%s** for xfcast --prior domain", (exp(g2 / n2) <= 1 && !refp) ? "met" : "not met"
         print ""
+        if (nday && n3) {
+            v3 = exp(g3 / n3)
+            printf "- With R'"'"'s ets and thetaf also at the daily period on the %d rows of sub-daily files whose season is longer than a day (the best of both periods kept per row; auto.arima not rerun there, see above): geometric mean of xfcast / best R **%.3f**", nday, v3
+            if (pr && n4) printf ", of xfcast --prior domain / best R **%.3f**", exp(g4 / n4)
+            printf "; target %s for xfcast", (v3 <= 1 && !ref) ? "met" : "not met"
+            if (pr && n4) printf ", %s for the prior", (exp(g4 / n4) <= 1 && !refp) ? "met" : "not met"
+            print ""
+        }
     }' "$RATIOS")
 TOTAL=$(($(date +%s) - T0))
 CMD="sh bench/run_little.sh"
 [ "$ORIGINS" = 6 ] || CMD="XF_LITTLE_ORIGINS=$ORIGINS $CMD"
 [ "$PRIOR" = 1 ] || CMD="XF_LITTLE_PRIOR=0 $CMD"
 [ "$TLIM" = 60 ] || CMD="XF_LITTLE_TIME_LIMIT=$TLIM $CMD"
+[ "$RDAY" = 1 ] || CMD="XF_LITTLE_R_DAY=0 $CMD"
 [ "$LENGTHS" = '2s 4s 100' ] || CMD="XF_LITTLE_LENGTHS='$LENGTHS' $CMD"
 [ -z "${XF_LITTLE_DATASETS:-}" ] || CMD="XF_LITTLE_DATASETS='$DATASETS' $CMD"
 
@@ -425,6 +479,7 @@ SECT=$WORK/section.md
     echo "- Software: ${XF_VER:-xfcast ?}, CFLAGS \`${MK_CFLAGS:-?}\`; run: $XF_HOW; R $R_VER; total runtime $TOTAL s"
     echo "- Data: for each file, history lengths N = 2 seasons, 4 seasons and 100 values, the season M being the one xfcast's backtest reports for the file (daily weather: 365, so its \"2 seasons\" are 730 daily values - not a short history; stock: 5 business days; hourly weather: 24; half-hourly energy: 336, a week); $ORIGINS origins per N, evenly spaced over the file's second half from its last possible one back (at least N values before each). Each cut holds exactly the N values before its origin and the H after it: xfcast fits on those N values and forecasts the one origin; R's methods fit on the same N values. MASE per cut on the H actuals, one scale for every method of a cut: the in-sample seasonal-naive MAE of the N values (naive's when N <= 2 seasons, as xfcast's backtest does); the table shows the mean over the cuts. Best R: the lowest mean MASE of ets, auto.arima and thetaf on the row; a refused xfcast fit is scored as seasonal naive (and counted against \"every series fits\")."
     echo "- R methods (bench/r_anchors.R): auto.arima seasonal when N >= 2 seasons; ets seasonal when N >= 2 seasons and M <= 24, stlf (STL + ETS) when M > 24 and N > 2 seasons, else non-seasonal; thetaf with frequency M (it tests the seasonality itself, when N > 2 seasons); a fit that fails or runs over the time limit is replaced by naive (counted in the notes)."
+    [ "$RDAY" != 1 ] || echo "- The season of half-hourly energy (336, a week) leaves R's ets and thetaf non-seasonal up to 2 weeks of history, blind to the daily cycle, and auto.arima at period 336 can run over the time limit on 4 weeks: on sub-daily files whose season is longer than a day, ets and thetaf are also run at the daily period (48; \`--period 48 --methods ets,thetaf\`, the same windows) and shown in the notes, and a second geometric mean keeps the best of both periods per row. auto.arima is not rerun at the daily period: in a trial run (2026-12-04, this machine) it took 36-47 s per window on 2 and 4 weeks, timed out on half of them, and was the worst of the three there except thetaf on 100 values (mean MASE on 2 weeks, 4 weeks and 100 values: auto.arima 5.66, 6.95, 4.89; ets 3.36, 3.78, 3.97; thetaf 2.95, 3.26, 9.01, all at period 48)."
     echo
     cat "$TABLE"
     echo
