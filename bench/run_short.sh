@@ -20,9 +20,9 @@
 #   XF_SHORT_LENGTHS  history lengths (default "50 100 200 500")
 #   XF_SHORT_ORIGINS  test origins per run (default 8)
 #   XF_SHORT_WINDOWS  cuts per dataset and length (default 5)
-#   XF_SHORT_PRIOR    1 (default): also `--prior none` (no domain prior, the
-#                     fits before it became the default for short series),
-#                     in its own column; 0: skip
+#   XF_SHORT_PRIOR    1 (default): also `--prior auto` (the head shrunk
+#                     toward the domain head under 1000 values), in its own
+#                     column; 0: skip
 #   XF_SHORT_XFCAST   the xfcast program (default: .libs/xfcast behind the
 #                     libtool wrapper, else $XF_BUILDDIR/xfcast)
 #   XF_BENCH_RESULTS  results file (default $XF_SRCDIR/bench/RESULTS.md)
@@ -68,7 +68,7 @@ DATE=$(date -u)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 TABLE=$WORK/table.md
 {
-    echo '| dataset | history N | horizon | xfcast MASE | xfcast --prior none MASE | naive MASE | seasonal naive MASE | xfcast vs best baseline | cuts fitted | lags (first cut) / notes |'
+    echo '| dataset | history N | horizon | xfcast MASE | xfcast --prior auto MASE | naive MASE | seasonal naive MASE | xfcast vs best baseline | cuts fitted | lags (first cut) / notes |'
     echo '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|'
 } >"$TABLE"
 
@@ -101,7 +101,7 @@ run_dataset() {
                 _pm=-
                 if [ "$PRIOR" = 1 ]; then
                     if "$XF" backtest "$WORK/$_name.csv" --target "$_tgt" --domain "$_dom" --horizon "$_h" \
-                        --test-start "$n" --prior none --format json >"$WORK/$_name-prior.json" \
+                        --test-start "$n" --prior auto --format json >"$WORK/$_name-prior.json" \
                         2>"$WORK/$_name-prior.log"; then
                         _pm=$(jget "$WORK/$_name-prior.json" xfcast.mase)
                     else
@@ -146,7 +146,7 @@ run_dataset() {
                 }
                 extra = "; embeddings kept in " emb " of " ok
                 if (ok < win) extra = extra "; " (win - ok) " refused (" msg ")"
-                if (prior == 1 && pref > 0) extra = extra "; --prior none refused on " pref " cut(s): its mean is over the others"
+                if (prior == 1 && pref > 0) extra = extra "; --prior auto refused on " pref " cut(s): its mean is over the others"
                 pm = k4 > 0 ? sprintf("%.4f", s4 / k4) : "-"
                 printf "| %s | %d | %d | %s | %s | %s | %s | %s | %d of %d | %s%s |\n",
                     f, n, h, m(1), pm, m(2), m(3), rel, ok, win, note, extra
@@ -174,7 +174,7 @@ SECT=$WORK/section.md
     echo
     cat "$TABLE"
     echo
-    echo 'The default (`--prior auto`) shrinks the head of a series under 1000 values toward the domain head (fitted with the same features on generated series of the domain at the frequency of the data; the penalty still chosen on the held-out origins); the `--prior none` column fits the same cuts without it. A fit needs, per series, its held-out origins (10), its training origins (20, those whose targets reach into the held-out part dropped) and 16 values before the first origin: `refused` rows are below that minimum, which the message states (e.g. 75 values for a daily horizon of 14).'
+    echo 'The `--prior auto` column fits the same cuts with the head shrunk toward the domain head (under 1000 values; fitted with the same features on generated series of the domain at the frequency of the data; the penalty still chosen on the held-out origins); the default is `--prior none`. A fit needs, per series, its held-out origins (10), its training origins (20, those whose targets reach into the held-out part dropped) and 16 values before the first origin: `refused` rows are below that minimum, which the message states (e.g. 75 values for a daily horizon of 14).'
     echo '<!-- short:end -->'
 } >"$SECT"
 results_replace short "$SECT" "$RESULTS"

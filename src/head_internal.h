@@ -94,11 +94,10 @@ struct xf_head {
  * XF_HEAD_PRIOR_LEN values, every max(1, H / XF_HEAD_PRIOR_STRIDE_DIV)-th
  * origin (denser, down to every one, until there are about
  * XF_HEAD_PRIOR_ROWS_PER_FEATURE rows per feature), from corpus seed
- * XF_HEAD_PRIOR_SEED (fixed: one data set, one head).  prior XF_AUTO (the
- * default) takes the domain prior when the series hold fewer than
- * XF_HEAD_PRIOR_AUTO_LEN values in all (bench/run_short.sh: at 100-500
- * values the geometric mean of MASE over the bundled files is lower with
- * it). */
+ * XF_HEAD_PRIOR_SEED (fixed: one data set, one head).  prior XF_AUTO takes
+ * the domain prior when the series hold fewer than XF_HEAD_PRIOR_AUTO_LEN
+ * values in all (not the default: measured mixed, bench/RESULTS.md "short"
+ * and "little"). */
 #define XF_HEAD_PRIOR_AUTO_LEN 1000
 #define XF_HEAD_PRIOR_SERIES 24
 #define XF_HEAD_PRIOR_LEN 1000

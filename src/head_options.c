@@ -44,7 +44,7 @@ static void head_options_defaults(xf_head_options *o)
     o->local_model = XF_AUTO;
     o->intervals = XF_INTERVALS_ACI;
     o->selection = XF_SELECTION_ROLLING;
-    o->prior = XF_AUTO;
+    o->prior = XF_PRIOR_NONE;
 }
 
 void xf_head_options_init_sized(xf_head_options *o, size_t size)

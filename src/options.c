@@ -51,8 +51,8 @@ static const xf_option_choice selection_choices[] = {{"single", XF_SELECTION_SIN
                                                      {"rolling", XF_SELECTION_ROLLING},
                                                      {NULL, 0}};
 static const xf_option_choice prior_choices[] = {{"none", XF_PRIOR_NONE},
-                                                 {"domain", XF_PRIOR_DOMAIN},
                                                  {"auto", XF_AUTO},
+                                                 {"domain", XF_PRIOR_DOMAIN},
                                                  {NULL, 0}};
 static const xf_option_choice interval_choices[] = {{"split", XF_INTERVALS_SPLIT},
                                                     {"rolling", XF_INTERVALS_ROLLING},
@@ -363,17 +363,17 @@ static const xf_option table[] = {
      .type = XF_OPT_ENUM,
      IN_HEAD(prior),
      .choices = prior_choices,
-     .dflt = "auto",
-     .arg = "auto|none|domain",
+     .dflt = "none",
+     .arg = "none|auto|domain",
      .help_group = "Model",
-     .help = "what the ridge shrinks towards: none: the baseline;\n"
-             "domain: a domain head fitted with the same features\n"
-             "on generated series of the domain and frequency, so\n"
-             "that with little data the forecast is the domain's\n"
-             "and with more it follows the data (not with\n"
-             "covariates or --shard); auto (default): domain when\n"
-             "the series hold under 1000 values in all (when it\n"
-             "can be fitted), else none",
+     .help = "what the ridge shrinks towards: none (default): the\n"
+             "baseline; domain: a domain head fitted with the same\n"
+             "features on generated series of the domain and\n"
+             "frequency, so that with little data the forecast is\n"
+             "the domain's and with more it follows the data (not\n"
+             "with covariates or --shard; 10-100x the fit time);\n"
+             "auto: domain when the series hold under 1000 values\n"
+             "in all (when it can be fitted), else none",
      .head_key = "head.prior",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "calendar",

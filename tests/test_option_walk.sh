@@ -93,9 +93,8 @@ CMDS="inspect fit forecast-zs forecast-head backtest retrain store-list store-sh
 #    forecasts --horizon steps; --covariate and --encoder name the columns
 #    and encoders to use (the head checks them), --threads the encoder
 #    threads, --levels the interval levels.  The other model options are
-#    the head's: accepted when they say what the head has (--calendar,
-#    --season 24 and --prior domain here: the tiny source's head took the
-#    domain prior by default), refused otherwise (checked below).
+#    the head's: accepted when they say what the head has (--calendar and
+#    --season 24 here), refused otherwise (checked below).
 #  - retrain takes --threads (its options come from the INI file);
 #  - store forecast takes --horizon;
 #  - info, pretrain, store list|show|rollback|unpin take none of them.
@@ -109,7 +108,7 @@ inspect: $CSVOPTS
 fit: * 
 backtest: *
 forecast-zs: *
-forecast-head: $CSVOPTS_HEAD --horizon --covariate --encoder --threads --levels --calendar --season --prior
+forecast-head: $CSVOPTS_HEAD --horizon --covariate --encoder --threads --levels --calendar --season
 retrain: --threads
 store-forecast: --horizon
 pretrain: --horizon --threads
