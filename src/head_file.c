@@ -437,30 +437,26 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
                          (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
                          (rc = get_tensor(&ld, "lambda", H, 0, &h->lambda)) != XF_OK))
         goto done;
-    if (!h->zeroshot && xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK &&
-        strcmp(str, "domain") != 0 && strcmp(str, "none") != 0) {
-        rc = xf__fail(err, XF_EFORMAT, 0, 0, "%s: head.prior is '%s', not 'none' or 'domain'", path,
-                      str);
-        goto done;
-    }
-    /* a head of before the key: none */
-    if (!h->zeroshot &&
-        ((xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK && strcmp(str, "domain") == 0) ||
-         xf_xfm_find_tensor(mf, "prior.weights", &i) == XF_OK)) {
-        if (xf_xfm_get_str(mf, "head.prior", &str, NULL) != XF_OK || strcmp(str, "domain") != 0) {
+    /* the domain prior (a head of before the key: none); its values are
+     * checked with the weights' (xf__model_check_head) */
+    if (!h->zeroshot) {
+        int domain = 0;
+        if (xf_xfm_get_str(mf, "head.prior", &str, NULL) == XF_OK) {
+            domain = strcmp(str, "domain") == 0;
+            if (!domain && strcmp(str, "none") != 0) {
+                rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                              "%s: head.prior is '%s', not 'none' or 'domain'", path, str);
+                goto done;
+            }
+        }
+        if (!domain && xf_xfm_find_tensor(mf, "prior.weights", &i) == XF_OK) {
             rc = xf__fail(err, XF_EFORMAT, 0, 0,
                           "%s: the file has prior tensors but head.prior is not 'domain'", path);
             goto done;
         }
-        if ((rc = get_tensor(&ld, "prior.weights", H, P, &h->prior_w)) != XF_OK ||
-            (rc = get_tensor(&ld, "prior.bias", H, 0, &h->prior_b)) != XF_OK)
+        if (domain && ((rc = get_tensor(&ld, "prior.weights", H, P, &h->prior_w)) != XF_OK ||
+                       (rc = get_tensor(&ld, "prior.bias", H, 0, &h->prior_b)) != XF_OK))
             goto done;
-        for (i = 0; i < (size_t)(H * P); i++)
-            if (!isfinite(h->prior_w[i]) || (i < (size_t)H && !isfinite(h->prior_b[i]))) {
-                rc =
-                    xf__fail(err, XF_EFORMAT, 0, 0, "%s: the prior's weights are not finite", path);
-                goto done;
-            }
     }
     if (h->n_levels > 0 &&
         ((rc = get_tensor(&ld, "interval.lo", (int64_t)h->n_levels, H, &h->q_lo)) != XF_OK ||

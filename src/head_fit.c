@@ -564,24 +564,23 @@ static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_h
 {
     int32_t season = o->season > 1 ? o->season : 1;
     int rc;
-    if (o->prior == XF_PRIOR_DOMAIN &&
-        (rc = cand_prior(f, o, xf__head_panel_freq(panel), asked->prior == XF_AUTO, err)) != XF_OK)
-        return rc;
-    rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
-    if ((rc == XF_EDATA || (rc == XF_OK && (f->st.hi.n + f->st.lo.n < XF_HEAD_MIN_TRAIN ||
-                                            f->nv < XF_HEAD_MIN_VALID))) &&
-        full && f->spec.scale_mode == 1 && f->spec.baseline > 1 &&
-        asked->seasonal_scale == XF_AUTO) {
-        xf__feat_spec spec = f->spec;
-        xf__cand_stats_free(f);
-        f->spec = spec;
-        f->spec.scale_mode = 0;
+    for (;;) {
+        xf__feat_spec spec;
         if (o->prior == XF_PRIOR_DOMAIN && (rc = cand_prior(f, o, xf__head_panel_freq(panel),
                                                             asked->prior == XF_AUTO, err)) != XF_OK)
             return rc;
         rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
+        if (!(rc == XF_EDATA || (rc == XF_OK && (f->st.hi.n + f->st.lo.n < XF_HEAD_MIN_TRAIN ||
+                                                 f->nv < XF_HEAD_MIN_VALID))) ||
+            !full || f->spec.scale_mode != 1 || f->spec.baseline <= 1 ||
+            asked->seasonal_scale != XF_AUTO)
+            return rc;
+        /* once more with the standard deviation (scale_mode 0: no third try) */
+        spec = f->spec;
+        xf__cand_stats_free(f);
+        f->spec = spec;
+        f->spec.scale_mode = 0;
     }
-    return rc;
 }
 
 /* One candidate fitted on its training statistics, its penalty chosen and
@@ -1230,18 +1229,17 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     }
     default_lags = o.n_lags;
     /* the longest training part (a backtest fits on the values before its
-     * test period only) */
+     * test period only), and the values of them all */
     for (i = 0; i < ns; i++) {
         size_t n = xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
         if (n > maxlen) /* every series, the shard's or not: parts agree */
             maxlen = n;
+        total += n;
     }
     /* the domain prior by default for little data, where the data's own
      * fit has few origins: fewer than XF_HEAD_PRIOR_AUTO_LEN values in all
      * (not in parts of a sharded fit, which would each fit their own, nor
      * with covariates, which generated series lack) */
-    for (i = 0, total = 0; i < ns && o.prior == XF_AUTO; i++)
-        total += xf__head_cut_index(panel, i, o.train_end, o.train_end_row);
     if (o.prior == XF_AUTO)
         o.prior = full && total < XF_HEAD_PRIOR_AUTO_LEN &&
                           !(o.covariates && xf_panel_n_covariates(panel) > 0) &&
@@ -1514,11 +1512,7 @@ int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_hea
     if ((rc = xf__ridge_solve(&best->st, best->model.lambda, &final, err)) != XF_OK)
         goto done;
     if (bc->W0 != NULL) { /* fitted around the prior: the weights include it */
-        size_t k, Hq = (size_t)bc->spec.horizon, P = bc->spec.p;
-        for (k = 0; k < Hq * P; k++)
-            final.w[k] += bc->W0[k];
-        for (k = 0; k < Hq; k++)
-            final.b[k] += bc->b0[k];
+        xf__ridge_model_add_prior(&final, bc->W0, bc->b0);
         h->prior_w = bc->W0;
         h->prior_b = bc->b0;
         bc->W0 = bc->b0 = NULL;

@@ -163,13 +163,8 @@ static int resolve_weights(xf_head *h, xf_error *err)
     int rc;
     if ((rc = xf__ridge_solve(&h->stats, h->lambda, &m, err)) != XF_OK)
         return rc;
-    if (h->prior_w != NULL) { /* the fit is around the prior */
-        size_t k, H = (size_t)h->spec.horizon, p = h->spec.p;
-        for (k = 0; k < H * p; k++)
-            m.w[k] += h->prior_w[k];
-        for (k = 0; k < H; k++)
-            m.b[k] += h->prior_b[k];
-    }
+    if (h->prior_w != NULL) /* the fit is around the prior */
+        xf__ridge_model_add_prior(&m, h->prior_w, h->prior_b);
     free(h->W);
     free(h->b);
     h->W = m.w;

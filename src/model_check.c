@@ -233,6 +233,10 @@ int xf__model_check_head(const xf_head *h, const char *path, xf_error *err)
                          (rc = check_finite(path, "bias", h->b, H, 0, err)) != XF_OK ||
                          (rc = check_finite(path, "lambda", h->lambda, H, 0, err)) != XF_OK))
         return rc;
+    if (h->prior_w != NULL &&
+        ((rc = check_finite(path, "prior.weights", h->prior_w, H, P, err)) != XF_OK ||
+         (rc = check_finite(path, "prior.bias", h->prior_b, H, 0, err)) != XF_OK))
+        return rc;
     if (L > 0 && ((rc = check_finite(path, "interval.lo", h->q_lo, L, H, err)) != XF_OK ||
                   (rc = check_finite(path, "interval.hi", h->q_hi, L, H, err)) != XF_OK))
         return rc;
