@@ -112,7 +112,8 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
     if (xf_xfm_set_u32(mf, "head.format", XF_HEAD_FORMAT) ||
         xf_xfm_set_i64(mf, "head.zeroshot", h->zeroshot) ||
         (h->zeroshot && (xf_xfm_set_i64(mf, "head.zs_period1", h->zs_periods[0]) ||
-                         xf_xfm_set_i64(mf, "head.zs_period2", h->zs_periods[1]))) ||
+                         xf_xfm_set_i64(mf, "head.zs_period2", h->zs_periods[1]) ||
+                         xf_xfm_set_i64(mf, "head.zs_baseline_share", h->zs_base_share))) ||
         xf_xfm_set_str(mf, "head.domain", xf_domain_name(h->domain)) ||
         xf_xfm_set_i64(mf, "head.horizon", H) || save_groups(h, mf, XF__HK_AFTER_HORIZON) ||
         xf_xfm_set_i64(mf, "head.norm_window", s->norm_window) ||
@@ -344,6 +345,10 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
             XF_OK)
             goto done;
         h->zs_periods[1] = (int32_t)v;
+        /* heads written before the baseline blend: the encoder's alone */
+        if ((rc = xf__head_get_i64_opt(&ld, "head.zs_baseline_share", 0, 100, 0, &v)) != XF_OK)
+            goto done;
+        h->zs_base_share = (int32_t)v;
     }
     if ((rc = xf__head_get_str(&ld, "head.domain", &str)) != XF_OK ||
         (rc = xf_domain_parse(str, &h->domain, err)) != XF_OK)

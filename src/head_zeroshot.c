@@ -10,7 +10,144 @@
 
 #include "abi.h"
 #include "head_internal.h"
+#include "localmodels.h"
 #include "pretrain_head.h"
+
+/* ------------------------------------------------------------ the point
+ * forecast.  A pretraining head has never seen the user's series; forecasts
+ * that need no fitting either - naive, seasonal naive of each of the
+ * frequency's periods, the local window model (localmodels.h: seasonal
+ * profiles + exponential smoothing of the values before each origin) - are
+ * sometimes better on it, and a blend of the two often is.  The point
+ * forecast is the one of these with the lowest mean absolute normalised
+ * error over the calibration origins (the encoder's alone unless another is
+ * strictly lower): the encoder's, or ZS_SHARES shares of one baseline. */
+#define ZS_SHARES 4
+static const int32_t zs_shares[ZS_SHARES] = {25, 50, 75, 100}; /* percent of the baseline */
+#define ZS_MAX_BASES 4
+
+static double mean_abs(const double *a, const double *b, double wb, size_t n)
+{
+    double acc = 0.0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        acc += fabs((1.0 - wb) * a[i] + (b != NULL ? wb * b[i] : 0.0));
+    return acc / (double)(n > 0 ? n : 1);
+}
+
+/* The baseline errors (normalised value - baseline) of the calibration
+ * origins that the encoder's errors kept (those whose window normalises),
+ * in their order, into out [nr][H]. */
+static int baseline_errors(const xf__feat_spec *s, xf__feat_ws *fws, const xf_panel *panel,
+                           const size_t *ser, const size_t *org, size_t n_cal, size_t nr,
+                           double *out, xf_error *err)
+{
+    size_t H = (size_t)s->horizon, i, j = 0, k;
+    for (i = 0; i < n_cal; i++) {
+        const double *y = xf_panel_series_values(panel, ser[i]);
+        size_t n = xf_panel_series_length(panel, ser[i]);
+        double lv, sc, *base = fws->vals; /* scratch of at least H values */
+        if (xf__feat_norm(s, y, n, org[i], &lv, &sc) != 0)
+            continue;
+        if (j < nr) {
+            xf__feat_baseline(s, fws, y, n, org[i], lv, sc, base);
+            for (k = 0; k < H; k++)
+                out[j * H + k] =
+                    (xf__feat_value(s, y, n, (int64_t)(org[i] + k)) - lv) / sc - base[k];
+        }
+        j++;
+    }
+    if (j != nr)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "internal: %zu calibration origins for the baselines, %zu for the "
+                        "encoder",
+                        j, nr);
+    return XF_OK;
+}
+
+/* Choose the point forecast (h->spec.baseline, h->zs_base_share) on the
+ * calibration origins among the baselines `want` allows (the caller's
+ * baseline option: XF_AUTO all of them, 0 none - the encoder's alone -, or
+ * the one it names; season: the head's); res [nr][H]: the encoder's errors
+ * on entry, the chosen forecast's on return.  The choice and the errors go
+ * to h->meta. */
+static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, const size_t *org,
+                        size_t n_cal, int32_t want, int32_t season, double *res, size_t nr,
+                        xf_error *err)
+{
+    size_t H = (size_t)h->spec.horizon, nb = 0, b, k, NH = nr * H;
+    int32_t bases[ZS_MAX_BASES], best_base = 0, best_share = 0;
+    double enc_mae = mean_abs(res, NULL, 0.0, NH), best = enc_mae, *buf, *cur, *keep, *tmp;
+    xf__feat_spec sb = h->spec;
+    xf__feat_ws *fws = NULL;
+    char what[128];
+    int rc = XF_OK, p;
+    /* the local model's periods: those the frequency has that it can take */
+    for (p = 0; p < XF__FEAT_LOCAL_PERIODS && p < 2; p++)
+        sb.local_period[p] =
+            h->zs_periods[p] >= 2 && h->zs_periods[p] <= XF__LM_FIT_WINDOW / XF__LM_WIN_CYCLES
+                ? h->zs_periods[p]
+                : 0;
+    if (sb.local_period[0] == 0) {
+        sb.local_period[0] = sb.local_period[1];
+        sb.local_period[1] = 0;
+    }
+    if (want == XF_AUTO) {
+        bases[nb++] = 1;
+        for (p = 0; p < 2; p++)
+            if (h->zs_periods[p] >= 2)
+                bases[nb++] = h->zs_periods[p];
+        bases[nb++] = XF_BASELINE_LOCAL;
+    } else if (want == XF_BASELINE_SEASONAL) {
+        bases[nb++] = season > 1 ? season : 1;
+    } else if (want != 0) {
+        bases[nb++] = want; /* naive, a period, or the local model */
+    }
+    if ((buf = xf__malloc_array(NH ? 2 * NH : 1, sizeof *buf)) == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    cur = buf;
+    keep = buf + NH;
+    sb.baseline = XF_BASELINE_LOCAL; /* a workspace for the local model's scratch */
+    if ((rc = xf__feat_ws_new(&sb, 1, 1, &fws, err)) != XF_OK)
+        goto done;
+    for (b = 0; b < nb; b++) {
+        int better = 0;
+        size_t j;
+        sb.baseline = bases[b];
+        if ((rc = baseline_errors(&sb, fws, panel, ser, org, n_cal, nr, cur, err)) != XF_OK)
+            goto done;
+        for (j = 0; j < ZS_SHARES; j++) {
+            double e = mean_abs(res, cur, zs_shares[j] / 100.0, NH);
+            if (e < best) {
+                best = e;
+                best_base = bases[b];
+                best_share = zs_shares[j];
+                better = 1;
+            }
+        }
+        if (better) {
+            tmp = keep;
+            keep = cur;
+            cur = tmp;
+        }
+    }
+    if (best_share > 0)
+        for (k = 0; k < NH; k++)
+            res[k] = (1.0 - best_share / 100.0) * res[k] + best_share / 100.0 * keep[k];
+    h->spec.baseline = best_base;
+    h->zs_base_share = best_share;
+    if (best_base == XF_BASELINE_LOCAL)
+        for (p = 0; p < XF__FEAT_LOCAL_PERIODS; p++)
+            h->spec.local_period[p] = sb.local_period[p];
+    xf__head_zs_point_name(h, what, sizeof what);
+    xf_xfm_set_str(h->meta, "zeroshot.point", what);
+    xf_xfm_set_f64(h->meta, "zeroshot.mae_encoder", enc_mae);
+    xf_xfm_set_f64(h->meta, "zeroshot.mae", best);
+done:
+    xf__feat_ws_free(fws);
+    free(buf);
+    return rc;
+}
 
 int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
                      xf_head **out, xf_error *err)
@@ -56,6 +193,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     h->spec.norm_window = xf_encoder_context(enc);
     h->spec.level_last = 0;
     h->spec.baseline = 0;
+    h->spec.scale_mode = 0; /* one scale for the encoder's and the baselines' errors */
     xf__feat_spec_layout(&h->spec);
     H = (size_t)o.horizon;
     /* calibration origins: the last ones of each series whose targets are
@@ -104,6 +242,9 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         size_t nr = 0;
         if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, o.n_threads, res, &nr,
                                          err)) != XF_OK)
+            goto done;
+        if ((rc = choose_point(h, panel, ser, org, n_cal, in.baseline, o.season, res, nr, err)) !=
+            XF_OK)
             goto done;
         if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
             goto done;

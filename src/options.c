@@ -314,7 +314,10 @@ static const xf_option table[] = {
              "corrections to this forecast and shrinks towards it\n"
              "(default: naive for stock, seasonal when the lags\n"
              "cover a season); local: the local model of each\n"
-             "origin's window (see --local-model), std scale",
+             "origin's window (see --local-model), std scale.\n"
+             "Zero-shot: the baseline the pretraining head's\n"
+             "forecast may be blended with (default: the best of\n"
+             "all on the last origins; none: the head alone)",
      .head_key = "head.baseline",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "seasonal-scale",

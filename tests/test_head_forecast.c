@@ -235,6 +235,7 @@ static void test_zeroshot(const char *srcdir)
     }
     need(xf_panel_add_series(p, "wave", n, t, quarter, y, NULL, &err) == XF_OK, "series", &err);
     xf_head_options_init(&o);
+    o.baseline = 0; /* the pretraining head's forecast (seasonal naive of 96 steps is exact) */
     CHECK_MSG(xf_head_zeroshot(p, base, &o, &h, &err) == XF_OK, "%s", err.message);
     if (h != NULL) {
         double mae = 0;
@@ -263,6 +264,115 @@ static void test_zeroshot(const char *srcdir)
     /* an encoder without a pretraining head */
     o.horizon = 12;
     CHECK(xf_head_zeroshot(p, gru, &o, &h, &err) == XF_EINVAL && h == NULL);
+    xf_panel_free(p);
+    xf_encoder_free(base);
+}
+
+/* ------------------------------------------------------------ 9. the
+ * zero-shot point forecast: the pretraining head's or a blend with a
+ * baseline, chosen on the calibration origins */
+
+static const char *meta_str(const xf_head *h, const char *key)
+{
+    const char *v = NULL;
+    return xf_xfm_get_str(xf_head_meta(h), key, &v, NULL) == XF_OK ? v : "";
+}
+
+static void test_zeroshot_point(const char *srcdir)
+{
+    enum { N = 600, P = 24 };
+    char path[1024], file[64], desc[512];
+    xf_encoder *base = NULL;
+    xf_panel *p = NULL;
+    xf_head_options o;
+    xf_head *h = NULL, *g = NULL, *alone = NULL;
+    xf_xfm *mf = NULL;
+    xf_error err;
+    xf_time t[N];
+    double y[N], pat[P], mean[MAX_H], lo[2 * MAX_H], hi[2 * MAX_H], m2[MAX_H];
+    uint32_t state = 12345;
+    int32_t k, H = 24;
+    size_t i;
+
+    snprintf(path, sizeof path, "%s/models/gru-base.xfm", srcdir);
+    CHECK_MSG(xf_encoder_load(path, &base, &err) == XF_OK, "%s", err.message);
+    if (base == NULL)
+        return;
+    /* a daily profile no smooth model continues, repeated exactly: seasonal
+     * naive of the day is exact, so it must win */
+    for (k = 0; k < P; k++) {
+        state = state * 1664525u + 1013904223u;
+        pat[k] = 50.0 + (double)(state >> 8) / (double)(1u << 24) * 20.0;
+    }
+    hourly_times(t, N);
+    for (i = 0; i < N; i++)
+        y[i] = pat[i % P];
+    need(xf_panel_new(NULL, 0, &p, &err) == XF_OK, "panel", &err);
+    need(xf_panel_add_series(p, "profile", N, t, hourly, y, NULL, &err) == XF_OK, "series", &err);
+    xf_head_options_init(&o);
+    o.horizon = H;
+    CHECK_MSG(xf_head_zeroshot(p, base, &o, &h, &err) == XF_OK, "%s", err.message);
+    if (h == NULL)
+        goto done;
+    CHECK_STR(meta_str(h, "zeroshot.point"), "seasonal naive (period 24)");
+    CHECK(meta_f64(h, "zeroshot.mae") == 0.0 && meta_f64(h, "zeroshot.mae_encoder") > 0.01);
+    xf_head_describe(h, desc, sizeof desc);
+    CHECK_MSG(strstr(desc, "point forecast: seasonal naive (period 24)") != NULL, "%s", desc);
+    CHECK_MSG(forecast(h, p, 0, SIZE_MAX, H, NULL, mean, lo, hi, &err) == XF_OK, "%s", err.message);
+    for (k = 0; k < H; k++)
+        CHECK_MSG(fabs(mean[k] - pat[(N + (size_t)k) % P]) < 1e-9, "step %d: %g, not %g",
+                  (int)k + 1, mean[k], pat[(N + (size_t)k) % P]);
+    check_roundtrip(h, &base, 1, p, "zero-shot head on seasonal naive");
+
+    /* --baseline none: the pretraining head alone, as before the choice */
+    o.baseline = 0;
+    CHECK_MSG(xf_head_zeroshot(p, base, &o, &alone, &err) == XF_OK, "%s", err.message);
+    if (alone != NULL) {
+        CHECK_STR(meta_str(alone, "zeroshot.point"), "the pretraining head's");
+        CHECK(meta_f64(alone, "zeroshot.mae") == meta_f64(h, "zeroshot.mae_encoder"));
+        xf_head_describe(alone, desc, sizeof desc);
+        CHECK_MSG(strstr(desc, "point forecast: the pretraining head's;") != NULL, "%s", desc);
+        CHECK(forecast(alone, p, 0, SIZE_MAX, H, NULL, m2, lo, hi, &err) == XF_OK);
+        CHECK(memcmp(mean, m2, (size_t)H * sizeof *m2) != 0);
+    }
+    /* one baseline named: the choice is among its shares */
+    o.baseline = XF_BASELINE_LOCAL;
+    CHECK_MSG(xf_head_zeroshot(p, base, &o, &g, &err) == XF_OK, "%s", err.message);
+    if (g != NULL) {
+        const char *pt = meta_str(g, "zeroshot.point");
+        CHECK_MSG(strstr(pt, "local model (periods 24, 168)") != NULL ||
+                      strcmp(pt, "the pretraining head's") == 0,
+                  "%s", pt);
+        CHECK(meta_f64(g, "zeroshot.mae") <= meta_f64(g, "zeroshot.mae_encoder"));
+        xf_head_free(g);
+        g = NULL;
+    }
+
+    /* the share in the file: out of 0..100 is refused; 0 (a head written
+     * before the choice, which has no key) forecasts the pretraining head's */
+    temp_path(file, sizeof file);
+    CHECK(xf_head_save(h, file, &err) == XF_OK);
+    CHECK(xf_xfm_load(file, &mf, &err) == XF_OK);
+    if (mf != NULL) {
+        CHECK(xf_xfm_set_i64(mf, "head.zs_baseline_share", 101) == XF_OK);
+        CHECK(xf_xfm_save(mf, file, &err) == XF_OK);
+        CHECK_INT(xf_head_load(file, &g, &err), XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "head.zs_baseline_share") != NULL, "%s", err.message);
+        CHECK(xf_xfm_set_i64(mf, "head.zs_baseline_share", 0) == XF_OK);
+        CHECK(xf_xfm_save(mf, file, &err) == XF_OK);
+        CHECK_MSG(xf_head_load(file, &g, &err) == XF_OK, "%s", err.message);
+        if (g != NULL && alone != NULL) {
+            CHECK(xf_head_attach_encoders(g, &base, 1, &err) == XF_OK);
+            CHECK(forecast(g, p, 0, SIZE_MAX, H, NULL, mean, lo, hi, &err) == XF_OK);
+            CHECK(memcmp(mean, m2, (size_t)H * sizeof *m2) == 0);
+        }
+        xf_xfm_free(mf);
+    }
+    remove(file);
+done:
+    xf_head_free(g);
+    xf_head_free(alone);
+    xf_head_free(h);
     xf_panel_free(p);
     xf_encoder_free(base);
 }
@@ -560,6 +670,7 @@ int main(void)
         test_hostile(head);
     }
     test_zeroshot(srcdir);
+    test_zeroshot_point(srcdir);
     test_nonneg();
     xf_head_free(head);
     xf_panel_free(sine);

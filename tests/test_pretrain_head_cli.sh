@@ -70,5 +70,12 @@ check 'awk -F, "NR > 1 && !(\$5 <= \$4 && \$4 <= \$6 && \$7 <= \$5 && \$6 <= \$8
     "zero-shot intervals not ordered: $(head -3 "$T/out")"
 run 0 "$XFCAST" backtest "$T/hourly.csv" --zero-shot --encoder "$T/s.xfm" --test-start 336 --horizon 24 --stride 24 --format json
 out_has "seasonal pretraining head, periods 24, 168"
+out_has "; point forecast: "
+# the point forecast is said, and --baseline is not ignored
+run 0 "$XFCAST" forecast "$T/hourly.csv" --encoder "$T/s.xfm" --horizon 24 --baseline none
+err_has "point forecast: the pretraining head's, as asked (--baseline none)"
+run 0 "$XFCAST" forecast "$T/hourly.csv" --encoder "$T/s.xfm" --horizon 24 --baseline naive
+check 'grep -Eq "point forecast: (the pretraining head.s|.*naive), the lowest error" "$T/err"' \
+    "--baseline naive: $(cat "$T/err")"
 echo "test_pretrain_head_cli: $checks checks, $fails failed"
 [ "$fails" = 0 ]

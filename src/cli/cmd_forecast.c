@@ -20,8 +20,11 @@ const char cmd_forecast_usage[] =
     "--head, the head's encoders are found by name (or given with --encoder)\n"
     "and must be the ones it was fitted on (checked by fingerprint). Without\n"
     "--head, forecast zero-shot with the pretraining head of an encoder\n"
-    "(--encoder, default gru-base; at most 64 steps), with intervals\n"
-    "calibrated on the series' own recent errors. Rows after a series' last\n"
+    "(--encoder, default gru-base; at most 64 steps), alone or blended with\n"
+    "naive, seasonal naive or the local window model, whichever had the\n"
+    "lowest error on the series' last origins (--baseline none: the\n"
+    "pretraining head alone), with intervals calibrated on the series' own\n"
+    "recent errors. Nothing is fitted on the series. Rows after a series' last\n"
     "value supply future covariates. With --head, DATA.csv is read as the\n"
     "head's data were (its data spec, shown by 'xfcast info': value columns,\n"
     "id and time columns, delimiter, policies, covariates); CSV options given\n"
@@ -385,11 +388,17 @@ int cmd_forecast(int argc, char **argv)
             rc = cli_exit_code(rc);
             goto done;
         }
-        if (!m.quiet)
+        if (!m.quiet) {
+            const char *point = "the pretraining head's";
+            xf_xfm_get_str(xf_head_meta(h), "zeroshot.point", &point, NULL);
             fprintf(stderr,
                     "xfcast forecast: zero-shot with the pretraining head of '%s' (no "
-                    "--head); intervals calibrated on the series' own recent errors\n",
-                    xf_encoder_name(m.enc[0]));
+                    "--head); point forecast: %s, %s; intervals calibrated on the series' "
+                    "own recent errors\n",
+                    xf_encoder_name(m.enc[0]), point,
+                    zo.baseline == 0 ? "as asked (--baseline none)"
+                                     : "the lowest error on the series' last origins");
+        }
     }
     rc = cli_forecast_output("forecast", h, m.panel, data,
                              m.horizon_set ? m.head.horizon : xf_head_horizon(h), out, json, plot,
