@@ -557,7 +557,8 @@ static int loc_save(const xf_head *h, xf_xfm *mf, int slot)
         return 0;
     if (xf_xfm_set_i64(mf, "head.local_features", h->spec.local_features))
         return 1;
-    if (!h->spec.local_features && h->spec.baseline != XF_BASELINE_LOCAL)
+    if (!h->spec.local_features && h->spec.baseline != XF_BASELINE_LOCAL &&
+        h->blend_base != XF_BASELINE_LOCAL)
         return 0; /* the periods only when the local model is used */
     return xf_xfm_set_i64(mf, "head.local_period1", h->spec.local_period[0]) ||
            xf_xfm_set_i64(mf, "head.local_period2", h->spec.local_period[1]);

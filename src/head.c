@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "head_blend.h"
 #include "head_internal.h"
 #include "head_intervals.h"
 #include "model_check.h"
@@ -185,34 +186,9 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
     return XF_OK;
 }
 
-size_t xf__head_zs_point_name(const xf_head *h, char *buf, size_t n)
-{
-    char base[96];
-    int k;
-    const int32_t *lp = h->spec.local_period;
-    if (h->spec.baseline == XF_BASELINE_LOCAL && lp[0] > 1 && lp[1] > 1)
-        snprintf(base, sizeof base, "the local model (periods %d, %d)", (int)lp[0], (int)lp[1]);
-    else if (h->spec.baseline == XF_BASELINE_LOCAL && lp[0] > 1)
-        snprintf(base, sizeof base, "the local model (period %d)", (int)lp[0]);
-    else if (h->spec.baseline == XF_BASELINE_LOCAL)
-        snprintf(base, sizeof base, "the local model (no season)");
-    else if (h->spec.baseline > 1)
-        snprintf(base, sizeof base, "seasonal naive (period %d)", (int)h->spec.baseline);
-    else
-        snprintf(base, sizeof base, "naive");
-    if (h->zs_base_share <= 0 || h->spec.baseline == 0)
-        k = snprintf(buf, n, "the pretraining head's");
-    else if (h->zs_base_share >= 100)
-        k = snprintf(buf, n, "%s", base);
-    else
-        k = snprintf(buf, n, "%d%% the pretraining head's + %d%% %s", (int)(100 - h->zs_base_share),
-                     (int)h->zs_base_share, base);
-    return k < 0 ? 0 : (size_t)k;
-}
-
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
 {
-    char enc[256] = "", cal[96] = "", base[160], zs[96] = " (pretraining head)";
+    char enc[256] = "", cal[96] = "", base[320], zs[96] = " (pretraining head)";
     size_t i, len = 0;
     int c, k;
     static const char *const cal_names[] = {"hour-of-day", "day-of-week", "day-of-year",
@@ -253,9 +229,14 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
         snprintf(base + bl, sizeof base - bl, "; shrunk towards the %s domain head",
                  xf_domain_name(h->domain));
     }
-    if (h->zeroshot) {
-        size_t bl = (size_t)snprintf(base, sizeof base, "point forecast: ");
-        xf__head_zs_point_name(h, base + bl, sizeof base - bl);
+    if (h->zeroshot) /* its own forecast: the pretraining head's */
+        snprintf(base, sizeof base, "%s", "point forecast: the pretraining head's");
+    if (h->blend_share > 0) {
+        size_t bl = strlen(base);
+        bl += (size_t)snprintf(base + bl, sizeof base - bl, "%s",
+                               h->zeroshot ? " blended with " : "; blended with ");
+        if (bl < sizeof base)
+            xf__blend_name(h, base + bl, sizeof base - bl);
     }
     if (h->zeroshot && h->n_enc > 0 && h->spec.enc[0] != NULL &&
         xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {

@@ -109,11 +109,13 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
     if (xf_xfm_new("head", &mf) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     /* the head's keys, with the feature groups' at their slots */
-    if (xf_xfm_set_u32(mf, "head.format", XF_HEAD_FORMAT) ||
+    /* a head without a blend stays readable by builds before it (layout 1) */
+    if (xf_xfm_set_u32(mf, "head.format", h->blend_share > 0 ? XF_HEAD_FORMAT : 1) ||
         xf_xfm_set_i64(mf, "head.zeroshot", h->zeroshot) ||
         (h->zeroshot && (xf_xfm_set_i64(mf, "head.zs_period1", h->zs_periods[0]) ||
-                         xf_xfm_set_i64(mf, "head.zs_period2", h->zs_periods[1]) ||
-                         xf_xfm_set_i64(mf, "head.zs_baseline_share", h->zs_base_share))) ||
+                         xf_xfm_set_i64(mf, "head.zs_period2", h->zs_periods[1]))) ||
+        (h->blend_share > 0 && (xf_xfm_set_i64(mf, "head.blend_baseline", h->blend_base) ||
+                                xf_xfm_set_i64(mf, "head.blend_share", h->blend_share))) ||
         xf_xfm_set_str(mf, "head.domain", xf_domain_name(h->domain)) ||
         xf_xfm_set_i64(mf, "head.horizon", H) || save_groups(h, mf, XF__HK_AFTER_HORIZON) ||
         xf_xfm_set_i64(mf, "head.norm_window", s->norm_window) ||
@@ -345,11 +347,22 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
             XF_OK)
             goto done;
         h->zs_periods[1] = (int32_t)v;
-        /* heads written before the baseline blend: the encoder's alone */
-        if ((rc = xf__head_get_i64_opt(&ld, "head.zs_baseline_share", 0, 100, 0, &v)) != XF_OK)
-            goto done;
-        h->zs_base_share = (int32_t)v;
     }
+    /* heads written before the blend (layout 1): the head's own forecast */
+    if ((rc = xf__head_get_i64_opt(&ld, "head.blend_share", 0, 100, 0, &v)) != XF_OK)
+        goto done;
+    h->blend_share = (int32_t)v;
+    if ((rc = xf__head_get_i64_opt(&ld, "head.blend_baseline", XF_BASELINE_LOCAL,
+                                   XF__LIM_SEASON_MAX, 0, &v)) != XF_OK)
+        goto done;
+    if ((v < 0 && v != XF_BASELINE_LOCAL) || (h->blend_share > 0) != (v != 0)) {
+        rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                      "%s: head.blend_baseline = %lld with head.blend_share = %d: expected %d "
+                      "(local), 1 or a period with a share of 1..100, or neither",
+                      path, (long long)v, (int)h->blend_share, XF_BASELINE_LOCAL);
+        goto done;
+    }
+    h->blend_base = (int32_t)v;
     if ((rc = xf__head_get_str(&ld, "head.domain", &str)) != XF_OK ||
         (rc = xf_domain_parse(str, &h->domain, err)) != XF_OK)
         goto done;

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "abi.h"
+#include "head_blend.h"
 #include "head_internal.h"
 #include "head_local.h"
 #include "head_prior.h"
@@ -479,9 +480,11 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
     f->fold = malloc(nvmax);
     f->from = malloc(nvmax);
     f->first = malloc(nvmax);
+    f->vser = xf__malloc_array(nvmax, sizeof *f->vser);
+    f->vorg = xf__malloc_array(nvmax, sizeof *f->vorg);
     f->cap = nvmax;
     if (!X || !Y || !lev || !sca || !ok || !base || !f->XV || !f->YV || !f->VB || !f->VD ||
-        !f->VS || !f->late || !f->fold || !f->from || !f->first ||
+        !f->VS || !f->late || !f->fold || !f->from || !f->first || !f->vser || !f->vorg ||
         xf__ridge_stats_init(&one, p, H) != XF_OK || xf__csum_init(&f->st, p, H) != XF_OK ||
         xf__csum_init(&f->sv, p, H) != XF_OK) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (%zu features x %zu origins)", p,
@@ -530,6 +533,8 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
                         f->fold[f->nv] = l->fold[b + i];
                         f->from[f->nv] = l->from[b + i];
                         f->first[f->nv] = f->nv == nv0;
+                        f->vser[f->nv] = l->series[b + i];
+                        f->vorg[f->nv] = l->origin[b + i];
                         f->nv++;
                     }
                     j++;
@@ -1477,6 +1482,50 @@ done:
     return rc;
 }
 
+/* The chosen candidate blended with naive, seasonal naive of the season or
+ * the local window model when that lowers its held-out score (head_blend.h):
+ * a whole fit's held-out rows are forecast by each; best->res becomes the
+ * blend's residuals (for the intervals).  The parts of a sharded fit do not
+ * know their rows' series (no blend).  Measured (bench/RESULTS.md "Blend"):
+ * a guard against noise (the blend to beat the head by one standard error
+ * of the paired difference) kept almost every short fit from blending and
+ * lost most of the gain. */
+static int choose_blend(xf_head *h, const xf__cand_stats *bc, fit_pass *best, const xf_panel *panel,
+                        const xf_head_options *o, xf_error *err)
+{
+    int32_t bases[XF__BLEND_MAX_BASES];
+    size_t nb = 0, i;
+    xf__blend_rows rows;
+    double before, after;
+    char name[128];
+    int rc;
+    h->blend_base = h->blend_share = 0;
+    if (panel == NULL || o == NULL || o->blend == XF_BLEND_NONE || bc->vser == NULL || bc->nv == 0)
+        return XF_OK;
+    bases[nb++] = 1;
+    if (h->season > 1)
+        bases[nb++] = h->season;
+    if (o->local_model != 0) /* --no-local-model: not in the blend either */
+        bases[nb++] = XF_BASELINE_LOCAL;
+    rows.ser = bc->vser;
+    rows.org = bc->vorg;
+    rows.n = bc->nv;
+    rows.w = NULL; /* MASE units where every row has a MASE scale */
+    for (i = 0; i < bc->nv && bc->VD[i] > 0; i++)
+        ;
+    if (i == bc->nv)
+        rows.w = bc->VD;
+    if ((rc = xf__blend_choose(h, panel, &rows, bases, nb, best->res, &before, &after, err)) !=
+        XF_OK)
+        return rc;
+    xf__blend_name(h, name, sizeof name);
+    xf_xfm_set_str(h->meta, "valid.blend", h->blend_share > 0 ? name : "none");
+    xf_xfm_set_str(h->meta, "valid.blend_score", rows.w != NULL ? "MASE" : "normalised MAE");
+    xf_xfm_set_f64(h->meta, "valid.blend_before", before);
+    xf_xfm_set_f64(h->meta, "valid.blend_after", after);
+    return XF_OK;
+}
+
 int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_head_options *o,
                           double t_start, xf_head **out, xf_error *err)
 {
@@ -1505,6 +1554,8 @@ int xf__head_stats_finish(xf_head_stats *hs, const xf_panel *panel, const xf_hea
     h->spec = bc->spec;
     if (h->spec.n_enc == 0)
         h->n_enc = 0; /* the embeddings lost: the head needs no encoder */
+    if ((rc = choose_blend(h, bc, best, panel, o, err)) != XF_OK)
+        goto done;
     if ((rc = xf__head_calibrate(h, best->res, bc->late, bc->nv, err)) != XF_OK)
         goto done;
     /* refit on everything with the chosen penalty */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "head_blend.h"
 #include "head_internal.h"
 #include "head_intervals.h"
 #include "linalg.h"
@@ -55,30 +56,6 @@ static int zeroshot_seasonal(const xf_head *h, xf__feat_ws *fws, const xf_panel 
     return XF_OK;
 }
 
-/* A zero-shot head's point forecast as chosen at calibration: the share
- * zs_base_share (percent) of the baseline spec.baseline's forecast, the
- * rest the encoder's (pred, normalised), for the origins that are usable. */
-static void zeroshot_blend(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
-                           const size_t *series, const size_t *origin, size_t m,
-                           const double *level, const double *scale, const unsigned char *ok,
-                           double *pred)
-{
-    size_t H = (size_t)h->spec.horizon, i, k;
-    double wb = h->zs_base_share / 100.0;
-    if (h->zs_base_share <= 0 || h->spec.baseline == 0)
-        return;
-    for (i = 0; i < m; i++) {
-        double *base = fws->vals; /* scratch of at least H values */
-        if (!ok[i])
-            continue;
-        xf__feat_baseline(&h->spec, fws, xf_panel_series_values(panel, series[i]),
-                          xf_panel_series_length(panel, series[i]), origin[i], level[i], scale[i],
-                          base);
-        for (k = 0; k < H; k++)
-            pred[i * H + k] = (1.0 - wb) * pred[i * H + k] + wb * base[k];
-    }
-}
-
 int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                      const size_t *series, const size_t *origin, size_t m, int strict_cov,
                      double *X, double *pred, double *level, double *scale, unsigned char *ok,
@@ -96,7 +73,7 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
         if ((rc = zeroshot_seasonal(h, fws, panel, series, origin, m, X, pred, level, scale,
                                     err)) != XF_OK)
             return rc;
-        zeroshot_blend(h, fws, panel, series, origin, m, level, scale, ok, pred);
+        xf__blend_apply(h, fws, panel, series, origin, m, level, scale, ok, pred);
         return XF_OK;
     }
     if (h->zeroshot) {
@@ -112,7 +89,7 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                 pred[i * H + k] = (em + es * acc - level[i]) / scale[i];
             }
         }
-        zeroshot_blend(h, fws, panel, series, origin, m, level, scale, ok, pred);
+        xf__blend_apply(h, fws, panel, series, origin, m, level, scale, ok, pred);
         return XF_OK;
     }
     /* pred = baseline + X W' + b */
@@ -125,6 +102,7 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
         for (k = 0; k < H; k++)
             pred[i * H + k] += h->b[k] + base[k];
     }
+    xf__blend_apply(h, fws, panel, series, origin, m, level, scale, ok, pred);
     return XF_OK;
 }
 

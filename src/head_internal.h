@@ -11,7 +11,9 @@
 #include "xfcast/head.h"
 #include "xfcast/xfm.h"
 
-#define XF_HEAD_FORMAT 1 /* version of the head's metadata layout (head.format) */
+#define XF_HEAD_FORMAT                                                                             \
+    2 /* version of the head's metadata layout (head.format): 2 adds the
+                            blend (head_blend.h), written as 1 by heads without one */
 /* Training origins whose normalised targets go beyond this many scale units
  * are left out: their window was (nearly) flat, so its spread cannot scale
  * the future, and one such row would dominate a global least-squares fit. */
@@ -22,9 +24,9 @@ struct xf_head {
     int zeroshot;          /* 1: point forecasts from encoder 0's pretraining head */
     int32_t zs_periods[2]; /* zero-shot: the periods of the series' calendar, which a seasonal
                               pretraining head reads (head.zs_period1/2; 1, 0 = none) */
-    int32_t zs_base_share; /* zero-shot: percent of the point forecast that is the baseline
-                              spec.baseline's (chosen on the calibration origins), the rest the
-                              encoder's; 0: the encoder's alone (head.zs_baseline_share) */
+    int32_t blend_base;    /* the forecast blended in (head_blend.h): 1 naive, m > 1 seasonal
+                              naive, XF_BASELINE_LOCAL the local model; 0 none */
+    int32_t blend_share;   /* its share in percent (0: the head's own forecast) */
     int attached;          /* encoders attached (fit, or xf_head_attach_encoders) */
     xf_domain domain;      /* preset it was fitted with */
     int32_t season;        /* seasonal period for baselines */
@@ -239,11 +241,6 @@ int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, const size_t
 /* head_conformal.c: intervals from held-out residuals res [nv][H] (late [nv]
  * marks the later half of each series' held-out origins): h->q_lo/q_hi, and
  * coverage.<level> in h->meta. */
-/* head.c: a zero-shot head's point forecast in words ("the pretraining
- * head's", "50% the pretraining head's + 50% seasonal naive (period 24)"),
- * as snprintf. */
-size_t xf__head_zs_point_name(const xf_head *h, char *buf, size_t n);
-
 int xf__head_calibrate(xf_head *h, const double *res, const unsigned char *late, size_t nv,
                        xf_error *err);
 

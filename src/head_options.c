@@ -45,6 +45,7 @@ static void head_options_defaults(xf_head_options *o)
     o->intervals = XF_INTERVALS_ACI;
     o->selection = XF_SELECTION_ROLLING;
     o->prior = XF_PRIOR_NONE;
+    o->blend = XF_AUTO;
 }
 
 void xf_head_options_init_sized(xf_head_options *o, size_t size)
@@ -262,6 +263,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
                         "a domain prior has no covariates (the generated series have none): "
                         "fit with prior none, or without the %zu covariate(s)",
                         xf_panel_n_covariates(panel));
+    if (XF__HAS_FIELD(o, xf_head_options, blend) && o->blend != XF_AUTO &&
+        o->blend != XF_BLEND_NONE)
+        return xf__fail(err, XF_EINVAL, 0, 0, "blend %d is neither auto (%d) nor none (%d)",
+                        (int)o->blend, XF_AUTO, XF_BLEND_NONE);
     if (o->n_threads < 1)
         o->n_threads = 1;
     return XF_OK;

@@ -141,6 +141,8 @@ void xf__cand_stats_free(xf__cand_stats *c)
     free(c->fold);
     free(c->from);
     free(c->first);
+    free(c->vser);
+    free(c->vorg);
     free(c->W0);
     free(c->b0);
     memset(c, 0, sizeof *c);
@@ -1027,6 +1029,10 @@ static int append_rows(xf__cand_stats *d, const xf__cand_stats *s)
     size_t p = d->spec.p, H = (size_t)d->spec.horizon, need = d->nv + s->nv, cap = need ? need : 1;
     double *a;
     unsigned char *c;
+    /* rows of several parts: no panel holds them all */
+    free(d->vser);
+    free(d->vorg);
+    d->vser = d->vorg = NULL;
     if (cap > d->cap) {
         if ((a = xf__realloc_array(d->XV, cap * p, sizeof *a)) == NULL)
             return XF_ENOMEM;

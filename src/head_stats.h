@@ -65,6 +65,8 @@ typedef struct xf__cand_stats {
                               (fold+1..XF_HEAD_SELECT_FOLDS; the last: none) */
     unsigned char *first;  /* [nv] 1 on the first row of a series (rows of a series
                               are consecutive, in time order) */
+    size_t *vser, *vorg;   /* [nv] each held-out row's series and origin in the panel
+                              of a whole fit (head_blend.h); NULL once parts merge */
     size_t n_undef;        /* held-out origins whose MASE scale is undefined */
     double *W0, *b0;       /* [H][p], [H] the candidate's domain head (prior), or NULL */
     int failed;            /* the features failed (XF_EDATA): the candidate drops out */

@@ -6,9 +6,12 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "abi.h"
+#include "head_blend.h"
 #include "head_internal.h"
 #include "localmodels.h"
 #include "pretrain_head.h"
@@ -18,81 +21,38 @@
  * that need no fitting either - naive, seasonal naive of each of the
  * frequency's periods, the local window model (localmodels.h: seasonal
  * profiles + exponential smoothing of the values before each origin) - are
- * sometimes better on it, and a blend of the two often is.  The point
- * forecast is the one of these with the lowest mean absolute normalised
- * error over the calibration origins (the encoder's alone unless another is
- * strictly lower): the encoder's, or ZS_SHARES shares of one baseline. */
-#define ZS_SHARES 4
-static const int32_t zs_shares[ZS_SHARES] = {25, 50, 75, 100}; /* percent of the baseline */
-#define ZS_MAX_BASES 4
-
-static double mean_abs(const double *a, const double *b, double wb, size_t n)
-{
-    double acc = 0.0;
-    size_t i;
-    for (i = 0; i < n; i++)
-        acc += fabs((1.0 - wb) * a[i] + (b != NULL ? wb * b[i] : 0.0));
-    return acc / (double)(n > 0 ? n : 1);
-}
-
-/* The baseline errors (normalised value - baseline) of the calibration
- * origins that the encoder's errors kept (those whose window normalises),
- * in their order, into out [nr][H]. */
-static int baseline_errors(const xf__feat_spec *s, xf__feat_ws *fws, const xf_panel *panel,
-                           const size_t *ser, const size_t *org, size_t n_cal, size_t nr,
-                           double *out, xf_error *err)
-{
-    size_t H = (size_t)s->horizon, i, j = 0, k;
-    for (i = 0; i < n_cal; i++) {
-        const double *y = xf_panel_series_values(panel, ser[i]);
-        size_t n = xf_panel_series_length(panel, ser[i]);
-        double lv, sc, *base = fws->vals; /* scratch of at least H values */
-        if (xf__feat_norm(s, y, n, org[i], &lv, &sc) != 0)
-            continue;
-        if (j < nr) {
-            xf__feat_baseline(s, fws, y, n, org[i], lv, sc, base);
-            for (k = 0; k < H; k++)
-                out[j * H + k] =
-                    (xf__feat_value(s, y, n, (int64_t)(org[i] + k)) - lv) / sc - base[k];
-        }
-        j++;
-    }
-    if (j != nr)
-        return xf__fail(err, XF_EINVAL, 0, 0,
-                        "internal: %zu calibration origins for the baselines, %zu for the "
-                        "encoder",
-                        j, nr);
-    return XF_OK;
-}
-
-/* Choose the point forecast (h->spec.baseline, h->zs_base_share) on the
- * calibration origins among the baselines `want` allows (the caller's
- * baseline option: XF_AUTO all of them, 0 none - the encoder's alone -, or
- * the one it names; season: the head's); res [nr][H]: the encoder's errors
- * on entry, the chosen forecast's on return.  The choice and the errors go
- * to h->meta. */
+ * sometimes better on it, and a blend of the two often is (head_blend.h):
+ * the point forecast is the one with the lowest mean absolute normalised
+ * error over the calibration origins, the pretraining head's alone unless
+ * another is strictly lower.  `blend` (the caller's blend option) none: the
+ * pretraining head's alone.  `want` (the caller's baseline option) limits
+ * the baselines: XF_AUTO all of them, 0 none, else the one it names
+ * (XF_BASELINE_SEASONAL: the head's season).  res [nr][H]: the pretraining
+ * head's errors at the calibration origins that it could forecast, the
+ * chosen forecast's on return; the choice goes to h->meta. */
 static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, const size_t *org,
-                        size_t n_cal, int32_t want, int32_t season, double *res, size_t nr,
-                        xf_error *err)
+                        size_t n_cal, int32_t blend, int32_t want, int32_t season, double *res,
+                        size_t nr, xf_error *err)
 {
-    size_t H = (size_t)h->spec.horizon, nb = 0, b, k, NH = nr * H;
-    int32_t bases[ZS_MAX_BASES], best_base = 0, best_share = 0;
-    double enc_mae = mean_abs(res, NULL, 0.0, NH), best = enc_mae, *buf, *cur, *keep, *tmp;
-    xf__feat_spec sb = h->spec;
-    xf__feat_ws *fws = NULL;
-    char what[128];
-    int rc = XF_OK, p;
-    /* the local model's periods: those the frequency has that it can take */
-    for (p = 0; p < XF__FEAT_LOCAL_PERIODS && p < 2; p++)
-        sb.local_period[p] =
+    int32_t bases[XF__BLEND_MAX_BASES];
+    size_t nb = 0, *rs = NULL, *ro = NULL;
+    xf__blend_rows rows = {0};
+    double before = 0, after = 0;
+    char what[160] = "the pretraining head's";
+    int rc, p;
+    /* the local model's periods: those of the frequency that it can take */
+    for (p = 0; p < 2; p++)
+        h->spec.local_period[p] =
             h->zs_periods[p] >= 2 && h->zs_periods[p] <= XF__LM_FIT_WINDOW / XF__LM_WIN_CYCLES
                 ? h->zs_periods[p]
                 : 0;
-    if (sb.local_period[0] == 0) {
-        sb.local_period[0] = sb.local_period[1];
-        sb.local_period[1] = 0;
+    if (h->spec.local_period[0] == 0) {
+        h->spec.local_period[0] = h->spec.local_period[1];
+        h->spec.local_period[1] = 0;
     }
-    if (want == XF_AUTO) {
+    if (blend == XF_BLEND_NONE) {
+        ; /* the pretraining head's alone */
+    } else if (want == XF_AUTO) {
         bases[nb++] = 1;
         for (p = 0; p < 2; p++)
             if (h->zs_periods[p] >= 2)
@@ -103,49 +63,31 @@ static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, co
     } else if (want != 0) {
         bases[nb++] = want; /* naive, a period, or the local model */
     }
-    if ((buf = xf__malloc_array(NH ? 2 * NH : 1, sizeof *buf)) == NULL)
-        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-    cur = buf;
-    keep = buf + NH;
-    sb.baseline = XF_BASELINE_LOCAL; /* a workspace for the local model's scratch */
-    if ((rc = xf__feat_ws_new(&sb, 1, 1, &fws, err)) != XF_OK)
+    /* the rows the pretraining head's errors kept: those that normalise */
+    if ((rc = xf__blend_kept_rows(h, panel, ser, org, n_cal, nr, &rs, &ro, err)) != XF_OK)
         goto done;
-    for (b = 0; b < nb; b++) {
-        int better = 0;
-        size_t j;
-        sb.baseline = bases[b];
-        if ((rc = baseline_errors(&sb, fws, panel, ser, org, n_cal, nr, cur, err)) != XF_OK)
-            goto done;
-        for (j = 0; j < ZS_SHARES; j++) {
-            double e = mean_abs(res, cur, zs_shares[j] / 100.0, NH);
-            if (e < best) {
-                best = e;
-                best_base = bases[b];
-                best_share = zs_shares[j];
-                better = 1;
-            }
-        }
-        if (better) {
-            tmp = keep;
-            keep = cur;
-            cur = tmp;
-        }
+    rows.ser = rs;
+    rows.org = ro;
+    rows.n = nr;
+    if ((rc = xf__blend_choose(h, panel, &rows, bases, nb, res, &before, &after, err)) != XF_OK)
+        goto done;
+    if (h->blend_share >= 100) {
+        xf__blend_name(h, what, sizeof what);
+        memmove(what, what + 5, strlen(what + 5) + 1); /* "100% " */
+    } else if (h->blend_share > 0) {
+        size_t l = (size_t)snprintf(what, sizeof what, "%d%% the pretraining head's + ",
+                                    (int)(100 - h->blend_share));
+        if (l < sizeof what)
+            xf__blend_name(h, what + l, sizeof what - l);
     }
-    if (best_share > 0)
-        for (k = 0; k < NH; k++)
-            res[k] = (1.0 - best_share / 100.0) * res[k] + best_share / 100.0 * keep[k];
-    h->spec.baseline = best_base;
-    h->zs_base_share = best_share;
-    if (best_base == XF_BASELINE_LOCAL)
-        for (p = 0; p < XF__FEAT_LOCAL_PERIODS; p++)
-            h->spec.local_period[p] = sb.local_period[p];
-    xf__head_zs_point_name(h, what, sizeof what);
+    if (h->blend_base != XF_BASELINE_LOCAL)
+        h->spec.local_period[0] = h->spec.local_period[1] = 0;
     xf_xfm_set_str(h->meta, "zeroshot.point", what);
-    xf_xfm_set_f64(h->meta, "zeroshot.mae_encoder", enc_mae);
-    xf_xfm_set_f64(h->meta, "zeroshot.mae", best);
+    xf_xfm_set_f64(h->meta, "zeroshot.mae_encoder", before);
+    xf_xfm_set_f64(h->meta, "zeroshot.mae", after);
 done:
-    xf__feat_ws_free(fws);
-    free(buf);
+    free(rs);
+    free(ro);
     return rc;
 }
 
@@ -243,8 +185,8 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, o.n_threads, res, &nr,
                                          err)) != XF_OK)
             goto done;
-        if ((rc = choose_point(h, panel, ser, org, n_cal, in.baseline, o.season, res, nr, err)) !=
-            XF_OK)
+        if ((rc = choose_point(h, panel, ser, org, n_cal, in.blend, in.baseline, o.season, res, nr,
+                               err)) != XF_OK)
             goto done;
         if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
             goto done;

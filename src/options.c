@@ -50,6 +50,9 @@ static const xf_option_choice select_choices[] = {{"mase", XF_SELECT_MASE},
 static const xf_option_choice selection_choices[] = {{"single", XF_SELECTION_SINGLE},
                                                      {"rolling", XF_SELECTION_ROLLING},
                                                      {NULL, 0}};
+static const xf_option_choice blend_choices[] = {{"auto", XF_AUTO},
+                                                 {"none", XF_BLEND_NONE},
+                                                 {NULL, 0}};
 static const xf_option_choice prior_choices[] = {{"none", XF_PRIOR_NONE},
                                                  {"auto", XF_AUTO},
                                                  {"domain", XF_PRIOR_DOMAIN},
@@ -378,6 +381,20 @@ static const xf_option table[] = {
              "auto: domain when the series hold under 1000 values\n"
              "in all (when it can be fitted), else none",
      .head_key = "head.prior",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "blend",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(blend),
+     .choices = blend_choices,
+     .dflt = "auto",
+     .arg = "auto|none",
+     .help_group = "Model",
+     .help = "auto (default): blend the head's forecast with naive,\n"
+             "seasonal naive or the local window model (25-100%)\n"
+             "when that lowers the held-out error (zero-shot: on\n"
+             "the calibration origins; not with --shard); none:\n"
+             "the head's own forecast",
+     .not_in_head = "the head records the blend it chose (head.blend_baseline, head.blend_share)",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "calendar",
      .off_name = "no-calendar",

@@ -317,7 +317,9 @@ static void test_zeroshot_point(const char *srcdir)
     CHECK_STR(meta_str(h, "zeroshot.point"), "seasonal naive (period 24)");
     CHECK(meta_f64(h, "zeroshot.mae") == 0.0 && meta_f64(h, "zeroshot.mae_encoder") > 0.01);
     xf_head_describe(h, desc, sizeof desc);
-    CHECK_MSG(strstr(desc, "point forecast: seasonal naive (period 24)") != NULL, "%s", desc);
+    CHECK_MSG(strstr(desc, "point forecast: the pretraining head's blended with 100% seasonal "
+                           "naive (period 24)") != NULL,
+              "%s", desc);
     CHECK_MSG(forecast(h, p, 0, SIZE_MAX, H, NULL, mean, lo, hi, &err) == XF_OK, "%s", err.message);
     for (k = 0; k < H; k++)
         CHECK_MSG(fabs(mean[k] - pat[(N + (size_t)k) % P]) < 1e-9, "step %d: %g, not %g",
@@ -348,25 +350,45 @@ static void test_zeroshot_point(const char *srcdir)
         g = NULL;
     }
 
-    /* the share in the file: out of 0..100 is refused; 0 (a head written
-     * before the choice, which has no key) forecasts the pretraining head's */
+    /* the blend in the file: a share out of 0..100, or a share without a
+     * baseline, is refused */
     temp_path(file, sizeof file);
     CHECK(xf_head_save(h, file, &err) == XF_OK);
     CHECK(xf_xfm_load(file, &mf, &err) == XF_OK);
     if (mf != NULL) {
-        CHECK(xf_xfm_set_i64(mf, "head.zs_baseline_share", 101) == XF_OK);
+        uint32_t fmt = 0;
+        CHECK(xf_xfm_get_u32(mf, "head.format", &fmt, NULL) == XF_OK && fmt == 2);
+        CHECK(xf_xfm_set_i64(mf, "head.blend_share", 101) == XF_OK);
         CHECK(xf_xfm_save(mf, file, &err) == XF_OK);
         CHECK_INT(xf_head_load(file, &g, &err), XF_EFORMAT);
-        CHECK_MSG(strstr(err.message, "head.zs_baseline_share") != NULL, "%s", err.message);
-        CHECK(xf_xfm_set_i64(mf, "head.zs_baseline_share", 0) == XF_OK);
+        CHECK_MSG(strstr(err.message, "head.blend_share") != NULL, "%s", err.message);
+        CHECK(xf_xfm_set_i64(mf, "head.blend_share", 50) == XF_OK &&
+              xf_xfm_set_i64(mf, "head.blend_baseline", 0) == XF_OK);
         CHECK(xf_xfm_save(mf, file, &err) == XF_OK);
+        CHECK_INT(xf_head_load(file, &g, &err), XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "head.blend_baseline = 0 with head.blend_share = 50") != NULL,
+                  "%s", err.message);
+        xf_xfm_free(mf);
+        mf = NULL;
+    }
+    /* a head without a blend is written as builds before it wrote heads
+     * (layout 1, no blend keys), and forecasts its own */
+    if (alone != NULL) {
+        CHECK(xf_head_save(alone, file, &err) == XF_OK);
+        CHECK(xf_xfm_load(file, &mf, &err) == XF_OK);
+        if (mf != NULL) {
+            uint32_t fmt = 0;
+            int64_t v;
+            CHECK(xf_xfm_get_u32(mf, "head.format", &fmt, NULL) == XF_OK && fmt == 1);
+            CHECK(xf_xfm_get_i64(mf, "head.blend_share", &v, NULL) == XF_ENOTFOUND);
+            xf_xfm_free(mf);
+        }
         CHECK_MSG(xf_head_load(file, &g, &err) == XF_OK, "%s", err.message);
-        if (g != NULL && alone != NULL) {
+        if (g != NULL) {
             CHECK(xf_head_attach_encoders(g, &base, 1, &err) == XF_OK);
             CHECK(forecast(g, p, 0, SIZE_MAX, H, NULL, mean, lo, hi, &err) == XF_OK);
             CHECK(memcmp(mean, m2, (size_t)H * sizeof *m2) == 0);
         }
-        xf_xfm_free(mf);
     }
     remove(file);
 done:

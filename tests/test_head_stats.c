@@ -22,6 +22,8 @@ static void opts(xf_head_options *o)
     o->seasonal_scale = XF_AUTO;
     o->max_windows = 1000000; /* stride 1 (the stride tests lower it) */
     o->selection = selection;
+    o->blend = XF_BLEND_NONE; /* parts never blend (they do not know their rows' series): the
+                                 single fit the merged head must equal does not either */
 }
 
 static xf_head_stats *part(const xf_head_options *o, int32_t i, int32_t n)

@@ -47,7 +47,7 @@ err_has "local-model"
 check '[ ! -e fc3.csv ]' "a refused forecast wrote its output"
 
 # ---------------------------------------------------------------- baseline
-run 0 "$XFCAST" fit t4.csv --target demand --encoder none --baseline local --no-local-model -o lb.xfm
+run 0 "$XFCAST" fit t4.csv --target demand --encoder none --baseline local --no-local-model --blend none -o lb.xfm
 out_has "std scale; corrects the local model (periods 48, 336); 360 features$"
 run 0 "$XFCAST" info lb.xfm
 out_has "head.baseline  *i64  *-3$"
@@ -62,10 +62,25 @@ run 0 "$XFCAST" fit t4.csv --target demand --encoder none -o d.xfm
 out_has "^candidates:  .*+local_model [0-9.e-]* (held-out MASE"
 run 0 "$XFCAST" fit t4.csv --target demand --encoder none --no-local-model -o n.xfm
 out_lacks "local_model"
-out_lacks "local model"
+out_lacks "local model" # not as features, nor in the blend
 run 0 "$XFCAST" info n.xfm
 out_has "head.local_features  *i64  *0$"
 out_lacks "head.local_period"
+
+# ---------------------------------------------------------------- blend
+# the report says what the held-out origins chose, and --blend none is honoured
+run 0 "$XFCAST" fit t4.csv --target demand --encoder none -o d.xfm
+out_has "^blend:       "
+run 0 "$XFCAST" fit t4.csv --target demand --encoder none --format json -o d.xfm
+out_has '"blend": {"chosen": "'
+run 0 "$XFCAST" fit t4.csv --target demand --encoder none --blend none -o d2.xfm
+out_lacks "blend"
+run 0 "$XFCAST" info d2.xfm
+out_lacks "head.blend_"
+out_has "head.format  *u32  *1$"
+run 2 "$XFCAST" fit t4.csv --target demand --encoder none --blend maybe -o d3.xfm
+err_has "--blend"
+check "[ ! -e d3.xfm ]" "a refused fit wrote a head"
 
 # ---------------------------------------------------------------- accuracy
 # the local model alone (a one-lag ridge on it) against the seasonal naive

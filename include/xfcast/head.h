@@ -99,6 +99,7 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_SELECTION_ROLLING 1 /* ... rolling windows, the simpler within 1 SE */
 #define XF_PRIOR_NONE 0        /* prior: the ridge shrinks towards zero (the baseline) */
 #define XF_PRIOR_DOMAIN 1      /* ... towards the domain head (see prior) */
+#define XF_BLEND_NONE 0        /* blend: the head's own forecast (see blend) */
 #define XF_INTERVALS_SPLIT 0   /* intervals: split-conformal quantiles of the fit */
 #define XF_INTERVALS_ROLLING 1 /* ... rescaled by a rolling window of recent errors */
 #define XF_INTERVALS_ACI 2     /* ... and their level adapted (Gibbs-Candes ACI) */
@@ -187,6 +188,12 @@ typedef struct xf_head_options {
                                   corpus), so that with little data the forecast is the
                                   domain's and with more it moves to the data's own fit.
                                   Not with covariates or sharded fits */
+    int32_t blend;                /* XF_AUTO (default): the head's forecast blended with naive,
+                                  seasonal naive or the local window model of each origin
+                                  (a share of 25-100% of it) when that lowers the error on
+                                  the held-out origins (a zero-shot head: its calibration
+                                  origins); not in sharded fits, whose parts do not know
+                                  their rows' series.  XF_BLEND_NONE: the head's own */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);

@@ -96,6 +96,24 @@ static const char *candidate_name(const char *k, size_t *which)
     return NULL;
 }
 
+/* The blend the fit chose on the held-out origins (head_blend.h), when it
+ * looked for one. */
+static void print_blend(FILE *fp, const xf_head *h)
+{
+    const char *blend = NULL, *unit = "MASE";
+    if (xf_xfm_get_str(xf_head_meta(h), "valid.blend", &blend, NULL) != XF_OK)
+        return;
+    xf_xfm_get_str(xf_head_meta(h), "valid.blend_score", &unit, NULL);
+    if (strcmp(blend, "none") == 0)
+        fprintf(fp,
+                "blend:       none (naive, seasonal naive and the local model, blended in, did "
+                "not lower the held-out %s %.4g)\n",
+                unit, meta_f64(h, "valid.blend_before"));
+    else
+        fprintf(fp, "blend:       %s (held-out %s %.4g -> %.4g; --blend none: without)\n", blend,
+                unit, meta_f64(h, "valid.blend_before"), meta_f64(h, "valid.blend_after"));
+}
+
 /* The configurations the fit compared, on one line, with the score they
  * were compared on (and why, when MASE could not be computed). */
 static void print_candidates(FILE *fp, const xf_head *h)
@@ -222,6 +240,23 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
             else
                 fprintf(fp, "null");
         }
+        {
+            const char *blend, *unit = "MASE";
+            fprintf(fp, ", \"blend\": ");
+            if (xf_xfm_get_str(xf_head_meta(h), "valid.blend", &blend, NULL) == XF_OK) {
+                xf_xfm_get_str(xf_head_meta(h), "valid.blend_score", &unit, NULL);
+                fprintf(fp, "{\"chosen\": ");
+                cli_json_string(fp, blend);
+                fprintf(fp, ", \"score\": ");
+                cli_json_string(fp, unit);
+                fprintf(fp, ", \"before\": ");
+                cli_print_number(fp, meta_f64(h, "valid.blend_before"));
+                fprintf(fp, ", \"after\": ");
+                cli_print_number(fp, meta_f64(h, "valid.blend_after"));
+                fprintf(fp, "}");
+            } else
+                fprintf(fp, "null");
+        }
         fprintf(fp, ", \"seconds\": ");
         cli_print_number(fp, meta_f64(h, "fit.seconds"));
         fprintf(fp, "}\n");
@@ -250,6 +285,7 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
         fprintf(fp, "validation:  MSE %.4g on the normalised scale (naive forecast: %.4g)\n",
                 meta_f64(h, "valid.mse"), meta_f64(h, "valid.naive_mse"));
         print_candidates(fp, h);
+        print_blend(fp, h);
     }
     if (xf_head_n_levels(h) > 0) {
         fprintf(fp, "coverage:   ");

@@ -1,0 +1,180 @@
+/* head_blend.c - a head's forecast blended with naive, seasonal naive or
+ * the local window model, the share chosen on held-out origins (see
+ * head_blend.h).
+ *
+ * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "head_blend.h"
+#include "head_internal.h"
+
+#define N_SHARES 4
+static const int32_t shares[N_SHARES] = {25, 50, 75, 100}; /* percent of the baseline */
+
+/* The weighted mean absolute error of (1 - s) a + s b over the rows (b NULL:
+ * a alone). */
+static double score(const double *a, const double *b, double s, const xf__blend_rows *r, size_t H)
+{
+    double acc = 0.0;
+    size_t i, k;
+    for (i = 0; i < r->n; i++) {
+        double row = 0.0, w = r->w != NULL ? r->w[i] : 1.0;
+        for (k = 0; k < H; k++)
+            row += fabs((1.0 - s) * a[i * H + k] + (b != NULL ? s * b[i * H + k] : 0.0));
+        acc += row * w / (double)H;
+    }
+    return r->n > 0 ? acc / (double)r->n : 0.0;
+}
+
+/* The errors of baseline `base` at the rows, into out [n][H]. */
+static int base_errors(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
+                       const xf__blend_rows *r, int32_t base, double *out, xf_error *err)
+{
+    xf__feat_spec sb = h->spec;
+    size_t H = (size_t)h->spec.horizon, i, k;
+    sb.baseline = base;
+    for (i = 0; i < r->n; i++) {
+        const double *y = xf_panel_series_values(panel, r->ser[i]);
+        size_t n = xf_panel_series_length(panel, r->ser[i]);
+        double lv, sc, *b = fws->vals; /* scratch of at least H values */
+        if (xf__feat_norm(&h->spec, y, n, r->org[i], &lv, &sc) != 0)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "internal: held-out origin %zu of series '%s' cannot be normalised",
+                            r->org[i], xf_panel_series_id(panel, r->ser[i]));
+        xf__feat_baseline(&sb, fws, y, n, r->org[i], lv, sc, b);
+        for (k = 0; k < H; k++)
+            out[i * H + k] =
+                (xf__feat_value(&h->spec, y, n, (int64_t)(r->org[i] + k)) - lv) / sc - b[k];
+    }
+    return XF_OK;
+}
+
+int xf__blend_choose(xf_head *h, const xf_panel *panel, const xf__blend_rows *rows,
+                     const int32_t *bases, size_t nb, double *res, double *before, double *after,
+                     xf_error *err)
+{
+    size_t H = (size_t)h->spec.horizon, NH = rows->n * H, b, j, k;
+    double own = score(res, NULL, 0.0, rows, H), best = own, *buf = NULL, *cur, *keep, *tmp;
+    int32_t best_base = 0, best_share = 0;
+    xf__feat_ws *fws = NULL;
+    int rc = XF_OK;
+    h->blend_base = 0;
+    h->blend_share = 0;
+    if (rows->n == 0 || nb == 0)
+        goto done;
+    if ((buf = xf__malloc_array(2 * NH, sizeof *buf)) == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    cur = buf;
+    keep = buf + NH;
+    if ((rc = xf__feat_ws_new(&h->spec, 1, 1, &fws, err)) != XF_OK)
+        goto done;
+    for (b = 0; b < nb; b++) {
+        int better = 0;
+        if ((rc = base_errors(h, fws, panel, rows, bases[b], cur, err)) != XF_OK)
+            goto done;
+        for (j = 0; j < N_SHARES; j++) {
+            double e = score(res, cur, shares[j] / 100.0, rows, H);
+            if (e < best) {
+                best = e;
+                best_base = bases[b];
+                best_share = shares[j];
+                better = 1;
+            }
+        }
+        if (better) {
+            tmp = keep;
+            keep = cur;
+            cur = tmp;
+        }
+    }
+    if (best_share > 0) {
+        for (k = 0; k < NH; k++)
+            res[k] = (1.0 - best_share / 100.0) * res[k] + best_share / 100.0 * keep[k];
+        h->blend_base = best_base;
+        h->blend_share = best_share;
+    }
+done:
+    if (before != NULL)
+        *before = own;
+    if (after != NULL)
+        *after = h->blend_share > 0 ? best : own;
+    xf__feat_ws_free(fws);
+    free(buf);
+    return rc;
+}
+
+int xf__blend_kept_rows(const xf_head *h, const xf_panel *panel, const size_t *ser,
+                        const size_t *org, size_t n, size_t nr, size_t **rs, size_t **ro,
+                        xf_error *err)
+{
+    size_t i, j = 0;
+    *rs = xf__malloc_array(nr ? nr : 1, sizeof **rs);
+    *ro = xf__malloc_array(nr ? nr : 1, sizeof **ro);
+    if (*rs == NULL || *ro == NULL)
+        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+    for (i = 0; i < n; i++) {
+        double lv, sc;
+        if (xf__feat_norm(&h->spec, xf_panel_series_values(panel, ser[i]),
+                          xf_panel_series_length(panel, ser[i]), org[i], &lv, &sc) != 0)
+            continue;
+        if (j < nr) {
+            (*rs)[j] = ser[i];
+            (*ro)[j] = org[i];
+        }
+        j++;
+    }
+    if (j != nr)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "internal: %zu calibration origins normalise, %zu were forecast", j, nr);
+    return XF_OK;
+}
+
+void xf__blend_apply(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
+                     const size_t *series, const size_t *origin, size_t m, const double *level,
+                     const double *scale, const unsigned char *ok, double *pred)
+{
+    size_t H = (size_t)h->spec.horizon, i, k;
+    double s = h->blend_share / 100.0;
+    xf__feat_spec sb;
+    if (h->blend_share <= 0 || h->blend_base == 0)
+        return;
+    sb = h->spec;
+    sb.baseline = h->blend_base;
+    for (i = 0; i < m; i++) {
+        double *b = fws->vals; /* scratch of at least H values */
+        if (!ok[i])
+            continue;
+        xf__feat_baseline(&sb, fws, xf_panel_series_values(panel, series[i]),
+                          xf_panel_series_length(panel, series[i]), origin[i], level[i], scale[i],
+                          b);
+        for (k = 0; k < H; k++)
+            pred[i * H + k] = (1.0 - s) * pred[i * H + k] + s * b[k];
+    }
+}
+
+size_t xf__blend_name(const xf_head *h, char *buf, size_t n)
+{
+    const int32_t *lp = h->spec.local_period;
+    int k;
+    if (h->blend_share <= 0 || h->blend_base == 0)
+        k = snprintf(buf, n, "%s", "");
+    else if (h->blend_base == XF_BASELINE_LOCAL && lp[0] > 1 && lp[1] > 1)
+        k = snprintf(buf, n, "%d%% the local model (periods %d, %d)", (int)h->blend_share,
+                     (int)lp[0], (int)lp[1]);
+    else if (h->blend_base == XF_BASELINE_LOCAL && lp[0] > 1)
+        k = snprintf(buf, n, "%d%% the local model (period %d)", (int)h->blend_share, (int)lp[0]);
+    else if (h->blend_base == XF_BASELINE_LOCAL)
+        k = snprintf(buf, n, "%d%% the local model (no season)", (int)h->blend_share);
+    else if (h->blend_base > 1)
+        k = snprintf(buf, n, "%d%% seasonal naive (period %d)", (int)h->blend_share,
+                     (int)h->blend_base);
+    else
+        k = snprintf(buf, n, "%d%% naive", (int)h->blend_share);
+    return k < 0 ? 0 : (size_t)k;
+}
