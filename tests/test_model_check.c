@@ -517,6 +517,30 @@ static void test_heads(const xf_panel *p)
         rewrite(good, bad, &lo_hi);
         head_refused(bad, XF_EFORMAT, "lo above hi", p3);
     }
+    /* a NaN in the domain head the weights were shrunk towards (--prior
+     * domain): exact updates subtract it from new targets, so it is checked
+     * like the weights */
+    {
+        xf_head *hp = NULL;
+        xf_head_options po;
+        small_opts(&po);
+        po.embedding = 0;
+        po.prior = XF_PRIOR_DOMAIN;
+        hp = fit_ok(p, NULL, 0, &po, "head with a domain prior");
+        if (hp != NULL) {
+            const edit nan_p = {.poke = "prior.weights", .poke_at = 2, .poke_value = NAN};
+            const edit inf_p = {.poke = "prior.bias", .poke_at = 1, .poke_value = -INFINITY};
+            static const char *const p1[] = {"tensor 'prior.weights' holds nan at [0][2]", NULL};
+            static const char *const p2[] = {"tensor 'prior.bias' holds -inf at [1]", NULL};
+            need(xf_head_save(hp, lags, &err) == XF_OK, "head file with a prior", &err);
+            rewrite(lags, bad, &nan_p);
+            head_refused(bad, XF_EFORMAT, "NaN prior weight", p1);
+            rewrite(lags, bad, &inf_p);
+            head_refused(bad, XF_EFORMAT, "-Inf prior bias", p2);
+            remove(lags);
+            xf_head_free(hp);
+        }
+    }
     /* head.n_features = 0 in a file that is otherwise consistent: a ridge
      * head with lags only, its lags set to 0 and its weights [H][0] */
     xf_head_options_init(&o);
