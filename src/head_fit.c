@@ -420,7 +420,7 @@ void xf__head_prior_apply(const double *W0, const double *b0, size_t p, size_t H
  * soft (the prior chosen by the fit, not asked for): a domain head that
  * cannot be fitted leaves the candidate without one instead of failing. */
 static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq, int soft,
-                      xf_error *err)
+                      xf__prior_cache *pc, xf_error *err)
 {
     xf__ridge_model m = {0};
     size_t H = (size_t)f->spec.horizon, t0 = xf__head_first_origin(&f->spec);
@@ -437,7 +437,7 @@ static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq,
                      ? (size_t)XF_HEAD_PRIOR_SERIES * per / want
                      : 1;
     rc = xf__head_prior_fit(&f->spec, o->domain, freq, XF_HEAD_PRIOR_SERIES, XF_HEAD_PRIOR_LEN,
-                            stride, XF_HEAD_PRIOR_SEED, o->n_threads, &m, NULL, &perr);
+                            stride, XF_HEAD_PRIOR_SEED, o->n_threads, pc, &m, NULL, &perr);
     if (rc != XF_OK && soft && rc != XF_ENOMEM)
         return XF_OK;
     if (rc != XF_OK)
@@ -565,14 +565,15 @@ done:
 static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_head_options *asked,
                          int full, const xf_panel *panel, xf__feat_ws *fws,
                          const origin_list *train, const origin_list *valid, const float *cache,
-                         xf_error *err)
+                         xf__prior_cache *pc, xf_error *err)
 {
     int32_t season = o->season > 1 ? o->season : 1;
     int rc;
     for (;;) {
         xf__feat_spec spec;
-        if (o->prior == XF_PRIOR_DOMAIN && (rc = cand_prior(f, o, xf__head_panel_freq(panel),
-                                                            asked->prior == XF_AUTO, err)) != XF_OK)
+        if (o->prior == XF_PRIOR_DOMAIN &&
+            (rc = cand_prior(f, o, xf__head_panel_freq(panel), asked->prior == XF_AUTO, pc, err)) !=
+                XF_OK)
             return rc;
         rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
         if (!(rc == XF_EDATA || (rc == XF_OK && (f->st.hi.n + f->st.lo.n < XF_HEAD_MIN_TRAIN ||
@@ -1197,6 +1198,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
     float *cache = NULL;
+    xf__prior_cache pc = {0}; /* the domain heads' panel and rows, shared by the candidates */
     unsigned char *take = NULL;
     size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c, ns = xf_panel_n_series(panel), nin;
     size_t n_all[2] = {0, 0}; /* origins of every series of the panel */
@@ -1406,7 +1408,8 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
      * of range) drops out; the fit fails only when every one does */
     for (c = 0; c < n_pass; c++) {
         xf_error perr;
-        rc = run_candidate(&hs->cand[c], &o, opts, full, panel, fws, &train, &valid, cache, &perr);
+        rc = run_candidate(&hs->cand[c], &o, opts, full, panel, fws, &train, &valid, cache, &pc,
+                           &perr);
         if (rc == XF_EDATA) {
             hs->cand[c].failed = 1;
             snprintf(hs->cand[c].why, sizeof hs->cand[c].why, "%s", perr.message);
@@ -1451,7 +1454,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             hs->cand[n_pass].spec.local_features = 1;
             xf__feat_spec_layout(&hs->cand[n_pass].spec);
             rc = run_candidate(&hs->cand[n_pass], &o, opts, full, panel, fws, &train, &valid, cache,
-                               &perr);
+                               &pc, &perr);
             if (rc == XF_EDATA) {
                 hs->cand[n_pass].failed = 1;
                 snprintf(hs->cand[n_pass].why, sizeof hs->cand[n_pass].why, "%s", perr.message);
@@ -1479,6 +1482,7 @@ done:
     ol_free(&valid);
     xf__feat_ws_free(fws);
     free(cache);
+    xf__prior_cache_free(&pc);
     return rc;
 }
 

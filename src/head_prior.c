@@ -143,19 +143,66 @@ done:
 static const double prior_lambdas[] = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 3e-2, 0.1,
                                        0.3,  1,    3,    10,   100,  1000};
 
+void xf__prior_cache_free(xf__prior_cache *c)
+{
+    if (c == NULL)
+        return;
+    xf_panel_free(c->panel);
+    free(c->emb);
+    memset(c, 0, sizeof *c);
+}
+
+/* The cache's panel for this key, generated when it holds another one. */
+static int cached_panel(xf__prior_cache *c, xf_domain domain, xf_freq freq, size_t n_series,
+                        size_t max_len, uint64_t seed, xf_panel **out, xf_error *err)
+{
+    int rc;
+    if (c->panel != NULL && c->domain == domain && c->freq.kind == freq.kind &&
+        c->freq.step == freq.step && c->freq.month_end == freq.month_end &&
+        c->n_series == n_series && c->max_len == max_len && c->seed == seed) {
+        *out = c->panel;
+        return XF_OK;
+    }
+    xf__prior_cache_free(c);
+    if ((rc = xf__prior_panel(domain, freq, n_series, max_len, seed, &c->panel, NULL, err)) !=
+        XF_OK)
+        return rc;
+    c->domain = domain;
+    c->freq = freq;
+    c->n_series = n_series;
+    c->max_len = max_len;
+    c->seed = seed;
+    *out = c->panel;
+    return XF_OK;
+}
+
+/* Whether the cache's rows are those of spec's encoders at (t0, stride). */
+static int rows_match(const xf__prior_cache *c, const xf__feat_spec *spec, size_t t0, size_t stride)
+{
+    size_t e;
+    if (!c->have_rows || c->n_enc != spec->n_enc || c->t0 != t0 || c->stride != stride ||
+        c->H != (size_t)spec->horizon || c->width != xf__feat_emb_width(spec))
+        return 0;
+    for (e = 0; e < spec->n_enc; e++)
+        if (c->enc[e] != spec->enc[e])
+            return 0;
+    return 1;
+}
+
 int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq, size_t n_series,
                        size_t max_len, size_t stride, uint64_t seed, int n_threads,
-                       xf__ridge_model *out, size_t *n_rows, xf_error *err)
+                       xf__prior_cache *cache, xf__ridge_model *out, size_t *n_rows, xf_error *err)
 {
-    size_t H = (size_t)spec->horizon, p = spec->p, s, t, i, m, rows = 0, n_train;
+    size_t H = (size_t)spec->horizon, p = spec->p, s, t, i, m, rows = 0, n_train, r = 0;
+    size_t width = xf__feat_emb_width(spec), t0 = xf__head_first_origin(spec);
     size_t *ser = NULL, *org = NULL;
     double *X = NULL, *Y = NULL, *lev = NULL, *sca = NULL, *base = NULL;
     unsigned char *ok = NULL;
-    xf_panel *panel = NULL;
+    xf_panel *panel = NULL, *own = NULL;
     xf__feat_ws *ws = NULL;
     xf__ridge_stats st = {0}, sv = {0};
     xf__ridge_model chosen = {0};
-    int rc;
+    int rc, reuse = 0, fill = 0;
     memset(out, 0, sizeof *out);
     if (spec->n_cov > 0)
         return xf__fail(err, XF_EINVAL, 0, 0,
@@ -163,8 +210,28 @@ int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq
     if (stride == 0 || n_series < 2)
         return xf__fail(err, XF_EINVAL, 0, 0, "domain head: stride %zu, %zu series", stride,
                         n_series);
-    if ((rc = xf__prior_panel(domain, freq, n_series, max_len, seed, &panel, NULL, err)) != XF_OK)
+    if (cache != NULL)
+        rc = cached_panel(cache, domain, freq, n_series, max_len, seed, &panel, err);
+    else
+        rc = xf__prior_panel(domain, freq, n_series, max_len, seed, &own, NULL, err), panel = own;
+    if (rc != XF_OK)
         return rc;
+    if (cache != NULL && spec->n_enc > 0) {
+        reuse = rows_match(cache, spec, t0, stride);
+        if (!reuse) { /* this fit's rows replace the cache's */
+            size_t e;
+            cache->have_rows = 0;
+            cache->n = 0;
+            cache->n_enc = spec->n_enc;
+            for (e = 0; e < spec->n_enc; e++)
+                cache->enc[e] = spec->enc[e];
+            cache->t0 = t0;
+            cache->stride = stride;
+            cache->H = H;
+            cache->width = width;
+            fill = 1;
+        }
+    }
     if ((rc = xf__feat_ws_new(spec, XF_HEAD_FEAT_BATCH, n_threads, &ws, err)) != XF_OK)
         goto done;
     ser = xf__malloc_array(XF_HEAD_FEAT_BATCH, sizeof *ser);
@@ -183,16 +250,37 @@ int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq
     /* the last fifth of the series (at least one) choose the penalty */
     n_train = n_series - (n_series / 5 > 0 ? n_series / 5 : 1);
     for (s = 0; s < n_series; s++) {
-        size_t n = xf_panel_series_length(panel, s), t0 = xf__head_first_origin(spec);
+        size_t n = xf_panel_series_length(panel, s);
         const double *y = xf_panel_series_values(panel, s);
         for (t = t0; t + H <= n;) {
             size_t j;
+            const float *emb = NULL;
             for (m = 0; m < XF_HEAD_FEAT_BATCH && t + H <= n; m++, t += stride) {
                 ser[m] = s;
                 org[m] = t;
             }
-            if ((rc = xf__feat_build(spec, ws, panel, ser, org, m, 0, NULL, X, lev, sca, ok,
-                                     err)) != XF_OK)
+            if (reuse) { /* the same origins, in the same order, as when they were cached */
+                if (r + m > cache->n) {
+                    rc = xf__fail(err, XF_EINVAL, 0, 0, "internal: domain head cache of %zu rows",
+                                  cache->n);
+                    goto done;
+                }
+                emb = cache->emb + r * width;
+            } else if (fill) {
+                if (xf__grow((void **)&cache->emb, &cache->cap, (r + m) * width,
+                             sizeof *cache->emb) != 0) {
+                    rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+                    goto done;
+                }
+                if ((rc = xf__feat_embed(spec, ws, panel, ser, org, m, cache->emb + r * width,
+                                         err)) != XF_OK)
+                    goto done;
+                emb = cache->emb + r * width;
+                cache->n = r + m;
+            }
+            r += m;
+            if ((rc = xf__feat_build(spec, ws, panel, ser, org, m, 0, emb, X, lev, sca, ok, err)) !=
+                XF_OK)
                 goto done;
             for (i = 0, j = 0; i < m; i++) {
                 if (!ok[i] || !xf__feat_targets(spec, ws, y, n, org[i], lev[i], sca[i],
@@ -218,12 +306,14 @@ int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq
     rc = xf__ridge_solve(&st, chosen.lambda, out, err);
     if (n_rows != NULL)
         *n_rows = rows;
+    if (fill && rc == XF_OK)
+        cache->have_rows = 1;
 done:
     xf__ridge_model_free(&chosen);
     xf__ridge_stats_free(&st);
     xf__ridge_stats_free(&sv);
     xf__feat_ws_free(ws);
-    xf_panel_free(panel);
+    xf_panel_free(own);
     free(ser);
     free(org);
     free(X);

@@ -37,6 +37,29 @@ typedef enum xf__prior_match {
 int xf__prior_panel(xf_domain domain, xf_freq freq, size_t n_series, size_t max_len, uint64_t seed,
                     xf_panel **out, xf__prior_match *match, xf_error *err);
 
+/* What the domain heads of one fit's candidates share (cache of
+ * xf__head_prior_fit, NULL: none): the generated panel, and the encoders'
+ * part of the rows (embeddings and window statistics, the expensive part)
+ * for one set of encoders, first origin, stride and horizon - candidates
+ * that differ only in lags, baseline, calendar or local features reuse them.
+ * The rows do not depend on it: a cached fit equals an uncached one bit for
+ * bit.  Zero-initialise; free with xf__prior_cache_free. */
+typedef struct xf__prior_cache {
+    xf_panel *panel; /* owned; its key: */
+    xf_domain domain;
+    xf_freq freq;
+    size_t n_series, max_len;
+    uint64_t seed;
+    int have_rows; /* emb holds the rows of this key: */
+    size_t n_enc;
+    const xf_encoder *enc[XF_MAX_ENCODERS];
+    size_t t0, stride, H, width;
+    size_t n, cap; /* origins enumerated (usable or not), allocated */
+    float *emb;    /* [n][width] xf__feat_embed's rows */
+} xf__prior_cache;
+
+void xf__prior_cache_free(xf__prior_cache *c);
+
 /* A domain head for one feature configuration: ridge on the rows (features
  * and normalised targets, as a head learns them: xf__feat_targets) of every
  * `stride`-th origin of xf__prior_panel(domain, freq, n_series, max_len,
@@ -45,10 +68,11 @@ int xf__prior_panel(xf_domain domain, xf_freq freq, size_t n_series, size_t max_
  * then refitted on all.  out: W [H][p] on the raw features and b [H] (the
  * prior of a user's head with this spec).  The panel has no covariates: a
  * spec with covariates is XF_EINVAL.  n_rows: the origins used (may be
- * NULL).  Returns XF_OK, XF_EINVAL, XF_EDATA (too few usable origins),
- * XF_ENOMEM or an encoder's error. */
+ * NULL).  cache: see xf__prior_cache (NULL: none).  Returns XF_OK,
+ * XF_EINVAL, XF_EDATA (too few usable origins), XF_ENOMEM or an encoder's
+ * error. */
 int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq, size_t n_series,
                        size_t max_len, size_t stride, uint64_t seed, int n_threads,
-                       xf__ridge_model *out, size_t *n_rows, xf_error *err);
+                       xf__prior_cache *cache, xf__ridge_model *out, size_t *n_rows, xf_error *err);
 
 #endif /* XF_HEAD_PRIOR_H */

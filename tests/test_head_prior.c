@@ -95,12 +95,12 @@ static void test_prior_fit(void)
     H = (size_t)h->spec.horizon;
     p = h->spec.p;
     CHECK(H <= 64 && p <= 1024);
-    CHECK_MSG(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, &a, &rows,
+    CHECK_MSG(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, NULL, &a, &rows,
                                  &err) == XF_OK,
               "%s", err.message);
     CHECK(rows > 1000);
-    CHECK(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, &b, NULL, &err) ==
-          XF_OK);
+    CHECK(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, NULL, &b, NULL,
+                             &err) == XF_OK);
     CHECK(a.w != NULL && b.w != NULL && memcmp(a.w, b.w, H * p * sizeof *a.w) == 0);
     /* held-out energy series: the prior against the baseline alone */
     CHECK(xf__prior_panel(XF_DOMAIN_ENERGY, f, 6, 1500, 77, &test, NULL, &err) == XF_OK);
@@ -131,7 +131,8 @@ static void test_prior_fit(void)
     /* covariates: refused (b is set to an empty model) */
     xf__ridge_model_free(&b);
     h->spec.n_cov = 1;
-    CHECK_INT(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, &b, NULL, &err),
+    CHECK_INT(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 20, 1500, 6, 5, 1, NULL, &b, NULL,
+                                 &err),
               XF_EINVAL);
     h->spec.n_cov = 0;
 done:
@@ -148,6 +149,69 @@ done:
  * (a reloaded head forecasts the same); covariates and sharded fits are
  * refused with a message that says what to do; an unknown value is
  * refused. */
+/* The cache of one fit's domain heads: the panel and the encoders' rows are
+ * reused by a spec with the same encoders, first origin and stride, and the
+ * domain head is the uncached one bit for bit; another stride refills it. */
+static void test_prior_cache(void)
+{
+    xf_encoder_config cfg;
+    xf_encoder *gru = NULL;
+    xf_panel *user = NULL;
+    xf_head *h = NULL;
+    xf_head_options o;
+    xf__ridge_model a = {0}, b = {0}, c = {0}, d = {0};
+    xf__prior_cache pc = {0};
+    xf_error err;
+    xf_freq f = fixed(3600);
+    xf_panel *first;
+    size_t H, p, n1;
+    xf_encoder_config_init(&cfg, XF_ARCH_GRU);
+    cfg.context = 64;
+    cfg.n_layers = 1;
+    cfg.n_hidden = 8;
+    CHECK(xf_encoder_new(&cfg, 3, &gru, &err) == XF_OK);
+    CHECK(xf__prior_panel(XF_DOMAIN_ENERGY, f, 2, 600, 9, &user, NULL, &err) == XF_OK);
+    xf_head_options_init(&o);
+    o.horizon = 12;
+    o.n_lags = 24;
+    o.embedding = 1;
+    o.local_model = 0;
+    o.domain = XF_DOMAIN_ENERGY;
+    CHECK_MSG(gru && user && xf_head_fit(user, &gru, 1, &o, &h, &err) == XF_OK, "%s", err.message);
+    if (h == NULL)
+        goto done;
+    H = (size_t)h->spec.horizon;
+    p = h->spec.p;
+    CHECK(h->spec.n_enc == 1);
+    CHECK(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 8, 600, 5, 5, 1, NULL, &a, NULL,
+                             &err) == XF_OK);
+    CHECK(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 8, 600, 5, 5, 1, &pc, &b, NULL, &err) ==
+          XF_OK);
+    CHECK(pc.panel != NULL && pc.have_rows && pc.n > 0 && pc.width > 0);
+    first = pc.panel;
+    n1 = pc.n;
+    CHECK(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 8, 600, 5, 5, 1, &pc, &c, NULL, &err) ==
+          XF_OK);
+    CHECK(pc.panel == first && pc.have_rows && pc.n == n1); /* reused, not regenerated */
+    CHECK(a.w && b.w && c.w && memcmp(a.w, b.w, H * p * sizeof *a.w) == 0 &&
+          memcmp(a.w, c.w, H * p * sizeof *a.w) == 0 && memcmp(a.b, c.b, H * sizeof *a.b) == 0);
+    /* another stride: other rows, the same panel */
+    CHECK(xf__head_prior_fit(&h->spec, XF_DOMAIN_ENERGY, f, 8, 600, 7, 5, 1, &pc, &d, NULL, &err) ==
+          XF_OK);
+    CHECK(pc.panel == first && pc.have_rows && pc.stride == 7 && pc.n < n1);
+    CHECK(d.w && memcmp(a.w, d.w, H * p * sizeof *a.w) != 0);
+done:
+    xf__ridge_model_free(&a);
+    xf__ridge_model_free(&b);
+    xf__ridge_model_free(&c);
+    xf__ridge_model_free(&d);
+    xf__prior_cache_free(&pc);
+    CHECK(pc.panel == NULL && pc.emb == NULL);
+    xf_head_free(h);
+    xf_panel_free(user);
+    xf_encoder_free(gru);
+}
+
 static void test_prior_head(void)
 {
     xf_panel *user = NULL;
@@ -292,6 +356,7 @@ int main(void)
     CHECK_INT(xf__prior_panel(XF_DOMAIN_GENERIC, f, 3, 200, 5, &p, &m, &err), XF_EINVAL);
     CHECK(p == NULL);
     test_prior_fit();
+    test_prior_cache();
     test_prior_head();
     return tu_report("test_head_prior");
 }
