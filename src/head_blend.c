@@ -166,7 +166,7 @@ size_t xf__blend_name(const xf_head *h, char *buf, size_t n)
         k = snprintf(buf, n, "%s", "");
     else if (h->blend_base == XF_BASELINE_LOCAL && lp[0] > 1 && lp[1] > 1)
         k = snprintf(buf, n, "%d%% the local model (periods %d, %d)", (int)h->blend_share,
-                     (int)lp[0], (int)lp[1]);
+                     (int)(lp[0] < lp[1] ? lp[0] : lp[1]), (int)(lp[0] < lp[1] ? lp[1] : lp[0]));
     else if (h->blend_base == XF_BASELINE_LOCAL && lp[0] > 1)
         k = snprintf(buf, n, "%d%% the local model (period %d)", (int)h->blend_share, (int)lp[0]);
     else if (h->blend_base == XF_BASELINE_LOCAL)

@@ -1490,10 +1490,10 @@ done:
  * the local window model when that lowers its held-out score (head_blend.h):
  * a whole fit's held-out rows are forecast by each; best->res becomes the
  * blend's residuals (for the intervals).  The parts of a sharded fit do not
- * know their rows' series (no blend).  Measured (bench/RESULTS.md "Blend"):
+ * know their rows' series (no blend).  Tried and dropped (commit b932e8a):
  * a guard against noise (the blend to beat the head by one standard error
  * of the paired difference) kept almost every short fit from blending and
- * lost most of the gain. */
+ * lost most of the gain on bench/run_little.sh's cuts. */
 static int choose_blend(xf_head *h, const xf__cand_stats *bc, fit_pass *best, const xf_panel *panel,
                         const xf_head_options *o, xf_error *err)
 {
