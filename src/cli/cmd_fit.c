@@ -105,10 +105,8 @@ static void print_blend(FILE *fp, const xf_head *h)
         return;
     xf_xfm_get_str(xf_head_meta(h), "valid.blend_score", &unit, NULL);
     if (strcmp(blend, "none") == 0)
-        fprintf(fp,
-                "blend:       none (naive, seasonal naive and the local model, blended in, did "
-                "not lower the held-out %s %.4g)\n",
-                unit, meta_f64(h, "valid.blend_before"));
+        fprintf(fp, "blend:       none (no blend lowered the held-out %s %.4g)\n", unit,
+                meta_f64(h, "valid.blend_before"));
     else
         fprintf(fp, "blend:       %s (held-out %s %.4g -> %.4g; --blend none: without)\n", blend,
                 unit, meta_f64(h, "valid.blend_before"), meta_f64(h, "valid.blend_after"));
