@@ -210,10 +210,12 @@ int xf__head_prior_fit(const xf__feat_spec *spec, xf_domain domain, xf_freq freq
     if (stride == 0 || n_series < 2)
         return xf__fail(err, XF_EINVAL, 0, 0, "domain head: stride %zu, %zu series", stride,
                         n_series);
-    if (cache != NULL)
+    if (cache != NULL) {
         rc = cached_panel(cache, domain, freq, n_series, max_len, seed, &panel, err);
-    else
-        rc = xf__prior_panel(domain, freq, n_series, max_len, seed, &own, NULL, err), panel = own;
+    } else {
+        rc = xf__prior_panel(domain, freq, n_series, max_len, seed, &own, NULL, err);
+        panel = own;
+    }
     if (rc != XF_OK)
         return rc;
     if (cache != NULL && spec->n_enc > 0) {
