@@ -186,6 +186,17 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
     return XF_OK;
 }
 
+void xf__head_local_periods_text(const int32_t *lp, char *buf, size_t n)
+{
+    if (lp[0] > 1 && lp[1] > 1)
+        snprintf(buf, n, " (periods %d, %d)", (int)(lp[0] < lp[1] ? lp[0] : lp[1]),
+                 (int)(lp[0] < lp[1] ? lp[1] : lp[0]));
+    else if (lp[0] > 1)
+        snprintf(buf, n, " (period %d)", (int)lp[0]);
+    else
+        snprintf(buf, n, " (no season)");
+}
+
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
 {
     char enc[256] = "", cal[96] = "", base[320], zs[96] = " (pretraining head)";
@@ -216,13 +227,7 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
         snprintf(base + bl, sizeof base - bl, "%s",
                  h->spec.local_features ? "; local model features" : "");
         bl = strlen(base);
-        if (h->spec.local_period[0] > 1 && h->spec.local_period[1] > 1)
-            snprintf(base + bl, sizeof base - bl, " (periods %d, %d)", (int)h->spec.local_period[1],
-                     (int)h->spec.local_period[0]);
-        else if (h->spec.local_period[0] > 1)
-            snprintf(base + bl, sizeof base - bl, " (period %d)", (int)h->spec.local_period[0]);
-        else
-            snprintf(base + bl, sizeof base - bl, " (no season)");
+        xf__head_local_periods_text(h->spec.local_period, base + bl, sizeof base - bl);
     }
     if (h->prior_w != NULL) {
         size_t bl = strlen(base);

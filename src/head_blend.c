@@ -30,9 +30,25 @@ static double score(const double *a, const double *b, double s, const xf__blend_
     return r->n > 0 ? acc / (double)r->n : 0.0;
 }
 
-/* The errors of baseline `base` at the rows, into out [n][H]. */
-static int base_errors(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
-                       const xf__blend_rows *r, int32_t base, double *out, xf_error *err)
+/* Each row's level and scale, into lv [n] and sc [n]. */
+static int row_norms(const xf_head *h, const xf_panel *panel, const xf__blend_rows *r, double *lv,
+                     double *sc, xf_error *err)
+{
+    size_t i;
+    for (i = 0; i < r->n; i++)
+        if (xf__feat_norm(&h->spec, xf_panel_series_values(panel, r->ser[i]),
+                          xf_panel_series_length(panel, r->ser[i]), r->org[i], &lv[i], &sc[i]) != 0)
+            return xf__fail(err, XF_EINVAL, 0, 0,
+                            "internal: held-out origin %zu of series '%s' cannot be normalised",
+                            r->org[i], xf_panel_series_id(panel, r->ser[i]));
+    return XF_OK;
+}
+
+/* The errors of baseline `base` at the rows (level lv, scale sc), into
+ * out [n][H]. */
+static void base_errors(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
+                        const xf__blend_rows *r, const double *lv, const double *sc, int32_t base,
+                        double *out)
 {
     xf__feat_spec sb = h->spec;
     size_t H = (size_t)h->spec.horizon, i, k;
@@ -40,17 +56,12 @@ static int base_errors(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel
     for (i = 0; i < r->n; i++) {
         const double *y = xf_panel_series_values(panel, r->ser[i]);
         size_t n = xf_panel_series_length(panel, r->ser[i]);
-        double lv, sc, *b = fws->vals; /* scratch of at least H values */
-        if (xf__feat_norm(&h->spec, y, n, r->org[i], &lv, &sc) != 0)
-            return xf__fail(err, XF_EINVAL, 0, 0,
-                            "internal: held-out origin %zu of series '%s' cannot be normalised",
-                            r->org[i], xf_panel_series_id(panel, r->ser[i]));
-        xf__feat_baseline(&sb, fws, y, n, r->org[i], lv, sc, b);
+        double *b = fws->vals; /* scratch of at least H values */
+        xf__feat_baseline(&sb, fws, y, n, r->org[i], lv[i], sc[i], b);
         for (k = 0; k < H; k++)
             out[i * H + k] =
-                (xf__feat_value(&h->spec, y, n, (int64_t)(r->org[i] + k)) - lv) / sc - b[k];
+                (xf__feat_value(&h->spec, y, n, (int64_t)(r->org[i] + k)) - lv[i]) / sc[i] - b[k];
     }
-    return XF_OK;
 }
 
 int xf__blend_choose(xf_head *h, const xf_panel *panel, const xf__blend_rows *rows,
@@ -58,7 +69,8 @@ int xf__blend_choose(xf_head *h, const xf_panel *panel, const xf__blend_rows *ro
                      xf_error *err)
 {
     size_t H = (size_t)h->spec.horizon, NH = rows->n * H, b, j, k;
-    double own = score(res, NULL, 0.0, rows, H), best = own, *buf = NULL, *cur, *keep, *tmp;
+    double own = score(res, NULL, 0.0, rows, H), best = own, *buf = NULL, *cur, *keep, *tmp, *lv,
+           *sc;
     int32_t best_base = 0, best_share = 0;
     xf__feat_ws *fws = NULL;
     int rc = XF_OK;
@@ -66,18 +78,20 @@ int xf__blend_choose(xf_head *h, const xf_panel *panel, const xf__blend_rows *ro
     h->blend_share = 0;
     if (rows->n == 0 || nb == 0)
         goto done;
-    if ((buf = xf__malloc_array(2 * NH, sizeof *buf)) == NULL) {
+    if ((buf = xf__malloc_array(2 * NH + 2 * rows->n, sizeof *buf)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
     cur = buf;
     keep = buf + NH;
-    if ((rc = xf__feat_ws_new(&h->spec, 1, 1, &fws, err)) != XF_OK)
+    lv = buf + 2 * NH;
+    sc = lv + rows->n;
+    if ((rc = row_norms(h, panel, rows, lv, sc, err)) != XF_OK ||
+        (rc = xf__feat_ws_new(&h->spec, 1, 1, &fws, err)) != XF_OK)
         goto done;
     for (b = 0; b < nb; b++) {
         int better = 0;
-        if ((rc = base_errors(h, fws, panel, rows, bases[b], cur, err)) != XF_OK)
-            goto done;
+        base_errors(h, fws, panel, rows, lv, sc, bases[b], cur);
         for (j = 0; j < N_SHARES; j++) {
             double e = score(res, cur, shares[j] / 100.0, rows, H);
             if (e < best) {
@@ -109,32 +123,6 @@ done:
     return rc;
 }
 
-int xf__blend_kept_rows(const xf_head *h, const xf_panel *panel, const size_t *ser,
-                        const size_t *org, size_t n, size_t nr, size_t **rs, size_t **ro,
-                        xf_error *err)
-{
-    size_t i, j = 0;
-    *rs = xf__malloc_array(nr ? nr : 1, sizeof **rs);
-    *ro = xf__malloc_array(nr ? nr : 1, sizeof **ro);
-    if (*rs == NULL || *ro == NULL)
-        return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-    for (i = 0; i < n; i++) {
-        double lv, sc;
-        if (xf__feat_norm(&h->spec, xf_panel_series_values(panel, ser[i]),
-                          xf_panel_series_length(panel, ser[i]), org[i], &lv, &sc) != 0)
-            continue;
-        if (j < nr) {
-            (*rs)[j] = ser[i];
-            (*ro)[j] = org[i];
-        }
-        j++;
-    }
-    if (j != nr)
-        return xf__fail(err, XF_EINVAL, 0, 0,
-                        "internal: %zu calibration origins normalise, %zu were forecast", j, nr);
-    return XF_OK;
-}
-
 void xf__blend_apply(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                      const size_t *series, const size_t *origin, size_t m, const double *level,
                      const double *scale, const unsigned char *ok, double *pred)
@@ -160,18 +148,14 @@ void xf__blend_apply(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
 
 size_t xf__blend_name(const xf_head *h, char *buf, size_t n)
 {
-    const int32_t *lp = h->spec.local_period;
     int k;
     if (h->blend_share <= 0 || h->blend_base == 0)
         k = snprintf(buf, n, "%s", "");
-    else if (h->blend_base == XF_BASELINE_LOCAL && lp[0] > 1 && lp[1] > 1)
-        k = snprintf(buf, n, "%d%% the local model (periods %d, %d)", (int)h->blend_share,
-                     (int)(lp[0] < lp[1] ? lp[0] : lp[1]), (int)(lp[0] < lp[1] ? lp[1] : lp[0]));
-    else if (h->blend_base == XF_BASELINE_LOCAL && lp[0] > 1)
-        k = snprintf(buf, n, "%d%% the local model (period %d)", (int)h->blend_share, (int)lp[0]);
-    else if (h->blend_base == XF_BASELINE_LOCAL)
-        k = snprintf(buf, n, "%d%% the local model (no season)", (int)h->blend_share);
-    else if (h->blend_base > 1)
+    else if (h->blend_base == XF_BASELINE_LOCAL) {
+        char per[48];
+        xf__head_local_periods_text(h->spec.local_period, per, sizeof per);
+        k = snprintf(buf, n, "%d%% the local model%s", (int)h->blend_share, per);
+    } else if (h->blend_base > 1)
         k = snprintf(buf, n, "%d%% seasonal naive (period %d)", (int)h->blend_share,
                      (int)h->blend_base);
     else

@@ -47,13 +47,6 @@ int xf__blend_choose(struct xf_head *h, const xf_panel *panel, const xf__blend_r
                      const int32_t *bases, size_t nb, double *res, double *before, double *after,
                      xf_error *err);
 
-/* The rows of xf__head_origin_errors: of the n origins ser/org, those that
- * normalise (in order), which must be nr; *rs, *ro: allocated [nr] (free
- * them).  XF_OK, XF_ENOMEM, XF_EINVAL when the count differs. */
-int xf__blend_kept_rows(const struct xf_head *h, const xf_panel *panel, const size_t *ser,
-                        const size_t *org, size_t n, size_t nr, size_t **rs, size_t **ro,
-                        xf_error *err);
-
 /* pred [m][H] (normalised, the head's own) := the blend, for the origins
  * with ok[i]; nothing without a blend. */
 void xf__blend_apply(const struct xf_head *h, xf__feat_ws *fws, const xf_panel *panel,

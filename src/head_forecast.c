@@ -368,9 +368,9 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
     return check_finite(h, panel, i, ws->pred, horizon, mean, lo, hi, err);
 }
 
-int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, const size_t *ser,
-                           const size_t *org, unsigned char *late, size_t n, int n_threads,
-                           double *res, size_t *nr, xf_error *err)
+int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, size_t *ser, size_t *org,
+                           unsigned char *late, size_t n, int n_threads, double *res, size_t *nr,
+                           xf_error *err)
 {
     size_t H = (size_t)h->spec.horizon, b, i, k;
     xf__feat_ws *fws = NULL;
@@ -405,6 +405,8 @@ int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, const size_t
                         sca[i] -
                     pred[i * H + k];
             late[*nr] = late[b + i];
+            ser[*nr] = ser[b + i];
+            org[*nr] = org[b + i];
             (*nr)++;
         }
     }

@@ -229,14 +229,20 @@ size_t xf__head_cut_index(const xf_panel *panel, size_t i, xf_time t, int64_t ro
 int xf__head_fill_spec(xf_head *h, const xf_head_options *o, xf_encoder *const *encs, size_t n_enc,
                        size_t n_cov, xf_error *err);
 
+/* head.c: the local window model's periods (spec.local_period) as a
+ * description says them, " (periods 48, 336)" (ascending), " (period 24)" or
+ * " (no season)", as snprintf into buf [n]. */
+void xf__head_local_periods_text(const int32_t *lp, char *buf, size_t n);
+
 /* head_forecast.c: the normalised errors res [n][H] of h's predictions at
  * n origins (series ser[i], origin org[i], all H targets observed) against
  * their values, for calibrating intervals: the origins that cannot be used
- * are left out, late[] is compacted alike, *nr gets the count kept.  A
- * feature workspace with n_threads encoder threads is made for it. */
-int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, const size_t *ser,
-                           const size_t *org, unsigned char *late, size_t n, int n_threads,
-                           double *res, size_t *nr, xf_error *err);
+ * are left out, ser[], org[] and late[] are compacted alike (row i of res
+ * is origin i), *nr gets the count kept.  A feature workspace with
+ * n_threads encoder threads is made for it. */
+int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, size_t *ser, size_t *org,
+                           unsigned char *late, size_t n, int n_threads, double *res, size_t *nr,
+                           xf_error *err);
 
 /* head_conformal.c: intervals from held-out residuals res [nv][H] (late [nv]
  * marks the later half of each series' held-out origins): h->q_lo/q_hi, and

@@ -28,14 +28,15 @@
  * pretraining head's alone.  `want` (the caller's baseline option) limits
  * the baselines: XF_AUTO all of them, 0 none, else the one it names
  * (XF_BASELINE_SEASONAL: the head's season).  res [nr][H]: the pretraining
- * head's errors at the calibration origins that it could forecast, the
- * chosen forecast's on return; the choice goes to h->meta. */
+ * head's errors at the calibration origins ser/org [nr] (those it could
+ * forecast, as xf__head_origin_errors leaves them), the chosen forecast's
+ * on return; the choice goes to h->meta. */
 static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, const size_t *org,
-                        size_t n_cal, int32_t blend, int32_t want, int32_t season, double *res,
-                        size_t nr, xf_error *err)
+                        int32_t blend, int32_t want, int32_t season, double *res, size_t nr,
+                        xf_error *err)
 {
     int32_t bases[XF__BLEND_MAX_BASES];
-    size_t nb = 0, *rs = NULL, *ro = NULL;
+    size_t nb = 0;
     xf__blend_rows rows = {0};
     double before = 0, after = 0;
     char what[160] = "the pretraining head's";
@@ -63,14 +64,11 @@ static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, co
     } else if (want != 0) {
         bases[nb++] = want; /* naive, a period, or the local model */
     }
-    /* the rows the pretraining head's errors kept: those that normalise */
-    if ((rc = xf__blend_kept_rows(h, panel, ser, org, n_cal, nr, &rs, &ro, err)) != XF_OK)
-        goto done;
-    rows.ser = rs;
-    rows.org = ro;
+    rows.ser = ser;
+    rows.org = org;
     rows.n = nr;
     if ((rc = xf__blend_choose(h, panel, &rows, bases, nb, res, &before, &after, err)) != XF_OK)
-        goto done;
+        return rc;
     if (h->blend_share >= 100) {
         xf__blend_name(h, what, sizeof what);
         memmove(what, what + 5, strlen(what + 5) + 1); /* "100% " */
@@ -85,10 +83,7 @@ static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, co
     xf_xfm_set_str(h->meta, "zeroshot.point", what);
     xf_xfm_set_f64(h->meta, "zeroshot.mae_encoder", before);
     xf_xfm_set_f64(h->meta, "zeroshot.mae", after);
-done:
-    free(rs);
-    free(ro);
-    return rc;
+    return XF_OK;
 }
 
 int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_options *opts,
@@ -185,7 +180,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, o.n_threads, res, &nr,
                                          err)) != XF_OK)
             goto done;
-        if ((rc = choose_point(h, panel, ser, org, n_cal, in.blend, in.baseline, o.season, res, nr,
+        if ((rc = choose_point(h, panel, ser, org, in.blend, in.baseline, o.season, res, nr,
                                err)) != XF_OK)
             goto done;
         if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
