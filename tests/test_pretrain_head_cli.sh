@@ -74,6 +74,8 @@ out_has "; point forecast: "
 # the point forecast is said, and --baseline is not ignored
 run 0 "$XFCAST" forecast "$T/hourly.csv" --encoder "$T/s.xfm" --horizon 24 --baseline none
 err_has "point forecast: the pretraining head's, as asked (--baseline none)"
+run 0 "$XFCAST" forecast "$T/hourly.csv" --encoder "$T/s.xfm" --horizon 24 --blend none
+err_has "point forecast: the pretraining head's, as asked (--blend none)"
 run 0 "$XFCAST" forecast "$T/hourly.csv" --encoder "$T/s.xfm" --horizon 24 --baseline naive
 check 'grep -Eq "point forecast: (the pretraining head.s|.*naive), the lowest error" "$T/err"' \
     "--baseline naive: $(cat "$T/err")"

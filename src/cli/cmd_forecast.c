@@ -396,8 +396,9 @@ int cmd_forecast(int argc, char **argv)
                     "--head); point forecast: %s, %s; intervals calibrated on the series' "
                     "own recent errors\n",
                     xf_encoder_name(m.enc[0]), point,
-                    zo.baseline == 0 ? "as asked (--baseline none)"
-                                     : "the lowest error on the series' last origins");
+                    zo.blend == XF_BLEND_NONE ? "as asked (--blend none)"
+                    : zo.baseline == 0        ? "as asked (--baseline none)"
+                                              : "the lowest error on the series' last origins");
         }
     }
     rc = cli_forecast_output("forecast", h, m.panel, data,
