@@ -61,8 +61,8 @@ bt() {
     "$XF" backtest "$@" --format json >"$W/$_n.a.json" 2>"$W/$_n.a.log" || return 1
     "$XF" backtest "$@" --blend none --format json >"$W/$_n.n.json" 2>"$W/$_n.n.log" || return 1
     _b=$(jget "$W/$_n.a.json" model | sed -n 's/.*; blended with \([^;]*\);.*/\1/p')
-    echo "$(jget "$W/$_n.a.json" xfcast.mase) $(jget "$W/$_n.n.json" xfcast.mase) \
-$(sed '/per_step/,$d' "$W/$_n.a.json" | tr -d '\n' | sed -n 's/.*"overall": {"xfcast": {[^}]*"coverage": \[\([-0-9.e+]*\),.*/\1/p') ${_b:-none}"
+    _cov=$(jget "$W/$_n.a.json" xfcast.coverage)
+    echo "$(jget "$W/$_n.a.json" xfcast.mase) $(jget "$W/$_n.n.json" xfcast.mase) ${_cov%% *} ${_b:-none}"
 }
 
 FULL=$W/full.md SHORT=$W/short.md

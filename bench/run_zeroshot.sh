@@ -49,8 +49,7 @@ one() {
         echo "| $(basename "$_e") | $_n | FAILED: $(head -c 200 "$W/r.err" | tr '\n|' '  ') | | | | | | | | | |"
         return 0
     fi
-    alone=$(sed '/per_step/,$d' "$W/a.json" | tr -d '\n' |
-        sed -n 's/.*"overall": {"xfcast": {[^}]*"mase": \([-0-9.e+]*\).*/\1/p')
+    alone=$(jget "$W/a.json" xfcast.mase)
     sed '/per_step/,$d' "$W/r.json" | tr -d '\n' | awk -v e="$(basename "$_e")" -v n="$_n" -v alone="$alone" '
         function metric(name, key,   s) {
             if (!match($0, "\"" name "\": \\{[^}]*\\}")) return -1
