@@ -241,7 +241,7 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
         bl += (size_t)snprintf(base + bl, sizeof base - bl, "%s",
                                h->zeroshot ? " blended with " : "; blended with ");
         if (bl < sizeof base)
-            xf__blend_name(h, base + bl, sizeof base - bl);
+            xf__blend_name(h, 1, base + bl, sizeof base - bl);
     }
     if (h->zeroshot && h->n_enc > 0 && h->spec.enc[0] != NULL &&
         xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {

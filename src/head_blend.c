@@ -146,19 +146,22 @@ void xf__blend_apply(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
     }
 }
 
-size_t xf__blend_name(const xf_head *h, char *buf, size_t n)
+size_t xf__blend_name(const xf_head *h, int with_share, char *buf, size_t n)
 {
+    char share[16] = "", what[96];
     int k;
     if (h->blend_share <= 0 || h->blend_base == 0)
-        k = snprintf(buf, n, "%s", "");
-    else if (h->blend_base == XF_BASELINE_LOCAL) {
+        return (size_t)snprintf(buf, n, "%s", "");
+    if (with_share)
+        snprintf(share, sizeof share, "%d%% ", (int)h->blend_share);
+    if (h->blend_base == XF_BASELINE_LOCAL) {
         char per[48];
         xf__head_local_periods_text(h->spec.local_period, per, sizeof per);
-        k = snprintf(buf, n, "%d%% the local model%s", (int)h->blend_share, per);
+        snprintf(what, sizeof what, "the local model%s", per);
     } else if (h->blend_base > 1)
-        k = snprintf(buf, n, "%d%% seasonal naive (period %d)", (int)h->blend_share,
-                     (int)h->blend_base);
+        snprintf(what, sizeof what, "seasonal naive (period %d)", (int)h->blend_base);
     else
-        k = snprintf(buf, n, "%d%% naive", (int)h->blend_share);
+        snprintf(what, sizeof what, "naive");
+    k = snprintf(buf, n, "%s%s", share, what);
     return k < 0 ? 0 : (size_t)k;
 }

@@ -54,7 +54,8 @@ void xf__blend_apply(const struct xf_head *h, xf__feat_ws *fws, const xf_panel *
                      const double *scale, const unsigned char *ok, double *pred);
 
 /* The blend in words, as snprintf: "" without one, else e.g. "25% seasonal
- * naive (period 24)" or "100% the local model (periods 24, 168)". */
-size_t xf__blend_name(const struct xf_head *h, char *buf, size_t n);
+ * naive (period 24)" or "100% the local model (periods 24, 168)" (without
+ * with_share: "seasonal naive (period 24)"). */
+size_t xf__blend_name(const struct xf_head *h, int with_share, char *buf, size_t n);
 
 #endif /* XF_HEAD_BLEND_H */

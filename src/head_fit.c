@@ -1522,7 +1522,7 @@ static int choose_blend(xf_head *h, const xf__cand_stats *bc, fit_pass *best, co
     if ((rc = xf__blend_choose(h, panel, &rows, bases, nb, best->res, &before, &after, err)) !=
         XF_OK)
         return rc;
-    xf__blend_name(h, name, sizeof name);
+    xf__blend_name(h, 1, name, sizeof name);
     xf_xfm_set_str(h->meta, "valid.blend", h->blend_share > 0 ? name : "none");
     xf_xfm_set_str(h->meta, "valid.blend_score", rows.w != NULL ? "MASE" : "normalised MAE");
     xf_xfm_set_f64(h->meta, "valid.blend_before", before);

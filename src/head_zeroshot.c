@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "abi.h"
 #include "head_blend.h"
@@ -70,13 +69,12 @@ static int choose_point(xf_head *h, const xf_panel *panel, const size_t *ser, co
     if ((rc = xf__blend_choose(h, panel, &rows, bases, nb, res, &before, &after, err)) != XF_OK)
         return rc;
     if (h->blend_share >= 100) {
-        xf__blend_name(h, what, sizeof what);
-        memmove(what, what + 5, strlen(what + 5) + 1); /* "100% " */
+        xf__blend_name(h, 0, what, sizeof what);
     } else if (h->blend_share > 0) {
         size_t l = (size_t)snprintf(what, sizeof what, "%d%% the pretraining head's + ",
                                     (int)(100 - h->blend_share));
         if (l < sizeof what)
-            xf__blend_name(h, what + l, sizeof what - l);
+            xf__blend_name(h, 1, what + l, sizeof what - l);
     }
     if (h->blend_base != XF_BASELINE_LOCAL)
         h->spec.local_period[0] = h->spec.local_period[1] = 0;
