@@ -24,6 +24,11 @@
 #   (c) `xfcast forecast taylor.csv --head HEAD.xfm -o /dev/null` alone (read
 #       the CSV, load the head, forecast, write), FC_RUNS times: best and
 #       median in ms, goal < 50 ms; for both heads of (a).
+#   (d) the pilot (issue 13 part 5): (a)'s default fit with --pilot none
+#       (every candidate on every origin), and `xfcast fit` of the hourly
+#       temperature normals (datasets/seattle-weather-hourly-normals.csv,
+#       8760 values, --domain weather --horizon 24), where the embeddings
+#       lose the pilot, with and without it; RUNS times each.
 # The binary timed is the real program: .libs/xfcast with LD_LIBRARY_PATH
 # when $XF_BUILDDIR/xfcast is a libtool wrapper script, else xfcast itself;
 # or $XF_SPEED_XFCAST (e.g. an installed xfcast).
@@ -53,6 +58,7 @@ FC_RUNS=${XF_SPEED_FC_RUNS:-20}
 USE_R=${XF_SPEED_R:-1}
 R_TIMEOUT=${XF_SPEED_R_TIMEOUT:-600}
 DATAFILE=$SRC/datasets/taylor-halfhourly.csv
+HNFILE=$SRC/datasets/seattle-weather-hourly-normals.csv
 H=48
 
 die() {
@@ -65,6 +71,7 @@ for v in "$RUNS" "$FC_RUNS" "$R_TIMEOUT"; do
     case $v in '' | *[!0-9]* | 0) die "XF_SPEED_RUNS, XF_SPEED_FC_RUNS and XF_SPEED_R_TIMEOUT must be positive integers" ;; esac
 done
 [ -f "$DATAFILE" ] || die "$DATAFILE is missing"
+[ -f "$HNFILE" ] || die "$HNFILE is missing"
 
 # ------------------------------------------------------------ the program
 # the real program, not a libtool wrapper script (bench/results.sh)
@@ -110,6 +117,8 @@ mkdir -p "$WORK"
 cat "$DATAFILE" >/dev/null # into the page cache
 T=$WORK/taylor-halfhourly.csv
 cp "$DATAFILE" "$T"
+HN=$WORK/seattle-weather-hourly-normals.csv
+cp "$HNFILE" "$HN"
 
 # ------------------------------------------------------------ (a) fit + forecast
 # fit_forecast NAME [fit options]: RUNS runs of fit then forecast; the total
@@ -143,6 +152,28 @@ say "(a) xfcast fit + forecast, default model, $RUNS runs"
 fit_forecast default
 say "(a) xfcast fit + forecast, --encoder none, $RUNS runs"
 fit_forecast none --encoder none
+say "(d) xfcast fit + forecast, --pilot none, $RUNS runs"
+fit_forecast nopilot --pilot none
+# fit_hn NAME [fit options]: RUNS fits of the hourly normals (ms) in NAME-fit.txt
+fit_hn() {
+    _n=$1
+    shift
+    : >"$WORK/$_n-fit.txt"
+    _i=0
+    while [ $_i -lt "$RUNS" ]; do
+        _i=$((_i + 1))
+        rm -f "$WORK/$_n.xfm"
+        _t0=$(now_ns)
+        "$XF" fit "$HN" --target temperature --domain weather --horizon 24 -q -o "$WORK/$_n.xfm" "$@" ||
+            die "xfcast fit (hourly normals) $* failed"
+        _f=$(ms_since "$_t0")
+        echo "$_f" >>"$WORK/$_n-fit.txt"
+        say "  $_n run $_i: fit $_f ms"
+    done
+}
+say "(d) xfcast fit of the hourly normals, with and without the pilot, $RUNS runs each"
+fit_hn hn
+fit_hn hn-nopilot --pilot none
 # the model each head holds (`xfcast info`: lags, features, encoders)
 head_desc() {
     "$XF" info "$1" 2>/dev/null | awk '$1 == "head.n_encoders" {e = $3} $1 == "head.lags" {l = $3}
@@ -151,6 +182,15 @@ head_desc() {
 }
 DESC_D=$(head_desc "$WORK/default.xfm")
 DESC_N=$(head_desc "$WORK/none.xfm")
+DESC_P=$(head_desc "$WORK/nopilot.xfm")
+DESC_HN=$(head_desc "$WORK/hn.xfm")
+DESC_HNP=$(head_desc "$WORK/hn-nopilot.xfm")
+# what the pilot found (the head's valid.pilot), "no pilot" without one
+pilot_of() {
+    "$XF" info "$1" 2>/dev/null | awk '$1 == "valid.pilot" {v = $3 " " $4; gsub(/"/, "", v)} END {print (v == "" ? "no pilot" : "pilot: " v)}'
+}
+PIL_D=$(pilot_of "$WORK/default.xfm")
+PIL_HN=$(pilot_of "$WORK/hn.xfm")
 
 # ------------------------------------------------------------ (c) forecast only
 # forecast_only NAME: FC_RUNS runs of forecast with $WORK/NAME.xfm (ms).
@@ -249,6 +289,15 @@ CN_B=$1 CN_M=$2
 # shellcheck disable=SC2046
 set -- $(stats "$WORK/empty.txt")
 E_B=$1 E_M=$2
+# shellcheck disable=SC2046
+set -- $(stats "$WORK/nopilot-total.txt")
+AP_B=$1 AP_M=$2
+# shellcheck disable=SC2046
+set -- $(stats "$WORK/hn-fit.txt")
+HN_B=$1 HN_M=$2
+# shellcheck disable=SC2046
+set -- $(stats "$WORK/hn-nopilot-fit.txt")
+HNP_B=$1 HNP_M=$2
 
 # ratio R / xfcast on the best fit + forecast of each model; "-" without R,
 # ">=" when R timed out
@@ -296,6 +345,9 @@ SECTION=$WORK/speed-section.md
     echo "| (a) ... of which fit | --encoder none | $RUNS | $FN_B ms | $FN_M ms |"
     echo "| (c) \`xfcast forecast taylor.csv --head HEAD.xfm -o /dev/null\` | default head | $FC_RUNS | $CD_B ms | $CD_M ms |"
     echo "| (c) same | --encoder none head | $FC_RUNS | $CN_B ms | $CN_M ms |"
+    echo "| (d) (a) with \`--pilot none\` (default: $PIL_D) | $DESC_P | $RUNS | $AP_B ms | $AP_M ms |"
+    echo "| (d) \`xfcast fit seattle-weather-hourly-normals.csv --target temperature --domain weather --horizon 24\` | default ($PIL_HN; $DESC_HN) | $RUNS | $HN_B ms | $HN_M ms |"
+    echo "| (d) same, \`--pilot none\` | $DESC_HNP | $RUNS | $HNP_B ms | $HNP_M ms |"
     echo
     echo "(b) R \`forecast::auto.arima(ts(demand, frequency = 48))\` then \`forecast(fit, h = $H)\`, one run: $R_LINE."
     echo

@@ -1189,6 +1189,185 @@ static void record_settings(xf_head_stats *hs, const xf_head_options *o)
     }
 }
 
+/* The embeddings of the origins of train, then valid, into a new
+ * [train->n + valid->n][width] array, in batches within a series (as the
+ * statistics).  have (may be NULL): those of every k-th origin of each list
+ * already (the pilot's, train's then valid's), copied instead. */
+static int embed_origins(const xf__feat_spec *spec, xf__feat_ws *fws, const xf_panel *panel,
+                         const origin_list *train, const origin_list *valid, const float *have,
+                         size_t k, float **out, xf_error *err)
+{
+    size_t width = xf__feat_emb_width(spec), c, i, m, s0, s1, h0 = 0;
+    size_t ser[XF_HEAD_FEAT_BATCH], org[XF_HEAD_FEAT_BATCH], idx[XF_HEAD_FEAT_BATCH];
+    float *cache, *tmp = NULL;
+    int rc = XF_OK;
+    *out = NULL;
+    cache = xf__malloc_array((train->n + valid->n) * width, sizeof *cache);
+    tmp = xf__malloc_array((size_t)XF_HEAD_FEAT_BATCH * width, sizeof *tmp);
+    if (cache == NULL || tmp == NULL) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (embeddings of %zu origins)",
+                      train->n + valid->n);
+        goto done;
+    }
+    for (c = 0; c < 2; c++) {
+        const origin_list *l = c ? valid : train;
+        float *dst = cache + (c ? train->n : 0) * width;
+        for (s0 = 0; s0 < l->n; s0 = s1) {
+            for (s1 = s0 + 1; s1 < l->n && l->series[s1] == l->series[s0]; s1++)
+                ;
+            for (i = s0, m = 0; i < s1 || m > 0;) {
+                if (i < s1 && have != NULL && i % k == 0) { /* the pilot's */
+                    memcpy(dst + i * width, have + (h0 + i / k) * width, width * sizeof *dst);
+                    i++;
+                    continue;
+                }
+                if (i < s1 && m < XF_HEAD_FEAT_BATCH) {
+                    ser[m] = l->series[i];
+                    org[m] = l->origin[i];
+                    idx[m++] = i++;
+                    continue;
+                }
+                /* a full batch, or the series' last */
+                if ((rc = xf__feat_embed(spec, fws, panel, ser, org, m, tmp, err)) != XF_OK)
+                    goto done;
+                while (m-- > 0)
+                    memcpy(dst + idx[m] * width, tmp + m * width, width * sizeof *dst);
+                m = 0;
+            }
+        }
+        if (have != NULL)
+            h0 = (train->n + k - 1) / k; /* valid's rows follow train's in have */
+    }
+    *out = cache;
+    cache = NULL;
+done:
+    free(cache);
+    free(tmp);
+    return rc;
+}
+
+/* Every k-th origin of l into out, with its window, first window and half. */
+static int ol_thin(const origin_list *l, size_t k, origin_list *out)
+{
+    size_t i;
+    for (i = 0; i < l->n; i += k) {
+        if (ol_push(out, l->series[i], l->origin[i], l->late[i]) != 0)
+            return -1;
+        out->fold[out->n - 1] = l->fold[i];
+        out->from[out->n - 1] = l->from[i];
+    }
+    return 0;
+}
+
+/* The pilot (XF_HEAD_PILOT_*): candidates [0, n) of hs accumulated and
+ * scored on every k-th origin.  *keep = 0 when every one scores and the
+ * best with embeddings scores above the best one without by more than
+ * XF_HEAD_PILOT_SE standard errors of their paired difference; else 1 (the fit goes
+ * on as without a pilot).  What it found goes to the head's meta
+ * (valid.pilot*) for the fit report.  *have, *pk (when kept): the
+ * embeddings of every k-th origin of train and of valid (embed_origins
+ * copies them), NULL when there are none. */
+static int pilot_embeddings(const xf_head_stats *hs, size_t n, const xf_head_options *o,
+                            const xf_head_options *asked, const xf_panel *panel, xf__feat_ws *fws,
+                            const origin_list *train, const origin_list *valid, int *keep,
+                            float **have, size_t *pk, xf_error *err)
+{
+    size_t all = train->n + valid->n, k = all / XF_HEAD_PILOT_ORIGINS, c, nf = 0;
+    size_t with = SIZE_MAX, without = SIZE_MAX;
+    double se;
+    origin_list pt = {0}, pv = {0};
+    float *cache = NULL;
+    xf_head_stats *tmp = NULL;
+    fit_pass pre[XF_HEAD_MAX_CANDIDATES];
+    unsigned char pfail[XF_HEAD_MAX_CANDIDATES] = {0};
+    xf__prior_cache pc = {0};
+    const char *score_name = "mase";
+    xf_xfm *meta = hs->h->meta;
+    xf_error perr;
+    int rc;
+    *keep = 1;
+    *have = NULL;
+    *pk = 0;
+    memset(pre, 0, sizeof pre);
+    if (k > XF_HEAD_PILOT_MAX_STEP)
+        k = XF_HEAD_PILOT_MAX_STEP;
+    if (k < 2)
+        return XF_OK;
+    if ((tmp = calloc(1, sizeof *tmp)) == NULL || ol_thin(train, k, &pt) != 0 ||
+        ol_thin(valid, k, &pv) != 0) {
+        rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        goto done;
+    }
+    tmp->h = hs->h;
+    tmp->select = hs->select;
+    tmp->per_step = hs->per_step;
+    tmp->selection = XF_SELECTION_SINGLE; /* one split: scores, no standard errors */
+    tmp->stride = hs->stride * (int32_t)k;
+    tmp->n_shards = 1;
+    tmp->n_cand = n;
+    if ((rc = embed_origins(&hs->h->spec, fws, panel, &pt, &pv, NULL, 0, &cache, err)) != XF_OK)
+        goto done;
+    for (c = 0; c < n; c++) {
+        tmp->cand[c].spec = hs->cand[c].spec;
+        rc = run_candidate(&tmp->cand[c], o, asked, 1, panel, fws, &pt, &pv, cache, &pc, &perr);
+        if (rc == XF_EDATA) {
+            tmp->cand[c].failed = 1;
+            snprintf(tmp->cand[c].why, sizeof tmp->cand[c].why, "%s", perr.message);
+        } else if (rc != XF_OK) {
+            if (err != NULL)
+                *err = perr;
+            goto done;
+        }
+    }
+    rc = score_all(tmp, n, pre, pfail, &nf, &score_name, &perr);
+    if (rc == XF_ENOMEM) {
+        if (err != NULL)
+            *err = perr;
+        goto done;
+    }
+    if (rc != XF_OK)
+        nf = n; /* the pilot cannot tell: every candidate goes on */
+    rc = XF_OK;
+    for (c = 0; c < n && nf == 0; c++) {
+        size_t *b = tmp->cand[c].spec.n_enc > 0 ? &with : &without;
+        if (*b == SIZE_MAX || pre[c].score < pre[*b].score)
+            *b = c;
+    }
+    if (nf > 0 || with == SIZE_MAX || without == SIZE_MAX)
+        goto done; /* nothing recorded: as without a pilot */
+    /* fewer rows per feature favour the candidates without embeddings: they
+     * are dropped only when clearly worse (more than XF_HEAD_PILOT_SE
+     * standard errors of the paired difference) */
+    se = diff_se(&tmp->cand[with], pre[with].err, &tmp->cand[without], pre[without].err,
+                 tmp->stride);
+    *keep = !(se >= 0 && pre[with].score > pre[without].score + XF_HEAD_PILOT_SE * se);
+    xf_xfm_set_str(meta, "valid.pilot", *keep ? "embeddings kept" : "embeddings dropped");
+    xf_xfm_set_i64(meta, "valid.pilot_step", (int64_t)k);
+    xf_xfm_set_i64(meta, "valid.pilot_origins", (int64_t)(pt.n + pv.n));
+    xf_xfm_set_i64(meta, "valid.pilot_of", (int64_t)all);
+    xf_xfm_set_str(meta, "valid.pilot_score", score_name);
+    xf_xfm_set_f64(meta, "valid.pilot_with", pre[with].score);
+    xf_xfm_set_f64(meta, "valid.pilot_without", pre[without].score);
+    xf_xfm_set_f64(meta, "valid.pilot_se", se);
+    if (*keep) { /* the full fit reuses them */
+        *have = cache;
+        *pk = k;
+        cache = NULL;
+    }
+done:
+    for (c = 0; c < XF_HEAD_MAX_CANDIDATES; c++)
+        pass_free(&pre[c]);
+    if (tmp != NULL)
+        for (c = 0; c < n; c++)
+            xf__cand_stats_free(&tmp->cand[c]);
+    free(tmp);
+    ol_free(&pt);
+    ol_free(&pv);
+    free(cache);
+    xf__prior_cache_free(&pc);
+    return rc;
+}
+
 int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                               const xf_head_options *opts, int32_t shard, int32_t n_shards,
                               xf_head_stats *hs, xf_head_options *resolved, xf_error *err)
@@ -1197,10 +1376,11 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     xf_head *h = NULL;
     origin_list train = {0}, valid = {0};
     xf__feat_ws *fws = NULL;
-    float *cache = NULL;
+    float *cache = NULL, *have = NULL; /* have: the pilot's embeddings (every have_k-th origin) */
+    size_t have_k = 0;
     xf__prior_cache pc = {0}; /* the domain heads' panel and rows, shared by the candidates */
     unsigned char *take = NULL;
-    size_t H, i, b, t_min, maxlen = 0, width, n_pass = 1, c, ns = xf_panel_n_series(panel), nin;
+    size_t H, i, t_min, maxlen = 0, width, n_pass = 1, c, ns = xf_panel_n_series(panel), nin;
     size_t n_all[2] = {0, 0}; /* origins of every series of the panel */
     int32_t default_lags;
     size_t total = 0;
@@ -1353,30 +1533,6 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     }
     if ((rc = xf__feat_ws_new(&h->spec, XF_HEAD_FEAT_BATCH, o.n_threads, &fws, err)) != XF_OK)
         goto done;
-    /* the embeddings of every origin, once: the candidates below share them
-     * (batches within a series, as the statistics) */
-    if (width > 0) {
-        if ((cache = xf__malloc_array((train.n + valid.n) * width, sizeof *cache)) == NULL) {
-            rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory (embeddings of %zu origins)",
-                          train.n + valid.n);
-            goto done;
-        }
-        for (c = 0; c < 2; c++) {
-            const origin_list *l = c ? &valid : &train;
-            float *dst = cache + (c ? train.n : 0) * width;
-            size_t s0, s1;
-            for (s0 = 0; s0 < l->n; s0 = s1) {
-                for (s1 = s0 + 1; s1 < l->n && l->series[s1] == l->series[s0]; s1++)
-                    ;
-                for (b = s0; b < s1; b += XF_HEAD_FEAT_BATCH) {
-                    size_t m = s1 - b < XF_HEAD_FEAT_BATCH ? s1 - b : XF_HEAD_FEAT_BATCH;
-                    if ((rc = xf__feat_embed(&h->spec, fws, panel, l->series + b, l->origin + b, m,
-                                             dst + b * width, err)) != XF_OK)
-                        goto done;
-                }
-            }
-        }
-    }
     /* candidates (XF_HEAD_MAX_CANDIDATES at most): the configuration asked
      * for; with the defaults, also no baseline with the standard-deviation
      * scale (when the baseline resolved to seasonal naive) and no
@@ -1403,6 +1559,27 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
     hs->per_step = o.penalty_per_step;
     hs->selection = o.selection;
     hs->stride = o.stride;
+    /* many origins: a pilot on a subsample decides whether the candidates
+     * with embeddings deserve them all */
+    if (full && opts->embedding == XF_AUTO && o.pilot != XF_PILOT_NONE && h->spec.n_enc > 0 &&
+        o.prior != XF_PRIOR_DOMAIN && train.n + valid.n >= XF_HEAD_PILOT_MIN_ORIGINS) {
+        int keep = 1;
+        if ((rc = pilot_embeddings(hs, n_pass, &o, opts, panel, fws, &train, &valid, &keep, &have,
+                                   &have_k, err)) != XF_OK)
+            goto done;
+        if (!keep) {
+            size_t k = 0;
+            for (c = 0; c < n_pass; c++)
+                if (hs->cand[c].spec.n_enc == 0)
+                    hs->cand[k++].spec = hs->cand[c].spec;
+            n_pass = hs->n_cand = k;
+            width = 0;
+        }
+    }
+    /* the embeddings of every origin, once: the candidates below share them */
+    if (width > 0 && (rc = embed_origins(&h->spec, fws, panel, &train, &valid, have, have_k, &cache,
+                                         err)) != XF_OK)
+        goto done;
     /* a candidate without enough usable origins (its scale, e.g. the
      * seasonal difference of near-periodic data, leaves every target out
      * of range) drops out; the fit fails only when every one does */
@@ -1482,6 +1659,7 @@ done:
     ol_free(&valid);
     xf__feat_ws_free(fws);
     free(cache);
+    free(have);
     xf__prior_cache_free(&pc);
     return rc;
 }

@@ -93,6 +93,20 @@ struct xf_head {
  * not. */
 #define XF_HEAD_SELECT_FOLDS 3
 #define XF_HEAD_SELECT_SE 1.0
+/* The pilot (issue 13 part 5): with embedding XF_AUTO and at least
+ * XF_HEAD_PILOT_MIN_ORIGINS origins, every candidate is first accumulated
+ * and scored on every k-th origin (k = origins / XF_HEAD_PILOT_ORIGINS,
+ * at most XF_HEAD_PILOT_MAX_STEP); when the best candidate with
+ * embeddings scores above the best one without by more than
+ * XF_HEAD_PILOT_SE standard errors of the paired difference (on blocks of
+ * H steps, as the selection pairs them; fewer rows per feature favour the
+ * smaller candidates, so a tie keeps them), the embeddings are computed no
+ * further and only the candidates without them are fitted on every
+ * origin (a fit that ends without embeddings does not pay for them). */
+#define XF_HEAD_PILOT_MIN_ORIGINS 3000
+#define XF_HEAD_PILOT_ORIGINS 1000
+#define XF_HEAD_PILOT_MAX_STEP 8
+#define XF_HEAD_PILOT_SE 1.0
 /* The domain prior (xf_head_options.prior): each candidate's domain head
  * is fitted (head_prior.h xf__head_prior_fit) on this many generated
  * series of the domain at the data's frequency, each its last

@@ -46,6 +46,7 @@ static void head_options_defaults(xf_head_options *o)
     o->selection = XF_SELECTION_ROLLING;
     o->prior = XF_PRIOR_NONE;
     o->blend = XF_AUTO;
+    o->pilot = XF_AUTO;
 }
 
 void xf_head_options_init_sized(xf_head_options *o, size_t size)
@@ -267,6 +268,10 @@ int xf_head_options_resolve(xf_head_options *o, const xf_panel *panel, xf_error 
         o->blend != XF_BLEND_NONE)
         return xf__fail(err, XF_EINVAL, 0, 0, "blend %d is neither auto (%d) nor none (%d)",
                         (int)o->blend, XF_AUTO, XF_BLEND_NONE);
+    if (XF__HAS_FIELD(o, xf_head_options, pilot) && o->pilot != XF_AUTO &&
+        o->pilot != XF_PILOT_NONE)
+        return xf__fail(err, XF_EINVAL, 0, 0, "pilot %d is neither auto (%d) nor none (%d)",
+                        (int)o->pilot, XF_AUTO, XF_PILOT_NONE);
     if (o->n_threads < 1)
         o->n_threads = 1;
     return XF_OK;

@@ -53,6 +53,9 @@ static const xf_option_choice selection_choices[] = {{"single", XF_SELECTION_SIN
 static const xf_option_choice blend_choices[] = {{"auto", XF_AUTO},
                                                  {"none", XF_BLEND_NONE},
                                                  {NULL, 0}};
+static const xf_option_choice pilot_choices[] = {{"auto", XF_AUTO},
+                                                 {"none", XF_PILOT_NONE},
+                                                 {NULL, 0}};
 static const xf_option_choice prior_choices[] = {{"none", XF_PRIOR_NONE},
                                                  {"auto", XF_AUTO},
                                                  {"domain", XF_PRIOR_DOMAIN},
@@ -395,6 +398,21 @@ static const xf_option table[] = {
              "the calibration origins; not with --shard); none:\n"
              "the head's own forecast",
      .not_in_head = "the head records the blend it chose (head.blend_baseline, head.blend_share)",
+     .hash = XF_OPT_HASH_CHANGED},
+    {.name = "pilot",
+     .type = XF_OPT_ENUM,
+     IN_HEAD(pilot),
+     .choices = pilot_choices,
+     .dflt = "auto",
+     .arg = "auto|none",
+     .help_group = "Model",
+     .help = "auto (default): with 3000 origins or more, score the\n"
+             "candidates on every k-th origin first (about 1000)\n"
+             "and drop the embeddings when they score worse there\n"
+             "by more than a standard error (not with --shard);\n"
+             "none: every candidate on every origin",
+     .not_in_head = "how the candidates were compared, not what the head does "
+                    "(the fit report and valid.pilot say what the pilot found)",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "calendar",
      .off_name = "no-calendar",

@@ -24,6 +24,8 @@ static void opts(xf_head_options *o)
     o->selection = selection;
     o->blend = XF_BLEND_NONE; /* parts never blend (they do not know their rows' series): the
                                  single fit the merged head must equal does not either */
+    o->pilot = XF_PILOT_NONE; /* nor do they run the pilot (one part's origins cannot decide
+                                 for all) */
 }
 
 static xf_head_stats *part(const xf_head_options *o, int32_t i, int32_t n)

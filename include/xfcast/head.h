@@ -100,6 +100,7 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 #define XF_PRIOR_NONE 0        /* prior: the ridge shrinks towards zero (the baseline) */
 #define XF_PRIOR_DOMAIN 1      /* ... towards the domain head (see prior) */
 #define XF_BLEND_NONE 0        /* blend: the head's own forecast (see blend) */
+#define XF_PILOT_NONE 0        /* pilot: every candidate on every origin (see pilot) */
 #define XF_INTERVALS_SPLIT 0   /* intervals: split-conformal quantiles of the fit */
 #define XF_INTERVALS_ROLLING 1 /* ... rescaled by a rolling window of recent errors */
 #define XF_INTERVALS_ACI 2     /* ... and their level adapted (Gibbs-Candes ACI) */
@@ -194,6 +195,14 @@ typedef struct xf_head_options {
                                   the held-out origins (a zero-shot head: its calibration
                                   origins); not in sharded fits, whose parts do not know
                                   their rows' series.  XF_BLEND_NONE: the head's own */
+    int32_t pilot;                /* XF_AUTO (default): with embedding XF_AUTO and 3000
+                                  origins or more, the candidates are first scored on every
+                                  k-th origin (about 1000 of them, k at most 8); when the
+                                  best with embeddings scores above the best without by
+                                  more than a standard error, the embeddings are computed
+                                  no further (the fit costs what
+                                  one without encoders does).  XF_PILOT_NONE: every
+                                  candidate on every origin */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);

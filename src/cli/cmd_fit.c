@@ -112,6 +112,29 @@ static void print_blend(FILE *fp, const xf_head *h)
                 unit, meta_f64(h, "valid.blend_before"), meta_f64(h, "valid.blend_after"));
 }
 
+/* The pilot that decided, on a subsample of the origins, whether the
+ * candidates with embeddings were worth fitting on all of them. */
+static void print_pilot(FILE *fp, const xf_head *h)
+{
+    const char *pilot = NULL, *score = "mase";
+    if (xf_xfm_get_str(xf_head_meta(h), "valid.pilot", &pilot, NULL) != XF_OK)
+        return;
+    xf_xfm_get_str(xf_head_meta(h), "valid.pilot_score", &score, NULL);
+    fprintf(fp,
+            "pilot:       every %lld%s origin (%lld of %lld): held-out %s %.4g with "
+            "embeddings, %.4g without (1 SE of the difference %.2g): %s\n",
+            (long long)meta_i64(h, "valid.pilot_step"),
+            meta_i64(h, "valid.pilot_step") == 2   ? "nd"
+            : meta_i64(h, "valid.pilot_step") == 3 ? "rd"
+                                                   : "th",
+            (long long)meta_i64(h, "valid.pilot_origins"), (long long)meta_i64(h, "valid.pilot_of"),
+            strcmp(score, "mase") == 0 ? "MASE" : "normalised MAE", meta_f64(h, "valid.pilot_with"),
+            meta_f64(h, "valid.pilot_without"), meta_f64(h, "valid.pilot_se"),
+            strcmp(pilot, "embeddings kept") == 0
+                ? "the candidates with embeddings fitted on every origin"
+                : "the embeddings computed no further (--pilot none: on every origin)");
+}
+
 /* The configurations the fit compared, on one line, with the score they
  * were compared on (and why, when MASE could not be computed). */
 static void print_candidates(FILE *fp, const xf_head *h)
@@ -255,6 +278,29 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
             } else
                 fprintf(fp, "null");
         }
+        {
+            const char *pilot, *score = "mase";
+            fprintf(fp, ", \"pilot\": ");
+            if (xf_xfm_get_str(xf_head_meta(h), "valid.pilot", &pilot, NULL) == XF_OK) {
+                xf_xfm_get_str(xf_head_meta(h), "valid.pilot_score", &score, NULL);
+                fprintf(fp,
+                        "{\"embeddings\": %s, \"step\": %lld, \"origins\": %lld, \"of\": %lld, "
+                        "\"score\": ",
+                        strcmp(pilot, "embeddings kept") == 0 ? "true" : "false",
+                        (long long)meta_i64(h, "valid.pilot_step"),
+                        (long long)meta_i64(h, "valid.pilot_origins"),
+                        (long long)meta_i64(h, "valid.pilot_of"));
+                cli_json_string(fp, strcmp(score, "mase") == 0 ? "MASE" : "normalised MAE");
+                fprintf(fp, ", \"with\": ");
+                cli_print_number(fp, meta_f64(h, "valid.pilot_with"));
+                fprintf(fp, ", \"without\": ");
+                cli_print_number(fp, meta_f64(h, "valid.pilot_without"));
+                fprintf(fp, ", \"se\": ");
+                cli_print_number(fp, meta_f64(h, "valid.pilot_se"));
+                fprintf(fp, "}");
+            } else
+                fprintf(fp, "null");
+        }
         fprintf(fp, ", \"seconds\": ");
         cli_print_number(fp, meta_f64(h, "fit.seconds"));
         fprintf(fp, "}\n");
@@ -282,6 +328,7 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
                 (long long)meta_i64(h, "fit.windows_valid"), meta_f64(h, "fit.lambda"));
         fprintf(fp, "validation:  MSE %.4g on the normalised scale (naive forecast: %.4g)\n",
                 meta_f64(h, "valid.mse"), meta_f64(h, "valid.naive_mse"));
+        print_pilot(fp, h);
         print_candidates(fp, h);
         print_blend(fp, h);
     }
