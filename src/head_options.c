@@ -44,7 +44,7 @@ static void head_options_defaults(xf_head_options *o)
     o->local_model = XF_AUTO;
     o->intervals = XF_INTERVALS_ACI;
     o->selection = XF_SELECTION_ROLLING;
-    o->prior = XF_PRIOR_NONE;
+    o->prior = XF_AUTO;
     o->blend = XF_AUTO;
     o->pilot = XF_AUTO;
 }

@@ -372,17 +372,17 @@ static const xf_option table[] = {
      .type = XF_OPT_ENUM,
      IN_HEAD(prior),
      .choices = prior_choices,
-     .dflt = "none",
+     .dflt = "auto",
      .arg = "none|auto|domain",
      .help_group = "Model",
-     .help = "what the ridge shrinks towards: none (default): the\n"
-             "baseline; domain: a domain head fitted with the same\n"
-             "features on generated series of the domain and\n"
-             "frequency, so that with little data the forecast is\n"
-             "the domain's and with more it follows the data (not\n"
-             "with covariates or --shard; 10-100x the fit time);\n"
-             "auto: domain when the series hold under 1000 values\n"
-             "in all (when it can be fitted), else none",
+     .help = "what the ridge shrinks towards: none: the baseline;\n"
+             "domain: a domain head fitted with the same features\n"
+             "on generated series of the domain and frequency, so\n"
+             "that with little data the forecast is the domain's\n"
+             "and with more it follows the data (not with\n"
+             "covariates or --shard; 1-3 s more per short fit);\n"
+             "auto (default): domain when the series hold under\n"
+             "1000 values in all (when it can be fitted), else none",
      .head_key = "head.prior",
      .hash = XF_OPT_HASH_CHANGED},
     {.name = "blend",

@@ -106,7 +106,7 @@ static void test_init_sized(void)
         (xf_head_options_init)(&o);
         CHECK(o.struct_size > offsetof(xf_head_options, source) && o.struct_size <= sizeof o);
         CHECK_INT(o.horizon, XF_AUTO);
-        CHECK_INT(o.prior, XF_PRIOR_NONE);
+        CHECK_INT(o.prior, XF_AUTO);
     }
     /* a struct of an older program's size is accepted, the fields it has
      * not got taking their defaults */

@@ -59,7 +59,7 @@ value() {
     --max-gap-fill) echo 20000000 ;;
     --seasonal-scale | --calendar | --history | --penalty-per-step | --log | --local-model) echo FLAG ;;
     --symmetric-intervals) echo FLAG ;;
-    --selection) echo single ;; --prior) echo domain ;; --blend) echo none ;; --pilot) echo none ;;
+    --selection) echo single ;; --prior) echo none ;; --blend) echo none ;; --pilot) echo none ;;
     *) echo UNKNOWN ;;
     esac
 }

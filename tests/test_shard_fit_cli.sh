@@ -76,12 +76,12 @@ out_has "^part: *shard 1 of $N (0-based), [0-9]* series, 4 candidate configurati
 # (the first 80 values of each series)
 awk -F, 'NR == 1 || ($1 != p && (n = 0) == 0) || n < 80 { print; n++ } { p = $1 }' \
     "$T/data.csv" >"$T/short.csv"
-# (960 values in all: --prior auto takes the domain prior in a whole fit,
-# which parts cannot fit - they leave it out; the merged head equals a
-# whole fit with the default, --prior none, and without a blend)
-run 0 "$XFCAST" fit "$T/short.csv" --encoder none --horizon 7 --prior auto -o "$T/s0.xfm"
+# (960 values in all: --prior auto, the default, takes the domain prior in
+# a whole fit, which parts cannot fit - they leave it out; the merged head
+# equals a whole fit with --prior none and without a blend)
+run 0 "$XFCAST" fit "$T/short.csv" --encoder none --horizon 7 -o "$T/s0.xfm"
 out_has "shrunk towards the generic domain head"
-run 0 "$XFCAST" fit "$T/short.csv" --encoder none --horizon 7 --blend none -o "$T/s1.xfm"
+run 0 "$XFCAST" fit "$T/short.csv" --encoder none --horizon 7 --prior none --blend none -o "$T/s1.xfm"
 err_has "short series"
 out_lacks "domain head"
 for i in 0 1 2; do

@@ -179,8 +179,8 @@ typedef struct xf_head_options {
                                   origins before it, a simpler candidate (fewer feature
                                   groups) kept when within one standard error of the
                                   best; XF_SELECTION_SINGLE: one split, the lowest kept */
-    int32_t prior;                /* what the ridge shrinks towards: XF_PRIOR_NONE (default):
-                                  zero, i.e. the baseline; XF_AUTO: XF_PRIOR_DOMAIN
+    int32_t prior;                /* what the ridge shrinks towards: XF_PRIOR_NONE: zero, i.e.
+                                  the baseline; XF_AUTO (default): XF_PRIOR_DOMAIN
                                   when the series hold fewer than 1000 values in all,
                                   there are no covariates and the fit is whole (where the
                                   domain head cannot be fitted, none); XF_PRIOR_DOMAIN: a domain head
