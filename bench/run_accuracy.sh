@@ -285,12 +285,12 @@ ds_file() {
     ridge_ok=1
     # shellcheck disable=SC2086
     xf_backtest "$b-ridge" "$f" --target "$tgt" --domain "$dom" --test-start "$ts" \
-        --horizon "$h" --stride "$h" $MAXW_OPT --encoder none --baseline none --std-scale \
+        --horizon "$h" --stride "$h" $MAXW_OPT --encoder none --baseline none --std-scale --no-local-model --blend none \
         --forecasts-out "$WORK/$b-ridge.csv" || ridge_ok=0
     J=$WORK/$b-xfcast.json
     out "- xfcast (default model): $(jget "$J" model); its own season $(jget "$J" season); $(jget "$J" origins) origins; fit $(jget "$J" fit_seconds) s, forecast $(jget "$J" forecast_seconds) s"
     if [ $ridge_ok = 1 ]; then
-        out "- ridge-lags (\`--encoder none --baseline none --std-scale\`): $(jget "$WORK/$b-ridge.json" model); fit $(jget "$WORK/$b-ridge.json" fit_seconds) s"
+        out "- ridge-lags (\`--encoder none --baseline none --std-scale --no-local-model --blend none\`): $(jget "$WORK/$b-ridge.json" model); fit $(jget "$WORK/$b-ridge.json" fit_seconds) s"
     else
         out "- ridge-lags: xfcast backtest FAILED (log: \`bench/work/accuracy/$b-ridge.log\`)"
     fi
@@ -374,7 +374,7 @@ ds_file() {
 
 part_datasets() {
     out "### datasets/ (every file)" ""
-    out "Per file: \`xfcast backtest FILE --target T --domain D --test-start S --horizon H --stride H$([ -z "$MAXW_OPT" ] || echo " $MAXW_OPT") --forecasts-out ...\` (fits on the data before S, forecasts every H steps from there to the end; xfcast chooses its own season for its own MASE), \"ridge-lags\" the same with \`--encoder none --baseline none --std-scale\`, the R forecast package's methods on the same origins (\`bench/r_anchors.R\`), and every method scored on the same rows by \`bench/score.R\` with one period per file (seasonal naive and MASE scale)."
+    out "Per file: \`xfcast backtest FILE --target T --domain D --test-start S --horizon H --stride H$([ -z "$MAXW_OPT" ] || echo " $MAXW_OPT") --forecasts-out ...\` (fits on the data before S, forecasts every H steps from there to the end; xfcast chooses its own season for its own MASE), \"ridge-lags\" the same with \`--encoder none --baseline none --std-scale --no-local-model --blend none\`, the R forecast package's methods on the same origins (\`bench/r_anchors.R\`), and every method scored on the same rows by \`bench/score.R\` with one period per file (seasonal naive and MASE scale)."
     out ""
     n=0
     for f in "$SRC"/datasets/*.csv; do
@@ -419,7 +419,7 @@ part_etth1() {
              for (r = 0; r in v; r++) printf "%s,%.10g\n", d[r], (v[r] - m) / sd}' "$E" >"$Z" ||
         die "cannot make $Z from $E"
     read -r zm zs <"$WORK/etth1-ot-z.stats"
-    out "Protocol: target OT z-scored with the mean $zm and standard deviation $zs (population) of rows [0, 8640) (file \`bench/work/accuracy/etth1-ot-z.csv\`); \`xfcast backtest etth1-ot-z.csv --valid-start 8640 --test-start 11520 --test-end 14400 --stride 1 --horizon H$([ -z "$MAXW_OPT" ] || echo " $MAXW_OPT")\`: fitted on rows [0, 11520) with [8640, 11520) held out for choices, one origin per test timestamp whose H targets lie in [11520, 14400); MSE = RMSE² and MAE over all test origins and steps on the z-scored scale. Columns: the default model; the default model with \`--select mse\` (configuration chosen by validation MSE, allowed by the protocol); ridge on lags, ours (\`--encoder none --baseline none --std-scale --lags 200\`, calendar terms on); the published/measured anchors from shared/data/README.md; seasonal naive from xfcast's snaive on the same origins. vs anchor: MSE relative to the ridge-on-lags anchor."
+    out "Protocol: target OT z-scored with the mean $zm and standard deviation $zs (population) of rows [0, 8640) (file \`bench/work/accuracy/etth1-ot-z.csv\`); \`xfcast backtest etth1-ot-z.csv --valid-start 8640 --test-start 11520 --test-end 14400 --stride 1 --horizon H$([ -z "$MAXW_OPT" ] || echo " $MAXW_OPT")\`: fitted on rows [0, 11520) with [8640, 11520) held out for choices, one origin per test timestamp whose H targets lie in [11520, 14400); MSE = RMSE² and MAE over all test origins and steps on the z-scored scale. Columns: the default model; the default model with \`--select mse\` (configuration chosen by validation MSE, allowed by the protocol); ridge on lags, ours (\`--encoder none --baseline none --std-scale --no-local-model --blend none --lags 200\`, calendar terms on); the published/measured anchors from shared/data/README.md; seasonal naive from xfcast's snaive on the same origins. vs anchor: MSE relative to the ridge-on-lags anchor."
     out ""
     out "No R methods on ETTh1: 2857 origins per horizon (stride 1) x auto.arima at period 24 (seconds to a minute per fit) would take days."
     out ""
@@ -435,7 +435,7 @@ part_etth1() {
         # shellcheck disable=SC2086
         xf_backtest "etth1-H$h-mse" "$Z" $base --select mse || true
         # shellcheck disable=SC2086
-        xf_backtest "etth1-H$h-ridge" "$Z" $base --encoder none --baseline none --std-scale --lags 200 || true
+        xf_backtest "etth1-H$h-ridge" "$Z" $base --encoder none --baseline none --std-scale --no-local-model --blend none --lags 200 || true
         jd=$WORK/etth1-H$h-default.json jm=$WORK/etth1-H$h-mse.json jr=$WORK/etth1-H$h-ridge.json
         for j in "$jd" "$jm" "$jr"; do [ -s "$j" ] || echo '{}' >"$j"; done
         dmse=$(calc a*a %.4f "$(jget "$jd" xfcast.rmse)") dmae=$(calc a %.4f "$(jget "$jd" xfcast.mae)")
@@ -488,14 +488,14 @@ part_m4() {
     sh "$SRC/bench/m4_to_long.sh" "$TR" "$TE" >"$L.tmp" || die "bench/m4_to_long.sh failed"
     mv "$L.tmp" "$L"
     m4opt="--id-col id --test-start 2020-01-01T00:00:00 --horizon 48 --stride 48 --season 24 --no-calendar --max-windows $M4_MAXW"
-    out "Protocol: the official one (forecast the 48 test values from the end of each training series; sMAPE and MASE with m = 24 averaged over the 414 series, which here equals the mean over all 19872 rows since every series has 48; OWA = mean(sMAPE/18.383, MASE/2.395)). Long file \`bench/work/accuracy/m4-hourly-long.csv\` from \`bench/m4_to_long.sh\` (synthetic hourly timestamps, first test value of every series at 2020-01-01T00:00:00); \`xfcast backtest m4-hourly-long.csv $m4opt\`; ridge on lags: the same with \`--encoder none --baseline none --std-scale --lags 336\`."
+    out "Protocol: the official one (forecast the 48 test values from the end of each training series; sMAPE and MASE with m = 24 averaged over the 414 series, which here equals the mean over all 19872 rows since every series has 48; OWA = mean(sMAPE/18.383, MASE/2.395)). Long file \`bench/work/accuracy/m4-hourly-long.csv\` from \`bench/m4_to_long.sh\` (synthetic hourly timestamps, first test value of every series at 2020-01-01T00:00:00); \`xfcast backtest m4-hourly-long.csv $m4opt\`; ridge on lags: the same with \`--encoder none --baseline none --std-scale --no-local-model --blend none --lags 336\`."
     out ""
     m4_ok=1
     rm -f "$WORK/m4-xfcast.csv" "$WORK/m4-ridge.csv" # no stale forecasts
     # shellcheck disable=SC2086 # m4opt is split on purpose
     xf_backtest m4-xfcast "$L" $m4opt --forecasts-out "$WORK/m4-xfcast.csv" || m4_ok=0
     # shellcheck disable=SC2086
-    xf_backtest m4-ridge "$L" $m4opt --encoder none --baseline none --std-scale --lags 336 \
+    xf_backtest m4-ridge "$L" $m4opt --encoder none --baseline none --std-scale --no-local-model --blend none --lags 336 \
         --forecasts-out "$WORK/m4-ridge.csv" || true
     jx=$WORK/m4-xfcast.json jr=$WORK/m4-ridge.json
     for j in "$jx" "$jr"; do [ -s "$j" ] || echo '{}' >"$j"; done
