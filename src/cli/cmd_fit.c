@@ -112,6 +112,13 @@ static void print_blend(FILE *fp, const xf_head *h)
                 unit, meta_f64(h, "valid.blend_before"), meta_f64(h, "valid.blend_after"));
 }
 
+/* ", \"name\": " and the head's f64 metadata `key` (null when absent). */
+static void json_meta_number(FILE *fp, const char *name, const xf_head *h, const char *key)
+{
+    fprintf(fp, ", \"%s\": ", name);
+    cli_print_number(fp, meta_f64(h, key));
+}
+
 /* The pilot that decided, on a subsample of the origins, whether the
  * candidates with embeddings were worth fitting on all of them. */
 static void print_pilot(FILE *fp, const xf_head *h)
@@ -270,10 +277,8 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
                 cli_json_string(fp, blend);
                 fprintf(fp, ", \"score\": ");
                 cli_json_string(fp, unit);
-                fprintf(fp, ", \"before\": ");
-                cli_print_number(fp, meta_f64(h, "valid.blend_before"));
-                fprintf(fp, ", \"after\": ");
-                cli_print_number(fp, meta_f64(h, "valid.blend_after"));
+                json_meta_number(fp, "before", h, "valid.blend_before");
+                json_meta_number(fp, "after", h, "valid.blend_after");
                 fprintf(fp, "}");
             } else
                 fprintf(fp, "null");
@@ -291,12 +296,9 @@ void cli_print_fit_report(FILE *fp, const xf_head *h, const char *data, const ch
                         (long long)meta_i64(h, "valid.pilot_origins"),
                         (long long)meta_i64(h, "valid.pilot_of"));
                 cli_json_string(fp, strcmp(score, "mase") == 0 ? "MASE" : "normalised MAE");
-                fprintf(fp, ", \"with\": ");
-                cli_print_number(fp, meta_f64(h, "valid.pilot_with"));
-                fprintf(fp, ", \"without\": ");
-                cli_print_number(fp, meta_f64(h, "valid.pilot_without"));
-                fprintf(fp, ", \"se\": ");
-                cli_print_number(fp, meta_f64(h, "valid.pilot_se"));
+                json_meta_number(fp, "with", h, "valid.pilot_with");
+                json_meta_number(fp, "without", h, "valid.pilot_without");
+                json_meta_number(fp, "se", h, "valid.pilot_se");
                 fprintf(fp, "}");
             } else
                 fprintf(fp, "null");
