@@ -51,7 +51,7 @@
  * as functions, without the size the macros pass.  (Version 4 added
  * xf_head_options.blend, which xf_backtest_options holds by value: a new
  * SONAME, so no program calls the functions with the older layout; version
- * 5 added xf_head_options.pilot, the same way.) */
+ * 5 added xf_head_options.pilot and progress/progress_user, the same way.) */
 #define XF__CSV_OPTIONS_V3 XF__SIZE_THROUGH(xf_csv_options, max_gap_fill)
 #define XF__CORPUS_OPTIONS_V3 XF__SIZE_THROUGH(xf_corpus_options, kind_weights)
 #define XF__ENCODER_CONFIG_V3 XF__SIZE_THROUGH(xf_encoder_config, kernel_size)

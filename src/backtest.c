@@ -173,6 +173,8 @@ typedef struct bt {
     xf_backtest_cb cb;
     void *user;
     xf_backtest_result *out;
+    const xf_head_options *fo; /* its progress callback: the forecasts done of total */
+    size_t done, total;
 } bt;
 
 /* Adaptive intervals: the errors of series s's earlier forecasts whose
@@ -301,8 +303,23 @@ static int flush(bt *c, xf_error *err)
             }
         }
     }
+    c->done += c->nb;
+    xf__head_progress(c->fo, "forecasts", c->done, c->total);
     c->nb = 0;
     return XF_OK;
+}
+
+/* The origins run_series queues for series s (its arguments). */
+static size_t count_origins(size_t ts, size_t te, size_t stride, size_t lo, size_t hi, size_t H)
+{
+    size_t org, n = 0;
+    if (ts < 1)
+        ts = 1;
+    if (lo > ts) /* the first origin at or after lo on ts's grid */
+        ts += (lo - ts + stride - 1) / stride * stride;
+    for (org = ts; org + H <= te && org < hi; org += stride)
+        n++;
+    return n;
 }
 
 /* Queue the origins of series s from ts to te (targets before te), every
@@ -670,6 +687,16 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         rc = err->code;
         goto done;
     }
+    /* the origins to forecast, for the progress callback */
+    c.fo = &fo;
+    for (b = 0; b < nblocks && fo.progress != NULL; b++)
+        for (s = 0; s < ns; s++) {
+            size_t lo = bl->ts[s] + b * bl->len[s];
+            size_t hi = bl->len[s] == SIZE_MAX ? SIZE_MAX : lo + bl->len[s];
+            if (b == 0 || lo < bl->te[s])
+                c.total += count_origins(bl->ts[s], bl->te[s],
+                                         o->stride > 0 ? (size_t)o->stride : H, lo, hi, H);
+        }
     /* origins block by block (one block unless refitting), series by
      * series, in batches; before each later block the head learns the data
      * before it */

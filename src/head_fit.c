@@ -457,7 +457,8 @@ static int cand_prior(xf__cand_stats *f, const xf_head_options *o, xf_freq freq,
  * not depend on its neighbours), keeping the held-out rows. */
 static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws *fws,
                            const origin_list *train, const origin_list *valid, const float *cache,
-                           int32_t season, xf_error *err)
+                           int32_t season, const xf_head_options *o, const char *what,
+                           xf_error *err)
 {
     size_t H = (size_t)f->spec.horizon, p = f->spec.p, width = xf__feat_emb_width(&f->spec);
     size_t b, i, set, s0, s1, nvmax = valid->n ? valid->n : 1;
@@ -540,6 +541,7 @@ static int accumulate_pass(xf__cand_stats *f, const xf_panel *panel, xf__feat_ws
                     j++;
                 }
                 xf__ridge_stats_add(&one, X, Y, j);
+                xf__head_progress(o, what, (set ? train->n : 0) + b + m, train->n + valid->n);
             }
             if (one.n > 0)
                 xf__csum_add(set ? &f->sv : &f->st, &one);
@@ -565,7 +567,7 @@ done:
 static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_head_options *asked,
                          int full, const xf_panel *panel, xf__feat_ws *fws,
                          const origin_list *train, const origin_list *valid, const float *cache,
-                         xf__prior_cache *pc, xf_error *err)
+                         xf__prior_cache *pc, const char *what, xf_error *err)
 {
     int32_t season = o->season > 1 ? o->season : 1;
     int rc;
@@ -575,7 +577,7 @@ static int run_candidate(xf__cand_stats *f, const xf_head_options *o, const xf_h
             (rc = cand_prior(f, o, xf__head_panel_freq(panel), asked->prior == XF_AUTO, pc, err)) !=
                 XF_OK)
             return rc;
-        rc = accumulate_pass(f, panel, fws, train, valid, cache, season, err);
+        rc = accumulate_pass(f, panel, fws, train, valid, cache, season, o, what, err);
         if (!(rc == XF_EDATA || (rc == XF_OK && (f->st.hi.n + f->st.lo.n < XF_HEAD_MIN_TRAIN ||
                                                  f->nv < XF_HEAD_MIN_VALID))) ||
             !full || f->spec.scale_mode != 1 || f->spec.baseline <= 1 ||
@@ -1195,7 +1197,8 @@ static void record_settings(xf_head_stats *hs, const xf_head_options *o)
  * already (the pilot's, train's then valid's), copied instead. */
 static int embed_origins(const xf__feat_spec *spec, xf__feat_ws *fws, const xf_panel *panel,
                          const origin_list *train, const origin_list *valid, const float *have,
-                         size_t k, float **out, xf_error *err)
+                         size_t k, const xf_head_options *o, const char *what, float **out,
+                         xf_error *err)
 {
     size_t width = xf__feat_emb_width(spec), c, i, m, s0, s1, h0 = 0;
     size_t ser[XF_HEAD_FEAT_BATCH], org[XF_HEAD_FEAT_BATCH], idx[XF_HEAD_FEAT_BATCH];
@@ -1233,6 +1236,7 @@ static int embed_origins(const xf__feat_spec *spec, xf__feat_ws *fws, const xf_p
                 while (m-- > 0)
                     memcpy(dst + idx[m] * width, tmp + m * width, width * sizeof *dst);
                 m = 0;
+                xf__head_progress(o, what, (c ? train->n : 0) + i, train->n + valid->n);
             }
         }
         if (have != NULL)
@@ -1305,11 +1309,15 @@ static int pilot_embeddings(const xf_head_stats *hs, size_t n, const xf_head_opt
     tmp->stride = hs->stride * (int32_t)k;
     tmp->n_shards = 1;
     tmp->n_cand = n;
-    if ((rc = embed_origins(&hs->h->spec, fws, panel, &pt, &pv, NULL, 0, &cache, err)) != XF_OK)
+    if ((rc = embed_origins(&hs->h->spec, fws, panel, &pt, &pv, NULL, 0, o, "pilot: embeddings",
+                            &cache, err)) != XF_OK)
         goto done;
     for (c = 0; c < n; c++) {
+        char what[64];
+        snprintf(what, sizeof what, "pilot: candidate %zu/%zu", c + 1, n);
         tmp->cand[c].spec = hs->cand[c].spec;
-        rc = run_candidate(&tmp->cand[c], o, asked, 1, panel, fws, &pt, &pv, cache, &pc, &perr);
+        rc = run_candidate(&tmp->cand[c], o, asked, 1, panel, fws, &pt, &pv, cache, &pc, what,
+                           &perr);
         if (rc == XF_EDATA) {
             tmp->cand[c].failed = 1;
             snprintf(tmp->cand[c].why, sizeof tmp->cand[c].why, "%s", perr.message);
@@ -1577,16 +1585,18 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
         }
     }
     /* the embeddings of every origin, once: the candidates below share them */
-    if (width > 0 && (rc = embed_origins(&h->spec, fws, panel, &train, &valid, have, have_k, &cache,
-                                         err)) != XF_OK)
+    if (width > 0 && (rc = embed_origins(&h->spec, fws, panel, &train, &valid, have, have_k, &o,
+                                         "embeddings", &cache, err)) != XF_OK)
         goto done;
     /* a candidate without enough usable origins (its scale, e.g. the
      * seasonal difference of near-periodic data, leaves every target out
      * of range) drops out; the fit fails only when every one does */
     for (c = 0; c < n_pass; c++) {
         xf_error perr;
+        char what[64];
+        snprintf(what, sizeof what, "candidate %zu/%zu", c + 1, n_pass);
         rc = run_candidate(&hs->cand[c], &o, opts, full, panel, fws, &train, &valid, cache, &pc,
-                           &perr);
+                           what, &perr);
         if (rc == XF_EDATA) {
             hs->cand[c].failed = 1;
             snprintf(hs->cand[c].why, sizeof hs->cand[c].why, "%s", perr.message);
@@ -1631,7 +1641,7 @@ int xf__head_stats_accumulate(const xf_panel *panel, xf_encoder *const *encs, si
             hs->cand[n_pass].spec.local_features = 1;
             xf__feat_spec_layout(&hs->cand[n_pass].spec);
             rc = run_candidate(&hs->cand[n_pass], &o, opts, full, panel, fws, &train, &valid, cache,
-                               &pc, &perr);
+                               &pc, "candidate with the local model", &perr);
             if (rc == XF_EDATA) {
                 hs->cand[n_pass].failed = 1;
                 snprintf(hs->cand[n_pass].why, sizeof hs->cand[n_pass].why, "%s", perr.message);

@@ -209,6 +209,13 @@ int xf__head_check_covariates(const xf_head *h, const xf_panel *panel, xf_error 
 
 /* First origin (values of history) fitted: the lag window, at least 16. */
 size_t xf__head_first_origin(const xf__feat_spec *s);
+/* o->progress(what, done, total) when the caller asked for progress. */
+static inline void xf__head_progress(const xf_head_options *o, const char *what, size_t done,
+                                     size_t total)
+{
+    if (o != NULL && o->progress != NULL)
+        o->progress(what, (int64_t)done, (int64_t)total, o->progress_user);
+}
 
 /* The seasonal periods of the local baseline for a head's season (0 =
  * unused): the season when the window can hold it, and the day of a

@@ -47,6 +47,8 @@ static void head_options_defaults(xf_head_options *o)
     o->prior = XF_AUTO;
     o->blend = XF_AUTO;
     o->pilot = XF_AUTO;
+    o->progress = NULL;
+    o->progress_user = NULL;
 }
 
 void xf_head_options_init_sized(xf_head_options *o, size_t size)

@@ -329,6 +329,74 @@ static void test_refits(void)
     xf_panel_free(p);
 }
 
+/* What a progress callback saw: per stage (the last 8 distinct ones), the
+ * last done/total; calls that went backwards or past the total. */
+typedef struct progress_log {
+    char what[8][64];
+    int64_t done[8], total[8];
+    size_t n_stages, calls, bad;
+} progress_log;
+
+static void log_progress(const char *what, int64_t done, int64_t total, void *user)
+{
+    progress_log *pl = user;
+    size_t i;
+    pl->calls++;
+    for (i = 0; i < pl->n_stages && strcmp(pl->what[i], what) != 0; i++)
+        ;
+    if (i == pl->n_stages) {
+        if (pl->n_stages == 8)
+            return;
+        snprintf(pl->what[i], sizeof pl->what[i], "%s", what);
+        pl->n_stages++;
+        pl->done[i] = 0;
+    }
+    if (done < pl->done[i] || done > total || total <= 0)
+        pl->bad++;
+    pl->done[i] = done;
+    pl->total[i] = total;
+}
+
+/* The progress callback of the fit options: each stage of the fit and the
+ * backtest's forecasts reported up to their totals, nothing changed in the
+ * results. */
+static void test_progress(const xf_panel *sine)
+{
+    xf_backtest_options bo;
+    xf_backtest_result r1, r2;
+    xf_error err;
+    progress_log pl;
+    size_t i, m;
+    int forecasts = 0, fitted = 0;
+    memset(&pl, 0, sizeof pl);
+    xf_backtest_options_init(&bo);
+    small_opts(&bo.fit);
+    bo.test_start_row = 480;
+    CHECK(xf_backtest(sine, &gru, 1, &bo, NULL, NULL, &r1, NULL, &err) == XF_OK);
+    bo.fit.progress = log_progress;
+    bo.fit.progress_user = &pl;
+    CHECK_MSG(xf_backtest(sine, &gru, 1, &bo, NULL, NULL, &r2, NULL, &err) == XF_OK, "%s",
+              err.message);
+    CHECK(pl.calls > 0);
+    CHECK_INT(pl.bad, 0);
+    for (i = 0; i < pl.n_stages; i++) {
+        CHECK_MSG(pl.done[i] == pl.total[i], "stage '%s' ended at %lld of %lld", pl.what[i],
+                  (long long)pl.done[i], (long long)pl.total[i]);
+        if (strcmp(pl.what[i], "forecasts") == 0) {
+            forecasts = 1;
+            CHECK_INT(pl.total[i], r2.n_origins);
+        }
+        fitted += strncmp(pl.what[i], "candidate ", 10) == 0;
+    }
+    CHECK(forecasts);
+    CHECK(fitted >= 1);
+    CHECK_INT(r1.n_origins, r2.n_origins);
+    for (m = 0; m < XF_N_METHODS; m++)
+        CHECK(r1.overall[m].mae == r2.overall[m].mae);
+    xf_backtest_result_free(&r1);
+    xf_backtest_result_free(&r2);
+}
+
 int main(void)
 {
     xf_panel *sine = NULL;
@@ -337,6 +405,7 @@ int main(void)
     sine = sine_panel(3, N_SINE, 0.3, 1);
     test_backtest(sine);
     test_refits();
+    test_progress(sine);
     xf_panel_free(sine);
     xf_encoder_free(gru);
     return tu_report("test_backtest");

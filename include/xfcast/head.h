@@ -107,6 +107,10 @@ XF_API xf_domain xf_domain_suggest(const double *y, size_t n, xf_freq freq, cons
 
 /* How a head is fitted.  Initialise with xf_head_options_init(); XF_AUTO
  * fields are resolved from the domain and the data's frequency. */
+/* A progress callback (xf_head_options.progress): `what` is being done,
+ * `done` of `total` units so far (origins); called often, cheaply. */
+typedef void (*xf_progress_fn)(const char *what, int64_t done, int64_t total, void *user);
+
 typedef struct xf_head_options {
     size_t struct_size;           /* sizeof, set by _init (see the ABI rule in xfcast.h) */
     xf_domain domain;             /* default XF_DOMAIN_GENERIC */
@@ -203,6 +207,11 @@ typedef struct xf_head_options {
                                   no further (the fit costs what
                                   one without encoders does).  XF_PILOT_NONE: every
                                   candidate on every origin */
+    xf_progress_fn progress;      /* NULL (default): silent; else called as a fit (and a
+                                  backtest's forecasts) goes on, from the calling thread:
+                                  what is done ("embeddings", "candidate 2/5", "forecasts")
+                                  and how far (done of total origins) */
+    void *progress_user;          /* passed to progress */
 } xf_head_options;
 
 XF_API void xf_head_options_init(xf_head_options *o);

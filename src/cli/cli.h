@@ -190,6 +190,19 @@ int cli_check_output(const char *cmd, const char *opt, const char *out, const ch
 int cli_check_model_output(const char *cmd, const char *opt, const char *out, const char *data,
                            const char *head, const cli_model *m);
 
+/* Progress of a long fit or backtest on a terminal: one line on stderr,
+ * redrawn at most ten times a second ("xfcast fit: candidate 2/5: 1200 of
+ * 3602 origins (33%)"), cleared at the end.  cli_progress_start sets the
+ * options' callback only when stderr is a terminal and quiet is 0 (logs
+ * and pipes stay silent). */
+typedef struct cli_progress {
+    const char *cmd;
+    double last; /* monotonic seconds of the last redraw */
+    int open;    /* a line is drawn and not cleared */
+} cli_progress;
+void cli_progress_start(cli_progress *p, const char *cmd, xf_head_options *o, int quiet);
+void cli_progress_end(cli_progress *p);
+
 /* The command table (main.c). */
 extern const cli_command cli_commands[];
 /* Each command's help text, in its own cmd_*.c (@CSV_OPTIONS@ and

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -191,4 +193,48 @@ void cli_json_string(FILE *fp, const char *s)
         }
     }
     fputc('"', fp);
+}
+
+/* ------------------------------------------------------------ progress */
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void on_progress(const char *what, int64_t done, int64_t total, void *user)
+{
+    cli_progress *p = user;
+    double now = mono_now();
+    if (done < total && now - p->last < 0.1)
+        return;
+    p->last = now;
+    if (total > 0)
+        fprintf(stderr, "\rxfcast %s: %s: %lld of %lld (%d%%)\033[K", p->cmd, what, (long long)done,
+                (long long)total, (int)(100.0 * (double)done / (double)total));
+    else
+        fprintf(stderr, "\rxfcast %s: %s: %lld\033[K", p->cmd, what, (long long)done);
+    fflush(stderr);
+    p->open = 1;
+}
+
+void cli_progress_start(cli_progress *p, const char *cmd, xf_head_options *o, int quiet)
+{
+    memset(p, 0, sizeof *p);
+    p->cmd = cmd;
+    if (quiet || !isatty(2))
+        return;
+    o->progress = on_progress;
+    o->progress_user = p;
+}
+
+void cli_progress_end(cli_progress *p)
+{
+    if (p->open) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        p->open = 0;
+    }
 }

@@ -46,7 +46,8 @@ const char cmd_backtest_usage[] =
     "  --zero-shot          no fitting: the pretraining head of --encoder, alone\n"
     "                       or blended with a baseline (see forecast --help)\n"
     "  --format text|json   report format (default text; json has every step)\n"
-    "  -q, --quiet          no notes\n"
+    "  -q, --quiet          no notes, no progress line (shown on a terminal\n"
+    "                       only)\n"
     "\n"
     "@MODEL_OPTIONS@"
     "\n"
@@ -164,6 +165,7 @@ int cmd_backtest(int argc, char **argv)
     xf_backtest_result res;
     const char *data = NULL, *fc_path = NULL, *head_path = NULL;
     xf_head *h = NULL, *h0 = NULL;
+    cli_progress prog;
     xf_xfm *mf = NULL;
     xf_error err;
     fc_out fo = {NULL, 0};
@@ -275,8 +277,11 @@ int cmd_backtest(int argc, char **argv)
         }
         fputc('\n', fo.fp);
     }
-    if ((rc = xf_backtest(m.panel, m.enc, m.n_enc, &bo, fc_path ? write_forecast : NULL, &fo, &res,
-                          &h, &err)) != XF_OK) {
+    cli_progress_start(&prog, "backtest", &bo.fit, m.quiet);
+    rc = xf_backtest(m.panel, m.enc, m.n_enc, &bo, fc_path ? write_forecast : NULL, &fo, &res, &h,
+                     &err);
+    cli_progress_end(&prog);
+    if (rc != XF_OK) {
         cli_error("backtest", "%s: %s", data, err.message);
         rc = cli_exit_code(rc);
         goto done;

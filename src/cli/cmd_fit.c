@@ -42,7 +42,8 @@ const char cmd_fit_usage[] =
     "                       the options the parts resolved (model and CSV options\n"
     "                       come from the parts and are not accepted here)\n"
     "  --allow-missing-shards  merge even when some shards' parts are missing\n"
-    "  -q, --quiet          no report, no notes\n"
+    "  -q, --quiet          no report, no notes, no progress line (shown on a\n"
+    "                       terminal only)\n"
     "\n"
     "@MODEL_OPTIONS@"
     "\n"
@@ -486,6 +487,7 @@ int cmd_fit(int argc, char **argv)
     const char *data = NULL, *out = NULL, *source = NULL, *stats_out = NULL;
     xf_head *h = NULL;
     xf_head_stats *part = NULL;
+    cli_progress prog;
     xf_error err;
     int kind, rc, json = 0;
     int32_t shard = -1, n_shards = 0;
@@ -592,7 +594,10 @@ int cmd_fit(int argc, char **argv)
     if ((rc = cli_model_read("fit", data, &m, m.quiet)) != CLI_OK ||
         (rc = cli_model_load_encoders("fit", &m)) != CLI_OK)
         goto done;
-    if ((rc = xf_head_fit(m.panel, m.enc, m.n_enc, &m.head, &h, &err)) != XF_OK) {
+    cli_progress_start(&prog, "fit", &m.head, m.quiet);
+    rc = xf_head_fit(m.panel, m.enc, m.n_enc, &m.head, &h, &err);
+    cli_progress_end(&prog);
+    if (rc != XF_OK) {
         cli_error("fit", "%s: %s", data, err.message);
         rc = cli_exit_code(rc);
         goto done;
