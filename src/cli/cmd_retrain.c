@@ -77,6 +77,8 @@ typedef struct pool {
     xf_store *store;
     job *jobs;
     size_t n_jobs, next;
+    size_t finished; /* sources done */
+    int show;        /* a progress line on stderr (a terminal) */
     xf_retrain_options opts;
     pthread_mutex_t mu;
 } pool;
@@ -94,6 +96,14 @@ static void *worker(void *arg)
         xf_error_clear(&j->err);
         j->rc = xf_retrain_source(p->store, j->src, j->encs->enc, j->encs->n, &p->opts, &j->rep,
                                   &j->err);
+        pthread_mutex_lock(&p->mu);
+        p->finished++;
+        if (p->show) {
+            fprintf(stderr, "\rxfcast retrain: %zu of %zu sources done (last: %s)\033[K",
+                    p->finished, p->n_jobs, j->src->name);
+            fflush(stderr);
+        }
+        pthread_mutex_unlock(&p->mu);
     }
 }
 
@@ -291,6 +301,7 @@ int cmd_retrain(int argc, char **argv)
     pl.store = store;
     pl.jobs = jobs;
     pl.n_jobs = n_jobs;
+    pl.show = isatty(2); /* the progress of long runs, on a terminal only */
     pthread_mutex_init(&pl.mu, NULL);
     if (n_threads_jobs > 1 && n_jobs > 1) {
         pthread_t th[64];
@@ -306,6 +317,8 @@ int cmd_retrain(int argc, char **argv)
         worker(&pl);
     }
     pthread_mutex_destroy(&pl.mu);
+    if (pl.show && pl.finished > 0)
+        fputs("\r\033[K", stderr); /* the progress line cleared */
     for (i = 0; i < n_jobs; i++) {
         job *j = &jobs[i];
         const char *outcome =
