@@ -267,37 +267,22 @@ fi
 LOAD1=$(load)
 
 # ------------------------------------------------------------ the section
-# (stats prints two words: best and median)
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/default-total.txt")
-AD_B=$1 AD_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/none-total.txt")
-AN_B=$1 AN_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/default-fit.txt")
-FD_B=$1 FD_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/none-fit.txt")
-FN_B=$1 FN_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/default-fconly.txt")
-CD_B=$1 CD_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/none-fconly.txt")
-CN_B=$1 CN_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/empty.txt")
-E_B=$1 E_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/nopilot-total.txt")
-AP_B=$1 AP_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/hn-fit.txt")
-HN_B=$1 HN_M=$2
-# shellcheck disable=SC2046
-set -- $(stats "$WORK/hn-nopilot-fit.txt")
-HNP_B=$1 HNP_M=$2
+# best_median PREFIX FILE: PREFIX_B and PREFIX_M = the best and the median of FILE
+best_median() {
+    # shellcheck disable=SC2046 # stats prints two words: best and median
+    set -- "$1" $(stats "$2")
+    eval "$1_B=\$2 $1_M=\$3"
+}
+best_median AD "$WORK/default-total.txt"
+best_median AN "$WORK/none-total.txt"
+best_median FD "$WORK/default-fit.txt"
+best_median FN "$WORK/none-fit.txt"
+best_median CD "$WORK/default-fconly.txt"
+best_median CN "$WORK/none-fconly.txt"
+best_median E "$WORK/empty.txt"
+best_median AP "$WORK/nopilot-total.txt"
+best_median HN "$WORK/hn-fit.txt"
+best_median HNP "$WORK/hn-nopilot-fit.txt"
 
 # ratio R / xfcast on the best fit + forecast of each model; "-" without R,
 # ">=" when R timed out
