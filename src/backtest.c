@@ -309,15 +309,22 @@ static int flush(bt *c, xf_error *err)
     return XF_OK;
 }
 
+/* The first origin of the grid ts, ts + stride, ... (ts at least 1) at or
+ * after lo. */
+static size_t grid_first(size_t ts, size_t lo, size_t stride)
+{
+    if (ts < 1)
+        ts = 1;
+    if (lo > ts)
+        ts += (lo - ts + stride - 1) / stride * stride;
+    return ts;
+}
+
 /* The origins run_series queues for series s (its arguments). */
 static size_t count_origins(size_t ts, size_t te, size_t stride, size_t lo, size_t hi, size_t H)
 {
     size_t org, n = 0;
-    if (ts < 1)
-        ts = 1;
-    if (lo > ts) /* the first origin at or after lo on ts's grid */
-        ts += (lo - ts + stride - 1) / stride * stride;
-    for (org = ts; org + H <= te && org < hi; org += stride)
+    for (org = grid_first(ts, lo, stride); org + H <= te && org < hi; org += stride)
         n++;
     return n;
 }
@@ -346,9 +353,7 @@ static int run_series(bt *c, size_t s, size_t ts, size_t te, size_t stride, size
         if (ts <= 2 * c->m_season && c->m_season > 1)
             c->out->n_mase_naive++;
     }
-    for (org = ts; org + H <= te && org < hi; org += stride) {
-        if (org < lo)
-            continue;
+    for (org = grid_first(ts, lo, stride); org + H <= te && org < hi; org += stride) {
         c->bs[c->nb] = s;
         c->bo[c->nb] = org;
         if (++c->nb == BT_BATCH && (rc = flush(c, err)) != XF_OK)
@@ -626,6 +631,15 @@ static int block_refit(bt *c, xf_head **h, const xf_panel *panel, xf_encoder *co
     return rc;
 }
 
+/* Block b of series s: its origins lie in [*lo, *hi); 0 when the block is
+ * empty (a later block that starts past the series' test period). */
+static int block_range(const bt_blocks *bl, size_t s, size_t b, size_t *lo, size_t *hi)
+{
+    *lo = bl->ts[s] + b * bl->len[s];
+    *hi = bl->len[s] == SIZE_MAX ? SIZE_MAX : *lo + bl->len[s];
+    return b == 0 || *lo < bl->te[s];
+}
+
 int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 const xf_backtest_options *o, xf_backtest_cb cb, void *user,
                 xf_backtest_result *out, xf_head **head_out, xf_error *err)
@@ -691,9 +705,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     c.fo = &fo;
     for (b = 0; b < nblocks && fo.progress != NULL; b++)
         for (s = 0; s < ns; s++) {
-            size_t lo = bl->ts[s] + b * bl->len[s];
-            size_t hi = bl->len[s] == SIZE_MAX ? SIZE_MAX : lo + bl->len[s];
-            if (b == 0 || lo < bl->te[s])
+            size_t lo, hi;
+            if (block_range(bl, s, b, &lo, &hi))
                 c.total += count_origins(bl->ts[s], bl->te[s],
                                          o->stride > 0 ? (size_t)o->stride : H, lo, hi, H);
         }
@@ -711,9 +724,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
                 goto done;
         }
         for (s = 0; s < ns; s++) {
-            size_t lo = bl->ts[s] + b * bl->len[s];
-            size_t hi = bl->len[s] == SIZE_MAX ? SIZE_MAX : lo + bl->len[s];
-            if (b > 0 && lo >= bl->te[s])
+            size_t lo, hi;
+            if (!block_range(bl, s, b, &lo, &hi))
                 continue;
             if ((rc = run_series(&c, s, bl->ts[s], bl->te[s], o->stride > 0 ? (size_t)o->stride : H,
                                  lo, hi, b == 0, err)) != XF_OK)

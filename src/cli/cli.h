@@ -192,15 +192,17 @@ int cli_check_model_output(const char *cmd, const char *opt, const char *out, co
 
 /* Progress of a long fit or backtest on a terminal: one line on stderr,
  * redrawn at most ten times a second ("xfcast fit: candidate 2/5: 1200 of
- * 3602 origins (33%)"), cleared at the end.  cli_progress_start sets the
- * options' callback only when stderr is a terminal and quiet is 0 (logs
- * and pipes stay silent). */
+ * 3602 origins (33%)"), cleared at the end.  cli_progress_start returns 1
+ * and sets the options' callback (o may be NULL) only when stderr is a
+ * terminal and quiet is 0 (logs and pipes stay silent); cli_progress_draw
+ * is that callback (user: the cli_progress). */
 typedef struct cli_progress {
     const char *cmd;
     double last; /* monotonic seconds of the last redraw */
     int open;    /* a line is drawn and not cleared */
 } cli_progress;
-void cli_progress_start(cli_progress *p, const char *cmd, xf_head_options *o, int quiet);
+int cli_progress_start(cli_progress *p, const char *cmd, xf_head_options *o, int quiet);
+void cli_progress_draw(const char *what, int64_t done, int64_t total, void *user);
 void cli_progress_end(cli_progress *p);
 
 /* The command table (main.c). */

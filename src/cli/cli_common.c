@@ -204,7 +204,7 @@ static double mono_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void on_progress(const char *what, int64_t done, int64_t total, void *user)
+void cli_progress_draw(const char *what, int64_t done, int64_t total, void *user)
 {
     cli_progress *p = user;
     double now = mono_now();
@@ -220,14 +220,17 @@ static void on_progress(const char *what, int64_t done, int64_t total, void *use
     p->open = 1;
 }
 
-void cli_progress_start(cli_progress *p, const char *cmd, xf_head_options *o, int quiet)
+int cli_progress_start(cli_progress *p, const char *cmd, xf_head_options *o, int quiet)
 {
     memset(p, 0, sizeof *p);
     p->cmd = cmd;
     if (quiet || !isatty(2))
-        return;
-    o->progress = on_progress;
-    o->progress_user = p;
+        return 0;
+    if (o != NULL) {
+        o->progress = cli_progress_draw;
+        o->progress_user = p;
+    }
+    return 1;
 }
 
 void cli_progress_end(cli_progress *p)

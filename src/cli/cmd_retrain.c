@@ -77,8 +77,8 @@ typedef struct pool {
     xf_store *store;
     job *jobs;
     size_t n_jobs, next;
-    size_t finished; /* sources done */
-    int show;        /* a progress line on stderr (a terminal) */
+    size_t finished;    /* sources done */
+    cli_progress *prog; /* the progress line on stderr (a terminal), else NULL */
     xf_retrain_options opts;
     pthread_mutex_t mu;
 } pool;
@@ -98,11 +98,8 @@ static void *worker(void *arg)
                                   &j->err);
         pthread_mutex_lock(&p->mu);
         p->finished++;
-        if (p->show) {
-            fprintf(stderr, "\rxfcast retrain: %zu of %zu sources done (last: %s)\033[K",
-                    p->finished, p->n_jobs, j->src->name);
-            fflush(stderr);
-        }
+        if (p->prog != NULL)
+            cli_progress_draw("sources done", (int64_t)p->finished, (int64_t)p->n_jobs, p->prog);
         pthread_mutex_unlock(&p->mu);
     }
 }
@@ -181,6 +178,7 @@ int cmd_retrain(int argc, char **argv)
     enc_set sets[RT_MAX_ENC_SETS];
     job *jobs = NULL;
     pool pl;
+    cli_progress prog;
     xf_error err;
     int kind, rc = CLI_OK, verbose = 0, n_threads_jobs = 1, log_fd = -1, failed = 0, busy = 0;
     int32_t shard = 0, n_shards = 1;
@@ -301,7 +299,8 @@ int cmd_retrain(int argc, char **argv)
     pl.store = store;
     pl.jobs = jobs;
     pl.n_jobs = n_jobs;
-    pl.show = isatty(2); /* the progress of long runs, on a terminal only */
+    if (cli_progress_start(&prog, "retrain", NULL, 0))
+        pl.prog = &prog; /* the progress of long runs, on a terminal only */
     pthread_mutex_init(&pl.mu, NULL);
     if (n_threads_jobs > 1 && n_jobs > 1) {
         pthread_t th[64];
@@ -317,8 +316,7 @@ int cmd_retrain(int argc, char **argv)
         worker(&pl);
     }
     pthread_mutex_destroy(&pl.mu);
-    if (pl.show && pl.finished > 0)
-        fputs("\r\033[K", stderr); /* the progress line cleared */
+    cli_progress_end(&prog);
     for (i = 0; i < n_jobs; i++) {
         job *j = &jobs[i];
         const char *outcome =
