@@ -19,6 +19,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,13 +142,19 @@ void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd)
     hd->b = enc->head_b;
 }
 
-size_t xf__encoder_phead_median(const xf_encoder *enc)
+size_t xf__encoder_phead_quantile(const xf_encoder *enc, double q)
 {
     size_t i;
     for (i = 0; enc->head_kind == XF__PHEAD_SEASONAL && i < (size_t)enc->head_nq; i++)
-        if (enc->head_q[i] == 0.5)
+        if (enc->head_q[i] == q)
             return i;
-    return 0;
+    return SIZE_MAX;
+}
+
+size_t xf__encoder_phead_median(const xf_encoder *enc)
+{
+    size_t i = xf__encoder_phead_quantile(enc, 0.5);
+    return i == SIZE_MAX ? 0 : i;
 }
 
 int xf_encoder_head_kind(const xf_encoder *enc)

@@ -57,6 +57,9 @@ int xf__encoder_set_phead(xf_encoder *enc, int kind, int32_t horizon, int32_t la
 void xf__encoder_phead(const xf_encoder *enc, xf__phead *hd);
 /* The index of the median among the head's quantiles (0 for a linear head). */
 size_t xf__encoder_phead_median(const xf_encoder *enc);
+/* The index of quantile q among a seasonal head's, SIZE_MAX when it has none
+ * at exactly q (or is linear). */
+size_t xf__encoder_phead_quantile(const xf_encoder *enc, double q);
 
 /* Instance-normalise one window of t raw values (NaN = missing) into the
  * two-channel input x [t][2]; writes the mean and scale used. */

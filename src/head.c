@@ -199,7 +199,7 @@ void xf__head_local_periods_text(const int32_t *lp, char *buf, size_t n)
 
 size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
 {
-    char enc[256] = "", cal[96] = "", base[320], zs[96] = " (pretraining head)";
+    char enc[256] = "", cal[96] = "", base[320], zs[160] = " (pretraining head)";
     size_t i, len = 0;
     int c, k;
     static const char *const cal_names[] = {"hour-of-day", "day-of-week", "day-of-year",
@@ -246,8 +246,9 @@ size_t xf_head_describe(const xf_head *h, char *buf, size_t n)
     if (h->zeroshot && h->n_enc > 0 && h->spec.enc[0] != NULL &&
         xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {
         /* the seasonal pretraining head reads the periods */
-        snprintf(zs, sizeof zs, " (seasonal pretraining head, periods %d, %d)",
-                 (int)h->zs_periods[0], (int)h->zs_periods[1]);
+        snprintf(zs, sizeof zs, " (seasonal pretraining head, periods %d, %d%s)",
+                 (int)h->zs_periods[0], (int)h->zs_periods[1],
+                 h->zs_width ? "; intervals scaled by its 0.1-0.9 quantile spread" : "");
     }
     k = snprintf(buf, n,
                  "%s head, domain %s, horizon %d: %s%s%s; %d lags; calendar %s; "

@@ -110,10 +110,14 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     /* the head's keys, with the feature groups' at their slots */
     /* a head without a blend stays readable by builds before it (layout 1) */
-    if (xf_xfm_set_u32(mf, "head.format", h->blend_share > 0 ? XF_HEAD_FORMAT : 1) ||
+    if (xf_xfm_set_u32(mf, "head.format",
+                       h->zs_width          ? 3
+                       : h->blend_share > 0 ? 2
+                                            : 1) ||
         xf_xfm_set_i64(mf, "head.zeroshot", h->zeroshot) ||
         (h->zeroshot && (xf_xfm_set_i64(mf, "head.zs_period1", h->zs_periods[0]) ||
                          xf_xfm_set_i64(mf, "head.zs_period2", h->zs_periods[1]))) ||
+        (h->zs_width && xf_xfm_set_i64(mf, "head.zs_interval_scale", 1)) ||
         (h->blend_share > 0 && (xf_xfm_set_i64(mf, "head.blend_baseline", h->blend_base) ||
                                 xf_xfm_set_i64(mf, "head.blend_share", h->blend_share))) ||
         xf_xfm_set_str(mf, "head.domain", xf_domain_name(h->domain)) ||
@@ -347,6 +351,10 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
             XF_OK)
             goto done;
         h->zs_periods[1] = (int32_t)v;
+        /* heads written before it (layouts 1, 2): the window's std */
+        if ((rc = xf__head_get_i64_opt(&ld, "head.zs_interval_scale", 0, 1, 0, &v)) != XF_OK)
+            goto done;
+        h->zs_width = (int)v;
     }
     /* heads written before the blend (layout 1): the head's own forecast */
     if ((rc = xf__head_get_i64_opt(&ld, "head.blend_share", 0, 100, 0, &v)) != XF_OK)

@@ -18,14 +18,19 @@
 
 /* Zero-shot predictions of a seasonal pretraining head (pretrain_head.h):
  * the median output, from each origin's embedding (in X), its window's
- * lags and seasonal-naive forecasts for the head's periods. */
+ * lags and seasonal-naive forecasts for the head's periods.  width [m]
+ * (when not NULL): the head's predicted spread at each origin, the mean
+ * over the steps of its 0.9 minus its 0.1 quantile, in the series' units
+ * (NaN when the head has no such quantiles). */
 static int zeroshot_seasonal(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                              const size_t *series, const size_t *origin, size_t m, const double *X,
-                             double *pred, const double *level, const double *scale, xf_error *err)
+                             double *pred, const double *level, const double *scale, double *width,
+                             xf_error *err)
 {
     const xf_encoder *enc = h->spec.enc[0];
     size_t H = (size_t)h->spec.horizon, p = h->spec.p, E = xf_encoder_embed_size(enc), i, k;
     size_t T = (size_t)xf_encoder_context(enc), med = xf__encoder_phead_median(enc), O;
+    size_t q1 = xf__encoder_phead_quantile(enc, 0.1), q9 = xf__encoder_phead_quantile(enc, 0.9);
     float *buf, *win, *scratch, *emb, *yhat;
     xf__phead hd;
     xf__encoder_phead(enc, &hd);
@@ -46,11 +51,16 @@ static int zeroshot_seasonal(const xf_head *h, xf__feat_ws *fws, const xf_panel 
         for (k = 0; k < E; k++)
             emb[k] = (float)X[i * p + k];
         xf__phead_window(&hd, win, T, h->zs_periods, emb, scratch, yhat);
+        /* the encoder's own normalisation, as the embedding (fws->rows) */
+        double em = fws->rows[i * (E + 2) + E], es = fws->rows[i * (E + 2) + E + 1];
+        double spread = 0;
         for (k = 0; k < H; k++) {
-            /* the encoder's own normalisation, as the embedding (fws->rows) */
-            double em = fws->rows[i * (E + 2) + E], es = fws->rows[i * (E + 2) + E + 1];
             pred[i * H + k] = (em + es * (double)yhat[med * hd.Hf + k] - level[i]) / scale[i];
+            if (q1 != SIZE_MAX && q9 != SIZE_MAX)
+                spread += (double)yhat[q9 * hd.Hf + k] - (double)yhat[q1 * hd.Hf + k];
         }
+        if (width != NULL)
+            width[i] = q1 != SIZE_MAX && q9 != SIZE_MAX ? es * spread / (double)H : NAN;
     }
     free(buf);
     return XF_OK;
@@ -70,10 +80,28 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                              scale, ok, err)) != XF_OK)
         return rc;
     if (h->zeroshot && xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {
-        if ((rc = zeroshot_seasonal(h, fws, panel, series, origin, m, X, pred, level, scale,
-                                    err)) != XF_OK)
+        double *width = NULL;
+        if (h->zs_width && (width = xf__malloc_array(m ? m : 1, sizeof *width)) == NULL)
+            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
+        if ((rc = zeroshot_seasonal(h, fws, panel, series, origin, m, X, pred, level, scale, width,
+                                    err)) != XF_OK) {
+            free(width);
             return rc;
+        }
         xf__blend_apply(h, fws, panel, series, origin, m, level, scale, ok, pred);
+        /* normalised conformal: the same forecasts in units of the head's
+         * predicted spread, so that the errors (and the intervals) scale with
+         * it */
+        for (i = 0; width != NULL && i < m; i++) {
+            double s = !isfinite(width[i]) ? scale[i]
+                       : width[i] > XF_HEAD_ZS_WIDTH_FLOOR * scale[i]
+                           ? width[i]
+                           : XF_HEAD_ZS_WIDTH_FLOOR * scale[i];
+            for (k = 0; k < H; k++)
+                pred[i * H + k] *= scale[i] / s;
+            scale[i] = s;
+        }
+        free(width);
         return XF_OK;
     }
     if (h->zeroshot) {

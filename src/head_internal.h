@@ -11,9 +11,11 @@
 #include "xfcast/head.h"
 #include "xfcast/xfm.h"
 
-#define XF_HEAD_FORMAT                                                                             \
-    2 /* version of the head's metadata layout (head.format): 2 adds the
-                            blend (head_blend.h), written as 1 by heads without one */
+/* The version of the head's metadata layout (head.format): 2 adds the blend
+ * (head_blend.h), 3 the zero-shot intervals scaled by the pretraining head's
+ * spread (head.zs_interval_scale); a head is written with the lowest
+ * version that holds it, so that builds before a change still read it. */
+#define XF_HEAD_FORMAT 3
 /* Training origins whose normalised targets go beyond this many scale units
  * are left out: their window was (nearly) flat, so its spread cannot scale
  * the future, and one such row would dominate a global least-squares fit. */
@@ -24,6 +26,10 @@ struct xf_head {
     int zeroshot;          /* 1: point forecasts from encoder 0's pretraining head */
     int32_t zs_periods[2]; /* zero-shot: the periods of the series' calendar, which a seasonal
                               pretraining head reads (head.zs_period1/2; 1, 0 = none) */
+    int zs_width;          /* zero-shot, seasonal pretraining head: 1 when each origin's errors
+                              are scaled by the head's predicted spread, the mean over the
+                              steps of its 0.9 minus its 0.1 quantile (normalised conformal,
+                              head.zs_interval_scale), 0 by the window's standard deviation */
     int32_t blend_base;    /* the forecast blended in (head_blend.h): 1 naive, m > 1 seasonal
                               naive, XF_BASELINE_LOCAL the local model; 0 none */
     int32_t blend_share;   /* its share in percent (0: the head's own forecast) */
@@ -156,6 +162,10 @@ struct xf_head {
 #define XF_HEAD_ZS_PER_SERIES 200
 #define XF_HEAD_ZS_LATE 100
 #define XF_HEAD_ZS_FIRST_ORIGIN 8
+/* A zero-shot head's predicted spread (zs_width) scales an origin's errors
+ * only down to this fraction of the window's standard deviation: a head
+ * sure of a flat future must not make one surprise an outlier of 1e6. */
+#define XF_HEAD_ZS_WIDTH_FLOOR 0.05
 
 /* Origins whose features are built at once (fitting, updates, zero-shot
  * calibration): the batch of the feature workspaces. */

@@ -6,10 +6,12 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "abi.h"
+#include "encoder_internal.h"
 #include "head_blend.h"
 #include "head_internal.h"
 #include "localmodels.h"
@@ -181,6 +183,18 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
         if ((rc = choose_point(h, panel, ser, org, in.blend, in.baseline, o.season, res, nr,
                                err)) != XF_OK)
             goto done;
+        /* normalised conformal: the chosen forecast's errors over again, in
+         * units of the pretraining head's predicted spread at each origin */
+        if (xf_encoder_head_kind(enc) == XF_ENCODER_HEAD_SEASONAL &&
+            xf__encoder_phead_quantile(enc, 0.1) != SIZE_MAX &&
+            xf__encoder_phead_quantile(enc, 0.9) != SIZE_MAX) {
+            size_t nr2 = 0;
+            h->zs_width = 1;
+            if ((rc = xf__head_origin_errors(h, panel, ser, org, late, nr, o.n_threads, res, &nr2,
+                                             err)) != XF_OK)
+                goto done;
+            nr = nr2;
+        }
         if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
             goto done;
         xf__head_record_provenance(h, panel, &o);

@@ -1,12 +1,15 @@
 /* test_pretrain_head.c - the seasonal pretraining head's inputs (lags,
  * seasonal naive, seasonal mean, second period, missing values and their
- * fallbacks), the calendar and frequency periods, and its forward pass
- * against a direct sum.
+ * fallbacks), the calendar and frequency periods, its forward pass
+ * against a direct sum, and the zero-shot heads over it (the series'
+ * periods, intervals scaled by the head's predicted spread).
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,60 +201,108 @@ static void test_forward(void)
         }
 }
 
-/* A zero-shot head over an encoder whose seasonal head is exactly the
- * seasonal naive of its first period (baseline weight 1, nothing else):
- * on hourly data its forecasts are the values one day back, so the head
- * passes the series' periods (24 from the hourly frequency) through
- * normalisation and back; they survive saving and loading the head. */
-static void test_zeroshot_head(void)
+/* An encoder whose seasonal head is exactly the seasonal naive of its
+ * first period (baseline weight 1, nothing else) at the median; quantile
+ * q_j adds spread * (q_j - 0.5) normalised units to it. */
+static xf_encoder *snaive_encoder(const double *q, size_t nq, float spread)
 {
-    enum { N = 24 * 30, H = 24, NQ = 3 };
+    enum { H = 24 };
     xf_encoder_config cfg;
     xf_encoder *enc = NULL;
-    xf_panel *panel = NULL;
-    xf_head *head = NULL, *back = NULL;
-    xf_head_options ho;
-    xf_head_workspace *ws = NULL;
     xf_error err;
-    xf_freq f;
-    xf_time t[N];
-    double y[N], mean[H];
-    double q[NQ] = {0.1, 0.5, 0.9};
-    float *W, *U, A[NQ * H * NB], b[NQ * H];
-    size_t E, i;
-    char path[] = "/tmp/xf_test_phead_XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    if (fd >= 0)
-        close(fd);
+    float *W, *U, *A, *b;
+    size_t E, i, j;
     xf_encoder_config_init(&cfg, XF_ARCH_TCN);
     cfg.context = 96;
     cfg.n_channels = 4;
     cfg.n_blocks = 6;
     CHECK(xf_encoder_new(&cfg, 3, &enc, &err) == XF_OK);
     if (enc == NULL)
-        return;
+        return NULL;
     xf_encoder_set_name(enc, "snaive");
     E = xf_encoder_embed_size(enc);
-    W = calloc((size_t)NQ * H * (E + 4), sizeof *W);
+    W = calloc(nq * H * (E + 4), sizeof *W);
     U = calloc((size_t)NB * E, sizeof *U);
-    memset(A, 0, sizeof A);
-    memset(b, 0, sizeof b);
-    for (i = 0; i < NQ * H; i++)
-        A[i * NB] = 1.0f;
-    CHECK(W != NULL && U != NULL &&
-          xf__encoder_set_phead(enc, XF__PHEAD_SEASONAL, H, 4, NQ, q, W, A, U, b) == XF_OK);
-    CHECK(xf_encoder_head_kind(enc) == XF_ENCODER_HEAD_SEASONAL);
+    A = calloc(nq * H * NB, sizeof *A);
+    b = calloc(nq * H, sizeof *b);
+    if (W != NULL && U != NULL && A != NULL && b != NULL) {
+        for (j = 0; j < nq; j++)
+            for (i = 0; i < H; i++) {
+                A[(j * H + i) * NB] = 1.0f;
+                b[j * H + i] = spread * (float)(q[j] - 0.5);
+            }
+        CHECK(xf__encoder_set_phead(enc, XF__PHEAD_SEASONAL, H, 4, (int32_t)nq, q, W, A, U, b) ==
+              XF_OK);
+        CHECK(xf_encoder_head_kind(enc) == XF_ENCODER_HEAD_SEASONAL);
+    } else {
+        CHECK(!"out of memory");
+    }
+    free(W);
+    free(U);
+    free(A);
+    free(b);
+    return enc;
+}
+
+/* An hourly series of n values: a daily cycle with a bump, a slow trend
+ * and (noise > 0) noise whose size triples for the last third. */
+static xf_panel *hourly_panel(size_t n, double noise, double *y)
+{
+    xf_panel *panel = NULL;
+    xf_error err;
+    xf_freq f;
+    xf_time *t = malloc(n * sizeof *t);
+    uint32_t state = 99;
+    size_t i;
     memset(&f, 0, sizeof f);
     f.kind = XF_FREQ_FIXED;
     f.step = 3600 * XF_TIME_US_PER_SEC;
-    for (i = 0; i < N; i++) {
+    for (i = 0; t != NULL && i < n; i++) {
+        state = state * 1664525u + 1013904223u;
         t[i] = (xf_time)i * f.step;
         y[i] = 50 + 10 * sin(2 * M_PI * (double)(i % 24) / 24) + (i % 24 == 7 ? 6 : 0) +
-               0.05 * (double)(i / 24);
+               0.05 * (double)(i / 24) +
+               noise * (i >= 2 * n / 3 ? 3 : 1) * ((double)(state >> 8) / (1 << 24) - 0.5);
     }
-    CHECK(xf_panel_new(NULL, 0, &panel, &err) == XF_OK);
-    CHECK(xf_panel_add_series(panel, "load", N, t, f, y, NULL, &err) == XF_OK);
+    CHECK(t != NULL && xf_panel_new(NULL, 0, &panel, &err) == XF_OK);
+    if (panel != NULL)
+        CHECK(xf_panel_add_series(panel, "load", n, t, f, y, NULL, &err) == XF_OK);
+    free(t);
+    return panel;
+}
+
+static void temp_file(char *path, size_t n)
+{
+    int fd;
+    snprintf(path, n, "/tmp/xf_test_phead_XXXXXX");
+    fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* A zero-shot head over the seasonal-naive encoder: on hourly data its
+ * forecasts are the values one day back, so the head passes the series'
+ * periods (24 from the hourly frequency) through normalisation and back;
+ * they survive saving and loading the head.  The head's quantiles are all
+ * its median here (no spread): the errors are scaled by the floor. */
+static void test_zeroshot_head(void)
+{
+    enum { N = 24 * 30, H = 24 };
+    const double q[3] = {0.1, 0.5, 0.9};
+    xf_encoder *enc = snaive_encoder(q, 3, 0.0f);
+    xf_panel *panel = NULL;
+    xf_head *head = NULL, *back = NULL;
+    xf_head_options ho;
+    xf_head_workspace *ws = NULL;
+    xf_error err;
+    double y[N], mean[H], lo[2 * H], hi[2 * H];
+    size_t i;
+    char path[64];
+    if (enc == NULL)
+        return;
+    temp_file(path, sizeof path);
+    panel = hourly_panel(N, 0.0, y);
     xf_head_options_init(&ho);
     ho.horizon = H;
     CHECK_MSG(xf_head_zeroshot(panel, enc, &ho, &head, &err) == XF_OK, "%s", err.message);
@@ -266,23 +317,125 @@ static void test_zeroshot_head(void)
         if (hd == NULL)
             continue;
         CHECK(xf_head_workspace_new(hd, &ws, &err) == XF_OK);
-        CHECK_MSG(xf_head_forecast(hd, ws, panel, 0, N, H, NULL, mean, NULL, NULL, &err) == XF_OK,
-                  "%s", err.message);
-        for (k = 0; k < H; k++)
+        CHECK_MSG(xf_head_forecast(hd, ws, panel, 0, N, H, NULL, mean, lo, hi, &err) == XF_OK, "%s",
+                  err.message);
+        for (k = 0; k < H; k++) {
             CHECK_MSG(fabs(mean[k] - y[N - 24 + k]) < 1e-3 * fabs(y[N - 24 + k]),
                       "%s head, step %zu: %g, seasonal naive %g", i ? "loaded" : "new", k, mean[k],
                       y[N - 24 + k]);
+            CHECK(isfinite(lo[k]) && isfinite(hi[k]) && lo[k] <= hi[k]);
+        }
         xf_head_workspace_free(ws);
         ws = NULL;
     }
 done:
     unlink(path);
-    free(W);
-    free(U);
     xf_head_free(head);
     xf_head_free(back);
     xf_panel_free(panel);
     xf_encoder_free(enc);
+}
+
+/* Normalised conformal: a zero-shot head whose pretraining head has 0.1 and
+ * 0.9 quantiles scales each origin's errors by their distance (stored as
+ * head.zs_interval_scale = 1, layout 3).  A constant factor on that spread
+ * is absorbed by the calibration: three times the spread, the same
+ * intervals.  A head file that asks for it over an encoder without those
+ * quantiles is refused, as is a value other than 0 or 1. */
+static void test_zeroshot_width(void)
+{
+    enum { N = 24 * 40, H = 24 };
+    const double q[3] = {0.1, 0.5, 0.9}, q2[3] = {0.25, 0.5, 0.75};
+    xf_encoder *e1 = snaive_encoder(q, 3, 1.0f), *e3 = snaive_encoder(q, 3, 3.0f),
+               *eq = snaive_encoder(q2, 3, 1.0f);
+    xf_panel *panel = NULL;
+    xf_head *h1 = NULL, *h3 = NULL, *hq = NULL, *back = NULL;
+    xf_head_options ho;
+    xf_head_workspace *ws = NULL;
+    xf_xfm *mf = NULL;
+    xf_error err;
+    double y[N], out[3][5 * H];
+    size_t i, k;
+    uint32_t fmt = 0;
+    int64_t v = -1;
+    char path[64] = "";
+    if (e1 == NULL || e3 == NULL || eq == NULL)
+        goto done;
+    temp_file(path, sizeof path);
+    panel = hourly_panel(N, 4.0, y);
+    xf_head_options_init(&ho);
+    ho.horizon = H;
+    CHECK_MSG(xf_head_zeroshot(panel, e1, &ho, &h1, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(xf_head_zeroshot(panel, e3, &ho, &h3, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(xf_head_zeroshot(panel, eq, &ho, &hq, &err) == XF_OK, "%s", err.message);
+    if (h1 == NULL || h3 == NULL || hq == NULL)
+        goto done;
+    CHECK(xf_head_save(h1, path, &err) == XF_OK);
+    CHECK(xf_xfm_load(path, &mf, &err) == XF_OK);
+    if (mf != NULL) {
+        CHECK(xf_xfm_get_u32(mf, "head.format", &fmt, NULL) == XF_OK && fmt == 3);
+        CHECK(xf_xfm_get_i64(mf, "head.zs_interval_scale", &v, NULL) == XF_OK && v == 1);
+    }
+    CHECK_MSG(xf_head_load(path, &back, &err) == XF_OK, "%s", err.message);
+    CHECK(back != NULL && xf_head_attach_encoders(back, &e1, 1, &err) == XF_OK);
+    for (i = 0; i < 3; i++) {
+        const xf_head *hd = i == 0 ? h1 : i == 1 ? h3 : back;
+        double *m = out[i], *lo = m + H, *hi = lo + 2 * H;
+        if (hd == NULL || xf_head_workspace_new(hd, &ws, &err) != XF_OK)
+            continue;
+        CHECK_MSG(xf_head_forecast(hd, ws, panel, 0, N, H, NULL, m, lo, hi, &err) == XF_OK, "%s",
+                  err.message);
+        for (k = 0; k < H; k++)
+            CHECK(lo[H + k] < lo[k] && lo[k] < m[k] && m[k] < hi[k] && hi[k] < hi[H + k]);
+        xf_head_workspace_free(ws);
+        ws = NULL;
+    }
+    for (k = 0; k < 5 * H; k++) {
+        CHECK_MSG(fabs(out[1][k] - out[0][k]) <= 1e-6 * fabs(out[0][k]), /* float32 head */
+                  "value %zu: %.12g with 3x the spread, %.12g", k, out[1][k], out[0][k]);
+        CHECK_MSG(out[2][k] == out[0][k], "value %zu: loaded %.17g, %.17g", k, out[2][k],
+                  out[0][k]);
+    }
+    xf_head_free(back);
+    back = NULL;
+
+    /* a value other than 0 or 1 */
+    if (mf != NULL) {
+        CHECK(xf_xfm_set_i64(mf, "head.zs_interval_scale", 2) == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_INT(xf_head_load(path, &back, &err), XF_EFORMAT);
+        CHECK_MSG(strstr(err.message, "head.zs_interval_scale") != NULL, "%s", err.message);
+        xf_xfm_free(mf);
+        mf = NULL;
+    }
+    /* without 0.1 and 0.9 quantiles: the window's scale, as before (layout
+     * 1, no key); a file that asks for the spread is refused at attach */
+    CHECK(xf_head_save(hq, path, &err) == XF_OK);
+    CHECK(xf_xfm_load(path, &mf, &err) == XF_OK);
+    if (mf != NULL) {
+        CHECK(xf_xfm_get_u32(mf, "head.format", &fmt, NULL) == XF_OK && fmt < 3);
+        CHECK(xf_xfm_get_i64(mf, "head.zs_interval_scale", &v, NULL) == XF_ENOTFOUND);
+        CHECK(xf_xfm_set_u32(mf, "head.format", 3) == XF_OK &&
+              xf_xfm_set_i64(mf, "head.zs_interval_scale", 1) == XF_OK);
+        CHECK(xf_xfm_save(mf, path, &err) == XF_OK);
+        CHECK_MSG(xf_head_load(path, &back, &err) == XF_OK, "%s", err.message);
+        if (back != NULL) {
+            CHECK_INT(xf_head_attach_encoders(back, &eq, 1, &err), XF_EDATA);
+            CHECK_MSG(strstr(err.message, "0.1 and 0.9 quantiles") != NULL, "%s", err.message);
+        }
+    }
+done:
+    if (path[0])
+        unlink(path);
+    xf_xfm_free(mf);
+    xf_head_free(h1);
+    xf_head_free(h3);
+    xf_head_free(hq);
+    xf_head_free(back);
+    xf_panel_free(panel);
+    xf_encoder_free(e1);
+    xf_encoder_free(e3);
+    xf_encoder_free(eq);
 }
 
 int main(void)
@@ -291,5 +444,6 @@ int main(void)
     test_periods();
     test_forward();
     test_zeroshot_head();
+    test_zeroshot_width();
     return tu_report("test_pretrain_head");
 }

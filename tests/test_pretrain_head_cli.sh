@@ -69,7 +69,7 @@ lines "$T/out" 25
 check 'awk -F, "NR > 1 && !(\$5 <= \$4 && \$4 <= \$6 && \$7 <= \$5 && \$6 <= \$8) { bad = 1 } END { exit bad }" "$T/out"' \
     "zero-shot intervals not ordered: $(head -3 "$T/out")"
 run 0 "$XFCAST" backtest "$T/hourly.csv" --zero-shot --encoder "$T/s.xfm" --test-start 336 --horizon 24 --stride 24 --format json
-out_has "seasonal pretraining head, periods 24, 168"
+out_has "seasonal pretraining head, periods 24, 168; intervals scaled by its 0.1-0.9 quantile spread"
 out_has "; point forecast: "
 # the point forecast is said, and --baseline is not ignored
 run 0 "$XFCAST" forecast "$T/hourly.csv" --encoder "$T/s.xfm" --horizon 24 --baseline none
