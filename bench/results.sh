@@ -13,6 +13,8 @@
 #                                    XF_HOW = how, in Markdown
 #   machine_facts                    NPROC, CPU, MEM_G (GiB) of this machine, ISA
 #                                    (its CPU vector flags among avx2 fma avx512f)
+#   jget FILE KEY, tsv_get TSV METHOD METRIC   one value of a backtest's JSON
+#                                    report, of a bench/score.R --tsv file
 #
 # SECTION_FILE holds the whole section including "<!-- NAME:begin -->" and
 # "<!-- NAME:end -->".  The file is rewritten through a temporary file and a
@@ -85,6 +87,13 @@ machine_facts() {
         END {s = ""; n = split("avx2 fma avx512f", w, " ");
              for (i = 1; i <= n; i++) if (w[i] in f) s = s (s == "" ? "" : " ") w[i];
              print (s == "" ? "no AVX2" : s)}' /proc/cpuinfo 2>/dev/null || echo '?')
+}
+
+# tsv_get TSV METHOD METRIC: a value of bench/score.R --tsv (series "all"),
+# "-" when absent.
+tsv_get() {
+    awk -F'\t' -v m="$2" -v k="$3" '$1 == m && $2 == "all" && $3 == k {print $4; f = 1; exit}
+        END {if (!f) print "-"}' "$1"
 }
 
 # jget FILE KEY: one value from an `xfcast backtest --format json` report:

@@ -171,12 +171,6 @@ calc() {
     }'
 }
 
-# tsv_get TSV METHOD METRIC: a value of bench/score.R --tsv (series "all").
-tsv_get() {
-    awk -F'\t' -v m="$2" -v k="$3" '$1 == m && $2 == "all" && $3 == k {print $4; f = 1; exit}
-        END {if (!f) print "-"}' "$1"
-}
-
 # xf_backtest NAME DATA [options]: run `xfcast backtest DATA --format json`
 # into $WORK/NAME.json (stderr in NAME.log); 0 on success.
 xf_backtest() {
