@@ -13,8 +13,8 @@
 
 #include "testutil.h"
 
-static void check_model(const char *srcdir, const char *name, xf_arch arch, const double *demand,
-                        size_t n)
+static void check_model(const char *srcdir, const char *name, xf_arch arch, int64_t min_windows,
+                        const double *demand, size_t n)
 {
     char path[1024];
     xf_encoder *e = NULL;
@@ -33,14 +33,16 @@ static void check_model(const char *srcdir, const char *name, xf_arch arch, cons
     CHECK_INT(xf_encoder_get_config(e)->arch, arch);
     CHECK_INT(xf_encoder_context(e), 512);
     CHECK(xf_encoder_horizon(e) >= 48);
-    /* provenance: at least 10^6 windows of the synthetic corpus, no benchmark data */
+    /* provenance: at least min_windows windows of the synthetic corpus, no
+     * benchmark data */
     CHECK(xf_xfm_get_str(xf_encoder_meta(e), "pretrain.corpus", &s, NULL) == XF_OK &&
           strstr(s, "synthetic") != NULL);
     CHECK(xf_xfm_get_str(xf_encoder_meta(e), "pretrain.benchmark_data_seen", &s, NULL) == XF_OK &&
           strcmp(s, "none") == 0);
     CHECK(xf_xfm_get_i64(xf_encoder_meta(e), "pretrain.steps", &steps, NULL) == XF_OK);
     CHECK(xf_xfm_get_i64(xf_encoder_meta(e), "pretrain.batch", &batch, NULL) == XF_OK);
-    CHECK_MSG(steps * batch >= 1000000, "%s saw %lld windows", name, (long long)(steps * batch));
+    CHECK_MSG(steps * batch >= min_windows, "%s saw %lld windows", name,
+              (long long)(steps * batch));
     /* it learned: validation error well below the last-value forecast's */
     CHECK(xf_xfm_get_f64(xf_encoder_meta(e), "pretrain.valid_mse", &valid, NULL) == XF_OK);
     CHECK(xf_xfm_get_f64(xf_encoder_meta(e), "pretrain.valid_naive_mse", &naive, NULL) == XF_OK);
@@ -79,6 +81,35 @@ static void check_model(const char *srcdir, const char *name, xf_arch arch, cons
     free(fc);
 }
 
+/* tcn-v2 (issue 14): a seasonal pretraining head of 5 quantiles over two
+ * weeks of hourly steps, so that zero-shot forecasts cover a week of hourly
+ * data and their intervals scale with its predicted spread */
+static void check_v2(const char *srcdir)
+{
+    static const double want[5] = {0.025, 0.1, 0.5, 0.9, 0.975};
+    char path[1024], key[64];
+    xf_encoder *e = NULL;
+    xf_error err;
+    int64_t nq = 0;
+    double q;
+    int i;
+    snprintf(path, sizeof path, "%s/models/tcn-v2.xfm", srcdir);
+    CHECK_MSG(xf_encoder_load(path, &e, &err) == XF_OK, "%s", err.message);
+    if (e == NULL)
+        return;
+    CHECK_STR(xf_encoder_name(e), "tcn-v2");
+    CHECK(xf_encoder_head_kind(e) == XF_ENCODER_HEAD_SEASONAL);
+    CHECK_INT(xf_encoder_horizon(e), 336);
+    CHECK(xf_xfm_get_i64(xf_encoder_meta(e), "pretrain.n_quantiles", &nq, NULL) == XF_OK &&
+          nq == 5);
+    for (i = 0; i < 5; i++) {
+        snprintf(key, sizeof key, "pretrain.quantile.%d", i);
+        CHECK_MSG(xf_xfm_get_f64(xf_encoder_meta(e), key, &q, NULL) == XF_OK && q == want[i], "%s",
+                  key);
+    }
+    xf_encoder_free(e);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("XF_SRCDIR") ? getenv("XF_SRCDIR") : ".";
@@ -91,10 +122,14 @@ int main(void)
         return 99;
     }
     xf_blas_set_threads(1);
-    check_model(srcdir, "gru-base.xfm", XF_ARCH_GRU, xf_dataset_series_values(ds, 0),
+    check_model(srcdir, "gru-base.xfm", XF_ARCH_GRU, 1000000, xf_dataset_series_values(ds, 0),
                 xf_dataset_series_length(ds, 0));
-    check_model(srcdir, "tcn-base.xfm", XF_ARCH_TCN, xf_dataset_series_values(ds, 0),
+    check_model(srcdir, "tcn-base.xfm", XF_ARCH_TCN, 1000000, xf_dataset_series_values(ds, 0),
                 xf_dataset_series_length(ds, 0));
+    /* v2: 10x the windows of tcn-base (issue 14), a seasonal quantile head */
+    check_model(srcdir, "tcn-v2.xfm", XF_ARCH_TCN, 40000000, xf_dataset_series_values(ds, 0),
+                xf_dataset_series_length(ds, 0));
+    check_v2(srcdir);
     xf_dataset_free(ds);
     return tu_report("test_models");
 }

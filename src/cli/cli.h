@@ -80,6 +80,10 @@ void cli_json_string(FILE *fp, const char *s);
 /* ------------------------------------------ modelling (cli_model.c) */
 
 #define CLI_MAX_COV 16
+/* The encoder of zero-shot forecasts (forecast without --head, backtest
+ * --zero-shot) when --encoder is not given: the v2 TCN, whose seasonal
+ * pretraining head forecasts quantiles of up to 336 steps. */
+#define CLI_ZEROSHOT_ENCODER "tcn-v2"
 
 /* Options and state shared by fit, forecast and backtest. */
 typedef struct cli_model {

@@ -43,8 +43,9 @@ const char cmd_backtest_usage[] =
     "                       with its data spec, its covariates, encoders and\n"
     "                       model options (those given override; CSV options as\n"
     "                       for forecast --head)\n"
-    "  --zero-shot          no fitting: the pretraining head of --encoder, alone\n"
-    "                       or blended with a baseline (see forecast --help)\n"
+    "  --zero-shot          no fitting: the pretraining head of --encoder (default\n"
+    "                       " CLI_ZEROSHOT_ENCODER "), alone or blended with a baseline\n"
+    "                       (see forecast --help)\n"
     "  --format text|json   report format (default text; json has every step)\n"
     "  -q, --quiet          no notes, no progress line (shown on a terminal\n"
     "                       only)\n"
@@ -255,7 +256,8 @@ int cmd_backtest(int argc, char **argv)
     if ((rc = cli_model_read("backtest", data, &m, m.quiet)) != CLI_OK)
         goto done;
     if (bo.zeroshot) {
-        if ((rc = cli_load_encoder("backtest", m.n_enc_spec > 0 ? m.enc_spec[0] : "gru-base",
+        if ((rc = cli_load_encoder("backtest",
+                                   m.n_enc_spec > 0 ? m.enc_spec[0] : CLI_ZEROSHOT_ENCODER,
                                    &m.enc[m.n_enc++])) != CLI_OK)
             goto done;
     } else if ((rc = cli_model_load_encoders("backtest", &m)) != CLI_OK) {

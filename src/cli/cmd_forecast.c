@@ -20,7 +20,8 @@ const char cmd_forecast_usage[] =
     "--head, the head's encoders are found by name (or given with --encoder)\n"
     "and must be the ones it was fitted on (checked by fingerprint). Without\n"
     "--head, forecast zero-shot with the pretraining head of an encoder\n"
-    "(--encoder, default gru-base; at most 64 steps), alone or blended with\n"
+    "(--encoder, default " CLI_ZEROSHOT_ENCODER "; at most its pretraining horizon, 336\n"
+    "steps for tcn-v2 and 64 for gru-base and tcn-base), alone or blended with\n"
     "naive, seasonal naive or the local window model, whichever had the\n"
     "lowest error on the series' last origins (--baseline none: the\n"
     "pretraining head alone), with intervals calibrated on the series' own\n"
@@ -379,7 +380,8 @@ int cmd_forecast(int argc, char **argv)
         xf_head_options zo = m.head;
         if ((rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
             goto done;
-        if ((rc = cli_load_encoder("forecast", m.n_enc_spec > 0 ? m.enc_spec[0] : "gru-base",
+        if ((rc = cli_load_encoder("forecast",
+                                   m.n_enc_spec > 0 ? m.enc_spec[0] : CLI_ZEROSHOT_ENCODER,
                                    &m.enc[m.n_enc++])) != CLI_OK)
             goto done;
         zo = m.head;
