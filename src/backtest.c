@@ -647,7 +647,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     xf_backtest_options in;
     xf_head_options fo;
     xf_head *h = NULL;
-    size_t ns = xf_panel_n_series(panel), s, H, b, nblocks = 1;
+    size_t ns = xf_panel_n_series(panel), s, H, b, nblocks = 1, stride;
     bt_blocks *bl = NULL;
     bt c;
     double t0;
@@ -694,6 +694,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
     H = (size_t)h->spec.horizon;
     c.cb = cb;
     c.user = user;
+    stride = o->stride > 0 ? (size_t)o->stride : H; /* default: one origin per horizon */
     if ((rc = bt_alloc(&c, h, panel, fo.n_threads, o->stride > 0 ? (size_t)o->stride : 0, out,
                        err)) != XF_OK)
         goto done;
@@ -707,8 +708,7 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
         for (s = 0; s < ns; s++) {
             size_t lo, hi;
             if (block_range(bl, s, b, &lo, &hi))
-                c.total += count_origins(bl->ts[s], bl->te[s],
-                                         o->stride > 0 ? (size_t)o->stride : H, lo, hi, H);
+                c.total += count_origins(bl->ts[s], bl->te[s], stride, lo, hi, H);
         }
     /* origins block by block (one block unless refitting), series by
      * series, in batches; before each later block the head learns the data
@@ -727,8 +727,8 @@ int xf_backtest(const xf_panel *panel, xf_encoder *const *encs, size_t n_enc,
             size_t lo, hi;
             if (!block_range(bl, s, b, &lo, &hi))
                 continue;
-            if ((rc = run_series(&c, s, bl->ts[s], bl->te[s], o->stride > 0 ? (size_t)o->stride : H,
-                                 lo, hi, b == 0, err)) != XF_OK)
+            if ((rc = run_series(&c, s, bl->ts[s], bl->te[s], stride, lo, hi, b == 0, err)) !=
+                XF_OK)
                 goto done;
         }
     }

@@ -151,6 +151,12 @@ size_t xf__encoder_phead_quantile(const xf_encoder *enc, double q)
     return SIZE_MAX;
 }
 
+int xf__encoder_phead_has_spread(const xf_encoder *enc)
+{
+    return xf__encoder_phead_quantile(enc, 0.1) != SIZE_MAX &&
+           xf__encoder_phead_quantile(enc, 0.9) != SIZE_MAX;
+}
+
 size_t xf__encoder_phead_median(const xf_encoder *enc)
 {
     size_t i = xf__encoder_phead_quantile(enc, 0.5);

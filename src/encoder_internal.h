@@ -60,6 +60,9 @@ size_t xf__encoder_phead_median(const xf_encoder *enc);
 /* The index of quantile q among a seasonal head's, SIZE_MAX when it has none
  * at exactly q (or is linear). */
 size_t xf__encoder_phead_quantile(const xf_encoder *enc, double q);
+/* Does the head predict the 0.1 and 0.9 quantiles (a seasonal head's
+ * spread, which scales zero-shot intervals)? */
+int xf__encoder_phead_has_spread(const xf_encoder *enc);
 
 /* Instance-normalise one window of t raw values (NaN = missing) into the
  * two-channel input x [t][2]; writes the mean and scale used. */

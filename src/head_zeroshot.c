@@ -6,7 +6,6 @@
 #include <config.h>
 
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -185,9 +184,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
             goto done;
         /* normalised conformal: the chosen forecast's errors over again, in
          * units of the pretraining head's predicted spread at each origin */
-        if (xf_encoder_head_kind(enc) == XF_ENCODER_HEAD_SEASONAL &&
-            xf__encoder_phead_quantile(enc, 0.1) != SIZE_MAX &&
-            xf__encoder_phead_quantile(enc, 0.9) != SIZE_MAX) {
+        if (xf__encoder_phead_has_spread(enc)) {
             size_t nr2 = 0;
             h->zs_width = 1;
             if ((rc = xf__head_origin_errors(h, panel, ser, org, late, nr, o.n_threads, res, &nr2,

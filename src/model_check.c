@@ -279,9 +279,7 @@ int xf__model_check_zeroshot(const xf_head *h, const xf_encoder *enc, xf_error *
                         "the zero-shot head forecasts %d steps; the pretraining head of encoder "
                         "'%s' forecasts %d (a head for longer horizons must be fitted)",
                         (int)h->spec.horizon, xf_encoder_name(enc), (int)have);
-    if (h->zs_width && (xf_encoder_head_kind(enc) != XF_ENCODER_HEAD_SEASONAL ||
-                        xf__encoder_phead_quantile(enc, 0.1) == SIZE_MAX ||
-                        xf__encoder_phead_quantile(enc, 0.9) == SIZE_MAX))
+    if (h->zs_width && !xf__encoder_phead_has_spread(enc))
         return xf__fail(err, XF_EDATA, 0, 0,
                         "the zero-shot head scales its intervals by the 0.1 and 0.9 quantiles "
                         "of the pretraining head of encoder '%s', which has none",

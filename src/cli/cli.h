@@ -144,6 +144,9 @@ int cli_model_apply_head(const char *cmd, const xf_head *h, const xf_xfm *mf, cl
 int cli_list_has(const char *list, const char *item);
 /* Load the encoders named by --encoder (default gru-base and tcn-base). */
 int cli_model_load_encoders(const char *cmd, cli_model *m);
+/* Load the one encoder of a zero-shot forecast: the first --encoder, else
+ * CLI_ZEROSHOT_ENCODER. */
+int cli_model_load_zeroshot_encoder(const char *cmd, cli_model *m);
 /* Find an encoder by name or path; 1 found (path set), 0 not. */
 int cli_find_encoder(const char *spec, char *path, size_t n);
 int cli_load_encoder(const char *cmd, const char *spec, xf_encoder **out);

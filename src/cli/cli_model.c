@@ -511,6 +511,15 @@ int cli_load_encoder(const char *cmd, const char *spec, xf_encoder **out)
     return CLI_OK;
 }
 
+int cli_model_load_zeroshot_encoder(const char *cmd, cli_model *m)
+{
+    int rc = cli_load_encoder(cmd, m->n_enc_spec > 0 ? m->enc_spec[0] : CLI_ZEROSHOT_ENCODER,
+                              &m->enc[m->n_enc]);
+    if (rc == CLI_OK)
+        m->n_enc++;
+    return rc;
+}
+
 int cli_model_load_encoders(const char *cmd, cli_model *m)
 {
     static const char *const dflt[] = {"gru-base", "tcn-base"};

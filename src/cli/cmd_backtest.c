@@ -256,9 +256,7 @@ int cmd_backtest(int argc, char **argv)
     if ((rc = cli_model_read("backtest", data, &m, m.quiet)) != CLI_OK)
         goto done;
     if (bo.zeroshot) {
-        if ((rc = cli_load_encoder("backtest",
-                                   m.n_enc_spec > 0 ? m.enc_spec[0] : CLI_ZEROSHOT_ENCODER,
-                                   &m.enc[m.n_enc++])) != CLI_OK)
+        if ((rc = cli_model_load_zeroshot_encoder("backtest", &m)) != CLI_OK)
             goto done;
     } else if ((rc = cli_model_load_encoders("backtest", &m)) != CLI_OK) {
         goto done;

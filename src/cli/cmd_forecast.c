@@ -380,9 +380,7 @@ int cmd_forecast(int argc, char **argv)
         xf_head_options zo = m.head;
         if ((rc = cli_model_read("forecast", data, &m, m.quiet)) != CLI_OK)
             goto done;
-        if ((rc = cli_load_encoder("forecast",
-                                   m.n_enc_spec > 0 ? m.enc_spec[0] : CLI_ZEROSHOT_ENCODER,
-                                   &m.enc[m.n_enc++])) != CLI_OK)
+        if ((rc = cli_model_load_zeroshot_encoder("forecast", &m)) != CLI_OK)
             goto done;
         zo = m.head;
         if ((rc = xf_head_zeroshot(m.panel, m.enc[0], &zo, &h, &err)) != XF_OK) {
