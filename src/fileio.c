@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef HAVE_MMAP
+#include <sys/mman.h>
+#endif
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -434,13 +437,13 @@ int xf__read_file(const char *path, size_t max_size, void **out, size_t *len, xf
     return rc;
 }
 
-int xf__read_regular(const char *path, int flags, size_t max_size, void **out, size_t *len,
-                     xf_error *err)
+/* Open `path` for reading as xf__read_regular asks: a regular file (no
+ * FIFO wait, no symbolic link with XF__READ_NOFOLLOW), left in blocking
+ * mode; its fstat in *st. */
+static int open_regular(const char *path, int flags, int *fd_out, struct stat *st, xf_error *err)
 {
-    struct stat st;
-    int fd, rc, e;
-    *out = NULL;
-    *len = 0;
+    int fd, e;
+    *fd_out = -1;
     /* O_NONBLOCK: opening a FIFO for reading would wait for a writer */
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
                         ((flags & XF__READ_NOFOLLOW) ? O_NOFOLLOW : 0));
@@ -450,19 +453,19 @@ int xf__read_regular(const char *path, int flags, size_t max_size, void **out, s
             return xf__fail(err, XF_EIO, 0, 0, "cannot read '%s': it is a symbolic link", path);
         return xf__fail(err, XF_EIO, 0, 0, "cannot open '%s': %s", path, strerror(e));
     }
-    if (fstat(fd, &st) != 0) {
+    if (fstat(fd, st) != 0) {
         e = errno;
         close(fd);
         return xf__fail(err, XF_EIO, 0, 0, "cannot stat '%s': %s", path, strerror(e));
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(st->st_mode)) {
         close(fd);
         return xf__fail(err, XF_EIO, 0, 0, "cannot read '%s': %s", path, strerror(EISDIR));
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (!S_ISREG(st->st_mode)) {
         close(fd);
         return xf__fail(err, XF_EIO, 0, 0, "'%s' is not a regular file (it is %s)", path,
-                        kind_of(st.st_mode));
+                        kind_of(st->st_mode));
     }
     /* back to blocking reads (a regular file never blocks, but a
      * descriptor's flags are best left as expected) */
@@ -471,7 +474,70 @@ int xf__read_regular(const char *path, int flags, size_t max_size, void **out, s
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
+    *fd_out = fd;
+    return XF_OK;
+}
+
+int xf__read_regular(const char *path, int flags, size_t max_size, void **out, size_t *len,
+                     xf_error *err)
+{
+    struct stat st;
+    int fd, rc;
+    *out = NULL;
+    *len = 0;
+    if ((rc = open_regular(path, flags, &fd, &st, err)) != XF_OK)
+        return rc;
     rc = xf__read_fd(fd, path, max_size, out, len, err);
     close(fd);
     return rc;
+}
+
+int xf__map_regular(const char *path, size_t max_size, int writable, void **out, size_t *len,
+                    int *mapped, xf_error *err)
+{
+    struct stat st;
+    int fd, rc;
+    *out = NULL;
+    *len = 0;
+    *mapped = 0;
+    if ((rc = open_regular(path, 0, &fd, &st, err)) != XF_OK)
+        return rc;
+#ifdef HAVE_MMAP
+    if ((uintmax_t)st.st_size >= XF__MAP_MIN_BYTES && (uintmax_t)st.st_size <= max_size) {
+        int mflags = MAP_PRIVATE;
+        void *p;
+#ifdef MAP_POPULATE
+        mflags |= MAP_POPULATE; /* one call maps every page: no fault per page */
+#endif
+        p = mmap(NULL, (size_t)st.st_size, PROT_READ | (writable ? PROT_WRITE : 0), mflags, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            *out = p;
+            *len = (size_t)st.st_size;
+            *mapped = 1;
+            return XF_OK;
+        }
+        /* a filesystem that cannot map: read it instead */
+    }
+#else
+    (void)writable;
+#endif
+    rc = xf__read_fd(fd, path, max_size, out, len, err);
+    close(fd);
+    return rc;
+}
+
+void xf__unmap(void *p, size_t len, int mapped)
+{
+#ifdef HAVE_MMAP
+    if (mapped) {
+        if (p != NULL)
+            munmap(p, len);
+        return;
+    }
+#else
+    (void)len;
+    (void)mapped;
+#endif
+    free(p);
 }

@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "xfcast/error.h"
 
 /* open(2) flags that some systems lack: without them, descriptors are not
@@ -107,6 +108,28 @@ int xf__read_fd(int fd, const char *path, size_t max_size, void **out, size_t *l
  * once.  XF_OK, XF_EIO, XF_ERANGE or XF_ENOMEM; on failure *out is NULL. */
 int xf__read_regular(const char *path, int flags, size_t max_size, void **out, size_t *len,
                      xf_error *err);
+
+/* Files of at least this size are mapped by xf__map_regular (256 KiB):
+ * below it a read costs less than setting up a mapping. */
+#define XF__MAP_MIN_BYTES ((uintmax_t)1 << 18)
+
+/* A whole regular file, opened and checked as xf__read_regular (without
+ * XF__READ_NOFOLLOW), for a reader that parses it and lets go of it soon:
+ * a file of XF__MAP_MIN_BYTES or more is mapped privately (all its pages
+ * at once where the system can: MAP_POPULATE), which on a virtual machine
+ * costs a fraction of reading it into fresh memory (a 4.9 MB head: 0.5 ms
+ * against 11 ms on the bench machine of 2026-12-04); smaller files, and
+ * files on a filesystem that cannot be mapped, are read (*mapped = 0).
+ * `writable`: the mapping may be written (copy on write, never to the
+ * file).  A file mapped and then truncated in place by another program
+ * would raise SIGBUS on access: xfcast never truncates a file it reads
+ * (it replaces them by rename), and callers keep the mapping only while
+ * they parse.  Release with xf__unmap(*out, *len, *mapped). */
+int xf__map_regular(const char *path, size_t max_size, int writable, void **out, size_t *len,
+                    int *mapped, xf_error *err);
+
+/* Release what xf__map_regular returned (munmap or free; NULL is fine). */
+void xf__unmap(void *p, size_t len, int mapped);
 
 /* malloc of at least one byte, aligned to 64 bytes; free with free(). */
 void *xf__alloc_aligned(size_t n);

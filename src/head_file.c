@@ -106,6 +106,12 @@ int xf_head_save(const xf_head *h, const char *path, xf_error *err)
     const xf__feat_spec *s = &h->spec;
     int64_t H = s->horizon, P = (int64_t)s->p, L = (int64_t)h->n_levels;
     int rc = XF_ENOMEM;
+    if (h->stats_skipped)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "cannot save to '%s': the head was loaded without its sufficient "
+                        "statistics (XF_HEAD_LOAD_NO_STATS), and the file would lose them; "
+                        "load it with xf_head_load",
+                        path);
     if (xf_xfm_new("head", &mf) != XF_OK)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
     /* the head's keys, with the feature groups' at their slots */
@@ -301,6 +307,11 @@ static int load_groups(loader *ld, xf_head *h, int slot)
 
 int xf_head_load(const char *path, xf_head **out, xf_error *err)
 {
+    return xf_head_load_ex(path, 0, out, err);
+}
+
+int xf_head_load_ex(const char *path, unsigned flags, xf_head **out, xf_error *err)
+{
     xf_xfm *mf = NULL;
     xf_head *h = NULL;
     loader ld;
@@ -312,6 +323,9 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
     const char *str;
     int rc;
     *out = NULL;
+    if ((flags & ~XF_HEAD_LOAD_NO_STATS) != 0)
+        return xf__fail(err, XF_EINVAL, 0, 0, "%s: unknown load flags 0x%x", path,
+                        flags & ~XF_HEAD_LOAD_NO_STATS);
     if ((rc = xf_xfm_load(path, &mf, err)) != XF_OK)
         return rc;
     ld.mf = mf;
@@ -488,7 +502,10 @@ int xf_head_load(const char *path, xf_head **out, xf_error *err)
         ((rc = get_tensor(&ld, "interval.lo", (int64_t)h->n_levels, H, &h->q_lo)) != XF_OK ||
          (rc = get_tensor(&ld, "interval.hi", (int64_t)h->n_levels, H, &h->q_hi)) != XF_OK))
         goto done;
-    if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK) {
+    if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK &&
+        (flags & XF_HEAD_LOAD_NO_STATS)) {
+        h->stats_skipped = 1;
+    } else if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK) {
         xf__ridge_stats *s = &h->stats;
         s->p = (size_t)P;
         s->q = (size_t)H;

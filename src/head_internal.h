@@ -60,6 +60,8 @@ struct xf_head {
     size_t calib_m;            /* residuals kept per step */
     size_t calib_n;            /* held-out residuals per step they were taken from */
     xf__ridge_stats stats;     /* sufficient statistics of every fitted origin (p == 0: none) */
+    int stats_skipped;         /* 1: the file has statistics that xf_head_load_ex left unread
+                                  (XF_HEAD_LOAD_NO_STATS): no update, no save */
     xf_xfm *meta;              /* fit report and provenance; owned */
     int32_t intervals;         /* XF_INTERVALS_SPLIT, _ROLLING or _ACI (head.intervals) */
     int32_t symmetric;         /* 1: quantiles of |residual|, -q..q (head.symmetric) */

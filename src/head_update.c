@@ -199,6 +199,7 @@ static int add_and_solve(xf_head *h, const xf_panel *panel, const size_t *seen, 
         return rc;
     }
     xf__ridge_stats_free(old);
+    h->stats_skipped = 0; /* a refit's statistics are whole */
     xf_xfm_set_i64(h->meta, "fit.windows", (int64_t)h->stats.n);
     return XF_OK;
 }
@@ -242,6 +243,10 @@ int xf_head_update(xf_head *h, const xf_panel *panel, const size_t *seen, int n_
     int rc;
     if ((rc = check_updatable(h, panel, err)) != XF_OK)
         return rc;
+    if (h->stats_skipped)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "the head was loaded without its sufficient statistics "
+                        "(XF_HEAD_LOAD_NO_STATS): load it with xf_head_load to update it");
     if (h->stats.p == 0)
         return xf__fail(err, XF_EINVAL, 0, 0,
                         "the head has no sufficient statistics to "

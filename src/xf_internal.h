@@ -44,6 +44,12 @@ char *xf__strndup(const char *s, size_t len);
 #define XF__FNV_OFFSET UINT64_C(14695981039346656037)
 uint64_t xf__fnv1a(uint64_t h, const void *p, size_t n);
 
+/* CRC32C (xf_crc32c) by the portable tables, whatever the CPU; and
+ * whether xf_crc32c uses the CPU's CRC32 instruction instead (x86-64 with
+ * SSE4.2).  Both give the same value (tests/test_xfm.c). */
+uint32_t xf__crc32c_table(uint32_t crc, const void *data, size_t len);
+int xf__crc32c_hw(void);
+
 /* Seconds on the monotonic clock, for durations (never for dates). */
 double xf__now(void);
 

@@ -402,7 +402,8 @@ static const uint32_t crc32c_table[8][256] = {
 };
 /* clang-format on */
 
-uint32_t xf_crc32c(uint32_t crc, const void *data, size_t len)
+/* The portable CRC32C: slicing-by-8 over the tables above. */
+uint32_t xf__crc32c_table(uint32_t crc, const void *data, size_t len)
 {
     const unsigned char *p = data;
     crc = ~crc;
@@ -421,6 +422,50 @@ uint32_t xf_crc32c(uint32_t crc, const void *data, size_t len)
     while (len-- > 0)
         crc = (crc >> 8) ^ crc32c_table[0][(crc ^ *p++) & 0xff];
     return ~crc;
+}
+
+/* x86-64 with GCC or clang: SSE4.2's CRC32 instruction computes this very
+ * polynomial (Castagnoli, reflected), 8 bytes per instruction, about six
+ * times the tables' speed; chosen at run time by the CPU's features. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#define XF_CRC_SSE42 1
+__attribute__((target("sse4.2"))) static uint32_t crc32c_sse42(uint32_t crc, const void *data,
+                                                               size_t len)
+{
+    const unsigned char *p = data;
+    unsigned long long c = (uint32_t)~crc;
+    while (len >= 8) {
+        unsigned long long w;
+        memcpy(&w, p, 8); /* x86 is little-endian: the bytes in file order */
+        c = __builtin_ia32_crc32di(c, w);
+        p += 8;
+        len -= 8;
+    }
+    while (len-- > 0)
+        c = __builtin_ia32_crc32qi((unsigned)c, *p++);
+    return ~(uint32_t)c;
+}
+#else
+#define XF_CRC_SSE42 0
+#endif
+
+int xf__crc32c_hw(void)
+{
+#if XF_CRC_SSE42
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sse4.2");
+#else
+    return 0;
+#endif
+}
+
+uint32_t xf_crc32c(uint32_t crc, const void *data, size_t len)
+{
+#if XF_CRC_SSE42
+    if (xf__crc32c_hw())
+        return crc32c_sse42(crc, data, len);
+#endif
+    return xf__crc32c_table(crc, data, len);
 }
 
 /* ------------------------------------------------------------ the object */
@@ -459,6 +504,8 @@ struct xf_xfm {
     tensor *t;               /* tensors in order */
     size_t n_t, t_cap;       /* ... count and capacity */
     void *blob;              /* the file read (64-byte aligned, owned), or NULL */
+    size_t blob_len;         /* its size in bytes */
+    int blob_mapped;         /* blob is a mapping of the file (xf__map_regular) */
     int set_failed;          /* a set_* call failed for want of memory (sticky, as
                                 ferror): such a model is incomplete and is not saved */
 };
@@ -494,7 +541,7 @@ void xf_xfm_free(xf_xfm *mf)
     free(mf->t);
     free(mf->kind);
     free(mf->name);
-    free(mf->blob);
+    xf__unmap(mf->blob, mf->blob_len, mf->blob_mapped);
     free(mf);
 }
 
@@ -1441,8 +1488,9 @@ static int read_tensor(cursor *c, xf_xfm *mf, size_t idx, uint64_t data_off, uin
 }
 
 /* Parse the file in `blob` (len bytes, 64-byte aligned, owned: handed to
- * the new model or freed). */
-static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_error *err)
+ * the new model or released; `mapped`: a mapping of the file, released by
+ * xf__unmap). */
+static int parse(void *blob, size_t len, int mapped, const char *name, xf_xfm **out, xf_error *err)
 {
     const unsigned char *b = blob;
     xf_xfm *mf = NULL;
@@ -1543,6 +1591,8 @@ static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_erro
         goto fail;
     }
     mf->blob = blob;
+    mf->blob_len = len;
+    mf->blob_mapped = mapped;
     blob = NULL;
     mf->version = version;
     mf->file_size = file_size;
@@ -1584,7 +1634,7 @@ static int parse(void *blob, size_t len, const char *name, xf_xfm **out, xf_erro
     *out = mf;
     return XF_OK;
 fail:
-    free(blob);
+    xf__unmap(blob, len, mapped);
     xf_xfm_free(mf);
     return rc;
 }
@@ -1601,16 +1651,21 @@ int xf_xfm_load_buffer(const void *buf, size_t len, const char *name, xf_xfm **o
         return xf__fail(err, XF_ENOMEM, 0, 0, "%s: out of memory (%zu bytes)", name, len);
     if (len > 0)
         memcpy(blob, buf, len);
-    return parse(blob, len, name, out, err);
+    return parse(blob, len, 0, name, out, err);
 }
 
 int xf_xfm_load(const char *path, xf_xfm **out, xf_error *err)
 {
     void *blob;
     size_t len;
-    int rc;
+    int rc, mapped;
     *out = NULL;
-    if ((rc = xf__read_regular(path, 0, XF__XFM_MAX_BYTES, &blob, &len, err)) != XF_OK)
+#ifdef WORDS_BIGENDIAN
+    rc = xf__map_regular(path, XF__XFM_MAX_BYTES, 1, &blob, &len, &mapped, err);
+#else
+    rc = xf__map_regular(path, XF__XFM_MAX_BYTES, 0, &blob, &len, &mapped, err);
+#endif
+    if (rc != XF_OK)
         return rc;
-    return parse(blob, len, path, out, err);
+    return parse(blob, len, mapped, path, out, err);
 }

@@ -209,6 +209,92 @@ done:
     xf_panel_free(with_cov);
 }
 
+/* The bytes of a file (malloc'd), 1 on success. */
+static int slurp(const char *path, void **out, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    long len;
+    *out = NULL;
+    *n = 0;
+    if (f == NULL)
+        return 0;
+    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+        (*out = malloc((size_t)len + 1)) == NULL || fread(*out, 1, (size_t)len, f) != (size_t)len) {
+        fclose(f);
+        return 0;
+    }
+    fclose(f);
+    *n = (size_t)len;
+    return 1;
+}
+
+/* A head loaded without its statistics (XF_HEAD_LOAD_NO_STATS, what
+ * `xfcast forecast` does): the same forecasts as one loaded whole; update
+ * and save refused with a message that says what to do, the file left as
+ * it was; a refit makes it whole again. */
+static void test_load_no_stats(void)
+{
+    xf_panel *old = grown_panel(N_OLD, 0), *now = grown_panel(N_SINE, 0);
+    xf_head_options o;
+    xf_head *h, *whole = NULL, *lean = NULL;
+    xf_error err;
+    size_t seen[N_SERIES], s;
+    double a[N_SERIES * H_SMALL], b[N_SERIES * H_SMALL];
+    char path[64], path2[64];
+    void *before = NULL, *after = NULL;
+    size_t n_before = 0, n_after = 0;
+
+    small_opts(&o);
+    if ((h = fit_ok(old, &gru, 1, &o, "first data")) == NULL)
+        goto done;
+    temp_path(path, sizeof path);
+    temp_path(path2, sizeof path2);
+    need(xf_head_save(h, path, &err) == XF_OK, "save", &err);
+    need(xf_head_load(path, &whole, &err) == XF_OK &&
+             xf_head_attach_encoders(whole, &gru, 1, &err) == XF_OK,
+         "load whole", &err);
+    CHECK(xf_head_load_ex(path, 4u, &lean, &err) == XF_EINVAL && lean == NULL);
+    CHECK_MSG(strstr(err.message, "flags") != NULL, "%s", err.message);
+    need(xf_head_load_ex(path, XF_HEAD_LOAD_NO_STATS, &lean, &err) == XF_OK &&
+             xf_head_attach_encoders(lean, &gru, 1, &err) == XF_OK,
+         "load without statistics", &err);
+    forecasts(whole, old, a);
+    forecasts(lean, old, b);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    /* no update, no save: the file keeps its statistics */
+    for (s = 0; s < N_SERIES; s++)
+        seen[s] = N_OLD;
+    CHECK(xf_head_update(lean, now, seen, 1, NULL, &err) == XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "xf_head_load") != NULL, "%s", err.message);
+    need(slurp(path, &before, &n_before), "read head file", NULL);
+    CHECK(xf_head_save(lean, path, &err) == XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "statistics") != NULL, "%s", err.message);
+    need(slurp(path, &after, &n_after), "read head file", NULL);
+    CHECK(n_before == n_after && memcmp(before, after, n_before) == 0);
+    /* nothing changed by the refusals */
+    forecasts(lean, old, b);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    /* a refit computes whole statistics: the same head as the whole one's
+     * refit, and it saves */
+    CHECK_MSG(xf_head_refit(whole, now, 1, NULL, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(xf_head_refit(lean, now, 1, NULL, &err) == XF_OK, "%s", err.message);
+    forecasts(whole, now, a);
+    forecasts(lean, now, b);
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    CHECK_MSG(xf_head_save(lean, path2, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(xf_head_update(lean, now, seen, 1, NULL, &err) == XF_OK, "%s", err.message);
+    remove(path);
+    remove(path2);
+done:
+    free(before);
+    free(after);
+    xf_head_free(lean);
+    xf_head_free(whole);
+    xf_head_free(h);
+    xf_panel_free(old);
+    xf_panel_free(now);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("XF_SRCDIR") ? getenv("XF_SRCDIR") : ".";
@@ -218,6 +304,7 @@ int main(void)
     test_update_is_refit(2);
     test_update_is_refit(3);
     test_refused(srcdir);
+    test_load_no_stats();
     xf_encoder_free(gru);
     return tu_report("test_head_update");
 }

@@ -31,6 +31,7 @@
 #include <xfcast.h>
 
 #include "fileio.h"
+#include "xf_internal.h"
 #include "testutil.h"
 
 #define FIXTURE "tests/data/xfm/v1-sample.xfm"
@@ -469,10 +470,30 @@ static void test_crc(void)
             uint32_t want = crc_ref(buf + off, len);
             if (xf_crc32c(0, buf + off, len) != want ||
                 xf_crc32c(xf_crc32c(0, buf + off, len / 3), buf + off + len / 3, len - len / 3) !=
-                    want)
+                    want ||
+                xf__crc32c_table(0, buf + off, len) != want ||
+                xf__crc32c_table(xf__crc32c_table(0, buf + off, len / 3), buf + off + len / 3,
+                                 len - len / 3) != want)
                 ok = 0;
         }
     CHECK_MSG(ok, "xf_crc32c disagrees with the bitwise CRC32C");
+    /* the tables and the CPU's instruction (where xf_crc32c uses it) agree
+     * on a buffer of a model's size, started from a running CRC */
+    {
+        size_t n = (size_t)1 << 20, k;
+        unsigned char *big = malloc(n + 7);
+        CHECK_MSG(big != NULL, "out of memory");
+        if (big != NULL) {
+            for (k = 0; k < n + 7; k++)
+                big[k] = (unsigned char)rnd();
+            CHECK_INT(xf_crc32c(0x12345678u, big + 3, n),
+                      xf__crc32c_table(0x12345678u, big + 3, n));
+            CHECK_INT(xf_crc32c(0, big, n + 7), xf__crc32c_table(0, big, n + 7));
+            free(big);
+        }
+        if (getenv("XF_TEST_VERBOSE") != NULL)
+            fprintf(stderr, "xf_crc32c: %s\n", xf__crc32c_hw() ? "CPU instruction" : "tables");
+    }
 }
 
 static void test_round_trip(void)
@@ -622,6 +643,92 @@ static void test_round_trip(void)
     }
     free(buf);
     free(file);
+    xf_xfm_free(mf);
+}
+
+/* Write len bytes to path (1 on success). */
+static int spill(const char *path, const void *b, size_t len)
+{
+    FILE *fp = fopen(path, "wb");
+    int ok = fp != NULL && fwrite(b, 1, len, fp) == len;
+    if (fp != NULL && fclose(fp) != 0)
+        ok = 0;
+    return ok;
+}
+
+/* A file of XF__MAP_MIN_BYTES or more is mapped rather than read
+ * (xf__map_regular): the same values, CRC and refusals as the read path. */
+static void test_mapped(void)
+{
+    enum { N = 60000 }; /* 480,000 bytes of doubles: over the 256 KiB */
+    xf_xfm *mf = NULL, *back = NULL;
+    char path[256];
+    double *v = malloc(N * sizeof *v);
+    const double *got;
+    unsigned char *file = NULL;
+    size_t flen = 0, i, ti;
+    int64_t dims[1] = {N};
+    xf_error err;
+    void *blob = NULL;
+    size_t blen = 0;
+    int mapped = 0;
+
+    CHECK(v != NULL);
+    if (v == NULL)
+        return;
+    for (i = 0; i < N; i++)
+        v[i] = (double)(rnd() >> 11) * 0x1p-53 - 0.5;
+    CHECK(xf_xfm_new("big", &mf) == XF_OK && mf != NULL);
+    if (mf == NULL)
+        goto done;
+    CHECK(xf_xfm_set_str(mf, "what", "mapped") == XF_OK);
+    CHECK(xf_xfm_add_tensor_f64(mf, "v", 1, dims, v) == XF_OK);
+    tmp_path(path, sizeof path, "big.xfm");
+    CHECK_MSG(xf_xfm_save(mf, path, &err) == XF_OK, "%s", err.message);
+    /* the file is mapped, whole */
+    CHECK_MSG(xf__map_regular(path, XF__XFM_MAX_BYTES, 0, &blob, &blen, &mapped, &err) == XF_OK,
+              "%s", err.message);
+#ifdef HAVE_MMAP
+    CHECK(mapped == 1);
+#endif
+    file = slurp(path, &flen);
+    CHECK(file != NULL && blob != NULL && flen == blen && flen > XF__MAP_MIN_BYTES &&
+          memcmp(file, blob, flen) == 0);
+    xf__unmap(blob, blen, mapped);
+    /* loaded: every value bit for bit, the CRC the file's */
+    CHECK_MSG(xf_xfm_load(path, &back, &err) == XF_OK, "%s", err.message);
+    if (back != NULL && file != NULL) {
+        CHECK(xf_xfm_find_tensor(back, "v", &ti) == XF_OK);
+        got = xf_xfm_tensor_data(back, ti);
+        CHECK(got != NULL && xf_xfm_tensor_n_elems(back, ti) == N &&
+              same_bits(got, v, N * sizeof *v));
+        CHECK_INT(xf_xfm_file_crc32c(back), rd32(file + flen - 4));
+        xf_xfm_free(back);
+        back = NULL;
+    }
+    if (file != NULL) {
+        /* one bit flipped in the data: the checksum */
+        file[flen / 2] ^= 0x10;
+        CHECK(spill(path, file, flen));
+        CHECK(xf_xfm_load(path, &back, &err) == XF_ECHECKSUM && back == NULL);
+        CHECK_MSG(strstr(err.message, "checksum mismatch") != NULL, "%s", err.message);
+        file[flen / 2] ^= 0x10;
+        /* cut short (still mapped: over the 256 KiB) and grown */
+        CHECK(spill(path, file, flen - 4096));
+        CHECK(xf_xfm_load(path, &back, &err) == XF_EFORMAT && back == NULL);
+        CHECK_MSG(strstr(err.message, "truncated") != NULL, "%s", err.message);
+        CHECK(spill(path, file, flen));
+        {
+            FILE *fp = fopen(path, "ab");
+            CHECK(fp != NULL && fputc(0, fp) == 0 && fclose(fp) == 0);
+        }
+        CHECK(xf_xfm_load(path, &back, &err) == XF_EFORMAT && back == NULL);
+        CHECK_MSG(strstr(err.message, "unexpected bytes") != NULL, "%s", err.message);
+    }
+    unlink(path);
+done:
+    free(file);
+    free(v);
     xf_xfm_free(mf);
 }
 
@@ -1540,6 +1647,7 @@ int main(int argc, char **argv)
     }
     test_crc();
     test_round_trip();
+    test_mapped();
     test_api_errors();
     test_raw_matches_library();
     test_damaged();

@@ -242,6 +242,19 @@ XF_API void xf_head_free(xf_head *h);
 XF_API int xf_head_save(const xf_head *h, const char *path, xf_error *err);
 XF_API int xf_head_load(const char *path, xf_head **out, xf_error *err);
 
+/* Flags of xf_head_load_ex. */
+#define XF_HEAD_LOAD_NO_STATS 1u /* forecast only: leave the sufficient statistics unread */
+
+/* xf_head_load with flags.  XF_HEAD_LOAD_NO_STATS leaves out the stored
+ * sufficient statistics (stats.*, p x p doubles: 4 MB for 716 features),
+ * which only updates need, so a forecast loads the head in a fraction of
+ * the time; the whole file is still checked (CRC, structure).  Such a head
+ * forecasts, backtests and refits (xf_head_refit computes new statistics)
+ * exactly as one loaded whole, but xf_head_update refuses it and so does
+ * xf_head_save (the file written would have lost its statistics) until a
+ * refit: load it with xf_head_load for those.  Unknown flags: XF_EINVAL. */
+XF_API int xf_head_load_ex(const char *path, unsigned flags, xf_head **out, xf_error *err);
+
 /* The encoders the head was fitted on: their names and fingerprints. */
 XF_API size_t xf_head_n_encoders(const xf_head *h);
 XF_API const char *xf_head_encoder_name(const xf_head *h, size_t i);

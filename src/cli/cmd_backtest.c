@@ -241,7 +241,8 @@ int cmd_backtest(int argc, char **argv)
     m.head.source = data;
     if (head_path != NULL) {
         /* the head's data spec and configuration, refitted before the test start */
-        if (xf_head_load(head_path, &h0, &err) != XF_OK ||
+        /* only its configuration is used: the statistics stay unread */
+        if (xf_head_load_ex(head_path, XF_HEAD_LOAD_NO_STATS, &h0, &err) != XF_OK ||
             xf_xfm_load(head_path, &mf, &err) != XF_OK) {
             cli_error("backtest", "%s", err.message);
             rc = CLI_ERROR;

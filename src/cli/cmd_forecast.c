@@ -339,7 +339,8 @@ int cmd_forecast(int argc, char **argv)
         goto done;
     if (head_path != NULL) {
         size_t j;
-        if ((rc = xf_head_load(head_path, &h, &err)) != XF_OK) {
+        /* a forecast never updates the head: its statistics stay unread */
+        if ((rc = xf_head_load_ex(head_path, XF_HEAD_LOAD_NO_STATS, &h, &err)) != XF_OK) {
             cli_error("forecast", "%s", err.message);
             rc = CLI_ERROR;
             goto done;
