@@ -300,6 +300,9 @@ static float *embed_all(const problem *P, model *M, xf_encoder *enc, xf_encoder_
     float *emb = xmalloc(P->n_o * E * sizeof *emb);
     xf_error err;
     double t0 = now_s();
+    /* an encoder with the seasonal difference reads it at the series' period */
+    if (xf_encoder_workspace_set_period(ws, P->m >= 1 ? P->m : 1, &err) != XF_OK)
+        die("%s: %s", M->path, err.message);
     for (start = 0; start < P->n_o; start += EMBED_CHUNK) {
         size_t b = P->n_o - start < EMBED_CHUNK ? P->n_o - start : EMBED_CHUNK;
         for (i = 0; i < b; i++)

@@ -29,6 +29,7 @@ static void encoder_config_defaults(xf_encoder_config *cfg, xf_arch arch)
     cfg->n_channels = 32;
     cfg->n_blocks = 9;
     cfg->kernel_size = 3;
+    cfg->n_inputs = XF_ENCODER_N_IN;
 }
 
 void xf_encoder_config_init_sized(xf_encoder_config *cfg, xf_arch arch, size_t size)
@@ -130,7 +131,8 @@ int xf__encoder_new_arch(const xf__encoder_arch *arch, const xf_encoder_config *
 int xf__encoder_same_config(const xf_encoder *a, const xf_encoder *b)
 {
     size_t i;
-    if (a->arch != b->arch || a->cfg.context != b->cfg.context)
+    if (a->arch != b->arch || a->cfg.context != b->cfg.context ||
+        a->cfg.n_inputs != b->cfg.n_inputs)
         return 0;
     for (i = 0; i < a->arch->n_fields; i++)
         if (xf__encoder_field_get(&a->cfg, &a->arch->fields[i]) !=
@@ -253,6 +255,30 @@ void xf__normalise_window(const float *w, size_t t, float *x, float *mean_out, f
     *std_out = (float)sd;
 }
 
+void xf__encoder_input(const float *w, size_t t, int n_in, int32_t period, float *x, float *mean,
+                       float *std)
+{
+    float *x2 = x;
+    size_t i, p = period >= 1 ? (size_t)period : 1;
+    if (n_in == XF_ENCODER_N_IN) {
+        xf__normalise_window(w, t, x, mean, std);
+        return;
+    }
+    /* the two channels packed at the front of x, then spread out from the
+     * last step back so that nothing is overwritten before it is read */
+    xf__normalise_window(w, t, x2, mean, std);
+    for (i = t; i-- > 0;) {
+        float v = x2[2 * i], m = x2[2 * i + 1];
+        x[(size_t)n_in * i] = v;
+        x[(size_t)n_in * i + 1] = m;
+    }
+    for (i = 0; i < t; i++) {
+        const float *c = x + (size_t)n_in * i;
+        const float *b = i >= p ? x + (size_t)n_in * (i - p) : NULL;
+        x[(size_t)n_in * i + 2] = b != NULL && c[1] > 0.5f && b[1] > 0.5f ? c[0] - b[0] : 0.0f;
+    }
+}
+
 int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch, xf_encoder_workspace **out,
                              xf_error *err)
 {
@@ -273,7 +299,8 @@ int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch, xf_encoder
     ws->enc = enc;
     ws->max_batch = max_batch;
     ws->n_threads = 1;
-    ws->x = xf__malloc_array(max_batch * t, XF_ENCODER_N_IN * sizeof(float));
+    ws->period = 1;
+    ws->x = xf__malloc_array(max_batch * t, (size_t)enc->cfg.n_inputs * sizeof(float));
     ws->scratch =
         xf__malloc_array(xf__encoder_scratch_size(enc, XF_ENCODER_GROUP, t), sizeof(float));
     ws->emb = xf__malloc_array(XF_ENCODER_GROUP * enc->embed_size, sizeof(float));
@@ -336,6 +363,14 @@ int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *
     return XF_OK;
 }
 
+int xf_encoder_workspace_set_period(xf_encoder_workspace *ws, int32_t period, xf_error *err)
+{
+    if (period < 1 || period > 65536)
+        return xf__fail(err, XF_EINVAL, 0, 0, "period %d must be 1..65536", (int)period);
+    ws->period = period;
+    return XF_OK;
+}
+
 void xf_encoder_workspace_free(xf_encoder_workspace *ws)
 {
     if (ws == NULL)
@@ -372,7 +407,7 @@ static void embed_group(const xf_encoder *enc, int free_batch, const float *x, s
         return;
     }
     for (i = 0; i < n; i++) {
-        xf__encoder_forward(enc, x + i * t * XF_ENCODER_N_IN, 1, gemb, NULL, scratch);
+        xf__encoder_forward(enc, x + i * t * (size_t)enc->cfg.n_inputs, 1, gemb, NULL, scratch);
         memcpy(out + i * ne, gemb, ne * sizeof *out);
     }
 }
@@ -386,8 +421,8 @@ static void *embed_worker(void *arg)
     for (g = j->first; g < j->n_groups; g += j->stride) {
         size_t row = g * XF_ENCODER_GROUP;
         size_t n = j->n_real - row < XF_ENCODER_GROUP ? j->n_real - row : XF_ENCODER_GROUP;
-        embed_group(enc, free_batch, j->ws->x + row * t * XF_ENCODER_N_IN, n, j->gemb, j->scratch,
-                    j->out + row * ne);
+        embed_group(enc, free_batch, j->ws->x + row * t * (size_t)enc->cfg.n_inputs, n, j->gemb,
+                    j->scratch, j->out + row * ne);
     }
     return NULL;
 }
@@ -395,7 +430,14 @@ static void *embed_worker(void *arg)
 int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
                      size_t n, float *emb, float *norm, xf_error *err)
 {
-    size_t t = (size_t)enc->cfg.context, done = 0, i;
+    return xf__encoder_embed_periods(enc, ws, windows, n, NULL, emb, norm, err);
+}
+
+int xf__encoder_embed_periods(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                              size_t n, const int32_t *periods, float *emb, float *norm,
+                              xf_error *err)
+{
+    size_t t = (size_t)enc->cfg.context, done = 0, i, ni = (size_t)enc->cfg.n_inputs;
     if (ws == NULL || ws->enc != enc)
         return xf__fail(err, XF_EINVAL, 0, 0, "the workspace was made for another encoder");
     while (done < n) {
@@ -404,15 +446,15 @@ int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const floa
         size_t ne = enc->embed_size, g;
         for (i = 0; i < b; i++) {
             float mean, sd;
-            xf__normalise_window(windows + (done + i) * t, t, ws->x + i * t * XF_ENCODER_N_IN,
-                                 &mean, &sd);
+            xf__encoder_input(windows + (done + i) * t, t, (int)ni,
+                              periods != NULL ? periods[done + i] : ws->period, ws->x + i * t * ni,
+                              &mean, &sd);
             if (norm != NULL) {
                 norm[2 * (done + i)] = mean;
                 norm[2 * (done + i) + 1] = sd;
             }
         }
-        memset(ws->x + b * t * XF_ENCODER_N_IN, 0,
-               (padded - b) * t * XF_ENCODER_N_IN * sizeof *ws->x);
+        memset(ws->x + b * t * ni, 0, (padded - b) * t * ni * sizeof *ws->x);
         if (ws->n_threads > 1 && padded > XF_ENCODER_GROUP) {
             embed_job jobs[256];
             pthread_t th[256];
@@ -442,7 +484,7 @@ int xf_encoder_embed(const xf_encoder *enc, xf_encoder_workspace *ws, const floa
         } else {
             int free_batch = xf__encoder_arch_batch_free(enc->arch, &enc->cfg);
             for (g = 0; g < b; g += XF_ENCODER_GROUP)
-                embed_group(enc, free_batch, ws->x + g * t * XF_ENCODER_N_IN,
+                embed_group(enc, free_batch, ws->x + g * t * ni,
                             b - g < XF_ENCODER_GROUP ? b - g : XF_ENCODER_GROUP, ws->emb,
                             ws->scratch, emb + (done + g) * ne);
         }

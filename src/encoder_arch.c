@@ -195,8 +195,14 @@ int xf__encoder_arch_check_config(const xf__encoder_arch *a, const xf_encoder_co
 {
     size_t i;
     int rc;
-    if ((rc = check_range(err, "context", cfg->context, 8, 65536)) != XF_OK)
+    if ((rc = check_range(err, "context", cfg->context, 8, 65536)) != XF_OK ||
+        (rc = check_range(err, "input channels", cfg->n_inputs, XF_ENCODER_N_IN,
+                          XF_ENCODER_N_IN_MAX)) != XF_OK)
         return rc;
+    if (cfg->n_inputs != XF_ENCODER_N_IN && a->abi_version < 3)
+        return xf__fail(err, XF_EINVAL, 0, 0,
+                        "encoder architecture '%s' takes %d input channels, not %d", a->name,
+                        XF_ENCODER_N_IN, (int)cfg->n_inputs);
     for (i = 0; i < a->n_fields; i++)
         if ((rc = check_range(err, a->fields[i].what, xf__encoder_field_get(cfg, &a->fields[i]),
                               a->fields[i].lo, a->fields[i].hi)) != XF_OK)

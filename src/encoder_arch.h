@@ -37,8 +37,9 @@
 #include "xf_internal.h"
 #include "xfcast/encoder.h"
 
-#define XF_ENCODER_N_IN 2          /* input channels: normalised value, observed mask */
-#define XF__ENCODER_ARCH_VERSION 2 /* the newest descriptor version this build reads */
+#define XF_ENCODER_N_IN 2     /* input channels by default: normalised value, observed mask */
+#define XF_ENCODER_N_IN_MAX 3 /* ... and the seasonal difference (xf_encoder_config.n_inputs) */
+#define XF__ENCODER_ARCH_VERSION 3 /* the newest descriptor version this build reads */
 #define XF__TENSOR_MAX_DIMS 4      /* most dimensions of a parameter tensor */
 #define XF__TENSOR_NAME_MAX 48     /* bytes of a tensor name, with its NUL */
 
@@ -88,9 +89,12 @@ typedef struct xf__encoder_net {
     const float *params;          /* the flat parameter array */
 } xf__encoder_net;
 
-/* An architecture.  Input x of forward/backward: [b][t][XF_ENCODER_N_IN]
- * (normalised value, observed mask); embeddings [b][embed_size]; gradients
- * have the parameters' layout and are ACCUMULATED into. */
+/* An architecture.  Input x of forward/backward: [b][t][cfg->n_inputs]
+ * (normalised value, observed mask, and with 3 inputs the seasonal
+ * difference); embeddings [b][embed_size]; gradients have the parameters'
+ * layout and are ACCUMULATED into.  A descriptor of version 1 or 2 takes 2
+ * inputs only (configurations with 3 are refused for it); version 3 reads
+ * cfg->n_inputs in its layout and forward. */
 typedef struct xf__encoder_arch {
     /* ---- version 1 */
     uint32_t abi_version;            /* XF__ENCODER_ARCH_VERSION it was written for */

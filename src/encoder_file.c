@@ -9,7 +9,7 @@
  *          TCN "tcn.in.W" ..., encoder_tcn.c);
  *          head "pretrain.W" [horizon][E], "pretrain.b" [horizon].
  * Keys:    encoder.arch (the architecture's name: "gru", "tcn"),
- *          encoder.context, encoder.n_inputs (2), encoder.embed_size,
+ *          encoder.context, encoder.n_inputs (2; 3 with the seasonal difference), encoder.embed_size,
  *          encoder.normalisation, pretrain.horizon, then the architecture's
  *          fields (GRU: encoder.n_layers, encoder.n_hidden; TCN:
  *          encoder.n_channels, encoder.n_blocks, encoder.kernel_size), plus
@@ -199,10 +199,13 @@ int xf__encoder_to_xfm(const xf_encoder *enc, const char *path, xf_xfm **out, xf
         return rc;
     if (xf_xfm_set_str(mf, "encoder.arch", enc->arch->name) ||
         xf_xfm_set_i64(mf, "encoder.context", enc->cfg.context) ||
-        xf_xfm_set_i64(mf, "encoder.n_inputs", XF_ENCODER_N_IN) ||
+        xf_xfm_set_i64(mf, "encoder.n_inputs", enc->cfg.n_inputs) ||
         xf_xfm_set_i64(mf, "encoder.embed_size", (int64_t)enc->embed_size) ||
         xf_xfm_set_str(mf, "encoder.normalisation",
-                       "instance: (x - mean) / std over observed values; mask channel") ||
+                       enc->cfg.n_inputs == XF_ENCODER_N_IN
+                           ? "instance: (x - mean) / std over observed values; mask channel"
+                           : "instance: (x - mean) / std over observed values; mask channel; "
+                             "seasonal difference channel (x[t] - x[t - period]) / std") ||
         xf_xfm_set_i64(mf, "pretrain.horizon", enc->horizon))
         goto nomem;
     for (i = 0; i < enc->arch->n_fields; i++)
@@ -401,18 +404,20 @@ int xf__encoder_from_xfm(const xf_xfm *mf, const char *path, const xf__encoder_a
                       path, quoted, known);
         goto done;
     }
+    xf_encoder_config_init(&cfg, (xf_arch)arch->id);
     {
         int64_t n_in;
-        if (xf_xfm_get_i64(mf, "encoder.n_inputs", &n_in, NULL) == XF_OK &&
-            n_in != XF_ENCODER_N_IN) {
-            rc = xf__fail(err, XF_EFORMAT, 0, 0,
-                          "%s: encoder takes %lld input channels; this build "
-                          "feeds %d (value, mask)",
-                          path, (long long)n_in, XF_ENCODER_N_IN);
-            goto done;
+        if (xf_xfm_get_i64(mf, "encoder.n_inputs", &n_in, NULL) == XF_OK) {
+            if (n_in < XF_ENCODER_N_IN || n_in > XF_ENCODER_N_IN_MAX) {
+                rc = xf__fail(err, XF_EFORMAT, 0, 0,
+                              "%s: encoder takes %lld input channels; this build "
+                              "feeds %d (value, mask) or %d (and the seasonal difference)",
+                              path, (long long)n_in, XF_ENCODER_N_IN, XF_ENCODER_N_IN_MAX);
+                goto done;
+            }
+            cfg.n_inputs = (int32_t)n_in;
         }
     }
-    xf_encoder_config_init(&cfg, (xf_arch)arch->id);
     if ((rc = get_int(mf, path, "encoder.context", &cfg.context, err)) != XF_OK)
         goto done;
     for (i = 0; i < arch->n_fields; i++) {
@@ -569,6 +574,8 @@ uint64_t xf_encoder_fingerprint(const xf_encoder *enc)
     h = fnv_u32(h, (uint32_t)c->n_channels);
     h = fnv_u32(h, (uint32_t)c->n_blocks);
     h = fnv_u32(h, (uint32_t)c->kernel_size);
+    if (c->n_inputs != XF_ENCODER_N_IN) /* so that 2-input fingerprints stay as they were */
+        h = fnv_u32(h, (uint32_t)c->n_inputs);
     for (i = 0; i < enc->n_params; i++) {
         uint32_t bits;
         memcpy(&bits, &enc->params[i], sizeof bits);
@@ -619,7 +626,11 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
     while (done < n) {
         size_t b = n - done < XF_ENCODER_GROUP ? n - done : XF_ENCODER_GROUP;
         float norm[2 * XF_ENCODER_GROUP];
-        if ((rc = xf_encoder_embed(enc, ws, windows + done * T, b, ws->fc_emb, norm, err)) != XF_OK)
+        int32_t wp[XF_ENCODER_GROUP];
+        for (i = 0; i < b; i++)
+            wp[i] = periods[0] >= 1 ? periods[0] : 1;
+        if ((rc = xf__encoder_embed_periods(enc, ws, windows + done * T, b, wp, ws->fc_emb, norm,
+                                            err)) != XF_OK)
             break;
         for (i = 0; i < b; i++) {
             const float *e = ws->fc_emb + i * E;

@@ -32,7 +32,7 @@ static void gru_layout(const xf_encoder_config *cfg, xf__layout *lay)
     double bound = 1.0 / sqrt((double)cfg->n_hidden);
     int l;
     for (l = 0; l < cfg->n_layers; l++) {
-        int64_t I = l == 0 ? XF_ENCODER_N_IN : H;
+        int64_t I = l == 0 ? cfg->n_inputs : H;
         xf__layout_add(lay, bound, 2, (const int64_t[]){3 * H, I}, "gru.l%d.W_ih", l);
         xf__layout_add(lay, bound, 2, (const int64_t[]){3 * H, H}, "gru.l%d.W_hh", l);
         xf__layout_add(lay, bound, 1, (const int64_t[]){3 * H}, "gru.l%d.b_ih", l);
@@ -44,7 +44,7 @@ static void gru_layout(const xf_encoder_config *cfg, xf__layout *lay)
 static void gru_shape(const xf_encoder_config *cfg, const xf__tensor *tensors, xf__gru *g)
 {
     int l;
-    g->n_in = XF_ENCODER_N_IN;
+    g->n_in = cfg->n_inputs;
     g->n_hidden = cfg->n_hidden;
     g->n_layers = cfg->n_layers;
     assert(cfg->n_layers >= 1 && cfg->n_layers <= XF__GRU_MAX_LAYERS);

@@ -36,7 +36,8 @@ struct xf_encoder {
 struct xf_encoder_workspace {
     const xf_encoder *enc; /* the encoder it was made for (borrowed) */
     size_t max_batch;      /* windows per internal step */
-    float *x;              /* normalised input [max_batch][context][2] */
+    float *x;              /* normalised input [max_batch][context][n_inputs] */
+    int32_t period;        /* the windows' seasonal period (n_inputs 3), default 1 */
     float *scratch;        /* kernel scratch for one group */
     float *emb;            /* embeddings of one group */
     float *fc_emb;         /* embeddings of one group for xf_encoder_forecast */
@@ -67,6 +68,20 @@ int xf__encoder_phead_has_spread(const xf_encoder *enc);
 /* Instance-normalise one window of t raw values (NaN = missing) into the
  * two-channel input x [t][2]; writes the mean and scale used. */
 void xf__normalise_window(const float *w, size_t t, float *x, float *mean, float *std);
+
+/* The encoder's input of one window: x [t][n_in], the two channels of
+ * xf__normalise_window, and with n_in 3 the seasonal difference at
+ * `period` (>= 1): (w[i] - w[i - period]) / std, 0 where i < period or
+ * either value is missing. */
+void xf__encoder_input(const float *w, size_t t, int n_in, int32_t period, float *x, float *mean,
+                       float *std);
+
+/* xf_encoder_embed with a period per window (periods [n]; NULL: the
+ * workspace's): what a head does when its windows come from series of
+ * different frequencies. */
+int xf__encoder_embed_periods(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
+                              size_t n, const int32_t *periods, float *emb, float *norm,
+                              xf_error *err);
 
 /* A new encoder of architecture `arch` (validated first; it must outlive the
  * encoder), with random weights as xf_encoder_new: what xf_encoder_new does

@@ -7,7 +7,7 @@
  *   per block i: tcn.b<i>.W1 [C][k][C], tcn.b<i>.b1 [C],  first convolution
  *                tcn.b<i>.W2 [C][k][C], tcn.b<i>.b2 [C]   second convolution
  * New weights (PyTorch's torch.nn.Conv1d default): U(-1/sqrt(fan_in),
- * 1/sqrt(fan_in)), fan_in = 2 for the input projection, k*C in the blocks.
+ * 1/sqrt(fan_in)), fan_in = n_inputs for the input projection, k*C in the blocks.
  *
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
@@ -33,7 +33,7 @@ static const xf__encoder_field tcn_fields[] = {
 static void tcn_shape(const xf_encoder_config *cfg, const xf__tensor *tensors, xf__tcn *m)
 {
     int blk;
-    m->n_in = XF_ENCODER_N_IN;
+    m->n_in = cfg->n_inputs;
     m->n_channels = cfg->n_channels;
     m->n_blocks = cfg->n_blocks;
     m->kernel = cfg->kernel_size;
@@ -64,10 +64,11 @@ static int tcn_check(const xf_encoder_config *cfg, xf_error *err)
 static void tcn_layout(const xf_encoder_config *cfg, xf__layout *lay)
 {
     int64_t C = cfg->n_channels, k = cfg->kernel_size;
-    double in_bound = 1.0 / sqrt((double)XF_ENCODER_N_IN);
+    int64_t I = cfg->n_inputs;
+    double in_bound = 1.0 / sqrt((double)I);
     double bound = 1.0 / sqrt((double)(k * C));
     int blk, w;
-    xf__layout_add(lay, in_bound, 2, (const int64_t[]){C, XF_ENCODER_N_IN}, "tcn.in.W");
+    xf__layout_add(lay, in_bound, 2, (const int64_t[]){C, I}, "tcn.in.W");
     xf__layout_add(lay, in_bound, 1, (const int64_t[]){C}, "tcn.in.b");
     for (blk = 0; blk < cfg->n_blocks; blk++)
         for (w = 1; w <= 2; w++) {

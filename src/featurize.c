@@ -12,7 +12,9 @@
 #include "feature_groups.h"
 #include "featurize.h"
 #include "holidays.h"
+#include "encoder_internal.h"
 #include "localmodels.h"
+#include "pretrain_head.h"
 #include "xf_internal.h"
 
 void xf__feat_spec_layout(xf__feat_spec *s)
@@ -51,6 +53,7 @@ void xf__feat_ws_free(xf__feat_ws *ws)
     free(ws->win);
     free(ws->emb);
     free(ws->norm);
+    free(ws->wper);
     free(ws->vals);
     free(ws->bwork);
     free(ws->rows);
@@ -84,6 +87,7 @@ int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__fea
                                sizeof *ws->win);
     ws->emb = xf__malloc_array(batch * max_e, sizeof *ws->emb);
     ws->norm = xf__malloc_array(batch * 2, sizeof *ws->norm);
+    ws->wper = xf__malloc_array(batch, sizeof *ws->wper);
     ws->vals = xf__malloc_array(nv, sizeof *ws->vals);
     { /* the local baseline's window and scratch (small without periods) */
         size_t wmax = xf__lm_window_length((size_t)-1, s->local_period, XF__FEAT_LOCAL_PERIODS);
@@ -92,7 +96,7 @@ int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__fea
                                      sizeof *ws->bwork);
     }
     ws->rows = xf__malloc_array(batch * (xf__feat_emb_width(s) + 1), sizeof *ws->rows);
-    if (!ws->win || !ws->emb || !ws->norm || !ws->vals || !ws->bwork || !ws->rows) {
+    if (!ws->win || !ws->emb || !ws->norm || !ws->wper || !ws->vals || !ws->bwork || !ws->rows) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto fail;
     }
@@ -447,7 +451,18 @@ int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
                 w[k] = (float)v;
             }
         }
-        if ((rc = xf_encoder_embed(enc, ws->ews[e], ws->win, m, ws->emb, ws->norm, err)) != XF_OK)
+        /* an encoder with the seasonal difference reads it at the first
+         * period of each series' frequency, as in pretraining */
+        if (xf_encoder_get_config(enc)->n_inputs > 2)
+            for (i = 0; i < m; i++) {
+                int32_t pp[2];
+                xf__phead_periods_freq(xf_panel_series_freq(panel, series[i]), pp);
+                ws->wper[i] = pp[0] >= 1 ? pp[0] : 1;
+            }
+        if ((rc = xf__encoder_embed_periods(enc, ws->ews[e], ws->win, m,
+                                            xf_encoder_get_config(enc)->n_inputs > 2 ? ws->wper
+                                                                                     : NULL,
+                                            ws->emb, ws->norm, err)) != XF_OK)
             return rc;
         for (i = 0; i < m; i++) {
             float *r = out + i * width + off;

@@ -78,6 +78,7 @@ typedef struct xf__feat_ws {
     float *win;    /* [batch][max_context] */
     float *emb;    /* [batch][max embed] */
     float *norm;   /* [batch][2] */
+    int32_t *wper; /* [batch] each window's period (encoders with the seasonal difference) */
     double *vals;  /* [norm_window or L + 1] scratch */
     double *bwork; /* the local baseline's window and scratch (NULL without local periods) */
     float *rows;   /* [batch][emb width]: embeddings with their window mean and std */

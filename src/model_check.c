@@ -70,7 +70,7 @@ double xf__model_encoder_bytes(const xf__encoder_arch *arch, const xf_encoder_co
     floats += (outputs > 0 ? (double)outputs : 0.0) * (E + (lags > 0 ? lags : 0) + 4);
     /* the workspaces of a batch of forecast origins (encoder.c's
      * xf_encoder_workspace_new, featurize.c's xf__feat_ws_new) */
-    floats += batch * t * XF_ENCODER_N_IN +
+    floats += batch * t * cfg->n_inputs +
               (double)arch->scratch_size(cfg, XF_ENCODER_GROUP, (size_t)cfg->context);
     floats += 2 * group * E + batch * t + batch * E + batch * (E + 3);
     return floats * sizeof(float);

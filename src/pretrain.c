@@ -266,7 +266,8 @@ typedef struct slot {
     double *dv;               /* corpus values */
     uint8_t *ob;              /* corpus observed flags */
     float *raw;               /* one raw window (context + horizon) */
-    float *x;                 /* [G][T][2] normalised inputs */
+    float *x;                 /* [G][T][n_inputs] the encoder's inputs */
+    float *x2;                /* [T][2] one window's two channels (n_inputs 3) */
     float *y;                 /* [G][Hf + Hb] normalised targets, NaN = missing */
     float *lags;              /* seasonal head: [G][L] lags */
     float *base;              /* seasonal head: [G][Hf][XF__PHEAD_NB] baselines */
@@ -412,6 +413,7 @@ static void slot_free(slot *s)
     free(s->ob);
     free(s->raw);
     free(s->x);
+    free(s->x2);
     free(s->y);
     free(s->lags);
     free(s->base);
@@ -431,7 +433,8 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     s->dv = xf__malloc_array(tr->src.buf_len, sizeof *s->dv);
     s->ob = xf__malloc_array(tr->src.buf_len, sizeof *s->ob);
     s->raw = xf__malloc_array(need, sizeof *s->raw);
-    s->x = xf__malloc_array(G * T * XF_ENCODER_N_IN, sizeof *s->x);
+    s->x = xf__malloc_array(G * T * (size_t)tr->enc->cfg.n_inputs, sizeof *s->x);
+    s->x2 = xf__malloc_array(T * XF_ENCODER_N_IN, sizeof *s->x2);
     s->y = xf__malloc_array(G * tr->Hy, sizeof *s->y);
     s->lags = xf__malloc_array(G * (tr->L ? tr->L : 1), sizeof *s->lags);
     s->base = xf__malloc_array(G * Hf * XF__PHEAD_NB, sizeof *s->base);
@@ -441,24 +444,29 @@ static int slot_alloc(trainer *tr, slot *s, xf_error *err)
     s->demb = xf__malloc_array(G * E, sizeof *s->demb);
     s->cache = xf__malloc_array(xf__encoder_cache_size(tr->enc, G, T), sizeof *s->cache);
     s->scratch = xf__malloc_array(xf__encoder_scratch_size(tr->enc, G, T), sizeof *s->scratch);
-    if (!s->dv || !s->ob || !s->raw || !s->x || !s->y || !s->lags || !s->base || !s->z || !s->emb ||
-        !s->yhat || !s->demb || !s->cache || !s->scratch)
+    if (!s->dv || !s->ob || !s->raw || !s->x || !s->x2 || !s->y || !s->lags || !s->base || !s->z ||
+        !s->emb || !s->yhat || !s->demb || !s->cache || !s->scratch)
         return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory for the training buffers");
     return XF_OK;
 }
 
 /* Make the inputs and targets of G windows starting at window id w0: the
  * next Hf values, then the last Hb context values (latest first), all on
- * the window's normalised scale. */
+ * the window's normalised scale.  The encoder's input has its n_inputs
+ * channels (the seasonal difference at the sample's first period); the
+ * pretraining head and the targets read the two-channel form (x2). */
 static void make_group(trainer *tr, slot *s, uint64_t w0)
 {
-    size_t T = tr->T, Hf = tr->Hf, Hy = tr->Hy, i, h;
+    size_t T = tr->T, Hf = tr->Hf, Hy = tr->Hy, i, h, ni = (size_t)tr->enc->cfg.n_inputs;
     for (i = 0; i < G; i++) {
         float mean, sd, *y = s->y + i * Hy;
-        const float *xi = s->x + i * T * XF_ENCODER_N_IN;
+        float *xe = s->x + i * T * ni;
+        const float *xi = ni == XF_ENCODER_N_IN ? xe : s->x2;
         int32_t periods[2];
         source_window(&tr->src, s->cws, s->dv, s->ob, w0 + i, T + Hf, s->raw, periods);
-        xf__normalise_window(s->raw, T, s->x + i * T * XF_ENCODER_N_IN, &mean, &sd);
+        xf__encoder_input(s->raw, T, (int)ni, periods[0], xe, &mean, &sd);
+        if (ni != XF_ENCODER_N_IN)
+            xf__normalise_window(s->raw, T, s->x2, &mean, &sd);
         if (tr->hd.kind == XF__PHEAD_SEASONAL)
             xf__phead_inputs(xi, T, tr->L, periods, Hf, s->lags + i * tr->L,
                              s->base + i * Hf * XF__PHEAD_NB);
@@ -605,10 +613,10 @@ static int validate(trainer *tr, double *mse, double *naive, double *snaive, xf_
         for (i = 0; i < G; i++) {
             /* last observed normalised context value */
             float last = 0.0f;
-            size_t t;
+            size_t t, ni = (size_t)tr->enc->cfg.n_inputs;
             for (t = T; t-- > 0;)
-                if (s->x[(i * T + t) * 2 + 1] > 0.5f) {
-                    last = s->x[(i * T + t) * 2];
+                if (s->x[(i * T + t) * ni + 1] > 0.5f) {
+                    last = s->x[(i * T + t) * ni];
                     break;
                 }
             for (h = 0; h < Hf; h++) {

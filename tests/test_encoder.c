@@ -7,8 +7,10 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xfcast.h>
 
@@ -45,17 +47,20 @@ static void gradcheck(xf_encoder *e, size_t b, float h, const char *what)
 {
     size_t t = (size_t)xf_encoder_context(e), ne = xf_encoder_embed_size(e);
     size_t np = xf_encoder_n_params(e), i, worst_i = 0, checked = 0, kinks = 0;
-    float *x = malloc(b * t * 2 * sizeof *x), *R = malloc(b * ne * sizeof *R);
+    size_t ni = (size_t)xf_encoder_get_config(e)->n_inputs;
+    float *x = malloc(b * t * ni * sizeof *x), *R = malloc(b * ne * sizeof *R);
     float *emb = malloc(b * ne * sizeof *emb), *grad = calloc(np, sizeof *grad);
     float *cache = malloc(xf__encoder_cache_size(e, b, t) * sizeof *cache);
     float *scratch = malloc(xf__encoder_scratch_size(e, b, t) * sizeof *scratch);
     float *p = xf_encoder_params_mut(e);
     double worst = 0, l0, gmax = 0;
     for (i = 0; i < b * t; i++) {
-        x[2 * i] = (float)(2.0 * urand() - 1.0) * 1.7f;
-        x[2 * i + 1] = urand() < 0.15 ? 0.0f : 1.0f;
-        if (x[2 * i + 1] == 0.0f)
-            x[2 * i] = 0.0f;
+        x[ni * i] = (float)(2.0 * urand() - 1.0) * 1.7f;
+        x[ni * i + 1] = urand() < 0.15 ? 0.0f : 1.0f;
+        if (x[ni * i + 1] == 0.0f)
+            x[ni * i] = 0.0f;
+        if (ni > 2)
+            x[ni * i + 2] = (float)(2.0 * urand() - 1.0);
     }
     for (i = 0; i < b * ne; i++)
         R[i] = (float)(2.0 * urand() - 1.0);
@@ -136,10 +141,24 @@ static void test_gradients(void)
     if (e)
         gradcheck(e, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps");
     xf_encoder_free(e);
+    /* with the seasonal-difference channel */
+    c.n_inputs = 3;
+    CHECK(xf_encoder_new(&c, 13, &e, &err) == XF_OK);
+    if (e)
+        gradcheck(e, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps, 3 inputs");
+    xf_encoder_free(e);
+    xf_encoder_config_init(&c, XF_ARCH_GRU);
+    c.context = 9;
+    c.n_hidden = 5;
+    c.n_inputs = 3;
+    CHECK(xf_encoder_new(&c, 14, &e, &err) == XF_OK);
+    if (e)
+        gradcheck(e, 3, 1e-2f, "GRU 1x5, 9 steps, 3 inputs");
+    xf_encoder_free(e);
 }
 
 /* The embedding of a window must not depend on the batch it is in. */
-static void test_batching(xf_arch arch)
+static void test_batching(xf_arch arch, int32_t n_inputs)
 {
     xf_encoder_config c;
     xf_encoder *e = NULL;
@@ -152,6 +171,7 @@ static void test_batching(xf_arch arch)
     c.n_blocks = 6;
     c.n_hidden = 24;
     c.n_channels = 32; /* as tcn-base: with 12 the GEMMs' row blocks happened to agree */
+    c.n_inputs = n_inputs;
     CHECK(xf_encoder_new(&c, 3, &e, &err) == XF_OK);
     if (e == NULL)
         return;
@@ -171,6 +191,10 @@ static void test_batching(xf_arch arch)
     CHECK(xf_encoder_workspace_new(e, 1, &w1, &err) == XF_OK);
     CHECK(xf_encoder_workspace_new(e, 7, &w7, &err) == XF_OK);
     CHECK(xf_encoder_workspace_new(e, n, &wn, &err) == XF_OK);
+    if (n_inputs > 2) /* the seasonal difference at a period of 12 */
+        CHECK(xf_encoder_workspace_set_period(w1, 12, &err) == XF_OK &&
+              xf_encoder_workspace_set_period(w7, 12, &err) == XF_OK &&
+              xf_encoder_workspace_set_period(wn, 12, &err) == XF_OK);
     CHECK(xf_encoder_embed(e, w1, win, n, e1, NULL, &err) == XF_OK);
     CHECK(xf_encoder_embed(e, w7, win, n, e7, norm, &err) == XF_OK);
     CHECK(xf_encoder_embed(e, wn, win, n, en, NULL, &err) == XF_OK);
@@ -240,6 +264,119 @@ static void test_normalise(void)
     }
 }
 
+/* The seasonal-difference channel (n_inputs 3): its values, its period,
+ * per-window periods, files and the refusals. */
+static void test_season_input(void)
+{
+    float w[8] = {1, 2, 4, NAN, 5, 6, 9, 7}, x[24], x2[16], mean, sd, m2, s2;
+    xf_encoder_config c;
+    xf_encoder *e = NULL, *back = NULL, *two = NULL;
+    xf_encoder_workspace *ws = NULL, *ws2 = NULL;
+    xf_error err;
+    size_t i, t, ne, n = 40;
+    float *win = NULL, *a = NULL, *b = NULL, *d = NULL;
+    int32_t per[40];
+    char path[] = "/tmp/xf_test_encoder_XXXXXX";
+    int fd;
+    /* values: the two channels as before, then x[i] - x[i - 3] where both
+     * are observed, 0 before the first period and next to the gap */
+    xf__encoder_input(w, 8, 3, 3, x, &mean, &sd);
+    xf__normalise_window(w, 8, x2, &m2, &s2);
+    CHECK(mean == m2 && sd == s2);
+    for (i = 0; i < 8; i++) {
+        float want = 0.0f;
+        if (i >= 3 && !isnan(w[i]) && !isnan(w[i - 3]))
+            want = x2[2 * i] - x2[2 * (i - 3)];
+        CHECK(x[3 * i] == x2[2 * i] && x[3 * i + 1] == x2[2 * i + 1]);
+        CHECK_MSG(fabsf(x[3 * i + 2] - want) < 1e-6f, "step %zu: %g, want %g", i, x[3 * i + 2],
+                  want);
+    }
+    CHECK(x[3 * 3 + 2] == 0.0f && x[3 * 6 + 2] == 0.0f); /* next to the gap */
+    CHECK_NEAR(x[3 * 4 + 2], (5.0 - 2.0) / sd, 1e-5);
+    /* period 1: the first difference */
+    xf__encoder_input(w, 8, 3, 1, x, &mean, &sd);
+    CHECK_NEAR(x[3 * 1 + 2], (2.0 - 1.0) / sd, 1e-6);
+
+    xf_encoder_config_init(&c, XF_ARCH_TCN);
+    c.context = 64;
+    c.n_blocks = 5;
+    c.n_channels = 8;
+    c.n_inputs = 4;
+    CHECK_INT(xf_encoder_new(&c, 5, &e, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "input channels is 4; it must be 2..3") != NULL, "%s",
+              err.message);
+    c.n_inputs = 3;
+    CHECK(xf_encoder_new(&c, 5, &e, &err) == XF_OK);
+    c.n_inputs = 2;
+    CHECK(xf_encoder_new(&c, 5, &two, &err) == XF_OK);
+    if (e == NULL || two == NULL)
+        goto done;
+    CHECK_INT(xf_encoder_get_config(e)->n_inputs, 3);
+    CHECK(xf_encoder_fingerprint(e) != xf_encoder_fingerprint(two));
+    t = (size_t)xf_encoder_context(e);
+    ne = xf_encoder_embed_size(e);
+    win = malloc(n * t * sizeof *win);
+    a = malloc(n * ne * sizeof *a);
+    b = malloc(n * ne * sizeof *b);
+    d = malloc(n * ne * sizeof *d);
+    if (win == NULL || a == NULL || b == NULL || d == NULL)
+        goto done;
+    for (i = 0; i < n * t; i++)
+        win[i] = (float)(10.0 * sin((double)i * 2.0 * M_PI / 12.0) + urand());
+    CHECK(xf_encoder_workspace_new(e, 8, &ws, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_new(two, 8, &ws2, &err) == XF_OK);
+    if (ws == NULL || ws2 == NULL)
+        goto done;
+    CHECK_INT(xf_encoder_workspace_set_period(ws, 0, &err), XF_EINVAL);
+    /* the period changes a 3-input encoder's embeddings, not a 2-input one's */
+    CHECK(xf_encoder_embed(e, ws, win, n, a, NULL, &err) == XF_OK); /* period 1 */
+    CHECK(xf_encoder_workspace_set_period(ws, 12, &err) == XF_OK);
+    CHECK(xf_encoder_embed(e, ws, win, n, b, NULL, &err) == XF_OK);
+    CHECK(memcmp(a, b, n * ne * sizeof *a) != 0);
+    CHECK(xf_encoder_embed(two, ws2, win, n, a, NULL, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_set_period(ws2, 12, &err) == XF_OK);
+    CHECK(xf_encoder_embed(two, ws2, win, n, d, NULL, &err) == XF_OK);
+    CHECK(memcmp(a, d, n * ne * sizeof *a) == 0);
+    /* a period per window: each window as with the workspace's period */
+    for (i = 0; i < n; i++)
+        per[i] = i % 2 ? 12 : 1;
+    CHECK(xf__encoder_embed_periods(e, ws, win, n, per, d, NULL, &err) == XF_OK);
+    CHECK(xf_encoder_workspace_set_period(ws, 1, &err) == XF_OK);
+    CHECK(xf_encoder_embed(e, ws, win, n, a, NULL, &err) == XF_OK);
+    for (i = 0; i < n; i++)
+        CHECK_MSG(memcmp(d + i * ne, (i % 2 ? b : a) + i * ne, ne * sizeof *a) == 0, "window %zu",
+                  i);
+    /* a file keeps the channels: the same embeddings after a round trip */
+    fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        close(fd);
+        CHECK_MSG(xf_encoder_save(e, path, &err) == XF_OK, "%s", err.message);
+        CHECK_MSG(xf_encoder_load(path, &back, &err) == XF_OK, "%s", err.message);
+        remove(path);
+    }
+    if (back != NULL) {
+        xf_encoder_workspace *wb = NULL;
+        CHECK_INT(xf_encoder_get_config(back)->n_inputs, 3);
+        CHECK(xf_encoder_fingerprint(back) == xf_encoder_fingerprint(e));
+        CHECK(xf_encoder_workspace_new(back, 8, &wb, &err) == XF_OK &&
+              xf_encoder_workspace_set_period(wb, 12, &err) == XF_OK &&
+              xf_encoder_embed(back, wb, win, n, d, NULL, &err) == XF_OK);
+        CHECK(memcmp(b, d, n * ne * sizeof *b) == 0);
+        xf_encoder_workspace_free(wb);
+    }
+done:
+    xf_encoder_workspace_free(ws);
+    xf_encoder_workspace_free(ws2);
+    xf_encoder_free(back);
+    xf_encoder_free(two);
+    xf_encoder_free(e);
+    free(win);
+    free(a);
+    free(b);
+    free(d);
+}
+
 static void test_config_errors(void)
 {
     xf_encoder_config c;
@@ -272,9 +409,12 @@ static void test_config_errors(void)
 int main(void)
 {
     test_gradients();
-    test_batching(XF_ARCH_GRU);
-    test_batching(XF_ARCH_TCN);
+    test_batching(XF_ARCH_GRU, 2);
+    test_batching(XF_ARCH_TCN, 2);
+    test_batching(XF_ARCH_GRU, 3);
+    test_batching(XF_ARCH_TCN, 3);
     test_normalise();
+    test_season_input();
     test_config_errors();
     return tu_report("test_encoder");
 }

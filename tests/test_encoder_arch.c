@@ -74,7 +74,7 @@ static void last_forward(const xf__encoder_net *net, const float *x, size_t b, s
         for (j = 0; j < E; j++) {
             float acc = bias[j];
             for (q = 0; q < k; q++)
-                acc += W[j * k + q] * x[(i * t + t - k + q) * XF_ENCODER_N_IN];
+                acc += W[j * k + q] * x[(i * t + t - k + q) * (size_t)net->cfg->n_inputs];
             emb[i * E + j] = acc;
         }
 }
@@ -403,7 +403,13 @@ static void test_refusals(void)
 
     a = last_arch;
     a.abi_version = XF__ENCODER_ARCH_VERSION + 1;
-    expect_refused(&a, &cfg, XF_EINVAL, "descriptor version 3; this build reads versions 1-2");
+    expect_refused(&a, &cfg, XF_EINVAL, "descriptor version 4; this build reads versions 1-3");
+    /* a descriptor before version 3 takes two inputs only */
+    a = last_arch;
+    a.abi_version = 2;
+    cfg.n_inputs = 3;
+    expect_refused(&a, &cfg, XF_EINVAL, "takes 2 input channels, not 3");
+    cfg.n_inputs = 2;
     a = last_arch;
     a.abi_version = 0;
     expect_refused(&a, &cfg, XF_EINVAL, "descriptor version 0");

@@ -379,6 +379,48 @@ static void progress_sn(const xf_pretrain_status *st, void *user)
         last_snaive = st->valid_snaive;
 }
 
+/* The seasonal-difference input (encoder.n_inputs 3) on corpus v2 with a
+ * seasonal head: it learns, does not depend on the thread count, resumes
+ * exactly, keeps its three inputs in its file, and its checkpoint is not
+ * resumed as a two-input run. */
+static void test_season_input(void)
+{
+    xf_pretrain_options o;
+    xf_encoder *a = NULL, *b = NULL, *c = NULL, *r = NULL, *x = NULL;
+    xf_error err;
+    char ck[256];
+    snprintf(ck, sizeof ck, "%s/season.ckpt", dir);
+    small(&o, XF_ARCH_TCN);
+    o.encoder.n_inputs = 3;
+    o.corpus_version = 2;
+    o.head = XF_ENCODER_HEAD_SEASONAL;
+    o.head_lags = 8;
+    o.backcast = 4;
+    o.steps = 120;
+    o.eval_every = 60;
+    o.progress = progress;
+    first_valid = -1;
+    CHECK_MSG(xf_pretrain(&o, &a, &err) == XF_OK, "%s", err.message);
+    CHECK_MSG(last_valid < first_valid, "3 inputs: validation %.4f not below its start %.4f",
+              last_valid, first_valid);
+    o.progress = NULL;
+    o.n_threads = 2;
+    CHECK_MSG(xf_pretrain(&o, &b, &err) == XF_OK, "%s", err.message);
+    if (a && b)
+        CHECK_MSG(same_params(a, b), "3 inputs: 1 and 2 threads differ");
+    if (a)
+        CHECK_INT(xf_encoder_get_config(a)->n_inputs, 3);
+    check_resume(&o, a, ck, "3 inputs", &c, &r);
+    o.encoder.n_inputs = 2;
+    CHECK_INT(xf_pretrain(&o, &x, &err), XF_EINVAL);
+    CHECK_MSG(strstr(err.message, "other options") != NULL, "%s", err.message);
+    CHECK(x == NULL);
+    xf_encoder_free(a);
+    xf_encoder_free(b);
+    xf_encoder_free(c);
+    xf_encoder_free(r);
+}
+
 static void test_seasonal_head(void)
 {
     xf_pretrain_options o;
@@ -768,6 +810,7 @@ int main(void)
     test_backcast();
     test_corpus_v2();
     test_seasonal_head();
+    test_season_input();
     test_bad_options();
     test_data_parallel(XF_ARCH_GRU);
     test_data_parallel(XF_ARCH_TCN);

@@ -51,6 +51,12 @@ typedef struct xf_encoder_config {
     int32_t n_channels;  /* TCN: channels (default 32) */
     int32_t n_blocks;    /* TCN: residual blocks (default 9: receptive field 2045 at kernel 3) */
     int32_t kernel_size; /* TCN: taps per convolution (default 3) */
+    /* ---- libtool version 6 */
+    int32_t n_inputs; /* input channels per step: 2 (default: the normalised value and its
+                         observed mask) or 3 (also the seasonal difference: the value less
+                         the value one period earlier, on the same scale, 0 where either is
+                         missing; the period is the workspace's, see
+                         xf_encoder_workspace_set_period) */
 } xf_encoder_config;
 
 /* Defaults for an architecture. */
@@ -98,6 +104,14 @@ XF_API void xf_encoder_workspace_free(xf_encoder_workspace *ws);
  * oversubscribing the cores.  Returns XF_OK, XF_EINVAL (n outside 1..256) or
  * XF_ENOMEM. */
 XF_API int xf_encoder_workspace_set_threads(xf_encoder_workspace *ws, int n, xf_error *err);
+
+/* The seasonal period of the windows that xf_encoder_embed is given next
+ * (an encoder with n_inputs 3 reads the seasonal difference at it; others
+ * ignore it).  1 (the default): the first difference, for data without a
+ * season.  The heads set it from the data's frequency (24 for hourly data,
+ * 48 half-hourly, 7 daily, 12 monthly, ...: its first calendar period).
+ * Returns XF_OK or XF_EINVAL (period outside 1..65536). */
+XF_API int xf_encoder_workspace_set_period(xf_encoder_workspace *ws, int32_t period, xf_error *err);
 
 /* Embed n windows.  windows: [n][context] raw values, NaN = missing
  * (borrowed).  emb: [n][embed_size] written by the call.  norm: when not

@@ -43,6 +43,12 @@ const char cmd_pretrain_usage[] =
     "  --channels N         TCN channels\n"
     "  --blocks N           TCN residual blocks (dilations 1, 2, 4, ...)\n"
     "  --kernel N           TCN kernel size\n"
+    "  --inputs 2|3         input channels per step: 2 (default: the normalised\n"
+    "                       value and its observed mask) or 3 (also the seasonal\n"
+    "                       difference, the value less the value one period\n"
+    "                       earlier, at the first period of the sample's calendar;\n"
+    "                       forecasts read it at the first period of the data's\n"
+    "                       frequency, e.g. 24 for hourly data)\n"
     "Training options:\n"
     "  --steps N            optimiser steps (default 16000)\n"
     "  --batch N            windows per step, a multiple of 32 (default 64)\n"
@@ -296,7 +302,8 @@ int cmd_pretrain(int argc, char **argv)
     /* sizes given on the command line, applied after --arch picks defaults */
     long ctx = -1, layers = -1, hidden = -1, channels = -1, blocks = -1, kernel = -1;
     long steps = -1, batch = -1, horizon = -1, backcast = -1, warmup = -1, valid = -1,
-         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1, dump = -1, head_lags = -1;
+         eval_every = -1, threads = -1, ck_every = -1, stop_at = -1, dump = -1, head_lags = -1,
+         inputs = -1;
     int head = 0, n_quantiles = 0;
     double quantiles[9];
     double lr = -1, clip = -1;
@@ -341,7 +348,7 @@ int cmd_pretrain(int argc, char **argv)
                                                 "--threads",    "--checkpoint-every",
                                                 "--stop-at",    "--dump-corpus",
                                                 "--head",       "--head-lags",
-                                                "--quantiles"};
+                                                "--quantiles",  "--inputs"};
             size_t k;
             for (k = 0; k < sizeof known / sizeof known[0]; k++)
                 if (strcmp(a.opt, known[k]) == 0)
@@ -392,19 +399,30 @@ int cmd_pretrain(int argc, char **argv)
                 long lo, hi;
                 long *dst;
             } ints[] = {
-                {"--context", 8, 65536, NULL},       {"--layers", 1, 8, NULL},
-                {"--hidden", 1, 4096, NULL},         {"--channels", 1, 4096, NULL},
-                {"--blocks", 1, 24, NULL},           {"--kernel", 2, 64, NULL},
-                {"--steps", 1, 100000000, NULL},     {"--batch", 32, 4096, NULL},
-                {"--horizon", 1, 4096, NULL},        {"--warmup", 1, 100000000, NULL},
-                {"--valid", 32, 1000000, NULL},      {"--eval-every", 1, 100000000, NULL},
-                {"--threads", 1, 256, NULL},         {"--checkpoint-every", 1, 100000000, NULL},
-                {"--stop-at", 1, 100000000, NULL},   {"--backcast", 0, 65536, NULL},
-                {"--dump-corpus", 1, 1000000, NULL}, {"--head-lags", 0, 512, NULL},
+                {"--context", 8, 65536, NULL},
+                {"--layers", 1, 8, NULL},
+                {"--hidden", 1, 4096, NULL},
+                {"--channels", 1, 4096, NULL},
+                {"--blocks", 1, 24, NULL},
+                {"--kernel", 2, 64, NULL},
+                {"--steps", 1, 100000000, NULL},
+                {"--batch", 32, 4096, NULL},
+                {"--horizon", 1, 4096, NULL},
+                {"--warmup", 1, 100000000, NULL},
+                {"--valid", 32, 1000000, NULL},
+                {"--eval-every", 1, 100000000, NULL},
+                {"--threads", 1, 256, NULL},
+                {"--checkpoint-every", 1, 100000000, NULL},
+                {"--stop-at", 1, 100000000, NULL},
+                {"--backcast", 0, 65536, NULL},
+                {"--dump-corpus", 1, 1000000, NULL},
+                {"--head-lags", 0, 512, NULL},
+                {"--inputs", 2, 3, NULL},
             };
-            long *dsts[] = {&ctx,     &layers,   &hidden,  &channels, &blocks, &kernel,
-                            &steps,   &batch,    &horizon, &warmup,   &valid,  &eval_every,
-                            &threads, &ck_every, &stop_at, &backcast, &dump,   &head_lags};
+            long *dsts[] = {&ctx,      &layers,     &hidden,    &channels, &blocks,
+                            &kernel,   &steps,      &batch,     &horizon,  &warmup,
+                            &valid,    &eval_every, &threads,   &ck_every, &stop_at,
+                            &backcast, &dump,       &head_lags, &inputs};
             size_t k;
             for (k = 0; k < sizeof ints / sizeof ints[0]; k++)
                 if (strcmp(a.opt, ints[k].name) == 0)
@@ -476,6 +494,8 @@ int cmd_pretrain(int argc, char **argv)
         cfg_over.n_blocks = (int32_t)blocks;
     if (kernel > 0)
         cfg_over.kernel_size = (int32_t)kernel;
+    if (inputs > 0)
+        cfg_over.n_inputs = (int32_t)inputs;
     o.encoder = cfg_over;
     if (steps > 0)
         o.steps = steps;
