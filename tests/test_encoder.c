@@ -107,54 +107,47 @@ static void gradcheck(xf_encoder *e, size_t b, float h, const char *what)
     free(scratch);
 }
 
+/* A new encoder of configuration c (seed), its weights scaled by `gain`,
+ * through gradcheck. */
+static void gradcheck_new(const xf_encoder_config *c, uint64_t seed, float gain, size_t b, float h,
+                          const char *what)
+{
+    xf_encoder *e = NULL;
+    xf_error err;
+    CHECK_MSG(xf_encoder_new(c, seed, &e, &err) == XF_OK, "%s: %s", what, err.message);
+    if (e) {
+        float *p = xf_encoder_params_mut(e);
+        size_t i;
+        for (i = 0; gain != 1.0f && i < xf_encoder_n_params(e); i++)
+            p[i] *= gain;
+        gradcheck(e, b, h, what);
+    }
+    xf_encoder_free(e);
+}
+
 static void test_gradients(void)
 {
     xf_encoder_config c;
-    xf_encoder *e = NULL;
-    xf_error err;
     xf_encoder_config_init(&c, XF_ARCH_GRU);
     c.context = 9;
     c.n_hidden = 5;
     c.n_layers = 2;
-    CHECK(xf_encoder_new(&c, 7, &e, &err) == XF_OK);
-    if (e) {
-        /* bigger weights than the default init exercise saturation */
-        float *p = xf_encoder_params_mut(e);
-        size_t i;
-        for (i = 0; i < xf_encoder_n_params(e); i++)
-            p[i] *= 2.5f;
-        gradcheck(e, 3, 1e-2f, "GRU 2x5, 9 steps");
-    }
-    xf_encoder_free(e);
+    /* bigger weights than the default init exercise saturation */
+    gradcheck_new(&c, 7, 2.5f, 3, 1e-2f, "GRU 2x5, 9 steps");
+    c.n_layers = 1;
+    c.n_inputs = 3; /* with the seasonal-difference channel */
+    gradcheck_new(&c, 14, 1.0f, 3, 1e-2f, "GRU 1x5, 9 steps, 3 inputs");
     xf_encoder_config_init(&c, XF_ARCH_TCN);
     c.context = 16;
     c.n_channels = 4;
     c.n_blocks = 3;
     c.kernel_size = 3;
-    CHECK(xf_encoder_new(&c, 11, &e, &err) == XF_OK);
-    if (e)
-        gradcheck(e, 2, 1e-3f, "TCN 4ch x 3 blocks, k3, 16 steps");
-    xf_encoder_free(e);
+    gradcheck_new(&c, 11, 1.0f, 2, 1e-3f, "TCN 4ch x 3 blocks, k3, 16 steps");
     c.kernel_size = 2;
     c.n_blocks = 4;
-    CHECK(xf_encoder_new(&c, 12, &e, &err) == XF_OK);
-    if (e)
-        gradcheck(e, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps");
-    xf_encoder_free(e);
-    /* with the seasonal-difference channel */
+    gradcheck_new(&c, 12, 1.0f, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps");
     c.n_inputs = 3;
-    CHECK(xf_encoder_new(&c, 13, &e, &err) == XF_OK);
-    if (e)
-        gradcheck(e, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps, 3 inputs");
-    xf_encoder_free(e);
-    xf_encoder_config_init(&c, XF_ARCH_GRU);
-    c.context = 9;
-    c.n_hidden = 5;
-    c.n_inputs = 3;
-    CHECK(xf_encoder_new(&c, 14, &e, &err) == XF_OK);
-    if (e)
-        gradcheck(e, 3, 1e-2f, "GRU 1x5, 9 steps, 3 inputs");
-    xf_encoder_free(e);
+    gradcheck_new(&c, 13, 1.0f, 2, 1e-3f, "TCN 4ch x 4 blocks, k2, 16 steps, 3 inputs");
 }
 
 /* The embedding of a window must not depend on the batch it is in. */
