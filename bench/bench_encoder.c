@@ -34,6 +34,10 @@
  * Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later. */
 #include <config.h>
 
+#if defined(__GLIBC__) || defined(__linux__)
+#include <dlfcn.h> /* dladdr: which library cblas_sgemm is bound to */
+#endif
+
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -97,6 +101,22 @@ static void summarise(double *t, int n, double *best, double *median)
 
 /* ---------------------------------------------------------------- sgemm */
 
+/* The file of the library that cblas_sgemm was bound to ("?" when the
+ * system cannot say).  Linked against OpenBLAS, a binding to GSL's
+ * reference CBLAS (libgslcblas, which libgsl also loads) would time the
+ * wrong library: a link order that puts -lgslcblas first does that. */
+static const char *sgemm_library(void)
+{
+#if defined(RTLD_DEFAULT) || defined(__GLIBC__)
+    Dl_info info;
+    if (dladdr((void *)(uintptr_t)cblas_sgemm, &info) != 0 && info.dli_fname != NULL) {
+        const char *slash = strrchr(info.dli_fname, '/');
+        return slash != NULL ? slash + 1 : info.dli_fname;
+    }
+#endif
+    return "?";
+}
+
 static int run_sgemm(int n, int threads, int reps)
 {
     size_t nn = (size_t)n * (size_t)n, i;
@@ -119,8 +139,9 @@ static int run_sgemm(int n, int threads, int reps)
     }
     summarise(t, reps, &best, &median);
     printf("impl=openblas mode=sgemm threads=%d n=%d reps=%d best_s=%.6f median_s=%.6f "
-           "gflops=%.2f check=%.6g\n",
-           threads, n, reps, best, median, 2.0 * (double)n * n * n / best / 1e9, (double)c[nn / 3]);
+           "gflops=%.2f check=%.6g library=%s\n",
+           threads, n, reps, best, median, 2.0 * (double)n * n * n / best / 1e9, (double)c[nn / 3],
+           sgemm_library());
     free(a);
     free(b);
     free(c);
@@ -426,6 +447,15 @@ int main(int argc, char **argv)
         return 2;
     }
     mode = argv[1];
+#ifdef XF_HAVE_OPENBLAS
+    if (strstr(sgemm_library(), "gslcblas") != NULL) {
+        fprintf(stderr,
+                "bench_encoder: cblas_sgemm is bound to %s, GSL's reference CBLAS, not "
+                "OpenBLAS: the link order is wrong (-lopenblas must come before -lgslcblas)\n",
+                sgemm_library());
+        return 1;
+    }
+#endif
     for (i = 2; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = v == NULL;
