@@ -173,6 +173,21 @@ def test_update_is_exact():
     assert f.update(full) == 0
 
 
+def test_load_without_statistics(tmp_path):
+    f = xfcast.Forecaster(**FAST).fit(hourly())
+    f.save(tmp_path / "h.xfm")
+    g = xfcast.Forecaster.load(tmp_path / "h.xfm")
+    lean = xfcast.Forecaster.load(tmp_path / "h.xfm", statistics=False)
+    assert np.array_equal(lean.predict(hourly())["mean"].values,
+                          g.predict(hourly())["mean"].values)
+    before = (tmp_path / "h.xfm").read_bytes()
+    with pytest.raises(ValueError, match="xf_head_load"):
+        lean.update(hourly(n=24 * 7 * 11), seen={"a": 24 * 7 * 10, "b": 24 * 7 * 10})
+    with pytest.raises(ValueError, match="statistics"):
+        lean.save(tmp_path / "h.xfm")
+    assert (tmp_path / "h.xfm").read_bytes() == before
+
+
 def test_update_needs_what_the_head_saw(tmp_path):
     f = xfcast.Forecaster(**FAST).fit(hourly())
     f.save(tmp_path / "h.xfm")

@@ -642,10 +642,16 @@ class Forecaster:
 
     @classmethod
     def load(cls, path: Union[str, os.PathLike],
-             encoders: Optional[Sequence[str]] = None) -> "Forecaster":
+             encoders: Optional[Sequence[str]] = None,
+             statistics: bool = True) -> "Forecaster":
         """A Forecaster from a head file (``xfcast fit -o``, save()).  Its
-        encoders are found by name, as the CLI finds them, unless given."""
-        return cls._from_head(_xfcast.load_head(os.fspath(path)), encoders)
+        encoders are found by name, as the CLI finds them, unless given.
+
+        statistics=False leaves the head's stored sufficient statistics
+        unread (what ``xfcast forecast`` does): a head with embeddings then
+        loads several times faster and predicts, backtests and refits the
+        same, but update(), save() and pickling raise until a refit."""
+        return cls._from_head(_xfcast.load_head(os.fspath(path), bool(statistics)), encoders)
 
     @classmethod
     def _from_head(cls, head, encoders=None) -> "Forecaster":

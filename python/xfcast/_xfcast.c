@@ -881,11 +881,11 @@ static PyObject *py_load_head(PyObject *self, PyObject *args)
     const char *path;
     xf_head *h = NULL;
     xf_error err;
-    int rc;
+    int rc, statistics = 1;
     (void)self;
-    if (!PyArg_ParseTuple(args, "s", &path))
+    if (!PyArg_ParseTuple(args, "s|p", &path, &statistics))
         return NULL;
-    XF_NOGIL(rc = xf_head_load(path, &h, &err));
+    XF_NOGIL(rc = xf_head_load_ex(path, statistics ? 0u : XF_HEAD_LOAD_NO_STATS, &h, &err));
     if (rc != XF_OK)
         return raise_xf(rc, &err, NULL);
     return (PyObject *)head_wrap(h, NULL, 0, 0);
@@ -1711,7 +1711,9 @@ static PyMethodDef module_methods[] = {
     {"fit", py_fit, METH_VARARGS,
      "fit(panel, encoder_paths, options, explicit, domain_auto, source) -> Head"},
     {"zero_shot", py_zero_shot, METH_VARARGS, "zero_shot(panel, encoder_path, options) -> Head"},
-    {"load_head", py_load_head, METH_VARARGS, "load_head(path) -> Head (attach its encoders)"},
+    {"load_head", py_load_head, METH_VARARGS,
+     "load_head(path, statistics=True) -> Head (attach its encoders); statistics False: "
+     "xf_head_load_ex(XF_HEAD_LOAD_NO_STATS), forecasts only"},
     {"backtest", py_backtest, METH_VARARGS, "backtest(...) -> dict of metrics"},
     {"retrain", py_retrain, METH_VARARGS, "retrain(config, store, resolve, force, dry, threads)"},
     {"set_blas_threads", py_set_blas_threads, METH_VARARGS, "xf_blas_set_threads(n)"},
