@@ -255,18 +255,11 @@ void xf__normalise_window(const float *w, size_t t, float *x, float *mean_out, f
     *std_out = (float)sd;
 }
 
-void xf__encoder_input(const float *w, size_t t, int n_in, int32_t period, float *x, float *mean,
-                       float *std)
+void xf__encoder_spread(const float *x2, size_t t, int n_in, int32_t period, float *x)
 {
-    float *x2 = x;
     size_t i, p = period >= 1 ? (size_t)period : 1;
-    if (n_in == XF_ENCODER_N_IN) {
-        xf__normalise_window(w, t, x, mean, std);
-        return;
-    }
-    /* the two channels packed at the front of x, then spread out from the
-     * last step back so that nothing is overwritten before it is read */
-    xf__normalise_window(w, t, x2, mean, std);
+    /* from the last step back, so that x2 == x (the two channels packed at
+     * the front of x) is never overwritten before it is read */
     for (i = t; i-- > 0;) {
         float v = x2[2 * i], m = x2[2 * i + 1];
         x[(size_t)n_in * i] = v;
@@ -277,6 +270,14 @@ void xf__encoder_input(const float *w, size_t t, int n_in, int32_t period, float
         const float *b = i >= p ? x + (size_t)n_in * (i - p) : NULL;
         x[(size_t)n_in * i + 2] = b != NULL && c[1] > 0.5f && b[1] > 0.5f ? c[0] - b[0] : 0.0f;
     }
+}
+
+void xf__encoder_input(const float *w, size_t t, int n_in, int32_t period, float *x, float *mean,
+                       float *std)
+{
+    xf__normalise_window(w, t, x, mean, std);
+    if (n_in != XF_ENCODER_N_IN)
+        xf__encoder_spread(x, t, n_in, period, x);
 }
 
 int xf_encoder_workspace_new(const xf_encoder *enc, size_t max_batch, xf_encoder_workspace **out,

@@ -628,7 +628,7 @@ int xf_encoder_forecast_periods(const xf_encoder *enc, xf_encoder_workspace *ws,
         float norm[2 * XF_ENCODER_GROUP];
         int32_t wp[XF_ENCODER_GROUP];
         for (i = 0; i < b; i++)
-            wp[i] = periods[0] >= 1 ? periods[0] : 1;
+            wp[i] = periods[0];
         if ((rc = xf__encoder_embed_periods(enc, ws, windows + done * T, b, wp, ws->fc_emb, norm,
                                             err)) != XF_OK)
             break;

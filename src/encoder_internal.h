@@ -71,14 +71,18 @@ void xf__normalise_window(const float *w, size_t t, float *x, float *mean, float
 
 /* The encoder's input of one window: x [t][n_in], the two channels of
  * xf__normalise_window, and with n_in 3 the seasonal difference at
- * `period` (>= 1): (w[i] - w[i - period]) / std, 0 where i < period or
- * either value is missing. */
+ * `period` (below 1: 1): (w[i] - w[i - period]) / std, 0 where i < period
+ * or either value is missing. */
 void xf__encoder_input(const float *w, size_t t, int n_in, int32_t period, float *x, float *mean,
                        float *std);
 
-/* xf_encoder_embed with a period per window (periods [n]; NULL: the
- * workspace's): what a head does when its windows come from series of
- * different frequencies. */
+/* The same from a window already normalised into the two-channel form x2
+ * [t][2]: x [t][n_in] (n_in 3); x2 may be x itself. */
+void xf__encoder_spread(const float *x2, size_t t, int n_in, int32_t period, float *x);
+
+/* xf_encoder_embed with a period per window (periods [n], a value below
+ * 1 read as 1; NULL: the workspace's): what a head does when its windows
+ * come from series of different frequencies. */
 int xf__encoder_embed_periods(const xf_encoder *enc, xf_encoder_workspace *ws, const float *windows,
                               size_t n, const int32_t *periods, float *emb, float *norm,
                               xf_error *err);

@@ -426,6 +426,7 @@ int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
 {
     size_t width = xf__feat_emb_width(s), off = 0, e, i;
     int64_t k;
+    const int32_t *wp;
     int rc;
     if (m > ws->batch)
         return xf__fail(err, XF_EINVAL, 0, 0, "embedding batch of %zu origins over %zu", m,
@@ -453,16 +454,17 @@ int xf__feat_embed(const xf__feat_spec *s, xf__feat_ws *ws, const xf_panel *pane
         }
         /* an encoder with the seasonal difference reads it at the first
          * period of each series' frequency, as in pretraining */
-        if (xf_encoder_get_config(enc)->n_inputs > 2)
+        wp = NULL;
+        if (xf_encoder_get_config(enc)->n_inputs != XF_ENCODER_N_IN) {
             for (i = 0; i < m; i++) {
                 int32_t pp[2];
                 xf__phead_periods_freq(xf_panel_series_freq(panel, series[i]), pp);
-                ws->wper[i] = pp[0] >= 1 ? pp[0] : 1;
+                ws->wper[i] = pp[0];
             }
-        if ((rc = xf__encoder_embed_periods(enc, ws->ews[e], ws->win, m,
-                                            xf_encoder_get_config(enc)->n_inputs > 2 ? ws->wper
-                                                                                     : NULL,
-                                            ws->emb, ws->norm, err)) != XF_OK)
+            wp = ws->wper;
+        }
+        if ((rc = xf__encoder_embed_periods(enc, ws->ews[e], ws->win, m, wp, ws->emb, ws->norm,
+                                            err)) != XF_OK)
             return rc;
         for (i = 0; i < m; i++) {
             float *r = out + i * width + off;

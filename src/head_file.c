@@ -321,7 +321,7 @@ int xf_head_load_ex(const char *path, unsigned flags, xf_head **out, xf_error *e
     size_t n, i;
     uint32_t fmt;
     const char *str;
-    int rc;
+    int rc, stats_in_file;
     *out = NULL;
     if ((flags & ~XF_HEAD_LOAD_NO_STATS) != 0)
         return xf__fail(err, XF_EINVAL, 0, 0, "%s: unknown load flags 0x%x", path,
@@ -469,9 +469,8 @@ int xf_head_load_ex(const char *path, unsigned flags, xf_head **out, xf_error *e
         goto done;
     }
     h->spec.p = (size_t)P;
-    if ((rc = xf__model_check_head_cost(path, H, P, h->n_levels,
-                                        xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK, err)) !=
-        XF_OK)
+    stats_in_file = xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK;
+    if ((rc = xf__model_check_head_cost(path, H, P, h->n_levels, stats_in_file, err)) != XF_OK)
         goto done;
     if (!h->zeroshot && ((rc = get_tensor(&ld, "weights", H, P, &h->W)) != XF_OK ||
                          (rc = get_tensor(&ld, "bias", H, 0, &h->b)) != XF_OK ||
@@ -502,10 +501,9 @@ int xf_head_load_ex(const char *path, unsigned flags, xf_head **out, xf_error *e
         ((rc = get_tensor(&ld, "interval.lo", (int64_t)h->n_levels, H, &h->q_lo)) != XF_OK ||
          (rc = get_tensor(&ld, "interval.hi", (int64_t)h->n_levels, H, &h->q_hi)) != XF_OK))
         goto done;
-    if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK &&
-        (flags & XF_HEAD_LOAD_NO_STATS)) {
-        h->stats_skipped = 1;
-    } else if (!h->zeroshot && xf_xfm_find_tensor(mf, "stats.xtx", &i) == XF_OK) {
+    if (!h->zeroshot && stats_in_file && (flags & XF_HEAD_LOAD_NO_STATS)) {
+        h->stats_skipped = 1; /* checked by the file's CRC, left unread */
+    } else if (!h->zeroshot && stats_in_file) {
         xf__ridge_stats *s = &h->stats;
         s->p = (size_t)P;
         s->q = (size_t)H;

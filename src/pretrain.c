@@ -461,12 +461,12 @@ static void make_group(trainer *tr, slot *s, uint64_t w0)
     for (i = 0; i < G; i++) {
         float mean, sd, *y = s->y + i * Hy;
         float *xe = s->x + i * T * ni;
-        const float *xi = ni == XF_ENCODER_N_IN ? xe : s->x2;
+        float *xi = ni == XF_ENCODER_N_IN ? xe : s->x2;
         int32_t periods[2];
         source_window(&tr->src, s->cws, s->dv, s->ob, w0 + i, T + Hf, s->raw, periods);
-        xf__encoder_input(s->raw, T, (int)ni, periods[0], xe, &mean, &sd);
+        xf__normalise_window(s->raw, T, xi, &mean, &sd);
         if (ni != XF_ENCODER_N_IN)
-            xf__normalise_window(s->raw, T, s->x2, &mean, &sd);
+            xf__encoder_spread(xi, T, (int)ni, periods[0], xe);
         if (tr->hd.kind == XF__PHEAD_SEASONAL)
             xf__phead_inputs(xi, T, tr->L, periods, Hf, s->lags + i * tr->L,
                              s->base + i * Hf * XF__PHEAD_NB);

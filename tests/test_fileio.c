@@ -41,30 +41,10 @@ static void tmp_path(char *buf, size_t n, const char *name)
     snprintf(buf, n, "%s/%s", tmpdir, name);
 }
 
-/* The whole content of path (NUL-terminated, *n bytes), or NULL. */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf;
-    long len;
-    *n = 0;
-    if (fp == NULL)
-        return NULL;
-    if (fseek(fp, 0, SEEK_END) != 0 || (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0 ||
-        (buf = malloc((size_t)len + 1)) == NULL) {
-        fclose(fp);
-        return NULL;
-    }
-    *n = fread(buf, 1, (size_t)len, fp);
-    buf[*n] = '\0';
-    fclose(fp);
-    return buf;
-}
-
 static int has_text(const char *path, const char *want)
 {
     size_t n;
-    char *got = slurp(path, &n);
+    unsigned char *got = tu_read_file(path, &n);
     int ok = got != NULL && n == strlen(want) && memcmp(got, want, n) == 0;
     free(got);
     return ok;

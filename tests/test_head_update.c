@@ -209,25 +209,6 @@ done:
     xf_panel_free(with_cov);
 }
 
-/* The bytes of a file (malloc'd), 1 on success. */
-static int slurp(const char *path, void **out, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    long len;
-    *out = NULL;
-    *n = 0;
-    if (f == NULL)
-        return 0;
-    if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-        (*out = malloc((size_t)len + 1)) == NULL || fread(*out, 1, (size_t)len, f) != (size_t)len) {
-        fclose(f);
-        return 0;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return 1;
-}
-
 /* A head loaded without its statistics (XF_HEAD_LOAD_NO_STATS, what
  * `xfcast forecast` does): the same forecasts as one loaded whole; update
  * and save refused with a message that says what to do, the file left as
@@ -241,7 +222,7 @@ static void test_load_no_stats(void)
     size_t seen[N_SERIES], s;
     double a[N_SERIES * H_SMALL], b[N_SERIES * H_SMALL];
     char path[64], path2[64];
-    void *before = NULL, *after = NULL;
+    unsigned char *before = NULL, *after = NULL;
     size_t n_before = 0, n_after = 0;
 
     small_opts(&o);
@@ -266,10 +247,10 @@ static void test_load_no_stats(void)
         seen[s] = N_OLD;
     CHECK(xf_head_update(lean, now, seen, 1, NULL, &err) == XF_EINVAL);
     CHECK_MSG(strstr(err.message, "xf_head_load") != NULL, "%s", err.message);
-    need(slurp(path, &before, &n_before), "read head file", NULL);
+    need((before = tu_read_file(path, &n_before)) != NULL, "read head file", NULL);
     CHECK(xf_head_save(lean, path, &err) == XF_EINVAL);
     CHECK_MSG(strstr(err.message, "statistics") != NULL, "%s", err.message);
-    need(slurp(path, &after, &n_after), "read head file", NULL);
+    need((after = tu_read_file(path, &n_after)) != NULL, "read head file", NULL);
     CHECK(n_before == n_after && memcmp(before, after, n_before) == 0);
     /* nothing changed by the refusals */
     forecasts(lean, old, b);

@@ -101,26 +101,6 @@ static void tmp_path(char *buf, size_t n, const char *name)
     snprintf(buf, n, "%s/%s", tmpdir, name);
 }
 
-/* Whole file into a malloc'd buffer, or NULL. */
-static unsigned char *slurp(const char *path, size_t *n)
-{
-    FILE *fp = fopen(path, "rb");
-    unsigned char *b = NULL;
-    long sz;
-    if (fp == NULL)
-        return NULL;
-    if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
-        (b = malloc((size_t)sz + 1)) != NULL) {
-        if (fread(b, 1, (size_t)sz, fp) != (size_t)sz) {
-            free(b);
-            b = NULL;
-        } else
-            *n = (size_t)sz;
-    }
-    fclose(fp);
-    return b;
-}
-
 /* Load from memory and expect failure with `code` and exactly `msg` (or,
  * when msg starts with '~', a message containing the rest). */
 #define EXPECT_LOAD(buf, len, code, msg) expect_load(__LINE__, buf, len, code, msg)
@@ -526,7 +506,7 @@ static void test_round_trip(void)
     /* the file is what save_buffer gives, its size and CRC are reported,
      * and every tensor offset is a multiple of 64 */
     CHECK_INT(xf_xfm_save_buffer(mf, &buf, &len, &err), XF_OK);
-    file = slurp(path, &flen);
+    file = tu_read_file(path, &flen);
     CHECK(file != NULL && flen == len && buf != NULL && memcmp(file, buf, len) == 0);
     if (back != NULL && file != NULL) {
         CHECK_INT(xf_xfm_file_size(back), flen);
@@ -646,16 +626,6 @@ static void test_round_trip(void)
     xf_xfm_free(mf);
 }
 
-/* Write len bytes to path (1 on success). */
-static int spill(const char *path, const void *b, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-    int ok = fp != NULL && fwrite(b, 1, len, fp) == len;
-    if (fp != NULL && fclose(fp) != 0)
-        ok = 0;
-    return ok;
-}
-
 /* A file of XF__MAP_MIN_BYTES or more is mapped rather than read
  * (xf__map_regular): the same values, CRC and refusals as the read path. */
 static void test_mapped(void)
@@ -691,7 +661,7 @@ static void test_mapped(void)
 #ifdef HAVE_MMAP
     CHECK(mapped == 1);
 #endif
-    file = slurp(path, &flen);
+    file = tu_read_file(path, &flen);
     CHECK(file != NULL && blob != NULL && flen == blen && flen > XF__MAP_MIN_BYTES &&
           memcmp(file, blob, flen) == 0);
     xf__unmap(blob, blen, mapped);
@@ -709,15 +679,15 @@ static void test_mapped(void)
     if (file != NULL) {
         /* one bit flipped in the data: the checksum */
         file[flen / 2] ^= 0x10;
-        CHECK(spill(path, file, flen));
+        CHECK(tu_write_file(path, file, flen) == 0);
         CHECK(xf_xfm_load(path, &back, &err) == XF_ECHECKSUM && back == NULL);
         CHECK_MSG(strstr(err.message, "checksum mismatch") != NULL, "%s", err.message);
         file[flen / 2] ^= 0x10;
         /* cut short (still mapped: over the 256 KiB) and grown */
-        CHECK(spill(path, file, flen - 4096));
+        CHECK(tu_write_file(path, file, flen - 4096) == 0);
         CHECK(xf_xfm_load(path, &back, &err) == XF_EFORMAT && back == NULL);
         CHECK_MSG(strstr(err.message, "truncated") != NULL, "%s", err.message);
-        CHECK(spill(path, file, flen));
+        CHECK(tu_write_file(path, file, flen) == 0);
         {
             FILE *fp = fopen(path, "ab");
             CHECK(fp != NULL && fputc(0, fp) == 0 && fclose(fp) == 0);
@@ -1291,7 +1261,7 @@ static void test_atomic(void)
                   "step %d: %s", step, err.message);
         CHECK_MSG(strstr(err.message, "Input/output error") != NULL, "step %d: %s", step,
                   err.message);
-        got = slurp(path, &n);
+        got = tu_read_file(path, &n);
         if (step < XF__WSTEP_DIRSYNC)
             CHECK_MSG(got != NULL && n == alen && memcmp(got, abuf, alen) == 0,
                       "step %d: the old file was changed", step);
@@ -1303,7 +1273,7 @@ static void test_atomic(void)
     }
     /* no failure: the new bytes; options NULL means defaults */
     CHECK_INT(xf__atomic_write(path, bbuf, blen, NULL, &err), XF_OK);
-    got = slurp(path, &n);
+    got = tu_read_file(path, &n);
     CHECK(got != NULL && n == blen && memcmp(got, bbuf, blen) == 0);
     free(got);
     /* a missing directory */
@@ -1382,7 +1352,7 @@ static void test_fixture(void)
         xf_xfm *now = build_sample();
         void *buf = NULL;
         size_t len = 0, flen = 0;
-        unsigned char *file = slurp(path, &flen);
+        unsigned char *file = tu_read_file(path, &flen);
         CHECK(now != NULL && xf_xfm_save_buffer(now, &buf, &len, NULL) == XF_OK);
         CHECK_MSG(file != NULL && flen == len && memcmp(file, buf, len) == 0,
                   "this build no longer writes the version-1 fixture's bytes");
@@ -1427,7 +1397,7 @@ static int run_cli(const char *const *args, char *out, char *errb, size_t n)
         return -1;
     {
         size_t len;
-        unsigned char *b = slurp(po, &len);
+        unsigned char *b = tu_read_file(po, &len);
         out[0] = errb[0] = '\0';
         if (b != NULL) {
             len = len < n ? len : n - 1;
@@ -1435,7 +1405,7 @@ static int run_cli(const char *const *args, char *out, char *errb, size_t n)
             out[len] = '\0';
             free(b);
         }
-        b = slurp(pe, &len);
+        b = tu_read_file(pe, &len);
         if (b != NULL) {
             len = len < n ? len : n - 1;
             memcpy(errb, b, len);
@@ -1530,7 +1500,7 @@ static void test_cli(void)
     /* damaged, missing: exit 1, message on stderr only */
     {
         size_t len;
-        unsigned char *b = slurp(fix, &len);
+        unsigned char *b = tu_read_file(fix, &len);
         CHECK(b != NULL);
         if (b != NULL) {
             b[len - 10] ^= 1;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tu_failures = 0;
@@ -47,6 +48,30 @@ static int tu_report(const char *name)
 {
     printf("%s: %d checks, %d failed\n", name, tu_checks, tu_failures);
     return tu_failures ? 1 : 0;
+}
+
+/* The bytes of path in a malloc'd buffer followed by a NUL (not counted
+ * in *n), or NULL (and *n 0) when it cannot be read whole. */
+static inline unsigned char *tu_read_file(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    unsigned char *b = NULL;
+    long len;
+    *n = 0;
+    if (fp == NULL)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+        (b = malloc((size_t)len + 1)) != NULL) {
+        if (fread(b, 1, (size_t)len, fp) != (size_t)len) {
+            free(b);
+            b = NULL;
+        } else {
+            b[len] = '\0';
+            *n = (size_t)len;
+        }
+    }
+    fclose(fp);
+    return b;
 }
 
 /* Write n bytes to path (created or truncated): 0, or -1 on any failure. */
