@@ -2,12 +2,15 @@
  * the embedding of a randomly initialised frozen encoder, and on the
  * pretrained embedding, on ETTh1, M4 Hourly and every file in datasets/.
  *
- *     bench/bench_transfer [options] MODEL.xfm [MODEL.xfm ...]
+ *     bench/bench_transfer [options] MODEL.xfm[,TWIN.xfm] ...
  *
  * For every model file it compares, on the same forecast origins:
  *   (a)      ridge on the last L normalised lags;
  *   (b)      ridge on the embedding of an untrained encoder of the same
- *            configuration (xf_encoder_new, seed 12345);
+ *            configuration (xf_encoder_new, seed 12345), or of TWIN.xfm when
+ *            given: the same run's initial weights, pretraining head
+ *            included (xfcast pretrain with the model's options, --steps 1
+ *            --lr 1e-7);
  *   (c)      ridge on the pretrained embedding;
  *   (b+lags) and (c+lags): the embedding and the lags side by side;
  *   (a+sn), (b+lags+sn), (c+lags+sn): the same features with the
@@ -16,6 +19,11 @@
  *            the series' period (in the window's normalised units) and the
  *            forecast adds the baseline back, so the penalty shrinks the head
  *            toward seasonal naive instead of toward the window mean;
+ *   (b+lags+sn+fc), (c+lags+sn+fc): also the median forecast of the
+ *            encoder's own pretraining head for every step (in the window's
+ *            units, less seasonal naive), read at the series' periods: the
+ *            pretrained forecast as a feature of the ridge (stacking); only
+ *            when both encoders have a head of at least the horizon;
  * plus seasonal naive for reference.  The verdict (issue 14's transfer
  * target) compares (c+lags+sn) with (b+lags+sn): pretrained beats random by
  * at least 10% on average over the benchmarks and is worse on none of them.
@@ -47,6 +55,10 @@
  *   --ds-skip LIST    file:col,col;file:col series to leave out (default
  *                     "sp500-2000.csv:open,high,low,adjclose": copies of close)
  *   --no-refit        keep the head fitted on the training part only
+ *   --group-penalty   also choose, with the penalty, a weight w of the
+ *                     embedding's (standardised) columns against the lags':
+ *                     the embedding's penalty is the common one over w^2,
+ *                     w in 1, 1/2, 1/4, 1/8, 1/16 (one per head)
  *   --threads N       BLAS threads (default: OpenBLAS's own choice)
  *   --tsv FILE        also write every number as a tab-separated line
  *
@@ -65,6 +77,7 @@
 #include <time.h>
 
 #include <xfcast.h>
+#include "pretrain_head.h"
 #include "ridge.h"
 
 #define RANDOM_SEED 12345u
@@ -78,10 +91,23 @@ enum { SPLIT_TRAIN = 0, SPLIT_VALID, SPLIT_TEST };
 /* methods: seasonal naive, lags, lags over the seasonal-naive baseline,
  * then six per model */
 enum { M_SNAIVE = 0, M_LAGS = 1, M_LAGS_SN = 2, M_FIRST_MODEL = 3 };
-enum { F_RAND = 0, F_PRE, F_RAND_LAGS, F_PRE_LAGS, F_RAND_LAGS_SN, F_PRE_LAGS_SN, F_N };
+enum {
+    F_RAND = 0,
+    F_PRE,
+    F_RAND_LAGS,
+    F_PRE_LAGS,
+    F_RAND_LAGS_SN,
+    F_PRE_LAGS_SN,
+    F_RAND_LAGS_SN_FC, /* + the pretraining head's median forecast */
+    F_PRE_LAGS_SN_FC,
+    F_N
+};
 #define N_METHODS(nm) (M_FIRST_MODEL + F_N * (nm))
 
 static const double LAMBDAS[] = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
+/* the embedding's weights tried against the lags' (--group-penalty) */
+static const double EMB_W[] = {1, 0.5, 0.25, 0.125, 0.0625};
+#define N_EMB_W (sizeof EMB_W / sizeof EMB_W[0])
 #define N_LAMBDAS (sizeof LAMBDAS / sizeof LAMBDAS[0])
 
 typedef struct origin {
@@ -108,12 +134,14 @@ typedef struct problem {
     double *scale; /* MASE scale per series */
     double *zsd;   /* scale of the normalised MSE per series */
     int m, L, C;
+    int32_t per[2]; /* the periods a seasonal pretraining head reads */
     int n_h, h[MAX_H];
     origin *o;
     size_t n_o, cap_o;
     double *mean, *sd;       /* per origin: the context window's mean and std */
     acc *res;                /* [method][n_h] */
     double *lam_lo, *lam_hi; /* [method][n_h] chosen penalties */
+    double *emb_w;           /* [method][n_h] chosen weight of the embedding */
     int *ok;                 /* [method][n_h] result present */
     size_t n_train[MAX_H], n_valid[MAX_H], n_test[MAX_H];
 } problem;
@@ -122,6 +150,7 @@ typedef struct model {
     const char *path;
     char label[64];
     xf_encoder *pre, *rnd;
+    const char *twin; /* the random twin's file (pretrain's initial weights), or NULL */
     xf_encoder_workspace *ws_pre, *ws_rnd; /* one workspace per encoder, for every batch */
     size_t E;
     double embed_s;     /* seconds spent embedding (both encoders) */
@@ -140,6 +169,7 @@ typedef struct cell {
 static model g_models[MAX_MODELS];
 static int g_n_models;
 static int g_refit = 1;
+static int g_group_w; /* --group-penalty: choose the embedding's weight too */
 static FILE *g_tsv;
 static cell *g_cells;
 static size_t g_n_cells, g_cap_cells;
@@ -208,6 +238,8 @@ static problem *problem_new(const char *name, size_t n_series, int C, int m, int
     problem *P = xcalloc(1, sizeof *P);
     snprintf(P->name, sizeof P->name, "%s", name);
     P->n_series = n_series;
+    P->per[0] = m;
+    P->per[1] = 0;
     P->x = xcalloc(n_series, sizeof *P->x);
     P->len = xcalloc(n_series, sizeof *P->len);
     P->scale = xcalloc(n_series, sizeof *P->scale);
@@ -235,6 +267,7 @@ static void problem_free(problem *P)
     free(P->res);
     free(P->lam_lo);
     free(P->lam_hi);
+    free(P->emb_w);
     free(P->ok);
     free(P);
 }
@@ -330,6 +363,36 @@ static float *embed_all(const problem *P, model *M, xf_encoder *enc, xf_encoder_
     return emb;
 }
 
+/* The pretraining head's median forecast of the first Hf steps after every
+ * origin ([n_o][Hf], data units), reading the problem's periods; NULL when
+ * the encoder's head forecasts fewer steps. */
+static float *forecast_all(const problem *P, model *M, xf_encoder *enc, xf_encoder_workspace *ws,
+                           int Hf)
+{
+    size_t C = (size_t)P->C, start, i;
+    float *win, *fc;
+    xf_error err;
+    double t0 = now_s();
+    if (Hf < 1 || xf_encoder_horizon(enc) < Hf)
+        return NULL;
+    win = xmalloc(EMBED_CHUNK * C * sizeof *win);
+    fc = xmalloc(P->n_o * (size_t)Hf * sizeof *fc);
+    for (start = 0; start < P->n_o; start += EMBED_CHUNK) {
+        size_t b = P->n_o - start < EMBED_CHUNK ? P->n_o - start : EMBED_CHUNK;
+        for (i = 0; i < b; i++)
+            fill_window(P, &P->o[start + i], win + i * C);
+        if (xf_encoder_forecast_periods(enc, ws, win, b, Hf, P->per, fc + start * (size_t)Hf, NULL,
+                                        &err) != XF_OK)
+            die("%s: xf_encoder_forecast_periods: %s", M->path, err.message);
+    }
+    for (i = 0; i < P->n_o * (size_t)Hf; i++)
+        if (!isfinite(fc[i]))
+            fc[i] = NAN; /* feat_row writes the baseline's 0 for it */
+    free(win);
+    M->embed_s += now_s() - t0;
+    return fc;
+}
+
 /* ------------------------------------------------------------ scoring */
 
 static void acc_add(acc *a, const problem *P, int s, double y, double f)
@@ -403,13 +466,17 @@ static void seasonal_naive(problem *P, int hi)
 typedef struct fset {
     const float *emb; /* [n_o][E] or NULL */
     size_t E;
-    int lags;   /* the last L normalised values as features */
-    int snaive; /* targets are residuals over the seasonal-naive baseline */
+    int lags;        /* the last L normalised values as features */
+    int snaive;      /* targets are residuals over the seasonal-naive baseline */
+    const float *fc; /* [n_o][Hf] the pretraining head's forecasts, or NULL */
+    int Hf;          /* fc's stride; its first H steps are features (normalised,
+                        less the seasonal-naive forecast when snaive) */
+    int H;
 } fset;
 
 static size_t fset_p(const problem *P, const fset *f)
 {
-    return (f->emb ? f->E : 0) + (f->lags ? (size_t)P->L : 0);
+    return (f->emb ? f->E : 0) + (f->lags ? (size_t)P->L : 0) + (f->fc ? (size_t)f->H : 0);
 }
 
 static void feat_row(const problem *P, size_t oi, const fset *f, double *row)
@@ -417,6 +484,19 @@ static void feat_row(const problem *P, size_t oi, const fset *f, double *row)
     const origin *o = &P->o[oi];
     double mu = P->mean[oi], sd = P->sd[oi];
     size_t k = 0, e;
+    if (f->fc) {
+        double base[512];
+        int h;
+        if (f->H > 512)
+            die("horizon %d over 512", f->H);
+        memset(base, 0, sizeof base);
+        if (f->snaive)
+            snaive_row(P, oi, f->H, base);
+        for (h = 0; h < f->H; h++) {
+            double v = f->fc[oi * (size_t)f->Hf + (size_t)h];
+            row[k++] = isnan(v) ? 0.0 : (v - mu) / sd - base[h];
+        }
+    }
     if (f->emb)
         for (e = 0; e < f->E; e++)
             row[k++] = f->emb[oi * f->E + e];
@@ -437,8 +517,10 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
     xf__ridge_stats st[3];
     xf__ridge_model m0, mk;
     double *X[3], *Y[3], *row, *yhat, *base, lo = INFINITY, hi_l = 0;
+    double *colw = NULL, best_score = INFINITY, best_w = 1;
     xf_error err;
     int d, rc;
+    size_t wi;
     acc *a = res_at(P, method, hi);
 
     base = xcalloc((size_t)H, sizeof *base); /* stays 0 without the baseline */
@@ -485,11 +567,39 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
     P->n_train[hi] = (size_t)st[0].n;
     P->n_valid[hi] = (size_t)st[1].n;
 
-    rc = xf__ridge_fit(&st[0], st[1].n > 0 ? &st[1] : NULL, LAMBDAS, N_LAMBDAS, 1, &m0, &err);
-    if (rc != XF_OK) {
-        note("%s H=%d: ridge fit failed: %s", P->name, H, err.message);
-        goto done;
+    /* the embedding's weight against the other features (its penalty
+     * 1/w^2 times theirs), chosen on the validation part with the penalty */
+    colw = xmalloc((p ? p : 1) * sizeof *colw);
+    for (k = 0; k < p; k++)
+        colw[k] = 1.0;
+    for (wi = 0; wi < (f->emb && (f->lags || f->fc) && g_group_w ? N_EMB_W : (size_t)1); wi++) {
+        xf__ridge_model mw;
+        double tot = 0;
+        size_t e0 = f->fc ? (size_t)f->H : 0;
+        for (k = 0; k < f->E && f->emb; k++)
+            colw[e0 + k] = EMB_W[wi];
+        st[0].colw = colw;
+        rc = xf__ridge_fit(&st[0], st[1].n > 0 ? &st[1] : NULL, LAMBDAS, N_LAMBDAS, 1, &mw, &err);
+        if (rc != XF_OK) {
+            note("%s H=%d: ridge fit failed: %s", P->name, H, err.message);
+            if (wi > 0)
+                xf__ridge_model_free(&m0);
+            goto done;
+        }
+        for (k = 0; k < (size_t)H; k++)
+            tot += mw.score[k];
+        if (wi == 0 || tot < best_score) {
+            if (wi > 0)
+                xf__ridge_model_free(&m0);
+            m0 = mw;
+            best_score = tot;
+            best_w = EMB_W[wi];
+        } else
+            xf__ridge_model_free(&mw);
     }
+    for (k = 0; k < f->E && f->emb; k++)
+        colw[(f->fc ? (size_t)f->H : 0) + k] = best_w;
+    P->emb_w[method * P->n_h + hi] = best_w;
     if (g_refit) {
         /* refit on train + valid with each output's chosen penalty */
         xf__ridge_stats_merge(&st[0], &st[1]);
@@ -549,6 +659,7 @@ static void fit_eval(problem *P, int hi, int method, const fset *f)
     free(yhat);
     xf__ridge_model_free(&m0);
 done:
+    free(colw);
     free(base);
     for (d = 0; d < 3; d++) {
         xf__ridge_stats_free(&st[d]);
@@ -567,13 +678,14 @@ static void run_problem(problem *P)
     P->res = xcalloc(nm * (size_t)P->n_h, sizeof *P->res);
     P->lam_lo = xcalloc(nm * (size_t)P->n_h, sizeof *P->lam_lo);
     P->lam_hi = xcalloc(nm * (size_t)P->n_h, sizeof *P->lam_hi);
+    P->emb_w = xcalloc(nm * (size_t)P->n_h, sizeof *P->emb_w);
     P->ok = xcalloc(nm * (size_t)P->n_h, sizeof *P->ok);
     for (oi = 0; oi < P->n_o; oi++)
         window_norm(P, &P->o[oi], &P->mean[oi], &P->sd[oi]);
     note("%s: %zu origins, lags L=%d, horizons %d..%d", P->name, P->n_o, P->L, P->h[0],
          P->h[P->n_h - 1]);
     for (hi = 0; hi < P->n_h; hi++) {
-        fset f = {NULL, 0, 1, 0}, fs = {NULL, 0, 1, 1};
+        fset f = {NULL, 0, 1, 0, NULL, 0, 0}, fs = {NULL, 0, 1, 1, NULL, 0, 0};
         seasonal_naive(P, hi);
         fit_eval(P, hi, M_LAGS, &f);
         fit_eval(P, hi, M_LAGS_SN, &fs);
@@ -581,12 +693,22 @@ static void run_problem(problem *P)
     for (j = 0; j < g_n_models; j++) {
         model *M = &g_models[j];
         float *er = embed_all(P, M, M->rnd, M->ws_rnd), *ep = embed_all(P, M, M->pre, M->ws_pre);
+        int Hf = P->h[P->n_h - 1];
+        /* the forecast rows: both encoders need a pretraining head */
+        float *cr = forecast_all(P, M, M->rnd, M->ws_rnd, Hf);
+        float *cp = cr ? forecast_all(P, M, M->pre, M->ws_pre, Hf) : NULL;
         M->n_embedded += P->n_o;
         for (hi = 0; hi < P->n_h; hi++) {
-            fset fr = {er, M->E, 0, 0}, fp = {ep, M->E, 0, 0};
-            fset frl = {er, M->E, 1, 0}, fpl = {ep, M->E, 1, 0};
-            fset frs = {er, M->E, 1, 1}, fps = {ep, M->E, 1, 1};
+            int H = P->h[hi];
+            fset fr = {er, M->E, 0, 0, NULL, 0, 0}, fp = {ep, M->E, 0, 0, NULL, 0, 0};
+            fset frl = {er, M->E, 1, 0, NULL, 0, 0}, fpl = {ep, M->E, 1, 0, NULL, 0, 0};
+            fset frs = {er, M->E, 1, 1, NULL, 0, 0}, fps = {ep, M->E, 1, 1, NULL, 0, 0};
+            fset frc = {er, M->E, 1, 1, cr, Hf, H}, fpc = {ep, M->E, 1, 1, cp, Hf, H};
             int base = M_FIRST_MODEL + F_N * j;
+            if (cr && cp) {
+                fit_eval(P, hi, base + F_RAND_LAGS_SN_FC, &frc);
+                fit_eval(P, hi, base + F_PRE_LAGS_SN_FC, &fpc);
+            }
             fit_eval(P, hi, base + F_RAND, &fr);
             fit_eval(P, hi, base + F_PRE, &fp);
             fit_eval(P, hi, base + F_RAND_LAGS, &frl);
@@ -596,6 +718,8 @@ static void run_problem(problem *P)
         }
         free(er);
         free(ep);
+        free(cr);
+        free(cp);
     }
     note("%s: done in %.1f s", P->name, now_s() - t0);
 }
@@ -635,6 +759,15 @@ static const char *method_label(int method, char *buf, size_t n, const problem *
     case F_PRE_LAGS_SN:
         snprintf(buf, n, "(c+lags+sn) %s pretrained + lags + seasonal naive", g_models[j].label);
         break;
+    case F_RAND_LAGS_SN_FC:
+        snprintf(buf, n, "(b+lags+sn+fc) %s random + lags + seasonal naive + its head's forecast",
+                 g_models[j].label);
+        break;
+    case F_PRE_LAGS_SN_FC:
+        snprintf(buf, n,
+                 "(c+lags+sn+fc) %s pretrained + lags + seasonal naive + its head's forecast",
+                 g_models[j].label);
+        break;
     default:
         snprintf(buf, n, "(c+lags) %s pretrained + lags", g_models[j].label);
         break;
@@ -644,9 +777,14 @@ static const char *method_label(int method, char *buf, size_t n, const problem *
 
 static const char *method_key(int method, char *buf, size_t n)
 {
-    static const char *fk[F_N] = {
-        "random",          "pretrained",         "random+lags",
-        "pretrained+lags", "random+lags+snaive", "pretrained+lags+snaive"};
+    static const char *fk[F_N] = {"random",
+                                  "pretrained",
+                                  "random+lags",
+                                  "pretrained+lags",
+                                  "random+lags+snaive",
+                                  "pretrained+lags+snaive",
+                                  "random+lags+snaive+fc",
+                                  "pretrained+lags+snaive+fc"};
     if (method == M_SNAIVE)
         return "snaive";
     if (method == M_LAGS)
@@ -667,8 +805,8 @@ static void tsv(const char *bench, const char *col, int method, const char *metr
     fprintf(g_tsv, "%s\t%s\t%s\t%s\t%.6g", bench, col, method_key(method, kb, sizeof kb), metric,
             v);
     if (P != NULL && method != M_SNAIVE)
-        fprintf(g_tsv, "\tlambda=%g..%g", P->lam_lo[method * P->n_h + hi],
-                P->lam_hi[method * P->n_h + hi]);
+        fprintf(g_tsv, "\tlambda=%g..%g\temb_w=%g", P->lam_lo[method * P->n_h + hi],
+                P->lam_hi[method * P->n_h + hi], P->emb_w[method * P->n_h + hi]);
     fputc('\n', g_tsv);
 }
 
@@ -740,6 +878,7 @@ static void bench_etth1(const char *dir, int C, int stride)
         var += (v[i] - mean) * (v[i] - mean);
     var /= ETT_TRAIN;
     P = problem_new("ETTh1 OT", 1, C, 24, 200);
+    P->per[1] = 168;
     P->x[0] = x = xmalloc(ETT_TEST * sizeof *x);
     P->len[0] = ETT_TEST;
     for (i = 0; i < ETT_TEST; i++)
@@ -896,6 +1035,7 @@ static void bench_m4(const char *dir, int C, int stride, size_t max_series)
     if (ntr != nte || ntr == 0)
         die("M4 Hourly: %zu training rows but %zu test rows", ntr, nte);
     P = problem_new("M4 Hourly", ntr, C, m, 336);
+    P->per[1] = 168;
     P->n_h = 1;
     P->h[0] = H;
     for (s = 0; s < ntr; s++) {
@@ -1062,6 +1202,7 @@ static void bench_dataset_file(const char *dir, const char *fname, int C, int st
         }
         snprintf(name, sizeof name, "%s %s", fname, id);
         P = problem_new(name, 1, C, m, 7 * m);
+        xf__phead_periods_freq(xf_dataset_series_freq(ds, i), P->per);
         P->n_h = 1;
         P->h[0] = H;
         P->x[0] = xmalloc(N * sizeof(double));
@@ -1206,6 +1347,9 @@ static const comparison COMPARISONS[] = {
     {"(c) vs (b)", F_PRE, F_RAND, 0},
     {"(c+lags) vs (b+lags)", F_PRE_LAGS, F_RAND_LAGS, 0},
     {"(c+lags) vs (a) lags", F_PRE_LAGS, M_LAGS, 1},
+    {"(c+lags+sn+fc) vs (b+lags+sn+fc), with each pretraining head's forecast", F_PRE_LAGS_SN_FC,
+     F_RAND_LAGS_SN_FC, 0},
+    {"(c+lags+sn+fc) vs (a+sn) lags + seasonal naive", F_PRE_LAGS_SN_FC, M_LAGS_SN, 1},
 };
 #define N_COMPARISONS (sizeof COMPARISONS / sizeof COMPARISONS[0])
 
@@ -1257,7 +1401,10 @@ static void compare(int j, const comparison *cp, comparison_result *r)
         }
     }
     r->avg = r->n_bench ? tot / r->n_bench : NAN;
-    printf(" **average %+.1f%%** over %d benchmark(s)\n", 100 * r->avg, r->n_bench);
+    if (r->n_bench == 0)
+        printf(" no comparable results\n");
+    else
+        printf(" **average %+.1f%%** over %d benchmark(s)\n", 100 * r->avg, r->n_bench);
     if (g_tsv)
         fprintf(g_tsv, "summary\t%s\t%s\trel_reduction\t%.6g\n", g_models[j].label, cp->name,
                 r->avg);
@@ -1316,8 +1463,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: bench_transfer [--data DIR] [--datasets DIR] [--only LIST] "
                     "[--etth1-stride N] [--m4-stride N] [--m4-series N] [--ds-stride N] "
-                    "[--ds-test-stride N] [--ds-skip LIST] [--no-refit] [--threads N] "
-                    "[--tsv FILE] MODEL.xfm...\n");
+                    "[--ds-test-stride N] [--ds-skip LIST] [--no-refit] [--group-penalty] "
+                    "[--threads N] [--tsv FILE] MODEL.xfm[,TWIN.xfm]...\n");
     exit(2);
 }
 
@@ -1339,6 +1486,10 @@ int main(int argc, char **argv)
         if (strcmp(a, "--") == 0) {
             i++;
             break;
+        }
+        if (strcmp(a, "--group-penalty") == 0) {
+            g_group_w = 1;
+            continue;
         }
         if (strcmp(a, "--no-refit") == 0) {
             g_refit = 0;
@@ -1390,8 +1541,15 @@ int main(int argc, char **argv)
         xf_error err;
         const char *base;
         char *dot;
+        char *comma;
         if (g_n_models == MAX_MODELS)
             die("at most %d models", MAX_MODELS);
+        /* MODEL.xfm,TWIN.xfm: the random twin read from a file */
+        if ((comma = strchr(argv[i], ',')) != NULL) {
+            *comma = '\0';
+            if (!file_exists(comma + 1))
+                die("%s: no such file (the random twin of %s)", comma + 1, argv[i]);
+        }
         if (!file_exists(argv[i])) {
             note("%s is absent: skipped", argv[i]);
             printf("- Model `%s` is absent: skipped.\n", argv[i]);
@@ -1400,6 +1558,7 @@ int main(int argc, char **argv)
         M = &g_models[g_n_models];
         memset(M, 0, sizeof *M);
         M->path = argv[i];
+        M->twin = comma ? comma + 1 : NULL;
         if (xf_encoder_load(argv[i], &M->pre, &err) != XF_OK)
             die("%s: %s", argv[i], err.message);
         if (C == 0)
@@ -1412,7 +1571,14 @@ int main(int argc, char **argv)
             xf_encoder_free(M->pre);
             continue;
         }
-        if (xf_encoder_new(xf_encoder_get_config(M->pre), RANDOM_SEED, &M->rnd, &err) != XF_OK)
+        if (M->twin != NULL) {
+            if (xf_encoder_load(M->twin, &M->rnd, &err) != XF_OK)
+                die("%s: %s", M->twin, err.message);
+            if (xf_encoder_context(M->rnd) != C ||
+                xf_encoder_embed_size(M->rnd) != xf_encoder_embed_size(M->pre))
+                die("%s: the random twin's shape differs from %s's", M->twin, M->path);
+        } else if (xf_encoder_new(xf_encoder_get_config(M->pre), RANDOM_SEED, &M->rnd, &err) !=
+                   XF_OK)
             die("%s: random twin: %s", argv[i], err.message);
         M->E = xf_encoder_embed_size(M->pre);
         if (xf_encoder_workspace_new(M->pre, EMBED_BATCH, &M->ws_pre, &err) != XF_OK ||
@@ -1443,13 +1609,22 @@ int main(int argc, char **argv)
     printf("\nRidge penalty grid (relative to n, on standardised features): ");
     for (i = 0; i < (int)N_LAMBDAS; i++)
         printf("%g%s", LAMBDAS[i], i + 1 < (int)N_LAMBDAS ? ", " : "");
-    printf("; chosen per output step on the validation part, then the head is %s. Random "
-           "encoder: `xf_encoder_new` with the pretrained file's configuration and seed %u, "
-           "untrained. Lags and targets are in each context window's own normalised units "
-           "(window mean and std, as the encoder's instance normalisation); forecasts are "
-           "mapped back before scoring. No calendar features.\n\n",
+    printf("; chosen per output step on the validation part%s, then the head is %s. Random "
+           "encoder: ",
+           g_group_w ? " together with one weight of the embedding's columns against the "
+                       "others' (their penalty divided by its square: 1, 1/2, 1/4, 1/8 or 1/16; "
+                       "--group-penalty)"
+                     : "",
            g_refit ? "refitted with that penalty on training + validation origins"
-                   : "kept as fitted on the training origins",
+                   : "kept as fitted on the training origins");
+    for (j = 0; j < g_n_models; j++)
+        if (g_models[j].twin)
+            printf("`%s` for %s; ", g_models[j].twin, g_models[j].label);
+    printf("otherwise `xf_encoder_new` with the pretrained file's configuration and seed %u, "
+           "untrained (without a pretraining head: no `+fc` rows). Lags and targets are in each "
+           "context window's own normalised units (window mean and std, as the encoder's "
+           "instance normalisation); forecasts are mapped back before scoring. No calendar "
+           "features.\n\n",
            RANDOM_SEED);
 
     if (strstr(only, "etth1"))

@@ -19,7 +19,10 @@
 # reads is a model, e.g. a copy of a pretraining checkpoint
 # (models/pretrain/*.ckpt) while the run goes on: its random twin has the
 # same configuration.  Models with another context than the first one are
-# skipped.  A missing model is skipped with a note; when none exists,
+# skipped.  MODEL.xfm,TWIN.xfm takes the random twin from TWIN.xfm (the same
+# pretraining run's initial weights, its pretraining head included, which
+# the +fc rows need; see bench/bench_transfer.c).  A missing model is
+# skipped with a note; when none exists,
 # RESULTS.md is left as it is.  Example, the bundled datasets only:
 #
 #     XF_TRANSFER_ARGS='--only datasets --threads 1' \
@@ -69,7 +72,7 @@ fi
 
 found=0
 for m in "$@"; do
-    if [ -f "$m" ]; then
+    if [ -f "${m%%,*}" ]; then
         found=1
     else
         echo "bench/run_transfer.sh: model $m is absent: skipped" >&2
@@ -162,7 +165,8 @@ t1=$(date +%s)
     echo "- Software: ${XF_VER:-xfcast ?}, CFLAGS \`${MK_CFLAGS:-?}\`${MK_SAN:+, sanitizers \`$MK_SAN\` (times not representative)}"
     echo "- Total runtime: $((t1 - t0)) s"
     for m in "$@"; do
-        [ ! -f "$m" ] || model_line "$m"
+        [ ! -f "${m%%,*}" ] || model_line "${m%%,*}"
+        [ "${m#*,}" = "$m" ] || [ ! -f "${m#*,}" ] || printf '  (its random twin: `%s`, the same run'"'"'s initial weights)\n' "${m#*,}"
     done
     cat "$BODY"
     echo '<!-- transfer:end -->'

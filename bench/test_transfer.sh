@@ -28,7 +28,12 @@
 #      the two files of the mean over their series of 1 - pretrained/random,
 #      recomputed from the per-series MASE, and the verdict says MET exactly
 #      when that is >= 10% and no file is negative;
-#   5. the Markdown tables have the three new rows.
+#   5. the Markdown tables have the three new rows;
+#   6. without a twin file there are no rows with the pretraining head's
+#      forecast (+fc: the random encoder has no head);
+#   7. with the model as its own twin (MODEL,MODEL) and --group-penalty, the
+#      +fc rows forecast the periodic series exactly and every random row
+#      equals its pretrained row.
 #
 # Copyright (C) 2026 the xfcast authors.  GPL-3.0-or-later.
 # shellcheck disable=SC2016 # awk programs in single quotes
@@ -142,6 +147,28 @@ n=$(grep -c -e '^| (a+sn) lags (L=[0-9]*) + seasonal naive |' \
     -e "^| (c+lags+sn) $LABEL pretrained + lags + seasonal naive |" "$W/out.md")
 if [ "$n" = 6 ]; then pass "tables: the three new rows in both files' tables"
 else fail "tables: $n of the 6 new rows found"; fi
+
+# 6. without a twin file the random encoder has no pretraining head: no +fc rows
+if awk -F '\t' '$1 == "datasets" && $3 ~ /[+]fc$/ { f = 1 } END { exit !f }' "$W/out.tsv"; then fail "no twin: +fc rows where the random encoder has no head"
+else pass "no twin: no +fc rows"; fi
+
+# 7. the model as its own twin, with --group-penalty: the +fc rows exist,
+#    forecast the periodic series exactly, and random = pretrained everywhere
+if ! "$BENCH" --only datasets --datasets "$W/ds" --threads 1 --group-penalty --tsv "$W/twin.tsv" \
+    "$MODEL,$MODEL" >"$W/twin.md" 2>"$W/err.txt"; then
+    echo "FAIL - bench_transfer MODEL,TWIN exited with an error:"; cat "$W/err.txt"; exit 1
+fi
+v=$(awk -F '\t' -v m="$LABEL:pretrained+lags+snaive+fc" '$2 == "hourly.csv:periodic" && $3 == m && $4 == "mase" { print $5 }' "$W/twin.tsv")
+if near "$v" 0 1e-9; then pass "twin: periodic series: pretrained+lags+snaive+fc forecasts exactly ($v)"
+else fail "twin: periodic series: pretrained+lags+snaive+fc MASE is '$v', not 0"; fi
+d=$(awk -F '\t' '$1 == "datasets" && $4 == "mase" && $3 ~ /:(random|pretrained)/ {
+        k = $3; sub(/:random/, ":X", k); sub(/:pretrained/, ":X", k); k = $2 "|" k
+        if (k in v) { if (v[k] != $5) bad++; n++ } else v[k] = $5 }
+    END { printf "%d %d\n", n, bad + 0 }' "$W/twin.tsv")
+if [ "${d% *}" = 12 ] && [ "${d#* }" = 0 ]; then pass "twin: random = pretrained in all ${d% *} pairs (4 pairs x 3 series)"
+else fail "twin: pairs / differing: $d"; fi
+if grep -q 'emb_w=0\.' "$W/twin.tsv" || grep -q 'emb_w=1' "$W/twin.tsv"; then pass "twin: the embedding's weight is reported"
+else fail "twin: no emb_w in the tsv"; fi
 
 [ "$FAILS" = 0 ] || { echo "$FAILS check(s) failed (KEEP=1 keeps $W)"; exit 1; }
 echo "all checks passed"

@@ -154,6 +154,9 @@ static int prep_init(const xf__ridge_stats *s, ridge_prep *r, xf_error *err)
         r->mu[i] = s->sx[i] / n;
         var = s->xtx[i * p + i] / n - r->mu[i] * r->mu[i];
         r->sd[i] = var > 1e-12 * (1.0 + r->mu[i] * r->mu[i]) ? sqrt(var) : 0.0;
+        /* a weight w scales the standardised column: (x - mu) / (sd / w) */
+        if (s->colw != NULL && r->sd[i] > 0)
+            r->sd[i] = s->colw[i] > 0 ? r->sd[i] / s->colw[i] : 0.0;
     }
     for (i = 0; i < p; i++)
         for (j = i; j < p; j++) {

@@ -30,6 +30,12 @@ typedef struct xf__ridge_stats {
     double *xtx; /* [p][p] X'X (upper triangle kept current) */
     double *xty; /* [p][q] X'Y */
     double *yty; /* [q] diagonal of Y'Y */
+    /* [p] or NULL (all 1): feature i's weight after standardisation, so that
+     * its penalty is the common one divided by colw[i]^2 (a group of
+     * features penalised more than another: weights < 1).  Borrowed, set by
+     * the caller before fitting; read by the fits, not by the accumulation
+     * (xf__ridge_stats_init sets NULL, merge keeps the target's). */
+    const double *colw;
 } xf__ridge_stats;
 
 int xf__ridge_stats_init(xf__ridge_stats *s, size_t p, size_t q);
