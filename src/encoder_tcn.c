@@ -112,6 +112,14 @@ static void tcn_backward(const xf__encoder_net *net, const float *x, size_t b, s
     xf__tcn_backward(&m, net->params, x, b, t, demb, cache, grad, NULL, scratch);
 }
 
+/* The inference kernel computes every window alone (tcn_kernel.c); the
+ * BLAS fallback does not promise it. */
+static int tcn_batch_free(const xf_encoder_config *cfg)
+{
+    (void)cfg;
+    return xf__tcn_infer_available();
+}
+
 const xf__encoder_arch xf__encoder_arch_tcn = {
     .abi_version = XF__ENCODER_ARCH_VERSION,
     .struct_size = sizeof(xf__encoder_arch),
@@ -126,4 +134,5 @@ const xf__encoder_arch xf__encoder_arch_tcn = {
     .forward = tcn_forward,
     .cache_size = tcn_cache_size,
     .backward = tcn_backward,
+    .infer_batch_free = tcn_batch_free,
 };

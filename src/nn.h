@@ -1,4 +1,4 @@
-/* nn.h - the encoder kernels (gru.c, gru_kernel.c, tcn.c) and the BLAS
+/* nn.h - the encoder kernels (gru.c, gru_kernel.c, tcn.c, tcn_kernel.c) and the BLAS
  * door (blas.c), called by the architecture descriptors encoder_gru.c and
  * encoder_tcn.c (private).
  *
@@ -109,11 +109,23 @@ size_t xf__tcn_cache_size(const xf__tcn *m, size_t b, size_t t);
 size_t xf__tcn_scratch_size(const xf__tcn *m, size_t b, size_t t);
 
 /* Forward; embedding [b][n_blocks*C] = every block's output at the last
- * step.  cache as for the GRU. */
+ * step.  cache as for the GRU: without one, the batch-free kernel of
+ * tcn_kernel.c runs where the CPU has an instance of it. */
 void xf__tcn_forward(const xf__tcn *m, const float *p, const float *x, size_t b, size_t t,
                      float *emb, float *cache, float *scratch);
 void xf__tcn_backward(const xf__tcn *m, const float *p, const float *x, size_t b, size_t t,
                       const float *demb, const float *cache, float *grad, float *dx,
                       float *scratch);
+
+/* The inference forward (tcn_kernel.c): what xf__tcn_forward does without
+ * a cache, each window alone, by a hand-written kernel; scratch of
+ * xf__tcn_infer_scratch_size floats (whatever the batch).  Returns 0
+ * without doing anything where no instance of the kernel suits the CPU,
+ * else 1.  xf__tcn_infer_available: 1 when this CPU has an instance (then
+ * a window's embedding does not depend on the batch), else 0. */
+size_t xf__tcn_infer_scratch_size(const xf__tcn *m, size_t t);
+int xf__tcn_infer_available(void);
+int xf__tcn_infer(const xf__tcn *m, const float *p, const float *x, size_t b, size_t t, float *emb,
+                  float *scratch);
 
 #endif /* XF_NN_H */

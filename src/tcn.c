@@ -67,11 +67,13 @@ static size_t cache_block(const xf__tcn *m, size_t b, size_t t, int blk)
     return rows * b * c;
 }
 
-/* Scratch: im2col [b][t][kernel*C] plus four [b][t][C] buffers. */
+/* Scratch: im2col [b][t][kernel*C] plus four [b][t][C] buffers, or the
+ * inference kernel's (tcn_kernel.c) if that is more. */
 size_t xf__tcn_scratch_size(const xf__tcn *m, size_t b, size_t t)
 {
-    size_t c = (size_t)m->n_channels;
-    return b * t * ((size_t)m->kernel * c + 4 * c);
+    size_t c = (size_t)m->n_channels, blas = b * t * ((size_t)m->kernel * c + 4 * c);
+    size_t infer = xf__tcn_infer_scratch_size(m, t);
+    return blas > infer ? blas : infer;
 }
 
 /* im2col of a causal convolution on a grid: u holds nu points per window,
@@ -169,6 +171,8 @@ void xf__tcn_forward(const xf__tcn *m, const float *p, const float *x, size_t b,
     int blk;
     const float *W_in = p + m->W_in, *b_in = p + m->b_in;
 
+    if (cache == NULL && xf__tcn_infer(m, p, x, b, t, emb, scratch))
+        return;
     xi = cache ? cache : bufs;
     for (r = 0; r < bt; r++)
         memcpy(xi + r * c, b_in, c * sizeof *xi);

@@ -15,6 +15,7 @@
 #include <xfcast.h>
 
 #include "encoder_internal.h"
+#include "nn.h"
 #include "testutil.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
@@ -399,9 +400,72 @@ static void test_config_errors(void)
     xf_encoder_workspace_free(NULL);
 }
 
+/* The TCN's inference kernel (tcn_kernel.c) against the training forward
+ * (tcn.c's GEMMs, run with a cache) on shapes that exercise its padding and
+ * tails: channels not a multiple of its panels, 2 to 4 taps, 2 and 3
+ * inputs, contexts whose grids end in a partial block of points.  The two
+ * sum in different orders: equal to rounding. */
+static void test_tcn_kernel(void)
+{
+    static const int32_t shapes[][5] = {
+        /* channels, blocks, kernel, inputs, context */
+        {32, 6, 2, 2, 96}, {5, 4, 3, 2, 33}, {40, 3, 4, 3, 17}, {64, 3, 2, 3, 9}, {1, 9, 2, 2, 512},
+    };
+    size_t si;
+    if (!xf__tcn_infer_available()) {
+        printf("tcn kernel: no instance for this CPU (the BLAS path runs): not tested\n");
+        return;
+    }
+    for (si = 0; si < sizeof shapes / sizeof shapes[0]; si++) {
+        xf_encoder_config c;
+        xf_encoder *e = NULL;
+        xf_error err;
+        size_t b = 5, t, ne, ni, i;
+        float *x, *ek, *eb, *cache, *scratch;
+        double worst = 0, emax = 0;
+        xf_encoder_config_init(&c, XF_ARCH_TCN);
+        c.n_channels = shapes[si][0];
+        c.n_blocks = shapes[si][1];
+        c.kernel_size = shapes[si][2];
+        c.n_inputs = shapes[si][3];
+        c.context = shapes[si][4];
+        CHECK_MSG(xf_encoder_new(&c, 11 + si, &e, &err) == XF_OK, "shape %zu: %s", si, err.message);
+        if (e == NULL)
+            continue;
+        t = (size_t)c.context;
+        ne = xf_encoder_embed_size(e);
+        ni = (size_t)c.n_inputs;
+        x = malloc(b * t * ni * sizeof *x);
+        ek = malloc(b * ne * sizeof *ek);
+        eb = malloc(b * ne * sizeof *eb);
+        cache = malloc(xf__encoder_cache_size(e, b, t) * sizeof *cache);
+        scratch = malloc(xf__encoder_scratch_size(e, b, t) * sizeof *scratch);
+        for (i = 0; i < b * t * ni; i++)
+            x[i] = (float)(2.0 * urand() - 1.0);
+        xf__encoder_forward(e, x, b, ek, NULL, scratch);  /* the kernel */
+        xf__encoder_forward(e, x, b, eb, cache, scratch); /* tcn.c's GEMMs */
+        for (i = 0; i < b * ne; i++) {
+            emax = fmax(emax, fabs(eb[i]));
+            worst = fmax(worst, fabs((double)ek[i] - eb[i]));
+        }
+        printf("tcn kernel, %d channels x %d blocks, kernel %d, %d inputs, context %d: max |kernel "
+               "- blas| %.2e (max |emb| %.3g)\n",
+               c.n_channels, c.n_blocks, c.kernel_size, c.n_inputs, c.context, worst, emax);
+        CHECK_MSG(emax > 0 && worst <= 1e-5 * (1.0 + emax), "shape %zu: kernel differs by %g", si,
+                  worst);
+        free(x);
+        free(ek);
+        free(eb);
+        free(cache);
+        free(scratch);
+        xf_encoder_free(e);
+    }
+}
+
 int main(void)
 {
     test_gradients();
+    test_tcn_kernel();
     test_batching(XF_ARCH_GRU, 2);
     test_batching(XF_ARCH_TCN, 2);
     test_batching(XF_ARCH_GRU, 3);
