@@ -57,6 +57,7 @@ void xf__feat_ws_free(xf__feat_ws *ws)
     free(ws->vals);
     free(ws->bwork);
     free(ws->rows);
+    free(ws->zsw);
     free(ws);
 }
 
@@ -96,7 +97,9 @@ int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__fea
                                      sizeof *ws->bwork);
     }
     ws->rows = xf__malloc_array(batch * (xf__feat_emb_width(s) + 1), sizeof *ws->rows);
-    if (!ws->win || !ws->emb || !ws->norm || !ws->wper || !ws->vals || !ws->bwork || !ws->rows) {
+    ws->zsw = xf__malloc_array(batch, sizeof *ws->zsw);
+    if (!ws->win || !ws->emb || !ws->norm || !ws->wper || !ws->vals || !ws->bwork || !ws->rows ||
+        !ws->zsw) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto fail;
     }

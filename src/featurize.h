@@ -82,6 +82,8 @@ typedef struct xf__feat_ws {
     double *vals;  /* [norm_window or L + 1] scratch */
     double *bwork; /* the local baseline's window and scratch (NULL without local periods) */
     float *rows;   /* [batch][emb width]: embeddings with their window mean and std */
+    double *zsw;   /* [batch] a zero-shot head's predicted spread at each origin
+                      (head_forecast.c; NaN when its pretraining head has none) */
 } xf__feat_ws;
 
 int xf__feat_ws_new(const xf__feat_spec *s, size_t batch, int n_threads, xf__feat_ws **out,

@@ -66,6 +66,13 @@ static int zeroshot_seasonal(const xf_head *h, xf__feat_ws *fws, const xf_panel 
     return XF_OK;
 }
 
+double xf__head_zs_unit(double width, double scale)
+{
+    if (!isfinite(width))
+        return scale;
+    return width > XF_HEAD_ZS_WIDTH_FLOOR * scale ? width : XF_HEAD_ZS_WIDTH_FLOOR * scale;
+}
+
 int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                      const size_t *series, const size_t *origin, size_t m, int strict_cov,
                      double *X, double *pred, double *level, double *scale, unsigned char *ok,
@@ -80,28 +87,19 @@ int xf__head_predict(const xf_head *h, xf__feat_ws *fws, const xf_panel *panel,
                              scale, ok, err)) != XF_OK)
         return rc;
     if (h->zeroshot && xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL) {
-        double *width = NULL;
-        if (h->zs_width && (width = xf__malloc_array(m ? m : 1, sizeof *width)) == NULL)
-            return xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
-        if ((rc = zeroshot_seasonal(h, fws, panel, series, origin, m, X, pred, level, scale, width,
-                                    err)) != XF_OK) {
-            free(width);
+        if ((rc = zeroshot_seasonal(h, fws, panel, series, origin, m, X, pred, level, scale,
+                                    fws->zsw, err)) != XF_OK)
             return rc;
-        }
         xf__blend_apply(h, fws, panel, series, origin, m, level, scale, ok, pred);
         /* normalised conformal: the same forecasts in units of the head's
          * predicted spread, so that the errors (and the intervals) scale with
          * it */
-        for (i = 0; width != NULL && i < m; i++) {
-            double s = !isfinite(width[i]) ? scale[i]
-                       : width[i] > XF_HEAD_ZS_WIDTH_FLOOR * scale[i]
-                           ? width[i]
-                           : XF_HEAD_ZS_WIDTH_FLOOR * scale[i];
+        for (i = 0; h->zs_width && i < m; i++) {
+            double s = xf__head_zs_unit(fws->zsw[i], scale[i]);
             for (k = 0; k < H; k++)
                 pred[i * H + k] *= scale[i] / s;
             scale[i] = s;
         }
-        free(width);
         return XF_OK;
     }
     if (h->zeroshot) {
@@ -397,8 +395,8 @@ int xf_head_forecast(const xf_head *h, xf_head_workspace *ws, const xf_panel *pa
 }
 
 int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, size_t *ser, size_t *org,
-                           unsigned char *late, size_t n, int n_threads, double *res, size_t *nr,
-                           xf_error *err)
+                           unsigned char *late, size_t n, int n_threads, double *res, double *unit,
+                           size_t *nr, xf_error *err)
 {
     size_t H = (size_t)h->spec.horizon, b, i, k;
     xf__feat_ws *fws = NULL;
@@ -432,6 +430,11 @@ int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, size_t *ser,
                     (xf__feat_value(&h->spec, y, len, (int64_t)(org[b + i] + k)) - lev[i]) /
                         sca[i] -
                     pred[i * H + k];
+            if (unit != NULL) /* scale / the spread unit; 1 without a seasonal head */
+                unit[*nr] =
+                    h->zeroshot && xf_encoder_head_kind(h->spec.enc[0]) == XF_ENCODER_HEAD_SEASONAL
+                        ? sca[i] / xf__head_zs_unit(fws->zsw[i], sca[i])
+                        : 1.0;
             late[*nr] = late[b + i];
             ser[*nr] = ser[b + i];
             org[*nr] = org[b + i];

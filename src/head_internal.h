@@ -271,11 +271,18 @@ void xf__head_local_periods_text(const int32_t *lp, char *buf, size_t n);
  * n origins (series ser[i], origin org[i], all H targets observed) against
  * their values, for calibrating intervals: the origins that cannot be used
  * are left out, ser[], org[] and late[] are compacted alike (row i of res
- * is origin i), *nr gets the count kept.  A feature workspace with
- * n_threads encoder threads is made for it. */
+ * is origin i), *nr gets the count kept.  unit (NULL, or [n] compacted
+ * alike): for a zero-shot head with a seasonal pretraining head, the
+ * origin's scale over its spread unit (xf__head_zs_unit), which turns an
+ * error in scale units into one in spread units; 1 otherwise.  A feature
+ * workspace with n_threads encoder threads is made for it. */
 int xf__head_origin_errors(const xf_head *h, const xf_panel *panel, size_t *ser, size_t *org,
-                           unsigned char *late, size_t n, int n_threads, double *res, size_t *nr,
-                           xf_error *err);
+                           unsigned char *late, size_t n, int n_threads, double *res, double *unit,
+                           size_t *nr, xf_error *err);
+/* The unit of a zero-shot head's normalised conformal errors at an origin
+ * of window scale `scale` whose predicted spread is `width` (NaN: none):
+ * the spread, at least XF_HEAD_ZS_WIDTH_FLOOR x scale; scale when NaN. */
+double xf__head_zs_unit(double width, double scale);
 
 /* head_conformal.c: intervals from held-out residuals res [nv][H] (late [nv]
  * marks the later half of each series' held-out origins): h->q_lo/q_hi, and

@@ -168,7 +168,8 @@ int xf__head_fit_local(const xf_panel *panel, const xf_head_options *opts, const
     }
     /* the model's errors at the calibration origins: out of sample, as it
      * sees only the window before each */
-    if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, 1, res, &nr, err)) != XF_OK)
+    if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, 1, res, NULL, &nr, err)) !=
+        XF_OK)
         goto done;
     if (nr < XF_HEAD_LOCAL_MIN_POOLED) {
         rc = xf__fail(err, XF_EDATA, 0, 0,

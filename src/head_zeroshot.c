@@ -92,7 +92,7 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
     xf_head *h = NULL;
     size_t H, k, s, n_cal = 0, cap = 0, cap_org = 0, cap_late = 0, longest = 0;
     size_t *ser = NULL, *org = NULL;
-    double *res = NULL;
+    double *res = NULL, *unit = NULL;
     unsigned char *late = NULL;
     int rc;
     *out = NULL;
@@ -170,27 +170,28 @@ int xf_head_zeroshot(const xf_panel *panel, xf_encoder *enc, const xf_head_optio
                       (size_t)XF_HEAD_ZS_FIRST_ORIGIN + H + XF_HEAD_MIN_VALID - 1);
         goto done;
     }
-    if ((res = xf__malloc_array(n_cal * H, sizeof *res)) == NULL) {
+    if ((res = xf__malloc_array(n_cal * H, sizeof *res)) == NULL ||
+        (unit = xf__malloc_array(n_cal, sizeof *unit)) == NULL) {
         rc = xf__fail(err, XF_ENOMEM, 0, 0, "out of memory");
         goto done;
     }
     {
         size_t nr = 0;
-        if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, o.n_threads, res, &nr,
-                                         err)) != XF_OK)
+        if ((rc = xf__head_origin_errors(h, panel, ser, org, late, n_cal, o.n_threads, res, unit,
+                                         &nr, err)) != XF_OK)
             goto done;
         if ((rc = choose_point(h, panel, ser, org, in.blend, in.baseline, o.season, res, nr,
                                err)) != XF_OK)
             goto done;
-        /* normalised conformal: the chosen forecast's errors over again, in
-         * units of the pretraining head's predicted spread at each origin */
+        /* normalised conformal: the chosen forecast's errors in units of the
+         * pretraining head's predicted spread at each origin (as a forecast
+         * with h->zs_width computes them, to rounding) */
         if (xf__encoder_phead_has_spread(enc)) {
-            size_t nr2 = 0;
+            size_t r, k2;
             h->zs_width = 1;
-            if ((rc = xf__head_origin_errors(h, panel, ser, org, late, nr, o.n_threads, res, &nr2,
-                                             err)) != XF_OK)
-                goto done;
-            nr = nr2;
+            for (r = 0; r < nr; r++)
+                for (k2 = 0; k2 < H; k2++)
+                    res[r * H + k2] *= unit[r];
         }
         if ((rc = xf__head_calibrate(h, res, late, nr, err)) != XF_OK)
             goto done;
@@ -210,5 +211,6 @@ done:
     free(org);
     free(late);
     free(res);
+    free(unit);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <xfcast.h>
 
 #include "encoder_internal.h"
+#include "head_internal.h"
 #include "pretrain_head.h"
 #include "testutil.h"
 
@@ -438,6 +439,62 @@ done:
     xf_encoder_free(eq);
 }
 
+/* The zero-shot fit calibrates in one pass: each calibration origin's
+ * errors in window-scale units (the point forecast is chosen in them) times
+ * the origin's `unit` (xf__head_origin_errors) are its errors in units of
+ * the predicted spread, the ones a head with zs_width computes directly. */
+static void test_zeroshot_units(void)
+{
+    enum { N = 24 * 40, H = 24, M = 40 };
+    const double q[3] = {0.1, 0.5, 0.9};
+    xf_encoder *e = snaive_encoder(q, 3, 1.0f);
+    xf_panel *panel = NULL;
+    xf_head *h = NULL;
+    xf_head_options ho;
+    xf_error err;
+    double y[N], res0[M * H], res1[M * H], unit[M];
+    size_t ser[2][M], org[2][M], n0 = 0, n1 = 0, i, k;
+    unsigned char late[2][M];
+    double worst = 0;
+    if (e == NULL)
+        return;
+    panel = hourly_panel(N, 4.0, y);
+    xf_head_options_init(&ho);
+    ho.horizon = H;
+    CHECK_MSG(xf_head_zeroshot(panel, e, &ho, &h, &err) == XF_OK, "%s", err.message);
+    if (h == NULL)
+        goto done;
+    CHECK(h->zs_width == 1);
+    for (i = 0; i < M; i++) {
+        ser[0][i] = ser[1][i] = 0;
+        org[0][i] = org[1][i] = N - H - 7 * i;
+        late[0][i] = late[1][i] = 0;
+    }
+    CHECK(xf__head_origin_errors(h, panel, ser[1], org[1], late[1], M, 1, res1, NULL, &n1, &err) ==
+          XF_OK);
+    h->zs_width = 0; /* window-scale units, as the fit's one pass */
+    CHECK(xf__head_origin_errors(h, panel, ser[0], org[0], late[0], M, 1, res0, unit, &n0, &err) ==
+          XF_OK);
+    h->zs_width = 1;
+    CHECK_INT(n0, M);
+    CHECK_INT(n1, M);
+    for (i = 0; i < n0 && i < n1; i++) {
+        CHECK(isfinite(unit[i]) && unit[i] > 0);
+        for (k = 0; k < H; k++)
+            worst = fmax(worst, fabs(res0[i * H + k] * unit[i] - res1[i * H + k]) /
+                                    (1.0 + fabs(res1[i * H + k])));
+    }
+    printf("zero-shot calibration in one pass: max |error x unit - error in spread units| %.2e "
+           "(unit %.4g)\n",
+           worst, unit[0]);
+    CHECK(worst < 1e-9);
+    CHECK(fabs(unit[0] - 1.0) > 1e-3); /* the spread is not the window's scale here */
+done:
+    xf_head_free(h);
+    xf_panel_free(panel);
+    xf_encoder_free(e);
+}
+
 int main(void)
 {
     test_inputs();
@@ -445,5 +502,6 @@ int main(void)
     test_forward();
     test_zeroshot_head();
     test_zeroshot_width();
+    test_zeroshot_units();
     return tu_report("test_pretrain_head");
 }
