@@ -61,16 +61,8 @@
 #include <string.h>
 
 #include "activ.h"
+#include "kernel_cpu.h"
 #include "nn.h"
-
-/* x86-64 with GCC or clang: AVX2+FMA and AVX-512 instances, chosen at run
- * time by the CPU's features (both compilers have the target attribute and
- * __builtin_cpu_supports) */
-#if defined(__GNUC__) && defined(__x86_64__)
-#define XF_GRU_X86_CLONES 1
-#else
-#define XF_GRU_X86_CLONES 0
-#endif
 
 #define XF_GRU_VMAX 16 /* widest vector of any instance, in floats */
 #define XF_GRU_RMAX 8  /* most windows per block of any instance */
@@ -97,7 +89,7 @@ size_t xf__gru_infer_scratch_size(const xf__gru *g, size_t b)
     return n + (size_t)g->n_layers * 2 * bp * hp + XF_GRU_VMAX;
 }
 
-#if XF_GRU_X86_CLONES
+#if XF_KERNEL_X86_CLONES
 static float *align64(float *p)
 {
     uintptr_t a = (uintptr_t)p;
@@ -159,12 +151,7 @@ static void pack_layer(const xf__gru *g, int l, const float *p, size_t v, size_t
 
 int xf__gru_infer_available(void)
 {
-#if XF_GRU_X86_CLONES
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return 0;
-#endif
+    return xf__kernel_isa() != XF__ISA_NONE;
 }
 
 int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, size_t t, float *emb,
@@ -172,16 +159,16 @@ int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, si
 {
     if (b == 0 || t == 0)
         return 1;
-#if XF_GRU_X86_CLONES
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
-        __builtin_cpu_supports("fma")) {
+#if XF_KERNEL_X86_CLONES
+    switch (xf__kernel_isa()) {
+    case XF__ISA_AVX512:
         gru_infer_avx512(g, p, x, b, t, emb, scratch);
         return 1;
-    }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    case XF__ISA_AVX2:
         gru_infer_avx2(g, p, x, b, t, emb, scratch);
         return 1;
+    default:
+        break;
     }
 #else
     (void)g, (void)p, (void)x, (void)emb, (void)scratch;
@@ -191,33 +178,12 @@ int xf__gru_infer(const xf__gru *g, const float *p, const float *x, size_t b, si
 
 #else /* XF_GRU_KERNEL_INSTANCE: one instance of the kernel (KSUFFIX, KVB bytes, KR rows) */
 
-typedef float KNAME(vf) __attribute__((vector_size(KVB)));
-typedef int32_t KNAME(vi) __attribute__((vector_size(KVB)));
-typedef uint32_t KNAME(vu) __attribute__((vector_size(KVB)));
-
-/* Loads and stores through memcpy: no alignment or aliasing assumptions
- * (the data are aligned anyway, and this compiles to plain vector moves). */
-static inline KTARGET KNAME(vf) KNAME(vload)(const float *p)
-{
-    KNAME(vf) v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline KTARGET void KNAME(vstore)(float *p, KNAME(vf) v)
-{
-    memcpy(p, &v, sizeof v);
-}
+#include "kernel_vec.h"
 
 /* m ? a : b, lane by lane (m: all ones or all zeros per lane) */
 static inline KTARGET KNAME(vf) KNAME(vsel)(KNAME(vi) m, KNAME(vf) a, KNAME(vf) b)
 {
     return (KNAME(vf))((m & (KNAME(vi))a) | (~m & (KNAME(vi))b));
-}
-
-static inline KTARGET KNAME(vf) KNAME(vsplat)(float c)
-{
-    return (KNAME(vf)){0} + c;
 }
 
 /* exp(x) for x in [-87, 87]: exp_core of activ.c, lane by lane */

@@ -45,13 +45,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kernel_cpu.h"
 #include "nn.h"
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#define XF_TCN_X86_CLONES 1
-#else
-#define XF_TCN_X86_CLONES 0
-#endif
 
 #define XF_TCN_CMULT 32 /* channels are padded to a multiple of the widest panel */
 #define XF_TCN_VMAX 16  /* widest vector of any instance, in floats */
@@ -81,7 +76,7 @@ size_t xf__tcn_infer_scratch_size(const xf__tcn *m, size_t t)
     return packed_size(m, cp) + cp + 3 * t * cp + XF_TCN_VMAX;
 }
 
-#if XF_TCN_X86_CLONES
+#if XF_KERNEL_X86_CLONES
 static float *align64(float *p)
 {
     uintptr_t a = (uintptr_t)p;
@@ -147,12 +142,7 @@ static void pack_all(const xf__tcn *m, const float *p, size_t cp, size_t pw, flo
 
 int xf__tcn_infer_available(void)
 {
-#if XF_TCN_X86_CLONES
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    return 0;
-#endif
+    return xf__kernel_isa() != XF__ISA_NONE;
 }
 
 int xf__tcn_infer(const xf__tcn *m, const float *p, const float *x, size_t b, size_t t, float *emb,
@@ -160,16 +150,16 @@ int xf__tcn_infer(const xf__tcn *m, const float *p, const float *x, size_t b, si
 {
     if (b == 0 || t == 0)
         return 1;
-#if XF_TCN_X86_CLONES
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") &&
-        __builtin_cpu_supports("fma")) {
+#if XF_KERNEL_X86_CLONES
+    switch (xf__kernel_isa()) {
+    case XF__ISA_AVX512:
         tcn_infer_avx512(m, p, x, b, t, emb, scratch);
         return 1;
-    }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    case XF__ISA_AVX2:
         tcn_infer_avx2(m, p, x, b, t, emb, scratch);
         return 1;
+    default:
+        break;
     }
 #else
     (void)m, (void)p, (void)x, (void)emb, (void)scratch;
@@ -179,20 +169,7 @@ int xf__tcn_infer(const xf__tcn *m, const float *p, const float *x, size_t b, si
 
 #else /* XF_TCN_KERNEL_INSTANCE: one instance of the kernel (KSUFFIX, KVB bytes, KR rows) */
 
-typedef float KNAME(vf) __attribute__((vector_size(KVB)));
-typedef uint32_t KNAME(vu) __attribute__((vector_size(KVB)));
-
-static inline KTARGET KNAME(vf) KNAME(vload)(const float *p)
-{
-    KNAME(vf) v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline KTARGET void KNAME(vstore)(float *p, KNAME(vf) v)
-{
-    memcpy(p, &v, sizeof v);
-}
+#include "kernel_vec.h"
 
 /* max(v, 0) as tcn.c's relu: the lanes whose sign bit is set become +0
  * (sign 1: mask 0; sign 0: mask all ones; unsigned, so well defined) */
