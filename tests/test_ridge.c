@@ -35,6 +35,47 @@ static double nrand(void)
 #define P 7
 #define Q 3
 
+/* The reference: GSL's standard-form ridge (gsl_multifit_linear_solve,
+ * min |y~ - Zc|^2 + (lam n) |c|^2) on the standardised columns of x, each
+ * multiplied by colw[j] (NULL: 1), and centred targets; wref [Q][P] gets
+ * the weights on the raw features, c_j colw_j / sd_j, and mu [P] the
+ * feature means. */
+static void gsl_reference(const double *x, const double *y, const double *colw, double lam,
+                          double *wref, double *mu)
+{
+    gsl_matrix *Z = gsl_matrix_alloc(N, P);
+    gsl_vector *yy = gsl_vector_alloc(N), *c = gsl_vector_alloc(P);
+    gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(N, P);
+    double sd[P], rnorm, snorm;
+    size_t i, j, k;
+    for (j = 0; j < P; j++) {
+        double s1 = 0, s2 = 0, wj = colw ? colw[j] : 1.0;
+        for (i = 0; i < N; i++) {
+            s1 += x[i * P + j];
+            s2 += x[i * P + j] * x[i * P + j];
+        }
+        mu[j] = s1 / N;
+        sd[j] = sqrt(s2 / N - mu[j] * mu[j]);
+        for (i = 0; i < N; i++)
+            gsl_matrix_set(Z, i, j, (x[i * P + j] - mu[j]) / sd[j] * wj);
+    }
+    gsl_multifit_linear_svd(Z, ws);
+    for (k = 0; k < Q; k++) {
+        double ybar = 0;
+        for (i = 0; i < N; i++)
+            ybar += y[i * Q + k] / N;
+        for (i = 0; i < N; i++)
+            gsl_vector_set(yy, i, y[i * Q + k] - ybar);
+        CHECK(gsl_multifit_linear_solve(sqrt(lam * N), Z, yy, c, &rnorm, &snorm, ws) == 0);
+        for (j = 0; j < P; j++)
+            wref[k * P + j] = gsl_vector_get(c, j) * (colw ? colw[j] : 1.0) / sd[j];
+    }
+    gsl_matrix_free(Z);
+    gsl_vector_free(yy);
+    gsl_vector_free(c);
+    gsl_multifit_linear_free(ws);
+}
+
 /* Column weights (colw): feature j's penalty is the common one over
  * colw[j]^2, i.e. GSL's standard-form ridge on the standardised columns
  * multiplied by colw; a zero weight drops the feature; NULL and all-1
@@ -46,11 +87,8 @@ static void test_colw(const xf__ridge_stats *s0, const double *x, const double *
     xf__ridge_stats s = *s0;
     xf__ridge_model m, m1, m0;
     xf_error err;
-    double lam[1] = {0.2}, mu[P], sd[P], maxdiff = 0, rnorm, snorm;
-    gsl_matrix *Z = gsl_matrix_alloc(N, P);
-    gsl_vector *yy = gsl_vector_alloc(N), *c = gsl_vector_alloc(P);
-    gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(N, P);
-    size_t i, j, k;
+    double lam[1] = {0.2}, mu[P], wref[Q * P], maxdiff = 0;
+    size_t j, k;
     s.colw = w;
     CHECK(xf__ridge_fit(&s, NULL, lam, 1, 1, &m, &err) == XF_OK);
     s.colw = one;
@@ -59,27 +97,10 @@ static void test_colw(const xf__ridge_stats *s0, const double *x, const double *
     CHECK(xf__ridge_fit(&s, NULL, lam, 1, 1, &m0, &err) == XF_OK);
     for (j = 0; j < P * Q; j++)
         CHECK(m1.w[j] == m0.w[j]);
-    for (j = 0; j < P; j++) {
-        double s1 = 0, s2 = 0;
-        for (i = 0; i < N; i++) {
-            s1 += x[i * P + j];
-            s2 += x[i * P + j] * x[i * P + j];
-        }
-        mu[j] = s1 / N;
-        sd[j] = sqrt(s2 / N - mu[j] * mu[j]);
-        for (i = 0; i < N; i++)
-            gsl_matrix_set(Z, i, j, (x[i * P + j] - mu[j]) / sd[j] * w[j]);
-    }
-    gsl_multifit_linear_svd(Z, ws);
+    gsl_reference(x, y, w, lam[0], wref, mu);
     for (k = 0; k < Q; k++) {
-        double ybar = 0;
-        for (i = 0; i < N; i++)
-            ybar += y[i * Q + k] / N;
-        for (i = 0; i < N; i++)
-            gsl_vector_set(yy, i, y[i * Q + k] - ybar);
-        CHECK(gsl_multifit_linear_solve(sqrt(lam[0] * N), Z, yy, c, &rnorm, &snorm, ws) == 0);
         for (j = 0; j < P; j++)
-            maxdiff = fmax(maxdiff, fabs(m.w[k * P + j] - gsl_vector_get(c, j) * w[j] / sd[j]));
+            maxdiff = fmax(maxdiff, fabs(m.w[k * P + j] - wref[k * P + j]));
         CHECK(m.w[k * P + 4] == 0.0); /* weight 0: dropped */
     }
     printf("ridge with column weights vs gsl on weighted columns: max |w diff| %.3g\n", maxdiff);
@@ -87,10 +108,6 @@ static void test_colw(const xf__ridge_stats *s0, const double *x, const double *
     xf__ridge_model_free(&m);
     xf__ridge_model_free(&m1);
     xf__ridge_model_free(&m0);
-    gsl_matrix_free(Z);
-    gsl_vector_free(yy);
-    gsl_vector_free(c);
-    gsl_multifit_linear_free(ws);
 }
 
 /* Ridge shrunk toward a prior W0, b0: the residual statistics computed
@@ -275,35 +292,10 @@ int main(void)
 
     /* GSL on standardised, centred data: min |y - Zc|^2 + (lam n) |c|^2 */
     {
-        gsl_matrix *Z = gsl_matrix_alloc(N, P);
-        gsl_vector *yy = gsl_vector_alloc(N), *c = gsl_vector_alloc(P);
-        gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(N, P);
-        double mu[P], sd[P], rnorm, snorm, maxdiff = 0;
-        for (j = 0; j < P; j++) {
-            double s1 = 0, s2 = 0;
-            for (i = 0; i < N; i++) {
-                s1 += x[i * P + j];
-                s2 += x[i * P + j] * x[i * P + j];
-            }
-            mu[j] = s1 / N;
-            sd[j] = sqrt(s2 / N - mu[j] * mu[j]);
-            for (i = 0; i < N; i++)
-                gsl_matrix_set(Z, i, j, (x[i * P + j] - mu[j]) / sd[j]);
-        }
-        gsl_multifit_linear_svd(Z, w);
-        for (k = 0; k < Q; k++) {
-            double ybar = 0;
-            for (i = 0; i < N; i++)
-                ybar += y[i * Q + k] / N;
-            for (i = 0; i < N; i++)
-                gsl_vector_set(yy, i, y[i * Q + k] - ybar);
-            CHECK(gsl_multifit_linear_solve(sqrt(lam[0] * N), Z, yy, c, &rnorm, &snorm, w) == 0);
-            for (j = 0; j < P; j++) {
-                double d = fabs(m.w[k * P + j] - gsl_vector_get(c, j) / sd[j]);
-                if (d > maxdiff)
-                    maxdiff = d;
-            }
-        }
+        double mu[P], wref[Q * P], maxdiff = 0;
+        gsl_reference(x, y, NULL, lam[0], wref, mu);
+        for (j = 0; j < Q * P; j++)
+            maxdiff = fmax(maxdiff, fabs(m.w[j] - wref[j]));
         printf("ridge vs gsl_multifit_linear_solve: max |w diff| %.3g\n", maxdiff);
         CHECK(maxdiff < 1e-9);
         /* the mean correction is penalised as the weights are:
@@ -317,10 +309,6 @@ int main(void)
                 want -= mu[j] * m.w[k * P + j];
             CHECK_NEAR(m.b[k], want, 1e-9 * (1.0 + fabs(want)));
         }
-        gsl_matrix_free(Z);
-        gsl_vector_free(yy);
-        gsl_vector_free(c);
-        gsl_multifit_linear_free(w);
     }
     /* with a tiny penalty the fit recovers the true coefficients */
     xf__ridge_model_free(&m);
