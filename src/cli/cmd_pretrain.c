@@ -161,6 +161,12 @@ static void on_progress(const xf_pretrain_status *st, void *user)
             pc->bar_open = 0;
         }
         fflush(stderr);
+    } else if (pc->mode == 2 && st->is_eval && isnan(st->train_loss)) {
+        /* the validation before the first step of this process (a start or
+         * a resume): no training loss or speed to report yet */
+        fprintf(stderr, "xfcast pretrain: step %lld/%lld valid_mse %.5f naive_mse %.5f%s lr %.2e\n",
+                (long long)st->step, (long long)st->steps, st->valid_loss, st->valid_naive,
+                snaive_text(st, sn, sizeof sn), st->lr);
     } else if (pc->mode == 2 && st->is_eval) {
         fprintf(stderr,
                 "xfcast pretrain: step %lld/%lld loss %.5f valid_mse %.5f naive_mse %.5f%s "
