@@ -277,7 +277,7 @@ static const xf_option table[] = {
              "looked up in $XFCAST_MODELS, the installed models\n"
              "directory and the source tree. Zero-shot (forecast\n"
              "without --head, backtest --zero-shot): one encoder\n"
-             "with a pretraining head, default tcn-v2",
+             "with a pretraining head, default tcn-v3",
      .not_in_head = "the head records each encoder's own name and fingerprint "
                     "(encoder.N.*), which need not be the name or path given",
      .hash = XF_OPT_HASH_RAW,

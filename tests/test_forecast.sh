@@ -145,7 +145,7 @@ run 1 "$XFCAST" forecast "$D/taylor-halfhourly.csv" --head "$T/taylor.xfm" --hor
 err_has "the head forecasts 1..48 steps"
 # zero-shot beyond the pretraining horizon
 run 1 "$XFCAST" forecast "$D/taylor-halfhourly.csv" --horizon 337
-err_has "the zero-shot head of 'tcn-v2' forecasts at most 336 steps"
+err_has "the zero-shot head of 'tcn-v3' forecasts at most 336 steps"
 run 1 "$XFCAST" forecast "$D/taylor-halfhourly.csv" --horizon 65 --encoder gru-base
 err_has "at most 64 steps"
 # columns that differ from the fitted ones: a conflict with the head's data spec

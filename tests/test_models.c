@@ -21,8 +21,8 @@ static void check_model(const char *srcdir, const char *name, xf_arch arch, int6
     xf_encoder_workspace *ws = NULL;
     xf_error err;
     const char *s;
-    int64_t steps, batch;
-    double valid, naive;
+    int64_t steps = 0, batch = 0;
+    double valid = NAN, naive = NAN;
     size_t T, H, i, k, n_win = 20;
     float *win, *fc;
     double se = 0, sn = 0;
@@ -81,10 +81,11 @@ static void check_model(const char *srcdir, const char *name, xf_arch arch, int6
     free(fc);
 }
 
-/* tcn-v2 (issue 14): a seasonal pretraining head of 5 quantiles over two
- * weeks of hourly steps, so that zero-shot forecasts cover a week of hourly
- * data and their intervals scale with its predicted spread */
-static void check_v2(const char *srcdir)
+/* tcn-v2 and tcn-v3 (issue 14): a seasonal pretraining head of 5
+ * quantiles over two weeks of hourly steps, so that zero-shot forecasts
+ * cover a week of hourly data and their intervals scale with its predicted
+ * spread; tcn-v3 also reads the seasonal difference (3 input channels) */
+static void check_seasonal(const char *srcdir, const char *name, int n_inputs)
 {
     static const double want[5] = {0.025, 0.1, 0.5, 0.9, 0.975};
     char path[1024], key[64];
@@ -93,11 +94,12 @@ static void check_v2(const char *srcdir)
     int64_t nq = 0;
     double q;
     int i;
-    snprintf(path, sizeof path, "%s/models/tcn-v2.xfm", srcdir);
+    snprintf(path, sizeof path, "%s/models/%s.xfm", srcdir, name);
     CHECK_MSG(xf_encoder_load(path, &e, &err) == XF_OK, "%s", err.message);
     if (e == NULL)
         return;
-    CHECK_STR(xf_encoder_name(e), "tcn-v2");
+    CHECK_STR(xf_encoder_name(e), name);
+    CHECK_INT(xf_encoder_get_config(e)->n_inputs, n_inputs);
     CHECK(xf_encoder_head_kind(e) == XF_ENCODER_HEAD_SEASONAL);
     CHECK_INT(xf_encoder_horizon(e), 336);
     CHECK(xf_xfm_get_i64(xf_encoder_meta(e), "pretrain.n_quantiles", &nq, NULL) == XF_OK &&
@@ -129,7 +131,11 @@ int main(void)
     /* v2: 10x the windows of tcn-base (issue 14), a seasonal quantile head */
     check_model(srcdir, "tcn-v2.xfm", XF_ARCH_TCN, 40000000, xf_dataset_series_values(ds, 0),
                 xf_dataset_series_length(ds, 0));
-    check_v2(srcdir);
+    check_seasonal(srcdir, "tcn-v2", 2);
+    /* v3: v2's recipe with the seasonal difference as a third input */
+    check_model(srcdir, "tcn-v3.xfm", XF_ARCH_TCN, 40000000, xf_dataset_series_values(ds, 0),
+                xf_dataset_series_length(ds, 0));
+    check_seasonal(srcdir, "tcn-v3", 3);
     xf_dataset_free(ds);
     return tu_report("test_models");
 }

@@ -766,13 +766,13 @@ def _long_with_covariates(df: "pd.DataFrame", covs: Sequence[str]) -> "pd.DataFr
 
 # ---------------------------------------------------------------- zero-shot
 
-def zero_shot(df: DataLike, horizon: Optional[int] = None, encoder: str = "tcn-v2",
+def zero_shot(df: DataLike, horizon: Optional[int] = None, encoder: str = "tcn-v3",
               levels: Optional[Sequence[float]] = (80, 95), id_col: str = "unique_id",
               time_col: str = "ds", target_col: str = "y", freq: Any = None,
               start: Any = None, **options: Any) -> "pd.DataFrame":
     """Forecast with an encoder's pretraining head, no fitting (``xfcast
     forecast`` without --head; at most the pretraining horizon: 336 steps for
-    tcn-v2, 64 for gru-base and tcn-base), intervals calibrated on
+    tcn-v2 and tcn-v3, 64 for gru-base and tcn-base), intervals calibrated on
     the series' own recent errors.  Returns the DataFrame of predict."""
     data = _panel(df, id_col=id_col, time_col=time_col, target_col=target_col, freq=freq,
                   start=start)

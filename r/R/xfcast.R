@@ -94,7 +94,7 @@ xfcast <- function(y, h = NULL, domain = "generic", encoders = c("gru-base", "tc
 }
 
 # Zero-shot: forecast with an encoder's pretraining head.
-xfcast_zero_shot <- function(y, h = NULL, encoder = "tcn-v2", level = c(80, 95),
+xfcast_zero_shot <- function(y, h = NULL, encoder = "tcn-v3", level = c(80, 95),
                              time = NULL, ...) {
     fit <- .xf_fit(y, h, NULL, encoder[1], TRUE, level, NULL, time, list(...), TRUE)
     fc <- forecast.xfcast(fit, h = h)

@@ -83,7 +83,7 @@ void cli_json_string(FILE *fp, const char *s);
 /* The encoder of zero-shot forecasts (forecast without --head, backtest
  * --zero-shot) when --encoder is not given: the v2 TCN, whose seasonal
  * pretraining head forecasts quantiles of up to 336 steps. */
-#define CLI_ZEROSHOT_ENCODER "tcn-v2"
+#define CLI_ZEROSHOT_ENCODER "tcn-v3"
 
 /* Options and state shared by fit, forecast and backtest. */
 typedef struct cli_model {
