@@ -89,11 +89,7 @@ fi
 RESULTS=$(results_file bench/run_transfer.sh)
 
 # ------------------------------------------------------------ the machine
-NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-CPU=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-[ -n "$CPU" ] || CPU=$(uname -m)
-MEM_G=$(free -g 2>/dev/null | awk '/^Mem:/ {print $2}' || true)
-[ -n "$MEM_G" ] || MEM_G='?'
+machine_facts
 OS=$(uname -srm)
 DATE=$(date -u)
 LOAD=$(awk '{print $1 ", " $2 ", " $3}' /proc/loadavg 2>/dev/null || echo '?')
@@ -116,6 +112,7 @@ model_line() {
         if (a == "gru") shape = sprintf("GRU %s x %s", g("encoder.n_layers"), g("encoder.n_hidden"))
         else if (a == "tcn") shape = sprintf("TCN %s channels x %s blocks, kernel %s", g("encoder.n_channels"), g("encoder.n_blocks"), g("encoder.kernel_size"))
         else shape = a
+        if (g("encoder.n_inputs") == 3) shape = shape ", inputs value + mask + seasonal difference"
         vm = g("pretrain.valid_mse"); vn = g("pretrain.valid_naive_mse")
         if (vm != "?") vm = sprintf("%.4f", vm)
         if (vn != "?") vn = sprintf("%.4f", vn)
@@ -161,7 +158,7 @@ t1=$(date +%s)
     [ -z "${XF_TRANSFER_NOTE:-}" ] || { echo "**$XF_TRANSFER_NOTE**"; echo; }
     echo "- Command: \`$CMD\`"
     echo "- Date: $DATE"
-    echo "- Machine: $NPROC CPUs (nproc), $CPU, $MEM_G GiB RAM (free -g); $OS; load average at start $LOAD; BLAS threads: $THREADS"
+    echo "- Machine: $NPROC CPUs (nproc), $CPU, CPU vector flags: $ISA, $MEM_G GiB RAM (free -g); $OS; load average at start $LOAD; BLAS threads: $THREADS"
     echo "- Software: ${XF_VER:-xfcast ?}, CFLAGS \`${MK_CFLAGS:-?}\`${MK_SAN:+, sanitizers \`$MK_SAN\` (times not representative)}"
     echo "- Total runtime: $((t1 - t0)) s"
     for m in "$@"; do
