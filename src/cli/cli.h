@@ -81,8 +81,9 @@ void cli_json_string(FILE *fp, const char *s);
 
 #define CLI_MAX_COV 16
 /* The encoder of zero-shot forecasts (forecast without --head, backtest
- * --zero-shot) when --encoder is not given: the v2 TCN, whose seasonal
- * pretraining head forecasts quantiles of up to 336 steps. */
+ * --zero-shot) when --encoder is not given: tcn-v3, the v2 TCN recipe with
+ * the seasonal difference as a third input, whose seasonal pretraining head
+ * forecasts quantiles of up to 336 steps. */
 #define CLI_ZEROSHOT_ENCODER "tcn-v3"
 
 /* Options and state shared by fit, forecast and backtest. */

@@ -22,7 +22,7 @@ const char cmd_forecast_usage[] =
     "--head, forecast zero-shot with the pretraining head of an encoder\n"
     "(--encoder, default " CLI_ZEROSHOT_ENCODER "; at most its pretraining horizon, 336\n"
     "steps for tcn-v2 and tcn-v3, 64 for gru-base and tcn-base), alone or blended\n"
-    "naive, seasonal naive or the local window model, whichever had the\n"
+    "with naive, seasonal naive or the local window model, whichever had the\n"
     "lowest error on the series' last origins (--baseline none: the\n"
     "pretraining head alone), with intervals calibrated on the series' own\n"
     "recent errors. Nothing is fitted on the series. Rows after a series' last\n"
